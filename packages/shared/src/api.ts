@@ -1,0 +1,146 @@
+import { AreaLevel, ResidentGroup, Role, SchoolType } from './enums';
+
+/** Tokens returned by every login and by refresh. */
+export interface TokenPair {
+  accessToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  refreshToken: string;
+  user: CurrentUser;
+}
+
+export interface CurrentUser {
+  id: string;
+  role: Role;
+  displayName: string;
+  /** Residents: whether the one-time profile binding is done. */
+  profileBound: boolean;
+  /** Teachers: their school. */
+  school: { id: number; name: string } | null;
+  /** Admins: the area node they manage (super-admins: the district). */
+  area: { id: number; name: string; level: AreaLevel } | null;
+  wechatLinked: boolean;
+}
+
+/** POST /api/auth/wechat/login */
+export interface WechatLoginRequest {
+  code: string;
+}
+
+/** POST /api/auth/password/login */
+export interface PasswordLoginRequest {
+  username: string;
+  password: string;
+}
+
+/** POST /api/auth/refresh */
+export interface RefreshRequest {
+  refreshToken: string;
+}
+
+/** GET /api/auth/demo/accounts — only while the demo switch is on. */
+export interface DemoAccount {
+  /** Pass as `userId` to POST /api/auth/demo/login; "new-resident" makes a fresh unbound resident. */
+  userId: string;
+  role: Role;
+  label: string;
+  description: string;
+}
+
+/** PUT /api/me/profile — the one-time binding. */
+export interface BindProfileRequest {
+  realName: string;
+  phone: string;
+  idNumber?: string;
+  /** YYYY-MM-DD; must agree with the ID number when one is given. */
+  birthDate: string;
+  communityId: number;
+  groups: ResidentGroup[];
+}
+
+/** GET /api/me/profile — the owner sees their own numbers masked too. */
+export interface ResidentProfile {
+  realName: string;
+  phoneMasked: string;
+  idNumberMasked: string | null;
+  birthDate: string;
+  age: number;
+  isSenior: boolean;
+  community: AreaSummary;
+  street: AreaSummary;
+  groups: ResidentGroup[];
+  boundAt: string;
+}
+
+export interface AreaSummary {
+  id: number;
+  name: string;
+  level: AreaLevel;
+}
+
+/** GET /api/areas/tree */
+export interface AreaNode extends AreaSummary {
+  code: string;
+  parentId: number | null;
+  children: AreaNode[];
+}
+
+/** GET /api/areas/:id/population?year= and PUT the same path with this body. */
+export interface PopulationFigures {
+  year: number;
+  residentTotal: number;
+  aged60Plus: number;
+  under18: number;
+  employed: number;
+  migrantWorkers: number;
+  unemployed: number;
+  ruralLabor: number;
+}
+
+export interface PopulationRow extends PopulationFigures {
+  area: AreaSummary;
+  updatedAt: string;
+}
+
+export interface SchoolSummary {
+  id: number;
+  name: string;
+  type: SchoolType;
+  area: AreaSummary;
+  address: string | null;
+}
+
+export interface VenueRoom {
+  id: number;
+  name: string;
+  capacity: number;
+}
+
+export interface VenueSummary {
+  id: number;
+  name: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  capacity: number;
+  area: AreaSummary;
+  schoolId: number | null;
+  rooms: VenueRoom[];
+}
+
+/** GET /api/admin/residents — masked, always. */
+export interface ResidentListItem {
+  userId: string;
+  realNameMasked: string;
+  phoneMasked: string;
+  idNumberMasked: string | null;
+  age: number;
+  community: AreaSummary;
+  groups: ResidentGroup[];
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
+  nextCursor: string | null;
+}

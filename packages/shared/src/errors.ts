@@ -1,0 +1,38 @@
+/**
+ * Every error the API returns has this shape. `code` is stable English for programs;
+ * `message` is plain Chinese for the person in front of the screen.
+ */
+export interface ApiError {
+  code: string;
+  message: string;
+  /** Field-level problems of a rejected request, each already in Chinese. */
+  details?: string[];
+}
+
+export const ErrorCode = {
+  ValidationFailed: 'validation_failed',
+  Unauthenticated: 'unauthenticated',
+  TokenExpired: 'token_expired',
+  Forbidden: 'forbidden',
+  OutOfScope: 'out_of_scope',
+  NotFound: 'not_found',
+  Conflict: 'conflict',
+  TooManyRequests: 'too_many_requests',
+  PayloadTooLarge: 'payload_too_large',
+  ServiceUnavailable: 'service_unavailable',
+  Internal: 'internal_error',
+  WechatCodeInvalid: 'wechat_code_invalid',
+  WechatUnavailable: 'wechat_unavailable',
+  BadCredentials: 'bad_credentials',
+  RefreshTokenInvalid: 'refresh_token_invalid',
+  RefreshTokenReused: 'refresh_token_reused',
+  ProfileAlreadyBound: 'profile_already_bound',
+  ProfileNotBound: 'profile_not_bound',
+  PhoneTaken: 'phone_taken',
+  IdNumberTaken: 'id_number_taken',
+  UnknownCommunity: 'unknown_community',
+  DemoDisabled: 'demo_disabled',
+  PopulationInvalid: 'population_invalid',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,5 @@
+export * from './enums';
+export * from './errors';
+export * from './api';
+export * from './idcard';
+export * from './age';
