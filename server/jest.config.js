@@ -1,0 +1,8 @@
+/** Unit tests beside the code; what touches data runs against real PostgreSQL (see src/test-support). */
+module.exports = {
+  rootDir: 'src',
+  testEnvironment: 'node',
+  testRegex: '\\.spec\\.ts$',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json', isolatedModules: true }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};

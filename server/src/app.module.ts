@@ -1,0 +1,78 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AreasModule } from './areas/areas.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { LOGIN_THROTTLE } from './auth/login-throttle';
+import { AccessAudit } from './common/access-audit';
+import { AccessGuard } from './common/access.guard';
+import { ErrorFilter } from './common/error.filter';
+import { loggerOptions } from './common/logging';
+import { SharedThrottlerStorage } from './common/throttler-storage';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source';
+import { DemoModule } from './demo/demo.module';
+import { HealthModule } from './health/health.module';
+import { OptionalRedis, REDIS, RedisModule } from './redis/redis.module';
+import { ResidentsModule } from './residents/residents.module';
+import { SchoolsModule } from './schools/schools.module';
+import { UsersModule } from './users/users.module';
+import { VenuesModule } from './venues/venues.module';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.DATABASE_URL, config.DB_POOL_SIZE), retryAttempts: 3, retryDelay: 1000 }),
+    }),
+    RedisModule,
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig, REDIS],
+      useFactory: (config: AppConfig, redis: OptionalRedis) => ({
+        throttlers: [
+          { name: 'default', ttl: config.THROTTLE_TTL_SECONDS * 1000, limit: config.THROTTLE_LIMIT },
+          {
+            name: 'login',
+            ttl: 60_000,
+            limit: config.LOGIN_THROTTLE_LIMIT,
+            skipIf: (ctx) => Reflect.getMetadata(LOGIN_THROTTLE, ctx.getHandler()) !== true,
+          },
+        ],
+        storage: new SharedThrottlerStorage(redis),
+      }),
+    }),
+    JwtModule.registerAsync({
+      global: true,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.JWT_SECRET,
+        signOptions: { algorithm: 'HS256', expiresIn: config.ACCESS_TOKEN_TTL_SECONDS },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+    DiscoveryModule,
+    AuditModule,
+    HealthModule,
+    AreasModule,
+    SchoolsModule,
+    VenuesModule,
+    UsersModule,
+    AuthModule,
+    ResidentsModule,
+    DemoModule,
+  ],
+  providers: [
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    AccessAudit,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
+import { AreaPopulation } from './area-population.entity';
+import { Area } from './area.entity';
+
+@Injectable()
+export class AreasRepository {
+  constructor(
+    @InjectRepository(Area) private readonly areas: Repository<Area>,
+    @InjectRepository(AreaPopulation) private readonly population: Repository<AreaPopulation>,
+  ) {}
+
+  findById(id: number): Promise<Area | null> {
+    return this.areas.findOneBy({ id });
+  }
+
+  findByIds(ids: number[]): Promise<Area[]> {
+    return ids.length ? this.areas.findBy({ id: In(ids) }) : Promise.resolve([]);
+  }
+
+  findAll(): Promise<Area[]> {
+    return this.areas.find({ order: { path: 'ASC' } });
+  }
+
+  findChildren(parentId: number): Promise<Area[]> {
+    return this.areas.find({ where: { parentId }, order: { code: 'ASC' } });
+  }
+
+  /** Creates a node; its path is its parent's path plus its own new id, in the same statement. */
+  async create(manager: EntityManager, v: Omit<Area, 'id' | 'path' | 'createdAt'>): Promise<Area> {
+    const rows = (await manager.query(
+      `INSERT INTO area (id, code, name, level, parent_id, path, is_rural, latitude, longitude)
+       SELECT n.id, $1, $2, $3, $4, COALESCE(p.path, '/') || n.id || '/', $5, $6, $7
+       FROM (SELECT nextval(pg_get_serial_sequence('area', 'id'))::int AS id) n
+       LEFT JOIN area p ON p.id = $4
+       RETURNING id`,
+      [v.code, v.name, v.level, v.parentId, v.isRural, v.latitude, v.longitude],
+    )) as { id: number }[];
+    return manager.findOneByOrFail(Area, { id: rows[0].id });
+  }
+
+  findPopulation(areaId: number, year: number): Promise<AreaPopulation | null> {
+    return this.population.findOneBy({ areaId, year });
+  }
+
+  findChildrenPopulation(parentId: number, year: number): Promise<AreaPopulation[]> {
+    return this.population
+      .createQueryBuilder('p')
+      .innerJoin(Area, 'a', 'a.id = p.area_id')
+      .where('a.parent_id = :parentId AND p.year = :year', { parentId, year })
+      .orderBy('a.code', 'ASC')
+      .getMany();
+  }
+
+  async upsertPopulation(manager: EntityManager, row: Omit<AreaPopulation, 'updatedAt'>): Promise<AreaPopulation> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(AreaPopulation)
+      .values({ ...row, updatedAt: () => 'now()' })
+      .orUpdate(
+        ['resident_total', 'aged_60_plus', 'under_18', 'employed', 'migrant_workers', 'unemployed', 'rural_labor', 'updated_by', 'updated_at'],
+        ['area_id', 'year'],
+      )
+      .execute();
+    return manager.findOneByOrFail(AreaPopulation, { areaId: row.areaId, year: row.year });
+  }
+}

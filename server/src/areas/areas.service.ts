@@ -1,0 +1,141 @@
+import { AreaLevel, AreaNode, AreaSummary, PopulationFigures, PopulationRow, Role } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../common/access';
+import { AppError } from '../common/app-error';
+import { AuditService } from '../audit/audit.service';
+import { AreaPopulation } from './area-population.entity';
+import { Area } from './area.entity';
+import { AreasRepository } from './areas.repository';
+
+const ADMIN_ROLES = [Role.Admin, Role.SuperAdmin];
+
+export const toSummary = (a: Pick<Area, 'id' | 'name' | 'level'>): AreaSummary => ({ id: a.id, name: a.name, level: a.level });
+
+/** The 三级学习服务网络 and its population base data; also the one place that decides area scope. */
+@Injectable()
+export class AreasService {
+  constructor(
+    private readonly areas: AreasRepository,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The whole tree from the district down, for pickers and drill-down. */
+  async tree(): Promise<AreaNode> {
+    const all = await this.areas.findAll();
+    const nodes = new Map<number, AreaNode>();
+    for (const a of all) nodes.set(a.id, { ...toSummary(a), code: a.code, parentId: a.parentId, children: [] });
+    let root: AreaNode | null = null;
+    for (const a of all) {
+      const node = nodes.get(a.id)!;
+      if (a.parentId === null) root = root ?? node;
+      else nodes.get(a.parentId)?.children.push(node);
+    }
+    for (const node of nodes.values()) node.children.sort((x, y) => x.code.localeCompare(y.code));
+    if (!root) throw AppError.notFound('还没有设置行政区域');
+    return root;
+  }
+
+  /** Used by the demo seed and by tests to build a tree. */
+  createArea(manager: EntityManager, values: Omit<Area, 'id' | 'path' | 'createdAt'>): Promise<Area> {
+    return this.areas.create(manager, values);
+  }
+
+  async get(id: number): Promise<Area> {
+    const area = await this.areas.findById(id);
+    if (!area) throw AppError.notFound('没有找到这个区域');
+    return area;
+  }
+
+  /** The community and the street above it; refuses anything that is not a 社区/村. */
+  async community(id: number): Promise<{ community: Area; street: Area } | null> {
+    const community = await this.areas.findById(id);
+    if (!community || community.level !== AreaLevel.Community || community.parentId === null) return null;
+    const street = await this.areas.findById(community.parentId);
+    return street ? { community, street } : null;
+  }
+
+  /** Whether `area` lies in the subtree of the actor's own node. */
+  covers(actor: Actor, actorArea: Pick<Area, 'path'>, area: Pick<Area, 'path'>): boolean {
+    return ADMIN_ROLES.includes(actor.role) && area.path.startsWith(actorArea.path);
+  }
+
+  /** Admins act only inside their own node's subtree; everyone else not at all. */
+  async assertAdminOf(actor: Actor, areaId: number): Promise<Area> {
+    if (!ADMIN_ROLES.includes(actor.role) || actor.areaId === null) throw AppError.forbidden();
+    const [own, target] = await Promise.all([this.areas.findById(actor.areaId), this.areas.findById(areaId)]);
+    if (!target) throw AppError.notFound('没有找到这个区域');
+    if (!own || !this.covers(actor, own, target)) throw AppError.outOfScope();
+    return target;
+  }
+
+  async population(actor: Actor, areaId: number, year: number): Promise<PopulationRow> {
+    const area = await this.assertAdminOf(actor, areaId);
+    const row = await this.areas.findPopulation(areaId, year);
+    if (!row) throw AppError.notFound(`${area.name}还没有${year}年的人口数据`);
+    return toRow(row, area);
+  }
+
+  async childrenPopulation(actor: Actor, areaId: number, year: number): Promise<PopulationRow[]> {
+    await this.assertAdminOf(actor, areaId);
+    const [rows, children] = await Promise.all([
+      this.areas.findChildrenPopulation(areaId, year),
+      this.areas.findChildren(areaId),
+    ]);
+    const byId = new Map(children.map((c) => [c.id, c]));
+    return rows.map((r) => toRow(r, byId.get(r.areaId)!));
+  }
+
+  async setPopulation(actor: Actor, areaId: number, year: number, figures: Omit<PopulationFigures, 'year'>): Promise<PopulationRow> {
+    const area = await this.assertAdminOf(actor, areaId);
+    const problems = populationProblems(figures);
+    if (problems.length) throw AppError.badRequest(problems[0], problems, 'population_invalid');
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const row = await this.areas.upsertPopulation(manager, { areaId, year, ...figures, updatedBy: actor.userId });
+      await this.audit.record(manager, {
+        actorId: actor.userId,
+        action: 'population.set',
+        targetType: 'area',
+        targetId: String(areaId),
+        areaId,
+        details: { year, ...figures },
+      });
+      return row;
+    });
+    return toRow(saved, area);
+  }
+}
+
+/** Group counts cannot exceed the total; 60+ and under-18 cannot overlap. Same rules as the CHECK constraint. */
+export function populationProblems(f: Omit<PopulationFigures, 'year'>): string[] {
+  const problems: string[] = [];
+  const groups: [keyof typeof f, string][] = [
+    ['aged60Plus', '60岁以上人口'],
+    ['under18', '18岁以下人口'],
+    ['employed', '从业人员'],
+    ['migrantWorkers', '进城务工人员'],
+    ['unemployed', '失业/下岗人员'],
+    ['ruralLabor', '农村劳动力'],
+  ];
+  for (const [key, label] of groups) {
+    if (f[key] > f.residentTotal) problems.push(`${label}不能多于常住人口`);
+  }
+  if (f.aged60Plus + f.under18 > f.residentTotal) problems.push('60岁以上和18岁以下人口加起来不能多于常住人口');
+  return problems;
+}
+
+function toRow(p: AreaPopulation, area: Area): PopulationRow {
+  return {
+    area: toSummary(area),
+    year: p.year,
+    residentTotal: p.residentTotal,
+    aged60Plus: p.aged60Plus,
+    under18: p.under18,
+    employed: p.employed,
+    migrantWorkers: p.migrantWorkers,
+    unemployed: p.unemployed,
+    ruralLabor: p.ruralLabor,
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}

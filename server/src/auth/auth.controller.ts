@@ -1,0 +1,58 @@
+import { CurrentUser, TokenPair } from '@lp/shared';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, Public, Roles } from '../common/access';
+import { CurrentActor } from '../common/actor.decorator';
+import { Role } from '@lp/shared';
+import { AuthService } from './auth.service';
+import { PasswordLoginDto, RefreshDto, WechatLoginDto } from './dto/auth.dto';
+import { LoginThrottle } from './login-throttle';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('wechat/login')
+  @Public()
+  @LoginThrottle()
+  @HttpCode(200)
+  @ApiOperation({ summary: '小程序登录：用 wx.login 的 code 换取登录凭证' })
+  wechatLogin(@Body() dto: WechatLoginDto): Promise<TokenPair> {
+    return this.auth.loginWithWechat(dto.code);
+  }
+
+  @Post('password/login')
+  @Public()
+  @LoginThrottle()
+  @HttpCode(200)
+  @ApiOperation({ summary: '教师、管理员账号密码登录' })
+  passwordLogin(@Body() dto: PasswordLoginDto): Promise<TokenPair> {
+    return this.auth.loginWithPassword(dto.username, dto.password);
+  }
+
+  @Post('refresh')
+  @Public()
+  @LoginThrottle()
+  @HttpCode(200)
+  @ApiOperation({ summary: '用刷新凭证换新的登录凭证（旧的随即作废）' })
+  refresh(@Body() dto: RefreshDto): Promise<TokenPair> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @Public()
+  @HttpCode(204)
+  async logout(@Body() dto: RefreshDto): Promise<void> {
+    await this.auth.logout(dto.refreshToken);
+  }
+
+  @Post('wechat/link')
+  @Roles(Role.Teacher, Role.Admin, Role.SuperAdmin)
+  @LoginThrottle()
+  @HttpCode(200)
+  @ApiOperation({ summary: '教师、管理员绑定微信，之后可在小程序登录' })
+  linkWechat(@CurrentActor() actor: Actor, @Body() dto: WechatLoginDto): Promise<CurrentUser> {
+    return this.auth.linkWechat(actor, dto.code);
+  }
+}

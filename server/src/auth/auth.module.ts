@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '../users/users.module';
+import { WechatModule } from '../wechat/wechat.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { PasswordHasher } from './password-hasher';
+import { RefreshToken } from './refresh-token.entity';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { TokenService } from './token.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([RefreshToken]), UsersModule, WechatModule],
+  controllers: [AuthController],
+  providers: [AuthService, TokenService, PasswordHasher, RefreshTokensRepository],
+  exports: [TokenService, PasswordHasher],
+})
+export class AuthModule {}

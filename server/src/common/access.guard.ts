@@ -1,0 +1,76 @@
+import { ErrorCode, Role } from '@lp/shared';
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { ACCESS_KEY, AccessRule, Actor } from './access';
+import { RequestWithActor } from './actor.decorator';
+import { AppError } from './app-error';
+
+export interface AccessClaims {
+  sub: string;
+  role: Role;
+  sch: number | null;
+  area: number | null;
+}
+
+/**
+ * The global guard: reads the endpoint's declared rule, verifies the bearer token
+ * (HS256 only, pinned in the JWT module) and refuses roles the rule does not name.
+ * Area scope is checked by each service against the actor it is handed.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger(AccessGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [ctx.getHandler(), ctx.getClass()]);
+    const req = ctx.switchToHttp().getRequest<RequestWithActor>();
+    if (!rule) {
+      this.logger.error({ path: req.path }, 'endpoint without an access rule was called');
+      throw AppError.forbidden();
+    }
+    if (rule.kind === 'public') {
+      req.actor = await this.optionalActor(req);
+      return true;
+    }
+    if (rule.kind === 'partner') return true; // partner keys are checked by their own guard
+    const actor = await this.verify(bearer(req));
+    if (!rule.roles.includes(actor.role)) throw AppError.forbidden();
+    req.actor = actor;
+    return true;
+  }
+
+  private async optionalActor(req: RequestWithActor): Promise<Actor | undefined> {
+    const token = bearer(req);
+    if (!token) return undefined;
+    try {
+      return await this.verify(token);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async verify(token: string | null): Promise<Actor> {
+    if (!token) throw AppError.unauthenticated();
+    try {
+      const claims = await this.jwt.verifyAsync<AccessClaims>(token);
+      if (typeof claims.sub !== 'string' || !Object.values(Role).includes(claims.role)) throw new Error('bad claims');
+      return { userId: claims.sub, role: claims.role, schoolId: claims.sch ?? null, areaId: claims.area ?? null };
+    } catch (err) {
+      if (err instanceof TokenExpiredError) throw AppError.unauthenticated('登录已过期，请重新登录', ErrorCode.TokenExpired);
+      throw AppError.unauthenticated('登录信息无效，请重新登录');
+    }
+  }
+}
+
+function bearer(req: RequestWithActor): string | null {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer ([A-Za-z0-9_\-.]{10,2048})$/.exec(header.trim());
+  return match ? match[1] : null;
+}

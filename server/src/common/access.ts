@@ -1,0 +1,32 @@
+import { Role } from '@lp/shared';
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+
+/**
+ * Every endpoint says who may call it, with exactly one of these. An endpoint that says
+ * nothing is refused at boot (see AccessAudit) and, if it slipped through, at request time.
+ */
+export const ACCESS_KEY = 'lp:access';
+
+export type AccessRule = { kind: 'public' } | { kind: 'roles'; roles: Role[] } | { kind: 'partner'; scope: string };
+
+/** Anyone, logged in or not. */
+export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule);
+
+/** Logged-in users with one of these roles. Area scope is then checked by the service. */
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'roles', roles } satisfies AccessRule), ApiBearerAuth());
+
+export const ANY_ROLE = [Role.Resident, Role.Teacher, Role.Admin, Role.SuperAdmin];
+
+/** Any logged-in user. */
+export const Authenticated = () => Roles(...ANY_ROLE);
+
+/** The actor behind a request, from the verified access token. */
+export interface Actor {
+  userId: string;
+  role: Role;
+  schoolId: number | null;
+  /** Admins: the node they manage; super-admins: the district. */
+  areaId: number | null;
+}

@@ -1,0 +1,35 @@
+import { ErrorCode } from '@lp/shared';
+
+/**
+ * The one way a feature refuses something: a stable code, an HTTP status and a
+ * message a resident can read. The exception filter turns it into `{ code, message }`.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | string,
+    message: string,
+    readonly details?: string[],
+  ) {
+    super(message);
+  }
+
+  static badRequest(message: string, details?: string[], code: string = ErrorCode.ValidationFailed): AppError {
+    return new AppError(400, code, message, details);
+  }
+  static unauthenticated(message = '请先登录', code: string = ErrorCode.Unauthenticated): AppError {
+    return new AppError(401, code, message);
+  }
+  static forbidden(message = '您没有权限做这件事', code: string = ErrorCode.Forbidden): AppError {
+    return new AppError(403, code, message);
+  }
+  static outOfScope(message = '这不在您管理的区域内'): AppError {
+    return new AppError(403, ErrorCode.OutOfScope, message);
+  }
+  static notFound(message = '没有找到相关内容', code: string = ErrorCode.NotFound): AppError {
+    return new AppError(404, code, message);
+  }
+  static conflict(message: string, code: string = ErrorCode.Conflict): AppError {
+    return new AppError(409, code, message);
+  }
+}

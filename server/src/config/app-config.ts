@@ -1,0 +1,166 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Everything the server reads from its environment, validated once at boot.
+ * A missing or bad value stops start-up with a message that names the variable.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE = 10;
+
+  /** Unset: one process, rate limits in memory. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL?: string;
+
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /** 32 random bytes, base64: AES-256-GCM key for phone and ID numbers. */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'FIELD_ENCRYPTION_KEY must be 32 bytes in base64 (44 characters)' })
+  FIELD_ENCRYPTION_KEY: string;
+
+  /** Key of the HMAC that lets us look up a phone or ID number without decrypting. */
+  @IsString()
+  @MinLength(32, { message: 'LOOKUP_HASH_KEY must be at least 32 characters' })
+  LOOKUP_HASH_KEY: string;
+
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  WECHAT_API_BASE = 'https://api.weixin.qq.com';
+
+  @IsString()
+  @MinLength(1, { message: 'WECHAT_APP_ID must not be empty' })
+  WECHAT_APP_ID: string;
+
+  @IsString()
+  @MinLength(1, { message: 'WECHAT_APP_SECRET must not be empty' })
+  WECHAT_APP_SECRET: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(30000)
+  WECHAT_TIMEOUT_MS = 5000;
+
+  /** Dev-only: the demo login. Production refuses it. */
+  @Transform(toBool)
+  @IsBoolean()
+  DEMO_MODE = false;
+
+  /** Comma-separated origins allowed to call the API from a browser; the H5 app itself is same-origin. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  /** Folder of the H5 build to serve at /. Unset: miniapp/dist/h5 next to the server. */
+  @IsOptional()
+  @IsString()
+  H5_DIR?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  THROTTLE_TTL_SECONDS = 60;
+
+  /** Requests per client per window on ordinary endpoints. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  THROTTLE_LIMIT = 600;
+
+  /** Login attempts per client per window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_THROTTLE_LIMIT = 20;
+
+  /** Behind a reverse proxy: trust its X-Forwarded-For for client addresses. */
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  corsOrigins(): string[] {
+    return (this.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Validates raw environment values; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const config = plainToInstance(AppConfig, stripEmpty(env), { exposeDefaultValues: true });
+  const problems = validateSync(config, { whitelist: false, skipMissingProperties: false }).flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((msg) => (msg.startsWith(e.property) ? msg : `${e.property}: ${msg}`)),
+  );
+  if (config.isProduction && config.DEMO_MODE) {
+    problems.push('DEMO_MODE: the demo login is a development switch and cannot be on when NODE_ENV=production');
+  }
+  if (config.isProduction && config.WECHAT_API_BASE.startsWith('http://')) {
+    problems.push('WECHAT_API_BASE: production must reach WeChat over https');
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return config;
+}
+
+function stripEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}

@@ -1,0 +1,42 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { Area } from '../areas/area.entity';
+import { AreaPopulation } from '../areas/area-population.entity';
+import { AuditEvent } from '../audit/audit-event.entity';
+import { RefreshToken } from '../auth/refresh-token.entity';
+import { ResidentProfile } from '../residents/resident-profile.entity';
+import { School } from '../schools/school.entity';
+import { User } from '../users/user.entity';
+import { VenueRoom } from '../venues/venue-room.entity';
+import { Venue } from '../venues/venue.entity';
+import { Foundation1763800000000 } from './migrations/1763800000000-Foundation';
+
+export const ENTITIES = [Area, AreaPopulation, School, Venue, VenueRoom, User, ResidentProfile, RefreshToken, AuditEvent];
+export const MIGRATIONS = [Foundation1763800000000];
+
+/** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error', 'warn'],
+    // Fail fast while the database is down instead of queueing requests forever.
+    extra: { max: poolSize, connectionTimeoutMillis: 3000, statement_timeout: 15000 },
+  };
+}
+
+/** Applies every pending migration; used at start-up, by the CLI and by the tests. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const ds = new DataSource(dataSourceOptions(url, 2));
+  await ds.initialize();
+  try {
+    const done = await ds.runMigrations({ transaction: 'each' });
+    return done.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

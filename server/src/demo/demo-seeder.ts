@@ -1,0 +1,212 @@
+import { AreaLevel, ResidentGroup, Role, shanghaiDate, withIdCardChecksum } from '@lp/shared';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AreaPopulation } from '../areas/area-population.entity';
+import { Area } from '../areas/area.entity';
+import { AreasService } from '../areas/areas.service';
+import { PasswordHasher } from '../auth/password-hasher';
+import { FieldCrypto } from '../common/field-crypto.service';
+import { ResidentProfile } from '../residents/resident-profile.entity';
+import { School } from '../schools/school.entity';
+import { User } from '../users/user.entity';
+import { VenueRoom } from '../venues/venue-room.entity';
+import { Venue } from '../venues/venue.entity';
+import { DISTRICT, GIVEN, OTHER_VENUES, SCHOOLS, STREETS, SURNAMES, TEACHERS } from './demo-district';
+import { DEMO_PASSWORD, PERSONAS } from './personas';
+
+/** Small deterministic generator so every newcomer sees the same district. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const RESIDENTS_PER_COMMUNITY = 15;
+
+/** Fills an empty database with 明湖区: areas, population, schools, venues, teachers, admins, residents. */
+@Injectable()
+export class DemoSeeder {
+  private readonly logger = new Logger(DemoSeeder.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly areas: AreasService,
+    private readonly crypto: FieldCrypto,
+    private readonly passwords: PasswordHasher,
+  ) {}
+
+  async seedIfEmpty(): Promise<boolean> {
+    const [{ n }] = (await this.dataSource.query('SELECT count(*)::int AS n FROM area')) as { n: number }[];
+    if (n > 0) return false;
+    await this.seed();
+    return true;
+  }
+
+  async seed(): Promise<void> {
+    const rnd = random(20261122);
+    const staffHash = await this.passwords.hash(DEMO_PASSWORD);
+    await this.dataSource.transaction(async (m) => {
+      const byCode = await this.seedAreas(m);
+      await this.seedPopulation(m, byCode, rnd);
+      const schools = await this.seedSchoolsAndVenues(m, byCode);
+      await this.seedStaff(m, byCode, schools, staffHash);
+      const residents = await this.seedResidents(m, byCode, rnd);
+      this.logger.log(`demo district 明湖区 seeded: ${byCode.size} areas, ${schools.size} schools, ${residents} residents`);
+    });
+  }
+
+  private async seedAreas(m: EntityManager): Promise<Map<string, Area>> {
+    const byCode = new Map<string, Area>();
+    const district = await this.areas.createArea(m, {
+      code: DISTRICT.code, name: DISTRICT.name, level: AreaLevel.District, parentId: null,
+      isRural: false, latitude: DISTRICT.lat, longitude: DISTRICT.lng,
+    });
+    byCode.set(district.code, district);
+    for (const s of STREETS) {
+      const street = await this.areas.createArea(m, {
+        code: s.code, name: s.name, level: AreaLevel.Street, parentId: district.id,
+        isRural: s.communities.every((c) => c.rural), latitude: s.lat, longitude: s.lng,
+      });
+      byCode.set(street.code, street);
+      for (const c of s.communities) {
+        const community = await this.areas.createArea(m, {
+          code: c.code, name: c.name, level: AreaLevel.Community, parentId: street.id,
+          isRural: c.rural, latitude: c.lat, longitude: c.lng,
+        });
+        byCode.set(community.code, community);
+      }
+    }
+    return byCode;
+  }
+
+  /** Community figures are drawn; streets and the district are the sums of their children. */
+  private async seedPopulation(m: EntityManager, byCode: Map<string, Area>, rnd: () => number): Promise<void> {
+    const thisYear = Number(shanghaiDate().slice(0, 4));
+    for (const year of [thisYear - 1, thisYear]) {
+      const district = emptyFigures(byCode.get(DISTRICT.code)!.id, year);
+      for (const s of STREETS) {
+        const street = emptyFigures(byCode.get(s.code)!.id, year);
+        for (const c of s.communities) {
+          const total = Math.round(4000 + rnd() * 6000) + (year - thisYear) * 40;
+          const row: Omit<AreaPopulation, 'updatedAt'> = {
+            areaId: byCode.get(c.code)!.id,
+            year,
+            residentTotal: total,
+            aged60Plus: Math.round(total * (c.rural ? 0.3 : 0.22 + rnd() * 0.05)),
+            under18: Math.round(total * (0.13 + rnd() * 0.04)),
+            employed: Math.round(total * (c.rural ? 0.42 : 0.52)),
+            migrantWorkers: c.rural ? Math.round(total * 0.02) : Math.round(total * (0.06 + rnd() * 0.08)),
+            unemployed: Math.round(total * (0.015 + rnd() * 0.01)),
+            ruralLabor: c.rural ? Math.round(total * 0.38) : 0,
+            updatedBy: null,
+          };
+          await m.insert(AreaPopulation, row);
+          addFigures(street, row);
+        }
+        await m.insert(AreaPopulation, street);
+        addFigures(district, street);
+      }
+      await m.insert(AreaPopulation, district);
+    }
+  }
+
+  private async seedSchoolsAndVenues(m: EntityManager, byCode: Map<string, Area>): Promise<Map<string, School>> {
+    const schools = new Map<string, School>();
+    for (const s of SCHOOLS) {
+      const area = byCode.get(s.area)!;
+      const school = await m.save(m.create(School, { name: s.name, type: s.type, areaId: area.id, address: s.address }));
+      schools.set(s.name, school);
+      await this.venue(m, { ...s.venue, address: s.address, areaId: area.id, schoolId: school.id });
+    }
+    for (const v of OTHER_VENUES) {
+      await this.venue(m, { ...v, areaId: byCode.get(v.area)!.id, schoolId: null });
+    }
+    return schools;
+  }
+
+  private async venue(
+    m: EntityManager,
+    v: { name: string; address: string; lat: number; lng: number; capacity: number; rooms: [string, number][]; areaId: number; schoolId: number | null },
+  ): Promise<void> {
+    const venue = await m.save(
+      m.create(Venue, { name: v.name, address: v.address, latitude: v.lat, longitude: v.lng, capacity: v.capacity, areaId: v.areaId, schoolId: v.schoolId }),
+    );
+    for (const [name, capacity] of v.rooms) await m.insert(VenueRoom, { venueId: venue.id, name, capacity });
+  }
+
+  private async seedStaff(m: EntityManager, byCode: Map<string, Area>, schools: Map<string, School>, passwordHash: string): Promise<void> {
+    const staff = (p: (typeof PERSONAS)[number], extra: Partial<User>) =>
+      m.insert(User, { id: p.userId, role: p.role, displayName: p.label.replace(/^.+? /, ''), username: p.username, passwordHash, isDemo: true, ...extra });
+    const persona = (username: string) => PERSONAS.find((p) => p.username === username)!;
+    await staff(persona('teacher_demo'), { displayName: '陈静', schoolId: schools.get('明湖区社区学院')!.id });
+    await staff(persona('admin_street'), { displayName: '湖滨街道社区教育办', areaId: byCode.get('330299001')!.id });
+    await staff(persona('admin_community'), { displayName: '柳岸社区居委会', areaId: byCode.get('330299001001')!.id });
+    await staff(persona('admin_district'), { displayName: '明湖区教育局', areaId: byCode.get(DISTRICT.code)!.id });
+    for (const [i, t] of TEACHERS.slice(1).entries()) {
+      await m.insert(User, {
+        role: Role.Teacher, displayName: t.name, username: `teacher${String(i + 2).padStart(2, '0')}`,
+        passwordHash, isDemo: true, schoolId: schools.get(t.school)!.id,
+      });
+    }
+  }
+
+  private async seedResidents(m: EntityManager, byCode: Map<string, Area>, rnd: () => number): Promise<number> {
+    const today = shanghaiDate();
+    const thisYear = Number(today.slice(0, 4));
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+    let seq = 0;
+    const add = async (
+      userId: string | undefined, name: string, birthDate: string, communityCode: string, groups: ResidentGroup[], withId: boolean,
+    ) => {
+      seq += 1;
+      const phone = `139${String(57000000 + seq * 7919).padStart(8, '0')}`;
+      const idNumber = withId ? withIdCardChecksum(`${DISTRICT.code}${birthDate.replace(/-/g, '')}${String(seq % 1000).padStart(3, '0')}`) : null;
+      const user = await m.save(m.create(User, { ...(userId ? { id: userId } : {}), role: Role.Resident, displayName: name, isDemo: true }));
+      await m.insert(ResidentProfile, {
+        userId: user.id, realName: name, phoneEnc: this.crypto.encrypt(phone), phoneHash: this.crypto.lookupHash(phone),
+        idNumberEnc: idNumber ? this.crypto.encrypt(idNumber) : null, idNumberHash: idNumber ? this.crypto.lookupHash(idNumber) : null,
+        birthDate, communityId: byCode.get(communityCode)!.id, groups,
+      });
+    };
+    await add(PERSONAS[0].userId, '王秀英', `${thisYear - 68}-03-14`, '330299001001', [], true);
+    await add(PERSONAS[1].userId, '李建国', `${thisYear - 41}-09-02`, '330299002002', [ResidentGroup.Employed, ResidentGroup.MigrantWorker], true);
+    for (const street of STREETS) {
+      for (const c of street.communities) {
+        for (let i = 0; i < RESIDENTS_PER_COMMUNITY; i++) {
+          const r = rnd();
+          const age = r < 0.15 ? 6 + Math.floor(rnd() * 12) : r < 0.62 ? 18 + Math.floor(rnd() * 42) : 60 + Math.floor(rnd() * 28);
+          const birth = `${thisYear - age}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
+          const groups: ResidentGroup[] = [];
+          if (age >= 18 && age < 60) {
+            if (rnd() < 0.8) groups.push(ResidentGroup.Employed);
+            else groups.push(ResidentGroup.Unemployed);
+            if (!c.rural && rnd() < 0.15) groups.push(ResidentGroup.MigrantWorker);
+            if (c.rural && rnd() < 0.5) groups.push(ResidentGroup.Farmer);
+          }
+          if (rnd() < 0.03) groups.push(ResidentGroup.Disabled);
+          const name = pick(SURNAMES) + pick(GIVEN) + (rnd() < 0.6 ? pick(GIVEN) : '');
+          await add(undefined, name, birth, c.code, groups, rnd() < 0.7);
+        }
+      }
+    }
+    return seq;
+  }
+}
+
+function emptyFigures(areaId: number, year: number): Omit<AreaPopulation, 'updatedAt'> {
+  return { areaId, year, residentTotal: 0, aged60Plus: 0, under18: 0, employed: 0, migrantWorkers: 0, unemployed: 0, ruralLabor: 0, updatedBy: null };
+}
+
+function addFigures(into: Omit<AreaPopulation, 'updatedAt'>, from: Omit<AreaPopulation, 'updatedAt'>): void {
+  into.residentTotal += from.residentTotal;
+  into.aged60Plus += from.aged60Plus;
+  into.under18 += from.under18;
+  into.employed += from.employed;
+  into.migrantWorkers += from.migrantWorkers;
+  into.unemployed += from.unemployed;
+  into.ruralLabor += from.ruralLabor;
+}

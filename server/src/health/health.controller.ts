@@ -1,0 +1,38 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../common/access';
+import { OptionalRedis, REDIS } from '../redis/redis.module';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(REDIS) private readonly redis: OptionalRedis,
+  ) {}
+
+  /** 200 when PostgreSQL (and Redis, if configured) answer; 503 with what is down otherwise. */
+  @Get()
+  @Public()
+  @HealthCheck()
+  check() {
+    return this.health.check([() => this.db.pingCheck('database', { timeout: 1500 }), () => this.redisCheck()]);
+  }
+
+  private async redisCheck() {
+    const indicator = this.indicators.check('redis');
+    if (!this.redis) return indicator.up({ mode: 'single-process' });
+    try {
+      await Promise.race([
+        this.redis.ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1500)),
+      ]);
+      return indicator.up();
+    } catch {
+      return indicator.down({ message: 'redis unreachable' });
+    }
+  }
+}

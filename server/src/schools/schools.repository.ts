@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Area } from '../areas/area.entity';
+import { School } from './school.entity';
+
+export interface SchoolRow extends School {
+  areaName: string;
+  areaLevel: Area['level'];
+}
+
+@Injectable()
+export class SchoolsRepository {
+  constructor(@InjectRepository(School) private readonly schools: Repository<School>) {}
+
+  /** Schools whose node lies under `areaPath` (all schools when null), ordered by area then name. */
+  async listUnder(areaPath: string | null): Promise<SchoolRow[]> {
+    const qb = this.schools
+      .createQueryBuilder('s')
+      .innerJoin(Area, 'a', 'a.id = s.area_id')
+      .select(['s.id AS id', 's.name AS name', 's.type AS type', 's.area_id AS "areaId"', 's.address AS address'])
+      .addSelect(['a.name AS "areaName"', 'a.level AS "areaLevel"'])
+      .orderBy('a.path', 'ASC')
+      .addOrderBy('s.name', 'ASC');
+    if (areaPath) qb.where('a.path LIKE :prefix', { prefix: `${areaPath}%` });
+    return qb.getRawMany<SchoolRow>();
+  }
+
+  findById(id: number): Promise<School | null> {
+    return this.schools.findOneBy({ id });
+  }
+}

@@ -1,0 +1,30 @@
+import { SchoolSummary } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { AreasService } from '../areas/areas.service';
+import { School } from './school.entity';
+import { SchoolsRepository } from './schools.repository';
+
+@Injectable()
+export class SchoolsService {
+  constructor(
+    private readonly schools: SchoolsRepository,
+    private readonly areas: AreasService,
+  ) {}
+
+  /** Public: the schools of the whole district, or of one node's subtree. */
+  async list(areaId?: number): Promise<SchoolSummary[]> {
+    const path = areaId === undefined ? null : (await this.areas.get(areaId)).path;
+    const rows = await this.schools.listUnder(path);
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      type: r.type,
+      address: r.address,
+      area: { id: r.areaId, name: r.areaName, level: r.areaLevel },
+    }));
+  }
+
+  findById(id: number): Promise<School | null> {
+    return this.schools.findById(id);
+  }
+}

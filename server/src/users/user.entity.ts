@@ -1,0 +1,45 @@
+import { Role } from '@lp/shared';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Anyone who can log in: residents by WeChat, teachers and admins by password (and WeChat once linked). */
+@Entity('app_user')
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'enum', enum: Role, enumName: 'user_role' })
+  role: Role;
+
+  @Column({ name: 'display_name' })
+  displayName: string;
+
+  @Column({ name: 'wechat_openid', type: 'varchar', nullable: true })
+  wechatOpenid: string | null;
+
+  @Column({ name: 'wechat_unionid', type: 'varchar', nullable: true })
+  wechatUnionid: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  username: string | null;
+
+  @Column({ name: 'password_hash', type: 'text', nullable: true, select: false })
+  passwordHash: string | null;
+
+  @Column({ name: 'school_id', type: 'integer', nullable: true })
+  schoolId: number | null;
+
+  @Column({ name: 'area_id', type: 'integer', nullable: true })
+  areaId: number | null;
+
+  @Column({ name: 'is_demo' })
+  isDemo: boolean;
+
+  @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
+
+  @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
+  lastLoginAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

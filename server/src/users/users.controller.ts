@@ -1,0 +1,19 @@
+import { CurrentUser } from '@lp/shared';
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Actor, Authenticated } from '../common/access';
+import { CurrentActor } from '../common/actor.decorator';
+import { UsersService } from './users.service';
+
+@ApiTags('me')
+@Controller('me')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  /** Who is logged in: role, school or area, whether the resident profile is bound. */
+  @Get()
+  @Authenticated()
+  me(@CurrentActor() actor: Actor): Promise<CurrentUser> {
+    return this.users.currentUser(actor.userId);
+  }
+}

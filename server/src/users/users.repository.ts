@@ -1,0 +1,95 @@
+import { AreaLevel, Role } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { User } from './user.entity';
+
+export interface CurrentUserRow {
+  id: string;
+  role: Role;
+  displayName: string;
+  disabledAt: Date | null;
+  wechatLinked: boolean;
+  profileBound: boolean;
+  schoolId: number | null;
+  schoolName: string | null;
+  areaId: number | null;
+  areaName: string | null;
+  areaLevel: AreaLevel | null;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByOpenid(openid: string): Promise<User | null> {
+    return this.users.findOneBy({ wechatOpenid: openid });
+  }
+
+  /** With the password hash, which is otherwise never selected. */
+  findByUsernameWithHash(username: string): Promise<User | null> {
+    return this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.username = :username', { username })
+      .getOne();
+  }
+
+  /** Creates the resident for a WeChat openid, or returns the one a concurrent login just created. */
+  async findOrCreateResident(openid: string, unionid: string | null): Promise<User> {
+    await this.users
+      .createQueryBuilder()
+      .insert()
+      .values({ role: Role.Resident, displayName: '微信用户', wechatOpenid: openid, wechatUnionid: unionid })
+      .orIgnore()
+      .execute();
+    const user = await this.findByOpenid(openid);
+    if (!user) throw new Error('resident vanished after insert');
+    return user;
+  }
+
+  async create(values: Partial<User>): Promise<User> {
+    return this.users.save(this.users.create(values));
+  }
+
+  async linkWechat(userId: string, openid: string, unionid: string | null): Promise<void> {
+    await this.users.update({ id: userId }, { wechatOpenid: openid, wechatUnionid: unionid });
+  }
+
+  async touchLogin(userId: string): Promise<void> {
+    await this.users.update({ id: userId }, { lastLoginAt: () => 'now()' });
+  }
+
+  async setDisplayName(userId: string, displayName: string): Promise<void> {
+    await this.users.update({ id: userId }, { displayName });
+  }
+
+  /** The user with what the client needs to know about them, in one query. */
+  async findCurrent(id: string): Promise<CurrentUserRow | null> {
+    const row = await this.users
+      .createQueryBuilder('u')
+      .leftJoin('school', 's', 's.id = u.school_id')
+      .leftJoin('area', 'a', 'a.id = u.area_id')
+      .leftJoin('resident_profile', 'p', 'p.user_id = u.id')
+      .select([
+        'u.id AS id',
+        'u.role AS role',
+        'u.display_name AS "displayName"',
+        'u.disabled_at AS "disabledAt"',
+        'u.wechat_openid IS NOT NULL AS "wechatLinked"',
+        'p.user_id IS NOT NULL AS "profileBound"',
+        's.id AS "schoolId"',
+        's.name AS "schoolName"',
+        'a.id AS "areaId"',
+        'a.name AS "areaName"',
+        'a.level AS "areaLevel"',
+      ])
+      .where('u.id = :id', { id })
+      .getRawOne<CurrentUserRow>();
+    return row ?? null;
+  }
+}

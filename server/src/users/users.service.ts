@@ -1,0 +1,60 @@
+import { CurrentUser } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/app-error';
+import { User } from './user.entity';
+import { UsersRepository } from './users.repository';
+
+/** Accounts: who someone is and how they log in. Other features reach users only through here. */
+@Injectable()
+export class UsersService {
+  constructor(private readonly users: UsersRepository) {}
+
+  async currentUser(userId: string): Promise<CurrentUser> {
+    const row = await this.users.findCurrent(userId);
+    if (!row || row.disabledAt) throw AppError.unauthenticated('账号不存在或已停用');
+    return {
+      id: row.id,
+      role: row.role,
+      displayName: row.displayName,
+      profileBound: row.profileBound,
+      school: row.schoolId !== null && row.schoolName !== null ? { id: row.schoolId, name: row.schoolName } : null,
+      area:
+        row.areaId !== null && row.areaName !== null && row.areaLevel !== null
+          ? { id: row.areaId, name: row.areaName, level: row.areaLevel }
+          : null,
+      wechatLinked: row.wechatLinked,
+    };
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findById(id);
+  }
+
+  findByOpenid(openid: string): Promise<User | null> {
+    return this.users.findByOpenid(openid);
+  }
+
+  findByUsernameWithHash(username: string): Promise<User | null> {
+    return this.users.findByUsernameWithHash(username);
+  }
+
+  findOrCreateResident(openid: string, unionid: string | null): Promise<User> {
+    return this.users.findOrCreateResident(openid, unionid);
+  }
+
+  create(values: Partial<User>): Promise<User> {
+    return this.users.create(values);
+  }
+
+  linkWechat(userId: string, openid: string, unionid: string | null): Promise<void> {
+    return this.users.linkWechat(userId, openid, unionid);
+  }
+
+  touchLogin(userId: string): Promise<void> {
+    return this.users.touchLogin(userId);
+  }
+
+  setDisplayName(userId: string, displayName: string): Promise<void> {
+    return this.users.setDisplayName(userId, displayName);
+  }
+}

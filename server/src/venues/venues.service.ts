@@ -1,0 +1,29 @@
+import { VenueSummary } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { AreasService, toSummary } from '../areas/areas.service';
+import { VenuesRepository } from './venues.repository';
+
+/** The 场地资源库: where learning happens, with coordinates for the 30分钟学习圈. */
+@Injectable()
+export class VenuesService {
+  constructor(
+    private readonly venues: VenuesRepository,
+    private readonly areas: AreasService,
+  ) {}
+
+  async list(areaId?: number): Promise<VenueSummary[]> {
+    const path = areaId === undefined ? null : (await this.areas.get(areaId)).path;
+    const rows = await this.venues.listUnder(path);
+    return rows.map(({ venue: v, area }) => ({
+      id: v.id,
+      name: v.name,
+      address: v.address,
+      latitude: v.latitude,
+      longitude: v.longitude,
+      capacity: v.capacity,
+      schoolId: v.schoolId,
+      area: toSummary(area),
+      rooms: (v.rooms ?? []).map((r) => ({ id: r.id, name: r.name, capacity: r.capacity })),
+    }));
+  }
+}
