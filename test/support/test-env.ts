@@ -1,0 +1,27 @@
+/** Fixed secrets for tests only; never used anywhere else. */
+export const TEST_SECRETS = {
+  JWT_SECRET: 'test-only-jwt-secret-0123456789abcdefghijklmnop',
+  FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  LOOKUP_HASH_KEY: 'test-only-lookup-key-0123456789abcdefghijklmnop',
+  WECHAT_APP_ID: 'wx-test-appid',
+  WECHAT_APP_SECRET: 'wx-test-secret',
+};
+
+/** Set by the global setup: the database and Redis every API test talks to. */
+export function testDatabaseUrl(): string {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error('E2E_DATABASE_URL is not set: run the tests through jest (global setup)');
+  return url;
+}
+
+export function testRedisUrl(): string {
+  const url = process.env.E2E_REDIS_URL;
+  if (!url) throw new Error('E2E_REDIS_URL is not set: run the tests through jest (global setup)');
+  return url;
+}
+
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
