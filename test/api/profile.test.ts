@@ -90,7 +90,7 @@ describe('binding a resident profile', () => {
     const second = await newResident(api);
     const samePhone = { ...validBinding(tree.communityA1.id), phone: first.phone };
     expectApiError(await api.http.as(second.tokens.accessToken).put('/api/me/profile', samePhone), 409, ErrorCode.PhoneTaken);
-    const sameId = { ...validBinding(tree.communityA1.id), birthDate: '1960-05-20', idNumber: first.idNumber };
+    const sameId = { ...validBinding(tree.communityA1.id), birthDate: first.birthDate, idNumber: first.idNumber };
     expectApiError(await api.http.as(second.tokens.accessToken).put('/api/me/profile', sameId), 409, ErrorCode.IdNumberTaken);
     expect(await profileRows(second.tokens.user.id)).toBe(0);
   });

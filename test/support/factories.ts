@@ -74,10 +74,16 @@ export function idNumberFor(birthDate: string): string {
   return withIdCardChecksum(`330299${birthDate.replace(/-/g, '')}${String(randomInt(1000)).padStart(3, '0')}`);
 }
 
+/** Any day from 1940 to 2005: with the 3-digit sequence this keeps test ID numbers from colliding. */
+export function randomBirthDate(): string {
+  const day = new Date(Date.UTC(1940, 0, 1) + randomInt(65 * 365) * 86400_000);
+  return day.toISOString().slice(0, 10);
+}
+
 /** A resident who logged in and bound a profile in `community`. */
 export async function newBoundResident(api: TestApi, community: Area, extra: { birthDate?: string; groups?: ResidentGroup[] } = {}) {
   const resident = await newResident(api);
-  const birthDate = extra.birthDate ?? '1960-05-20';
+  const birthDate = extra.birthDate ?? randomBirthDate();
   const phone = uniquePhone();
   const idNumber = idNumberFor(birthDate);
   const res = await api.http.as(resident.tokens.accessToken).put('/api/me/profile', {
@@ -89,7 +95,7 @@ export async function newBoundResident(api: TestApi, community: Area, extra: { b
     groups: extra.groups ?? [],
   });
   if (res.status !== 201) throw new Error(`binding failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { ...resident, phone, idNumber, userId: resident.tokens.user.id };
+  return { ...resident, phone, idNumber, birthDate, userId: resident.tokens.user.id };
 }
 
 export { Role };

@@ -61,7 +61,9 @@ export class FakeWechat {
       res.writeHead(502).end('bad gateway');
       return;
     }
-    const send = (body: object) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const send = (body: object): void => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
     if (url.pathname !== '/sns/jscode2session' || req.method !== 'GET') {
       res.writeHead(404).end();
       return;

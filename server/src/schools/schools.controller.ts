@@ -1,7 +1,7 @@
 import { SchoolSummary } from '@lp/shared';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AreaIdQueryDto } from '../areas/dto/population.dto';
+import { AreaIdQueryDto } from '../common/area-query.dto';
 import { Public } from '../common/access';
 import { SchoolsService } from './schools.service';
 

@@ -1,5 +1,7 @@
 import { ResidentGroup } from '@lp/shared';
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
+import { AreaIdQueryDto } from '../../common/area-query.dto';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,6 +17,16 @@ import {
   Max,
   Min,
 } from 'class-validator';
+
+/** The groups a resident belongs to: known values, each once. */
+const GroupsField = () =>
+  applyDecorators(
+    ApiProperty({ enum: ResidentGroup, isArray: true }),
+    IsArray({ message: '人群类别格式不对' }),
+    ArrayMaxSize(6, { message: '人群类别太多了' }),
+    ArrayUnique({ message: '人群类别重复了' }),
+    IsEnum(ResidentGroup, { each: true, message: '人群类别不是可选的值' }),
+  );
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -50,32 +62,16 @@ export class BindProfileDto {
   @Max(2147483647, { message: '请选择所在社区' })
   communityId: number;
 
-  @ApiProperty({ enum: ResidentGroup, isArray: true })
-  @IsArray({ message: '人群类别格式不对' })
-  @ArrayMaxSize(6, { message: '人群类别太多了' })
-  @ArrayUnique({ message: '人群类别重复了' })
-  @IsEnum(ResidentGroup, { each: true, message: '人群类别不是可选的值' })
+  @GroupsField()
   groups: ResidentGroup[];
 }
 
 export class SetGroupsDto {
-  @ApiProperty({ enum: ResidentGroup, isArray: true })
-  @IsArray({ message: '人群类别格式不对' })
-  @ArrayMaxSize(6, { message: '人群类别太多了' })
-  @ArrayUnique({ message: '人群类别重复了' })
-  @IsEnum(ResidentGroup, { each: true, message: '人群类别不是可选的值' })
+  @GroupsField()
   groups: ResidentGroup[];
 }
 
-export class ResidentListQueryDto {
-  @ApiProperty({ required: false, description: '只看这个区域（默认本辖区）' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: '区域编号应当是整数' })
-  @Min(1, { message: '区域编号不对' })
-  @Max(2147483647, { message: '区域编号不对' })
-  areaId?: number;
-
+export class ResidentListQueryDto extends AreaIdQueryDto {
   @ApiProperty({ required: false })
   @IsOptional()
   @IsString({ message: '翻页参数不对' })
