@@ -1,11 +1,55 @@
 export default defineAppConfig({
-  pages: [
-    'pages/index/index'
+  // Main package: the three tabs, login and the one-time binding — what a resident needs first.
+  pages: ['pages/index/index', 'pages/account/index', 'pages/mine/index', 'pages/login/index', 'pages/bind/index'],
+  subPackages: [
+    {
+      root: 'subpackages/teacher',
+      name: 'teacher',
+      pages: ['pages/home/index']
+    },
+    {
+      root: 'subpackages/admin',
+      name: 'admin',
+      pages: ['pages/home/index', 'pages/population/index', 'pages/population-edit/index', 'pages/residents/index']
+    }
   ],
   window: {
     backgroundTextStyle: 'light',
-    navigationBarBackgroundColor: '#fff',
-    navigationBarTitleText: 'WeChat',
+    backgroundColor: '#f3f5f8',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '终身学习',
     navigationBarTextStyle: 'black'
-  }
+  },
+  tabBar: {
+    color: '#4e5969',
+    selectedColor: '#1559b7',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tab/home.png',
+        selectedIconPath: 'assets/tab/home-active.png'
+      },
+      {
+        pagePath: 'pages/account/index',
+        text: '学习账户',
+        iconPath: 'assets/tab/account.png',
+        selectedIconPath: 'assets/tab/account-active.png'
+      },
+      {
+        pagePath: 'pages/mine/index',
+        text: '我的',
+        iconPath: 'assets/tab/mine.png',
+        selectedIconPath: 'assets/tab/mine-active.png'
+      }
+    ]
+  },
+  permission: {
+    'scope.userLocation': {
+      desc: '用来找出离您最近的学习场所'
+    }
+  },
+  requiredPrivateInfos: ['getLocation']
 })

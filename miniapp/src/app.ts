@@ -1,17 +1,12 @@
-import { PropsWithChildren } from 'react'
-import { useLaunch } from '@tarojs/taro'
-
+import type { PropsWithChildren } from 'react'
 import './app.scss'
+import { fitRootFontSize } from './utils/h5-root-font'
 
-function App({ children }: PropsWithChildren<any>) {
-  useLaunch(() => {
-    console.log('App launched.')
-  })
+if (process.env.TARO_ENV === 'h5') fitRootFontSize()
 
-  // children 是将要会渲染的页面
+function App({ children }: PropsWithChildren) {
+  // children is the page being shown; every page wraps itself in PageShell.
   return children
 }
-  
-
 
 export default App

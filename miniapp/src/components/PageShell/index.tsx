@@ -1,0 +1,15 @@
+import { View } from '@tarojs/components'
+import type { PropsWithChildren } from 'react'
+import { useElderMode } from '../../hooks/useElderMode'
+import './index.scss'
+
+interface Props {
+  className?: string
+}
+
+/** The frame of every page: applies 长辈模式 (larger type and touch targets) to all it holds. */
+export default function PageShell({ className, children }: PropsWithChildren<Props>) {
+  const elder = useElderMode()
+  const classes = ['page-shell', elder ? 'elder' : '', className ?? ''].filter(Boolean).join(' ')
+  return <View className={classes}>{children}</View>
+}

@@ -1,0 +1,92 @@
+import { View } from '@tarojs/components'
+import type { CurrentUser, DemoAccount } from '@lp/shared'
+import { useState } from 'react'
+import DemoAccountList from '../../components/DemoAccountList'
+import PageShell from '../../components/PageShell'
+import PasswordLoginForm from '../../components/PasswordLoginForm'
+import Section from '../../components/Section'
+import { useLoader } from '../../hooks/useLoader'
+import { listDemoAccounts, loginAsDemo, loginWithPassword, loginWithWechat } from '../../services/auth'
+import { toApiError } from '../../services/request'
+import { errorText } from '../../utils/feedback'
+import { goAfterLogin } from '../../utils/routes'
+import { Button } from '../../ui/nutui'
+import './index.scss'
+
+const IN_WECHAT = process.env.TARO_ENV === 'weapp'
+
+/** Login: 微信一键登录 in the mini program; staff accounts and, when on, 体验账号 everywhere. */
+export default function LoginPage() {
+  const demo = useLoader(listDemoAccounts, [])
+  const [busy, setBusy] = useState<string | null>(null)
+  const [problem, setProblem] = useState<string | null>(null)
+  const [showStaffForm, setShowStaffForm] = useState(!IN_WECHAT)
+
+  const signIn = async (key: string, action: () => Promise<CurrentUser>) => {
+    setBusy(key)
+    setProblem(null)
+    try {
+      goAfterLogin(await action())
+    } catch (error) {
+      setProblem(errorText(toApiError(error)))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const demoAccounts = demo.data ?? null
+
+  return (
+    <PageShell className='login-page'>
+      <View className='login-page__title'>终身学习</View>
+      <View className='login-page__subtitle'>社区学校、学习场所和您的学习账户</View>
+
+      {problem ? (
+        <View className='login-page__problem card' id='login-error'>
+          {problem}
+        </View>
+      ) : null}
+
+      {IN_WECHAT ? (
+        <View className='login-page__wechat'>
+          <Button
+            id='login-wechat'
+            type='primary'
+            size='xlarge'
+            block
+            loading={busy === 'wechat'}
+            disabled={busy !== null}
+            onClick={() => void signIn('wechat', loginWithWechat)}
+          >
+            微信一键登录
+          </Button>
+        </View>
+      ) : (
+        <View className='card muted'>居民请在微信里打开“终身学习”小程序，用微信一键登录。</View>
+      )}
+
+      {showStaffForm ? (
+        <Section title='教师、管理员登录'>
+          <PasswordLoginForm
+            busy={busy === 'password'}
+            onSubmit={(username, password) => void signIn('password', () => loginWithPassword(username, password))}
+          />
+        </Section>
+      ) : (
+        <View className='login-page__staff-link' id='login-staff' onClick={() => setShowStaffForm(true)}>
+          我是教师或管理员，用账号登录
+        </View>
+      )}
+
+      {demoAccounts && demoAccounts.length ? (
+        <Section id='login-demo' title='体验账号' note='不用注册，点一下就能进入体验。'>
+          <DemoAccountList
+            accounts={demoAccounts}
+            busyId={busy}
+            onPick={(account: DemoAccount) => void signIn(account.userId, () => loginAsDemo(account.userId))}
+          />
+        </Section>
+      ) : null}
+    </PageShell>
+  )
+}

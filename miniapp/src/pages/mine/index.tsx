@@ -1,0 +1,110 @@
+import { View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { ROLE_LABELS, Role, type CurrentUser } from '@lp/shared'
+import { useState } from 'react'
+import ElderModeSwitch from '../../components/ElderModeSwitch'
+import EmptyNotice from '../../components/EmptyNotice'
+import ErrorNotice from '../../components/ErrorNotice'
+import LoadingNotice from '../../components/LoadingNotice'
+import PageShell from '../../components/PageShell'
+import ProfileCard from '../../components/ProfileCard'
+import WechatLinkButton from '../../components/WechatLinkButton'
+import { useLoader } from '../../hooks/useLoader'
+import { logout } from '../../services/auth'
+import { getMyProfile } from '../../services/profile'
+import { useCurrentUser } from '../../services/session'
+import { tellError } from '../../utils/feedback'
+import { ROUTES, isAdmin, isTeacher } from '../../utils/routes'
+import { Button } from '../../ui/nutui'
+import './index.scss'
+
+function roleLine(user: CurrentUser): string {
+  if (user.school) return `${ROLE_LABELS[user.role]} · ${user.school.name}`
+  if (user.area) return `${ROLE_LABELS[user.role]} · ${user.area.name}`
+  return ROLE_LABELS[user.role]
+}
+
+/** 我的: who I am, 长辈模式, the way to work pages for staff, and signing out. */
+export default function MinePage() {
+  const user = useCurrentUser()
+  const isResident = user?.role === Role.Resident
+  const profile = useLoader(getMyProfile, [user?.id, user?.profileBound], isResident && !!user?.profileBound)
+  const [leaving, setLeaving] = useState(false)
+
+  const signOut = async () => {
+    setLeaving(true)
+    try {
+      await logout()
+    } catch (error) {
+      // Already signed out on this phone; the message says the server did not hear it.
+      tellError(error)
+    } finally {
+      setLeaving(false)
+      void Taro.reLaunch({ url: ROUTES.login })
+    }
+  }
+
+  return (
+    <PageShell className='mine-page'>
+      {user ? (
+        <View className='card mine-page__who' id='mine-who'>
+          <View className='mine-page__name'>{user.displayName}</View>
+          <View className='muted'>{roleLine(user)}</View>
+        </View>
+      ) : (
+        <EmptyNotice
+          id='mine-login'
+          text='您还没有登录。'
+          actionText='登录'
+          onAction={() => void Taro.navigateTo({ url: ROUTES.login })}
+        />
+      )}
+
+      {isResident && user && !user.profileBound ? (
+        <EmptyNotice
+          text='还没有填写您的基本信息。'
+          actionText='去填写'
+          onAction={() => void Taro.navigateTo({ url: ROUTES.bind })}
+        />
+      ) : null}
+      {isResident && user?.profileBound ? (
+        profile.error ? (
+          <ErrorNotice error={profile.error} onRetry={profile.reload} />
+        ) : profile.data ? (
+          <ProfileCard id='mine-profile' title='我的信息' profile={profile.data} full />
+        ) : (
+          <LoadingNotice />
+        )
+      ) : null}
+
+      <ElderModeSwitch />
+
+      {isTeacher(user) ? (
+        <View className='button-row'>
+          <Button id='mine-teacher' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.teacherHome })}>
+            教师工作台
+          </Button>
+        </View>
+      ) : null}
+      {isAdmin(user) ? (
+        <View className='button-row'>
+          <Button id='mine-admin' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminHome })}>
+            管理后台
+          </Button>
+        </View>
+      ) : null}
+
+      {user ? (
+        <>
+          <View className='mine-page__gap' />
+          <WechatLinkButton />
+          <View className='button-row'>
+            <Button id='mine-logout' size='large' block loading={leaving} onClick={signOut}>
+              退出登录
+            </Button>
+          </View>
+        </>
+      ) : null}
+    </PageShell>
+  )
+}

@@ -1,0 +1,66 @@
+import Taro from '@tarojs/taro'
+import { ErrorCode, type CurrentUser, type DemoAccount, type TokenPair } from '@lp/shared'
+import { ApiError, api } from './request'
+import { session } from './session'
+
+/** A one-time code from WeChat, for the server to exchange with jscode2session. */
+async function wechatCode(): Promise<string> {
+  try {
+    const { code } = await Taro.login()
+    if (code) return code
+  } catch {
+    // Falls through to the message below: WeChat gave no code.
+  }
+  throw new ApiError(0, { code: 'wechat_login_failed', message: '微信登录没有成功，请稍后再试。' })
+}
+
+function start(pair: TokenPair): CurrentUser {
+  session.signIn(pair)
+  return pair.user
+}
+
+export async function loginWithWechat(): Promise<CurrentUser> {
+  const code = await wechatCode()
+  return start(await api.post<TokenPair>('/api/auth/wechat/login', { code }, { auth: false }))
+}
+
+export async function loginWithPassword(username: string, password: string): Promise<CurrentUser> {
+  return start(await api.post<TokenPair>('/api/auth/password/login', { username, password }, { auth: false }))
+}
+
+/** The demo accounts, or null when the demo is switched off on the server. */
+export async function listDemoAccounts(): Promise<DemoAccount[] | null> {
+  try {
+    return await api.get<DemoAccount[]>('/api/auth/demo/accounts', undefined, { auth: false })
+  } catch (error) {
+    if (error instanceof ApiError && (error.code === ErrorCode.DemoDisabled || error.status === 404)) return null
+    throw error
+  }
+}
+
+export async function loginAsDemo(userId: string): Promise<CurrentUser> {
+  return start(await api.post<TokenPair>('/api/auth/demo/login', { userId }, { auth: false }))
+}
+
+/** Signs out here even when the server cannot be reached: the person asked to leave. */
+export async function logout(): Promise<void> {
+  const refreshToken = session.refreshToken()
+  session.clear()
+  if (!refreshToken) return
+  await api.post<void>('/api/auth/logout', { refreshToken }, { auth: false })
+}
+
+/** Teachers and admins: lets this WeChat account sign in to their account from now on. */
+export async function linkWechat(): Promise<CurrentUser> {
+  const code = await wechatCode()
+  const user = await api.post<CurrentUser>('/api/auth/wechat/link', { code })
+  session.setUser(user)
+  return user
+}
+
+/** Re-reads who is signed in (e.g. after binding the profile). */
+export async function reloadCurrentUser(): Promise<CurrentUser> {
+  const user = await api.get<CurrentUser>('/api/me')
+  session.setUser(user)
+  return user
+}

@@ -1,0 +1,135 @@
+import Taro from '@tarojs/taro'
+import { ErrorCode, type ApiError as ApiErrorBody, type TokenPair } from '@lp/shared'
+import { ROUTES, currentRoute } from '../utils/routes'
+import { withQuery, type QueryValue } from '../utils/url'
+import { session } from './session'
+
+/** Every failed call ends here: `message` is plain Chinese, ready to show as it is. */
+export class ApiError extends Error implements ApiErrorBody {
+  readonly status: number
+  readonly code: string
+  readonly details: string[]
+
+  constructor(status: number, body: ApiErrorBody) {
+    super(body.message)
+    Object.setPrototypeOf(this, ApiError.prototype)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = body.code
+    this.details = body.details ?? []
+  }
+}
+
+export const NETWORK_ERROR = 'network_error'
+
+/** Anything thrown while talking to the server or to WeChat, as an ApiError. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error
+  return new ApiError(0, { code: 'client_error', message: '出了点问题，请稍后再试。' })
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
+
+export interface RequestOptions {
+  query?: Record<string, QueryValue>
+  body?: unknown
+  /** Send the access token and handle an expired session (default true). */
+  auth?: boolean
+}
+
+interface RawResponse {
+  status: number
+  data: unknown
+}
+
+async function send(method: Method, path: string, options: RequestOptions, token: string | null): Promise<RawResponse> {
+  const header: Record<string, string> = { Accept: 'application/json' }
+  if (options.body !== undefined) header['Content-Type'] = 'application/json'
+  if (token) header.Authorization = `Bearer ${token}`
+  try {
+    const res = await Taro.request({
+      url: API_BASE + withQuery(path, options.query),
+      method,
+      data: options.body,
+      header,
+      dataType: 'json',
+      timeout: 15000
+    })
+    return { status: res.statusCode, data: res.data as unknown }
+  } catch {
+    throw new ApiError(0, { code: NETWORK_ERROR, message: '连不上服务器，请检查网络后再试。' })
+  }
+}
+
+function isErrorBody(data: unknown): data is ApiErrorBody {
+  if (typeof data !== 'object' || data === null) return false
+  const body = data as Record<string, unknown>
+  return typeof body.code === 'string' && typeof body.message === 'string'
+}
+
+function errorOf(res: RawResponse): ApiError {
+  if (isErrorBody(res.data)) return new ApiError(res.status, res.data)
+  const message = res.status >= 500 ? '服务暂时不可用，请稍后再试。' : '请求没有成功，请稍后再试。'
+  return new ApiError(res.status, { code: `http_${res.status}`, message })
+}
+
+const isOk = (status: number): boolean => status >= 200 && status < 300
+
+/** One refresh at a time: concurrent 401s all wait for the same new token pair. */
+let refreshing: Promise<boolean> | null = null
+
+function refreshOnce(): Promise<boolean> {
+  if (!refreshing) {
+    refreshing = refreshTokens().finally(() => {
+      refreshing = null
+    })
+  }
+  return refreshing
+}
+
+async function refreshTokens(): Promise<boolean> {
+  const refreshToken = session.refreshToken()
+  if (!refreshToken) return false
+  const res = await send('POST', '/api/auth/refresh', { body: { refreshToken } }, null)
+  if (!isOk(res.status)) {
+    // A network failure throws above; an answer that refuses the token means the session is over.
+    return false
+  }
+  session.signIn(res.data as TokenPair)
+  return true
+}
+
+function endSession(): void {
+  session.clear()
+  if (currentRoute() !== ROUTES.login.slice(1)) {
+    void Taro.reLaunch({ url: ROUTES.login })
+  }
+}
+
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const auth = options.auth ?? true
+  let res = await send(method, path, options, auth ? session.accessToken() : null)
+
+  if (auth && res.status === 401) {
+    const expired = errorOf(res).code === ErrorCode.TokenExpired
+    if (expired && (await refreshOnce())) {
+      res = await send(method, path, options, session.accessToken())
+    }
+    if (res.status === 401) {
+      endSession()
+      throw errorOf(res)
+    }
+  }
+
+  if (!isOk(res.status)) throw errorOf(res)
+  return res.data as T
+}
+
+export const api = {
+  get: <T>(path: string, query?: Record<string, QueryValue>, options: Omit<RequestOptions, 'query' | 'body'> = {}) =>
+    request<T>('GET', path, { ...options, query }),
+  post: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) =>
+    request<T>('POST', path, { ...options, body }),
+  put: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) =>
+    request<T>('PUT', path, { ...options, body })
+}

@@ -1,0 +1,52 @@
+import { ScrollView, View } from '@tarojs/components'
+import type { AreaSummary, PopulationRow } from '@lp/shared'
+import { FIGURES, formatCount } from '../../population-fields'
+import './index.scss'
+
+export interface ChildFigures {
+  area: AreaSummary
+  /** Null when the child has no figures for the year yet. */
+  row: PopulationRow | null
+}
+
+interface Props {
+  rows: ChildFigures[]
+  onOpen: (area: AreaSummary) => void
+}
+
+/** Figures of each child area side by side; tapping a row opens that area. */
+export default function PopulationTable({ rows, onOpen }: Props) {
+  return (
+    <ScrollView scrollX className='population-table' id='population-children'>
+      <View className='population-table__inner'>
+        <View className='population-table__row population-table__row--head'>
+          <View className='population-table__cell population-table__cell--name'>地区</View>
+          {FIGURES.map((figure) => (
+            <View key={figure.key} className='population-table__cell'>
+              {figure.label}
+            </View>
+          ))}
+        </View>
+        {rows.map(({ area, row }) => (
+          <View
+            key={area.id}
+            id={`population-row-${area.id}`}
+            className='population-table__row population-table__row--body'
+            onClick={() => onOpen(area)}
+          >
+            <View className='population-table__cell population-table__cell--name'>{area.name} ›</View>
+            {row ? (
+              FIGURES.map((figure) => (
+                <View key={figure.key} className='population-table__cell'>
+                  {formatCount(row[figure.key])}
+                </View>
+              ))
+            ) : (
+              <View className='population-table__cell population-table__cell--missing'>这一年还没有填写</View>
+            )}
+          </View>
+        ))}
+      </View>
+    </ScrollView>
+  )
+}

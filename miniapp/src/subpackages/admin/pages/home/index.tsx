@@ -1,0 +1,63 @@
+import { View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { AREA_LEVEL_LABELS, ROLE_LABELS } from '@lp/shared'
+import EmptyNotice from '../../../../components/EmptyNotice'
+import PageShell from '../../../../components/PageShell'
+import WechatLinkButton from '../../../../components/WechatLinkButton'
+import { useCurrentUser } from '../../../../services/session'
+import { ROUTES, isAdmin } from '../../../../utils/routes'
+import { Button } from '../../../../ui/nutui'
+import './index.scss'
+
+/** The admin's area and the work that can be done for it. */
+export default function AdminHomePage() {
+  const user = useCurrentUser()
+
+  if (!user || !isAdmin(user)) {
+    return (
+      <PageShell className='admin-home'>
+        <EmptyNotice text='这里是管理后台，请用管理员账号登录。' actionText='去登录' onAction={() => void Taro.reLaunch({ url: ROUTES.login })} />
+      </PageShell>
+    )
+  }
+  if (!user.area) {
+    return (
+      <PageShell className='admin-home'>
+        <EmptyNotice text='您的账号还没有设置管理的地区，请联系区级管理员。' />
+      </PageShell>
+    )
+  }
+
+  return (
+    <PageShell className='admin-home'>
+      <View className='card' id='admin-who'>
+        <View className='admin-home__name'>{user.displayName}，您好！</View>
+        <View className='admin-home__area'>
+          {ROLE_LABELS[user.role]} · {user.area.name}（{AREA_LEVEL_LABELS[user.area.level]}）
+        </View>
+      </View>
+
+      <View className='admin-home__entry card'>
+        <View className='card__title'>人口基础数据</View>
+        <View className='muted'>各地区每年的常住人口和各类人群人数，是各项指标的分母。</View>
+        <View className='button-row'>
+          <Button id='admin-population' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminPopulation })}>
+            查看和填写
+          </Button>
+        </View>
+      </View>
+
+      <View className='admin-home__entry card'>
+        <View className='card__title'>居民名单</View>
+        <View className='muted'>{user.area.name}已填写信息的居民，姓名、手机号、身份证号都已隐去部分。</View>
+        <View className='button-row'>
+          <Button id='admin-residents' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminResidents })}>
+            查看名单
+          </Button>
+        </View>
+      </View>
+
+      <WechatLinkButton />
+    </PageShell>
+  )
+}

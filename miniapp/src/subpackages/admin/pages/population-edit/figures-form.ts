@@ -1,0 +1,33 @@
+import type { PopulationRow } from '@lp/shared'
+import type { PopulationInput } from '../../../../services/areas'
+import { FIGURES, type FigureKey } from '../../population-fields'
+
+export type FiguresDraft = Record<FigureKey, string>
+export type FiguresProblems = Partial<Record<FigureKey, string>>
+
+export function draftOf(row: PopulationRow | null): FiguresDraft {
+  const draft = {} as FiguresDraft
+  for (const { key } of FIGURES) draft[key] = row ? String(row[key]) : ''
+  return draft
+}
+
+/** Whole numbers, none negative, and no group larger than the 常住人口 it is part of. */
+export function checkFigures(draft: FiguresDraft): { problems: FiguresProblems; input: PopulationInput | null } {
+  const problems: FiguresProblems = {}
+  const input = {} as PopulationInput
+  for (const { key, label } of FIGURES) {
+    const text = draft[key].trim()
+    if (!/^\d+$/.test(text)) {
+      problems[key] = text ? `${label}要填 0 或正整数。` : `请填写${label}，没有就填 0。`
+      continue
+    }
+    input[key] = Number(text)
+  }
+  if (!problems.residentTotal) {
+    for (const { key, label } of FIGURES) {
+      if (key === 'residentTotal' || problems[key]) continue
+      if (input[key] > input.residentTotal) problems[key] = `${label}不能多于常住人口。`
+    }
+  }
+  return { problems, input: Object.keys(problems).length ? null : input }
+}

@@ -1,0 +1,51 @@
+import Taro from '@tarojs/taro'
+import { Role, type CurrentUser } from '@lp/shared'
+
+export const ROUTES = {
+  home: '/pages/index/index',
+  account: '/pages/account/index',
+  mine: '/pages/mine/index',
+  login: '/pages/login/index',
+  bind: '/pages/bind/index',
+  teacherHome: '/subpackages/teacher/pages/home/index',
+  adminHome: '/subpackages/admin/pages/home/index',
+  adminPopulation: '/subpackages/admin/pages/population/index',
+  adminPopulationEdit: '/subpackages/admin/pages/population-edit/index',
+  adminResidents: '/subpackages/admin/pages/residents/index'
+} as const
+
+const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.account, ROUTES.mine]
+
+export function isAdmin(user: CurrentUser | null): boolean {
+  return user?.role === Role.Admin || user?.role === Role.SuperAdmin
+}
+
+export function isTeacher(user: CurrentUser | null): boolean {
+  return user?.role === Role.Teacher
+}
+
+/** Goes to a page whether or not it is a tab page. */
+export function openPage(url: string): void {
+  const path = url.split('?')[0]
+  if (TAB_ROUTES.includes(path)) {
+    void Taro.switchTab({ url: path })
+  } else {
+    void Taro.navigateTo({ url })
+  }
+}
+
+/** Where a person lands after signing in: residents bind their profile once, everyone else starts at 首页. */
+export function goAfterLogin(user: CurrentUser): void {
+  if (user.role === Role.Resident && !user.profileBound) {
+    void Taro.reLaunch({ url: ROUTES.bind })
+  } else {
+    void Taro.switchTab({ url: ROUTES.home })
+  }
+}
+
+/** The route of the page on top, without a leading slash, e.g. "pages/login/index". */
+export function currentRoute(): string {
+  const pages = Taro.getCurrentPages()
+  const top = pages[pages.length - 1]
+  return (top?.route ?? '').replace(/^\//, '')
+}
