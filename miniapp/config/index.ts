@@ -66,12 +66,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
         mode: 'hash'
       },
       output: {
-        filename: 'js/[name].[hash:8].js',
+        filename: 'js/[name].[contenthash:8].js',
         chunkFilename: 'js/[name].[chunkhash:8].js'
       },
       miniCssExtractPluginOption: {
         ignoreOrder: true,
-        filename: 'css/[name].[hash].css',
+        filename: 'css/[name].[contenthash:8].css',
         chunkFilename: 'css/[name].[chunkhash].css'
       },
       postcss: {
