@@ -2,7 +2,7 @@ import { AreaNode } from '@lp/shared';
 import { createHmac } from 'node:crypto';
 import { Client } from 'pg';
 import { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { launchChromium, screenshotPath, settled } from '../support/browser';
 import { idNumberFor, uniquePhone } from '../support/factories';
 import { freshDatabase } from '../support/global-setup';
 import { ServerProcess, startServerProcess } from '../support/server-process';
@@ -48,6 +48,7 @@ describe('a new resident in the H5 app', () => {
 
     await page.locator('#login-demo-new-resident').click({ timeout: 20_000 });
     await page.locator('#bind-realName').waitFor({ timeout: 20_000 });
+    await settled(page);
     await page.screenshot({ path: screenshotPath('01-bind-empty'), fullPage: true });
 
     await fill(page, 'bind-realName', '赵桂兰');
@@ -56,6 +57,7 @@ describe('a new resident in the H5 app', () => {
     await page.locator(`#bind-street-${street.id}`).click();
     await page.locator(`#bind-community-${community.id}`).click();
     await page.locator('#bind-birthDate').getByText('1957').waitFor();
+    await settled(page);
     await page.screenshot({ path: screenshotPath('02-bind-filled'), fullPage: true });
     await page.locator('#bind-submit').click();
 
@@ -65,6 +67,7 @@ describe('a new resident in the H5 app', () => {
     await expectText(greeting, '柳岸社区');
     // the bind page slides away and leaves the router: only the home page remains
     await page.waitForFunction(() => document.querySelectorAll('.taro_page').length === 1);
+    await settled(page);
     await page.screenshot({ path: screenshotPath('03-home'), fullPage: true });
 
     // the database agrees: one profile under the phone's keyed hash, in the chosen community, nothing in plain text

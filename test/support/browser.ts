@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, chromium, Page } from 'playwright-core';
 
 export const ARTIFACTS = resolve(__dirname, '..', 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,3 +25,8 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export const screenshotPath = (name: string) => join(ARTIFACTS, `${name}.png`);
+
+/** Waits until no CSS transition or animation is running (Taro slides pages in and out). */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 10_000 });
+}
