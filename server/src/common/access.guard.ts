@@ -38,7 +38,6 @@ export class AccessGuard implements CanActivate {
       req.actor = await this.optionalActor(req);
       return true;
     }
-    if (rule.kind === 'partner') return true; // partner keys are checked by their own guard
     const actor = await this.verify(bearer(req));
     if (!rule.roles.includes(actor.role)) throw AppError.forbidden();
     req.actor = actor;

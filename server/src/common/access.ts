@@ -8,7 +8,7 @@ import { ApiBearerAuth } from '@nestjs/swagger';
  */
 export const ACCESS_KEY = 'lp:access';
 
-export type AccessRule = { kind: 'public' } | { kind: 'roles'; roles: Role[] } | { kind: 'partner'; scope: string };
+export type AccessRule = { kind: 'public' } | { kind: 'roles'; roles: Role[] };
 
 /** Anyone, logged in or not. */
 export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule);
