@@ -17,6 +17,10 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
 import { DemoModule } from './demo/demo.module';
+import { EnrollmentsModule } from './enrollments/enrollments.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { OfferingsModule } from './offerings/offerings.module';
+import { TeachersModule } from './teachers/teachers.module';
 import { HealthModule } from './health/health.module';
 import { OptionalRedis, REDIS, RedisModule } from './redis/redis.module';
 import { ResidentsModule } from './residents/residents.module';
@@ -66,6 +70,10 @@ import { VenuesModule } from './venues/venues.module';
     UsersModule,
     AuthModule,
     ResidentsModule,
+    TeachersModule,
+    NotificationsModule,
+    OfferingsModule,
+    EnrollmentsModule,
     DemoModule,
   ],
   providers: [

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './api';
 export * from './idcard';
 export * from './age';
+export * from './catalogue';

@@ -1,5 +1,12 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { Area } from '../areas/area.entity';
+import { Enrollment } from '../enrollments/enrollment.entity';
+import { Notification } from '../notifications/notification.entity';
+import { OfferingLesson } from '../offerings/offering-lesson.entity';
+import { OfferingSession } from '../offerings/offering-session.entity';
+import { OfferingTeacher } from '../offerings/offering-teacher.entity';
+import { Offering } from '../offerings/offering.entity';
+import { TeacherProfileEntity } from '../teachers/teacher-profile.entity';
 import { AreaPopulation } from '../areas/area-population.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
@@ -9,9 +16,27 @@ import { User } from '../users/user.entity';
 import { VenueRoom } from '../venues/venue-room.entity';
 import { Venue } from '../venues/venue.entity';
 import { Foundation1763800000000 } from './migrations/1763800000000-Foundation';
+import { Catalogue1763900000000 } from './migrations/1763900000000-Catalogue';
 
-export const ENTITIES = [Area, AreaPopulation, School, Venue, VenueRoom, User, ResidentProfile, RefreshToken, AuditEvent];
-export const MIGRATIONS = [Foundation1763800000000];
+export const ENTITIES = [
+  Area,
+  AreaPopulation,
+  School,
+  Venue,
+  VenueRoom,
+  User,
+  ResidentProfile,
+  RefreshToken,
+  AuditEvent,
+  Offering,
+  OfferingSession,
+  OfferingLesson,
+  OfferingTeacher,
+  TeacherProfileEntity,
+  Enrollment,
+  Notification,
+];
+export const MIGRATIONS = [Foundation1763800000000, Catalogue1763900000000];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

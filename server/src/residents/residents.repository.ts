@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { Area } from '../areas/area.entity';
 import { ResidentProfile } from './resident-profile.entity';
 
@@ -23,6 +23,10 @@ export class ResidentsRepository {
 
   findByUserId(userId: string): Promise<ResidentProfile | null> {
     return this.profiles.findOneBy({ userId });
+  }
+
+  findByUserIds(userIds: string[]): Promise<ResidentProfile[]> {
+    return userIds.length ? this.profiles.findBy({ userId: In(userIds) }) : Promise.resolve([]);
   }
 
   async insert(manager: EntityManager, profile: Omit<ResidentProfile, 'boundAt' | 'updatedAt'>): Promise<ResidentProfile> {

@@ -103,6 +103,18 @@ export class ResidentsService {
     };
   }
 
+  /** What enrollment needs to judge eligibility; null when the resident has not bound a profile. */
+  async eligibilityFacts(userId: string): Promise<{ birthDate: string; groups: ResidentGroup[] } | null> {
+    const p = await this.residents.findByUserId(userId);
+    return p ? { birthDate: p.birthDate, groups: p.groups } : null;
+  }
+
+  /** Names and masked phones for a teacher's roster: enough to call the roll, nothing more. */
+  async rosterFacts(userIds: string[]): Promise<Map<string, { name: string; phoneMasked: string }>> {
+    const profiles = await this.residents.findByUserIds(userIds);
+    return new Map(profiles.map((p) => [p.userId, { name: p.realName, phoneMasked: maskPhone(this.crypto.decrypt(p.phoneEnc)) }]));
+  }
+
   /** An admin's view of the residents in their area: every personal number masked. */
   async list(actor: Actor, areaId: number | undefined, cursor: string | undefined, limit = 20): Promise<Page<ResidentListItem>> {
     const area = await this.areas.assertAdminOf(actor, areaId ?? actor.areaId ?? 0);

@@ -26,4 +26,8 @@ export class VenuesRepository {
     const rows = (await qb.getMany()) as (Venue & { area: Area })[];
     return rows.map((v) => ({ venue: v, area: v.area }));
   }
+
+  findById(id: number): Promise<Venue | null> {
+    return this.venues.findOneBy({ id });
+  }
 }

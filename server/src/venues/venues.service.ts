@@ -1,6 +1,7 @@
 import { VenueSummary } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { AreasService, toSummary } from '../areas/areas.service';
+import { Venue } from './venue.entity';
 import { VenuesRepository } from './venues.repository';
 
 /** The 场地资源库: where learning happens, with coordinates for the 30分钟学习圈. */
@@ -25,5 +26,9 @@ export class VenuesService {
       area: toSummary(area),
       rooms: (v.rooms ?? []).map((r) => ({ id: r.id, name: r.name, capacity: r.capacity })),
     }));
+  }
+
+  findById(id: number): Promise<Venue | null> {
+    return this.venues.findById(id);
   }
 }

@@ -1,0 +1,315 @@
+import { AreaSummary, Page } from './api';
+
+/** 学习资源 categories (SPEC §2, issue 3). */
+export enum Category {
+  SeniorEducation = 'senior_education',
+  VocationalSkills = 'vocational_skills',
+  FamilyEducation = 'family_education',
+  TraditionalCulture = 'traditional_culture',
+  PopularScience = 'popular_science',
+  Health = 'health',
+  ArtsAndSports = 'arts_sports',
+  DigitalLiteracy = 'digital_literacy',
+  Theory = 'theory',
+}
+
+export const CATEGORY_LABELS: Record<Category, string> = {
+  [Category.SeniorEducation]: '老年教育',
+  [Category.VocationalSkills]: '职业技能',
+  [Category.FamilyEducation]: '家庭教育',
+  [Category.TraditionalCulture]: '传统文化',
+  [Category.PopularScience]: '科普',
+  [Category.Health]: '健康养生',
+  [Category.ArtsAndSports]: '文体艺术',
+  [Category.DigitalLiteracy]: '数字素养',
+  [Category.Theory]: '理论学习',
+};
+
+/** Who an offering is meant for. Seniors and minors follow from age; the rest from ResidentGroup. */
+export enum TargetGroup {
+  Seniors = 'seniors',
+  Minors = 'minors',
+  Employed = 'employed',
+  MigrantWorkers = 'migrant_worker',
+  Unemployed = 'unemployed',
+  Farmers = 'farmer',
+  Disabled = 'disabled',
+  Families = 'families',
+}
+
+export const TARGET_GROUP_LABELS: Record<TargetGroup, string> = {
+  [TargetGroup.Seniors]: '老年人',
+  [TargetGroup.Minors]: '青少年',
+  [TargetGroup.Employed]: '在职人员',
+  [TargetGroup.MigrantWorkers]: '进城务工人员',
+  [TargetGroup.Unemployed]: '失业/下岗人员',
+  [TargetGroup.Farmers]: '农民',
+  [TargetGroup.Disabled]: '残疾人',
+  [TargetGroup.Families]: '家长和孩子',
+};
+
+/** A course is a series of sessions; an activity is one session; a micro-course is videos. */
+export enum OfferingKind {
+  Course = 'course',
+  Activity = 'activity',
+  MicroCourse = 'micro_course',
+}
+
+export const OFFERING_KIND_LABELS: Record<OfferingKind, string> = {
+  [OfferingKind.Course]: '课程',
+  [OfferingKind.Activity]: '活动',
+  [OfferingKind.MicroCourse]: '微课程',
+};
+
+/** draft → pending_review → published → finished; cancelled from published; returned goes back to draft. */
+export enum OfferingStatus {
+  Draft = 'draft',
+  PendingReview = 'pending_review',
+  Published = 'published',
+  Cancelled = 'cancelled',
+  Finished = 'finished',
+}
+
+export const OFFERING_STATUS_LABELS: Record<OfferingStatus, string> = {
+  [OfferingStatus.Draft]: '草稿',
+  [OfferingStatus.PendingReview]: '待审核',
+  [OfferingStatus.Published]: '已发布',
+  [OfferingStatus.Cancelled]: '已取消',
+  [OfferingStatus.Finished]: '已结束',
+};
+
+/** 全民终身学习活动周 and 社区教育开放日 are shown as highlights on the home page. */
+export enum Highlight {
+  LearningWeek = 'learning_week',
+  OpenDay = 'open_day',
+}
+
+export const HIGHLIGHT_LABELS: Record<Highlight, string> = {
+  [Highlight.LearningWeek]: '全民终身学习活动周',
+  [Highlight.OpenDay]: '社区教育开放日',
+};
+
+export enum EnrollmentStatus {
+  Enrolled = 'enrolled',
+  Waitlisted = 'waitlisted',
+  Cancelled = 'cancelled',
+}
+
+/** Walking 30 minutes ≈ 2 km; riding (e-bike / bicycle) 30 minutes ≈ 6 km. */
+export const WALK_METERS_PER_MINUTE = 70;
+export const RIDE_METERS_PER_MINUTE = 200;
+export const LEARNING_CIRCLE_MINUTES = 30;
+
+export interface TeacherSummary {
+  id: string;
+  name: string;
+  schoolName: string;
+  specialties: string[];
+}
+
+/** 师资库 entry, GET /api/teachers/:id */
+export interface TeacherProfile extends TeacherSummary {
+  bio: string;
+  schoolId: number;
+  area: AreaSummary;
+}
+
+export interface SessionView {
+  id: number;
+  /** 1-based order within a course. */
+  seq: number;
+  startsAt: string;
+  endsAt: string;
+  /** 学时 credited for attending this session, in minutes. */
+  minutes: number;
+  cancelled: boolean;
+  cancelReason: string | null;
+}
+
+export interface LessonView {
+  id: number;
+  seq: number;
+  title: string;
+  videoUrl: string;
+  durationSeconds: number;
+  /** 学时 credited once the lesson has been watched, in minutes. */
+  minutes: number;
+}
+
+/** One row of a list: GET /api/offerings */
+export interface OfferingSummary {
+  id: number;
+  kind: OfferingKind;
+  title: string;
+  category: Category;
+  coverUrl: string | null;
+  highlight: Highlight | null;
+  targetGroups: TargetGroup[];
+  area: AreaSummary;
+  schoolName: string;
+  venue: { id: number; name: string; latitude: number; longitude: number } | null;
+  online: boolean;
+  /** Next session not yet ended (null for micro-courses or when all are over). */
+  nextSessionAt: string | null;
+  firstSessionAt: string | null;
+  sessionCount: number;
+  capacity: number;
+  enrolledCount: number;
+  placesLeft: number;
+  status: OfferingStatus;
+  /** Only when the list was asked for near a point: straight-line metres to the venue. */
+  distanceMeters?: number;
+}
+
+/** GET /api/offerings/:id */
+export interface OfferingDetail extends OfferingSummary {
+  description: string;
+  school: { id: number; name: string };
+  venueAddress: string | null;
+  teachers: TeacherSummary[];
+  sessions: SessionView[];
+  lessons: LessonView[];
+  enrollOpensAt: string;
+  enrollClosesAt: string;
+  /** Only residents in these groups may enroll (empty: everyone). */
+  restrictedToTargetGroups: boolean;
+  waitlistCount: number;
+  /** The caller's own enrollment, when logged in as a resident. */
+  myEnrollment: MyEnrollmentState | null;
+  reviewNote: string | null;
+}
+
+export interface MyEnrollmentState {
+  status: EnrollmentStatus;
+  /** Place in the waitlist (1 = next to be promoted), null unless waitlisted. */
+  waitlistPosition: number | null;
+  enrolledAt: string;
+}
+
+/** POST /api/offerings/:id/enrollments answers 201 (new) or 200 (already enrolled / waitlisted). */
+export interface EnrollmentView extends MyEnrollmentState {
+  id: number;
+  offeringId: number;
+}
+
+/** GET /api/me/enrollments */
+export interface MyEnrollment extends EnrollmentView {
+  offering: OfferingSummary;
+}
+
+/** Filters of GET /api/offerings (all optional). */
+export interface OfferingQuery {
+  q?: string;
+  category?: Category;
+  kind?: OfferingKind;
+  areaId?: number;
+  /** YYYY-MM-DD (Asia/Shanghai): has a session on or after this day. */
+  from?: string;
+  /** YYYY-MM-DD: has a session on or before this day. */
+  to?: string;
+  targetGroup?: TargetGroup;
+  mode?: 'online' | 'offline';
+  hasPlaces?: boolean;
+  highlight?: Highlight;
+  /** With lat/lng: sorted by distance and each row carries distanceMeters. */
+  lat?: number;
+  lng?: number;
+  /** With lat/lng: only venues within this many metres. */
+  withinMeters?: number;
+  cursor?: string;
+  limit?: number;
+}
+
+/** GET /api/offerings/circle?lat=&lng=: the 30分钟学习圈. */
+export interface LearningCircle {
+  walkMeters: number;
+  rideMeters: number;
+  venues: CircleVenue[];
+}
+
+export interface CircleVenue {
+  id: number;
+  name: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  distanceMeters: number;
+  walkMinutes: number;
+  rideMinutes: number;
+  /** The next few published offerings there. */
+  upcoming: OfferingSummary[];
+}
+
+export interface SessionInput {
+  startsAt: string;
+  endsAt: string;
+  minutes: number;
+}
+
+export interface LessonInput {
+  title: string;
+  videoUrl: string;
+  durationSeconds: number;
+  minutes: number;
+}
+
+/** POST /api/teacher/offerings and PUT /api/teacher/offerings/:id (drafts only). */
+export interface OfferingInput {
+  kind: OfferingKind;
+  title: string;
+  description: string;
+  coverUrl?: string | null;
+  category: Category;
+  targetGroups: TargetGroup[];
+  restrictedToTargetGroups: boolean;
+  highlight?: Highlight | null;
+  /** Null for online offerings. */
+  venueId: number | null;
+  /** Extra teachers of the same school besides the author. */
+  coTeacherIds?: string[];
+  capacity: number;
+  enrollOpensAt: string;
+  enrollClosesAt: string;
+  sessions: SessionInput[];
+  lessons: LessonInput[];
+}
+
+/** GET /api/teacher/offerings */
+export interface TeacherOffering extends OfferingSummary {
+  reviewNote: string | null;
+  waitlistCount: number;
+}
+
+/** GET /api/teacher/offerings/:id/roster — names masked only partly: the teacher calls the roll. */
+export interface RosterEntry {
+  enrollmentId: number;
+  residentName: string;
+  phoneMasked: string;
+  status: EnrollmentStatus;
+  waitlistPosition: number | null;
+  enrolledAt: string;
+}
+
+/** GET /api/admin/offerings/reviews */
+export interface ReviewItem extends OfferingSummary {
+  submittedAt: string;
+  authorName: string;
+}
+
+/** GET /api/me/notifications */
+export interface NotificationView {
+  id: number;
+  title: string;
+  body: string;
+  offeringId: number | null;
+  createdAt: string;
+  read: boolean;
+}
+
+/** POST /api/me/subscriptions: what wx.requestSubscribeMessage answered, per template. */
+export interface SubscriptionRequest {
+  templateId: string;
+  accepted: boolean;
+}
+
+export type OfferingPage = Page<OfferingSummary>;

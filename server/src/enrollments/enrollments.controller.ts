@@ -1,0 +1,66 @@
+import { EnrollmentView, MyEnrollment, Page, Role, RosterEntry } from '@lp/shared';
+import { Controller, Delete, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import type { Response } from 'express';
+import { Actor, Roles } from '../common/access';
+import { CurrentActor } from '../common/actor.decorator';
+import { IdParamPipe } from '../common/params';
+import { EnrollmentsService } from './enrollments.service';
+
+export class PageQueryDto {
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @IsString({ message: '翻页参数不对' })
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: '翻页参数不对' })
+  cursor?: string;
+
+  @ApiProperty({ required: false, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: '每页条数应当是整数' })
+  @Min(1, { message: '每页至少1条' })
+  @Max(50, { message: '每页最多50条' })
+  limit?: number;
+}
+
+@ApiTags('enrollments')
+@Controller()
+export class EnrollmentsController {
+  constructor(private readonly enrollments: EnrollmentsService) {}
+
+  @Post('offerings/:id/enrollments')
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '报名（满员时进入候补）。首次 201，重复 200 返回原来的报名' })
+  async enroll(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdParamPipe) id: number,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<EnrollmentView> {
+    const { view, created } = await this.enrollments.enroll(actor, id);
+    res.status(created ? 201 : 200);
+    return view;
+  }
+
+  @Delete('offerings/:id/enrollments/me')
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '取消报名；空出的名额按候补顺序补上' })
+  cancel(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<EnrollmentView> {
+    return this.enrollments.cancel(actor, id);
+  }
+
+  @Get('me/enrollments')
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '我的报名（最近开始的在前）' })
+  mine(@CurrentActor() actor: Actor, @Query() q: PageQueryDto): Promise<Page<MyEnrollment>> {
+    return this.enrollments.mine(actor, q.cursor, q.limit);
+  }
+
+  @Get('teacher/offerings/:id/roster')
+  @Roles(Role.Teacher)
+  @ApiOperation({ summary: '报名名单（本校老师）' })
+  roster(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<RosterEntry[]> {
+    return this.enrollments.roster(actor, id);
+  }
+}

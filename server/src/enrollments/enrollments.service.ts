@@ -1,0 +1,183 @@
+import {
+  ageOn,
+  EnrollmentStatus,
+  EnrollmentView,
+  ErrorCode,
+  MINOR_AGE,
+  MyEnrollment,
+  OfferingStatus,
+  Page,
+  ResidentGroup,
+  Role,
+  RosterEntry,
+  SENIOR_AGE,
+  shanghaiDate,
+  TARGET_GROUP_LABELS,
+  TargetGroup,
+} from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../common/access';
+import { AppError } from '../common/app-error';
+import { shanghaiLabel } from '../common/time';
+import { NotificationsService } from '../notifications/notifications.service';
+import { Offering } from '../offerings/offering.entity';
+import { OfferingsService } from '../offerings/offerings.service';
+import { ResidentsService } from '../residents/residents.service';
+import { Enrollment } from './enrollment.entity';
+import { EnrollmentsRepository } from './enrollments.repository';
+
+/** Groups a resident's profile puts them in, for offerings that only admit some groups. */
+const PROFILE_GROUPS: Partial<Record<ResidentGroup, TargetGroup>> = {
+  [ResidentGroup.Employed]: TargetGroup.Employed,
+  [ResidentGroup.EnterpriseEmployee]: TargetGroup.Employed,
+  [ResidentGroup.MigrantWorker]: TargetGroup.MigrantWorkers,
+  [ResidentGroup.Unemployed]: TargetGroup.Unemployed,
+  [ResidentGroup.Farmer]: TargetGroup.Farmers,
+  [ResidentGroup.Disabled]: TargetGroup.Disabled,
+};
+
+/**
+ * 报名: places are changed only while the offering's row is locked, so capacity holds under any
+ * concurrency (and the database's CHECK refuses the rest); the waitlist promotes in arrival order.
+ */
+@Injectable()
+export class EnrollmentsService {
+  constructor(
+    private readonly enrollments: EnrollmentsRepository,
+    private readonly offerings: OfferingsService,
+    private readonly residents: ResidentsService,
+    private readonly notifications: NotificationsService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** Enrolls, or waitlists when full. A repeat returns the existing place with `created: false`. */
+  async enroll(actor: Actor, offeringId: number): Promise<{ view: EnrollmentView; created: boolean }> {
+    if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民可以报名');
+    const facts = await this.residents.eligibilityFacts(actor.userId);
+    if (!facts) throw AppError.forbidden('请先填写个人信息，再来报名', ErrorCode.ProfileNotBound);
+    return this.dataSource.transaction(async (m) => {
+      const o = await this.openOffering(m, offeringId);
+      const existing = await this.enrollments.findActive(m, offeringId, actor.userId);
+      if (existing) return { view: await this.view(m, existing), created: false };
+      const now = Date.now();
+      if (now < o.enrollOpensAt.getTime()) {
+        throw AppError.badRequest(`报名还没开始，${shanghaiLabel(o.enrollOpensAt)}开始报名`, undefined, 'enrollment_closed');
+      }
+      if (now > o.enrollClosesAt.getTime()) throw AppError.badRequest('报名已经截止了', undefined, 'enrollment_closed');
+      this.assertEligible(o, facts);
+      const full = o.enrolledCount >= o.capacity;
+      const e = await this.enrollments.insert(m, offeringId, actor.userId, full);
+      await this.offerings.adjustCounts(m, offeringId, full ? 0 : 1, full ? 1 : 0);
+      return { view: await this.view(m, e), created: true };
+    });
+  }
+
+  /** Gives up a place (or a place in the queue); a freed place goes to the longest-waiting resident. */
+  async cancel(actor: Actor, offeringId: number): Promise<EnrollmentView> {
+    if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民可以取消报名');
+    return this.dataSource.transaction(async (m) => {
+      const o = await this.offerings.lockForEnrollment(m, offeringId);
+      if (!o) throw AppError.notFound('没有找到这个课程或活动');
+      const e = await this.enrollments.findActive(m, offeringId, actor.userId);
+      if (!e) throw AppError.notFound('您没有报名这个课程活动');
+      await this.enrollments.cancel(m, e.id);
+      if (e.status === EnrollmentStatus.Waitlisted) {
+        await this.offerings.adjustCounts(m, offeringId, 0, -1);
+      } else {
+        const promoted = o.status === OfferingStatus.Published ? await this.enrollments.promoteNext(m, offeringId) : null;
+        await this.offerings.adjustCounts(m, offeringId, promoted ? 0 : -1, promoted ? -1 : 0);
+        if (promoted) {
+          await this.notifications.notify(m, [promoted], {
+            title: '候补成功',
+            body: `有人退出了，您已经报上「${o.title}」，请按时参加。`,
+            offeringId,
+          });
+        }
+      }
+      return { id: Number(e.id), offeringId, status: EnrollmentStatus.Cancelled, waitlistPosition: null, enrolledAt: e.createdAt.toISOString() };
+    });
+  }
+
+  async mine(actor: Actor, cursor: string | undefined, limit = 20): Promise<Page<MyEnrollment>> {
+    if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民有报名记录');
+    const rows = await this.enrollments.listForResident(actor.userId, decodeCursor(cursor), limit + 1);
+    const page = rows.slice(0, limit);
+    const summaries = await this.offerings.summaries(page.map((r) => r.offeringId));
+    const last = rows.length > limit ? page[page.length - 1] : null;
+    return {
+      items: page.flatMap((r) => {
+        const offering = summaries.get(r.offeringId);
+        if (!offering) return [];
+        return [{ id: Number(r.id), offeringId: r.offeringId, status: r.status, waitlistPosition: r.position, enrolledAt: new Date(r.createdAt).toISOString(), offering }];
+      }),
+      nextCursor: last ? Buffer.from(JSON.stringify([new Date(last.startsAt).toISOString(), last.id])).toString('base64url') : null,
+    };
+  }
+
+  async roster(actor: Actor, offeringId: number): Promise<RosterEntry[]> {
+    await this.offerings.ownOffering(actor, offeringId);
+    const rows = await this.enrollments.roster(offeringId);
+    const people = await this.residents.rosterFacts(rows.map((r) => r.residentId));
+    let position = 0;
+    return rows.map((r) => {
+      const person = people.get(r.residentId);
+      const waiting = r.status === EnrollmentStatus.Waitlisted;
+      if (waiting) position += 1;
+      return {
+        enrollmentId: Number(r.id),
+        residentName: person?.name ?? '（未填写姓名）',
+        phoneMasked: person?.phoneMasked ?? '',
+        status: r.status,
+        waitlistPosition: waiting ? position : null,
+        enrolledAt: r.createdAt.toISOString(),
+      };
+    });
+  }
+
+  private async openOffering(m: EntityManager, id: number): Promise<Offering> {
+    const o = await this.offerings.lockForEnrollment(m, id);
+    if (!o) throw AppError.notFound('没有找到这个课程或活动');
+    if (o.status !== OfferingStatus.Published || (o.endsAt !== null && o.endsAt.getTime() <= Date.now())) {
+      const why = o.status === OfferingStatus.Cancelled ? '已经取消了' : o.status === OfferingStatus.Published ? '已经结束了' : '还没有发布';
+      throw AppError.conflict(`这个课程活动${why}，不能报名`, 'offering_not_open');
+    }
+    return o;
+  }
+
+  private assertEligible(o: Offering, facts: { birthDate: string; groups: ResidentGroup[] }): void {
+    if (!o.restrictedToTargetGroups || o.targetGroups.includes(TargetGroup.Families)) return;
+    const day = shanghaiDate(o.startsAt ?? new Date());
+    const age = ageOn(facts.birthDate, day);
+    const mine = new Set<TargetGroup>(facts.groups.flatMap((g) => (PROFILE_GROUPS[g] ? [PROFILE_GROUPS[g]!] : [])));
+    if (age >= SENIOR_AGE) mine.add(TargetGroup.Seniors);
+    if (age < MINOR_AGE) mine.add(TargetGroup.Minors);
+    if (!o.targetGroups.some((g) => mine.has(g))) {
+      const who = o.targetGroups.map((g) => TARGET_GROUP_LABELS[g]).join('、');
+      throw AppError.forbidden(`这个课程活动只面向：${who}`, 'not_eligible');
+    }
+  }
+
+  private async view(m: EntityManager, e: Enrollment): Promise<EnrollmentView> {
+    return {
+      id: Number(e.id),
+      offeringId: e.offeringId,
+      status: e.status,
+      waitlistPosition: await this.enrollments.waitlistPosition(m, e),
+      enrolledAt: e.createdAt.toISOString(),
+    };
+  }
+}
+
+function decodeCursor(cursor: string | undefined): { startsAt: string; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const [startsAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof startsAt === 'string' && !Number.isNaN(Date.parse(startsAt)) && typeof id === 'string' && /^\d{1,18}$/.test(id)) {
+      return { startsAt, id };
+    }
+  } catch {
+    // refused below
+  }
+  throw AppError.badRequest('翻页参数不对，请从第一页重新查看');
+}

@@ -1,0 +1,35 @@
+import { LearningCircle, OfferingDetail, OfferingSummary, Page } from '@lp/shared';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../common/access';
+import type { RequestWithActor } from '../common/actor.decorator';
+import { IdParamPipe } from '../common/params';
+import { CircleQueryDto, OfferingQueryDto } from './dto/offering-query.dto';
+import { OfferingsService } from './offerings.service';
+
+@ApiTags('offerings')
+@Controller('offerings')
+export class OfferingsController {
+  constructor(private readonly offerings: OfferingsService) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: '找课程和活动：筛选、关键词、按距离，游标分页' })
+  list(@Query() q: OfferingQueryDto): Promise<Page<OfferingSummary>> {
+    return this.offerings.list(q);
+  }
+
+  @Get('circle')
+  @Public()
+  @ApiOperation({ summary: '30分钟学习圈：步行、骑车半小时内的场所和近期活动' })
+  circle(@Query() q: CircleQueryDto): Promise<LearningCircle> {
+    return this.offerings.circle(q.lat, q.lng);
+  }
+
+  @Get(':id')
+  @Public()
+  @ApiOperation({ summary: '课程活动详情（登录的居民会看到自己的报名状态）' })
+  detail(@Req() req: RequestWithActor, @Param('id', IdParamPipe) id: number): Promise<OfferingDetail> {
+    return this.offerings.detail(req.actor, id);
+  }
+}

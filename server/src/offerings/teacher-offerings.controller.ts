@@ -1,0 +1,65 @@
+import { OfferingDetail, Role, TeacherOffering } from '@lp/shared';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, Roles } from '../common/access';
+import { CurrentActor } from '../common/actor.decorator';
+import { IdParamPipe } from '../common/params';
+import { OfferingInputDto, ReasonDto } from './dto/offering-input.dto';
+import { OfferingsService } from './offerings.service';
+
+@ApiTags('teacher')
+@Controller('teacher/offerings')
+export class TeacherOfferingsController {
+  constructor(private readonly offerings: OfferingsService) {}
+
+  @Get()
+  @Roles(Role.Teacher)
+  @ApiOperation({ summary: '本校的课程和活动（各种状态）' })
+  list(@CurrentActor() actor: Actor): Promise<TeacherOffering[]> {
+    return this.offerings.listForTeacher(actor);
+  }
+
+  @Post()
+  @Roles(Role.Teacher)
+  @HttpCode(201)
+  @ApiOperation({ summary: '新建草稿' })
+  create(@CurrentActor() actor: Actor, @Body() dto: OfferingInputDto): Promise<OfferingDetail> {
+    return this.offerings.create(actor, dto);
+  }
+
+  @Put(':id')
+  @Roles(Role.Teacher)
+  @ApiOperation({ summary: '修改草稿（本校老师）' })
+  update(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: OfferingInputDto): Promise<OfferingDetail> {
+    return this.offerings.update(actor, id, dto);
+  }
+
+  @Post(':id/submit')
+  @Roles(Role.Teacher)
+  @HttpCode(200)
+  @ApiOperation({ summary: '提交审核' })
+  submit(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<OfferingDetail> {
+    return this.offerings.submit(actor, id);
+  }
+
+  @Post(':id/cancel')
+  @Roles(Role.Teacher)
+  @HttpCode(200)
+  @ApiOperation({ summary: '取消整个课程活动，通知已报名的居民' })
+  cancel(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: ReasonDto): Promise<OfferingDetail> {
+    return this.offerings.cancel(actor, id, dto.reason);
+  }
+
+  @Post(':id/sessions/:sessionId/cancel')
+  @Roles(Role.Teacher)
+  @HttpCode(200)
+  @ApiOperation({ summary: '取消某一次课，通知已报名的居民' })
+  cancelSession(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdParamPipe) id: number,
+    @Param('sessionId', IdParamPipe) sessionId: number,
+    @Body() dto: ReasonDto,
+  ): Promise<OfferingDetail> {
+    return this.offerings.cancelSession(actor, id, sessionId, dto.reason);
+  }
+}
