@@ -1,4 +1,4 @@
-import { AreaLevel, ResidentGroup, Role, shanghaiDate, withIdCardChecksum } from '@lp/shared';
+import { AreaLevel, OfferingKind, OfferingStatus, ResidentGroup, Role, shanghaiDate, withIdCardChecksum } from '@lp/shared';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AreaPopulation } from '../areas/area-population.entity';
@@ -9,10 +9,16 @@ import { FieldCrypto } from '../common/field-crypto.service';
 import { ResidentProfile } from '../residents/resident-profile.entity';
 import { School } from '../schools/school.entity';
 import { User } from '../users/user.entity';
+import { OfferingLesson } from '../offerings/offering-lesson.entity';
+import { OfferingSession } from '../offerings/offering-session.entity';
+import { OfferingTeacher } from '../offerings/offering-teacher.entity';
+import { Offering } from '../offerings/offering.entity';
+import { TeacherProfileEntity } from '../teachers/teacher-profile.entity';
 import { VenueRoom } from '../venues/venue-room.entity';
 import { Venue } from '../venues/venue.entity';
 import { DISTRICT, GIVEN, OTHER_VENUES, SCHOOLS, STREETS, SURNAMES, TEACHERS } from './demo-district';
 import { DEMO_PASSWORD, PERSONAS } from './personas';
+import { SEASON, TEACHER_PROFILES } from './demo-season';
 
 /** Small deterministic generator so every newcomer sees the same district. */
 function random(seed: number): () => number {
@@ -55,7 +61,8 @@ export class DemoSeeder {
       const schools = await this.seedSchoolsAndVenues(m, byCode);
       await this.seedStaff(m, byCode, schools, staffHash);
       const residents = await this.seedResidents(m, byCode, rnd);
-      this.logger.log(`demo district 明湖区 seeded: ${byCode.size} areas, ${schools.size} schools, ${residents} residents`);
+      const offerings = await this.seedSeason(m, schools, rnd);
+      this.logger.log(`demo district 明湖区 seeded: ${byCode.size} areas, ${schools.size} schools, ${residents} residents, ${offerings} courses and activities`);
     });
   }
 
@@ -154,6 +161,75 @@ export class DemoSeeder {
     }
   }
 
+  /** The season's courses and activities, teachers' profiles, and residents already enrolled. */
+  private async seedSeason(m: EntityManager, schools: Map<string, School>, rnd: () => number): Promise<number> {
+    const teachers = new Map(
+      (await m.find(User, { where: { role: Role.Teacher } })).map((t) => [t.displayName, t]),
+    );
+    for (const [name, profile] of Object.entries(TEACHER_PROFILES)) {
+      const t = teachers.get(name);
+      if (t) await m.insert(TeacherProfileEntity, { userId: t.id, ...profile, updatedAt: new Date() });
+    }
+    const residents = (await m.query(
+      `SELECT p.user_id AS id, street.id AS street FROM resident_profile p
+       JOIN area c ON c.id = p.community_id JOIN area street ON street.id = c.parent_id ORDER BY p.user_id`,
+    )) as { id: string; street: number }[];
+    const now = Date.now();
+    let lessonNo = 0;
+    for (const d of SEASON) {
+      const school = schools.get(d.school)!;
+      const venue = d.venue ? await m.findOneByOrFail(Venue, { name: d.venue }) : null;
+      const online = d.kind === OfferingKind.MicroCourse;
+      const first = shanghaiAt(d.day, d.time);
+      const count = online ? 0 : (d.weeks ?? 1);
+      const sessions = Array.from({ length: count }, (_, i) => {
+        const startsAt = new Date(first.getTime() + i * 7 * 86400_000);
+        return { seq: i + 1, startsAt, endsAt: new Date(startsAt.getTime() + d.hours * 3600_000), minutes: d.minutes };
+      });
+      const status = d.status ?? OfferingStatus.Published;
+      const author = teachers.get(d.teachers[0])!;
+      const opens = new Date(first.getTime() - 21 * 86400_000);
+      const closes = online ? new Date(first.getTime() + 365 * 86400_000) : new Date(sessions[sessions.length - 1].startsAt.getTime() - 3600_000);
+      const inserted = await m.insert(Offering, {
+        kind: d.kind, title: d.title, description: d.description, coverUrl: null, category: d.category,
+        targetGroups: d.targetGroups ?? [], restrictedToTargetGroups: d.restricted ?? false, highlight: d.highlight ?? null,
+        areaId: venue ? venue.areaId : school.areaId, schoolId: school.id, venueId: venue?.id ?? null, authorId: author.id,
+        capacity: d.capacity, enrollOpensAt: opens, enrollClosesAt: closes,
+        startsAt: online ? first : sessions[0].startsAt,
+        endsAt: online ? new Date('9999-12-31T00:00:00Z') : sessions[sessions.length - 1].endsAt,
+        sessionCount: count, status,
+        submittedAt: status === OfferingStatus.Draft ? null : opens,
+        publishedAt: status === OfferingStatus.Published ? opens : null,
+        updatedAt: new Date(),
+      });
+      const offeringId = (inserted.identifiers[0] as { id: number }).id;
+      if (sessions.length) await m.insert(OfferingSession, sessions.map((x) => ({ ...x, offeringId })));
+      for (const [i, [title, seconds]] of (d.lessons ?? []).entries()) {
+        lessonNo += 1;
+        await m.insert(OfferingLesson, {
+          offeringId, seq: i + 1, title, durationSeconds: seconds, minutes: Math.round(seconds / 60),
+          videoUrl: `https://media.minghu-edu.example/microcourse/${lessonNo}.mp4`,
+        });
+      }
+      await m.insert(OfferingTeacher, d.teachers.map((name) => ({ offeringId, teacherId: teachers.get(name)!.id })));
+      if (status !== OfferingStatus.Published || online) continue;
+      // residents of the venue's street (or anyone, for district-wide venues) have taken about half the places
+      const streetOf = venue ? (await m.query('SELECT parent_id FROM area WHERE id = $1', [venue.areaId]))[0]?.parent_id : null;
+      const pool = residents.filter((r) => !streetOf || r.street === streetOf || r.street === venue?.areaId);
+      const wanted = Math.min(pool.length, Math.floor(d.capacity * (0.3 + rnd() * 0.4)));
+      const chosen = new Set<string>();
+      if (['智能手机入门班', '太极拳（二十四式）', '防范电信诈骗讲座'].includes(d.title)) chosen.add(PERSONAS[0].userId);
+      while (chosen.size < wanted) chosen.add(pool[Math.floor(rnd() * pool.length)].id);
+      for (const residentId of chosen) {
+        await m.query(`INSERT INTO enrollment (offering_id, resident_id, status, created_at) VALUES ($1, $2, 'enrolled', $3)`, [
+          offeringId, residentId, new Date(Math.min(now, opens.getTime() + rnd() * 7 * 86400_000)),
+        ]);
+      }
+      await m.update(Offering, { id: offeringId }, { enrolledCount: chosen.size });
+    }
+    return SEASON.length;
+  }
+
   private async seedResidents(m: EntityManager, byCode: Map<string, Area>, rnd: () => number): Promise<number> {
     const today = shanghaiDate();
     const thisYear = Number(today.slice(0, 4));
@@ -195,6 +271,13 @@ export class DemoSeeder {
     }
     return seq;
   }
+}
+
+/** Days from today at a Shanghai wall-clock time, as an instant. */
+function shanghaiAt(daysFromToday: number, [h, min]: [number, number]): Date {
+  const today = shanghaiDate();
+  const midnight = new Date(`${today}T00:00:00+08:00`).getTime();
+  return new Date(midnight + daysFromToday * 86400_000 + (h * 60 + min) * 60_000);
 }
 
 function emptyFigures(areaId: number, year: number): Omit<AreaPopulation, 'updatedAt'> {
