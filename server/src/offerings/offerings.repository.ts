@@ -44,8 +44,38 @@ export interface OfferingRow {
 export interface ListCursor {
   /** ISO instant (time order) or metres (distance order). */
   key: string | number;
+  /** Distance order only: the row's start, the second sort key. */
+  startsAt?: string;
   id: number;
 }
+
+/** The columns of an OfferingRow, over offering o, area a, school s and venue v. */
+const ROW_COLUMNS = [
+  'o.id AS id',
+  'o.kind AS kind',
+  'o.title AS title',
+  'o.category AS category',
+  'o.cover_url AS "coverUrl"',
+  'o.highlight AS highlight',
+  'o.target_groups AS "targetGroups"',
+  'a.id AS "areaId"',
+  'a.name AS "areaName"',
+  'a.level AS "areaLevel"',
+  's.id AS "schoolId"',
+  's.name AS "schoolName"',
+  'v.id AS "venueId"',
+  'v.name AS "venueName"',
+  'v.address AS "venueAddress"',
+  'v.latitude AS latitude',
+  'v.longitude AS longitude',
+  'o.starts_at AS "startsAt"',
+  'o.ends_at AS "endsAt"',
+  'o.session_count AS "sessionCount"',
+  'o.capacity AS capacity',
+  'o.enrolled_count AS "enrolledCount"',
+  'o.waitlist_count AS "waitlistCount"',
+  'o.status AS status',
+].join(', ');
 
 /** Published and not over: what residents may still join. */
 const OPEN = `o.status = 'published' AND o.ends_at > now()`;
@@ -60,75 +90,68 @@ export class OfferingsRepository {
       .innerJoin(Area, 'a', 'a.id = o.area_id')
       .innerJoin(School, 's', 's.id = o.school_id')
       .leftJoin(Venue, 'v', 'v.id = o.venue_id')
-      .select([
-        'o.id AS id',
-        'o.kind AS kind',
-        'o.title AS title',
-        'o.category AS category',
-        'o.cover_url AS "coverUrl"',
-        'o.highlight AS highlight',
-        'o.target_groups AS "targetGroups"',
-        'a.id AS "areaId"',
-        'a.name AS "areaName"',
-        'a.level AS "areaLevel"',
-        's.id AS "schoolId"',
-        's.name AS "schoolName"',
-        'v.id AS "venueId"',
-        'v.name AS "venueName"',
-        'v.address AS "venueAddress"',
-        'v.latitude AS latitude',
-        'v.longitude AS longitude',
-        'o.starts_at AS "startsAt"',
-        'o.ends_at AS "endsAt"',
-        'o.session_count AS "sessionCount"',
-        'o.capacity AS capacity',
-        'o.enrolled_count AS "enrolledCount"',
-        'o.waitlist_count AS "waitlistCount"',
-        'o.status AS status',
-      ])
-      .addSelect(
-        `(SELECT min(x.starts_at) FROM offering_session x
-          WHERE x.offering_id = o.id AND x.ends_at > now() AND x.cancelled_at IS NULL)`,
-        'nextSessionAt',
-      );
+      .select(ROW_COLUMNS);
   }
 
-  /** The public listing: filters, keyword, optional distance order, keyset pagination. */
+  /**
+   * The public listing: filters, keyword, keyset pagination; by start time, or near a point by
+   * venue distance. Near a point, venues come nearest first and each venue's offerings soonest
+   * first, so PostgreSQL reads only the nearest venues' rows (an incremental sort) and stops.
+   */
   async list(q: OfferingQuery & { areaPath?: string }, after: ListCursor | null, limit: number): Promise<OfferingRow[]> {
-    const qb = this.rows().where(OPEN);
+    const params: unknown[] = [];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const where = [OPEN];
     if (q.q) {
-      const single = /^[\u3400-\u9fff]$/.test(q.q);
-      // one Chinese character: any indexed pair that starts with it; otherwise every pair must match
-      qb.andWhere(single ? `o.search @@ to_tsquery('simple', :q || ':*')` : `o.search @@ plainto_tsquery('simple', lp_bigrams(:q))`, { q: q.q });
+      // one Chinese character: any indexed pair starting with it; otherwise every pair must match
+      where.push(/^[\u3400-\u9fff]$/.test(q.q) ? `o.search @@ to_tsquery('simple', ${p(q.q)} || ':*')` : `o.search @@ plainto_tsquery('simple', lp_bigrams(${p(q.q)}))`);
     }
-    if (q.category) qb.andWhere('o.category = :category', { category: q.category });
-    if (q.kind) qb.andWhere('o.kind = :kind', { kind: q.kind });
-    if (q.areaPath) qb.andWhere('a.path LIKE :prefix', { prefix: `${q.areaPath}%` });
-    if (q.targetGroup) qb.andWhere(':tg = ANY (o.target_groups)', { tg: q.targetGroup });
-    if (q.mode === 'online') qb.andWhere('o.venue_id IS NULL');
-    if (q.mode === 'offline') qb.andWhere('o.venue_id IS NOT NULL');
-    if (q.hasPlaces) qb.andWhere('o.enrolled_count < o.capacity');
-    if (q.highlight) qb.andWhere('o.highlight = :highlight', { highlight: q.highlight });
+    if (q.category) where.push(`o.category = ${p(q.category)}`);
+    if (q.kind) where.push(`o.kind = ${p(q.kind)}`);
+    if (q.areaPath) where.push(`a.path LIKE ${p(`${q.areaPath}%`)}`);
+    if (q.targetGroup) where.push(`${p(q.targetGroup)} = ANY (o.target_groups)`);
+    if (q.mode === 'online') where.push('o.venue_id IS NULL');
+    if (q.mode === 'offline') where.push('o.venue_id IS NOT NULL');
+    if (q.hasPlaces) where.push('o.enrolled_count < o.capacity');
+    if (q.highlight) where.push(`o.highlight = ${p(q.highlight)}`);
     if (q.from || q.to) {
       const from = q.from ? shanghaiDayStart(q.from) : new Date(0);
       const to = q.to ? new Date(shanghaiDayStart(q.to).getTime() + 86400_000) : new Date('9999-12-31T00:00:00Z');
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM offering_session x WHERE x.offering_id = o.id AND x.cancelled_at IS NULL
-                 AND x.starts_at >= :from AND x.starts_at < :to)`,
-        { from, to },
-      );
+      where.push(`EXISTS (SELECT 1 FROM offering_session x WHERE x.offering_id = o.id AND x.cancelled_at IS NULL
+                          AND x.starts_at >= ${p(from)} AND x.starts_at < ${p(to)})`);
     }
+    const joins = `JOIN area a ON a.id = o.area_id JOIN school s ON s.id = o.school_id LEFT JOIN venue v ON v.id = o.venue_id`;
+    let sql: string;
     if (q.lat !== undefined && q.lng !== undefined) {
-      const distance = 'lp_distance_m(:lat, :lng, v.latitude, v.longitude)';
-      qb.addSelect(distance, 'distance').andWhere('o.venue_id IS NOT NULL').setParameters({ lat: q.lat, lng: q.lng });
-      if (q.withinMeters) qb.andWhere(`${distance} <= :within`, { within: q.withinMeters });
-      if (after) qb.andWhere(`(${distance}, o.id) > (:key::float8, :id)`, { key: after.key, id: after.id });
-      qb.orderBy(distance, 'ASC').addOrderBy('o.id', 'ASC');
+      const within = q.withinMeters ? `WHERE lp_distance_m(${p(q.lat)}, ${p(q.lng)}, latitude, longitude) <= ${p(q.withinMeters)}` : '';
+      if (after) {
+        where.push(`(vd.distance, o.starts_at, o.id) > (${p(after.key)}::float8, ${p(after.startsAt)}::timestamptz, ${p(after.id)}::int)`);
+      }
+      sql = `SELECT ${ROW_COLUMNS}, vd.distance
+             FROM (SELECT id, lp_distance_m(${p(q.lat)}, ${p(q.lng)}, latitude, longitude) AS distance
+                   FROM venue ${within} ORDER BY distance, id OFFSET 0) vd
+             CROSS JOIN LATERAL (SELECT * FROM offering o WHERE o.venue_id = vd.id ORDER BY o.starts_at, o.id) o
+             ${joins}
+             WHERE ${where.join(' AND ')}
+             ORDER BY vd.distance, o.starts_at, o.id
+             LIMIT ${p(limit)}`;
     } else {
-      if (after) qb.andWhere('(o.starts_at, o.id) > (:key::timestamptz, :id)', { key: after.key, id: after.id });
-      qb.orderBy('o.starts_at', 'ASC').addOrderBy('o.id', 'ASC');
+      if (after) where.push(`(o.starts_at, o.id) > (${p(after.key)}::timestamptz, ${p(after.id)}::int)`);
+      sql = `SELECT ${ROW_COLUMNS} FROM offering o ${joins} WHERE ${where.join(' AND ')} ORDER BY o.starts_at, o.id LIMIT ${p(limit)}`;
     }
-    return qb.limit(limit).getRawMany<OfferingRow>();
+    return this.withNextSessions((await this.offerings.query(sql, params)) as OfferingRow[]);
+  }
+
+  /** Fills `nextSessionAt` for a page of rows with one query. */
+  private async withNextSessions(rows: OfferingRow[]): Promise<OfferingRow[]> {
+    if (!rows.length) return rows;
+    const next = (await this.offerings.query(
+      `SELECT offering_id AS id, min(starts_at) AS at FROM offering_session
+       WHERE offering_id = ANY ($1) AND ends_at > now() AND cancelled_at IS NULL GROUP BY offering_id`,
+      [rows.map((r) => r.id)],
+    )) as { id: number; at: Date }[];
+    const byId = new Map(next.map((n) => [n.id, n.at]));
+    return rows.map((r) => ({ ...r, nextSessionAt: byId.get(r.id) ?? null }));
   }
 
   /** Venues within `meters` of a point, nearest first, with their distance. */
@@ -151,11 +174,12 @@ export class OfferingsRepository {
       .where(OPEN)
       .andWhere('o.venue_id IN (:...venueIds)', { venueIds })
       .getRawMany<OfferingRow & { rank: string }>()
-      .then((rows) => rows.filter((r) => Number(r.rank) <= perVenue));
+      .then((rows) => this.withNextSessions(rows.filter((r) => Number(r.rank) <= perVenue)));
   }
 
   async findRow(id: number): Promise<OfferingRow | null> {
-    return (await this.rows().where('o.id = :id', { id }).getRawOne<OfferingRow>()) ?? null;
+    const row = await this.rows().where('o.id = :id', { id }).getRawOne<OfferingRow>();
+    return row ? (await this.withNextSessions([row]))[0] : null;
   }
 
   findById(id: number): Promise<Offering | null> {
@@ -191,23 +215,25 @@ export class OfferingsRepository {
 
   /** All of a school's offerings, newest change first, for its teachers. */
   async listForSchool(schoolId: number): Promise<(OfferingRow & { reviewNote: string | null })[]> {
-    return this.rows()
+    const rows = await this.rows()
       .addSelect('o.review_note', 'reviewNote')
       .where('o.school_id = :schoolId', { schoolId })
       .orderBy('o.updated_at', 'DESC')
       .limit(200)
-      .getRawMany();
+      .getRawMany<OfferingRow & { reviewNote: string | null }>();
+    return (await this.withNextSessions(rows)) as (OfferingRow & { reviewNote: string | null })[];
   }
 
   /** Offerings waiting for review in an area subtree, oldest submission first. */
   async pendingUnder(areaPath: string): Promise<(OfferingRow & { submittedAt: Date; authorName: string })[]> {
-    return this.rows()
+    const rows = await this.rows()
       .addSelect('o.submitted_at', 'submittedAt')
       .addSelect('(SELECT u.display_name FROM app_user u WHERE u.id = o.author_id)', 'authorName')
       .where(`o.status = 'pending_review' AND a.path LIKE :prefix`, { prefix: `${areaPath}%` })
       .orderBy('o.submitted_at', 'ASC')
       .limit(200)
-      .getRawMany();
+      .getRawMany<OfferingRow & { submittedAt: Date; authorName: string }>();
+    return (await this.withNextSessions(rows)) as (OfferingRow & { submittedAt: Date; authorName: string })[];
   }
 
   /** Writes an offering with its schedule, replacing sessions, lessons and co-teachers. */

@@ -64,7 +64,9 @@ export class OfferingsService {
     const last = rows.length > limit ? page[page.length - 1] : null;
     return {
       items: page.map(toSummary),
-      nextCursor: last ? encodeCursor({ key: byDistance ? Number(last.distance) : last.startsAt!.toISOString(), id: last.id }) : null,
+      nextCursor: last
+        ? encodeCursor(byDistance ? { key: Number(last.distance), startsAt: new Date(last.startsAt!).toISOString(), id: last.id } : { key: new Date(last.startsAt!).toISOString(), id: last.id })
+        : null,
     };
   }
 
@@ -394,15 +396,18 @@ export function toSummary(r: OfferingRow): OfferingSummary {
 }
 
 function encodeCursor(c: ListCursor): string {
-  return Buffer.from(JSON.stringify([c.key, c.id])).toString('base64url');
+  return Buffer.from(JSON.stringify(c.startsAt ? [c.key, c.id, c.startsAt] : [c.key, c.id])).toString('base64url');
 }
 
 function decodeCursor(cursor: string | undefined, byDistance: boolean): ListCursor | null {
   if (!cursor) return null;
   try {
-    const [key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const keyOk = byDistance ? typeof key === 'number' && Number.isFinite(key) : typeof key === 'string' && !Number.isNaN(Date.parse(key));
-    if (keyOk && Number.isInteger(id)) return { key: key as string | number, id: id as number };
+    const [key, id, startsAt] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const isInstant = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+    if (byDistance && typeof key === 'number' && Number.isFinite(key) && isInstant(startsAt) && Number.isInteger(id)) {
+      return { key, startsAt, id: id as number };
+    }
+    if (!byDistance && isInstant(key) && Number.isInteger(id)) return { key, id: id as number };
   } catch {
     // refused below
   }

