@@ -23,6 +23,7 @@ import { OfferingsModule } from './offerings/offerings.module';
 import { TeachersModule } from './teachers/teachers.module';
 import { HealthModule } from './health/health.module';
 import { OptionalRedis, REDIS, RedisModule } from './redis/redis.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { ResidentsModule } from './residents/residents.module';
 import { SchoolsModule } from './schools/schools.module';
 import { UsersModule } from './users/users.module';
@@ -70,6 +71,7 @@ import { VenuesModule } from './venues/venues.module';
     UsersModule,
     AuthModule,
     ResidentsModule,
+    RemindersModule,
     TeachersModule,
     NotificationsModule,
     OfferingsModule,

@@ -87,6 +87,33 @@ export class AppConfig {
   @Max(30000)
   WECHAT_TIMEOUT_MS = 5000;
 
+  /**
+   * The subscribe-message template for session reminders, as chosen in the Mini Program console
+   * (its keys must be thing1, time2, thing3, thing4: see reminders/reminder-message.ts).
+   * Unset: reminders are off and the mini program is told there is nothing to subscribe to.
+   */
+  @IsOptional()
+  @Matches(/^[\w-]{1,64}$/, { message: 'WECHAT_REMINDER_TEMPLATE_ID must be a WeChat template id (letters, digits, - and _)' })
+  WECHAT_REMINDER_TEMPLATE_ID?: string;
+
+  /** Which version of the mini program a reminder opens: formal (released), trial or developer. */
+  @IsIn(['formal', 'trial', 'developer'])
+  WECHAT_MINIPROGRAM_STATE: 'formal' | 'trial' | 'developer' = 'formal';
+
+  /** Remind residents of sessions starting within this many minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(2880)
+  REMINDER_LEAD_MINUTES = 120;
+
+  /** How often the reminder sweep runs. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  REMINDER_SWEEP_SECONDS = 60;
+
   /** Dev-only: the demo login. Production refuses it. */
   @Transform(toBool)
   @IsBoolean()

@@ -10,6 +10,8 @@ import { TeacherProfileEntity } from '../teachers/teacher-profile.entity';
 import { AreaPopulation } from '../areas/area-population.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
+import { ReminderDelivery } from '../reminders/reminder-delivery.entity';
+import { SubscribeCredit } from '../reminders/subscribe-credit.entity';
 import { ResidentProfile } from '../residents/resident-profile.entity';
 import { School } from '../schools/school.entity';
 import { User } from '../users/user.entity';
@@ -35,6 +37,8 @@ export const ENTITIES = [
   TeacherProfileEntity,
   Enrollment,
   Notification,
+  SubscribeCredit,
+  ReminderDelivery,
 ];
 export const MIGRATIONS = [Foundation1763800000000, Catalogue1763900000000];
 
