@@ -5,6 +5,9 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AreasModule } from './areas/areas.module';
+import { AttendanceModule } from './attendance/attendance.module';
+import { ClockModule } from './common/clock';
+import { LearningRecordsModule } from './learning-records/learning-records.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { LOGIN_THROTTLE } from './auth/login-throttle';
@@ -63,6 +66,7 @@ import { VenuesModule } from './venues/venues.module';
       }),
     }),
     DiscoveryModule,
+    ClockModule,
     AuditModule,
     HealthModule,
     AreasModule,
@@ -76,6 +80,8 @@ import { VenuesModule } from './venues/venues.module';
     NotificationsModule,
     OfferingsModule,
     EnrollmentsModule,
+    LearningRecordsModule,
+    AttendanceModule,
     DemoModule,
   ],
   providers: [

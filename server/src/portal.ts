@@ -51,18 +51,26 @@ async function startEmbeddedPostgres(): Promise<{ url: string; stop: () => Promi
   return { url: `postgres://postgres:postgres@127.0.0.1:${port}/lifelong`, stop: () => pg.stop() };
 }
 
-/** Development secrets, generated once and kept so encrypted data stays readable across restarts. */
+/**
+ * Development secrets, generated once and kept so encrypted data stays readable across restarts.
+ * A secret added by a later version is generated then and added to the file.
+ */
 function developmentSecrets(): Record<string, string> {
   const file = join(DATA_DIR, 'dev-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-  const secrets = {
-    JWT_SECRET: randomBytes(48).toString('base64url'),
-    FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    LOOKUP_HASH_KEY: randomBytes(48).toString('base64url'),
+  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  const fresh: Record<string, () => string> = {
+    JWT_SECRET: () => randomBytes(48).toString('base64url'),
+    FIELD_ENCRYPTION_KEY: () => randomBytes(32).toString('base64'),
+    LOOKUP_HASH_KEY: () => randomBytes(48).toString('base64url'),
+    CHECKIN_SIGNING_KEY: () => randomBytes(48).toString('base64url'),
   };
-  mkdirSync(DATA_DIR, { recursive: true });
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  return secrets;
+  const missing = Object.keys(fresh).filter((k) => !kept[k]);
+  if (missing.length) {
+    for (const k of missing) kept[k] = fresh[k]();
+    mkdirSync(DATA_DIR, { recursive: true });
+    writeFileSync(file, JSON.stringify(kept, null, 2), { mode: 0o600 });
+  }
+  return kept;
 }
 
 async function main(): Promise<void> {

@@ -59,7 +59,7 @@ export async function startServer(databaseUrl, env = {}) {
       PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl,
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
       JWT_SECRET: randomBytes(32).toString('hex'), FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      LOOKUP_HASH_KEY: randomBytes(32).toString('hex'), WECHAT_APP_ID: 'bench', WECHAT_APP_SECRET: 'bench',
+      LOOKUP_HASH_KEY: randomBytes(32).toString('hex'), CHECKIN_SIGNING_KEY: randomBytes(32).toString('hex'), WECHAT_APP_ID: 'bench', WECHAT_APP_SECRET: 'bench',
       LOG_LEVEL: 'warn', THROTTLE_LIMIT: '100000000', LOGIN_THROTTLE_LIMIT: '100000000', DB_POOL_SIZE: '20', ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -3,6 +3,7 @@ export const TEST_SECRETS = {
   JWT_SECRET: 'test-only-jwt-secret-0123456789abcdefghijklmnop',
   FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   LOOKUP_HASH_KEY: 'test-only-lookup-key-0123456789abcdefghijklmnop',
+  CHECKIN_SIGNING_KEY: 'test-only-checkin-key-0123456789abcdefghijklmnop',
   WECHAT_APP_ID: 'wx-test-appid',
   WECHAT_APP_SECRET: 'wx-test-secret',
 };

@@ -1,4 +1,5 @@
 import { AreaSummary, Page } from './api';
+import { GeofencePolicy } from './attendance';
 
 /** 学习资源 categories (SPEC §2, issue 3). */
 export enum Category {
@@ -177,6 +178,11 @@ export interface OfferingDetail extends OfferingSummary {
   /** The caller's own enrollment, when logged in as a resident. */
   myEnrollment: MyEnrollmentState | null;
   reviewNote: string | null;
+  allowWalkIn: boolean;
+  requiresCheckOut: boolean;
+  geofencePolicy: GeofencePolicy;
+  geofenceRadiusMeters: number;
+  checkInOpensMinutes: number;
 }
 
 export interface MyEnrollmentState {
@@ -272,6 +278,16 @@ export interface OfferingInput {
   enrollClosesAt: string;
   sessions: SessionInput[];
   lessons: LessonInput[];
+  /** Residents who did not enroll may check in (and are enrolled then), places permitting. Default false. */
+  allowWalkIn?: boolean;
+  /** Credited minutes are capped by the time between check-in and check-out. Default false. */
+  requiresCheckOut?: boolean;
+  /** Default off; reject or flag check-ins that cannot be placed at the venue. */
+  geofencePolicy?: GeofencePolicy;
+  /** Default 300. */
+  geofenceRadiusMeters?: number;
+  /** How long before a session starts check-in opens. Default 30. */
+  checkInOpensMinutes?: number;
 }
 
 /** GET /api/teacher/offerings */

@@ -4,3 +4,4 @@ export * from './api';
 export * from './idcard';
 export * from './age';
 export * from './catalogue';
+export * from './attendance';

@@ -5,6 +5,7 @@ import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { ACCESS_KEY, AccessRule, Actor } from './access';
 import { RequestWithActor } from './actor.decorator';
 import { AppError } from './app-error';
+import { QUERY_TOKEN_KEY } from './query-token';
 
 export interface AccessClaims {
   sub: string;
@@ -38,7 +39,8 @@ export class AccessGuard implements CanActivate {
       req.actor = await this.optionalActor(req);
       return true;
     }
-    const actor = await this.verify(bearer(req));
+    const queryToken = this.reflector.get<boolean>(QUERY_TOKEN_KEY, ctx.getHandler()) ? fromQuery(req) : null;
+    const actor = await this.verify(bearer(req) ?? queryToken);
     if (!rule.roles.includes(actor.role)) throw AppError.forbidden();
     req.actor = actor;
     return true;
@@ -65,6 +67,11 @@ export class AccessGuard implements CanActivate {
       throw AppError.unauthenticated('登录信息无效，请重新登录');
     }
   }
+}
+
+function fromQuery(req: RequestWithActor): string | null {
+  const token = req.query?.access_token;
+  return typeof token === 'string' && /^[A-Za-z0-9_\-.]{10,2048}$/.test(token) ? token : null;
 }
 
 function bearer(req: RequestWithActor): string | null {

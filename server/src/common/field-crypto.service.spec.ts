@@ -7,6 +7,7 @@ const config = (key: number) =>
     JWT_SECRET: 'a'.repeat(40),
     FIELD_ENCRYPTION_KEY: Buffer.alloc(32, key).toString('base64'),
     LOOKUP_HASH_KEY: `lookup-key-${key}-`.padEnd(40, 'x'),
+    CHECKIN_SIGNING_KEY: 'k'.repeat(40),
     WECHAT_APP_ID: 'wx',
     WECHAT_APP_SECRET: 's',
   });

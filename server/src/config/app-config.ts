@@ -70,6 +70,11 @@ export class AppConfig {
   @MinLength(32, { message: 'LOOKUP_HASH_KEY must be at least 32 characters' })
   LOOKUP_HASH_KEY: string;
 
+  /** Key that signs check-in QR codes, spoken codes and 学习码; another deployment's codes fail. */
+  @IsString()
+  @MinLength(32, { message: 'CHECKIN_SIGNING_KEY must be at least 32 characters' })
+  CHECKIN_SIGNING_KEY: string;
+
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   WECHAT_API_BASE = 'https://api.weixin.qq.com';
 

@@ -1,5 +1,7 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { Area } from '../areas/area.entity';
+import { Attendance } from '../attendance/attendance.entity';
+import { LearningRecord } from '../learning-records/learning-record.entity';
 import { Enrollment } from '../enrollments/enrollment.entity';
 import { Notification } from '../notifications/notification.entity';
 import { OfferingLesson } from '../offerings/offering-lesson.entity';
@@ -19,6 +21,7 @@ import { VenueRoom } from '../venues/venue-room.entity';
 import { Venue } from '../venues/venue.entity';
 import { Foundation1763800000000 } from './migrations/1763800000000-Foundation';
 import { Catalogue1763900000000 } from './migrations/1763900000000-Catalogue';
+import { Attendance1764000000000 } from './migrations/1764000000000-Attendance';
 
 export const ENTITIES = [
   Area,
@@ -39,8 +42,10 @@ export const ENTITIES = [
   Notification,
   SubscribeCredit,
   ReminderDelivery,
+  Attendance,
+  LearningRecord,
 ];
-export const MIGRATIONS = [Foundation1763800000000, Catalogue1763900000000];
+export const MIGRATIONS = [Foundation1763800000000, Catalogue1763900000000, Attendance1764000000000];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

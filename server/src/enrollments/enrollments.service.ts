@@ -73,6 +73,21 @@ export class EnrollmentsService {
     });
   }
 
+  /**
+   * A resident who did not enroll turns up (walk-in, or a teacher's 代签): they get a place if one is
+   * free, inside the caller's transaction. Refuses when the offering is full.
+   */
+  async admitWalkIn(m: EntityManager, offeringId: number, residentId: string): Promise<void> {
+    const o = await this.offerings.lockForEnrollment(m, offeringId);
+    if (!o) throw AppError.notFound('没有找到这个课程或活动');
+    const existing = await this.enrollments.findActive(m, offeringId, residentId);
+    if (existing?.status === EnrollmentStatus.Enrolled) return;
+    if (o.enrolledCount >= o.capacity) throw AppError.conflict('名额已经满了，请和老师说一声', 'offering_full');
+    if (existing) await this.enrollments.cancel(m, existing.id); // leaves the waitlist for a real place
+    await this.enrollments.insert(m, offeringId, residentId, false);
+    await this.offerings.adjustCounts(m, offeringId, 1, existing ? -1 : 0);
+  }
+
   /** Gives up a place (or a place in the queue); a freed place goes to the longest-waiting resident. */
   async cancel(actor: Actor, offeringId: number): Promise<EnrollmentView> {
     if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民可以取消报名');

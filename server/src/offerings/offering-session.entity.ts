@@ -32,4 +32,15 @@ export class OfferingSession {
 
   @Column({ name: 'cancel_reason', type: 'varchar', nullable: true })
   cancelReason: string | null;
+
+  /** Random, made when check-in first opens; signs this session's QR and spoken codes. */
+  @Column({ name: 'checkin_secret', type: 'bytea', nullable: true, select: false })
+  checkinSecret: Buffer | null;
+
+  /** When attendance was fixed and handed to the credit bank. */
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
+  @Column({ name: 'closed_by', type: 'uuid', nullable: true })
+  closedBy: string | null;
 }

@@ -1,4 +1,4 @@
-import { Category, Highlight, OfferingKind, OfferingStatus, TargetGroup } from '@lp/shared';
+import { Category, GeofencePolicy, Highlight, OfferingKind, OfferingStatus, TargetGroup } from '@lp/shared';
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
 import { OfferingLesson } from './offering-lesson.entity';
 import { OfferingSession } from './offering-session.entity';
@@ -86,6 +86,21 @@ export class Offering {
 
   @Column({ name: 'cancel_reason', type: 'varchar', nullable: true })
   cancelReason: string | null;
+
+  @Column({ name: 'allow_walk_in' })
+  allowWalkIn: boolean;
+
+  @Column({ name: 'requires_check_out' })
+  requiresCheckOut: boolean;
+
+  @Column({ name: 'geofence_policy', type: 'varchar' })
+  geofencePolicy: GeofencePolicy;
+
+  @Column({ name: 'geofence_radius_m' })
+  geofenceRadiusMeters: number;
+
+  @Column({ name: 'check_in_opens_minutes' })
+  checkInOpensMinutes: number;
 
   @OneToMany(() => OfferingSession, (s) => s.offering)
   sessions: OfferingSession[];

@@ -240,7 +240,7 @@ export class OfferingsRepository {
   async save(
     manager: EntityManager,
     values: Partial<Offering> & { id?: number },
-    schedule: { sessions: Omit<OfferingSession, 'id' | 'offeringId' | 'offering' | 'cancelledAt' | 'cancelReason'>[]; lessons: Omit<OfferingLesson, 'id' | 'offeringId' | 'offering'>[] },
+    schedule: { sessions: Pick<OfferingSession, 'seq' | 'startsAt' | 'endsAt' | 'minutes'>[]; lessons: Omit<OfferingLesson, 'id' | 'offeringId' | 'offering'>[] },
     teacherIds: string[],
   ): Promise<number> {
     let id = values.id;

@@ -15,6 +15,7 @@ import {
   WALK_METERS_PER_MINUTE,
   MyEnrollmentState,
   EnrollmentStatus,
+  GeofencePolicy,
 } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -133,6 +134,11 @@ export class OfferingsService {
       waitlistCount: o.waitlistCount,
       myEnrollment,
       reviewNote: o.reviewNote,
+      allowWalkIn: o.allowWalkIn,
+      requiresCheckOut: o.requiresCheckOut,
+      geofencePolicy: o.geofencePolicy,
+      geofenceRadiusMeters: o.geofenceRadiusMeters,
+      checkInOpensMinutes: o.checkInOpensMinutes,
     };
   }
 
@@ -334,6 +340,9 @@ export class OfferingsService {
     if (sessions.length && closes > sessions[sessions.length - 1].startsAt) throw AppError.badRequest('报名截止时间不能晚于最后一次课开始');
     if (input.restrictedToTargetGroups && !input.targetGroups.length) throw AppError.badRequest('选了“只允许这些人报名”，就要选面向人群');
     if (input.coTeacherIds?.length) await this.teachers.assertColleagues(input.coTeacherIds, schoolId);
+    if (input.geofencePolicy && input.geofencePolicy !== GeofencePolicy.Off && input.venueId === null) {
+      throw AppError.badRequest('线上课程不能设置签到范围');
+    }
 
     const school = await this.schools.findById(schoolId);
     if (!school) throw AppError.forbidden('找不到您所在的学校');
@@ -361,6 +370,11 @@ export class OfferingsService {
         startsAt: sessions.length ? sessions[0].startsAt : opens,
         endsAt: sessions.length ? sessions[sessions.length - 1].endsAt : FAR_FUTURE,
         sessionCount: sessions.length,
+        allowWalkIn: input.allowWalkIn ?? false,
+        requiresCheckOut: input.requiresCheckOut ?? false,
+        geofencePolicy: input.geofencePolicy ?? GeofencePolicy.Off,
+        geofenceRadiusMeters: input.geofenceRadiusMeters ?? 300,
+        checkInOpensMinutes: input.checkInOpensMinutes ?? 30,
       },
       schedule: {
         sessions: sessions.map((s, i) => ({ seq: i + 1, ...s })),

@@ -29,6 +29,7 @@ describe('reminder configuration', () => {
     JWT_SECRET: 'a'.repeat(40),
     FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
     LOOKUP_HASH_KEY: 'b'.repeat(40),
+    CHECKIN_SIGNING_KEY: 'c'.repeat(40),
     WECHAT_APP_ID: 'wx123',
     WECHAT_APP_SECRET: 'secret',
   };

@@ -25,6 +25,11 @@ export class ResidentsRepository {
     return this.profiles.findOneBy({ userId });
   }
 
+  async findUserIdByHash(kind: 'phone' | 'id_number', hash: string): Promise<string | null> {
+    const p = await this.profiles.findOneBy(kind === 'phone' ? { phoneHash: hash } : { idNumberHash: hash });
+    return p?.userId ?? null;
+  }
+
   findByUserIds(userIds: string[]): Promise<ResidentProfile[]> {
     return userIds.length ? this.profiles.findBy({ userId: In(userIds) }) : Promise.resolve([]);
   }

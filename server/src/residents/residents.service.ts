@@ -109,6 +109,12 @@ export class ResidentsService {
     return p ? { birthDate: p.birthDate, groups: p.groups } : null;
   }
 
+  /** The resident bound to this phone or ID number, found through the keyed hash (nothing is decrypted). */
+  async findUserIdBy(kind: 'phone' | 'id_number', value: string): Promise<string | null> {
+    const normalised = kind === 'id_number' ? value.trim().toUpperCase() : value.trim();
+    return this.residents.findUserIdByHash(kind, this.crypto.lookupHash(normalised));
+  }
+
   /** Names and masked phones for a teacher's roster: enough to call the roll, nothing more. */
   async rosterFacts(userIds: string[]): Promise<Map<string, { name: string; phoneMasked: string }>> {
     const profiles = await this.residents.findByUserIds(userIds);

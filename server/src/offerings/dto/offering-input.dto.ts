@@ -1,4 +1,4 @@
-import { Category, Highlight, LessonInput, OfferingInput, OfferingKind, SessionInput, TargetGroup } from '@lp/shared';
+import { Category, GeofencePolicy, Highlight, LessonInput, OfferingInput, OfferingKind, SessionInput, TargetGroup } from '@lp/shared';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -149,6 +149,35 @@ export class OfferingInputDto implements OfferingInput {
   @ValidateNested({ each: true })
   @Type(() => SessionInputDto)
   sessions: SessionInputDto[];
+
+  @ApiProperty({ required: false, default: false, description: '没报名的人也可以到场签到（有名额时自动报名）' })
+  @IsOptional()
+  @IsBoolean({ message: '“允许现场报名”应为是或否' })
+  allowWalkIn?: boolean;
+
+  @ApiProperty({ required: false, default: false, description: '需要签退：学时按实际在场时间计算' })
+  @IsOptional()
+  @IsBoolean({ message: '“需要签退”应为是或否' })
+  requiresCheckOut?: boolean;
+
+  @ApiProperty({ required: false, enum: GeofencePolicy, default: GeofencePolicy.Off })
+  @IsOptional()
+  @IsEnum(GeofencePolicy, { message: '签到范围的处理方式不是可选的值' })
+  geofencePolicy?: GeofencePolicy;
+
+  @ApiProperty({ required: false, default: 300 })
+  @IsOptional()
+  @IsInt({ message: '签到范围应当是整数米' })
+  @Min(50, { message: '签到范围至少50米' })
+  @Max(5000, { message: '签到范围最多5000米' })
+  geofenceRadiusMeters?: number;
+
+  @ApiProperty({ required: false, default: 30 })
+  @IsOptional()
+  @IsInt({ message: '提前开放签到的分钟数应当是整数' })
+  @Min(0, { message: '提前开放签到的分钟数不能是负数' })
+  @Max(240, { message: '最多提前4小时开放签到' })
+  checkInOpensMinutes?: number;
 
   @ApiProperty({ type: [LessonInputDto] })
   @IsArray({ message: '课节格式不对' })

@@ -1,0 +1,151 @@
+/** 考勤签到: what the teacher shows, what the resident sends, what the roster says. */
+
+/** Prefix of every rotating QR code's content, so a scanner knows the code is ours. */
+export const CHECKIN_QR_PREFIX = 'LP1.';
+/** Prefix of a resident's own 学习码 (for proxy check-in from paper). */
+export const LEARNER_CODE_PREFIX = 'LPU.';
+/** The QR changes every 10 seconds; the spoken code every minute. */
+export const QR_WINDOW_SECONDS = 10;
+export const CODE_WINDOW_SECONDS = 60;
+/** An offline scan is accepted up to this long after its window. */
+export const OFFLINE_GRACE_HOURS = 24;
+
+export enum CheckInMethod {
+  Scan = 'scan',
+  Code = 'code',
+  Proxy = 'proxy',
+}
+
+export const CHECKIN_METHOD_LABELS: Record<CheckInMethod, string> = {
+  [CheckInMethod.Scan]: '扫码',
+  [CheckInMethod.Code]: '数字签到码',
+  [CheckInMethod.Proxy]: '老师代签',
+};
+
+/** What happens when a geofenced activity cannot confirm the resident is at the venue. */
+export enum GeofencePolicy {
+  Off = 'off',
+  Reject = 'reject',
+  Flag = 'flag',
+}
+
+export type SessionCheckInState = 'not_open' | 'open' | 'closed';
+
+/** GET /api/teacher/sessions/:id/qr — refreshed by the teacher's screen every few seconds. */
+export interface CheckInDisplay {
+  sessionId: number;
+  offeringTitle: string;
+  state: SessionCheckInState;
+  /** Content of the QR code (starts with CHECKIN_QR_PREFIX); null unless open. */
+  qr: string | null;
+  /** The 6-digit code to read aloud; null unless open. */
+  code: string | null;
+  /** When the screen should ask again (server time, ISO). */
+  refreshAt: string;
+  opensAt: string;
+  closesAt: string;
+  serverTime: string;
+}
+
+export interface GeoPoint {
+  latitude: number;
+  longitude: number;
+  /** Metres, as the phone reports it. */
+  accuracy: number;
+}
+
+/** POST /api/check-ins — by QR content, or by session and spoken code. */
+export interface CheckInRequest {
+  /** The scanned QR content. */
+  qr?: string;
+  /** With `code`: the session the resident is in. */
+  sessionId?: number;
+  code?: string;
+  /** The scan was kept on the phone while offline and is sent now. */
+  offline?: boolean;
+  /** Where the phone was, if the resident allowed it. */
+  location?: GeoPoint | null;
+}
+
+/** 201 for a first check-in, 200 with the same record for any repeat. */
+export interface CheckInResult {
+  id: number;
+  sessionId: number;
+  offeringId: number;
+  offeringTitle: string;
+  /** 学时 this session is worth, in minutes (final figure fixed when the session closes). */
+  minutes: number;
+  method: CheckInMethod;
+  /** Server time of the check-in (for an offline scan: the start of the QR's window). */
+  checkedInAt: string;
+  checkedOutAt: string | null;
+  walkIn: boolean;
+  offline: boolean;
+  /** Accepted but marked for the teacher (e.g. location unavailable). */
+  flagged: boolean;
+  flagReason: string | null;
+  requiresCheckOut: boolean;
+}
+
+/** POST /api/teacher/sessions/:id/proxy-check-ins — exactly one of these. */
+export interface ProxyCheckInRequest {
+  phone?: string;
+  idNumber?: string;
+  /** The content of the resident's 学习码 (starts with LEARNER_CODE_PREFIX). */
+  learnerCode?: string;
+}
+
+/** GET /api/me/learner-code */
+export interface LearnerCode {
+  content: string;
+  name: string;
+}
+
+export type RosterStatus = 'arrived' | 'not_arrived';
+
+export interface RosterLine {
+  residentId: string;
+  residentName: string;
+  phoneMasked: string;
+  enrolled: boolean;
+  status: RosterStatus;
+  method: CheckInMethod | null;
+  walkIn: boolean;
+  offline: boolean;
+  checkedInAt: string | null;
+  checkedOutAt: string | null;
+  flagged: boolean;
+  flagReason: string | null;
+}
+
+/** GET /api/teacher/sessions/:id/roster, and each event of …/roster/stream (SSE, event name "roster"). */
+export interface LiveRoster {
+  sessionId: number;
+  offeringTitle: string;
+  state: SessionCheckInState;
+  closedAt: string | null;
+  counts: { enrolled: number; arrived: number; notArrived: number; walkIns: number; proxy: number; flagged: number };
+  lines: RosterLine[];
+}
+
+/** POST /api/teacher/sessions/:id/close */
+export interface SessionCloseResult {
+  sessionId: number;
+  closedAt: string;
+  attendees: number;
+  /** Learning records handed to the credit bank by this close (0 when it was already closed). */
+  recordsCreated: number;
+  minutesCredited: number;
+}
+
+/** GET /api/admin/proxy-check-ins — the audit of 代签. */
+export interface ProxyAuditEntry {
+  attendanceId: number;
+  at: string;
+  teacherName: string;
+  residentName: string;
+  offeringTitle: string;
+  sessionStartsAt: string;
+  lookedUpBy: 'phone' | 'id_number' | 'learner_code';
+  area: { id: number; name: string };
+}

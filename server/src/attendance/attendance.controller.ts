@@ -1,0 +1,129 @@
+import { CheckInDisplay, CheckInResult, LearnerCode, LiveRoster, Page, ProxyAuditEntry, Role, SessionCloseResult } from '@lp/shared';
+import { Body, Controller, Get, HttpCode, MessageEvent, Param, Post, Query, Res, Sse, StreamableFile } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import type { Response } from 'express';
+import { concat, from, interval, map, merge, Observable, switchMap, throttleTime } from 'rxjs';
+import { Actor, Roles } from '../common/access';
+import { CurrentActor } from '../common/actor.decorator';
+import { AreaIdQueryDto } from '../common/area-query.dto';
+import { IdParamPipe } from '../common/params';
+import { shanghaiLabel } from '../common/time';
+import { ResidentsService } from '../residents/residents.service';
+import { AttendanceService } from './attendance.service';
+import { CheckInDto, ProxyCheckInDto } from './dto/check-in.dto';
+import { AllowQueryToken } from '../common/query-token';
+import { RosterEvents } from './roster-events';
+import { signInSheet } from './sign-in-sheet';
+
+export class ProxyAuditQueryDto extends AreaIdQueryDto {
+  @ApiProperty({ required: false })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: '翻页参数不对' })
+  cursor?: string;
+}
+
+@ApiTags('attendance')
+@Controller()
+export class AttendanceController {
+  constructor(
+    private readonly attendance: AttendanceService,
+    private readonly residents: ResidentsService,
+    private readonly events: RosterEvents,
+  ) {}
+
+  @Post('check-ins')
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '签到：扫码或输入6位签到码。首次 201，重复 200 返回第一次的签到' })
+  async checkIn(@CurrentActor() actor: Actor, @Body() dto: CheckInDto, @Res({ passthrough: true }) res: Response): Promise<CheckInResult> {
+    const { result, created } = await this.attendance.checkIn(actor, dto);
+    res.status(created ? 201 : 200);
+    return result;
+  }
+
+  @Post('check-ins/:id/check-out')
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '签退（需要签退的活动）' })
+  async checkOut(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) res: Response): Promise<CheckInResult> {
+    const { result, created } = await this.attendance.checkOut(actor, String(id));
+    res.status(created ? 201 : 200);
+    return result;
+  }
+
+  @Get('me/learner-code')
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '我的学习码：没有手机时给老师看，老师扫码代签' })
+  async learnerCode(@CurrentActor() actor: Actor): Promise<LearnerCode> {
+    const profile = await this.residents.profile(actor);
+    return this.attendance.learnerCode(actor, profile.realName);
+  }
+
+  @Get('teacher/sessions/:id/qr')
+  @Roles(Role.Teacher)
+  @ApiOperation({ summary: '签到二维码（每10秒换一次）和6位签到码（每分钟换一次）' })
+  qr(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<CheckInDisplay> {
+    return this.attendance.display(actor, id);
+  }
+
+  @Post('teacher/sessions/:id/proxy-check-ins')
+  @Roles(Role.Teacher)
+  @ApiOperation({ summary: '代签：按手机号、身份证号或学习码，留痕' })
+  async proxy(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdParamPipe) id: number,
+    @Body() dto: ProxyCheckInDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CheckInResult> {
+    const { result, created } = await this.attendance.proxyCheckIn(actor, id, dto);
+    res.status(created ? 201 : 200);
+    return result;
+  }
+
+  @Get('teacher/sessions/:id/roster')
+  @Roles(Role.Teacher)
+  @ApiOperation({ summary: '到场情况：已到、未到、现场报名、代签' })
+  roster(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<LiveRoster> {
+    return this.attendance.roster(actor, id);
+  }
+
+  /** Server-Sent Events: the roster now, then again after every change (at most twice a second). */
+  @Sse('teacher/sessions/:id/roster/stream')
+  @Roles(Role.Teacher)
+  @AllowQueryToken()
+  @ApiOperation({ summary: '实时到场名单（SSE；浏览器 EventSource 可用 ?access_token= 传登录凭证）' })
+  async stream(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<Observable<MessageEvent>> {
+    await this.attendance.assertRosterAccess(actor, id);
+    const changes = merge(this.events.of(id), interval(30_000)).pipe(throttleTime(500, undefined, { leading: true, trailing: true }));
+    return concat(from([null]), changes).pipe(
+      switchMap(() => from(this.attendance.rosterOf(id))),
+      map((roster) => ({ type: 'roster', data: roster })),
+    );
+  }
+
+  @Get('teacher/sessions/:id/sign-in-sheet')
+  @Roles(Role.Teacher)
+  @ApiOperation({ summary: '导出签到表（Excel）' })
+  async sheet(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<StreamableFile> {
+    const roster = await this.attendance.roster(actor, id);
+    const label = roster.lines[0]?.checkedInAt ? shanghaiLabel(new Date(roster.lines[0].checkedInAt)) : '';
+    return new StreamableFile(await signInSheet(roster, label), {
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      disposition: `attachment; filename="sign-in-${id}.xlsx"`,
+    });
+  }
+
+  @Post('teacher/sessions/:id/close')
+  @Roles(Role.Teacher)
+  @HttpCode(200)
+  @ApiOperation({ summary: '结束签到：确定到场名单，学时记入学分银行' })
+  close(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<SessionCloseResult> {
+    return this.attendance.close(actor, id);
+  }
+
+  @Get('admin/proxy-check-ins')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '代签记录（本辖区）' })
+  proxyAudit(@CurrentActor() actor: Actor, @Query() q: ProxyAuditQueryDto): Promise<Page<ProxyAuditEntry>> {
+    return this.attendance.proxyAudit(actor, q.areaId, q.cursor);
+  }
+}

@@ -1,0 +1,57 @@
+import { CheckInMethod } from '@lp/shared';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A resident's presence at one session. Unique per (session, resident). */
+@Entity('attendance')
+export class Attendance {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'session_id' })
+  sessionId: number;
+
+  @Column({ name: 'offering_id' })
+  offeringId: number;
+
+  @Column({ name: 'resident_id', type: 'uuid' })
+  residentId: string;
+
+  @Column({ type: 'varchar' })
+  method: CheckInMethod;
+
+  @Column({ name: 'checked_in_at', type: 'timestamptz' })
+  checkedInAt: Date;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt: Date;
+
+  @Column()
+  offline: boolean;
+
+  @Column({ name: 'walk_in' })
+  walkIn: boolean;
+
+  @Column({ name: 'proxy_by', type: 'uuid', nullable: true })
+  proxyBy: string | null;
+
+  @Column({ name: 'proxy_lookup', type: 'varchar', nullable: true })
+  proxyLookup: 'phone' | 'id_number' | 'learner_code' | null;
+
+  @Column({ name: 'flag_reason', type: 'varchar', nullable: true })
+  flagReason: string | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  latitude: number | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  longitude: number | null;
+
+  @Column({ name: 'accuracy_m', type: 'double precision', nullable: true })
+  accuracyM: number | null;
+
+  @Column({ name: 'checked_out_at', type: 'timestamptz', nullable: true })
+  checkedOutAt: Date | null;
+
+  @Column({ name: 'credited_minutes', type: 'integer', nullable: true })
+  creditedMinutes: number | null;
+}

@@ -1,0 +1,223 @@
+import { Category, CheckInMethod, GeofencePolicy, OfferingStatus } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Attendance } from './attendance.entity';
+
+/** What check-in needs to know about a session, read once and cached briefly. */
+export interface SessionMeta {
+  sessionId: number;
+  offeringId: number;
+  title: string;
+  status: OfferingStatus;
+  schoolId: number;
+  areaId: number;
+  category: Category;
+  startsAt: Date;
+  endsAt: Date;
+  minutes: number;
+  cancelledAt: Date | null;
+  closedAt: Date | null;
+  secret: Buffer | null;
+  allowWalkIn: boolean;
+  requiresCheckOut: boolean;
+  geofencePolicy: GeofencePolicy;
+  geofenceRadiusMeters: number;
+  checkInOpensMinutes: number;
+  venueLatitude: number | null;
+  venueLongitude: number | null;
+}
+
+export interface NewAttendance {
+  sessionId: number;
+  residentId: string;
+  method: CheckInMethod;
+  checkedInAt: Date;
+  offline: boolean;
+  walkIn: boolean;
+  proxyBy: string | null;
+  proxyLookup: Attendance['proxyLookup'];
+  flagReason: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  accuracy: number | null;
+}
+
+export interface RosterRow {
+  residentId: string;
+  enrolled: boolean;
+  attendanceId: string | null;
+  method: CheckInMethod | null;
+  walkIn: boolean | null;
+  offline: boolean | null;
+  checkedInAt: Date | null;
+  checkedOutAt: Date | null;
+  flagReason: string | null;
+}
+
+const ATTENDANCE_COLUMNS = `id, session_id AS "sessionId", offering_id AS "offeringId", resident_id AS "residentId", method,
+  checked_in_at AS "checkedInAt", received_at AS "receivedAt", offline, walk_in AS "walkIn", proxy_by AS "proxyBy",
+  proxy_lookup AS "proxyLookup", flag_reason AS "flagReason", latitude, longitude, accuracy_m AS "accuracyM",
+  checked_out_at AS "checkedOutAt", credited_minutes AS "creditedMinutes"`;
+
+@Injectable()
+export class AttendanceRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async sessionMeta(sessionId: number): Promise<SessionMeta | null> {
+    const rows = (await this.db.query(
+      `SELECT s.id AS "sessionId", s.offering_id AS "offeringId", o.title, o.status, o.school_id AS "schoolId",
+              o.area_id AS "areaId", o.category, s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.minutes,
+              s.cancelled_at AS "cancelledAt", s.closed_at AS "closedAt", s.checkin_secret AS secret,
+              o.allow_walk_in AS "allowWalkIn", o.requires_check_out AS "requiresCheckOut",
+              o.geofence_policy AS "geofencePolicy", o.geofence_radius_m AS "geofenceRadiusMeters",
+              o.check_in_opens_minutes AS "checkInOpensMinutes",
+              v.latitude AS "venueLatitude", v.longitude AS "venueLongitude"
+       FROM offering_session s JOIN offering o ON o.id = s.offering_id LEFT JOIN venue v ON v.id = o.venue_id
+       WHERE s.id = $1`,
+      [sessionId],
+    )) as SessionMeta[];
+    return rows[0] ?? null;
+  }
+
+  /** Stores a secret unless the session has one already; returns the one that stands. */
+  async ensureSecret(sessionId: number, candidate: Buffer): Promise<Buffer> {
+    const rows = (await this.db.query(
+      `WITH set AS (UPDATE offering_session SET checkin_secret = $2 WHERE id = $1 AND checkin_secret IS NULL RETURNING checkin_secret)
+       SELECT checkin_secret AS secret FROM set UNION ALL SELECT checkin_secret FROM offering_session WHERE id = $1 LIMIT 1`,
+      [sessionId, candidate],
+    )) as { secret: Buffer }[];
+    return rows[0].secret;
+  }
+
+  /**
+   * The whole check-in in one statement: inserts unless the resident is not enrolled, the session
+   * was closed or cancelled meanwhile (re-read under a share lock, so a concurrent close waits or
+   * wins), or the resident already checked in. Null means "not inserted"; the caller finds out why.
+   */
+  async insertIfEnrolled(m: EntityManager | null, a: NewAttendance, requireUnclosed: boolean): Promise<Attendance | null> {
+    const rows = (await (m ?? this.db).query(
+      `INSERT INTO attendance (session_id, offering_id, resident_id, method, checked_in_at, offline, walk_in, proxy_by,
+                               proxy_lookup, flag_reason, latitude, longitude, accuracy_m)
+       SELECT s.id, s.offering_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
+       FROM offering_session s
+       WHERE s.id = $1 AND s.cancelled_at IS NULL AND ($13::boolean IS FALSE OR s.closed_at IS NULL)
+         AND ($6::boolean OR EXISTS (SELECT 1 FROM enrollment e WHERE e.offering_id = s.offering_id
+                                     AND e.resident_id = $2 AND e.status = 'enrolled'))
+       FOR SHARE OF s
+       ON CONFLICT ON CONSTRAINT attendance_once DO NOTHING
+       RETURNING ${ATTENDANCE_COLUMNS}`,
+      [a.sessionId, a.residentId, a.method, a.checkedInAt, a.offline, a.walkIn, a.proxyBy, a.proxyLookup, a.flagReason,
+        a.latitude, a.longitude, a.accuracy, requireUnclosed],
+    )) as Attendance[];
+    return rows[0] ?? null;
+  }
+
+  async find(m: EntityManager | null, sessionId: number, residentId: string): Promise<Attendance | null> {
+    const rows = (await (m ?? this.db).query(`SELECT ${ATTENDANCE_COLUMNS} FROM attendance WHERE session_id = $1 AND resident_id = $2`, [
+      sessionId,
+      residentId,
+    ])) as Attendance[];
+    return rows[0] ?? null;
+  }
+
+  async findById(id: string): Promise<Attendance | null> {
+    const rows = (await this.db.query(`SELECT ${ATTENDANCE_COLUMNS} FROM attendance WHERE id = $1`, [id])) as Attendance[];
+    return rows[0] ?? null;
+  }
+
+  async enrollmentStatus(offeringId: number, residentId: string): Promise<string | null> {
+    const rows = (await this.db.query(
+      `SELECT status FROM enrollment WHERE offering_id = $1 AND resident_id = $2 AND status <> 'cancelled'`,
+      [offeringId, residentId],
+    )) as { status: string }[];
+    return rows[0]?.status ?? null;
+  }
+
+  /** First check-out wins; a repeat changes nothing. */
+  async checkOut(id: string, residentId: string, at: Date): Promise<Attendance | null> {
+    const rows = (await this.db.query(
+      `UPDATE attendance SET checked_out_at = $3 WHERE id = $1 AND resident_id = $2 AND checked_out_at IS NULL
+       RETURNING ${ATTENDANCE_COLUMNS}`,
+      [id, residentId, at],
+    )) as [Attendance[], number];
+    return rows[0][0] ?? null;
+  }
+
+  /** Everyone enrolled and everyone who came, enrolled first by name order of arrival. */
+  rosterRows(sessionId: number, offeringId: number): Promise<RosterRow[]> {
+    return this.db.query(
+      `SELECT COALESCE(a.resident_id, e.resident_id) AS "residentId", e.resident_id IS NOT NULL AS enrolled,
+              a.id AS "attendanceId", a.method, a.walk_in AS "walkIn", a.offline, a.checked_in_at AS "checkedInAt",
+              a.checked_out_at AS "checkedOutAt", a.flag_reason AS "flagReason"
+       FROM (SELECT resident_id, created_at FROM enrollment WHERE offering_id = $2 AND status = 'enrolled') e
+       FULL JOIN (SELECT * FROM attendance WHERE session_id = $1) a ON a.resident_id = e.resident_id
+       ORDER BY a.checked_in_at NULLS LAST, e.created_at`,
+      [sessionId, offeringId],
+    ) as Promise<RosterRow[]>;
+  }
+
+  /** Locks the session for closing; null when it is already closed or does not exist. */
+  async lockUnclosed(m: EntityManager, sessionId: number): Promise<boolean> {
+    const rows = (await m.query(`SELECT id FROM offering_session WHERE id = $1 AND closed_at IS NULL FOR UPDATE`, [sessionId])) as unknown[];
+    return rows.length === 1;
+  }
+
+  /** Fixes each attendee's minutes: the session's 学时, or with check-out required, the time present (none without a check-out). */
+  async fixMinutes(m: EntityManager, sessionId: number): Promise<Attendance[]> {
+    const rows = (await m.query(
+      `UPDATE attendance a SET credited_minutes = CASE
+          WHEN o.requires_check_out THEN
+            CASE WHEN a.checked_out_at IS NULL THEN 0
+                 ELSE LEAST(s.minutes, GREATEST(0, floor(extract(epoch FROM
+                        LEAST(a.checked_out_at, s.ends_at) - GREATEST(a.checked_in_at, s.starts_at)) / 60)::int))
+            END
+          ELSE s.minutes END
+       FROM offering_session s JOIN offering o ON o.id = s.offering_id
+       WHERE a.session_id = s.id AND s.id = $1
+       RETURNING ${ATTENDANCE_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1a.$2')}`,
+      [sessionId],
+    )) as [Attendance[], number];
+    return rows[0];
+  }
+
+  async markClosed(m: EntityManager, sessionId: number, by: string | null, at: Date): Promise<void> {
+    await m.query(`UPDATE offering_session SET closed_at = $2, closed_by = $3 WHERE id = $1`, [sessionId, at, by]);
+  }
+
+  async closedSummary(sessionId: number): Promise<{ attendees: number; minutes: number }> {
+    const [row] = (await this.db.query(
+      `SELECT count(*)::int AS attendees, COALESCE(sum(credited_minutes), 0)::int AS minutes FROM attendance WHERE session_id = $1`,
+      [sessionId],
+    )) as { attendees: number; minutes: number }[];
+    return row;
+  }
+
+  /** Sessions over for a while that nobody closed. */
+  async dueForClosing(endedBefore: Date, limit: number): Promise<number[]> {
+    const rows = (await this.db.query(
+      `SELECT id FROM offering_session WHERE closed_at IS NULL AND cancelled_at IS NULL AND ends_at < $1 ORDER BY ends_at LIMIT $2`,
+      [endedBefore, limit],
+    )) as { id: number }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** 代签 in an area subtree, newest first. */
+  proxyAudit(areaPath: string, beforeId: string | null, limit: number) {
+    return this.db.query(
+      `SELECT a.id AS "attendanceId", a.received_at AS at, t.display_name AS "teacherName", p.real_name AS "residentName",
+              o.title AS "offeringTitle", s.starts_at AS "sessionStartsAt", a.proxy_lookup AS "lookedUpBy",
+              ar.id AS "areaId", ar.name AS "areaName"
+       FROM attendance a
+       JOIN offering o ON o.id = a.offering_id JOIN area ar ON ar.id = o.area_id
+       JOIN offering_session s ON s.id = a.session_id
+       JOIN app_user t ON t.id = a.proxy_by
+       LEFT JOIN resident_profile p ON p.user_id = a.resident_id
+       WHERE a.proxy_by IS NOT NULL AND ar.path LIKE $1 AND ($2::bigint IS NULL OR a.id < $2)
+       ORDER BY a.id DESC LIMIT $3`,
+      [`${areaPath}%`, beforeId, limit],
+    ) as Promise<
+      { attendanceId: string; at: Date; teacherName: string; residentName: string | null; offeringTitle: string; sessionStartsAt: Date; lookedUpBy: 'phone' | 'id_number' | 'learner_code'; areaId: number; areaName: string }[]
+    >;
+  }
+}

@@ -1,0 +1,462 @@
+import {
+  CheckInDisplay,
+  CheckInMethod,
+  CheckInRequest,
+  CheckInResult,
+  GeofencePolicy,
+  LearnerCode,
+  LiveRoster,
+  OFFLINE_GRACE_HOURS,
+  OfferingStatus,
+  Page,
+  ProxyAuditEntry,
+  ProxyCheckInRequest,
+  QR_WINDOW_SECONDS,
+  Role,
+  SessionCheckInState,
+  SessionCloseResult,
+} from '@lp/shared';
+import { Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AreasService } from '../areas/areas.service';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../common/access';
+import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
+import { shanghaiLabel } from '../common/time';
+import { EnrollmentsService } from '../enrollments/enrollments.service';
+import { LearningRecordsService } from '../learning-records/learning-records.service';
+import { OfferingsService } from '../offerings/offerings.service';
+import { ResidentsService } from '../residents/residents.service';
+import { Attendance } from './attendance.entity';
+import { AttendanceRepository, NewAttendance, SessionMeta } from './attendance.repository';
+import { CheckInCodes } from './check-in-codes';
+import { RosterEvents } from './roster-events';
+
+/** A phone location is trusted for a geofence only when its own error is below this. */
+const MAX_ACCURACY_M = 200;
+/** Sessions nobody closed are closed this long after they end. */
+export const AUTO_CLOSE_AFTER_MS = 30 * 60_000;
+const META_TTL_MS = 3000;
+
+const haversine = (lat1: number, lng1: number, lat2: number, lng2: number): number => {
+  const r = (d: number) => (d * Math.PI) / 180;
+  const a = Math.sin(r(lat2 - lat1) / 2) ** 2 + Math.cos(r(lat1)) * Math.cos(r(lat2)) * Math.sin(r(lng2 - lng1) / 2) ** 2;
+  return 12_742_000 * Math.asin(Math.sqrt(a));
+};
+
+/**
+ * 考勤签到. The server's clock alone decides: a QR is good in its 10-second window and the one
+ * before, a spoken code in its minute and the one before, an offline scan within a day if its
+ * window was inside the check-in period. Every path ends in one insert that the database makes
+ * unique per resident and session; a repeat answers the first check-in.
+ */
+@Injectable()
+export class AttendanceService {
+  private readonly logger = new Logger(AttendanceService.name);
+  private readonly metaCache = new Map<number, { meta: SessionMeta; at: number }>();
+  private readonly secrets = new Map<number, Buffer>();
+
+  constructor(
+    private readonly attendance: AttendanceRepository,
+    private readonly codes: CheckInCodes,
+    private readonly clock: Clock,
+    private readonly offerings: OfferingsService,
+    private readonly enrollments: EnrollmentsService,
+    private readonly residents: ResidentsService,
+    private readonly learningRecords: LearningRecordsService,
+    private readonly areas: AreasService,
+    private readonly audit: AuditService,
+    private readonly events: RosterEvents,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  // ---------- the teacher's screen ----------
+
+  async display(actor: Actor, sessionId: number): Promise<CheckInDisplay> {
+    const meta = await this.ownSession(actor, sessionId);
+    const now = this.clock.now();
+    const state = this.state(meta, now);
+    const window = this.codes.qrWindow(now);
+    const secret = state === 'open' ? await this.secretOf(meta) : null;
+    return {
+      sessionId,
+      offeringTitle: meta.title,
+      state,
+      qr: secret ? this.codes.qr(sessionId, secret, window) : null,
+      code: secret ? this.codes.code(sessionId, secret, this.codes.codeWindow(now)) : null,
+      refreshAt: new Date((window + 1) * QR_WINDOW_SECONDS * 1000).toISOString(),
+      opensAt: this.opensAt(meta).toISOString(),
+      closesAt: meta.endsAt.toISOString(),
+      serverTime: now.toISOString(),
+    };
+  }
+
+  // ---------- residents ----------
+
+  async checkIn(actor: Actor, req: CheckInRequest): Promise<{ result: CheckInResult; created: boolean }> {
+    if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民可以签到');
+    const now = this.clock.now();
+    let meta: SessionMeta;
+    let method: CheckInMethod;
+    let at = now;
+    if (req.qr !== undefined) {
+      const scanned = this.codes.parseQr(req.qr);
+      const found = scanned ? await this.meta(scanned.sessionId) : null;
+      if (!scanned || !found || !this.codes.verifyQr(scanned, await this.secretOf(found))) {
+        throw AppError.badRequest('这不是签到二维码，请扫描老师手机或屏幕上的二维码', undefined, 'checkin_code_invalid');
+      }
+      meta = found;
+      method = CheckInMethod.Scan;
+      const current = this.codes.qrWindow(now);
+      if (scanned.window > current) throw AppError.badRequest('二维码无效，请重新扫描', undefined, 'checkin_code_invalid');
+      if (req.offline) {
+        // kept on a phone without network: its own window's time counts, never the phone's clock
+        at = this.codes.windowStart(scanned.window);
+        if (now.getTime() - at.getTime() > OFFLINE_GRACE_HOURS * 3600_000) {
+          throw AppError.badRequest('这次离线签到超过24小时了，请联系老师补签', undefined, 'checkin_code_expired');
+        }
+      } else if (current - scanned.window > 1) {
+        throw AppError.badRequest('二维码已过期，请重新扫描', undefined, 'checkin_code_expired');
+      }
+    } else if (req.sessionId !== undefined && req.code !== undefined) {
+      const found = await this.meta(req.sessionId);
+      if (!found) throw AppError.notFound('没有找到这次课');
+      const secret = await this.secretOf(found);
+      const minute = this.codes.codeWindow(now);
+      if (req.code !== this.codes.code(found.sessionId, secret, minute) && req.code !== this.codes.code(found.sessionId, secret, minute - 1)) {
+        throw AppError.badRequest('签到码不对或已过期，请听老师念最新的6位数字', undefined, 'checkin_code_invalid');
+      }
+      meta = found;
+      method = CheckInMethod.Code;
+    } else {
+      throw AppError.badRequest('请扫描签到二维码，或输入老师念的6位签到码');
+    }
+    this.assertOpen(meta, at, { allowClosed: req.offline === true });
+    const flagReason = this.geofence(meta, req);
+    return this.record(meta, {
+      sessionId: meta.sessionId,
+      residentId: actor.userId,
+      method,
+      checkedInAt: at,
+      offline: req.offline === true,
+      walkIn: false,
+      proxyBy: null,
+      proxyLookup: null,
+      flagReason,
+      latitude: req.location?.latitude ?? null,
+      longitude: req.location?.longitude ?? null,
+      accuracy: req.location?.accuracy ?? null,
+    });
+  }
+
+  async checkOut(actor: Actor, attendanceId: string): Promise<{ result: CheckInResult; created: boolean }> {
+    const a = await this.attendance.findById(attendanceId);
+    if (!a || a.residentId !== actor.userId) throw AppError.notFound('没有找到这次签到');
+    const meta = (await this.meta(a.sessionId))!;
+    if (a.checkedOutAt) return { result: this.toResult(meta, a), created: false };
+    const now = this.clock.now();
+    if (meta.closedAt) throw AppError.conflict('这次课已经结算了，不能再签退', 'checkin_closed');
+    if (now.getTime() > meta.endsAt.getTime() + AUTO_CLOSE_AFTER_MS) throw AppError.conflict('已经过了签退时间', 'checkin_closed');
+    const updated = await this.attendance.checkOut(a.id, actor.userId, now);
+    this.events.changed(a.sessionId);
+    return { result: this.toResult(meta, updated ?? (await this.attendance.findById(a.id))!), created: updated !== null };
+  }
+
+  learnerCode(actor: Actor, name: string): LearnerCode {
+    return { content: this.codes.learnerCode(actor.userId), name };
+  }
+
+  // ---------- teachers ----------
+
+  async proxyCheckIn(actor: Actor, sessionId: number, req: ProxyCheckInRequest): Promise<{ result: CheckInResult; created: boolean }> {
+    const meta = await this.ownSession(actor, sessionId);
+    const given = [req.phone, req.idNumber, req.learnerCode].filter((v) => v !== undefined);
+    if (given.length !== 1) throw AppError.badRequest('请只填一项：手机号、身份证号或学习码');
+    let residentId: string | null;
+    let lookup: 'phone' | 'id_number' | 'learner_code';
+    if (req.learnerCode !== undefined) {
+      lookup = 'learner_code';
+      residentId = this.codes.readLearnerCode(req.learnerCode);
+      if (!residentId) throw AppError.badRequest('这个学习码无效，请让居民出示自己的学习码');
+    } else {
+      lookup = req.phone !== undefined ? 'phone' : 'id_number';
+      residentId = await this.residents.findUserIdBy(lookup, (req.phone ?? req.idNumber)!);
+    }
+    const facts = residentId ? await this.residents.eligibilityFacts(residentId) : null;
+    if (!residentId || !facts) throw AppError.notFound('没有找到这位居民，请核对号码，或请居民先在小程序里登记');
+    const now = this.clock.now();
+    // a teacher may record presence from the opening until the session is closed, even after its end
+    if (meta.cancelledAt) throw AppError.conflict('这次课已经取消了', 'checkin_closed');
+    if (meta.closedAt) throw AppError.conflict('这次课已经结算，不能再代签', 'checkin_closed');
+    if (now < this.opensAt(meta)) throw AppError.conflict(`还没到签到时间，${shanghaiLabel(this.opensAt(meta))}开始`, 'checkin_not_open');
+    const { result, created } = await this.record(meta, {
+      sessionId, residentId, method: CheckInMethod.Proxy, checkedInAt: now, offline: false, walkIn: false,
+      proxyBy: actor.userId, proxyLookup: lookup, flagReason: null, latitude: null, longitude: null, accuracy: null,
+    }, true);
+    if (created) {
+      await this.dataSource.transaction((m) =>
+        this.audit.record(m, { actorId: actor.userId, action: 'attendance.proxy', targetType: 'attendance', targetId: String(result.id), areaId: meta.areaId, details: { sessionId, lookup } }),
+      );
+    }
+    return { result, created };
+  }
+
+  async roster(actor: Actor, sessionId: number): Promise<LiveRoster> {
+    await this.ownSession(actor, sessionId);
+    return this.rosterOf(sessionId);
+  }
+
+  /** The roster without a permission check: the caller has made it (SSE re-sends it on every change). */
+  async rosterOf(sessionId: number): Promise<LiveRoster> {
+    const meta = (await this.meta(sessionId, true))!;
+    const rows = await this.attendance.rosterRows(sessionId, meta.offeringId);
+    const people = await this.residents.rosterFacts(rows.map((r) => r.residentId));
+    const lines = rows.map((r) => {
+      const person = people.get(r.residentId);
+      return {
+        residentId: r.residentId,
+        residentName: person?.name ?? '（未登记）',
+        phoneMasked: person?.phoneMasked ?? '',
+        enrolled: r.enrolled,
+        status: r.attendanceId ? ('arrived' as const) : ('not_arrived' as const),
+        method: r.method,
+        walkIn: r.walkIn ?? false,
+        offline: r.offline ?? false,
+        checkedInAt: r.checkedInAt ? new Date(r.checkedInAt).toISOString() : null,
+        checkedOutAt: r.checkedOutAt ? new Date(r.checkedOutAt).toISOString() : null,
+        flagged: r.flagReason !== null,
+        flagReason: r.flagReason,
+      };
+    });
+    const arrived = lines.filter((l) => l.status === 'arrived');
+    return {
+      sessionId,
+      offeringTitle: meta.title,
+      state: this.state(meta, this.clock.now()),
+      closedAt: meta.closedAt ? new Date(meta.closedAt).toISOString() : null,
+      counts: {
+        enrolled: lines.filter((l) => l.enrolled).length,
+        arrived: arrived.length,
+        notArrived: lines.length - arrived.length,
+        walkIns: arrived.filter((l) => l.walkIn).length,
+        proxy: arrived.filter((l) => l.method === CheckInMethod.Proxy).length,
+        flagged: arrived.filter((l) => l.flagged).length,
+      },
+      lines,
+    };
+  }
+
+  /** Checks the teacher may watch this session's roster; the stream itself is RosterEvents. */
+  async assertRosterAccess(actor: Actor, sessionId: number): Promise<void> {
+    await this.ownSession(actor, sessionId);
+  }
+
+  /** Fixes attendance and hands each attendee's minutes to the credit bank. Closing twice changes nothing. */
+  async close(actor: Actor | null, sessionId: number): Promise<SessionCloseResult> {
+    const meta = actor ? await this.ownSession(actor, sessionId) : await this.meta(sessionId, true);
+    if (!meta) throw AppError.notFound('没有找到这次课');
+    const now = this.clock.now();
+    if (actor && now < meta.startsAt) throw AppError.conflict('还没开始上课，不能结束签到', 'checkin_not_open');
+    const created = await this.dataSource.transaction(async (m) => {
+      if (!(await this.attendance.lockUnclosed(m, sessionId))) return null;
+      const fixed = await this.attendance.fixMinutes(m, sessionId);
+      const records = await this.learningRecords.recordAttendance(m, fixed.map((a) => this.outcome(meta, a)));
+      await this.attendance.markClosed(m, sessionId, actor?.userId ?? null, now);
+      if (actor) {
+        await this.audit.record(m, { actorId: actor.userId, action: 'attendance.close', targetType: 'session', targetId: String(sessionId), areaId: meta.areaId });
+      }
+      return records;
+    });
+    this.metaCache.delete(sessionId);
+    this.events.changed(sessionId);
+    const summary = await this.attendance.closedSummary(sessionId);
+    const closed = (await this.meta(sessionId, true))!;
+    return {
+      sessionId,
+      closedAt: new Date(closed.closedAt ?? now).toISOString(),
+      attendees: summary.attendees,
+      recordsCreated: created ?? 0,
+      minutesCredited: summary.minutes,
+    };
+  }
+
+  /** Closes sessions that ended a while ago and that nobody closed. */
+  async closeDue(): Promise<number> {
+    const due = await this.attendance.dueForClosing(new Date(this.clock.now().getTime() - AUTO_CLOSE_AFTER_MS), 100);
+    for (const id of due) {
+      try {
+        await this.close(null, id);
+      } catch (err) {
+        this.logger.warn({ sessionId: id, reason: (err as Error).message }, 'automatic close failed');
+      }
+    }
+    return due.length;
+  }
+
+  async proxyAudit(actor: Actor, areaId: number | undefined, cursor: string | undefined, limit = 50): Promise<Page<ProxyAuditEntry>> {
+    const area = await this.areas.assertAdminOf(actor, areaId ?? actor.areaId ?? 0);
+    if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) throw AppError.badRequest('翻页参数不对，请从第一页重新查看');
+    const rows = await this.attendance.proxyAudit(area.path, cursor ?? null, limit + 1);
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((r) => ({
+        attendanceId: Number(r.attendanceId),
+        at: new Date(r.at).toISOString(),
+        teacherName: r.teacherName,
+        residentName: r.residentName ?? '（未登记）',
+        offeringTitle: r.offeringTitle,
+        sessionStartsAt: new Date(r.sessionStartsAt).toISOString(),
+        lookedUpBy: r.lookedUpBy,
+        area: { id: r.areaId, name: r.areaName },
+      })),
+      nextCursor: rows.length > limit ? String(page[page.length - 1].attendanceId) : null,
+    };
+  }
+
+  // ---------- the one way in ----------
+
+  /** Inserts (walk-ins are enrolled first, if allowed and places are free) or answers the existing check-in. */
+  private async record(meta: SessionMeta, a: NewAttendance, teacherAdmits = false): Promise<{ result: CheckInResult; created: boolean }> {
+    const requireUnclosed = !a.offline;
+    const inserted = await this.attendance.insertIfEnrolled(null, a, requireUnclosed);
+    if (inserted) return this.finish(meta, inserted);
+    const existing = await this.attendance.find(null, a.sessionId, a.residentId);
+    if (existing) return { result: this.toResult(meta, existing), created: false };
+    const fresh = (await this.meta(meta.sessionId, true))!;
+    if (fresh.cancelledAt) throw AppError.conflict('这次课已经取消了', 'checkin_closed');
+    if (fresh.closedAt && requireUnclosed) throw AppError.conflict('签到已经结束了', 'checkin_closed');
+    // not enrolled: a walk-in, if the activity (or the teacher doing a 代签) lets them in
+    const status = await this.attendance.enrollmentStatus(meta.offeringId, a.residentId);
+    if (!meta.allowWalkIn && !teacherAdmits) {
+      throw AppError.forbidden(
+        status === 'waitlisted' ? '您还在候补名单上，没有名额，请和老师说一声' : '您没有报名这个活动，请先报名或和老师说一声',
+        'not_enrolled',
+      );
+    }
+    const walkedIn = await this.dataSource.transaction(async (m) => {
+      await this.enrollments.admitWalkIn(m, meta.offeringId, a.residentId);
+      return this.attendance.insertIfEnrolled(m, { ...a, walkIn: true }, requireUnclosed);
+    });
+    if (walkedIn) return this.finish(meta, walkedIn);
+    const raced = await this.attendance.find(null, a.sessionId, a.residentId);
+    if (raced) return { result: this.toResult(meta, raced), created: false };
+    throw AppError.conflict('签到已经结束了', 'checkin_closed');
+  }
+
+  /** A new check-in: tell the live rosters; one arriving after the close goes straight to the credit bank. */
+  private async finish(meta: SessionMeta, a: Attendance): Promise<{ result: CheckInResult; created: boolean }> {
+    this.events.changed(a.sessionId);
+    const fresh = (await this.meta(meta.sessionId, true))!;
+    if (fresh.closedAt) {
+      await this.dataSource.transaction(async (m) => {
+        const fixed = (await this.attendance.fixMinutes(m, a.sessionId)).filter((x) => x.id === a.id);
+        await this.learningRecords.recordAttendance(m, fixed.map((x) => this.outcome(meta, x)));
+      });
+    }
+    return { result: this.toResult(meta, a), created: true };
+  }
+
+  // ---------- rules ----------
+
+  private opensAt(meta: SessionMeta): Date {
+    return new Date(meta.startsAt.getTime() - meta.checkInOpensMinutes * 60_000);
+  }
+
+  private state(meta: SessionMeta, now: Date): SessionCheckInState {
+    if (meta.closedAt || meta.cancelledAt || now > meta.endsAt) return 'closed';
+    return now < this.opensAt(meta) ? 'not_open' : 'open';
+  }
+
+  private assertOpen(meta: SessionMeta, at: Date, o: { allowClosed: boolean }): void {
+    if (meta.status !== OfferingStatus.Published) throw AppError.conflict('这个课程活动现在不能签到', 'checkin_closed');
+    if (meta.cancelledAt) throw AppError.conflict('这次课已经取消了', 'checkin_closed');
+    if (at < this.opensAt(meta)) {
+      throw AppError.conflict(`签到还没开始，${shanghaiLabel(this.opensAt(meta))}开始签到`, 'checkin_not_open');
+    }
+    if (at > meta.endsAt || (meta.closedAt && !o.allowClosed)) throw AppError.conflict('签到已经结束了', 'checkin_closed');
+  }
+
+  /** Null when the check-in stands unflagged; a reason when it is accepted but flagged. Throws when refused. */
+  private geofence(meta: SessionMeta, req: CheckInRequest): string | null {
+    if (meta.geofencePolicy === GeofencePolicy.Off || meta.venueLatitude === null || meta.venueLongitude === null) return null;
+    const reject = meta.geofencePolicy === GeofencePolicy.Reject;
+    const loc = req.location;
+    if (!loc) {
+      if (reject) throw AppError.forbidden('这个活动需要确认您在现场，请允许使用位置后再签到', 'outside_venue');
+      return '没有提供位置';
+    }
+    if (loc.accuracy > Math.max(MAX_ACCURACY_M, meta.geofenceRadiusMeters)) {
+      if (reject) throw AppError.forbidden('手机定位不准，请到窗边或室外再试，或请老师代签', 'outside_venue');
+      return `定位误差约${Math.round(loc.accuracy)}米`;
+    }
+    const distance = haversine(loc.latitude, loc.longitude, meta.venueLatitude, meta.venueLongitude);
+    if (distance <= meta.geofenceRadiusMeters + loc.accuracy) return null;
+    if (reject) throw AppError.forbidden(`您不在活动地点附近（相距约${Math.round(distance)}米），请到现场再签到`, 'outside_venue');
+    return `距离场地约${Math.round(distance)}米`;
+  }
+
+  private outcome(meta: SessionMeta, a: Attendance) {
+    return {
+      attendanceId: String(a.id),
+      residentId: a.residentId,
+      offeringId: meta.offeringId,
+      category: meta.category,
+      minutes: a.creditedMinutes ?? 0,
+      occurredAt: new Date(meta.startsAt),
+    };
+  }
+
+  private toResult(meta: SessionMeta, a: Attendance): CheckInResult {
+    return {
+      id: Number(a.id),
+      sessionId: a.sessionId,
+      offeringId: meta.offeringId,
+      offeringTitle: meta.title,
+      minutes: a.creditedMinutes ?? meta.minutes,
+      method: a.method,
+      checkedInAt: new Date(a.checkedInAt).toISOString(),
+      checkedOutAt: a.checkedOutAt ? new Date(a.checkedOutAt).toISOString() : null,
+      walkIn: a.walkIn,
+      offline: a.offline,
+      flagged: a.flagReason !== null,
+      flagReason: a.flagReason,
+      requiresCheckOut: meta.requiresCheckOut,
+    };
+  }
+
+  private async ownSession(actor: Actor, sessionId: number): Promise<SessionMeta> {
+    const meta = await this.meta(sessionId, true);
+    if (!meta) throw AppError.notFound('没有找到这次课');
+    await this.offerings.ownOffering(actor, meta.offeringId);
+    return meta;
+  }
+
+  /** Session facts, cached for a few seconds on the hot path; `fresh` reads the database. */
+  private async meta(sessionId: number, fresh = false): Promise<SessionMeta | null> {
+    const hit = this.metaCache.get(sessionId);
+    if (!fresh && hit && Date.now() - hit.at < META_TTL_MS) return hit.meta;
+    const meta = await this.attendance.sessionMeta(sessionId);
+    if (meta) {
+      meta.startsAt = new Date(meta.startsAt);
+      meta.endsAt = new Date(meta.endsAt);
+      if (this.metaCache.size > 5000) this.metaCache.clear();
+      this.metaCache.set(sessionId, { meta, at: Date.now() });
+    }
+    return meta;
+  }
+
+  /** The session's signing secret, made on first use; it never changes, so it is kept in memory. */
+  private async secretOf(meta: SessionMeta): Promise<Buffer> {
+    const known = this.secrets.get(meta.sessionId) ?? meta.secret;
+    if (known) {
+      this.secrets.set(meta.sessionId, known);
+      return known;
+    }
+    const secret = await this.attendance.ensureSecret(meta.sessionId, randomBytes(32));
+    this.secrets.set(meta.sessionId, secret);
+    return secret;
+  }
+}
+

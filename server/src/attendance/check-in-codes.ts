@@ -1,0 +1,93 @@
+import { CHECKIN_QR_PREFIX, CODE_WINDOW_SECONDS, LEARNER_CODE_PREFIX, QR_WINDOW_SECONDS } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
+
+const MAC_BYTES = 10;
+
+export interface ScannedQr {
+  sessionId: number;
+  window: number;
+  body: Buffer;
+  mac: Buffer;
+}
+
+/**
+ * The codes check-in trusts, all made and judged by the server alone:
+ * - the QR: session id + 10-second window, signed with a key derived from the session's own
+ *   random secret and this deployment's CHECKIN_SIGNING_KEY (24 characters after "LP1.");
+ * - the spoken 6-digit code, one per minute, from the same key;
+ * - a resident's 学习码 for proxy check-in from paper: their id, signed.
+ */
+@Injectable()
+export class CheckInCodes {
+  private readonly key: Buffer;
+
+  constructor(config: AppConfig) {
+    this.key = Buffer.from(config.CHECKIN_SIGNING_KEY, 'utf8');
+  }
+
+  qrWindow(at: Date): number {
+    return Math.floor(at.getTime() / 1000 / QR_WINDOW_SECONDS);
+  }
+
+  codeWindow(at: Date): number {
+    return Math.floor(at.getTime() / 1000 / CODE_WINDOW_SECONDS);
+  }
+
+  windowStart(window: number): Date {
+    return new Date(window * QR_WINDOW_SECONDS * 1000);
+  }
+
+  qr(sessionId: number, secret: Buffer, window: number): string {
+    const body = Buffer.alloc(8);
+    body.writeUInt32BE(sessionId, 0);
+    body.writeUInt32BE(window, 4);
+    return CHECKIN_QR_PREFIX + Buffer.concat([body, this.mac(secret, body)]).toString('base64url');
+  }
+
+  /** Reads a scanned QR without trusting it: the signature is checked by `verifyQr`. */
+  parseQr(content: string): ScannedQr | null {
+    if (!content.startsWith(CHECKIN_QR_PREFIX)) return null;
+    const raw = Buffer.from(content.slice(CHECKIN_QR_PREFIX.length), 'base64url');
+    if (raw.length !== 8 + MAC_BYTES || raw.toString('base64url') !== content.slice(CHECKIN_QR_PREFIX.length)) return null;
+    const body = raw.subarray(0, 8);
+    return { sessionId: body.readUInt32BE(0), window: body.readUInt32BE(4), body, mac: raw.subarray(8) };
+  }
+
+  verifyQr(scanned: ScannedQr, secret: Buffer): boolean {
+    return timingSafeEqual(this.mac(secret, scanned.body), scanned.mac);
+  }
+
+  code(sessionId: number, secret: Buffer, minuteWindow: number): string {
+    const body = Buffer.alloc(9);
+    body.write('c', 0);
+    body.writeUInt32BE(sessionId, 1);
+    body.writeUInt32BE(minuteWindow, 5);
+    const n = this.mac(secret, body).readUInt32BE(0) % 1_000_000;
+    return String(n).padStart(6, '0');
+  }
+
+  learnerCode(userId: string): string {
+    const id = Buffer.from(userId.replace(/-/g, ''), 'hex');
+    const mac = createHmac('sha256', this.key).update('learner').update(id).digest().subarray(0, MAC_BYTES);
+    return LEARNER_CODE_PREFIX + Buffer.concat([id, mac]).toString('base64url');
+  }
+
+  /** The user id in a genuine 学习码, or null. */
+  readLearnerCode(content: string): string | null {
+    if (!content.startsWith(LEARNER_CODE_PREFIX)) return null;
+    const raw = Buffer.from(content.slice(LEARNER_CODE_PREFIX.length), 'base64url');
+    if (raw.length !== 16 + MAC_BYTES) return null;
+    const id = raw.subarray(0, 16);
+    const mac = createHmac('sha256', this.key).update('learner').update(id).digest().subarray(0, MAC_BYTES);
+    if (!timingSafeEqual(mac, raw.subarray(16))) return null;
+    const hex = id.toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  private mac(secret: Buffer, body: Buffer): Buffer {
+    const sessionKey = createHmac('sha256', this.key).update('session').update(secret).digest();
+    return createHmac('sha256', sessionKey).update(body).digest().subarray(0, MAC_BYTES);
+  }
+}
