@@ -336,7 +336,7 @@ export class AttendanceService {
       );
     }
     const walkedIn = await this.dataSource.transaction(async (m) => {
-      await this.enrollments.admitWalkIn(m, meta.offeringId, a.residentId);
+      await this.enrollments.admitWalkIn(m, meta.offeringId, a.residentId, teacherAdmits);
       return this.attendance.insertIfEnrolled(m, { ...a, walkIn: true }, requireUnclosed);
     });
     if (walkedIn) return this.finish(meta, walkedIn);

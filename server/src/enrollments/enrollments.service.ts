@@ -75,11 +75,15 @@ export class EnrollmentsService {
 
   /**
    * A resident who did not enroll turns up (walk-in, or a teacher's 代签): they get a place if one is
-   * free, inside the caller's transaction. Refuses when the offering is full.
+   * free, inside the caller's transaction. Refuses when the offering is full or they have no profile.
    */
-  async admitWalkIn(m: EntityManager, offeringId: number, residentId: string): Promise<void> {
+  async admitWalkIn(m: EntityManager, offeringId: number, residentId: string, byTeacher: boolean): Promise<void> {
+    const facts = await this.residents.eligibilityFacts(residentId);
+    if (!facts) throw AppError.forbidden('请先在小程序里填写个人信息，再来签到', ErrorCode.ProfileNotBound);
     const o = await this.offerings.lockForEnrollment(m, offeringId);
     if (!o) throw AppError.notFound('没有找到这个课程或活动');
+    // a teacher doing a 代签 has judged the person in front of them; a self walk-in meets the same rules as enrolling
+    if (!byTeacher) this.assertEligible(o, facts);
     const existing = await this.enrollments.findActive(m, offeringId, residentId);
     if (existing?.status === EnrollmentStatus.Enrolled) return;
     if (o.enrolledCount >= o.capacity) throw AppError.conflict('名额已经满了，请和老师说一声', 'offering_full');
