@@ -3,16 +3,40 @@ export default defineAppConfig({
   pages: ['pages/index/index', 'pages/account/index', 'pages/mine/index', 'pages/login/index', 'pages/bind/index'],
   subPackages: [
     {
+      // Residents: finding, reading and enrolling; loaded in the background once 首页 is up.
+      root: 'subpackages/learn',
+      name: 'learn',
+      pages: [
+        'pages/list/index',
+        'pages/detail/index',
+        'pages/circle/index',
+        'pages/enrollments/index',
+        'pages/notifications/index',
+        'pages/teachers/index',
+        'pages/teacher/index'
+      ]
+    },
+    {
       root: 'subpackages/teacher',
       name: 'teacher',
-      pages: ['pages/home/index']
+      pages: ['pages/home/index', 'pages/offerings/index', 'pages/offering/index', 'pages/offering-form/index', 'pages/profile/index']
     },
     {
       root: 'subpackages/admin',
       name: 'admin',
-      pages: ['pages/home/index', 'pages/population/index', 'pages/population-edit/index', 'pages/residents/index']
+      pages: [
+        'pages/home/index',
+        'pages/population/index',
+        'pages/population-edit/index',
+        'pages/residents/index',
+        'pages/reviews/index',
+        'pages/review/index'
+      ]
     }
   ],
+  preloadRule: {
+    'pages/index/index': { network: 'all', packages: ['learn'] }
+  },
   window: {
     backgroundTextStyle: 'light',
     backgroundColor: '#f3f5f8',

@@ -1,18 +1,25 @@
 import Taro from '@tarojs/taro'
-import type { VenueSummary } from '@lp/shared'
 
-/** Amap's public marker page: opens in any browser, and in the Amap app when it is installed. */
-export function amapMarkerUrl(venue: VenueSummary): string {
-  return `https://uri.amap.com/marker?position=${venue.longitude},${venue.latitude}&name=${encodeURIComponent(venue.name)}`
+/** Anything with a name and coordinates that can be pinned on a map: a venue, a place in the 学习圈. */
+export interface MapPlace {
+  name: string
+  address: string | null
+  latitude: number
+  longitude: number
 }
 
-/** WeChat's own map with the venue pinned, from where the person can ask for directions. */
-export function openWechatMap(venue: VenueSummary): void {
+/** Amap's public marker page: opens in any browser, and in the Amap app when it is installed. */
+export function amapMarkerUrl(place: MapPlace): string {
+  return `https://uri.amap.com/marker?position=${place.longitude},${place.latitude}&name=${encodeURIComponent(place.name)}`
+}
+
+/** WeChat's own map with the place pinned, from where the person can ask for directions. */
+export function openWechatMap(place: MapPlace): void {
   void Taro.openLocation({
-    latitude: venue.latitude,
-    longitude: venue.longitude,
-    name: venue.name,
-    address: venue.address,
+    latitude: place.latitude,
+    longitude: place.longitude,
+    name: place.name,
+    address: place.address ?? '',
     scale: 16
   })
 }

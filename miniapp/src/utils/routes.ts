@@ -7,11 +7,24 @@ export const ROUTES = {
   mine: '/pages/mine/index',
   login: '/pages/login/index',
   bind: '/pages/bind/index',
+  learnList: '/subpackages/learn/pages/list/index',
+  learnCircle: '/subpackages/learn/pages/circle/index',
+  learnDetail: '/subpackages/learn/pages/detail/index',
+  learnEnrollments: '/subpackages/learn/pages/enrollments/index',
+  learnNotifications: '/subpackages/learn/pages/notifications/index',
+  learnTeachers: '/subpackages/learn/pages/teachers/index',
+  learnTeacher: '/subpackages/learn/pages/teacher/index',
   teacherHome: '/subpackages/teacher/pages/home/index',
+  teacherOfferings: '/subpackages/teacher/pages/offerings/index',
+  teacherOffering: '/subpackages/teacher/pages/offering/index',
+  teacherOfferingForm: '/subpackages/teacher/pages/offering-form/index',
+  teacherProfile: '/subpackages/teacher/pages/profile/index',
   adminHome: '/subpackages/admin/pages/home/index',
   adminPopulation: '/subpackages/admin/pages/population/index',
   adminPopulationEdit: '/subpackages/admin/pages/population-edit/index',
-  adminResidents: '/subpackages/admin/pages/residents/index'
+  adminResidents: '/subpackages/admin/pages/residents/index',
+  adminReviews: '/subpackages/admin/pages/reviews/index',
+  adminReview: '/subpackages/admin/pages/review/index'
 } as const
 
 const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.account, ROUTES.mine]

@@ -33,7 +33,7 @@ export default function VenueList({ venues, pageSize = 5, tagOf }: Props) {
               <View className='venue-card__distance'>
                 {item.distance === null ? `位于${item.venue.area.name}` : `离您${formatDistance(item.distance)}`}
               </View>
-              <MapButton venue={item.venue} />
+              <MapButton place={item.venue} />
             </View>
           </View>
         )

@@ -1,7 +1,9 @@
+import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Role } from '@lp/shared'
 import EmptyNotice from '../../components/EmptyNotice'
 import ErrorNotice from '../../components/ErrorNotice'
+import LinkRow from '../../components/LinkRow'
 import LoadingNotice from '../../components/LoadingNotice'
 import PageShell from '../../components/PageShell'
 import ProfileCard from '../../components/ProfileCard'
@@ -61,6 +63,14 @@ export default function AccountPage() {
       ) : (
         <LoadingNotice />
       )}
+      <View className='card'>
+        <LinkRow
+          id='account-enrollments'
+          title='我的报名'
+          note='报名了哪些课程和活动，什么时候上课'
+          onTap={() => void Taro.navigateTo({ url: ROUTES.learnEnrollments })}
+        />
+      </View>
       <Section title='学习记录'>
         <EmptyNotice id='account-empty' text='还没有学习记录。参加课程签到后，学时会记在这里。' />
       </Section>

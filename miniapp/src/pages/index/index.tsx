@@ -1,25 +1,47 @@
 import Taro, { useLoad, usePullDownRefresh } from '@tarojs/taro'
-import { Role, type CurrentUser, type ResidentProfile } from '@lp/shared'
+import { CATEGORY_LABELS, Category, Highlight, Role, type CurrentUser, type ResidentProfile } from '@lp/shared'
 import { useEffect, useMemo, useState } from 'react'
+import ChipGroup from '../../components/ChipGroup'
 import EmptyNotice from '../../components/EmptyNotice'
+import EntryTiles, { type EntryTile } from '../../components/EntryTiles'
 import ErrorNotice from '../../components/ErrorNotice'
 import GreetingCard from '../../components/GreetingCard'
 import LoadingNotice from '../../components/LoadingNotice'
+import OfferingList from '../../components/OfferingList'
 import PageShell from '../../components/PageShell'
 import SchoolList from '../../components/SchoolList'
 import Section from '../../components/Section'
 import VenueList from '../../components/VenueList'
 import { rankVenues } from '../../components/VenueList/rank'
 import { useLoader } from '../../hooks/useLoader'
+import { listHighlights, listOfferings } from '../../services/offerings'
 import { listSchools, listVenues } from '../../services/places'
 import { getMyProfile } from '../../services/profile'
 import { session, useCurrentUser } from '../../services/session'
 import type { LatLng } from '../../utils/geo'
 import { currentPosition } from '../../utils/location'
-import { ROUTES } from '../../utils/routes'
+import { HIGHLIGHT_TAGS } from '../../utils/offering-text'
+import { ROUTES, openPage } from '../../utils/routes'
+import { withQuery } from '../../utils/url'
+import { Button } from '../../ui/nutui'
 import './index.scss'
 
 const NO_IDS: ReadonlySet<number> = new Set()
+const NEARBY_COUNT = 5
+/** A few of each kind are asked for; the soonest few are shown. */
+const HIGHLIGHTS_EACH = 3
+const HIGHLIGHTS_SHOWN = 3
+
+const ENTRIES: EntryTile[] = [
+  { id: 'home-find', title: '找课程和活动', note: '按类别、时间、地点找', url: ROUTES.learnList },
+  { id: 'home-circle', title: '30分钟学习圈', note: '走路、骑车能到的地方', url: ROUTES.learnCircle },
+  { id: 'home-teachers', title: '师资库', note: '老师们擅长什么', url: ROUTES.learnTeachers },
+  { id: 'home-enrollments', title: '我的报名', note: '报了哪些，什么时候去', url: ROUTES.learnEnrollments }
+]
+
+const HIGHLIGHT_LINKS = Object.values(Highlight).map((value) => ({ value, label: `看全部${HIGHLIGHT_TAGS[value]} ›` }))
+
+const CATEGORY_OPTIONS = Object.values(Category).map((value) => ({ value, label: CATEGORY_LABELS[value] }))
 
 interface SchoolScope {
   key: string
@@ -64,12 +86,30 @@ export default function HomePage() {
   const schools = useLoader(() => listSchools(areaId), [scope?.key], scope !== null)
   const homeVenues = useLoader(() => listVenues(areaId), [areaId], areaId !== undefined && !locating && !position)
 
+  // 就在附近: nearest first when the phone's position is known, else what is on in the resident's street.
+  const nearbyStreet = isResident ? profile.data?.street ?? null : null
+  const nearbyReady = !locating && (!isResident || !user?.profileBound || profile.data !== undefined || profile.error !== null)
+  const nearbyKey = position ? `${position.latitude},${position.longitude}` : `street-${nearbyStreet?.id ?? 'all'}`
+  const nearby = useLoader(
+    () =>
+      listOfferings(
+        position
+          ? { lat: position.latitude, lng: position.longitude, limit: NEARBY_COUNT }
+          : { areaId: nearbyStreet?.id, limit: NEARBY_COUNT }
+      ),
+    [nearbyKey],
+    nearbyReady
+  )
+  const highlights = useLoader(() => listHighlights(HIGHLIGHTS_EACH), [])
+
   const ranked = useMemo(() => {
     const homeIds = homeVenues.data ? new Set(homeVenues.data.map((v) => v.id)) : NO_IDS
     return rankVenues(venues.data ?? [], position, homeIds)
   }, [venues.data, homeVenues.data, position])
 
   usePullDownRefresh(() => {
+    highlights.reload()
+    nearby.reload()
     profile.reload()
     venues.reload()
     schools.reload()
@@ -82,9 +122,66 @@ export default function HomePage() {
       ? `${scope?.name ?? ''}的场所排在前面。允许使用位置后，会按远近排列。`
       : '允许使用位置后，会按远近排列。'
 
+  const nearbyNote = position
+    ? '按离您现在的位置由近到远排列。'
+    : nearbyStreet
+      ? `${nearbyStreet.name}近期的课程和活动。允许使用位置后，会按远近排列。`
+      : '全区近期的课程和活动。允许使用位置后，会按远近排列。'
+  const moreNearby = () =>
+    openPage(position ? withQuery(ROUTES.learnList, { near: 1 }) : withQuery(ROUTES.learnList, { areaId: nearbyStreet?.id }))
+
   return (
     <PageShell className='home-page'>
       <GreetingCard user={user} profile={isResident ? profile.data : undefined} />
+
+      <EntryTiles id='home-entries' tiles={ENTRIES} />
+
+      {highlights.error ? (
+        <ErrorNotice error={highlights.error} onRetry={highlights.reload} />
+      ) : highlights.data?.length ? (
+        <Section id='home-highlights' title='活动周·开放日' note='全民终身学习活动周和社区教育开放日，最近的几场。'>
+          <OfferingList offerings={highlights.data.slice(0, HIGHLIGHTS_SHOWN)} />
+          <ChipGroup
+            id='home-highlight-more'
+            options={HIGHLIGHT_LINKS}
+            isOn={() => false}
+            onTap={(highlight) => openPage(withQuery(ROUTES.learnList, { highlight }))}
+          />
+        </Section>
+      ) : null}
+
+      <Section id='home-nearby' title='就在附近' note={nearbyNote}>
+        {nearby.error ? (
+          <ErrorNotice error={nearby.error} onRetry={nearby.reload} />
+        ) : !nearby.data ? (
+          <LoadingNotice />
+        ) : nearby.data.items.length ? (
+          <>
+            <OfferingList offerings={nearby.data.items} />
+            {nearby.data.nextCursor ? (
+              <Button id='home-nearby-more' block fill='outline' size='large' onClick={moreNearby}>
+                看更多课程和活动
+              </Button>
+            ) : null}
+          </>
+        ) : (
+          <EmptyNotice
+            id='home-nearby-empty'
+            text={nearbyStreet && !position ? `${nearbyStreet.name}近期没有安排课程和活动。可以看看全区的。` : '近期还没有安排课程和活动。'}
+            actionText={nearbyStreet && !position ? '看全区的' : undefined}
+            onAction={() => openPage(ROUTES.learnList)}
+          />
+        )}
+      </Section>
+
+      <Section id='home-categories' title='按类别找' note='点一个类别，看这一类的课程和活动。'>
+        <ChipGroup
+          id='home-category'
+          options={CATEGORY_OPTIONS}
+          isOn={() => false}
+          onTap={(category) => openPage(withQuery(ROUTES.learnList, { category }))}
+        />
+      </Section>
 
       <Section id='home-venues' title='附近的学习场所' note={venueNote}>
         {venues.error ? (

@@ -1,16 +1,18 @@
 import { View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { ROLE_LABELS, Role, type CurrentUser } from '@lp/shared'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import ElderModeSwitch from '../../components/ElderModeSwitch'
 import EmptyNotice from '../../components/EmptyNotice'
 import ErrorNotice from '../../components/ErrorNotice'
+import LinkRow from '../../components/LinkRow'
 import LoadingNotice from '../../components/LoadingNotice'
 import PageShell from '../../components/PageShell'
 import ProfileCard from '../../components/ProfileCard'
 import WechatLinkButton from '../../components/WechatLinkButton'
 import { useLoader } from '../../hooks/useLoader'
 import { logout } from '../../services/auth'
+import { listNotifications } from '../../services/notifications'
 import { getMyProfile } from '../../services/profile'
 import { useCurrentUser } from '../../services/session'
 import { tellError } from '../../utils/feedback'
@@ -30,6 +32,15 @@ export default function MinePage() {
   const isResident = user?.role === Role.Resident
   const profile = useLoader(getMyProfile, [user?.id, user?.profileBound], isResident && !!user?.profileBound)
   const [leaving, setLeaving] = useState(false)
+  const bound = isResident && !!user?.profileBound
+  const messages = useLoader(listNotifications, [user?.id], bound)
+  const unread = (messages.data ?? []).filter((m) => !m.read).length
+  // A tab page stays alive: coming back from 消息 must show the new count.
+  const shownOnce = useRef(false)
+  useDidShow(() => {
+    if (shownOnce.current && bound) messages.reload()
+    shownOnce.current = true
+  })
 
   const signOut = async () => {
     setLeaving(true)
@@ -59,6 +70,24 @@ export default function MinePage() {
           onAction={() => void Taro.navigateTo({ url: ROUTES.login })}
         />
       )}
+
+      {bound ? (
+        <View className='card' id='mine-learning'>
+          <LinkRow
+            id='mine-enrollments'
+            title='我的报名'
+            note='报名了哪些课程和活动'
+            onTap={() => void Taro.navigateTo({ url: ROUTES.learnEnrollments })}
+          />
+          <LinkRow
+            id='mine-notifications'
+            title='消息'
+            note={unread ? `有 ${unread} 条新消息` : '课程和活动有变动时会告诉您'}
+            badge={unread}
+            onTap={() => void Taro.navigateTo({ url: ROUTES.learnNotifications })}
+          />
+        </View>
+      ) : null}
 
       {isResident && user && !user.profileBound ? (
         <EmptyNotice

@@ -1,9 +1,12 @@
 import { View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { AREA_LEVEL_LABELS, ROLE_LABELS } from '@lp/shared'
+import { useRef } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import PageShell from '../../../../components/PageShell'
 import WechatLinkButton from '../../../../components/WechatLinkButton'
+import { useLoader } from '../../../../hooks/useLoader'
+import { listReviews } from '../../../../services/reviews'
 import { useCurrentUser } from '../../../../services/session'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
 import { Button } from '../../../../ui/nutui'
@@ -12,6 +15,12 @@ import './index.scss'
 /** The admin's area and the work that can be done for it. */
 export default function AdminHomePage() {
   const user = useCurrentUser()
+  const reviews = useLoader(listReviews, [user?.id], isAdmin(user) && !!user?.area)
+  const shownOnce = useRef(false)
+  useDidShow(() => {
+    if (shownOnce.current) reviews.reload()
+    shownOnce.current = true
+  })
 
   if (!user || !isAdmin(user)) {
     return (
@@ -34,6 +43,21 @@ export default function AdminHomePage() {
         <View className='admin-home__name'>{user.displayName}，您好！</View>
         <View className='admin-home__area'>
           {ROLE_LABELS[user.role]} · {user.area.name}（{AREA_LEVEL_LABELS[user.area.level]}）
+        </View>
+      </View>
+
+      <View className='admin-home__entry card'>
+        <View className='card__title'>课程活动审核</View>
+        <View className='muted'>{user.area.name}的教师提交的课程和活动，通过后才会给居民看到。</View>
+        {reviews.data?.length ? (
+          <View className='admin-home__waiting' id='admin-reviews-waiting'>
+            有 {reviews.data.length} 项等待审核
+          </View>
+        ) : null}
+        <View className='button-row'>
+          <Button id='admin-reviews' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminReviews })}>
+            去审核
+          </Button>
         </View>
       </View>
 

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { SCHOOL_TYPE_LABELS, type SchoolSummary, type VenueSummary } from '@lp/shared'
+import { SCHOOL_TYPE_LABELS } from '@lp/shared'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import InfoRow from '../../../../components/InfoRow'
@@ -10,26 +10,11 @@ import Section from '../../../../components/Section'
 import VenueList from '../../../../components/VenueList'
 import WechatLinkButton from '../../../../components/WechatLinkButton'
 import { useLoader } from '../../../../hooks/useLoader'
-import { listSchools, listVenues } from '../../../../services/places'
 import { useCurrentUser } from '../../../../services/session'
 import { ROUTES, isTeacher } from '../../../../utils/routes'
+import { Button } from '../../../../ui/nutui'
+import { loadSchoolPlaces } from '../../school-places'
 import './index.scss'
-
-interface SchoolPlaces {
-  school: SchoolSummary | null
-  venues: VenueSummary[]
-}
-
-/** The teacher's school, then the venues around it with the school's own first. */
-async function loadSchoolPlaces(schoolId: number): Promise<SchoolPlaces> {
-  const schools = await listSchools()
-  const school = schools.find((s) => s.id === schoolId) ?? null
-  if (!school) return { school: null, venues: [] }
-  const venues = await listVenues(school.area.id)
-  const own = venues.filter((v) => v.schoolId === school.id)
-  const others = venues.filter((v) => v.schoolId !== school.id)
-  return { school, venues: [...own, ...others] }
-}
 
 export default function TeacherHomePage() {
   const user = useCurrentUser()
@@ -59,6 +44,34 @@ export default function TeacherHomePage() {
           <View className='muted'>您的账号还没有归属学校，请联系管理员设置。</View>
         )}
       </View>
+
+      {user.school ? (
+        <View className='card' id='teacher-work'>
+          <View className='card__title'>课程和活动</View>
+          <View className='muted'>写好后提交审核，管理员通过后居民就能看到并报名。</View>
+          <View className='button-row'>
+            <Button
+              id='teacher-new-offering'
+              type='primary'
+              size='large'
+              block
+              onClick={() => void Taro.navigateTo({ url: ROUTES.teacherOfferingForm })}
+            >
+              发布新的课程或活动
+            </Button>
+          </View>
+          <View className='button-row'>
+            <Button id='teacher-offerings' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.teacherOfferings })}>
+              我的课程和活动
+            </Button>
+          </View>
+          <View className='button-row'>
+            <Button id='teacher-profile-edit' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.teacherProfile })}>
+              我的资料（师资库）
+            </Button>
+          </View>
+        </View>
+      ) : null}
 
       {places.error ? <ErrorNotice error={places.error} onRetry={places.reload} /> : null}
       {places.loading ? <LoadingNotice /> : null}

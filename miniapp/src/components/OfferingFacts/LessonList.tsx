@@ -1,0 +1,22 @@
+import { View } from '@tarojs/components'
+import type { LessonView } from '@lp/shared'
+import { durationText, studyHoursText } from '../../utils/time'
+
+/** The videos of a micro-course in order, with their length and 学时. */
+export default function LessonList({ lessons }: { lessons: LessonView[] }) {
+  return (
+    <View className='card' id='detail-lessons'>
+      <View className='card__title'>课程视频（共 {lessons.length} 节）</View>
+      {lessons.map((lesson) => (
+        <View key={lesson.id} className='session-row' id={`detail-lesson-${lesson.id}`}>
+          <View className='session-row__time'>
+            第 {lesson.seq} 节　{lesson.title}
+          </View>
+          <View className='session-row__note'>
+            时长 {durationText(lesson.durationSeconds)} · {studyHoursText(lesson.minutes)}
+          </View>
+        </View>
+      ))}
+    </View>
+  )
+}
