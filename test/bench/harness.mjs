@@ -54,7 +54,9 @@ async function freePort() {
 /** The portal exactly as `npm start` runs it, against the benchmark database. */
 export async function startServer(databaseUrl, env = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'server/dist/portal.js')], {
+  // BENCH_PROFILE=<dir> writes a CPU profile of the server, to see where its time goes
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, join(ROOT, 'server/dist/portal.js')], {
     env: {
       PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl,
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),

@@ -348,8 +348,8 @@ export class AttendanceService {
   /** A new check-in: tell the live rosters; one arriving after the close goes straight to the credit bank. */
   private async finish(meta: SessionMeta, a: Attendance): Promise<{ result: CheckInResult; created: boolean }> {
     this.events.changed(a.sessionId);
-    const fresh = (await this.meta(meta.sessionId, true))!;
-    if (fresh.closedAt) {
+    // only an offline scan may arrive after the close (online ones are refused by the insert itself)
+    if (a.offline && (await this.meta(meta.sessionId, true))?.closedAt) {
       await this.dataSource.transaction(async (m) => {
         const fixed = (await this.attendance.fixMinutes(m, a.sessionId)).filter((x) => x.id === a.id);
         await this.learningRecords.recordAttendance(m, fixed.map((x) => this.outcome(meta, x)));

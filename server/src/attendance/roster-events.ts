@@ -5,6 +5,8 @@ import { fromEvent, Observable } from 'rxjs';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
 
 const CHANNEL = 'lp:roster';
+/** Live rosters refresh at most twice a second, so news of one session is sent at most this often. */
+const COALESCE_MS = 250;
 
 /**
  * "Someone checked in to session N": published through Redis so every instance's live rosters
@@ -16,6 +18,9 @@ export class RosterEvents implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RosterEvents.name);
   private readonly local = new EventEmitter().setMaxListeners(0);
   private subscriber: Redis | null = null;
+  /** Sessions with news not yet sent; a burst of check-ins costs one message per session per interval. */
+  private readonly pending = new Set<number>();
+  private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(@Inject(REDIS) private readonly redis: OptionalRedis) {}
 
@@ -33,15 +38,26 @@ export class RosterEvents implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     this.subscriber?.disconnect();
   }
 
   changed(sessionId: number): void {
-    if (!this.redis) {
-      this.local.emit(String(sessionId));
-      return;
+    this.pending.add(sessionId);
+    if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flush(), COALESCE_MS);
+      this.flushTimer.unref();
     }
-    this.redis.publish(CHANNEL, String(sessionId)).catch(() => this.local.emit(String(sessionId)));
+  }
+
+  private flush(): void {
+    this.flushTimer = null;
+    const sessions = [...this.pending];
+    this.pending.clear();
+    for (const id of sessions) {
+      if (!this.redis) this.local.emit(String(id));
+      else this.redis.publish(CHANNEL, String(id)).catch(() => this.local.emit(String(id)));
+    }
   }
 
   of(sessionId: number): Observable<unknown> {
