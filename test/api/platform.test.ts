@@ -79,7 +79,7 @@ describe('login throttling, counted in Redis', () => {
 
 describe('migrations', () => {
   it('run up, down and up again on an empty database', async () => {
-    const url = await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, `lp_migrate_${process.pid}`);
+    const url = await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'lp_migrate');
     const ds = new DataSource(dataSourceOptions(url, 1));
     await ds.initialize();
     try {

@@ -33,6 +33,8 @@ export default async function globalSetup(): Promise<void> {
     (globalThis as Record<string, unknown>).__embeddedPg = pg;
     adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
   }
+  // one database per run, so two runs on the same server (CI and a developer, say) never collide
+  process.env.E2E_RUN_ID = String(process.pid);
   const e2eUrl = await freshDatabase(adminUrl, 'lp_e2e');
   await runMigrations(e2eUrl);
   process.env.E2E_DATABASE_URL = e2eUrl;
@@ -52,8 +54,14 @@ export default async function globalSetup(): Promise<void> {
   process.env.E2E_REDIS_URL = redisUrl;
 }
 
-/** Drops and recreates a database on the server `adminUrl` points to; returns its URL. */
-export async function freshDatabase(adminUrl: string, name: string): Promise<string> {
+/** `base` made unique to this test run. */
+export function runDatabaseName(base: string): string {
+  return `${base}_${process.env.E2E_RUN_ID ?? process.pid}`;
+}
+
+/** Drops and recreates this run's database `base` on the server `adminUrl` points to; returns its URL. */
+export async function freshDatabase(adminUrl: string, base: string): Promise<string> {
+  const name = runDatabaseName(base);
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {

@@ -1,4 +1,19 @@
+import { Client } from 'pg';
+
+/** Drops this run's databases and stops the embedded PostgreSQL, if one was started. */
 export default async function globalTeardown(): Promise<void> {
+  const adminUrl = process.env.E2E_ADMIN_DATABASE_URL;
+  const runId = process.env.E2E_RUN_ID;
+  if (adminUrl && runId) {
+    const client = new Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      const rows = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`lp\\_%\\_${runId}`]);
+      for (const { datname } of rows.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  }
   const pg = (globalThis as Record<string, unknown>).__embeddedPg as { stop(): Promise<void> } | undefined;
   if (pg) await pg.stop();
 }
