@@ -13,13 +13,23 @@ export default defineAppConfig({
         'pages/enrollments/index',
         'pages/notifications/index',
         'pages/teachers/index',
-        'pages/teacher/index'
+        'pages/teacher/index',
+        'pages/checkin/index',
+        'pages/learner-code/index'
       ]
     },
     {
       root: 'subpackages/teacher',
       name: 'teacher',
-      pages: ['pages/home/index', 'pages/offerings/index', 'pages/offering/index', 'pages/offering-form/index', 'pages/profile/index']
+      pages: [
+        'pages/home/index',
+        'pages/offerings/index',
+        'pages/offering/index',
+        'pages/offering-form/index',
+        'pages/profile/index',
+        'pages/checkin/index',
+        'pages/roster/index'
+      ]
     },
     {
       root: 'subpackages/admin',
@@ -30,7 +40,8 @@ export default defineAppConfig({
         'pages/population-edit/index',
         'pages/residents/index',
         'pages/reviews/index',
-        'pages/review/index'
+        'pages/review/index',
+        'pages/proxy-audit/index'
       ]
     }
   ],
@@ -72,7 +83,7 @@ export default defineAppConfig({
   },
   permission: {
     'scope.userLocation': {
-      desc: '用来找出离您最近的学习场所'
+      desc: '用来找出离您最近的学习场所，以及签到时确认您在活动现场'
     }
   },
   requiredPrivateInfos: ['getLocation']

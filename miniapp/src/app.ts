@@ -1,10 +1,31 @@
+import Taro, { useDidShow, useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 import './app.scss'
+import { flushOfflineCheckIns } from './services/check-ins'
 import { fitRootFontSize } from './utils/h5-root-font'
 
 if (process.env.TARO_ENV === 'h5') fitRootFontSize()
 
+/** Scans kept while the phone had no network go out when it is back; the resident hears how it went. */
+async function sendOfflineScans(): Promise<void> {
+  const { checkedIn, refused } = await flushOfflineCheckIns()
+  if (refused.length) {
+    void Taro.showModal({ title: '离线签到没有成功', content: refused.join('\n'), showCancel: false, confirmText: '知道了' })
+  } else if (checkedIn.length) {
+    void Taro.showToast({ title: `离线扫码已签到 ${checkedIn.length} 次`, icon: 'success', duration: 2500 })
+  }
+}
+
 function App({ children }: PropsWithChildren) {
+  useLaunch(() => {
+    Taro.onNetworkStatusChange(({ isConnected }) => {
+      if (isConnected) void sendOfflineScans()
+    })
+    // Desktop browsers rarely report connection changes; they do say when they are back online.
+    if (process.env.TARO_ENV === 'h5') window.addEventListener('online', () => void sendOfflineScans())
+  })
+  useDidShow(() => void sendOfflineScans())
+
   // children is the page being shown; every page wraps itself in PageShell.
   return children
 }

@@ -125,6 +125,17 @@ export async function request<T>(method: Method, path: string, options: RequestO
   return res.data as T
 }
 
+/**
+ * The access token for what cannot go through `request` — a browser EventSource, a file
+ * download — after one small authenticated call has given this layer the chance to refresh it.
+ */
+export async function freshAccessToken(): Promise<string> {
+  await request<unknown>('GET', '/api/me')
+  const token = session.accessToken()
+  if (!token) throw new ApiError(401, { code: ErrorCode.Unauthenticated, message: '请先登录。' })
+  return token
+}
+
 export const api = {
   get: <T>(path: string, query?: Record<string, QueryValue>, options: Omit<RequestOptions, 'query' | 'body'> = {}) =>
     request<T>('GET', path, { ...options, query }),

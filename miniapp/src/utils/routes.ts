@@ -14,17 +14,22 @@ export const ROUTES = {
   learnNotifications: '/subpackages/learn/pages/notifications/index',
   learnTeachers: '/subpackages/learn/pages/teachers/index',
   learnTeacher: '/subpackages/learn/pages/teacher/index',
+  learnCheckIn: '/subpackages/learn/pages/checkin/index',
+  learnLearnerCode: '/subpackages/learn/pages/learner-code/index',
   teacherHome: '/subpackages/teacher/pages/home/index',
   teacherOfferings: '/subpackages/teacher/pages/offerings/index',
   teacherOffering: '/subpackages/teacher/pages/offering/index',
   teacherOfferingForm: '/subpackages/teacher/pages/offering-form/index',
   teacherProfile: '/subpackages/teacher/pages/profile/index',
+  teacherCheckIn: '/subpackages/teacher/pages/checkin/index',
+  teacherRoster: '/subpackages/teacher/pages/roster/index',
   adminHome: '/subpackages/admin/pages/home/index',
   adminPopulation: '/subpackages/admin/pages/population/index',
   adminPopulationEdit: '/subpackages/admin/pages/population-edit/index',
   adminResidents: '/subpackages/admin/pages/residents/index',
   adminReviews: '/subpackages/admin/pages/reviews/index',
-  adminReview: '/subpackages/admin/pages/review/index'
+  adminReview: '/subpackages/admin/pages/review/index',
+  adminProxyAudit: '/subpackages/admin/pages/proxy-audit/index'
 } as const
 
 const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.account, ROUTES.mine]

@@ -54,6 +54,11 @@ export function formatDayTime(iso: string): string {
   return `${dayOf(p)} ${clock(p)}`
 }
 
+/** "14:00" */
+export function formatClock(iso: string): string {
+  return clock(partsOf(iso))
+}
+
 /** "11月28日 周五 14:00–16:00"; both days are written out when it runs past midnight. */
 export function formatTimeRange(startsAt: string, endsAt: string): string {
   const start = partsOf(startsAt)

@@ -47,6 +47,7 @@ export interface CheckInDisplay {
   serverTime: string;
 }
 
+/** GCJ-02 (国测局坐标), the datum of wx.getLocation({ type: 'gcj02' }) and Chinese maps; venues are stored in it too. */
 export interface GeoPoint {
   latitude: number;
   longitude: number;

@@ -1,6 +1,7 @@
-import Taro, { useLoad, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { useDidShow, useLoad, usePullDownRefresh } from '@tarojs/taro'
 import { CATEGORY_LABELS, Category, Highlight, Role, type CurrentUser, type ResidentProfile } from '@lp/shared'
 import { useEffect, useMemo, useState } from 'react'
+import CheckInEntry from '../../components/CheckInEntry'
 import ChipGroup from '../../components/ChipGroup'
 import EmptyNotice from '../../components/EmptyNotice'
 import EntryTiles, { type EntryTile } from '../../components/EntryTiles'
@@ -14,6 +15,7 @@ import Section from '../../components/Section'
 import VenueList from '../../components/VenueList'
 import { rankVenues } from '../../components/VenueList/rank'
 import { useLoader } from '../../hooks/useLoader'
+import { pendingCheckIn } from '../../services/check-ins'
 import { listHighlights, listOfferings } from '../../services/offerings'
 import { listSchools, listVenues } from '../../services/places'
 import { getMyProfile } from '../../services/profile'
@@ -66,6 +68,11 @@ export default function HomePage() {
   // resident may look around first and sign in from the greeting card.
   useLoad(() => {
     if (process.env.TARO_ENV === 'h5' && !session.user()) void Taro.reLaunch({ url: ROUTES.login })
+  })
+  // Back from signing in or filling in the profile with a scan still waiting: finish it.
+  useDidShow(() => {
+    const signedIn = session.user()
+    if (signedIn?.role === Role.Resident && signedIn.profileBound && pendingCheckIn()) openPage(withQuery(ROUTES.learnCheckIn, { resume: 1 }))
   })
   const isResident = user?.role === Role.Resident
   const profile = useLoader(getMyProfile, [user?.id, user?.profileBound], isResident && !!user?.profileBound)
@@ -133,6 +140,8 @@ export default function HomePage() {
   return (
     <PageShell className='home-page'>
       <GreetingCard user={user} profile={isResident ? profile.data : undefined} />
+
+      {!user || isResident ? <CheckInEntry /> : null}
 
       <EntryTiles id='home-entries' tiles={ENTRIES} />
 

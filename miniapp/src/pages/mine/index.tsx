@@ -86,6 +86,12 @@ export default function MinePage() {
             badge={unread}
             onTap={() => void Taro.navigateTo({ url: ROUTES.learnNotifications })}
           />
+          <LinkRow
+            id='mine-learner-code'
+            title='我的学习码'
+            note='没有智能手机时，给老师扫一扫就能签到'
+            onTap={() => void Taro.navigateTo({ url: ROUTES.learnLearnerCode })}
+          />
         </View>
       ) : null}
 

@@ -81,6 +81,16 @@ export default function AdminHomePage() {
         </View>
       </View>
 
+      <View className='admin-home__entry card'>
+        <View className='card__title'>代签记录</View>
+        <View className='muted'>老师替没有智能手机的居民签到，每一次都留有记录：谁、什么时候、为谁、怎样找到的。</View>
+        <View className='button-row'>
+          <Button id='admin-proxy-audit' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminProxyAudit })}>
+            查看代签记录
+          </Button>
+        </View>
+      </View>
+
       <WechatLinkButton />
     </PageShell>
   )

@@ -1,17 +1,21 @@
+import { View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { useRef } from 'react'
+import type { CheckInResult, OfferingDetail } from '@lp/shared'
+import { useRef, useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import LoadingNotice from '../../../../components/LoadingNotice'
 import OfferingFacts from '../../../../components/OfferingFacts'
 import PageShell from '../../../../components/PageShell'
 import { useLoader } from '../../../../hooks/useLoader'
+import { resultOfSession } from '../../../../services/check-ins'
 import { reminderTemplate } from '../../../../services/enrollments'
 import { getOffering } from '../../../../services/offerings'
 import { useCurrentUser } from '../../../../services/session'
 import { idParam } from '../../../../utils/params'
 import { ROUTES } from '../../../../utils/routes'
 import { withQuery } from '../../../../utils/url'
+import CheckOutButton from '../../components/CheckOutButton'
 import EnrollPanel from '../../components/EnrollPanel'
 import './index.scss'
 
@@ -22,13 +26,23 @@ function reminderTemplateOrNone(): Promise<string | null> {
   return reminderTemplate().catch(() => null)
 }
 
-/** One course or activity: what, who, where, when, and 报名. */
+/** Check-ins made on this phone that still wait for 签退. */
+function awaitingCheckOut(offering: OfferingDetail): CheckInResult[] {
+  if (!offering.requiresCheckOut) return []
+  return offering.sessions
+    .map((s) => resultOfSession(s.id))
+    .filter((r): r is CheckInResult => r !== null && r.requiresCheckOut && r.checkedOutAt === null)
+}
+
+/** One course or activity: what, who, where, when, 报名, and 签退 after a check-in that needs it. */
 export default function OfferingDetailPage() {
   const { params } = useRouter()
   const id = idParam(params.id)
   const user = useCurrentUser()
   const offering = useLoader(() => getOffering(id ?? 0), [id, user?.id, user?.profileBound], id !== null)
   const template = useLoader(reminderTemplateOrNone, [], IN_WECHAT)
+  // Bumped after a 签退 so the stored check-ins are read again.
+  const [, setCheckOuts] = useState(0)
 
   // Back from signing in or filling in the profile: read it again, with the resident's own enrollment.
   const shownOnce = useRef(false)
@@ -54,7 +68,17 @@ export default function OfferingDetailPage() {
         <OfferingFacts
           offering={detail}
           onTeacher={(teacher) => void Taro.navigateTo({ url: withQuery(ROUTES.learnTeacher, { id: teacher.id }) })}
-          action={<EnrollPanel offering={detail} user={user} reminderTemplate={template.data ?? null} onChanged={offering.reload} />}
+          action={
+            <>
+              {awaitingCheckOut(detail).map((checkIn) => (
+                <View key={checkIn.id} className='card' id={`detail-checkout-${checkIn.sessionId}`}>
+                  <View className='card__title'>已签到，离开时请签退</View>
+                  <CheckOutButton checkIn={checkIn} onCheckedOut={() => setCheckOuts((n) => n + 1)} />
+                </View>
+              ))}
+              <EnrollPanel offering={detail} user={user} reminderTemplate={template.data ?? null} onChanged={offering.reload} />
+            </>
+          }
         />
       ) : null}
     </PageShell>

@@ -1,4 +1,5 @@
 import {
+  GeofencePolicy,
   OfferingKind,
   type Category,
   type Highlight,
@@ -46,6 +47,14 @@ export interface OfferingDraft {
   enrollCloses: LocalStamp
   sessions: SessionDraft[]
   lessons: LessonDraft[]
+  /** 签到 settings; the server keeps them only if every save sends them. */
+  allowWalkIn: boolean
+  requiresCheckOut: boolean
+  geofencePolicy: GeofencePolicy
+  /** Metres, as typed. */
+  geofenceRadius: string
+  /** Minutes before the start that check-in opens, as typed. */
+  checkInOpens: string
 }
 
 export type Problems = Record<string, string>
@@ -53,6 +62,11 @@ export type Problems = Record<string, string>
 export const TITLE_MAX = 60
 export const DESCRIPTION_MAX = 5000
 export const CAPACITY_MAX = 100000
+export const GEOFENCE_RADIUS_MIN = 50
+export const GEOFENCE_RADIUS_MAX = 5000
+export const CHECK_IN_OPENS_MAX = 240
+const GEOFENCE_RADIUS_DEFAULT = 300
+const CHECK_IN_OPENS_DEFAULT = 30
 /** A micro-course without a chosen deadline can be joined for a year. */
 const MICRO_COURSE_OPEN_DAYS = 365
 
@@ -75,7 +89,12 @@ export function newDraft(): OfferingDraft {
     enrollOpens: '',
     enrollCloses: '',
     sessions: [emptySession(addDays(date, 7))],
-    lessons: [emptyLesson()]
+    lessons: [emptyLesson()],
+    allowWalkIn: false,
+    requiresCheckOut: false,
+    geofencePolicy: GeofencePolicy.Off,
+    geofenceRadius: String(GEOFENCE_RADIUS_DEFAULT),
+    checkInOpens: String(CHECK_IN_OPENS_DEFAULT)
   }
 }
 
@@ -114,7 +133,12 @@ export function draftOf(offering: OfferingDetail, selfId: string | undefined): O
       : [emptySession()],
     lessons: offering.lessons.length
       ? offering.lessons.map((l) => ({ title: l.title, videoUrl: l.videoUrl, durationMinutes: String(Math.round(l.durationSeconds / 60)) }))
-      : [emptyLesson()]
+      : [emptyLesson()],
+    allowWalkIn: offering.allowWalkIn,
+    requiresCheckOut: offering.requiresCheckOut,
+    geofencePolicy: offering.geofencePolicy,
+    geofenceRadius: String(offering.geofenceRadiusMeters),
+    checkInOpens: String(offering.checkInOpensMinutes)
   }
 }
 
@@ -177,6 +201,28 @@ function checkLessons(draft: OfferingDraft, problems: Problems): OfferingInput['
   })
 }
 
+type CheckInSettings = Required<Pick<OfferingInput, 'allowWalkIn' | 'requiresCheckOut' | 'geofencePolicy' | 'geofenceRadiusMeters' | 'checkInOpensMinutes'>>
+
+/** 签到 settings, always sent so that saving a draft keeps them. Online there is no venue to be near. */
+function checkCheckIn(draft: OfferingDraft, online: boolean, problems: Problems): CheckInSettings | null {
+  const geofencePolicy = online ? GeofencePolicy.Off : draft.geofencePolicy
+  const radius = wholeNumber(draft.geofenceRadius)
+  const opens = wholeNumber(draft.checkInOpens)
+  if (geofencePolicy !== GeofencePolicy.Off && (radius === null || radius < GEOFENCE_RADIUS_MIN || radius > GEOFENCE_RADIUS_MAX)) {
+    problems.geofenceRadius = `范围请填 ${GEOFENCE_RADIUS_MIN} 到 ${GEOFENCE_RADIUS_MAX} 米之间的整数。`
+  }
+  if (opens === null || opens > CHECK_IN_OPENS_MAX) problems.checkInOpens = `请填 0 到 ${CHECK_IN_OPENS_MAX} 之间的整数分钟。`
+  if (problems.geofenceRadius || problems.checkInOpens || opens === null) return null
+  return {
+    allowWalkIn: draft.allowWalkIn,
+    requiresCheckOut: draft.requiresCheckOut,
+    geofencePolicy,
+    // A radius kept from before is sent even while the fence is off, so turning it on again restores it.
+    geofenceRadiusMeters: radius !== null && radius >= GEOFENCE_RADIUS_MIN && radius <= GEOFENCE_RADIUS_MAX ? radius : GEOFENCE_RADIUS_DEFAULT,
+    checkInOpensMinutes: opens
+  }
+}
+
 /**
  * Checks what the form can know before the server does and builds the request. The
  * enrollment window has defaults: it opens now and closes when the first session starts
@@ -202,6 +248,7 @@ export function checkDraft(draft: OfferingDraft): { problems: Problems; input: O
 
   const sessions = checkSessions(draft, problems)
   const lessons = checkLessons(draft, problems)
+  const checkInSettings = checkCheckIn(draft, online, problems)
 
   if (draft.enrollOpens && !isStamp(draft.enrollOpens)) problems.opens = '请选择开始报名的日期和时间。'
   if (draft.enrollCloses && !isStamp(draft.enrollCloses)) problems.closes = '请选择截止报名的日期和时间。'
@@ -217,7 +264,7 @@ export function checkDraft(draft: OfferingDraft): { problems: Problems; input: O
   }
   if (!problems.opens && !problems.closes && Date.parse(closes) <= Date.parse(opens)) problems.closes = '截止时间要晚于开始报名的时间。'
 
-  if (Object.keys(problems).length || !draft.category || capacity === null) return { problems, input: null }
+  if (Object.keys(problems).length || !draft.category || capacity === null || !checkInSettings) return { problems, input: null }
   return {
     problems,
     input: {
@@ -234,7 +281,8 @@ export function checkDraft(draft: OfferingDraft): { problems: Problems; input: O
       enrollOpensAt: opens,
       enrollClosesAt: closes,
       sessions,
-      lessons
+      lessons,
+      ...checkInSettings
     }
   }
 }

@@ -3,6 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import {
   CATEGORY_LABELS,
   Category,
+  GeofencePolicy,
   HIGHLIGHT_LABELS,
   Highlight,
   OFFERING_KIND_LABELS,
@@ -37,7 +38,10 @@ import VenueChooser from '../../components/VenueChooser'
 import { DateInput, StampInput, TimeInput } from '../../components/WhenInput'
 import { loadSchoolPlaces, type SchoolPlaces } from '../../school-places'
 import {
+  CHECK_IN_OPENS_MAX,
   DESCRIPTION_MAX,
+  GEOFENCE_RADIUS_MAX,
+  GEOFENCE_RADIUS_MIN,
   TITLE_MAX,
   checkDraft,
   draftOf,
@@ -60,6 +64,11 @@ const KIND_HINTS: Record<OfferingKind, string> = {
 }
 const CATEGORY_OPTIONS = Object.values(Category).map((value) => ({ value, label: CATEGORY_LABELS[value] }))
 const GROUP_OPTIONS = Object.values(TargetGroup).map((value) => ({ value, label: TARGET_GROUP_LABELS[value] }))
+const GEOFENCE_OPTIONS: Array<{ value: GeofencePolicy; label: string }> = [
+  { value: GeofencePolicy.Off, label: '不限制' },
+  { value: GeofencePolicy.Reject, label: '不在范围内不能签到' },
+  { value: GeofencePolicy.Flag, label: '不在范围内也能签，标出来让我核对' }
+]
 const NO_HIGHLIGHT = 'none'
 const HIGHLIGHT_OPTIONS: Array<{ value: Highlight | typeof NO_HIGHLIGHT; label: string }> = [
   { value: NO_HIGHLIGHT, label: '都不是' },
@@ -412,6 +421,56 @@ function OfferingEditor({ context, schoolId, initial }: EditorProps) {
               再加一次（默认一周后同一时间）
             </Button>
           ) : null}
+        </View>
+      )}
+
+      {micro ? null : (
+        <View className='card' id='offer-form-checkin'>
+          <View className='card__title'>签到</View>
+          <SwitchRow
+            id='offer-form-walkin'
+            title='允许现场报名'
+            note={draft.allowWalkIn ? '没报名的居民扫码时，有名额就直接报上并签到' : '只有报了名的居民能签到'}
+            on={draft.allowWalkIn}
+            onChange={(allowWalkIn) => update({ allowWalkIn })}
+          />
+          <SwitchRow
+            id='offer-form-checkout'
+            title='需要签退'
+            note={draft.requiresCheckOut ? '学时按签到到签退之间的时间计算，最多记满这一次的学时' : '签到就记这一次的学时'}
+            on={draft.requiresCheckOut}
+            onChange={(requiresCheckOut) => update({ requiresCheckOut })}
+          />
+          {draft.place === 'online' ? null : (
+            <FormField label='签到范围' hint='用居民手机的位置确认人在现场；居民不允许使用位置或定位不准时，也按这里的选择处理。'>
+              <ChipGroup
+                id='offer-form-geofence'
+                options={GEOFENCE_OPTIONS}
+                isOn={(policy) => draft.geofencePolicy === policy}
+                onTap={(geofencePolicy) => update({ geofencePolicy })}
+              />
+            </FormField>
+          )}
+          {draft.place !== 'online' && draft.geofencePolicy !== GeofencePolicy.Off ? (
+            <FormField label='离上课地点多远以内（米）' hint={`${GEOFENCE_RADIUS_MIN} 到 ${GEOFENCE_RADIUS_MAX} 米。`} error={problems.geofenceRadius}>
+              <Input
+                id='offer-form-geofence-radius'
+                type='number'
+                value={draft.geofenceRadius}
+                maxLength={4}
+                onChange={(geofenceRadius: string) => update({ geofenceRadius })}
+              />
+            </FormField>
+          ) : null}
+          <FormField label='提前多少分钟开放签到' hint={`一直可以签到到结束时间。最多提前 ${CHECK_IN_OPENS_MAX} 分钟。`} error={problems.checkInOpens}>
+            <Input
+              id='offer-form-checkin-opens'
+              type='number'
+              value={draft.checkInOpens}
+              maxLength={3}
+              onChange={(checkInOpens: string) => update({ checkInOpens })}
+            />
+          </FormField>
         </View>
       )}
 

@@ -16,6 +16,7 @@ import { cancelOffering, cancelSession, getRoster, submitOffering } from '../../
 import { tellDone, tellError } from '../../../../utils/feedback'
 import { idParam } from '../../../../utils/params'
 import { ROUTES, isTeacher } from '../../../../utils/routes'
+import { formatTimeRange } from '../../../../utils/time'
 import { withQuery } from '../../../../utils/url'
 import { Button } from '../../../../ui/nutui'
 import RosterList from '../../components/RosterList'
@@ -24,6 +25,8 @@ import '../../status-label.scss'
 import './index.scss'
 
 const HAS_ROSTER: OfferingStatus[] = [OfferingStatus.Published, OfferingStatus.Cancelled, OfferingStatus.Finished]
+/** Sessions of these can show the check-in QR, or (once over) their final roster. */
+const HAS_CHECK_IN: OfferingStatus[] = [OfferingStatus.Published, OfferingStatus.Finished]
 
 /** Which reason form is open: the whole offering's, or one session's. */
 type Cancelling = { what: 'offering' } | { what: 'session'; sessionId: number } | null
@@ -87,6 +90,26 @@ export default function TeacherOfferingPage() {
   const returned = detail.status === OfferingStatus.Draft && detail.reviewNote
   const now = Date.now()
   const sessionAction = (session: SessionView) => {
+    const checkIn = HAS_CHECK_IN.includes(detail.status) && !session.cancelled ? (
+      <Button
+        id={`teacher-session-checkin-${session.id}`}
+        className='teacher-offering__session-checkin'
+        type='primary'
+        fill='outline'
+        onClick={() => void Taro.navigateTo({ url: withQuery(ROUTES.teacherCheckIn, { sessionId: session.id }) })}
+      >
+        签到
+      </Button>
+    ) : null
+    const cancel = cancelPart(session)
+    return checkIn || cancel ? (
+      <View className='teacher-offering__session-actions'>
+        {checkIn}
+        {cancel}
+      </View>
+    ) : null
+  }
+  const cancelPart = (session: SessionView) => {
     if (!published || detail.sessions.length < 2 || session.cancelled || Date.parse(session.startsAt) < now) return null
     if (cancelling?.what === 'session' && cancelling.sessionId === session.id) {
       return (
@@ -112,6 +135,9 @@ export default function TeacherOfferingPage() {
       </View>
     )
   }
+
+  // The session to open the check-in screen for without scrolling: the one running or next.
+  const current = HAS_CHECK_IN.includes(detail.status) ? detail.sessions.find((s) => !s.cancelled && Date.parse(s.endsAt) > now) : undefined
 
   const entries = roster.data ?? []
   const enrolled = entries.filter((e) => e.status === EnrollmentStatus.Enrolled).length
@@ -181,6 +207,28 @@ export default function TeacherOfferingPage() {
           )
         ) : null}
       </View>
+
+      {current ? (
+        <View className='card teacher-offering__checkin' id='offering-checkin'>
+          <View className='card__title'>签到</View>
+          <View>
+            {detail.sessions.length > 1 ? `第 ${current.seq} 次　` : ''}
+            {formatTimeRange(current.startsAt, current.endsAt)}
+          </View>
+          <View className='muted'>出示签到二维码，看谁来了，给没有手机的居民代签。</View>
+          <View className='button-row'>
+            <Button
+              id='offering-checkin-open'
+              type='primary'
+              size='large'
+              block
+              onClick={() => void Taro.navigateTo({ url: withQuery(ROUTES.teacherCheckIn, { sessionId: current.id }) })}
+            >
+              打开签到二维码
+            </Button>
+          </View>
+        </View>
+      ) : null}
 
       {HAS_ROSTER.includes(detail.status) ? (
         <Section id='offering-roster' title='报名名单' note={roster.data ? `已报名 ${enrolled} 人，名额 ${detail.capacity} 个${waiting ? `；候补 ${waiting} 人` : ''}。` : undefined}>

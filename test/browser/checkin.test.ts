@@ -1,0 +1,150 @@
+import { Category, CheckInMethod, LiveRoster, OfferingDetail, OfferingInput, OfferingKind, SchoolSummary, TokenPair, VenueSummary } from '@lp/shared';
+import { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshotPath, settled } from '../support/browser';
+import { freshDatabase } from '../support/global-setup';
+import { ServerProcess, startServerProcess } from '../support/server-process';
+
+/** The demo resident 王秀英 (bound to 柳岸社区). */
+const RESIDENT_ID = '00000000-0000-4000-8000-000000000001';
+const MINUTE = 60_000;
+
+let server: ServerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServerProcess(await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'lp_e2e_browser_checkin'));
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(server.url + path, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+async function passwordLogin(username: string): Promise<TokenPair> {
+  const res = await call<TokenPair>('POST', '/api/auth/password/login', undefined, { username, password: 'demo12345' });
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+/** An activity of the demo teacher's school, at its own venue, starting in 10 minutes: check-in (opening 30 minutes ahead) is open. */
+async function publishActivitySoon(teacher: TokenPair, admin: TokenPair): Promise<OfferingDetail> {
+  const schools = (await call<SchoolSummary[]>('GET', '/api/schools')).body;
+  const school = schools.find((s) => s.id === teacher.user.school!.id)!;
+  const venues = (await call<VenueSummary[]>('GET', `/api/venues?areaId=${school.area.id}`)).body;
+  const venue = venues.find((v) => v.schoolId === school.id) ?? venues[0];
+  const start = new Date(Date.now() + 10 * MINUTE);
+  const input: OfferingInput = {
+    kind: OfferingKind.Activity,
+    title: `扫码签到体验课 ${Date.now().toString(36).slice(-4)}`,
+    description: '教大家用手机扫码签到。',
+    category: Category.DigitalLiteracy,
+    targetGroups: [],
+    restrictedToTargetGroups: false,
+    venueId: venue.id,
+    capacity: 30,
+    enrollOpensAt: new Date(Date.now() - MINUTE).toISOString(),
+    enrollClosesAt: start.toISOString(),
+    sessions: [{ startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 90 * MINUTE).toISOString(), minutes: 90 }],
+    lessons: [],
+  };
+  const created = await call<OfferingDetail>('POST', '/api/teacher/offerings', teacher.accessToken, input);
+  expect(created.status).toBe(201);
+  expect((await call('POST', `/api/teacher/offerings/${created.body.id}/submit`, teacher.accessToken)).status).toBe(200);
+  const approved = await call<OfferingDetail>('POST', `/api/admin/offerings/${created.body.id}/approve`, admin.accessToken);
+  expect(approved.status).toBe(200);
+  return approved.body;
+}
+
+/** Collects uncaught errors of a page; the test expects none. */
+function watch(page: Page, problems: string[]): void {
+  page.on('pageerror', (e) => problems.push(e.message));
+}
+
+describe('check-in with the H5 app and the real server', () => {
+  it('the teacher shows the rotating code, a resident types it, and the teacher’s counts and roster update without a reload', async () => {
+    const teacher = await passwordLogin('teacher_demo');
+    const admin = await passwordLogin('admin_district');
+    const resident = await call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId: RESIDENT_ID });
+    expect(resident.status).toBe(200);
+    const offering = await publishActivitySoon(teacher, admin);
+    const sessionId = offering.sessions[0].id;
+    expect((await call('POST', `/api/offerings/${offering.id}/enrollments`, resident.body.accessToken)).status).toBe(201);
+    const problems: string[] = [];
+
+    // the teacher signs in on the H5 login form and goes from the activity's page to its 签到 screen
+    const teacherPage = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    watch(teacherPage, problems);
+    await teacherPage.goto(server.url + '/');
+    await teacherPage.locator('#login-username input').fill('teacher_demo', { timeout: 20_000 });
+    await teacherPage.locator('#login-password input').fill('demo12345');
+    await teacherPage.locator('#login-submit').click();
+    await teacherPage.locator('#home-teacher').waitFor({ timeout: 20_000 });
+    await teacherPage.goto(`${server.url}/#/subpackages/teacher/pages/offering/index?id=${offering.id}`);
+    await teacherPage.locator(`#teacher-session-checkin-${sessionId}:visible`).click({ timeout: 20_000 });
+
+    const codeDisplay = teacherPage.locator('#checkin-code-display');
+    await codeDisplay.waitFor({ timeout: 20_000 });
+    expect(await teacherPage.locator('#checkin-state').getAttribute('data-state')).toBe('open');
+    expect(await teacherPage.locator('#checkin-qr').getAttribute('data-qr')).toMatch(/^LP1\./);
+    await teacherPage.locator('#checkin-counts[data-arrived="0"]').waitFor({ timeout: 10_000 });
+    await settled(teacherPage);
+    await teacherPage.screenshot({ path: screenshotPath('20-checkin-teacher-qr'), fullPage: true });
+    // a mark that a reload would wipe out
+    await teacherPage.evaluate(() => Object.assign(window, { lpNoReload: true }));
+
+    // the resident, already signed in on this phone, picks today's activity and types the code read from the screen
+    const residentContext = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await residentContext.addInitScript((stored: string) => {
+      if (!localStorage.getItem('lp.session')) localStorage.setItem('lp.session', stored);
+    }, JSON.stringify({ data: { accessToken: resident.body.accessToken, refreshToken: resident.body.refreshToken, user: resident.body.user } }));
+    const residentPage = await residentContext.newPage();
+    watch(residentPage, problems);
+    await residentPage.goto(`${server.url}/#/subpackages/learn/pages/checkin/index`);
+    await residentPage.locator(`#checkin-session-${sessionId}`).click({ timeout: 20_000 });
+    const code = await codeDisplay.getAttribute('data-code');
+    expect(code).toMatch(/^\d{6}$/);
+    await residentPage.locator('#checkin-code input').fill(code!);
+    await residentPage.locator('#checkin-submit').click();
+    const result = residentPage.locator('#checkin-result');
+    await result.getByText('签到成功').waitFor({ timeout: 15_000 });
+    await result.getByText(offering.title).waitFor();
+    await result.getByText('1.5 学时').waitFor();
+    await settled(residentPage);
+    await residentPage.screenshot({ path: screenshotPath('21-checkin-resident-success'), fullPage: true });
+
+    // the teacher's screen hears it over the live stream: no reload
+    await teacherPage.locator('#checkin-counts[data-arrived="1"]').waitFor({ timeout: 15_000 });
+    expect(await teacherPage.evaluate(() => (window as unknown as { lpNoReload?: boolean }).lpNoReload)).toBe(true);
+    await teacherPage.locator('#checkin-roster').click();
+    const line = teacherPage.locator(`#roster-arrived-${RESIDENT_ID}`);
+    await line.getByText('王秀英').waitFor({ timeout: 15_000 });
+    await teacherPage.locator('#roster-counts[data-arrived="1"]').waitFor();
+    await settled(teacherPage);
+    await teacherPage.screenshot({ path: screenshotPath('22-checkin-teacher-roster'), fullPage: true });
+
+    // 导出签到表 downloads an .xlsx with the teacher's token
+    const [download] = await Promise.all([teacherPage.waitForEvent('download', { timeout: 15_000 }), teacherPage.locator('#roster-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+
+    // the server holds exactly this: 王秀英 arrived by the spoken code
+    const roster = await call<LiveRoster>('GET', `/api/teacher/sessions/${sessionId}/roster`, teacher.accessToken);
+    expect(roster.status).toBe(200);
+    expect(roster.body.counts.arrived).toBe(1);
+    expect(roster.body.lines.find((l) => l.residentId === RESIDENT_ID)).toMatchObject({ status: 'arrived', method: CheckInMethod.Code, enrolled: true });
+    expect(problems).toEqual([]);
+    await residentContext.close();
+  });
+});
