@@ -24,6 +24,8 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.enableShutdownHooks();
   app.setGlobalPrefix('api');
   app.disable('x-powered-by');
+  // API answers are per user and never cached by ETag; hashing every body only costs CPU
+  app.set('etag', false);
   if (config.TRUST_PROXY) app.set('trust proxy', 1);
   app.useBodyParser('json', { limit: '256kb' });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
