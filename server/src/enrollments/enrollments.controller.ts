@@ -1,29 +1,12 @@
 import { EnrollmentView, MyEnrollment, Page, Role, RosterEntry } from '@lp/shared';
 import { Controller, Delete, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
+import { PageQueryDto } from '../common/page-query.dto';
 import { IdParamPipe } from '../common/params';
 import { EnrollmentsService } from './enrollments.service';
-
-export class PageQueryDto {
-  @ApiProperty({ required: false })
-  @IsOptional()
-  @IsString({ message: '翻页参数不对' })
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: '翻页参数不对' })
-  cursor?: string;
-
-  @ApiProperty({ required: false, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: '每页条数应当是整数' })
-  @Min(1, { message: '每页至少1条' })
-  @Max(50, { message: '每页最多50条' })
-  limit?: number;
-}
 
 @ApiTags('enrollments')
 @Controller()

@@ -1,5 +1,6 @@
 import { Category, Highlight, OfferingKind, OfferingQuery, TargetGroup } from '@lp/shared';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
+import { PageQueryDto } from '../../common/page-query.dto';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
@@ -23,7 +24,7 @@ export class CoordinatesDto {
   lng?: number;
 }
 
-export class OfferingQueryDto extends CoordinatesDto implements OfferingQuery {
+export class OfferingQueryDto extends IntersectionType(CoordinatesDto, PageQueryDto) implements OfferingQuery {
   @ApiProperty({ required: false, description: '关键词' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
@@ -87,20 +88,6 @@ export class OfferingQueryDto extends CoordinatesDto implements OfferingQuery {
   @Min(100, { message: '距离至少100米' })
   @Max(100000, { message: '距离最多100公里' })
   withinMeters?: number;
-
-  @ApiProperty({ required: false })
-  @IsOptional()
-  @IsString({ message: '翻页参数不对' })
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: '翻页参数不对' })
-  cursor?: string;
-
-  @ApiProperty({ required: false, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: '每页条数应当是整数' })
-  @Min(1, { message: '每页至少1条' })
-  @Max(50, { message: '每页最多50条' })
-  limit?: number;
 }
 
 export class CircleQueryDto {

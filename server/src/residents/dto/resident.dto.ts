@@ -1,7 +1,8 @@
 import { ResidentGroup } from '@lp/shared';
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { AreaIdQueryDto } from '../../common/area-query.dto';
+import { PageQueryDto } from '../../common/page-query.dto';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -71,18 +72,5 @@ export class SetGroupsDto {
   groups: ResidentGroup[];
 }
 
-export class ResidentListQueryDto extends AreaIdQueryDto {
-  @ApiProperty({ required: false })
-  @IsOptional()
-  @IsString({ message: '翻页参数不对' })
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: '翻页参数不对' })
-  cursor?: string;
-
-  @ApiProperty({ required: false, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: '每页条数应当是整数' })
-  @Min(1, { message: '每页至少1条' })
-  @Max(100, { message: '每页最多100条' })
-  limit?: number;
-}
+/** An admin's resident list: an area subtree, paginated. */
+export class ResidentListQueryDto extends IntersectionType(AreaIdQueryDto, PageQueryDto) {}
