@@ -66,7 +66,7 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
   const wechat = await new FakeWechat(TEST_SECRETS.WECHAT_APP_ID, TEST_SECRETS.WECHAT_APP_SECRET).start();
   Object.assign(process.env, {
     NODE_ENV: 'test',
-    DATABASE_URL: testDatabaseUrl(),
+    DATABASE_URL: overrides.DATABASE_URL ?? testDatabaseUrl(),
     REDIS_URL: testRedisUrl(),
     ...TEST_SECRETS,
     WECHAT_API_BASE: wechat.url,

@@ -1,6 +1,6 @@
 import { Role } from '@lp/shared';
 import { SetMetadata, applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 
 /**
  * Every endpoint says who may call it, with exactly one of these. An endpoint that says
@@ -11,11 +11,17 @@ export const ACCESS_KEY = 'lp:access';
 export type AccessRule = { kind: 'public' } | { kind: 'roles'; roles: Role[] };
 
 /** Anyone, logged in or not. */
-export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule);
+export const Public = () =>
+  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule), ApiExtension('x-access', { kind: 'public' }));
 
 /** Logged-in users with one of these roles. Area scope is then checked by the service. */
 export const Roles = (...roles: Role[]) =>
-  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'roles', roles } satisfies AccessRule), ApiBearerAuth());
+  applyDecorators(
+    SetMetadata(ACCESS_KEY, { kind: 'roles', roles } satisfies AccessRule),
+    ApiBearerAuth(),
+    // the rule is published in the OpenAPI document too, so tests can check every endpoint against it
+    ApiExtension('x-access', { kind: 'roles', roles }),
+  );
 
 export const ANY_ROLE = [Role.Resident, Role.Teacher, Role.Admin, Role.SuperAdmin];
 

@@ -58,6 +58,10 @@ export class ErrorFilter implements ExceptionFilter {
       if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22007' || pgCode === '22008') {
         return [400, { code: ErrorCode.ValidationFailed, message: '提交的数值不合要求' }];
       }
+      // a NUL character or another one PostgreSQL cannot store in text
+      if (pgCode === '22021' || pgCode === '22P05' || pgCode === '22025') {
+        return [400, { code: ErrorCode.ValidationFailed, message: '提交的内容里有无法识别的字符' }];
+      }
     }
     const message = exception instanceof Error ? exception.message : String(exception);
     if (DB_UNAVAILABLE.test(message)) {
