@@ -145,10 +145,10 @@ export class AttendanceRepository {
     return rows[0]?.status ?? null;
   }
 
-  /** First check-out wins; a repeat changes nothing. */
+  /** First check-out wins; a repeat changes nothing. Never before the check-in, whatever another instance's clock said. */
   async checkOut(id: string, residentId: string, at: Date): Promise<Attendance | null> {
     const rows = (await this.db.query(
-      `UPDATE attendance SET checked_out_at = $3 WHERE id = $1 AND resident_id = $2 AND checked_out_at IS NULL
+      `UPDATE attendance SET checked_out_at = GREATEST($3, checked_in_at) WHERE id = $1 AND resident_id = $2 AND checked_out_at IS NULL
        RETURNING ${ATTENDANCE_COLUMNS}`,
       [id, residentId, at],
     )) as [Attendance[], number];

@@ -58,6 +58,11 @@ export class ErrorFilter implements ExceptionFilter {
       if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22007' || pgCode === '22008') {
         return [400, { code: ErrorCode.ValidationFailed, message: '提交的数值不合要求' }];
       }
+      // a CHECK constraint refused what the code let through: the client still gets a plain 400
+      if (pgCode === '23514') {
+        this.logger.warn({ path: req.path, constraint: (exception.driverError as { constraint?: string }).constraint }, 'check constraint refused a write');
+        return [400, { code: ErrorCode.ValidationFailed, message: '提交的内容不符合要求' }];
+      }
       // a NUL character or another one PostgreSQL cannot store in text
       if (pgCode === '22021' || pgCode === '22P05' || pgCode === '22025') {
         return [400, { code: ErrorCode.ValidationFailed, message: '提交的内容里有无法识别的字符' }];

@@ -1,0 +1,128 @@
+import { CheckInResult, Role } from '@lp/shared';
+import { Clock } from '@lp/server/dist/common/clock';
+import { Http, startApi, TestApi } from '../support/api';
+import { activityInput, newPublisher, newVenue, publish } from '../support/catalogue';
+import { atSession, showQr } from '../support/checkin';
+import { newAreaTree, newBoundResident, newSchool, newStaff } from '../support/factories';
+
+/**
+ * Every endpoint of the OpenAPI document × every kind of caller, against the rule the endpoint
+ * declares (x-access) and who owns the objects in its path. An endpoint without a rule fails.
+ */
+type Access = { kind: 'public' } | { kind: 'roles'; roles: Role[] };
+type Actor = 'anonymous' | 'residentA' | 'residentB' | 'teacherOther' | 'adminOther' | 'adminRight' | 'superAdmin';
+const ROLE: Record<Exclude<Actor, 'anonymous'>, Role> = {
+  residentA: Role.Resident,
+  residentB: Role.Resident,
+  teacherOther: Role.Teacher,
+  adminOther: Role.Admin,
+  adminRight: Role.Admin,
+  superAdmin: Role.SuperAdmin,
+};
+
+let api: TestApi;
+let ops: { method: string; path: string; access: Access | undefined }[];
+const tokens: Partial<Record<Actor, string>> = {};
+let values: Record<string, string>;
+
+beforeAll(async () => {
+  api = await startApi();
+  const doc = (await api.http.get<{ paths: Record<string, Record<string, { 'x-access'?: Access }>> }>('/api/docs/openapi.json')).body;
+  ops = Object.entries(doc.paths).flatMap(([path, m]) => Object.entries(m).map(([method, op]) => ({ method: method.toUpperCase(), path, access: op['x-access'] })));
+  const tree = await newAreaTree(api);
+  const who = await newPublisher(api, await newSchool(api, tree.communityA1), tree.streetA);
+  const venue = await newVenue(api, tree.communityA1, 29.6, 121.4);
+  const offering = await publish(api, who, activityInput(venue.id));
+  const a = await newBoundResident(api, tree.communityA1);
+  const b = await newBoundResident(api, tree.communityA2);
+  await api.http.as(a.tokens.accessToken).post(`/api/offerings/${offering.id}/enrollments`);
+  atSession(api, offering, 1);
+  const qr = (await showQr(api, who.teacher.tokens.accessToken, offering.sessions[0].id)).qr;
+  const checkIn = await api.http.as(a.tokens.accessToken).post<CheckInResult>('/api/check-ins', { qr });
+  api.app.get(Clock).reset();
+  Object.assign(tokens, {
+    residentA: a.tokens.accessToken,
+    residentB: b.tokens.accessToken,
+    teacherOther: (await newStaff(api, Role.Teacher, { school: await newSchool(api, tree.communityB1) })).tokens.accessToken,
+    adminOther: (await newStaff(api, Role.Admin, { area: tree.streetB })).tokens.accessToken,
+    adminRight: who.admin.tokens.accessToken,
+    superAdmin: (await newStaff(api, Role.SuperAdmin, { area: tree.district })).tokens.accessToken,
+  });
+  values = {
+    areaId: String(tree.communityA1.id),
+    offeringId: String(offering.id),
+    sessionId: String(offering.sessions[0].id),
+    attendanceId: String(checkIn.body.id),
+    teacherId: who.teacher.user.id,
+    residentId: a.userId,
+    year: '2026',
+  };
+}, 120_000);
+afterAll(() => api?.close());
+
+/** The path with real objects of street A (and resident A) in it; which kind of object each segment names. */
+function concrete(path: string): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    if (name === 'year') return values.year;
+    if (name === 'userId') return values.residentId;
+    if (name === 'sessionId' || path.includes('/sessions/{id}')) return values.sessionId;
+    if (path.startsWith('/api/areas/')) return values.areaId;
+    if (path.startsWith('/api/check-ins/')) return values.attendanceId;
+    if (path.startsWith('/api/teachers/')) return values.teacherId;
+    return values.offeringId;
+  });
+}
+
+/**
+ * Input good enough to pass validation, so that only who-may-do-what decides the answer
+ * (validation runs before the service checks the area or school).
+ */
+function validInput(op: { method: string; path: string }): { body: unknown; query: string } {
+  const figures = { residentTotal: 100, aged60Plus: 10, under18: 10, employed: 50, migrantWorkers: 5, unemployed: 2, ruralLabor: 0 };
+  if (op.path.includes('/population')) return { body: op.method === 'PUT' ? figures : undefined, query: op.method === 'GET' ? '?year=2026' : '' };
+  if (op.path.endsWith('/groups')) return { body: { groups: [] }, query: '' };
+  if (op.path.endsWith('/cancel') || op.path.endsWith('/return')) return { body: { reason: '测试原因' }, query: '' };
+  if (op.method === 'PUT' && op.path === '/api/teacher/offerings/{id}') return { body: activityInput(null), query: '' };
+  if (op.path.endsWith('/subscriptions')) return { body: [], query: '' };
+  return { body: op.method === 'GET' ? undefined : {}, query: '' };
+}
+
+/** Whether this caller should get past the access rules (the request may still be refused as bad input). */
+function expectedAllowed(op: { path: string; access: Access }, actor: Actor): boolean {
+  if (op.access.kind === 'public') return true;
+  if (actor === 'anonymous') return false;
+  if (!op.access.roles.includes(ROLE[actor])) return false;
+  const namesObject = /\{\w+\}/.test(op.path) && !op.path.startsWith('/api/teachers/');
+  if (actor === 'teacherOther') return !namesObject; // every object here belongs to another school
+  if (actor === 'adminOther') return !namesObject; // ... and lies in another street
+  if (actor === 'residentB' && op.path.startsWith('/api/check-ins/{id}')) return false; // resident A's attendance
+  return true;
+}
+
+it('every endpoint lets in exactly the callers its rule names, for objects in their own school or area', async () => {
+  const undeclared = ops.filter((o) => !o.access).map((o) => `${o.method} ${o.path}`);
+  expect(undeclared).toEqual([]);
+  const surprises: string[] = [];
+  let requests = 0;
+  let denied = 0;
+  const actors: Actor[] = ['anonymous', 'residentA', 'residentB', 'teacherOther', 'adminOther', 'adminRight', 'superAdmin'];
+  for (const op of ops as { method: string; path: string; access: Access }[]) {
+    for (const actor of actors) {
+      requests += 1;
+      const http = new Http(api.http.baseUrl, tokens[actor]);
+      const { body, query } = validInput(op);
+      const abort = AbortSignal.timeout(5000);
+      const res = await Promise.race([
+        http.send<{ code?: string }>(op.method, concrete(op.path) + query, body),
+        new Promise<{ status: number; body: { code?: string } }>((ok) => abort.addEventListener('abort', () => ok({ status: 200, body: {} }))),
+      ]);
+      const refused = res.status === 401 || res.status === 403 || (res.status === 404 && !expectedAllowed(op, actor) && op.path.startsWith('/api/check-ins/'));
+      if (refused) denied += 1;
+      const allowed = expectedAllowed(op, actor);
+      if (allowed === refused) surprises.push(`${op.method} ${op.path} as ${actor}: expected ${allowed ? 'allowed' : 'refused'}, got ${res.status} ${res.body?.code ?? ''}`);
+      if (res.status >= 500) surprises.push(`${op.method} ${op.path} as ${actor}: ${res.status}`);
+    }
+  }
+  process.stdout.write(`access: ${ops.length} endpoints × ${actors.length} callers = ${requests} requests, ${denied} refused, ${surprises.length} surprises\n`);
+  expect(surprises).toEqual([]);
+}, 120_000);
