@@ -1,18 +1,6 @@
-export interface LatLng {
-  latitude: number
-  longitude: number
-}
+import { distanceMeters, type LatLng } from '@lp/shared'
 
-const EARTH_RADIUS_M = 6371008.8
-const rad = (deg: number): number => (deg * Math.PI) / 180
-
-/** Straight-line (great-circle) distance in metres. */
-export function distanceMeters(a: LatLng, b: LatLng): number {
-  const dLat = rad(b.latitude - a.latitude)
-  const dLng = rad(b.longitude - a.longitude)
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(dLng / 2) ** 2
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)))
-}
+export { distanceMeters, type LatLng }
 
 /** "约 800 米" / "约 2.4 公里". */
 export function formatDistance(meters: number): string {
@@ -25,6 +13,7 @@ export function formatDistance(meters: number): string {
  * WGS-84, which is offset by a few hundred metres inside mainland China, so a browser
  * position is shifted with the published GCJ-02 formula before measuring.
  */
+const rad = (deg: number): number => (deg * Math.PI) / 180
 const GCJ_A = 6378245.0
 const GCJ_EE = 0.00669342162296594323
 

@@ -5,3 +5,4 @@ export * from './idcard';
 export * from './age';
 export * from './catalogue';
 export * from './attendance';
+export * from './geo';

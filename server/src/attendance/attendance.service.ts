@@ -2,6 +2,7 @@ import {
   CheckInDisplay,
   CheckInMethod,
   CheckInRequest,
+  distanceMeters,
   CheckInResult,
   GeofencePolicy,
   LearnerCode,
@@ -39,12 +40,6 @@ const MAX_ACCURACY_M = 200;
 /** Sessions nobody closed are closed this long after they end. */
 export const AUTO_CLOSE_AFTER_MS = 30 * 60_000;
 const META_TTL_MS = 3000;
-
-const haversine = (lat1: number, lng1: number, lat2: number, lng2: number): number => {
-  const r = (d: number) => (d * Math.PI) / 180;
-  const a = Math.sin(r(lat2 - lat1) / 2) ** 2 + Math.cos(r(lat1)) * Math.cos(r(lat2)) * Math.sin(r(lng2 - lng1) / 2) ** 2;
-  return 12_742_000 * Math.asin(Math.sqrt(a));
-};
 
 /**
  * 考勤签到. The server's clock alone decides: a QR is good in its 10-second window and the one
@@ -391,7 +386,7 @@ export class AttendanceService {
       if (reject) throw AppError.forbidden('手机定位不准，请到窗边或室外再试，或请老师代签', 'outside_venue');
       return `定位误差约${Math.round(loc.accuracy)}米`;
     }
-    const distance = haversine(loc.latitude, loc.longitude, meta.venueLatitude, meta.venueLongitude);
+    const distance = distanceMeters(loc, { latitude: meta.venueLatitude, longitude: meta.venueLongitude });
     if (distance <= meta.geofenceRadiusMeters + loc.accuracy) return null;
     if (reject) throw AppError.forbidden(`您不在活动地点附近（相距约${Math.round(distance)}米），请到现场再签到`, 'outside_venue');
     return `距离场地约${Math.round(distance)}米`;
