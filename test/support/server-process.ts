@@ -28,8 +28,8 @@ export interface ServerProcess {
  * Starts the portal exactly as `npm start` does (server/dist/portal.js), as its own process:
  * migrations, demo data when DEMO_MODE is on and the database is empty, API and H5 app.
  */
-export async function startServerProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const port = await freePort();
+export async function startServerProcess(databaseUrl: string, env: Record<string, string> = {}, fixedPort?: number): Promise<ServerProcess> {
+  const port = fixedPort ?? (await freePort());
   let output = '';
   const child = spawn(process.execPath, [PORTAL], {
     env: {
