@@ -1,4 +1,6 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { ErrorCode } from '@lp/shared';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { AppError } from '../common/app-error';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/access';
@@ -14,12 +16,17 @@ export class HealthController {
     @Inject(REDIS) private readonly redis: OptionalRedis,
   ) {}
 
-  /** 200 when PostgreSQL (and Redis, if configured) answer; 503 with what is down otherwise. */
+  /** 200 when PostgreSQL (and Redis, if configured) answer; 503 naming what is down otherwise. */
   @Get()
   @Public()
   @HealthCheck()
-  check() {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 1500 }), () => this.redisCheck()]);
+  async check() {
+    try {
+      return await this.health.check([() => this.db.pingCheck('database', { timeout: 1500 }), () => this.redisCheck()]);
+    } catch (err) {
+      const down = err instanceof ServiceUnavailableException ? Object.keys((err.getResponse() as { error?: object }).error ?? {}) : [];
+      throw new AppError(503, ErrorCode.ServiceUnavailable, `服务暂时不可用：${down.join('、') || '未知'}`, down);
+    }
   }
 
   private async redisCheck() {
