@@ -182,6 +182,12 @@ export class OfferingsRepository {
     return row ? (await this.withNextSessions([row]))[0] : null;
   }
 
+  /** Several offerings as list rows, in two queries whatever their number. */
+  async findRows(ids: number[]): Promise<OfferingRow[]> {
+    if (!ids.length) return [];
+    return this.withNextSessions(await this.rows().where('o.id IN (:...ids)', { ids }).getRawMany<OfferingRow>());
+  }
+
   findById(id: number): Promise<Offering | null> {
     return this.offerings.findOneBy({ id });
   }

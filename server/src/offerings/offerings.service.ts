@@ -277,8 +277,8 @@ export class OfferingsService {
   }
 
   async summaries(ids: number[]): Promise<Map<number, OfferingSummary>> {
-    const rows = await Promise.all([...new Set(ids)].map((id) => this.offerings.findRow(id)));
-    return new Map(rows.filter((r): r is OfferingRow => r !== null).map((r) => [r.id, toSummary(r)]));
+    const rows = await this.offerings.findRows([...new Set(ids)]);
+    return new Map(rows.map((r) => [r.id, toSummary(r)]));
   }
 
   // ---------- rules ----------
