@@ -6,3 +6,4 @@ export * from './age';
 export * from './catalogue';
 export * from './attendance';
 export * from './geo';
+export * from './population';

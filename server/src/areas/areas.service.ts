@@ -1,4 +1,4 @@
-import { AreaLevel, AreaNode, AreaSummary, PopulationFigures, PopulationRow, Role } from '@lp/shared';
+import { AreaLevel, AreaNode, AreaSummary, PopulationFigures, PopulationRow, populationProblems, Role } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
@@ -89,7 +89,7 @@ export class AreasService {
 
   async setPopulation(actor: Actor, areaId: number, year: number, figures: Omit<PopulationFigures, 'year'>): Promise<PopulationRow> {
     const area = await this.assertAdminOf(actor, areaId);
-    const problems = populationProblems(figures);
+    const problems = populationProblems(figures).map((p) => p.message);
     if (problems.length) throw AppError.badRequest(problems[0], problems, 'population_invalid');
     const saved = await this.dataSource.transaction(async (manager) => {
       const row = await this.areas.upsertPopulation(manager, { areaId, year, ...figures, updatedBy: actor.userId });
@@ -105,24 +105,6 @@ export class AreasService {
     });
     return toRow(saved, area);
   }
-}
-
-/** Group counts cannot exceed the total; 60+ and under-18 cannot overlap. Same rules as the CHECK constraint. */
-export function populationProblems(f: Omit<PopulationFigures, 'year'>): string[] {
-  const problems: string[] = [];
-  const groups: [keyof typeof f, string][] = [
-    ['aged60Plus', '60岁以上人口'],
-    ['under18', '18岁以下人口'],
-    ['employed', '从业人员'],
-    ['migrantWorkers', '进城务工人员'],
-    ['unemployed', '失业/下岗人员'],
-    ['ruralLabor', '农村劳动力'],
-  ];
-  for (const [key, label] of groups) {
-    if (f[key] > f.residentTotal) problems.push(`${label}不能多于常住人口`);
-  }
-  if (f.aged60Plus + f.under18 > f.residentTotal) problems.push('60岁以上和18岁以下人口加起来不能多于常住人口');
-  return problems;
 }
 
 function toRow(p: AreaPopulation, area: Area): PopulationRow {

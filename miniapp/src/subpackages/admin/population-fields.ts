@@ -1,17 +1,9 @@
-import type { PopulationFigures } from '@lp/shared'
+import { POPULATION_FIGURES, type PopulationFigureKey } from '@lp/shared'
 
-export type FigureKey = Exclude<keyof PopulationFigures, 'year'>
+export type FigureKey = PopulationFigureKey
 
-/** The population figures in the order the 任务分解表 reads them. */
-export const FIGURES: ReadonlyArray<{ key: FigureKey; label: string }> = [
-  { key: 'residentTotal', label: '常住人口' },
-  { key: 'aged60Plus', label: '60岁以上' },
-  { key: 'under18', label: '18岁以下' },
-  { key: 'employed', label: '从业人员' },
-  { key: 'migrantWorkers', label: '进城务工' },
-  { key: 'unemployed', label: '失业/下岗' },
-  { key: 'ruralLabor', label: '农村劳动力' }
-]
+/** The figures in the order the 任务分解表 reads them, with the short names tables use. */
+export const FIGURES: ReadonlyArray<{ key: FigureKey; label: string }> = POPULATION_FIGURES.map(({ key, short }) => ({ key, label: short }))
 
 /** 1234567 → "1,234,567". */
 export function formatCount(n: number): string {

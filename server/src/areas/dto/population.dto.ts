@@ -1,3 +1,4 @@
+import { POPULATION_LABELS } from '@lp/shared';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -15,25 +16,25 @@ const Count = (label: string) =>
   );
 
 export class PopulationFiguresDto {
-  @Count('常住人口')
+  @Count(POPULATION_LABELS.residentTotal)
   residentTotal: number;
 
-  @Count('60岁以上人口')
+  @Count(POPULATION_LABELS.aged60Plus)
   aged60Plus: number;
 
-  @Count('18岁以下人口')
+  @Count(POPULATION_LABELS.under18)
   under18: number;
 
-  @Count('从业人员')
+  @Count(POPULATION_LABELS.employed)
   employed: number;
 
-  @Count('进城务工人员')
+  @Count(POPULATION_LABELS.migrantWorkers)
   migrantWorkers: number;
 
-  @Count('失业/下岗人员')
+  @Count(POPULATION_LABELS.unemployed)
   unemployed: number;
 
-  @Count('农村劳动力')
+  @Count(POPULATION_LABELS.ruralLabor)
   ruralLabor: number;
 }
 

@@ -1,4 +1,4 @@
-import type { PopulationRow } from '@lp/shared'
+import { populationProblems, type PopulationRow } from '@lp/shared'
 import type { PopulationInput } from '../../../../services/areas'
 import { FIGURES, type FigureKey } from '../../population-fields'
 
@@ -23,11 +23,9 @@ export function checkFigures(draft: FiguresDraft): { problems: FiguresProblems; 
     }
     input[key] = Number(text)
   }
-  if (!problems.residentTotal) {
-    for (const { key, label } of FIGURES) {
-      if (key === 'residentTotal' || problems[key]) continue
-      if (input[key] > input.residentTotal) problems[key] = `${label}不能多于常住人口。`
-    }
+  if (Object.keys(problems).length === 0) {
+    // the server's own rule, so the form refuses exactly what the server would
+    for (const { field, message } of populationProblems(input)) problems[field] ??= `${message}。`
   }
   return { problems, input: Object.keys(problems).length ? null : input }
 }
