@@ -22,6 +22,7 @@ import { Venue } from '../venues/venue.entity';
 import { Foundation1763800000000 } from './migrations/1763800000000-Foundation';
 import { Catalogue1763900000000 } from './migrations/1763900000000-Catalogue';
 import { Attendance1764000000000 } from './migrations/1764000000000-Attendance';
+import { CreditBank1764100000000 } from './migrations/1764100000000-CreditBank';
 
 export const ENTITIES = [
   Area,
@@ -45,7 +46,12 @@ export const ENTITIES = [
   Attendance,
   LearningRecord,
 ];
-export const MIGRATIONS = [Foundation1763800000000, Catalogue1763900000000, Attendance1764000000000];
+export const MIGRATIONS = [
+  Foundation1763800000000,
+  Catalogue1763900000000,
+  Attendance1764000000000,
+  CreditBank1764100000000,
+];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
