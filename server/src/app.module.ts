@@ -9,6 +9,11 @@ import { AreasModule } from './areas/areas.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { ClockModule } from './common/clock';
 import { LearningRecordsModule } from './learning-records/learning-records.module';
+import { CreditRulesModule } from './credit-rules/credit-rules.module';
+import { CertificationsModule } from './certifications/certifications.module';
+import { LearningAccountModule } from './learning-account/learning-account.module';
+import { UploadsModule } from './uploads/uploads.module';
+import { PartnersModule } from './partners/partners.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { LOGIN_THROTTLE } from './auth/login-throttle';
@@ -25,6 +30,7 @@ import { DemoModule } from './demo/demo.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OfferingsModule } from './offerings/offerings.module';
+import { OnlineLearningModule } from './online-learning/online-learning.module';
 import { TeachersModule } from './teachers/teachers.module';
 import { HealthModule } from './health/health.module';
 import { OptionalRedis, REDIS, RedisModule } from './redis/redis.module';
@@ -33,6 +39,8 @@ import { ResidentsModule } from './residents/residents.module';
 import { SchoolsModule } from './schools/schools.module';
 import { UsersModule } from './users/users.module';
 import { VenuesModule } from './venues/venues.module';
+import { StatisticsModule } from './statistics/statistics.module';
+import { TranscriptsModule } from './transcripts/transcripts.module';
 
 @Module({
   imports: [
@@ -87,8 +95,16 @@ import { VenuesModule } from './venues/venues.module';
     NotificationsModule,
     OfferingsModule,
     EnrollmentsModule,
+    CreditRulesModule,
     LearningRecordsModule,
+    UploadsModule,
+    CertificationsModule,
+    LearningAccountModule,
+    PartnersModule,
     AttendanceModule,
+    OnlineLearningModule,
+    StatisticsModule,
+    TranscriptsModule,
     DemoModule,
   ],
   providers: [

@@ -1,4 +1,4 @@
-import { Logger as NestLogger } from '@nestjs/common';
+import { Logger as NestLogger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -22,13 +22,16 @@ export async function createApp(): Promise<NestExpressApplication> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.setGlobalPrefix('api');
+  // the page behind the QR code on a transcript lives at /verify/<id>, outside the API
+  app.setGlobalPrefix('api', { exclude: [{ path: 'verify/:id', method: RequestMethod.GET }] });
   app.disable('x-powered-by');
   // API answers are per user and never cached by ETag; hashing every body only costs CPU
   app.set('etag', false);
   if (config.TRUST_PROXY) app.set('trust proxy', 1);
   app.useBodyParser('json', { limit: '256kb' });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
+  // files (certificate evidence, PDFs to verify) arrive as their own bytes; nothing else is read raw
+  app.useBodyParser('raw', { type: ['image/jpeg', 'image/png', 'application/pdf'], limit: '5mb' });
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp } from './app';
@@ -63,6 +63,7 @@ function developmentSecrets(): Record<string, string> {
     FIELD_ENCRYPTION_KEY: () => randomBytes(32).toString('base64'),
     LOOKUP_HASH_KEY: () => randomBytes(48).toString('base64url'),
     CHECKIN_SIGNING_KEY: () => randomBytes(48).toString('base64url'),
+    TRANSCRIPT_SIGNING_KEY: () => generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
   };
   const missing = Object.keys(fresh).filter((k) => !kept[k]);
   if (missing.length) {

@@ -1,15 +1,17 @@
-import { CheckInResult, Role } from '@lp/shared';
+import { CheckInResult, DEFAULT_CREDIT_RULES, Role } from '@lp/shared';
 import { Clock } from '@lp/server/dist/common/clock';
 import { Http, startApi, TestApi } from '../support/api';
 import { activityInput, newPublisher, newVenue, publish } from '../support/catalogue';
 import { atSession, showQr } from '../support/checkin';
 import { newAreaTree, newBoundResident, newSchool, newStaff } from '../support/factories';
+import { giveRecords, withDefaultRules } from '../support/credit';
+import { tinyPng } from '../support/files';
 
 /**
  * Every endpoint of the OpenAPI document × every kind of caller, against the rule the endpoint
  * declares (x-access) and who owns the objects in its path. An endpoint without a rule fails.
  */
-type Access = { kind: 'public' } | { kind: 'roles'; roles: Role[] };
+type Access = { kind: 'public' } | { kind: 'roles'; roles: Role[] } | { kind: 'partner'; scope: string; consent: boolean };
 type Actor = 'anonymous' | 'residentA' | 'residentB' | 'teacherOther' | 'adminOther' | 'adminRight' | 'superAdmin';
 const ROLE: Record<Exclude<Actor, 'anonymous'>, Role> = {
   residentA: Role.Resident,
@@ -48,7 +50,30 @@ beforeAll(async () => {
     adminRight: who.admin.tokens.accessToken,
     superAdmin: (await newStaff(api, Role.SuperAdmin, { area: tree.district })).tokens.accessToken,
   });
+  // credit bank objects of resident A: a record, an uploaded certificate and its request, a conversion, a consent
+  await withDefaultRules(api, tree.district);
+  const [record] = await giveRecords(api, [{ residentId: a.userId, minutes: 1200 }]);
+  const asA = api.http.as(a.tokens.accessToken);
+  const upload = await asA.send<{ id: string }>('POST', '/api/uploads', tinyPng(), { 'content-type': 'image/png' });
+  const certification = await asA.post<{ id: string }>('/api/me/certifications', {
+    achievementCode: 'vocational_level_5', certificateNo: `M${Date.now()}`, issuer: '测试发证单位', issuedOn: '2025-06-30', evidenceUploadId: upload.body.id,
+  });
+  const asDistrict = api.http.as(tokens.superAdmin!);
+  const partner = await asDistrict.post<{ id: number }>('/api/partners', { name: `测试开放大学${Date.now()}` });
+  const offer = await asDistrict.post<{ id: number }>(`/api/partners/${partner.body.id}/offers`, { title: '课程免修', description: '', creditsMilli: 1000, categories: [] });
+  const conversion = await asA.post<{ id: string }>('/api/me/conversions', { offerId: offer.body.id, requestKey: `matrix-${Date.now()}` });
+  const consent = await asA.post<{ consent: { id: string } }>('/api/me/consents', { partnerId: partner.body.id, scopes: ['credits:read'], days: 30 });
+  const transcript = await asA.post<{ id: string }>('/api/me/transcripts');
+  for (const made of [upload, certification, partner, offer, conversion, consent, transcript]) expect(made.status).toBe(201);
   values = {
+    recordId: record.id,
+    uploadId: upload.body.id,
+    certificationId: certification.body.id,
+    partnerId: String(partner.body.id),
+    conversionId: conversion.body.id,
+    consentId: consent.body.consent.id,
+    transcriptId: transcript.body.id,
+    districtId: String(tree.district.id),
     areaId: String(tree.communityA1.id),
     offeringId: String(offering.id),
     sessionId: String(offering.sessions[0].id),
@@ -67,6 +92,14 @@ function concrete(path: string): string {
     if (name === 'userId') return values.residentId;
     if (name === 'sessionId' || path.includes('/sessions/{id}')) return values.sessionId;
     if (path.startsWith('/api/areas/')) return values.areaId;
+    if (path.startsWith('/api/learning-records/')) return values.recordId;
+    if (path.startsWith('/api/uploads/')) return values.uploadId;
+    if (path.startsWith('/api/certifications/')) return values.certificationId;
+    if (path.startsWith('/api/partners/')) return values.partnerId;
+    if (path.startsWith('/api/conversions/')) return values.conversionId;
+    if (path.startsWith('/api/me/consents/')) return values.consentId;
+    if (path.includes('/transcripts/{id}') || path.startsWith('/verify/')) return values.transcriptId;
+    if (path.startsWith('/api/credit-rules/')) return values.districtId;
     if (path.startsWith('/api/check-ins/')) return values.attendanceId;
     if (path.startsWith('/api/teachers/')) return values.teacherId;
     return values.offeringId;
@@ -84,18 +117,39 @@ function validInput(op: { method: string; path: string }): { body: unknown; quer
   if (op.path.endsWith('/cancel') || op.path.endsWith('/return')) return { body: { reason: '测试原因' }, query: '' };
   if (op.method === 'PUT' && op.path === '/api/teacher/offerings/{id}') return { body: activityInput(null), query: '' };
   if (op.path.endsWith('/subscriptions')) return { body: [], query: '' };
+  if (/\/(void|reject|reverse|revoke)$/.test(op.path)) return { body: { reason: '测试原因' }, query: '' };
+  if (op.path === '/api/credit-rules/{districtId}') {
+    const tomorrow = new Date(Date.now() + 8 * 3600_000 + 86400_000).toISOString().slice(0, 10);
+    return { body: { effectiveFrom: tomorrow, overallYearlyCapMilli: 30000, rules: DEFAULT_CREDIT_RULES.rules, achievements: DEFAULT_CREDIT_RULES.achievements }, query: '' };
+  }
+  if (op.method === 'POST' && op.path === '/api/partners') return { body: { name: `矩阵机构${Math.random().toString(36).slice(2, 8)}` }, query: '' };
+  if (op.path.endsWith('/keys')) return { body: { scopes: ['credits:read'] }, query: '' };
+  if (op.path === '/api/partners/{id}/offers') return { body: { title: '测试项目', description: '', creditsMilli: 1000, categories: [] }, query: '' };
   return { body: op.method === 'GET' ? undefined : {}, query: '' };
 }
 
+/** Objects only their owner sees: anyone else is told they do not exist (404). */
+const OWN_OBJECT = /^\/api\/(check-ins|uploads|me\/consents|me\/transcripts)\/\{id\}|^\/api\/transcripts\/\{id\}\/revoke$/;
+const DISTRICT_ONLY: [string, string][] = [
+  ['POST', '/api/credit-rules/{districtId}'],
+  ['POST', '/api/partners'],
+  ['POST', '/api/partners/{id}/keys'],
+  ['POST', '/api/partners/{id}/offers'],
+];
+
 /** Whether this caller should get past the access rules (the request may still be refused as bad input). */
-function expectedAllowed(op: { path: string; access: Access }, actor: Actor): boolean {
+function expectedAllowed(op: { method: string; path: string; access: Access }, actor: Actor): boolean {
   if (op.access.kind === 'public') return true;
+  if (op.access.kind === 'partner') return false; // partners use an API key; no user token opens these
   if (actor === 'anonymous') return false;
   if (!op.access.roles.includes(ROLE[actor])) return false;
+  // rules and partners are the district's business: a street admin is refused too
+  if (DISTRICT_ONLY.some(([m, p]) => m === op.method && p === op.path)) return actor === 'superAdmin';
   const namesObject = /\{\w+\}/.test(op.path) && !op.path.startsWith('/api/teachers/');
   if (actor === 'teacherOther') return !namesObject; // every object here belongs to another school
   if (actor === 'adminOther') return !namesObject; // ... and lies in another street
   if (actor === 'residentB' && op.path.startsWith('/api/check-ins/{id}')) return false; // resident A's attendance
+  if (actor === 'residentB' && OWN_OBJECT.test(op.path)) return false; // resident A's upload or consent
   return true;
 }
 
@@ -116,7 +170,7 @@ it('every endpoint lets in exactly the callers its rule names, for objects in th
         http.send<{ code?: string }>(op.method, concrete(op.path) + query, body),
         new Promise<{ status: number; body: { code?: string } }>((ok) => abort.addEventListener('abort', () => ok({ status: 200, body: {} }))),
       ]);
-      const refused = res.status === 401 || res.status === 403 || (res.status === 404 && !expectedAllowed(op, actor) && op.path.startsWith('/api/check-ins/'));
+      const refused = res.status === 401 || res.status === 403 || (res.status === 404 && !expectedAllowed(op, actor) && OWN_OBJECT.test(op.path));
       if (refused) denied += 1;
       const allowed = expectedAllowed(op, actor);
       if (allowed === refused) surprises.push(`${op.method} ${op.path} as ${actor}: expected ${allowed ? 'allowed' : 'refused'}, got ${res.status} ${res.body?.code ?? ''}`);

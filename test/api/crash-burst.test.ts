@@ -1,14 +1,19 @@
 import { sign } from 'jsonwebtoken';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { freshDatabase } from '../support/global-setup';
 import { freePort, ServerProcess, startServerProcess } from '../support/server-process';
-import { TEST_SECRETS } from '../support/test-env';
+import { TEST_SECRETS, TEST_SETTINGS, testRedisUrl } from '../support/test-env';
 
 /**
  * A check-in burst from clients that retry, with the API process killed (SIGKILL) in the middle
  * and started again. Every check-in that was answered 2xx is in the database, none twice, and
- * the offering's counters still match its rows.
+ * the offering's counters still match its rows. Then the session is closed, killed again in the
+ * middle of closing and closed once more: every attendee has one record and one grant, and the
+ * reconciliation command finds every ledger invariant holding.
  */
 const RESIDENTS = 300;
 let server: ServerProcess | null = null;
@@ -34,7 +39,10 @@ it('SIGKILL during a burst loses no acknowledged check-in and duplicates none', 
                           enroll_closes_at, starts_at, ends_at, session_count, status, published_at)
       VALUES (1, 'activity', '开幕式', '压力测试', 'theory', 3, 1, '${teacherId}', 1000, ${RESIDENTS}, now() - interval '1 day',
               now() - interval '1 hour', now() - interval '5 minutes', now() + interval '2 hours', 1, 'published', now());
-    INSERT INTO offering_session (id, offering_id, seq, starts_at, ends_at, minutes) VALUES (1, 1, 1, now() - interval '5 minutes', now() + interval '2 hours', 60);`);
+    INSERT INTO offering_session (id, offering_id, seq, starts_at, ends_at, minutes) VALUES (1, 1, 1, now() - interval '5 minutes', now() + interval '2 hours', 60);
+    INSERT INTO credit_rule_set (id, district_id, version, effective_from, overall_yearly_cap_milli) VALUES (1, 1, 1, '2020-01-01', 30000);
+    INSERT INTO credit_rule (rule_set_id, category, minutes_per_credit, rounding_step_milli, rounding, yearly_cap_milli)
+      SELECT 1, c, 600, 10, 'down', 10000 FROM unnest(enum_range(NULL::offering_category)) c;`);
   const residents = (
     await db.query<{ id: string }>(
       `WITH r AS (SELECT gen_random_uuid() AS id, s FROM generate_series(1, $1) s),
@@ -90,5 +98,27 @@ it('SIGKILL during a burst loses no acknowledged check-in and duplicates none', 
   expect(stored.size).toBe(RESIDENTS);
   const [counts] = (await db.query(`SELECT enrolled_count AS counter, (SELECT count(*)::int FROM enrollment WHERE offering_id = 1 AND status = 'enrolled') AS real FROM offering WHERE id = 1`)).rows;
   expect(counts.counter).toBe(counts.real);
+
+  // closing hands every attendee's hour to the credit bank; kill the API while it does, then close again
+  const close = () => fetch(`${base}/api/teacher/sessions/1/close`, { method: 'POST', headers: { authorization: `Bearer ${token(teacherId, 'teacher', 1)}` } });
+  const interrupted = close().catch(() => null);
+  await new Promise((r) => setTimeout(r, 15));
+  server.child.kill('SIGKILL');
+  await new Promise((r) => server!.child.once('exit', r));
+  await interrupted;
+  server = await startServerProcess(url, env, port);
+  expect((await close()).status).toBeLessThan(300);
+  const [ledger] = (
+    await db.query(`SELECT (SELECT count(*)::int FROM learning_record) AS records,
+                           (SELECT count(DISTINCT resident_id)::int FROM learning_record) AS residents,
+                           (SELECT count(*)::int FROM ledger_transfer WHERE kind = 'grant') AS grants`)
+  ).rows;
+  expect(ledger).toEqual({ records: RESIDENTS, residents: RESIDENTS, grants: RESIDENTS });
+  const reconcile = await promisify(execFile)(process.execPath, [join(__dirname, '../../server/dist/learning-records/reconcile-cli.js')], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: url, REDIS_URL: testRedisUrl(), ...TEST_SECRETS, ...TEST_SETTINGS, LOG_LEVEL: 'warn', DEMO_MODE: 'false' },
+  });
+  expect(reconcile.stdout).toContain('0 problems');
+  expect(reconcile.stdout).toContain('0 differences');
   process.stdout.write(`crash: ${RESIDENTS} check-ins, API killed after ${killedAfter} answers, ${retries} retries, ${stored.size} attendances, 0 lost, 0 twice\n`);
+  process.stdout.write(`crash: closing killed mid-way and repeated: ${ledger.records} records, ${ledger.grants} grants; ${reconcile.stdout.trim().split('\n').join('; ')}\n`);
 }, 120_000);

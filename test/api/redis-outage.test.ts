@@ -51,6 +51,9 @@ it('check-in and the account page keep working while Redis is down, and Redis is
   expect((await checkIn(1)).status).toBe(201);
   expect((await checkIn(2)).status).toBe(201);
   expect((await api.http.as(residents[1].tokens.accessToken).get('/api/me/profile')).status).toBe(200);
+  const account = await api.http.as(residents[1].tokens.accessToken).get<{ balanceMilli: number }>('/api/me/learning-account');
+  expect(account.status).toBe(200);
+  expect(account.body.balanceMilli).toBe(0);
   expect(Date.now() - started).toBeLessThan(5000); // nothing waits on the dead Redis
   const health = await api.http.get<{ code: string; details: string[] }>('/api/health');
   expect(health.status).toBe(503); // and the health check says what is down

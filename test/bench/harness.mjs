@@ -1,7 +1,7 @@
 // Shared pieces of the benchmarks: a database (DATABASE_URL or embedded PostgreSQL), the real
 // server as a child process, and percentile timing. Run by hand; each prints JSON as its last line.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -51,19 +51,27 @@ async function freePort() {
   });
 }
 
+/** The environment the portal and its command-line tools boot with against the benchmark database. */
+export function serverEnv(databaseUrl, port, env = {}) {
+  return {
+    PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl,
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    JWT_SECRET: randomBytes(32).toString('hex'), FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LOOKUP_HASH_KEY: randomBytes(32).toString('hex'), CHECKIN_SIGNING_KEY: randomBytes(32).toString('hex'),
+    TRANSCRIPT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, WECHAT_APP_ID: 'bench', WECHAT_APP_SECRET: 'bench',
+    LOG_LEVEL: 'warn', THROTTLE_LIMIT: '100000000', LOGIN_THROTTLE_LIMIT: '100000000', DB_POOL_SIZE: '20',
+    ONLINE_DAILY_CAP_MINUTES: '120', ...env,
+  };
+}
+
 /** The portal exactly as `npm start` runs it, against the benchmark database. */
 export async function startServer(databaseUrl, env = {}) {
   const port = await freePort();
   // BENCH_PROFILE=<dir> writes a CPU profile of the server, to see where its time goes
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const child = spawn(process.execPath, [...profile, join(ROOT, 'server/dist/portal.js')], {
-    env: {
-      PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl,
-      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
-      JWT_SECRET: randomBytes(32).toString('hex'), FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      LOOKUP_HASH_KEY: randomBytes(32).toString('hex'), CHECKIN_SIGNING_KEY: randomBytes(32).toString('hex'), WECHAT_APP_ID: 'bench', WECHAT_APP_SECRET: 'bench',
-      LOG_LEVEL: 'warn', THROTTLE_LIMIT: '100000000', LOGIN_THROTTLE_LIMIT: '100000000', DB_POOL_SIZE: '20', ...env,
-    },
+    env: serverEnv(databaseUrl, port, env),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { createApp } from '@lp/server/dist/app';
 import { FakeWechat } from './fake-wechat';
-import { TEST_SECRETS, testDatabaseUrl, testRedisUrl } from './test-env';
+import { TEST_SECRETS, TEST_SETTINGS, testDatabaseUrl, testRedisUrl } from './test-env';
 
 export interface Reply<T = unknown> {
   status: number;
@@ -40,7 +40,7 @@ export class Http {
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
         ...headers,
       },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : typeof body === 'string' ? body : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body),
     });
     const text = await res.text();
     let parsed: unknown = text;
@@ -69,6 +69,7 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
     DATABASE_URL: overrides.DATABASE_URL ?? testDatabaseUrl(),
     REDIS_URL: testRedisUrl(),
     ...TEST_SECRETS,
+    ...TEST_SETTINGS,
     WECHAT_API_BASE: wechat.url,
     WECHAT_TIMEOUT_MS: '1500',
     LOG_LEVEL: 'silent',

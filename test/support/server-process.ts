@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { TEST_SECRETS, testRedisUrl } from './test-env';
+import { TEST_SECRETS, TEST_SETTINGS, testRedisUrl } from './test-env';
 
 const PORTAL = resolve(__dirname, '..', '..', 'server', 'dist', 'portal.js');
 
@@ -39,6 +39,7 @@ export async function startServerProcess(databaseUrl: string, env: Record<string
       DATABASE_URL: databaseUrl,
       REDIS_URL: testRedisUrl(),
       ...TEST_SECRETS,
+      ...TEST_SETTINGS,
       WECHAT_API_BASE: 'http://127.0.0.1:9',
       LOG_LEVEL: 'warn',
       DEMO_MODE: 'true',

@@ -4,8 +4,15 @@ export const TEST_SECRETS = {
   FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   LOOKUP_HASH_KEY: 'test-only-lookup-key-0123456789abcdefghijklmnop',
   CHECKIN_SIGNING_KEY: 'test-only-checkin-key-0123456789abcdefghijklmnop',
+  // Ed25519, PKCS#8 DER in base64: a fixed prefix and the 32-byte seed 0x07…07
+  TRANSCRIPT_SIGNING_KEY: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 7)]).toString('base64'),
   WECHAT_APP_ID: 'wx-test-appid',
   WECHAT_APP_SECRET: 'wx-test-secret',
+};
+
+/** Settings the tests depend on, pinned so a changed default cannot quietly change what they check. */
+export const TEST_SETTINGS = {
+  ONLINE_DAILY_CAP_MINUTES: '120',
 };
 
 /** Set by the global setup: the database and Redis every API test talks to. */

@@ -7,3 +7,7 @@ export * from './catalogue';
 export * from './attendance';
 export * from './geo';
 export * from './population';
+export * from './credit';
+export * from './statistics';
+export * from './online-learning';
+export * from './transcript';

@@ -10,6 +10,7 @@ const codes = (key: string) =>
       FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
       LOOKUP_HASH_KEY: 'b'.repeat(40),
       CHECKIN_SIGNING_KEY: key,
+      TRANSCRIPT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIAMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMD',
       WECHAT_APP_ID: 'wx',
       WECHAT_APP_SECRET: 's',
     }),

@@ -1,6 +1,6 @@
 import { Role } from '@lp/shared';
 import { SetMetadata, applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiHeader } from '@nestjs/swagger';
 
 /**
  * Every endpoint says who may call it, with exactly one of these. An endpoint that says
@@ -8,11 +8,26 @@ import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
  */
 export const ACCESS_KEY = 'lp:access';
 
-export type AccessRule = { kind: 'public' } | { kind: 'roles'; roles: Role[] };
+export type PartnerScope = 'credits:read' | 'transcripts:verify' | 'records:export';
+
+export type AccessRule = { kind: 'public' } | { kind: 'roles'; roles: Role[] } | { kind: 'partner'; scope: PartnerScope; consent: boolean };
 
 /** Anyone, logged in or not. */
 export const Public = () =>
   applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule), ApiExtension('x-access', { kind: 'public' }));
+
+/**
+ * Partner institutions only, with an API key holding this scope (header X-Api-Key), and for a
+ * resident's data that resident's consent (header X-Consent-Token). No user token is accepted:
+ * PartnerKeyGuard checks the key and consent, and logs every call, before any input is read.
+ */
+export const PartnerApi = (scope: PartnerScope, opts: { consent: boolean }) =>
+  applyDecorators(
+    SetMetadata(ACCESS_KEY, { kind: 'partner', scope, consent: opts.consent } satisfies AccessRule),
+    ApiHeader({ name: 'X-Api-Key', required: true, description: '合作机构的 API 密钥' }),
+    ...(opts.consent ? [ApiHeader({ name: 'X-Consent-Token', required: true, description: '居民给本机构的授权码' })] : []),
+    ApiExtension('x-access', { kind: 'partner', scope, consent: opts.consent }),
+  );
 
 /** Logged-in users with one of these roles. Area scope is then checked by the service. */
 export const Roles = (...roles: Role[]) =>

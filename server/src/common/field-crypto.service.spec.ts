@@ -8,6 +8,7 @@ const config = (key: number) =>
     FIELD_ENCRYPTION_KEY: Buffer.alloc(32, key).toString('base64'),
     LOOKUP_HASH_KEY: `lookup-key-${key}-`.padEnd(40, 'x'),
     CHECKIN_SIGNING_KEY: 'k'.repeat(40),
+    TRANSCRIPT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIAMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMD',
     WECHAT_APP_ID: 'wx',
     WECHAT_APP_SECRET: 's',
   });

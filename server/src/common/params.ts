@@ -26,3 +26,12 @@ export class UuidParamPipe implements PipeTransform<string, string> {
     return value.toLowerCase();
   }
 }
+
+/** A bigserial id in the path (kept as a string: it may pass 2^53 one day). */
+@Injectable()
+export class BigIdParamPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!/^[1-9]\d{0,17}$/.test(value)) throw AppError.badRequest('编号格式不对');
+    return value;
+  }
+}

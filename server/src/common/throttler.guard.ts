@@ -12,6 +12,10 @@ import { RequestWithActor } from './actor.decorator';
 export class UserThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const actor = (req as unknown as RequestWithActor).actor;
-    return actor ? `user:${actor.userId}` : `ip:${String(req.ip)}`;
+    if (actor) return `user:${actor.userId}`;
+    // partner calls count per API key (its public prefix), so one partner cannot starve another
+    const key = (req as unknown as RequestWithActor).headers['x-api-key'];
+    const prefix = typeof key === 'string' ? /^lpk_([a-z0-9]{8,16})_/.exec(key)?.[1] : undefined;
+    return prefix ? `partner:${prefix}` : `ip:${String(req.ip)}`;
   }
 }

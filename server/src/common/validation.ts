@@ -41,7 +41,8 @@ function deeperThan(value: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
     const [v, depth] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
+    // a raw upload is one flat Buffer: nothing nested to walk, and walking its bytes would be slow
+    if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v)) continue;
     if (depth >= limit) return true;
     for (const child of Object.values(v)) stack.push([child, depth + 1]);
   }

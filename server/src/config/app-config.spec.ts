@@ -6,6 +6,7 @@ const valid = {
   FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
   LOOKUP_HASH_KEY: 'b'.repeat(40),
   CHECKIN_SIGNING_KEY: 'c'.repeat(40),
+  TRANSCRIPT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIAMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMD',
   WECHAT_APP_ID: 'wx123',
   WECHAT_APP_SECRET: 'secret',
 };
@@ -17,6 +18,8 @@ describe('configuration read at boot', () => {
     expect(config.DEMO_MODE).toBe(true);
     expect(config.ACCESS_TOKEN_TTL_SECONDS).toBe(900);
     expect(config.REDIS_URL).toBeUndefined();
+    expect(config.ONLINE_DAILY_CAP_MINUTES).toBe(120);
+    expect(loadConfig({ ...valid, ONLINE_DAILY_CAP_MINUTES: '90' }).ONLINE_DAILY_CAP_MINUTES).toBe(90);
   });
 
   it.each([
@@ -26,14 +29,28 @@ describe('configuration read at boot', () => {
     ['PORT', { PORT: 'eighty' }],
     ['REDIS_URL', { REDIS_URL: 'localhost:6379' }],
     ['WECHAT_API_BASE', { WECHAT_API_BASE: 'not a url' }],
+    ['ONLINE_DAILY_CAP_MINUTES', { ONLINE_DAILY_CAP_MINUTES: '0' }],
+    ['ONLINE_DAILY_CAP_MINUTES', { ONLINE_DAILY_CAP_MINUTES: 'two hours' }],
+    ['TRANSCRIPT_SIGNING_KEY', { TRANSCRIPT_SIGNING_KEY: undefined }],
+    ['TRANSCRIPT_SIGNING_KEY', { TRANSCRIPT_SIGNING_KEY: '-----BEGIN PRIVATE KEY----- not base64' }],
+    // a PKCS#8 key of another kind (X25519) is not a signing key
+    ['TRANSCRIPT_SIGNING_KEY', { TRANSCRIPT_SIGNING_KEY: 'MC4CAQAwBQYDK2VuBCIEIAMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMD' }],
+    ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'localhost:3000' }],
+    ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'https://xuexi.example.cn/?a=1' }],
   ])('a missing or bad %s stops start-up with a message that names it', (name, change) => {
     expect(() => loadConfig({ ...valid, ...change })).toThrow(ConfigError);
     expect(() => loadConfig({ ...valid, ...change })).toThrow(new RegExp(name));
   });
 
+  it('takes the public address without a trailing slash and falls back to localhost outside production', () => {
+    expect(loadConfig({ ...valid, PUBLIC_BASE_URL: 'https://xuexi.example.cn/' }).publicBaseUrl).toBe('https://xuexi.example.cn');
+    expect(loadConfig({ ...valid, PORT: '8080' }).publicBaseUrl).toBe('http://localhost:8080');
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production' })).toThrow(/PUBLIC_BASE_URL/);
+  });
+
   it('production refuses the demo switch and plain-http WeChat', () => {
     expect(() => loadConfig({ ...valid, NODE_ENV: 'production', DEMO_MODE: 'true' })).toThrow(/DEMO_MODE/);
     expect(() => loadConfig({ ...valid, NODE_ENV: 'production', WECHAT_API_BASE: 'http://127.0.0.1:9' })).toThrow(/WECHAT_API_BASE/);
-    expect(loadConfig({ ...valid, NODE_ENV: 'production' }).isProduction).toBe(true);
+    expect(loadConfig({ ...valid, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://xuexi.example.cn' }).isProduction).toBe(true);
   });
 });

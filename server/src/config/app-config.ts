@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { createPrivateKey } from 'node:crypto';
 import {
   IsBoolean,
   IsIn,
@@ -12,6 +13,18 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const TRANSCRIPT_KEY_MESSAGE =
+  'TRANSCRIPT_SIGNING_KEY must be an Ed25519 private key as PKCS#8 DER in base64 (openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)';
+
+function isEd25519PrivateKey(base64: string): boolean {
+  try {
+    return createPrivateKey({ key: Buffer.from(base64, 'base64'), format: 'der', type: 'pkcs8' }).asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+}
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
@@ -75,6 +88,26 @@ export class AppConfig {
   @MinLength(32, { message: 'CHECKIN_SIGNING_KEY must be at least 32 characters' })
   CHECKIN_SIGNING_KEY: string;
 
+  /**
+   * The district's Ed25519 private key that signs transcripts (成绩单): PKCS#8 DER in base64, one line,
+   * e.g. `openssl genpkey -algorithm ed25519 -outform DER | base64 -w0`. Its public half is published
+   * at /api/transcripts/issuer; a transcript signed by another key does not verify.
+   */
+  @IsString()
+  @Matches(BASE64, { message: TRANSCRIPT_KEY_MESSAGE })
+  TRANSCRIPT_SIGNING_KEY: string;
+
+  /**
+   * The address residents and verifiers reach this server at, e.g. https://xuexi.example.gov.cn:
+   * the QR code on a transcript opens `${PUBLIC_BASE_URL}/verify/<id>`. Unset outside production:
+   * http://localhost:PORT.
+   */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\/+$/, '') : value))
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'PUBLIC_BASE_URL must be an http(s) URL such as https://xuexi.example.gov.cn' })
+  @Matches(/^[^?#]+$/, { message: 'PUBLIC_BASE_URL must not carry a query or a fragment' })
+  PUBLIC_BASE_URL?: string;
+
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   WECHAT_API_BASE = 'https://api.weixin.qq.com';
 
@@ -118,6 +151,13 @@ export class AppConfig {
   @Min(1)
   @Max(3600)
   REMINDER_SWEEP_SECONDS = 60;
+
+  /** Online lesson minutes credited per resident per day (Asia/Shanghai); beyond it a lesson is cut or waits. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  ONLINE_DAILY_CAP_MINUTES = 120;
 
   /** Dev-only: the demo login. Production refuses it. */
   @Transform(toBool)
@@ -163,6 +203,11 @@ export class AppConfig {
     return this.NODE_ENV === 'production';
   }
 
+  /** PUBLIC_BASE_URL, or this machine's own address outside production. */
+  get publicBaseUrl(): string {
+    return this.PUBLIC_BASE_URL ?? `http://localhost:${this.PORT}`;
+  }
+
   corsOrigins(): string[] {
     return (this.CORS_ORIGINS ?? '')
       .split(',')
@@ -184,6 +229,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   if (config.isProduction && config.WECHAT_API_BASE.startsWith('http://')) {
     problems.push('WECHAT_API_BASE: production must reach WeChat over https');
+  }
+  if (BASE64.test(config.TRANSCRIPT_SIGNING_KEY ?? '') && !isEd25519PrivateKey(config.TRANSCRIPT_SIGNING_KEY)) {
+    problems.push(`TRANSCRIPT_SIGNING_KEY: not an Ed25519 private key. ${TRANSCRIPT_KEY_MESSAGE}`);
+  }
+  if (config.isProduction && !config.PUBLIC_BASE_URL) {
+    problems.push('PUBLIC_BASE_URL: production must say where residents and verifiers reach it (the QR code on transcripts links there)');
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

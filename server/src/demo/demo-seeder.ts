@@ -19,6 +19,11 @@ import { Venue } from '../venues/venue.entity';
 import { DISTRICT, GIVEN, OTHER_VENUES, SCHOOLS, STREETS, SURNAMES, TEACHERS } from './demo-district';
 import { DEMO_PASSWORD, PERSONAS } from './personas';
 import { SEASON, TEACHER_PROFILES } from './demo-season';
+import { seedLearningHistory, seedPartners } from './demo-learning';
+import { CreditRulesService } from '../credit-rules/credit-rules.service';
+import { LearningRecordsService } from '../learning-records/learning-records.service';
+
+const ADMIN_DISTRICT_ID = PERSONAS.find((p) => p.username === 'admin_district')!.userId;
 
 /** Small deterministic generator so every newcomer sees the same district. */
 function random(seed: number): () => number {
@@ -43,6 +48,8 @@ export class DemoSeeder {
     private readonly areas: AreasService,
     private readonly crypto: FieldCrypto,
     private readonly passwords: PasswordHasher,
+    private readonly rules: CreditRulesService,
+    private readonly records: LearningRecordsService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -62,7 +69,11 @@ export class DemoSeeder {
       await this.seedStaff(m, byCode, schools, staffHash);
       const residents = await this.seedResidents(m, byCode, rnd);
       const offerings = await this.seedSeason(m, schools, rnd);
-      this.logger.log(`demo district 明湖区 seeded: ${byCode.size} areas, ${schools.size} schools, ${residents} residents, ${offerings} courses and activities`);
+      const district = [...byCode.values()].find((a) => a.parentId === null)!;
+      await this.rules.publishInitial(m, district.id, `${shanghaiDate().slice(0, 4)}-01-01`);
+      await seedPartners(m, district.id);
+      const learned = await seedLearningHistory(m, this.records, { importedBy: ADMIN_DISTRICT_ID, featuredResident: PERSONAS[0].userId, now: new Date(), rnd });
+      this.logger.log(`demo district 明湖区 seeded: ${byCode.size} areas, ${schools.size} schools, ${residents} residents, ${offerings} courses and activities, ${learned} past learning records`);
     });
   }
 

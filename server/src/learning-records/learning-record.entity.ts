@@ -1,7 +1,5 @@
-import { Category } from '@lp/shared';
+import { Category, LearningSource } from '@lp/shared';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-export type LearningSource = 'attendance' | 'online_lesson' | 'certification' | 'admin_import';
 
 /** One learning outcome of one resident. Never edited: the credit bank builds on it. */
 @Entity('learning_record')
@@ -35,6 +33,25 @@ export class LearningRecord {
 
   @Column({ type: 'varchar', nullable: true })
   evidence: string | null;
+
+  @Column({ type: 'varchar', nullable: true })
+  title: string | null;
+
+  @Column({ name: 'age_years', type: 'smallint' })
+  ageYears: number;
+
+  @Column({ name: 'resident_groups', type: 'text', array: true })
+  residentGroups: string[];
+
+  /** Set on a voiding record: the record it voids (its minutes are the negated original's). */
+  @Column({ name: 'voids_id', type: 'bigint', nullable: true })
+  voidsId: string | null;
+
+  @Column({ name: 'void_reason', type: 'varchar', nullable: true })
+  voidReason: string | null;
+
+  @Column({ name: 'recorded_by', type: 'uuid', nullable: true })
+  recordedBy: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

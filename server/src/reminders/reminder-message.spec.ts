@@ -30,6 +30,7 @@ describe('reminder configuration', () => {
     FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
     LOOKUP_HASH_KEY: 'b'.repeat(40),
     CHECKIN_SIGNING_KEY: 'c'.repeat(40),
+    TRANSCRIPT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIAMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMD',
     WECHAT_APP_ID: 'wx123',
     WECHAT_APP_SECRET: 'secret',
   };

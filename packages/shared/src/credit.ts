@@ -1,0 +1,286 @@
+import { Category } from './catalogue';
+
+/** Credits are kept as integers in milli-credits: 1 学分 = 1000. */
+export const MILLI_PER_CREDIT = 1000;
+
+export type CreditRounding = 'down' | 'nearest' | 'up';
+
+export const CREDIT_ROUNDING_LABELS: Record<CreditRounding, string> = {
+  down: '向下取整',
+  nearest: '四舍五入',
+  up: '向上取整',
+};
+
+/** Steps a credit amount may be rounded to, in milli-credits (1 = no rounding, 1000 = whole credits). */
+export const ROUNDING_STEPS = [1, 10, 100, 500, 1000] as const;
+export type RoundingStep = (typeof ROUNDING_STEPS)[number];
+
+export interface CategoryRule {
+  category: Category;
+  minutesPerCredit: number;
+  roundingStepMilli: RoundingStep;
+  rounding: CreditRounding;
+  yearlyCapMilli: number;
+}
+
+/**
+ * Milli-credits that `minutes` of learning are worth under a rule, before yearly caps.
+ * Integer arithmetic only: minutes × 1000 / minutesPerCredit, rounded to the rule's step.
+ */
+export function creditsForMinutes(minutes: number, rule: Pick<CategoryRule, 'minutesPerCredit' | 'roundingStepMilli' | 'rounding'>): number {
+  if (!Number.isInteger(minutes) || minutes <= 0) return 0;
+  const numerator = minutes * MILLI_PER_CREDIT;
+  const denominator = rule.minutesPerCredit * rule.roundingStepMilli;
+  const whole = Math.floor(numerator / denominator);
+  const remainder = numerator - whole * denominator;
+  let steps = whole;
+  if (rule.rounding === 'up' && remainder > 0) steps += 1;
+  if (rule.rounding === 'nearest' && remainder * 2 >= denominator) steps += 1;
+  return steps * rule.roundingStepMilli;
+}
+
+/** What is still grantable this year: a grant never pushes a category or the overall total past its cap. */
+export function cappedGrant(worth: number, room: { category: number; overall: number }): number {
+  return Math.max(0, Math.min(worth, room.category, room.overall));
+}
+
+/** "1.25" for 1250 milli-credits; whole credits without decimals. */
+export function formatCredits(milli: number): string {
+  const sign = milli < 0 ? '-' : '';
+  const abs = Math.abs(milli);
+  const whole = Math.floor(abs / MILLI_PER_CREDIT);
+  const frac = String(abs % MILLI_PER_CREDIT).padStart(3, '0').replace(/0+$/, '');
+  return frac ? `${sign}${whole}.${frac}` : `${sign}${whole}`;
+}
+
+/** "1小时30分" style hours for residents. */
+export function formatMinutes(minutes: number): string {
+  const h = Math.floor(Math.abs(minutes) / 60);
+  const m = Math.abs(minutes) % 60;
+  const sign = minutes < 0 ? '-' : '';
+  if (!h) return `${sign}${m}分钟`;
+  return m ? `${sign}${h}小时${m}分` : `${sign}${h}小时`;
+}
+
+export type LearningSource = 'attendance' | 'online_lesson' | 'certification' | 'admin_import';
+
+export const LEARNING_SOURCE_LABELS: Record<LearningSource, string> = {
+  attendance: '线下签到',
+  online_lesson: '线上学习',
+  certification: '学分认定',
+  admin_import: '管理员导入',
+};
+
+export type AchievementKind = 'vocational_certificate' | 'skill_level' | 'competition_award' | 'degree_course';
+
+export const ACHIEVEMENT_KIND_LABELS: Record<AchievementKind, string> = {
+  vocational_certificate: '职业资格证书',
+  skill_level: '职业技能等级证书',
+  competition_award: '竞赛获奖',
+  degree_course: '学历课程学分',
+};
+
+export interface AchievementView {
+  code: string;
+  kind: AchievementKind;
+  name: string;
+  level: string;
+  category: Category;
+  creditsMilli: number;
+}
+
+export interface RuleSetView {
+  id: number;
+  districtId: number;
+  version: number;
+  effectiveFrom: string;
+  overallYearlyCapMilli: number;
+  note: string;
+  createdAt: string;
+  rules: CategoryRule[];
+  achievements: AchievementView[];
+}
+
+export interface CreditEstimate {
+  ruleSetVersion: number;
+  category: Category;
+  minutes: number;
+  creditsMilli: number;
+  /** Room left under this year's caps for the caller, when a resident asks. */
+  roomMilli: number | null;
+}
+
+export type CertificationStatus = 'pending' | 'approved' | 'rejected';
+
+export const CERTIFICATION_STATUS_LABELS: Record<CertificationStatus, string> = {
+  pending: '审核中',
+  approved: '已认定',
+  rejected: '未通过',
+};
+
+export interface CertificationView {
+  id: string;
+  achievement: AchievementView;
+  certificateNo: string;
+  issuer: string;
+  issuedOn: string;
+  status: CertificationStatus;
+  rejectReason: string | null;
+  creditsMilli: number;
+  submittedAt: string;
+  reviewedAt: string | null;
+  /** Shown to reviewers only. */
+  residentName?: string;
+  areaName?: string;
+  /** The evidence file (GET /uploads/:id), for reviewers. */
+  evidenceUploadId?: string;
+}
+
+export interface LearningRecordView {
+  id: string;
+  source: LearningSource;
+  category: Category;
+  title: string;
+  minutes: number;
+  occurredAt: string;
+  creditsMilli: number;
+  /** The rule version that granted the credits, if any were granted. */
+  ruleSetVersion: number | null;
+  voided: boolean;
+  voidReason: string | null;
+}
+
+export interface CategoryTotal {
+  category: Category;
+  minutes: number;
+  creditsMilli: number;
+}
+
+export interface ConversionView {
+  id: string;
+  receiptNo: string;
+  offerTitle: string;
+  partnerName: string;
+  creditsMilli: number;
+  createdAt: string;
+  reversed: boolean;
+}
+
+export interface LearningAccountView {
+  balanceMilli: number;
+  year: number;
+  thisYear: { minutes: number; creditsMilli: number; byCategory: CategoryTotal[] };
+  allTime: { minutes: number; creditsMilli: number; byCategory: CategoryTotal[] };
+  recent: LearningRecordView[];
+  certifications: CertificationView[];
+  conversions: ConversionView[];
+  /** 百姓学习之星: position by hours this year within the community; null if opted out or no hours. */
+  ranking: { position: number; of: number; optedOut: boolean } | null;
+}
+
+export interface PartnerOfferView {
+  id: number;
+  partnerName: string;
+  title: string;
+  description: string;
+  creditsMilli: number;
+  categories: Category[];
+  /** For the asking resident: credits of the right categories they hold now. */
+  availableMilli: number | null;
+}
+
+/**
+ * The rule set the demo district starts with, and what each number means. A district
+ * publishes its own versions; these are a reasonable first one, explained on the admin page.
+ */
+export const DEFAULT_CREDIT_RULES: {
+  overallYearlyCapMilli: number;
+  rules: CategoryRule[];
+  achievements: AchievementView[];
+  explanations: string[];
+} = {
+  overallYearlyCapMilli: 30_000,
+  rules: Object.values(Category).map((category) => ({
+    category,
+    // 职业技能 courses are assessed and closer to formal training: 8 学时 make a credit; others 10
+    minutesPerCredit: category === Category.VocationalSkills ? 480 : 600,
+    roundingStepMilli: 10,
+    rounding: 'down',
+    yearlyCapMilli: category === Category.VocationalSkills ? 15_000 : 10_000,
+  })),
+  achievements: [
+    { code: 'vocational_level_5', kind: 'vocational_certificate', name: '职业资格证书', level: '五级/初级工', category: Category.VocationalSkills, creditsMilli: 2_000 },
+    { code: 'vocational_level_4', kind: 'vocational_certificate', name: '职业资格证书', level: '四级/中级工', category: Category.VocationalSkills, creditsMilli: 4_000 },
+    { code: 'vocational_level_3', kind: 'vocational_certificate', name: '职业资格证书', level: '三级/高级工', category: Category.VocationalSkills, creditsMilli: 6_000 },
+    { code: 'vocational_level_2', kind: 'vocational_certificate', name: '职业资格证书', level: '二级/技师', category: Category.VocationalSkills, creditsMilli: 8_000 },
+    { code: 'vocational_level_1', kind: 'vocational_certificate', name: '职业资格证书', level: '一级/高级技师', category: Category.VocationalSkills, creditsMilli: 10_000 },
+    { code: 'skill_level_junior', kind: 'skill_level', name: '职业技能等级证书', level: '初级', category: Category.VocationalSkills, creditsMilli: 2_000 },
+    { code: 'skill_level_middle', kind: 'skill_level', name: '职业技能等级证书', level: '中级', category: Category.VocationalSkills, creditsMilli: 4_000 },
+    { code: 'skill_level_senior', kind: 'skill_level', name: '职业技能等级证书', level: '高级', category: Category.VocationalSkills, creditsMilli: 6_000 },
+    { code: 'award_district_first', kind: 'competition_award', name: '区级竞赛', level: '一等奖', category: Category.ArtsAndSports, creditsMilli: 2_000 },
+    { code: 'award_city_first', kind: 'competition_award', name: '市级竞赛', level: '一等奖', category: Category.ArtsAndSports, creditsMilli: 4_000 },
+    { code: 'award_province_first', kind: 'competition_award', name: '省级竞赛', level: '一等奖', category: Category.ArtsAndSports, creditsMilli: 6_000 },
+    { code: 'open_university_course', kind: 'degree_course', name: '开放大学课程', level: '每门课程', category: Category.Theory, creditsMilli: 3_000 },
+  ],
+  explanations: [
+    '社区课程和活动：10 学时（600 分钟）记 1 学分。作为比较，欧洲学分 ECTS 的 1 学分约等于 25–30 小时学习；社区学习没有考试和课后作业，所以每学分的学时更少。',
+    '职业技能培训：8 学时记 1 学分，因为这类课程有考核，更接近正规培训。',
+    '学分保留两位小数（0.01 学分），多出的部分不记；每条记录单独折算。',
+    '每一类每年最多记 10 学分（职业技能 15 学分），每人每年合计最多 30 学分：防止只靠同一类活动刷学分。',
+    '证书和获奖按认定标准表记学分，不占每年的学时上限；同一证书只能认定一次。',
+    '规则改了以后，已经记下的学分不变：每条学分都记着是按哪一版规则折算的。',
+  ],
+};
+
+export type PartnerScope = 'credits:read' | 'transcripts:verify' | 'records:export';
+
+export const PARTNER_SCOPE_LABELS: Record<PartnerScope, string> = {
+  'credits:read': '查看我的学分和学时',
+  'transcripts:verify': '核验我的成绩单',
+  'records:export': '导出我的学习记录',
+};
+
+export interface PartnerView {
+  id: number;
+  name: string;
+}
+
+/** A resident's permission for one partner to query their credits; the token itself is shown once. */
+export interface ConsentView {
+  id: string;
+  partner: PartnerView;
+  scopes: PartnerScope[];
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  /** Whether it can be used now (not revoked, not expired). */
+  active: boolean;
+}
+
+export interface IssuedConsent {
+  consent: ConsentView;
+  /** Give this to the partner; it is not shown again. */
+  token: string;
+}
+
+export interface ConsentInput {
+  partnerId: number;
+  scopes: PartnerScope[];
+  /** 1–365 days. */
+  days: number;
+}
+
+export interface ConversionInput {
+  offerId: number;
+  /** Any unique string per attempt (e.g. a UUID): a repeated request returns the first receipt. */
+  requestKey: string;
+}
+
+/** What a partner sees through the API, with the resident's consent. */
+export interface PartnerCreditsView {
+  residentName: string;
+  balanceMilli: number;
+  byCategory: CategoryTotal[];
+  totalMinutes: number;
+  asOf: string;
+}

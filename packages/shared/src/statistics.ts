@@ -1,0 +1,309 @@
+import { AreaSummary, PopulationFigures } from './api';
+import { Category } from './catalogue';
+import { PopulationFigureKey } from './population';
+
+/**
+ * The policy indicators of the 任务分解表 that the portal can measure, with their targets.
+ * Rates are fractions (0.6 = 60%); 成人教育专职工作者 is a count per 10,000 常住人口.
+ */
+export enum IndicatorCode {
+  Participation = 'participation',
+  Seniors = 'seniors',
+  Minors = 'minors',
+  VocationalTraining = 'vocational_training',
+  UnemployedTraining = 'unemployed_training',
+  MigrantTraining = 'migrant_training',
+  FarmerTraining = 'farmer_training',
+  EducationStaff = 'education_staff',
+}
+
+/**
+ * The groups of residents counted distinctly per node and year (the numerators). Stored as these
+ * small integers in the aggregates: never renumber one.
+ */
+export enum LearnerSegment {
+  All = 0,
+  Seniors = 1,
+  Minors = 2,
+  EmployedTrained = 3,
+  UnemployedTrained = 4,
+  MigrantTrained = 5,
+  FarmerTrained = 6,
+}
+
+export const LEARNER_SEGMENT_LABELS: Record<LearnerSegment, string> = {
+  [LearnerSegment.All]: '参与学习的居民',
+  [LearnerSegment.Seniors]: '参与学习的60岁以上居民',
+  [LearnerSegment.Minors]: '参与学习的18岁以下居民',
+  [LearnerSegment.EmployedTrained]: '参加职业技能培训的从业人员',
+  [LearnerSegment.UnemployedTrained]: '参加职业技能培训的失业/下岗人员',
+  [LearnerSegment.MigrantTrained]: '参加职业技能培训的进城务工人员',
+  [LearnerSegment.FarmerTrained]: '参加职业技能培训的农民',
+};
+
+/** Which kind of node an indicator is meant for (任务分解表: 城市社区 / 农村社区). */
+export type IndicatorScope = 'all' | 'urban' | 'rural';
+
+export interface IndicatorDefinition {
+  code: IndicatorCode;
+  /** 一级指标 and 二级指标 as the 任务分解表 names them. */
+  level1: string;
+  level2: string;
+  label: string;
+  /** Fraction for rates; per 10,000 常住人口 for `per_10k`. Met when the actual value is at least this. */
+  target: number;
+  unit: 'rate' | 'per_10k';
+  /** The population figure the numerator is divided by. */
+  denominator: PopulationFigureKey;
+  /** The distinct learners counted; null for 成人教育专职工作者 (counted from schools' teachers). */
+  segment: LearnerSegment | null;
+  scope: IndicatorScope;
+  /** 责任部门 from the 任务分解表. */
+  departments: string;
+  /** How the numerator is counted, in words an administrator reads. */
+  definition: string;
+}
+
+export const INDICATORS: ReadonlyArray<IndicatorDefinition> = [
+  {
+    code: IndicatorCode.Participation,
+    level1: '四、学习平台建设成效',
+    level2: '社会评价',
+    label: '全年接受教育服务成员占常住人口比例',
+    target: 0.6,
+    unit: 'rate',
+    denominator: 'residentTotal',
+    segment: LearnerSegment.All,
+    scope: 'all',
+    departments: '各部门',
+    definition: '当年至少有一条有效学习记录的居民人数（每人每年只计一次）÷ 常住人口',
+  },
+  {
+    code: IndicatorCode.Seniors,
+    level1: '二、成人继续教育',
+    level2: '老年教育',
+    label: '老年人参与教育活动比例',
+    target: 0.5,
+    unit: 'rate',
+    denominator: 'aged60Plus',
+    segment: LearnerSegment.Seniors,
+    scope: 'all',
+    departments: '县委组织部（老干局） 县卫生健康局 县教育局',
+    definition: '学习时已满60岁、当年有有效学习记录的居民人数 ÷ 60岁以上人口',
+  },
+  {
+    code: IndicatorCode.Minors,
+    level1: '二、成人继续教育',
+    level2: '青少年校外教育',
+    label: '未成年人参与校外教育活动比例',
+    target: 0.8,
+    unit: 'rate',
+    denominator: 'under18',
+    segment: LearnerSegment.Minors,
+    scope: 'all',
+    departments: '县教育局 团县委 县委组织部（关工委） 县司法局',
+    definition: '学习时未满18岁、当年有有效学习记录的居民人数 ÷ 18岁以下人口',
+  },
+  {
+    code: IndicatorCode.VocationalTraining,
+    level1: '二、成人继续教育',
+    level2: '职业技能教育',
+    label: '各类职业技能培训率',
+    target: 0.8,
+    unit: 'rate',
+    denominator: 'employed',
+    segment: LearnerSegment.EmployedTrained,
+    scope: 'all',
+    departments: '浦江开发区 县人力社保局 县教育局 县经济商务局 县农业农村局',
+    definition: '学习时属于从业人员、当年有“职业技能”类有效学习记录的居民人数 ÷ 从业人员',
+  },
+  {
+    code: IndicatorCode.UnemployedTraining,
+    level1: '二、成人继续教育',
+    level2: '职业技能教育',
+    label: '下岗待业失业人员培训率（城市社区）',
+    target: 0.5,
+    unit: 'rate',
+    denominator: 'unemployed',
+    segment: LearnerSegment.UnemployedTrained,
+    scope: 'urban',
+    departments: '县人力社保局 县教育局 相关乡镇（街道）',
+    definition: '学习时属于失业/下岗人员、当年有“职业技能”类有效学习记录的居民人数 ÷ 失业/下岗人员',
+  },
+  {
+    code: IndicatorCode.MigrantTraining,
+    level1: '二、成人继续教育',
+    level2: '职业技能教育',
+    label: '进城务工人员培训率（城市社区）',
+    target: 0.4,
+    unit: 'rate',
+    denominator: 'migrantWorkers',
+    segment: LearnerSegment.MigrantTrained,
+    scope: 'urban',
+    departments: '县人力社保局 县教育局 相关乡镇（街道）',
+    definition: '学习时属于进城务工人员、当年有“职业技能”类有效学习记录的居民人数 ÷ 进城务工人员',
+  },
+  {
+    code: IndicatorCode.FarmerTraining,
+    level1: '二、成人继续教育',
+    level2: '职业技能教育',
+    label: '农民实用技术培训率（农村社区）',
+    target: 0.4,
+    unit: 'rate',
+    denominator: 'ruralLabor',
+    segment: LearnerSegment.FarmerTrained,
+    scope: 'rural',
+    departments: '县人力社保局 县教育局 县农业农村局',
+    definition: '学习时属于农民、当年有“职业技能”类有效学习记录的居民人数 ÷ 农村劳动力',
+  },
+  {
+    code: IndicatorCode.EducationStaff,
+    level1: '三、保障措施',
+    level2: '师资队伍',
+    label: '成人教育专职工作者占常住人口比例（每万人）',
+    target: 1,
+    unit: 'per_10k',
+    denominator: 'residentTotal',
+    segment: null,
+    scope: 'all',
+    departments: '县委编办 县教育局',
+    definition: '本区域内各成人学校（社区学院、街道成校、市民学校、老年大学）在册且未停用的教师账号数 × 10000 ÷ 常住人口',
+  },
+];
+
+export const INDICATOR_BY_CODE = Object.fromEntries(INDICATORS.map((i) => [i.code, i])) as Record<IndicatorCode, IndicatorDefinition>;
+
+/** One indicator of one node and year against its target. */
+export interface IndicatorValue {
+  code: IndicatorCode;
+  label: string;
+  numerator: number;
+  /** The population figure of this node and year; null when none was entered. */
+  denominator: number | null;
+  /** numerator / denominator (per 10,000 for `per_10k`), rounded to 4 decimals; null without a denominator. */
+  value: number | null;
+  target: number;
+  unit: 'rate' | 'per_10k';
+  /** null when it cannot be judged (no population figure, or the indicator is not for this kind of node). */
+  met: boolean | null;
+  /** false for an urban-only indicator on a rural node and vice versa, or a zero denominator. */
+  applicable: boolean;
+}
+
+/** Activities and attendance of a node and year (not targets of the 任务分解表, but on the dashboard). */
+export interface ActivityFigures {
+  /** Offerings of schools' activities and courses in the subtree with at least one session closed in the year. */
+  offeringsHeld: number;
+  /** Sessions of those offerings closed in the year. */
+  sessionsHeld: number;
+  /** Sum over those sessions of the places enrolled in their offering. */
+  enrolledPlaces: number;
+  /** Attendances of those offerings credited as learning records in the year (valid records only). */
+  attended: number;
+  /** attended / enrolledPlaces, 4 decimals; null when nothing was enrolled. */
+  attendanceRate: number | null;
+}
+
+/** GET /api/areas/:id/statistics?year= */
+export interface StatisticsOverview {
+  area: AreaSummary & { isRural: boolean };
+  year: number;
+  population: Omit<PopulationFigures, 'year'> | null;
+  indicators: IndicatorValue[];
+  /** Valid learning records and their minutes in the year; 人均学时 = minutes / 60 / 常住人口. */
+  records: number;
+  minutes: number;
+  perCapitaMinutes: number | null;
+  activities: ActivityFigures;
+}
+
+/** GET /api/areas/:id/statistics/children?year= : one line per child node, for drill-down and the map. */
+export interface ChildStatistics {
+  area: AreaSummary & { isRural: boolean };
+  population: Omit<PopulationFigures, 'year'> | null;
+  indicators: IndicatorValue[];
+  records: number;
+  minutes: number;
+  perCapitaMinutes: number | null;
+}
+
+/** GET /api/areas/:id/statistics/months?year= : twelve entries, January first. */
+export interface MonthStatistics {
+  month: number;
+  records: number;
+  minutes: number;
+  byCategory: Record<Category, number>;
+}
+
+/** GET /api/areas/:id/statistics/categories?year= */
+export interface CategoryStatistics {
+  category: Category;
+  label: string;
+  records: number;
+  minutes: number;
+  /** Share of the year's minutes, 4 decimals. */
+  minutesShare: number;
+}
+
+/** GET /api/areas/:id/statistics/by-group?year= */
+export interface GroupStatistics {
+  segment: LearnerSegment;
+  label: string;
+  learners: number;
+  /** The population figure it compares with, if any. */
+  population: number | null;
+  populationLabel: string | null;
+}
+
+/** GET /api/areas/:id/statistics/year-over-year?year= */
+export interface YearOverYear {
+  area: AreaSummary;
+  year: number;
+  previousYear: number;
+  rows: { code: IndicatorCode; label: string; current: IndicatorValue; previous: IndicatorValue; change: number | null }[];
+  records: { current: number; previous: number };
+  minutes: { current: number; previous: number };
+}
+
+export type StarRankingBy = 'minutes' | 'credits';
+
+/** GET /api/areas/:id/statistics/stars?year=&by=&limit= : 百姓学习之星 candidates, residents who opted out left out. */
+export interface StarCandidate {
+  rank: number;
+  residentId: string;
+  realName: string;
+  community: AreaSummary;
+  minutes: number;
+  records: number;
+  /** Credits granted for the year's learning, in milli-credits. */
+  creditsMilli: number;
+}
+
+/** POST /api/areas/:id/population/:year/import and GET /api/areas/:id/statistics/population-check?year= */
+export interface PopulationBalance {
+  area: AreaSummary;
+  year: number;
+  parent: Omit<PopulationFigures, 'year'> | null;
+  childrenSum: Omit<PopulationFigures, 'year'>;
+  /** Children that have figures for the year, and those still missing. */
+  childrenWithFigures: number;
+  childrenMissing: AreaSummary[];
+  /** parent − children, per figure; null without parent figures. All zero when they add up. */
+  difference: Omit<PopulationFigures, 'year'> | null;
+  balanced: boolean;
+}
+
+export interface PopulationImportResult {
+  imported: { area: AreaSummary; figures: Omit<PopulationFigures, 'year'> }[];
+  balance: PopulationBalance;
+}
+
+/** What the indicator export and the dashboard show for a value: "62.5%" or "1.20/万人". */
+export function formatIndicatorValue(v: Pick<IndicatorValue, 'value' | 'unit'>): string {
+  if (v.value === null) return '—';
+  return v.unit === 'rate' ? `${(v.value * 100).toFixed(1)}%` : `${v.value.toFixed(2)}/万人`;
+}
+
+export function formatIndicatorTarget(d: Pick<IndicatorDefinition, 'target' | 'unit'>): string {
+  return d.unit === 'rate' ? `≥${Math.round(d.target * 100)}%` : `≥${d.target}/万人`;
+}

@@ -1,0 +1,127 @@
+import { AchievementKind, CertificationStatus, CertificationView, Category } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+interface Row {
+  id: string;
+  resident_id: string;
+  area_id: number;
+  rule_set_id: number;
+  achievement_code: string;
+  kind: AchievementKind;
+  name: string;
+  level: string;
+  category: Category;
+  credits_milli: number;
+  certificate_no: string;
+  issuer: string;
+  issued_on: string;
+  status: CertificationStatus;
+  reject_reason: string | null;
+  created_at: Date;
+  reviewed_at: Date | null;
+  granted: string | null;
+  resident_name: string;
+  area_name: string;
+  evidence_upload_id: string;
+}
+
+export interface CertificationRow {
+  id: string;
+  residentId: string;
+  areaId: number;
+  ruleSetId: number;
+  status: CertificationStatus;
+  issuedOn: string;
+  view: CertificationView;
+}
+
+const SELECT = `
+  SELECT c.id, c.resident_id, c.area_id, c.rule_set_id, c.achievement_code, a.kind, a.name, a.level, a.category, a.credits_milli,
+         c.certificate_no, c.issuer, to_char(c.issued_on, 'YYYY-MM-DD') AS issued_on, c.status, c.reject_reason,
+         c.created_at, c.reviewed_at, c.evidence_upload_id, g.amount_milli AS granted, p.real_name AS resident_name, ar.name AS area_name
+  FROM credit_certification c
+  JOIN credit_achievement a ON a.rule_set_id = c.rule_set_id AND a.code = c.achievement_code
+  JOIN resident_profile p ON p.user_id = c.resident_id
+  JOIN area ar ON ar.id = c.area_id
+  LEFT JOIN ledger_transfer g ON g.learning_record_id = c.learning_record_id AND g.kind = 'grant'`;
+
+function toRow(r: Row, forReviewer: boolean): CertificationRow {
+  const view: CertificationView = {
+    id: r.id,
+    achievement: { code: r.achievement_code, kind: r.kind, name: r.name, level: r.level, category: r.category, creditsMilli: r.credits_milli },
+    certificateNo: r.certificate_no,
+    issuer: r.issuer,
+    issuedOn: r.issued_on,
+    status: r.status,
+    rejectReason: r.reject_reason,
+    creditsMilli: r.granted === null ? 0 : Number(r.granted),
+    submittedAt: r.created_at.toISOString(),
+    reviewedAt: r.reviewed_at?.toISOString() ?? null,
+  };
+  if (forReviewer) {
+    view.residentName = r.resident_name;
+    view.areaName = r.area_name;
+    view.evidenceUploadId = r.evidence_upload_id;
+  }
+  return { id: r.id, residentId: r.resident_id, areaId: r.area_id, ruleSetId: r.rule_set_id, status: r.status, issuedOn: r.issued_on, view };
+}
+
+@Injectable()
+export class CertificationsRepository {
+  async insert(
+    m: EntityManager,
+    v: { residentId: string; areaId: number; ruleSetId: number; achievementCode: string; certificateNo: string; certificateKey: string; issuer: string; issuedOn: string; evidenceUploadId: string },
+  ): Promise<string> {
+    const [row] = (await m.query(
+      `INSERT INTO credit_certification (resident_id, area_id, rule_set_id, achievement_code, certificate_no, certificate_key, issuer, issued_on, evidence_upload_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [v.residentId, v.areaId, v.ruleSetId, v.achievementCode, v.certificateNo, v.certificateKey, v.issuer, v.issuedOn, v.evidenceUploadId],
+    )) as { id: string }[];
+    return row.id;
+  }
+
+  async find(m: EntityManager, id: string, forReviewer = false, lock = false): Promise<CertificationRow | null> {
+    if (lock) await m.query(`SELECT id FROM credit_certification WHERE id = $1 FOR UPDATE`, [id]);
+    const rows = (await m.query(`${SELECT} WHERE c.id = $1`, [id])) as Row[];
+    return rows[0] ? toRow(rows[0], forReviewer) : null;
+  }
+
+  async ofResident(m: EntityManager, residentId: string): Promise<CertificationView[]> {
+    const rows = (await m.query(`${SELECT} WHERE c.resident_id = $1 ORDER BY c.created_at DESC LIMIT 100`, [residentId])) as Row[];
+    return rows.map((r) => toRow(r, false).view);
+  }
+
+  /** Requests in a subtree, oldest pending first. */
+  async inArea(m: EntityManager, areaPath: string, status: CertificationStatus | undefined): Promise<CertificationView[]> {
+    const rows = (await m.query(
+      `${SELECT} WHERE ar.path LIKE $1 || '%' AND ($2::certification_status IS NULL OR c.status = $2)
+       ORDER BY (c.status = 'pending') DESC, c.created_at LIMIT 200`,
+      [areaPath, status ?? null],
+    )) as Row[];
+    return rows.map((r) => toRow(r, true).view);
+  }
+
+  async approve(m: EntityManager, id: string, reviewerId: string, learningRecordId: string, at: Date): Promise<void> {
+    await m.query(
+      `UPDATE credit_certification SET status = 'approved', reviewed_by = $2, reviewed_at = $4, learning_record_id = $3 WHERE id = $1 AND status = 'pending'`,
+      [id, reviewerId, learningRecordId, at],
+    );
+  }
+
+  async reject(m: EntityManager, id: string, reviewerId: string, reason: string, at: Date): Promise<void> {
+    await m.query(
+      `UPDATE credit_certification SET status = 'rejected', reviewed_by = $2, reviewed_at = $4, reject_reason = $3 WHERE id = $1 AND status = 'pending'`,
+      [id, reviewerId, reason, at],
+    );
+  }
+
+  /** The resident's community, the district above it and the resident's name. */
+  async residentHome(m: EntityManager, residentId: string): Promise<{ communityId: number; districtId: number } | null> {
+    const rows = (await m.query(
+      `SELECT p.community_id, split_part(a.path, '/', 2)::int AS district_id FROM resident_profile p JOIN area a ON a.id = p.community_id WHERE p.user_id = $1`,
+      [residentId],
+    )) as { community_id: number; district_id: number }[];
+    return rows[0] ? { communityId: rows[0].community_id, districtId: rows[0].district_id } : null;
+  }
+}

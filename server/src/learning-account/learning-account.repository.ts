@@ -1,0 +1,152 @@
+import { Category, CategoryTotal, ConversionView, LearningRecordView, LearningSource } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+interface RecordRow {
+  id: string;
+  source: LearningSource;
+  category: Category;
+  title: string | null;
+  minutes: number;
+  occurred_at: Date;
+  credits: string;
+  rule_set_version: number | null;
+  void_reason: string | null;
+}
+
+/** Reads of one resident's 学习账户. Every query starts from the resident's own rows and indexes. */
+@Injectable()
+export class LearningAccountRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async balance(residentId: string): Promise<number> {
+    const [row] = (await this.db.query(
+      `SELECT COALESCE(sum(balance_milli), 0)::bigint AS balance FROM ledger_account WHERE resident_id = $1`,
+      [residentId],
+    )) as { balance: string }[];
+    return Number(row.balance);
+  }
+
+  /** Minutes by year and category; voiding records carry negated minutes, so sums are net. */
+  async minutesByYear(residentId: string): Promise<{ year: number; category: Category; minutes: number }[]> {
+    const rows = (await this.db.query(
+      `SELECT date_part('year', occurred_at AT TIME ZONE 'Asia/Shanghai')::int AS year, category, sum(minutes)::int AS minutes
+       FROM learning_record WHERE resident_id = $1 GROUP BY 1, 2`,
+      [residentId],
+    )) as { year: number; category: Category; minutes: number }[];
+    return rows;
+  }
+
+  /** Credits granted net of reversals, by the year and category they were granted for. */
+  async creditsByYear(residentId: string): Promise<{ year: number; category: Category; creditsMilli: number }[]> {
+    const rows = (await this.db.query(
+      `SELECT COALESCE(t.cap_year, g.cap_year)::int AS year, COALESCE(t.cap_category, g.cap_category) AS category,
+              sum(e.amount_milli)::bigint AS credits
+       FROM ledger_account a
+       JOIN ledger_entry e ON e.account_id = a.id
+       JOIN ledger_transfer t ON t.id = e.transfer_id
+       LEFT JOIN ledger_transfer g ON g.id = t.reverses_transfer_id
+       WHERE a.resident_id = $1 AND (t.kind = 'grant' OR g.kind = 'grant')
+       GROUP BY 1, 2`,
+      [residentId],
+    )) as { year: number; category: Category; credits: string }[];
+    return rows.map((r) => ({ year: r.year, category: r.category, creditsMilli: Number(r.credits) }));
+  }
+
+  /** A page of the history, newest first; keyset on (occurred_at, id). */
+  async records(residentId: string, limit: number, after: { at: Date; id: string } | null): Promise<LearningRecordView[]> {
+    const rows = (await this.db.query(
+      `SELECT r.id, r.source, r.category, r.title, r.minutes, r.occurred_at, v.void_reason,
+              COALESCE(g.amount_milli, 0)::bigint AS credits, s.version AS rule_set_version
+       FROM learning_record r
+       LEFT JOIN learning_record v ON v.voids_id = r.id
+       LEFT JOIN ledger_transfer g ON g.learning_record_id = r.id AND g.kind = 'grant'
+       LEFT JOIN credit_rule_set s ON s.id = g.rule_set_id
+       WHERE r.resident_id = $1 AND r.voids_id IS NULL
+         AND ($3::timestamptz IS NULL OR (r.occurred_at, r.id) < ($3::timestamptz, $4::bigint))
+       ORDER BY r.occurred_at DESC, r.id DESC
+       LIMIT $2`,
+      [residentId, limit, after?.at ?? null, after?.id ?? null],
+    )) as RecordRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      source: r.source,
+      category: r.category,
+      title: r.title ?? '学习记录',
+      minutes: r.minutes,
+      occurredAt: r.occurred_at.toISOString(),
+      creditsMilli: r.void_reason === null ? Number(r.credits) : 0,
+      ruleSetVersion: r.rule_set_version,
+      voided: r.void_reason !== null,
+      voidReason: r.void_reason,
+    }));
+  }
+
+  async conversions(residentId: string): Promise<ConversionView[]> {
+    const rows = (await this.db.query(
+      `SELECT c.id, c.receipt_no, o.title, p.name AS partner_name, c.credits_milli, c.created_at,
+              EXISTS (SELECT 1 FROM ledger_transfer t JOIN ledger_transfer r ON r.reverses_transfer_id = t.id
+                      WHERE t.conversion_id = c.id) AS reversed
+       FROM credit_conversion c JOIN partner_offer o ON o.id = c.offer_id JOIN partner p ON p.id = o.partner_id
+       WHERE c.resident_id = $1 ORDER BY c.created_at DESC LIMIT 50`,
+      [residentId],
+    )) as { id: string; receipt_no: string; title: string; partner_name: string; credits_milli: number; created_at: Date; reversed: boolean }[];
+    return rows.map((r) => ({
+      id: r.id,
+      receiptNo: r.receipt_no,
+      offerTitle: r.title,
+      partnerName: r.partner_name,
+      creditsMilli: r.credits_milli,
+      createdAt: r.created_at.toISOString(),
+      reversed: r.reversed,
+    }));
+  }
+
+  static totals(rows: { category: Category; minutes?: number; creditsMilli?: number }[]): CategoryTotal[] {
+    const by = new Map<Category, CategoryTotal>();
+    for (const r of rows) {
+      const t = by.get(r.category) ?? { category: r.category, minutes: 0, creditsMilli: 0 };
+      t.minutes += r.minutes ?? 0;
+      t.creditsMilli += r.creditsMilli ?? 0;
+      by.set(r.category, t);
+    }
+    return Object.values(Category).filter((c) => by.has(c)).map((c) => by.get(c)!);
+  }
+
+  /**
+   * 百姓学习之星 position by hours this year in the resident's community, from the statistics
+   * aggregates (one row per learner and node); residents who opted out are neither ranked nor counted.
+   */
+  async ranking(residentId: string, year: number): Promise<{ position: number; of: number; optedOut: boolean } | null> {
+    const rows = (await this.db.query(
+      `WITH me AS (
+         SELECT p.community_id, p.ranking_opt_out, COALESCE(s.minutes, 0) AS minutes
+         FROM resident_profile p
+         LEFT JOIN stats_member s ON s.area_id = p.community_id AND s.year = $2 AND s.segment = 0 AND s.resident_id = p.user_id
+         WHERE p.user_id = $1)
+       SELECT me.ranking_opt_out AS opted_out, me.minutes::bigint AS minutes,
+              -- learners ahead, read from the ranking index alone, less the few who opted out
+              (SELECT count(*) FROM stats_member s WHERE s.area_id = me.community_id AND s.year = $2 AND s.segment = 0 AND s.minutes > me.minutes)::int
+                - (SELECT count(*) FROM resident_profile o JOIN stats_member s ON s.area_id = o.community_id AND s.year = $2 AND s.segment = 0 AND s.resident_id = o.user_id
+                   WHERE o.community_id = me.community_id AND o.ranking_opt_out AND s.minutes > me.minutes)::int AS ahead,
+              (SELECT count(*) FROM stats_member s WHERE s.area_id = me.community_id AND s.year = $2 AND s.segment = 0 AND s.minutes > 0)::int
+                - (SELECT count(*) FROM resident_profile o JOIN stats_member s ON s.area_id = o.community_id AND s.year = $2 AND s.segment = 0 AND s.resident_id = o.user_id
+                   WHERE o.community_id = me.community_id AND o.ranking_opt_out AND s.minutes > 0)::int AS ranked
+       FROM me`,
+      [residentId, year],
+    )) as { opted_out: boolean; minutes: string; ahead: number; ranked: number }[];
+    const r = rows[0];
+    if (!r) return null;
+    if (r.opted_out) return { position: 0, of: r.ranked, optedOut: true };
+    if (Number(r.minutes) <= 0) return null;
+    return { position: r.ahead + 1, of: r.ranked, optedOut: false };
+  }
+
+  async setRankingOptOut(residentId: string, optOut: boolean): Promise<boolean> {
+    const rows = (await this.db.query(
+      `UPDATE resident_profile SET ranking_opt_out = $2, updated_at = now() WHERE user_id = $1 RETURNING user_id`,
+      [residentId, optOut],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+}

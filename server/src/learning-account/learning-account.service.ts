@@ -1,0 +1,59 @@
+import { ErrorCode, LearningAccountView, LearningRecordView, Page } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { CertificationsService } from '../certifications/certifications.service';
+import { Actor } from '../common/access';
+import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
+import { shanghaiYear } from '../credit-rules/rule-book';
+import { LearningAccountRepository } from './learning-account.repository';
+
+const RECENT = 20;
+
+/** 学习账户: what a resident has learned and earned, read from the records and the ledger. */
+@Injectable()
+export class LearningAccountService {
+  constructor(
+    private readonly repo: LearningAccountRepository,
+    private readonly certifications: CertificationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async account(actor: Actor): Promise<LearningAccountView> {
+    const year = shanghaiYear(this.clock.now());
+    const [balanceMilli, minutes, credits, recent, certifications, conversions, ranking] = await Promise.all([
+      this.repo.balance(actor.userId),
+      this.repo.minutesByYear(actor.userId),
+      this.repo.creditsByYear(actor.userId),
+      this.repo.records(actor.userId, RECENT, null),
+      this.certifications.mine(actor),
+      this.repo.conversions(actor.userId),
+      this.repo.ranking(actor.userId, year),
+    ]);
+    const rows = [...minutes, ...credits];
+    const thisYear = LearningAccountRepository.totals(rows.filter((r) => r.year === year));
+    const allTime = LearningAccountRepository.totals(rows);
+    const sum = (list: typeof allTime) => ({
+      minutes: list.reduce((s, t) => s + t.minutes, 0),
+      creditsMilli: list.reduce((s, t) => s + t.creditsMilli, 0),
+      byCategory: list,
+    });
+    return { balanceMilli, year, thisYear: sum(thisYear), allTime: sum(allTime), recent, certifications, conversions, ranking };
+  }
+
+  async records(actor: Actor, cursor: string | undefined, limit = 20): Promise<Page<LearningRecordView>> {
+    let after: { at: Date; id: string } | null = null;
+    if (cursor) {
+      const m = /^(\d{1,15})_(\d{1,18})$/.exec(cursor);
+      if (!m) throw AppError.badRequest('翻页参数不对');
+      after = { at: new Date(Number(m[1])), id: m[2] };
+    }
+    const items = await this.repo.records(actor.userId, limit, after);
+    const last = items[items.length - 1];
+    return { items, nextCursor: items.length === limit && last ? `${new Date(last.occurredAt).getTime()}_${last.id}` : null };
+  }
+
+  async setRankingOptOut(actor: Actor, optOut: boolean): Promise<{ optOut: boolean }> {
+    if (!(await this.repo.setRankingOptOut(actor.userId, optOut))) throw AppError.conflict('请先填写您的基本信息', ErrorCode.ProfileNotBound);
+    return { optOut };
+  }
+}

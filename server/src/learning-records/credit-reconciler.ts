@@ -1,0 +1,127 @@
+import { Category, LearningSource } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CreditRulesService } from '../credit-rules/credit-rules.service';
+import { CreditPlanner, PlannedGrant, capKey } from './credit-planner';
+
+export interface ReconcileReport {
+  residents: number;
+  records: number;
+  grants: number;
+  reversals: number;
+  differences: string[];
+}
+
+interface ReplayRow {
+  id: string;
+  resident_id: string;
+  source: LearningSource;
+  category: Category;
+  minutes: number;
+  occurred_at: Date;
+  district_id: number;
+  voids_id: string | null;
+  grant_id: string | null;
+  grant_amount: string | null;
+  grant_rule_set_id: number | null;
+  grant_cap_year: number | null;
+  fixed_rule_set_id: number | null;
+  fixed_credits: number | null;
+  reversal_amount: string | null;
+}
+
+const CHUNK = 20_000;
+
+/**
+ * Proves that the ledger is what the rules make of the records: replays every learning record,
+ * resident by resident in id order, through the same planner live granting uses, and compares
+ * each expected grant and reversal, and the yearly cap totals, with what the ledger holds.
+ */
+@Injectable()
+export class CreditReconciler {
+  constructor(
+    private readonly db: DataSource,
+    private readonly rules: CreditRulesService,
+  ) {}
+
+  async reconcile(): Promise<ReconcileReport> {
+    const districts = ((await this.db.query(`SELECT id FROM area WHERE level = 'district'`)) as { id: number }[]).map((d) => d.id);
+    const book = await this.rules.book(this.db.manager, districts);
+    const report: ReconcileReport = { residents: 0, records: 0, grants: 0, reversals: 0, differences: [] };
+    const differ = (text: string) => {
+      if (report.differences.length < 200) report.differences.push(text);
+    };
+    let after: { resident: string; id: string } | null = null;
+    let planner: CreditPlanner | null = null;
+    let current: string | null = null;
+    let planned = new Map<string, PlannedGrant>();
+    const finish = async (residentId: string, p: CreditPlanner) => {
+      const held = (await this.db.query(
+        `SELECT year, category, granted_milli::bigint AS granted FROM credit_year_total WHERE resident_id = $1 AND granted_milli <> 0`,
+        [residentId],
+      )) as { year: number; category: string; granted: string }[];
+      const expected = p.capTotals();
+      for (const h of held) {
+        const k = capKey(residentId, h.year, h.category);
+        if (expected.get(k) !== Number(h.granted)) differ(`resident ${residentId} ${h.year} ${h.category}: cap total ${h.granted}, replay ${expected.get(k) ?? 0}`);
+        expected.delete(k);
+      }
+      for (const [k, v] of expected) differ(`cap total ${k}: none held, replay ${v}`);
+    };
+    for (;;) {
+      const rows = (await this.db.query(
+        `SELECT r.id, r.resident_id, r.source, r.category, r.minutes, r.occurred_at, r.voids_id,
+                split_part(a.path, '/', 2)::int AS district_id,
+                g.id AS grant_id, g.amount_milli AS grant_amount, g.rule_set_id AS grant_rule_set_id, g.cap_year AS grant_cap_year,
+                c.rule_set_id AS fixed_rule_set_id, ca.credits_milli AS fixed_credits,
+                rv.amount_milli AS reversal_amount
+         FROM learning_record r
+         JOIN area a ON a.id = r.area_id
+         LEFT JOIN ledger_transfer g ON g.learning_record_id = r.id AND g.kind = 'grant'
+         LEFT JOIN credit_certification c ON c.learning_record_id = r.id
+         LEFT JOIN credit_achievement ca ON ca.rule_set_id = c.rule_set_id AND ca.code = c.achievement_code
+         LEFT JOIN ledger_transfer og ON og.learning_record_id = r.voids_id AND og.kind = 'grant'
+         LEFT JOIN ledger_transfer rv ON rv.reverses_transfer_id = og.id
+         WHERE ($1::uuid IS NULL OR (r.resident_id, r.id) > ($1::uuid, $2::bigint))
+         ORDER BY r.resident_id, r.id
+         LIMIT ${CHUNK}`,
+        [after?.resident ?? null, after?.id ?? null],
+      )) as ReplayRow[];
+      if (!rows.length) break;
+      for (const r of rows) {
+        if (r.resident_id !== current) {
+          if (current && planner) await finish(current, planner);
+          current = r.resident_id;
+          planner = new CreditPlanner(book);
+          planned = new Map();
+          report.residents += 1;
+        }
+        report.records += 1;
+        if (r.voids_id === null) {
+          const fixed = r.fixed_rule_set_id !== null && r.fixed_credits !== null ? { ruleSetId: r.fixed_rule_set_id, creditsMilli: r.fixed_credits } : null;
+          const g = planner!.grant({ id: r.id, residentId: r.resident_id, source: r.source, category: r.category, minutes: r.minutes, occurredAt: r.occurred_at, districtId: r.district_id, voidsId: null, fixed });
+          if (g) planned.set(r.id, g);
+          const held = r.grant_amount === null ? 0 : Number(r.grant_amount);
+          if (held) report.grants += 1;
+          if ((g?.amountMilli ?? 0) !== held) differ(`record ${r.id}: ledger granted ${held}, replay ${g?.amountMilli ?? 0}`);
+          else if (g && (g.ruleSetId !== r.grant_rule_set_id || g.capYear !== r.grant_cap_year)) differ(`record ${r.id}: granted under rule set ${r.grant_rule_set_id}/${r.grant_cap_year}, replay ${g.ruleSetId}/${g.capYear}`);
+        } else {
+          const g = planned.get(r.voids_id);
+          const held = r.reversal_amount === null ? 0 : Number(r.reversal_amount);
+          if (held) report.reversals += 1;
+          if ((g?.amountMilli ?? 0) !== held) differ(`voiding record ${r.id}: ledger reversed ${held}, replay ${g?.amountMilli ?? 0}`);
+          if (g) planner!.reverse(g);
+        }
+      }
+      const last = rows[rows.length - 1];
+      after = { resident: last.resident_id, id: last.id };
+    }
+    if (current && planner) await finish(current, planner);
+    const [{ orphans }] = (await this.db.query(
+      `SELECT count(*)::int AS orphans FROM ledger_transfer t WHERE t.kind = 'grant'
+       AND NOT EXISTS (SELECT 1 FROM learning_record r WHERE r.id = t.learning_record_id)`,
+    )) as { orphans: number }[];
+    if (orphans) differ(`${orphans} grants without a learning record`);
+    return report;
+  }
+}

@@ -1,0 +1,192 @@
+import { Category } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+export type TransferKind = 'grant' | 'conversion' | 'reversal';
+
+export interface TransferRow {
+  kind: TransferKind;
+  fromAccountId: string;
+  toAccountId: string;
+  amountMilli: number;
+  idempotencyKey: string;
+  learningRecordId?: string | null;
+  ruleSetId?: number | null;
+  capYear?: number | null;
+  capCategory?: Category | null;
+  conversionId?: string | null;
+  reversesTransferId?: string | null;
+  memo?: string;
+  createdBy?: string | null;
+}
+
+export interface EntryRow {
+  idempotencyKey: string;
+  accountId: string;
+  amountMilli: number;
+  balanceBefore: number;
+  balanceAfter: number;
+}
+
+export interface OpenGrant {
+  id: string;
+  fromAccountId: string;
+  toAccountId: string;
+  amountMilli: number;
+  capYear: number;
+  capCategory: Category;
+  ruleSetId: number;
+}
+
+export interface LockedAccount {
+  id: string;
+  kind: 'resident' | 'issuer' | 'partner';
+  balanceMilli: number;
+}
+
+/** The ledger's SQL. Transfers and entries are only ever inserted; balances move with them. */
+@Injectable()
+export class LedgerRepository {
+  /** One credit account per resident and category, created on first use; returns ids by category. */
+  async residentAccounts(m: EntityManager, residentId: string, categories: Category[]): Promise<Map<Category, string>> {
+    const rows = (await m.query(
+      `WITH wanted AS (SELECT unnest($2::offering_category[]) AS category),
+            made AS (
+              INSERT INTO ledger_account (kind, resident_id, category)
+              SELECT 'resident', $1, w.category FROM wanted w
+              ON CONFLICT ON CONSTRAINT ledger_account_resident_key DO NOTHING
+              RETURNING id, category)
+       SELECT id, category FROM made
+       UNION ALL
+       SELECT a.id, a.category FROM ledger_account a JOIN wanted w ON w.category = a.category WHERE a.resident_id = $1`,
+      [residentId, categories],
+    )) as { id: string; category: Category }[];
+    if (rows.length < new Set(categories).size) {
+      const again = (await m.query(`SELECT id, category FROM ledger_account WHERE resident_id = $1 AND category = ANY($2::offering_category[])`, [
+        residentId,
+        categories,
+      ])) as { id: string; category: Category }[];
+      return new Map(again.map((r) => [r.category, r.id]));
+    }
+    return new Map(rows.map((r) => [r.category, r.id]));
+  }
+
+  /** A resident's existing accounts with their balances, without locking. */
+  async balancesOf(m: EntityManager, residentId: string): Promise<{ id: string; category: Category; balanceMilli: number }[]> {
+    const rows = (await m.query(
+      `SELECT id, category, balance_milli::bigint AS balance FROM ledger_account WHERE resident_id = $1 ORDER BY id`,
+      [residentId],
+    )) as { id: string; category: Category; balance: string }[];
+    return rows.map((r) => ({ id: r.id, category: r.category, balanceMilli: Number(r.balance) }));
+  }
+
+  async issuerAccount(m: EntityManager, districtId: number): Promise<string> {
+    return this.ownerAccount(m, 'issuer', 'district_id', 'ledger_account_issuer_key', districtId);
+  }
+
+  async partnerAccount(m: EntityManager, partnerId: number): Promise<string> {
+    return this.ownerAccount(m, 'partner', 'partner_id', 'ledger_account_partner_key', partnerId);
+  }
+
+  private async ownerAccount(m: EntityManager, kind: string, column: string, constraint: string, ownerId: number): Promise<string> {
+    const rows = (await m.query(
+      `WITH made AS (
+         INSERT INTO ledger_account (kind, ${column}) VALUES ($1, $2)
+         ON CONFLICT ON CONSTRAINT ${constraint} DO NOTHING RETURNING id)
+       SELECT id FROM made UNION ALL SELECT id FROM ledger_account WHERE ${column} = $2`,
+      [kind, ownerId],
+    )) as { id: string }[];
+    if (rows[0]) return rows[0].id;
+    // another transaction created it between our snapshot and our insert: a fresh statement sees it
+    const again = (await m.query(`SELECT id FROM ledger_account WHERE ${column} = $1`, [ownerId])) as { id: string }[];
+    return again[0].id;
+  }
+
+  /** Locks accounts in id order, the one order every transaction uses, so two postings never deadlock. */
+  async lock(m: EntityManager, accountIds: string[]): Promise<Map<string, LockedAccount>> {
+    const rows = (await m.query(
+      `SELECT id, kind, balance_milli::bigint AS balance FROM ledger_account WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+      [accountIds],
+    )) as { id: string; kind: LockedAccount['kind']; balance: string }[];
+    return new Map(rows.map((r) => [r.id, { id: r.id, kind: r.kind, balanceMilli: Number(r.balance) }]));
+  }
+
+  /** Inserts transfers, their entries and the new balances; returns transfer ids by idempotency key. */
+  async insert(m: EntityManager, transfers: TransferRow[], entries: EntryRow[], balances: Map<string, number>): Promise<Map<string, string>> {
+    const made = (await m.query(
+      `INSERT INTO ledger_transfer (kind, from_account_id, to_account_id, amount_milli, idempotency_key, learning_record_id,
+                                    rule_set_id, cap_year, cap_category, conversion_id, reverses_transfer_id, memo, created_by)
+       SELECT t.kind::ledger_transfer_kind, t.from_account_id, t.to_account_id, t.amount_milli, t.idempotency_key,
+              t.learning_record_id, t.rule_set_id, t.cap_year, t.cap_category::offering_category, t.conversion_id,
+              t.reverses_transfer_id, COALESCE(t.memo, ''), t.created_by
+       FROM jsonb_to_recordset($1::jsonb) AS t(kind text, from_account_id bigint, to_account_id bigint,
+              amount_milli bigint, idempotency_key text, learning_record_id bigint, rule_set_id int, cap_year smallint,
+              cap_category text, conversion_id bigint, reverses_transfer_id bigint, memo text, created_by uuid, n bigint)
+       ORDER BY t.n
+       RETURNING id, idempotency_key`,
+      [
+        JSON.stringify(
+          transfers.map((t, n) => ({
+            n,
+            kind: t.kind,
+            from_account_id: t.fromAccountId,
+            to_account_id: t.toAccountId,
+            amount_milli: t.amountMilli,
+            idempotency_key: t.idempotencyKey,
+            learning_record_id: t.learningRecordId ?? null,
+            rule_set_id: t.ruleSetId ?? null,
+            cap_year: t.capYear ?? null,
+            cap_category: t.capCategory ?? null,
+            conversion_id: t.conversionId ?? null,
+            reverses_transfer_id: t.reversesTransferId ?? null,
+            memo: t.memo ?? '',
+            created_by: t.createdBy ?? null,
+          })),
+        ),
+      ],
+    )) as { id: string; idempotency_key: string }[];
+    const ids = new Map(made.map((r) => [r.idempotency_key, r.id]));
+    await m.query(
+      `INSERT INTO ledger_entry (transfer_id, account_id, amount_milli, balance_before, balance_after)
+       SELECT e.transfer_id, e.account_id, e.amount_milli, e.balance_before, e.balance_after
+       FROM jsonb_to_recordset($1::jsonb) AS e(transfer_id bigint, account_id bigint, amount_milli bigint,
+              balance_before bigint, balance_after bigint, n bigint)
+       ORDER BY e.n`,
+      [
+        JSON.stringify(
+          entries.map((e, n) => ({
+            n,
+            transfer_id: ids.get(e.idempotencyKey),
+            account_id: e.accountId,
+            amount_milli: e.amountMilli,
+            balance_before: e.balanceBefore,
+            balance_after: e.balanceAfter,
+          })),
+        ),
+      ],
+    );
+    await m.query(
+      `UPDATE ledger_account a SET balance_milli = b.balance
+       FROM jsonb_to_recordset($1::jsonb) AS b(id bigint, balance bigint) WHERE a.id = b.id`,
+      [JSON.stringify([...balances].map(([id, balance]) => ({ id, balance })))],
+    );
+    return ids;
+  }
+
+  /** Grant transfers of these records that have not been reversed, by record id. */
+  async openGrants(m: EntityManager, recordIds: string[]): Promise<Map<string, OpenGrant>> {
+    const rows = (await m.query(
+      `SELECT t.id, t.learning_record_id, t.from_account_id, t.to_account_id, t.amount_milli::bigint AS amount, t.cap_year, t.cap_category, t.rule_set_id
+       FROM ledger_transfer t
+       WHERE t.kind = 'grant' AND t.learning_record_id = ANY($1::bigint[])
+         AND NOT EXISTS (SELECT 1 FROM ledger_transfer r WHERE r.reverses_transfer_id = t.id)`,
+      [recordIds],
+    )) as { id: string; learning_record_id: string; from_account_id: string; to_account_id: string; amount: string; cap_year: number; cap_category: Category; rule_set_id: number }[];
+    return new Map(
+      rows.map((r) => [
+        r.learning_record_id,
+        { id: r.id, fromAccountId: r.from_account_id, toAccountId: r.to_account_id, amountMilli: Number(r.amount), capYear: r.cap_year, capCategory: r.cap_category, ruleSetId: r.rule_set_id },
+      ]),
+    );
+  }
+}

@@ -1,0 +1,68 @@
+import { Category } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppError } from '../common/app-error';
+import { EntryRow, LedgerRepository, OpenGrant, TransferRow } from './ledger.repository';
+
+export const LedgerErrors = {
+  insufficient: () => AppError.conflict('学分不够', 'insufficient_credits'),
+};
+
+/**
+ * Double-entry, append-only postings. Every movement is a transfer from one account to another
+ * with a unique idempotency key and two entries that record each balance before and after.
+ * Callers run it inside the transaction of what caused the movement.
+ */
+@Injectable()
+export class LedgerService {
+  constructor(private readonly repo: LedgerRepository) {}
+
+  residentAccounts(m: EntityManager, residentId: string, categories: Category[]): Promise<Map<Category, string>> {
+    return this.repo.residentAccounts(m, residentId, categories);
+  }
+
+  issuerAccount(m: EntityManager, districtId: number): Promise<string> {
+    return this.repo.issuerAccount(m, districtId);
+  }
+
+  partnerAccount(m: EntityManager, partnerId: number): Promise<string> {
+    return this.repo.partnerAccount(m, partnerId);
+  }
+
+  balancesOf(m: EntityManager, residentId: string): Promise<{ id: string; category: Category; balanceMilli: number }[]> {
+    return this.repo.balancesOf(m, residentId);
+  }
+
+  /** Grants of these records that were not reversed, by record id. */
+  openGrants(m: EntityManager, recordIds: string[]): Promise<Map<string, OpenGrant>> {
+    return this.repo.openGrants(m, recordIds);
+  }
+
+  /**
+   * Posts transfers in order. Locks every account involved (in id order) first; refuses, with
+   * nothing written, a transfer that would take a resident or partner account below zero.
+   * Returns the new transfer ids by idempotency key.
+   */
+  async post(m: EntityManager, transfers: TransferRow[]): Promise<Map<string, string>> {
+    if (!transfers.length) return new Map();
+    const ids = [...new Set(transfers.flatMap((t) => [t.fromAccountId, t.toAccountId]))];
+    const accounts = await this.repo.lock(m, ids);
+    const balances = new Map([...accounts].map(([id, a]) => [id, a.balanceMilli]));
+    const entries: EntryRow[] = [];
+    for (const t of transfers) {
+      if (!Number.isSafeInteger(t.amountMilli) || t.amountMilli <= 0 || t.fromAccountId === t.toAccountId) {
+        throw new Error(`malformed transfer ${t.idempotencyKey}`);
+      }
+      const from = accounts.get(t.fromAccountId);
+      if (!from || !accounts.has(t.toAccountId)) throw new Error(`transfer ${t.idempotencyKey} names an unknown account`);
+      const fromBefore = balances.get(t.fromAccountId)!;
+      if (from.kind !== 'issuer' && fromBefore - t.amountMilli < 0) throw LedgerErrors.insufficient();
+      const toBefore = balances.get(t.toAccountId)!;
+      entries.push({ idempotencyKey: t.idempotencyKey, accountId: t.fromAccountId, amountMilli: -t.amountMilli, balanceBefore: fromBefore, balanceAfter: fromBefore - t.amountMilli });
+      entries.push({ idempotencyKey: t.idempotencyKey, accountId: t.toAccountId, amountMilli: t.amountMilli, balanceBefore: toBefore, balanceAfter: toBefore + t.amountMilli });
+      balances.set(t.fromAccountId, fromBefore - t.amountMilli);
+      balances.set(t.toAccountId, toBefore + t.amountMilli);
+    }
+    return this.repo.insert(m, transfers, entries, balances);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { LearningRecordsModule } from '../learning-records/learning-records.module';
+import { OnlineLearningController } from './online-learning.controller';
+import { OnlineLearningRepository } from './online-learning.repository';
+import { OnlineLearningService } from './online-learning.service';
+
+/** 线上学习学时: watching micro-course lessons, measured by the server's clock, credited once. */
+@Module({
+  imports: [LearningRecordsModule],
+  controllers: [OnlineLearningController],
+  providers: [OnlineLearningRepository, OnlineLearningService],
+})
+export class OnlineLearningModule {}

@@ -1,0 +1,226 @@
+import {
+  HeartbeatRequest,
+  HeartbeatResult,
+  LessonPlayer,
+  LessonProgress,
+  OfferingKind,
+  OfferingLessonProgress,
+  OfferingStatus,
+  OnlineLearningErrorCode,
+  OnlineLearningToday,
+  PlaybackState,
+  Role,
+  shanghaiDate,
+  StartPlaybackRequest,
+} from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../common/access';
+import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
+import { shanghaiDayStart } from '../common/time';
+import { AppConfig } from '../config/app-config';
+import { LearningRecordsService } from '../learning-records/learning-records.service';
+import { LessonFacts, OnlineLearningRepository, ProgressRow } from './online-learning.repository';
+import { countedSeconds, requiredWatchSeconds } from './watch-rules';
+
+const DAY_MS = 86400_000;
+
+type Credit = PlaybackState['justCredited'];
+
+/**
+ * 线上学习学时. The player says where the video is; the server's clock says how long it played.
+ * Only one playback per resident and lesson counts (the latest device to start), a lesson is
+ * credited once when 90% of it was watched (CREDIT_PERCENT), and online minutes credited per day stop
+ * at ONLINE_DAILY_CAP_MINUTES: a lesson finishing when less remains gets what remains; when
+ * nothing remains it waits, and is credited the next time it is played on a later day.
+ */
+@Injectable()
+export class OnlineLearningService {
+  constructor(
+    private readonly repo: OnlineLearningRepository,
+    private readonly learningRecords: LearningRecordsService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async lessonPlayer(actor: Actor, lessonId: number): Promise<LessonPlayer> {
+    this.assertResident(actor);
+    const lesson = await this.visibleLesson(lessonId);
+    const [enrolled, progress, today] = await Promise.all([
+      this.repo.isEnrolled(lesson.offeringId, actor.userId),
+      this.repo.progress(actor.userId, [lessonId]),
+      this.today(null, actor.userId, this.clock.now()),
+    ]);
+    return {
+      lesson: {
+        id: lesson.lessonId,
+        seq: lesson.seq,
+        title: lesson.title,
+        videoUrl: lesson.videoUrl,
+        durationSeconds: lesson.durationSeconds,
+        minutes: lesson.minutes,
+      },
+      offering: { id: lesson.offeringId, title: lesson.offeringTitle },
+      enrolled,
+      progress: this.progressView(lesson, progress.get(lessonId) ?? null),
+      today,
+    };
+  }
+
+  async offeringProgress(actor: Actor, offeringId: number): Promise<OfferingLessonProgress> {
+    this.assertResident(actor);
+    const offering = await this.repo.offeringStatus(offeringId);
+    if (!offering || !isVisible(offering.status)) throw AppError.notFound('没有找到这个课程');
+    const lessons = offering.kind === OfferingKind.MicroCourse ? await this.repo.lessonsOf(offeringId) : [];
+    const [progress, today] = await Promise.all([
+      this.repo.progress(actor.userId, lessons.map((l) => l.lessonId)),
+      this.today(null, actor.userId, this.clock.now()),
+    ]);
+    return { offeringId, lessons: lessons.map((l) => this.progressView(l, progress.get(l.lessonId) ?? null)), today };
+  }
+
+  /** Starts counting on this device; any other device playing the lesson stops counting. */
+  async startPlayback(actor: Actor, lessonId: number, req: StartPlaybackRequest): Promise<PlaybackState> {
+    this.assertResident(actor);
+    const lesson = await this.playableLesson(lessonId);
+    if (!(await this.repo.isEnrolled(lesson.offeringId, actor.userId))) {
+      // a state the resident can change (by enrolling), not a question of who they are: 409, not 403
+      throw AppError.conflict('请先报名这个课程，报名后看视频才记学时', OnlineLearningErrorCode.NotEnrolled);
+    }
+    const now = this.clock.now();
+    const position = clampPosition(req.position ?? 0, lesson);
+    return this.dataSource.transaction(async (m) => {
+      const row = await this.repo.startPlayback(m, actor.userId, lessonId, randomUUID(), position, now);
+      // a lesson that waited for the daily cap is credited as soon as a new day has room
+      const credit = await this.creditIfDue(m, actor.userId, lesson, row, now);
+      return this.state(m, actor.userId, lesson, credit ? { ...row, creditedAt: now, creditedMinutes: credit.minutes } : row, credit, now);
+    });
+  }
+
+  async heartbeat(actor: Actor, lessonId: number, req: HeartbeatRequest): Promise<HeartbeatResult> {
+    this.assertResident(actor);
+    const lesson = await this.playableLesson(lessonId);
+    const now = this.clock.now();
+    const position = clampPosition(req.position, lesson);
+    return this.dataSource.transaction(async (m) => {
+      const row = await this.repo.lockProgress(m, actor.userId, lessonId);
+      if (!row || row.playbackId !== req.playbackId.toLowerCase()) {
+        if (!row) throw AppError.notFound('没有找到这次播放，请重新点播放', OnlineLearningErrorCode.PlaybackNotFound);
+        throw AppError.conflict('已在另一台设备上播放，本设备不再计时', OnlineLearningErrorCode.PlaybackTakenOver);
+      }
+      const counted = countedSeconds(now.getTime() - new Date(row.lastHeartbeatAt).getTime(), row.lastPosition, position);
+      const watchedSeconds = Math.min(lesson.durationSeconds, row.watchedSeconds + counted);
+      await this.repo.advance(m, actor.userId, lessonId, watchedSeconds, position, now);
+      const advanced: ProgressRow = { ...row, watchedSeconds, lastPosition: position, lastHeartbeatAt: now };
+      const credit = await this.creditIfDue(m, actor.userId, lesson, advanced, now);
+      const after = credit ? { ...advanced, creditedAt: now, creditedMinutes: credit.minutes } : advanced;
+      return { ...(await this.state(m, actor.userId, lesson, after, credit, now)), countedSeconds: watchedSeconds - row.watchedSeconds };
+    });
+  }
+
+  // ---------- crediting ----------
+
+  /**
+   * Writes the lesson's learning record, once, in the caller's transaction, when enough has been
+   * watched. Crediting is serialised per resident so the daily cap holds when lessons finish together.
+   */
+  private async creditIfDue(m: EntityManager, residentId: string, lesson: LessonFacts, row: ProgressRow, now: Date): Promise<Credit> {
+    if (row.creditedAt || row.watchedSeconds < requiredWatchSeconds(lesson.durationSeconds)) return null;
+    await this.repo.lockResidentCap(m, residentId);
+    const { from, to } = dayOf(now);
+    const used = await this.repo.minutesCredited(m, residentId, from, to);
+    const minutes = Math.min(lesson.minutes, this.config.ONLINE_DAILY_CAP_MINUTES - used);
+    if (minutes <= 0) return null;
+    const [record] = await this.learningRecords.record(m, [
+      {
+        residentId,
+        source: 'online_lesson',
+        sourceRef: `lesson:${lesson.lessonId}:${residentId}`,
+        category: lesson.category,
+        minutes,
+        occurredAt: now,
+        title: `${lesson.offeringTitle}·${lesson.title}`.slice(0, 100),
+        offeringId: lesson.offeringId,
+        evidence: `线上观看${row.watchedSeconds}秒（视频${lesson.durationSeconds}秒）`,
+        recordedBy: null,
+      },
+    ]);
+    await this.repo.markCredited(m, residentId, lesson.lessonId, now, minutes, record?.id ?? null);
+    return { minutes, cappedFrom: minutes < lesson.minutes ? lesson.minutes : null };
+  }
+
+  // ---------- views ----------
+
+  private async state(m: EntityManager, residentId: string, lesson: LessonFacts, row: ProgressRow, credit: Credit, now: Date): Promise<PlaybackState> {
+    return {
+      playbackId: row.playbackId,
+      progress: this.progressView(lesson, row),
+      today: await this.today(m, residentId, now),
+      justCredited: credit,
+    };
+  }
+
+  private progressView(lesson: LessonFacts, row: ProgressRow | null): LessonProgress {
+    const requiredSeconds = requiredWatchSeconds(lesson.durationSeconds);
+    const watchedSeconds = row?.watchedSeconds ?? 0;
+    const credited = row?.creditedAt != null;
+    return {
+      lessonId: lesson.lessonId,
+      watchedSeconds,
+      requiredSeconds,
+      durationSeconds: lesson.durationSeconds,
+      minutes: lesson.minutes,
+      credited,
+      creditedMinutes: row?.creditedMinutes ?? null,
+      creditedAt: row?.creditedAt ? new Date(row.creditedAt).toISOString() : null,
+      waitingForCap: !credited && watchedSeconds >= requiredSeconds,
+    };
+  }
+
+  private async today(m: EntityManager | null, residentId: string, now: Date): Promise<OnlineLearningToday> {
+    const { date, from, to } = dayOf(now);
+    return { date, minutes: await this.repo.minutesCredited(m, residentId, from, to), capMinutes: this.config.ONLINE_DAILY_CAP_MINUTES };
+  }
+
+  // ---------- rules ----------
+
+  private assertResident(actor: Actor): void {
+    if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民可以看课记学时');
+  }
+
+  private async visibleLesson(lessonId: number): Promise<LessonFacts> {
+    const lesson = await this.repo.lesson(lessonId);
+    if (!lesson || lesson.offeringKind !== OfferingKind.MicroCourse || !isVisible(lesson.offeringStatus)) {
+      throw AppError.notFound('没有找到这节课');
+    }
+    return lesson;
+  }
+
+  private async playableLesson(lessonId: number): Promise<LessonFacts> {
+    const lesson = await this.visibleLesson(lessonId);
+    if (lesson.offeringStatus !== OfferingStatus.Published) {
+      throw AppError.conflict('这个课程已经停止了，现在看不记学时', OnlineLearningErrorCode.LessonUnavailable);
+    }
+    return lesson;
+  }
+}
+
+/** Residents see what was published, and what was published and then cancelled or finished. */
+function isVisible(status: OfferingStatus): boolean {
+  return status === OfferingStatus.Published || status === OfferingStatus.Cancelled || status === OfferingStatus.Finished;
+}
+
+/** Whole seconds, within the video. */
+function clampPosition(position: number, lesson: LessonFacts): number {
+  return Math.min(lesson.durationSeconds, Math.max(0, Math.floor(position)));
+}
+
+/** The Asia/Shanghai calendar day containing `at`. */
+function dayOf(at: Date): { date: string; from: Date; to: Date } {
+  const date = shanghaiDate(at);
+  const from = shanghaiDayStart(date);
+  return { date, from, to: new Date(from.getTime() + DAY_MS) };
+}

@@ -1,0 +1,89 @@
+import { ConsentView, ConversionView, IssuedConsent, PartnerOfferView, PartnerScope, PartnerView, Role } from '@lp/shared';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ANY_ROLE, Actor, Roles } from '../common/access';
+import { CurrentActor, RequestWithActor } from '../common/actor.decorator';
+import { BigIdParamPipe, IdParamPipe, UuidParamPipe } from '../common/params';
+import { ApiKeyInputDto, ConsentInputDto, ConversionInputDto, OfferInputDto, PartnerInputDto, ReasonDto } from './dto/partners.dto';
+import { PartnersService } from './partners.service';
+
+@ApiTags('partners')
+@Controller()
+export class PartnersController {
+  constructor(private readonly partners: PartnersService) {}
+
+  @Get('partners')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: '合作机构（开放大学、企业、其他城市平台）' })
+  list(): Promise<PartnerView[]> {
+    return this.partners.partners();
+  }
+
+  @Get('partner-offers')
+  @Roles(...ANY_ROLE)
+  @ApiOperation({ summary: '学分可以转换成什么：各合作机构的项目；居民还会看到自己可用的学分' })
+  offers(@Req() req: RequestWithActor): Promise<PartnerOfferView[]> {
+    return this.partners.offers(req.actor ?? null);
+  }
+
+  @Post('me/conversions')
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '学分转换（居民本人）：首次 201 给回执，同一请求编号重复 200 返回同一张回执' })
+  async convert(@CurrentActor() actor: Actor, @Body() dto: ConversionInputDto, @Res({ passthrough: true }) res: Response): Promise<ConversionView> {
+    const { created, conversion } = await this.partners.convert(actor, dto);
+    res.status(created ? 201 : 200);
+    return conversion;
+  }
+
+  @Post('conversions/:id/reverse')
+  @HttpCode(200)
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '撤销一次学分转换，学分退回居民（居民所在区域的管理员，留痕）' })
+  reverse(@CurrentActor() actor: Actor, @Param('id', BigIdParamPipe) id: string, @Body() dto: ReasonDto): Promise<ConversionView> {
+    return this.partners.reverseConversion(actor, id, dto.reason);
+  }
+
+  @Get('me/consents')
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '我给合作机构的查询授权' })
+  consents(@CurrentActor() actor: Actor): Promise<ConsentView[]> {
+    return this.partners.consents(actor);
+  }
+
+  @Post('me/consents')
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '授权一个合作机构在有效期内查询我的学分（授权码只显示这一次）' })
+  issue(@CurrentActor() actor: Actor, @Body() dto: ConsentInputDto): Promise<IssuedConsent> {
+    return this.partners.issueConsent(actor, dto);
+  }
+
+  @Post('me/consents/:id/revoke')
+  @HttpCode(200)
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '收回授权（立即生效）' })
+  revoke(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<ConsentView> {
+    return this.partners.revokeConsent(actor, id);
+  }
+
+  @Post('partners')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '登记合作机构（区级管理员）' })
+  createPartner(@CurrentActor() actor: Actor, @Body() dto: PartnerInputDto): Promise<PartnerView> {
+    return this.partners.createPartner(actor, dto.name);
+  }
+
+  @Post('partners/:id/keys')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '给合作机构发 API 密钥（区级管理员；密钥只显示这一次）' })
+  createKey(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: ApiKeyInputDto): Promise<{ id: number; key: string; scopes: PartnerScope[] }> {
+    return this.partners.createKey(actor, id, dto.scopes);
+  }
+
+  @Post('partners/:id/offers')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '登记合作机构认可的转换项目（区级管理员）' })
+  createOffer(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: OfferInputDto): Promise<PartnerOfferView> {
+    return this.partners.createOffer(actor, id, dto);
+  }
+}

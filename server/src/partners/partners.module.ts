@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { AreasModule } from '../areas/areas.module';
+import { FieldCrypto } from '../common/field-crypto.service';
+import { CreditRulesModule } from '../credit-rules/credit-rules.module';
+import { LearningRecordsModule } from '../learning-records/learning-records.module';
+import { LedgerModule } from '../ledger/ledger.module';
+import { PartnerApiController } from './partner-api.controller';
+import { PartnerApiService } from './partner-api.service';
+import { PartnerKeyGuard } from './partner-key.guard';
+import { PartnersController } from './partners.controller';
+import { PartnersRepository } from './partners.repository';
+import { PartnersService } from './partners.service';
+
+@Module({
+  imports: [AreasModule, CreditRulesModule, LearningRecordsModule, LedgerModule],
+  controllers: [PartnersController, PartnerApiController],
+  providers: [PartnersRepository, PartnersService, PartnerApiService, PartnerKeyGuard, FieldCrypto],
+  exports: [PartnersService],
+})
+export class PartnersModule {}

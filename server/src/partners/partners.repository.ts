@@ -1,0 +1,223 @@
+import { Category, ConsentView, ConversionView, PartnerOfferView, PartnerScope, PartnerView } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+interface ConsentRow {
+  id: string;
+  partner_id: number;
+  partner_name: string;
+  scopes: PartnerScope[];
+  created_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  resident_id: string;
+}
+
+const consentView = (r: ConsentRow, now: Date): ConsentView => ({
+  id: r.id,
+  partner: { id: r.partner_id, name: r.partner_name },
+  scopes: r.scopes,
+  createdAt: r.created_at.toISOString(),
+  expiresAt: r.expires_at.toISOString(),
+  revokedAt: r.revoked_at?.toISOString() ?? null,
+  active: r.revoked_at === null && r.expires_at > now,
+});
+
+export interface OfferRow {
+  id: number;
+  partnerId: number;
+  partnerName: string;
+  districtId: number;
+  title: string;
+  description: string;
+  creditsMilli: number;
+  categories: Category[];
+  active: boolean;
+}
+
+/** Partners, their keys, offers and call log; residents' consents; conversion receipts. */
+@Injectable()
+export class PartnersRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async partners(): Promise<PartnerView[]> {
+    return (await this.db.query(`SELECT id, name FROM partner ORDER BY name`)) as PartnerView[];
+  }
+
+  async partner(id: number): Promise<(PartnerView & { districtId: number }) | null> {
+    const rows = (await this.db.query(`SELECT id, name, district_id FROM partner WHERE id = $1`, [id])) as { id: number; name: string; district_id: number }[];
+    return rows[0] ? { id: rows[0].id, name: rows[0].name, districtId: rows[0].district_id } : null;
+  }
+
+  async createPartner(m: EntityManager, name: string, districtId: number): Promise<number> {
+    const [row] = (await m.query(`INSERT INTO partner (name, district_id) VALUES ($1, $2) RETURNING id`, [name, districtId])) as { id: number }[];
+    return row.id;
+  }
+
+  async createKey(m: EntityManager, partnerId: number, prefix: string, keyHash: string, scopes: PartnerScope[]): Promise<number> {
+    const [row] = (await m.query(`INSERT INTO partner_api_key (partner_id, prefix, key_hash, scopes) VALUES ($1, $2, $3, $4) RETURNING id`, [
+      partnerId,
+      prefix,
+      keyHash,
+      scopes,
+    ])) as { id: number }[];
+    return row.id;
+  }
+
+  async keyByPrefix(prefix: string): Promise<{ id: number; partnerId: number; keyHash: string; scopes: PartnerScope[]; revoked: boolean } | null> {
+    const rows = (await this.db.query(`SELECT id, partner_id, key_hash, scopes, revoked_at IS NOT NULL AS revoked FROM partner_api_key WHERE prefix = $1`, [
+      prefix,
+    ])) as { id: number; partner_id: number; key_hash: string; scopes: PartnerScope[]; revoked: boolean }[];
+    const r = rows[0];
+    return r ? { id: r.id, partnerId: r.partner_id, keyHash: r.key_hash, scopes: r.scopes, revoked: r.revoked } : null;
+  }
+
+  async logCall(v: { partnerId: number | null; keyId: number | null; endpoint: string; residentId: string | null; status: number; outcome: string }): Promise<void> {
+    await this.db.query(`INSERT INTO partner_api_call (partner_id, api_key_id, endpoint, resident_id, status, outcome) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      v.partnerId,
+      v.keyId,
+      v.endpoint,
+      v.residentId,
+      v.status,
+      v.outcome,
+    ]);
+  }
+
+  async createOffer(m: EntityManager, v: Omit<OfferRow, 'id' | 'partnerName' | 'districtId' | 'active'>): Promise<number> {
+    const [row] = (await m.query(
+      `INSERT INTO partner_offer (partner_id, title, description, credits_milli, categories) VALUES ($1, $2, $3, $4, $5::offering_category[]) RETURNING id`,
+      [v.partnerId, v.title, v.description, v.creditsMilli, v.categories],
+    )) as { id: number }[];
+    return row.id;
+  }
+
+  async offers(onlyActive: boolean, partnerId?: number): Promise<OfferRow[]> {
+    const rows = (await this.db.query(
+      `SELECT o.id, o.partner_id, p.name AS partner_name, p.district_id, o.title, o.description, o.credits_milli, o.categories, o.active
+       FROM partner_offer o JOIN partner p ON p.id = o.partner_id
+       WHERE ($1::boolean IS FALSE OR o.active) AND ($2::int IS NULL OR o.partner_id = $2)
+       ORDER BY p.name, o.credits_milli, o.id`,
+      [onlyActive, partnerId ?? null],
+    )) as { id: number; partner_id: number; partner_name: string; district_id: number; title: string; description: string; credits_milli: number; categories: string | Category[]; active: boolean }[];
+    return rows.map((r) => ({
+      id: r.id,
+      partnerId: r.partner_id,
+      partnerName: r.partner_name,
+      districtId: r.district_id,
+      title: r.title,
+      description: r.description,
+      creditsMilli: r.credits_milli,
+      categories: parseEnumArray(r.categories),
+      active: r.active,
+    }));
+  }
+
+  async offer(id: number): Promise<OfferRow | null> {
+    return (await this.offers(false)).find((o) => o.id === id) ?? null;
+  }
+
+  static offerView(o: OfferRow, availableMilli: number | null): PartnerOfferView {
+    return { id: o.id, partnerName: o.partnerName, title: o.title, description: o.description, creditsMilli: o.creditsMilli, categories: o.categories, availableMilli };
+  }
+
+  // --- consents
+
+  async createConsent(v: { residentId: string; partnerId: number; tokenHash: string; scopes: PartnerScope[]; expiresAt: Date }): Promise<string> {
+    const [row] = (await this.db.query(
+      `INSERT INTO partner_consent (resident_id, partner_id, token_hash, scopes, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [v.residentId, v.partnerId, v.tokenHash, v.scopes, v.expiresAt],
+    )) as { id: string }[];
+    return row.id;
+  }
+
+  private readonly consentSelect = `
+    SELECT c.id, c.partner_id, p.name AS partner_name, c.scopes, c.created_at, c.expires_at, c.revoked_at, c.resident_id
+    FROM partner_consent c JOIN partner p ON p.id = c.partner_id`;
+
+  async consentsOf(residentId: string, now: Date): Promise<ConsentView[]> {
+    const rows = (await this.db.query(`${this.consentSelect} WHERE c.resident_id = $1 ORDER BY c.created_at DESC LIMIT 100`, [residentId])) as ConsentRow[];
+    return rows.map((r) => consentView(r, now));
+  }
+
+  async consent(id: string, now: Date): Promise<(ConsentView & { residentId: string }) | null> {
+    const rows = (await this.db.query(`${this.consentSelect} WHERE c.id = $1`, [id])) as ConsentRow[];
+    return rows[0] ? { ...consentView(rows[0], now), residentId: rows[0].resident_id } : null;
+  }
+
+  async consentByToken(tokenHash: string, now: Date): Promise<(ConsentView & { residentId: string }) | null> {
+    const rows = (await this.db.query(`${this.consentSelect} WHERE c.token_hash = $1`, [tokenHash])) as ConsentRow[];
+    return rows[0] ? { ...consentView(rows[0], now), residentId: rows[0].resident_id } : null;
+  }
+
+  async revokeConsent(id: string, residentId: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE partner_consent SET revoked_at = $3 WHERE id = $1 AND resident_id = $2 AND revoked_at IS NULL`, [id, residentId, at]);
+  }
+
+  // --- conversions
+
+  async conversionByRequest(m: EntityManager, residentId: string, requestKey: string): Promise<string | null> {
+    const rows = (await m.query(`SELECT id FROM credit_conversion WHERE resident_id = $1 AND request_key = $2`, [residentId, requestKey])) as { id: string }[];
+    return rows[0]?.id ?? null;
+  }
+
+  async insertConversion(m: EntityManager, v: { residentId: string; offerId: number; creditsMilli: number; receiptNo: string; requestKey: string }): Promise<string> {
+    const [row] = (await m.query(
+      `INSERT INTO credit_conversion (resident_id, offer_id, credits_milli, receipt_no, request_key) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [v.residentId, v.offerId, v.creditsMilli, v.receiptNo, v.requestKey],
+    )) as { id: string }[];
+    return row.id;
+  }
+
+  async conversion(m: EntityManager | DataSource, id: string): Promise<(ConversionView & { residentId: string; partnerId: number; areaId: number }) | null> {
+    const rows = (await m.query(
+      `SELECT c.id, c.receipt_no, o.title, p.id AS partner_id, p.name AS partner_name, c.credits_milli, c.created_at, c.resident_id, rp.community_id,
+              EXISTS (SELECT 1 FROM ledger_transfer t JOIN ledger_transfer r ON r.reverses_transfer_id = t.id WHERE t.conversion_id = c.id) AS reversed
+       FROM credit_conversion c JOIN partner_offer o ON o.id = c.offer_id JOIN partner p ON p.id = o.partner_id
+       JOIN resident_profile rp ON rp.user_id = c.resident_id
+       WHERE c.id = $1`,
+      [id],
+    )) as { id: string; receipt_no: string; title: string; partner_id: number; partner_name: string; credits_milli: number; created_at: Date; resident_id: string; community_id: number; reversed: boolean }[];
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: r.id,
+      receiptNo: r.receipt_no,
+      offerTitle: r.title,
+      partnerName: r.partner_name,
+      creditsMilli: r.credits_milli,
+      createdAt: r.created_at.toISOString(),
+      reversed: r.reversed,
+      residentId: r.resident_id,
+      partnerId: r.partner_id,
+      areaId: r.community_id,
+    };
+  }
+
+  async conversionByReceipt(receiptNo: string): Promise<string | null> {
+    const rows = (await this.db.query(`SELECT id FROM credit_conversion WHERE receipt_no = $1`, [receiptNo])) as { id: string }[];
+    return rows[0]?.id ?? null;
+  }
+
+  /** The conversion's transfers that were not reversed yet. */
+  async openConversionTransfers(m: EntityManager, conversionId: string): Promise<{ id: string; fromAccountId: string; toAccountId: string; amountMilli: number }[]> {
+    const rows = (await m.query(
+      `SELECT t.id, t.from_account_id, t.to_account_id, t.amount_milli::bigint AS amount FROM ledger_transfer t
+       WHERE t.conversion_id = $1 AND t.kind = 'conversion' AND NOT EXISTS (SELECT 1 FROM ledger_transfer r WHERE r.reverses_transfer_id = t.id)
+       ORDER BY t.id`,
+      [conversionId],
+    )) as { id: string; from_account_id: string; to_account_id: string; amount: string }[];
+    return rows.map((r) => ({ id: r.id, fromAccountId: r.from_account_id, toAccountId: r.to_account_id, amountMilli: Number(r.amount) }));
+  }
+
+  async residentName(residentId: string): Promise<string | null> {
+    const rows = (await this.db.query(`SELECT real_name FROM resident_profile WHERE user_id = $1`, [residentId])) as { real_name: string }[];
+    return rows[0]?.real_name ?? null;
+  }
+}
+
+/** node-postgres returns arrays of enum types as their text form '{a,b}'. */
+function parseEnumArray(v: string | Category[]): Category[] {
+  if (Array.isArray(v)) return v;
+  const inner = v.replace(/^\{|\}$/g, '');
+  return inner ? (inner.split(',') as Category[]) : [];
+}

@@ -1,0 +1,79 @@
+import {
+  ActivityFigures,
+  formatIndicatorTarget,
+  INDICATOR_BY_CODE,
+  IndicatorValue,
+  POPULATION_FIGURES,
+  PopulationFigures,
+} from '@lp/shared';
+import ExcelJS from 'exceljs';
+
+export interface WorkbookSheet {
+  title: string;
+  population: Omit<PopulationFigures, 'year'> | null;
+  indicators: IndicatorValue[];
+  records: number;
+  minutes: number;
+  perCapitaMinutes: number | null;
+  activities?: ActivityFigures;
+}
+
+/** Sheet names: at most 31 characters, none of : \ / ? * [ ], and unique in the book. */
+function sheetName(title: string, taken: Set<string>): string {
+  const base = title.replace(/[:\\/?*[\]]/g, '').slice(0, 28) || '区域';
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}(${i})`;
+  taken.add(name);
+  return name;
+}
+
+const HEADER = ['一级指标', '二级指标', '指标', '目标', '实际', '分子', '分母', '是否达标', '责任部门'];
+
+/**
+ * The indicator table in the shape of the policy's 任务分解表 (一级指标, 二级指标, 目标, 实际,
+ * 是否达标, 责任部门), one sheet per node. 实际 is a number (formatted as a percentage or per
+ * 10,000), so a spreadsheet can compute with it.
+ */
+export async function indicatorWorkbook(year: number, sheets: WorkbookSheet[]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = '终身学习门户';
+  const taken = new Set<string>();
+  for (const s of sheets) {
+    const sheet = book.addWorksheet(sheetName(s.title, taken));
+    sheet.addRow([`${s.title} ${year}年 学习型城市建设指标完成情况`]).font = { bold: true, size: 14 };
+    sheet.addRow([
+      s.population
+        ? POPULATION_FIGURES.map((f) => `${f.short} ${s.population![f.key]}`).join('，')
+        : `还没有录入${year}年的人口基础数据，比例无法计算`,
+    ]);
+    sheet.addRow(HEADER).font = { bold: true };
+    for (const v of s.indicators) {
+      const def = INDICATOR_BY_CODE[v.code];
+      const row = sheet.addRow([
+        def.level1,
+        def.level2,
+        def.label,
+        formatIndicatorTarget(def),
+        v.value,
+        v.numerator,
+        v.denominator,
+        !v.applicable ? '不适用' : v.met === null ? '—' : v.met ? '达标' : '未达标',
+        def.departments,
+      ]);
+      row.getCell(5).numFmt = v.unit === 'rate' ? '0.0%' : '0.00';
+      if (v.met === false && v.applicable) row.getCell(8).font = { color: { argb: 'FFC00000' } };
+    }
+    sheet.addRow([]);
+    sheet.addRow(['参考数据']).font = { bold: true };
+    sheet.addRow(['学习记录（条）', s.records]);
+    sheet.addRow(['学时（分钟）', s.minutes]);
+    sheet.addRow(['人均学时（分钟）', s.perCapitaMinutes]);
+    if (s.activities) {
+      sheet.addRow(['开展活动（个）', s.activities.offeringsHeld]);
+      sheet.addRow(['结束场次', s.activities.sessionsHeld]);
+      sheet.addRow(['出勤率', s.activities.attendanceRate]).getCell(2).numFmt = '0.0%';
+    }
+    sheet.columns.forEach((c, i) => (c.width = [18, 16, 40, 10, 10, 10, 10, 10, 44][i] ?? 12));
+  }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

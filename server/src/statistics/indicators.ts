@@ -1,0 +1,37 @@
+import { IndicatorDefinition, IndicatorValue, INDICATORS } from '@lp/shared';
+import { Figures, NodeFigures } from './statistics.repository';
+
+const round = (x: number, places: number): number => Math.round(x * 10 ** places) / 10 ** places;
+
+/** An indicator for an urban or rural node only applies to that kind (a street or district applies to both if it has people for it). */
+function applies(def: IndicatorDefinition, isRural: boolean, population: Figures | null): boolean {
+  if (def.scope === 'urban') return !isRural || (population?.[def.denominator] ?? 0) > 0;
+  if (def.scope === 'rural') return isRural || (population?.ruralLabor ?? 0) > 0;
+  return true;
+}
+
+/**
+ * The indicators of one node and year from its maintained figures, its population base data and
+ * its teachers. "Met" is decided in integers (numerator × scale × 10000 ≥ target in basis points ×
+ * denominator), so 6 of 10 meets a 60% target exactly.
+ */
+export function indicatorValues(isRural: boolean, population: Figures | null, figures: NodeFigures, teachers: number): IndicatorValue[] {
+  return INDICATORS.map((def) => {
+    const numerator = def.segment === null ? teachers : figures.learners.get(def.segment) ?? 0;
+    const denominator = population ? population[def.denominator] : null;
+    const scale = def.unit === 'per_10k' ? 10_000 : 1;
+    const applicable = applies(def, isRural, population) && denominator !== 0;
+    const value = denominator ? round((numerator * scale) / denominator, 4) : null;
+    const met = applicable && denominator ? numerator * scale * 10_000 >= Math.round(def.target * 10_000) * denominator : null;
+    return { code: def.code, label: def.label, numerator, denominator, value, target: def.target, unit: def.unit, met, applicable };
+  });
+}
+
+/** 人均学时 in minutes per resident, two decimals; null without a 常住人口 figure. */
+export function perCapitaMinutes(minutes: number, population: Figures | null): number | null {
+  return population && population.residentTotal > 0 ? round(minutes / population.residentTotal, 2) : null;
+}
+
+export function ratio(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? round(numerator / denominator, 4) : null;
+}

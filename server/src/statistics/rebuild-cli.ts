@@ -1,0 +1,39 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../database/data-source';
+import { ParticipationAggregates } from './participation-aggregates';
+
+/**
+ * `npm run stats:rebuild -w @lp/server`: recomputes the participation aggregates from the learning
+ * records and reports every difference from what was maintained incrementally (exit code 1 if any).
+ * `-- --replace` then replaces the maintained aggregates with the recomputed ones.
+ */
+async function main(): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set');
+  const replace = process.argv.includes('--replace');
+  const ds = new DataSource({ ...dataSourceOptions(url, 1), extra: { max: 1, connectionTimeoutMillis: 3000 } });
+  await ds.initialize();
+  try {
+    const started = Date.now();
+    const report = await ds.transaction((m) => new ParticipationAggregates().rebuild(m, { replace, samples: 10 }));
+    const differing = report.differences.reduce((s, d) => s + d.differing, 0);
+    for (const d of report.differences) {
+      process.stdout.write(`${d.table}: ${d.differing} rows differ\n`);
+      for (const s of d.samples) process.stdout.write(`  ${s.key}: maintained ${s.maintained}, records say ${s.recomputed}\n`);
+    }
+    process.stdout.write(
+      `${report.records} valid learning records read in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+        `${differing === 0 ? 'the aggregates match the records' : `${differing} rows differ`}` +
+        `${replace ? '; aggregates replaced by the recomputed ones' : ''}\n`,
+    );
+    process.stdout.write(`${JSON.stringify({ records: report.records, differing, replaced: report.replaced })}\n`);
+    if (differing > 0 && !replace) process.exitCode = 1;
+  } finally {
+    await ds.destroy();
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`statistics rebuild failed: ${err.message}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,117 @@
+import {
+  CategoryStatistics,
+  ChildStatistics,
+  GroupStatistics,
+  MonthStatistics,
+  PopulationBalance,
+  PopulationImportResult,
+  Role,
+  StarCandidate,
+  StatisticsOverview,
+  YearOverYear,
+} from '@lp/shared';
+import { Controller, Get, HttpCode, Param, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, Roles } from '../common/access';
+import { CurrentActor } from '../common/actor.decorator';
+import { IdParamPipe, YearParamPipe } from '../common/params';
+import { StarsQueryDto, StatisticsQueryDto } from './dto/statistics-query.dto';
+import { StatisticsService } from './statistics.service';
+
+/** The part of an uploaded file this controller reads (multer's memory storage). */
+interface UploadedSheet {
+  buffer: Buffer;
+  size: number;
+}
+
+const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+
+@ApiTags('statistics')
+@Controller('areas/:id')
+export class StatisticsController {
+  constructor(private readonly statistics: StatisticsService) {}
+
+  @Get('statistics')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '某区域某年的学习型城市指标（分子、分母、比例、目标、是否达标）、人均学时、活动与出勤' })
+  overview(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Query() q: StatisticsQueryDto): Promise<StatisticsOverview> {
+    return this.statistics.overview(actor, id, q.year ?? this.statistics.currentYear());
+  }
+
+  @Get('statistics/children')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '下级区域逐个的指标，用于下钻和着色' })
+  children(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Query() q: StatisticsQueryDto): Promise<ChildStatistics[]> {
+    return this.statistics.children(actor, id, q.year ?? this.statistics.currentYear());
+  }
+
+  @Get('statistics/months')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '逐月学习记录数与学时（按类别）' })
+  months(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Query() q: StatisticsQueryDto): Promise<MonthStatistics[]> {
+    return this.statistics.months(actor, id, q.year ?? this.statistics.currentYear());
+  }
+
+  @Get('statistics/categories')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '各类别学习记录数、学时与占比' })
+  categories(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Query() q: StatisticsQueryDto): Promise<CategoryStatistics[]> {
+    return this.statistics.categories(actor, id, q.year ?? this.statistics.currentYear());
+  }
+
+  @Get('statistics/by-group')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '各人群参与学习的人数与对应人口' })
+  groups(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Query() q: StatisticsQueryDto): Promise<GroupStatistics[]> {
+    return this.statistics.groups(actor, id, q.year ?? this.statistics.currentYear());
+  }
+
+  @Get('statistics/year-over-year')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '与上一年同比' })
+  yearOverYear(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Query() q: StatisticsQueryDto): Promise<YearOverYear> {
+    return this.statistics.yearOverYear(actor, id, q.year ?? this.statistics.currentYear());
+  }
+
+  @Get('statistics/stars')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '百姓学习之星候选：按学时或学分排名（不含选择不参加排名的居民）' })
+  stars(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Query() q: StarsQueryDto): Promise<StarCandidate[]> {
+    return this.statistics.stars(actor, id, q.year ?? this.statistics.currentYear(), q.by ?? 'minutes', q.limit ?? 20);
+  }
+
+  @Get('statistics/export')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '导出指标完成情况表（Excel，任务分解表格式；本区域一张表，每个下级区域一张表）' })
+  async export(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Query() q: StatisticsQueryDto): Promise<StreamableFile> {
+    const { file, filename } = await this.statistics.exportWorkbook(actor, id, q.year ?? this.statistics.currentYear());
+    return new StreamableFile(file, {
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      disposition: `attachment; filename="${filename}"`,
+    });
+  }
+
+  @Get('statistics/population-check')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '人口基础数据核对：下级区域合计与本区域的差额' })
+  populationCheck(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Query() q: StatisticsQueryDto): Promise<PopulationBalance> {
+    return this.statistics.populationBalance(actor, id, q.year ?? this.statistics.currentYear());
+  }
+
+  @Post('population/:year/import')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @HttpCode(200)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } }))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary', description: '.xlsx 或 UTF-8 的 .csv' } } } })
+  @ApiOperation({ summary: '导入本区域及下级区域某年的人口基础数据（.xlsx/.csv），全部校验通过才写入' })
+  importPopulation(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdParamPipe) id: number,
+    @Param('year', YearParamPipe) year: number,
+    @UploadedFile() file: UploadedSheet | undefined,
+  ): Promise<PopulationImportResult> {
+    return this.statistics.importPopulation(actor, id, year, file?.buffer);
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AreasModule } from '../areas/areas.module';
+import { ParticipationAggregates } from './participation-aggregates';
+import { StatisticsController } from './statistics.controller';
+import { StatisticsRepository } from './statistics.repository';
+import { StatisticsService } from './statistics.service';
+
+/**
+ * Participation statistics. Exports ParticipationAggregates for whoever writes learning records;
+ * it imports nothing that writes them, so the dependency only goes one way.
+ */
+@Module({
+  imports: [AreasModule],
+  controllers: [StatisticsController],
+  providers: [ParticipationAggregates, StatisticsRepository, StatisticsService],
+  exports: [ParticipationAggregates],
+})
+export class StatisticsModule {}

@@ -1,0 +1,196 @@
+import { AreaLevel, Category, PopulationFigures } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export type Figures = Omit<PopulationFigures, 'year'>;
+
+export interface NodeRow {
+  id: number;
+  name: string;
+  level: AreaLevel;
+  code: string;
+  path: string;
+  isRural: boolean;
+}
+
+/** The maintained figures of one node and year: distinct learners per segment, records, minutes. */
+export interface NodeFigures {
+  learners: Map<number, number>;
+  records: number;
+  minutes: number;
+}
+
+export interface VolumeRow {
+  month: number;
+  category: Category;
+  records: number;
+  minutes: number;
+}
+
+export interface SessionFigures {
+  offeringsHeld: number;
+  sessionsHeld: number;
+  enrolledPlaces: number;
+}
+
+export interface StarRow {
+  residentId: string;
+  realName: string;
+  communityId: number;
+  communityName: string;
+  communityLevel: AreaLevel;
+  minutes: number;
+  records: number;
+  creditsMilli: number;
+}
+
+const FIGURE_COLUMNS = `p.resident_total AS "residentTotal", p.aged_60_plus AS "aged60Plus", p.under_18 AS "under18",
+  p.employed, p.migrant_workers AS "migrantWorkers", p.unemployed, p.rural_labor AS "ruralLabor"`;
+
+/** The start of a Shanghai calendar year as an instant, in SQL. */
+const YEAR_START = (param: string) => `make_timestamptz(${param}, 1, 1, 0, 0, 0, 'Asia/Shanghai')`;
+
+/**
+ * Reads of the participation aggregates and of the few small tables the indicators need beside
+ * them. Every query here reads a node's (or its children's) rows of a year: never the records.
+ */
+@Injectable()
+export class StatisticsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  children(parentId: number): Promise<NodeRow[]> {
+    return this.db.query(
+      `SELECT id, name, level, code, path, is_rural AS "isRural" FROM area WHERE parent_id = $1 ORDER BY code`,
+      [parentId],
+    ) as Promise<NodeRow[]>;
+  }
+
+  /** Population figures of these nodes for a year, by node id. */
+  async population(areaIds: number[], year: number): Promise<Map<number, Figures>> {
+    const rows = (await this.db.query(
+      `SELECT p.area_id AS "areaId", ${FIGURE_COLUMNS} FROM area_population p WHERE p.area_id = ANY ($1::int[]) AND p.year = $2`,
+      [areaIds, year],
+    )) as (Figures & { areaId: number })[];
+    return new Map(rows.map(({ areaId, ...f }) => [areaId, f]));
+  }
+
+  /** Distinct learners per segment and the year's records and minutes, for each of these nodes. */
+  async figures(areaIds: number[], year: number): Promise<Map<number, NodeFigures>> {
+    const [learners, volume] = await Promise.all([
+      this.db.query(
+        `SELECT area_id AS "areaId", segment, learners FROM stats_learners WHERE area_id = ANY ($1::int[]) AND year = $2`,
+        [areaIds, year],
+      ) as Promise<{ areaId: number; segment: number; learners: number }[]>,
+      this.db.query(
+        `SELECT area_id AS "areaId", sum(records)::bigint AS records, sum(minutes)::bigint AS minutes
+           FROM stats_volume WHERE area_id = ANY ($1::int[]) AND year = $2 GROUP BY area_id`,
+        [areaIds, year],
+      ) as Promise<{ areaId: number; records: string; minutes: string }[]>,
+    ]);
+    const out = new Map<number, NodeFigures>(areaIds.map((id) => [id, { learners: new Map(), records: 0, minutes: 0 }]));
+    for (const l of learners) out.get(l.areaId)?.learners.set(l.segment, l.learners);
+    for (const v of volume) {
+      const f = out.get(v.areaId);
+      if (f) Object.assign(f, { records: Number(v.records), minutes: Number(v.minutes) });
+    }
+    return out;
+  }
+
+  /** Records and minutes of a node and year per month and category (at most 108 rows). */
+  async volume(areaId: number, year: number): Promise<VolumeRow[]> {
+    const rows = (await this.db.query(
+      `SELECT month, category, records, minutes FROM stats_volume WHERE area_id = $1 AND year = $2`,
+      [areaId, year],
+    )) as { month: number; category: Category; records: number; minutes: string }[];
+    return rows.map((r) => ({ ...r, minutes: Number(r.minutes) }));
+  }
+
+  async attended(areaId: number, year: number): Promise<number> {
+    const rows = (await this.db.query(`SELECT attended FROM stats_attended WHERE area_id = $1 AND year = $2`, [areaId, year])) as {
+      attended: number;
+    }[];
+    return rows[0]?.attended ?? 0;
+  }
+
+  /**
+   * Sessions closed in the year (Shanghai calendar) of offerings in the subtree: how many, of how
+   * many offerings, and the places enrolled in them. Reads the year's closed sessions, not records.
+   */
+  async sessions(path: string, year: number): Promise<SessionFigures> {
+    const rows = (await this.db.query(
+      `SELECT count(DISTINCT s.offering_id)::int AS "offeringsHeld", count(*)::int AS "sessionsHeld",
+              COALESCE(sum(o.enrolled_count), 0)::bigint AS "enrolledPlaces"
+         FROM offering_session s
+         JOIN offering o ON o.id = s.offering_id
+         JOIN area a ON a.id = o.area_id
+        WHERE s.closed_at >= ${YEAR_START('$2::int')} AND s.closed_at < ${YEAR_START('$2::int + 1')}
+          AND s.cancelled_at IS NULL
+          AND a.path LIKE $1 || '%'`,
+      [path, year],
+    )) as { offeringsHeld: number; sessionsHeld: number; enrolledPlaces: string }[];
+    return { ...rows[0], enrolledPlaces: Number(rows[0].enrolledPlaces) };
+  }
+
+  /** 成人教育专职工作者: active teacher accounts of schools in each of these subtrees, by node id. */
+  async teachers(nodes: Pick<NodeRow, 'id' | 'path'>[]): Promise<Map<number, number>> {
+    const rows = (await this.db.query(
+      `SELECT n.id,
+              (SELECT count(*) FROM area a
+                 JOIN school s ON s.area_id = a.id
+                 JOIN app_user u ON u.school_id = s.id AND u.role = 'teacher' AND u.disabled_at IS NULL
+                WHERE a.path LIKE n.path || '%')::int AS teachers
+         FROM unnest($1::int[], $2::text[]) AS n(id, path)`,
+      [nodes.map((n) => n.id), nodes.map((n) => n.path)],
+    )) as { id: number; teachers: number }[];
+    return new Map(rows.map((r) => [r.id, r.teachers]));
+  }
+
+  /** 百姓学习之星 by minutes: read from the top of the node's ranking index, opted-out residents skipped. */
+  async starsByMinutes(areaId: number, year: number, limit: number): Promise<StarRow[]> {
+    return this.stars(
+      `SELECT m.resident_id, m.minutes, m.records
+         FROM stats_member m
+         JOIN resident_profile p ON p.user_id = m.resident_id AND NOT p.ranking_opt_out
+        WHERE m.area_id = $1 AND m.year = $2 AND m.segment = 0 AND m.records > 0
+        ORDER BY m.minutes DESC, m.resident_id
+        LIMIT $3`,
+      'c.minutes DESC, c.resident_id',
+      [areaId, year, limit],
+    );
+  }
+
+  /** 百姓学习之星 by credits granted for the year's learning (net of reversals), among the node's learners. */
+  async starsByCredits(areaId: number, year: number, limit: number): Promise<StarRow[]> {
+    return this.stars(
+      `SELECT m.resident_id, m.minutes, m.records
+         FROM (SELECT resident_id, sum(granted_milli) AS credits FROM credit_year_total WHERE year = $2 GROUP BY resident_id) t
+         JOIN stats_member m ON m.area_id = $1 AND m.year = $2 AND m.segment = 0 AND m.resident_id = t.resident_id AND m.records > 0
+         JOIN resident_profile p ON p.user_id = m.resident_id AND NOT p.ranking_opt_out
+        WHERE t.credits > 0
+        ORDER BY t.credits DESC, m.minutes DESC, m.resident_id
+        LIMIT $3`,
+      'c.credits DESC, c.minutes DESC, c.resident_id',
+      [areaId, year, limit],
+    );
+  }
+
+  private async stars(candidates: string, order: string, params: unknown[]): Promise<StarRow[]> {
+    const rows = (await this.db.query(
+      `WITH top AS (${candidates})
+       SELECT c.resident_id AS "residentId", c.real_name AS "realName", c.community_id AS "communityId",
+              c.community_name AS "communityName", c.community_level AS "communityLevel",
+              c.minutes, c.records, c.credits AS "creditsMilli"
+         FROM (
+           SELECT top.resident_id, top.minutes, top.records, p.real_name, p.community_id, a.name AS community_name,
+                  a.level AS community_level,
+                  COALESCE((SELECT sum(t.granted_milli) FROM credit_year_total t WHERE t.resident_id = top.resident_id AND t.year = $2), 0) AS credits
+             FROM top
+             JOIN resident_profile p ON p.user_id = top.resident_id
+             JOIN area a ON a.id = p.community_id
+         ) c
+        ORDER BY ${order}`,
+      params,
+    )) as (Omit<StarRow, 'minutes' | 'creditsMilli'> & { minutes: string; creditsMilli: string })[];
+    return rows.map((r) => ({ ...r, minutes: Number(r.minutes), creditsMilli: Number(r.creditsMilli) }));
+  }
+}

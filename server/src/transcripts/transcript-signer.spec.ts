@@ -1,0 +1,104 @@
+import { loadConfig } from '../config/app-config';
+import { base58btc, canonicalJson, fromBase58btc } from './canonical-json';
+import { openSeal, sealPdf } from './pdf-seal';
+import { TranscriptSigner } from './transcript-signer';
+
+const keyOf = (seed: number) => Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, seed)]).toString('base64');
+
+const signer = (seed: number) =>
+  new TranscriptSigner(
+    loadConfig({
+      DATABASE_URL: 'postgres://x@localhost/x',
+      JWT_SECRET: 'a'.repeat(40),
+      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+      LOOKUP_HASH_KEY: 'b'.repeat(40),
+      CHECKIN_SIGNING_KEY: 'c'.repeat(40),
+      TRANSCRIPT_SIGNING_KEY: keyOf(seed),
+      WECHAT_APP_ID: 'wx',
+      WECHAT_APP_SECRET: 's',
+    }),
+  );
+
+describe('canonical JSON (RFC 8785)', () => {
+  it('sorts keys at every depth and drops whitespace, whatever order the keys came in', () => {
+    expect(canonicalJson({ b: [3, { z: 1, a: '王' }], a: null, c: true })).toBe('{"a":null,"b":[3,{"a":"王","z":1}],"c":true}');
+    expect(canonicalJson({ b: 1, a: 2 })).toBe(canonicalJson({ a: 2, b: 1 }));
+  });
+
+  it('orders keys by UTF-16 code units and writes numbers as ECMAScript does', () => {
+    expect(canonicalJson({ '\u20ac': 1, '\r': 2, '1': 3, 'ö': 4 })).toBe('{"\\r":2,"1":3,"ö":4,"€":1}');
+    expect(canonicalJson([1e21, 0.1, -0, 1000000])).toBe('[1e+21,0.1,0,1000000]');
+    expect(() => canonicalJson({ x: Number.NaN })).toThrow();
+  });
+
+  it('base58btc round-trips, leading zero bytes included', () => {
+    const bytes = Buffer.from([0, 0, 1, 2, 255, 128, 7]);
+    expect(fromBase58btc(base58btc(bytes))).toEqual(bytes);
+    expect(base58btc(Buffer.from('hello world'))).toBe('StV1DL6CwTryKyV');
+    expect(fromBase58btc('0OIl')).toBeNull();
+  });
+});
+
+describe('TranscriptSigner', () => {
+  const district = signer(7);
+  const document = { '@context': ['https://www.w3.org/ns/credentials/v2'], id: 'urn:uuid:1', credentialSubject: { name: '王秀英', minutes: 90 } };
+  const created = '2025-11-22T06:00:00.000Z';
+
+  it('names its key by did:key and a 16-hex-digit id', () => {
+    expect(district.controller).toMatch(/^did:key:z6Mk/);
+    expect(district.verificationMethod).toBe(`${district.controller}#${district.publicKeyMultibase}`);
+    expect(district.keyId).toMatch(/^[0-9a-f]{16}$/);
+    expect(signer(7).keyId).toBe(district.keyId);
+    expect(signer(8).keyId).not.toBe(district.keyId);
+  });
+
+  it('proves a document, and the proof fails for any change to the document, the proof or the key', () => {
+    const proof = district.prove(document, created);
+    expect(proof).toMatchObject({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-jcs-2022', created, proofPurpose: 'assertionMethod' });
+    expect(district.checkProof(document, proof)).toBe(true);
+    // the same document with its keys in another order is the same document
+    expect(district.checkProof({ credentialSubject: { minutes: 90, name: '王秀英' }, id: 'urn:uuid:1', '@context': document['@context'] }, proof)).toBe(true);
+
+    expect(district.checkProof({ ...document, credentialSubject: { name: '王秀英', minutes: 91 } }, proof)).toBe(false);
+    expect(district.checkProof(document, { ...proof, created: '2025-11-22T06:00:01.000Z' })).toBe(false);
+    expect(district.checkProof(document, { ...proof, proofPurpose: 'authentication' })).toBe(false);
+    const sig = fromBase58btc(proof.proofValue.slice(1))!;
+    sig[10] ^= 1;
+    expect(district.checkProof(document, { ...proof, proofValue: `z${base58btc(sig)}` })).toBe(false);
+    expect(signer(8).checkProof(document, proof)).toBe(false);
+  });
+});
+
+describe('the PDF seal', () => {
+  const district = signer(7);
+  // the tail of a PDF as PDFKit writes it; the seal only reads the trailer
+  const rendered = Buffer.from(
+    '%PDF-1.3\n1 0 obj\n<< /Type /Catalog >>\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000009 00000 n \n' +
+      'trailer\n<<\n/Size 3\n/Root 1 0 R\n/Info 2 0 R\n/ID [<00ff> <00ff>]\n>>\nstartxref\n47\n%%EOF\n',
+    'latin1',
+  );
+
+  it('is an incremental update whose signature covers every byte before it', () => {
+    const sealed = sealPdf(rendered, district.keyId, (d) => district.signBytes(d));
+    expect(sealed.subarray(0, rendered.length)).toEqual(rendered);
+    expect(sealed.toString('latin1')).toMatch(/\/Prev 47 \/LPSeal 3 0 R >>\nstartxref\n\d+\n%%EOF\n$/);
+    const reading = openSeal(sealed);
+    expect(reading.kind).toBe('sealed');
+    if (reading.kind !== 'sealed') return;
+    expect(reading.parts.keyId).toBe(district.keyId);
+    expect(district.verifyBytes(reading.parts.signed, reading.parts.signature)).toBe(true);
+  });
+
+  it('fails when any byte of the file changes', () => {
+    const sealed = sealPdf(rendered, district.keyId, (d) => district.signBytes(d));
+    for (let i = 0; i < sealed.length; i++) {
+      const changed = Buffer.from(sealed);
+      changed[i] ^= 0x04;
+      const reading = openSeal(changed);
+      const ok = reading.kind === 'sealed' && reading.parts.keyId === district.keyId && district.verifyBytes(reading.parts.signed, reading.parts.signature);
+      if (ok) throw new Error(`a change at byte ${i} went unnoticed`);
+    }
+    expect(openSeal(Buffer.concat([sealed, Buffer.from('\n')])).kind).toBe('broken');
+    expect(openSeal(rendered).kind).toBe('none');
+  });
+});

@@ -1,0 +1,118 @@
+import {
+  Page,
+  Role,
+  TranscriptCredential,
+  TranscriptIssuer,
+  TranscriptStatus,
+  TranscriptSummary,
+  TranscriptVerification,
+  XapiStatementResult,
+} from '@lp/shared';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Actor, Public, Roles } from '../common/access';
+import { CurrentActor } from '../common/actor.decorator';
+import { PageQueryDto } from '../common/page-query.dto';
+import { UuidParamPipe } from '../common/params';
+import { RevokeTranscriptDto } from './dto/revoke-transcript.dto';
+import { XapiQueryDto } from './dto/xapi-query.dto';
+import { TranscriptsService } from './transcripts.service';
+
+@ApiTags('transcripts')
+@Controller()
+export class TranscriptsController {
+  constructor(private readonly transcripts: TranscriptsService) {}
+
+  @Post('me/transcripts')
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '生成成绩单（数字签名）。内容与最近一份相同时返回那一份（200），否则新出具一份（201）' })
+  async issue(@CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<TranscriptSummary> {
+    const { transcript, created } = await this.transcripts.issue(actor);
+    res.status(created ? 201 : 200);
+    return transcript;
+  }
+
+  @Get('me/transcripts')
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '我的成绩单（新的在前）' })
+  list(@CurrentActor() actor: Actor, @Query() q: PageQueryDto): Promise<Page<TranscriptSummary>> {
+    return this.transcripts.list(actor, q.cursor, q.limit);
+  }
+
+  @Get('me/transcripts/:id/credential')
+  @Roles(Role.Resident)
+  @Header('Cache-Control', 'private, no-store')
+  @ApiOperation({ summary: '下载成绩单的 JSON 凭证（Open Badges 3.0 风格，eddsa-jcs-2022 签名）' })
+  async credential(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParamPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TranscriptCredential> {
+    const credential = await this.transcripts.credential(actor, id);
+    res.setHeader('Content-Disposition', `attachment; filename="transcript-${id}.json"`);
+    return credential;
+  }
+
+  @Get('me/transcripts/:id/pdf')
+  @Roles(Role.Resident)
+  @Header('Cache-Control', 'private, no-store')
+  @ApiOperation({ summary: '下载成绩单 PDF（含验证二维码，文件整体带数字签名）' })
+  async pdf(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<StreamableFile> {
+    return new StreamableFile(await this.transcripts.pdf(actor, id), {
+      type: 'application/pdf',
+      disposition: `attachment; filename="transcript-${id}.pdf"`,
+    });
+  }
+
+  @Post('transcripts/:id/revoke')
+  @Roles(Role.Resident, Role.Admin, Role.SuperAdmin)
+  @HttpCode(200)
+  @ApiOperation({ summary: '撤销成绩单：本人，或居民所在区域的管理员。已撤销的再撤销不变' })
+  revoke(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() dto: RevokeTranscriptDto): Promise<TranscriptSummary> {
+    return this.transcripts.revoke(actor, id, dto.reason);
+  }
+
+  @Get('transcripts/issuer')
+  @Public()
+  @ApiOperation({ summary: '成绩单签发方与公钥（用于离线验证签名）' })
+  issuer(): TranscriptIssuer {
+    return this.transcripts.issuer();
+  }
+
+  @Get('transcripts/:id/status')
+  @Public()
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: '成绩单状态（公开）：真实有效或已撤销、出具时间、部分隐藏的姓名、合计' })
+  status(@Param('id', UuidParamPipe) id: string): Promise<TranscriptStatus> {
+    return this.transcripts.status(id);
+  }
+
+  @Post('transcripts/verify')
+  @Public()
+  @HttpCode(200)
+  @ApiBody({ description: '成绩单的 JSON 凭证，原样提交', schema: { type: 'object' } })
+  @ApiOperation({ summary: '验证 JSON 凭证（公开）：签名、是否为本平台出具的原件、是否已撤销' })
+  verifyCredential(@Body() body: unknown): Promise<TranscriptVerification> {
+    return this.transcripts.verifyCredential(body);
+  }
+
+  @Post('transcripts/verify-pdf')
+  @Public()
+  @HttpCode(200)
+  @ApiConsumes('application/pdf')
+  @ApiBody({ description: '成绩单 PDF 文件本身（Content-Type: application/pdf，不超过 5 MB）', schema: { type: 'string', format: 'binary' } })
+  @ApiOperation({ summary: '验证成绩单 PDF（公开）：文件任何一个字节被改动都无法通过' })
+  verifyPdf(@Req() req: Request): Promise<TranscriptVerification> {
+    // read from the request, not @Body(): the bytes need no validation pipe walking over them
+    return this.transcripts.verifyPdf(req.body as unknown);
+  }
+
+  @Get('me/xapi/statements')
+  @Roles(Role.Resident)
+  @Header('X-Experience-API-Version', '1.0.3')
+  @ApiOperation({ summary: '导出我的学习记录为 xAPI 语句（按记录先后，分页：more 为下一页地址）' })
+  xapi(@CurrentActor() actor: Actor, @Query() q: XapiQueryDto): Promise<XapiStatementResult> {
+    return this.transcripts.xapi(actor, q.cursor, q.limit);
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AreasModule } from '../areas/areas.module';
+import { TranscriptPdfRenderer } from './transcript-pdf-renderer';
+import { TranscriptSigner } from './transcript-signer';
+import { TranscriptsController } from './transcripts.controller';
+import { TranscriptsRepository } from './transcripts.repository';
+import { TranscriptsService } from './transcripts.service';
+import { VerifyPageController } from './verify-page.controller';
+
+@Module({
+  imports: [AreasModule],
+  controllers: [TranscriptsController, VerifyPageController],
+  providers: [TranscriptsRepository, TranscriptsService, TranscriptSigner, TranscriptPdfRenderer],
+  exports: [TranscriptsService],
+})
+export class TranscriptsModule {}

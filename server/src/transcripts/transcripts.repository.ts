@@ -1,0 +1,180 @@
+import { Category, LearningSource } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** Who the transcript is about, as the district's records say now. */
+export interface HolderFacts {
+  residentName: string;
+  communityId: number;
+  community: string;
+  street: string;
+  district: string;
+}
+
+/** A learning record with the credits its grant left standing (grant minus its reversal). */
+export interface CreditedRecord {
+  id: string;
+  source: LearningSource;
+  category: Category;
+  minutes: number;
+  occurredAt: Date;
+  /** Asia/Shanghai calendar day of occurredAt. */
+  day: string;
+  title: string | null;
+  offeringId: number | null;
+  voidsId: string | null;
+  creditsMilli: number;
+}
+
+export interface TranscriptRow {
+  id: string;
+  residentId: string;
+  issuedAt: Date;
+  payload: string;
+  signature: string;
+  keyId: string;
+  revokedAt: Date | null;
+  revokeReason: string | null;
+}
+
+/** A transcript without its document: what lists and the public status need. */
+export interface TranscriptHead {
+  id: string;
+  residentId: string;
+  issuedAt: Date;
+  keyId: string;
+  revokedAt: Date | null;
+  revokeReason: string | null;
+  residentName: string;
+  community: string;
+  district: string;
+  recordCount: number;
+  minutes: number;
+  creditsMilli: number;
+}
+
+const HEAD_COLUMNS = `t.id, t.resident_id AS "residentId", t.issued_at AS "issuedAt", t.key_id AS "keyId",
+  t.revoked_at AS "revokedAt", t.revoke_reason AS "revokeReason",
+  d.doc #>> '{credentialSubject,transcript,residentName}' AS "residentName",
+  d.doc #>> '{credentialSubject,transcript,community}' AS community,
+  d.doc #>> '{credentialSubject,transcript,district}' AS district,
+  (d.doc #>> '{credentialSubject,transcript,totals,overall,recordCount}')::int AS "recordCount",
+  (d.doc #>> '{credentialSubject,transcript,totals,overall,minutes}')::int AS minutes,
+  (d.doc #>> '{credentialSubject,transcript,totals,overall,creditsMilli}')::bigint::float8 AS "creditsMilli"`;
+
+const ROW_COLUMNS = `id, resident_id AS "residentId", issued_at AS "issuedAt", payload, signature, key_id AS "keyId",
+  revoked_at AS "revokedAt", revoke_reason AS "revokeReason"`;
+
+/** Credits per record: its grant, less the reversal of that grant. */
+const CREDITED_RECORDS = `
+  SELECT r.id, r.source, r.category, r.minutes, r.occurred_at AS "occurredAt",
+         to_char(r.occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
+         COALESCE(r.title, o.title) AS title, r.offering_id AS "offeringId", r.voids_id AS "voidsId",
+         (COALESCE(g.amount_milli, 0) - COALESCE(rv.amount_milli, 0))::float8 AS "creditsMilli"
+  FROM learning_record r
+  LEFT JOIN offering o ON o.id = r.offering_id
+  LEFT JOIN ledger_transfer g ON g.kind = 'grant' AND g.learning_record_id = r.id
+  LEFT JOIN ledger_transfer rv ON rv.kind = 'reversal' AND rv.reverses_transfer_id = g.id`;
+
+@Injectable()
+export class TranscriptsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async holder(residentId: string): Promise<HolderFacts | null> {
+    const rows = (await this.db.query(
+      `SELECT p.real_name AS "residentName", c.id AS "communityId", c.name AS community, s.name AS street, d.name AS district
+       FROM resident_profile p
+       JOIN area c ON c.id = p.community_id
+       JOIN area s ON s.id = c.parent_id
+       JOIN area d ON d.path = '/' || split_part(c.path, '/', 2) || '/'
+       WHERE p.user_id = $1`,
+      [residentId],
+    )) as HolderFacts[];
+    return rows[0] ?? null;
+  }
+
+  /** The community a resident lives in now: admins of it (and above) may revoke their transcripts. */
+  async communityOf(residentId: string): Promise<number | null> {
+    const rows = (await this.db.query(`SELECT community_id AS "communityId" FROM resident_profile WHERE user_id = $1`, [residentId])) as {
+      communityId: number;
+    }[];
+    return rows[0]?.communityId ?? null;
+  }
+
+  /**
+   * What a transcript lists: every record that stands, oldest first. A voided record and the
+   * record that voids it are both left out.
+   */
+  async standingRecords(residentId: string): Promise<CreditedRecord[]> {
+    return (await this.db.query(
+      `${CREDITED_RECORDS}
+       WHERE r.resident_id = $1 AND r.voids_id IS NULL
+         AND NOT EXISTS (SELECT 1 FROM learning_record v WHERE v.voids_id = r.id)
+       ORDER BY r.occurred_at, r.id`,
+      [residentId],
+    )) as CreditedRecord[];
+  }
+
+  /** Every record, voiding ones included, in the order they were written: the xAPI export. */
+  async recordsAfter(residentId: string, afterId: string, limit: number): Promise<CreditedRecord[]> {
+    return (await this.db.query(
+      `${CREDITED_RECORDS}
+       WHERE r.resident_id = $1 AND r.id > $2
+       ORDER BY r.id
+       LIMIT $3`,
+      [residentId, afterId, limit],
+    )) as CreditedRecord[];
+  }
+
+  async insert(row: Omit<TranscriptRow, 'revokedAt' | 'revokeReason'>): Promise<void> {
+    await this.db.query(
+      `INSERT INTO transcript (id, resident_id, issued_at, payload, signature, key_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [row.id, row.residentId, row.issuedAt, row.payload, row.signature, row.keyId],
+    );
+  }
+
+  async find(id: string): Promise<TranscriptRow | null> {
+    const rows = (await this.db.query(`SELECT ${ROW_COLUMNS} FROM transcript WHERE id = $1`, [id])) as TranscriptRow[];
+    return rows[0] ?? null;
+  }
+
+  /** The newest transcript of a resident that was not revoked. */
+  async latestStanding(residentId: string): Promise<TranscriptRow | null> {
+    const rows = (await this.db.query(
+      `SELECT ${ROW_COLUMNS} FROM transcript WHERE resident_id = $1 AND revoked_at IS NULL ORDER BY issued_at DESC, id DESC LIMIT 1`,
+      [residentId],
+    )) as TranscriptRow[];
+    return rows[0] ?? null;
+  }
+
+  async head(id: string): Promise<TranscriptHead | null> {
+    const rows = (await this.db.query(
+      `SELECT ${HEAD_COLUMNS} FROM transcript t CROSS JOIN LATERAL (SELECT t.payload::jsonb AS doc) d WHERE t.id = $1`,
+      [id],
+    )) as TranscriptHead[];
+    return rows[0] ?? null;
+  }
+
+  /** A resident's transcripts, newest first, after the keyset (issuedAt, id) of the last one seen. */
+  async heads(residentId: string, after: { issuedAt: string; id: string } | null, limit: number): Promise<TranscriptHead[]> {
+    return (await this.db.query(
+      `SELECT ${HEAD_COLUMNS} FROM transcript t CROSS JOIN LATERAL (SELECT t.payload::jsonb AS doc) d
+       WHERE t.resident_id = $1 AND ($2::timestamptz IS NULL OR (t.issued_at, t.id) < ($2::timestamptz, $3::uuid))
+       ORDER BY t.issued_at DESC, t.id DESC
+       LIMIT $4`,
+      [residentId, after?.issuedAt ?? null, after?.id ?? null, limit],
+    )) as TranscriptHead[];
+  }
+
+  /** Revokes once: a second revocation changes nothing and returns false. */
+  async revoke(m: EntityManager, id: string, reason: string, at: Date): Promise<boolean> {
+    // TypeORM answers an UPDATE with [rows, affected]
+    const [, affected] = (await m.query(`UPDATE transcript SET revoked_at = $2, revoke_reason = $3 WHERE id = $1 AND revoked_at IS NULL`, [
+      id,
+      at,
+      reason,
+    ])) as [unknown[], number];
+    return affected > 0;
+  }
+}

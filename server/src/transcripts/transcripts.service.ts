@@ -1,0 +1,338 @@
+import {
+  formatCredits,
+  formatHours,
+  maskNameMiddle,
+  Page,
+  Role,
+  TRANSCRIPT_STATE_LABELS,
+  TranscriptCredential,
+  TranscriptIssuer,
+  TranscriptStatus,
+  TranscriptSummary,
+  TranscriptVerification,
+  VERIFICATION_OUTCOME_LABELS,
+  VerificationOutcome,
+  XapiStatementResult,
+} from '@lp/shared';
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AreasService } from '../areas/areas.service';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../common/access';
+import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { canonicalJson } from './canonical-json';
+import { transcriptContent, transcriptIdOf, UnsignedCredential, unsignedCredential } from './credential';
+import { openSeal, sealPdf } from './pdf-seal';
+import { attachedCredential } from './transcript-pdf';
+import { TranscriptPdfRenderer } from './transcript-pdf-renderer';
+import { TranscriptSigner } from './transcript-signer';
+import { TranscriptHead, TranscriptRow, TranscriptsRepository } from './transcripts.repository';
+import { toStatement } from './xapi';
+
+export const TranscriptErrors = {
+  notFound: () => AppError.notFound('没有找到这份成绩单', 'transcript_not_found'),
+  empty: () => AppError.badRequest('您还没有可以写进成绩单的学习记录', undefined, 'transcript_empty'),
+  notCredential: () => AppError.badRequest('提交的内容不是成绩单凭证（JSON）', undefined, 'transcript_not_credential'),
+  notPdf: () => AppError.badRequest('请上传成绩单 PDF 文件（Content-Type: application/pdf）', undefined, 'transcript_not_pdf'),
+  pageCursor: () => AppError.badRequest('翻页参数不对，请从第一页重新查看'),
+};
+
+const ADMIN_ROLES = [Role.Admin, Role.SuperAdmin];
+
+/**
+ * 成绩单: issued by a resident over their own standing records, signed by the district's key,
+ * downloadable as an Open Badges-style JSON credential and as a sealed PDF, verifiable by anyone,
+ * revocable by the resident or an admin of their area. Also the resident's xAPI export.
+ */
+@Injectable()
+export class TranscriptsService {
+  private readonly logger = new Logger(TranscriptsService.name);
+  private readonly baseUrl: string;
+
+  constructor(
+    private readonly repo: TranscriptsRepository,
+    private readonly signer: TranscriptSigner,
+    private readonly renderer: TranscriptPdfRenderer,
+    private readonly areas: AreasService,
+    private readonly audit: AuditService,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    config: AppConfig,
+  ) {
+    this.baseUrl = config.publicBaseUrl;
+  }
+
+  /**
+   * Issues a transcript of every standing record. If the newest one still standing says exactly
+   * the same (same records, credits, name and community, same key), that one is returned instead.
+   */
+  async issue(actor: Actor): Promise<{ transcript: TranscriptSummary; created: boolean }> {
+    this.assertResident(actor);
+    const holder = await this.repo.holder(actor.userId);
+    if (!holder) throw AppError.notFound('请先绑定个人信息，再生成成绩单', 'profile_not_bound');
+    const content = transcriptContent(holder, await this.repo.standingRecords(actor.userId));
+    if (!content.records.length) throw TranscriptErrors.empty();
+
+    const latest = await this.repo.latestStanding(actor.userId);
+    if (latest && latest.keyId === this.signer.keyId) {
+      const said = (JSON.parse(latest.payload) as UnsignedCredential).credentialSubject.transcript;
+      if (canonicalJson(said) === canonicalJson(content)) {
+        return { transcript: this.summaryOf(await this.headOf(latest.id)), created: false };
+      }
+    }
+
+    const id = randomUUID();
+    // whole seconds: the time printed on the PDF is the time signed
+    const issuedAt = new Date(Math.floor(this.clock.now().getTime() / 1000) * 1000);
+    const document = unsignedCredential({ id, issuedAt: issuedAt.toISOString(), content, baseUrl: this.baseUrl, issuerId: this.signer.controller });
+    const proof = this.signer.prove(document, issuedAt.toISOString());
+    await this.repo.insert({
+      id,
+      residentId: actor.userId,
+      issuedAt,
+      payload: canonicalJson(document),
+      signature: proof.proofValue,
+      keyId: this.signer.keyId,
+    });
+    this.logger.log({ transcriptId: id, records: content.records.length }, 'transcript issued');
+    return { transcript: this.summaryOf(await this.headOf(id)), created: true };
+  }
+
+  async list(actor: Actor, cursor: string | undefined, limit = 20): Promise<Page<TranscriptSummary>> {
+    this.assertResident(actor);
+    const rows = await this.repo.heads(actor.userId, decodeCursor(cursor), limit + 1);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((h) => this.summaryOf(h)),
+      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+    };
+  }
+
+  /** The signed credential of one of the actor's own transcripts. */
+  async credential(actor: Actor, id: string): Promise<TranscriptCredential> {
+    return this.signedCredential(await this.ownTranscript(actor, id));
+  }
+
+  /** The sealed PDF of one of the actor's own transcripts. */
+  async pdf(actor: Actor, id: string): Promise<Buffer> {
+    const row = await this.ownTranscript(actor, id);
+    const rendered = await this.renderer.render(this.signedCredential(row), this.verifyUrl(row.id), row.keyId);
+    return sealPdf(rendered, this.signer.keyId, (data) => this.signer.signBytes(data));
+  }
+
+  /**
+   * Revokes a transcript: its holder may, and an admin whose area covers the holder's community.
+   * Anyone else learns nothing about it (404). Revoking twice keeps the first reason.
+   */
+  async revoke(actor: Actor, id: string, reason: string): Promise<TranscriptSummary> {
+    const row = await this.repo.find(id);
+    if (!row) throw TranscriptErrors.notFound();
+    let areaId: number | null = null;
+    if (ADMIN_ROLES.includes(actor.role)) {
+      const communityId = await this.repo.communityOf(row.residentId);
+      if (communityId === null) throw AppError.outOfScope();
+      areaId = (await this.areas.assertAdminOf(actor, communityId)).id;
+    } else if (actor.role !== Role.Resident || row.residentId !== actor.userId) {
+      throw TranscriptErrors.notFound();
+    }
+    await this.dataSource.transaction(async (m) => {
+      if (!(await this.repo.revoke(m, id, reason, this.clock.now()))) return;
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: 'transcript.revoke',
+        targetType: 'transcript',
+        targetId: id,
+        areaId,
+        details: { byHolder: row.residentId === actor.userId },
+      });
+    });
+    return this.summaryOf(await this.headOf(id));
+  }
+
+  /** What the public may see about a transcript: genuine or revoked, masked name, totals. */
+  async status(id: string): Promise<TranscriptStatus> {
+    const head = await this.repo.head(id);
+    if (!head) throw TranscriptErrors.notFound();
+    return this.statusOf(head);
+  }
+
+  /** The same, or null when there is no such transcript: for the verification page. */
+  async statusOrNull(id: string): Promise<TranscriptStatus | null> {
+    const head = await this.repo.head(id);
+    return head ? this.statusOf(head) : null;
+  }
+
+  issuer(): TranscriptIssuer {
+    return { name: '终身学习门户 · 学分银行', url: this.baseUrl, keys: [this.signer.issuerKey()] };
+  }
+
+  /**
+   * Checks a JSON credential: our key's proof over it, that it is exactly a transcript we keep,
+   * and that it was not revoked. Something that is no credential at all is refused (400).
+   */
+  async verifyCredential(body: unknown): Promise<TranscriptVerification> {
+    if (!isCredentialShaped(body)) throw TranscriptErrors.notCredential();
+    return this.judgeCredential(body);
+  }
+
+  /**
+   * Checks a PDF: the seal over its bytes first (any changed byte fails), then the credential
+   * embedded in it, as for a JSON credential.
+   */
+  async verifyPdf(body: unknown): Promise<TranscriptVerification> {
+    if (!Buffer.isBuffer(body) || body.length === 0) throw TranscriptErrors.notPdf();
+    const seal = openSeal(body);
+    if (seal.kind === 'none') {
+      if (body.subarray(0, 5).toString('latin1') !== '%PDF-') throw TranscriptErrors.notPdf();
+      return this.verdict('unknown', false, false, null);
+    }
+    if (seal.kind === 'broken') return this.verdict('altered', false, false, null);
+    const { signed, keyId, signature } = seal.parts;
+    if (keyId !== this.signer.keyId) return this.verdict('unknown', false, false, null);
+    if (!this.signer.verifyBytes(signed, signature)) return this.verdict('altered', false, false, null);
+    const credential = attachedCredential(signed);
+    if (!isCredentialShaped(credential)) return this.verdict('altered', false, false, null);
+    return this.judgeCredential(credential);
+  }
+
+  /** A page of the actor's learning records as xAPI statements, oldest first. */
+  async xapi(actor: Actor, cursor: string | undefined, limit = 100): Promise<XapiStatementResult> {
+    this.assertResident(actor);
+    return this.statementsOf(actor.userId, cursor, limit, '/api/me/xapi/statements');
+  }
+
+  /** Any resident's statements, for callers that have checked their own consent (the partner API). */
+  async statementsOf(residentId: string, cursor: string | undefined, limit: number, path: string): Promise<XapiStatementResult> {
+    if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) throw TranscriptErrors.pageCursor();
+    const rows = await this.repo.recordsAfter(residentId, cursor ?? '0', limit + 1);
+    const page = rows.slice(0, limit);
+    const more = rows.length > limit ? `${path}?cursor=${page[page.length - 1].id}&limit=${limit}` : '';
+    return { statements: page.map((r) => toStatement(r, residentId, this.baseUrl)), more };
+  }
+
+  verifyUrl(id: string): string {
+    return `${this.baseUrl}/verify/${id}`;
+  }
+
+  private async judgeCredential(credential: CredentialShape): Promise<TranscriptVerification> {
+    const { proof, ...document } = credential;
+    const method = (proof as { verificationMethod?: unknown }).verificationMethod;
+    if (method !== this.signer.verificationMethod) return this.verdict('unknown', false, false, null);
+    let signed = false;
+    try {
+      signed = this.signer.checkProof(document, proof);
+    } catch {
+      signed = false; // a value canonical JSON cannot hold: not what we signed
+    }
+    if (!signed) return this.verdict('altered', false, false, null);
+    const id = transcriptIdOf(document.id);
+    const row = id ? await this.repo.find(id) : null;
+    if (!row) return this.verdict('unknown', true, false, null);
+    const status = await this.status(row.id);
+    if (row.payload !== canonicalJson(document) || row.signature !== proof.proofValue) return this.verdict('altered', true, false, status);
+    return this.verdict(row.revokedAt ? 'revoked' : 'genuine', true, true, status);
+  }
+
+  private verdict(outcome: VerificationOutcome, signature: boolean, matchesIssued: boolean, transcript: TranscriptStatus | null): TranscriptVerification {
+    return {
+      outcome,
+      valid: outcome === 'genuine',
+      message: VERIFICATION_OUTCOME_LABELS[outcome],
+      checks: { signature, matchesIssued, notRevoked: matchesIssued && transcript?.state === 'genuine' },
+      transcript,
+    };
+  }
+
+  private signedCredential(row: TranscriptRow): TranscriptCredential {
+    const document = JSON.parse(row.payload) as UnsignedCredential;
+    return {
+      ...document,
+      proof: {
+        type: 'DataIntegrityProof',
+        cryptosuite: 'eddsa-jcs-2022',
+        created: document.validFrom,
+        verificationMethod: this.signer.verificationMethod,
+        proofPurpose: 'assertionMethod',
+        proofValue: row.signature,
+      },
+    };
+  }
+
+  private async ownTranscript(actor: Actor, id: string): Promise<TranscriptRow> {
+    this.assertResident(actor);
+    const row = await this.repo.find(id);
+    if (!row || row.residentId !== actor.userId) throw TranscriptErrors.notFound();
+    return row;
+  }
+
+  private async headOf(id: string): Promise<TranscriptHead> {
+    const head = await this.repo.head(id);
+    if (!head) throw TranscriptErrors.notFound();
+    return head;
+  }
+
+  private assertResident(actor: Actor): void {
+    if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民本人可以管理自己的成绩单');
+  }
+
+  private totalsOf(h: TranscriptHead): TranscriptSummary['totals'] {
+    return { minutes: h.minutes, hours: formatHours(h.minutes), creditsMilli: h.creditsMilli, credits: formatCredits(h.creditsMilli), recordCount: h.recordCount };
+  }
+
+  private summaryOf(h: TranscriptHead): TranscriptSummary {
+    return {
+      id: h.id,
+      issuedAt: h.issuedAt.toISOString(),
+      revokedAt: h.revokedAt?.toISOString() ?? null,
+      revokeReason: h.revokeReason,
+      keyId: h.keyId,
+      totals: this.totalsOf(h),
+      verifyUrl: this.verifyUrl(h.id),
+    };
+  }
+
+  private statusOf(h: TranscriptHead): TranscriptStatus {
+    const state = h.revokedAt ? 'revoked' : 'genuine';
+    return {
+      id: h.id,
+      state,
+      stateLabel: TRANSCRIPT_STATE_LABELS[state],
+      issuedAt: h.issuedAt.toISOString(),
+      revokedAt: h.revokedAt?.toISOString() ?? null,
+      holderName: maskNameMiddle(h.residentName),
+      district: h.district,
+      community: h.community,
+      totals: this.totalsOf(h),
+      keyId: h.keyId,
+    };
+  }
+}
+
+type CredentialShape = Record<string, unknown> & { proof: Record<string, unknown> & { proofValue?: unknown } };
+
+function isCredentialShaped(value: unknown): value is CredentialShape {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proof = (value as { proof?: unknown }).proof;
+  return typeof proof === 'object' && proof !== null && !Array.isArray(proof);
+}
+
+function encodeCursor(h: TranscriptHead): string {
+  return Buffer.from(JSON.stringify([h.issuedAt.toISOString(), h.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): { issuedAt: string; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const [issuedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof issuedAt === 'string' && !Number.isNaN(Date.parse(issuedAt)) && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) {
+      return { issuedAt, id };
+    }
+  } catch {
+    // falls through to the refusal
+  }
+  throw TranscriptErrors.pageCursor();
+}

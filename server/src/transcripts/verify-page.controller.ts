@@ -1,0 +1,28 @@
+import { Controller, Get, Header, Param, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../common/access';
+import { UuidParamPipe } from '../common/params';
+import { TranscriptsService } from './transcripts.service';
+import { renderVerifyPage, VERIFY_PAGE_CSP } from './verify-page';
+
+/** The page behind the QR code on a transcript, outside /api (see app.ts) and ahead of the H5 app. */
+@ApiTags('transcripts')
+@Controller('verify')
+export class VerifyPageController {
+  constructor(private readonly transcripts: TranscriptsService) {}
+
+  @Get(':id')
+  @Public()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Content-Security-Policy', VERIFY_PAGE_CSP)
+  @Header('Cache-Control', 'no-store')
+  @Header('X-Robots-Tag', 'noindex')
+  @ApiProduces('text/html')
+  @ApiOperation({ summary: '成绩单验证网页（公开，二维码打开的页面）：真实有效 / 已撤销 / 无法验证' })
+  async page(@Param('id', UuidParamPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const status = await this.transcripts.statusOrNull(id);
+    if (!status) res.status(404);
+    return renderVerifyPage(status);
+  }
+}

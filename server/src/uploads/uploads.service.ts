@@ -1,0 +1,79 @@
+import { Role } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AreasService } from '../areas/areas.service';
+import { Actor } from '../common/access';
+import { AppError } from '../common/app-error';
+
+export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+export const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+export type UploadType = (typeof UPLOAD_TYPES)[number];
+
+/** What the first bytes of each accepted type must be: the declared type alone proves nothing. */
+const SIGNATURES: Record<UploadType, number[]> = {
+  'image/jpeg': [0xff, 0xd8, 0xff],
+  'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+  'application/pdf': [0x25, 0x50, 0x44, 0x46, 0x2d],
+};
+
+export interface UploadedFile {
+  id: string;
+  contentType: UploadType;
+  sizeBytes: number;
+}
+
+/**
+ * Evidence files (certificate photos and PDFs), kept in PostgreSQL so every instance serves
+ * them and a backup holds them. Never listed; read by their owner and by admins reviewing them.
+ */
+@Injectable()
+export class UploadsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly areas: AreasService,
+  ) {}
+
+  async store(actor: Actor, contentType: string | undefined, body: unknown): Promise<UploadedFile> {
+    const type = (contentType ?? '').split(';')[0].trim().toLowerCase() as UploadType;
+    if (!UPLOAD_TYPES.includes(type) || !Buffer.isBuffer(body)) {
+      throw new AppError(415, 'unsupported_media_type', '只能上传 JPG、PNG 照片或 PDF 文件');
+    }
+    if (body.length === 0) throw AppError.badRequest('文件是空的，请重新选择');
+    if (body.length > UPLOAD_MAX_BYTES) throw new AppError(413, 'payload_too_large', '文件太大了，请不要超过 5 MB');
+    const signature = SIGNATURES[type];
+    if (body.length < signature.length || signature.some((b, i) => body[i] !== b)) {
+      throw new AppError(415, 'unsupported_media_type', '文件内容和类型不符，请上传真实的照片或 PDF');
+    }
+    const sha = createHash('sha256').update(body).digest('hex');
+    const [row] = (await this.db.query(
+      `INSERT INTO upload (owner_id, content_type, size_bytes, sha256, data) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [actor.userId, type, body.length, sha, body],
+    )) as { id: string }[];
+    return { id: row.id, contentType: type, sizeBytes: body.length };
+  }
+
+  /** Whether an upload exists and belongs to this user (for attaching it to a submission). */
+  async ownedBy(userId: string, uploadId: string): Promise<boolean> {
+    const rows = (await this.db.query(`SELECT 1 FROM upload WHERE id = $1 AND owner_id = $2`, [uploadId, userId])) as unknown[];
+    return rows.length > 0;
+  }
+
+  async read(actor: Actor, uploadId: string): Promise<{ contentType: UploadType; data: Buffer }> {
+    const rows = (await this.db.query(
+      `SELECT u.owner_id, u.content_type, u.data,
+              (SELECT array_agg(c.area_id) FROM credit_certification c WHERE c.evidence_upload_id = u.id) AS review_areas
+       FROM upload u WHERE u.id = $1`,
+      [uploadId],
+    )) as { owner_id: string; content_type: UploadType; data: Buffer; review_areas: number[] | null }[];
+    const row = rows[0];
+    if (!row) throw AppError.notFound('没有找到这个文件');
+    if (row.owner_id !== actor.userId) {
+      if (actor.role !== Role.Admin && actor.role !== Role.SuperAdmin) throw AppError.notFound('没有找到这个文件');
+      const areas = row.review_areas ?? [];
+      if (!areas.length) throw AppError.notFound('没有找到这个文件');
+      await this.areas.assertAdminOf(actor, areas[0]);
+    }
+    return { contentType: row.content_type, data: row.data };
+  }
+}

@@ -1,0 +1,72 @@
+import { OfferingDetail, OfferingKind, OfferingSummary, Page as ResultPage, PlaybackState, TokenPair } from '@lp/shared';
+import { Browser } from 'playwright-core';
+import { launchChromium, screenshotPath, settled } from '../support/browser';
+import { freshDatabase } from '../support/global-setup';
+import { ServerProcess, startServerProcess } from '../support/server-process';
+
+const RESIDENT_ID = '00000000-0000-4000-8000-000000000001'; // 王秀英 of the demo data
+
+let server: ServerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServerProcess(await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'lp_e2e_browser_lesson'));
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(server.url + path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+describe('a micro-course lesson in the H5 app', () => {
+  it('an enrolled resident opens a lesson from the course page, reads the rule, and is told when another device takes over', async () => {
+    const login = await call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId: RESIDENT_ID });
+    expect(login.status).toBe(200);
+    const token = login.body.accessToken;
+    const found = await call<ResultPage<OfferingSummary>>('GET', `/api/offerings?kind=${OfferingKind.MicroCourse}&q=${encodeURIComponent('视频通话')}`);
+    const course = (await call<OfferingDetail>('GET', `/api/offerings/${found.body.items[0].id}`)).body;
+    const lesson = course.lessons[0];
+    expect([200, 201]).toContain((await call('POST', `/api/offerings/${course.id}/enrollments`, token)).status);
+
+    const problems: string[] = [];
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await context.addInitScript((stored: string) => {
+      if (!localStorage.getItem('lp.session')) localStorage.setItem('lp.session', stored);
+    }, JSON.stringify({ data: { accessToken: token, refreshToken: login.body.refreshToken, user: login.body.user } }));
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${server.url}/#/subpackages/learn/pages/detail/index?id=${course.id}`);
+    await page.locator(`#detail-lesson-${lesson.id}-play`).click({ timeout: 20_000 });
+
+    const rule = page.locator('#lesson-rule');
+    await rule.waitFor({ timeout: 20_000 });
+    expect(await rule.innerText()).toContain('要真的在看才计时：拖动进度条、暂停或离开页面都不计时；每天线上学习最多计 120 分钟');
+    expect(await page.locator('#lesson-progress').getAttribute('data-watched')).toBe('0');
+    await settled(page);
+    await page.screenshot({ path: screenshotPath('60-lesson-page'), fullPage: true });
+
+    // the video starts on this phone (the demo video address is not reachable, so the player's own event is sent)
+    const started = page.waitForResponse((r) => r.url().endsWith(`/api/lessons/${lesson.id}/playbacks`) && r.status() === 201);
+    await page.locator('#lesson-video video').dispatchEvent('play');
+    await started;
+    // … then on another device, which takes over: this phone's next report is refused and it says so
+    expect((await call<PlaybackState>('POST', `/api/lessons/${lesson.id}/playbacks`, token, {})).status).toBe(201);
+    await page.locator('#lesson-video video').dispatchEvent('pause');
+    const takenOver = page.locator('#lesson-taken-over');
+    await takenOver.getByText('已在另一台设备上播放，本设备不再计时').waitFor({ timeout: 15_000 });
+    await settled(page);
+    await page.screenshot({ path: screenshotPath('61-lesson-taken-over'), fullPage: true });
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
