@@ -156,6 +156,14 @@ describe('the partner API: key, scope and the resident’s consent, every call l
     expect((await as.post(`/api/me/consents/${consent.consent.id}/revoke`)).status).toBe(200);
     expectApiError(await call({ 'x-api-key': key, 'x-consent-token': consent.token }), 403, 'consent_revoked');
 
+    // records as xAPI need their own scope, on the key and in the consent
+    const exporter = (await district.post<{ key: string }>(`/api/partners/${partner.id}/keys`, { scopes: ['records:export', 'transcripts:verify'] })).body.key;
+    const exportConsent = (await as.post<IssuedConsent>('/api/me/consents', { partnerId: partner.id, scopes: ['records:export'], days: 7 })).body;
+    const records = await api.http.send<{ statements: { verb: { id: string } }[] }>('GET', '/api/partner/v1/records', undefined, { 'x-api-key': exporter, 'x-consent-token': exportConsent.token });
+    expect(records.status).toBe(200);
+    expect(records.body.statements).toHaveLength(1);
+    expectApiError(await api.http.send('GET', '/api/partner/v1/transcripts', undefined, { 'x-api-key': exporter, 'x-consent-token': exportConsent.token }), 403, 'consent_scope');
+
     const logged = await api.db.query(`SELECT outcome FROM partner_api_call WHERE (partner_id = $1 OR partner_id IS NULL) ORDER BY id OFFSET $2`, [partner.id, before]);
     expect(logged.map((r: { outcome: string }) => r.outcome)).toEqual(
       expect.arrayContaining(['api_key_missing', 'api_key_invalid', 'scope_missing', 'consent_required', 'consent_invalid', 'ok', 'consent_expired', 'consent_revoked']),

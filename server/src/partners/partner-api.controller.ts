@@ -1,8 +1,11 @@
-import { ConversionView, CreditEstimate, PartnerCreditsView, PartnerOfferView } from '@lp/shared';
+import { ConversionView, CreditEstimate, Page, PartnerCreditsView, PartnerOfferView, Role, TranscriptSummary, XapiStatementResult } from '@lp/shared';
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PartnerApi } from '../common/access';
+import { PageQueryDto } from '../common/page-query.dto';
 import { EstimateQueryDto } from '../credit-rules/dto/rule-set.dto';
+import { XapiQueryDto } from '../transcripts/dto/xapi-query.dto';
+import { TranscriptsService } from '../transcripts/transcripts.service';
 import { ReceiptParamDto } from './dto/partners.dto';
 import { PartnerApiService, PartnerGrant } from './partner-api.service';
 import { CurrentPartner, PartnerKeyGuard } from './partner-key.guard';
@@ -12,7 +15,10 @@ import { CurrentPartner, PartnerKeyGuard } from './partner-key.guard';
 @Controller('partner/v1')
 @UseGuards(PartnerKeyGuard)
 export class PartnerApiController {
-  constructor(private readonly api: PartnerApiService) {}
+  constructor(
+    private readonly api: PartnerApiService,
+    private readonly transcripts: TranscriptsService,
+  ) {}
 
   @Get('credits')
   @PartnerApi('credits:read', { consent: true })
@@ -40,5 +46,19 @@ export class PartnerApiController {
   @ApiOperation({ summary: '核对一张学分转换回执（只能查本机构收到的）' })
   receipt(@CurrentPartner() grant: PartnerGrant, @Param() p: ReceiptParamDto): Promise<ConversionView> {
     return this.api.receipt(grant, p.receiptNo);
+  }
+
+  @Get('records')
+  @PartnerApi('records:export', { consent: true })
+  @ApiOperation({ summary: '居民的学习记录，xAPI 格式（需居民授权 records:export）' })
+  records(@CurrentPartner() grant: PartnerGrant, @Query() q: XapiQueryDto): Promise<XapiStatementResult> {
+    return this.transcripts.statementsOf(grant.residentId!, q.cursor, q.limit ?? 100, '/api/partner/v1/records');
+  }
+
+  @Get('transcripts')
+  @PartnerApi('transcripts:verify', { consent: true })
+  @ApiOperation({ summary: '居民的成绩单及其状态，可再用公开的核验接口核对（需居民授权 transcripts:verify）' })
+  transcriptsOf(@CurrentPartner() grant: PartnerGrant, @Query() q: PageQueryDto): Promise<Page<TranscriptSummary>> {
+    return this.transcripts.list({ userId: grant.residentId!, role: Role.Resident, schoolId: null, areaId: null }, q.cursor, Math.min(q.limit ?? 20, 100));
   }
 }

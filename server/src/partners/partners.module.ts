@@ -4,6 +4,7 @@ import { FieldCrypto } from '../common/field-crypto.service';
 import { CreditRulesModule } from '../credit-rules/credit-rules.module';
 import { LearningRecordsModule } from '../learning-records/learning-records.module';
 import { LedgerModule } from '../ledger/ledger.module';
+import { TranscriptsModule } from '../transcripts/transcripts.module';
 import { PartnerApiController } from './partner-api.controller';
 import { PartnerApiService } from './partner-api.service';
 import { PartnerKeyGuard } from './partner-key.guard';
@@ -12,7 +13,7 @@ import { PartnersRepository } from './partners.repository';
 import { PartnersService } from './partners.service';
 
 @Module({
-  imports: [AreasModule, CreditRulesModule, LearningRecordsModule, LedgerModule],
+  imports: [AreasModule, CreditRulesModule, LearningRecordsModule, LedgerModule, TranscriptsModule],
   controllers: [PartnersController, PartnerApiController],
   providers: [PartnersRepository, PartnersService, PartnerApiService, PartnerKeyGuard, FieldCrypto],
   exports: [PartnersService],
