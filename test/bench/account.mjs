@@ -112,34 +112,38 @@ await client.query(
 done();
 const target = (await client.query(`SELECT md5('r1')::uuid AS id, 1000 + 1 % $1 AS community`, [COMMUNITIES])).rows[0];
 
-// --- the bulk residents' records over the last 365 days (residents 2…ACTIVE, about PER_RESIDENT each)
+// --- learning records. The district's: residents 2…ACTIVE, about PER_RESIDENT each, over the last 365 days.
+// The resident read (resident 1): TARGET_RECORDS over five years, oldest first, half of them 老年教育 (so the
+// category cap binds as well as the overall one), from all three sources. Its records are interleaved with
+// everyone else's, as they are written in production, so they lie on as many heap pages as they would there.
+const targetRows = `
+  SELECT (1 + ((i - 1)::bigint * $4) / $5) AS pos, 1 AS k, $6::uuid AS resident_id,
+         (ARRAY['attendance', 'online_lesson', 'admin_import'])[1 + i % 3]::learning_source AS source, 'bench-target:' || i AS source_ref,
+         CASE WHEN i % 2 = 0 THEN 'senior_education' ELSE ${CATEGORIES}[1 + i % 9] END::offering_category AS category,
+         30 + (i * 37) % 151 AS minutes,
+         now() - make_interval(secs => (($5 - i)::double precision * ${TARGET_YEARS} * 365 * 86400 / $5 + (i * 3301) % 3600)) AS occurred_at,
+         $7::int AS area_id, ${AGE(1)} AS age_years, '社区课程第' || i || '讲' AS title
+    FROM generate_series(1, $5) i WHERE 1 + ((i - 1)::bigint * $4) / $5 BETWEEN $1 AND $2`;
 let t0 = Date.now();
 for (let from = 1; from <= RECORDS; from += CHUNK) {
   const to = Math.min(RECORDS, from + CHUNK - 1);
-  process.stdout.write(`\rlearning records of the district ${to.toLocaleString()} / ${RECORDS.toLocaleString()} (${secs(t0)})`);
+  process.stdout.write(`\rlearning records ${to.toLocaleString()} / ${RECORDS.toLocaleString()} (${secs(t0)})`);
   await client.query(
-    `INSERT INTO learning_record (resident_id, source, source_ref, category, minutes, occurred_at, area_id, age_years)
-     SELECT md5('r' || n)::uuid, 'admin_import', 'bench:' || s, ${CATEGORIES}[1 + (s * 7 + n) % 9]::offering_category, 30 + s % 91,
-            now() - make_interval(secs => ((s * 7919) % (365 * 86400))::double precision), 1000 + n % $3, ${AGE('n')}
-       FROM generate_series($1::bigint, $2::bigint) s, LATERAL (SELECT 2 + (s * 2654435761) % ($4 - 1) AS n) r`,
-    [from, to, COMMUNITIES, ACTIVE],
+    `INSERT INTO learning_record (resident_id, source, source_ref, category, minutes, occurred_at, area_id, age_years, title)
+     SELECT resident_id, source, source_ref, category, minutes, occurred_at, area_id, age_years, title FROM (
+       SELECT s AS pos, 0 AS k, md5('r' || n)::uuid AS resident_id, 'admin_import'::learning_source AS source, 'bench:' || s AS source_ref,
+              ${CATEGORIES}[1 + (s * 7 + n) % 9]::offering_category AS category, 30 + s % 91 AS minutes,
+              now() - make_interval(secs => ((s * 7919) % (365 * 86400))::double precision) AS occurred_at,
+              1000 + n % $3 AS area_id, ${AGE('n')} AS age_years, NULL AS title
+         FROM generate_series($1::bigint, $2::bigint) s, LATERAL (SELECT 2 + (s * 2654435761) % (${ACTIVE} - 1) AS n) r
+       UNION ALL ${targetRows}) x
+     ORDER BY pos, k`,
+    [from, to, COMMUNITIES, RECORDS, TARGET_RECORDS, target.id, target.community],
   );
 }
 console.log('');
 
-// --- the resident whose account is read: TARGET_RECORDS records over five years, oldest first, half of
-// them 老年教育 (so the category cap binds as well as the overall one), from all three sources
-done = step(`${TARGET_RECORDS.toLocaleString()} records, 3 certificates and a conversion for the resident read`);
-await client.query(
-  `INSERT INTO learning_record (resident_id, source, source_ref, category, minutes, occurred_at, area_id, age_years, title)
-   SELECT $1, (ARRAY['attendance', 'online_lesson', 'admin_import'])[1 + i % 3]::learning_source, 'bench-target:' || i,
-          CASE WHEN i % 2 = 0 THEN 'senior_education' ELSE ${CATEGORIES}[1 + i % 9] END::offering_category,
-          30 + (i * 37) % 151,
-          now() - make_interval(secs => (($3 - i)::double precision * $4 * 365 * 86400 / $3 + (i * 3301) % 3600)),
-          $2, ${AGE(1)}, '社区课程第' || i || '讲'
-     FROM generate_series(1, $3) i ORDER BY i`,
-  [target.id, target.community, TARGET_RECORDS, TARGET_YEARS],
-);
+done = step('3 certificates, voided records and a conversion for the resident read');
 // three certificates: two approved (a record of 0 minutes each, credited from the achievement table), one pending
 await client.query(
   `INSERT INTO upload (owner_id, content_type, size_bytes, sha256, data)

@@ -163,6 +163,8 @@ async function timed(fn, n, warm) {
   return { p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), max: round(samples.at(-1)) };
 }
 
+// the floor on this machine right now: the same server answering its cheapest endpoint
+const health = await timed(() => fetch(`${server.url}/api/health`).then((r) => r.arrayBuffer()), REQUESTS, 20);
 const district = await timed(() => indicators(1), REQUESTS, 20);
 const communityTiming = await timed(() => indicators(community), REQUESTS, 20);
 const apiDistrict = await indicators(1);
@@ -222,6 +224,7 @@ district participation ${participation.numerator} / ${participation.denominator}
                           p50 ms   p95 ms   max ms
 indicators, district    ${String(district.p50).padStart(8)} ${String(district.p95).padStart(8)} ${String(district.max).padStart(8)}
 indicators, community   ${String(communityTiming.p50).padStart(8)} ${String(communityTiming.p95).padStart(8)} ${String(communityTiming.max).padStart(8)}
+GET /api/health (floor) ${String(health.p50).padStart(8)} ${String(health.p95).padStart(8)} ${String(health.max).padStart(8)}
 naive SQL, district     ${String(naiveDistrict.ms).padStart(8)}
 naive SQL, community    ${String(naiveCommunity.ms).padStart(8)}
 speedup (naive district / endpoint district p95): ${speedup}× (target: district p95 ≤ 20 ms)`);
@@ -235,6 +238,7 @@ console.log(
     district_p50_ms: district.p50,
     community_p50_ms: communityTiming.p50,
     naive_community_ms: naiveCommunity.ms,
+    health_p95_ms: health.p95,
     rebuild_s: rebuildSeconds,
     residents: RESIDENTS,
     records: RECORDS,

@@ -53,8 +53,8 @@ export const MIGRATIONS = [
   Catalogue1763900000000,
   Attendance1764000000000,
   CreditBank1764100000000,
-  OnlineLearning1764300000000,
   Statistics1764200000000,
+  OnlineLearning1764300000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

@@ -3,32 +3,32 @@ import { indicatorValues, perCapitaMinutes } from './indicators';
 import { Figures, NodeFigures } from './statistics.repository';
 
 const population: Figures = { residentTotal: 10, aged60Plus: 5, under18: 3, employed: 4, migrantWorkers: 2, unemployed: 0, ruralLabor: 0 };
-const figures = (learners: [LearnerSegment, number][]): NodeFigures => ({ learners: new Map(learners), records: 0, minutes: 0 });
+const figures = (learners: [LearnerSegment, number][], teachers = 0): Pick<NodeFigures, 'learners' | 'teachers'> => ({ learners: new Map(learners), teachers });
 const byCode = (xs: ReturnType<typeof indicatorValues>) => Object.fromEntries(xs.map((x) => [x.code, x]));
 
 describe('indicatorValues', () => {
   it('meets a target exactly reached (6 of 10 against 60%) and misses one just under it', () => {
-    const met = byCode(indicatorValues(false, population, figures([[LearnerSegment.All, 6]]), 0));
+    const met = byCode(indicatorValues(false, population, figures([[LearnerSegment.All, 6]], 0)));
     expect(met[IndicatorCode.Participation]).toMatchObject({ numerator: 6, denominator: 10, value: 0.6, met: true, applicable: true });
-    const missed = byCode(indicatorValues(false, population, figures([[LearnerSegment.All, 5], [LearnerSegment.Minors, 2]]), 0));
+    const missed = byCode(indicatorValues(false, population, figures([[LearnerSegment.All, 5], [LearnerSegment.Minors, 2]], 0)));
     expect(missed[IndicatorCode.Participation].met).toBe(false);
     expect(missed[IndicatorCode.Minors]).toMatchObject({ value: 0.6667, met: false });
   });
 
   it('counts 成人教育专职工作者 per 10,000 常住人口', () => {
     const big: Figures = { ...population, residentTotal: 30_000 };
-    expect(byCode(indicatorValues(false, big, figures([]), 3))[IndicatorCode.EducationStaff]).toMatchObject({ value: 1, met: true, unit: 'per_10k' });
-    expect(byCode(indicatorValues(false, big, figures([]), 2))[IndicatorCode.EducationStaff]).toMatchObject({ value: 0.6667, met: false });
+    expect(byCode(indicatorValues(false, big, figures([], 3)))[IndicatorCode.EducationStaff]).toMatchObject({ value: 1, met: true, unit: 'per_10k' });
+    expect(byCode(indicatorValues(false, big, figures([], 2)))[IndicatorCode.EducationStaff]).toMatchObject({ value: 0.6667, met: false });
   });
 
   it('judges nothing without population figures, and urban or rural indicators only where they apply', () => {
-    const none = indicatorValues(false, null, figures([[LearnerSegment.All, 3]]), 0);
+    const none = indicatorValues(false, null, figures([[LearnerSegment.All, 3]], 0));
     expect(none.every((v) => v.value === null && v.met === null && v.denominator === null)).toBe(true);
-    const urban = byCode(indicatorValues(false, population, figures([]), 0));
+    const urban = byCode(indicatorValues(false, population, figures([], 0)));
     expect(urban[IndicatorCode.FarmerTraining]).toMatchObject({ applicable: false, met: null });
     expect(urban[IndicatorCode.UnemployedTraining]).toMatchObject({ applicable: false, value: null }); // no unemployed: nothing to divide by
     expect(urban[IndicatorCode.MigrantTraining]).toMatchObject({ applicable: true, value: 0, met: false });
-    const village = byCode(indicatorValues(true, { ...population, ruralLabor: 5 }, figures([[LearnerSegment.FarmerTrained, 2]]), 0));
+    const village = byCode(indicatorValues(true, { ...population, ruralLabor: 5 }, figures([[LearnerSegment.FarmerTrained, 2]], 0)));
     expect(village[IndicatorCode.FarmerTraining]).toMatchObject({ value: 0.4, met: true });
     expect(village[IndicatorCode.MigrantTraining].applicable).toBe(true); // a village with migrant workers on its books still reports them
   });

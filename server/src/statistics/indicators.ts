@@ -15,9 +15,9 @@ function applies(def: IndicatorDefinition, isRural: boolean, population: Figures
  * its teachers. "Met" is decided in integers (numerator × scale × 10000 ≥ target in basis points ×
  * denominator), so 6 of 10 meets a 60% target exactly.
  */
-export function indicatorValues(isRural: boolean, population: Figures | null, figures: NodeFigures, teachers: number): IndicatorValue[] {
+export function indicatorValues(isRural: boolean, population: Figures | null, figures: Pick<NodeFigures, 'learners' | 'teachers'>): IndicatorValue[] {
   return INDICATORS.map((def) => {
-    const numerator = def.segment === null ? teachers : figures.learners.get(def.segment) ?? 0;
+    const numerator = def.segment === null ? figures.teachers : figures.learners.get(def.segment) ?? 0;
     const denominator = population ? population[def.denominator] : null;
     const scale = def.unit === 'per_10k' ? 10_000 : 1;
     const applicable = applies(def, isRural, population) && denominator !== 0;

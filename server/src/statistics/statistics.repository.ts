@@ -13,11 +13,14 @@ export interface NodeRow {
   isRural: boolean;
 }
 
-/** The maintained figures of one node and year: distinct learners per segment, records, minutes. */
+/** What one node's indicators are computed from: the maintained figures of the year, its population and teachers. */
 export interface NodeFigures {
   learners: Map<number, number>;
   records: number;
   minutes: number;
+  population: Figures | null;
+  /** 成人教育专职工作者: active teacher accounts of schools in the node's subtree. */
+  teachers: number;
 }
 
 export interface VolumeRow {
@@ -74,26 +77,50 @@ export class StatisticsRepository {
     return new Map(rows.map(({ areaId, ...f }) => [areaId, f]));
   }
 
-  /** Distinct learners per segment and the year's records and minutes, for each of these nodes. */
-  async figures(areaIds: number[], year: number): Promise<Map<number, NodeFigures>> {
-    const [learners, volume] = await Promise.all([
-      this.db.query(
-        `SELECT area_id AS "areaId", segment, learners FROM stats_learners WHERE area_id = ANY ($1::int[]) AND year = $2`,
-        [areaIds, year],
-      ) as Promise<{ areaId: number; segment: number; learners: number }[]>,
-      this.db.query(
-        `SELECT area_id AS "areaId", sum(records)::bigint AS records, sum(minutes)::bigint AS minutes
-           FROM stats_volume WHERE area_id = ANY ($1::int[]) AND year = $2 GROUP BY area_id`,
-        [areaIds, year],
-      ) as Promise<{ areaId: number; records: string; minutes: string }[]>,
-    ]);
-    const out = new Map<number, NodeFigures>(areaIds.map((id) => [id, { learners: new Map(), records: 0, minutes: 0 }]));
-    for (const l of learners) out.get(l.areaId)?.learners.set(l.segment, l.learners);
-    for (const v of volume) {
-      const f = out.get(v.areaId);
-      if (f) Object.assign(f, { records: Number(v.records), minutes: Number(v.minutes) });
-    }
-    return out;
+  /**
+   * Everything the indicators of these nodes need for a year, in one statement: distinct learners
+   * per segment, records and minutes, population figures and teachers. A few rows per node.
+   */
+  async figures(nodes: Pick<NodeRow, 'id' | 'path'>[], year: number): Promise<Map<number, NodeFigures>> {
+    const rows = (await this.db.query(
+      `SELECT n.id AS "areaId",
+              (SELECT COALESCE(json_object_agg(l.segment, l.learners), '{}') FROM stats_learners l
+                WHERE l.area_id = n.id AND l.year = $3) AS learners,
+              v.records, v.minutes,
+              (SELECT count(*) FROM area a
+                 JOIN school s ON s.area_id = a.id
+                 JOIN app_user u ON u.school_id = s.id AND u.role = 'teacher' AND u.disabled_at IS NULL
+                WHERE a.path LIKE n.path || '%')::int AS teachers,
+              p.area_id IS NOT NULL AS "hasPopulation", ${FIGURE_COLUMNS}
+         FROM unnest($1::int[], $2::text[]) AS n(id, path)
+         LEFT JOIN area_population p ON p.area_id = n.id AND p.year = $3
+         CROSS JOIN LATERAL (
+           SELECT COALESCE(sum(records), 0)::bigint AS records, COALESCE(sum(minutes), 0)::bigint AS minutes
+             FROM stats_volume WHERE area_id = n.id AND year = $3) v`,
+      [nodes.map((n) => n.id), nodes.map((n) => n.path), year],
+    )) as ({ areaId: number; learners: Record<string, number>; records: string; minutes: string; teachers: number; hasPopulation: boolean } & Figures)[];
+    return new Map(
+      rows.map((r) => [
+        r.areaId,
+        {
+          learners: new Map(Object.entries(r.learners).map(([k, v]) => [Number(k), v])),
+          records: Number(r.records),
+          minutes: Number(r.minutes),
+          teachers: r.teachers,
+          population: r.hasPopulation
+            ? {
+                residentTotal: r.residentTotal,
+                aged60Plus: r.aged60Plus,
+                under18: r.under18,
+                employed: r.employed,
+                migrantWorkers: r.migrantWorkers,
+                unemployed: r.unemployed,
+                ruralLabor: r.ruralLabor,
+              }
+            : null,
+        },
+      ]),
+    );
   }
 
   /** Records and minutes of a node and year per month and category (at most 108 rows). */
@@ -129,20 +156,6 @@ export class StatisticsRepository {
       [path, year],
     )) as { offeringsHeld: number; sessionsHeld: number; enrolledPlaces: string }[];
     return { ...rows[0], enrolledPlaces: Number(rows[0].enrolledPlaces) };
-  }
-
-  /** 成人教育专职工作者: active teacher accounts of schools in each of these subtrees, by node id. */
-  async teachers(nodes: Pick<NodeRow, 'id' | 'path'>[]): Promise<Map<number, number>> {
-    const rows = (await this.db.query(
-      `SELECT n.id,
-              (SELECT count(*) FROM area a
-                 JOIN school s ON s.area_id = a.id
-                 JOIN app_user u ON u.school_id = s.id AND u.role = 'teacher' AND u.disabled_at IS NULL
-                WHERE a.path LIKE n.path || '%')::int AS teachers
-         FROM unnest($1::int[], $2::text[]) AS n(id, path)`,
-      [nodes.map((n) => n.id), nodes.map((n) => n.path)],
-    )) as { id: number; teachers: number }[];
-    return new Map(rows.map((r) => [r.id, r.teachers]));
   }
 
   /** 百姓学习之星 by minutes: read from the top of the node's ranking index, opted-out residents skipped. */

@@ -106,10 +106,8 @@ export class StatisticsService {
   }
 
   async groups(actor: Actor, areaId: number, year: number): Promise<GroupStatistics[]> {
-    await this.areas.assertAdminOf(actor, areaId);
-    const [figures, population] = await Promise.all([this.stats.figures([areaId], year), this.stats.population([areaId], year)]);
-    const learners = figures.get(areaId)!.learners;
-    const pop = population.get(areaId) ?? null;
+    const node = await this.areas.assertAdminOf(actor, areaId);
+    const { learners, population: pop } = (await this.stats.figures([node], year)).get(areaId)!;
     return (Object.values(LearnerSegment).filter((v) => typeof v === 'number') as LearnerSegment[]).map((segment) => {
       const key = SEGMENT_POPULATION[segment];
       return {
@@ -240,19 +238,14 @@ export class StatisticsService {
   /** Indicators, records and minutes of several nodes for one year, from the aggregates (a few rows per node). */
   private async lines(nodes: Node[], year: number): Promise<ChildStatistics[]> {
     if (!nodes.length) return [];
-    const ids = nodes.map((n) => n.id);
-    const [figures, population, teachers] = await Promise.all([
-      this.stats.figures(ids, year),
-      this.stats.population(ids, year),
-      this.stats.teachers(nodes),
-    ]);
+    const figures = await this.stats.figures(nodes, year);
     return nodes.map((n) => {
       const f = figures.get(n.id)!;
-      const pop = population.get(n.id) ?? null;
+      const pop = f.population;
       return {
         area: { ...summary(n), isRural: n.isRural },
         population: pop,
-        indicators: indicatorValues(n.isRural, pop, f, teachers.get(n.id) ?? 0),
+        indicators: indicatorValues(n.isRural, pop, f),
         records: f.records,
         minutes: f.minutes,
         perCapitaMinutes: perCapitaMinutes(f.minutes, pop),

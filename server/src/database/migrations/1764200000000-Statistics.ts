@@ -34,7 +34,7 @@ export class Statistics1764200000000 implements MigrationInterface {
         CONSTRAINT stats_member_pkey PRIMARY KEY (area_id, year, segment, resident_id)
       )`);
     // 百姓学习之星: the residents with the most minutes of a node and year, read from the top
-    await q.query(`CREATE INDEX stats_member_ranking_idx ON stats_member (area_id, year, minutes DESC) WHERE segment = 0`);
+    await q.query(`CREATE INDEX stats_member_ranking_idx ON stats_member (area_id, year, minutes DESC, resident_id) WHERE segment = 0`);
     await q.query(`
       CREATE TABLE stats_learners (
         area_id   integer  NOT NULL REFERENCES area (id),
