@@ -1,43 +1,13 @@
 import { Category, CheckInMethod, LiveRoster, OfferingDetail, OfferingInput, OfferingKind, SchoolSummary, TokenPair, VenueSummary } from '@lp/shared';
 import { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath, settled } from '../support/browser';
-import { freshDatabase } from '../support/global-setup';
-import { ServerProcess, startServerProcess } from '../support/server-process';
+import { screenshotPath, settled, useDemoPortal } from '../support/browser';
 
 /** The demo resident 王秀英 (bound to 柳岸社区). */
 const RESIDENT_ID = '00000000-0000-4000-8000-000000000001';
 const MINUTE = 60_000;
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServerProcess(await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'lp_e2e_browser_checkin'));
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
-
-async function passwordLogin(username: string): Promise<TokenPair> {
-  const res = await call<TokenPair>('POST', '/api/auth/password/login', undefined, { username, password: 'demo12345' });
-  expect(res.status).toBe(200);
-  return res.body;
-}
+const portal = useDemoPortal('lp_e2e_browser_checkin');
+const call = <T>(method: string, path: string, token?: string, body?: unknown) => portal.call<T>(method, path, token, body);
 
 /** An activity of the demo teacher's school, at its own venue, starting in 10 minutes: check-in (opening 30 minutes ahead) is open. */
 async function publishActivitySoon(teacher: TokenPair, admin: TokenPair): Promise<OfferingDetail> {
@@ -75,8 +45,8 @@ function watch(page: Page, problems: string[]): void {
 
 describe('check-in with the H5 app and the real server', () => {
   it('the teacher shows the rotating code, a resident types it, and the teacher’s counts and roster update without a reload', async () => {
-    const teacher = await passwordLogin('teacher_demo');
-    const admin = await passwordLogin('admin_district');
+    const teacher = await portal.passwordLogin('teacher_demo');
+    const admin = await portal.passwordLogin('admin_district');
     const resident = await call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId: RESIDENT_ID });
     expect(resident.status).toBe(200);
     const offering = await publishActivitySoon(teacher, admin);
@@ -85,14 +55,14 @@ describe('check-in with the H5 app and the real server', () => {
     const problems: string[] = [];
 
     // the teacher signs in on the H5 login form and goes from the activity's page to its 签到 screen
-    const teacherPage = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const teacherPage = await portal.browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     watch(teacherPage, problems);
-    await teacherPage.goto(server.url + '/');
+    await teacherPage.goto(portal.server.url + '/');
     await teacherPage.locator('#login-username input').fill('teacher_demo', { timeout: 20_000 });
     await teacherPage.locator('#login-password input').fill('demo12345');
     await teacherPage.locator('#login-submit').click();
     await teacherPage.locator('#home-teacher').waitFor({ timeout: 20_000 });
-    await teacherPage.goto(`${server.url}/#/subpackages/teacher/pages/offering/index?id=${offering.id}`);
+    await teacherPage.goto(`${portal.server.url}/#/subpackages/teacher/pages/offering/index?id=${offering.id}`);
     await teacherPage.locator(`#teacher-session-checkin-${sessionId}:visible`).click({ timeout: 20_000 });
 
     const codeDisplay = teacherPage.locator('#checkin-code-display');
@@ -106,13 +76,13 @@ describe('check-in with the H5 app and the real server', () => {
     await teacherPage.evaluate(() => Object.assign(window, { lpNoReload: true }));
 
     // the resident, already signed in on this phone, picks today's activity and types the code read from the screen
-    const residentContext = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const residentContext = await portal.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     await residentContext.addInitScript((stored: string) => {
       if (!localStorage.getItem('lp.session')) localStorage.setItem('lp.session', stored);
     }, JSON.stringify({ data: { accessToken: resident.body.accessToken, refreshToken: resident.body.refreshToken, user: resident.body.user } }));
     const residentPage = await residentContext.newPage();
     watch(residentPage, problems);
-    await residentPage.goto(`${server.url}/#/subpackages/learn/pages/checkin/index`);
+    await residentPage.goto(`${portal.server.url}/#/subpackages/learn/pages/checkin/index`);
     await residentPage.locator(`#checkin-session-${sessionId}`).click({ timeout: 20_000 });
     const code = await codeDisplay.getAttribute('data-code');
     expect(code).toMatch(/^\d{6}$/);

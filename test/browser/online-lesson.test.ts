@@ -1,32 +1,11 @@
 import { OfferingDetail, OfferingKind, OfferingSummary, Page as ResultPage, PlaybackState, TokenPair } from '@lp/shared';
 import { Browser } from 'playwright-core';
-import { launchChromium, screenshotPath, settled } from '../support/browser';
-import { freshDatabase } from '../support/global-setup';
-import { ServerProcess, startServerProcess } from '../support/server-process';
+import { screenshotPath, settled, useDemoPortal } from '../support/browser';
 
 const RESIDENT_ID = '00000000-0000-4000-8000-000000000001'; // 王秀英 of the demo data
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServerProcess(await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'lp_e2e_browser_lesson'));
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const portal = useDemoPortal('lp_e2e_browser_lesson');
+const call = <T>(method: string, path: string, token?: string, body?: unknown) => portal.call<T>(method, path, token, body);
 
 describe('a micro-course lesson in the H5 app', () => {
   it('an enrolled resident opens a lesson from the course page, reads the rule, and is told when another device takes over', async () => {
@@ -39,13 +18,13 @@ describe('a micro-course lesson in the H5 app', () => {
     expect([200, 201]).toContain((await call('POST', `/api/offerings/${course.id}/enrollments`, token)).status);
 
     const problems: string[] = [];
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const context = await portal.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     await context.addInitScript((stored: string) => {
       if (!localStorage.getItem('lp.session')) localStorage.setItem('lp.session', stored);
     }, JSON.stringify({ data: { accessToken: token, refreshToken: login.body.refreshToken, user: login.body.user } }));
     const page = await context.newPage();
     page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${server.url}/#/subpackages/learn/pages/detail/index?id=${course.id}`);
+    await page.goto(`${portal.server.url}/#/subpackages/learn/pages/detail/index?id=${course.id}`);
     await page.locator(`#detail-lesson-${lesson.id}-play`).click({ timeout: 20_000 });
 
     const rule = page.locator('#lesson-rule');
