@@ -132,10 +132,7 @@ describe('学习账户 and 学分认定 in the H5 app', () => {
     await page.locator('#certify-issuer input').fill('明湖区职业技能鉴定中心');
     await page.locator('#certify-date').fill('2025-06-30');
     await page.locator('#certify-file').setInputFiles({ name: '证书.png', mimeType: 'image/png', buffer: certificatePng() });
-    await page.locator('#certify-evidence[data-step="done"]').waitFor({ timeout: 20_000 }).catch(async (e) => {
-      await page.screenshot({ path: screenshotPath('debug-certify'), fullPage: true });
-      throw new Error(`${String(e)} step=${await page.locator('#certify-evidence').getAttribute('data-step')} problem=${await page.locator('#certify-evidence').innerText()} errors=${resident.problems.join('|')}`);
-    });
+    await page.locator('#certify-evidence[data-step="done"]').waitFor({ timeout: 20_000 });
     await page.locator('#certify-preview[data-type="image/png"]').waitFor();
     await settled(page);
     await page.screenshot({ path: screenshotPath('71-certify-form'), fullPage: true });

@@ -73,3 +73,39 @@ export function useDemoPortal(databaseName: string): DemoPortal {
   };
   return portal;
 }
+
+export const DEMO_PASSWORD = 'demo12345';
+
+/** Signs a demo teacher or admin in through the H5 login form and waits until 首页 greets them. */
+export async function signInOnPage(page: Page, baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(baseUrl + '/');
+  await page.locator('#login-username input').fill(username, { timeout: 20_000 });
+  await page.locator('#login-password input').fill(password);
+  await page.locator('#login-submit').click();
+  await page.locator('#home-greeting').waitFor({ timeout: 20_000 });
+}
+
+/** An access token for the same account, to read through the API what the page should show. */
+export async function apiToken(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/password/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`login of ${username} answered ${res.status}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+/** GET with a bearer token, parsed as JSON. */
+export async function getJson<T>(baseUrl: string, path: string, token: string): Promise<T> {
+  const res = await fetch(baseUrl + path, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/** Collects uncaught page errors, to assert at the end that there were none. */
+export function watchErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  return problems;
+}

@@ -37,16 +37,21 @@ export class LearningAccountRepository {
     return rows;
   }
 
-  /** Credits granted net of reversals, by the year and category they were granted for. */
+  /**
+   * Credits granted net of reversals, by the year and category they count for: the yearly totals
+   * the caps are kept in, plus certified achievements (which the caps leave out). Two small reads
+   * however long the resident's history is.
+   */
   async creditsByYear(residentId: string): Promise<{ year: number; category: Category; creditsMilli: number }[]> {
     const rows = (await this.db.query(
-      `SELECT COALESCE(t.cap_year, g.cap_year)::int AS year, COALESCE(t.cap_category, g.cap_category) AS category,
-              sum(e.amount_milli)::bigint AS credits
-       FROM ledger_account a
-       JOIN ledger_entry e ON e.account_id = a.id
-       JOIN ledger_transfer t ON t.id = e.transfer_id
-       LEFT JOIN ledger_transfer g ON g.id = t.reverses_transfer_id
-       WHERE a.resident_id = $1 AND (t.kind = 'grant' OR g.kind = 'grant')
+      `SELECT year, category, sum(credits)::bigint AS credits FROM (
+         SELECT year::int AS year, category, granted_milli AS credits FROM credit_year_total WHERE resident_id = $1
+         UNION ALL
+         SELECT t.cap_year::int, t.cap_category, t.amount_milli - COALESCE(r.amount_milli, 0)
+         FROM credit_certification c
+         JOIN ledger_transfer t ON t.learning_record_id = c.learning_record_id AND t.kind = 'grant'
+         LEFT JOIN ledger_transfer r ON r.reverses_transfer_id = t.id
+         WHERE c.resident_id = $1 AND c.status = 'approved') x
        GROUP BY 1, 2`,
       [residentId],
     )) as { year: number; category: Category; credits: string }[];

@@ -1,6 +1,6 @@
 import { Category, LearningSource } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CreditRulesService } from '../credit-rules/credit-rules.service';
 import { CreditPlanner, PlannedGrant, capKey } from './credit-planner';
 
@@ -44,9 +44,22 @@ export class CreditReconciler {
     private readonly rules: CreditRulesService,
   ) {}
 
+  /** Runs on one connection of its own with no statement timeout: a whole ledger takes a while to read. */
   async reconcile(): Promise<ReconcileReport> {
-    const districts = ((await this.db.query(`SELECT id FROM area WHERE level = 'district'`)) as { id: number }[]).map((d) => d.id);
-    const book = await this.rules.book(this.db.manager, districts);
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`SET statement_timeout = 0`);
+      return await this.replay(runner.manager);
+    } finally {
+      await runner.query(`RESET statement_timeout`).catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  private async replay(m: EntityManager): Promise<ReconcileReport> {
+    const districts = ((await m.query(`SELECT id FROM area WHERE level = 'district'`)) as { id: number }[]).map((d) => d.id);
+    const book = await this.rules.book(m, districts);
     const report: ReconcileReport = { residents: 0, records: 0, grants: 0, reversals: 0, differences: [] };
     const differ = (text: string) => {
       if (report.differences.length < 200) report.differences.push(text);
@@ -55,11 +68,11 @@ export class CreditReconciler {
     let planner: CreditPlanner | null = null;
     let current: string | null = null;
     let planned = new Map<string, PlannedGrant>();
-    const finish = async (residentId: string, p: CreditPlanner) => {
-      const held = (await this.db.query(
-        `SELECT year, category, granted_milli::bigint AS granted FROM credit_year_total WHERE resident_id = $1 AND granted_milli <> 0`,
-        [residentId],
-      )) as { year: number; category: string; granted: string }[];
+    // the cap totals held for the residents of each chunk, read in one query per chunk
+    const heldTotals = new Map<string, { year: number; category: string; granted: string }[]>();
+    const finish = (residentId: string, p: CreditPlanner) => {
+      const held = heldTotals.get(residentId) ?? [];
+      heldTotals.delete(residentId);
       const expected = p.capTotals();
       for (const h of held) {
         const k = capKey(residentId, h.year, h.category);
@@ -69,7 +82,7 @@ export class CreditReconciler {
       for (const [k, v] of expected) differ(`cap total ${k}: none held, replay ${v}`);
     };
     for (;;) {
-      const rows = (await this.db.query(
+      const rows = (await m.query(
         `SELECT r.id, r.resident_id, r.source, r.category, r.minutes, r.occurred_at, r.voids_id,
                 split_part(a.path, '/', 2)::int AS district_id,
                 g.id AS grant_id, g.amount_milli AS grant_amount, g.rule_set_id AS grant_rule_set_id, g.cap_year AS grant_cap_year,
@@ -88,9 +101,19 @@ export class CreditReconciler {
         [after?.resident ?? null, after?.id ?? null],
       )) as ReplayRow[];
       if (!rows.length) break;
+      const totals = (await m.query(
+        `SELECT resident_id, year, category, granted_milli::bigint AS granted FROM credit_year_total
+         WHERE resident_id = ANY($1::uuid[]) AND granted_milli <> 0`,
+        [[...new Set(rows.map((r) => r.resident_id))]],
+      )) as { resident_id: string; year: number; category: string; granted: string }[];
+      for (const t of totals) {
+        const list = heldTotals.get(t.resident_id) ?? [];
+        if (!list.some((x) => x.year === t.year && x.category === t.category)) list.push(t);
+        heldTotals.set(t.resident_id, list);
+      }
       for (const r of rows) {
         if (r.resident_id !== current) {
-          if (current && planner) await finish(current, planner);
+          if (current && planner) finish(current, planner);
           current = r.resident_id;
           planner = new CreditPlanner(book);
           planned = new Map();
@@ -116,8 +139,8 @@ export class CreditReconciler {
       const last = rows[rows.length - 1];
       after = { resident: last.resident_id, id: last.id };
     }
-    if (current && planner) await finish(current, planner);
-    const [{ orphans }] = (await this.db.query(
+    if (current && planner) finish(current, planner);
+    const [{ orphans }] = (await m.query(
       `SELECT count(*)::int AS orphans FROM ledger_transfer t WHERE t.kind = 'grant'
        AND NOT EXISTS (SELECT 1 FROM learning_record r WHERE r.id = t.learning_record_id)`,
     )) as { orphans: number }[];

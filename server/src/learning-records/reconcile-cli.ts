@@ -11,7 +11,11 @@ import { CreditReconciler } from './credit-reconciler';
 async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
   try {
-    const audit = await app.get(LedgerAudit).check(app.get(DataSource).manager);
+    const runner = app.get(DataSource).createQueryRunner();
+    await runner.connect();
+    // the whole ledger is read at once: no statement timeout on this connection
+    await runner.query(`SET statement_timeout = 0`);
+    const audit = await app.get(LedgerAudit).check(runner.manager).finally(() => runner.release());
     const replay = await app.get(CreditReconciler).reconcile();
     process.stdout.write(
       `ledger: ${audit.transfers} transfers, ${audit.accounts} accounts, ${audit.problems.length} problems\n` +

@@ -42,6 +42,11 @@ export class CreditBank1764100000000 implements MigrationInterface {
           OR (voids_id IS NOT NULL AND minutes BETWEEN -1440 AND 0 AND void_reason IS NOT NULL)),
         ADD CONSTRAINT learning_record_voided_once UNIQUE (voids_id)`);
     await q.query(`CREATE INDEX learning_record_area_time_idx ON learning_record (area_id, occurred_at)`);
+    // a resident's history, newest first, and their totals by year and category from the index alone
+    await q.query(`DROP INDEX learning_record_resident_idx`);
+    await q.query(`
+      CREATE INDEX learning_record_account_idx ON learning_record (resident_id, occurred_at DESC, id DESC)
+        INCLUDE (category, minutes)`);
 
     await q.query(`
       CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -381,6 +386,8 @@ export class CreditBank1764100000000 implements MigrationInterface {
     await q.query(`DROP TYPE credit_rounding`);
     await q.query(`DROP TRIGGER learning_record_append_only ON learning_record`);
     await q.query(`DROP FUNCTION refuse_change()`);
+    await q.query(`DROP INDEX learning_record_account_idx`);
+    await q.query(`CREATE INDEX learning_record_resident_idx ON learning_record (resident_id, occurred_at DESC)`);
     await q.query(`DROP INDEX learning_record_area_time_idx`);
     await q.query(`ALTER TABLE learning_record DROP CONSTRAINT learning_record_voided_once, DROP CONSTRAINT learning_record_minutes_range`);
     await q.query(`DELETE FROM learning_record WHERE voids_id IS NOT NULL OR minutes = 0`);

@@ -1,0 +1,171 @@
+import {
+  AreaNode,
+  INDICATORS,
+  IndicatorCode,
+  PopulationBalance,
+  StarCandidate,
+  StatisticsOverview,
+  formatIndicatorValue,
+} from '@lp/shared';
+import ExcelJS from 'exceljs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, apiToken, getJson, launchChromium, screenshotPath, settled, signInOnPage, watchErrors } from '../support/browser';
+import { freshDatabase } from '../support/global-setup';
+import { ServerProcess, startServerProcess } from '../support/server-process';
+
+let server: ServerProcess;
+let browser: Browser;
+let tree: AreaNode;
+
+beforeAll(async () => {
+  server = await startServerProcess(await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'lp_e2e_browser_dashboard'));
+  browser = await launchChromium();
+  tree = (await (await fetch(`${server.url}/api/areas/tree`)).json()) as AreaNode;
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const thisYear = () => Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** Waits until the visible dashboard shows the figures of `areaId`. */
+async function dashboardOf(page: Page, areaId: number): Promise<void> {
+  await page.locator(`#dashboard-figures:visible[data-area="${areaId}"]`).waitFor({ timeout: 20_000 });
+}
+
+/** The 60% indicator on the page against the API's numbers for the same area and year. */
+async function expectParticipation(page: Page, overview: StatisticsOverview): Promise<void> {
+  const api = overview.indicators.find((i) => i.code === IndicatorCode.Participation)!;
+  const card = page.locator('#dashboard-indicator-participation:visible');
+  expect(await card.getAttribute('data-numerator')).toBe(String(api.numerator));
+  expect(await card.getAttribute('data-denominator')).toBe(String(api.denominator ?? ''));
+  await card.getByText(`已服务 ${count(api.numerator)} 人 / 常住人口 ${count(api.denominator!)} 人`).waitFor();
+  await card.getByText(formatIndicatorValue(api), { exact: true }).waitFor();
+  await card.getByText(api.met ? '达标' : '未达标', { exact: true }).waitFor();
+}
+
+describe('the statistics dashboard in a desktop browser', () => {
+  it('shows the district’s indicators as the API has them, drills through a street into a 社区 and exports the table', async () => {
+    const street = tree.children.find((s) => s.name === '湖滨街道')!;
+    const community = street.children.find((c) => c.name === '锦湖社区')!;
+    const token = await apiToken(server.url, 'admin_district');
+    const year = thisYear();
+    const districtFigures = await getJson<StatisticsOverview>(server.url, `/api/areas/${tree.id}/statistics?year=${year}`, token);
+    expect(districtFigures.indicators[0].numerator).toBeGreaterThan(0);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const problems = watchErrors(page);
+    await signInOnPage(page, server.url, 'admin_district');
+    await page.locator('#home-admin').click();
+    // 管理后台 opens with this year's 60% figure and the way into the dashboard
+    await page.locator('#admin-dashboard-headline:visible').waitFor({ timeout: 20_000 });
+    await page.locator('#admin-dashboard').click();
+
+    await dashboardOf(page, tree.id);
+    await expectParticipation(page, districtFigures);
+    for (const indicator of INDICATORS) {
+      const shown = page.locator(`#dashboard-indicator-${indicator.code}:visible`);
+      const api = districtFigures.indicators.find((i) => i.code === indicator.code)!;
+      expect(await shown.getAttribute('data-numerator')).toBe(String(api.numerator));
+    }
+    // the charts are drawn (SVG in the browser) and the children are tiles coloured by the 60% indicator
+    for (const chart of ['dashboard-gauge', 'dashboard-months-chart', 'dashboard-categories-chart', 'dashboard-groups-chart']) {
+      await page.locator(`#${chart}:visible svg`).first().waitFor({ timeout: 10_000 });
+    }
+    for (const child of tree.children) await page.locator(`#dashboard-child-${child.id}:visible`).waitFor();
+    // desktop: the cards sit side by side
+    const headline = await page.locator('#dashboard-indicator-participation:visible').boundingBox();
+    const list = await page.locator('#dashboard-indicators:visible').boundingBox();
+    expect(list!.x).toBeGreaterThan(headline!.x + headline!.width - 1);
+
+    // 百姓学习之星 by credits is the API's ranking by credits
+    const byCredits = await getJson<StarCandidate[]>(server.url, `/api/areas/${tree.id}/statistics/stars?year=${year}&by=credits&limit=10`, token);
+    await page.locator('#dashboard-stars-by-credits:visible').click();
+    await page.locator('#dashboard-stars:visible[data-by="credits"]').waitFor();
+    await page.locator('#dashboard-stars:visible #dashboard-star-1').getByText(byCredits[0].realName).waitFor({ timeout: 10_000 });
+    await settled(page);
+    await page.screenshot({ path: screenshotPath('20-dashboard-district-desktop'), fullPage: true });
+
+    // drill down: district → street → community (a leaf: no children shown)
+    await page.locator(`#dashboard-child-${street.id}:visible`).click();
+    await dashboardOf(page, street.id);
+    await expectParticipation(page, await getJson<StatisticsOverview>(server.url, `/api/areas/${street.id}/statistics?year=${year}`, token));
+    await page.locator(`#dashboard-child-${community.id}:visible`).click();
+    await dashboardOf(page, community.id);
+    const communityFigures = await getJson<StatisticsOverview>(server.url, `/api/areas/${community.id}/statistics?year=${year}`, token);
+    await expectParticipation(page, communityFigures);
+    await page.locator('#dashboard-area:visible').getByText('锦湖社区').waitFor();
+    await page.locator('#dashboard-crumbs:visible').getByText('明湖区').waitFor();
+    expect(await page.locator('#dashboard-children:visible').count()).toBe(0);
+    await settled(page);
+    await page.screenshot({ path: screenshotPath('21-dashboard-community-desktop'), fullPage: true });
+
+    // 导出 Excel: the browser saves an .xlsx whose first sheet is this community's indicator table
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.locator('#dashboard-export:visible').click()]);
+    expect(download.suggestedFilename()).toMatch(/锦湖社区.*\.xlsx$/);
+    const saved = join(ARTIFACTS, 'dashboard-export.xlsx');
+    await download.saveAs(saved);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(readFileSync(saved) as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    let found = false;
+    sheet.eachRow((row) => {
+      if (row.values && JSON.stringify(row.values).includes('全年接受教育服务成员占常住人口比例')) found = true;
+    });
+    expect(sheet.name).toContain('锦湖社区');
+    expect(found).toBe(true);
+
+    // the breadcrumb goes back up to the street
+    await page.locator(`#dashboard-crumb-${street.id}:visible`).click();
+    await dashboardOf(page, street.id);
+
+    // a phone-sized window gets one column
+    await page.setViewportSize({ width: 390, height: 844 });
+    await settled(page);
+    const narrowHeadline = await page.locator('#dashboard-indicator-participation:visible').boundingBox();
+    const narrowList = await page.locator('#dashboard-indicators:visible').boundingBox();
+    expect(narrowList!.y).toBeGreaterThan(narrowHeadline!.y + narrowHeadline!.height - 1);
+    await page.screenshot({ path: screenshotPath('22-dashboard-street-phone'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('a street administrator imports the communities’ population from a CSV and sees how far they are from the street’s own figure', async () => {
+    const street = tree.children.find((s) => s.name === '湖滨街道')!;
+    const year = thisYear() + 1;
+    const token = await apiToken(server.url, 'admin_street');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = watchErrors(page);
+    await signInOnPage(page, server.url, 'admin_street');
+    await page.goto(`${server.url}/#/subpackages/admin/pages/population/index?areaId=${street.id}&year=${year}`);
+    await page.locator('#population-import:visible').click({ timeout: 20_000 });
+    await page.locator('#population-import-help:visible').getByText('区域编码').first().waitFor({ timeout: 20_000 });
+
+    const header = '区域编码,区域名称,常住人口,60岁以上人口,18岁以下人口,从业人员,进城务工人员,失业/下岗人员,农村劳动力';
+    // a line with more over-60s than residents refuses the whole file, named by its line
+    const bad = [header, `${street.children[0].code},${street.children[0].name},1000,2000,100,500,10,5,0`].join('\r\n');
+    const badFile = join(ARTIFACTS, 'population-bad.csv');
+    writeFileSync(badFile, bad);
+    await page.locator('#population-import-file').setInputFiles(badFile);
+    await page.locator('#population-import-error:visible').getByText('第2行').first().waitFor({ timeout: 20_000 });
+
+    const street1 = `${street.code},${street.name},10000,2500,1500,5000,600,200,0`;
+    const lines = street.children.map((c, i) => `${c.code},${c.name},${3000 + i},700,400,1500,150,50,0`);
+    const good = [header, street1, ...lines].join('\r\n');
+    const goodFile = join(ARTIFACTS, 'population-good.csv');
+    writeFileSync(goodFile, good);
+    await page.locator('#population-import-file').setInputFiles(goodFile);
+    await page.locator('#population-import-result:visible').getByText(`已导入 ${street.children.length + 1} 个地区`).waitFor({ timeout: 20_000 });
+    const balance = await getJson<PopulationBalance>(server.url, `/api/areas/${street.id}/statistics/population-check?year=${year}`, token);
+    expect(balance.balanced).toBe(false);
+    const gap = Math.abs(balance.difference!.residentTotal);
+    await page.locator('#population-import-balance-residentTotal:visible').getByText(`下级合计与本级相差 ${count(gap)} 人`).waitFor();
+    await settled(page);
+    await page.screenshot({ path: screenshotPath('23-population-import'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+});
