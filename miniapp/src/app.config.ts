@@ -15,7 +15,14 @@ export default defineAppConfig({
         'pages/teachers/index',
         'pages/teacher/index',
         'pages/checkin/index',
-        'pages/learner-code/index'
+        'pages/learner-code/index',
+        'pages/lesson/index',
+        'pages/records/index',
+        'pages/certify/index',
+        'pages/convert/index',
+        'pages/consents/index',
+        'pages/rules/index',
+        'pages/transcripts/index'
       ]
     },
     {
@@ -38,10 +45,14 @@ export default defineAppConfig({
         'pages/home/index',
         'pages/population/index',
         'pages/population-edit/index',
+        'pages/population-import/index',
+        'pages/dashboard/index',
         'pages/residents/index',
         'pages/reviews/index',
         'pages/review/index',
-        'pages/proxy-audit/index'
+        'pages/proxy-audit/index',
+        'pages/certifications/index',
+        'pages/certification/index'
       ]
     }
   ],

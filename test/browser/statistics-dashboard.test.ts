@@ -33,6 +33,19 @@ afterAll(async () => {
 const thisYear = () => Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
 const count = (n: number) => n.toLocaleString('en-US');
 
+/**
+ * Saves the whole page: Taro scrolls inside the page element, not the document, so the window is
+ * made as tall as the page's content for the shot and then put back.
+ */
+async function shoot(page: Page, name: string): Promise<void> {
+  const size = page.viewportSize()!;
+  const height = await page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('.taro_page')).map((e) => e.scrollHeight)));
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
+  await settled(page);
+  await page.screenshot({ path: screenshotPath(name) });
+  await page.setViewportSize(size);
+}
+
 /** Waits until the visible dashboard shows the figures of `areaId`. */
 async function dashboardOf(page: Page, areaId: number): Promise<void> {
   await page.locator(`#dashboard-figures:visible[data-area="${areaId}"]`).waitFor({ timeout: 20_000 });
@@ -88,8 +101,7 @@ describe('the statistics dashboard in a desktop browser', () => {
     await page.locator('#dashboard-stars-by-credits:visible').click();
     await page.locator('#dashboard-stars:visible[data-by="credits"]').waitFor();
     await page.locator('#dashboard-stars:visible #dashboard-star-1').getByText(byCredits[0].realName).waitFor({ timeout: 10_000 });
-    await settled(page);
-    await page.screenshot({ path: screenshotPath('20-dashboard-district-desktop'), fullPage: true });
+    await shoot(page, '20-dashboard-district-desktop');
 
     // drill down: district → street → community (a leaf: no children shown)
     await page.locator(`#dashboard-child-${street.id}:visible`).click();
@@ -102,8 +114,7 @@ describe('the statistics dashboard in a desktop browser', () => {
     await page.locator('#dashboard-area:visible').getByText('锦湖社区').waitFor();
     await page.locator('#dashboard-crumbs:visible').getByText('明湖区').waitFor();
     expect(await page.locator('#dashboard-children:visible').count()).toBe(0);
-    await settled(page);
-    await page.screenshot({ path: screenshotPath('21-dashboard-community-desktop'), fullPage: true });
+    await shoot(page, '21-dashboard-community-desktop');
 
     // 导出 Excel: the browser saves an .xlsx whose first sheet is this community's indicator table
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.locator('#dashboard-export:visible').click()]);
@@ -130,7 +141,7 @@ describe('the statistics dashboard in a desktop browser', () => {
     const narrowHeadline = await page.locator('#dashboard-indicator-participation:visible').boundingBox();
     const narrowList = await page.locator('#dashboard-indicators:visible').boundingBox();
     expect(narrowList!.y).toBeGreaterThan(narrowHeadline!.y + narrowHeadline!.height - 1);
-    await page.screenshot({ path: screenshotPath('22-dashboard-street-phone'), fullPage: true });
+    await shoot(page, '22-dashboard-street-phone');
     expect(problems).toEqual([]);
   });
 
@@ -164,8 +175,7 @@ describe('the statistics dashboard in a desktop browser', () => {
     expect(balance.balanced).toBe(false);
     const gap = Math.abs(balance.difference!.residentTotal);
     await page.locator('#population-import-balance-residentTotal:visible').getByText(`下级合计与本级相差 ${count(gap)} 人`).waitFor();
-    await settled(page);
-    await page.screenshot({ path: screenshotPath('23-population-import'), fullPage: true });
+    await shoot(page, '23-population-import');
     expect(problems).toEqual([]);
   });
 });

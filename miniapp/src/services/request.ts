@@ -32,7 +32,10 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
 export interface RequestOptions {
   query?: Record<string, QueryValue>
+  /** JSON, or the raw bytes of a file (an ArrayBuffer), which then needs `contentType`. */
   body?: unknown
+  /** The type of a raw body, e.g. image/png; JSON bodies need none. */
+  contentType?: string
   /** Send the access token and handle an expired session (default true). */
   auth?: boolean
 }
@@ -44,7 +47,8 @@ interface RawResponse {
 
 async function send(method: Method, path: string, options: RequestOptions, token: string | null): Promise<RawResponse> {
   const header: Record<string, string> = { Accept: 'application/json' }
-  if (options.body !== undefined) header['Content-Type'] = 'application/json'
+  const raw = options.body instanceof ArrayBuffer
+  if (options.body !== undefined) header['Content-Type'] = raw ? options.contentType ?? 'application/octet-stream' : 'application/json'
   if (token) header.Authorization = `Bearer ${token}`
   try {
     const res = await Taro.request({
@@ -53,7 +57,8 @@ async function send(method: Method, path: string, options: RequestOptions, token
       data: options.body,
       header,
       dataType: 'json',
-      timeout: 15000
+      // a file of a few megabytes over a slow phone connection takes longer than a JSON call
+      timeout: raw ? 60000 : 15000
     })
     return { status: res.statusCode, data: res.data as unknown }
   } catch {
@@ -143,5 +148,8 @@ export const api = {
     request<T>('POST', path, { ...options, body }),
   put: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) =>
     request<T>('PUT', path, { ...options, body }),
+  /** Sends a file's own bytes as the body, e.g. a certificate photo. */
+  postBytes: <T>(path: string, bytes: ArrayBuffer, contentType: string, options: Omit<RequestOptions, 'body' | 'contentType'> = {}) =>
+    request<T>('POST', path, { ...options, body: bytes, contentType }),
   delete: <T>(path: string, options: Omit<RequestOptions, 'body'> = {}) => request<T>('DELETE', path, options)
 }

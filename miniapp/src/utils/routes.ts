@@ -16,6 +16,13 @@ export const ROUTES = {
   learnTeacher: '/subpackages/learn/pages/teacher/index',
   learnCheckIn: '/subpackages/learn/pages/checkin/index',
   learnLearnerCode: '/subpackages/learn/pages/learner-code/index',
+  learnLesson: '/subpackages/learn/pages/lesson/index',
+  learnRecords: '/subpackages/learn/pages/records/index',
+  learnCertify: '/subpackages/learn/pages/certify/index',
+  learnConvert: '/subpackages/learn/pages/convert/index',
+  learnConsents: '/subpackages/learn/pages/consents/index',
+  learnRules: '/subpackages/learn/pages/rules/index',
+  learnTranscripts: '/subpackages/learn/pages/transcripts/index',
   teacherHome: '/subpackages/teacher/pages/home/index',
   teacherOfferings: '/subpackages/teacher/pages/offerings/index',
   teacherOffering: '/subpackages/teacher/pages/offering/index',
@@ -26,10 +33,14 @@ export const ROUTES = {
   adminHome: '/subpackages/admin/pages/home/index',
   adminPopulation: '/subpackages/admin/pages/population/index',
   adminPopulationEdit: '/subpackages/admin/pages/population-edit/index',
+  adminPopulationImport: '/subpackages/admin/pages/population-import/index',
+  adminDashboard: '/subpackages/admin/pages/dashboard/index',
   adminResidents: '/subpackages/admin/pages/residents/index',
   adminReviews: '/subpackages/admin/pages/reviews/index',
   adminReview: '/subpackages/admin/pages/review/index',
-  adminProxyAudit: '/subpackages/admin/pages/proxy-audit/index'
+  adminProxyAudit: '/subpackages/admin/pages/proxy-audit/index',
+  adminCertifications: '/subpackages/admin/pages/certifications/index',
+  adminCertification: '/subpackages/admin/pages/certification/index'
 } as const
 
 const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.account, ROUTES.mine]

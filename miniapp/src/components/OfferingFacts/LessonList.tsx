@@ -1,9 +1,16 @@
 import { View } from '@tarojs/components'
 import type { LessonView } from '@lp/shared'
+import type { ReactNode } from 'react'
 import { durationText, studyHoursText } from '../../utils/time'
 
+interface Props {
+  lessons: LessonView[]
+  /** Something to put under a lesson, e.g. the resident's 看视频 and what was credited. */
+  actionFor?: (lesson: LessonView) => ReactNode
+}
+
 /** The videos of a micro-course in order, with their length and 学时. */
-export default function LessonList({ lessons }: { lessons: LessonView[] }) {
+export default function LessonList({ lessons, actionFor }: Props) {
   return (
     <View className='card' id='detail-lessons'>
       <View className='card__title'>课程视频（共 {lessons.length} 节）</View>
@@ -15,6 +22,7 @@ export default function LessonList({ lessons }: { lessons: LessonView[] }) {
           <View className='session-row__note'>
             时长 {durationText(lesson.durationSeconds)} · {studyHoursText(lesson.minutes)}
           </View>
+          {actionFor ? actionFor(lesson) : null}
         </View>
       ))}
     </View>

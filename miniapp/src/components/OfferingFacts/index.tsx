@@ -8,6 +8,7 @@ import {
   OfferingStatus,
   TARGET_GROUP_LABELS,
   type OfferingDetail,
+  type LessonView,
   type SessionView,
   type TeacherSummary
 } from '@lp/shared'
@@ -25,6 +26,8 @@ interface Props {
   onTeacher?: (teacher: TeacherSummary) => void
   /** Something under each session, e.g. the teacher's 取消这次课. */
   sessionAction?: (session: SessionView) => ReactNode
+  /** Something under each video lesson, e.g. the resident's 看视频. */
+  lessonAction?: (lesson: LessonView) => ReactNode
   /** Shown right under the title card, where it is seen without scrolling: 报名, 审核. */
   action?: ReactNode
 }
@@ -38,7 +41,7 @@ function placesLine(offering: OfferingDetail): string {
 }
 
 /** Everything a course or activity says about itself, as plain text: never HTML. */
-export default function OfferingFacts({ offering, onTeacher, sessionAction, action }: Props) {
+export default function OfferingFacts({ offering, onTeacher, sessionAction, lessonAction, action }: Props) {
   const place = offering.online || !offering.venue ? null : offering.venue
   const groups = offering.targetGroups.map((g) => TARGET_GROUP_LABELS[g]).join('、')
   return (
@@ -113,7 +116,7 @@ export default function OfferingFacts({ offering, onTeacher, sessionAction, acti
       ) : null}
 
       {offering.sessions.length ? <SessionList sessions={offering.sessions} actionFor={sessionAction} /> : null}
-      {offering.lessons.length ? <LessonList lessons={offering.lessons} /> : null}
+      {offering.lessons.length ? <LessonList lessons={offering.lessons} actionFor={lessonAction} /> : null}
     </>
   )
 }

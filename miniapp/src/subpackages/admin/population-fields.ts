@@ -13,3 +13,8 @@ export function formatCount(n: number): string {
 export function currentYear(): number {
   return new Date(Date.now() + 8 * 3600_000).getUTCFullYear()
 }
+
+/** 1–12, on the Asia/Shanghai calendar like the statistics. */
+export function currentMonth(): number {
+  return new Date(Date.now() + 8 * 3600_000).getUTCMonth() + 1
+}

@@ -6,19 +6,25 @@ import EmptyNotice from '../../../../components/EmptyNotice'
 import PageShell from '../../../../components/PageShell'
 import WechatLinkButton from '../../../../components/WechatLinkButton'
 import { useLoader } from '../../../../hooks/useLoader'
+import { listCertifications } from '../../../../services/certifications'
 import { listReviews } from '../../../../services/reviews'
 import { useCurrentUser } from '../../../../services/session'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
 import { Button } from '../../../../ui/nutui'
+import DashboardEntry from '../../components/DashboardEntry'
 import './index.scss'
 
 /** The admin's area and the work that can be done for it. */
 export default function AdminHomePage() {
   const user = useCurrentUser()
   const reviews = useLoader(listReviews, [user?.id], isAdmin(user) && !!user?.area)
+  const certifications = useLoader(() => listCertifications('pending'), [user?.id], isAdmin(user) && !!user?.area)
   const shownOnce = useRef(false)
   useDidShow(() => {
-    if (shownOnce.current) reviews.reload()
+    if (shownOnce.current) {
+      reviews.reload()
+      certifications.reload()
+    }
     shownOnce.current = true
   })
 
@@ -46,6 +52,8 @@ export default function AdminHomePage() {
         </View>
       </View>
 
+      <DashboardEntry areaId={user.area.id} />
+
       <View className='admin-home__entry card'>
         <View className='card__title'>课程活动审核</View>
         <View className='muted'>{user.area.name}的教师提交的课程和活动，通过后才会给居民看到。</View>
@@ -57,6 +65,37 @@ export default function AdminHomePage() {
         <View className='button-row'>
           <Button id='admin-reviews' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminReviews })}>
             去审核
+          </Button>
+        </View>
+      </View>
+
+      <View className='admin-home__entry card'>
+        <View className='card__title'>学分认定审核</View>
+        <View className='muted'>居民交来的证书和获奖，核对证明材料后通过（记学分）或写明原因退回。</View>
+        {certifications.data?.length ? (
+          <View className='admin-home__waiting' id='admin-certifications-waiting'>
+            有 {certifications.data.length} 份等待审核
+          </View>
+        ) : null}
+        <View className='button-row'>
+          <Button
+            id='admin-certifications'
+            type='primary'
+            size='large'
+            block
+            onClick={() => void Taro.navigateTo({ url: ROUTES.adminCertifications })}
+          >
+            去审核认定
+          </Button>
+        </View>
+      </View>
+
+      <View className='admin-home__entry card'>
+        <View className='card__title'>学分规则</View>
+        <View className='muted'>现在实行的学分转换规则：每类多少学时记 1 学分、每年上限、证书认定标准，以及每个数字的道理。</View>
+        <View className='button-row'>
+          <Button id='admin-credit-rules' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.learnRules })}>
+            查看学分规则
           </Button>
         </View>
       </View>

@@ -11,10 +11,12 @@ import Section from '../../../../components/Section'
 import { useLoader } from '../../../../hooks/useLoader'
 import { findArea, getAreaTree, getChildPopulation, getPopulation } from '../../../../services/areas'
 import { ApiError } from '../../../../services/request'
+import { getPopulationCheck } from '../../../../services/statistics'
 import { useCurrentUser } from '../../../../services/session'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
 import { withQuery } from '../../../../utils/url'
 import { Button } from '../../../../ui/nutui'
+import PopulationBalanceNote from '../../components/PopulationBalanceNote'
 import PopulationTable, { type ChildFigures } from '../../components/PopulationTable'
 import YearStepper from '../../components/YearStepper'
 import { FIGURES, currentYear, formatCount } from '../../population-fields'
@@ -53,11 +55,15 @@ export default function PopulationPage() {
   const thisYear = currentYear()
   const [year, setYear] = useState(numberParam(params.year) ?? thisYear)
   const figures = useLoader(() => loadAreaFigures(areaId ?? 0, year), [areaId, year], areaId !== null && isAdmin(user))
+  const balance = useLoader(() => getPopulationCheck(areaId ?? 0, year), [areaId, year], areaId !== null && isAdmin(user))
 
   // Coming back from the edit page shows the saved numbers.
   const shownOnce = useRef(false)
   useDidShow(() => {
-    if (shownOnce.current) figures.reload()
+    if (shownOnce.current) {
+      figures.reload()
+      balance.reload()
+    }
     shownOnce.current = true
   })
 
@@ -116,6 +122,20 @@ export default function PopulationPage() {
               <PopulationTable rows={figures.data.children} onOpen={open} />
             </Section>
           ) : null}
+
+          {balance.data ? <PopulationBalanceNote id='population-balance' balance={balance.data} /> : null}
+
+          <View className='button-row'>
+            <Button
+              id='population-import'
+              fill='outline'
+              size='large'
+              block
+              onClick={() => void Taro.navigateTo({ url: withQuery(ROUTES.adminPopulationImport, { areaId, year }) })}
+            >
+              从 Excel 或 CSV 表格导入
+            </Button>
+          </View>
         </>
       ) : null}
     </PageShell>

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import type { CheckInResult, OfferingDetail } from '@lp/shared'
+import { OfferingKind, Role, type CheckInResult, type OfferingDetail } from '@lp/shared'
 import { useRef, useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -11,12 +11,14 @@ import { useLoader } from '../../../../hooks/useLoader'
 import { resultOfSession } from '../../../../services/check-ins'
 import { reminderTemplate } from '../../../../services/enrollments'
 import { getOffering } from '../../../../services/offerings'
+import { getLessonProgress } from '../../../../services/online-learning'
 import { useCurrentUser } from '../../../../services/session'
 import { idParam } from '../../../../utils/params'
 import { ROUTES } from '../../../../utils/routes'
 import { withQuery } from '../../../../utils/url'
 import CheckOutButton from '../../components/CheckOutButton'
 import EnrollPanel from '../../components/EnrollPanel'
+import LessonEntry from '../../components/LessonEntry'
 import './index.scss'
 
 const IN_WECHAT = process.env.TARO_ENV === 'weapp'
@@ -41,13 +43,20 @@ export default function OfferingDetailPage() {
   const user = useCurrentUser()
   const offering = useLoader(() => getOffering(id ?? 0), [id, user?.id, user?.profileBound], id !== null)
   const template = useLoader(reminderTemplateOrNone, [], IN_WECHAT)
+  // a micro-course: the resident's own progress in each lesson
+  const online = offering.data?.kind === OfferingKind.MicroCourse
+  const learner = user?.role === Role.Resident && user.profileBound
+  const lessonProgress = useLoader(() => getLessonProgress(id ?? 0), [id, user?.id, online], online && learner)
   // Bumped after a 签退 so the stored check-ins are read again.
   const [, setCheckOuts] = useState(0)
 
   // Back from signing in or filling in the profile: read it again, with the resident's own enrollment.
   const shownOnce = useRef(false)
   useDidShow(() => {
-    if (shownOnce.current) offering.reload()
+    if (shownOnce.current) {
+      offering.reload()
+      if (online && learner) lessonProgress.reload()
+    }
     shownOnce.current = true
   })
 
@@ -68,6 +77,11 @@ export default function OfferingDetailPage() {
         <OfferingFacts
           offering={detail}
           onTeacher={(teacher) => void Taro.navigateTo({ url: withQuery(ROUTES.learnTeacher, { id: teacher.id }) })}
+          lessonAction={
+            user === null || user.role === Role.Resident
+              ? (lesson) => <LessonEntry lesson={lesson} progress={lessonProgress.data?.lessons.find((p) => p.lessonId === lesson.id)} />
+              : undefined
+          }
           action={
             <>
               {awaitingCheckOut(detail).map((checkIn) => (

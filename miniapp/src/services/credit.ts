@@ -1,0 +1,30 @@
+import type { Category, CreditEstimate, LearningAccountView, LearningRecordView, Page, RuleSetView } from '@lp/shared'
+import { api } from './request'
+
+/** 学分银行 as the resident reads it: the account, the full history, the rules and what hours are worth. */
+
+export const RECORDS_PAGE_SIZE = 20
+
+export function getLearningAccount(): Promise<LearningAccountView> {
+  return api.get<LearningAccountView>('/api/me/learning-account')
+}
+
+/** Every learning record, newest first. */
+export function listLearningRecords(cursor: string | null): Promise<Page<LearningRecordView>> {
+  return api.get<Page<LearningRecordView>>('/api/me/learning-records', { cursor, limit: RECORDS_PAGE_SIZE })
+}
+
+/** 百姓学习之星: take part in the community ranking or not. */
+export function setRankingOptOut(optOut: boolean): Promise<{ optOut: boolean }> {
+  return api.put<{ optOut: boolean }>('/api/me/ranking-opt-out', { optOut })
+}
+
+/** All versions of a district's rules (the default district when no area is given). Public. */
+export function listRuleSets(areaId?: number): Promise<RuleSetView[]> {
+  return api.get<RuleSetView[]>('/api/credit-rules', { areaId })
+}
+
+/** What these minutes would be worth today; for a signed-in resident also the room left under this year's caps. */
+export function estimateCredits(category: Category, minutes: number): Promise<CreditEstimate> {
+  return api.get<CreditEstimate>('/api/credit-rules/estimate', { category, minutes })
+}

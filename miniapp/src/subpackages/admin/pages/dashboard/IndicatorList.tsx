@@ -1,0 +1,58 @@
+import { View } from '@tarojs/components'
+import { INDICATOR_BY_CODE, type IndicatorValue, type YearOverYear } from '@lp/shared'
+import { STANDING_WORDS, barScale, changeText, fractionText, standingOf, targetText, valueText, whyNotJudged } from './figures'
+
+interface Props {
+  indicators: IndicatorValue[]
+  yoy: YearOverYear | undefined
+}
+
+/** Every other indicator as a bar against its target line, with 达标 or 未达标 written out. */
+export default function IndicatorList({ indicators, yoy }: Props) {
+  return (
+    <View className='card dashboard-indicators' id='dashboard-indicators'>
+      <View className='card__title'>各项指标</View>
+      <View className='muted'>竖线是目标；绿色达标，红色未达标。</View>
+      {indicators.map((v) => (
+        <IndicatorRow key={v.code} indicator={v} yoy={yoy} />
+      ))}
+    </View>
+  )
+}
+
+function IndicatorRow({ indicator, yoy }: { indicator: IndicatorValue; yoy: YearOverYear | undefined }) {
+  const standing = standingOf(indicator)
+  const { fill, mark } = barScale(indicator)
+  const row = yoy?.rows.find((r) => r.code === indicator.code)
+  return (
+    <View
+      className={`dashboard-indicator dashboard-standing--${standing}`}
+      id={`dashboard-indicator-${indicator.code}`}
+      data-value={indicator.value ?? ''}
+      data-numerator={indicator.numerator}
+      data-denominator={indicator.denominator ?? ''}
+      data-met={standing}
+    >
+      <View className='dashboard-indicator__head'>
+        <View className='dashboard-indicator__label'>{indicator.label}</View>
+        <View className='dashboard-standing'>{STANDING_WORDS[standing]}</View>
+      </View>
+      <View className='dashboard-indicator__numbers'>
+        <View className='dashboard-indicator__value'>{valueText(indicator)}</View>
+        <View className='muted'>{targetText(indicator)}</View>
+      </View>
+      <View className='dashboard-bar'>
+        <View className='dashboard-bar__fill' style={{ width: `${fill > 0 ? Math.max(fill, 1) : 0}%` }} />
+        <View className='dashboard-bar__mark' style={{ left: `${mark}%` }} />
+      </View>
+      <View className='dashboard-indicator__fraction'>{fractionText(indicator)}</View>
+      {standing === 'none' ? <View className='muted'>{whyNotJudged(indicator)}</View> : null}
+      {row && row.change !== null ? (
+        <View className='muted'>
+          比{yoy?.previousYear}年 {changeText(row.change, indicator.unit)}
+        </View>
+      ) : null}
+      <View className='dashboard-indicator__definition muted'>{INDICATOR_BY_CODE[indicator.code].definition}</View>
+    </View>
+  )
+}

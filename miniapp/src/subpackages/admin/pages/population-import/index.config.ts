@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '从表格导入人口数据'
+})

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '全部学习记录'
+})
