@@ -7,8 +7,8 @@ import { testDatabaseUrl } from '../support/test-env';
 import { LearningRecordsService } from '@lp/server/dist/learning-records/learning-records.service';
 import { Actor } from '@lp/server/dist/common/access';
 import { expectApiError, startApi, TestApi } from '../support/api';
-import { newAreaTree, newBoundResident, newStaff } from '../support/factories';
-import { balanceOf, expectLedgerSound, giveRecords, withDefaultRules } from '../support/credit';
+import { newBoundResident, newStaff } from '../support/factories';
+import { balanceOf, creditWorld, expectLedgerSound, giveRecords } from '../support/credit';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -17,13 +17,7 @@ beforeAll(async () => {
 afterEach(() => api.app.get(Clock).reset());
 afterAll(() => api.close());
 
-/** A district of its own with the default rules, a resident in 甲一社区 and the admins around them. */
-async function world() {
-  const tree = await newAreaTree(api);
-  await withDefaultRules(api, tree.district);
-  const resident = await newBoundResident(api, tree.communityA1);
-  return { tree, resident };
-}
+const world = () => creditWorld(api);
 
 const account = (token: string) => api.http.as(token).get<LearningAccountView>('/api/me/learning-account');
 const shanghai = (local: string) => new Date(`${local}+08:00`);

@@ -2,8 +2,8 @@ import { CertificationView, Category, ConversionView, IssuedConsent, LearningAcc
 import { randomUUID } from 'node:crypto';
 import { Clock } from '@lp/server/dist/common/clock';
 import { expectApiError, Http, startApi, TestApi } from '../support/api';
-import { balanceOf, expectLedgerSound, giveRecords, withDefaultRules } from '../support/credit';
-import { newAreaTree, newBoundResident, newStaff } from '../support/factories';
+import { balanceOf, creditWorld, expectLedgerSound, giveRecords } from '../support/credit';
+import { newBoundResident, newStaff } from '../support/factories';
 import { notAPdf, tinyPng } from '../support/files';
 
 let api: TestApi;
@@ -13,13 +13,7 @@ beforeAll(async () => {
 afterEach(() => api.app.get(Clock).reset());
 afterAll(() => api.close());
 
-async function world() {
-  const tree = await newAreaTree(api);
-  await withDefaultRules(api, tree.district);
-  const resident = await newBoundResident(api, tree.communityA1);
-  const district = await newStaff(api, Role.SuperAdmin, { area: tree.district });
-  return { tree, resident, as: api.http.as(resident.tokens.accessToken), district: api.http.as(district.tokens.accessToken) };
-}
+const world = () => creditWorld(api);
 
 const upload = (http: Http, body: Buffer, type: string) => http.send<{ id: string; sizeBytes: number }>('POST', '/api/uploads', body, { 'content-type': type });
 

@@ -1,39 +1,18 @@
 import { CertificationView, LearningAccountView, TokenPair, formatCredits } from '@lp/shared';
 import { randomInt } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, screenshotPath, settled } from '../support/browser';
-import { freshDatabase } from '../support/global-setup';
-import { ServerProcess, startServerProcess } from '../support/server-process';
+import { BrowserContext, Page } from 'playwright-core';
+import { screenshotPath, settled, useDemoPortal } from '../support/browser';
 
 const RESIDENT_ID = '00000000-0000-4000-8000-000000000001'; // 王秀英 of the demo data, a year of learning records
 const ACHIEVEMENT = 'skill_level_junior'; // 职业技能等级证书（初级）: 2 学分 in the default rules
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServerProcess(await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'lp_e2e_browser_account'));
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const portal = useDemoPortal('lp_e2e_browser_account');
+const call = <T>(method: string, path: string, token?: string, body?: unknown) => portal.call<T>(method, path, token, body);
 
 /** A browser signed in as `login`'s user, the way the app keeps its session. */
 async function signedIn(login: TokenPair, viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: viewport.width < 500 ? 2 : 1 });
+  const context = await portal.browser.newContext({ viewport, deviceScaleFactor: viewport.width < 500 ? 2 : 1 });
   await context.addInitScript((stored: string) => {
     if (!localStorage.getItem('lp.session')) localStorage.setItem('lp.session', stored);
   }, JSON.stringify({ data: { accessToken: login.accessToken, refreshToken: login.refreshToken, user: login.user } }));
@@ -106,7 +85,7 @@ describe('学习账户 and 学分认定 in the H5 app', () => {
     // 1. the account page shows exactly what the API holds
     const resident = await signedIn(login.body, { width: 390, height: 844 });
     const page = resident.page;
-    await page.goto(`${server.url}/#/pages/account/index`);
+    await page.goto(`${portal.server.url}/#/pages/account/index`);
     const balance = page.locator('#account-balance');
     await balance.waitFor({ timeout: 20_000 });
     expect(await balance.getAttribute('data-milli')).toBe(String(before.body.balanceMilli));
@@ -151,7 +130,7 @@ describe('学习账户 and 学分认定 in the H5 app', () => {
     const adminLogin = await call<TokenPair>('POST', '/api/auth/password/login', undefined, { username: 'admin_street', password: 'demo12345' });
     expect(adminLogin.status).toBe(200);
     const admin = await signedIn(adminLogin.body, { width: 1280, height: 900 });
-    await admin.page.goto(`${server.url}/#/subpackages/admin/pages/home/index`);
+    await admin.page.goto(`${portal.server.url}/#/subpackages/admin/pages/home/index`);
     await admin.page.locator('#admin-certifications-waiting').waitFor({ timeout: 20_000 });
     await admin.page.locator('#admin-certifications').click();
     await admin.page.locator(`#certification-item-${submitted.id}`).click({ timeout: 20_000 });
@@ -171,7 +150,7 @@ describe('学习账户 and 学分认定 in the H5 app', () => {
     // 4. back in 学习账户 the balance has gone up by what the certificate is worth, as the ledger says
     const after = await call<LearningAccountView>('GET', '/api/me/learning-account', token);
     expect(after.body.balanceMilli).toBe(before.body.balanceMilli + 2_000);
-    await page.goto(`${server.url}/#/pages/account/index`);
+    await page.goto(`${portal.server.url}/#/pages/account/index`);
     await page.reload();
     await page.locator(`#account-balance[data-milli="${after.body.balanceMilli}"]`).waitFor({ timeout: 20_000 });
     expect(await page.locator('#account-balance').innerText()).toContain(`${formatCredits(after.body.balanceMilli)} 学分`);

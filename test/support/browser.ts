@@ -67,7 +67,7 @@ export function useDemoPortal(databaseName: string): DemoPortal {
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   };
   portal.passwordLogin = async (username: string) => {
-    const res = await portal.call<TokenPair>('POST', '/api/auth/password/login', undefined, { username, password: 'demo12345' });
+    const res = await portal.call<TokenPair>('POST', '/api/auth/password/login', undefined, { username, password: DEMO_PASSWORD });
     if (res.status !== 200) throw new Error(`demo login of ${username} failed: ${res.status}`);
     return res.body;
   };

@@ -6,6 +6,7 @@ import { LedgerAudit } from '@lp/server/dist/ledger/ledger-audit';
 import { CreditReconciler } from '@lp/server/dist/learning-records/credit-reconciler';
 import { LearningRecordsService, NewLearningRecord, RecordedLearning } from '@lp/server/dist/learning-records/learning-records.service';
 import { TestApi } from './api';
+import { newAreaTree, newBoundResident, newStaff, Role } from './factories';
 
 /** The district's default rules (10 学时 = 1 学分, caps 10/15/30 per year) in force from a day long past. */
 export async function withDefaultRules(api: TestApi, district: Area, effectiveFrom = '2020-01-01'): Promise<number> {
@@ -40,4 +41,16 @@ export async function expectLedgerSound(api: TestApi): Promise<{ transfers: numb
 export async function balanceOf(api: TestApi, residentId: string): Promise<number> {
   const [row] = (await api.db.query(`SELECT COALESCE(sum(balance_milli), 0)::bigint AS b FROM ledger_account WHERE resident_id = $1`, [residentId])) as { b: string }[];
   return Number(row.b);
+}
+
+/**
+ * A district of its own with the default rules, a resident of its 甲一社区, and the district's
+ * super-admin: the resident's and the district's HTTP clients are ready to use.
+ */
+export async function creditWorld(api: TestApi) {
+  const tree = await newAreaTree(api);
+  await withDefaultRules(api, tree.district);
+  const resident = await newBoundResident(api, tree.communityA1);
+  const district = await newStaff(api, Role.SuperAdmin, { area: tree.district });
+  return { tree, resident, as: api.http.as(resident.tokens.accessToken), district: api.http.as(district.tokens.accessToken), districtAdmin: district };
 }

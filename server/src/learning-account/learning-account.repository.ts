@@ -1,4 +1,4 @@
-import { Category, CategoryTotal, ConversionView, LearningRecordView, LearningSource } from '@lp/shared';
+import { Category, CategoryTotal, LearningRecordView, LearningSource } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -84,26 +84,6 @@ export class LearningAccountRepository {
       ruleSetVersion: r.rule_set_version,
       voided: r.void_reason !== null,
       voidReason: r.void_reason,
-    }));
-  }
-
-  async conversions(residentId: string): Promise<ConversionView[]> {
-    const rows = (await this.db.query(
-      `SELECT c.id, c.receipt_no, o.title, p.name AS partner_name, c.credits_milli, c.created_at,
-              EXISTS (SELECT 1 FROM ledger_transfer t JOIN ledger_transfer r ON r.reverses_transfer_id = t.id
-                      WHERE t.conversion_id = c.id) AS reversed
-       FROM credit_conversion c JOIN partner_offer o ON o.id = c.offer_id JOIN partner p ON p.id = o.partner_id
-       WHERE c.resident_id = $1 ORDER BY c.created_at DESC LIMIT 50`,
-      [residentId],
-    )) as { id: string; receipt_no: string; title: string; partner_name: string; credits_milli: number; created_at: Date; reversed: boolean }[];
-    return rows.map((r) => ({
-      id: r.id,
-      receiptNo: r.receipt_no,
-      offerTitle: r.title,
-      partnerName: r.partner_name,
-      creditsMilli: r.credits_milli,
-      createdAt: r.created_at.toISOString(),
-      reversed: r.reversed,
     }));
   }
 

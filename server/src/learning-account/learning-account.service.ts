@@ -1,6 +1,7 @@
 import { ErrorCode, LearningAccountView, LearningRecordView, Page } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { CertificationsService } from '../certifications/certifications.service';
+import { PartnersService } from '../partners/partners.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -15,6 +16,7 @@ export class LearningAccountService {
   constructor(
     private readonly repo: LearningAccountRepository,
     private readonly certifications: CertificationsService,
+    private readonly partners: PartnersService,
     private readonly clock: Clock,
   ) {}
 
@@ -26,7 +28,7 @@ export class LearningAccountService {
       this.repo.creditsByYear(actor.userId),
       this.repo.records(actor.userId, RECENT, null),
       this.certifications.mine(actor),
-      this.repo.conversions(actor.userId),
+      this.partners.conversionsOf(actor.userId),
       this.repo.ranking(actor.userId, year),
     ]);
     const rows = [...minutes, ...credits];

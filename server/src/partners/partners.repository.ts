@@ -168,29 +168,22 @@ export class PartnersRepository {
     return row.id;
   }
 
+  private readonly conversionSelect = `
+    SELECT c.id, c.receipt_no, o.title, p.id AS partner_id, p.name AS partner_name, c.credits_milli, c.created_at, c.resident_id, rp.community_id,
+           EXISTS (SELECT 1 FROM ledger_transfer t JOIN ledger_transfer r ON r.reverses_transfer_id = t.id WHERE t.conversion_id = c.id) AS reversed
+    FROM credit_conversion c JOIN partner_offer o ON o.id = c.offer_id JOIN partner p ON p.id = o.partner_id
+    JOIN resident_profile rp ON rp.user_id = c.resident_id`;
+
   async conversion(m: EntityManager | DataSource, id: string): Promise<(ConversionView & { residentId: string; partnerId: number; areaId: number }) | null> {
-    const rows = (await m.query(
-      `SELECT c.id, c.receipt_no, o.title, p.id AS partner_id, p.name AS partner_name, c.credits_milli, c.created_at, c.resident_id, rp.community_id,
-              EXISTS (SELECT 1 FROM ledger_transfer t JOIN ledger_transfer r ON r.reverses_transfer_id = t.id WHERE t.conversion_id = c.id) AS reversed
-       FROM credit_conversion c JOIN partner_offer o ON o.id = c.offer_id JOIN partner p ON p.id = o.partner_id
-       JOIN resident_profile rp ON rp.user_id = c.resident_id
-       WHERE c.id = $1`,
-      [id],
-    )) as { id: string; receipt_no: string; title: string; partner_id: number; partner_name: string; credits_milli: number; created_at: Date; resident_id: string; community_id: number; reversed: boolean }[];
+    const rows = (await m.query(`${this.conversionSelect} WHERE c.id = $1`, [id])) as ConversionRow[];
     const r = rows[0];
-    if (!r) return null;
-    return {
-      id: r.id,
-      receiptNo: r.receipt_no,
-      offerTitle: r.title,
-      partnerName: r.partner_name,
-      creditsMilli: r.credits_milli,
-      createdAt: r.created_at.toISOString(),
-      reversed: r.reversed,
-      residentId: r.resident_id,
-      partnerId: r.partner_id,
-      areaId: r.community_id,
-    };
+    return r ? { ...conversionView(r), residentId: r.resident_id, partnerId: r.partner_id, areaId: r.community_id } : null;
+  }
+
+  /** A resident's conversions, newest first. */
+  async conversionsOf(residentId: string): Promise<ConversionView[]> {
+    const rows = (await this.db.query(`${this.conversionSelect} WHERE c.resident_id = $1 ORDER BY c.created_at DESC LIMIT 50`, [residentId])) as ConversionRow[];
+    return rows.map(conversionView);
   }
 
   async conversionByReceipt(receiptNo: string): Promise<string | null> {
@@ -214,6 +207,29 @@ export class PartnersRepository {
     return rows[0]?.real_name ?? null;
   }
 }
+
+interface ConversionRow {
+  id: string;
+  receipt_no: string;
+  title: string;
+  partner_id: number;
+  partner_name: string;
+  credits_milli: number;
+  created_at: Date;
+  resident_id: string;
+  community_id: number;
+  reversed: boolean;
+}
+
+const conversionView = (r: ConversionRow): ConversionView => ({
+  id: r.id,
+  receiptNo: r.receipt_no,
+  offerTitle: r.title,
+  partnerName: r.partner_name,
+  creditsMilli: r.credits_milli,
+  createdAt: r.created_at.toISOString(),
+  reversed: r.reversed,
+});
 
 /** node-postgres returns arrays of enum types as their text form '{a,b}'. */
 function parseEnumArray(v: string | Category[]): Category[] {

@@ -42,6 +42,11 @@ export class PartnersService {
     private readonly db: DataSource,
   ) {}
 
+  /** A resident's conversions with their receipts, newest first. */
+  conversionsOf(residentId: string): Promise<ConversionView[]> {
+    return this.repo.conversionsOf(residentId);
+  }
+
   partners(): Promise<PartnerView[]> {
     return this.repo.partners();
   }

@@ -1,17 +1,16 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { ACHIEVEMENT_KIND_LABELS, CATEGORY_LABELS, CERTIFICATION_STATUS_LABELS, formatCredits, type CertificationView } from '@lp/shared'
-import { useState } from 'react'
+import { ACHIEVEMENT_KIND_LABELS, CATEGORY_LABELS, CERTIFICATION_STATUS_LABELS, formatCredits } from '@lp/shared'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import InfoRow from '../../../../components/InfoRow'
 import LoadingNotice from '../../../../components/LoadingNotice'
 import PageShell from '../../../../components/PageShell'
 import ReasonForm from '../../../../components/ReasonForm'
+import { useDecision } from '../../../../hooks/useDecision'
 import { useLoader } from '../../../../hooks/useLoader'
 import { approveCertification, getCertification, rejectCertification } from '../../../../services/certifications'
 import { useCurrentUser } from '../../../../services/session'
-import { tellDone, tellError } from '../../../../utils/feedback'
 import { textParam } from '../../../../utils/params'
 import { isAdmin } from '../../../../utils/routes'
 import { formatDay, formatDayTime } from '../../../../utils/time'
@@ -28,7 +27,7 @@ export default function CertificationPage() {
   const id = textParam(params.id)
   const allowed = !!id && isAdmin(user)
   const found = useLoader(() => getCertification(id), [id], allowed)
-  const [busy, setBusy] = useState<'approve' | 'reject' | null>(null)
+  const { busy, decide } = useDecision<'approve' | 'reject'>(() => found.reload())
 
   if (!allowed) {
     return (
@@ -47,19 +46,6 @@ export default function CertificationPage() {
     )
   }
 
-  const decide = async (which: 'approve' | 'reject', action: () => Promise<CertificationView>, done: string) => {
-    setBusy(which)
-    try {
-      await action()
-      tellDone(done)
-      void Taro.navigateBack()
-    } catch (error) {
-      tellError(error)
-      found.reload()
-    } finally {
-      setBusy(null)
-    }
-  }
 
   return (
     <PageShell className='certification-page'>

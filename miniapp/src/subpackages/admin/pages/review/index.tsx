@@ -1,18 +1,17 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { OFFERING_STATUS_LABELS, OfferingStatus, type OfferingDetail } from '@lp/shared'
-import { useState } from 'react'
+import { OFFERING_STATUS_LABELS, OfferingStatus } from '@lp/shared'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import LoadingNotice from '../../../../components/LoadingNotice'
 import OfferingFacts from '../../../../components/OfferingFacts'
 import PageShell from '../../../../components/PageShell'
 import ReasonForm from '../../../../components/ReasonForm'
+import { useDecision } from '../../../../hooks/useDecision'
 import { useLoader } from '../../../../hooks/useLoader'
 import { getOffering } from '../../../../services/offerings'
 import { approveOffering, returnOffering } from '../../../../services/reviews'
 import { useCurrentUser } from '../../../../services/session'
-import { tellDone, tellError } from '../../../../utils/feedback'
 import { idParam } from '../../../../utils/params'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
 import { withQuery } from '../../../../utils/url'
@@ -26,7 +25,7 @@ export default function ReviewPage() {
   const id = idParam(params.id)
   const allowed = id !== null && isAdmin(user)
   const offering = useLoader(() => getOffering(id ?? 0), [id], allowed)
-  const [busy, setBusy] = useState<'approve' | 'return' | null>(null)
+  const { busy, decide } = useDecision<'approve' | 'return'>(() => offering.reload())
 
   if (!allowed) {
     return (
@@ -36,19 +35,6 @@ export default function ReviewPage() {
     )
   }
 
-  const decide = async (which: 'approve' | 'return', action: () => Promise<OfferingDetail>, done: string) => {
-    setBusy(which)
-    try {
-      await action()
-      tellDone(done)
-      void Taro.navigateBack()
-    } catch (error) {
-      tellError(error)
-      offering.reload()
-    } finally {
-      setBusy(null)
-    }
-  }
 
   const detail = offering.data
   if (!detail) {
