@@ -90,7 +90,7 @@ await client.query(
 done();
 
 // --- learning records, in chunks of INSERT … SELECT generate_series; the two secondary indexes are built after
-await client.query(`DROP INDEX learning_record_resident_idx, learning_record_area_time_idx`);
+await client.query(`DROP INDEX learning_record_account_idx, learning_record_area_time_idx`);
 const CATEGORIES = `(ARRAY['senior_education', 'vocational_skills', 'family_education', 'traditional_culture', 'popular_science',
                            'health', 'arts_sports', 'digital_literacy', 'theory'])`;
 let t0 = Date.now();
@@ -114,7 +114,7 @@ await client.query(
      FROM learning_record WHERE id % 1000 = 0`,
 );
 done = step('indexes and ANALYZE');
-await client.query(`CREATE INDEX learning_record_resident_idx ON learning_record (resident_id, occurred_at DESC)`);
+await client.query(`CREATE INDEX learning_record_account_idx ON learning_record (resident_id, occurred_at DESC, id DESC) INCLUDE (category, minutes)`);
 await client.query(`CREATE INDEX learning_record_area_time_idx ON learning_record (area_id, occurred_at)`);
 await client.query(`SET session_replication_role = origin`);
 await client.query(`VACUUM ANALYZE`);
