@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { ANY_ROLE, Actor, Roles } from '../common/access';
 import { CurrentActor, RequestWithActor } from '../common/actor.decorator';
 import { BigIdParamPipe, IdParamPipe, UuidParamPipe } from '../common/params';
-import { ApiKeyInputDto, ConsentInputDto, ConversionInputDto, OfferInputDto, PartnerInputDto, ReasonDto } from './dto/partners.dto';
+import { ApiKeyInputDto, ConsentInputDto, ConversionInputDto, OfferInputDto, PartnerInputDto, ReverseConversionDto } from './dto/partners.dto';
 import { PartnersService } from './partners.service';
 
 @ApiTags('partners')
@@ -40,7 +40,7 @@ export class PartnersController {
   @HttpCode(200)
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '撤销一次学分转换，学分退回居民（居民所在区域的管理员，留痕）' })
-  reverse(@CurrentActor() actor: Actor, @Param('id', BigIdParamPipe) id: string, @Body() dto: ReasonDto): Promise<ConversionView> {
+  reverse(@CurrentActor() actor: Actor, @Param('id', BigIdParamPipe) id: string, @Body() dto: ReverseConversionDto): Promise<ConversionView> {
     return this.partners.reverseConversion(actor, id, dto.reason);
   }
 

@@ -42,7 +42,7 @@ export class ConsentInputDto implements ConsentInput {
   days: number;
 }
 
-export class ReasonDto {
+export class ReverseConversionDto {
   @ApiProperty()
   @Transform(trim)
   @IsString({ message: '原因应当是文字' })
