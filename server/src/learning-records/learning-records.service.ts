@@ -159,22 +159,19 @@ export class LearningRecordsService {
     for (const g of planned) {
       if (!issuers.has(g.districtId)) issuers.set(g.districtId, await this.ledger.issuerAccount(m, g.districtId));
     }
-    for (const residentId of new Set(planned.map((g) => g.residentId))) {
-      const mine = planned.filter((g) => g.residentId === residentId);
-      const accounts = await this.ledger.residentAccounts(m, residentId, [...new Set(mine.map((g) => g.category))]);
-      for (const g of mine) {
-        transfers.push({
-          kind: 'grant',
-          fromAccountId: issuers.get(g.districtId)!,
-          toAccountId: accounts.get(g.category)!,
-          amountMilli: g.amountMilli,
-          idempotencyKey: `grant:${g.recordId}`,
-          learningRecordId: g.recordId,
-          ruleSetId: g.ruleSetId,
-          capYear: g.capYear,
-          capCategory: g.category,
-        });
-      }
+    const accounts = await this.ledger.residentAccounts(m, planned.map((g) => ({ residentId: g.residentId, category: g.category })));
+    for (const g of planned) {
+      transfers.push({
+        kind: 'grant',
+        fromAccountId: issuers.get(g.districtId)!,
+        toAccountId: accounts.get(`${g.residentId}|${g.category}`)!,
+        amountMilli: g.amountMilli,
+        idempotencyKey: `grant:${g.recordId}`,
+        learningRecordId: g.recordId,
+        ruleSetId: g.ruleSetId,
+        capYear: g.capYear,
+        capCategory: g.category,
+      });
     }
     await this.ledger.post(m, transfers);
     await this.rules.addToYearTotals(

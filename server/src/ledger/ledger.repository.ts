@@ -47,28 +47,33 @@ export interface LockedAccount {
 /** The ledger's SQL. Transfers and entries are only ever inserted; balances move with them. */
 @Injectable()
 export class LedgerRepository {
-  /** One credit account per resident and category, created on first use; returns ids by category. */
-  async residentAccounts(m: EntityManager, residentId: string, categories: Category[]): Promise<Map<Category, string>> {
-    const rows = (await m.query(
-      `WITH wanted AS (SELECT unnest($2::offering_category[]) AS category),
-            made AS (
-              INSERT INTO ledger_account (kind, resident_id, category)
-              SELECT 'resident', $1, w.category FROM wanted w
-              ON CONFLICT ON CONSTRAINT ledger_account_resident_key DO NOTHING
-              RETURNING id, category)
-       SELECT id, category FROM made
+  /**
+   * The credit accounts of these residents and categories, created on first use, in one statement
+   * for a whole closing session. Returns ids keyed `residentId|category`.
+   */
+  async residentAccounts(m: EntityManager, wanted: { residentId: string; category: Category }[]): Promise<Map<string, string>> {
+    const json = JSON.stringify(wanted.map((w) => ({ resident_id: w.residentId, category: w.category })));
+    const read = async (sql: string) =>
+      new Map(((await m.query(sql, [json])) as { id: string; resident_id: string; category: Category }[]).map((r) => [`${r.resident_id}|${r.category}`, r.id]));
+    const found = await read(
+      `WITH wanted AS (
+         SELECT DISTINCT resident_id, category::offering_category AS category
+         FROM jsonb_to_recordset($1::jsonb) AS w(resident_id uuid, category text)),
+       made AS (
+         INSERT INTO ledger_account (kind, resident_id, category)
+         SELECT 'resident', resident_id, category FROM wanted ORDER BY resident_id, category
+         ON CONFLICT ON CONSTRAINT ledger_account_resident_key DO NOTHING
+         RETURNING id, resident_id, category)
+       SELECT id, resident_id, category FROM made
        UNION ALL
-       SELECT a.id, a.category FROM ledger_account a JOIN wanted w ON w.category = a.category WHERE a.resident_id = $1`,
-      [residentId, categories],
-    )) as { id: string; category: Category }[];
-    if (rows.length < new Set(categories).size) {
-      const again = (await m.query(`SELECT id, category FROM ledger_account WHERE resident_id = $1 AND category = ANY($2::offering_category[])`, [
-        residentId,
-        categories,
-      ])) as { id: string; category: Category }[];
-      return new Map(again.map((r) => [r.category, r.id]));
-    }
-    return new Map(rows.map((r) => [r.category, r.id]));
+       SELECT a.id, a.resident_id, a.category FROM ledger_account a JOIN wanted w USING (resident_id, category)`,
+    );
+    if (found.size >= new Set(wanted.map((w) => `${w.residentId}|${w.category}`)).size) return found;
+    // another transaction created some between our snapshot and our insert: a fresh statement sees them
+    return read(
+      `SELECT a.id, a.resident_id, a.category FROM ledger_account a
+       JOIN jsonb_to_recordset($1::jsonb) AS w(resident_id uuid, category text) ON a.resident_id = w.resident_id AND a.category = w.category::offering_category`,
+    );
   }
 
   /** A resident's existing accounts with their balances, without locking. */

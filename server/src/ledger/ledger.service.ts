@@ -17,8 +17,9 @@ export const LedgerErrors = {
 export class LedgerService {
   constructor(private readonly repo: LedgerRepository) {}
 
-  residentAccounts(m: EntityManager, residentId: string, categories: Category[]): Promise<Map<Category, string>> {
-    return this.repo.residentAccounts(m, residentId, categories);
+  /** Resident credit accounts by `residentId|category`, created on first use. */
+  residentAccounts(m: EntityManager, wanted: { residentId: string; category: Category }[]): Promise<Map<string, string>> {
+    return this.repo.residentAccounts(m, wanted);
   }
 
   issuerAccount(m: EntityManager, districtId: number): Promise<string> {

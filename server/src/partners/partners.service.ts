@@ -1,7 +1,7 @@
 import { Category, ConsentView, ConversionView, IssuedConsent, PartnerOfferView, PartnerScope, PartnerView, Role, formatCredits } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
@@ -202,13 +202,8 @@ export class PartnersService {
     const districtId = await this.districtAdmin(actor);
     const partner = await this.repo.partner(partnerId);
     if (!partner || partner.districtId !== districtId) throw AppError.notFound('没有找到这个合作机构');
-    const id = await this.db.transaction((m) => this.createOfferIn(m, { partnerId, ...dto }));
+    const id = await this.db.transaction((m) => this.repo.createOffer(m, { partnerId, ...dto }));
     return PartnersRepository.offerView((await this.repo.offer(id))!, null);
-  }
-
-  /** Also used by the demo seed. */
-  createOfferIn(m: EntityManager, v: { partnerId: number; title: string; description: string; creditsMilli: number; categories: Category[] }): Promise<number> {
-    return this.repo.createOffer(m, v);
   }
 
   private async districtAdmin(actor: Actor): Promise<number> {
