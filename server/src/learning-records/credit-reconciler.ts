@@ -44,13 +44,19 @@ export class CreditReconciler {
     private readonly rules: CreditRulesService,
   ) {}
 
-  /** Runs on one connection of its own with no statement timeout: a whole ledger takes a while to read. */
+  /** Runs on one connection of its own, in one snapshot, with no statement timeout: a whole ledger takes a while to read. */
   async reconcile(): Promise<ReconcileReport> {
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
       await runner.query(`SET statement_timeout = 0`);
-      return await this.replay(runner.manager);
+      // one snapshot for the whole replay: writers carrying on meanwhile are not half seen
+      await runner.startTransaction('REPEATABLE READ');
+      try {
+        return await this.replay(runner.manager);
+      } finally {
+        await runner.rollbackTransaction();
+      }
     } finally {
       await runner.query(`RESET statement_timeout`).catch(() => undefined);
       await runner.release();

@@ -15,7 +15,11 @@ async function main(): Promise<void> {
     await runner.connect();
     // the whole ledger is read at once: no statement timeout on this connection
     await runner.query(`SET statement_timeout = 0`);
-    const audit = await app.get(LedgerAudit).check(runner.manager).finally(() => runner.release());
+    await runner.startTransaction('REPEATABLE READ');
+    const audit = await app.get(LedgerAudit).check(runner.manager).finally(async () => {
+      await runner.rollbackTransaction();
+      await runner.release();
+    });
     const replay = await app.get(CreditReconciler).reconcile();
     process.stdout.write(
       `ledger: ${audit.transfers} transfers, ${audit.accounts} accounts, ${audit.problems.length} problems\n` +
