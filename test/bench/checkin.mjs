@@ -101,7 +101,7 @@ const stored = (await client.query('SELECT count(*)::int AS n FROM attendance'))
 
 // 2. the bare limit, same database, same load
 const port = 20000 + Math.floor(Math.random() * 20000);
-const bareProc = fork(join(ROOT, 'test/bench/bare-insert-server.mjs'), { env: { ...process.env, DATABASE_URL: db.url, PORT: String(port) }, stdio: 'inherit' });
+const bareProc = fork(join(ROOT, 'test/bench/bare-insert-server.mjs'), { execArgv: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}/bare`] : [], env: { ...process.env, DATABASE_URL: db.url, PORT: String(port) }, stdio: 'inherit' });
 await new Promise((ok) => bareProc.once('message', ok));
 const bare = await load('bare insert', `http://127.0.0.1:${port}/`, (i) => ({ sessionId: 1, residentId: residents[i] }), () => ({}), 201);
 bareProc.kill('SIGTERM');
