@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
-import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -20,7 +20,7 @@ import { LOGIN_THROTTLE } from './auth/login-throttle';
 import { AccessAudit } from './common/access-audit';
 import { AccessGuard } from './common/access.guard';
 import { ErrorFilter } from './common/error.filter';
-import { loggerOptions } from './common/logging';
+import { loggerParams } from './common/logging';
 import { SharedThrottlerStorage } from './common/throttler-storage';
 import { UserThrottlerGuard } from './common/throttler.guard';
 import { AppConfig } from './config/app-config';
@@ -45,7 +45,7 @@ import { TranscriptsModule } from './transcripts/transcripts.module';
 @Module({
   imports: [
     AppConfigModule,
-    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
+    LoggerModule.forRootAsync({ inject: [AppConfig, HttpAdapterHost], useFactory: loggerParams }),
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.DATABASE_URL, config.DB_POOL_SIZE), retryAttempts: 3, retryDelay: 1000 }),

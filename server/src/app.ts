@@ -1,12 +1,18 @@
+import multipart from '@fastify/multipart';
 import { Logger as NestLogger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parse as parseQueryString } from 'node:querystring';
 import { AppModule } from './app.module';
+import { AppError } from './common/app-error';
+import { frameworkErrorResponse } from './common/error.filter';
+import { ApiRequestLog, createRootLogger, requestId } from './common/logging';
 import { createValidationPipe } from './common/validation';
 import { AppConfig, loadConfig } from './config/app-config';
 
@@ -15,37 +21,79 @@ export function h5Directory(config: AppConfig): string {
   return resolve(config.H5_DIR ?? join(__dirname, '..', '..', 'miniapp', 'dist', 'h5'));
 }
 
+/**
+ * Listens on every interface, IPv6 and IPv4, as Node does when given no host (Fastify alone would
+ * take localhost only, out of reach from outside a container); on a kernel without IPv6, IPv4 only.
+ */
+export async function listenEverywhere(app: NestFastifyApplication, port: number): Promise<void> {
+  try {
+    await app.listen(port, '::');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EAFNOSUPPORT') throw err;
+    await app.listen(port, '0.0.0.0');
+  }
+}
+
 /** Builds the whole application: API under /api, OpenAPI at /api/docs, the H5 app at /. */
-export async function createApp(): Promise<NestExpressApplication> {
-  loadConfig(process.env); // a bad value stops here, with a message naming it
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, abortOnError: false });
-  const config = app.get(AppConfig);
+export async function createApp(): Promise<NestFastifyApplication> {
+  const config = loadConfig(process.env); // a bad value stops here, with a message naming it
+  const adapter = new FastifyAdapter({
+    loggerInstance: createRootLogger(config),
+    logController: new ApiRequestLog(),
+    genReqId: requestId,
+    trustProxy: config.TRUST_PROXY ? 1 : false,
+    frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+      const [status, body] = frameworkErrorResponse(err);
+      reply.status(status).send(body);
+    },
+  });
+  // bodyParser off: the parsers are the ones below, each with its limit
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   // the page behind the QR code on a transcript lives at /verify/<id>, outside the API
   app.setGlobalPrefix('api', { exclude: [{ path: 'verify/:id', method: RequestMethod.GET }] });
-  app.disable('x-powered-by');
-  // API answers are per user and never cached by ETag; hashing every body only costs CPU
-  app.set('etag', false);
-  if (config.TRUST_PROXY) app.set('trust proxy', 1);
-  app.useBodyParser('json', { limit: '256kb' });
-  app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
-  // files (certificate evidence, PDFs to verify) arrive as their own bytes; nothing else is read raw
-  app.useBodyParser('raw', { type: ['image/jpeg', 'image/png', 'application/pdf'], limit: '5mb' });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
-          connectSrc: ["'self'"],
-          frameAncestors: ["'none'"],
-        },
+
+  const fastify = app.getHttpAdapter().getInstance();
+  // helmet's headers are set by its own middleware, run once per request from one hook
+  const secure = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
       },
-    }),
+    },
+  });
+  fastify.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    secure(req.raw, reply.raw, (err) => done(err instanceof Error ? err : undefined));
+  });
+
+  // Bodies the API reads: JSON, forms, and files (certificate evidence, PDFs to verify) as their own
+  // bytes, each under its limit. Any other type, text/plain included, is refused with 415.
+  fastify.removeAllContentTypeParsers();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error'); // a __proto__ or constructor.prototype key is refused
+  fastify.addContentTypeParser<string>('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, (req, body, done) => {
+    // an empty body reads as {}, as it did under Express
+    if (body.length === 0) return done(null, {});
+    // an object or an array only, as under Express: a bare string, number or null is no request body
+    parseJson(req, body, (err, value) =>
+      err || typeof value !== 'object' || value === null ? done(AppError.badRequest('提交的内容不是有效的 JSON')) : done(null, value),
+    );
+  });
+  fastify.addContentTypeParser<string>('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
+    done(null, parseQueryString(body)),
   );
+  fastify.addContentTypeParser<Buffer>(['image/jpeg', 'image/png', 'application/pdf'], { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
+  // multipart/form-data is read only by the endpoint that takes it (SingleFileInterceptor), after its guards
+  await app.register(multipart);
+
   const origins = config.corsOrigins();
   app.enableCors({ origin: origins.length ? origins : false, credentials: false, maxAge: 600 });
   app.useGlobalPipes(createValidationPipe());
@@ -63,7 +111,8 @@ export async function createApp(): Promise<NestExpressApplication> {
 
   const h5 = h5Directory(config);
   if (existsSync(join(h5, 'index.html'))) {
-    app.useStaticAssets(h5, { index: 'index.html', dotfiles: 'ignore', maxAge: '1h' });
+    // a path that is no file falls through to the API's 404 { code, message }, as before: no SPA fallback
+    app.useStaticAssets({ root: h5, index: 'index.html', dotfiles: 'ignore', maxAge: '1h' });
   } else {
     new NestLogger('App').warn(`no H5 build at ${h5}: run "npm run build" to serve the app at /`);
   }

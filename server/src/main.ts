@@ -1,12 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { createApp } from './app';
+import { createApp, listenEverywhere } from './app';
 import { AppConfig, ConfigError } from './config/app-config';
 
 /** Production entry: configuration from the environment, migrations applied by `npm run migrate`. */
 async function main(): Promise<void> {
   const app = await createApp();
   const config = app.get(AppConfig);
-  await app.listen(config.PORT);
+  await listenEverywhere(app, config.PORT);
   new Logger('Main').log(`listening on port ${config.PORT}`);
 }
 

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createApp } from './app';
+import { createApp, listenEverywhere } from './app';
 import { AppConfig, ConfigError } from './config/app-config';
 import { runMigrations } from './database/data-source';
 import { DemoSeeder } from './demo/demo-seeder';
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       });
     }
   }
-  await app.listen(config.PORT);
+  await listenEverywhere(app, config.PORT);
   const base = `http://localhost:${config.PORT}`;
   process.stdout.write(
     [

@@ -40,6 +40,12 @@ describe('the platform around every endpoint', () => {
     expectApiError(await api.http.send('POST', '/api/auth/wechat/login', nested, { 'content-type': 'application/json' }), 400);
   });
 
+  it('a body of a type the API does not read is refused with 415, and JSON with a __proto__ key with 400', async () => {
+    expectApiError(await api.http.send('POST', '/api/auth/wechat/login', 'code=abc', { 'content-type': 'text/plain' }), 415);
+    const poisoned = '{"code":"abc","__proto__":{"isAdmin":true}}';
+    expectApiError(await api.http.send('POST', '/api/auth/wechat/login', poisoned, { 'content-type': 'application/json' }), 400, ErrorCode.ValidationFailed);
+  });
+
   it('sends security headers and a request id, and allows only configured origins', async () => {
     const res = await fetch(`${api.http.baseUrl}/api/health`, { headers: { origin: 'https://evil.example.com' } });
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');

@@ -195,6 +195,16 @@ describe('population import', () => {
     expectApiError(await csvUpload(streetAToken, `/api/areas/${A.id}/population/2024/import`, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff])), 400);
     expectApiError(await api.http.as(streetAToken).post(`/api/areas/${A.id}/population/2024/import`), 400);
   });
+
+  it('a file over 2 MB is refused with 413, and one under another form field with 400', async () => {
+    const { streetA: A } = tree;
+    const path = `/api/areas/${A.id}/population/2024/import`;
+    expectApiError(await csvUpload(streetAToken, path, Buffer.alloc(2 * 1024 * 1024 + 1, 0x31)), 413, ErrorCode.PayloadTooLarge);
+    const form = new FormData();
+    form.append('sheet', new Blob(['a,b\n1,2']), 'population.csv');
+    const res = await fetch(api.http.baseUrl + path, { method: 'POST', headers: { authorization: `Bearer ${streetAToken}` }, body: form });
+    expectApiError({ status: res.status, body: await res.json(), headers: res.headers }, 400, ErrorCode.ValidationFailed);
+  });
 });
 
 describe('indicators', () => {

@@ -1,5 +1,5 @@
 import { ApiError } from '@lp/shared';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createApp } from '@lp/server/dist/app';
 import { FakeWechat } from './fake-wechat';
@@ -54,7 +54,7 @@ export class Http {
 }
 
 export interface TestApi {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: Http;
   db: DataSource;
   wechat: FakeWechat;

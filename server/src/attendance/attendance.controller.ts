@@ -2,7 +2,7 @@ import { CheckInDisplay, CheckInResult, LearnerCode, LiveRoster, Page, ProxyAudi
 import { Body, Controller, Get, HttpCode, MessageEvent, Param, Post, Query, Res, Sse, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { concat, from, interval, map, merge, Observable, switchMap, throttleTime } from 'rxjs';
 import { Actor, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
@@ -35,18 +35,18 @@ export class AttendanceController {
   @Post('check-ins')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '签到：扫码或输入6位签到码。首次 201，重复 200 返回第一次的签到' })
-  async checkIn(@CurrentActor() actor: Actor, @Body() dto: CheckInDto, @Res({ passthrough: true }) res: Response): Promise<CheckInResult> {
+  async checkIn(@CurrentActor() actor: Actor, @Body() dto: CheckInDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<CheckInResult> {
     const { result, created } = await this.attendance.checkIn(actor, dto);
-    res.status(created ? 201 : 200);
+    reply.status(created ? 201 : 200);
     return result;
   }
 
   @Post('check-ins/:id/check-out')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '签退（需要签退的活动）' })
-  async checkOut(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) res: Response): Promise<CheckInResult> {
+  async checkOut(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply): Promise<CheckInResult> {
     const { result, created } = await this.attendance.checkOut(actor, String(id));
-    res.status(created ? 201 : 200);
+    reply.status(created ? 201 : 200);
     return result;
   }
 
@@ -72,10 +72,10 @@ export class AttendanceController {
     @CurrentActor() actor: Actor,
     @Param('id', IdParamPipe) id: number,
     @Body() dto: ProxyCheckInDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CheckInResult> {
     const { result, created } = await this.attendance.proxyCheckIn(actor, id, dto);
-    res.status(created ? 201 : 200);
+    reply.status(created ? 201 : 200);
     return result;
   }
 

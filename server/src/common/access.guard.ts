@@ -5,6 +5,7 @@ import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { ACCESS_KEY, AccessRule, Actor } from './access';
 import { RequestWithActor } from './actor.decorator';
 import { AppError } from './app-error';
+import { pathOf } from './logging';
 import { QUERY_TOKEN_KEY } from './query-token';
 
 export interface AccessClaims {
@@ -32,7 +33,7 @@ export class AccessGuard implements CanActivate {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [ctx.getHandler(), ctx.getClass()]);
     const req = ctx.switchToHttp().getRequest<RequestWithActor>();
     if (!rule) {
-      this.logger.error({ path: req.path }, 'endpoint without an access rule was called');
+      this.logger.error({ path: pathOf(req) }, 'endpoint without an access rule was called');
       throw AppError.forbidden();
     }
     if (rule.kind === 'partner') {
@@ -75,7 +76,7 @@ export class AccessGuard implements CanActivate {
 }
 
 function fromQuery(req: RequestWithActor): string | null {
-  const token = req.query?.access_token;
+  const token = (req.query as Record<string, unknown> | undefined)?.access_token;
   return typeof token === 'string' && /^[A-Za-z0-9_\-.]{10,2048}$/.test(token) ? token : null;
 }
 

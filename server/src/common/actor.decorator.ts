@@ -1,9 +1,9 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Actor } from './access';
 import { AppError } from './app-error';
 
-export type RequestWithActor = Request & { actor?: Actor };
+export type RequestWithActor = FastifyRequest & { actor?: Actor };
 
 /** The verified caller; only on endpoints whose rule requires a login. */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {

@@ -1,9 +1,10 @@
 import { ApiError, ErrorCode } from '@lp/shared';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { AppError } from './app-error';
+import { pathOf } from './logging';
 
 const STATUS_MESSAGES: Record<number, [string, string]> = {
   400: [ErrorCode.ValidationFailed, '请求的内容有误，请检查后再试'],
@@ -31,36 +32,35 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const req = ctx.getRequest<FastifyRequest>();
     const [status, body] = this.toResponse(exception, req);
-    if (res.headersSent) return;
-    res.status(status).json(body);
+    // a stream (events, a file) may have sent its headers already: then there is nothing left to answer
+    if (reply.sent || reply.raw.headersSent) return;
+    // set here, as the endpoint may have declared another type for its success (the verify page: HTML)
+    reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
-  private toResponse(exception: unknown, req: Request): [number, ApiError] {
+  private toResponse(exception: unknown, req: FastifyRequest): [number, ApiError] {
     if (exception instanceof AppError) {
       const body: ApiError = { code: exception.code, message: exception.message };
       if (exception.details?.length) body.details = exception.details;
       return [exception.status, body];
     }
-    if (exception instanceof ThrottlerException) return this.byStatus(429);
-    if (exception instanceof HttpException) return this.byStatus(exception.getStatus());
-    // body-parser errors (bad JSON, bad encoding, too large) carry their own status
-    const parserStatus = bodyParserStatus(exception);
-    if (parserStatus) {
-      if (parserStatus === 400) return [400, { code: ErrorCode.ValidationFailed, message: '提交的内容不是有效的 JSON' }];
-      return this.byStatus(parserStatus);
-    }
+    if (exception instanceof ThrottlerException) return byStatus(429);
+    // Nest hands on Fastify's refusals before a route (body too large, type not taken) as HttpException
+    if (exception instanceof HttpException) return byStatus(exception.getStatus());
+    const fastifyStatus = clientErrorStatus(exception);
+    if (fastifyStatus) return byStatus(fastifyStatus);
     if (exception instanceof QueryFailedError) {
       const pgCode = (exception.driverError as { code?: string } | undefined)?.code;
-      if (pgCode === '23505') return this.byStatus(409);
+      if (pgCode === '23505') return byStatus(409);
       if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22007' || pgCode === '22008') {
         return [400, { code: ErrorCode.ValidationFailed, message: '提交的数值不合要求' }];
       }
       // a CHECK constraint refused what the code let through: the client still gets a plain 400
       if (pgCode === '23514') {
-        this.logger.warn({ path: req.path, constraint: (exception.driverError as { constraint?: string }).constraint }, 'check constraint refused a write');
+        this.logger.warn({ path: pathOf(req), constraint: (exception.driverError as { constraint?: string }).constraint }, 'check constraint refused a write');
         return [400, { code: ErrorCode.ValidationFailed, message: '提交的内容不符合要求' }];
       }
       // a NUL character or another one PostgreSQL cannot store in text
@@ -70,22 +70,27 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const message = exception instanceof Error ? exception.message : String(exception);
     if (DB_UNAVAILABLE.test(message)) {
-      this.logger.warn({ path: req.path }, 'database unavailable');
-      return this.byStatus(503);
+      this.logger.warn({ path: pathOf(req) }, 'database unavailable');
+      return byStatus(503);
     }
-    this.logger.error({ path: req.path, method: req.method, err: exception }, 'unhandled error');
+    this.logger.error({ path: pathOf(req), method: req.method, err: exception }, 'unhandled error');
     return [500, { code: ErrorCode.Internal, message: '系统出了点问题，请稍后再试' }];
-  }
-
-  private byStatus(status: number): [number, ApiError] {
-    const [code, message] = STATUS_MESSAGES[status] ?? [ErrorCode.ValidationFailed, '请求无法处理'];
-    return [status >= 400 && status < 600 ? status : 400, { code, message }];
   }
 }
 
-function bodyParserStatus(e: unknown): number | null {
-  if (typeof e !== 'object' || e === null) return null;
-  const { type, status } = e as { type?: unknown; status?: unknown };
-  if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) return status;
-  return null;
+function byStatus(status: number): [number, ApiError] {
+  const [code, message] = STATUS_MESSAGES[status] ?? [ErrorCode.ValidationFailed, '请求无法处理'];
+  return [status >= 400 && status < 600 ? status : 400, { code, message }];
+}
+
+/** The status of one of Fastify's own errors (FST_*) that is the client's doing, e.g. an upload over its limit. */
+function clientErrorStatus(e: unknown): number | null {
+  if (!(e instanceof Error) || e.name !== 'FastifyError') return null;
+  const { statusCode } = e as FastifyError;
+  return statusCode !== undefined && statusCode >= 400 && statusCode < 500 ? statusCode : null;
+}
+
+/** For Fastify's `frameworkErrors`: a URL it cannot route (one that does not decode), refused like any other request. */
+export function frameworkErrorResponse(e: FastifyError): [number, ApiError] {
+  return byStatus(clientErrorStatus(e) ?? 400);
 }

@@ -1,7 +1,7 @@
 import { EnrollmentView, MyEnrollment, Page, Role, RosterEntry } from '@lp/shared';
 import { Controller, Delete, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Actor, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { PageQueryDto } from '../common/page-query.dto';
@@ -19,10 +19,10 @@ export class EnrollmentsController {
   async enroll(
     @CurrentActor() actor: Actor,
     @Param('id', IdParamPipe) id: number,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EnrollmentView> {
     const { view, created } = await this.enrollments.enroll(actor, id);
-    res.status(created ? 201 : 200);
+    reply.status(created ? 201 : 200);
     return view;
   }
 

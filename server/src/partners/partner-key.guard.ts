@@ -1,11 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ACCESS_KEY, AccessRule } from '../common/access';
 import { AppError } from '../common/app-error';
+import { pathOf } from '../common/logging';
 import { PartnerApiService, PartnerGrant } from './partner-api.service';
 
-type PartnerRequest = Request & { partnerGrant?: PartnerGrant };
+type PartnerRequest = FastifyRequest & { partnerGrant?: PartnerGrant };
 
 /**
  * Runs before any input of a partner endpoint is read: the API key must hold the endpoint's
@@ -23,7 +24,7 @@ export class PartnerKeyGuard implements CanActivate {
     if (rule?.kind !== 'partner') throw AppError.forbidden();
     const req = ctx.switchToHttp().getRequest<PartnerRequest>();
     const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-    const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
+    const route = req.routeOptions.url ?? pathOf(req);
     req.partnerGrant = await this.api.authorize(
       { apiKey: header('x-api-key'), consentToken: header('x-consent-token'), endpoint: `${req.method} ${route}`.slice(0, 100) },
       rule.scope,

@@ -1,7 +1,7 @@
 import { ConsentView, ConversionView, IssuedConsent, PartnerOfferView, PartnerScope, PartnerView, Role } from '@lp/shared';
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ANY_ROLE, Actor, Roles } from '../common/access';
 import { CurrentActor, RequestWithActor } from '../common/actor.decorator';
 import { BigIdParamPipe, IdParamPipe, UuidParamPipe } from '../common/params';
@@ -30,9 +30,9 @@ export class PartnersController {
   @Post('me/conversions')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '学分转换（居民本人）：首次 201 给回执，同一请求编号重复 200 返回同一张回执' })
-  async convert(@CurrentActor() actor: Actor, @Body() dto: ConversionInputDto, @Res({ passthrough: true }) res: Response): Promise<ConversionView> {
+  async convert(@CurrentActor() actor: Actor, @Body() dto: ConversionInputDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ConversionView> {
     const { created, conversion } = await this.partners.convert(actor, dto);
-    res.status(created ? 201 : 200);
+    reply.status(created ? 201 : 200);
     return conversion;
   }
 

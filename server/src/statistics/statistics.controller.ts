@@ -10,20 +10,14 @@ import {
   StatisticsOverview,
   YearOverYear,
 } from '@lp/shared';
-import { Controller, Get, HttpCode, Param, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Controller, Get, HttpCode, Param, Post, Query, StreamableFile, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { IdParamPipe, YearParamPipe } from '../common/params';
+import { SingleFileInterceptor, UploadedBuffer } from '../common/single-file';
 import { StarsQueryDto, StatisticsQueryDto } from './dto/statistics-query.dto';
 import { StatisticsService } from './statistics.service';
-
-/** The part of an uploaded file this controller reads (multer's memory storage). */
-interface UploadedSheet {
-  buffer: Buffer;
-  size: number;
-}
 
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
@@ -102,7 +96,7 @@ export class StatisticsController {
   @Post('population/:year/import')
   @Roles(Role.Admin, Role.SuperAdmin)
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } }))
+  @UseInterceptors(SingleFileInterceptor('file', MAX_UPLOAD_BYTES))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary', description: '.xlsx 或 UTF-8 的 .csv' } } } })
   @ApiOperation({ summary: '导入本区域及下级区域某年的人口基础数据（.xlsx/.csv），全部校验通过才写入' })
@@ -110,8 +104,8 @@ export class StatisticsController {
     @CurrentActor() actor: Actor,
     @Param('id', IdParamPipe) id: number,
     @Param('year', YearParamPipe) year: number,
-    @UploadedFile() file: UploadedSheet | undefined,
+    @UploadedBuffer() file: Buffer | undefined,
   ): Promise<PopulationImportResult> {
-    return this.statistics.importPopulation(actor, id, year, file?.buffer);
+    return this.statistics.importPopulation(actor, id, year, file);
   }
 }

@@ -10,7 +10,7 @@ import {
 } from '@lp/shared';
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, Public, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { PageQueryDto } from '../common/page-query.dto';
@@ -27,9 +27,9 @@ export class TranscriptsController {
   @Post('me/transcripts')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '生成成绩单（数字签名）。内容与最近一份相同时返回那一份（200），否则新出具一份（201）' })
-  async issue(@CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<TranscriptSummary> {
+  async issue(@CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): Promise<TranscriptSummary> {
     const { transcript, created } = await this.transcripts.issue(actor);
-    res.status(created ? 201 : 200);
+    reply.status(created ? 201 : 200);
     return transcript;
   }
 
@@ -47,10 +47,10 @@ export class TranscriptsController {
   async credential(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParamPipe) id: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TranscriptCredential> {
     const credential = await this.transcripts.credential(actor, id);
-    res.setHeader('Content-Disposition', `attachment; filename="transcript-${id}.json"`);
+    reply.header('Content-Disposition', `attachment; filename="transcript-${id}.json"`);
     return credential;
   }
 
@@ -103,7 +103,7 @@ export class TranscriptsController {
   @ApiConsumes('application/pdf')
   @ApiBody({ description: '成绩单 PDF 文件本身（Content-Type: application/pdf，不超过 5 MB）', schema: { type: 'string', format: 'binary' } })
   @ApiOperation({ summary: '验证成绩单 PDF（公开）：文件任何一个字节被改动都无法通过' })
-  verifyPdf(@Req() req: Request): Promise<TranscriptVerification> {
+  verifyPdf(@Req() req: FastifyRequest): Promise<TranscriptVerification> {
     // read from the request, not @Body(): the bytes need no validation pipe walking over them
     return this.transcripts.verifyPdf(req.body as unknown);
   }

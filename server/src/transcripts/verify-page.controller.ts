@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../common/access';
 import { UuidParamPipe } from '../common/params';
 import { TranscriptsService } from './transcripts.service';
@@ -20,9 +20,9 @@ export class VerifyPageController {
   @Header('X-Robots-Tag', 'noindex')
   @ApiProduces('text/html')
   @ApiOperation({ summary: '成绩单验证网页（公开，二维码打开的页面）：真实有效 / 已撤销 / 无法验证' })
-  async page(@Param('id', UuidParamPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async page(@Param('id', UuidParamPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const status = await this.transcripts.statusOrNull(id);
-    if (!status) res.status(404);
+    if (!status) reply.status(404);
     return renderVerifyPage(status);
   }
 }

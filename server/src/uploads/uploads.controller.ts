@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Param, Post, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ANY_ROLE, Actor, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { UuidParamPipe } from '../common/params';
@@ -23,10 +23,10 @@ export class UploadsController {
   @Get(':id')
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: '查看上传的材料（上传者本人，或审核这份材料的区域管理员）' })
-  async read(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  async read(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     const file = await this.uploads.read(actor, id);
-    res.setHeader('Cache-Control', 'private, no-store');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
+    reply.header('Cache-Control', 'private, no-store');
+    reply.header('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
     return new StreamableFile(file.data, { type: file.contentType, disposition: file.contentType === 'application/pdf' ? 'inline; filename="evidence.pdf"' : 'inline' });
   }
 }
