@@ -101,7 +101,12 @@ export class DemoSeeder {
     return byCode;
   }
 
-  /** Community figures are drawn; streets and the district are the sums of their children. */
+  /**
+   * Community figures are drawn; streets and the district are the sums of their children. A demo
+   * community is as small as the residents seeded in it (a real one has thousands), so that the
+   * share of residents served is the demo's own: about two in three learned this year, and the
+   * 60% indicator shows areas on both sides of the line instead of a fraction of a percent.
+   */
   private async seedPopulation(m: EntityManager, byCode: Map<string, Area>, rnd: () => number): Promise<void> {
     const thisYear = Number(shanghaiDate().slice(0, 4));
     for (const year of [thisYear - 1, thisYear]) {
@@ -109,7 +114,8 @@ export class DemoSeeder {
       for (const s of STREETS) {
         const street = emptyFigures(byCode.get(s.code)!.id, year);
         for (const c of s.communities) {
-          const total = Math.round(4000 + rnd() * 6000) + (year - thisYear) * 40;
+          // never fewer than the residents seeded there (王秀英 and 李建国 add one each to theirs)
+          const total = RESIDENTS_PER_COMMUNITY + 1 + Math.floor(rnd() * 5) + (year - thisYear);
           const row: Omit<AreaPopulation, 'updatedAt'> = {
             areaId: byCode.get(c.code)!.id,
             year,
