@@ -26,7 +26,7 @@ export class RosterEvents implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (!this.redis) return;
-    this.subscriber = this.redis.duplicate({ lazyConnect: true, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    this.subscriber = this.redis.duplicate({ lazyConnect: true, enableOfflineQueue: true, maxRetriesPerRequest: null, enableAutoPipelining: false });
     this.subscriber.on('error', () => undefined); // the main client already reports Redis trouble
     this.subscriber.on('message', (_channel: string, sessionId: string) => this.local.emit(sessionId));
     try {
