@@ -10,6 +10,7 @@ import {
   MonthStatistics,
   PopulationBalance,
   PopulationImportResult,
+  PopulationRow,
   ResidentGroup,
   Role,
   StarCandidate,
@@ -98,16 +99,18 @@ beforeAll(async () => {
     await api.db.query(`INSERT INTO credit_year_total (resident_id, year, category, granted_milli) VALUES ($1, $2, $3, $4)`, [r[who], Y, category, milli]);
   }
 
+  // the last two are 各类组织数 and 已创建学习型组织数; B1 sends none, like an older client
   const put = (id: number, f: number[]) =>
     api.http.as(superToken).put(`/api/areas/${id}/population/${Y}`, {
       residentTotal: f[0], aged60Plus: f[1], under18: f[2], employed: f[3], migrantWorkers: f[4], unemployed: f[5], ruralLabor: f[6],
+      ...(f.length > 7 ? { organisations: f[7], learningOrganisations: f[8] } : {}),
     });
   for (const [id, f] of [
-    [tree.district.id, [100, 20, 10, 50, 10, 4, 10]],
-    [tree.streetA.id, [60, 10, 5, 30, 8, 3, 0]],
-    [tree.communityA1.id, [5, 1, 1, 2, 1, 1, 0]],
-    [tree.communityA2.id, [50, 8, 4, 25, 7, 2, 0]],
-    [tree.streetB.id, [40, 10, 5, 20, 2, 1, 2]],
+    [tree.district.id, [100, 20, 10, 50, 10, 4, 10, 20, 16]],
+    [tree.streetA.id, [60, 10, 5, 30, 8, 3, 0, 12, 9]],
+    [tree.communityA1.id, [5, 1, 1, 2, 1, 1, 0, 5, 4]],
+    [tree.communityA2.id, [50, 8, 4, 25, 7, 2, 0, 5, 3]],
+    [tree.streetB.id, [40, 10, 5, 20, 2, 1, 2, 6, 5]],
     [tree.communityB1.id, [4, 2, 0, 1, 0, 0, 2]],
   ] as const) {
     expect((await put(id, [...f])).status).toBe(200);
@@ -207,6 +210,74 @@ describe('population import', () => {
   });
 });
 
+describe('学习型组织 figures', () => {
+  const people = { residentTotal: 5, aged60Plus: 1, under18: 1, employed: 2, migrantWorkers: 1, unemployed: 1, ruralLabor: 0 };
+  const stored = async (id: number, year: number) =>
+    (await api.db.query(`SELECT resident_total, organisations, learning_organisations FROM area_population WHERE area_id = $1 AND year = $2`, [id, year]))[0];
+
+  it('a PUT without them keeps the stored ones (0 on a new entry); more 学习型组织 than organisations is refused and nothing written', async () => {
+    const as = api.http.as(superToken);
+    const path = `/api/areas/${tree.communityA1.id}/population/2020`;
+    expect((await as.put<PopulationRow>(path, people)).body).toMatchObject({ residentTotal: 5, organisations: 0, learningOrganisations: 0 });
+    expect((await as.put<PopulationRow>(path, { ...people, organisations: 10, learningOrganisations: 8 })).body).toMatchObject({ organisations: 10, learningOrganisations: 8 });
+    const kept = await as.put<PopulationRow>(path, { ...people, residentTotal: 6 });
+    expect(kept.status).toBe(200);
+    expect(kept.body).toMatchObject({ residentTotal: 6, organisations: 10, learningOrganisations: 8 });
+
+    // 11 against the stored 10, and 7 against the stored 8
+    for (const body of [{ ...people, residentTotal: 9, learningOrganisations: 11 }, { ...people, residentTotal: 9, organisations: 7 }]) {
+      const err = expectApiError(await as.put(path, body), 400, ErrorCode.PopulationInvalid);
+      expect(err.message).toBe('已创建的学习型组织不能多于各类组织数');
+    }
+    expect(await stored(tree.communityA1.id, 2020)).toEqual({ resident_total: 6, organisations: 10, learning_organisations: 8 });
+    const negative = expectApiError(await as.put(path, { ...people, organisations: -1 }), 400);
+    expect([negative.message, ...(negative.details ?? [])].join(' ')).toMatch('各类组织数不能是负数');
+
+    const overview = await as.get<StatisticsOverview>(`/api/areas/${tree.communityA1.id}/statistics?year=2020`);
+    expect(byCode(overview.body.indicators).learning_organisations).toMatchObject({ numerator: 8, denominator: 10, value: 0.8, met: true });
+  });
+
+  it('an import reads the organisation columns; the street’s own organisations do not unbalance it; a file without them keeps them', async () => {
+    const { streetA: A, communityA1: A1, communityA2: A2 } = tree;
+    const path = `/api/areas/${A.id}/population/2021/import`;
+    const header = '区域编码,区域名称,常住人口,60岁以上人口,18岁以下人口,从业人员,进城务工人员,失业/下岗人员,农村劳动力';
+    const csv = [
+      `${header},各类组织数,已创建学习型组织数`,
+      `${A.code},${A.name},60,10,5,30,8,3,0,12,9`,
+      `${A1.code},${A1.name},5,1,1,2,1,1,0,5,4`,
+      `${A2.code},${A2.name},55,9,4,28,7,2,0,5,3`,
+    ].join('\n');
+    const res = await csvUpload(streetAToken, path, csv);
+    expect(res.status).toBe(200);
+    expect(res.body.imported.map((i) => [i.area.id, i.figures.organisations, i.figures.learningOrganisations])).toEqual([[A.id, 12, 9], [A1.id, 5, 4], [A2.id, 5, 3]]);
+    expect(res.body.balance).toMatchObject({
+      parent: { residentTotal: 60, organisations: 12, learningOrganisations: 9 },
+      childrenSum: { residentTotal: 60, organisations: 10, learningOrganisations: 7 },
+      difference: { residentTotal: 0, aged60Plus: 0, under18: 0, employed: 0, migrantWorkers: 0, unemployed: 0, ruralLabor: 0 },
+      balanced: true,
+    });
+    expect(Object.keys(res.body.balance.difference!)).toHaveLength(7);
+
+    // the people change, the organisations stay
+    const again = await csvUpload(streetAToken, path, [header, `${A1.code},${A1.name},6,1,1,2,1,1,0`, `${A2.code},${A2.name},54,9,4,28,7,2,0`].join('\n'));
+    expect(again.status).toBe(200);
+    expect(again.body.imported.map((i) => [i.figures.residentTotal, i.figures.organisations, i.figures.learningOrganisations])).toEqual([[6, 5, 4], [54, 5, 3]]);
+    expect(await stored(A1.id, 2021)).toEqual({ resident_total: 6, organisations: 5, learning_organisations: 4 });
+
+    // a line whose 学习型组织 outnumber its organisations, given or stored, is named and nothing is written
+    const bad = await csvUpload(streetAToken, path, [
+      `${header},已创建学习型组织数`,
+      `${A1.code},${A1.name},7,1,1,2,1,1,0,6`,
+      `${A2.code},${A2.name},53,9,4,28,7,2,0,5`,
+    ].join('\n'));
+    expect(expectApiError(bad, 400, ErrorCode.PopulationInvalid).details).toEqual([
+      `第2行（${A1.name}）：已创建的学习型组织不能多于各类组织数`,
+    ]);
+    expect(await stored(A1.id, 2021)).toEqual({ resident_total: 6, organisations: 5, learning_organisations: 4 });
+    expect(await stored(A2.id, 2021)).toEqual({ resident_total: 54, organisations: 5, learning_organisations: 3 });
+  });
+});
+
 describe('indicators', () => {
   it('counts each resident once per year, in every node they learned in, by age and groups at the record', async () => {
     const get = (id: number) => api.http.as(superToken).get<StatisticsOverview>(`/api/areas/${id}/statistics?year=${Y}`);
@@ -223,9 +294,11 @@ describe('indicators', () => {
     expect(D.migrant_training).toMatchObject({ numerator: 0, denominator: 10, value: 0 });
     expect(D.farmer_training).toMatchObject({ numerator: 1, denominator: 10, value: 0.1, applicable: true, met: false });
     expect(D.education_staff).toMatchObject({ numerator: 1, denominator: 100, value: 100, target: 1, unit: 'per_10k', met: true });
+    expect(D.learning_organisations).toMatchObject({ numerator: 16, denominator: 20, value: 0.8, target: 0.8, unit: 'rate', met: true, applicable: true });
 
     const A = byCode((await get(tree.streetA.id)).body.indicators);
     expect(A.participation).toMatchObject({ numerator: 7, denominator: 60 }); // r2 learned in A1 and A2: once in A
+    expect(A.learning_organisations).toMatchObject({ numerator: 9, denominator: 12, value: 0.75, met: false, applicable: true });
     const a1 = (await get(tree.communityA1.id)).body;
     const A1 = byCode(a1.indicators);
     expect(a1).toMatchObject({ records: 6, minutes: 870, perCapitaMinutes: 174 });
@@ -234,6 +307,7 @@ describe('indicators', () => {
     expect(A1.unemployed_training).toMatchObject({ numerator: 1, denominator: 1, value: 1, met: true });
     expect(A1.farmer_training).toMatchObject({ numerator: 0, denominator: 0, value: null, met: null, applicable: false });
     expect(A1.education_staff).toMatchObject({ numerator: 1, denominator: 5, value: 2000, met: true });
+    expect(A1.learning_organisations).toMatchObject({ numerator: 4, denominator: 5, value: 0.8, met: true });
     const A2 = byCode((await get(tree.communityA2.id)).body.indicators);
     expect(A2.participation.numerator).toBe(4);
     expect(A2.minors).toMatchObject({ numerator: 1, denominator: 4, value: 0.25 });
@@ -246,20 +320,23 @@ describe('indicators', () => {
     expect(B1.minors).toMatchObject({ numerator: 0, denominator: 0, value: null, applicable: false });
     expect(B1.unemployed_training).toMatchObject({ applicable: false, met: null });
     expect(B1.farmer_training).toMatchObject({ numerator: 1, denominator: 2, value: 0.5, met: true, applicable: true });
+    // B1's figures were entered without organisations: 0 of 0 cannot be judged
+    expect(B1.learning_organisations).toMatchObject({ numerator: 0, denominator: 0, value: null, met: null, applicable: false });
   });
 
   it('a record at 00:00 on 1 January, Beijing time, belongs to the new year; a year without population has no rates', async () => {
     const res = await api.http.as(superToken).get<StatisticsOverview>(`/api/areas/${tree.communityA2.id}/statistics?year=2026`);
     expect(res.body).toMatchObject({ records: 1, minutes: 30, population: null, perCapitaMinutes: null });
     expect(byCode(res.body.indicators).participation).toMatchObject({ numerator: 1, denominator: null, value: null, met: null });
+    expect(byCode(res.body.indicators).learning_organisations).toMatchObject({ numerator: 0, denominator: null, value: null, met: null });
   });
 
   it('children, months, categories, groups and year-over-year agree with the records', async () => {
     const as = api.http.as(superToken);
     const children = (await as.get<ChildStatistics[]>(`/api/areas/${tree.district.id}/statistics/children?year=${Y}`)).body;
-    expect(children.map((c) => [c.area.id, c.records, c.minutes, byCode(c.indicators).participation.numerator])).toEqual([
-      [tree.streetA.id, 10, 1005, 7],
-      [tree.streetB.id, 3, 270, 2],
+    expect(children.map((c) => [c.area.id, c.records, c.minutes, byCode(c.indicators).participation.numerator, byCode(c.indicators).learning_organisations.value])).toEqual([
+      [tree.streetA.id, 10, 1005, 7, 0.75],
+      [tree.streetB.id, 3, 270, 2, 0.8333],
     ]);
 
     const months = (await as.get<MonthStatistics[]>(`/api/areas/${tree.district.id}/statistics/months?year=${Y}`)).body;
@@ -287,6 +364,8 @@ describe('indicators', () => {
     expect(yoy).toMatchObject({ year: 2026, previousYear: 2025, records: { current: 1, previous: 13 }, minutes: { current: 30, previous: 1275 } });
     const p = yoy.rows.find((x) => x.code === IndicatorCode.Participation)!;
     expect([p.current.numerator, p.previous.numerator, p.previous.value, p.change]).toEqual([1, 9, 0.09, null]);
+    const o = yoy.rows.find((x) => x.code === IndicatorCode.LearningOrganisations)!;
+    expect([o.current.value, o.previous.numerator, o.previous.value, o.change]).toEqual([null, 16, 0.8, null]);
   });
 
   it('百姓学习之星 ranks by minutes or by credits and leaves out residents who opted out', async () => {
@@ -329,6 +408,11 @@ describe('indicators', () => {
       });
       expect(sheet.getRow(4).getCell(9).value).toBe('各部门');
     }
+    const district = book.worksheets[0];
+    expect(String(district.getRow(2).getCell(1).value)).toContain('各类组织 20，学习型组织 16');
+    // 学习型组织创建 comes just before 成人教育专职工作者, as in the 任务分解表
+    expect(district.getRow(11).values).toEqual([undefined, '一、基本条件', '终身学习氛围', '学习型组织创建比例', '≥80%', 0.8, 16, 20, '达标', '各部门']);
+    expect(district.getRow(12).getCell(3).value).toBe('成人教育专职工作者占常住人口比例（每万人）');
   });
 });
 

@@ -56,6 +56,9 @@ describe('a street administrator on a desktop browser', () => {
       await fetch(`${server.url}/api/areas/${community.id}/population?year=${year}`, { headers: { authorization: `Bearer ${accessToken}` } })
     ).json()) as PopulationRow;
     await page.locator('#population-own:visible').getByText(figures.residentTotal.toLocaleString('en-US')).first().waitFor({ timeout: 10_000 });
+    expect(figures.organisations).toBeGreaterThan(0);
+    await page.locator('#population-own:visible').getByText(`${figures.learningOrganisations} 个`).first().waitFor();
+    await page.locator('#population-own:visible').getByText('学习型组织', { exact: true }).waitFor();
     await settled(page);
     await page.screenshot({ path: screenshotPath('11-admin-population-community'), fullPage: true });
     expect(problems).toEqual([]);

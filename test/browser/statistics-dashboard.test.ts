@@ -86,6 +86,12 @@ describe('the statistics dashboard in a desktop browser', () => {
       const api = districtFigures.indicators.find((i) => i.code === indicator.code)!;
       expect(await shown.getAttribute('data-numerator')).toBe(String(api.numerator));
     }
+    // 学习型组织创建 counts organisations the administrators entered, not people
+    const organisations = districtFigures.indicators.find((i) => i.code === IndicatorCode.LearningOrganisations)!;
+    expect(organisations.denominator).toBeGreaterThan(0);
+    const organisationsCard = page.locator(`#dashboard-indicator-${IndicatorCode.LearningOrganisations}:visible`);
+    await organisationsCard.getByText(`已创建学习型组织 ${count(organisations.numerator)} 个 / 各类组织 ${count(organisations.denominator!)} 个`).waitFor();
+    await organisationsCard.getByText(formatIndicatorValue(organisations), { exact: true }).waitFor();
     // the charts are drawn (SVG in the browser) and the children are tiles coloured by the 60% indicator
     for (const chart of ['dashboard-gauge', 'dashboard-months-chart', 'dashboard-categories-chart', 'dashboard-groups-chart']) {
       await page.locator(`#${chart}:visible svg`).first().waitFor({ timeout: 10_000 });
@@ -156,16 +162,17 @@ describe('the statistics dashboard in a desktop browser', () => {
     await page.locator('#population-import:visible').click({ timeout: 20_000 });
     await page.locator('#population-import-help:visible').getByText('区域编码').first().waitFor({ timeout: 20_000 });
 
-    const header = '区域编码,区域名称,常住人口,60岁以上人口,18岁以下人口,从业人员,进城务工人员,失业/下岗人员,农村劳动力';
+    const header = '区域编码,区域名称,常住人口,60岁以上人口,18岁以下人口,从业人员,进城务工人员,失业/下岗人员,农村劳动力,各类组织数,已创建学习型组织数';
     // a line with more over-60s than residents refuses the whole file, named by its line
-    const bad = [header, `${street.children[0].code},${street.children[0].name},1000,2000,100,500,10,5,0`].join('\r\n');
+    const bad = [header, `${street.children[0].code},${street.children[0].name},1000,2000,100,500,10,5,0,5,4`].join('\r\n');
     const badFile = join(ARTIFACTS, 'population-bad.csv');
     writeFileSync(badFile, bad);
     await page.locator('#population-import-file').setInputFiles(badFile);
     await page.locator('#population-import-error:visible').getByText('第2行').first().waitFor({ timeout: 20_000 });
 
-    const street1 = `${street.code},${street.name},10000,2500,1500,5000,600,200,0`;
-    const lines = street.children.map((c, i) => `${c.code},${c.name},${3000 + i},700,400,1500,150,50,0`);
+    // the street has two organisations of its own besides its communities' six each
+    const street1 = `${street.code},${street.name},10000,2500,1500,5000,600,200,0,${6 * street.children.length + 2},${5 * street.children.length + 2}`;
+    const lines = street.children.map((c, i) => `${c.code},${c.name},${3000 + i},700,400,1500,150,50,0,6,5`);
     const good = [header, street1, ...lines].join('\r\n');
     const goodFile = join(ARTIFACTS, 'population-good.csv');
     writeFileSync(goodFile, good);
@@ -175,6 +182,8 @@ describe('the statistics dashboard in a desktop browser', () => {
     expect(balance.balanced).toBe(false);
     const gap = Math.abs(balance.difference!.residentTotal);
     await page.locator('#population-import-balance-residentTotal:visible').getByText(`下级合计与本级相差 ${count(gap)} 人`).waitFor();
+    expect(balance.childrenSum.organisations).toBe(6 * street.children.length);
+    expect(await page.locator('[id^="population-import-balance-"][id$="rganisations"]').count()).toBe(0);
     await shoot(page, '23-population-import');
     expect(problems).toEqual([]);
   });

@@ -95,6 +95,10 @@ export interface PopulationFigures {
   migrantWorkers: number;
   unemployed: number;
   ruralLabor: number;
+  /** 各类组织数: 机关、企事业单位、学校、社区、社团等应创建学习型组织的单位. */
+  organisations: number;
+  /** 已创建学习型组织数, never more than `organisations`. */
+  learningOrganisations: number;
 }
 
 export interface PopulationRow extends PopulationFigures {

@@ -1,10 +1,11 @@
 import { AreaSummary, PopulationFigures } from './api';
 import { Category } from './catalogue';
-import { PopulationFigureKey } from './population';
+import { PeopleFigureKey, PopulationFigureKey } from './population';
 
 /**
  * The policy indicators of the 任务分解表 that the portal can measure, with their targets.
  * Rates are fractions (0.6 = 60%); 成人教育专职工作者 is a count per 10,000 常住人口.
+ * 学习型组织创建 is not measured from learning records but from the figures an administrator enters.
  */
 export enum IndicatorCode {
   Participation = 'participation',
@@ -14,6 +15,7 @@ export enum IndicatorCode {
   UnemployedTraining = 'unemployed_training',
   MigrantTraining = 'migrant_training',
   FarmerTraining = 'farmer_training',
+  LearningOrganisations = 'learning_organisations',
   EducationStaff = 'education_staff',
 }
 
@@ -55,8 +57,13 @@ export interface IndicatorDefinition {
   unit: 'rate' | 'per_10k';
   /** The population figure the numerator is divided by. */
   denominator: PopulationFigureKey;
-  /** The distinct learners counted; null for 成人教育专职工作者 (counted from schools' teachers). */
+  /**
+   * What the numerator counts: distinct learners of a segment; or, with `segment` null, the
+   * population figure `numeratorFigure` (学习型组织创建, entered by the area's administrator); or,
+   * with neither, schools' teachers (成人教育专职工作者).
+   */
   segment: LearnerSegment | null;
+  numeratorFigure?: PopulationFigureKey;
   scope: IndicatorScope;
   /** 责任部门 from the 任务分解表. */
   departments: string;
@@ -155,6 +162,20 @@ export const INDICATORS: ReadonlyArray<IndicatorDefinition> = [
     scope: 'rural',
     departments: '县人力社保局 县教育局 县农业农村局',
     definition: '学习时属于农民、当年有“职业技能”类有效学习记录的居民人数 ÷ 农村劳动力',
+  },
+  {
+    code: IndicatorCode.LearningOrganisations,
+    level1: '一、基本条件',
+    level2: '终身学习氛围',
+    label: '学习型组织创建比例',
+    target: 0.8,
+    unit: 'rate',
+    denominator: 'organisations',
+    segment: null,
+    numeratorFigure: 'learningOrganisations',
+    scope: 'all',
+    departments: '各部门',
+    definition: '已创建的学习型组织（学习型机关、企事业单位、社区、家庭、社团等）数 ÷ 本区域应创建的各类组织数，由本区域管理员按年填报',
   },
   {
     code: IndicatorCode.EducationStaff,
@@ -288,8 +309,12 @@ export interface PopulationBalance {
   /** Children that have figures for the year, and those still missing. */
   childrenWithFigures: number;
   childrenMissing: AreaSummary[];
-  /** parent − children, per figure; null without parent figures. All zero when they add up. */
-  difference: Omit<PopulationFigures, 'year'> | null;
+  /**
+   * parent − children, per group of people; null without parent figures. All zero when they add
+   * up. The organisation figures are left out: a level has organisations of its own besides its
+   * children's, so its count is rightly larger.
+   */
+  difference: Record<PeopleFigureKey, number> | null;
   balanced: boolean;
 }
 

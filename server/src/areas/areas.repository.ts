@@ -44,6 +44,11 @@ export class AreasRepository {
     return this.population.findOneBy({ areaId, year });
   }
 
+  /** The stored figures, locked until the transaction ends so that a partial update merges with the latest. */
+  findPopulationForUpdate(manager: EntityManager, areaId: number, year: number): Promise<AreaPopulation | null> {
+    return manager.findOne(AreaPopulation, { where: { areaId, year }, lock: { mode: 'pessimistic_write' } });
+  }
+
   findChildrenPopulation(parentId: number, year: number): Promise<AreaPopulation[]> {
     return this.population
       .createQueryBuilder('p')
@@ -60,7 +65,10 @@ export class AreasRepository {
       .into(AreaPopulation)
       .values({ ...row, updatedAt: () => 'now()' })
       .orUpdate(
-        ['resident_total', 'aged_60_plus', 'under_18', 'employed', 'migrant_workers', 'unemployed', 'rural_labor', 'updated_by', 'updated_at'],
+        [
+          'resident_total', 'aged_60_plus', 'under_18', 'employed', 'migrant_workers', 'unemployed', 'rural_labor',
+          'organisations', 'learning_organisations', 'updated_by', 'updated_at',
+        ],
         ['area_id', 'year'],
       )
       .execute();

@@ -1,4 +1,4 @@
-import { AreaLevel, AreaNode, AreaSummary, PopulationFigures, PopulationRow, populationProblems, Role } from '@lp/shared';
+import { AreaLevel, AreaNode, AreaSummary, PopulationRow, PopulationUpdate, populationProblems, Role, withStoredOrganisations } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
@@ -87,11 +87,13 @@ export class AreasService {
     return rows.map((r) => toRow(r, byId.get(r.areaId)!));
   }
 
-  async setPopulation(actor: Actor, areaId: number, year: number, figures: Omit<PopulationFigures, 'year'>): Promise<PopulationRow> {
+  /** Enters a node's figures for a year; organisation figures left out keep their stored values. */
+  async setPopulation(actor: Actor, areaId: number, year: number, update: PopulationUpdate): Promise<PopulationRow> {
     const area = await this.assertAdminOf(actor, areaId);
-    const problems = populationProblems(figures).map((p) => p.message);
-    if (problems.length) throw AppError.badRequest(problems[0], problems, 'population_invalid');
     const saved = await this.dataSource.transaction(async (manager) => {
+      const figures = withStoredOrganisations(update, await this.areas.findPopulationForUpdate(manager, areaId, year));
+      const problems = populationProblems(figures).map((p) => p.message);
+      if (problems.length) throw AppError.badRequest(problems[0], problems, 'population_invalid');
       const row = await this.areas.upsertPopulation(manager, { areaId, year, ...figures, updatedBy: actor.userId });
       await this.audit.record(manager, {
         actorId: actor.userId,
@@ -118,6 +120,8 @@ function toRow(p: AreaPopulation, area: Area): PopulationRow {
     migrantWorkers: p.migrantWorkers,
     unemployed: p.unemployed,
     ruralLabor: p.ruralLabor,
+    organisations: p.organisations,
+    learningOrganisations: p.learningOrganisations,
     updatedAt: p.updatedAt.toISOString(),
   };
 }

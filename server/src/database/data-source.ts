@@ -23,8 +23,9 @@ import { Foundation1763800000000 } from './migrations/1763800000000-Foundation';
 import { Catalogue1763900000000 } from './migrations/1763900000000-Catalogue';
 import { Attendance1764000000000 } from './migrations/1764000000000-Attendance';
 import { CreditBank1764100000000 } from './migrations/1764100000000-CreditBank';
-import { OnlineLearning1764300000000 } from './migrations/1764300000000-OnlineLearning';
 import { Statistics1764200000000 } from './migrations/1764200000000-Statistics';
+import { OnlineLearning1764300000000 } from './migrations/1764300000000-OnlineLearning';
+import { LearningOrganisations1764400000000 } from './migrations/1764400000000-LearningOrganisations';
 
 export const ENTITIES = [
   Area,
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   CreditBank1764100000000,
   Statistics1764200000000,
   OnlineLearning1764300000000,
+  LearningOrganisations1764400000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

@@ -106,9 +106,12 @@ export class DemoSeeder {
    * community is as small as the residents seeded in it (a real one has thousands), so that the
    * share of residents served is the demo's own: about two in three learned this year, and the
    * 60% indicator shows areas on both sides of the line instead of a fraction of a percent.
+   * Organisations are drawn from a generator of their own, so every other figure of the demo is
+   * the same as before they were added.
    */
   private async seedPopulation(m: EntityManager, byCode: Map<string, Area>, rnd: () => number): Promise<void> {
     const thisYear = Number(shanghaiDate().slice(0, 4));
+    const orgRnd = random(20261201);
     for (const year of [thisYear - 1, thisYear]) {
       const district = emptyFigures(byCode.get(DISTRICT.code)!.id, year);
       for (const s of STREETS) {
@@ -126,14 +129,19 @@ export class DemoSeeder {
             migrantWorkers: c.rural ? Math.round(total * 0.02) : Math.round(total * (0.06 + rnd() * 0.08)),
             unemployed: Math.round(total * (0.015 + rnd() * 0.01)),
             ruralLabor: c.rural ? Math.round(total * 0.38) : 0,
+            organisations: 0,
+            learningOrganisations: 0,
             updatedBy: null,
           };
+          addOwnOrganisations(row, orgRnd, 3, 8);
           await m.insert(AreaPopulation, row);
           addFigures(street, row);
         }
+        addOwnOrganisations(street, orgRnd, 1, 3);
         await m.insert(AreaPopulation, street);
         addFigures(district, street);
       }
+      addOwnOrganisations(district, orgRnd, 3, 6);
       await m.insert(AreaPopulation, district);
     }
   }
@@ -298,7 +306,17 @@ function shanghaiAt(daysFromToday: number, [h, min]: [number, number]): Date {
 }
 
 function emptyFigures(areaId: number, year: number): Omit<AreaPopulation, 'updatedAt'> {
-  return { areaId, year, residentTotal: 0, aged60Plus: 0, under18: 0, employed: 0, migrantWorkers: 0, unemployed: 0, ruralLabor: 0, updatedBy: null };
+  return {
+    areaId, year, residentTotal: 0, aged60Plus: 0, under18: 0, employed: 0, migrantWorkers: 0, unemployed: 0, ruralLabor: 0,
+    organisations: 0, learningOrganisations: 0, updatedBy: null,
+  };
+}
+
+/** A node's own organisations (a community's, or a street's 街道机关 and the like on top of its children's), most of them already 学习型. */
+function addOwnOrganisations(into: Omit<AreaPopulation, 'updatedAt'>, rnd: () => number, fewest: number, most: number): void {
+  const own = fewest + Math.floor(rnd() * (most - fewest + 1));
+  into.organisations += own;
+  into.learningOrganisations += Math.round(own * (0.6 + rnd() * 0.4));
 }
 
 function addFigures(into: Omit<AreaPopulation, 'updatedAt'>, from: Omit<AreaPopulation, 'updatedAt'>): void {
@@ -309,4 +327,6 @@ function addFigures(into: Omit<AreaPopulation, 'updatedAt'>, from: Omit<AreaPopu
   into.migrantWorkers += from.migrantWorkers;
   into.unemployed += from.unemployed;
   into.ruralLabor += from.ruralLabor;
+  into.organisations += from.organisations;
+  into.learningOrganisations += from.learningOrganisations;
 }

@@ -2,7 +2,9 @@ import { IndicatorCode, LearnerSegment } from '@lp/shared';
 import { indicatorValues, perCapitaMinutes } from './indicators';
 import { Figures, NodeFigures } from './statistics.repository';
 
-const population: Figures = { residentTotal: 10, aged60Plus: 5, under18: 3, employed: 4, migrantWorkers: 2, unemployed: 0, ruralLabor: 0 };
+const population: Figures = {
+  residentTotal: 10, aged60Plus: 5, under18: 3, employed: 4, migrantWorkers: 2, unemployed: 0, ruralLabor: 0, organisations: 10, learningOrganisations: 8,
+};
 const figures = (learners: [LearnerSegment, number][], teachers = 0): Pick<NodeFigures, 'learners' | 'teachers'> => ({ learners: new Map(learners), teachers });
 const byCode = (xs: ReturnType<typeof indicatorValues>) => Object.fromEntries(xs.map((x) => [x.code, x]));
 
@@ -31,6 +33,17 @@ describe('indicatorValues', () => {
     const village = byCode(indicatorValues(true, { ...population, ruralLabor: 5 }, figures([[LearnerSegment.FarmerTrained, 2]], 0)));
     expect(village[IndicatorCode.FarmerTraining]).toMatchObject({ value: 0.4, met: true });
     expect(village[IndicatorCode.MigrantTraining].applicable).toBe(true); // a village with migrant workers on its books still reports them
+  });
+
+  it('reads 学习型组织创建 from the entered figures: 8 of 10 meets 80%, 7 of 10 does not, 0 organisations cannot be judged', () => {
+    const met = byCode(indicatorValues(false, population, figures([[LearnerSegment.All, 9]], 4)))[IndicatorCode.LearningOrganisations];
+    expect(met).toMatchObject({ numerator: 8, denominator: 10, value: 0.8, target: 0.8, unit: 'rate', met: true, applicable: true });
+    const missed = byCode(indicatorValues(true, { ...population, learningOrganisations: 7 }, figures([], 0)))[IndicatorCode.LearningOrganisations];
+    expect(missed).toMatchObject({ numerator: 7, denominator: 10, value: 0.7, met: false, applicable: true });
+    const none = byCode(indicatorValues(false, { ...population, organisations: 0, learningOrganisations: 0 }, figures([], 0)))[IndicatorCode.LearningOrganisations];
+    expect(none).toMatchObject({ numerator: 0, denominator: 0, value: null, met: null, applicable: false });
+    const unentered = byCode(indicatorValues(false, null, figures([], 3)))[IndicatorCode.LearningOrganisations];
+    expect(unentered).toMatchObject({ numerator: 0, denominator: null, value: null, met: null });
   });
 
   it('gives 人均学时 in minutes per resident', () => {

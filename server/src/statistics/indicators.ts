@@ -10,14 +10,22 @@ function applies(def: IndicatorDefinition, isRural: boolean, population: Figures
   return true;
 }
 
+/** What an indicator counts: learners of its segment, a figure the administrator entered, or teachers. */
+function numeratorOf(def: IndicatorDefinition, population: Figures | null, figures: Pick<NodeFigures, 'learners' | 'teachers'>): number {
+  if (def.segment !== null) return figures.learners.get(def.segment) ?? 0;
+  if (def.numeratorFigure) return population?.[def.numeratorFigure] ?? 0;
+  return figures.teachers;
+}
+
 /**
- * The indicators of one node and year from its maintained figures, its population base data and
- * its teachers. "Met" is decided in integers (numerator × scale × 10000 ≥ target in basis points ×
- * denominator), so 6 of 10 meets a 60% target exactly.
+ * The indicators of one node and year from its maintained figures, its population base data
+ * (which holds the 学习型组织 figures too) and its teachers. "Met" is decided in integers
+ * (numerator × scale × 10000 ≥ target in basis points × denominator), so 6 of 10 meets a 60%
+ * target exactly.
  */
 export function indicatorValues(isRural: boolean, population: Figures | null, figures: Pick<NodeFigures, 'learners' | 'teachers'>): IndicatorValue[] {
   return INDICATORS.map((def) => {
-    const numerator = def.segment === null ? figures.teachers : figures.learners.get(def.segment) ?? 0;
+    const numerator = numeratorOf(def, population, figures);
     const denominator = population ? population[def.denominator] : null;
     const scale = def.unit === 'per_10k' ? 10_000 : 1;
     const applicable = applies(def, isRural, population) && denominator !== 0;

@@ -1,4 +1,4 @@
-import { POPULATION_FIGURES, PopulationFigureKey } from '@lp/shared';
+import { PEOPLE_FIGURES, POPULATION_FIGURES, PopulationFigureKey } from '@lp/shared';
 import ExcelJS from 'exceljs';
 import { AppError } from '../common/app-error';
 
@@ -89,7 +89,8 @@ async function parseXlsx(data: Buffer): Promise<string[][]> {
 /**
  * Reads an uploaded .xlsx or .csv of population figures: a header row naming the area (区域编码 or
  * 区域名称) and the figures by their Chinese names (常住人口, 60岁以上人口 …), then one row per area.
- * Every problem is named with its line, in Chinese; nothing is decided about areas here.
+ * 各类组织数 and 已创建学习型组织数 may be left out, as columns or cells: those are then not in the
+ * line's figures. Every problem is named with its line, in Chinese; nothing is decided about areas here.
  */
 export async function readPopulationFile(data: Buffer): Promise<PopulationLine[]> {
   const isXlsx = data.length >= 4 && data[0] === 0x50 && data[1] === 0x4b;
@@ -115,7 +116,8 @@ export async function readPopulationFile(data: Buffer): Promise<PopulationLine[]
     const key = figureKey(h);
     if (key && !columns.has(key)) columns.set(key, i);
   });
-  const missing = POPULATION_FIGURES.filter((f) => !columns.has(f.key)).map((f) => f.label);
+  // the organisation columns came later: a file without them is still whole
+  const missing = PEOPLE_FIGURES.filter((f) => !columns.has(f.key)).map((f) => f.label);
   if (missing.length) throw AppError.badRequest(`表头缺少这些列：${missing.join('、')}`, undefined, 'population_file_header');
 
   const lines: PopulationLine[] = [];
@@ -129,7 +131,11 @@ export async function readPopulationFile(data: Buffer): Promise<PopulationLine[]
       problems: [],
     };
     for (const f of POPULATION_FIGURES) {
-      const raw = clean(cells[columns.get(f.key)!] ?? '').replace(/,/g, '');
+      const column = columns.get(f.key);
+      if (column === undefined) continue;
+      const raw = clean(cells[column] ?? '').replace(/,/g, '');
+      // an organisation figure left blank keeps the stored one, like a missing column
+      if (raw === '' && f.kind === 'organisations') continue;
       if (!/^\d{1,9}$/.test(raw)) line.problems.push(raw === '' ? `${f.label}没有填` : `${f.label}应当是不小于0的整数`);
       else if (Number(raw) > MAX_PEOPLE) line.problems.push(`${f.label}太大了`);
       else line.figures[f.key] = Number(raw);

@@ -48,7 +48,8 @@ export interface StarRow {
 }
 
 const FIGURE_COLUMNS = `p.resident_total AS "residentTotal", p.aged_60_plus AS "aged60Plus", p.under_18 AS "under18",
-  p.employed, p.migrant_workers AS "migrantWorkers", p.unemployed, p.rural_labor AS "ruralLabor"`;
+  p.employed, p.migrant_workers AS "migrantWorkers", p.unemployed, p.rural_labor AS "ruralLabor",
+  p.organisations, p.learning_organisations AS "learningOrganisations"`;
 
 /** The start of a Shanghai calendar year as an instant, in SQL. */
 const YEAR_START = (param: string) => `make_timestamptz(${param}, 1, 1, 0, 0, 0, 'Asia/Shanghai')`;
@@ -116,6 +117,8 @@ export class StatisticsRepository {
                 migrantWorkers: r.migrantWorkers,
                 unemployed: r.unemployed,
                 ruralLabor: r.ruralLabor,
+                organisations: r.organisations,
+                learningOrganisations: r.learningOrganisations,
               }
             : null,
         },

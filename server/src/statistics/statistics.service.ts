@@ -9,15 +9,18 @@ import {
   LEARNER_SEGMENT_LABELS,
   LearnerSegment,
   MonthStatistics,
+  PEOPLE_FIGURES,
+  PeopleFigureKey,
   POPULATION_FIGURES,
   POPULATION_LABELS,
   PopulationBalance,
-  PopulationFigureKey,
   PopulationImportResult,
   populationProblems,
+  PopulationUpdate,
   StarCandidate,
   StarRankingBy,
   StatisticsOverview,
+  withStoredOrganisations,
   YearOverYear,
 } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
@@ -31,7 +34,7 @@ import { indicatorWorkbook, WorkbookSheet } from './indicator-workbook';
 import { readPopulationFile } from './population-file';
 import { Figures, NodeRow, StatisticsRepository } from './statistics.repository';
 
-const SEGMENT_POPULATION: Record<LearnerSegment, PopulationFigureKey | null> = {
+const SEGMENT_POPULATION: Record<LearnerSegment, PeopleFigureKey | null> = {
   [LearnerSegment.All]: 'residentTotal',
   [LearnerSegment.Seniors]: 'aged60Plus',
   [LearnerSegment.Minors]: 'under18',
@@ -41,7 +44,7 @@ const SEGMENT_POPULATION: Record<LearnerSegment, PopulationFigureKey | null> = {
   [LearnerSegment.FarmerTrained]: 'ruralLabor',
 };
 
-const emptyFigures = (): Figures => ({ residentTotal: 0, aged60Plus: 0, under18: 0, employed: 0, migrantWorkers: 0, unemployed: 0, ruralLabor: 0 });
+const emptyFigures = (): Figures => Object.fromEntries(POPULATION_FIGURES.map(({ key }) => [key, 0])) as Figures;
 
 type Node = Pick<Area, 'id' | 'name' | 'level' | 'path' | 'isRural'>;
 
@@ -182,6 +185,8 @@ export class StatisticsService {
     if (!file?.length) throw AppError.badRequest('请上传人口数据文件（.xlsx 或 .csv）', undefined, 'population_file_missing');
     const lines = await readPopulationFile(file);
     const candidates: NodeRow[] = [node, ...(await this.stats.children(node.id))];
+    // a file without the organisation columns leaves the stored organisation figures as they are
+    const stored = await this.stats.population(candidates.map((c) => c.id), year);
     const byCode = new Map(candidates.map((c) => [c.code, c]));
     const byName = new Map(candidates.map((c) => [c.name, c]));
     const problems: string[] = [];
@@ -198,7 +203,7 @@ export class StatisticsService {
       seen.add(area.id);
       const own = line.problems.map((p) => `${at}（${area.name}）：${p}`);
       if (!own.length) {
-        const figures = line.figures as Figures;
+        const figures = withStoredOrganisations(line.figures as PopulationUpdate, stored.get(area.id) ?? null);
         own.push(...populationProblems(figures).map((p) => `${at}（${area.name}）：${p.message}`));
         if (!own.length) accepted.push({ area, figures });
       }
@@ -221,7 +226,8 @@ export class StatisticsService {
       const f = population.get(c.id);
       if (f) for (const { key } of POPULATION_FIGURES) sum[key] += f[key];
     }
-    const difference = parent ? (Object.fromEntries(POPULATION_FIGURES.map(({ key }) => [key, parent[key] - sum[key]])) as Figures) : null;
+    // organisations are not compared: a level has its own (街道机关…) besides its children's
+    const difference = parent ? (Object.fromEntries(PEOPLE_FIGURES.map(({ key }) => [key, parent[key] - sum[key]])) as PopulationBalance['difference']) : null;
     const missing = children.filter((c) => !population.has(c.id));
     return {
       area: toSummary(node),

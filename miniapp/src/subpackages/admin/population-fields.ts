@@ -1,9 +1,13 @@
-import { POPULATION_FIGURES, type PopulationFigureKey } from '@lp/shared'
+import { FIGURE_UNITS, POPULATION_FIGURES, type PopulationFigureKey } from '@lp/shared'
 
 export type FigureKey = PopulationFigureKey
 
-/** The figures in the order the 任务分解表 reads them, with the short names tables use. */
-export const FIGURES: ReadonlyArray<{ key: FigureKey; label: string }> = POPULATION_FIGURES.map(({ key, short }) => ({ key, label: short }))
+/** The figures in the order the 任务分解表 reads them, with the short names tables use and what they count in (人 or 个). */
+export const FIGURES: ReadonlyArray<{ key: FigureKey; label: string; unit: string }> = POPULATION_FIGURES.map(({ key, short, kind }) => ({
+  key,
+  label: short,
+  unit: FIGURE_UNITS[kind]
+}))
 
 /** 1234567 → "1,234,567". */
 export function formatCount(n: number): string {

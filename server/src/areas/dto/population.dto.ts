@@ -1,21 +1,29 @@
-import { POPULATION_LABELS } from '@lp/shared';
+import { POPULATION_LABELS, PopulationUpdate } from '@lp/shared';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 const MAX_PEOPLE = 20_000_000;
 
+const countRules = (label: string) => [
+  IsInt({ message: `${label}应当是整数` }),
+  Min(0, { message: `${label}不能是负数` }),
+  Max(MAX_PEOPLE, { message: `${label}太大了` }),
+];
+
 /** A head count: a whole number from 0 up, named in Chinese in every message. */
-const Count = (label: string) =>
+const Count = (label: string) => applyDecorators(ApiProperty({ description: label, minimum: 0, maximum: MAX_PEOPLE }), ...countRules(label));
+
+/** A count of organisations that older clients do not send: left out, the stored figure stays. */
+const OptionalCount = (label: string) =>
   applyDecorators(
-    ApiProperty({ description: label, minimum: 0, maximum: MAX_PEOPLE }),
-    IsInt({ message: `${label}应当是整数` }),
-    Min(0, { message: `${label}不能是负数` }),
-    Max(MAX_PEOPLE, { message: `${label}太大了` }),
+    ApiProperty({ description: `${label}；不传则保留已填的数（新录入时为 0）`, minimum: 0, maximum: MAX_PEOPLE, required: false }),
+    IsOptional(),
+    ...countRules(label),
   );
 
-export class PopulationFiguresDto {
+export class PopulationFiguresDto implements PopulationUpdate {
   @Count(POPULATION_LABELS.residentTotal)
   residentTotal: number;
 
@@ -36,6 +44,12 @@ export class PopulationFiguresDto {
 
   @Count(POPULATION_LABELS.ruralLabor)
   ruralLabor: number;
+
+  @OptionalCount(POPULATION_LABELS.organisations)
+  organisations?: number;
+
+  @OptionalCount(POPULATION_LABELS.learningOrganisations)
+  learningOrganisations?: number;
 }
 
 export class YearQueryDto {

@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components'
-import { POPULATION_FIGURES, type PopulationBalance } from '@lp/shared'
+import { PEOPLE_FIGURES, type PopulationBalance } from '@lp/shared'
 import { formatCount } from '../../population-fields'
 import './index.scss'
 
@@ -8,12 +8,15 @@ interface Props {
   balance: PopulationBalance
 }
 
-/** Whether the children's figures add up to the area's own, and if not, by how much and where. */
+/**
+ * Whether the children's head counts add up to the area's own, and if not, by how much and where.
+ * Organisations are not compared: an area has its own besides its children's.
+ */
 export default function PopulationBalanceNote({ id, balance }: Props) {
   const childCount = balance.childrenWithFigures + balance.childrenMissing.length
   // A community has no children to add up.
   if (!childCount) return null
-  const gaps = balance.difference ? POPULATION_FIGURES.filter((f) => balance.difference?.[f.key] !== 0) : []
+  const gaps = balance.difference ? PEOPLE_FIGURES.filter((f) => balance.difference?.[f.key] !== 0) : []
   return (
     <View className={balance.balanced ? 'card balance-note' : 'card balance-note balance-note--off'} id={id} data-balanced={balance.balanced ? '1' : '0'}>
       <View className='card__title'>人口数据核对</View>

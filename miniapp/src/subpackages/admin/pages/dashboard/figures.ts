@@ -31,9 +31,16 @@ export function whyNotJudged(v: IndicatorValue): string {
   return '无法计算'
 }
 
-/** "已服务 12,345 人 / 常住人口 20,000 人": the numerator and denominator in words. */
+/**
+ * "已服务 12,345 人 / 常住人口 20,000 人", "已创建学习型组织 9 个 / 各类组织 12 个": the numerator
+ * and denominator in words.
+ */
 export function fractionText(v: IndicatorValue): string {
   const def = INDICATOR_BY_CODE[v.code]
+  if (v.code === IndicatorCode.LearningOrganisations) {
+    const over = v.denominator === null ? '组织数未填写' : `各类组织 ${formatCount(v.denominator)} 个`
+    return `已创建学习型组织 ${formatCount(v.numerator)} 个 / ${over}`
+  }
   let counted: string
   if (v.code === IndicatorCode.Participation) counted = '已服务'
   else if (def.segment === null) counted = '专职工作者'

@@ -77,7 +77,9 @@ export default function PopulationEditPage() {
       <View className='population-edit__title'>
         {name} {year}年
       </View>
-      <View className='muted population-edit__note'>填人数，没有就填 0。各类人群都不能多于常住人口。</View>
+      <View className='muted population-edit__note'>
+        填人数和组织个数，没有就填 0。各类人群都不能多于常住人口，已创建的学习型组织不能多于各类组织数。
+      </View>
 
       {serverError ? <ErrorNotice error={serverError} /> : null}
       {existing.error ? <ErrorNotice error={existing.error} onRetry={existing.reload} /> : null}
@@ -86,8 +88,8 @@ export default function PopulationEditPage() {
         <LoadingNotice />
       ) : (
         <View className='card'>
-          {FIGURES.map(({ key, label }) => (
-            <FormField key={key} label={`${label}（人）`} error={problems[key]}>
+          {FIGURES.map(({ key, label, unit }) => (
+            <FormField key={key} label={`${label}（${unit}）`} error={problems[key]}>
               <Input
                 id={`population-${key}`}
                 type='number'

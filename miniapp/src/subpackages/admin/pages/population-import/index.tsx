@@ -133,14 +133,16 @@ export default function PopulationImportPage() {
           <View className='population-import__columns'>
             <View>· “区域编码”或“区域名称”（写一列就行，两列都写时先按编码找）</View>
             {POPULATION_FIGURES.map((f) => (
-              <View key={f.key}>· “{f.label}”</View>
+              <View key={f.key}>
+                · “{f.label}”{f.kind === 'organisations' ? '（可以不写，不写就保留原来填的数）' : ''}
+              </View>
             ))}
           </View>
           <View className='population-import__point'>
             2. 从第二行起，每行一个地区：可以是{node?.name ?? '本地区'}本身，也可以是它的下级地区
             {node?.children.length ? `（${node.children.map((c) => c.name).join('、')}）` : ''}。不需要的地区可以不写。
           </View>
-          <View className='population-import__point'>3. 人数写整数，不要写“人”字；可以带千位逗号，如 12,345。各类人群不能多于常住人口。</View>
+          <View className='population-import__point'>3. 人数和组织个数写整数，不要写“人”“个”字；可以带千位逗号，如 12,345。各类人群不能多于常住人口，已创建的学习型组织不能多于各类组织数。</View>
           <View className='population-import__point'>4. 文件是 Excel（.xlsx），或 UTF-8 编码的 .csv，不超过 2 MB。</View>
           <View className='population-import__point'>5. 有一行不对，整份文件都不导入，并告诉您第几行哪里不对；改好后重新上传即可。</View>
           {node ? (
@@ -148,7 +150,7 @@ export default function PopulationImportPage() {
               <View className='muted'>例如：</View>
               <View className='population-import__sample'>区域编码,区域名称,{POPULATION_FIGURES.map((f) => f.label).join(',')}</View>
               <View className='population-import__sample'>
-                {(node.children[0] ?? node).code},{(node.children[0] ?? node).name},20000,5200,3100,9800,1200,300,0
+                {(node.children[0] ?? node).code},{(node.children[0] ?? node).name},20000,5200,3100,9800,1200,300,0,12,9
               </View>
             </View>
           ) : null}

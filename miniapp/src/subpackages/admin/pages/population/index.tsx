@@ -104,7 +104,7 @@ export default function PopulationPage() {
             {own ? (
               <View className='card'>
                 {FIGURES.map((figure) => (
-                  <InfoRow key={figure.key} label={figure.label} value={`${formatCount(own[figure.key])} 人`} />
+                  <InfoRow key={figure.key} label={figure.label} value={`${formatCount(own[figure.key])} ${figure.unit}`} />
                 ))}
                 <View className='button-row'>
                   <Button id='population-edit' type='primary' fill='outline' block onClick={edit}>
