@@ -127,7 +127,8 @@ export class DemoSeeder {
             under18: Math.round(total * (0.13 + rnd() * 0.04)),
             employed: Math.round(total * (c.rural ? 0.42 : 0.52)),
             migrantWorkers: c.rural ? Math.round(total * 0.02) : Math.round(total * (0.06 + rnd() * 0.08)),
-            unemployed: Math.round(total * (0.015 + rnd() * 0.01)),
+            // about one in five working-age demo residents is out of work, far above a real district's 2%
+            unemployed: Math.round(total * (0.08 + rnd() * 0.04)),
             ruralLabor: c.rural ? Math.round(total * 0.38) : 0,
             organisations: 0,
             learningOrganisations: 0,
