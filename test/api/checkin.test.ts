@@ -1,5 +1,6 @@
-import { CheckInResult, ErrorCode, LiveRoster, Page, ProxyAuditEntry, Role, SessionCloseResult } from '@lp/shared';
+import { CheckInMethod, CheckInResult, ErrorCode, LiveRoster, Page, ProxyAuditEntry, Role, SessionCloseResult } from '@lp/shared';
 import ExcelJS from 'exceljs';
+import { AttendanceRepository } from '@lp/server/dist/attendance/attendance.repository';
 import { AttendanceService } from '@lp/server/dist/attendance/attendance.service';
 import { CheckInCodes } from '@lp/server/dist/attendance/check-in-codes';
 import { Clock } from '@lp/server/dist/common/clock';
@@ -215,6 +216,63 @@ describe('exactly once, under a crowd', () => {
     const repeats = replies.slice(499);
     expect(repeats.every((r) => r.status === 200 && r.body.id === first.body.id)).toBe(true);
     expect((await api.db.query('SELECT count(*)::int AS n FROM attendance WHERE session_id = $1', [session.id]))[0].n).toBe(500);
+  });
+});
+
+describe('check-ins arriving together', () => {
+  it('share one statement, yet each gets its own answer: two sessions, repeats, a stranger and a wrong room', async () => {
+    const a = await activityWithSession(api, who, venueId, { capacity: 100 });
+    const b = await activityWithSession(api, who, venueId, { capacity: 100 });
+    const inA = await Promise.all(Array.from({ length: 30 }, () => enrolledResident(a.offering.id)));
+    const inB = await Promise.all(Array.from({ length: 10 }, () => enrolledResident(b.offering.id)));
+    const stranger = await newBoundResident(api, tree.communityA1);
+    atSession(api, a.offering, 1);
+    const [qrA, qrB] = [(await showQr(api, teacher(), a.session.id)).qr, (await showQr(api, teacher(), b.session.id)).qr];
+    const repo = api.app.get(AttendanceRepository, { strict: false });
+    const shared = jest.spyOn(repo as unknown as { insertMany: (batch: unknown[]) => Promise<unknown> }, 'insertMany');
+    try {
+      const replies = await Promise.all([
+        ...inA.map((r) => checkIn(r.tokens.accessToken, { qr: qrA })),
+        ...inB.map((r) => checkIn(r.tokens.accessToken, { qr: qrB })),
+        ...Array.from({ length: 5 }, () => checkIn(inA[0].tokens.accessToken, { qr: qrA })),
+        checkIn(stranger.tokens.accessToken, { qr: qrA }),
+        checkIn(inB[0].tokens.accessToken, { qr: qrA }),
+      ]);
+      expect(Math.max(...shared.mock.calls.map(([batch]) => batch.length))).toBeGreaterThan(1);
+      const [forA, forB, repeats, [strangers, wrongRoom]] = [replies.slice(0, 30), replies.slice(30, 40), replies.slice(40, 45), replies.slice(45)];
+      expect(forA.map((r) => r.status).filter((s) => s !== 201 && s !== 200)).toEqual([]);
+      expect(forB.every((r) => r.status === 201 && r.body.sessionId === b.session.id)).toBe(true);
+      const eager = [forA[0], ...repeats];
+      expect(eager.filter((r) => r.status === 201)).toHaveLength(1);
+      expect(new Set(eager.map((r) => r.body.id)).size).toBe(1);
+      expect(forA.slice(1).every((r) => r.status === 201 && r.body.sessionId === a.session.id)).toBe(true);
+      expectApiError(strangers, 403, 'not_enrolled');
+      expectApiError(wrongRoom, 403, 'not_enrolled');
+      const counts = await api.db.query(
+        `SELECT session_id AS "sessionId", count(*)::int AS n, count(DISTINCT resident_id)::int AS residents FROM attendance WHERE session_id = ANY($1) GROUP BY 1 ORDER BY 1`,
+        [[a.session.id, b.session.id]],
+      );
+      expect(counts).toEqual([{ sessionId: a.session.id, n: 30, residents: 30 }, { sessionId: b.session.id, n: 10, residents: 10 }]);
+    } finally {
+      shared.mockRestore();
+    }
+  });
+
+  it('when the shared statement fails, each check-in is tried alone: one bad row does not sink the others', async () => {
+    const { offering, session } = await activityWithSession(api, who, venueId);
+    const rs = await Promise.all(Array.from({ length: 6 }, () => enrolledResident(offering.id)));
+    const repo = api.app.get(AttendanceRepository, { strict: false });
+    const now = atSession(api, offering, 1);
+    const attempt = (residentId: string, flagReason: string | null) =>
+      repo.insertIfEnrolled(null, {
+        sessionId: session.id, residentId, method: CheckInMethod.Scan, checkedInAt: now, offline: false, walkIn: false,
+        proxyBy: null, proxyLookup: null, flagReason, latitude: null, longitude: null, accuracy: null,
+      }, true);
+    // flag reasons are at most 100 characters, so the database refuses this one row
+    const results = await Promise.allSettled(rs.map((r, i) => attempt(r.userId, i === 2 ? '远'.repeat(101) : null)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+    const stored = await api.db.query('SELECT resident_id AS "residentId" FROM attendance WHERE session_id = $1', [session.id]);
+    expect(stored.map((x: { residentId: string }) => x.residentId).sort()).toEqual(rs.filter((_, i) => i !== 2).map((r) => r.userId).sort());
   });
 });
 

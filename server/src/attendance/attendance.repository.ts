@@ -1,5 +1,6 @@
 import { Category, CheckInMethod, GeofencePolicy, OfferingStatus } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
@@ -74,6 +75,36 @@ const INSERT_ATTENDANCE = `
   ON CONFLICT ON CONSTRAINT attendance_once DO NOTHING
   RETURNING ${ATTENDANCE_COLUMNS}`;
 
+/** Check-ins per shared statement, and shared statements at the database at once (the pool has more). */
+const MAX_BATCH = 200;
+const MAX_IN_FLIGHT = 4;
+
+interface PendingInsert extends NewAttendance {
+  requireUnclosed: boolean;
+}
+
+/** INSERT_ATTENDANCE for many check-ins at once, one array per column; sessions locked in id order. */
+const INSERT_ATTENDANCE_MANY = `
+  INSERT INTO attendance (session_id, offering_id, resident_id, method, checked_in_at, offline, walk_in, proxy_by,
+                          proxy_lookup, flag_reason, latitude, longitude, accuracy_m)
+  SELECT s.id, s.offering_id, v.resident_id, v.method, v.checked_in_at, v.offline, v.walk_in, v.proxy_by,
+         v.proxy_lookup, v.flag_reason, v.latitude, v.longitude, v.accuracy_m
+  FROM unnest($1::int[], $2::uuid[], $3::text[], $4::timestamptz[], $5::boolean[], $6::boolean[], $7::uuid[], $8::text[],
+              $9::text[], $10::float8[], $11::float8[], $12::float8[], $13::boolean[])
+         AS v(session_id, resident_id, method, checked_in_at, offline, walk_in, proxy_by, proxy_lookup, flag_reason,
+              latitude, longitude, accuracy_m, require_unclosed)
+  JOIN offering_session s ON s.id = v.session_id
+  WHERE s.cancelled_at IS NULL AND (v.require_unclosed IS FALSE OR s.closed_at IS NULL)
+    AND (v.walk_in OR EXISTS (SELECT 1 FROM enrollment e WHERE e.offering_id = s.offering_id
+                              AND e.resident_id = v.resident_id AND e.status = 'enrolled'))
+  ORDER BY s.id
+  FOR SHARE OF s
+  ON CONFLICT ON CONSTRAINT attendance_once DO NOTHING
+  RETURNING ${ATTENDANCE_COLUMNS}`;
+
+const insertValues = (a: NewAttendance, requireUnclosed: boolean) => [a.sessionId, a.residentId, a.method, a.checkedInAt, a.offline,
+  a.walkIn, a.proxyBy, a.proxyLookup, a.flagReason, a.latitude, a.longitude, a.accuracy, requireUnclosed];
+
 @Injectable()
 export class AttendanceRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -108,16 +139,68 @@ export class AttendanceRepository {
    * The whole check-in in one statement: inserts unless the resident is not enrolled, the session
    * was closed or cancelled meanwhile (re-read under a share lock, so a concurrent close waits or
    * wins), or the resident already checked in. Null means "not inserted"; the caller finds out why.
+   * Outside a transaction, check-ins arriving together share one statement (see `together`).
    */
   async insertIfEnrolled(m: EntityManager | null, a: NewAttendance, requireUnclosed: boolean): Promise<Attendance | null> {
-    const values = [a.sessionId, a.residentId, a.method, a.checkedInAt, a.offline, a.walkIn, a.proxyBy, a.proxyLookup, a.flagReason,
-      a.latitude, a.longitude, a.accuracy, requireUnclosed];
-    // Outside a transaction this is the hot path of a check-in burst: a named prepared statement
-    // on TypeORM's own pool skips parsing and planning after the first use on each connection.
-    const rows = m
-      ? ((await m.query(INSERT_ATTENDANCE, values)) as Attendance[])
-      : ((await this.pool().query<Attendance>({ name: 'attendance-insert', text: INSERT_ATTENDANCE, values })).rows);
+    if (!m) return this.together.load({ ...a, requireUnclosed });
+    const rows = (await m.query(INSERT_ATTENDANCE, insertValues(a, requireUnclosed))) as Attendance[];
     return rows[0] ?? null;
+  }
+
+  /**
+   * A room full of residents scanning at once: while earlier statements are still at the
+   * database, new check-ins wait and then go as one INSERT. Each keeps its own conditions and its
+   * own answer; a resident twice in one statement is inserted once (the other gets null, so the
+   * caller answers with the existing check-in). If the shared statement fails, each check-in is
+   * tried alone, so one bad row never sinks its neighbours.
+   */
+  private readonly together = new DataLoader<PendingInsert, Attendance | null>((batch) => this.insertBatch(batch), {
+    cache: false,
+    maxBatchSize: MAX_BATCH,
+    batchScheduleFn: (dispatch) => this.whenFree(dispatch),
+  });
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  private whenFree(dispatch: () => void): void {
+    if (this.inFlight < MAX_IN_FLIGHT) setImmediate(dispatch);
+    else this.waiting.push(dispatch);
+  }
+
+  private async insertBatch(batch: readonly PendingInsert[]): Promise<(Attendance | Error | null)[]> {
+    this.inFlight += 1;
+    try {
+      if (batch.length === 1) return [await this.insertOne(batch[0])];
+      return await this.insertMany(batch).catch(() => Promise.all(batch.map((p) => this.insertOne(p).catch((err: Error) => err))));
+    } finally {
+      this.inFlight -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async insertOne(p: PendingInsert): Promise<Attendance | null> {
+    // a named prepared statement: parsed and planned once per connection
+    const { rows } = await this.pool().query<Attendance>({ name: 'attendance-insert', text: INSERT_ATTENDANCE, values: insertValues(p, p.requireUnclosed) });
+    return rows[0] ?? null;
+  }
+
+  private async insertMany(batch: readonly PendingInsert[]): Promise<(Attendance | null)[]> {
+    const column = <K extends keyof PendingInsert>(k: K) => batch.map((p) => p[k]);
+    const { rows } = await this.pool().query<Attendance>({
+      name: 'attendance-insert-many',
+      text: INSERT_ATTENDANCE_MANY,
+      values: [column('sessionId'), column('residentId'), column('method'), column('checkedInAt'), column('offline'), column('walkIn'),
+        column('proxyBy'), column('proxyLookup'), column('flagReason'), column('latitude'), column('longitude'), column('accuracy'),
+        column('requireUnclosed')],
+    });
+    const inserted = new Map(rows.map((r) => [`${r.sessionId}/${r.residentId}`, r]));
+    // the first asker of a (session, resident) gets the row; repeats in the same batch get null
+    return batch.map((p) => {
+      const key = `${p.sessionId}/${p.residentId}`;
+      const row = inserted.get(key) ?? null;
+      inserted.delete(key);
+      return row;
+    });
   }
 
   private pool(): Pool {
