@@ -6,6 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseQueryString } from 'node:querystring';
@@ -41,7 +42,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
     loggerInstance: createRootLogger(config),
     logController: new ApiRequestLog(),
     genReqId: requestId,
-    trustProxy: config.TRUST_PROXY ? 1 : false,
+    // the proxy must sit on this host or a private network; its X-Forwarded-For is read from the right
+    trustProxy: config.TRUST_PROXY ? ['loopback', 'linklocal', 'uniquelocal'] : false,
     frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
       const [status, body] = frameworkErrorResponse(err);
       reply.status(status).send(body);
@@ -50,7 +52,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
   // bodyParser off: the parsers are the ones below, each with its limit
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  app.flushLogs(); // what was said while building, through pino; a primary that never listens would keep it forever
+  // a worker of several is stopped by its primary (workers.ts), the one process that hears signals
+  if (!cluster.isWorker) app.enableShutdownHooks();
   // the page behind the QR code on a transcript lives at /verify/<id>, outside the API
   app.setGlobalPrefix('api', { exclude: [{ path: 'verify/:id', method: RequestMethod.GET }] });
 

@@ -1,13 +1,24 @@
 import { Logger } from '@nestjs/common';
+import cluster from 'node:cluster';
 import { createApp, listenEverywhere } from './app';
-import { AppConfig, ConfigError } from './config/app-config';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { serveAsWorker, superviseWorkers } from './workers';
 
 /** Production entry: configuration from the environment, migrations applied by `npm run migrate`. */
 async function main(): Promise<void> {
+  if (cluster.isWorker) return serveAsWorker();
+  const { WEB_CONCURRENCY: workers, PORT: port } = loadConfig(process.env); // a bad value stops here
+  const logger = new Logger('Main');
+  if (workers > 1) {
+    const { listening, stopped } = superviseWorkers(workers, process.env);
+    await listening;
+    logger.log(`listening on port ${port} with ${workers} workers`);
+    await stopped;
+    return;
+  }
   const app = await createApp();
-  const config = app.get(AppConfig);
-  await listenEverywhere(app, config.PORT);
-  new Logger('Main').log(`listening on port ${config.PORT}`);
+  await listenEverywhere(app, app.get(AppConfig).PORT);
+  logger.log(`listening on port ${port}`);
 }
 
 main().catch((err: Error) => {

@@ -1,11 +1,13 @@
 import { Logger } from '@nestjs/common';
+import cluster from 'node:cluster';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp, listenEverywhere } from './app';
-import { AppConfig, ConfigError } from './config/app-config';
+import { ConfigError, loadConfig } from './config/app-config';
 import { runMigrations } from './database/data-source';
 import { DemoSeeder } from './demo/demo-seeder';
+import { serveAsWorker, superviseWorkers } from './workers';
 
 /**
  * The quick start (`npm start`): everything a newcomer needs on one port.
@@ -75,6 +77,7 @@ function developmentSecrets(): Record<string, string> {
 }
 
 async function main(): Promise<void> {
+  if (cluster.isWorker) return serveAsWorker(); // the primary below did the setup and passed it on in the environment
   const env = process.env;
   env.NODE_ENV ??= 'development';
   const production = env.NODE_ENV === 'production';
@@ -92,20 +95,33 @@ async function main(): Promise<void> {
   const applied = await runMigrations(env.DATABASE_URL);
   if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
 
-  const app = await createApp();
-  const config = app.get(AppConfig);
-  if (config.DEMO_MODE && (await app.get(DemoSeeder).seedIfEmpty())) logger.log('demo data loaded (明湖区)');
-  if (embedded) {
-    const stop = embedded.stop;
-    logger.log('embedded PostgreSQL will stop with the server');
-    process.once('beforeExit', () => void stop());
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
-        void app.close().finally(() => stop().finally(() => process.exit(0)));
-      });
+  const config = loadConfig(env);
+  if (config.WEB_CONCURRENCY > 1) {
+    // the demo data is loaded here, once, before the workers start
+    if (config.DEMO_MODE) {
+      const seeding = await (await createApp()).init();
+      if (await seeding.get(DemoSeeder).seedIfEmpty()) logger.log('demo data loaded (明湖区)');
+      await seeding.close();
     }
+    const { listening, stopped } = superviseWorkers(config.WEB_CONCURRENCY, env);
+    void stopped.then(() => (embedded ? embedded.stop() : undefined)).finally(() => process.exit(0));
+    await listening;
+    logger.log(`${config.WEB_CONCURRENCY} workers share port ${config.PORT}`);
+  } else {
+    const app = await createApp();
+    if (config.DEMO_MODE && (await app.get(DemoSeeder).seedIfEmpty())) logger.log('demo data loaded (明湖区)');
+    if (embedded) {
+      const stop = embedded.stop;
+      logger.log('embedded PostgreSQL will stop with the server');
+      process.once('beforeExit', () => void stop());
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => {
+          void app.close().finally(() => stop().finally(() => process.exit(0)));
+        });
+      }
+    }
+    await listenEverywhere(app, config.PORT);
   }
-  await listenEverywhere(app, config.PORT);
   const base = `http://localhost:${config.PORT}`;
   process.stdout.write(
     [

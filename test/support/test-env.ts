@@ -13,6 +13,7 @@ export const TEST_SECRETS = {
 /** Settings the tests depend on, pinned so a changed default cannot quietly change what they check. */
 export const TEST_SETTINGS = {
   ONLINE_DAILY_CAP_MINUTES: '120',
+  WEB_CONCURRENCY: '1',
 };
 
 /** Set by the global setup: the database and Redis every API test talks to. */

@@ -20,6 +20,8 @@ describe('configuration read at boot', () => {
     expect(config.REDIS_URL).toBeUndefined();
     expect(config.ONLINE_DAILY_CAP_MINUTES).toBe(120);
     expect(loadConfig({ ...valid, ONLINE_DAILY_CAP_MINUTES: '90' }).ONLINE_DAILY_CAP_MINUTES).toBe(90);
+    expect(config.WEB_CONCURRENCY).toBe(1);
+    expect(loadConfig({ ...valid, WEB_CONCURRENCY: '2', REDIS_URL: 'redis://127.0.0.1:6379' }).WEB_CONCURRENCY).toBe(2);
   });
 
   it.each([
@@ -37,6 +39,9 @@ describe('configuration read at boot', () => {
     ['TRANSCRIPT_SIGNING_KEY', { TRANSCRIPT_SIGNING_KEY: 'MC4CAQAwBQYDK2VuBCIEIAMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMD' }],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'localhost:3000' }],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'https://xuexi.example.cn/?a=1' }],
+    ['WEB_CONCURRENCY', { WEB_CONCURRENCY: '0' }],
+    // workers share live rosters and rate limits only through Redis
+    ['WEB_CONCURRENCY', { WEB_CONCURRENCY: '2' }],
   ])('a missing or bad %s stops start-up with a message that names it', (name, change) => {
     expect(() => loadConfig({ ...valid, ...change })).toThrow(ConfigError);
     expect(() => loadConfig({ ...valid, ...change })).toThrow(new RegExp(name));

@@ -53,6 +53,16 @@ export class AppConfig {
   @Max(200)
   DB_POOL_SIZE = 10;
 
+  /**
+   * HTTP worker processes sharing the port (node:cluster), e.g. the number of cores. Above 1 it
+   * needs REDIS_URL: live rosters and rate limits are shared between the workers through Redis.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WEB_CONCURRENCY = 1;
+
   /** Unset: one process, rate limits in memory. */
   @IsOptional()
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
@@ -235,6 +245,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   if (config.isProduction && !config.PUBLIC_BASE_URL) {
     problems.push('PUBLIC_BASE_URL: production must say where residents and verifiers reach it (the QR code on transcripts links there)');
+  }
+  if (config.WEB_CONCURRENCY > 1 && !config.REDIS_URL) {
+    problems.push('WEB_CONCURRENCY: more than one worker needs REDIS_URL, so the workers share live rosters and rate limits');
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

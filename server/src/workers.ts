@@ -1,0 +1,100 @@
+import { Logger } from '@nestjs/common';
+import cluster, { Worker } from 'node:cluster';
+import { createApp, listenEverywhere } from './app';
+import { AppConfig } from './config/app-config';
+
+/** The primary's word to a worker: finish what you are doing and exit. */
+const SHUTDOWN = 'lp:shutdown';
+/** A worker that died while serving is replaced after this pause (never in a tight loop). */
+const RESTART_DELAY_MS = 1000;
+/** A worker still running this long after being asked to stop is killed. */
+const STOP_TIMEOUT_MS = 15_000;
+
+export interface Workers {
+  /** Resolves when every worker listens; rejects when one dies before it ever did. */
+  listening: Promise<void>;
+  /** Resolves when all workers have exited after SIGINT or SIGTERM reached this process. */
+  stopped: Promise<void>;
+}
+
+/**
+ * WEB_CONCURRENCY HTTP workers on one port (node:cluster hands each new connection to one of
+ * them), so a busy district uses every core. Each worker runs the entry script again and ends up
+ * in `serveAsWorker`. The primary only supervises: it replaces a worker that dies while serving,
+ * and on SIGINT or SIGTERM asks every worker to finish its requests and exit. State the workers
+ * share (live rosters, rate limits) goes through Redis; the configuration insists on REDIS_URL.
+ */
+export function superviseWorkers(count: number, env: NodeJS.ProcessEnv): Workers {
+  const logger = new Logger('Workers');
+  const served = new Set<number>();
+  let stopping = false;
+  let failStart: (err: Error) => void = () => undefined;
+  let allStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((done) => (allStopped = done));
+  const alive = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+
+  const fork = (): Worker => {
+    const worker = cluster.fork(env);
+    worker.once('listening', () => served.add(worker.id));
+    return worker;
+  };
+  const stopAll = () => {
+    for (const w of alive()) {
+      if (w.isConnected()) w.send(SHUTDOWN);
+      setTimeout(() => w.isDead() || w.process.kill('SIGKILL'), STOP_TIMEOUT_MS).unref();
+    }
+    if (alive().length === 0) allStopped();
+  };
+
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (alive().length === 0) allStopped();
+      return;
+    }
+    if (!served.has(worker.id)) {
+      stopping = true;
+      failStart(new Error(`a worker stopped while starting (${signal ?? `exit code ${code}`})`));
+      stopAll();
+      return;
+    }
+    logger.warn(`worker ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another`);
+    setTimeout(() => stopping || fork(), RESTART_DELAY_MS);
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      logger.log(`${signal}: stopping ${alive().length} workers`);
+      stopAll();
+    });
+  }
+
+  const starting = Array.from({ length: count }, fork);
+  const listening = new Promise<void>((ok, fail) => {
+    failStart = fail;
+    let waiting = starting.length;
+    for (const w of starting) w.once('listening', () => --waiting === 0 && ok());
+  });
+  return { listening, stopped };
+}
+
+/**
+ * A worker: the whole application on the shared port. It stops when its primary says so or goes
+ * away, or on its own SIGTERM; SIGINT (Ctrl-C reaches every process of the terminal) is left to
+ * the primary, which then stops the workers in order.
+ */
+export async function serveAsWorker(): Promise<void> {
+  process.on('SIGINT', () => undefined);
+  const app = await createApp();
+  let closing: Promise<void> | null = null;
+  const stop = () => {
+    closing ??= app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('message', (message) => message === SHUTDOWN && stop());
+  process.on('disconnect', stop);
+  process.on('SIGTERM', stop);
+  await listenEverywhere(app, app.get(AppConfig).PORT);
+}

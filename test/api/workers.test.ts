@@ -1,0 +1,87 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { freshDatabase } from '../support/global-setup';
+import { freePort, ServerProcess, startServerProcess } from '../support/server-process';
+
+/**
+ * WEB_CONCURRENCY=2: the portal's primary loads the demo data once, runs two workers on one port,
+ * replaces a worker that dies, stops both on SIGTERM, and gives up (exit code 1) when the workers
+ * cannot start instead of starting them again and again.
+ */
+let dbUrl: string;
+let server: ServerProcess | undefined;
+
+beforeAll(async () => {
+  dbUrl = await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'lp_workers');
+}, 60_000);
+afterAll(() => server?.stop());
+
+/** Live child processes of `pid`, from /proc. */
+function childrenOf(pid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(ppid) === pid && state !== 'Z') found.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found.sort();
+}
+
+async function waitFor<T>(what: string, probe: () => T | Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+it('two workers serve one port; one that dies is replaced; SIGTERM stops them all', async () => {
+  server = await startServerProcess(dbUrl, { WEB_CONCURRENCY: '2', LOG_LEVEL: 'info' });
+  const primary = server.child.pid!;
+  const workers = await waitFor('two workers', () => childrenOf(primary), (c) => c.length === 2);
+  expect(server.output().match(/demo data loaded/g)).toHaveLength(1);
+  const demo = await fetch(`${server.url}/api/auth/demo/accounts`);
+  expect(demo.status).toBe(200);
+
+  process.kill(workers[0], 'SIGKILL');
+  const after = await waitFor('a replacement', () => childrenOf(primary), (c) => c.length === 2 && !c.includes(workers[0]));
+  expect(after).toContain(workers[1]);
+  await waitFor('the log line', () => server!.output(), (o) => new RegExp(`worker ${workers[0]} stopped \\(SIGKILL\\); starting another`).test(o));
+  // the new worker takes connections: both answer, whichever gets each of these
+  const replies = await Promise.all(Array.from({ length: 20 }, () => fetch(`${server!.url}/api/health`, { headers: { connection: 'close' } })));
+  expect(replies.map((r) => r.status)).toEqual(Array(20).fill(200));
+
+  const exited = new Promise<number | null>((done) => server!.child.once('exit', (code) => done(code)));
+  server.child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  expect(after.filter((pid) => readdirSafe(`/proc/${pid}`))).toEqual([]);
+  server = undefined;
+}, 120_000);
+
+it('when the workers cannot listen (the port is taken), the portal exits with code 1 instead of looping', async () => {
+  const port = await freePort();
+  // answers every request with 503, so the health poll neither passes nor hangs
+  const squatter: Server = createServer((_req, res) => res.writeHead(503).end());
+  await new Promise<void>((ok) => squatter.listen(port, '::', ok));
+  try {
+    await expect(startServerProcess(dbUrl, { WEB_CONCURRENCY: '2' }, port)).rejects.toThrow(/server exited with 1[\s\S]*a worker stopped while starting/);
+  } finally {
+    squatter.close();
+  }
+}, 120_000);
+
+function readdirSafe(path: string): boolean {
+  try {
+    readdirSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
