@@ -1,6 +1,6 @@
 import { CHECKIN_QR_PREFIX, CODE_WINDOW_SECONDS, LEARNER_CODE_PREFIX, QR_WINDOW_SECONDS } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 
 const MAC_BYTES = 10;
@@ -22,6 +22,7 @@ export interface ScannedQr {
 @Injectable()
 export class CheckInCodes {
   private readonly key: Buffer;
+  private readonly sessionKeys = new WeakMap<Buffer, KeyObject>();
 
   constructor(config: AppConfig) {
     this.key = Buffer.from(config.CHECKIN_SIGNING_KEY, 'utf8');
@@ -87,7 +88,20 @@ export class CheckInCodes {
   }
 
   private mac(secret: Buffer, body: Buffer): Buffer {
-    const sessionKey = createHmac('sha256', this.key).update('session').update(secret).digest();
-    return createHmac('sha256', sessionKey).update(body).digest().subarray(0, MAC_BYTES);
+    return createHmac('sha256', this.sessionKey(secret)).update(body).digest().subarray(0, MAC_BYTES);
+  }
+
+  /**
+   * The session's signing key, derived once per secret: a room scanning the same QR would
+   * otherwise derive it again for every resident. Keyed by the secret buffer itself, which the
+   * attendance service keeps for as long as it knows the session.
+   */
+  private sessionKey(secret: Buffer): KeyObject {
+    let key = this.sessionKeys.get(secret);
+    if (!key) {
+      key = createSecretKey(createHmac('sha256', this.key).update('session').update(secret).digest());
+      this.sessionKeys.set(secret, key);
+    }
+    return key;
   }
 }
