@@ -5,8 +5,9 @@ import { AppConfig } from './config/app-config';
 
 /** The primary's word to a worker: finish what you are doing and exit. */
 const SHUTDOWN = 'lp:shutdown';
-/** A worker that died while serving is replaced after this pause (never in a tight loop). */
+/** A worker that died is replaced after this pause, doubled for each replacement that failed to start. */
 const RESTART_DELAY_MS = 1000;
+const MAX_RESTART_DELAY_MS = 30_000;
 /** A worker still running this long after being asked to stop is killed. */
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -27,6 +28,8 @@ export interface Workers {
 export function superviseWorkers(count: number, env: NodeJS.ProcessEnv): Workers {
   const logger = new Logger('Workers');
   const served = new Set<number>();
+  let running = false; // all of the first workers listened
+  let failedRestarts = 0;
   let stopping = false;
   let failStart: (err: Error) => void = () => undefined;
   let allStopped: () => void = () => undefined;
@@ -51,14 +54,19 @@ export function superviseWorkers(count: number, env: NodeJS.ProcessEnv): Workers
       if (alive().length === 0) allStopped();
       return;
     }
-    if (!served.has(worker.id)) {
+    const how = signal ?? `exit code ${code}`;
+    if (!running) {
+      // the server cannot start (a port in use, a bad database): say so once instead of looping
       stopping = true;
-      failStart(new Error(`a worker stopped while starting (${signal ?? `exit code ${code}`})`));
+      failStart(new Error(`a worker stopped while starting (${how})`));
       stopAll();
       return;
     }
-    logger.warn(`worker ${worker.process.pid} stopped (${signal ?? `exit code ${code}`}); starting another`);
-    setTimeout(() => stopping || fork(), RESTART_DELAY_MS);
+    // later, a replacement may fail too (the database is down for a while): keep trying, slower
+    failedRestarts = served.has(worker.id) ? 0 : failedRestarts + 1;
+    const delay = Math.min(RESTART_DELAY_MS * 2 ** failedRestarts, MAX_RESTART_DELAY_MS);
+    logger.warn(`worker ${worker.process.pid} stopped (${how}); starting another in ${delay / 1000} s`);
+    setTimeout(() => stopping || fork(), delay);
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
@@ -73,7 +81,13 @@ export function superviseWorkers(count: number, env: NodeJS.ProcessEnv): Workers
   const listening = new Promise<void>((ok, fail) => {
     failStart = fail;
     let waiting = starting.length;
-    for (const w of starting) w.once('listening', () => --waiting === 0 && ok());
+    for (const w of starting) {
+      w.once('listening', () => {
+        if (--waiting > 0) return;
+        running = true;
+        ok();
+      });
+    }
   });
   return { listening, stopped };
 }

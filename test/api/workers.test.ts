@@ -1,12 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { freshDatabase } from '../support/global-setup';
+import { ownPostgres } from '../support/own-postgres';
 import { freePort, ServerProcess, startServerProcess } from '../support/server-process';
 
 /**
  * WEB_CONCURRENCY=2: the portal's primary loads the demo data once, runs two workers on one port,
- * replaces a worker that dies, stops both on SIGTERM, and gives up (exit code 1) when the workers
- * cannot start instead of starting them again and again.
+ * replaces a worker that dies (more slowly while replacements fail, as when the database is down),
+ * stops both on SIGTERM, and gives up (exit code 1) when the first workers cannot start instead of
+ * starting them again and again.
  */
 let dbUrl: string;
 let server: ServerProcess | undefined;
@@ -53,7 +55,7 @@ it('two workers serve one port; one that dies is replaced; SIGTERM stops them al
   process.kill(workers[0], 'SIGKILL');
   const after = await waitFor('a replacement', () => childrenOf(primary), (c) => c.length === 2 && !c.includes(workers[0]));
   expect(after).toContain(workers[1]);
-  await waitFor('the log line', () => server!.output(), (o) => new RegExp(`worker ${workers[0]} stopped \\(SIGKILL\\); starting another`).test(o));
+  await waitFor('the log line', () => server!.output(), (o) => new RegExp(`worker ${workers[0]} stopped \\(SIGKILL\\); starting another in 1 s`).test(o));
   // the new worker takes connections: both answer, whichever gets each of these
   const replies = await Promise.all(Array.from({ length: 20 }, () => fetch(`${server!.url}/api/health`, { headers: { connection: 'close' } })));
   expect(replies.map((r) => r.status)).toEqual(Array(20).fill(200));
@@ -64,6 +66,28 @@ it('two workers serve one port; one that dies is replaced; SIGTERM stops them al
   expect(after.filter((pid) => readdirSafe(`/proc/${pid}`))).toEqual([]);
   server = undefined;
 }, 120_000);
+
+it('a worker that dies while the database is down is replaced once it is back; the portal does not give up', async () => {
+  const pg = await ownPostgres();
+  let portal: ServerProcess | undefined;
+  try {
+    portal = await startServerProcess(pg.url, { WEB_CONCURRENCY: '2', LOG_LEVEL: 'info', DEMO_MODE: 'false' });
+    const primary = portal.child.pid!;
+    const workers = await waitFor('two workers', () => childrenOf(primary), (c) => c.length === 2);
+    await pg.stop();
+    process.kill(workers[0], 'SIGKILL');
+    // the replacement cannot reach the database, stops, and the next one waits twice as long
+    await waitFor('a failed replacement', () => portal!.output(), (o) => /starting another in 2 s/.test(o), 60_000);
+    await pg.start();
+    const health = () => fetch(`${portal!.url}/api/health`, { headers: { connection: 'close' } }).then((r) => r.status);
+    await waitFor('two workers again', () => childrenOf(primary), (c) => c.length === 2 && !c.includes(workers[0]), 60_000);
+    await waitFor('healthy', health, (status) => status === 200);
+    expect(portal.child.exitCode).toBeNull();
+  } finally {
+    await portal?.stop();
+    await pg.exit();
+  }
+}, 180_000);
 
 it('when the workers cannot listen (the port is taken), the portal exits with code 1 instead of looping', async () => {
   const port = await freePort();
