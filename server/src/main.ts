@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import cluster from 'node:cluster';
 import { createApp, listenEverywhere } from './app';
-import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, loadConfig } from './config/app-config';
 import { serveAsWorker, superviseWorkers } from './workers';
 
 /** Production entry: configuration from the environment, migrations applied by `npm run migrate`. */
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     return;
   }
   const app = await createApp();
-  await listenEverywhere(app, app.get(AppConfig).PORT);
+  await listenEverywhere(app, port);
   logger.log(`listening on port ${port}`);
 }
 

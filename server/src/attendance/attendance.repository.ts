@@ -153,11 +153,11 @@ export class AttendanceRepository {
   }
 
   /**
-   * A room full of residents scanning at once: check-ins arriving within a couple of milliseconds,
-   * or while earlier statements are still at the database, go as one INSERT. Each keeps its own conditions and its
-   * own answer; a resident twice in one statement is inserted once (the other gets null, so the
-   * caller answers with the existing check-in). If the shared statement fails, each check-in is
-   * tried alone, so one bad row never sinks its neighbours.
+   * A room full of residents scanning at once: check-ins arriving within a couple of
+   * milliseconds, or while earlier statements are still at the database, go as one INSERT. Each
+   * keeps its own conditions and its own answer; a resident twice in one statement is inserted
+   * once (the other gets null, so the caller answers with the existing check-in). If the shared
+   * statement fails, each check-in is tried alone, so one bad row never sinks its neighbours.
    */
   private readonly together = new DataLoader<PendingInsert, Attendance | null>((batch) => this.insertBatch(batch), {
     cache: false,
