@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import cluster from 'node:cluster';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -96,11 +97,14 @@ async function main(): Promise<void> {
   if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
 
   const config = loadConfig(env);
+  const seedDemo = async (app: NestFastifyApplication) => {
+    if (config.DEMO_MODE && (await app.get(DemoSeeder).seedIfEmpty())) logger.log('demo data loaded (明湖区)');
+  };
   if (config.WEB_CONCURRENCY > 1) {
     // the demo data is loaded here, once, before the workers start
     if (config.DEMO_MODE) {
       const seeding = await (await createApp()).init();
-      if (await seeding.get(DemoSeeder).seedIfEmpty()) logger.log('demo data loaded (明湖区)');
+      await seedDemo(seeding);
       await seeding.close();
     }
     const { listening, stopped } = superviseWorkers(config.WEB_CONCURRENCY, env);
@@ -109,7 +113,7 @@ async function main(): Promise<void> {
     logger.log(`${config.WEB_CONCURRENCY} workers share port ${config.PORT}`);
   } else {
     const app = await createApp();
-    if (config.DEMO_MODE && (await app.get(DemoSeeder).seedIfEmpty())) logger.log('demo data loaded (明湖区)');
+    await seedDemo(app);
     if (embedded) {
       const stop = embedded.stop;
       logger.log('embedded PostgreSQL will stop with the server');
