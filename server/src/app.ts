@@ -6,7 +6,6 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseQueryString } from 'node:querystring';
@@ -36,7 +35,7 @@ export async function listenEverywhere(app: NestFastifyApplication, port: number
 }
 
 /** Builds the whole application: API under /api, OpenAPI at /api/docs, the H5 app at /. */
-export async function createApp(): Promise<NestFastifyApplication> {
+export async function createApp(options: { shutdownHooks?: boolean } = {}): Promise<NestFastifyApplication> {
   const config = loadConfig(process.env); // a bad value stops here, with a message naming it
   const adapter = new FastifyAdapter({
     loggerInstance: createRootLogger(config),
@@ -53,8 +52,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.flushLogs(); // what was said while building, through pino; a primary that never listens would keep it forever
-  // a worker of several is stopped by its primary (workers.ts), the one process that hears signals
-  if (!cluster.isWorker) app.enableShutdownHooks();
+  // off where the caller closes the app itself on a signal (closing twice ends the pool twice)
+  if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   // the page behind the QR code on a transcript lives at /verify/<id>, outside the API
   app.setGlobalPrefix('api', { exclude: [{ path: 'verify/:id', method: RequestMethod.GET }] });
 

@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   if (config.WEB_CONCURRENCY > 1) {
     // the demo data is loaded here, once, before the workers start
     if (config.DEMO_MODE) {
-      const seeding = await (await createApp()).init();
+      const seeding = await (await createApp({ shutdownHooks: false })).init();
       await seedDemo(seeding);
       await seeding.close();
     }
@@ -112,7 +112,8 @@ async function main(): Promise<void> {
     await listening;
     logger.log(`${config.WEB_CONCURRENCY} workers share port ${config.PORT}`);
   } else {
-    const app = await createApp();
+    // with embedded PostgreSQL, the handlers below close the app and then stop the database
+    const app = await createApp({ shutdownHooks: !embedded });
     await seedDemo(app);
     if (embedded) {
       const stop = embedded.stop;

@@ -99,7 +99,7 @@ export function superviseWorkers(count: number, env: NodeJS.ProcessEnv): Workers
  */
 export async function serveAsWorker(): Promise<void> {
   process.on('SIGINT', () => undefined);
-  const app = await createApp();
+  const app = await createApp({ shutdownHooks: false }); // stopped by its primary, below
   let closing: Promise<void> | null = null;
   const stop = () => {
     closing ??= app.close().then(

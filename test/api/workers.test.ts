@@ -47,7 +47,10 @@ async function waitFor<T>(what: string, probe: () => T | Promise<T>, ok: (v: T) 
 it('two workers serve one port; one that dies is replaced; SIGTERM stops them all', async () => {
   server = await startServerProcess(dbUrl, { WEB_CONCURRENCY: '2', LOG_LEVEL: 'info' });
   const primary = server.child.pid!;
-  const workers = await waitFor('two workers', () => childrenOf(primary), (c) => c.length === 2);
+  // health answers as soon as one worker listens; a worker lost before both do means a failed start
+  await waitFor('both workers listening', () => server!.output(), (o) => /2 workers share port/.test(o));
+  const workers = childrenOf(primary);
+  expect(workers).toHaveLength(2);
   expect(server.output().match(/demo data loaded/g)).toHaveLength(1);
   const demo = await fetch(`${server.url}/api/auth/demo/accounts`);
   expect(demo.status).toBe(200);
@@ -73,7 +76,9 @@ it('a worker that dies while the database is down is replaced once it is back; t
   try {
     portal = await startServerProcess(pg.url, { WEB_CONCURRENCY: '2', LOG_LEVEL: 'info', DEMO_MODE: 'false' });
     const primary = portal.child.pid!;
-    const workers = await waitFor('two workers', () => childrenOf(primary), (c) => c.length === 2);
+    await waitFor('both workers listening', () => portal!.output(), (o) => /2 workers share port/.test(o));
+    const workers = childrenOf(primary);
+    expect(workers).toHaveLength(2);
     await pg.stop();
     process.kill(workers[0], 'SIGKILL');
     // the replacement cannot reach the database, stops, and the next one waits twice as long
