@@ -71,7 +71,6 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
     ...TEST_SECRETS,
     ...TEST_SETTINGS,
     WECHAT_API_BASE: wechat.url,
-    WECHAT_TIMEOUT_MS: '1500',
     LOG_LEVEL: 'silent',
     DEMO_MODE: 'false',
     THROTTLE_LIMIT: '1000000',
