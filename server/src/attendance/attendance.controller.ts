@@ -53,6 +53,13 @@ export class AttendanceController {
     return result;
   }
 
+  @Get('check-ins/:id')
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '我的一次签到：记多少学时，待核对的是否已经核对' })
+  myCheckIn(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<CheckInResult> {
+    return this.attendance.myCheckIn(actor, String(id));
+  }
+
   @Post('check-ins/:id/check-out')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '签退（需要签退的活动）' })

@@ -64,8 +64,8 @@ export interface AwaitingReviewRow {
   attendanceId: string;
   residentId: string;
   checkedInAt: Date;
-  receivedAt: Date;
   flagReason: string;
+  decideBy: Date;
 }
 
 /** A decision on waiting check-ins: of one session (or any, for the deadline sweep), by a person (or null: the deadline). */
@@ -342,13 +342,17 @@ export class AttendanceRepository {
     return rows.map((r) => r.id);
   }
 
-  /** The session's flagged check-ins nobody has decided yet, oldest first. */
-  awaitingReview(sessionId: number): Promise<AwaitingReviewRow[]> {
+  /**
+   * The session's flagged check-ins nobody has decided yet, oldest first, each with the moment the
+   * district's rule decides it: `deadlineHours` after the later of its check-in and the session's end.
+   */
+  awaitingReview(sessionId: number, deadlineHours: number): Promise<AwaitingReviewRow[]> {
     return this.db.query(
-      `SELECT id AS "attendanceId", resident_id AS "residentId", checked_in_at AS "checkedInAt", received_at AS "receivedAt",
-              flag_reason AS "flagReason"
-       FROM attendance WHERE session_id = $1 AND flag_reason IS NOT NULL AND review_outcome IS NULL ORDER BY received_at, id`,
-      [sessionId],
+      `SELECT a.id AS "attendanceId", a.resident_id AS "residentId", a.checked_in_at AS "checkedInAt", a.flag_reason AS "flagReason",
+              GREATEST(a.checked_in_at, s.ends_at) + make_interval(hours => $2) AS "decideBy"
+       FROM attendance a JOIN offering_session s ON s.id = a.session_id
+       WHERE a.session_id = $1 AND a.flag_reason IS NOT NULL AND a.review_outcome IS NULL ORDER BY a.checked_in_at, a.id`,
+      [sessionId, deadlineHours],
     ) as Promise<AwaitingReviewRow[]>;
   }
 
@@ -377,12 +381,14 @@ export class AttendanceRepository {
     return rows[0];
   }
 
-  /** Waiting check-ins received before `receivedBefore`, oldest first (deciding them re-checks that they still wait). */
-  async overdueForReview(receivedBefore: Date, limit: number): Promise<string[]> {
+  /** Waiting check-ins whose deadline (`deadlineHours` after the later of check-in and session end) is before `now`, oldest first. */
+  async overdueForReview(now: Date, deadlineHours: number, limit: number): Promise<string[]> {
     const rows = (await this.db.query(
-      `SELECT id FROM attendance WHERE flag_reason IS NOT NULL AND review_outcome IS NULL AND received_at < $1
-       ORDER BY received_at LIMIT $2`,
-      [receivedBefore, limit],
+      `SELECT a.id FROM attendance a JOIN offering_session s ON s.id = a.session_id
+       WHERE a.flag_reason IS NOT NULL AND a.review_outcome IS NULL
+         AND GREATEST(a.checked_in_at, s.ends_at) + make_interval(hours => $2) < $1
+       ORDER BY s.ends_at, a.id LIMIT $3`,
+      [now, deadlineHours, limit],
     )) as { id: string }[];
     return rows.map((r) => r.id);
   }

@@ -162,10 +162,14 @@ export class AttendanceService {
     });
   }
 
+  /** The resident's own check-in as it stands now: minutes once fixed, and the teacher's review of a flagged one. */
+  async myCheckIn(actor: Actor, attendanceId: string): Promise<CheckInResult> {
+    const { meta, a } = await this.ownCheckIn(actor, attendanceId);
+    return this.toResult(meta, a);
+  }
+
   async checkOut(actor: Actor, attendanceId: string): Promise<{ result: CheckInResult; created: boolean }> {
-    const a = await this.attendance.findById(attendanceId);
-    if (!a || a.residentId !== actor.userId) throw AppError.notFound('没有找到这次签到');
-    const meta = (await this.meta(a.sessionId))!;
+    const { meta, a } = await this.ownCheckIn(actor, attendanceId);
     if (a.checkedOutAt) return { result: this.toResult(meta, a), created: false };
     const now = this.clock.now();
     if (meta.closedAt) throw AppError.conflict('这次课已经结算了，不能再签退', 'checkin_closed');
@@ -350,7 +354,7 @@ export class AttendanceService {
   /** The session's flagged check-ins nobody has decided yet, with the moment the district's rule will. */
   async awaitingReview(actor: Actor, sessionId: number): Promise<CheckInAwaitingReview[]> {
     await this.reviewableSession(actor, sessionId);
-    const rows = await this.attendance.awaitingReview(sessionId);
+    const rows = await this.attendance.awaitingReview(sessionId, this.config.CHECKIN_REVIEW_DEADLINE_HOURS);
     const people = await this.residents.rosterFacts(rows.map((r) => r.residentId));
     return rows.map((r) => ({
       attendanceId: Number(r.attendanceId),
@@ -358,7 +362,7 @@ export class AttendanceService {
       phoneMasked: people.get(r.residentId)?.phoneMasked ?? '',
       checkedInAt: new Date(r.checkedInAt).toISOString(),
       flagReason: r.flagReason,
-      decideBy: new Date(new Date(r.receivedAt).getTime() + this.config.CHECKIN_REVIEW_DEADLINE_HOURS * 3600_000).toISOString(),
+      decideBy: new Date(r.decideBy).toISOString(),
     }));
   }
 
@@ -390,16 +394,17 @@ export class AttendanceService {
 
   /**
    * The district's deadline: flagged check-ins nobody decided within CHECKIN_REVIEW_DEADLINE_HOURS
-   * are decided by CHECKIN_REVIEW_DEADLINE_OUTCOME, and their residents told. Run by SessionCloser;
+   * of the session's end (or of a 代签 made after it) are decided by CHECKIN_REVIEW_DEADLINE_OUTCOME,
+   * and their residents told. Run by SessionCloser;
    * a check-in is decided once however many instances sweep at the same time.
    */
   async decideOverdueReviews(): Promise<number> {
     const now = this.clock.now();
     const hours = this.config.CHECKIN_REVIEW_DEADLINE_HOURS;
-    const ids = await this.attendance.overdueForReview(new Date(now.getTime() - hours * 3600_000), REVIEW_SWEEP_BATCH);
+    const ids = await this.attendance.overdueForReview(now, hours, REVIEW_SWEEP_BATCH);
     if (!ids.length) return 0;
     const outcome = this.config.CHECKIN_REVIEW_DEADLINE_OUTCOME === 'confirm' ? 'confirmed' : 'rejected';
-    const note = `老师没有在${hours}小时内核对`;
+    const note = `老师没有在课后${hours}小时内核对`;
     const { decided, sessions } = await this.dataSource.transaction((m) => this.decideReviews(m, { sessionId: null, ids, outcome, by: null, note }));
     for (const sid of sessions) this.events.changed(sid);
     return decided.length;
@@ -567,6 +572,12 @@ export class AttendanceService {
       reviewNote: a.reviewNote,
       requiresCheckOut: meta.requiresCheckOut,
     };
+  }
+
+  private async ownCheckIn(actor: Actor, attendanceId: string): Promise<{ meta: SessionMeta; a: Attendance }> {
+    const a = await this.attendance.findById(attendanceId);
+    if (!a || a.residentId !== actor.userId) throw AppError.notFound('没有找到这次签到');
+    return { meta: (await this.meta(a.sessionId, true))!, a };
   }
 
   private async ownSession(actor: Actor, sessionId: number): Promise<SessionMeta> {

@@ -170,8 +170,8 @@ export class AppConfig {
   ONLINE_DAILY_CAP_MINUTES = 120;
 
   /**
-   * 待核对: hours the session's teacher has to confirm or reject a flagged check-in (counted from
-   * when it arrived). After that the district's rule, CHECKIN_REVIEW_DEADLINE_OUTCOME, decides it
+   * 待核对: hours the session's teacher has to confirm or reject a flagged check-in, counted from the
+   * session's planned end (or from the check-in, for a 代签 made after it). After that the district's rule, CHECKIN_REVIEW_DEADLINE_OUTCOME, decides it
    * and the resident is told.
    */
   @Transform(toInt)

@@ -35,7 +35,7 @@ export class MeasuredHours1764540000000 implements MigrationInterface {
         ADD CONSTRAINT attendance_unconfirmed_uncredited CHECK (
           flag_reason IS NULL OR review_outcome = 'confirmed' OR coalesce(credited_minutes, 0) = 0)`);
     // the deadline sweep and the teacher's list read only what still waits
-    await q.query(`CREATE INDEX attendance_review_pending_idx ON attendance (received_at) WHERE flag_reason IS NOT NULL AND review_outcome IS NULL`);
+    await q.query(`CREATE INDEX attendance_review_pending_idx ON attendance (session_id) WHERE flag_reason IS NOT NULL AND review_outcome IS NULL`);
 
     await q.query(`
       ALTER TABLE lesson_progress
