@@ -208,8 +208,8 @@ export class AttendanceService {
     if (!residentId || !person) throw AppError.notFound('没有找到这位居民，请核对号码，或请居民先在小程序里登记');
     const now = this.clock.now();
     this.assertProxyOpen(meta, now);
-    const [status, existing] = await Promise.all([this.attendance.enrollmentStatus(meta.offeringId, residentId), this.attendance.find(null, sessionId, residentId)]);
-    const enrolled = status === 'enrolled';
+    const enrolled = (await this.attendance.enrollmentStatus(meta.offeringId, residentId)) === 'enrolled';
+    const existing = await this.attendance.find(null, sessionId, residentId);
     const problem = existing
       ? '这位居民已经签到过了，不用代签。'
       : !enrolled && !meta.allowWalkIn
