@@ -124,6 +124,8 @@ function validInput(op: { method: string; path: string }): { body: unknown; quer
   }
   if (op.method === 'POST' && op.path === '/api/partners') return { body: { name: `矩阵机构${Math.random().toString(36).slice(2, 8)}` }, query: '' };
   if (op.path.endsWith('/keys')) return { body: { scopes: ['credits:read'] }, query: '' };
+  if (op.path.endsWith('/check-in-reviews') && op.method === 'POST') return { body: { attendanceIds: [Number(values.attendanceId)], decision: 'confirm' }, query: '' };
+  if (op.path.endsWith('/proxy-check-ins') && op.method === 'POST') return { body: { lookupToken: 'LPP.e30.AAAAAAAAAAAAAAAAAAAAAA' }, query: '' };
   if (op.path === '/api/partners/{id}/offers') return { body: { title: '测试项目', description: '', creditsMilli: 1000, categories: [] }, query: '' };
   return { body: op.method === 'GET' ? undefined : {}, query: '' };
 }

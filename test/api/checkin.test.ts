@@ -1,4 +1,4 @@
-import { CheckInMethod, CheckInResult, ErrorCode, LiveRoster, Page, ProxyAuditEntry, Role, SessionCloseResult } from '@lp/shared';
+import { CheckInMethod, CheckInResult, ErrorCode, LiveRoster, maskName, Page, ProxyAuditEntry, Role, SessionCloseResult } from '@lp/shared';
 import ExcelJS from 'exceljs';
 import { AttendanceRepository } from '@lp/server/dist/attendance/attendance.repository';
 import { AttendanceService } from '@lp/server/dist/attendance/attendance.service';
@@ -7,7 +7,7 @@ import { Clock } from '@lp/server/dist/common/clock';
 import { loadConfig } from '@lp/server/dist/config/app-config';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { newPublisher, newVenue, Publisher } from '../support/catalogue';
-import { activityWithSession, atSession, showQr } from '../support/checkin';
+import { activityWithSession, atSession, proxyCheckIn, showQr } from '../support/checkin';
 import { newAreaTree, newBoundResident, newResident, newSchool, newStaff } from '../support/factories';
 
 let api: TestApi;
@@ -160,7 +160,7 @@ describe('who may check in', () => {
     const as = api.http.as(stranger.tokens.accessToken);
     atSession(api, offering, 0);
     expectApiError(await as.get(`/api/teacher/sessions/${session.id}/qr`), 403, ErrorCode.Forbidden);
-    expectApiError(await as.post(`/api/teacher/sessions/${session.id}/proxy-check-ins`, { phone: r.phone }), 403);
+    expectApiError(await as.post(`/api/teacher/sessions/${session.id}/proxy-lookups`, { phone: r.phone }), 403);
     expectApiError(await as.get(`/api/teacher/sessions/${session.id}/roster`), 403);
     expectApiError(await as.post(`/api/teacher/sessions/${session.id}/close`), 403);
     expectApiError(await api.http.as(r.tokens.accessToken).get(`/api/teacher/sessions/${session.id}/qr`), 403);
@@ -171,19 +171,23 @@ describe('who may check in', () => {
 });
 
 describe('代签 by the teacher', () => {
-  it('finds residents by phone, ID number or 学习码, records who did it, and lists it for the area’s admins', async () => {
-    const { offering, session } = await activityWithSession(api, who, venueId);
+  it('finds residents by phone, ID number or 学习码, shows whom it found before saving, records who did it, and lists it for the area’s admins', async () => {
+    const { offering, session } = await activityWithSession(api, who, venueId, { allowWalkIn: true });
     const [byPhone, byId, byCode] = [await enrolledResident(offering.id), await enrolledResident(offering.id), await newBoundResident(api, tree.communityA1)];
     const code = (await api.http.as(byCode.tokens.accessToken).get<{ content: string }>('/api/me/learner-code')).body.content;
     atSession(api, offering, 3);
     const t = api.http.as(teacher());
-    const path = `/api/teacher/sessions/${session.id}/proxy-check-ins`;
-    expect((await t.post<CheckInResult>(path, { phone: byPhone.phone })).body.method).toBe('proxy');
-    expect((await t.post(path, { idNumber: byId.idNumber })).status).toBe(201);
-    expect((await t.post<CheckInResult>(path, { learnerCode: code })).body.walkIn).toBe(true); // not enrolled: the teacher admits them
-    expect((await t.post(path, { phone: byPhone.phone })).status).toBe(200);
-    expectApiError(await t.post(path, { phone: '13999999998' }), 404);
-    expectApiError(await t.post(path, { phone: byPhone.phone, idNumber: byId.idNumber }), 400);
+    const first = await proxyCheckIn(api, teacher(), session.id, { phone: byPhone.phone });
+    expect(first.lookup.body).toMatchObject({ residentNameMasked: maskName('测试居民'), enrolled: true, alreadyCheckedIn: false, problem: null });
+    expect(first.lookup.body.phoneMasked).toBe(`${byPhone.phone.slice(0, 3)}****${byPhone.phone.slice(7)}`);
+    expect(first.saved?.body.method).toBe('proxy');
+    expect((await proxyCheckIn(api, teacher(), session.id, { idNumber: byId.idNumber })).saved?.status).toBe(201);
+    expect((await proxyCheckIn(api, teacher(), session.id, { learnerCode: code })).saved?.body.walkIn).toBe(true); // not enrolled: the activity takes walk-ins
+    const again = await proxyCheckIn(api, teacher(), session.id, { phone: byPhone.phone });
+    expect(again.lookup.body).toMatchObject({ alreadyCheckedIn: true, lookupToken: null });
+    expect((await t.post(`/api/teacher/sessions/${session.id}/proxy-check-ins`, { lookupToken: first.lookup.body.lookupToken })).status).toBe(200);
+    expectApiError(await t.post(`/api/teacher/sessions/${session.id}/proxy-lookups`, { phone: '13999999998' }), 404);
+    expectApiError(await t.post(`/api/teacher/sessions/${session.id}/proxy-lookups`, { phone: byPhone.phone, idNumber: byId.idNumber }), 400);
     const rows = await api.db.query('SELECT proxy_by, proxy_lookup FROM attendance WHERE session_id = $1 ORDER BY id', [session.id]);
     expect(rows).toEqual(['phone', 'id_number', 'learner_code'].map((l) => ({ proxy_by: who.teacher.user.id, proxy_lookup: l })));
     const audit = await api.http.as(who.admin.tokens.accessToken).get<Page<ProxyAuditEntry>>('/api/admin/proxy-check-ins');

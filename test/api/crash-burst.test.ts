@@ -99,6 +99,10 @@ it('SIGKILL during a burst loses no acknowledged check-in and duplicates none', 
   const [counts] = (await db.query(`SELECT enrolled_count AS counter, (SELECT count(*)::int FROM enrollment WHERE offering_id = 1 AND status = 'enrolled') AS real FROM offering WHERE id = 1`)).rows;
   expect(counts.counter).toBe(counts.real);
 
+  // the class took place: a session closed minutes after its check-ins credits only those minutes (nothing
+  // under one), so the whole session and its check-ins move three hours back, to an hour that has been sat through
+  await db.query(`UPDATE offering_session SET starts_at = starts_at - interval '3 hours', ends_at = ends_at - interval '3 hours' WHERE id = 1`);
+  await db.query(`UPDATE attendance SET checked_in_at = checked_in_at - interval '3 hours' WHERE session_id = 1`);
   // closing hands every attendee's hour to the credit bank; kill the API while it does, then close again
   const close = () => fetch(`${base}/api/teacher/sessions/1/close`, { method: 'POST', headers: { authorization: `Bearer ${token(teacherId, 'teacher', 1)}` } });
   const interrupted = close().catch(() => null);

@@ -13,10 +13,13 @@ import { expectApiError, startApi, TestApi } from '../support/api';
 import { activityInput, newPublisher, publish, Publisher } from '../support/catalogue';
 import { newAreaTree, newBoundResident, newSchool, newStaff } from '../support/factories';
 
-/** Every lesson here is a minute long (54 s of watching credits it) and worth 50 minutes. */
-const LESSON_SECONDS = 60;
-const LESSON_MINUTES = 50;
-const CAP = 120;
+/**
+ * Every lesson here is two minutes long (108 s of watching credits it) and worth 2 minutes, which a
+ * full watch measures; the cap of 5 minutes lets the third lesson of a day be cut.
+ */
+const LESSON_SECONDS = 120;
+const LESSON_MINUTES = 2;
+const CAP = 5;
 
 let api: TestApi;
 let tree: Awaited<ReturnType<typeof newAreaTree>>;
@@ -78,16 +81,17 @@ async function okBeat(token: string, lesson: number, playbackId: string, positio
 }
 
 /**
- * Plays a lesson from the start at ordinary speed, a heartbeat every 15 s of video, the server's
- * clock moving 16 s between them (a little buffering). Returns the heartbeats' answers.
+ * Plays a lesson from the start at ordinary speed, a heartbeat every 30 s of video (the most one
+ * heartbeat counts), the server's clock moving 32 s between them (a little buffering). Returns the
+ * heartbeats' answers: the fourth one completes a lesson.
  */
 async function watch(token: string, lesson: number, startIso: string, seconds = LESSON_SECONDS): Promise<HeartbeatResult[]> {
   at(startIso);
   const { playbackId } = await start(token, lesson);
   const answers: HeartbeatResult[] = [];
-  for (let n = 1; n * 15 <= seconds; n++) {
-    at(startIso, n * 16);
-    answers.push(await okBeat(token, lesson, playbackId, n * 15));
+  for (let n = 1; n * 30 <= seconds; n++) {
+    at(startIso, n * 32);
+    answers.push(await okBeat(token, lesson, playbackId, n * 30));
   }
   return answers;
 }
@@ -104,11 +108,11 @@ describe('watching a lesson, measured by the server’s clock', () => {
   it('credits the lesson once when 90% has been watched, with its minutes and the course’s category', async () => {
     const r = await learner();
     const answers = await watch(r.token, lessonId(0), '2030-03-04T10:00:00+08:00');
-    expect(answers.map((a) => a.countedSeconds)).toEqual([15, 15, 15, 15]);
-    // 54 s are needed: the fourth heartbeat (60 s watched) credits it
+    expect(answers.map((a) => a.countedSeconds)).toEqual([30, 30, 30, 30]);
+    // 108 s are needed: the fourth heartbeat (120 s watched) credits it
     expect(answers.slice(0, 3).every((a) => a.justCredited === null && !a.progress.credited)).toBe(true);
     expect(answers[3].justCredited).toEqual({ minutes: LESSON_MINUTES, cappedFrom: null });
-    expect(answers[3].progress).toMatchObject({ watchedSeconds: 60, requiredSeconds: 54, credited: true, creditedMinutes: LESSON_MINUTES });
+    expect(answers[3].progress).toMatchObject({ watchedSeconds: 120, requiredSeconds: 108, credited: true, creditedMinutes: LESSON_MINUTES });
     expect(answers[3].today).toEqual({ date: '2030-03-04', minutes: LESSON_MINUTES, capMinutes: CAP });
     expect(await onlineRecords(r.userId)).toEqual([
       { sourceRef: `lesson:${lessonId(0)}:${r.userId}`, minutes: LESSON_MINUTES, offeringId: course.id, category: course.category },
@@ -157,12 +161,12 @@ describe('watching a lesson, measured by the server’s clock', () => {
     // no heartbeat for ten minutes, then the video claims to have moved 50 s
     at('2030-03-04T12:20:00+08:00');
     expect((await okBeat(r.token, lessonId(2), playbackId, 50)).countedSeconds).toBe(30);
-    // a video left at its end mints nothing, however long the page stays open
+    // a video left standing mints nothing, however long the page stays open
     at('2030-03-04T12:20:00+08:00', 20);
-    expect((await okBeat(r.token, lessonId(2), playbackId, LESSON_SECONDS)).countedSeconds).toBe(10);
+    expect((await okBeat(r.token, lessonId(2), playbackId, 60)).countedSeconds).toBe(10);
     for (let n = 1; n <= 5; n++) {
       at('2030-03-04T12:20:00+08:00', 20 + n * 15);
-      expect((await okBeat(r.token, lessonId(2), playbackId, LESSON_SECONDS)).countedSeconds).toBe(0);
+      expect((await okBeat(r.token, lessonId(2), playbackId, 60)).countedSeconds).toBe(0);
     }
     const progress = (await api.http.as(r.token).get<LessonPlayer>(`/api/lessons/${lessonId(2)}`)).body.progress;
     expect(progress).toMatchObject({ watchedSeconds: 40, credited: false });
@@ -202,7 +206,7 @@ describe('two devices', () => {
     expect(counted).toBe(45);
     const progress = (await api.http.as(r.token).get<LessonPlayer>(`/api/lessons/${lessonId(0)}`)).body.progress;
     expect(progress.watchedSeconds).toBe(60);
-    expect(await onlineRecords(r.userId)).toHaveLength(1);
+    expect(await onlineRecords(r.userId)).toEqual([]);
   });
 
   it('an unknown playback is refused in Chinese and changes nothing', async () => {
@@ -218,31 +222,31 @@ describe(`the daily cap of ${CAP} online minutes`, () => {
   it('credits what remains of today, then holds the next lesson until a new Asia/Shanghai day', async () => {
     const r = await learner();
     const day = '2030-03-08';
-    expect((await watch(r.token, lessonId(0), `${day}T20:00:00+08:00`))[3].justCredited).toEqual({ minutes: 50, cappedFrom: null });
-    expect((await watch(r.token, lessonId(1), `${day}T21:00:00+08:00`))[3].justCredited).toEqual({ minutes: 50, cappedFrom: null });
+    expect((await watch(r.token, lessonId(0), `${day}T20:00:00+08:00`))[3].justCredited).toEqual({ minutes: 2, cappedFrom: null });
+    expect((await watch(r.token, lessonId(1), `${day}T21:00:00+08:00`))[3].justCredited).toEqual({ minutes: 2, cappedFrom: null });
     const third = (await watch(r.token, lessonId(2), `${day}T22:00:00+08:00`))[3];
-    expect(third.justCredited).toEqual({ minutes: 20, cappedFrom: 50 });
+    expect(third.justCredited).toEqual({ minutes: 1, cappedFrom: 2 });
     expect(third.today).toEqual({ date: day, minutes: CAP, capMinutes: CAP });
     // the fourth is watched before midnight: it waits, nothing is written
-    const fourth = (await watch(r.token, lessonId(3), `${day}T23:58:00+08:00`))[3];
+    const fourth = (await watch(r.token, lessonId(3), `${day}T23:57:00+08:00`))[3];
     expect(fourth.justCredited).toBeNull();
-    expect(fourth.progress).toMatchObject({ watchedSeconds: 60, credited: false, waitingForCap: true });
-    expect((await onlineRecords(r.userId)).map((x) => x.minutes)).toEqual([50, 50, 20]);
+    expect(fourth.progress).toMatchObject({ watchedSeconds: 120, credited: false, waitingForCap: true });
+    expect((await onlineRecords(r.userId)).map((x) => x.minutes)).toEqual([2, 2, 1]);
 
     // after midnight in Shanghai (16:00 UTC) the day starts again: playing the waiting lesson credits it
     at('2030-03-09T00:00:30+08:00');
     const resumed = await start(r.token, lessonId(3), 60);
-    expect(resumed.justCredited).toEqual({ minutes: 50, cappedFrom: null });
-    expect(resumed.today).toEqual({ date: '2030-03-09', minutes: 50, capMinutes: CAP });
+    expect(resumed.justCredited).toEqual({ minutes: 2, cappedFrom: null });
+    expect(resumed.today).toEqual({ date: '2030-03-09', minutes: 2, capMinutes: CAP });
     const all = (await api.http.as(r.token).get<OfferingLessonProgress>(`/api/offerings/${course.id}/lesson-progress`)).body;
     expect(all.lessons.map((l) => [l.credited, l.creditedMinutes])).toEqual([
-      [true, 50],
-      [true, 50],
-      [true, 20],
-      [true, 50],
+      [true, 2],
+      [true, 2],
+      [true, 1],
+      [true, 2],
       [false, null],
     ]);
-    expect((await onlineRecords(r.userId)).map((x) => x.minutes)).toEqual([50, 50, 20, 50]);
+    expect((await onlineRecords(r.userId)).map((x) => x.minutes)).toEqual([2, 2, 1, 2]);
   });
 
   it('holds when two lessons finish at the same moment: only what remains is credited', async () => {
@@ -250,20 +254,20 @@ describe(`the daily cap of ${CAP} online minutes`, () => {
     const day = '2030-03-12';
     await watch(r.token, lessonId(0), `${day}T10:00:00+08:00`);
     await watch(r.token, lessonId(1), `${day}T11:00:00+08:00`);
-    // two lessons played to 45 s on two screens, their last heartbeats arriving together
+    // two lessons played to 90 s on two screens, their last heartbeats arriving together
     const t0 = `${day}T12:00:00+08:00`;
     at(t0);
     const a = await start(r.token, lessonId(2));
     const b = await start(r.token, lessonId(3));
     for (let n = 1; n <= 3; n++) {
-      at(t0, n * 16);
-      await okBeat(r.token, lessonId(2), a.playbackId, n * 15);
-      await okBeat(r.token, lessonId(3), b.playbackId, n * 15);
+      at(t0, n * 32);
+      await okBeat(r.token, lessonId(2), a.playbackId, n * 30);
+      await okBeat(r.token, lessonId(3), b.playbackId, n * 30);
     }
-    at(t0, 64);
-    const [ra, rb] = await Promise.all([okBeat(r.token, lessonId(2), a.playbackId, 60), okBeat(r.token, lessonId(3), b.playbackId, 60)]);
+    at(t0, 128);
+    const [ra, rb] = await Promise.all([okBeat(r.token, lessonId(2), a.playbackId, 120), okBeat(r.token, lessonId(3), b.playbackId, 120)]);
     const credited = [ra.justCredited, rb.justCredited].filter((c) => c !== null);
-    expect(credited).toEqual([{ minutes: 20, cappedFrom: 50 }]);
+    expect(credited).toEqual([{ minutes: 1, cappedFrom: 2 }]);
     expect([ra, rb].filter((x) => x.progress.waitingForCap)).toHaveLength(1);
     const records = await onlineRecords(r.userId);
     expect(records.reduce((s, x) => s + x.minutes, 0)).toBe(CAP);

@@ -1,16 +1,32 @@
-import { Category, CheckInMethod, LiveRoster, OfferingDetail, OfferingInput, OfferingKind, SchoolSummary, TokenPair, VenueSummary } from '@lp/shared';
+import {
+  Category,
+  CheckInDisplay,
+  CheckInMethod,
+  CheckInResult,
+  GeofencePolicy,
+  LearnerCode,
+  LiveRoster,
+  OfferingDetail,
+  OfferingInput,
+  OfferingKind,
+  SchoolSummary,
+  TokenPair,
+  VenueSummary,
+} from '@lp/shared';
 import { Browser, Page } from 'playwright-core';
 import { screenshotPath, settled, useDemoPortal } from '../support/browser';
 
 /** The demo resident 王秀英 (bound to 柳岸社区). */
 const RESIDENT_ID = '00000000-0000-4000-8000-000000000001';
+/** The demo resident 李建国. */
+const SECOND_RESIDENT_ID = '00000000-0000-4000-8000-000000000002';
 const MINUTE = 60_000;
 
 const portal = useDemoPortal('lp_e2e_browser_checkin');
 const call = <T>(method: string, path: string, token?: string, body?: unknown) => portal.call<T>(method, path, token, body);
 
 /** An activity of the demo teacher's school, at its own venue, starting in 10 minutes: check-in (opening 30 minutes ahead) is open. */
-async function publishActivitySoon(teacher: TokenPair, admin: TokenPair): Promise<OfferingDetail> {
+async function publishActivitySoon(teacher: TokenPair, admin: TokenPair, overrides: Partial<OfferingInput> = {}): Promise<OfferingDetail> {
   const schools = (await call<SchoolSummary[]>('GET', '/api/schools')).body;
   const school = schools.find((s) => s.id === teacher.user.school!.id)!;
   const venues = (await call<VenueSummary[]>('GET', `/api/venues?areaId=${school.area.id}`)).body;
@@ -29,6 +45,7 @@ async function publishActivitySoon(teacher: TokenPair, admin: TokenPair): Promis
     enrollClosesAt: start.toISOString(),
     sessions: [{ startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 90 * MINUTE).toISOString(), minutes: 90 }],
     lessons: [],
+    ...overrides,
   };
   const created = await call<OfferingDetail>('POST', '/api/teacher/offerings', teacher.accessToken, input);
   expect(created.status).toBe(201);
@@ -116,5 +133,55 @@ describe('check-in with the H5 app and the real server', () => {
     expect(roster.body.lines.find((l) => l.residentId === RESIDENT_ID)).toMatchObject({ status: 'arrived', method: CheckInMethod.Code, enrolled: true });
     expect(problems).toEqual([]);
     await residentContext.close();
+  });
+
+  it('the teacher confirms a 待核对 check-in and does a 代签 that shows whom it found before saving', async () => {
+    const teacher = await portal.passwordLogin('teacher_demo');
+    const admin = await portal.passwordLogin('admin_district');
+    const login = async (userId: string) => (await call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId })).body;
+    const [wang, li] = [await login(RESIDENT_ID), await login(SECOND_RESIDENT_ID)];
+    const offering = await publishActivitySoon(teacher, admin, { geofencePolicy: GeofencePolicy.Flag });
+    const sessionId = offering.sessions[0].id;
+    for (const r of [wang, li]) expect((await call('POST', `/api/offerings/${offering.id}/enrollments`, r.accessToken)).status).toBe(201);
+    // 王秀英 checks in without a location: accepted, waiting for the teacher
+    const code = (await call<CheckInDisplay>('GET', `/api/teacher/sessions/${sessionId}/qr`, teacher.accessToken)).body.code;
+    const flagged = await call<CheckInResult>('POST', '/api/check-ins', wang.accessToken, { sessionId, code });
+    expect(flagged.body).toMatchObject({ flagged: true, review: 'pending' });
+    const learnerCode = (await call<LearnerCode>('GET', '/api/me/learner-code', li.accessToken)).body.content;
+
+    const problems: string[] = [];
+    const context = await portal.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await context.addInitScript((stored: string) => {
+      if (!localStorage.getItem('lp.session')) localStorage.setItem('lp.session', stored);
+    }, JSON.stringify({ data: { accessToken: teacher.accessToken, refreshToken: teacher.refreshToken, user: teacher.user } }));
+    const page = await context.newPage();
+    watch(page, problems);
+    await page.goto(`${portal.server.url}/#/subpackages/teacher/pages/roster/index?sessionId=${sessionId}`);
+
+    // 待核对: the teacher sees 王秀英 and confirms her
+    const review = page.locator('#review-list');
+    await review.getByText('王秀英').waitFor({ timeout: 20_000 });
+    await settled(page);
+    await page.screenshot({ path: screenshotPath('23-checkin-teacher-review'), fullPage: true });
+    await page.locator(`#review-confirm-${flagged.body.id}`).click();
+    await review.waitFor({ state: 'detached', timeout: 15_000 });
+
+    // 代签 by 学习码: the masked name comes first, the save only on 确认代签
+    await page.locator('#proxy-by-learnerCode').click();
+    await page.locator('#proxy-learnerCode input').fill(learnerCode);
+    await page.locator('#proxy-submit').click();
+    await page.locator('#proxy-found-name').getByText('李**').waitFor({ timeout: 15_000 });
+    const before = await call<LiveRoster>('GET', `/api/teacher/sessions/${sessionId}/roster`, teacher.accessToken);
+    expect(before.body.lines.find((l) => l.residentId === SECOND_RESIDENT_ID)?.status).toBe('not_arrived');
+    await settled(page);
+    await page.screenshot({ path: screenshotPath('24-checkin-teacher-proxy-found'), fullPage: true });
+    await page.locator('#proxy-confirm').click();
+    await page.locator('#proxy-done').waitFor({ timeout: 15_000 });
+
+    const roster = await call<LiveRoster>('GET', `/api/teacher/sessions/${sessionId}/roster`, teacher.accessToken);
+    expect(roster.body.lines.find((l) => l.residentId === RESIDENT_ID)).toMatchObject({ flagged: true, review: 'confirmed' });
+    expect(roster.body.lines.find((l) => l.residentId === SECOND_RESIDENT_ID)).toMatchObject({ status: 'arrived', method: CheckInMethod.Proxy });
+    expect(problems).toEqual([]);
+    await context.close();
   });
 });

@@ -1,6 +1,6 @@
-import { CheckInDisplay, OfferingDetail, OfferingInput } from '@lp/shared';
+import { CheckInDisplay, CheckInResult, OfferingDetail, OfferingInput, ProxyLookupRequest, ProxyLookupResult } from '@lp/shared';
 import { Clock } from '@lp/server/dist/common/clock';
-import { TestApi } from './api';
+import { Reply, TestApi } from './api';
 import { activityInput, publish, Publisher } from './catalogue';
 
 /** Publishes an activity two days ahead and returns it with its one session. */
@@ -20,4 +20,16 @@ export async function showQr(api: TestApi, teacherToken: string, sessionId: numb
   const res = await api.http.as(teacherToken).get<CheckInDisplay>(`/api/teacher/sessions/${sessionId}/qr`);
   if (res.status !== 200) throw new Error(`qr: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/**
+ * 代签 as the teacher's page does it: look the resident up, then save with the lookup's token.
+ * Returns both answers; the save is skipped (null) when the lookup gave no token.
+ */
+export async function proxyCheckIn(api: TestApi, teacherToken: string, sessionId: number, by: ProxyLookupRequest) {
+  const t = api.http.as(teacherToken);
+  const lookup = await t.post<ProxyLookupResult>(`/api/teacher/sessions/${sessionId}/proxy-lookups`, by);
+  const token = lookup.status === 200 ? lookup.body.lookupToken : null;
+  const saved: Reply<CheckInResult> | null = token ? await t.post<CheckInResult>(`/api/teacher/sessions/${sessionId}/proxy-check-ins`, { lookupToken: token }) : null;
+  return { lookup, saved };
 }

@@ -1,11 +1,15 @@
 import Taro from '@tarojs/taro'
 import type {
+  CheckInAwaitingReview,
   CheckInDisplay,
   CheckInResult,
+  CheckInReviewRequest,
+  CheckInReviewResult,
   LiveRoster,
   Page,
   ProxyAuditEntry,
-  ProxyCheckInRequest,
+  ProxyLookupRequest,
+  ProxyLookupResult,
   SessionCloseResult
 } from '@lp/shared'
 import { ApiError, NETWORK_ERROR, api, freshAccessToken } from './request'
@@ -26,9 +30,24 @@ export function rosterStreamUrl(sessionId: number, accessToken: string): string 
   return `${API_BASE}/api/teacher/sessions/${sessionId}/roster/stream?access_token=${encodeURIComponent(accessToken)}`
 }
 
-/** 代签 by exactly one of phone, ID number or 学习码. */
-export function proxyCheckIn(sessionId: number, body: ProxyCheckInRequest): Promise<CheckInResult> {
-  return api.post<CheckInResult>(`/api/teacher/sessions/${sessionId}/proxy-check-ins`, body)
+/** 代签, first step: who is this (masked), and may they be checked in here; by exactly one of phone, ID number or 学习码. */
+export function proxyLookup(sessionId: number, body: ProxyLookupRequest): Promise<ProxyLookupResult> {
+  return api.post<ProxyLookupResult>(`/api/teacher/sessions/${sessionId}/proxy-lookups`, body)
+}
+
+/** 代签, second step: saves the person the teacher saw, by the lookup's token (good for 10 minutes). */
+export function proxyCheckIn(sessionId: number, lookupToken: string): Promise<CheckInResult> {
+  return api.post<CheckInResult>(`/api/teacher/sessions/${sessionId}/proxy-check-ins`, { lookupToken })
+}
+
+/** 待核对: the session's flagged check-ins still waiting for the teacher. */
+export function listAwaitingReview(sessionId: number): Promise<CheckInAwaitingReview[]> {
+  return api.get<CheckInAwaitingReview[]>(`/api/teacher/sessions/${sessionId}/check-in-reviews`)
+}
+
+/** 确认 or 不通过 (with a reason the resident will read), for one or many check-ins of the session. */
+export function reviewCheckIns(sessionId: number, body: CheckInReviewRequest): Promise<CheckInReviewResult> {
+  return api.post<CheckInReviewResult>(`/api/teacher/sessions/${sessionId}/check-in-reviews`, body)
 }
 
 /** 结束签到: fixes attendance and hands the hours to the credit bank. Closing twice changes nothing. */

@@ -14,6 +14,11 @@ export function checkIn(body: CheckInRequest): Promise<CheckInResult> {
   return api.post<CheckInResult>('/api/check-ins', body)
 }
 
+/** The check-in as it stands now: its minutes once the session closed, and the teacher's review of a 待核对 one. */
+export function getCheckIn(attendanceId: number): Promise<CheckInResult> {
+  return api.get<CheckInResult>(`/api/check-ins/${attendanceId}`)
+}
+
 export function checkOut(attendanceId: number): Promise<CheckInResult> {
   return api.post<CheckInResult>(`/api/check-ins/${attendanceId}/check-out`)
 }

@@ -85,15 +85,77 @@ export interface CheckInResult {
   /** Accepted but marked for the teacher (e.g. location unavailable). */
   flagged: boolean;
   flagReason: string | null;
+  /** A flagged check-in waits for the teacher (待核对) and earns nothing until confirmed. */
+  review: CheckInReview | null;
+  /** Why the teacher did not confirm it (or that the deadline passed). */
+  reviewNote: string | null;
   requiresCheckOut: boolean;
 }
 
-/** POST /api/teacher/sessions/:id/proxy-check-ins — exactly one of these. */
-export interface ProxyCheckInRequest {
+/**
+ * 待核对: a flagged check-in is held uncredited until the session's teacher (or an admin of its
+ * area) confirms or rejects it, or CHECKIN_REVIEW_DEADLINE_HOURS pass and the district's rule decides.
+ */
+export type CheckInReview = 'pending' | 'confirmed' | 'rejected';
+
+export const CHECKIN_REVIEW_LABELS: Record<CheckInReview, string> = {
+  pending: '待核对',
+  confirmed: '已确认',
+  rejected: '未通过',
+};
+
+/** GET /api/teacher/sessions/:id/check-in-reviews — the session's check-ins waiting for the teacher. */
+export interface CheckInAwaitingReview {
+  attendanceId: number;
+  residentName: string;
+  phoneMasked: string;
+  checkedInAt: string;
+  flagReason: string;
+  /** When the district's rule decides it if nobody has. */
+  decideBy: string;
+}
+
+export type CheckInDecision = 'confirm' | 'reject';
+
+/** POST /api/teacher/sessions/:id/check-in-reviews — one or many check-ins of the session at once. */
+export interface CheckInReviewRequest {
+  attendanceIds: number[];
+  decision: CheckInDecision;
+  /** Required to reject: told to the resident. */
+  reason?: string;
+}
+
+export interface CheckInReviewResult {
+  /** Check-ins this request decided. */
+  decided: number[];
+  /** Check-ins of the request that were not waiting (already decided, not flagged, or not of this session). */
+  unchanged: number[];
+  /** Learning records written now (the session was already closed and some were confirmed). */
+  recordsCreated: number;
+}
+
+/** POST /api/teacher/sessions/:id/proxy-lookups — exactly one of these. */
+export interface ProxyLookupRequest {
   phone?: string;
   idNumber?: string;
   /** The content of the resident's 学习码 (starts with LEARNER_CODE_PREFIX). */
   learnerCode?: string;
+}
+
+/** Who the lookup found, masked, for the teacher to check with the person in front of them before saving. */
+export interface ProxyLookupResult {
+  residentNameMasked: string;
+  phoneMasked: string;
+  enrolled: boolean;
+  alreadyCheckedIn: boolean;
+  /** Null when this resident cannot be checked in here; `problem` then says why. */
+  lookupToken: string | null;
+  problem: string | null;
+}
+
+/** POST /api/teacher/sessions/:id/proxy-check-ins — saves the 代签 the teacher checked, by the lookup's token. */
+export interface ProxyCheckInRequest {
+  lookupToken: string;
 }
 
 /** GET /api/me/learner-code */
@@ -117,6 +179,7 @@ export interface RosterLine {
   checkedOutAt: string | null;
   flagged: boolean;
   flagReason: string | null;
+  review: CheckInReview | null;
 }
 
 /** GET /api/teacher/sessions/:id/roster, and each event of …/roster/stream (SSE, event name "roster"). */
@@ -125,7 +188,7 @@ export interface LiveRoster {
   offeringTitle: string;
   state: SessionCheckInState;
   closedAt: string | null;
-  counts: { enrolled: number; arrived: number; notArrived: number; walkIns: number; proxy: number; flagged: number };
+  counts: { enrolled: number; arrived: number; notArrived: number; walkIns: number; proxy: number; flagged: number; pendingReview: number };
   lines: RosterLine[];
 }
 

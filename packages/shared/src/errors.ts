@@ -33,6 +33,12 @@ export const ErrorCode = {
   UnknownCommunity: 'unknown_community',
   DemoDisabled: 'demo_disabled',
   PopulationInvalid: 'population_invalid',
+  /** None of the check-ins named in a review is waiting for one. */
+  CheckInReviewNotPending: 'checkin_review_not_pending',
+  /** A 代签 token that is forged, expired, or for another session or teacher. */
+  ProxyLookupInvalid: 'proxy_lookup_invalid',
+  /** The resident did not enroll and the activity takes no walk-ins. */
+  NotEnrolled: 'not_enrolled',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

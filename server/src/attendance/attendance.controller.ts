@@ -1,4 +1,16 @@
-import { CheckInDisplay, CheckInResult, LearnerCode, LiveRoster, Page, ProxyAuditEntry, Role, SessionCloseResult } from '@lp/shared';
+import {
+  CheckInAwaitingReview,
+  CheckInDisplay,
+  CheckInResult,
+  CheckInReviewResult,
+  LearnerCode,
+  LiveRoster,
+  Page,
+  ProxyAuditEntry,
+  ProxyLookupResult,
+  Role,
+  SessionCloseResult,
+} from '@lp/shared';
 import { Body, Controller, Get, HttpCode, MessageEvent, Param, Post, Query, Res, Sse, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
@@ -11,7 +23,7 @@ import { IdParamPipe } from '../common/params';
 import { shanghaiLabel } from '../common/time';
 import { ResidentsService } from '../residents/residents.service';
 import { AttendanceService } from './attendance.service';
-import { CheckInDto, ProxyCheckInDto } from './dto/check-in.dto';
+import { CheckInDto, CheckInReviewDto, ProxyCheckInDto, ProxyLookupDto } from './dto/check-in.dto';
 import { AllowQueryToken } from '../common/query-token';
 import { RosterEvents } from './roster-events';
 import { signInSheet } from './sign-in-sheet';
@@ -41,6 +53,13 @@ export class AttendanceController {
     return result;
   }
 
+  @Get('check-ins/:id')
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '我的一次签到：记多少学时，待核对的是否已经核对' })
+  myCheckIn(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<CheckInResult> {
+    return this.attendance.myCheckIn(actor, String(id));
+  }
+
   @Post('check-ins/:id/check-out')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '签退（需要签退的活动）' })
@@ -65,9 +84,17 @@ export class AttendanceController {
     return this.attendance.display(actor, id);
   }
 
+  @Post('teacher/sessions/:id/proxy-lookups')
+  @Roles(Role.Teacher)
+  @HttpCode(200)
+  @ApiOperation({ summary: '代签第一步：按手机号、身份证号或学习码查找居民，显示找到的是谁（打码）和能否代签' })
+  proxyLookup(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: ProxyLookupDto): Promise<ProxyLookupResult> {
+    return this.attendance.proxyLookup(actor, id, dto);
+  }
+
   @Post('teacher/sessions/:id/proxy-check-ins')
   @Roles(Role.Teacher)
-  @ApiOperation({ summary: '代签：按手机号、身份证号或学习码，留痕' })
+  @ApiOperation({ summary: '代签第二步：老师核对姓名后，用查找拿到的凭证保存代签，留痕。首次 201，重复 200' })
   async proxy(
     @CurrentActor() actor: Actor,
     @Param('id', IdParamPipe) id: number,
@@ -110,6 +137,21 @@ export class AttendanceController {
       type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       disposition: `attachment; filename="sign-in-${id}.xlsx"`,
     });
+  }
+
+  @Get('teacher/sessions/:id/check-in-reviews')
+  @Roles(Role.Teacher, Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '待核对的签到（没有位置、定位不准或离场地太远），等老师确认或不通过' })
+  awaitingReview(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<CheckInAwaitingReview[]> {
+    return this.attendance.awaitingReview(actor, id);
+  }
+
+  @Post('teacher/sessions/:id/check-in-reviews')
+  @Roles(Role.Teacher, Role.Admin, Role.SuperAdmin)
+  @HttpCode(200)
+  @ApiOperation({ summary: '核对签到：确认（记学时）或不通过（写明原因，不记学时），可一次核对多个；居民会收到通知' })
+  review(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: CheckInReviewDto): Promise<CheckInReviewResult> {
+    return this.attendance.review(actor, id, dto);
   }
 
   @Post('teacher/sessions/:id/close')

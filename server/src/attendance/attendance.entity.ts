@@ -54,4 +54,18 @@ export class Attendance {
 
   @Column({ name: 'credited_minutes', type: 'integer', nullable: true })
   creditedMinutes: number | null;
+
+  /** For a flagged check-in: null while it waits for the teacher (待核对), then the decision. */
+  @Column({ name: 'review_outcome', type: 'varchar', nullable: true })
+  reviewOutcome: 'confirmed' | 'rejected' | null;
+
+  @Column({ name: 'reviewed_at', type: 'timestamptz', nullable: true })
+  reviewedAt: Date | null;
+
+  /** Null when the district's deadline rule decided. */
+  @Column({ name: 'reviewed_by', type: 'uuid', nullable: true })
+  reviewedBy: string | null;
+
+  @Column({ name: 'review_note', type: 'varchar', nullable: true })
+  reviewNote: string | null;
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AreasModule } from '../areas/areas.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { LearningRecordsModule } from '../learning-records/learning-records.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OfferingsModule } from '../offerings/offerings.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { AttendanceController } from './attendance.controller';
@@ -12,7 +13,7 @@ import { RosterEvents } from './roster-events';
 import { SessionCloser } from './session-closer';
 
 @Module({
-  imports: [OfferingsModule, EnrollmentsModule, ResidentsModule, LearningRecordsModule, AreasModule],
+  imports: [OfferingsModule, EnrollmentsModule, ResidentsModule, LearningRecordsModule, AreasModule, NotificationsModule],
   controllers: [AttendanceController],
   providers: [AttendanceRepository, AttendanceService, CheckInCodes, RosterEvents, SessionCloser],
   exports: [AttendanceService],

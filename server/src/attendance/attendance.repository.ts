@@ -56,12 +56,45 @@ export interface RosterRow {
   checkedInAt: Date | null;
   checkedOutAt: Date | null;
   flagReason: string | null;
+  reviewOutcome: 'confirmed' | 'rejected' | null;
+}
+
+/** A flagged check-in of a session still waiting for the teacher. */
+export interface AwaitingReviewRow {
+  attendanceId: string;
+  residentId: string;
+  checkedInAt: Date;
+  flagReason: string;
+  decideBy: Date;
+}
+
+/** A decision on waiting check-ins: of one session (or any, for the deadline sweep), by a person (or null: the deadline). */
+export interface ReviewDecision {
+  sessionId: number | null;
+  ids: string[];
+  outcome: 'confirmed' | 'rejected';
+  by: string | null;
+  note: string | null;
+}
+
+/** A check-in whose review was just decided. */
+export interface DecidedRow {
+  id: string;
+  sessionId: number;
+  offeringId: number;
+  residentId: string;
+  outcome: 'confirmed' | 'rejected';
+  offeringTitle: string;
+  category: Category;
+  sessionStartsAt: Date;
+  closed: boolean;
 }
 
 const ATTENDANCE_COLUMNS = `id, session_id AS "sessionId", offering_id AS "offeringId", resident_id AS "residentId", method,
   checked_in_at AS "checkedInAt", received_at AS "receivedAt", offline, walk_in AS "walkIn", proxy_by AS "proxyBy",
   proxy_lookup AS "proxyLookup", flag_reason AS "flagReason", latitude, longitude, accuracy_m AS "accuracyM",
-  checked_out_at AS "checkedOutAt", credited_minutes AS "creditedMinutes"`;
+  checked_out_at AS "checkedOutAt", credited_minutes AS "creditedMinutes", review_outcome AS "reviewOutcome",
+  review_note AS "reviewNote"`;
 
 const INSERT_ATTENDANCE = `
   INSERT INTO attendance (session_id, offering_id, resident_id, method, checked_in_at, offline, walk_in, proxy_by,
@@ -248,7 +281,7 @@ export class AttendanceRepository {
     return this.db.query(
       `SELECT COALESCE(a.resident_id, e.resident_id) AS "residentId", e.resident_id IS NOT NULL AS enrolled,
               a.id AS "attendanceId", a.method, a.walk_in AS "walkIn", a.offline, a.checked_in_at AS "checkedInAt",
-              a.checked_out_at AS "checkedOutAt", a.flag_reason AS "flagReason"
+              a.checked_out_at AS "checkedOutAt", a.flag_reason AS "flagReason", a.review_outcome AS "reviewOutcome"
        FROM (SELECT resident_id, created_at FROM enrollment WHERE offering_id = $2 AND status = 'enrolled') e
        FULL JOIN (SELECT * FROM attendance WHERE session_id = $1) a ON a.resident_id = e.resident_id
        ORDER BY a.checked_in_at NULLS LAST, e.created_at`,
@@ -262,20 +295,28 @@ export class AttendanceRepository {
     return rows.length === 1;
   }
 
-  /** Fixes each attendee's minutes: the session's 学时, or with check-out required, the time present (none without a check-out). */
-  async fixMinutes(m: EntityManager, sessionId: number): Promise<Attendance[]> {
+  /**
+   * Fixes each attendee's minutes, bounded by the time the server saw them there: from the later of
+   * their check-in and the start, to the earliest of their check-out, the close and the planned end,
+   * and never more than the session's 学时. A session closed before it started credits nothing.
+   * With check-out required, no check-out earns nothing. A flagged check-in earns only once
+   * confirmed: waiting, it stays unfixed (null); rejected, it is fixed at 0.
+   * `closedAt` is the moment of a close in progress; a closed session's own close time is used otherwise.
+   * `onlyIds` fixes just those check-ins (a late offline scan, a confirmation after the close).
+   */
+  async fixMinutes(m: EntityManager, sessionId: number, closedAt: Date | null = null, onlyIds: string[] | null = null): Promise<Attendance[]> {
     const rows = (await m.query(
       `UPDATE attendance a SET credited_minutes = CASE
-          WHEN o.requires_check_out THEN
-            CASE WHEN a.checked_out_at IS NULL THEN 0
-                 ELSE LEAST(s.minutes, GREATEST(0, floor(extract(epoch FROM
-                        LEAST(a.checked_out_at, s.ends_at) - GREATEST(a.checked_in_at, s.starts_at)) / 60)::int))
-            END
-          ELSE s.minutes END
+          WHEN a.flag_reason IS NOT NULL AND a.review_outcome IS NULL THEN NULL
+          WHEN a.review_outcome = 'rejected' THEN 0
+          WHEN o.requires_check_out AND a.checked_out_at IS NULL THEN 0
+          ELSE LEAST(s.minutes, GREATEST(0, floor(extract(epoch FROM
+                 LEAST(a.checked_out_at, coalesce(s.closed_at, $2::timestamptz), s.ends_at) - GREATEST(a.checked_in_at, s.starts_at)) / 60)::int))
+          END
        FROM offering_session s JOIN offering o ON o.id = s.offering_id
-       WHERE a.session_id = s.id AND s.id = $1
+       WHERE a.session_id = s.id AND s.id = $1 AND ($3::bigint[] IS NULL OR a.id = ANY($3::bigint[]))
        RETURNING ${ATTENDANCE_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1a.$2')}`,
-      [sessionId],
+      [sessionId, closedAt, onlyIds],
     )) as [Attendance[], number];
     return rows[0];
   }
@@ -298,6 +339,57 @@ export class AttendanceRepository {
       `SELECT id FROM offering_session WHERE closed_at IS NULL AND cancelled_at IS NULL AND ends_at < $1 ORDER BY ends_at LIMIT $2`,
       [endedBefore, limit],
     )) as { id: number }[];
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The session's flagged check-ins nobody has decided yet, oldest first, each with the moment the
+   * district's rule decides it: `deadlineHours` after the later of its check-in and the session's end.
+   */
+  awaitingReview(sessionId: number, deadlineHours: number): Promise<AwaitingReviewRow[]> {
+    return this.db.query(
+      `SELECT a.id AS "attendanceId", a.resident_id AS "residentId", a.checked_in_at AS "checkedInAt", a.flag_reason AS "flagReason",
+              GREATEST(a.checked_in_at, s.ends_at) + make_interval(hours => $2) AS "decideBy"
+       FROM attendance a JOIN offering_session s ON s.id = a.session_id
+       WHERE a.session_id = $1 AND a.flag_reason IS NOT NULL AND a.review_outcome IS NULL ORDER BY a.checked_in_at, a.id`,
+      [sessionId, deadlineHours],
+    ) as Promise<AwaitingReviewRow[]>;
+  }
+
+  /**
+   * Decides waiting check-ins, each once: rows already decided (or not flagged, or of another
+   * session) are left as they are and not returned. With `sessionId` null, the ids may be of any
+   * session (the deadline sweep). Waits for a close in progress, so a decision and a close never cross.
+   */
+  async decide(m: EntityManager, d: ReviewDecision, at: Date): Promise<DecidedRow[]> {
+    // the sessions first, in id order, as a close does: the update below then reads what a close committed meanwhile
+    await m.query(
+      `SELECT s.id FROM offering_session s
+       WHERE s.id IN (SELECT session_id FROM attendance WHERE id = ANY($2::bigint[])) AND ($1::int IS NULL OR s.id = $1)
+       ORDER BY s.id FOR UPDATE`,
+      [d.sessionId, d.ids],
+    );
+    const rows = (await m.query(
+      `UPDATE attendance a SET review_outcome = $3, reviewed_by = $4, review_note = $5, reviewed_at = $6
+       FROM offering_session s JOIN offering o ON o.id = s.offering_id
+       WHERE s.id = a.session_id AND ($1::int IS NULL OR s.id = $1) AND a.id = ANY($2::bigint[])
+         AND a.flag_reason IS NOT NULL AND a.review_outcome IS NULL
+       RETURNING a.id, a.session_id AS "sessionId", a.offering_id AS "offeringId", a.resident_id AS "residentId",
+                 a.review_outcome AS outcome, o.title AS "offeringTitle", o.category, s.starts_at AS "sessionStartsAt", s.closed_at IS NOT NULL AS closed`,
+      [d.sessionId, d.ids, d.outcome, d.by, d.note, at],
+    )) as [DecidedRow[], number];
+    return rows[0];
+  }
+
+  /** Waiting check-ins whose deadline (`deadlineHours` after the later of check-in and session end) is before `now`, oldest first. */
+  async overdueForReview(now: Date, deadlineHours: number, limit: number): Promise<string[]> {
+    const rows = (await this.db.query(
+      `SELECT a.id FROM attendance a JOIN offering_session s ON s.id = a.session_id
+       WHERE a.flag_reason IS NOT NULL AND a.review_outcome IS NULL
+         AND GREATEST(a.checked_in_at, s.ends_at) + make_interval(hours => $2) < $1
+       ORDER BY s.ends_at, a.id LIMIT $3`,
+      [now, deadlineHours, limit],
+    )) as { id: string }[];
     return rows.map((r) => r.id);
   }
 

@@ -1,17 +1,25 @@
 import {
+  CheckInAwaitingReview,
   CheckInDisplay,
   CheckInMethod,
+  CheckInReview,
+  CheckInReviewRequest,
+  CheckInReviewResult,
   CheckInRequest,
   distanceMeters,
   CheckInResult,
+  ErrorCode,
   GeofencePolicy,
   LearnerCode,
   LiveRoster,
   OFFLINE_GRACE_HOURS,
+  maskName,
   OfferingStatus,
   Page,
   ProxyAuditEntry,
   ProxyCheckInRequest,
+  ProxyLookupRequest,
+  ProxyLookupResult,
   QR_WINDOW_SECONDS,
   Role,
   SessionCheckInState,
@@ -26,13 +34,15 @@ import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { shanghaiLabel } from '../common/time';
+import { AppConfig } from '../config/app-config';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { OfferingsService } from '../offerings/offerings.service';
 import { ResidentsService } from '../residents/residents.service';
 import { Attendance } from './attendance.entity';
-import { AttendanceRepository, NewAttendance, SessionMeta } from './attendance.repository';
-import { CheckInCodes } from './check-in-codes';
+import { AttendanceRepository, DecidedRow, NewAttendance, ReviewDecision, SessionMeta } from './attendance.repository';
+import { CheckInCodes, ProxyLookup } from './check-in-codes';
 import { RosterEvents } from './roster-events';
 
 /** A phone location is trusted for a geofence only when its own error is below this. */
@@ -40,6 +50,10 @@ const MAX_ACCURACY_M = 200;
 /** Sessions nobody closed are closed this long after they end. */
 export const AUTO_CLOSE_AFTER_MS = 30 * 60_000;
 const META_TTL_MS = 3000;
+/** A 代签 lookup is good this long: time to ask the person in front of the teacher if the name is theirs. */
+const PROXY_LOOKUP_TTL_SECONDS = 10 * 60;
+/** Check-ins the deadline sweep decides per run. */
+const REVIEW_SWEEP_BATCH = 200;
 
 /**
  * 考勤签到. The server's clock alone decides: a QR is good in its 10-second window and the one
@@ -65,6 +79,8 @@ export class AttendanceService {
     private readonly audit: AuditService,
     private readonly events: RosterEvents,
     private readonly dataSource: DataSource,
+    private readonly notifications: NotificationsService,
+    private readonly config: AppConfig,
   ) {}
 
   // ---------- the teacher's screen ----------
@@ -146,10 +162,14 @@ export class AttendanceService {
     });
   }
 
+  /** The resident's own check-in as it stands now: minutes once fixed, and the teacher's review of a flagged one. */
+  async myCheckIn(actor: Actor, attendanceId: string): Promise<CheckInResult> {
+    const { meta, a } = await this.ownCheckIn(actor, attendanceId);
+    return this.toResult(meta, a);
+  }
+
   async checkOut(actor: Actor, attendanceId: string): Promise<{ result: CheckInResult; created: boolean }> {
-    const a = await this.attendance.findById(attendanceId);
-    if (!a || a.residentId !== actor.userId) throw AppError.notFound('没有找到这次签到');
-    const meta = (await this.meta(a.sessionId))!;
+    const { meta, a } = await this.ownCheckIn(actor, attendanceId);
     if (a.checkedOutAt) return { result: this.toResult(meta, a), created: false };
     const now = this.clock.now();
     if (meta.closedAt) throw AppError.conflict('这次课已经结算了，不能再签退', 'checkin_closed');
@@ -165,12 +185,17 @@ export class AttendanceService {
 
   // ---------- teachers ----------
 
-  async proxyCheckIn(actor: Actor, sessionId: number, req: ProxyCheckInRequest): Promise<{ result: CheckInResult; created: boolean }> {
+  /**
+   * 代签, first step: finds the resident by exactly one of phone, ID number or 学习码 and shows the
+   * teacher whom it found (masked), whether they may be checked in here, and a short-lived token
+   * that saves exactly this person for this session and teacher.
+   */
+  async proxyLookup(actor: Actor, sessionId: number, req: ProxyLookupRequest): Promise<ProxyLookupResult> {
     const meta = await this.ownSession(actor, sessionId);
     const given = [req.phone, req.idNumber, req.learnerCode].filter((v) => v !== undefined);
     if (given.length !== 1) throw AppError.badRequest('请只填一项：手机号、身份证号或学习码');
     let residentId: string | null;
-    let lookup: 'phone' | 'id_number' | 'learner_code';
+    let lookup: ProxyLookup;
     if (req.learnerCode !== undefined) {
       lookup = 'learner_code';
       residentId = this.codes.readLearnerCode(req.learnerCode);
@@ -179,23 +204,55 @@ export class AttendanceService {
       lookup = req.phone !== undefined ? 'phone' : 'id_number';
       residentId = await this.residents.findUserIdBy(lookup, (req.phone ?? req.idNumber)!);
     }
-    const facts = residentId ? await this.residents.eligibilityFacts(residentId) : null;
-    if (!residentId || !facts) throw AppError.notFound('没有找到这位居民，请核对号码，或请居民先在小程序里登记');
+    const person = residentId ? (await this.residents.rosterFacts([residentId])).get(residentId) : undefined;
+    if (!residentId || !person) throw AppError.notFound('没有找到这位居民，请核对号码，或请居民先在小程序里登记');
     const now = this.clock.now();
-    // a teacher may record presence from the opening until the session is closed, even after its end
-    if (meta.cancelledAt) throw AppError.conflict('这次课已经取消了', 'checkin_closed');
-    if (meta.closedAt) throw AppError.conflict('这次课已经结算，不能再代签', 'checkin_closed');
-    if (now < this.opensAt(meta)) throw AppError.conflict(`还没到签到时间，${shanghaiLabel(this.opensAt(meta))}开始`, 'checkin_not_open');
+    this.assertProxyOpen(meta, now);
+    const enrolled = (await this.attendance.enrollmentStatus(meta.offeringId, residentId)) === 'enrolled';
+    const existing = await this.attendance.find(null, sessionId, residentId);
+    const problem = existing
+      ? '这位居民已经签到过了，不用代签。'
+      : !enrolled && !meta.allowWalkIn
+        ? '这位居民没有报名，这个活动不接受现场报名，不能代签。'
+        : null;
+    return {
+      residentNameMasked: maskName(person.name),
+      phoneMasked: person.phoneMasked,
+      enrolled,
+      alreadyCheckedIn: existing !== null,
+      lookupToken: problem
+        ? null
+        : this.codes.proxyLookupToken({ sessionId, residentId, teacherId: actor.userId, lookup, expires: Math.floor(now.getTime() / 1000) + PROXY_LOOKUP_TTL_SECONDS }),
+      problem,
+    };
+  }
+
+  /** 代签, second step: saves the resident the teacher's lookup showed them. Audited. */
+  async proxyCheckIn(actor: Actor, sessionId: number, req: ProxyCheckInRequest): Promise<{ result: CheckInResult; created: boolean }> {
+    const meta = await this.ownSession(actor, sessionId);
+    const now = this.clock.now();
+    const claim = this.codes.readProxyLookupToken(req.lookupToken, now);
+    if (!claim || claim.sessionId !== sessionId || claim.teacherId !== actor.userId) {
+      throw AppError.badRequest('这次查找已经失效，请重新查找居民，核对姓名后再代签', undefined, ErrorCode.ProxyLookupInvalid);
+    }
+    this.assertProxyOpen(meta, now);
     const { result, created } = await this.record(meta, {
-      sessionId, residentId, method: CheckInMethod.Proxy, checkedInAt: now, offline: false, walkIn: false,
-      proxyBy: actor.userId, proxyLookup: lookup, flagReason: null, latitude: null, longitude: null, accuracy: null,
+      sessionId, residentId: claim.residentId, method: CheckInMethod.Proxy, checkedInAt: now, offline: false, walkIn: false,
+      proxyBy: actor.userId, proxyLookup: claim.lookup, flagReason: null, latitude: null, longitude: null, accuracy: null,
     }, true);
     if (created) {
       await this.dataSource.transaction((m) =>
-        this.audit.record(m, { actorId: actor.userId, action: 'attendance.proxy', targetType: 'attendance', targetId: String(result.id), areaId: meta.areaId, details: { sessionId, lookup } }),
+        this.audit.record(m, { actorId: actor.userId, action: 'attendance.proxy', targetType: 'attendance', targetId: String(result.id), areaId: meta.areaId, details: { sessionId, lookup: claim.lookup } }),
       );
     }
     return { result, created };
+  }
+
+  /** A teacher may record presence from the opening until the session is closed, even after its end. */
+  private assertProxyOpen(meta: SessionMeta, now: Date): void {
+    if (meta.cancelledAt) throw AppError.conflict('这次课已经取消了', 'checkin_closed');
+    if (meta.closedAt) throw AppError.conflict('这次课已经结算，不能再代签', 'checkin_closed');
+    if (now < this.opensAt(meta)) throw AppError.conflict(`还没到签到时间，${shanghaiLabel(this.opensAt(meta))}开始`, 'checkin_not_open');
   }
 
   async roster(actor: Actor, sessionId: number): Promise<LiveRoster> {
@@ -223,6 +280,7 @@ export class AttendanceService {
         checkedOutAt: r.checkedOutAt ? new Date(r.checkedOutAt).toISOString() : null,
         flagged: r.flagReason !== null,
         flagReason: r.flagReason,
+        review: reviewOf(r.flagReason, r.reviewOutcome),
       };
     });
     const arrived = lines.filter((l) => l.status === 'arrived');
@@ -238,6 +296,7 @@ export class AttendanceService {
         walkIns: arrived.filter((l) => l.walkIn).length,
         proxy: arrived.filter((l) => l.method === CheckInMethod.Proxy).length,
         flagged: arrived.filter((l) => l.flagged).length,
+        pendingReview: arrived.filter((l) => l.review === 'pending').length,
       },
       lines,
     };
@@ -256,7 +315,7 @@ export class AttendanceService {
     if (actor && now < meta.startsAt) throw AppError.conflict('还没开始上课，不能结束签到', 'checkin_not_open');
     const created = await this.dataSource.transaction(async (m) => {
       if (!(await this.attendance.lockUnclosed(m, sessionId))) return null;
-      const fixed = await this.attendance.fixMinutes(m, sessionId);
+      const fixed = await this.attendance.fixMinutes(m, sessionId, now);
       const records = await this.learningRecords.recordAttendance(m, fixed.map((a) => this.outcome(meta, a)));
       await this.attendance.markClosed(m, sessionId, actor?.userId ?? null, now);
       if (actor) {
@@ -288,6 +347,95 @@ export class AttendanceService {
       }
     }
     return due.length;
+  }
+
+  // ---------- 待核对: flagged check-ins wait for the teacher ----------
+
+  /** The session's flagged check-ins nobody has decided yet, with the moment the district's rule will. */
+  async awaitingReview(actor: Actor, sessionId: number): Promise<CheckInAwaitingReview[]> {
+    await this.reviewableSession(actor, sessionId);
+    const rows = await this.attendance.awaitingReview(sessionId, this.config.CHECKIN_REVIEW_DEADLINE_HOURS);
+    const people = await this.residents.rosterFacts(rows.map((r) => r.residentId));
+    return rows.map((r) => ({
+      attendanceId: Number(r.attendanceId),
+      residentName: people.get(r.residentId)?.name ?? '（未登记）',
+      phoneMasked: people.get(r.residentId)?.phoneMasked ?? '',
+      checkedInAt: new Date(r.checkedInAt).toISOString(),
+      flagReason: r.flagReason,
+      decideBy: new Date(r.decideBy).toISOString(),
+    }));
+  }
+
+  /**
+   * Confirms or rejects flagged check-ins of one session (the session's teacher, or an admin of its
+   * area). Confirmed ones earn their minutes at the close, or now if the session is already closed;
+   * rejected ones earn nothing. Each resident is told. A check-in is decided once.
+   */
+  async review(actor: Actor, sessionId: number, req: CheckInReviewRequest): Promise<CheckInReviewResult> {
+    const meta = await this.reviewableSession(actor, sessionId);
+    const reason = req.reason?.trim() ?? '';
+    if (req.decision === 'reject' && !reason) throw AppError.badRequest('请写上不通过的原因，居民会看到');
+    const ids = [...new Set(req.attendanceIds.map(String))];
+    const outcome = req.decision === 'confirm' ? 'confirmed' : 'rejected';
+    const { decided, recordsCreated } = await this.dataSource.transaction(async (m) => {
+      const made = await this.decideReviews(m, { sessionId, ids, outcome, by: actor.userId, note: outcome === 'rejected' ? reason : null });
+      if (made.decided.length) {
+        await this.audit.record(m, {
+          actorId: actor.userId, action: `attendance.review.${outcome}`, targetType: 'session', targetId: String(sessionId), areaId: meta.areaId,
+          details: { attendanceIds: made.decided.map(Number) },
+        });
+      }
+      return made;
+    });
+    if (!decided.length) throw AppError.conflict('这些签到已经核对过了，或者不需要核对', ErrorCode.CheckInReviewNotPending);
+    this.events.changed(sessionId);
+    return { decided: decided.map(Number), unchanged: ids.filter((id) => !decided.includes(id)).map(Number), recordsCreated };
+  }
+
+  /**
+   * The district's deadline: flagged check-ins nobody decided within CHECKIN_REVIEW_DEADLINE_HOURS
+   * of the session's end (or of a 代签 made after it) are decided by CHECKIN_REVIEW_DEADLINE_OUTCOME,
+   * and their residents told. Run by SessionCloser;
+   * a check-in is decided once however many instances sweep at the same time.
+   */
+  async decideOverdueReviews(): Promise<number> {
+    const now = this.clock.now();
+    const hours = this.config.CHECKIN_REVIEW_DEADLINE_HOURS;
+    const ids = await this.attendance.overdueForReview(now, hours, REVIEW_SWEEP_BATCH);
+    if (!ids.length) return 0;
+    const outcome = this.config.CHECKIN_REVIEW_DEADLINE_OUTCOME === 'confirm' ? 'confirmed' : 'rejected';
+    const note = `老师没有在课后${hours}小时内核对`;
+    const { decided, sessions } = await this.dataSource.transaction((m) => this.decideReviews(m, { sessionId: null, ids, outcome, by: null, note }));
+    for (const sid of sessions) this.events.changed(sid);
+    return decided.length;
+  }
+
+  /** Decides, credits what a closed session owes, and tells each resident, in the caller's transaction. */
+  private async decideReviews(m: EntityManager, d: ReviewDecision): Promise<{ decided: string[]; sessions: number[]; recordsCreated: number }> {
+    const rows = await this.attendance.decide(m, d, this.clock.now());
+    let recordsCreated = 0;
+    for (const [sid, ofSession] of groupBy(rows.filter((r) => r.closed), (r) => r.sessionId)) {
+      const fixed = await this.attendance.fixMinutes(m, sid, null, ofSession.map((r) => r.id));
+      const facts = ofSession[0];
+      recordsCreated += await this.learningRecords.recordAttendance(
+        m,
+        fixed.map((a) => ({
+          attendanceId: String(a.id), residentId: a.residentId, offeringId: facts.offeringId, category: facts.category,
+          minutes: a.creditedMinutes ?? 0, occurredAt: new Date(facts.sessionStartsAt),
+        })),
+      );
+    }
+    for (const r of rows) await this.notifications.notify(m, [r.residentId], reviewNotice(r, d.note, d.by === null));
+    return { decided: rows.map((r) => String(r.id)), sessions: [...new Set(rows.map((r) => r.sessionId))], recordsCreated };
+  }
+
+  /** The session's teacher (their school's offering), or an admin of the area it is in. */
+  private async reviewableSession(actor: Actor, sessionId: number): Promise<SessionMeta> {
+    if (actor.role === Role.Teacher) return this.ownSession(actor, sessionId);
+    const meta = await this.meta(sessionId, true);
+    if (!meta) throw AppError.notFound('没有找到这次课');
+    await this.areas.assertAdminOf(actor, meta.areaId);
+    return meta;
   }
 
   async proxyAudit(actor: Actor, areaId: number | undefined, cursor: string | undefined, limit = 50): Promise<Page<ProxyAuditEntry>> {
@@ -324,10 +472,13 @@ export class AttendanceService {
     if (fresh.closedAt && requireUnclosed) throw AppError.conflict('签到已经结束了', 'checkin_closed');
     // not enrolled: a walk-in, if the activity (or the teacher doing a 代签) lets them in
     const status = await this.attendance.enrollmentStatus(meta.offeringId, a.residentId);
-    if (!meta.allowWalkIn && !teacherAdmits) {
+    // a 代签 follows the activity's rule too: a teacher admits walk-ins only where the activity takes them
+    if (!meta.allowWalkIn) {
       throw AppError.forbidden(
-        status === 'waitlisted' ? '您还在候补名单上，没有名额，请和老师说一声' : '您没有报名这个活动，请先报名或和老师说一声',
-        'not_enrolled',
+        teacherAdmits
+          ? '这位居民没有报名，这个活动不接受现场报名，不能代签'
+          : status === 'waitlisted' ? '您还在候补名单上，没有名额，请和老师说一声' : '您没有报名这个活动，请先报名或和老师说一声',
+        ErrorCode.NotEnrolled,
       );
     }
     const walkedIn = await this.dataSource.transaction(async (m) => {
@@ -409,7 +560,7 @@ export class AttendanceService {
       sessionId: a.sessionId,
       offeringId: meta.offeringId,
       offeringTitle: meta.title,
-      minutes: a.creditedMinutes ?? meta.minutes,
+      minutes: a.creditedMinutes ?? expectedMinutes(meta, a),
       method: a.method,
       checkedInAt: new Date(a.checkedInAt).toISOString(),
       checkedOutAt: a.checkedOutAt ? new Date(a.checkedOutAt).toISOString() : null,
@@ -417,8 +568,16 @@ export class AttendanceService {
       offline: a.offline,
       flagged: a.flagReason !== null,
       flagReason: a.flagReason,
+      review: reviewOf(a.flagReason, a.reviewOutcome),
+      reviewNote: a.reviewNote,
       requiresCheckOut: meta.requiresCheckOut,
     };
+  }
+
+  private async ownCheckIn(actor: Actor, attendanceId: string): Promise<{ meta: SessionMeta; a: Attendance }> {
+    const a = await this.attendance.findById(attendanceId);
+    if (!a || a.residentId !== actor.userId) throw AppError.notFound('没有找到这次签到');
+    return { meta: (await this.meta(a.sessionId, true))!, a };
   }
 
   private async ownSession(actor: Actor, sessionId: number): Promise<SessionMeta> {
@@ -455,3 +614,33 @@ export class AttendanceService {
   }
 }
 
+
+/** A flagged check-in waits (待核对) until decided; an unflagged one needs no review. */
+function reviewOf(flagReason: string | null, outcome: 'confirmed' | 'rejected' | null): CheckInReview | null {
+  return flagReason === null ? null : (outcome ?? 'pending');
+}
+
+/**
+ * What a check-in will earn if nothing changes: the session's 学时, bounded by the time from the
+ * later of check-in and start to the earlier of check-out and the planned end (the close fixes it).
+ */
+function expectedMinutes(meta: SessionMeta, a: Attendance): number {
+  const from = Math.max(new Date(a.checkedInAt).getTime(), meta.startsAt.getTime());
+  const to = Math.min(a.checkedOutAt ? new Date(a.checkedOutAt).getTime() : Infinity, meta.endsAt.getTime());
+  return Math.min(meta.minutes, Math.max(0, Math.floor((to - from) / 60_000)));
+}
+
+function reviewNotice(r: DecidedRow, note: string | null, byDeadline: boolean) {
+  const what = `您在「${r.offeringTitle}」（${shanghaiLabel(new Date(r.sessionStartsAt))}）的签到`;
+  if (r.outcome === 'confirmed') {
+    const who = byDeadline ? '老师没有在规定时间内核对，按本区规定已确认' : '老师已经确认';
+    return { title: '签到已确认', body: `${what}${who}，学时${r.closed ? '已经' : '会在结束签到后'}记入您的学习账户。`, offeringId: r.offeringId };
+  }
+  return { title: '签到没有通过核对', body: `${what}没有通过核对，不记学时。原因：${note ?? '未说明'}。如有疑问，请联系老师。`, offeringId: r.offeringId };
+}
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}

@@ -5,6 +5,21 @@ import { AppConfig } from '../config/app-config';
 
 const MAC_BYTES = 10;
 
+/** How a 代签 found the resident. */
+export type ProxyLookup = 'phone' | 'id_number' | 'learner_code';
+
+/** What a teacher's lookup found, carried to the saving step so the teacher saves whom they saw. */
+export interface ProxyLookupClaim {
+  sessionId: number;
+  residentId: string;
+  teacherId: string;
+  lookup: ProxyLookup;
+  /** Unix seconds. */
+  expires: number;
+}
+
+const PROXY_TOKEN_PREFIX = 'LPP.';
+
 export interface ScannedQr {
   sessionId: number;
   window: number;
@@ -17,7 +32,8 @@ export interface ScannedQr {
  * - the QR: session id + 10-second window, signed with a key derived from the session's own
  *   random secret and this deployment's CHECKIN_SIGNING_KEY (24 characters after "LP1.");
  * - the spoken 6-digit code, one per minute, from the same key;
- * - a resident's 学习码 for proxy check-in from paper: their id, signed.
+ * - a resident's 学习码 for proxy check-in from paper: their id, signed;
+ * - a 代签 lookup token: whom a teacher's lookup found, for which session and teacher, until when.
  */
 @Injectable()
 export class CheckInCodes {
@@ -85,6 +101,28 @@ export class CheckInCodes {
     if (!timingSafeEqual(mac, raw.subarray(16))) return null;
     const hex = id.toString('hex');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  proxyLookupToken(claim: ProxyLookupClaim): string {
+    const body = Buffer.from(JSON.stringify([claim.sessionId, claim.residentId, claim.teacherId, claim.lookup, claim.expires]));
+    return `${PROXY_TOKEN_PREFIX}${body.toString('base64url')}.${this.proxyMac(body).toString('base64url')}`;
+  }
+
+  /** The claim of a genuine, unexpired token, or null. */
+  readProxyLookupToken(token: string, now: Date): ProxyLookupClaim | null {
+    const [body64, mac64, extra] = token.startsWith(PROXY_TOKEN_PREFIX) ? token.slice(PROXY_TOKEN_PREFIX.length).split('.') : [];
+    if (!body64 || !mac64 || extra !== undefined) return null;
+    const body = Buffer.from(body64, 'base64url');
+    const mac = Buffer.from(mac64, 'base64url');
+    const expected = this.proxyMac(body);
+    if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) return null;
+    const [sessionId, residentId, teacherId, lookup, expires] = JSON.parse(body.toString('utf8')) as [number, string, string, ProxyLookup, number];
+    if (expires * 1000 < now.getTime()) return null;
+    return { sessionId, residentId, teacherId, lookup, expires };
+  }
+
+  private proxyMac(body: Buffer): Buffer {
+    return createHmac('sha256', this.key).update('proxy-lookup').update(body).digest().subarray(0, 16);
   }
 
   private mac(secret: Buffer, body: Buffer): Buffer {

@@ -5,8 +5,9 @@ const EVERY_MS = 60_000;
 
 /**
  * Closes sessions nobody closed, half an hour after they end, so their hours reach the credit
- * bank anyway. Every instance runs it; closing is idempotent under a row lock, so a session is
- * closed once whichever instance gets there first.
+ * bank anyway, and decides the flagged check-ins (待核对) whose review deadline passed. Every
+ * instance runs it; closing and deciding are idempotent under the session's row lock, so each
+ * happens once whichever instance gets there first.
  */
 @Injectable()
 export class SessionCloser implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -33,6 +34,12 @@ export class SessionCloser implements OnApplicationBootstrap, OnApplicationShutd
       if (closed) this.logger.log({ closed }, 'sessions closed automatically');
     } catch (err) {
       this.logger.warn(`automatic close skipped: ${(err as Error).message}`);
+    }
+    try {
+      const decided = await this.attendance.decideOverdueReviews();
+      if (decided) this.logger.log({ decided }, 'check-ins past their review deadline decided');
+    } catch (err) {
+      this.logger.warn(`review deadline sweep skipped: ${(err as Error).message}`);
     } finally {
       this.running = false;
     }

@@ -169,6 +169,24 @@ export class AppConfig {
   @Max(1440)
   ONLINE_DAILY_CAP_MINUTES = 120;
 
+  /**
+   * 待核对: hours the session's teacher has to confirm or reject a flagged check-in, counted from the
+   * session's planned end (or from the check-in, for a 代签 made after it). After that the district's rule, CHECKIN_REVIEW_DEADLINE_OUTCOME, decides it
+   * and the resident is told.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  CHECKIN_REVIEW_DEADLINE_HOURS = 72;
+
+  /**
+   * What a flagged check-in nobody reviewed in time becomes: `reject` (default: presence nobody
+   * verified earns no 学时) or `confirm` (a district that trusts unverified check-ins).
+   */
+  @IsIn(['reject', 'confirm'], { message: 'CHECKIN_REVIEW_DEADLINE_OUTCOME must be reject or confirm' })
+  CHECKIN_REVIEW_DEADLINE_OUTCOME: 'reject' | 'confirm' = 'reject';
+
   /** Dev-only: the demo login. Production refuses it. */
   @Transform(toBool)
   @IsBoolean()

@@ -23,7 +23,7 @@ import { shanghaiDayStart } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
 import { LessonFacts, OnlineLearningRepository, ProgressRow } from './online-learning.repository';
-import { countedSeconds, requiredWatchSeconds } from './watch-rules';
+import { countedSeconds, measuredMinutes, requiredWatchSeconds } from './watch-rules';
 
 const DAY_MS = 86400_000;
 
@@ -32,7 +32,8 @@ type Credit = PlaybackState['justCredited'];
 /**
  * 线上学习学时. The player says where the video is; the server's clock says how long it played.
  * Only one playback per resident and lesson counts (the latest device to start), a lesson is
- * credited once when 90% of it was watched (CREDIT_PERCENT), and online minutes credited per day stop
+ * credited once when 90% of it was watched (CREDIT_PERCENT), with no more minutes than were watched
+ * (the planned minutes and the video's length are the author's word, not a measurement), and online minutes credited per day stop
  * at ONLINE_DAILY_CAP_MINUTES: a lesson finishing when less remains gets what remains; when
  * nothing remains it waits, and is credited the next time it is played on a later day.
  */
@@ -129,10 +130,12 @@ export class OnlineLearningService {
    */
   private async creditIfDue(m: EntityManager, residentId: string, lesson: LessonFacts, row: ProgressRow, now: Date): Promise<Credit> {
     if (row.creditedAt || row.watchedSeconds < requiredWatchSeconds(lesson.durationSeconds)) return null;
+    const earned = measuredMinutes(lesson.minutes, row.watchedSeconds);
+    if (earned <= 0) return null;
     await this.repo.lockResidentCap(m, residentId);
     const { from, to } = dayOf(now);
     const used = await this.repo.minutesCredited(m, residentId, from, to);
-    const minutes = Math.min(lesson.minutes, this.config.ONLINE_DAILY_CAP_MINUTES - used);
+    const minutes = Math.min(earned, this.config.ONLINE_DAILY_CAP_MINUTES - used);
     if (minutes <= 0) return null;
     const [record] = await this.learningRecords.record(m, [
       {
@@ -149,7 +152,7 @@ export class OnlineLearningService {
       },
     ]);
     await this.repo.markCredited(m, residentId, lesson.lessonId, now, minutes, record?.id ?? null);
-    return { minutes, cappedFrom: minutes < lesson.minutes ? lesson.minutes : null };
+    return { minutes, cappedFrom: minutes < earned ? earned : null };
   }
 
   // ---------- views ----------
@@ -176,7 +179,7 @@ export class OnlineLearningService {
       credited,
       creditedMinutes: row?.creditedMinutes ?? null,
       creditedAt: row?.creditedAt ? new Date(row.creditedAt).toISOString() : null,
-      waitingForCap: !credited && watchedSeconds >= requiredSeconds,
+      waitingForCap: !credited && watchedSeconds >= requiredSeconds && measuredMinutes(lesson.minutes, watchedSeconds) > 0,
     };
   }
 

@@ -1,4 +1,4 @@
-import { countedSeconds, MAX_HEARTBEAT_GAP_SECONDS, requiredWatchSeconds } from './watch-rules';
+import { countedSeconds, MAX_HEARTBEAT_GAP_SECONDS, measuredMinutes, requiredWatchSeconds } from './watch-rules';
 
 describe('seconds a heartbeat counts', () => {
   it('counts playing in step with the clock, rounded down', () => {
@@ -38,5 +38,18 @@ describe('seconds a lesson needs', () => {
     expect(requiredWatchSeconds(600)).toBe(540);
     expect(requiredWatchSeconds(61)).toBe(55);
     expect(requiredWatchSeconds(1)).toBe(1);
+  });
+});
+
+describe('minutes a lesson may credit', () => {
+  it('are the whole minutes watched, up to the planned minutes', () => {
+    expect(measuredMinutes(10, 540)).toBe(9);
+    expect(measuredMinutes(10, 600)).toBe(10);
+    expect(measuredMinutes(5, 3600)).toBe(5);
+  });
+
+  it('are none for a video watched less than a minute, whatever its author typed', () => {
+    expect(measuredMinutes(120, 2)).toBe(0);
+    expect(measuredMinutes(120, 59)).toBe(0);
   });
 });

@@ -29,3 +29,12 @@ export function countedSeconds(elapsedMs: number, fromPosition: number, toPositi
 export function requiredWatchSeconds(durationSeconds: number): number {
   return Math.max(1, Math.ceil((durationSeconds * CREDIT_PERCENT) / 100));
 }
+
+/**
+ * Minutes a lesson may credit: its planned 学时, but never more than the whole minutes the server
+ * counted it being watched. The planned minutes and the video's length are both typed by the
+ * lesson's author; only the watching is measured, so a 2-second video earns nothing.
+ */
+export function measuredMinutes(plannedMinutes: number, watchedSeconds: number): number {
+  return Math.max(0, Math.min(plannedMinutes, Math.floor(watchedSeconds / 60)));
+}

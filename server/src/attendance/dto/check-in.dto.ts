@@ -1,7 +1,22 @@
-import { CheckInRequest, GeoPoint, ProxyCheckInRequest } from '@lp/shared';
+import { CheckInDecision, CheckInRequest, CheckInReviewRequest, GeoPoint, ProxyCheckInRequest, ProxyLookupRequest } from '@lp/shared';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export class GeoPointDto implements GeoPoint {
   @ApiProperty()
@@ -54,7 +69,7 @@ export class CheckInDto implements CheckInRequest {
   location?: GeoPointDto | null;
 }
 
-export class ProxyCheckInDto implements ProxyCheckInRequest {
+export class ProxyLookupDto implements ProxyLookupRequest {
   @ApiProperty({ required: false })
   @IsOptional()
   @Matches(/^1[3-9]\d{9}$/, { message: '手机号格式不对，应为11位数字' })
@@ -70,4 +85,32 @@ export class ProxyCheckInDto implements ProxyCheckInRequest {
   @IsString({ message: '学习码不对' })
   @MaxLength(100, { message: '学习码不对' })
   learnerCode?: string;
+}
+
+export class ProxyCheckInDto implements ProxyCheckInRequest {
+  @ApiProperty({ description: '查找居民时拿到的代签凭证（10分钟内有效）' })
+  @IsString({ message: '请先查找居民，核对姓名后再代签' })
+  @Matches(/^LPP\.[\w-]{1,400}\.[\w-]{1,40}$/, { message: '请先查找居民，核对姓名后再代签' })
+  lookupToken: string;
+}
+
+export class CheckInReviewDto implements CheckInReviewRequest {
+  @ApiProperty({ type: [Number], description: '要核对的签到编号（同一次课），一次最多500个' })
+  @IsArray({ message: '请选择要核对的签到' })
+  @ArrayMinSize(1, { message: '请选择要核对的签到' })
+  @ArrayMaxSize(500, { message: '一次最多核对500个签到' })
+  @IsInt({ each: true, message: '签到编号不对' })
+  @Min(1, { each: true, message: '签到编号不对' })
+  @Max(9007199254740991, { each: true, message: '签到编号不对' })
+  attendanceIds: number[];
+
+  @ApiProperty({ enum: ['confirm', 'reject'], description: 'confirm 确认（记学时），reject 不通过（不记学时）' })
+  @IsIn(['confirm', 'reject'], { message: '请选择确认或不通过' })
+  decision: CheckInDecision;
+
+  @ApiProperty({ required: false, description: '不通过的原因（必填），居民会看到' })
+  @IsOptional()
+  @IsString({ message: '原因应当是文字' })
+  @MaxLength(100, { message: '原因最多100个字' })
+  reason?: string;
 }

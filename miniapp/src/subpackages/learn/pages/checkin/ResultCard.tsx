@@ -1,5 +1,7 @@
 import { View } from '@tarojs/components'
 import { CheckInMethod, type CheckInResult } from '@lp/shared'
+import { useEffect } from 'react'
+import { getCheckIn, rememberResult } from '../../../../services/check-ins'
 import { formatDayTime, studyHoursText } from '../../../../utils/time'
 import CheckOutButton from '../../components/CheckOutButton'
 
@@ -8,15 +10,41 @@ interface Props {
   onChanged: (result: CheckInResult) => void
 }
 
+/** What the teacher's review of a flagged check-in means for the resident, in their words. */
+function reviewText(result: CheckInResult): string {
+  const why = result.flagReason ? `（${result.flagReason}）` : ''
+  if (result.review === 'confirmed') return `老师已经核对，确认了您的签到${why}。`
+  if (result.review === 'rejected') return `您的签到没有通过老师核对，不记学时。原因：${result.reviewNote ?? '未说明'}。有疑问请联系老师。`
+  return `待核对：已经记下您的签到${why}，老师核对确认后才记学时，结果会通知您。`
+}
+
 /** 签到成功: what for, how many 学时, and anything the resident should know about it. */
 export default function ResultCard({ result, onChanged }: Props) {
+  // a check-in waiting for the teacher: show the decision if it was made meanwhile
+  const waiting = result.review === 'pending'
+  useEffect(() => {
+    if (!waiting) return undefined
+    let live = true
+    getCheckIn(result.id).then(
+      (now) => {
+        if (!live || now.review === 'pending') return
+        rememberResult(now)
+        onChanged(now)
+      },
+      () => undefined // the stored result stays; the notification will tell the decision
+    )
+    return () => {
+      live = false
+    }
+  }, [result.id, waiting, onChanged])
+
   return (
     <View className={result.flagged ? 'checkin-result card checkin-result--flagged' : 'checkin-result card'} id='checkin-result'>
       <View className='checkin-result__mark'>✓</View>
       <View className='checkin-result__title'>签到成功</View>
       <View className='checkin-result__offering'>{result.offeringTitle}</View>
-      <View className='checkin-result__hours'>
-        {result.requiresCheckOut && !result.checkedOutAt ? '最多记' : '记'} {studyHoursText(result.minutes)}
+      <View className='checkin-result__hours' id='checkin-result-hours'>
+        {result.review === 'rejected' ? '不记学时' : `${result.requiresCheckOut && !result.checkedOutAt ? '最多记' : '记'} ${studyHoursText(result.minutes)}`}
       </View>
       <View className='checkin-result__line'>
         签到时间 {formatDayTime(result.checkedInAt)}
@@ -26,7 +54,7 @@ export default function ResultCard({ result, onChanged }: Props) {
       {result.offline ? <View className='checkin-result__line'>这是没有网络时扫的码，按扫码的时间签到。</View> : null}
       {result.flagged ? (
         <View className='checkin-result__flag' id='checkin-result-flag'>
-          已经记下您的签到，老师会再核对一下{result.flagReason ? `（${result.flagReason}）` : ''}。
+          {reviewText(result)}
         </View>
       ) : null}
       {result.requiresCheckOut ? (

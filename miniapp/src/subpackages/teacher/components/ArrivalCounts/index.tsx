@@ -18,8 +18,8 @@ export default function ArrivalCounts({ id, roster, behind }: Props) {
       </View>
     )
   }
-  const { arrived, enrolled, notArrived, walkIns, proxy, flagged } = roster.counts
-  const extras = [walkIns ? `现场报名 ${walkIns}` : '', proxy ? `代签 ${proxy}` : '', flagged ? `待核对 ${flagged}` : ''].filter(Boolean)
+  const { arrived, enrolled, notArrived, walkIns, proxy, pendingReview } = roster.counts
+  const extras = [walkIns ? `现场报名 ${walkIns}` : '', proxy ? `代签 ${proxy}` : '', pendingReview ? `待核对 ${pendingReview}` : ''].filter(Boolean)
   return (
     <View className='arrival-counts card' id={id} data-arrived={arrived}>
       <View className='arrival-counts__main'>

@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components'
-import { CHECKIN_METHOD_LABELS, CheckInMethod, type RosterLine } from '@lp/shared'
+import { CHECKIN_METHOD_LABELS, CHECKIN_REVIEW_LABELS, CheckInMethod, type RosterLine } from '@lp/shared'
 import { formatClock } from '../../../../utils/time'
 import './index.scss'
 
@@ -9,7 +9,10 @@ function marksOf(line: RosterLine): Array<{ key: string; text: string; warn?: bo
   if (line.method === CheckInMethod.Proxy) marks.push({ key: 'proxy', text: '代签' })
   if (line.walkIn) marks.push({ key: 'walk-in', text: '现场报名' })
   if (line.offline) marks.push({ key: 'offline', text: '离线' })
-  if (line.flagged) marks.push({ key: 'flagged', text: `待核对${line.flagReason ? `：${line.flagReason}` : ''}`, warn: true })
+  if (line.flagged) {
+    const review = CHECKIN_REVIEW_LABELS[line.review ?? 'pending']
+    marks.push({ key: 'flagged', text: `${review}${line.flagReason ? `：${line.flagReason}` : ''}`, warn: line.review !== 'confirmed' })
+  }
   return marks
 }
 

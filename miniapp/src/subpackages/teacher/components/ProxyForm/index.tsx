@@ -1,9 +1,9 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { CheckInMethod, LEARNER_CODE_PREFIX, checkIdCardNumber, isMobilePhone, type ProxyCheckInRequest } from '@lp/shared'
+import { CheckInMethod, LEARNER_CODE_PREFIX, checkIdCardNumber, isMobilePhone, type ProxyLookupRequest, type ProxyLookupResult } from '@lp/shared'
 import { useState } from 'react'
 import ChipGroup from '../../../../components/ChipGroup'
-import { proxyCheckIn } from '../../../../services/attendance'
+import { proxyCheckIn, proxyLookup } from '../../../../services/attendance'
 import { toApiError } from '../../../../services/request'
 import { Button, Input } from '../../../../ui/nutui'
 import './index.scss'
@@ -37,28 +37,47 @@ interface Props {
   onDone: () => void
 }
 
-/** 代签 for a resident without a smartphone: by phone, ID number or their 学习码. Every one is audited. */
+/**
+ * 代签 for a resident without a smartphone, in two steps: find them by phone, ID number or their
+ * 学习码, check the name shown (partly hidden) with the person in front of you, then save. Every
+ * one is audited.
+ */
 export default function ProxyForm({ sessionId, onDone }: Props) {
   const [lookup, setLookup] = useState<Lookup>('phone')
   const [value, setValue] = useState('')
   const [busy, setBusy] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
   const [done, setDone] = useState<string | null>(null)
+  const [found, setFound] = useState<ProxyLookupResult | null>(null)
 
   const send = async (by: Lookup, raw: string) => {
     const text = by === 'idNumber' ? raw.trim().toUpperCase() : raw.trim()
     setDone(null)
+    setFound(null)
     const local = text ? problemOf(by, text) : `请先填写居民的${LOOKUPS.find((l) => l.value === by)?.label ?? ''}。`
     setProblem(local)
     if (local) return
-    const body: ProxyCheckInRequest = { [by]: text }
+    const body: ProxyLookupRequest = { [by]: text }
     setBusy(true)
     try {
-      const result = await proxyCheckIn(sessionId, body)
+      setFound(await proxyLookup(sessionId, body))
+    } catch (error) {
+      setProblem(toApiError(error).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const save = async (token: string) => {
+    setBusy(true)
+    try {
+      const result = await proxyCheckIn(sessionId, token)
       setValue('')
+      setFound(null)
       setDone(result.method === CheckInMethod.Proxy ? '代签成功，名单里已经标出。' : '这位居民已经签到过了，不用代签。')
       onDone()
     } catch (error) {
+      setFound(null)
       setProblem(toApiError(error).message)
     } finally {
       setBusy(false)
@@ -119,9 +138,53 @@ export default function ProxyForm({ sessionId, onDone }: Props) {
           {done}
         </View>
       ) : null}
+      {found ? (
+        <FoundResident found={found} busy={busy} onSave={(token) => void save(token)} onCancel={() => setFound(null)} />
+      ) : (
+        <View className='button-row'>
+          <Button id='proxy-submit' type='primary' size='large' block loading={busy} onClick={() => void send(lookup, value)}>
+            查找居民
+          </Button>
+        </View>
+      )}
+    </View>
+  )
+}
+
+interface FoundProps {
+  found: ProxyLookupResult
+  busy: boolean
+  onSave: (token: string) => void
+  onCancel: () => void
+}
+
+/** Whom the lookup found: the teacher asks the person before saving. */
+function FoundResident({ found, busy, onSave, onCancel }: FoundProps) {
+  const token = found.lookupToken
+  return (
+    <View className='proxy-found' id='proxy-found'>
+      <View className='proxy-found__name' id='proxy-found-name'>
+        {found.residentNameMasked}
+      </View>
+      <View className='proxy-found__line'>手机 {found.phoneMasked}</View>
+      <View className='proxy-found__line'>{found.enrolled ? '已报名' : '没有报名'}</View>
+      {token ? (
+        <>
+          <View className='proxy-found__line'>请问一下是不是这位居民，是的话再点“确认代签”。</View>
+          <View className='button-row'>
+            <Button id='proxy-confirm' type='primary' size='large' block loading={busy} onClick={() => onSave(token)}>
+              确认代签
+            </Button>
+          </View>
+        </>
+      ) : (
+        <View className='proxy-form__problem' id='proxy-found-problem'>
+          {found.problem}
+        </View>
+      )}
       <View className='button-row'>
-        <Button id='proxy-submit' type='primary' size='large' block loading={busy} onClick={() => void send(lookup, value)}>
-          代签
+        <Button id='proxy-cancel' size='large' block disabled={busy} onClick={onCancel}>
+          {token ? '不是这位，重新查找' : '重新查找'}
         </Button>
       </View>
     </View>

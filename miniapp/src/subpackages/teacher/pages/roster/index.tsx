@@ -16,6 +16,7 @@ import { Button } from '../../../../ui/nutui'
 import ArrivalCounts from '../../components/ArrivalCounts'
 import ArrivalList from '../../components/ArrivalList'
 import ProxyForm from '../../components/ProxyForm'
+import ReviewList from '../../components/ReviewList'
 import { useLiveRoster } from '../../hooks/useLiveRoster'
 import './index.scss'
 
@@ -124,6 +125,8 @@ export default function RosterPage() {
         )}
       </View>
 
+      <ReviewList sessionId={sessionId} waiting={roster.counts.pendingReview} onDecided={live.refresh} />
+
       {roster.closedAt ? null : <ProxyForm sessionId={sessionId} onDone={live.refresh} />}
 
       <View className='button-row'>
@@ -136,7 +139,7 @@ export default function RosterPage() {
           <Button id='roster-close' type='danger' fill='outline' size='large' block loading={closing} onClick={() => void close()}>
             结束签到
           </Button>
-          <View className='muted roster-page__close-note'>下课后结束签到：名单就此确定，学时记入学分银行。没有结束的，下课半小时后自动结束。</View>
+          <View className='muted roster-page__close-note'>下课后结束签到：名单就此确定，学时记入学分银行（待核对的确认后再记）。没有结束的，下课半小时后自动结束。</View>
         </View>
       )}
     </PageShell>
