@@ -35,6 +35,7 @@ import { TeachersModule } from './teachers/teachers.module';
 import { HealthModule } from './health/health.module';
 import { OptionalRedis, REDIS, RedisModule } from './redis/redis.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 import { ResidentsModule } from './residents/residents.module';
 import { SchoolsModule } from './schools/schools.module';
 import { UsersModule } from './users/users.module';
@@ -51,6 +52,7 @@ import { TranscriptsModule } from './transcripts/transcripts.module';
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.DATABASE_URL, config.DB_POOL_SIZE), retryAttempts: 3, retryDelay: 1000 }),
     }),
     RedisModule,
+    SchedulingModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, REDIS],
       useFactory: (config: AppConfig, redis: OptionalRedis) => ({

@@ -2,7 +2,8 @@ import { ErrorCode, Role, SubscriptionRequest } from '@lp/shared';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { randomBytes, randomInt } from 'node:crypto';
-import { BULL_PREFIX, REMINDER_QUEUE, ReminderScheduler, SWEEP_SCHEDULER_ID } from '@lp/server/dist/reminders/reminder.scheduler';
+import { ReminderScheduler, SWEEP_SCHEDULER_ID } from '@lp/server/dist/reminders/reminder.scheduler';
+import { BULL_PREFIX, PERIODIC_QUEUE } from '@lp/server/dist/scheduling/periodic-jobs';
 import { ReminderService, SweepSummary } from '@lp/server/dist/reminders/reminders.service';
 import { School } from '@lp/server/dist/schools/school.entity';
 import { expectApiError, startApi, TestApi } from '../support/api';
@@ -406,7 +407,7 @@ describe('reminders switched off', () => {
 describe('scheduling', () => {
   it('with Redis, a single BullMQ job scheduler runs the sweep every REMINDER_SWEEP_SECONDS', async () => {
     const instance = await startApi({ ...REMINDERS_ON, REMINDER_SWEEP_SECONDS: '45' });
-    const queue = new Queue(REMINDER_QUEUE, { connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix: BULL_PREFIX });
+    const queue = new Queue(PERIODIC_QUEUE, { connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix: BULL_PREFIX });
     try {
       expect(instance.app.get(ReminderScheduler).mode).toBe('queue');
       const schedulers = await queue.getJobSchedulers();

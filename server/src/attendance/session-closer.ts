@@ -1,47 +1,36 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { AttendanceService } from './attendance.service';
 
+export const SESSION_CLOSE_JOB_ID = 'session-close';
 const EVERY_MS = 60_000;
 
 /**
  * Closes sessions nobody closed, half an hour after they end, so their hours reach the credit
- * bank anyway, and decides the flagged check-ins (待核对) whose review deadline passed. Every
- * instance runs it; closing and deciding are idempotent under the session's row lock, so each
- * happens once whichever instance gets there first.
+ * bank anyway, and decides the flagged check-ins (待核对) whose review deadline passed. One of the
+ * portal's periodic jobs: a single run a minute across all instances (closing and deciding are
+ * idempotent under the session's row lock besides, should a teacher close at the same moment).
  */
 @Injectable()
-export class SessionCloser implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SessionCloser implements OnModuleInit {
   private readonly logger = new Logger(SessionCloser.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
 
-  constructor(private readonly attendance: AttendanceService) {}
+  constructor(
+    private readonly attendance: AttendanceService,
+    private readonly jobs: PeriodicJobs,
+  ) {}
 
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), EVERY_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  onModuleInit(): void {
+    this.jobs.register({ id: SESSION_CLOSE_JOB_ID, everyMs: EVERY_MS, run: () => this.tick() });
   }
 
   async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const closed = await this.attendance.closeDue();
-      if (closed) this.logger.log({ closed }, 'sessions closed automatically');
-    } catch (err) {
-      this.logger.warn(`automatic close skipped: ${(err as Error).message}`);
-    }
-    try {
-      const decided = await this.attendance.decideOverdueReviews();
-      if (decided) this.logger.log({ decided }, 'check-ins past their review deadline decided');
-    } catch (err) {
-      this.logger.warn(`review deadline sweep skipped: ${(err as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+    // one after the other, and a failure of the first does not hold up the second
+    const failures: string[] = [];
+    const closed = await this.attendance.closeDue().catch((err: Error) => void failures.push(`close: ${err.message}`));
+    if (closed) this.logger.log({ closed }, 'sessions closed automatically');
+    const decided = await this.attendance.decideOverdueReviews().catch((err: Error) => void failures.push(`reviews: ${err.message}`));
+    if (decided) this.logger.log({ decided }, 'check-ins past their review deadline decided');
+    if (failures.length) throw new Error(failures.join('; '));
   }
 }

@@ -1,8 +1,6 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
 import { WechatModule } from '../wechat/wechat.module';
-import { bullOptions, ReminderScheduler } from './reminder.scheduler';
+import { ReminderScheduler } from './reminder.scheduler';
 import { RemindersController } from './reminders.controller';
 import { RemindersRepository } from './reminders.repository';
 import { ReminderService } from './reminders.service';
@@ -13,11 +11,7 @@ import { ReminderService } from './reminders.service';
  * ReminderDelivery.
  */
 @Module({
-  imports: [
-    WechatModule,
-    // The app-wide BullMQ configuration; move it to AppModule when a second feature needs queues.
-    BullModule.forRootAsync({ inject: [AppConfig], useFactory: bullOptions }),
-  ],
+  imports: [WechatModule],
   controllers: [RemindersController],
   providers: [RemindersRepository, ReminderService, ReminderScheduler],
   exports: [ReminderService],
