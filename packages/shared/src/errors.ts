@@ -33,6 +33,8 @@ export const ErrorCode = {
   UnknownCommunity: 'unknown_community',
   DemoDisabled: 'demo_disabled',
   PopulationInvalid: 'population_invalid',
+  SessionRevoked: 'session_revoked',
+  LoginThrottled: 'login_throttled',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -7,12 +7,13 @@ import { AuthService } from './auth.service';
 import { PasswordHasher } from './password-hasher';
 import { RefreshToken } from './refresh-token.entity';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { SessionRevocations } from './session-revocations';
 import { TokenService } from './token.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([RefreshToken]), UsersModule, WechatModule],
   controllers: [AuthController],
-  providers: [AuthService, TokenService, PasswordHasher, RefreshTokensRepository],
-  exports: [TokenService, PasswordHasher],
+  providers: [AuthService, TokenService, PasswordHasher, RefreshTokensRepository, SessionRevocations],
+  exports: [TokenService, PasswordHasher, SessionRevocations],
 })
 export class AuthModule {}

@@ -26,6 +26,7 @@ import { CreditBank1764100000000 } from './migrations/1764100000000-CreditBank';
 import { Statistics1764200000000 } from './migrations/1764200000000-Statistics';
 import { OnlineLearning1764300000000 } from './migrations/1764300000000-OnlineLearning';
 import { LearningOrganisations1764400000000 } from './migrations/1764400000000-LearningOrganisations';
+import { SessionRevocation1764530000000 } from './migrations/1764530000000-SessionRevocation';
 
 export const ENTITIES = [
   Area,
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   Statistics1764200000000,
   OnlineLearning1764300000000,
   LearningOrganisations1764400000000,
+  SessionRevocation1764530000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */
