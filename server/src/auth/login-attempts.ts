@@ -29,6 +29,8 @@ export interface AdmittedAttempt {
   knownAddress: boolean;
   /** failures of this username from this address so far, this attempt included */
   failures: number;
+  /** past the free failures: the seconds the next attempt waits if this one fails */
+  wait: number | null;
 }
 
 export interface RefusedAttempt {
@@ -89,19 +91,21 @@ export class LoginAttempts {
     const underAttack = !knownAddress && (attack?.consumedPoints ?? 0) >= ATTACK_FAILURES;
     const free = underAttack ? 1 : FREE_FAILURES;
     const failures = (await this.failures.consume(pair)).consumedPoints;
-    if (failures >= free) {
-      // past the free ones: this attempt takes the one turn of the waiting time that follows it
-      const wait = waitAfter(failures - free + 1 + (underAttack ? ATTACK_HEADSTART : 0));
+    const wait = failures >= free ? waitAfter(failures - free + 1 + (underAttack ? ATTACK_HEADSTART : 0)) : null;
+    if (wait !== null) {
+      // past the free ones: this attempt takes the one turn there is until the wait after it is over
       const busy = await claim(this.turns.consume(pair, 1, { customDuration: wait }));
       if (busy) {
         await this.failures.reward(pair);
         return this.refused(pair, 'account', busy);
       }
     }
-    return { admitted: true, user, pair, knownAddress, failures };
+    return { admitted: true, user, pair, knownAddress, failures, wait };
   }
 
   async failed(attempt: AdmittedAttempt): Promise<void> {
+    // the wait runs from the failure, however long the password check took
+    if (attempt.wait !== null) await this.turns.block(attempt.pair, attempt.wait);
     if (!attempt.knownAddress) await this.attackFailures.penalty(attempt.user);
   }
 
