@@ -13,8 +13,8 @@ const ATTACK_HEADSTART = 6;
 const MAX_WAIT_SECONDS = 15 * 60;
 /** Failures are forgotten this long after the first of them. */
 const FAILURES_KEPT_SECONDS = 60 * 60;
-/** An address the account logged in from stays known this long. */
-const KNOWN_ADDRESS_SECONDS = 90 * 86400;
+/** An address the account logged in from stays known this long (in memory a timer holds it: under 2^31 ms). */
+const KNOWN_ADDRESS_SECONDS = 20 * 86400;
 /** At most one audit row per refused username and address in this time, so a flood of refusals cannot flood the database. */
 const REFUSAL_AUDIT_SECONDS = 60;
 
