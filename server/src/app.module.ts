@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD, DiscoveryModule, HttpAdapterHost } from '@nestjs
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import { AreasModule } from './areas/areas.module';
 import { AttendanceModule } from './attendance/attendance.module';
@@ -19,6 +20,7 @@ import { AuthModule } from './auth/auth.module';
 import { LOGIN_THROTTLE } from './auth/login-throttle';
 import { AccessAudit } from './common/access-audit';
 import { AccessGuard } from './common/access.guard';
+import { clientAddress } from './common/client-address';
 import { ErrorFilter } from './common/error.filter';
 import { loggerParams } from './common/logging';
 import { SharedThrottlerStorage } from './common/throttler-storage';
@@ -63,6 +65,8 @@ import { TranscriptsModule } from './transcripts/transcripts.module';
             ttl: 60_000,
             limit: config.LOGIN_THROTTLE_LIMIT,
             skipIf: (ctx) => Reflect.getMetadata(LOGIN_THROTTLE, ctx.getHandler()) !== true,
+            // per address only: a token sent along must not buy another allowance of attempts
+            getTracker: (req) => `ip:${clientAddress(req as FastifyRequest)}`,
           },
         ],
         storage: new SharedThrottlerStorage(redis),

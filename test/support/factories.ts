@@ -30,11 +30,12 @@ export async function newSchool(api: TestApi, area: Area): Promise<School> {
   );
 }
 
-/** A teacher or admin with a password, logged in through the API. */
+/** A teacher or admin with a password, logged in through the API (with `headers`, e.g. from another address behind TRUST_PROXY). */
 export async function newStaff(
   api: TestApi,
   role: Role.Teacher | Role.Admin | Role.SuperAdmin,
   where: { area?: Area; school?: School },
+  headers: Record<string, string> = {},
 ): Promise<{ user: User; tokens: TokenPair; username: string; password: string }> {
   const username = `staff_${suffix()}`;
   const password = `pw-${suffix()}-${suffix()}`;
@@ -49,15 +50,15 @@ export async function newStaff(
       schoolId: where.school?.id ?? null,
     }),
   );
-  const res = await api.http.post<TokenPair>('/api/auth/password/login', { username, password });
+  const res = await api.http.send<TokenPair>('POST', '/api/auth/password/login', { username, password }, headers);
   if (res.status !== 200) throw new Error(`staff login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { user, tokens: res.body, username, password };
 }
 
 /** A resident who logged in through WeChat (the fake protocol server). */
-export async function newResident(api: TestApi): Promise<{ tokens: TokenPair; openid: string }> {
+export async function newResident(api: TestApi, headers: Record<string, string> = {}): Promise<{ tokens: TokenPair; openid: string }> {
   const { code, openid } = api.wechat.codeFor();
-  const res = await api.http.post<TokenPair>('/api/auth/wechat/login', { code });
+  const res = await api.http.send<TokenPair>('POST', '/api/auth/wechat/login', { code }, headers);
   if (res.status !== 200) throw new Error(`resident login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { tokens: res.body, openid };
 }

@@ -39,6 +39,8 @@ export const ErrorCode = {
   ProxyLookupInvalid: 'proxy_lookup_invalid',
   /** The resident did not enroll and the activity takes no walk-ins. */
   NotEnrolled: 'not_enrolled',
+  SessionRevoked: 'session_revoked',
+  LoginThrottled: 'login_throttled',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

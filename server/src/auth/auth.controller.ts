@@ -1,8 +1,9 @@
 import { CurrentUser, TokenPair } from '@lp/shared';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Actor, Public, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
+import { ClientAddress } from '../common/client-address';
 import { Role } from '@lp/shared';
 import { AuthService } from './auth.service';
 import { PasswordLoginDto, RefreshDto, WechatLoginDto } from './dto/auth.dto';
@@ -22,13 +23,14 @@ export class AuthController {
     return this.auth.loginWithWechat(dto.code);
   }
 
+  /** Limited per username and per address by AuthService itself (LoginAttempts), not by the 'login' throttler. */
   @Post('password/login')
   @Public()
-  @LoginThrottle()
   @HttpCode(200)
-  @ApiOperation({ summary: '教师、管理员账号密码登录' })
-  passwordLogin(@Body() dto: PasswordLoginDto): Promise<TokenPair> {
-    return this.auth.loginWithPassword(dto.username, dto.password);
+  @ApiOperation({ summary: '教师、管理员账号密码登录（错误次数多了要等一会儿）' })
+  @ApiTooManyRequestsResponse({ description: '尝试太多，Retry-After 秒后再试' })
+  passwordLogin(@Body() dto: PasswordLoginDto, @ClientAddress() address: string): Promise<TokenPair> {
+    return this.auth.loginWithPassword(dto.username, dto.password, address);
   }
 
   @Post('refresh')

@@ -1,9 +1,13 @@
 import { CurrentUser, ErrorCode, Role, TokenPair } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
+import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { WechatClient } from '../wechat/wechat.client';
+import { LoginAttempts } from './login-attempts';
 import { PasswordHasher } from './password-hasher';
 import { TokenService } from './token.service';
 
@@ -14,6 +18,9 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly tokens: TokenService,
     private readonly passwords: PasswordHasher,
+    private readonly attempts: LoginAttempts,
+    private readonly audit: AuditService,
+    private readonly dataSource: DataSource,
   ) {}
 
   /** A resident (or a teacher/admin who linked WeChat) opens the mini program. */
@@ -27,14 +34,47 @@ export class AuthService {
     return this.tokens.issue(user);
   }
 
-  /** Teachers and administrators on the H5 site. */
-  async loginWithPassword(username: string, password: string): Promise<TokenPair> {
-    const user = await this.users.findByUsernameWithHash(username.trim());
+  /**
+   * Teachers and administrators on the H5 site. Attempts are limited per username and per address
+   * (LoginAttempts); each failure and refusal is audited, without what was typed.
+   */
+  async loginWithPassword(username: string, password: string, address: string): Promise<TokenPair> {
+    const name = username.trim();
+    const attempt = await this.attempts.admit(name, address);
+    if (!attempt.admitted) {
+      if (attempt.audit) {
+        await this.auditLogin('auth.login_throttled', await this.users.findByUsernameWithHash(name), address, {
+          limit: attempt.limit,
+          retryAfterSeconds: attempt.retryAfterSeconds,
+        });
+      }
+      throw attempt.limit === 'address'
+        ? AppError.tooManyRequests('登录尝试太多', attempt.retryAfterSeconds)
+        : AppError.tooManyRequests('这个账号密码错误次数太多', attempt.retryAfterSeconds, ErrorCode.LoginThrottled);
+    }
+    const user = await this.users.findByUsernameWithHash(name);
     const ok = await this.passwords.verify(user?.passwordHash ?? null, password);
-    if (!user || !ok) throw AppError.unauthenticated('账号或密码不对', ErrorCode.BadCredentials);
+    if (!user || !ok) {
+      await this.attempts.failed(attempt);
+      await this.auditLogin('auth.login_failed', user, address, { failures: attempt.failures, knownAddress: attempt.knownAddress });
+      throw AppError.unauthenticated('账号或密码不对', ErrorCode.BadCredentials);
+    }
+    await this.attempts.succeeded(attempt);
     if (user.disabledAt) throw AppError.forbidden('账号已停用，请联系上级管理员');
     await this.users.touchLogin(user.id);
     return this.tokens.issue(user);
+  }
+
+  /** Names the account when the username exists; never the username or password typed, which may be a phone number. */
+  private async auditLogin(action: string, user: User | null, address: string, details: Record<string, unknown>): Promise<void> {
+    await this.audit.record(this.dataSource.manager, {
+      actorId: null,
+      action,
+      targetType: 'user',
+      targetId: user?.id ?? 'unknown',
+      areaId: user?.areaId ?? null,
+      details: { address, ...details },
+    });
   }
 
   refresh(refreshToken: string): Promise<TokenPair> {

@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A refresh token is stored only as its SHA-256; spending one issues the next in the same family. */
+/**
+ * A refresh token is stored only as its SHA-256; spending one issues the next in the same family
+ * (refresh_token_family: one per login, which is what logout and reuse revoke).
+ */
 @Entity('refresh_token')
 export class RefreshToken {
   @PrimaryGeneratedColumn('uuid')
@@ -20,9 +23,6 @@ export class RefreshToken {
 
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
   usedAt: Date | null;
-
-  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
-  revokedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

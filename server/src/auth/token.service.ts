@@ -1,20 +1,21 @@
 import { ErrorCode, TokenPair } from '@lp/shared';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AccessClaims } from '../common/access.guard';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { NewRefreshToken, RefreshTokensRepository } from './refresh-tokens.repository';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
- * Short-lived access tokens (JWT, HS256) and long-lived refresh tokens that rotate on
- * every use. Presenting a refresh token that was already spent revokes its whole family:
- * someone has a copy.
+ * Short-lived access tokens (JWT, HS256) and long-lived refresh tokens that rotate on every use.
+ * Presenting a refresh token that was already spent revokes its whole family: someone has a copy.
+ * An access token names its account's token_version and its family, so SessionRevocations can
+ * refuse it once the account changes or the family is revoked.
  */
 @Injectable()
 export class TokenService {
@@ -27,42 +28,49 @@ export class TokenService {
     private readonly users: UsersService,
   ) {}
 
-  async issue(user: User, familyId: string = randomUUID()): Promise<TokenPair> {
-    const claims: AccessClaims = { sub: user.id, role: user.role, sch: user.schoolId, area: user.areaId };
-    const accessToken = await this.jwt.signAsync(claims);
-    const refreshToken = randomBytes(32).toString('base64url');
-    await this.refreshTokens.insert({
-      userId: user.id,
-      familyId,
-      tokenHash: sha256(refreshToken),
-      expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_DAYS * 86400_000),
-    });
+  /** A new login: a new family of refresh tokens. */
+  async issue(user: User): Promise<TokenPair> {
+    const refresh = this.newRefreshToken();
+    const familyId = await this.refreshTokens.startFamily(user.id, user.tokenVersion, refresh.stored);
+    return this.pair(user, familyId, refresh.token);
+  }
+
+  async rotate(refreshToken: string): Promise<TokenPair> {
+    const tokenHash = sha256(refreshToken);
+    const ownerId = await this.refreshTokens.ownerOf(tokenHash);
+    const user = ownerId ? await this.users.findById(ownerId) : null;
+    const next = this.newRefreshToken();
+    const rotation = await this.refreshTokens.rotate(tokenHash, next.stored, user && !user.disabledAt ? user.tokenVersion : null);
+    switch (rotation.outcome) {
+      case 'rotated':
+        return this.pair(user!, rotation.familyId, next.token);
+      case 'reused':
+        this.logger.warn({ userId: rotation.userId }, 'spent refresh token presented again: family revoked');
+        throw AppError.unauthenticated('登录状态异常，请重新登录', ErrorCode.RefreshTokenReused);
+      case 'account-changed':
+        throw AppError.unauthenticated('账号已停用或权限有变化，请重新登录', ErrorCode.RefreshTokenInvalid);
+      case 'invalid':
+        throw AppError.unauthenticated('登录已过期，请重新登录', ErrorCode.RefreshTokenInvalid);
+    }
+  }
+
+  /** Logout: the refresh token's family can no longer be used, nor its access tokens. Unknown tokens are ignored. */
+  revoke(refreshToken: string): Promise<void> {
+    return this.refreshTokens.revokeFamilyOf(sha256(refreshToken));
+  }
+
+  private newRefreshToken(): { token: string; stored: NewRefreshToken } {
+    const token = randomBytes(32).toString('base64url');
+    return { token, stored: { tokenHash: sha256(token), expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_DAYS * 86400_000) } };
+  }
+
+  private async pair(user: User, familyId: string, refreshToken: string): Promise<TokenPair> {
+    const claims: AccessClaims = { sub: user.id, role: user.role, sch: user.schoolId, area: user.areaId, ver: user.tokenVersion, fam: familyId };
     return {
-      accessToken,
+      accessToken: await this.jwt.signAsync(claims),
       expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS,
       refreshToken,
       user: await this.users.currentUser(user.id),
     };
-  }
-
-  async rotate(refreshToken: string): Promise<TokenPair> {
-    const stored = await this.refreshTokens.findByHash(sha256(refreshToken));
-    if (!stored || stored.revokedAt || stored.expiresAt.getTime() <= Date.now()) {
-      throw AppError.unauthenticated('登录已过期，请重新登录', ErrorCode.RefreshTokenInvalid);
-    }
-    if (stored.usedAt || !(await this.refreshTokens.spend(stored.id))) {
-      await this.refreshTokens.revokeFamily(stored.familyId);
-      this.logger.warn({ userId: stored.userId }, 'spent refresh token presented again: family revoked');
-      throw AppError.unauthenticated('登录状态异常，请重新登录', ErrorCode.RefreshTokenReused);
-    }
-    const user = await this.users.findById(stored.userId);
-    if (!user || user.disabledAt) throw AppError.unauthenticated('账号不存在或已停用', ErrorCode.RefreshTokenInvalid);
-    return this.issue(user, stored.familyId);
-  }
-
-  /** Logout: the refresh token's family can no longer be used. Unknown tokens are ignored. */
-  async revoke(refreshToken: string): Promise<void> {
-    const stored = await this.refreshTokens.findByHash(sha256(refreshToken));
-    if (stored) await this.refreshTokens.revokeFamily(stored.familyId);
   }
 }

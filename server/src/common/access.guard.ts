@@ -2,6 +2,7 @@ import { ErrorCode, Role } from '@lp/shared';
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { SessionRevocations } from '../auth/session-revocations';
 import { ACCESS_KEY, AccessRule, Actor } from './access';
 import { RequestWithActor } from './actor.decorator';
 import { AppError } from './app-error';
@@ -13,11 +14,16 @@ export interface AccessClaims {
   role: Role;
   sch: number | null;
   area: number | null;
+  /** the account's token_version at issue (absent in tokens from before it existed: 0) */
+  ver?: number;
+  /** the login (refresh-token family) the token belongs to */
+  fam?: string;
 }
 
 /**
  * The global guard: reads the endpoint's declared rule, verifies the bearer token
  * (HS256 only, pinned in the JWT module) and refuses roles the rule does not name.
+ * A token whose account changed since, or whose login was ended, is refused (SessionRevocations).
  * Area scope is checked by each service against the actor it is handed.
  */
 @Injectable()
@@ -27,6 +33,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -64,10 +71,16 @@ export class AccessGuard implements CanActivate {
 
   private async verify(token: string | null): Promise<Actor> {
     if (!token) throw AppError.unauthenticated();
+    const claims = await this.claimsOf(token);
+    if (this.revocations.refuses(claims)) throw AppError.unauthenticated('登录状态已失效，请重新登录', ErrorCode.SessionRevoked);
+    return { userId: claims.sub, role: claims.role, schoolId: claims.sch ?? null, areaId: claims.area ?? null };
+  }
+
+  private async claimsOf(token: string): Promise<AccessClaims> {
     try {
       const claims = await this.jwt.verifyAsync<AccessClaims>(token);
       if (typeof claims.sub !== 'string' || !Object.values(Role).includes(claims.role)) throw new Error('bad claims');
-      return { userId: claims.sub, role: claims.role, schoolId: claims.sch ?? null, areaId: claims.area ?? null };
+      return claims;
     } catch (err) {
       if (err instanceof TokenExpiredError) throw AppError.unauthenticated('登录已过期，请重新登录', ErrorCode.TokenExpired);
       throw AppError.unauthenticated('登录信息无效，请重新登录');

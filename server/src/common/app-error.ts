@@ -10,6 +10,8 @@ export class AppError extends Error {
     readonly code: ErrorCode | string,
     message: string,
     readonly details?: string[],
+    /** For 429: seconds until the caller may try again, sent as Retry-After. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -28,6 +30,12 @@ export class AppError extends Error {
   }
   static notFound(message = '没有找到相关内容', code: string = ErrorCode.NotFound): AppError {
     return new AppError(404, code, message);
+  }
+  /** 429 with how long to wait, in the message and as Retry-After: `what` says why, e.g. 登录尝试太多. */
+  static tooManyRequests(what: string, retryAfterSeconds: number, code: string = ErrorCode.TooManyRequests): AppError {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    const wait = seconds < 60 ? `${seconds}秒` : `${Math.ceil(seconds / 60)}分钟`;
+    return new AppError(429, code, `${what}，请${wait}后再试`, undefined, seconds);
   }
   static conflict(message: string, code: string = ErrorCode.Conflict): AppError {
     return new AppError(409, code, message);

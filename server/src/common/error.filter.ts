@@ -37,6 +37,7 @@ export class ErrorFilter implements ExceptionFilter {
     const [status, body] = this.toResponse(exception, req);
     // a stream (events, a file) may have sent its headers already: then there is nothing left to answer
     if (reply.sent || reply.raw.headersSent) return;
+    if (exception instanceof AppError && exception.retryAfterSeconds !== undefined) reply.header('retry-after', String(exception.retryAfterSeconds));
     // set here, as the endpoint may have declared another type for its success (the verify page: HTML)
     reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }

@@ -26,6 +26,7 @@ import { CreditBank1764100000000 } from './migrations/1764100000000-CreditBank';
 import { Statistics1764200000000 } from './migrations/1764200000000-Statistics';
 import { OnlineLearning1764300000000 } from './migrations/1764300000000-OnlineLearning';
 import { LearningOrganisations1764400000000 } from './migrations/1764400000000-LearningOrganisations';
+import { SessionRevocation1764530000000 } from './migrations/1764530000000-SessionRevocation';
 import { MeasuredHours1764540000000 } from './migrations/1764540000000-MeasuredHours';
 
 export const ENTITIES = [
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   Statistics1764200000000,
   OnlineLearning1764300000000,
   LearningOrganisations1764400000000,
+  SessionRevocation1764530000000,
   MeasuredHours1764540000000,
 ];
 

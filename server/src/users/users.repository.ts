@@ -1,8 +1,22 @@
 import { AreaLevel, Role } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { User } from './user.entity';
+
+/** An account whose tokens changed standing recently: tokens below `version` are refused. */
+export interface TokenVersionRow {
+  id: string;
+  version: number;
+  disabled: boolean;
+}
+
+/** What a staff member is and where: the fields whose change raises token_version. */
+export interface StaffScope {
+  role: Role;
+  areaId: number | null;
+  schoolId: number | null;
+}
 
 export interface CurrentUserRow {
   id: string;
@@ -62,6 +76,28 @@ export class UsersRepository {
 
   async touchLogin(userId: string): Promise<void> {
     await this.users.update({ id: userId }, { lastLoginAt: () => 'now()' });
+  }
+
+  /** Accounts whose token_version rose within the last `seconds` (see the SessionRevocation migration). */
+  tokenVersionsChangedSince(seconds: number): Promise<TokenVersionRow[]> {
+    return this.users.query(
+      `SELECT id, token_version AS version, disabled_at IS NOT NULL AS disabled
+         FROM app_user WHERE token_version_at > now() - make_interval(secs => $1)`,
+      [seconds],
+    );
+  }
+
+  /**
+   * Disables/enables or moves a staff member, only if they are still where `expected` says (the caller
+   * checked the actor's scope against that): false when someone changed them in between.
+   */
+  async updateStaff(m: EntityManager, userId: string, expected: StaffScope, changes: Partial<StaffScope> & { disabled?: boolean }): Promise<boolean> {
+    const { disabled, ...scope } = changes;
+    const result = await m.getRepository(User).update(
+      { id: userId, role: expected.role, areaId: expected.areaId ?? IsNull(), schoolId: expected.schoolId ?? IsNull() },
+      { ...scope, ...(disabled === undefined ? {} : { disabledAt: disabled ? () => 'now()' : null }) },
+    );
+    return result.affected === 1;
   }
 
   async setDisplayName(userId: string, displayName: string): Promise<void> {
