@@ -2,6 +2,7 @@ import { ErrorCode, Role } from '@lp/shared';
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { ActiveUsers } from '../users/active-users';
 import { ACCESS_KEY, AccessRule, Actor } from './access';
 import { RequestWithActor } from './actor.decorator';
 import { AppError } from './app-error';
@@ -27,6 +28,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly activeUsers: ActiveUsers,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -62,11 +64,18 @@ export class AccessGuard implements CanActivate {
     }
   }
 
+  /** The actor a token names, if the token is genuine and the account still exists and is not disabled. */
   private async verify(token: string | null): Promise<Actor> {
+    const actor = await this.decode(token);
+    if (!(await this.activeUsers.isActive(actor.userId))) throw AppError.unauthenticated('账号不存在或已停用，请重新登录');
+    return actor;
+  }
+
+  private async decode(token: string | null): Promise<Actor> {
     if (!token) throw AppError.unauthenticated();
     try {
       const claims = await this.jwt.verifyAsync<AccessClaims>(token);
-      if (typeof claims.sub !== 'string' || !Object.values(Role).includes(claims.role)) throw new Error('bad claims');
+      if (typeof claims.sub !== 'string' || !UUID.test(claims.sub) || !Object.values(Role).includes(claims.role)) throw new Error('bad claims');
       return { userId: claims.sub, role: claims.role, schoolId: claims.sch ?? null, areaId: claims.area ?? null };
     } catch (err) {
       if (err instanceof TokenExpiredError) throw AppError.unauthenticated('登录已过期，请重新登录', ErrorCode.TokenExpired);
@@ -74,6 +83,8 @@ export class AccessGuard implements CanActivate {
     }
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function fromQuery(req: RequestWithActor): string | null {
   const token = (req.query as Record<string, unknown> | undefined)?.access_token;

@@ -68,6 +68,12 @@ export class UsersRepository {
     await this.users.update({ id: userId }, { displayName });
   }
 
+  /** Those of these ids whose account exists and is not disabled. */
+  async findActiveIds(ids: readonly string[]): Promise<string[]> {
+    const rows = (await this.users.query('SELECT id FROM app_user WHERE id = ANY($1::uuid[]) AND disabled_at IS NULL', [ids])) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
   /** The user with what the client needs to know about them, in one query. */
   async findCurrent(id: string): Promise<CurrentUserRow | null> {
     const row = await this.users
