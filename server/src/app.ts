@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseQueryString } from 'node:querystring';
 import { AppModule } from './app.module';
 import { AppError } from './common/app-error';
-import { bodyLimitsOf, overBudget } from './common/body-budget';
+import { bodyLimitsOf, overBudget, textOverBudget } from './common/body-budget';
 import { answerClientError, frameworkErrorResponse } from './common/error.filter';
 import { ApiRequestLog, createRootLogger, requestId } from './common/logging';
 import { createValidationPipe } from './common/validation';
@@ -85,12 +85,13 @@ export async function createApp(options: { shutdownHooks?: boolean } = {}): Prom
   fastify.addContentTypeParser<string>('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, (req, body, done) => {
     // an empty body reads as {}, as it did under Express
     if (body.length === 0) return done(null, {});
+    // more keys than the endpoint takes is refused before the text is even parsed
+    const refusal = textOverBudget(body, bodyLimitsOf(req));
+    if (refusal) return done(refusal);
     // an object or an array only, as under Express: a bare string, number or null is no request body
-    parseJson(req, body, (err, value) => {
-      if (err || typeof value !== 'object' || value === null) return done(AppError.badRequest('提交的内容不是有效的 JSON'));
-      // more keys than the endpoint takes is refused here, before anything walks them
-      done(overBudget(value, bodyLimitsOf(req)), value);
-    });
+    parseJson(req, body, (err, value) =>
+      err || typeof value !== 'object' || value === null ? done(AppError.badRequest('提交的内容不是有效的 JSON')) : done(null, value),
+    );
   });
   fastify.addContentTypeParser<string>('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (req, body, done) => {
     const value = parseQueryString(body, '&', '=', { maxKeys: 0 }); // all keys, so a long form is refused, not cut
