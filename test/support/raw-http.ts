@@ -12,8 +12,10 @@ export interface RawReply {
  */
 export function rawRequest(baseUrl: string, method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<RawReply> {
   const { hostname, port } = new URL(baseUrl);
+  // what Node refuses to put on the request line (spaces, non-ASCII) is percent-encoded, the rest goes as it is
+  const line = path.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
   return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, method, path, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+    const req = request({ host: hostname, port, method, path: line, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
