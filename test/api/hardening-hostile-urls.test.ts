@@ -89,9 +89,10 @@ it('hostile URLs get a 4xx { code, message } at the H5 files and every route, wi
   const check = async (method: string, path: string, headers: Record<string, string> = {}) => {
     sent += 1;
     longest = Math.max(longest, path.length);
-    const reply = await rawRequest(server.url, method, path, headers);
+    // a connection the server drops without an answer is a failure like any other
+    const reply = await rawRequest(server.url, method, path, headers).catch((err: Error): RawReply => ({ status: 0, text: err.message, json: null }));
     // a hostile segment may still name something real (`..` from /api/offerings/1 is /api/offerings)
-    if (reply.status >= 500 || (reply.status >= 400 && !isApiRefusal(reply))) bad.push(`${method} ${path.slice(0, 80)} → ${reply.status} ${reply.text.slice(0, 120)}`);
+    if (reply.status >= 500 || reply.status === 0 || (reply.status >= 400 && !isApiRefusal(reply))) bad.push(`${method} ${path.slice(0, 80)} → ${reply.status} ${reply.text.slice(0, 120)}`);
     return reply;
   };
   for (const segment of HOSTILE_SEGMENTS) {
@@ -199,7 +200,7 @@ it('a resident whose profile was removed gets 4xx refusals, never a 5xx, at ever
       sent += 1;
       const path = op.path.replace(/\{\w+\}/g, '1');
       const reply = await rawRequest(server.url, op.method, path, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, op.method === 'GET' ? undefined : '{}');
-      if (reply.status >= 500 || (reply.status >= 400 && !isApiRefusal(reply))) bad.push(`${op.method} ${op.path} → ${reply.status} ${reply.text.slice(0, 100)}`);
+      if (reply.status >= 500 || reply.status === 0 || (reply.status >= 400 && !isApiRefusal(reply))) bad.push(`${op.method} ${op.path} → ${reply.status} ${reply.text.slice(0, 100)}`);
     }
     await new Promise((r) => setTimeout(r, 300));
     const errors = errorLines(from);
