@@ -176,7 +176,8 @@ it('a token of an account that was removed gets 401 at every route, a public one
         `${bad.length} not 401 (public: not < 500), ${errors.length} error log lines\n`,
     );
     expect(refusedAfter).toBeGreaterThanOrEqual(0);
-    expect(refusedAfter).toBeLessThan(6_000);
+    // the guard keeps an answer 5 s; the rest is the time a request takes on a busy machine
+    expect(refusedAfter).toBeLessThan(8_000);
     expect(bad).toEqual([]);
     expect(errors).toEqual([]);
   } finally {
