@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 import { parse as parseQueryString } from 'node:querystring';
 import { AppModule } from './app.module';
 import { AppError } from './common/app-error';
-import { frameworkErrorResponse } from './common/error.filter';
+import { bodyLimitsOf, overBudget, textOverBudget } from './common/body-budget';
+import { answerClientError, frameworkErrorResponse } from './common/error.filter';
 import { ApiRequestLog, createRootLogger, requestId } from './common/logging';
 import { createValidationPipe } from './common/validation';
 import { AppConfig, loadConfig } from './config/app-config';
@@ -47,6 +48,7 @@ export async function createApp(options: { shutdownHooks?: boolean } = {}): Prom
       const [status, body] = frameworkErrorResponse(err);
       reply.status(status).send(body);
     },
+    clientErrorHandler: answerClientError,
   });
   // bodyParser off: the parsers are the ones below, each with its limit
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true, abortOnError: false, bodyParser: false });
@@ -83,14 +85,18 @@ export async function createApp(options: { shutdownHooks?: boolean } = {}): Prom
   fastify.addContentTypeParser<string>('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, (req, body, done) => {
     // an empty body reads as {}, as it did under Express
     if (body.length === 0) return done(null, {});
+    // more keys than the endpoint takes is refused before the text is even parsed
+    const refusal = textOverBudget(body, bodyLimitsOf(req));
+    if (refusal) return done(refusal);
     // an object or an array only, as under Express: a bare string, number or null is no request body
     parseJson(req, body, (err, value) =>
       err || typeof value !== 'object' || value === null ? done(AppError.badRequest('提交的内容不是有效的 JSON')) : done(null, value),
     );
   });
-  fastify.addContentTypeParser<string>('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
-    done(null, parseQueryString(body)),
-  );
+  fastify.addContentTypeParser<string>('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (req, body, done) => {
+    const value = parseQueryString(body, '&', '=', { maxKeys: 0 }); // all keys, so a long form is refused, not cut
+    done(overBudget(value, bodyLimitsOf(req)), value);
+  });
   fastify.addContentTypeParser<Buffer>(['image/jpeg', 'image/png', 'application/pdf'], { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) =>
     done(null, body),
   );

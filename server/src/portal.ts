@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import cluster from 'node:cluster';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp, listenEverywhere } from './app';
 import { ConfigError, loadConfig } from './config/app-config';
+import { KEY_GENERATORS } from './config/secret-strength';
 import { runMigrations } from './database/data-source';
 import { DemoSeeder } from './demo/demo-seeder';
 import { serveAsWorker, superviseWorkers } from './workers';
@@ -61,16 +61,9 @@ async function startEmbeddedPostgres(): Promise<{ url: string; stop: () => Promi
 function developmentSecrets(): Record<string, string> {
   const file = join(DATA_DIR, 'dev-secrets.json');
   const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
-  const fresh: Record<string, () => string> = {
-    JWT_SECRET: () => randomBytes(48).toString('base64url'),
-    FIELD_ENCRYPTION_KEY: () => randomBytes(32).toString('base64'),
-    LOOKUP_HASH_KEY: () => randomBytes(48).toString('base64url'),
-    CHECKIN_SIGNING_KEY: () => randomBytes(48).toString('base64url'),
-    TRANSCRIPT_SIGNING_KEY: () => generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
-  };
-  const missing = Object.keys(fresh).filter((k) => !kept[k]);
+  const missing = (Object.keys(KEY_GENERATORS) as (keyof typeof KEY_GENERATORS)[]).filter((k) => !kept[k]);
   if (missing.length) {
-    for (const k of missing) kept[k] = fresh[k]();
+    for (const k of missing) kept[k] = KEY_GENERATORS[k]();
     mkdirSync(DATA_DIR, { recursive: true });
     writeFileSync(file, JSON.stringify(kept, null, 2), { mode: 0o600 });
   }

@@ -20,7 +20,7 @@ export interface RevocableClaims {
 /**
  * Access tokens to refuse before they expire: those of accounts whose token_version rose since
  * (disabled, moved, role or password changed, however the row was written: see the
- * SessionRevocation migration) and those of logins whose refresh-token family was revoked (logout,
+ * SessionRevocation migration), those of accounts that were removed (RemovedAccounts) and those of logins whose refresh-token family was revoked (logout,
  * a reused refresh token). Each process reloads the changes of the last access-token lifetime every
  * second on its own timer: the same list for every worker and server, whoever made the change,
  * seen everywhere about a second later. A request pays two lookups in memory, no query.

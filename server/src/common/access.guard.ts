@@ -3,6 +3,7 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { SessionRevocations } from '../auth/session-revocations';
+import { ActiveUsers } from '../users/active-users';
 import { ACCESS_KEY, AccessRule, Actor } from './access';
 import { RequestWithActor } from './actor.decorator';
 import { AppError } from './app-error';
@@ -23,7 +24,11 @@ export interface AccessClaims {
 /**
  * The global guard: reads the endpoint's declared rule, verifies the bearer token
  * (HS256 only, pinned in the JWT module) and refuses roles the rule does not name.
- * A token whose account changed since, or whose login was ended, is refused (SessionRevocations).
+ * A token whose account changed or was removed since, or whose login was ended, is refused
+ * (SessionRevocations, a list in memory). A staff token must also name an account that exists and is
+ * not disabled (ActiveUsers, answers kept 5 s): a signature alone does not prove it, after a database
+ * was restored from before the account existed, say. Residents, whose requests are the check-in peaks,
+ * skip that look-up: what a resident's token can reach is only their own data.
  * Area scope is checked by each service against the actor it is handed.
  */
 @Injectable()
@@ -34,6 +39,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly revocations: SessionRevocations,
+    private readonly activeUsers: ActiveUsers,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -73,13 +79,16 @@ export class AccessGuard implements CanActivate {
     if (!token) throw AppError.unauthenticated();
     const claims = await this.claimsOf(token);
     if (this.revocations.refuses(claims)) throw AppError.unauthenticated('登录状态已失效，请重新登录', ErrorCode.SessionRevoked);
+    if (claims.role !== Role.Resident && !(await this.activeUsers.isActive(claims.sub))) {
+      throw AppError.unauthenticated('账号不存在或已停用，请重新登录');
+    }
     return { userId: claims.sub, role: claims.role, schoolId: claims.sch ?? null, areaId: claims.area ?? null };
   }
 
   private async claimsOf(token: string): Promise<AccessClaims> {
     try {
       const claims = await this.jwt.verifyAsync<AccessClaims>(token);
-      if (typeof claims.sub !== 'string' || !Object.values(Role).includes(claims.role)) throw new Error('bad claims');
+      if (typeof claims.sub !== 'string' || !UUID.test(claims.sub) || !Object.values(Role).includes(claims.role)) throw new Error('bad claims');
       return claims;
     } catch (err) {
       if (err instanceof TokenExpiredError) throw AppError.unauthenticated('登录已过期，请重新登录', ErrorCode.TokenExpired);
@@ -87,6 +96,8 @@ export class AccessGuard implements CanActivate {
     }
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function fromQuery(req: RequestWithActor): string | null {
   const token = (req.query as Record<string, unknown> | undefined)?.access_token;

@@ -2,6 +2,8 @@ import { ApiError, ErrorCode } from '@lp/shared';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import { QueryFailedError } from 'typeorm';
 import { AppError } from './app-error';
 import { pathOf } from './logging';
@@ -13,9 +15,11 @@ const STATUS_MESSAGES: Record<number, [string, string]> = {
   404: [ErrorCode.NotFound, '没有找到相关内容'],
   405: [ErrorCode.NotFound, '不支持这种操作'],
   409: [ErrorCode.Conflict, '数据已被修改，请刷新后再试'],
+  408: [ErrorCode.ValidationFailed, '请求发送得太慢，请再试一次'],
   413: [ErrorCode.PayloadTooLarge, '提交的内容太大了'],
   415: [ErrorCode.ValidationFailed, '提交的内容格式不对'],
   429: [ErrorCode.TooManyRequests, '操作太频繁了，请稍等一会儿再试'],
+  431: [ErrorCode.PayloadTooLarge, '网址或请求头太长了'],
   503: [ErrorCode.ServiceUnavailable, '服务暂时忙不过来，请稍后再试'],
 };
 
@@ -56,6 +60,14 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof QueryFailedError) {
       const pgCode = (exception.driverError as { code?: string } | undefined)?.code;
       if (pgCode === '23505') return byStatus(409);
+      // A row refers to one that is gone. The access guard refuses tokens of removed users, so this is
+      // the window between a removal and the guard's next look; another row may have been removed too.
+      if (pgCode === '23503') {
+        this.logger.warn({ path: pathOf(req), constraint: (exception.driverError as { constraint?: string }).constraint }, 'foreign key refused a write');
+        return refersToUser(exception)
+          ? [401, { code: ErrorCode.Unauthenticated, message: '账号不存在或已停用，请重新登录' }]
+          : [409, { code: ErrorCode.Conflict, message: '相关的内容已不存在，请刷新后再试' }];
+      }
       if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22007' || pgCode === '22008') {
         return [400, { code: ErrorCode.ValidationFailed, message: '提交的数值不合要求' }];
       }
@@ -84,14 +96,45 @@ function byStatus(status: number): [number, ApiError] {
   return [status >= 400 && status < 600 ? status : 400, { code, message }];
 }
 
-/** The status of one of Fastify's own errors (FST_*) that is the client's doing, e.g. an upload over its limit. */
+/**
+ * The status of an error a library raised because of the request, not because of a fault: one of
+ * Fastify's own (FST_*, e.g. an upload over its limit), or an `http-errors` error the library marks
+ * as fit to show (`expose`), as the static files answer a path that climbs out of their folder or
+ * holds a NUL byte.
+ */
 function clientErrorStatus(e: unknown): number | null {
-  if (!(e instanceof Error) || e.name !== 'FastifyError') return null;
-  const { statusCode } = e as FastifyError;
+  if (!(e instanceof Error)) return null;
+  const { statusCode, expose } = e as FastifyError & { expose?: unknown };
+  if (e.name !== 'FastifyError' && expose !== true) return null;
   return statusCode !== undefined && statusCode >= 400 && statusCode < 500 ? statusCode : null;
+}
+
+/** A foreign key violated by a reference to a user account (`app_user`) that does not exist. */
+function refersToUser(e: QueryFailedError): boolean {
+  const { detail } = e.driverError as { detail?: string };
+  return /is not present in table "app_user"/.test(detail ?? '');
 }
 
 /** For Fastify's `frameworkErrors`: a URL it cannot route (one that does not decode), refused like any other request. */
 export function frameworkErrorResponse(e: FastifyError): [number, ApiError] {
   return byStatus(clientErrorStatus(e) ?? 400);
+}
+
+/**
+ * For Fastify's `clientErrorHandler`: a request Node's HTTP parser refuses before Fastify sees it (a
+ * path or headers over the size limit, a malformed request line, a client too slow to send) gets
+ * the same `{ code, message }` as every other refusal, then the connection is closed.
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const [, body] = byStatus(status);
+  const json = JSON.stringify(body);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+    );
+  }
+  socket.destroy();
 }

@@ -5,17 +5,20 @@ import { LogController, type FastifyInstance, type FastifyReply, type FastifyReq
 import type { Params } from 'nestjs-pino';
 import pino, { Logger } from 'pino';
 import { AppConfig } from '../config/app-config';
+import { redactLogLine } from './log-redaction';
 
 /**
  * The process's one pino logger, handed to Fastify. Requests are logged by `ApiRequestLog` with
  * method, path (no query string), status and time only: never headers, bodies, tokens, phone or
- * ID numbers, and the redaction below catches them should a log call pass one by name.
+ * ID numbers, and the redaction below catches them should a log call pass one by name. Whatever
+ * else carries one (a path, an error message quoting a value) is redacted in the finished line.
  */
 export function createRootLogger(config: AppConfig): Logger {
   return pino({
     level: config.LOG_LEVEL,
     serializers: { err: (err: Error) => ({ type: err.name, message: err.message, stack: err.stack }) },
     redact: { paths: ['req.headers', 'res.headers', 'req.body', 'password', 'phone', 'idNumber', 'refreshToken', 'accessToken'], remove: true },
+    hooks: { streamWrite: redactLogLine },
   });
 }
 

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError } from './app-error';
+import { DEFAULT_BODY_LIMITS, overBudget } from './body-budget';
 
 /** Fallback words for constraints a DTO did not give its own Chinese message for. */
 const CONSTRAINT_WORDS: Record<string, string> = {
@@ -24,34 +25,34 @@ const CONSTRAINT_WORDS: Record<string, string> = {
   nestedValidation: '格式不对',
 };
 
-function flatten(errors: ValidationError[], prefix = ''): string[] {
-  return errors.flatMap((e) => {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.entries(e.constraints ?? {}).map(([name, msg]) =>
-      /[\u4e00-\u9fa5]/.test(msg) ? msg : `${field} ${CONSTRAINT_WORDS[name] ?? '不符合要求'}`,
-    );
-    return [...own, ...flatten(e.children ?? [], field)];
-  });
+/** At most this many field problems go back with a refusal, each cut to a readable length. */
+const MAX_DETAILS = 10;
+const MAX_FIELD_CHARS = 40;
+
+function flatten(errors: ValidationError[], out: string[] = [], prefix = ''): string[] {
+  for (const e of errors) {
+    if (out.length >= MAX_DETAILS) break;
+    const field = shorten(prefix ? `${prefix}.${e.property}` : e.property);
+    for (const [name, msg] of Object.entries(e.constraints ?? {})) {
+      if (out.length < MAX_DETAILS) out.push(/[\u4e00-\u9fa5]/.test(msg) ? msg : `${field} ${CONSTRAINT_WORDS[name] ?? '不符合要求'}`);
+    }
+    flatten(e.children ?? [], out, field);
+  }
+  return out;
 }
 
-/** No request body of ours nests deeper than this; deeper input would only exhaust the stack. */
-const MAX_DEPTH = 16;
-
-function deeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    // a raw upload is one flat Buffer: nothing nested to walk, and walking its bytes would be slow
-    if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v)) continue;
-    if (depth >= limit) return true;
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
-  }
-  return false;
+/** A field name as the caller sent it may be any length; the answer repeats at most its start. */
+function shorten(field: string): string {
+  return field.length > MAX_FIELD_CHARS ? `${field.slice(0, MAX_FIELD_CHARS)}…` : field;
 }
 
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (deeperThan(value, MAX_DEPTH)) throw AppError.badRequest('提交的内容层级太多了');
+    // what a DTO will validate: query strings and forms too, whose parsers count nothing
+    if (this.toValidate(metadata)) {
+      const refusal = overBudget(value, DEFAULT_BODY_LIMITS);
+      if (refusal) throw refusal;
+    }
     return super.transform(value, metadata);
   }
 }

@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './app-config';
+import { KEY_GENERATORS } from './secret-strength';
+
+const newKeys = () => Object.fromEntries(Object.entries(KEY_GENERATORS).map(([name, make]) => [name, make()]));
 
 const valid = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
@@ -10,6 +14,9 @@ const valid = {
   WECHAT_APP_ID: 'wx123',
   WECHAT_APP_SECRET: 'secret',
 };
+
+/** Secrets as an operator makes them: production takes nothing less. */
+const ownSecrets = { ...newKeys(), WECHAT_APP_SECRET: randomBytes(16).toString('hex') };
 
 describe('configuration read at boot', () => {
   it('fills defaults and converts numbers and switches', () => {
@@ -54,8 +61,16 @@ describe('configuration read at boot', () => {
   });
 
   it('production refuses the demo switch and plain-http WeChat', () => {
-    expect(() => loadConfig({ ...valid, NODE_ENV: 'production', DEMO_MODE: 'true' })).toThrow(/DEMO_MODE/);
-    expect(() => loadConfig({ ...valid, NODE_ENV: 'production', WECHAT_API_BASE: 'http://127.0.0.1:9' })).toThrow(/WECHAT_API_BASE/);
-    expect(loadConfig({ ...valid, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://xuexi.example.cn' }).isProduction).toBe(true);
+    const production = { ...valid, ...ownSecrets, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://xuexi.example.cn' };
+    expect(() => loadConfig({ ...production, DEMO_MODE: 'true' })).toThrow(/DEMO_MODE/);
+    expect(() => loadConfig({ ...production, WECHAT_API_BASE: 'http://127.0.0.1:9' })).toThrow(/WECHAT_API_BASE/);
+    expect(loadConfig(production).isProduction).toBe(true);
+  });
+
+  it('production refuses secrets made of a pattern, naming each; development takes them', () => {
+    const production = { ...valid, ...ownSecrets, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://xuexi.example.cn' };
+    expect(() => loadConfig({ ...production, JWT_SECRET: valid.JWT_SECRET })).toThrow(/JWT_SECRET: not a random secret/);
+    expect(() => loadConfig({ ...production, FIELD_ENCRYPTION_KEY: valid.FIELD_ENCRYPTION_KEY })).toThrow(/FIELD_ENCRYPTION_KEY/);
+    expect(loadConfig(valid).JWT_SECRET).toBe(valid.JWT_SECRET);
   });
 });

@@ -13,6 +13,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { secretProblems } from './secret-strength';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const TRANSCRIPT_KEY_MESSAGE =
@@ -254,6 +255,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   );
   if (config.isProduction && config.DEMO_MODE) {
     problems.push('DEMO_MODE: the demo login is a development switch and cannot be on when NODE_ENV=production');
+  }
+  if (config.isProduction) {
+    // a secret copied from the compose file, the README or a test, or a key made of a pattern
+    problems.push(...secretProblems(config));
   }
   if (config.isProduction && config.WECHAT_API_BASE.startsWith('http://')) {
     problems.push('WECHAT_API_BASE: production must reach WeChat over https');

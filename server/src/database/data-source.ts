@@ -28,6 +28,7 @@ import { OnlineLearning1764300000000 } from './migrations/1764300000000-OnlineLe
 import { LearningOrganisations1764400000000 } from './migrations/1764400000000-LearningOrganisations';
 import { SessionRevocation1764530000000 } from './migrations/1764530000000-SessionRevocation';
 import { MeasuredHours1764540000000 } from './migrations/1764540000000-MeasuredHours';
+import { RemovedAccounts1764560000000 } from './migrations/1764560000000-RemovedAccounts';
 
 export const ENTITIES = [
   Area,
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   LearningOrganisations1764400000000,
   SessionRevocation1764530000000,
   MeasuredHours1764540000000,
+  RemovedAccounts1764560000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

@@ -13,6 +13,7 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, Public, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
+import { BodyBudget } from '../common/body-budget';
 import { PageQueryDto } from '../common/page-query.dto';
 import { UuidParamPipe } from '../common/params';
 import { RevokeTranscriptDto } from './dto/revoke-transcript.dto';
@@ -90,6 +91,8 @@ export class TranscriptsController {
 
   @Post('transcripts/verify')
   @Public()
+  // a credential lists every learning record, about 12 nodes each: as many as 256 KB can hold
+  @BodyBudget({ nodes: 40_000 })
   @HttpCode(200)
   @ApiBody({ description: '成绩单的 JSON 凭证，原样提交', schema: { type: 'object' } })
   @ApiOperation({ summary: '验证 JSON 凭证（公开）：签名、是否为本平台出具的原件、是否已撤销' })

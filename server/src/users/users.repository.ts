@@ -78,11 +78,19 @@ export class UsersRepository {
     await this.users.update({ id: userId }, { lastLoginAt: () => 'now()' });
   }
 
-  /** Accounts whose token_version rose within the last `seconds` (see the SessionRevocation migration). */
+  /**
+   * Accounts whose token_version rose within the last `seconds` (see the SessionRevocation migration),
+   * and those removed in that time, which read as disabled (see the RemovedAccounts migration).
+   */
   tokenVersionsChangedSince(seconds: number): Promise<TokenVersionRow[]> {
     return this.users.query(
       `SELECT id, token_version AS version, disabled_at IS NOT NULL AS disabled
-         FROM app_user WHERE token_version_at > now() - make_interval(secs => $1)`,
+         FROM app_user WHERE token_version_at > now() - make_interval(secs => $1)
+       UNION ALL
+       SELECT r.user_id, 0, true
+         FROM removed_account r
+        WHERE r.removed_at > now() - make_interval(secs => $1)
+          AND NOT EXISTS (SELECT 1 FROM app_user u WHERE u.id = r.user_id)`,
       [seconds],
     );
   }
@@ -102,6 +110,12 @@ export class UsersRepository {
 
   async setDisplayName(userId: string, displayName: string): Promise<void> {
     await this.users.update({ id: userId }, { displayName });
+  }
+
+  /** Those of these ids whose account exists and is not disabled. */
+  async findActiveIds(ids: readonly string[]): Promise<string[]> {
+    const rows = (await this.users.query('SELECT id FROM app_user WHERE id = ANY($1::uuid[]) AND disabled_at IS NULL', [ids])) as { id: string }[];
+    return rows.map((r) => r.id);
   }
 
   /** The user with what the client needs to know about them, in one query. */

@@ -1,0 +1,119 @@
+import { Role } from '@lp/shared';
+import { fingerprintsModule, publishedFingerprints } from '@lp/server/dist/config/published-secrets-scan';
+import { KEY_GENERATORS } from '@lp/server/dist/config/secret-strength';
+import { runMigrations } from '@lp/server/dist/database/data-source';
+import jwt from 'jsonwebtoken';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { freshDatabase } from '../support/global-setup';
+import { ServerProcess, startServerProcess } from '../support/server-process';
+
+/**
+ * Class 8 of the hardening issue: the portal started as production with the secrets of
+ * docker-compose.yml must refuse to start, naming every variable; started with secrets of its own,
+ * it must refuse a super-admin token signed with the compose file's published JWT secret. The list
+ * of published values built into the server must be current with the repository.
+ */
+const ROOT = resolve(__dirname, '..', '..');
+
+/** What `docker compose up` gives the server when the operator sets nothing. */
+function composeDefaults(): Record<string, string> {
+  const text = readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8');
+  const env: Record<string, string> = {};
+  for (const [, name, value] of text.matchAll(/^\s+(\w+): \$\{\w+:-([^}]*)\}/gm)) env[name] = value;
+  return env;
+}
+
+const SECRET_NAMES = ['JWT_SECRET', 'FIELD_ENCRYPTION_KEY', 'LOOKUP_HASH_KEY', 'CHECKIN_SIGNING_KEY', 'TRANSCRIPT_SIGNING_KEY', 'WECHAT_APP_SECRET'];
+
+let dbUrl: string;
+const production = {
+  NODE_ENV: 'production',
+  DEMO_MODE: 'false',
+  PUBLIC_BASE_URL: 'https://xuexi.example.cn',
+  WECHAT_API_BASE: 'https://api.weixin.qq.com',
+  WECHAT_APP_ID: 'wx0123456789abcdef',
+};
+
+/** A database role with a password of its own: production refuses the published ones (`postgres`). */
+const role = `lp_secrets_${process.pid}`;
+let ownDbUrl: string;
+
+beforeAll(async () => {
+  dbUrl = await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'lp_secrets');
+  await runMigrations(dbUrl);
+  const password = randomBytes(18).toString('base64url');
+  await asAdmin((db) => db.query(`CREATE ROLE ${role} LOGIN SUPERUSER PASSWORD '${password}'`));
+  const url = new URL(dbUrl);
+  url.username = role;
+  url.password = password;
+  ownDbUrl = url.toString();
+}, 120_000);
+afterAll(() => asAdmin((db) => db.query(`DROP ROLE IF EXISTS ${role}`)));
+
+async function asAdmin(work: (db: Client) => Promise<unknown>): Promise<void> {
+  const db = new Client({ connectionString: process.env.E2E_ADMIN_DATABASE_URL! });
+  await db.connect();
+  try {
+    await work(db);
+  } finally {
+    await db.end();
+  }
+}
+
+/** Starts the portal and returns it, or what it printed when it refused to start. */
+async function start(env: Record<string, string>): Promise<{ server: ServerProcess | null; output: string }> {
+  try {
+    const server = await startServerProcess(ownDbUrl, env);
+    return { server, output: server.output() };
+  } catch (err) {
+    return { server: null, output: (err as Error).message };
+  }
+}
+
+it('production refuses the compose secrets naming each, and a token signed with the compose JWT secret', async () => {
+  const compose = composeDefaults();
+  expect(Object.keys(compose)).toEqual(expect.arrayContaining(SECRET_NAMES));
+  const refused = await start({ ...compose, ...production });
+  await refused.server?.stop();
+  const named = SECRET_NAMES.filter((name) => new RegExp(`^\\s*- ${name}: `, 'm').test(refused.output));
+
+  // the operator's own secrets: the server starts, and only its own tokens open it
+  const own: Record<string, string> = { ...Object.fromEntries(Object.entries(KEY_GENERATORS).map(([k, make]) => [k, make()])), WECHAT_APP_SECRET: randomBytes(16).toString('hex') };
+  const ownStart = await start({ ...production, ...own });
+  const { server } = ownStart;
+  expect(server ? "started" : ownStart.output).toBe("started");
+  const db = new Client({ connectionString: dbUrl });
+  await db.connect();
+  let forged = 0;
+  let genuine = 0;
+  try {
+    const tag = Date.now();
+    const [area] = (await db.query(`WITH n AS (SELECT nextval('area_id_seq') AS id) INSERT INTO area (id, code, name, level, path) SELECT id, $1, '测试区', 'district', '/' || id || '/' FROM n RETURNING id`, [`S${tag}`])).rows as { id: number }[];
+    const [{ id }] = (await db.query(`INSERT INTO app_user (role, display_name, area_id, username, password_hash) VALUES ('super_admin', '区管理员', $1, $2, 'no password logs in here') RETURNING id`, [area.id, `root_${tag}`])).rows as { id: string }[];
+    const claims = { sub: id, role: Role.SuperAdmin, sch: null, area: area.id };
+    const call = async (secret: string) =>
+      (await fetch(`${server!.url}/api/admin/residents`, { headers: { authorization: `Bearer ${jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: 600 })}` } })).status;
+    forged = await call(compose.JWT_SECRET);
+    genuine = await call(own.JWT_SECRET);
+  } finally {
+    await db.end();
+    await server?.stop();
+  }
+  process.stdout.write(
+    `published secrets: production with the compose file's secrets ${refused.server ? 'started' : 'refused to start'}, naming ${named.length} of ${SECRET_NAMES.length} (${named.join(', ')}); ` +
+      `with its own: a super-admin token signed with the compose JWT secret → ${forged}, with its own → ${genuine}\n`,
+  );
+  expect(refused.server).toBeNull();
+  expect(named).toEqual(SECRET_NAMES);
+  expect(refused.output).toMatch(/DATABASE_URL|published/);
+  expect(forged).toBe(401);
+  expect(genuine).not.toBe(401);
+}, 180_000);
+
+it('the published values built into the server are those of the repository as it is', () => {
+  const current = readFileSync(resolve(ROOT, 'server', 'src', 'config', 'published-secrets.ts'), 'utf8');
+  expect(current).toBe(fingerprintsModule(publishedFingerprints(ROOT)));
+});
