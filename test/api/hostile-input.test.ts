@@ -62,6 +62,12 @@ beforeAll(async () => {
   await api.db.query('DELETE FROM refresh_token WHERE user_id = $1', [goneId]);
   await api.db.query('DELETE FROM refresh_token_family WHERE user_id = $1', [goneId]);
   await api.db.query('DELETE FROM app_user WHERE id = $1', [goneId]);
+  // every process hears of a removal within a few seconds (its revocation list reloads every second)
+  const removedAt = Date.now();
+  while ((await api.http.as(gone.tokens.accessToken).get('/api/me/learning-records')).status !== 401) {
+    if (Date.now() - removedAt > 5_000) throw new Error('a removed account’s token still worked after 5 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   removed = [gone.tokens.accessToken, jwt.sign({ sub: randomUUID(), role: Role.SuperAdmin, sch: null, area: tree.district.id }, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS256', expiresIn: 600 })];
 }, 120_000);
 afterAll(() => api?.close());

@@ -73,8 +73,6 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
     WECHAT_API_BASE: wechat.url,
     LOG_LEVEL: 'silent',
     DEMO_MODE: 'false',
-    THROTTLE_LIMIT: '1000000',
-    LOGIN_THROTTLE_LIMIT: '1000000',
     TRUST_PROXY: 'false',
     DB_POOL_SIZE: '10',
     ...overrides,
