@@ -25,7 +25,7 @@ export const POPULATION_SHEET_LIMITS: SpreadsheetLimits = {
   maxColumns: 30,
   maxCellChars: 500,
   maxChars: 1_000_000,
-  maxBytes: 16 * 1024 * 1024,
+  maxBytes: 8 * 1024 * 1024,
   timeoutMs: 5000,
 };
 

@@ -5,7 +5,9 @@ import { Readable } from 'node:stream';
 import { RowCollector } from './row-collector';
 import { SpreadsheetLimits, SpreadsheetRefusal } from './spreadsheet-limits';
 
-const CHUNK_BYTES = 64 * 1024;
+// csv-parse reads a whole chunk before a limit can stop it, and a short or blank line costs it an error object
+// (relax_column_count): small chunks keep what is read past the limit small
+const CHUNK_BYTES = 1024;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**

@@ -12,6 +12,8 @@ const READER_HEAP_MB = 96;
 const READER_THREADS = 1;
 /** Files waiting for the thread; one more is answered “busy” at once. */
 const READER_QUEUE = 4;
+/** The reading thread yields the CPU to the threads answering requests (Linux nice; skipped where unavailable). */
+const READER_NICE = 10;
 
 /**
  * Reads uploaded spreadsheets (.xlsx or CSV) into rows of text, off the request thread: each file
@@ -29,6 +31,7 @@ export class SpreadsheetReader implements OnModuleDestroy {
     maxThreads: READER_THREADS,
     maxQueue: READER_QUEUE,
     idleTimeout: 30_000,
+    niceIncrement: READER_NICE,
     resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
   });
   /** Time the files already waiting or being read may still take: a new file's clock includes it. */
