@@ -64,6 +64,7 @@ async function hostileFiles(): Promise<Hostile[]> {
     { what: 'a 1 GB cell, size hidden', name: 'bomb-hidden.xlsx', file: await xlsx({ ...gigabyteCell, declaredSize: 4096 }) },
     { what: '4,000,000 shared strings', name: 'strings.xlsx', file: await xlsx(await referencing(4_000_000), [strings(4_000_000)], 1, true) },
     { what: '250,000 shared strings, within the byte limit', name: 'strings-small.xlsx', file: await xlsx(await referencing(250_000), [strings(250_000)], 1, true) },
+    { what: '2,500,000 nested elements', name: 'deep.xlsx', file: await xlsx(repeatedPart('xl/worksheets/sheet1.xml', head, '<x>', 2_500_000, SHEET_TAIL)) },
     { what: 'billion laughs', name: 'laughs.xlsx', file: await xlsx(await part('xl/worksheets/sheet1.xml', laughs)) },
     { what: '5,000 sheets', name: 'sheets.xlsx', file: await xlsx(await part('xl/worksheets/sheet1.xml', head + SHEET_TAIL), manySheets, 5000) },
     {

@@ -14,10 +14,13 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  * The encoding of a CSV: UTF-8 (with or without BOM) when every byte is valid UTF-8, else
  * GB18030, which contains GBK and GB2312 (what Excel on Chinese Windows saves as “CSV”). A file
  * whose lines disagree, some Chinese in UTF-8 and some not UTF-8 at all, is refused rather than
- * half of it read wrongly. UTF-16 (Excel's “Unicode text”) is not CSV and is refused too.
+ * half of it read wrongly. UTF-16 (Excel's “Unicode text”) is not CSV and is refused too, and so
+ * is a file with NUL bytes, which no text has.
  */
 export function csvEncoding(file: Buffer): 'utf8' | 'gb18030' {
   if ((file[0] === 0xff && file[1] === 0xfe) || (file[0] === 0xfe && file[1] === 0xff)) throw new SpreadsheetRefusal('encoding');
+  // text files have no NUL byte: this one is a program, a picture…
+  if (file.includes(0)) throw new SpreadsheetRefusal('unsupported');
   if (isUtf8(file)) return 'utf8';
   if (file.subarray(0, 3).equals(UTF8_BOM)) throw new SpreadsheetRefusal('encoding');
   let line = 1;
@@ -40,8 +43,6 @@ export function csvEncoding(file: Buffer): 'utf8' | 'gb18030' {
 /** Rows of a CSV file, decoded by iconv-lite and split by csv-parse as they stream, stopped at the first row past the limits. */
 export async function csvRows(file: Buffer, limits: SpreadsheetLimits): Promise<string[][]> {
   if (file.length > limits.maxBytes) throw new SpreadsheetRefusal('too_large');
-  // text files have no NUL byte: this one is a program, a picture or UTF-16
-  if (file.includes(0)) throw new SpreadsheetRefusal('unsupported');
   const encoding = csvEncoding(file);
   const chunks = (function* () {
     for (let at = 0; at < file.length; at += CHUNK_BYTES) yield file.subarray(at, at + CHUNK_BYTES);
@@ -71,8 +72,9 @@ export async function csvRows(file: Buffer, limits: SpreadsheetLimits): Promise<
     }
   } catch (err) {
     if (err instanceof SpreadsheetRefusal) throw err;
-    const code = (err as { code?: string }).code;
-    throw new SpreadsheetRefusal(code === 'CSV_MAX_RECORD_SIZE' ? 'cell_too_long' : 'unreadable', row + 1, err);
+    // csv-parse counts the records it finished, some of which this loop may not have taken yet
+    const { code, records } = err as { code?: string; records?: number };
+    throw new SpreadsheetRefusal(code === 'CSV_MAX_RECORD_SIZE' ? 'cell_too_long' : 'unreadable', (records ?? row) + 1, err);
   } finally {
     records.destroy();
   }

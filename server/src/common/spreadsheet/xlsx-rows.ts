@@ -7,6 +7,8 @@ import { SpreadsheetLimits, SpreadsheetRefusal } from './spreadsheet-limits';
 
 /** More parts than any workbook of a few sheets has; the central directory is refused past it before anything is inflated. */
 const MAX_ZIP_ENTRIES = 10_000;
+/** SpreadsheetML nests a few levels (worksheet, sheetData, row, c, is, r, t; extensions a few more): deeper is no workbook, and would cost the parser memory per level. */
+const MAX_DEPTH = 64;
 const OFFICE_DOCUMENT = /\/officeDocument$/;
 const SHARED_STRINGS = /\/sharedStrings$/;
 
@@ -84,11 +86,16 @@ async function readPart(zip: ZipFile, entry: Entry | undefined, budget: Budget, 
   parser.on('doctype', () => {
     throw new SpreadsheetRefusal('unreadable');
   });
-  parser.on('opentag', (tag) => handlers.open(tag, localName(tag.name)));
-  if (handlers.close) {
-    const close = handlers.close;
-    parser.on('closetag', (tag) => close(localName(tag.name)));
-  }
+  let depth = 0;
+  parser.on('opentag', (tag) => {
+    depth += 1;
+    if (depth > MAX_DEPTH) throw new SpreadsheetRefusal('unreadable');
+    handlers.open(tag, localName(tag.name));
+  });
+  parser.on('closetag', (tag) => {
+    depth -= 1;
+    handlers.close?.(localName(tag.name));
+  });
   if (handlers.text) {
     parser.on('text', handlers.text);
     parser.on('cdata', handlers.text);
