@@ -178,6 +178,7 @@ function sheetHandlers(rows: RowCollector, strings: string[], limits: Spreadshee
         const r = attributes.r;
         if (r !== undefined && !/^\d{1,7}$/.test(r)) throw new SpreadsheetRefusal('unreadable');
         row = r === undefined ? row + 1 : Number(r);
+        if (row < 1) throw new SpreadsheetRefusal('unreadable');
         column = -1;
         rows.startRow(row);
       } else if (name === 'c') {
