@@ -1,6 +1,11 @@
 import { readRows } from './read-rows';
 import { SpreadsheetLimits, SpreadsheetRefusal, SpreadsheetRefusalInfo } from './spreadsheet-limits';
 
+// Errors here are refusals and library parse errors, passed back by reason and message only. csv-parse
+// builds an error object for every short or blank line (relax_column_count): without a stack to
+// capture, a file of blank lines reaches its row limit in half the time.
+Error.stackTraceLimit = 0;
+
 export interface SpreadsheetTask {
   /** The file's bytes; a Buffer arrives in this thread as a plain Uint8Array. */
   file: Uint8Array;

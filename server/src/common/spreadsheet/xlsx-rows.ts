@@ -5,8 +5,8 @@ import yauzl, { Entry, ZipFile } from 'yauzl';
 import { RowCollector } from './row-collector';
 import { SpreadsheetLimits, SpreadsheetRefusal } from './spreadsheet-limits';
 
-/** More parts than any workbook of a few sheets has; the central directory is refused past it before anything is inflated. */
-const MAX_ZIP_ENTRIES = 10_000;
+/** More parts than a workbook of a hundred sheets with their drawings has; past it the file is refused from its central directory's count alone. */
+const MAX_ZIP_ENTRIES = 1000;
 /** SpreadsheetML nests a few levels (worksheet, sheetData, row, c, is, r, t; extensions a few more): deeper is no workbook, and would cost the parser memory per level. */
 const MAX_DEPTH = 64;
 const OFFICE_DOCUMENT = /\/officeDocument$/;
