@@ -10,7 +10,7 @@ import type { SpreadsheetOutcome, SpreadsheetTask } from './spreadsheet.worker';
 const READER_HEAP_MB = 96;
 /** One reading thread per process, so an import takes at most one core from the requests. */
 const READER_THREADS = 1;
-/** Files waiting for the thread; one more is answered “busy” at once. */
+/** Files waiting for the thread; one more is answered “busy” at once (counted here: piscina's maxQueue lets tasks past it while its thread starts or works). */
 const READER_QUEUE = 4;
 /** The reading thread yields the CPU to the threads answering requests (Linux nice; skipped where unavailable). */
 const READER_NICE = 10;
@@ -29,16 +29,20 @@ export class SpreadsheetReader implements OnModuleDestroy {
     filename: join(__dirname, 'spreadsheet.worker.js'),
     minThreads: 0,
     maxThreads: READER_THREADS,
-    maxQueue: READER_QUEUE,
     idleTimeout: 30_000,
     niceIncrement: READER_NICE,
     resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
   });
-  /** Time the files already waiting or being read may still take: a new file's clock includes it. */
+  /** Files being read or waiting, and the time they may still take: a new file's clock includes it. */
+  private pending = 0;
   private aheadMs = 0;
 
   async read(file: Buffer, limits: SpreadsheetLimits): Promise<string[][]> {
+    if (this.pending >= READER_THREADS + READER_QUEUE) {
+      throw new AppError(503, ErrorCode.SpreadsheetBusy, '现在要读的表格较多，请过一两分钟再上传');
+    }
     const deadline = AbortSignal.timeout(this.aheadMs + limits.timeoutMs);
+    this.pending += 1;
     this.aheadMs += limits.timeoutMs;
     let outcome: SpreadsheetOutcome;
     try {
@@ -46,6 +50,7 @@ export class SpreadsheetReader implements OnModuleDestroy {
     } catch (err) {
       throw this.stopped(err, limits);
     } finally {
+      this.pending -= 1;
       this.aheadMs -= limits.timeoutMs;
     }
     if ('refused' in outcome) {
@@ -60,16 +65,13 @@ export class SpreadsheetReader implements OnModuleDestroy {
     await this.pool.destroy();
   }
 
-  /** The reading thread was stopped (time), died (memory) or never got the file (queue full). */
+  /** The reading thread was stopped (time) or died (memory). */
   private stopped(err: unknown, limits: SpreadsheetLimits): unknown {
     if (!(err instanceof Error)) return err;
     if (err.name === 'AbortError') return refusalError({ reason: 'too_complex' }, limits);
     if ((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
       this.logger.warn('a spreadsheet needed more memory than its reading thread has');
       return refusalError({ reason: 'too_complex' }, limits);
-    }
-    if (err.message === 'Task queue is at limit') {
-      return new AppError(503, ErrorCode.SpreadsheetBusy, '现在要读的表格较多，请过一两分钟再上传');
     }
     return err;
   }
