@@ -195,7 +195,7 @@ describe('population import', () => {
     const rows = await api.db.query(`SELECT count(*)::int AS n FROM area_population WHERE year = 2024`);
     expect(rows[0].n).toBe(0);
     expectApiError(await csvUpload(streetAToken, `/api/areas/${A.id}/population/2024/import`, 'a,b\n1,2'), 400);
-    expectApiError(await csvUpload(streetAToken, `/api/areas/${A.id}/population/2024/import`, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff])), 400);
+    expectApiError(await csvUpload(streetAToken, `/api/areas/${A.id}/population/2024/import`, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff])), 422, ErrorCode.SpreadsheetUnreadable);
     expectApiError(await api.http.as(streetAToken).post(`/api/areas/${A.id}/population/2024/import`), 400);
   });
 

@@ -41,6 +41,19 @@ export const ErrorCode = {
   NotEnrolled: 'not_enrolled',
   SessionRevoked: 'session_revoked',
   LoginThrottled: 'login_throttled',
+  /** An upload that is neither an .xlsx nor a CSV (an old .xls, a picture…). */
+  SpreadsheetUnsupported: 'spreadsheet_unsupported',
+  /** A broken .xlsx or CSV, or one using what the reader refuses (a DTD, encryption). */
+  SpreadsheetUnreadable: 'spreadsheet_unreadable',
+  /** A CSV in neither UTF-8 nor GB18030/GBK, or mixing them. */
+  SpreadsheetEncoding: 'spreadsheet_encoding',
+  SpreadsheetTooManyRows: 'spreadsheet_too_many_rows',
+  /** More text, or a longer cell, than the import takes. */
+  SpreadsheetTooLarge: 'spreadsheet_too_large',
+  /** Stopped: the file took longer or more memory to read than it may. */
+  SpreadsheetTooComplex: 'spreadsheet_too_complex',
+  /** Other files are being read: try again shortly. */
+  SpreadsheetBusy: 'spreadsheet_busy',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,4 +1,7 @@
-import { readPopulationFile } from './population-file';
+import { readRows } from '../common/spreadsheet/read-rows';
+import { POPULATION_SHEET_LIMITS, populationLines } from './population-file';
+
+const readPopulationFile = async (data: Buffer) => populationLines(await readRows(data, POPULATION_SHEET_LIMITS));
 
 const HEADER = '区域编码,区域名称,常住人口,60岁以上人口,18岁以下人口,从业人员,进城务工人员,失业/下岗人员,农村劳动力';
 
@@ -37,6 +40,6 @@ describe('readPopulationFile', () => {
     await expect(readPopulationFile(Buffer.from('名称,人数\n甲,1'))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('没有找到表头') });
     await expect(readPopulationFile(Buffer.from('区域名称,常住人口\n甲,1'))).rejects.toMatchObject({ message: expect.stringContaining('60岁以上人口') });
     await expect(readPopulationFile(Buffer.from(HEADER))).rejects.toMatchObject({ message: '文件里除了表头没有数据' });
-    await expect(readPopulationFile(Buffer.from([0xff, 0xfe, 0x41]))).rejects.toMatchObject({ status: 400 });
+    await expect(readPopulationFile(Buffer.from([0xff, 0xfe, 0x41]))).rejects.toMatchObject({ reason: 'encoding' });
   });
 });

@@ -98,8 +98,13 @@ export class StatisticsController {
   @HttpCode(200)
   @UseInterceptors(SingleFileInterceptor('file', MAX_UPLOAD_BYTES))
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary', description: '.xlsx 或 UTF-8 的 .csv' } } } })
-  @ApiOperation({ summary: '导入本区域及下级区域某年的人口基础数据（.xlsx/.csv），全部校验通过才写入' })
+  @ApiBody({
+    schema: { type: 'object', properties: { file: { type: 'string', format: 'binary', description: '.xlsx（读第一张工作表），或 UTF-8、GBK、GB18030 编码的 .csv；不超过 2 MB、2000 行' } } },
+  })
+  @ApiOperation({
+    summary: '导入本区域及下级区域某年的人口基础数据（.xlsx/.csv），全部校验通过才写入',
+    description: '文件在单独的线程里读取，超过行数、内容大小、时间或内存限制即停止：413/415/422 { code, message }；同时要读的文件太多时 503。',
+  })
   importPopulation(
     @CurrentActor() actor: Actor,
     @Param('id', IdParamPipe) id: number,

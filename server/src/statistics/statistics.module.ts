@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AreasModule } from '../areas/areas.module';
+import { SpreadsheetModule } from '../common/spreadsheet/spreadsheet.module';
 import { ParticipationAggregates } from './participation-aggregates';
 import { StatisticsController } from './statistics.controller';
 import { StatisticsRepository } from './statistics.repository';
@@ -10,7 +11,7 @@ import { StatisticsService } from './statistics.service';
  * it imports nothing that writes them, so the dependency only goes one way.
  */
 @Module({
-  imports: [AreasModule],
+  imports: [AreasModule, SpreadsheetModule],
   controllers: [StatisticsController],
   providers: [ParticipationAggregates, StatisticsRepository, StatisticsService],
   exports: [ParticipationAggregates],

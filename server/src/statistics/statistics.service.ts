@@ -29,9 +29,10 @@ import { AreasService, toSummary } from '../areas/areas.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
+import { SpreadsheetReader } from '../common/spreadsheet/spreadsheet-reader';
 import { indicatorValues, perCapitaMinutes, ratio } from './indicators';
 import { indicatorWorkbook, WorkbookSheet } from './indicator-workbook';
-import { readPopulationFile } from './population-file';
+import { POPULATION_SHEET_LIMITS, populationLines } from './population-file';
 import { Figures, NodeRow, StatisticsRepository } from './statistics.repository';
 
 const SEGMENT_POPULATION: Record<LearnerSegment, PeopleFigureKey | null> = {
@@ -55,6 +56,7 @@ export class StatisticsService {
     private readonly areas: AreasService,
     private readonly stats: StatisticsRepository,
     private readonly clock: Clock,
+    private readonly spreadsheets: SpreadsheetReader,
   ) {}
 
   /** The current year on the Asia/Shanghai calendar, when a request names none. */
@@ -183,7 +185,7 @@ export class StatisticsService {
   async importPopulation(actor: Actor, areaId: number, year: number, file: Buffer | undefined): Promise<PopulationImportResult> {
     const node = await this.areas.assertAdminOf(actor, areaId);
     if (!file?.length) throw AppError.badRequest('请上传人口数据文件（.xlsx 或 .csv）', undefined, 'population_file_missing');
-    const lines = await readPopulationFile(file);
+    const lines = populationLines(await this.spreadsheets.read(file, POPULATION_SHEET_LIMITS));
     const candidates: NodeRow[] = [node, ...(await this.stats.children(node.id))];
     // a file without the organisation columns leaves the stored organisation figures as they are
     const stored = await this.stats.population(candidates.map((c) => c.id), year);

@@ -143,7 +143,9 @@ export default function PopulationImportPage() {
             {node?.children.length ? `（${node.children.map((c) => c.name).join('、')}）` : ''}。不需要的地区可以不写。
           </View>
           <View className='population-import__point'>3. 人数和组织个数写整数，不要写“人”“个”字；可以带千位逗号，如 12,345。各类人群不能多于常住人口，已创建的学习型组织不能多于各类组织数。</View>
-          <View className='population-import__point'>4. 文件是 Excel（.xlsx），或 UTF-8 编码的 .csv，不超过 2 MB。</View>
+          <View className='population-import__point'>
+            4. 文件用 Excel 表格（.xlsx）或 CSV，不超过 2 MB、2000 行。Excel 直接另存的 CSV 就可以（UTF-8 或 GBK 编码都行）；旧的 .xls 请先另存为 .xlsx。
+          </View>
           <View className='population-import__point'>5. 有一行不对，整份文件都不导入，并告诉您第几行哪里不对；改好后重新上传即可。</View>
           {node ? (
             <View className='population-import__example' id='population-import-example'>
