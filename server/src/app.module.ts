@@ -25,6 +25,7 @@ import { SharedThrottlerStorage } from './common/throttler-storage';
 import { UserThrottlerGuard } from './common/throttler.guard';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
+import { ConnectionGuard } from './database/connection-guard';
 import { dataSourceOptions } from './database/data-source';
 import { DemoModule } from './demo/demo.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
@@ -113,6 +114,7 @@ import { TranscriptsModule } from './transcripts/transcripts.module';
     { provide: APP_GUARD, useClass: UserThrottlerGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
     AccessAudit,
+    ConnectionGuard,
   ],
 })
 export class AppModule {}

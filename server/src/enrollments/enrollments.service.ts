@@ -78,7 +78,7 @@ export class EnrollmentsService {
    * free, inside the caller's transaction. Refuses when the offering is full or they have no profile.
    */
   async admitWalkIn(m: EntityManager, offeringId: number, residentId: string, byTeacher: boolean): Promise<void> {
-    const facts = await this.residents.eligibilityFacts(residentId);
+    const facts = await this.residents.eligibilityFacts(residentId, m);
     if (!facts) throw AppError.forbidden('请先在小程序里填写个人信息，再来签到', ErrorCode.ProfileNotBound);
     const o = await this.offerings.lockForEnrollment(m, offeringId);
     if (!o) throw AppError.notFound('没有找到这个课程或活动');

@@ -21,8 +21,9 @@ export interface ResidentListRow {
 export class ResidentsRepository {
   constructor(@InjectRepository(ResidentProfile) private readonly profiles: Repository<ResidentProfile>) {}
 
-  findByUserId(userId: string): Promise<ResidentProfile | null> {
-    return this.profiles.findOneBy({ userId });
+  /** Through the caller's transaction when given one, so a transaction never waits for a second connection. */
+  findByUserId(userId: string, manager: EntityManager = this.profiles.manager): Promise<ResidentProfile | null> {
+    return manager.findOneBy(ResidentProfile, { userId });
   }
 
   async findUserIdByHash(kind: 'phone' | 'id_number', hash: string): Promise<string | null> {

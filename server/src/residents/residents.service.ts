@@ -17,7 +17,7 @@ import {
   shanghaiDate,
 } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AreasService, toSummary } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
@@ -103,9 +103,9 @@ export class ResidentsService {
     };
   }
 
-  /** What enrollment needs to judge eligibility; null when the resident has not bound a profile. */
-  async eligibilityFacts(userId: string): Promise<{ birthDate: string; groups: ResidentGroup[] } | null> {
-    const p = await this.residents.findByUserId(userId);
+  /** What enrollment needs to judge eligibility; null when the resident has not bound a profile. `m`: the caller's transaction. */
+  async eligibilityFacts(userId: string, m?: EntityManager): Promise<{ birthDate: string; groups: ResidentGroup[] } | null> {
+    const p = await this.residents.findByUserId(userId, m);
     return p ? { birthDate: p.birthDate, groups: p.groups } : null;
   }
 
