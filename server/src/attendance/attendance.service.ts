@@ -330,10 +330,12 @@ export class AttendanceService {
         'not_enrolled',
       );
     }
-    const walkedIn = await this.dataSource.transaction(async (m) => {
-      await this.enrollments.admitWalkIn(m, meta.offeringId, a.residentId, teacherAdmits);
-      return this.attendance.insertIfEnrolled(m, { ...a, walkIn: true }, requireUnclosed);
-    });
+    const walkedIn = await this.enrollments.inTurn(meta.offeringId, () =>
+      this.dataSource.transaction(async (m) => {
+        await this.enrollments.admitWalkIn(m, meta.offeringId, a.residentId, teacherAdmits);
+        return this.attendance.insertIfEnrolled(m, { ...a, walkIn: true }, requireUnclosed);
+      }),
+    );
     if (walkedIn) return this.finish(meta, walkedIn);
     const raced = await this.attendance.find(null, a.sessionId, a.residentId);
     if (raced) return { result: this.toResult(meta, raced), created: false };
