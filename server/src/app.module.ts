@@ -8,6 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AreasModule } from './areas/areas.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { ClockModule } from './common/clock';
+import { CrashPointsModule } from './common/crash-points';
 import { LearningRecordsModule } from './learning-records/learning-records.module';
 import { CreditRulesModule } from './credit-rules/credit-rules.module';
 import { CertificationsModule } from './certifications/certifications.module';
@@ -83,6 +84,7 @@ import { TranscriptsModule } from './transcripts/transcripts.module';
     }),
     DiscoveryModule,
     ClockModule,
+    CrashPointsModule,
     AuditModule,
     HealthModule,
     AreasModule,

@@ -25,6 +25,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
+import { CrashPoints } from '../common/crash-points';
 import { shanghaiLabel } from '../common/time';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
@@ -64,6 +65,7 @@ export class AttendanceService {
     private readonly areas: AreasService,
     private readonly audit: AuditService,
     private readonly events: RosterEvents,
+    private readonly crashPoints: CrashPoints,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -186,16 +188,10 @@ export class AttendanceService {
     if (meta.cancelledAt) throw AppError.conflict('这次课已经取消了', 'checkin_closed');
     if (meta.closedAt) throw AppError.conflict('这次课已经结算，不能再代签', 'checkin_closed');
     if (now < this.opensAt(meta)) throw AppError.conflict(`还没到签到时间，${shanghaiLabel(this.opensAt(meta))}开始`, 'checkin_not_open');
-    const { result, created } = await this.record(meta, {
+    return this.record(meta, {
       sessionId, residentId, method: CheckInMethod.Proxy, checkedInAt: now, offline: false, walkIn: false,
       proxyBy: actor.userId, proxyLookup: lookup, flagReason: null, latitude: null, longitude: null, accuracy: null,
     }, true);
-    if (created) {
-      await this.dataSource.transaction((m) =>
-        this.audit.record(m, { actorId: actor.userId, action: 'attendance.proxy', targetType: 'attendance', targetId: String(result.id), areaId: meta.areaId, details: { sessionId, lookup } }),
-      );
-    }
-    return { result, created };
   }
 
   async roster(actor: Actor, sessionId: number): Promise<LiveRoster> {
@@ -312,10 +308,17 @@ export class AttendanceService {
 
   // ---------- the one way in ----------
 
-  /** Inserts (walk-ins are enrolled first, if allowed and places are free) or answers the existing check-in. */
+  /**
+   * Inserts (walk-ins are enrolled first, if allowed and places are free) or answers the existing
+   * check-in. A 代签 or an offline scan has more to write with its check-in (see `settle`): it is
+   * inserted in a transaction of its own; plain scans arriving together share one INSERT.
+   */
   private async record(meta: SessionMeta, a: NewAttendance, teacherAdmits = false): Promise<{ result: CheckInResult; created: boolean }> {
     const requireUnclosed = !a.offline;
-    const inserted = await this.attendance.insertIfEnrolled(null, a, requireUnclosed);
+    const inserted =
+      a.proxyBy !== null || a.offline
+        ? await this.dataSource.transaction(async (m) => this.settle(m, meta, await this.attendance.insertIfEnrolled(m, a, requireUnclosed)))
+        : await this.attendance.insertIfEnrolled(null, a, requireUnclosed);
     if (inserted) return this.finish(meta, inserted);
     const existing = await this.attendance.find(null, a.sessionId, a.residentId);
     if (existing) return { result: this.toResult(meta, existing), created: false };
@@ -333,7 +336,7 @@ export class AttendanceService {
     const walkedIn = await this.enrollments.inTurn(meta.offeringId, () =>
       this.dataSource.transaction(async (m) => {
         await this.enrollments.admitWalkIn(m, meta.offeringId, a.residentId, teacherAdmits);
-        return this.attendance.insertIfEnrolled(m, { ...a, walkIn: true }, requireUnclosed);
+        return this.settle(m, meta, await this.attendance.insertIfEnrolled(m, { ...a, walkIn: true }, requireUnclosed));
       }),
     );
     if (walkedIn) return this.finish(meta, walkedIn);
@@ -342,16 +345,31 @@ export class AttendanceService {
     throw AppError.conflict('签到已经结束了', 'checkin_closed');
   }
 
-  /** A new check-in: tell the live rosters; one arriving after the close goes straight to the credit bank. */
-  private async finish(meta: SessionMeta, a: Attendance): Promise<{ result: CheckInResult; created: boolean }> {
-    this.events.changed(a.sessionId);
-    // only an offline scan may arrive after the close (online ones are refused by the insert itself)
-    if (a.offline && (await this.meta(meta.sessionId, true))?.closedAt) {
-      await this.dataSource.transaction(async (m) => {
-        const fixed = (await this.attendance.fixMinutes(m, a.sessionId)).filter((x) => x.id === a.id);
-        await this.learningRecords.recordAttendance(m, fixed.map((x) => this.outcome(meta, x)));
+  /**
+   * What must be written in the transaction that stores a new check-in, or not at all: a 代签's
+   * audit entry, and the hours of an offline scan that arrives after the close (online ones are
+   * refused by the insert itself). The insert holds the session's row, so a close has either
+   * finished before it (then the hours are credited here) or waits for it and credits them itself.
+   */
+  private async settle(m: EntityManager, meta: SessionMeta, a: Attendance | null): Promise<Attendance | null> {
+    if (!a) return null;
+    this.crashPoints.reach('attendance.stored');
+    if (a.proxyBy !== null) {
+      await this.audit.record(m, {
+        actorId: a.proxyBy, action: 'attendance.proxy', targetType: 'attendance', targetId: String(a.id), areaId: meta.areaId,
+        details: { sessionId: a.sessionId, lookup: a.proxyLookup },
       });
     }
+    if (a.offline && (await this.attendance.isClosed(m, a.sessionId))) {
+      const fixed = (await this.attendance.fixMinutes(m, a.sessionId)).filter((x) => x.id === a.id);
+      await this.learningRecords.recordAttendance(m, fixed.map((x) => this.outcome(meta, x)));
+    }
+    return a;
+  }
+
+  /** A new check-in, written with all that goes with it: tell the live rosters. */
+  private finish(meta: SessionMeta, a: Attendance): { result: CheckInResult; created: boolean } {
+    this.events.changed(a.sessionId);
     return { result: this.toResult(meta, a), created: true };
   }
 
