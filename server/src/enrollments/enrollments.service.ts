@@ -38,11 +38,6 @@ const PROFILE_GROUPS: Partial<Record<ResidentGroup, TargetGroup>> = {
   [ResidentGroup.Disabled]: TargetGroup.Disabled,
 };
 
-interface EnrollAsk {
-  residentId: string;
-  facts: { birthDate: string; groups: ResidentGroup[] };
-}
-
 type Enrolled = { view: EnrollmentView; created: boolean };
 
 /**
@@ -51,7 +46,7 @@ type Enrolled = { view: EnrollmentView; created: boolean };
  */
 @Injectable()
 export class EnrollmentsService {
-  private readonly rush: GroupedTurns<EnrollAsk, Enrolled>;
+  private readonly rush: GroupedTurns<string, Enrolled>;
 
   constructor(
     private readonly enrollments: EnrollmentsRepository,
@@ -70,9 +65,7 @@ export class EnrollmentsService {
    */
   async enroll(actor: Actor, offeringId: number): Promise<Enrolled> {
     if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民可以报名');
-    const facts = await this.residents.eligibilityFacts(actor.userId);
-    if (!facts) throw AppError.forbidden('请先填写个人信息，再来报名', ErrorCode.ProfileNotBound);
-    return this.rush.join(offeringId, { residentId: actor.userId, facts });
+    return this.rush.join(offeringId, actor.userId);
   }
 
   /**
@@ -169,36 +162,43 @@ export class EnrollmentsService {
    * under the offering's lock. Should it fail for another reason than a refusal or the database
    * being down, each is tried alone, so that one bad request sinks no other.
    */
-  private async enrollAll(offeringId: number, asks: EnrollAsk[]): Promise<(Enrolled | Error)[]> {
+  private async enrollAll(offeringId: number, residentIds: string[]): Promise<(Enrolled | Error)[]> {
     try {
-      return await this.dataSource.transaction((m) => this.enrollTogether(m, offeringId, asks));
+      return await this.dataSource.transaction((m) => this.enrollTogether(m, offeringId, residentIds));
     } catch (err) {
-      if (asks.length === 1 || err instanceof AppError || isDatabaseUnavailable(err)) throw err;
+      if (residentIds.length === 1 || err instanceof AppError || isDatabaseUnavailable(err)) throw err;
       const answers: (Enrolled | Error)[] = [];
-      for (const ask of asks) answers.push(await this.enrollAll(offeringId, [ask]).then(([a]) => a, (e: Error) => e));
+      for (const id of residentIds) answers.push(await this.enrollAll(offeringId, [id]).then(([a]) => a, (e: Error) => e));
       return answers;
     }
   }
 
   /** Places go in arrival order while there are any; then the waitlist, in the same order. */
-  private async enrollTogether(m: EntityManager, offeringId: number, asks: EnrollAsk[]): Promise<(Enrolled | AppError)[]> {
-    const o = await this.openOffering(m, offeringId);
-    const held = await this.enrollments.findActiveMany(m, offeringId, asks.map((a) => a.residentId));
+  private async enrollTogether(m: EntityManager, offeringId: number, residentIds: string[]): Promise<(Enrolled | AppError)[]> {
+    const facts = await this.residents.eligibilityFactsOf(residentIds, m);
+    const noProfile = () => AppError.forbidden('请先填写个人信息，再来报名', ErrorCode.ProfileNotBound);
+    const o = await this.offerings.lockForEnrollment(m, offeringId);
+    if (!o) return residentIds.map((id) => (facts.has(id) ? AppError.notFound('没有找到这个课程或活动') : noProfile()));
+    const held = await this.enrollments.findActiveMany(m, offeringId, residentIds);
+    const notOpen = this.notOpen(o);
     const closed = this.enrollmentClosed(o);
     const fresh = new Map<string, boolean>(); // resident → waitlisted, in arrival order
     let free = o.capacity - o.enrolledCount;
-    const decided = asks.map((ask): { residentId: string; created: boolean } | AppError => {
-      if (held.has(ask.residentId) || fresh.has(ask.residentId)) return { residentId: ask.residentId, created: false };
+    const decided = residentIds.map((residentId): { residentId: string; created: boolean } | AppError => {
+      const mine = facts.get(residentId);
+      if (!mine) return noProfile();
+      if (notOpen) return notOpen;
+      if (held.has(residentId) || fresh.has(residentId)) return { residentId, created: false };
       if (closed) return closed;
       try {
-        this.assertEligible(o, ask.facts);
+        this.assertEligible(o, mine);
       } catch (err) {
         if (err instanceof AppError) return err;
         throw err;
       }
-      fresh.set(ask.residentId, free <= 0);
+      fresh.set(residentId, free <= 0);
       free -= 1;
-      return { residentId: ask.residentId, created: true };
+      return { residentId, created: true };
     });
     const places = [...fresh].map(([residentId, waitlisted]) => ({ residentId, waitlisted }));
     for (const e of await this.enrollments.insertMany(m, offeringId, places)) held.set(e.residentId, e);
@@ -223,14 +223,10 @@ export class EnrollmentsService {
     return null;
   }
 
-  private async openOffering(m: EntityManager, id: number): Promise<Offering> {
-    const o = await this.offerings.lockForEnrollment(m, id);
-    if (!o) throw AppError.notFound('没有找到这个课程或活动');
-    if (o.status !== OfferingStatus.Published || (o.endsAt !== null && o.endsAt.getTime() <= Date.now())) {
-      const why = o.status === OfferingStatus.Cancelled ? '已经取消了' : o.status === OfferingStatus.Published ? '已经结束了' : '还没有发布';
-      throw AppError.conflict(`这个课程活动${why}，不能报名`, 'offering_not_open');
-    }
-    return o;
+  private notOpen(o: Offering): AppError | null {
+    if (o.status === OfferingStatus.Published && (o.endsAt === null || o.endsAt.getTime() > Date.now())) return null;
+    const why = o.status === OfferingStatus.Cancelled ? '已经取消了' : o.status === OfferingStatus.Published ? '已经结束了' : '还没有发布';
+    return AppError.conflict(`这个课程活动${why}，不能报名`, 'offering_not_open');
   }
 
   private assertEligible(o: Offering, facts: { birthDate: string; groups: ResidentGroup[] }): void {

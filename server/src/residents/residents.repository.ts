@@ -31,8 +31,8 @@ export class ResidentsRepository {
     return p?.userId ?? null;
   }
 
-  findByUserIds(userIds: string[]): Promise<ResidentProfile[]> {
-    return userIds.length ? this.profiles.findBy({ userId: In(userIds) }) : Promise.resolve([]);
+  findByUserIds(userIds: string[], manager: EntityManager = this.profiles.manager): Promise<ResidentProfile[]> {
+    return userIds.length ? manager.findBy(ResidentProfile, { userId: In(userIds) }) : Promise.resolve([]);
   }
 
   async insert(manager: EntityManager, profile: Omit<ResidentProfile, 'boundAt' | 'updatedAt'>): Promise<ResidentProfile> {

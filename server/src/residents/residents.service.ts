@@ -109,6 +109,12 @@ export class ResidentsService {
     return p ? { birthDate: p.birthDate, groups: p.groups } : null;
   }
 
+  /** The same for many residents at once, by user id (those without a profile are left out). */
+  async eligibilityFactsOf(userIds: string[], m: EntityManager): Promise<Map<string, { birthDate: string; groups: ResidentGroup[] }>> {
+    const profiles = await this.residents.findByUserIds(userIds, m);
+    return new Map(profiles.map((p) => [p.userId, { birthDate: p.birthDate, groups: p.groups }]));
+  }
+
   /** The resident bound to this phone or ID number, found through the keyed hash (nothing is decrypted). */
   async findUserIdBy(kind: 'phone' | 'id_number', value: string): Promise<string | null> {
     const normalised = kind === 'id_number' ? value.trim().toUpperCase() : value.trim();
