@@ -6,7 +6,7 @@ import { TEST_SECRETS } from '../support/test-env';
 
 let api: TestApi;
 beforeAll(async () => {
-  api = await startApi();
+  api = await startApi({ WECHAT_TIMEOUT_MS: '1500' }); // short, to see a silent WeChat answered within it
 });
 afterAll(() => api.close());
 

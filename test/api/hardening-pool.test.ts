@@ -1,11 +1,13 @@
 import { CheckInResult, EnrollmentStatus, EnrollmentView } from '@lp/shared';
 import { runMigrations } from '@lp/server/dist/database/data-source';
+import { sign } from 'jsonwebtoken';
 import { ChildProcess, spawn } from 'node:child_process';
 import { expectApiError, healthyAgain, Reply, startApi, TestApi } from '../support/api';
 import { newPublisher, newVenue, Publisher } from '../support/catalogue';
 import { activityWithSession, atSession, showQr } from '../support/checkin';
 import { newAreaTree, newBoundResident, newSchool } from '../support/factories';
 import { ownPostgres, OwnPostgres } from '../support/own-postgres';
+import { TEST_SECRETS } from '../support/test-env';
 
 /**
  * Bursts must not drain the database pool. A request never holds one pool connection while it
@@ -22,6 +24,13 @@ afterAll(async () => {
   await pg?.exit();
   process.stdout.write(`pool bursts (DB_POOL_SIZE=2): ${found.join('; ')}\n`);
 });
+
+/**
+ * Other users' reads during a burst: a drained pool makes them wait the pool's full 3 s for a
+ * connection and then answers 503; served beside the burst, they answer well before that even
+ * on a loaded machine.
+ */
+const OTHERS_WAIT_AT_MOST_MS = 2500;
 
 /** Runs `make` n times with at most `width` at once. */
 async function inBatches<T>(n: number, width: number, make: (i: number) => Promise<T>): Promise<T[]> {
@@ -46,6 +55,21 @@ async function othersWhile(a: TestApi, areaId: number, done: Promise<unknown>): 
 }
 
 /** "18×201 2×503" */
+/**
+ * Residents with a bound profile written straight into the database, with their access tokens:
+ * two hundred logins through the WeChat protocol server would only test that server.
+ */
+async function residentsInDatabase(a: TestApi, n: number, communityId: number): Promise<string[]> {
+  const ids = (await a.db.query(
+    `WITH r AS (SELECT gen_random_uuid() AS id FROM generate_series(1, $1)),
+          u AS (INSERT INTO app_user (id, role, display_name, is_demo) SELECT id, 'resident', '居民', true FROM r)
+     INSERT INTO resident_profile (user_id, real_name, phone_enc, phone_hash, birth_date, community_id)
+     SELECT id, '居民', 'v1.x.x.x', md5(id::text), '1960-01-01', $2 FROM r RETURNING user_id AS id`,
+    [n, communityId],
+  )) as { id: string }[];
+  return ids.map(({ id }) => sign({ sub: id, role: 'resident', sch: null, area: null }, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS256', expiresIn: 600 }));
+}
+
 const statusCounts = (replies: { status: number }[]) =>
   Object.entries(replies.reduce<Record<number, number>>((n, r) => ({ ...n, [r.status]: (n[r.status] ?? 0) + 1 }), {}))
     .map(([s, n]) => `${n}×${s}`)
@@ -67,6 +91,21 @@ describe('with two pool connections', () => {
     api = undefined;
   });
 
+  it('code inside a transaction cannot ask the pool for a second connection, nor open a transaction inside it', async () => {
+    const db = api!.db;
+    await expect(db.transaction((m) => m.query('SELECT 1 AS one'))).resolves.toEqual([{ one: 1 }]);
+    const second = db.transaction(async (m) => {
+      await m.query('SELECT 1');
+      return db.query('SELECT 2');
+    });
+    await expect(second).rejects.toThrow(/second pool connection/);
+    await expect(db.transaction(() => db.transaction((m) => m.query('SELECT 3')))).rejects.toThrow(/inside another/);
+    // and a transaction that ended does not count against what runs after it
+    await db.transaction((m) => m.query('SELECT 4'));
+    await expect(Promise.all([db.query('SELECT 5'), db.query('SELECT 6')])).resolves.toHaveLength(2);
+    found.push('guard: a second connection and a nested transaction refused');
+  });
+
   it('20 walk-ins scanning at once all get in, and other users’ reads stay fast meanwhile', async () => {
     const a = api!;
     const { offering, session } = await activityWithSession(a, who, venueId, { allowWalkIn: true, capacity: 40 });
@@ -83,7 +122,7 @@ describe('with two pool connections', () => {
     expect(replies.map((r) => r.status)).toEqual(Array(20).fill(201));
     expect(replies.every((r) => r.body.walkIn)).toBe(true);
     expect(others.statuses.every((s) => s === 200)).toBe(true);
-    expect(others.slowest).toBeLessThan(1500);
+    expect(others.slowest).toBeLessThan(OTHERS_WAIT_AT_MOST_MS);
     const [o] = await a.db.query('SELECT enrolled_count FROM offering WHERE id = $1', [offering.id]);
     expect(o.enrolled_count).toBe(20);
     expect((await a.db.query('SELECT count(*)::int AS n FROM attendance WHERE session_id = $1', [session.id]))[0].n).toBe(20);
@@ -106,7 +145,7 @@ describe('with two pool connections', () => {
     expect(replies.map((r) => r.status)).toEqual(Array(20).fill(201));
     expect(replies.map((r) => r.body.walkIn)).toEqual([...Array(10).fill(false), ...Array(10).fill(true)]);
     expect(others.statuses.every((s) => s === 200)).toBe(true);
-    expect(others.slowest).toBeLessThan(1500);
+    expect(others.slowest).toBeLessThan(OTHERS_WAIT_AT_MOST_MS);
     const audited = await a.db.query(
       `SELECT count(*)::int AS n, count(DISTINCT target_id)::int AS distinct_targets FROM audit_event
        WHERE action = 'attendance.proxy' AND target_id IN (SELECT id::text FROM attendance WHERE session_id = $1)`,
@@ -118,14 +157,14 @@ describe('with two pool connections', () => {
   it('200 simultaneous enrollments into 30 places beside two busy loops: 30 enrolled, 170 waitlisted in order, no 5xx, within 10 s', async () => {
     const a = api!;
     const { offering } = await activityWithSession(a, who, venueId, { title: '活动周开幕讲座', capacity: 30 });
-    const residents = await inBatches(200, 25, () => newBoundResident(a, tree.communityA2));
+    const residents = await residentsInDatabase(a, 200, tree.communityA2.id);
     const busy: ChildProcess[] = [0, 1].map(() => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
     let replies: Reply<EnrollmentView>[];
     let took: number;
     try {
       await new Promise((r) => setTimeout(r, 300)); // let the loops take their share of the cores
       const started = Date.now();
-      replies = await Promise.all(residents.map((r) => a.http.as(r.tokens.accessToken).post<EnrollmentView>(`/api/offerings/${offering.id}/enrollments`)));
+      replies = await Promise.all(residents.map((token) => a.http.as(token).post<EnrollmentView>(`/api/offerings/${offering.id}/enrollments`)));
       took = Date.now() - started;
     } finally {
       for (const loop of busy) loop.kill('SIGKILL');

@@ -71,7 +71,9 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
     ...TEST_SECRETS,
     ...TEST_SETTINGS,
     WECHAT_API_BASE: wechat.url,
-    WECHAT_TIMEOUT_MS: '1500',
+    // production's wait: the protocol server runs in this process, so under load its answers wait for the
+    // same event loop as the API; a shorter wait turned a busy machine into failed logins (auth.test checks the timeout itself)
+    WECHAT_TIMEOUT_MS: '5000',
     LOG_LEVEL: 'silent',
     DEMO_MODE: 'false',
     THROTTLE_LIMIT: '1000000',
