@@ -9,6 +9,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AreasModule } from './areas/areas.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { ClockModule } from './common/clock';
+import { CrashPointsModule } from './common/crash-points';
 import { LearningRecordsModule } from './learning-records/learning-records.module';
 import { CreditRulesModule } from './credit-rules/credit-rules.module';
 import { CertificationsModule } from './certifications/certifications.module';
@@ -27,6 +28,7 @@ import { SharedThrottlerStorage } from './common/throttler-storage';
 import { UserThrottlerGuard } from './common/throttler.guard';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
+import { ConnectionGuard } from './database/connection-guard';
 import { dataSourceOptions } from './database/data-source';
 import { DemoModule } from './demo/demo.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
@@ -88,6 +90,7 @@ import { TranscriptsModule } from './transcripts/transcripts.module';
     }),
     DiscoveryModule,
     ClockModule,
+    CrashPointsModule,
     AuditModule,
     HealthModule,
     AreasModule,
@@ -119,6 +122,7 @@ import { TranscriptsModule } from './transcripts/transcripts.module';
     { provide: APP_GUARD, useClass: UserThrottlerGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
     AccessAudit,
+    ConnectionGuard,
   ],
 })
 export class AppModule {}

@@ -1,6 +1,6 @@
 import { CheckInResult } from '@lp/shared';
 import { runMigrations } from '@lp/server/dist/database/data-source';
-import { expectApiError, startApi, TestApi } from '../support/api';
+import { expectApiError, healthyAgain, startApi, TestApi } from '../support/api';
 import { activityInput, newPublisher, newVenue, publish } from '../support/catalogue';
 import { atSession, showQr } from '../support/checkin';
 import { newAreaTree, newBoundResident, newSchool } from '../support/factories';
@@ -49,12 +49,7 @@ it('answers 503 quickly while PostgreSQL is down and recovers on its own', async
   expect(elapsed).toBeLessThan(8000);
 
   await pg.start();
-  let back = false;
-  for (let i = 0; i < 50 && !back; i++) {
-    back = (await api.http.get('/api/health')).status === 200;
-    if (!back) await new Promise((r) => setTimeout(r, 200));
-  }
-  expect(back).toBe(true);
+  expect(await healthyAgain(api.http)).toBe(true);
   const after = await api.http.as(b.tokens.accessToken).post<CheckInResult>('/api/check-ins', { qr: (await showQr(api, teacher, offering.sessions[0].id)).qr });
   expect(after.status).toBe(201);
   const rows = await api.db.query('SELECT resident_id FROM attendance ORDER BY id');

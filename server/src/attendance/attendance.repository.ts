@@ -321,6 +321,12 @@ export class AttendanceRepository {
     return rows[0];
   }
 
+  /** Whether the session is closed, read in the caller's transaction. */
+  async isClosed(m: EntityManager, sessionId: number): Promise<boolean> {
+    const rows = (await m.query(`SELECT closed_at IS NOT NULL AS closed FROM offering_session WHERE id = $1`, [sessionId])) as { closed: boolean }[];
+    return rows[0]?.closed === true;
+  }
+
   async markClosed(m: EntityManager, sessionId: number, by: string | null, at: Date): Promise<void> {
     await m.query(`UPDATE offering_session SET closed_at = $2, closed_by = $3 WHERE id = $1`, [sessionId, at, by]);
   }

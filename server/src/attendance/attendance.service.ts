@@ -33,6 +33,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
+import { CrashPoints } from '../common/crash-points';
 import { shanghaiLabel } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
@@ -78,6 +79,7 @@ export class AttendanceService {
     private readonly areas: AreasService,
     private readonly audit: AuditService,
     private readonly events: RosterEvents,
+    private readonly crashPoints: CrashPoints,
     private readonly dataSource: DataSource,
     private readonly notifications: NotificationsService,
     private readonly config: AppConfig,
@@ -236,16 +238,11 @@ export class AttendanceService {
       throw AppError.badRequest('这次查找已经失效，请重新查找居民，核对姓名后再代签', undefined, ErrorCode.ProxyLookupInvalid);
     }
     this.assertProxyOpen(meta, now);
-    const { result, created } = await this.record(meta, {
+    // the audit entry is written with the check-in, in its transaction (see `settle`)
+    return this.record(meta, {
       sessionId, residentId: claim.residentId, method: CheckInMethod.Proxy, checkedInAt: now, offline: false, walkIn: false,
       proxyBy: actor.userId, proxyLookup: claim.lookup, flagReason: null, latitude: null, longitude: null, accuracy: null,
     }, true);
-    if (created) {
-      await this.dataSource.transaction((m) =>
-        this.audit.record(m, { actorId: actor.userId, action: 'attendance.proxy', targetType: 'attendance', targetId: String(result.id), areaId: meta.areaId, details: { sessionId, lookup: claim.lookup } }),
-      );
-    }
-    return { result, created };
   }
 
   /** A teacher may record presence from the opening until the session is closed, even after its end. */
@@ -460,10 +457,17 @@ export class AttendanceService {
 
   // ---------- the one way in ----------
 
-  /** Inserts (walk-ins are enrolled first, if allowed and places are free) or answers the existing check-in. */
+  /**
+   * Inserts (walk-ins are enrolled first, if allowed and places are free) or answers the existing
+   * check-in. A 代签 or an offline scan has more to write with its check-in (see `settle`): it is
+   * inserted in a transaction of its own; plain scans arriving together share one INSERT.
+   */
   private async record(meta: SessionMeta, a: NewAttendance, teacherAdmits = false): Promise<{ result: CheckInResult; created: boolean }> {
     const requireUnclosed = !a.offline;
-    const inserted = await this.attendance.insertIfEnrolled(null, a, requireUnclosed);
+    const inserted =
+      a.proxyBy !== null || a.offline
+        ? await this.dataSource.transaction(async (m) => this.settle(m, meta, await this.attendance.insertIfEnrolled(m, a, requireUnclosed)))
+        : await this.attendance.insertIfEnrolled(null, a, requireUnclosed);
     if (inserted) return this.finish(meta, inserted);
     const existing = await this.attendance.find(null, a.sessionId, a.residentId);
     if (existing) return { result: this.toResult(meta, existing), created: false };
@@ -481,26 +485,43 @@ export class AttendanceService {
         ErrorCode.NotEnrolled,
       );
     }
-    const walkedIn = await this.dataSource.transaction(async (m) => {
-      await this.enrollments.admitWalkIn(m, meta.offeringId, a.residentId, teacherAdmits);
-      return this.attendance.insertIfEnrolled(m, { ...a, walkIn: true }, requireUnclosed);
-    });
+    const walkedIn = await this.enrollments.inTurn(meta.offeringId, () =>
+      this.dataSource.transaction(async (m) => {
+        await this.enrollments.admitWalkIn(m, meta.offeringId, a.residentId, teacherAdmits);
+        return this.settle(m, meta, await this.attendance.insertIfEnrolled(m, { ...a, walkIn: true }, requireUnclosed));
+      }),
+    );
     if (walkedIn) return this.finish(meta, walkedIn);
     const raced = await this.attendance.find(null, a.sessionId, a.residentId);
     if (raced) return { result: this.toResult(meta, raced), created: false };
     throw AppError.conflict('签到已经结束了', 'checkin_closed');
   }
 
-  /** A new check-in: tell the live rosters; one arriving after the close goes straight to the credit bank. */
-  private async finish(meta: SessionMeta, a: Attendance): Promise<{ result: CheckInResult; created: boolean }> {
-    this.events.changed(a.sessionId);
-    // only an offline scan may arrive after the close (online ones are refused by the insert itself)
-    if (a.offline && (await this.meta(meta.sessionId, true))?.closedAt) {
-      await this.dataSource.transaction(async (m) => {
-        const fixed = (await this.attendance.fixMinutes(m, a.sessionId)).filter((x) => x.id === a.id);
-        await this.learningRecords.recordAttendance(m, fixed.map((x) => this.outcome(meta, x)));
+  /**
+   * What must be written in the transaction that stores a new check-in, or not at all: a 代签's
+   * audit entry, and the hours of an offline scan that arrives after the close (online ones are
+   * refused by the insert itself). The insert holds the session's row, so a close has either
+   * finished before it (then the hours are credited here) or waits for it and credits them itself.
+   */
+  private async settle(m: EntityManager, meta: SessionMeta, a: Attendance | null): Promise<Attendance | null> {
+    if (!a) return null;
+    this.crashPoints.reach('attendance.stored');
+    if (a.proxyBy !== null) {
+      await this.audit.record(m, {
+        actorId: a.proxyBy, action: 'attendance.proxy', targetType: 'attendance', targetId: String(a.id), areaId: meta.areaId,
+        details: { sessionId: a.sessionId, lookup: a.proxyLookup },
       });
     }
+    if (a.offline && (await this.attendance.isClosed(m, a.sessionId))) {
+      const fixed = (await this.attendance.fixMinutes(m, a.sessionId)).filter((x) => x.id === a.id);
+      await this.learningRecords.recordAttendance(m, fixed.map((x) => this.outcome(meta, x)));
+    }
+    return a;
+  }
+
+  /** A new check-in, written with all that goes with it: tell the live rosters. */
+  private finish(meta: SessionMeta, a: Attendance): { result: CheckInResult; created: boolean } {
+    this.events.changed(a.sessionId);
     return { result: this.toResult(meta, a), created: true };
   }
 

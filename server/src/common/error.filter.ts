@@ -26,6 +26,10 @@ const STATUS_MESSAGES: Record<number, [string, string]> = {
 /** Errors that mean the database cannot be reached right now, not that the request is wrong. */
 const DB_UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|terminating connection/i;
 
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  return DB_UNAVAILABLE.test(exception instanceof Error ? exception.message : String(exception));
+}
+
 /**
  * The single place where anything thrown becomes an HTTP answer: `{ code, message }`,
  * message in plain Chinese, never a stack trace. Unexpected errors are logged here, once.
@@ -81,8 +85,7 @@ export class ErrorFilter implements ExceptionFilter {
         return [400, { code: ErrorCode.ValidationFailed, message: '提交的内容里有无法识别的字符' }];
       }
     }
-    const message = exception instanceof Error ? exception.message : String(exception);
-    if (DB_UNAVAILABLE.test(message)) {
+    if (isDatabaseUnavailable(exception)) {
       this.logger.warn({ path: pathOf(req) }, 'database unavailable');
       return byStatus(503);
     }

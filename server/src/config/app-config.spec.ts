@@ -73,4 +73,13 @@ describe('configuration read at boot', () => {
     expect(() => loadConfig({ ...production, FIELD_ENCRYPTION_KEY: valid.FIELD_ENCRYPTION_KEY })).toThrow(/FIELD_ENCRYPTION_KEY/);
     expect(loadConfig(valid).JWT_SECRET).toBe(valid.JWT_SECRET);
   });
+
+  it('arms a crash point only in tests: production and development refuse the switch, and an unknown point', () => {
+    const production = { ...valid, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://xuexi.example.cn' };
+    expect(() => loadConfig({ ...production, TEST_CRASH_AT: 'attendance.stored' })).toThrow(/TEST_CRASH_AT/);
+    expect(() => loadConfig({ ...valid, TEST_CRASH_AT: 'attendance.stored' })).toThrow(/TEST_CRASH_AT/);
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'test', TEST_CRASH_AT: 'attendance.everywhere' })).toThrow(/attendance\.everywhere/);
+    expect(loadConfig({ ...valid, NODE_ENV: 'test', TEST_CRASH_AT: 'attendance.stored' }).testCrashPoints()).toEqual(['attendance.stored']);
+    expect(loadConfig(production).testCrashPoints()).toEqual([]);
+  });
 });

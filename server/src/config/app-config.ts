@@ -27,6 +27,13 @@ function isEd25519PrivateKey(base64: string): boolean {
   }
 }
 
+/** Where a test may have the server kill itself (TEST_CRASH_AT; see common/crash-points.ts). */
+export const CRASH_POINTS = [
+  /** A new check-in is stored in its transaction; what goes with it (audit entry, credits) is not yet. */
+  'attendance.stored',
+] as const;
+export type CrashPoint = (typeof CRASH_POINTS)[number];
+
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -228,6 +235,14 @@ export class AppConfig {
   @IsBoolean()
   TRUST_PROXY = false;
 
+  /**
+   * Tests only: comma-separated crash points (see common/crash-points.ts) where the server kills
+   * itself, to prove that nothing is lost. Refused unless NODE_ENV=test.
+   */
+  @IsOptional()
+  @IsString()
+  TEST_CRASH_AT?: string;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -235,6 +250,13 @@ export class AppConfig {
   /** PUBLIC_BASE_URL, or this machine's own address outside production. */
   get publicBaseUrl(): string {
     return this.PUBLIC_BASE_URL ?? `http://localhost:${this.PORT}`;
+  }
+
+  testCrashPoints(): string[] {
+    return (this.TEST_CRASH_AT ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
   }
 
   corsOrigins(): string[] {
@@ -269,6 +291,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (config.isProduction && !config.PUBLIC_BASE_URL) {
     problems.push('PUBLIC_BASE_URL: production must say where residents and verifiers reach it (the QR code on transcripts links there)');
   }
+  if (config.TEST_CRASH_AT !== undefined && config.NODE_ENV !== 'test') {
+    problems.push('TEST_CRASH_AT: a switch that makes the server kill itself, for tests only; refused unless NODE_ENV=test');
+  }
+  const unknownPoints = config.testCrashPoints().filter((p) => !(CRASH_POINTS as readonly string[]).includes(p));
+  if (unknownPoints.length) problems.push(`TEST_CRASH_AT: no crash point named ${unknownPoints.join(', ')} (known: ${CRASH_POINTS.join(', ')})`);
   if (config.WEB_CONCURRENCY > 1 && !config.REDIS_URL) {
     problems.push('WEB_CONCURRENCY: more than one worker needs REDIS_URL, so the workers share live rosters and rate limits');
   }

@@ -7,11 +7,12 @@ import { Enrollment } from './enrollment.entity';
 import { EnrollmentsController } from './enrollments.controller';
 import { EnrollmentsRepository } from './enrollments.repository';
 import { EnrollmentsService } from './enrollments.service';
+import { OfferingTurns } from './offering-turns';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Enrollment]), OfferingsModule, ResidentsModule, NotificationsModule],
   controllers: [EnrollmentsController],
-  providers: [EnrollmentsRepository, EnrollmentsService],
+  providers: [EnrollmentsRepository, EnrollmentsService, OfferingTurns],
   exports: [EnrollmentsService],
 })
 export class EnrollmentsModule {}

@@ -1,7 +1,7 @@
 import { EnrollmentStatus } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Not, Repository } from 'typeorm';
+import { EntityManager, In, Not, Repository } from 'typeorm';
 import { Enrollment } from './enrollment.entity';
 
 @Injectable()
@@ -22,6 +22,41 @@ export class EnrollmentsRepository {
     return manager.findOneByOrFail(Enrollment, { id: rows[0].id });
   }
 
+  /** The live enrollments of these residents in one offering, by resident. */
+  async findActiveMany(manager: EntityManager, offeringId: number, residentIds: string[]): Promise<Map<string, Enrollment>> {
+    const rows = await manager.findBy(Enrollment, { offeringId, residentId: In(residentIds), status: Not(EnrollmentStatus.Cancelled) });
+    return new Map(rows.map((e) => [e.residentId, e]));
+  }
+
+  /** Inserts places and waitlist entries in the order given (the queue takes that order); returns them in it. */
+  async insertMany(manager: EntityManager, offeringId: number, places: { residentId: string; waitlisted: boolean }[]): Promise<Enrollment[]> {
+    if (!places.length) return [];
+    const rows = (await manager.query(
+      `INSERT INTO enrollment (offering_id, resident_id, status, waitlist_seq)
+       SELECT $1, p.resident_id, CASE WHEN p.waitlisted THEN 'waitlisted' ELSE 'enrolled' END::enrollment_status,
+              CASE WHEN p.waitlisted THEN nextval('enrollment_waitlist_seq') END
+       FROM unnest($2::uuid[], $3::boolean[]) WITH ORDINALITY AS p(resident_id, waitlisted, n)
+       ORDER BY p.n
+       RETURNING id`,
+      [offeringId, places.map((p) => p.residentId), places.map((p) => p.waitlisted)],
+    )) as { id: string }[];
+    const made = new Map((await manager.findBy(Enrollment, { id: In(rows.map((r) => r.id)) })).map((e) => [e.residentId, e]));
+    return places.map((p) => made.get(p.residentId)!);
+  }
+
+  /** 1 = next to be promoted, for each of these waitlisted enrollments of one offering, by id. */
+  async waitlistPositions(manager: EntityManager, offeringId: number, ids: string[]): Promise<Map<string, number>> {
+    if (!ids.length) return new Map();
+    const rows = (await manager.query(
+      `SELECT id, position FROM (
+         SELECT id, row_number() OVER (ORDER BY waitlist_seq)::int AS position
+         FROM enrollment WHERE offering_id = $1 AND status = 'waitlisted') w
+       WHERE id = ANY($2::bigint[])`,
+      [offeringId, ids],
+    )) as { id: string; position: number }[];
+    return new Map(rows.map((r) => [r.id, r.position]));
+  }
+
   async cancel(manager: EntityManager, id: string): Promise<void> {
     await manager.update(Enrollment, { id }, { status: EnrollmentStatus.Cancelled, waitlistSeq: null, cancelledAt: new Date() });
   }
@@ -36,16 +71,6 @@ export class EnrollmentsRepository {
       [offeringId],
     )) as [{ residentId: string }[], number];
     return rows[0][0]?.residentId ?? null;
-  }
-
-  /** 1 = next to be promoted. */
-  async waitlistPosition(manager: EntityManager, e: Enrollment): Promise<number | null> {
-    if (e.status !== EnrollmentStatus.Waitlisted || e.waitlistSeq === null) return null;
-    const [{ n }] = (await manager.query(
-      `SELECT count(*)::int AS n FROM enrollment WHERE offering_id = $1 AND status = 'waitlisted' AND waitlist_seq <= $2`,
-      [e.offeringId, e.waitlistSeq],
-    )) as { n: number }[];
-    return n;
   }
 
   /** A resident's live enrollments, soonest offering first, keyset-paginated. */

@@ -19,13 +19,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
+import { isDatabaseUnavailable } from '../common/error.filter';
 import { shanghaiLabel } from '../common/time';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Offering } from '../offerings/offering.entity';
 import { OfferingsService } from '../offerings/offerings.service';
 import { ResidentsService } from '../residents/residents.service';
-import { Enrollment } from './enrollment.entity';
 import { EnrollmentsRepository } from './enrollments.repository';
+import { GroupedTurns, OfferingTurns } from './offering-turns';
 
 /** Groups a resident's profile puts them in, for offerings that only admit some groups. */
 const PROFILE_GROUPS: Partial<Record<ResidentGroup, TargetGroup>> = {
@@ -37,40 +38,42 @@ const PROFILE_GROUPS: Partial<Record<ResidentGroup, TargetGroup>> = {
   [ResidentGroup.Disabled]: TargetGroup.Disabled,
 };
 
+type Enrolled = { view: EnrollmentView; created: boolean };
+
 /**
  * 报名: places are changed only while the offering's row is locked, so capacity holds under any
  * concurrency (and the database's CHECK refuses the rest); the waitlist promotes in arrival order.
  */
 @Injectable()
 export class EnrollmentsService {
+  private readonly rush: GroupedTurns<string, Enrolled>;
+
   constructor(
     private readonly enrollments: EnrollmentsRepository,
     private readonly offerings: OfferingsService,
     private readonly residents: ResidentsService,
     private readonly notifications: NotificationsService,
+    private readonly turns: OfferingTurns,
     private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.rush = new GroupedTurns(turns, (offeringId, asks) => this.enrollAll(offeringId, asks));
+  }
 
-  /** Enrolls, or waitlists when full. A repeat returns the existing place with `created: false`. */
-  async enroll(actor: Actor, offeringId: number): Promise<{ view: EnrollmentView; created: boolean }> {
+  /**
+   * Enrolls, or waitlists when full. A repeat returns the existing place with `created: false`.
+   * Requests for the same offering go through its turns together (see OfferingTurns), in arrival order.
+   */
+  async enroll(actor: Actor, offeringId: number): Promise<Enrolled> {
     if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民可以报名');
-    const facts = await this.residents.eligibilityFacts(actor.userId);
-    if (!facts) throw AppError.forbidden('请先填写个人信息，再来报名', ErrorCode.ProfileNotBound);
-    return this.dataSource.transaction(async (m) => {
-      const o = await this.openOffering(m, offeringId);
-      const existing = await this.enrollments.findActive(m, offeringId, actor.userId);
-      if (existing) return { view: await this.view(m, existing), created: false };
-      const now = Date.now();
-      if (now < o.enrollOpensAt.getTime()) {
-        throw AppError.badRequest(`报名还没开始，${shanghaiLabel(o.enrollOpensAt)}开始报名`, undefined, 'enrollment_closed');
-      }
-      if (now > o.enrollClosesAt.getTime()) throw AppError.badRequest('报名已经截止了', undefined, 'enrollment_closed');
-      this.assertEligible(o, facts);
-      const full = o.enrolledCount >= o.capacity;
-      const e = await this.enrollments.insert(m, offeringId, actor.userId, full);
-      await this.offerings.adjustCounts(m, offeringId, full ? 0 : 1, full ? 1 : 0);
-      return { view: await this.view(m, e), created: true };
-    });
+    return this.rush.join(offeringId, actor.userId);
+  }
+
+  /**
+   * Runs `work` (a transaction that changes places on this offering) after those queued before it
+   * on the same offering: a crowd waits here in arrival order instead of on the offering's row lock.
+   */
+  inTurn<T>(offeringId: number, work: () => Promise<T>): Promise<T> {
+    return this.turns.take(offeringId, work);
   }
 
   /**
@@ -78,7 +81,7 @@ export class EnrollmentsService {
    * free, inside the caller's transaction. Refuses when the offering is full or they have no profile.
    */
   async admitWalkIn(m: EntityManager, offeringId: number, residentId: string, byTeacher: boolean): Promise<void> {
-    const facts = await this.residents.eligibilityFacts(residentId);
+    const facts = await this.residents.eligibilityFacts(residentId, m);
     if (!facts) throw AppError.forbidden('请先在小程序里填写个人信息，再来签到', ErrorCode.ProfileNotBound);
     const o = await this.offerings.lockForEnrollment(m, offeringId);
     if (!o) throw AppError.notFound('没有找到这个课程或活动');
@@ -95,7 +98,7 @@ export class EnrollmentsService {
   /** Gives up a place (or a place in the queue); a freed place goes to the longest-waiting resident. */
   async cancel(actor: Actor, offeringId: number): Promise<EnrollmentView> {
     if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民可以取消报名');
-    return this.dataSource.transaction(async (m) => {
+    return this.inTurn(offeringId, () => this.dataSource.transaction(async (m) => {
       const o = await this.offerings.lockForEnrollment(m, offeringId);
       if (!o) throw AppError.notFound('没有找到这个课程或活动');
       const e = await this.enrollments.findActive(m, offeringId, actor.userId);
@@ -115,7 +118,7 @@ export class EnrollmentsService {
         }
       }
       return { id: Number(e.id), offeringId, status: EnrollmentStatus.Cancelled, waitlistPosition: null, enrolledAt: e.createdAt.toISOString() };
-    });
+    }));
   }
 
   async mine(actor: Actor, cursor: string | undefined, limit = 20): Promise<Page<MyEnrollment>> {
@@ -154,14 +157,76 @@ export class EnrollmentsService {
     });
   }
 
-  private async openOffering(m: EntityManager, id: number): Promise<Offering> {
-    const o = await this.offerings.lockForEnrollment(m, id);
-    if (!o) throw AppError.notFound('没有找到这个课程或活动');
-    if (o.status !== OfferingStatus.Published || (o.endsAt !== null && o.endsAt.getTime() <= Date.now())) {
-      const why = o.status === OfferingStatus.Cancelled ? '已经取消了' : o.status === OfferingStatus.Published ? '已经结束了' : '还没有发布';
-      throw AppError.conflict(`这个课程活动${why}，不能报名`, 'offering_not_open');
+  /**
+   * Everyone who asked for a place in one offering while its previous turn ran, in one transaction
+   * under the offering's lock. Should it fail for another reason than a refusal or the database
+   * being down, each is tried alone, so that one bad request sinks no other.
+   */
+  private async enrollAll(offeringId: number, residentIds: string[]): Promise<(Enrolled | Error)[]> {
+    try {
+      return await this.dataSource.transaction((m) => this.enrollTogether(m, offeringId, residentIds));
+    } catch (err) {
+      if (residentIds.length === 1 || err instanceof AppError || isDatabaseUnavailable(err)) throw err;
+      const answers: (Enrolled | Error)[] = [];
+      for (const id of residentIds) answers.push(await this.enrollAll(offeringId, [id]).then(([a]) => a, (e: Error) => e));
+      return answers;
     }
-    return o;
+  }
+
+  /** Places go in arrival order while there are any; then the waitlist, in the same order. */
+  private async enrollTogether(m: EntityManager, offeringId: number, residentIds: string[]): Promise<(Enrolled | AppError)[]> {
+    const facts = await this.residents.eligibilityFactsOf(residentIds, m);
+    const noProfile = () => AppError.forbidden('请先填写个人信息，再来报名', ErrorCode.ProfileNotBound);
+    const o = await this.offerings.lockForEnrollment(m, offeringId);
+    if (!o) return residentIds.map((id) => (facts.has(id) ? AppError.notFound('没有找到这个课程或活动') : noProfile()));
+    const held = await this.enrollments.findActiveMany(m, offeringId, residentIds);
+    const notOpen = this.notOpen(o);
+    const closed = this.enrollmentClosed(o);
+    const fresh = new Map<string, boolean>(); // resident → waitlisted, in arrival order
+    let free = o.capacity - o.enrolledCount;
+    const decided = residentIds.map((residentId): { residentId: string; created: boolean } | AppError => {
+      const mine = facts.get(residentId);
+      if (!mine) return noProfile();
+      if (notOpen) return notOpen;
+      if (held.has(residentId) || fresh.has(residentId)) return { residentId, created: false };
+      if (closed) return closed;
+      try {
+        this.assertEligible(o, mine);
+      } catch (err) {
+        if (err instanceof AppError) return err;
+        throw err;
+      }
+      fresh.set(residentId, free <= 0);
+      free -= 1;
+      return { residentId, created: true };
+    });
+    const places = [...fresh].map(([residentId, waitlisted]) => ({ residentId, waitlisted }));
+    for (const e of await this.enrollments.insertMany(m, offeringId, places)) held.set(e.residentId, e);
+    const waitlisted = places.filter((p) => p.waitlisted).length;
+    if (places.length) await this.offerings.adjustCounts(m, offeringId, places.length - waitlisted, waitlisted);
+    const queue = [...held.values()].filter((e) => e.status === EnrollmentStatus.Waitlisted).map((e) => e.id);
+    const positions = await this.enrollments.waitlistPositions(m, offeringId, queue);
+    return decided.map((d) => {
+      if (d instanceof AppError) return d;
+      const e = held.get(d.residentId)!;
+      const view = { id: Number(e.id), offeringId, status: e.status, waitlistPosition: positions.get(e.id) ?? null, enrolledAt: e.createdAt.toISOString() };
+      return { view, created: d.created };
+    });
+  }
+
+  private enrollmentClosed(o: Offering): AppError | null {
+    const now = Date.now();
+    if (now < o.enrollOpensAt.getTime()) {
+      return AppError.badRequest(`报名还没开始，${shanghaiLabel(o.enrollOpensAt)}开始报名`, undefined, 'enrollment_closed');
+    }
+    if (now > o.enrollClosesAt.getTime()) return AppError.badRequest('报名已经截止了', undefined, 'enrollment_closed');
+    return null;
+  }
+
+  private notOpen(o: Offering): AppError | null {
+    if (o.status === OfferingStatus.Published && (o.endsAt === null || o.endsAt.getTime() > Date.now())) return null;
+    const why = o.status === OfferingStatus.Cancelled ? '已经取消了' : o.status === OfferingStatus.Published ? '已经结束了' : '还没有发布';
+    return AppError.conflict(`这个课程活动${why}，不能报名`, 'offering_not_open');
   }
 
   private assertEligible(o: Offering, facts: { birthDate: string; groups: ResidentGroup[] }): void {
@@ -175,16 +240,6 @@ export class EnrollmentsService {
       const who = o.targetGroups.map((g) => TARGET_GROUP_LABELS[g]).join('、');
       throw AppError.forbidden(`这个课程活动只面向：${who}`, 'not_eligible');
     }
-  }
-
-  private async view(m: EntityManager, e: Enrollment): Promise<EnrollmentView> {
-    return {
-      id: Number(e.id),
-      offeringId: e.offeringId,
-      status: e.status,
-      waitlistPosition: await this.enrollments.waitlistPosition(m, e),
-      enrolledAt: e.createdAt.toISOString(),
-    };
   }
 }
 

@@ -21,8 +21,9 @@ export interface ResidentListRow {
 export class ResidentsRepository {
   constructor(@InjectRepository(ResidentProfile) private readonly profiles: Repository<ResidentProfile>) {}
 
-  findByUserId(userId: string): Promise<ResidentProfile | null> {
-    return this.profiles.findOneBy({ userId });
+  /** Through the caller's transaction when given one, so a transaction never waits for a second connection. */
+  findByUserId(userId: string, manager: EntityManager = this.profiles.manager): Promise<ResidentProfile | null> {
+    return manager.findOneBy(ResidentProfile, { userId });
   }
 
   async findUserIdByHash(kind: 'phone' | 'id_number', hash: string): Promise<string | null> {
@@ -30,8 +31,8 @@ export class ResidentsRepository {
     return p?.userId ?? null;
   }
 
-  findByUserIds(userIds: string[]): Promise<ResidentProfile[]> {
-    return userIds.length ? this.profiles.findBy({ userId: In(userIds) }) : Promise.resolve([]);
+  findByUserIds(userIds: string[], manager: EntityManager = this.profiles.manager): Promise<ResidentProfile[]> {
+    return userIds.length ? manager.findBy(ResidentProfile, { userId: In(userIds) }) : Promise.resolve([]);
   }
 
   async insert(manager: EntityManager, profile: Omit<ResidentProfile, 'boundAt' | 'updatedAt'>): Promise<ResidentProfile> {

@@ -17,7 +17,7 @@ import {
   shanghaiDate,
 } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AreasService, toSummary } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
@@ -103,10 +103,16 @@ export class ResidentsService {
     };
   }
 
-  /** What enrollment needs to judge eligibility; null when the resident has not bound a profile. */
-  async eligibilityFacts(userId: string): Promise<{ birthDate: string; groups: ResidentGroup[] } | null> {
-    const p = await this.residents.findByUserId(userId);
+  /** What enrollment needs to judge eligibility; null when the resident has not bound a profile. `m`: the caller's transaction. */
+  async eligibilityFacts(userId: string, m?: EntityManager): Promise<{ birthDate: string; groups: ResidentGroup[] } | null> {
+    const p = await this.residents.findByUserId(userId, m);
     return p ? { birthDate: p.birthDate, groups: p.groups } : null;
+  }
+
+  /** The same for many residents at once, by user id (those without a profile are left out). */
+  async eligibilityFactsOf(userIds: string[], m: EntityManager): Promise<Map<string, { birthDate: string; groups: ResidentGroup[] }>> {
+    const profiles = await this.residents.findByUserIds(userIds, m);
+    return new Map(profiles.map((p) => [p.userId, { birthDate: p.birthDate, groups: p.groups }]));
   }
 
   /** The resident bound to this phone or ID number, found through the keyed hash (nothing is decrypted). */
