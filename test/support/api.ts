@@ -92,6 +92,15 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
   };
 }
 
+/** Whether /api/health answers 200 within about ten seconds (after an outage ends). */
+export async function healthyAgain(http: Http): Promise<boolean> {
+  for (let i = 0; i < 50; i++) {
+    if ((await http.get('/api/health')).status === 200) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
 export function expectApiError(reply: Reply, status: number, code?: string): ApiError {
   const body = reply.body as ApiError;
   expect({ status: reply.status, code: body?.code }).toEqual({ status, code: code ?? body?.code });
