@@ -54,6 +54,8 @@ export const ErrorCode = {
   SpreadsheetTooComplex: 'spreadsheet_too_complex',
   /** Other files are being read: try again shortly. */
   SpreadsheetBusy: 'spreadsheet_busy',
+  /** Too many wrong spoken check-in codes for one session: wait, scan the QR code or ask for a 代签. */
+  CheckInCodeAttempts: 'checkin_code_attempts',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -9,13 +9,14 @@ import { AttendanceController } from './attendance.controller';
 import { AttendanceRepository } from './attendance.repository';
 import { AttendanceService } from './attendance.service';
 import { CheckInCodes } from './check-in-codes';
+import { CodeGuesses } from './code-guesses';
 import { RosterEvents } from './roster-events';
 import { SessionCloser } from './session-closer';
 
 @Module({
   imports: [OfferingsModule, EnrollmentsModule, ResidentsModule, LearningRecordsModule, AreasModule, NotificationsModule],
   controllers: [AttendanceController],
-  providers: [AttendanceRepository, AttendanceService, CheckInCodes, RosterEvents, SessionCloser],
+  providers: [AttendanceRepository, AttendanceService, CheckInCodes, CodeGuesses, RosterEvents, SessionCloser],
   exports: [AttendanceService],
 })
 export class AttendanceModule {}

@@ -44,6 +44,7 @@ import { ResidentsService } from '../residents/residents.service';
 import { Attendance } from './attendance.entity';
 import { AttendanceRepository, DecidedRow, NewAttendance, ReviewDecision, SessionMeta } from './attendance.repository';
 import { CheckInCodes, ProxyLookup } from './check-in-codes';
+import { CodeGuesses } from './code-guesses';
 import { RosterEvents } from './roster-events';
 
 /** A phone location is trusted for a geofence only when its own error is below this. */
@@ -71,6 +72,7 @@ export class AttendanceService {
   constructor(
     private readonly attendance: AttendanceRepository,
     private readonly codes: CheckInCodes,
+    private readonly guesses: CodeGuesses,
     private readonly clock: Clock,
     private readonly offerings: OfferingsService,
     private readonly enrollments: EnrollmentsService,
@@ -136,11 +138,14 @@ export class AttendanceService {
     } else if (req.sessionId !== undefined && req.code !== undefined) {
       const found = await this.meta(req.sessionId);
       if (!found) throw AppError.notFound('没有找到这次课');
+      await this.guesses.take(actor.userId, found.sessionId);
       const secret = await this.secretOf(found);
       const minute = this.codes.codeWindow(now);
       if (req.code !== this.codes.code(found.sessionId, secret, minute) && req.code !== this.codes.code(found.sessionId, secret, minute - 1)) {
         throw AppError.badRequest('签到码不对或已过期，请听老师念最新的6位数字', undefined, 'checkin_code_invalid');
       }
+      // only wrong codes count against the resident
+      await this.guesses.giveBack(actor.userId, found.sessionId);
       meta = found;
       method = CheckInMethod.Code;
     } else {
