@@ -1,9 +1,9 @@
 import { CheckInResult, ErrorCode } from '@lp/shared';
 import { Clock } from '@lp/server/dist/common/clock';
 import { expectApiError, startApi, TestApi } from '../support/api';
-import { newPublisher, newVenue, Publisher } from '../support/catalogue';
+import { newCatalogueWorld } from '../support/catalogue';
 import { activityWithSession, atSession, showQr } from '../support/checkin';
-import { newAreaTree, newBoundResident, newSchool } from '../support/factories';
+import { newBoundResident } from '../support/factories';
 
 /**
  * The spoken 6-digit code is two good codes in a million: a resident's account that may send 600
@@ -11,21 +11,17 @@ import { newAreaTree, newBoundResident, newSchool } from '../support/factories';
  * and session, counted before the comparison, so a burst of guesses gets no more than patient ones.
  */
 let api: TestApi;
-let tree: Awaited<ReturnType<typeof newAreaTree>>;
-let who: Publisher;
-let venueId: number;
+let world: Awaited<ReturnType<typeof newCatalogueWorld>>;
 beforeAll(async () => {
   api = await startApi();
-  tree = await newAreaTree(api);
-  who = await newPublisher(api, await newSchool(api, tree.communityA1), tree.streetA);
-  venueId = (await newVenue(api, tree.communityA1, 30.25, 120.16)).id;
+  world = await newCatalogueWorld(api);
 });
 afterAll(() => api.close());
 
 const checkIn = (token: string, body: object) => api.http.as(token).post<CheckInResult>('/api/check-ins', body);
 
 async function enrolledResident(offeringId: number) {
-  const r = await newBoundResident(api, tree.communityA2);
+  const r = await newBoundResident(api, world.tree.communityA2);
   expect((await api.http.as(r.tokens.accessToken).post(`/api/offerings/${offeringId}/enrollments`)).status).toBe(201);
   return r;
 }
@@ -41,14 +37,14 @@ function wrongCodes(good: string[], n: number): string[] {
 }
 
 it('200 guessed codes sent at once by one resident: at most 5 compared, the rest refused with 429; the right code then waits too, while the QR and other residents are untouched', async () => {
-  const { offering, session } = await activityWithSession(api, who, venueId, { capacity: 10 });
+  const { offering, session } = await activityWithSession(api, world.who, world.venueId, { capacity: 10 });
   const [guesser, neighbour] = [await enrolledResident(offering.id), await enrolledResident(offering.id)];
   const shownAt = atSession(api, offering, 5);
   try {
-    const shown = await showQr(api, who.teacher.tokens.accessToken, session.id);
+    const shown = await showQr(api, world.who.teacher.tokens.accessToken, session.id);
     const good = [shown.code!];
     api.app.get(Clock).travelTo(new Date(shownAt.getTime() - 60_000));
-    good.push((await showQr(api, who.teacher.tokens.accessToken, session.id)).code!);
+    good.push((await showQr(api, world.who.teacher.tokens.accessToken, session.id)).code!);
     api.app.get(Clock).travelTo(shownAt);
 
     const replies = await Promise.all(wrongCodes(good, 200).map((code) => checkIn(guesser.tokens.accessToken, { sessionId: session.id, code })));
@@ -73,11 +69,11 @@ it('200 guessed codes sent at once by one resident: at most 5 compared, the rest
 });
 
 it('a resident who mishears twice and then types the right code gets in, and right codes do not use up tries', async () => {
-  const { offering, session } = await activityWithSession(api, who, venueId, { capacity: 10 });
+  const { offering, session } = await activityWithSession(api, world.who, world.venueId, { capacity: 10 });
   const r = await enrolledResident(offering.id);
   atSession(api, offering, 5);
   try {
-    const { code } = await showQr(api, who.teacher.tokens.accessToken, session.id);
+    const { code } = await showQr(api, world.who.teacher.tokens.accessToken, session.id);
     for (const wrong of wrongCodes([code!], 2)) expectApiError(await checkIn(r.tokens.accessToken, { sessionId: session.id, code: wrong }), 400, 'checkin_code_invalid');
     expect((await checkIn(r.tokens.accessToken, { sessionId: session.id, code })).status).toBe(201);
     // repeats of the right code answer the first check-in, however many

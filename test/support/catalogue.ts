@@ -3,7 +3,7 @@ import { Area } from '@lp/server/dist/areas/area.entity';
 import { School } from '@lp/server/dist/schools/school.entity';
 import { Venue } from '@lp/server/dist/venues/venue.entity';
 import { TestApi } from './api';
-import { newStaff } from './factories';
+import { newAreaTree, newSchool, newStaff } from './factories';
 
 const HOUR = 3600_000;
 
@@ -51,4 +51,12 @@ export async function publish(api: TestApi, who: Publisher, input: OfferingInput
   const approved = await api.http.as(who.admin.tokens.accessToken).post<OfferingDetail>(`/api/admin/offerings/${created.body.id}/approve`);
   if (approved.status !== 200) throw new Error(`approve failed: ${approved.status} ${JSON.stringify(approved.body)}`);
   return approved.body;
+}
+
+/** A district's tree, a school in community A1 whose teacher publishes and whose street admin approves, and a venue there. */
+export async function newCatalogueWorld(api: TestApi, at = { lat: 30.25, lng: 120.16 }) {
+  const tree = await newAreaTree(api);
+  const who = await newPublisher(api, await newSchool(api, tree.communityA1), tree.streetA);
+  const venueId = (await newVenue(api, tree.communityA1, at.lat, at.lng)).id;
+  return { tree, who, venueId };
 }
