@@ -75,7 +75,7 @@ describe('configuration read at boot', () => {
   });
 
   it('arms a crash point only in tests: production and development refuse the switch, and an unknown point', () => {
-    const production = { ...valid, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://xuexi.example.cn' };
+    const production = { ...valid, ...ownSecrets, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://xuexi.example.cn' };
     expect(() => loadConfig({ ...production, TEST_CRASH_AT: 'attendance.stored' })).toThrow(/TEST_CRASH_AT/);
     expect(() => loadConfig({ ...valid, TEST_CRASH_AT: 'attendance.stored' })).toThrow(/TEST_CRASH_AT/);
     expect(() => loadConfig({ ...valid, NODE_ENV: 'test', TEST_CRASH_AT: 'attendance.everywhere' })).toThrow(/attendance\.everywhere/);
