@@ -174,7 +174,7 @@ it('hostile spreadsheets are refused quickly with a 4xx in Chinese, write nothin
     await new Promise((r) => setTimeout(r, 50));
     windows[windows.length - 1][1] = Date.now();
   }
-  // the heaviest file that is read to its end, twelve times at once: one reading thread, a short queue, the rest told to wait
+  // the heaviest file the reader takes on (now refused once its strings pass what a sheet may use), twelve times at once: one reading thread, a short queue, the rest told to wait
   const heaviest = files.find((f) => f.name === 'strings-small.xlsx')!;
   const burstFrom = Date.now();
   const burst = await Promise.all(
@@ -198,7 +198,7 @@ it('hostile spreadsheets are refused quickly with a 4xx in Chinese, write nothin
   const crashes = alive ? 0 : 1;
   process.stdout.write(
     `upload bombs: ${files.length} files up to ${maxRows.toLocaleString('en-US')} rows and 1 GB inflated, ${refused.length}/${files.length} refused with a Chinese 4xx, ` +
-      `slowest ${(slowest / 1000).toFixed(2)} s, 12 at once: ${burst.filter((b) => b.status === 400).length} read, ${burst.filter((b) => b.status === 503).length} busy, health p99 ${Math.round(p99(health))} ms over ${health.length} probes (${Math.round(p99(idle))} ms with no import), ${crashes} crashes, ${written} rows written\n`,
+      `slowest ${(slowest / 1000).toFixed(2)} s, 12 at once: ${burst.filter((b) => b.status >= 400 && b.status < 500).length} read and refused, ${burst.filter((b) => b.status === 503).length} busy, health p99 ${Math.round(p99(health))} ms over ${health.length} probes (${Math.round(p99(idle))} ms with no import), ${crashes} crashes, ${written} rows written\n`,
   );
 
   expect(results.filter((r) => !refused.includes(r)).map((r) => `${r.what}: ${r.status} ${JSON.stringify(r.body)}`)).toEqual([]);
@@ -206,7 +206,7 @@ it('hostile spreadsheets are refused quickly with a 4xx in Chinese, write nothin
   // other requests must not notice an import: under 100 ms, or, on a machine already slower than
   // that with no import at all (others' builds), no more than half as slow again as it is then
   expect(p99(health)).toBeLessThan(Math.max(HEALTH_P99_MS, 1.5 * p99(idle)));
-  expect(burst.filter((b) => !((b.status === 400 || b.status === 503) && /[\u4e00-\u9fa5]/.test(b.body?.message ?? '')))).toEqual([]);
+  expect(burst.filter((b) => !(((b.status >= 400 && b.status < 500) || b.status === 503) && /[\u4e00-\u9fa5]/.test(b.body?.message ?? '')))).toEqual([]);
   expect(alive).toBe(true);
   expect(written).toBe(0);
   // the log names what was refused, never a stack of an unhandled error

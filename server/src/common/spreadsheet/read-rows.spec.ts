@@ -35,6 +35,21 @@ describe('readRows: .xlsx', () => {
     await expect(readRows(big, { ...LIMITS, maxBytes: 1000 })).rejects.toMatchObject({ reason: 'too_large' });
   });
 
+  it('refuses a shared strings table longer than the limits allow a sheet to use, as it reads it', async () => {
+    const padded = async (n: number, length = 3) => {
+      const book = new ExcelJS.Workbook();
+      book.addWorksheet('人口').addRow(['甲']);
+      const other = book.addWorksheet('别的');
+      for (let i = 0; i < n; i++) other.addRow([`${i}`.padStart(length, '字')]);
+      return Buffer.from(await book.xlsx.writeBuffer());
+    };
+    // 20 rows × 5 columns: at most 100 strings (the first sheet's 甲 is one of them)
+    expect(await readRows(await padded(99), LIMITS)).toEqual([['甲']]);
+    await expect(readRows(await padded(100), LIMITS)).rejects.toMatchObject({ reason: 'too_large' });
+    // and no more text than maxChars in all
+    await expect(readRows(await padded(60, 20), LIMITS)).rejects.toMatchObject({ reason: 'too_large' });
+  });
+
   it('refuses a broken zip and an old .xls', async () => {
     const file = await workbook((s) => s.addRow(['甲']));
     await expect(readRows(file.subarray(0, file.length - 30), LIMITS)).rejects.toMatchObject({ reason: 'unreadable' });

@@ -134,6 +134,10 @@ async function relationships(read: (path: string, h: Handlers) => Promise<boolea
  */
 async function sharedStrings(read: (path: string, h: Handlers) => Promise<boolean>, path: string, limits: SpreadsheetLimits): Promise<string[]> {
   const strings: string[] = [];
+  // a sheet within the limits has at most one string per cell, and no more text than maxChars in all:
+  // a longer table is refused as it is read, before it costs the time of reading it whole
+  const mostStrings = limits.maxRows * limits.maxColumns;
+  let chars = 0;
   let current = '';
   let inText = false;
   let phonetic = 0;
@@ -144,8 +148,10 @@ async function sharedStrings(read: (path: string, h: Handlers) => Promise<boolea
       else if (name === 't' && phonetic === 0) inText = true;
     },
     close(name) {
-      if (name === 'si') strings.push(current);
-      else if (name === 'rPh') phonetic -= 1;
+      if (name === 'si') {
+        chars += current.length;
+        if (strings.push(current) > mostStrings || chars > limits.maxChars) throw new SpreadsheetRefusal('too_large');
+      } else if (name === 'rPh') phonetic -= 1;
       else if (name === 't') inText = false;
     },
     text(text) {
