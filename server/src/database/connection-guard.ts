@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
@@ -18,25 +18,26 @@ interface OpenTransaction {
  * waits for a second. A burst of such requests takes every connection and then waits for ever:
  * the pool runs dry and everyone is answered 503. This guard notices the second request for a
  * connection when it is made, whether or not the pool happens to have one free, so the mistake
- * shows in every test instead of only in a crowd. Outside production it throws; in production
- * it logs where it happened and lets the request go on.
+ * shows in every test instead of only in a crowd. Outside production it throws; production does
+ * not watch (see the constructor).
  */
 @Injectable()
 export class ConnectionGuard {
-  private readonly logger = new Logger(ConnectionGuard.name);
   private readonly current = new AsyncLocalStorage<OpenTransaction>();
 
   constructor(dataSource: DataSource, config: AppConfig) {
-    const strict = !config.isProduction;
-    this.watchTransactions(dataSource.manager, strict);
-    this.watchPool((dataSource.driver as PostgresDriver).master as Pool, strict);
+    // Production does not watch: the async context it keeps is paid by every transaction and pool
+    // connection of the check-in peaks, and every test and development run already throws on the mistake.
+    if (config.isProduction) return;
+    this.watchTransactions(dataSource.manager);
+    this.watchPool((dataSource.driver as PostgresDriver).master as Pool);
   }
 
-  private watchTransactions(manager: EntityManager, strict: boolean): void {
+  private watchTransactions(manager: EntityManager): void {
     const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
     const current = this.current;
     const guarded = async (...args: unknown[]): Promise<unknown> => {
-      if (current.getStore()?.open) this.refuse('a transaction was started inside another one', strict);
+      if (current.getStore()?.open) this.refuse('a transaction was started inside another one');
       const tx: OpenTransaction = { open: true, connections: 0 };
       try {
         return await current.run(tx, () => transaction(...args));
@@ -47,23 +48,21 @@ export class ConnectionGuard {
     manager.transaction = guarded as EntityManager['transaction'];
   }
 
-  private watchPool(pool: Pool, strict: boolean): void {
+  private watchPool(pool: Pool): void {
     const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
     const current = this.current;
     const guarded = (...args: unknown[]): unknown => {
       const tx = current.getStore();
       if (tx?.open) {
         tx.connections += 1;
-        if (tx.connections > 1) this.refuse('a second pool connection was asked for inside a transaction', strict);
+        if (tx.connections > 1) this.refuse('a second pool connection was asked for inside a transaction');
       }
       return connect(...args);
     };
     pool.connect = guarded as Pool['connect'];
   }
 
-  private refuse(what: string, strict: boolean): void {
-    const err = new Error(`${what}: use the transaction's EntityManager for everything it does`);
-    if (strict) throw err;
-    this.logger.error({ stack: err.stack }, what);
+  private refuse(what: string): void {
+    throw new Error(`${what}: use the transaction's EntityManager for everything it does`);
   }
 }
