@@ -1,8 +1,9 @@
 import { ErrorCode } from '@lp/shared';
 import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../common/app-error';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
+import { sharedLimiter } from '../redis/shared-limiter';
 
 /** Wrong spoken codes a resident may type for one session within WINDOW_SECONDS. */
 const WRONG_CODES = 5;
@@ -21,10 +22,7 @@ export class CodeGuesses {
   private readonly wrong: RateLimiterAbstract;
 
   constructor(@Inject(REDIS) redis: OptionalRedis) {
-    const memory = new RateLimiterMemory({ keyPrefix: 'code-guess', points: WRONG_CODES, duration: WINDOW_SECONDS });
-    this.wrong = redis
-      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: 'lp:checkin:code-guess', points: WRONG_CODES, duration: WINDOW_SECONDS, rejectIfRedisNotReady: true, insuranceLimiter: memory })
-      : memory;
+    this.wrong = sharedLimiter(redis, 'checkin:code-guess', WRONG_CODES, WINDOW_SECONDS);
   }
 
   /**

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/app-config';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
+import { sharedLimiter } from '../redis/shared-limiter';
 
 /** Failures of one username from one address that cost no waiting. */
 const FREE_FAILURES = 5;
@@ -66,10 +67,7 @@ export class LoginAttempts {
   private readonly refusalAudits: RateLimiterAbstract;
 
   constructor(config: AppConfig, @Inject(REDIS) redis: OptionalRedis) {
-    const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
-      const memory = new RateLimiterMemory({ keyPrefix, points, duration });
-      return redis ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `lp:login:${keyPrefix}`, points, duration, rejectIfRedisNotReady: true, insuranceLimiter: memory }) : memory;
-    };
+    const limiter = (name: string, points: number, duration: number) => sharedLimiter(redis, `login:${name}`, points, duration);
     const uncapped = Number.MAX_SAFE_INTEGER;
     this.byAddress = limiter('address', config.LOGIN_THROTTLE_LIMIT, 60);
     this.failures = limiter('failures', uncapped, FAILURES_KEPT_SECONDS);
