@@ -1,15 +1,17 @@
 import multipart from '@fastify/multipart';
-import { Logger as NestLogger, RequestMethod } from '@nestjs/common';
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseQueryString } from 'node:querystring';
 import { AppModule } from './app.module';
+import { API_PREFIX, API_PREFIX_OPTIONS } from './app-prefix';
+import { buildDocument } from './openapi/document';
 import { AppError } from './common/app-error';
 import { bodyLimitsOf, overBudget, textOverBudget } from './common/body-budget';
 import { answerClientError, frameworkErrorResponse } from './common/error.filter';
@@ -56,8 +58,7 @@ export async function createApp(options: { shutdownHooks?: boolean } = {}): Prom
   app.flushLogs(); // what was said while building, through pino; a primary that never listens would keep it forever
   // off where the caller closes the app itself on a signal (closing twice ends the pool twice)
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
-  // the page behind the QR code on a transcript lives at /verify/<id>, outside the API
-  app.setGlobalPrefix('api', { exclude: [{ path: 'verify/:id', method: RequestMethod.GET }] });
+  app.setGlobalPrefix(API_PREFIX, API_PREFIX_OPTIONS);
 
   const fastify = app.getHttpAdapter().getInstance();
   // helmet's headers are set by its own middleware, run once per request from one hook
@@ -107,16 +108,7 @@ export async function createApp(options: { shutdownHooks?: boolean } = {}): Prom
   app.enableCors({ origin: origins.length ? origins : false, credentials: false, maxAge: 600 });
   app.useGlobalPipes(createValidationPipe());
 
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('终身学习门户 API')
-      .setDescription('居民、教师、管理员与合作机构使用的接口。错误统一为 { code, message }。')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  SwaggerModule.setup('api/docs', app, buildDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   const h5 = h5Directory(config);
   if (existsSync(join(h5, 'index.html'))) {

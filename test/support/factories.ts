@@ -33,7 +33,7 @@ export async function newSchool(api: TestApi, area: Area): Promise<School> {
 /** A teacher or admin with a password, logged in through the API (with `headers`, e.g. from another address behind TRUST_PROXY). */
 export async function newStaff(
   api: TestApi,
-  role: Role.Teacher | Role.Admin | Role.SuperAdmin,
+  role: Exclude<Role, typeof Role.Resident>,
   where: { area?: Area; school?: School },
   headers: Record<string, string> = {},
 ): Promise<{ user: User; tokens: TokenPair; username: string; password: string }> {

@@ -17,7 +17,7 @@ function queryOf(query: OfferingQuery): Record<string, QueryValue> {
 
 /** Published courses and activities, one page at a time; near a point when lat/lng are given. */
 export function listOfferings(query: OfferingQuery): Promise<Page<OfferingSummary>> {
-  return api.get<Page<OfferingSummary>>('/api/offerings', queryOf({ limit: OFFERINGS_PAGE_SIZE, ...query }), { auth: false })
+  return api.get('/api/offerings', { query: queryOf({ limit: OFFERINGS_PAGE_SIZE, ...query }), auth: false })
 }
 
 /** 活动周 and 开放日 offerings together, soonest first. */
@@ -31,19 +31,19 @@ export async function listHighlights(limitEach: number): Promise<OfferingSummary
 
 /** The 30分钟学习圈 around a point. */
 export function getLearningCircle(latitude: number, longitude: number): Promise<LearningCircle> {
-  return api.get<LearningCircle>('/api/offerings/circle', { lat: latitude.toFixed(6), lng: longitude.toFixed(6) }, { auth: false })
+  return api.get('/api/offerings/circle', { query: { lat: Number(latitude.toFixed(6)), lng: Number(longitude.toFixed(6)) }, auth: false })
 }
 
 /** One offering; signed-in residents also get their own enrollment in it. */
 export function getOffering(id: number): Promise<OfferingDetail> {
-  return api.get<OfferingDetail>(`/api/offerings/${id}`)
+  return api.get('/api/offerings/{id}', { path: { id } })
 }
 
 /** 师资库 */
 export function listTeachers(areaId?: number): Promise<TeacherSummary[]> {
-  return api.get<TeacherSummary[]>('/api/teachers', { areaId }, { auth: false })
+  return api.get('/api/teachers', { query: { areaId }, auth: false })
 }
 
 export function getTeacher(id: string): Promise<TeacherProfile> {
-  return api.get<TeacherProfile>(`/api/teachers/${encodeURIComponent(id)}`, undefined, { auth: false })
+  return api.get('/api/teachers/{id}', { path: { id }, auth: false })
 }

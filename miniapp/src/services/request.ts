@@ -2,6 +2,9 @@ import Taro from '@tarojs/taro'
 import { ErrorCode, type ApiError as ApiErrorBody, type TokenPair } from '@lp/shared'
 import { ROUTES, currentRoute } from '../utils/routes'
 import { withQuery, type QueryValue } from '../utils/url'
+import type { HttpMethod } from 'openapi-typescript-helpers'
+import { fillPath, type Answer, type AuthOption, type CallInit, type InitArgs, type PathOf } from './api/client'
+import type { paths } from './api/schema'
 import { session } from './session'
 
 /** Every failed call ends here: `message` is plain Chinese, ready to show as it is. */
@@ -28,7 +31,7 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError(0, { code: 'client_error', message: '出了点问题，请稍后再试。' })
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'
 
 export interface RequestOptions {
   query?: Record<string, QueryValue>
@@ -135,21 +138,32 @@ export async function request<T>(method: Method, path: string, options: RequestO
  * download — after one small authenticated call has given this layer the chance to refresh it.
  */
 export async function freshAccessToken(): Promise<string> {
-  await request<unknown>('GET', '/api/me')
+  await api.get('/api/me')
   const token = session.accessToken()
   if (!token) throw new ApiError(401, { code: ErrorCode.Unauthenticated, message: '请先登录。' })
   return token
 }
 
+function call<P extends keyof paths, M extends HttpMethod>(method: M, path: P, init: CallInit<P, M> | undefined): Promise<Answer<P, M>> {
+  const { path: params, query, body, auth } = (init ?? {}) as { path?: Record<string, unknown>; query?: Record<string, QueryValue>; body?: unknown } & AuthOption
+  // the one place an answer meets its type: the generated document says what this path returns
+  return request<Answer<P, M>>(method.toUpperCase() as Method, fillPath(path, params), { query, body, auth })
+}
+
+/**
+ * The typed client: `api.get('/api/offerings/{id}', { path: { id } })` answers an OfferingDetail.
+ * Paths, parameters, bodies and answers come from the server's OpenAPI document (`npm run api:types`).
+ */
 export const api = {
-  get: <T>(path: string, query?: Record<string, QueryValue>, options: Omit<RequestOptions, 'query' | 'body'> = {}) =>
-    request<T>('GET', path, { ...options, query }),
-  post: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) =>
-    request<T>('POST', path, { ...options, body }),
-  put: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) =>
-    request<T>('PUT', path, { ...options, body }),
+  get: <P extends PathOf<'get'>>(path: P, ...[init]: InitArgs<P, 'get'>) => call('get', path, init),
+  post: <P extends PathOf<'post'>>(path: P, ...[init]: InitArgs<P, 'post'>) => call('post', path, init),
+  put: <P extends PathOf<'put'>>(path: P, ...[init]: InitArgs<P, 'put'>) => call('put', path, init),
+  delete: <P extends PathOf<'delete'>>(path: P, ...[init]: InitArgs<P, 'delete'>) => call('delete', path, init),
   /** Sends a file's own bytes as the body, e.g. a certificate photo. */
-  postBytes: <T>(path: string, bytes: ArrayBuffer, contentType: string, options: Omit<RequestOptions, 'body' | 'contentType'> = {}) =>
-    request<T>('POST', path, { ...options, body: bytes, contentType }),
-  delete: <T>(path: string, options: Omit<RequestOptions, 'body'> = {}) => request<T>('DELETE', path, options)
+  postBytes: <P extends PathOf<'post'>>(path: P, bytes: ArrayBuffer, contentType: string, init: Omit<CallInit<P, 'post'>, 'body'> & AuthOption = {} as never) => {
+    const { path: params, auth } = init as { path?: Record<string, unknown> } & AuthOption
+    return request<Answer<P, 'post'>>('POST', fillPath(path, params), { body: bytes, contentType, auth })
+  },
+  /** The full address of a path, for what cannot go through `request` (a download, an event stream). */
+  url: <P extends keyof paths>(path: P, params?: Record<string, unknown>, query?: Record<string, QueryValue>): string => API_BASE + withQuery(fillPath(path, params), query)
 }

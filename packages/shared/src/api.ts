@@ -148,3 +148,44 @@ export interface Page<T> {
   /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
   nextCursor: string | null;
 }
+
+/** The file types evidence may be: a photo or a PDF. */
+export const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+export type UploadType = (typeof UPLOAD_TYPES)[number];
+
+/** POST /api/uploads — the stored evidence file, by its id. */
+export interface UploadedFile {
+  id: string;
+  contentType: UploadType;
+  sizeBytes: number;
+}
+
+/** GET /api/reminders/templates — the WeChat subscription message templates a resident may allow. */
+export interface SubscriptionTemplates {
+  /** Reminder before a session; null when reminders are off. */
+  reminder: string | null;
+}
+
+/** PUT /api/me/ranking-opt-out */
+export interface RankingOptOut {
+  optOut: boolean;
+}
+
+/** POST /api/admin/learning-records/:id/void — the voiding record and the credits taken back. */
+export interface RecordVoided {
+  voidingRecordId: string;
+  reversedMilli: number;
+}
+
+/** One dependency's state in GET /api/health. */
+export interface HealthIndicatorState {
+  status: string;
+}
+
+/** GET /api/health — 200 when the database (and Redis, if configured) answer. */
+export interface HealthReport {
+  status: 'ok' | 'error' | 'shutting_down';
+  info?: { [dependency: string]: HealthIndicatorState | undefined };
+  error?: { [dependency: string]: HealthIndicatorState | undefined };
+  details: { [dependency: string]: HealthIndicatorState | undefined };
+}

@@ -10,11 +10,12 @@ export const CODE_WINDOW_SECONDS = 60;
 /** An offline scan is accepted up to this long after its window. */
 export const OFFLINE_GRACE_HOURS = 24;
 
-export enum CheckInMethod {
-  Scan = 'scan',
-  Code = 'code',
-  Proxy = 'proxy',
-}
+export const CheckInMethod = {
+  Scan: 'scan',
+  Code: 'code',
+  Proxy: 'proxy',
+} as const;
+export type CheckInMethod = (typeof CheckInMethod)[keyof typeof CheckInMethod];
 
 export const CHECKIN_METHOD_LABELS: Record<CheckInMethod, string> = {
   [CheckInMethod.Scan]: '扫码',
@@ -23,11 +24,12 @@ export const CHECKIN_METHOD_LABELS: Record<CheckInMethod, string> = {
 };
 
 /** What happens when a geofenced activity cannot confirm the resident is at the venue. */
-export enum GeofencePolicy {
-  Off = 'off',
-  Reject = 'reject',
-  Flag = 'flag',
-}
+export const GeofencePolicy = {
+  Off: 'off',
+  Reject: 'reject',
+  Flag: 'flag',
+} as const;
+export type GeofencePolicy = (typeof GeofencePolicy)[keyof typeof GeofencePolicy];
 
 export type SessionCheckInState = 'not_open' | 'open' | 'closed';
 

@@ -2,17 +2,18 @@ import { AreaSummary, Page } from './api';
 import { GeofencePolicy } from './attendance';
 
 /** 学习资源 categories (SPEC §2, issue 3). */
-export enum Category {
-  SeniorEducation = 'senior_education',
-  VocationalSkills = 'vocational_skills',
-  FamilyEducation = 'family_education',
-  TraditionalCulture = 'traditional_culture',
-  PopularScience = 'popular_science',
-  Health = 'health',
-  ArtsAndSports = 'arts_sports',
-  DigitalLiteracy = 'digital_literacy',
-  Theory = 'theory',
-}
+export const Category = {
+  SeniorEducation: 'senior_education',
+  VocationalSkills: 'vocational_skills',
+  FamilyEducation: 'family_education',
+  TraditionalCulture: 'traditional_culture',
+  PopularScience: 'popular_science',
+  Health: 'health',
+  ArtsAndSports: 'arts_sports',
+  DigitalLiteracy: 'digital_literacy',
+  Theory: 'theory',
+} as const;
+export type Category = (typeof Category)[keyof typeof Category];
 
 export const CATEGORY_LABELS: Record<Category, string> = {
   [Category.SeniorEducation]: '老年教育',
@@ -27,16 +28,17 @@ export const CATEGORY_LABELS: Record<Category, string> = {
 };
 
 /** Who an offering is meant for. Seniors and minors follow from age; the rest from ResidentGroup. */
-export enum TargetGroup {
-  Seniors = 'seniors',
-  Minors = 'minors',
-  Employed = 'employed',
-  MigrantWorkers = 'migrant_worker',
-  Unemployed = 'unemployed',
-  Farmers = 'farmer',
-  Disabled = 'disabled',
-  Families = 'families',
-}
+export const TargetGroup = {
+  Seniors: 'seniors',
+  Minors: 'minors',
+  Employed: 'employed',
+  MigrantWorkers: 'migrant_worker',
+  Unemployed: 'unemployed',
+  Farmers: 'farmer',
+  Disabled: 'disabled',
+  Families: 'families',
+} as const;
+export type TargetGroup = (typeof TargetGroup)[keyof typeof TargetGroup];
 
 export const TARGET_GROUP_LABELS: Record<TargetGroup, string> = {
   [TargetGroup.Seniors]: '老年人',
@@ -50,11 +52,12 @@ export const TARGET_GROUP_LABELS: Record<TargetGroup, string> = {
 };
 
 /** A course is a series of sessions; an activity is one session; a micro-course is videos. */
-export enum OfferingKind {
-  Course = 'course',
-  Activity = 'activity',
-  MicroCourse = 'micro_course',
-}
+export const OfferingKind = {
+  Course: 'course',
+  Activity: 'activity',
+  MicroCourse: 'micro_course',
+} as const;
+export type OfferingKind = (typeof OfferingKind)[keyof typeof OfferingKind];
 
 export const OFFERING_KIND_LABELS: Record<OfferingKind, string> = {
   [OfferingKind.Course]: '课程',
@@ -63,13 +66,14 @@ export const OFFERING_KIND_LABELS: Record<OfferingKind, string> = {
 };
 
 /** draft → pending_review → published → finished; cancelled from published; returned goes back to draft. */
-export enum OfferingStatus {
-  Draft = 'draft',
-  PendingReview = 'pending_review',
-  Published = 'published',
-  Cancelled = 'cancelled',
-  Finished = 'finished',
-}
+export const OfferingStatus = {
+  Draft: 'draft',
+  PendingReview: 'pending_review',
+  Published: 'published',
+  Cancelled: 'cancelled',
+  Finished: 'finished',
+} as const;
+export type OfferingStatus = (typeof OfferingStatus)[keyof typeof OfferingStatus];
 
 export const OFFERING_STATUS_LABELS: Record<OfferingStatus, string> = {
   [OfferingStatus.Draft]: '草稿',
@@ -80,21 +84,23 @@ export const OFFERING_STATUS_LABELS: Record<OfferingStatus, string> = {
 };
 
 /** 全民终身学习活动周 and 社区教育开放日 are shown as highlights on the home page. */
-export enum Highlight {
-  LearningWeek = 'learning_week',
-  OpenDay = 'open_day',
-}
+export const Highlight = {
+  LearningWeek: 'learning_week',
+  OpenDay: 'open_day',
+} as const;
+export type Highlight = (typeof Highlight)[keyof typeof Highlight];
 
 export const HIGHLIGHT_LABELS: Record<Highlight, string> = {
   [Highlight.LearningWeek]: '全民终身学习活动周',
   [Highlight.OpenDay]: '社区教育开放日',
 };
 
-export enum EnrollmentStatus {
-  Enrolled = 'enrolled',
-  Waitlisted = 'waitlisted',
-  Cancelled = 'cancelled',
-}
+export const EnrollmentStatus = {
+  Enrolled: 'enrolled',
+  Waitlisted: 'waitlisted',
+  Cancelled: 'cancelled',
+} as const;
+export type EnrollmentStatus = (typeof EnrollmentStatus)[keyof typeof EnrollmentStatus];
 
 /** Walking 30 minutes ≈ 2 km; riding (e-bike / bicycle) 30 minutes ≈ 6 km. */
 export const WALK_METERS_PER_MINUTE = 70;

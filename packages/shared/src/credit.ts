@@ -284,3 +284,10 @@ export interface PartnerCreditsView {
   totalMinutes: number;
   asOf: string;
 }
+
+/** A partner's new API key: the key itself is shown this once. */
+export interface PartnerKeyIssued {
+  id: number;
+  key: string;
+  scopes: PartnerScope[];
+}

@@ -1,10 +1,16 @@
 /** Who an account is. One role per account; a teacher belongs to a school, an admin to an area node. */
-export enum Role {
-  Resident = 'resident',
-  Teacher = 'teacher',
-  Admin = 'admin',
-  SuperAdmin = 'super_admin',
-}
+export const Role = {
+  Resident: 'resident',
+  Teacher: 'teacher',
+  Admin: 'admin',
+  SuperAdmin: 'super_admin',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+/** Admins of an area node: 区级总管理员 and 街道/社区 admins. */
+export const ADMIN_ROLES: readonly Role[] = [Role.Admin, Role.SuperAdmin];
+/** Everyone who works for the district rather than learns: teachers and admins. */
+export const STAFF_ROLES: readonly Role[] = [Role.Teacher, Role.Admin, Role.SuperAdmin];
 
 export const ROLE_LABELS: Record<Role, string> = {
   [Role.Resident]: '居民',
@@ -14,11 +20,12 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 /** 三级学习服务网络: 区/县 → 街道/镇 → 社区/村. */
-export enum AreaLevel {
-  District = 'district',
-  Street = 'street',
-  Community = 'community',
-}
+export const AreaLevel = {
+  District: 'district',
+  Street: 'street',
+  Community: 'community',
+} as const;
+export type AreaLevel = (typeof AreaLevel)[keyof typeof AreaLevel];
 
 export const AREA_LEVEL_LABELS: Record<AreaLevel, string> = {
   [AreaLevel.District]: '区/县',
@@ -26,12 +33,13 @@ export const AREA_LEVEL_LABELS: Record<AreaLevel, string> = {
   [AreaLevel.Community]: '社区/村',
 };
 
-export enum SchoolType {
-  CommunityCollege = 'community_college',
-  StreetSchool = 'street_school',
-  CitizenSchool = 'citizen_school',
-  SeniorUniversity = 'senior_university',
-}
+export const SchoolType = {
+  CommunityCollege: 'community_college',
+  StreetSchool: 'street_school',
+  CitizenSchool: 'citizen_school',
+  SeniorUniversity: 'senior_university',
+} as const;
+export type SchoolType = (typeof SchoolType)[keyof typeof SchoolType];
 
 export const SCHOOL_TYPE_LABELS: Record<SchoolType, string> = {
   [SchoolType.CommunityCollege]: '社区学院',
@@ -44,14 +52,15 @@ export const SCHOOL_TYPE_LABELS: Record<SchoolType, string> = {
  * Groups a resident may belong to, used by the policy indicators.
  * 老年人 and 未成年人 are never stored: they follow from the birth date at the time of learning.
  */
-export enum ResidentGroup {
-  Employed = 'employed',
-  MigrantWorker = 'migrant_worker',
-  Unemployed = 'unemployed',
-  Farmer = 'farmer',
-  Disabled = 'disabled',
-  EnterpriseEmployee = 'enterprise_employee',
-}
+export const ResidentGroup = {
+  Employed: 'employed',
+  MigrantWorker: 'migrant_worker',
+  Unemployed: 'unemployed',
+  Farmer: 'farmer',
+  Disabled: 'disabled',
+  EnterpriseEmployee: 'enterprise_employee',
+} as const;
+export type ResidentGroup = (typeof ResidentGroup)[keyof typeof ResidentGroup];
 
 export const RESIDENT_GROUP_LABELS: Record<ResidentGroup, string> = {
   [ResidentGroup.Employed]: '从业人员',

@@ -11,3 +11,4 @@ export * from './credit';
 export * from './statistics';
 export * from './online-learning';
 export * from './transcript';
+export * from './api-responses';

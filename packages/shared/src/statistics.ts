@@ -7,31 +7,33 @@ import { PeopleFigureKey, PopulationFigureKey } from './population';
  * Rates are fractions (0.6 = 60%); 成人教育专职工作者 is a count per 10,000 常住人口.
  * 学习型组织创建 is not measured from learning records but from the figures an administrator enters.
  */
-export enum IndicatorCode {
-  Participation = 'participation',
-  Seniors = 'seniors',
-  Minors = 'minors',
-  VocationalTraining = 'vocational_training',
-  UnemployedTraining = 'unemployed_training',
-  MigrantTraining = 'migrant_training',
-  FarmerTraining = 'farmer_training',
-  LearningOrganisations = 'learning_organisations',
-  EducationStaff = 'education_staff',
-}
+export const IndicatorCode = {
+  Participation: 'participation',
+  Seniors: 'seniors',
+  Minors: 'minors',
+  VocationalTraining: 'vocational_training',
+  UnemployedTraining: 'unemployed_training',
+  MigrantTraining: 'migrant_training',
+  FarmerTraining: 'farmer_training',
+  LearningOrganisations: 'learning_organisations',
+  EducationStaff: 'education_staff',
+} as const;
+export type IndicatorCode = (typeof IndicatorCode)[keyof typeof IndicatorCode];
 
 /**
  * The groups of residents counted distinctly per node and year (the numerators). Stored as these
  * small integers in the aggregates: never renumber one.
  */
-export enum LearnerSegment {
-  All = 0,
-  Seniors = 1,
-  Minors = 2,
-  EmployedTrained = 3,
-  UnemployedTrained = 4,
-  MigrantTrained = 5,
-  FarmerTrained = 6,
-}
+export const LearnerSegment = {
+  All: 0,
+  Seniors: 1,
+  Minors: 2,
+  EmployedTrained: 3,
+  UnemployedTrained: 4,
+  MigrantTrained: 5,
+  FarmerTrained: 6,
+} as const;
+export type LearnerSegment = (typeof LearnerSegment)[keyof typeof LearnerSegment];
 
 export const LEARNER_SEGMENT_LABELS: Record<LearnerSegment, string> = {
   [LearnerSegment.All]: '参与学习的居民',

@@ -1,4 +1,4 @@
-import { AreaLevel, AreaNode, AreaSummary, PopulationRow, PopulationUpdate, populationProblems, Role, withStoredOrganisations } from '@lp/shared';
+import { ADMIN_ROLES, AreaLevel, AreaNode, AreaSummary, populationProblems, PopulationRow, PopulationUpdate, Role, withStoredOrganisations } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
@@ -8,7 +8,6 @@ import { AreaPopulation } from './area-population.entity';
 import { Area } from './area.entity';
 import { AreasRepository } from './areas.repository';
 
-const ADMIN_ROLES = [Role.Admin, Role.SuperAdmin];
 
 export const toSummary = (a: Pick<Area, 'id' | 'name' | 'level'>): AreaSummary => ({ id: a.id, name: a.name, level: a.level });
 

@@ -11,7 +11,7 @@ import {
   Role,
   SessionCloseResult,
 } from '@lp/shared';
-import { Body, Controller, Get, HttpCode, MessageEvent, Param, Post, Query, Res, Sse, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, MessageEvent, Param, Post, Query, Res, Sse, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
@@ -27,6 +27,7 @@ import { CheckInDto, CheckInReviewDto, ProxyCheckInDto, ProxyLookupDto } from '.
 import { AllowQueryToken } from '../common/query-token';
 import { RosterEvents } from './roster-events';
 import { signInSheet } from './sign-in-sheet';
+import { Returns, ReturnsEvents, ReturnsFile, XLSX } from '../openapi/returns';
 
 export class ProxyAuditQueryDto extends AreaIdQueryDto {
   @ApiProperty({ required: false })
@@ -44,6 +45,7 @@ export class AttendanceController {
     private readonly events: RosterEvents,
   ) {}
 
+  @Returns('CheckInResult', { repeated: HttpStatus.OK })
   @Post('check-ins')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '签到：扫码或输入6位签到码。首次 201，重复 200 返回第一次的签到' })
@@ -53,6 +55,7 @@ export class AttendanceController {
     return result;
   }
 
+  @Returns('CheckInResult')
   @Get('check-ins/:id')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '我的一次签到：记多少学时，待核对的是否已经核对' })
@@ -60,6 +63,7 @@ export class AttendanceController {
     return this.attendance.myCheckIn(actor, String(id));
   }
 
+  @Returns('CheckInResult', { repeated: HttpStatus.OK })
   @Post('check-ins/:id/check-out')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '签退（需要签退的活动）' })
@@ -69,6 +73,7 @@ export class AttendanceController {
     return result;
   }
 
+  @Returns('LearnerCode')
   @Get('me/learner-code')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '我的学习码：没有手机时给老师看，老师扫码代签' })
@@ -77,6 +82,7 @@ export class AttendanceController {
     return this.attendance.learnerCode(actor, profile.realName);
   }
 
+  @Returns('CheckInDisplay')
   @Get('teacher/sessions/:id/qr')
   @Roles(Role.Teacher)
   @ApiOperation({ summary: '签到二维码（每10秒换一次）和6位签到码（每分钟换一次）' })
@@ -84,6 +90,7 @@ export class AttendanceController {
     return this.attendance.display(actor, id);
   }
 
+  @Returns('ProxyLookupResult')
   @Post('teacher/sessions/:id/proxy-lookups')
   @Roles(Role.Teacher)
   @HttpCode(200)
@@ -92,6 +99,7 @@ export class AttendanceController {
     return this.attendance.proxyLookup(actor, id, dto);
   }
 
+  @Returns('CheckInResult', { repeated: HttpStatus.OK })
   @Post('teacher/sessions/:id/proxy-check-ins')
   @Roles(Role.Teacher)
   @ApiOperation({ summary: '代签第二步：老师核对姓名后，用查找拿到的凭证保存代签，留痕。首次 201，重复 200' })
@@ -106,6 +114,7 @@ export class AttendanceController {
     return result;
   }
 
+  @Returns('LiveRoster')
   @Get('teacher/sessions/:id/roster')
   @Roles(Role.Teacher)
   @ApiOperation({ summary: '到场情况：已到、未到、现场报名、代签' })
@@ -114,6 +123,7 @@ export class AttendanceController {
   }
 
   /** Server-Sent Events: the roster now, then again after every change (at most twice a second). */
+  @ReturnsEvents('LiveRoster')
   @Sse('teacher/sessions/:id/roster/stream')
   @Roles(Role.Teacher)
   @AllowQueryToken()
@@ -127,6 +137,7 @@ export class AttendanceController {
     );
   }
 
+  @ReturnsFile(XLSX)
   @Get('teacher/sessions/:id/sign-in-sheet')
   @Roles(Role.Teacher)
   @ApiOperation({ summary: '导出签到表（Excel）' })
@@ -139,6 +150,7 @@ export class AttendanceController {
     });
   }
 
+  @Returns('CheckInAwaitingReviewList')
   @Get('teacher/sessions/:id/check-in-reviews')
   @Roles(Role.Teacher, Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '待核对的签到（没有位置、定位不准或离场地太远），等老师确认或不通过' })
@@ -146,6 +158,7 @@ export class AttendanceController {
     return this.attendance.awaitingReview(actor, id);
   }
 
+  @Returns('CheckInReviewResult')
   @Post('teacher/sessions/:id/check-in-reviews')
   @Roles(Role.Teacher, Role.Admin, Role.SuperAdmin)
   @HttpCode(200)
@@ -154,6 +167,7 @@ export class AttendanceController {
     return this.attendance.review(actor, id, dto);
   }
 
+  @Returns('SessionCloseResult')
   @Post('teacher/sessions/:id/close')
   @Roles(Role.Teacher)
   @HttpCode(200)
@@ -162,6 +176,7 @@ export class AttendanceController {
     return this.attendance.close(actor, id);
   }
 
+  @Returns('ProxyAuditEntryPage')
   @Get('admin/proxy-check-ins')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '代签记录（本辖区）' })

@@ -8,12 +8,14 @@ import { Role } from '@lp/shared';
 import { AuthService } from './auth.service';
 import { PasswordLoginDto, RefreshDto, WechatLoginDto } from './dto/auth.dto';
 import { LoginThrottle } from './login-throttle';
+import { Returns, ReturnsNothing } from '../openapi/returns';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
+  @Returns('TokenPair')
   @Post('wechat/login')
   @Public()
   @LoginThrottle()
@@ -23,6 +25,7 @@ export class AuthController {
     return this.auth.loginWithWechat(dto.code);
   }
 
+  @Returns('TokenPair')
   /** Limited per username and per address by AuthService itself (LoginAttempts), not by the 'login' throttler. */
   @Post('password/login')
   @Public()
@@ -33,6 +36,7 @@ export class AuthController {
     return this.auth.loginWithPassword(dto.username, dto.password, address);
   }
 
+  @Returns('TokenPair')
   @Post('refresh')
   @Public()
   @LoginThrottle()
@@ -42,6 +46,7 @@ export class AuthController {
     return this.auth.refresh(dto.refreshToken);
   }
 
+  @ReturnsNothing()
   @Post('logout')
   @Public()
   @HttpCode(204)
@@ -49,6 +54,7 @@ export class AuthController {
     await this.auth.logout(dto.refreshToken);
   }
 
+  @Returns('CurrentUser')
   @Post('wechat/link')
   @Roles(Role.Teacher, Role.Admin, Role.SuperAdmin)
   @LoginThrottle()

@@ -6,12 +6,14 @@ import { CurrentActor } from '../common/actor.decorator';
 import { BigIdParamPipe } from '../common/params';
 import { CertificationsService } from './certifications.service';
 import { CertificationQueryDto, RejectCertificationDto, SubmitCertificationDto } from './dto/certification.dto';
+import { Returns } from '../openapi/returns';
 
 @ApiTags('certifications')
 @Controller()
 export class CertificationsController {
   constructor(private readonly certifications: CertificationsService) {}
 
+  @Returns('AchievementViewList')
   @Get('certifications/achievements')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '可以认定的成果和各值多少学分（居民，按所在区现行标准）' })
@@ -19,6 +21,7 @@ export class CertificationsController {
     return this.certifications.achievements(actor);
   }
 
+  @Returns('CertificationView')
   @Post('me/certifications')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '提交学分认定申请（居民本人；同一证书编号只能提交一次）' })
@@ -26,6 +29,7 @@ export class CertificationsController {
     return this.certifications.submit(actor, dto);
   }
 
+  @Returns('CertificationViewList')
   @Get('me/certifications')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '我的学分认定申请和结果' })
@@ -33,6 +37,7 @@ export class CertificationsController {
     return this.certifications.mine(actor);
   }
 
+  @Returns('CertificationViewList')
   @Get('certifications')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '本辖区的学分认定申请（管理员；待审核的在前）' })
@@ -40,6 +45,7 @@ export class CertificationsController {
     return this.certifications.list(actor, q);
   }
 
+  @Returns('CertificationView')
   @Get('certifications/:id')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '一份认定申请的详情和证明材料（申请人所在区域的管理员）' })
@@ -47,6 +53,7 @@ export class CertificationsController {
     return this.certifications.detail(actor, id);
   }
 
+  @Returns('CertificationView')
   @Post('certifications/:id/approve')
   @HttpCode(200)
   @Roles(Role.Admin, Role.SuperAdmin)
@@ -55,6 +62,7 @@ export class CertificationsController {
     return this.certifications.approve(actor, id);
   }
 
+  @Returns('CertificationView')
   @Post('certifications/:id/reject')
   @HttpCode(200)
   @Roles(Role.Admin, Role.SuperAdmin)

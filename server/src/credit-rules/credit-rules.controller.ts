@@ -7,12 +7,14 @@ import { AreaIdQueryDto } from '../common/area-query.dto';
 import { IdParamPipe } from '../common/params';
 import { CreditRulesService } from './credit-rules.service';
 import { EstimateQueryDto, RuleSetInputDto } from './dto/rule-set.dto';
+import { Returns } from '../openapi/returns';
 
 @ApiTags('credit-rules')
 @Controller('credit-rules')
 export class CreditRulesController {
   constructor(private readonly rules: CreditRulesService) {}
 
+  @Returns('RuleSetViewList')
   @Get()
   @Public()
   @ApiOperation({ summary: '学分转换规则的各个版本（公开；areaId 为区的编号，不填为默认的区）' })
@@ -20,6 +22,7 @@ export class CreditRulesController {
     return this.rules.list(q.areaId);
   }
 
+  @Returns('CreditEstimate')
   @Get('estimate')
   @Public()
   @ApiOperation({ summary: '这些学时按今天的规则值多少学分；居民登录时也算上今年剩余的上限' })
@@ -27,6 +30,7 @@ export class CreditRulesController {
     return this.rules.estimate(req.actor, q);
   }
 
+  @Returns('RuleSetView')
   @Post(':districtId')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '发布新一版转换规则（区级管理员；只能从明天起生效）' })

@@ -8,6 +8,7 @@ import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import { UsersService } from '../users/users.service';
 import { NEW_RESIDENT, PERSONAS } from './personas';
+import { Returns } from '../openapi/returns';
 
 export class DemoLoginDto {
   @ApiProperty({ example: NEW_RESIDENT })
@@ -26,6 +27,7 @@ export class DemoController {
     private readonly tokens: TokenService,
   ) {}
 
+  @Returns('DemoAccountList')
   @Get('accounts')
   @Public()
   @ApiOperation({ summary: '体验账号列表（仅演示环境）' })
@@ -37,6 +39,7 @@ export class DemoController {
     ];
   }
 
+  @Returns('TokenPair')
   @Post('login')
   @Public()
   @HttpCode(200)

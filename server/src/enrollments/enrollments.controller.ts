@@ -1,5 +1,5 @@
 import { EnrollmentView, MyEnrollment, Page, Role, RosterEntry } from '@lp/shared';
-import { Controller, Delete, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, Roles } from '../common/access';
@@ -7,12 +7,14 @@ import { CurrentActor } from '../common/actor.decorator';
 import { PageQueryDto } from '../common/page-query.dto';
 import { IdParamPipe } from '../common/params';
 import { EnrollmentsService } from './enrollments.service';
+import { Returns } from '../openapi/returns';
 
 @ApiTags('enrollments')
 @Controller()
 export class EnrollmentsController {
   constructor(private readonly enrollments: EnrollmentsService) {}
 
+  @Returns('EnrollmentView', { repeated: HttpStatus.OK })
   @Post('offerings/:id/enrollments')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '报名（满员时进入候补）。首次 201，重复 200 返回原来的报名' })
@@ -26,6 +28,7 @@ export class EnrollmentsController {
     return view;
   }
 
+  @Returns('EnrollmentView')
   @Delete('offerings/:id/enrollments/me')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '取消报名；空出的名额按候补顺序补上' })
@@ -33,6 +36,7 @@ export class EnrollmentsController {
     return this.enrollments.cancel(actor, id);
   }
 
+  @Returns('MyEnrollmentPage')
   @Get('me/enrollments')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '我的报名（最近开始的在前）' })
@@ -40,6 +44,7 @@ export class EnrollmentsController {
     return this.enrollments.mine(actor, q.cursor, q.limit);
   }
 
+  @Returns('RosterEntryList')
   @Get('teacher/offerings/:id/roster')
   @Roles(Role.Teacher)
   @ApiOperation({ summary: '报名名单（本校老师）' })

@@ -1,10 +1,11 @@
-import { ErrorCode } from '@lp/shared';
+import { ErrorCode, type HealthReport } from '@lp/shared';
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { AppError } from '../common/app-error';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/access';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
+import { Returns } from '../openapi/returns';
 
 @ApiTags('health')
 @Controller('health')
@@ -17,10 +18,11 @@ export class HealthController {
   ) {}
 
   /** 200 when PostgreSQL (and Redis, if configured) answer; 503 naming what is down otherwise. */
+  @Returns('HealthReport')
   @Get()
   @Public()
   @HealthCheck()
-  async check() {
+  async check(): Promise<HealthReport> {
     try {
       return await this.health.check([() => this.db.pingCheck('database', { timeout: 1500 }), () => this.redisCheck()]);
     } catch (err) {

@@ -1,4 +1,4 @@
-import { LearningAccountView, LearningRecordView, Page, Role } from '@lp/shared';
+import { LearningAccountView, LearningRecordView, Page, Role, RankingOptOut } from '@lp/shared';
 import { Body, Controller, Get, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles } from '../common/access';
@@ -6,12 +6,14 @@ import { CurrentActor } from '../common/actor.decorator';
 import { PageQueryDto } from '../common/page-query.dto';
 import { RankingOptOutDto } from './dto/ranking-opt-out.dto';
 import { LearningAccountService } from './learning-account.service';
+import { Returns } from '../openapi/returns';
 
 @ApiTags('learning-account')
 @Controller('me')
 export class LearningAccountController {
   constructor(private readonly account: LearningAccountService) {}
 
+  @Returns('LearningAccountView')
   @Get('learning-account')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '我的学习账户：学时、学分（今年和累计，分类别）、最近记录、认定、转换、排名' })
@@ -19,6 +21,7 @@ export class LearningAccountController {
     return this.account.account(actor);
   }
 
+  @Returns('LearningRecordViewPage')
   @Get('learning-records')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '我的全部学习记录，新的在前（分页）' })
@@ -26,10 +29,11 @@ export class LearningAccountController {
     return this.account.records(actor, q.cursor, q.limit);
   }
 
+  @Returns('RankingOptOut')
   @Put('ranking-opt-out')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '参加或不参加百姓学习之星排名' })
-  optOut(@CurrentActor() actor: Actor, @Body() dto: RankingOptOutDto): Promise<{ optOut: boolean }> {
+  optOut(@CurrentActor() actor: Actor, @Body() dto: RankingOptOutDto): Promise<RankingOptOut> {
     return this.account.setRankingOptOut(actor, dto.optOut);
   }
 }

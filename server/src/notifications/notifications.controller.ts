@@ -5,6 +5,7 @@ import { ArrayMaxSize, IsArray, IsInt, Max, Min } from 'class-validator';
 import { Actor, Authenticated } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { NotificationsService } from './notifications.service';
+import { Returns, ReturnsNothing } from '../openapi/returns';
 
 export class MarkReadDto {
   @ApiProperty({ type: [Number] })
@@ -21,6 +22,7 @@ export class MarkReadDto {
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
+  @Returns('NotificationViewList')
   @Get()
   @Authenticated()
   @ApiOperation({ summary: '我的消息（课程取消、候补转正等）' })
@@ -28,6 +30,7 @@ export class NotificationsController {
     return this.notifications.list(actor);
   }
 
+  @ReturnsNothing()
   @Post('read')
   @Authenticated()
   @HttpCode(204)

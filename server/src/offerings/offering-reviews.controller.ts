@@ -6,12 +6,14 @@ import { CurrentActor } from '../common/actor.decorator';
 import { IdParamPipe } from '../common/params';
 import { ReasonDto } from './dto/offering-input.dto';
 import { OfferingsService } from './offerings.service';
+import { Returns } from '../openapi/returns';
 
 @ApiTags('admin')
 @Controller('admin/offerings')
 export class OfferingReviewsController {
   constructor(private readonly offerings: OfferingsService) {}
 
+  @Returns('ReviewItemList')
   @Get('reviews')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '本辖区待审核的课程活动' })
@@ -19,6 +21,7 @@ export class OfferingReviewsController {
     return this.offerings.pendingReviews(actor);
   }
 
+  @Returns('OfferingDetail')
   @Post(':id/approve')
   @Roles(Role.Admin, Role.SuperAdmin)
   @HttpCode(200)
@@ -27,6 +30,7 @@ export class OfferingReviewsController {
     return this.offerings.approve(actor, id);
   }
 
+  @Returns('OfferingDetail')
   @Post(':id/return')
   @Roles(Role.Admin, Role.SuperAdmin)
   @HttpCode(200)

@@ -6,12 +6,14 @@ import type { RequestWithActor } from '../common/actor.decorator';
 import { IdParamPipe } from '../common/params';
 import { CircleQueryDto, OfferingQueryDto } from './dto/offering-query.dto';
 import { OfferingsService } from './offerings.service';
+import { Returns } from '../openapi/returns';
 
 @ApiTags('offerings')
 @Controller('offerings')
 export class OfferingsController {
   constructor(private readonly offerings: OfferingsService) {}
 
+  @Returns('OfferingSummaryPage')
   @Get()
   @Public()
   @ApiOperation({ summary: '找课程和活动：筛选、关键词、按距离，游标分页' })
@@ -19,6 +21,7 @@ export class OfferingsController {
     return this.offerings.list(q);
   }
 
+  @Returns('LearningCircle')
   @Get('circle')
   @Public()
   @ApiOperation({ summary: '30分钟学习圈：步行、骑车半小时内的场所和近期活动' })
@@ -26,6 +29,7 @@ export class OfferingsController {
     return this.offerings.circle(q.lat, q.lng);
   }
 
+  @Returns('OfferingDetail')
   @Get(':id')
   @Public()
   @ApiOperation({ summary: '课程活动详情（登录的居民会看到自己的报名状态）' })

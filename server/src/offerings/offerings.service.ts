@@ -1,4 +1,5 @@
 import {
+  ADMIN_ROLES,
   LearningCircle,
   LEARNING_CIRCLE_MINUTES,
   OfferingDetail,
@@ -31,7 +32,6 @@ import { VenuesService } from '../venues/venues.service';
 import { Offering } from './offering.entity';
 import { ListCursor, OfferingRow, OfferingsRepository } from './offerings.repository';
 
-const ADMIN_ROLES = [Role.Admin, Role.SuperAdmin];
 const FAR_FUTURE = new Date('9999-12-31T00:00:00Z');
 
 /**

@@ -6,12 +6,14 @@ import { CurrentActor } from '../common/actor.decorator';
 import { IdParamPipe } from '../common/params';
 import { OfferingInputDto, ReasonDto } from './dto/offering-input.dto';
 import { OfferingsService } from './offerings.service';
+import { Returns } from '../openapi/returns';
 
 @ApiTags('teacher')
 @Controller('teacher/offerings')
 export class TeacherOfferingsController {
   constructor(private readonly offerings: OfferingsService) {}
 
+  @Returns('TeacherOfferingList')
   @Get()
   @Roles(Role.Teacher)
   @ApiOperation({ summary: '本校的课程和活动（各种状态）' })
@@ -19,6 +21,7 @@ export class TeacherOfferingsController {
     return this.offerings.listForTeacher(actor);
   }
 
+  @Returns('OfferingDetail')
   @Post()
   @Roles(Role.Teacher)
   @HttpCode(201)
@@ -27,6 +30,7 @@ export class TeacherOfferingsController {
     return this.offerings.create(actor, dto);
   }
 
+  @Returns('OfferingDetail')
   @Put(':id')
   @Roles(Role.Teacher)
   @ApiOperation({ summary: '修改草稿（本校老师）' })
@@ -34,6 +38,7 @@ export class TeacherOfferingsController {
     return this.offerings.update(actor, id, dto);
   }
 
+  @Returns('OfferingDetail')
   @Post(':id/submit')
   @Roles(Role.Teacher)
   @HttpCode(200)
@@ -42,6 +47,7 @@ export class TeacherOfferingsController {
     return this.offerings.submit(actor, id);
   }
 
+  @Returns('OfferingDetail')
   @Post(':id/cancel')
   @Roles(Role.Teacher)
   @HttpCode(200)
@@ -50,6 +56,7 @@ export class TeacherOfferingsController {
     return this.offerings.cancel(actor, id, dto.reason);
   }
 
+  @Returns('OfferingDetail')
   @Post(':id/sessions/:sessionId/cancel')
   @Roles(Role.Teacher)
   @HttpCode(200)

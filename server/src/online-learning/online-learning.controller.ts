@@ -6,12 +6,14 @@ import { CurrentActor } from '../common/actor.decorator';
 import { IdParamPipe } from '../common/params';
 import { HeartbeatDto, StartPlaybackDto } from './dto/playback.dto';
 import { OnlineLearningService } from './online-learning.service';
+import { Returns } from '../openapi/returns';
 
 @ApiTags('online-learning')
 @Controller()
 export class OnlineLearningController {
   constructor(private readonly online: OnlineLearningService) {}
 
+  @Returns('LessonPlayer')
   @Get('lessons/:id')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '一节微课：视频、我的观看进度、今天已记的线上学时和每日上限' })
@@ -19,6 +21,7 @@ export class OnlineLearningController {
     return this.online.lessonPlayer(actor, id);
   }
 
+  @Returns('PlaybackState')
   @Post('lessons/:id/playbacks')
   @Roles(Role.Resident)
   @HttpCode(201)
@@ -27,6 +30,7 @@ export class OnlineLearningController {
     return this.online.startPlayback(actor, id, dto);
   }
 
+  @Returns('HeartbeatResult')
   @Post('lessons/:id/heartbeats')
   @Roles(Role.Resident)
   @HttpCode(200)
@@ -35,6 +39,7 @@ export class OnlineLearningController {
     return this.online.heartbeat(actor, id, dto);
   }
 
+  @Returns('OfferingLessonProgress')
   @Get('offerings/:id/lesson-progress')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '微课程每一节的观看进度和是否已记学时，以及今天的线上学时' })

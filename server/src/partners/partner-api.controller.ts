@@ -9,6 +9,7 @@ import { TranscriptsService } from '../transcripts/transcripts.service';
 import { ReceiptParamDto } from './dto/partners.dto';
 import { PartnerApiService, PartnerGrant } from './partner-api.service';
 import { CurrentPartner, PartnerKeyGuard } from './partner-key.guard';
+import { Returns } from '../openapi/returns';
 
 /** 学分转换查询 for partner institutions: API key + the resident's consent, every call logged. */
 @ApiTags('partner-api')
@@ -20,6 +21,7 @@ export class PartnerApiController {
     private readonly transcripts: TranscriptsService,
   ) {}
 
+  @Returns('PartnerCreditsView')
   @Get('credits')
   @PartnerApi('credits:read', { consent: true })
   @ApiOperation({ summary: '居民的学分和学时（需居民授权 credits:read）' })
@@ -27,6 +29,7 @@ export class PartnerApiController {
     return this.api.credits(grant);
   }
 
+  @Returns('PartnerOfferViewList')
   @Get('offers')
   @PartnerApi('credits:read', { consent: true })
   @ApiOperation({ summary: '居民的学分能换本机构的哪些项目（需居民授权 credits:read）' })
@@ -34,6 +37,7 @@ export class PartnerApiController {
     return this.api.offers(grant);
   }
 
+  @Returns('CreditEstimate')
   @Get('estimate')
   @PartnerApi('credits:read', { consent: true })
   @ApiOperation({ summary: '这些学时对这位居民值多少学分（需居民授权 credits:read）' })
@@ -41,6 +45,7 @@ export class PartnerApiController {
     return this.api.estimate(grant, q);
   }
 
+  @Returns('ConversionView')
   @Get('receipts/:receiptNo')
   @PartnerApi('credits:read', { consent: false })
   @ApiOperation({ summary: '核对一张学分转换回执（只能查本机构收到的）' })
@@ -48,6 +53,7 @@ export class PartnerApiController {
     return this.api.receipt(grant, p.receiptNo);
   }
 
+  @Returns('XapiStatementResult')
   @Get('records')
   @PartnerApi('records:export', { consent: true })
   @ApiOperation({ summary: '居民的学习记录，xAPI 格式（需居民授权 records:export）' })
@@ -55,6 +61,7 @@ export class PartnerApiController {
     return this.transcripts.statementsOf(grant.residentId!, q.cursor, q.limit ?? 100, '/api/partner/v1/records');
   }
 
+  @Returns('TranscriptSummaryPage')
   @Get('transcripts')
   @PartnerApi('transcripts:verify', { consent: true })
   @ApiOperation({ summary: '居民的成绩单及其状态，可再用公开的核验接口核对（需居民授权 transcripts:verify）' })

@@ -1,5 +1,5 @@
-import { ConsentView, ConversionView, IssuedConsent, PartnerOfferView, PartnerScope, PartnerView, Role } from '@lp/shared';
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ConsentView, ConversionView, IssuedConsent, PartnerOfferView, PartnerScope, PartnerView, Role, PartnerKeyIssued } from '@lp/shared';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ANY_ROLE, Actor, Roles } from '../common/access';
@@ -7,12 +7,14 @@ import { CurrentActor, RequestWithActor } from '../common/actor.decorator';
 import { BigIdParamPipe, IdParamPipe, UuidParamPipe } from '../common/params';
 import { ApiKeyInputDto, ConsentInputDto, ConversionInputDto, OfferInputDto, PartnerInputDto, ReverseConversionDto } from './dto/partners.dto';
 import { PartnersService } from './partners.service';
+import { Returns } from '../openapi/returns';
 
 @ApiTags('partners')
 @Controller()
 export class PartnersController {
   constructor(private readonly partners: PartnersService) {}
 
+  @Returns('PartnerViewList')
   @Get('partners')
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: '合作机构（开放大学、企业、其他城市平台）' })
@@ -20,6 +22,7 @@ export class PartnersController {
     return this.partners.partners();
   }
 
+  @Returns('PartnerOfferViewList')
   @Get('partner-offers')
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: '学分可以转换成什么：各合作机构的项目；居民还会看到自己可用的学分' })
@@ -27,6 +30,7 @@ export class PartnersController {
     return this.partners.offers(req.actor ?? null);
   }
 
+  @Returns('ConversionView', { repeated: HttpStatus.OK })
   @Post('me/conversions')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '学分转换（居民本人）：首次 201 给回执，同一请求编号重复 200 返回同一张回执' })
@@ -36,6 +40,7 @@ export class PartnersController {
     return conversion;
   }
 
+  @Returns('ConversionView')
   @Post('conversions/:id/reverse')
   @HttpCode(200)
   @Roles(Role.Admin, Role.SuperAdmin)
@@ -44,6 +49,7 @@ export class PartnersController {
     return this.partners.reverseConversion(actor, id, dto.reason);
   }
 
+  @Returns('ConsentViewList')
   @Get('me/consents')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '我给合作机构的查询授权' })
@@ -51,6 +57,7 @@ export class PartnersController {
     return this.partners.consents(actor);
   }
 
+  @Returns('IssuedConsent')
   @Post('me/consents')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '授权一个合作机构在有效期内查询我的学分（授权码只显示这一次）' })
@@ -58,6 +65,7 @@ export class PartnersController {
     return this.partners.issueConsent(actor, dto);
   }
 
+  @Returns('ConsentView')
   @Post('me/consents/:id/revoke')
   @HttpCode(200)
   @Roles(Role.Resident)
@@ -66,6 +74,7 @@ export class PartnersController {
     return this.partners.revokeConsent(actor, id);
   }
 
+  @Returns('PartnerView')
   @Post('partners')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '登记合作机构（区级管理员）' })
@@ -73,13 +82,15 @@ export class PartnersController {
     return this.partners.createPartner(actor, dto.name);
   }
 
+  @Returns('PartnerKeyIssued')
   @Post('partners/:id/keys')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '给合作机构发 API 密钥（区级管理员；密钥只显示这一次）' })
-  createKey(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: ApiKeyInputDto): Promise<{ id: number; key: string; scopes: PartnerScope[] }> {
+  createKey(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: ApiKeyInputDto): Promise<PartnerKeyIssued> {
     return this.partners.createKey(actor, id, dto.scopes);
   }
 
+  @Returns('PartnerOfferView')
   @Post('partners/:id/offers')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '登记合作机构认可的转换项目（区级管理员）' })

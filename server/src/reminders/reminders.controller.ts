@@ -4,7 +4,9 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Public, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { SubscriptionDto, SubscriptionListPipe } from './dto/subscription.dto';
-import { ReminderService, SubscriptionTemplates } from './reminders.service';
+import type { SubscriptionTemplates } from '@lp/shared';
+import { ReminderService } from './reminders.service';
+import { Returns, ReturnsNothing } from '../openapi/returns';
 
 /** The subscribe-message side of reminders: which templates exist, and what residents accepted. */
 @ApiTags('reminders')
@@ -12,6 +14,7 @@ import { ReminderService, SubscriptionTemplates } from './reminders.service';
 export class RemindersController {
   constructor(private readonly reminders: ReminderService) {}
 
+  @Returns('SubscriptionTemplates')
   @Get('subscriptions/templates')
   @Public()
   @ApiOperation({ summary: '小程序可请求居民订阅的消息模板（未开启提醒时为 null）' })
@@ -19,6 +22,7 @@ export class RemindersController {
     return this.reminders.templates();
   }
 
+  @ReturnsNothing()
   @Post('me/subscriptions')
   @Roles(Role.Resident)
   @HttpCode(204)

@@ -1,4 +1,4 @@
-import { Role, SubscriptionRequest } from '@lp/shared';
+import { Role, SubscriptionRequest, type SubscriptionTemplates } from '@lp/shared';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -15,11 +15,6 @@ export const ReminderErrorCode = {
 } as const;
 
 /** GET /api/subscriptions/templates: the templates the mini program may ask residents to accept. */
-export interface SubscriptionTemplates {
-  /** Reminder before a session; null when reminders are off. */
-  reminder: string | null;
-}
-
 export interface SweepSummary {
   sent: number;
   failed: number;

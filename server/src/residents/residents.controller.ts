@@ -6,12 +6,14 @@ import { CurrentActor } from '../common/actor.decorator';
 import { UuidParamPipe } from '../common/params';
 import { BindProfileDto, ResidentListQueryDto, SetGroupsDto } from './dto/resident.dto';
 import { ResidentsService } from './residents.service';
+import { Returns, ReturnsNothing } from '../openapi/returns';
 
 @ApiTags('residents')
 @Controller()
 export class ResidentsController {
   constructor(private readonly residents: ResidentsService) {}
 
+  @Returns('ResidentProfile')
   @Get('me/profile')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '我的个人信息（手机号、身份证号已打码）' })
@@ -19,6 +21,7 @@ export class ResidentsController {
     return this.residents.profile(actor);
   }
 
+  @Returns('ResidentProfile')
   @Put('me/profile')
   @Roles(Role.Resident)
   @HttpCode(201)
@@ -27,6 +30,7 @@ export class ResidentsController {
     return this.residents.bind(actor, dto);
   }
 
+  @Returns('ResidentListItemPage')
   @Get('admin/residents')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '本辖区居民名单（全部打码）' })
@@ -34,6 +38,7 @@ export class ResidentsController {
     return this.residents.list(actor, q.areaId, q.cursor, q.limit);
   }
 
+  @ReturnsNothing()
   @Put('admin/residents/:userId/groups')
   @Roles(Role.Admin, Role.SuperAdmin)
   @HttpCode(204)

@@ -18,6 +18,7 @@ import { IdParamPipe, YearParamPipe } from '../common/params';
 import { SingleFileInterceptor, UploadedBuffer } from '../common/single-file';
 import { StarsQueryDto, StatisticsQueryDto } from './dto/statistics-query.dto';
 import { StatisticsService } from './statistics.service';
+import { Returns, ReturnsFile, XLSX } from '../openapi/returns';
 
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
@@ -26,6 +27,7 @@ const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 export class StatisticsController {
   constructor(private readonly statistics: StatisticsService) {}
 
+  @Returns('StatisticsOverview')
   @Get('statistics')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '某区域某年的学习型城市指标（分子、分母、比例、目标、是否达标）、人均学时、活动与出勤' })
@@ -33,6 +35,7 @@ export class StatisticsController {
     return this.statistics.overview(actor, id, q.year ?? this.statistics.currentYear());
   }
 
+  @Returns('ChildStatisticsList')
   @Get('statistics/children')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '下级区域逐个的指标，用于下钻和着色' })
@@ -40,6 +43,7 @@ export class StatisticsController {
     return this.statistics.children(actor, id, q.year ?? this.statistics.currentYear());
   }
 
+  @Returns('MonthStatisticsList')
   @Get('statistics/months')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '逐月学习记录数与学时（按类别）' })
@@ -47,6 +51,7 @@ export class StatisticsController {
     return this.statistics.months(actor, id, q.year ?? this.statistics.currentYear());
   }
 
+  @Returns('CategoryStatisticsList')
   @Get('statistics/categories')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '各类别学习记录数、学时与占比' })
@@ -54,6 +59,7 @@ export class StatisticsController {
     return this.statistics.categories(actor, id, q.year ?? this.statistics.currentYear());
   }
 
+  @Returns('GroupStatisticsList')
   @Get('statistics/by-group')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '各人群参与学习的人数与对应人口' })
@@ -61,6 +67,7 @@ export class StatisticsController {
     return this.statistics.groups(actor, id, q.year ?? this.statistics.currentYear());
   }
 
+  @Returns('YearOverYear')
   @Get('statistics/year-over-year')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '与上一年同比' })
@@ -68,6 +75,7 @@ export class StatisticsController {
     return this.statistics.yearOverYear(actor, id, q.year ?? this.statistics.currentYear());
   }
 
+  @Returns('StarCandidateList')
   @Get('statistics/stars')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '百姓学习之星候选：按学时或学分排名（不含选择不参加排名的居民）' })
@@ -75,6 +83,7 @@ export class StatisticsController {
     return this.statistics.stars(actor, id, q.year ?? this.statistics.currentYear(), q.by ?? 'minutes', q.limit ?? 20);
   }
 
+  @ReturnsFile(XLSX)
   @Get('statistics/export')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '导出指标完成情况表（Excel，任务分解表格式；本区域一张表，每个下级区域一张表）' })
@@ -86,6 +95,7 @@ export class StatisticsController {
     });
   }
 
+  @Returns('PopulationBalance')
   @Get('statistics/population-check')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '人口基础数据核对：下级区域合计与本区域的差额' })
@@ -93,6 +103,7 @@ export class StatisticsController {
     return this.statistics.populationBalance(actor, id, q.year ?? this.statistics.currentYear());
   }
 
+  @Returns('PopulationImportResult')
   @Post('population/:year/import')
   @Roles(Role.Admin, Role.SuperAdmin)
   @HttpCode(200)

@@ -8,6 +8,7 @@ import { CurrentActor } from '../common/actor.decorator';
 import { AreaIdQueryDto } from '../common/area-query.dto';
 import { UuidParamPipe } from '../common/params';
 import { TeachersService } from './teachers.service';
+import { Returns } from '../openapi/returns';
 
 export class TeacherProfileDto {
   @ApiProperty({ type: [String], example: ['智能手机', '书法'] })
@@ -29,6 +30,7 @@ export class TeacherProfileDto {
 export class TeachersController {
   constructor(private readonly teachers: TeachersService) {}
 
+  @Returns('TeacherSummaryList')
   @Get('teachers')
   @Public()
   @ApiOperation({ summary: '师资库' })
@@ -36,12 +38,14 @@ export class TeachersController {
     return this.teachers.list(q.areaId);
   }
 
+  @Returns('TeacherProfile')
   @Get('teachers/:id')
   @Public()
   profile(@Param('id', UuidParamPipe) id: string): Promise<TeacherProfile> {
     return this.teachers.profile(id);
   }
 
+  @Returns('TeacherProfile')
   @Put('teacher/profile')
   @Roles(Role.Teacher)
   @ApiOperation({ summary: '修改我的师资介绍' })

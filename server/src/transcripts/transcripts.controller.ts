@@ -8,7 +8,7 @@ import {
   TranscriptVerification,
   XapiStatementResult,
 } from '@lp/shared';
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, Public, Roles } from '../common/access';
@@ -19,12 +19,14 @@ import { UuidParamPipe } from '../common/params';
 import { RevokeTranscriptDto } from './dto/revoke-transcript.dto';
 import { XapiQueryDto } from './dto/xapi-query.dto';
 import { TranscriptsService } from './transcripts.service';
+import { Returns, ReturnsFile } from '../openapi/returns';
 
 @ApiTags('transcripts')
 @Controller()
 export class TranscriptsController {
   constructor(private readonly transcripts: TranscriptsService) {}
 
+  @Returns('TranscriptSummary', { repeated: HttpStatus.OK })
   @Post('me/transcripts')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '生成成绩单（数字签名）。内容与最近一份相同时返回那一份（200），否则新出具一份（201）' })
@@ -34,6 +36,7 @@ export class TranscriptsController {
     return transcript;
   }
 
+  @Returns('TranscriptSummaryPage')
   @Get('me/transcripts')
   @Roles(Role.Resident)
   @ApiOperation({ summary: '我的成绩单（新的在前）' })
@@ -41,6 +44,7 @@ export class TranscriptsController {
     return this.transcripts.list(actor, q.cursor, q.limit);
   }
 
+  @Returns('TranscriptCredential')
   @Get('me/transcripts/:id/credential')
   @Roles(Role.Resident)
   @Header('Cache-Control', 'private, no-store')
@@ -55,6 +59,7 @@ export class TranscriptsController {
     return credential;
   }
 
+  @ReturnsFile('application/pdf')
   @Get('me/transcripts/:id/pdf')
   @Roles(Role.Resident)
   @Header('Cache-Control', 'private, no-store')
@@ -66,6 +71,7 @@ export class TranscriptsController {
     });
   }
 
+  @Returns('TranscriptSummary')
   @Post('transcripts/:id/revoke')
   @Roles(Role.Resident, Role.Admin, Role.SuperAdmin)
   @HttpCode(200)
@@ -74,6 +80,7 @@ export class TranscriptsController {
     return this.transcripts.revoke(actor, id, dto.reason);
   }
 
+  @Returns('TranscriptIssuer')
   @Get('transcripts/issuer')
   @Public()
   @ApiOperation({ summary: '成绩单签发方与公钥（用于离线验证签名）' })
@@ -81,6 +88,7 @@ export class TranscriptsController {
     return this.transcripts.issuer();
   }
 
+  @Returns('TranscriptStatus')
   @Get('transcripts/:id/status')
   @Public()
   @Header('Cache-Control', 'no-store')
@@ -89,6 +97,7 @@ export class TranscriptsController {
     return this.transcripts.status(id);
   }
 
+  @Returns('TranscriptVerification')
   @Post('transcripts/verify')
   @Public()
   // a credential lists every learning record, about 12 nodes each: as many as 256 KB can hold
@@ -100,6 +109,7 @@ export class TranscriptsController {
     return this.transcripts.verifyCredential(body);
   }
 
+  @Returns('TranscriptVerification')
   @Post('transcripts/verify-pdf')
   @Public()
   @HttpCode(200)
@@ -111,6 +121,7 @@ export class TranscriptsController {
     return this.transcripts.verifyPdf(req.body as unknown);
   }
 
+  @Returns('XapiStatementResult')
   @Get('me/xapi/statements')
   @Roles(Role.Resident)
   @Header('X-Experience-API-Version', '1.0.3')

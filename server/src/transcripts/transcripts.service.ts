@@ -1,4 +1,5 @@
 import {
+  ADMIN_ROLES,
   formatCredits,
   formatHours,
   maskNameMiddle,
@@ -40,7 +41,6 @@ export const TranscriptErrors = {
   pageCursor: () => AppError.badRequest('翻页参数不对，请从第一页重新查看'),
 };
 
-const ADMIN_ROLES = [Role.Admin, Role.SuperAdmin];
 
 /**
  * 成绩单: issued by a resident over their own standing records, signed by the district's key,

@@ -1,10 +1,11 @@
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../common/access';
 import { UuidParamPipe } from '../common/params';
 import { TranscriptsService } from './transcripts.service';
 import { renderVerifyPage, VERIFY_PAGE_CSP } from './verify-page';
+import { ReturnsFile } from '../openapi/returns';
 
 /** The page behind the QR code on a transcript, outside /api (see app.ts) and ahead of the H5 app. */
 @ApiTags('transcripts')
@@ -12,13 +13,13 @@ import { renderVerifyPage, VERIFY_PAGE_CSP } from './verify-page';
 export class VerifyPageController {
   constructor(private readonly transcripts: TranscriptsService) {}
 
+  @ReturnsFile('text/html')
   @Get(':id')
   @Public()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Content-Security-Policy', VERIFY_PAGE_CSP)
   @Header('Cache-Control', 'no-store')
   @Header('X-Robots-Tag', 'noindex')
-  @ApiProduces('text/html')
   @ApiOperation({ summary: '成绩单验证网页（公开，二维码打开的页面）：真实有效 / 已撤销 / 无法验证' })
   async page(@Param('id', UuidParamPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const status = await this.transcripts.statusOrNull(id);

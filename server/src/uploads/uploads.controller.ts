@@ -4,13 +4,16 @@ import type { FastifyReply } from 'fastify';
 import { ANY_ROLE, Actor, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { UuidParamPipe } from '../common/params';
-import { UPLOAD_TYPES, UploadedFile, UploadsService } from './uploads.service';
+import { UPLOAD_TYPES, type UploadedFile } from '@lp/shared';
+import { UploadsService } from './uploads.service';
+import { Returns, ReturnsFile } from '../openapi/returns';
 
 @ApiTags('uploads')
 @Controller('uploads')
 export class UploadsController {
   constructor(private readonly uploads: UploadsService) {}
 
+  @Returns('UploadedFile')
   @Post()
   @Roles(...ANY_ROLE)
   @ApiConsumes(...UPLOAD_TYPES)
@@ -20,6 +23,7 @@ export class UploadsController {
     return this.uploads.store(actor, type, body);
   }
 
+  @ReturnsFile('image/jpeg', 'image/png', 'application/pdf')
   @Get(':id')
   @Roles(...ANY_ROLE)
   @ApiOperation({ summary: '查看上传的材料（上传者本人，或审核这份材料的区域管理员）' })

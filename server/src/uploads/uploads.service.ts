@@ -1,4 +1,4 @@
-import { Role } from '@lp/shared';
+import { Role, UPLOAD_TYPES, type UploadType, type UploadedFile } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -7,8 +7,6 @@ import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 
 export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
-export const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
-export type UploadType = (typeof UPLOAD_TYPES)[number];
 
 /** What the first bytes of each accepted type must be: the declared type alone proves nothing. */
 const SIGNATURES: Record<UploadType, number[]> = {
@@ -16,12 +14,6 @@ const SIGNATURES: Record<UploadType, number[]> = {
   'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
   'application/pdf': [0x25, 0x50, 0x44, 0x46, 0x2d],
 };
-
-export interface UploadedFile {
-  id: string;
-  contentType: UploadType;
-  sizeBytes: number;
-}
 
 /**
  * Evidence files (certificate photos and PDFs), kept in PostgreSQL so every instance serves

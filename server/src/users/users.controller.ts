@@ -4,12 +4,14 @@ import { ApiTags } from '@nestjs/swagger';
 import { Actor, Authenticated } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { UsersService } from './users.service';
+import { Returns } from '../openapi/returns';
 
 @ApiTags('me')
 @Controller('me')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  @Returns('CurrentUser')
   /** Who is logged in: role, school or area, whether the resident profile is bound. */
   @Get()
   @Authenticated()

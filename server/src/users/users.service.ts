@@ -1,4 +1,4 @@
-import { CurrentUser, Role } from '@lp/shared';
+import { CurrentUser, Role, STAFF_ROLES } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
@@ -9,7 +9,6 @@ import { SchoolsService } from '../schools/schools.service';
 import { User } from './user.entity';
 import { StaffScope, TokenVersionRow, UsersRepository } from './users.repository';
 
-const STAFF_ROLES = [Role.Teacher, Role.Admin, Role.SuperAdmin];
 
 /** Accounts: who someone is and how they log in. Other features reach users only through here. */
 @Injectable()

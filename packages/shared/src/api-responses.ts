@@ -1,0 +1,153 @@
+import type {
+  AchievementView,
+  AreaNode,
+  CategoryStatistics,
+  CertificationView,
+  CheckInAwaitingReview,
+  CheckInDisplay,
+  CheckInResult,
+  CheckInReviewResult,
+  ChildStatistics,
+  ConsentView,
+  ConversionView,
+  CreditEstimate,
+  CurrentUser,
+  DemoAccount,
+  EnrollmentView,
+  GroupStatistics,
+  HealthReport,
+  HeartbeatResult,
+  IssuedConsent,
+  LearnerCode,
+  LearningAccountView,
+  LearningCircle,
+  LearningRecordView,
+  LessonPlayer,
+  LiveRoster,
+  MonthStatistics,
+  MyEnrollment,
+  NotificationView,
+  OfferingDetail,
+  OfferingLessonProgress,
+  OfferingSummary,
+  Page,
+  PartnerCreditsView,
+  PartnerKeyIssued,
+  PartnerOfferView,
+  PartnerView,
+  PlaybackState,
+  PopulationBalance,
+  PopulationImportResult,
+  PopulationRow,
+  ProxyAuditEntry,
+  ProxyLookupResult,
+  RankingOptOut,
+  RecordVoided,
+  ResidentListItem,
+  ResidentProfile,
+  ReviewItem,
+  RosterEntry,
+  RuleSetView,
+  SchoolSummary,
+  SessionCloseResult,
+  StarCandidate,
+  StatisticsOverview,
+  SubscriptionTemplates,
+  TeacherOffering,
+  TeacherProfile,
+  TeacherSummary,
+  TokenPair,
+  TranscriptCredential,
+  TranscriptIssuer,
+  TranscriptStatus,
+  TranscriptSummary,
+  TranscriptVerification,
+  UploadedFile,
+  VenueSummary,
+  XapiStatementResult,
+  YearOverYear,
+} from './index';
+
+/**
+ * Every JSON body the API answers with, by the name its schema has in the OpenAPI document.
+ * The server declares each endpoint's answer by one of these names (`@Returns('OfferingDetail')`,
+ * checked against the method's own return type); `npm run api:types` turns this interface into
+ * the document's schemas, and the mini program's types are generated from that document.
+ */
+export interface ApiResponses {
+  AchievementViewList: AchievementView[];
+  AreaNode: AreaNode;
+  CategoryStatisticsList: CategoryStatistics[];
+  CertificationView: CertificationView;
+  CertificationViewList: CertificationView[];
+  CheckInAwaitingReviewList: CheckInAwaitingReview[];
+  CheckInDisplay: CheckInDisplay;
+  CheckInResult: CheckInResult;
+  CheckInReviewResult: CheckInReviewResult;
+  ChildStatisticsList: ChildStatistics[];
+  ConsentView: ConsentView;
+  ConsentViewList: ConsentView[];
+  ConversionView: ConversionView;
+  CreditEstimate: CreditEstimate;
+  CurrentUser: CurrentUser;
+  DemoAccountList: DemoAccount[];
+  EnrollmentView: EnrollmentView;
+  GroupStatisticsList: GroupStatistics[];
+  HealthReport: HealthReport;
+  HeartbeatResult: HeartbeatResult;
+  IssuedConsent: IssuedConsent;
+  LearnerCode: LearnerCode;
+  LearningAccountView: LearningAccountView;
+  LearningCircle: LearningCircle;
+  LearningRecordViewPage: Page<LearningRecordView>;
+  LessonPlayer: LessonPlayer;
+  LiveRoster: LiveRoster;
+  MonthStatisticsList: MonthStatistics[];
+  MyEnrollmentPage: Page<MyEnrollment>;
+  NotificationViewList: NotificationView[];
+  OfferingDetail: OfferingDetail;
+  OfferingLessonProgress: OfferingLessonProgress;
+  OfferingSummaryPage: Page<OfferingSummary>;
+  PartnerCreditsView: PartnerCreditsView;
+  PartnerKeyIssued: PartnerKeyIssued;
+  PartnerOfferView: PartnerOfferView;
+  PartnerOfferViewList: PartnerOfferView[];
+  PartnerView: PartnerView;
+  PartnerViewList: PartnerView[];
+  PlaybackState: PlaybackState;
+  PopulationBalance: PopulationBalance;
+  PopulationImportResult: PopulationImportResult;
+  PopulationRow: PopulationRow;
+  PopulationRowList: PopulationRow[];
+  ProxyAuditEntryPage: Page<ProxyAuditEntry>;
+  ProxyLookupResult: ProxyLookupResult;
+  RankingOptOut: RankingOptOut;
+  RecordVoided: RecordVoided;
+  ResidentListItemPage: Page<ResidentListItem>;
+  ResidentProfile: ResidentProfile;
+  ReviewItemList: ReviewItem[];
+  RosterEntryList: RosterEntry[];
+  RuleSetView: RuleSetView;
+  RuleSetViewList: RuleSetView[];
+  SchoolSummaryList: SchoolSummary[];
+  SessionCloseResult: SessionCloseResult;
+  StarCandidateList: StarCandidate[];
+  StatisticsOverview: StatisticsOverview;
+  SubscriptionTemplates: SubscriptionTemplates;
+  TeacherOfferingList: TeacherOffering[];
+  TeacherProfile: TeacherProfile;
+  TeacherSummaryList: TeacherSummary[];
+  TokenPair: TokenPair;
+  TranscriptCredential: TranscriptCredential;
+  TranscriptIssuer: TranscriptIssuer;
+  TranscriptStatus: TranscriptStatus;
+  TranscriptSummary: TranscriptSummary;
+  TranscriptSummaryPage: Page<TranscriptSummary>;
+  TranscriptVerification: TranscriptVerification;
+  UploadedFile: UploadedFile;
+  VenueSummaryList: VenueSummary[];
+  XapiStatementResult: XapiStatementResult;
+  YearOverYear: YearOverYear;
+}
+
+export type ApiResponseName = keyof ApiResponses;
