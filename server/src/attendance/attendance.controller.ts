@@ -12,7 +12,7 @@ import {
   SessionCloseResult,
 } from '@lp/shared';
 import { Body, Controller, Get, HttpCode, HttpStatus, MessageEvent, Param, Post, Query, Res, Sse, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { concat, from, interval, map, merge, Observable, switchMap, throttleTime } from 'rxjs';
@@ -30,7 +30,6 @@ import { signInSheet } from './sign-in-sheet';
 import { Returns, ReturnsEvents, ReturnsFile, XLSX } from '../openapi/returns';
 
 export class ProxyAuditQueryDto extends AreaIdQueryDto {
-  @ApiProperty({ required: false })
   @IsOptional()
   @Matches(/^\d{1,18}$/, { message: '翻页参数不对' })
   cursor?: string;

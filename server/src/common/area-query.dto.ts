@@ -1,10 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** `?areaId=`: limit a list to one node's subtree. */
 export class AreaIdQueryDto {
-  @ApiProperty({ required: false, description: '只看这个区域（含下级）' })
+  /** 只看这个区域（含下级） */
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: '区域编号应当是整数' })

@@ -1,16 +1,16 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** `?cursor=&limit=` of every keyset-paginated list. */
 export class PageQueryDto {
-  @ApiProperty({ required: false, description: '上一页返回的 nextCursor' })
+  /** 上一页返回的 nextCursor */
   @IsOptional()
   @IsString({ message: '翻页参数不对' })
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: '翻页参数不对' })
   cursor?: string;
 
-  @ApiProperty({ required: false, default: 20 })
+  @ApiPropertyOptional({ default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: '每页条数应当是整数' })

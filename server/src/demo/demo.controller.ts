@@ -1,6 +1,6 @@
 import { DemoAccount, ErrorCode, Role, TokenPair } from '@lp/shared';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
 import { TokenService } from '../auth/token.service';
 import { Public } from '../common/access';
@@ -11,7 +11,6 @@ import { NEW_RESIDENT, PERSONAS } from './personas';
 import { Returns } from '../openapi/returns';
 
 export class DemoLoginDto {
-  @ApiProperty({ example: NEW_RESIDENT })
   @IsString({ message: '请选择体验账号' })
   @Matches(/^(new-resident|[0-9a-f-]{36})$/, { message: '请选择体验账号' })
   userId: string;

@@ -1,6 +1,6 @@
 import { NotificationView } from '@lp/shared';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, Max, Min } from 'class-validator';
 import { Actor, Authenticated } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
@@ -8,7 +8,6 @@ import { NotificationsService } from './notifications.service';
 import { Returns, ReturnsNothing } from '../openapi/returns';
 
 export class MarkReadDto {
-  @ApiProperty({ type: [Number] })
   @IsArray({ message: '消息编号格式不对' })
   @ArrayMaxSize(200, { message: '一次最多标记200条' })
   @IsInt({ each: true, message: '消息编号格式不对' })

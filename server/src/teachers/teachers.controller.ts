@@ -1,6 +1,6 @@
 import { Role, TeacherProfile, TeacherSummary } from '@lp/shared';
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsString, Length, MaxLength } from 'class-validator';
 import { Actor, Public, Roles } from '../common/access';
@@ -11,14 +11,15 @@ import { TeachersService } from './teachers.service';
 import { Returns } from '../openapi/returns';
 
 export class TeacherProfileDto {
-  @ApiProperty({ type: [String], example: ['智能手机', '书法'] })
+  /**
+   * @example ['智能手机', '书法']
+   */
   @IsArray({ message: '专长格式不对' })
   @ArrayMaxSize(10, { message: '专长最多10项' })
   @IsString({ each: true, message: '专长应当是文字' })
   @Length(1, 20, { each: true, message: '每项专长1到20个字' })
   specialties: string[];
 
-  @ApiProperty()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString({ message: '个人介绍应当是文字' })
   @MaxLength(2000, { message: '个人介绍最多2000个字' })

@@ -672,7 +672,6 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 200 when PostgreSQL (and Redis, if configured) answer; 503 naming what is down otherwise. */
         get: operations["Health_check"];
         put?: never;
         post?: never;
@@ -2156,7 +2155,6 @@ export type components = {
         };
         DemoAccountList: components["schemas"]["DemoAccount"][];
         DemoLoginDto: {
-            /** @example new-resident */
             userId: string;
         };
         /** @enum {string} */
@@ -2528,7 +2526,7 @@ export type components = {
             requiresCheckOut: boolean;
             restrictedToTargetGroups: boolean;
             sessions: components["schemas"]["SessionInputDto"][];
-            targetGroups: ("seniors" | "minors" | "employed" | "migrant_worker" | "unemployed" | "farmer" | "disabled" | "families")[];
+            targetGroups: ("employed" | "unemployed" | "seniors" | "minors" | "migrant_worker" | "farmer" | "disabled" | "families")[];
             /** @example 智能手机入门班 */
             title: string;
             /** @description 线上课程为 null */
@@ -5140,7 +5138,7 @@ export interface operations {
                 mode?: "online" | "offline";
                 /** @description 关键词 */
                 q?: string;
-                targetGroup?: "seniors" | "minors" | "employed" | "migrant_worker" | "unemployed" | "farmer" | "disabled" | "families";
+                targetGroup?: "employed" | "unemployed" | "seniors" | "minors" | "migrant_worker" | "farmer" | "disabled" | "families";
                 to?: string;
                 /** @description 配合 lat/lng：只看这个距离内（米） */
                 withinMeters?: number;

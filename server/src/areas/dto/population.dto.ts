@@ -53,7 +53,9 @@ export class PopulationFiguresDto implements PopulationUpdate {
 }
 
 export class YearQueryDto {
-  @ApiProperty({ example: 2026 })
+  /**
+   * @example 2026
+   */
   @Type(() => Number)
   @IsInt({ message: '年份应当是整数' })
   @Min(2000, { message: '年份不能早于2000年' })

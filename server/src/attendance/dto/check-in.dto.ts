@@ -1,5 +1,4 @@
 import { CheckInDecision, CheckInRequest, CheckInReviewRequest, GeoPoint, ProxyCheckInRequest, ProxyLookupRequest } from '@lp/shared';
-import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -19,19 +18,17 @@ import {
 } from 'class-validator';
 
 export class GeoPointDto implements GeoPoint {
-  @ApiProperty()
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '纬度应当是数字' })
   @Min(-90, { message: '纬度不对' })
   @Max(90, { message: '纬度不对' })
   latitude: number;
 
-  @ApiProperty()
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '经度应当是数字' })
   @Min(-180, { message: '经度不对' })
   @Max(180, { message: '经度不对' })
   longitude: number;
 
-  @ApiProperty({ description: '定位误差（米）' })
+  /** 定位误差（米） */
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '定位误差应当是数字' })
   @Min(0, { message: '定位误差不对' })
   @Max(100000, { message: '定位误差不对' })
@@ -39,30 +36,27 @@ export class GeoPointDto implements GeoPoint {
 }
 
 export class CheckInDto implements CheckInRequest {
-  @ApiProperty({ required: false, description: '扫到的二维码内容' })
+  /** 扫到的二维码内容 */
   @IsOptional()
   @IsString({ message: '二维码内容不对' })
   @MaxLength(200, { message: '这不是签到二维码' })
   qr?: string;
 
-  @ApiProperty({ required: false })
   @IsOptional()
   @IsInt({ message: '课次编号不对' })
   @Min(1, { message: '课次编号不对' })
   @Max(2147483647, { message: '课次编号不对' })
   sessionId?: number;
 
-  @ApiProperty({ required: false, description: '老师念的6位签到码' })
+  /** 老师念的6位签到码 */
   @IsOptional()
   @Matches(/^\d{6}$/, { message: '签到码是6位数字' })
   code?: string;
 
-  @ApiProperty({ required: false })
   @IsOptional()
   @IsBoolean({ message: '离线标记应为是或否' })
   offline?: boolean;
 
-  @ApiProperty({ required: false, type: GeoPointDto, nullable: true })
   @IsOptional()
   @ValidateNested()
   @Type(() => GeoPointDto)
@@ -70,17 +64,15 @@ export class CheckInDto implements CheckInRequest {
 }
 
 export class ProxyLookupDto implements ProxyLookupRequest {
-  @ApiProperty({ required: false })
   @IsOptional()
   @Matches(/^1[3-9]\d{9}$/, { message: '手机号格式不对，应为11位数字' })
   phone?: string;
 
-  @ApiProperty({ required: false })
   @IsOptional()
   @Matches(/^\d{17}[\dXx]$/, { message: '身份证号应为18位' })
   idNumber?: string;
 
-  @ApiProperty({ required: false, description: '居民学习码的内容' })
+  /** 居民学习码的内容 */
   @IsOptional()
   @IsString({ message: '学习码不对' })
   @MaxLength(100, { message: '学习码不对' })
@@ -88,14 +80,14 @@ export class ProxyLookupDto implements ProxyLookupRequest {
 }
 
 export class ProxyCheckInDto implements ProxyCheckInRequest {
-  @ApiProperty({ description: '查找居民时拿到的代签凭证（10分钟内有效）' })
+  /** 查找居民时拿到的代签凭证（10分钟内有效） */
   @IsString({ message: '请先查找居民，核对姓名后再代签' })
   @Matches(/^LPP\.[\w-]{1,400}\.[\w-]{1,40}$/, { message: '请先查找居民，核对姓名后再代签' })
   lookupToken: string;
 }
 
 export class CheckInReviewDto implements CheckInReviewRequest {
-  @ApiProperty({ type: [Number], description: '要核对的签到编号（同一次课），一次最多500个' })
+  /** 要核对的签到编号（同一次课），一次最多500个 */
   @IsArray({ message: '请选择要核对的签到' })
   @ArrayMinSize(1, { message: '请选择要核对的签到' })
   @ArrayMaxSize(500, { message: '一次最多核对500个签到' })
@@ -104,11 +96,11 @@ export class CheckInReviewDto implements CheckInReviewRequest {
   @Max(9007199254740991, { each: true, message: '签到编号不对' })
   attendanceIds: number[];
 
-  @ApiProperty({ enum: ['confirm', 'reject'], description: 'confirm 确认（记学时），reject 不通过（不记学时）' })
+  /** confirm 确认（记学时），reject 不通过（不记学时） */
   @IsIn(['confirm', 'reject'], { message: '请选择确认或不通过' })
   decision: CheckInDecision;
 
-  @ApiProperty({ required: false, description: '不通过的原因（必填），居民会看到' })
+  /** 不通过的原因（必填），居民会看到 */
   @IsOptional()
   @IsString({ message: '原因应当是文字' })
   @MaxLength(100, { message: '原因最多100个字' })

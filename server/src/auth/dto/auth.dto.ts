@@ -1,27 +1,26 @@
-import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 
 export class WechatLoginDto {
-  @ApiProperty({ description: 'wx.login() 返回的 code' })
+  /** wx.login() 返回的 code */
   @IsString({ message: '微信登录凭证缺失' })
   @Length(1, 128, { message: '微信登录凭证格式不对' })
   code: string;
 }
 
 export class PasswordLoginDto {
-  @ApiProperty({ example: 'teacher_demo' })
+  /**
+   * @example 'teacher_demo'
+   */
   @IsString({ message: '请输入账号' })
   @Length(1, 64, { message: '账号长度不对' })
   username: string;
 
-  @ApiProperty()
   @IsString({ message: '请输入密码' })
   @Length(1, 128, { message: '密码长度不对' })
   password: string;
 }
 
 export class RefreshDto {
-  @ApiProperty()
   @IsString({ message: '登录凭证缺失' })
   @Matches(/^[A-Za-z0-9_-]{20,100}$/, { message: '登录凭证格式不对' })
   refreshToken: string;

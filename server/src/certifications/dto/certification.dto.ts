@@ -1,5 +1,4 @@
 import { CertificationStatus } from '@lp/shared';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 
@@ -7,36 +6,48 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const NO_MARKUP = /^[^<>]*$/s;
 
 export class SubmitCertificationDto {
-  @ApiProperty({ description: '认定成果的编码（见 GET /certifications/achievements）', example: 'vocational_level_3' })
+  /**
+   * 认定成果的编码（见 GET /certifications/achievements）
+   * @example 'vocational_level_3'
+   */
   @IsString({ message: '请选择要认定的成果' })
   @Matches(/^[a-z0-9_]{2,32}$/, { message: '请选择要认定的成果' })
   achievementCode: string;
 
-  @ApiProperty({ description: '证书编号', example: 'S000032010000123' })
+  /**
+   * 证书编号
+   * @example 'S000032010000123'
+   */
   @Transform(trim)
   @IsString({ message: '证书编号应当是文字' })
   @Length(4, 64, { message: '证书编号应为4到64位' })
   @Matches(/^[A-Za-z0-9\-_/ ]+$/, { message: '证书编号只能有字母、数字和横线' })
   certificateNo: string;
 
-  @ApiProperty({ description: '发证单位', example: '江苏省人力资源和社会保障厅' })
+  /**
+   * 发证单位
+   * @example '江苏省人力资源和社会保障厅'
+   */
   @Transform(trim)
   @IsString({ message: '发证单位应当是文字' })
   @Length(2, 100, { message: '发证单位应为2到100个字' })
   @Matches(NO_MARKUP, { message: '发证单位里不能有尖括号' })
   issuer: string;
 
-  @ApiProperty({ description: '发证日期', example: '2025-06-30' })
+  /**
+   * 发证日期
+   * @example '2025-06-30'
+   */
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '发证日期格式应为 2025-06-30' })
   issuedOn: string;
 
-  @ApiProperty({ description: '证书照片或 PDF（先用 POST /uploads 上传）' })
+  /** 证书照片或 PDF（先用 POST /uploads 上传） */
   @IsUUID('all', { message: '请先上传证书照片' })
   evidenceUploadId: string;
 }
 
 export class RejectCertificationDto {
-  @ApiProperty({ description: '不通过的原因（居民会看到）' })
+  /** 不通过的原因（居民会看到） */
   @Transform(trim)
   @IsString({ message: '原因应当是文字' })
   @Length(2, 200, { message: '原因应为2到200个字' })
@@ -45,12 +56,11 @@ export class RejectCertificationDto {
 }
 
 export class CertificationQueryDto {
-  @ApiPropertyOptional({ enum: ['pending', 'approved', 'rejected'] })
   @IsOptional()
   @IsIn(['pending', 'approved', 'rejected'], { message: '状态不是可选的值' })
   status?: CertificationStatus;
 
-  @ApiPropertyOptional({ description: '只看这个区域（含下级）' })
+  /** 只看这个区域（含下级） */
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: '区域编号应当是整数' })

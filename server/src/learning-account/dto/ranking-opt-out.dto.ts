@@ -1,8 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 
 export class RankingOptOutDto {
-  @ApiProperty({ description: 'true：不参加百姓学习之星排名' })
+  /** true：不参加百姓学习之星排名 */
   @IsBoolean({ message: '请选择是否参加排名' })
   optOut: boolean;
 }

@@ -1,5 +1,5 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Category, GeofencePolicy, Highlight, LessonInput, OfferingInput, OfferingKind, SessionInput, TargetGroup } from '@lp/shared';
-import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -27,15 +27,19 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const NO_MARKUP = /^[^<>]*$/s;
 
 export class SessionInputDto implements SessionInput {
-  @ApiProperty({ example: '2026-12-05T14:00:00+08:00' })
+  /**
+   * @example '2026-12-05T14:00:00+08:00'
+   */
   @IsISO8601({ strict: true }, { message: '上课开始时间格式不对' })
   startsAt: string;
 
-  @ApiProperty({ example: '2026-12-05T15:30:00+08:00' })
+  /**
+   * @example '2026-12-05T15:30:00+08:00'
+   */
   @IsISO8601({ strict: true }, { message: '上课结束时间格式不对' })
   endsAt: string;
 
-  @ApiProperty({ description: '这一次课记多少分钟学时' })
+  /** 这一次课记多少分钟学时 */
   @IsInt({ message: '每次课的学时应当是整数分钟' })
   @Min(1, { message: '每次课的学时至少1分钟' })
   @Max(720, { message: '每次课的学时不能超过12小时' })
@@ -43,26 +47,25 @@ export class SessionInputDto implements SessionInput {
 }
 
 export class LessonInputDto implements LessonInput {
-  @ApiProperty()
   @Transform(trim)
   @IsString({ message: '课节标题应当是文字' })
   @Length(2, 60, { message: '课节标题应为2到60个字' })
   @Matches(NO_MARKUP, { message: '课节标题里不能有尖括号' })
   title: string;
 
-  @ApiProperty({ example: 'https://video.example.gov.cn/lesson1.mp4' })
+  /**
+   * @example 'https://video.example.gov.cn/lesson1.mp4'
+   */
   @IsString({ message: '视频地址应当是文字' })
   @MaxLength(500, { message: '视频地址太长了' })
   @Matches(/^https:\/\/[^\s<>"]+$/, { message: '视频地址应以 https:// 开头' })
   videoUrl: string;
 
-  @ApiProperty()
   @IsInt({ message: '视频时长应当是整数秒' })
   @Min(1, { message: '视频时长不对' })
   @Max(14400, { message: '一节视频最长4小时' })
   durationSeconds: number;
 
-  @ApiProperty()
   @IsInt({ message: '课节学时应当是整数分钟' })
   @Min(1, { message: '课节学时至少1分钟' })
   @Max(240, { message: '一节课的学时不能超过4小时' })
@@ -70,116 +73,107 @@ export class LessonInputDto implements LessonInput {
 }
 
 export class OfferingInputDto implements OfferingInput {
-  @ApiProperty({ enum: OfferingKind })
   @IsEnum(OfferingKind, { message: '请选择类型：课程、活动或微课程' })
   kind: OfferingKind;
 
-  @ApiProperty({ example: '智能手机入门班' })
+  /**
+   * @example '智能手机入门班'
+   */
   @Transform(trim)
   @IsString({ message: '请填写标题' })
   @Length(2, 60, { message: '标题应为2到60个字' })
   @Matches(NO_MARKUP, { message: '标题里不能有尖括号' })
   title: string;
 
-  @ApiProperty()
   @Transform(trim)
   @IsString({ message: '请填写介绍' })
   @Length(1, 5000, { message: '介绍应为1到5000个字' })
   @Matches(NO_MARKUP, { message: '介绍里不能有尖括号（网页代码）' })
   description: string;
 
-  @ApiProperty({ required: false, nullable: true })
   @IsOptional()
   @IsString({ message: '封面地址应当是文字' })
   @MaxLength(500, { message: '封面地址太长了' })
   @Matches(/^https:\/\/[^\s<>"]+$/, { message: '封面地址应以 https:// 开头' })
   coverUrl?: string | null;
 
-  @ApiProperty({ enum: Category })
   @IsEnum(Category, { message: '请从列表里选择类别' })
   category: Category;
 
-  @ApiProperty({ enum: TargetGroup, isArray: true })
   @IsArray({ message: '面向人群格式不对' })
   @ArrayMaxSize(8, { message: '面向人群太多了' })
   @ArrayUnique({ message: '面向人群重复了' })
   @IsEnum(TargetGroup, { each: true, message: '面向人群不是可选的值' })
   targetGroups: TargetGroup[];
 
-  @ApiProperty()
   @IsBoolean({ message: '“只允许这些人报名”应为是或否' })
   restrictedToTargetGroups: boolean;
 
-  @ApiProperty({ enum: Highlight, required: false, nullable: true })
   @IsOptional()
   @IsEnum(Highlight, { message: '专题只能是活动周或开放日' })
   highlight?: Highlight | null;
 
-  @ApiProperty({ nullable: true, description: '线上课程为 null' })
+  /** 线上课程为 null */
   @ValidateIf((_o, v) => v !== null)
   @IsInt({ message: '请选择上课地点' })
   @Min(1, { message: '请选择上课地点' })
   @Max(2147483647, { message: '请选择上课地点' })
   venueId: number | null;
 
-  @ApiProperty({ required: false, type: [String] })
   @IsOptional()
   @IsArray({ message: '合作教师格式不对' })
   @ArrayMaxSize(5, { message: '合作教师最多5位' })
   @IsUUID('all', { each: true, message: '合作教师编号不对' })
   coTeacherIds?: string[];
 
-  @ApiProperty()
   @IsInt({ message: '名额应当是整数' })
   @Min(1, { message: '名额至少1个' })
   @Max(100000, { message: '名额太多了' })
   capacity: number;
 
-  @ApiProperty()
   @IsISO8601({ strict: true }, { message: '报名开始时间格式不对' })
   enrollOpensAt: string;
 
-  @ApiProperty()
   @IsISO8601({ strict: true }, { message: '报名截止时间格式不对' })
   enrollClosesAt: string;
 
-  @ApiProperty({ type: [SessionInputDto] })
   @IsArray({ message: '上课时间格式不对' })
   @ArrayMaxSize(60, { message: '一门课最多60次课' })
   @ValidateNested({ each: true })
   @Type(() => SessionInputDto)
   sessions: SessionInputDto[];
 
-  @ApiProperty({ required: false, default: false, description: '没报名的人也可以到场签到（有名额时自动报名）' })
+  /** 没报名的人也可以到场签到（有名额时自动报名） */
+  @ApiPropertyOptional({ default: false })
   @IsOptional()
   @IsBoolean({ message: '“允许现场报名”应为是或否' })
   allowWalkIn?: boolean;
 
-  @ApiProperty({ required: false, default: false, description: '需要签退：学时按实际在场时间计算' })
+  /** 需要签退：学时按实际在场时间计算 */
+  @ApiPropertyOptional({ default: false })
   @IsOptional()
   @IsBoolean({ message: '“需要签退”应为是或否' })
   requiresCheckOut?: boolean;
 
-  @ApiProperty({ required: false, enum: GeofencePolicy, default: GeofencePolicy.Off })
+  @ApiPropertyOptional({ default: GeofencePolicy.Off })
   @IsOptional()
   @IsEnum(GeofencePolicy, { message: '签到范围的处理方式不是可选的值' })
   geofencePolicy?: GeofencePolicy;
 
-  @ApiProperty({ required: false, default: 300 })
+  @ApiPropertyOptional({ default: 300 })
   @IsOptional()
   @IsInt({ message: '签到范围应当是整数米' })
   @Min(50, { message: '签到范围至少50米' })
   @Max(5000, { message: '签到范围最多5000米' })
   geofenceRadiusMeters?: number;
 
-  @ApiProperty({ required: false, default: 30 })
+  @ApiPropertyOptional({ default: 30 })
   @IsOptional()
   @IsInt({ message: '提前开放签到的分钟数应当是整数' })
   @Min(0, { message: '提前开放签到的分钟数不能是负数' })
   @Max(240, { message: '最多提前4小时开放签到' })
   checkInOpensMinutes?: number;
 
-  @ApiProperty({ type: [LessonInputDto] })
   @IsArray({ message: '课节格式不对' })
   @ArrayMaxSize(50, { message: '一门微课程最多50节' })
   @ValidateNested({ each: true })
@@ -188,7 +182,9 @@ export class OfferingInputDto implements OfferingInput {
 }
 
 export class ReasonDto {
-  @ApiProperty({ example: '场地临时维修' })
+  /**
+   * @example '场地临时维修'
+   */
   @Transform(trim)
   @IsString({ message: '请写明原因' })
   @Length(2, 200, { message: '原因应为2到200个字' })

@@ -1,5 +1,5 @@
 import { Category, Highlight, OfferingKind, OfferingQuery, TargetGroup } from '@lp/shared';
-import { ApiProperty, IntersectionType } from '@nestjs/swagger';
+import { IntersectionType } from '@nestjs/swagger';
 import { PageQueryDto } from '../../common/page-query.dto';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
@@ -7,7 +7,6 @@ import { IsBoolean, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, Length,
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export class CoordinatesDto {
-  @ApiProperty({ required: false })
   @IsOptional()
   @Type(() => Number)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '纬度应当是数字' })
@@ -15,7 +14,6 @@ export class CoordinatesDto {
   @Max(90, { message: '纬度不对' })
   lat?: number;
 
-  @ApiProperty({ required: false })
   @IsOptional()
   @Type(() => Number)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '经度应当是数字' })
@@ -25,24 +23,21 @@ export class CoordinatesDto {
 }
 
 export class OfferingQueryDto extends IntersectionType(CoordinatesDto, PageQueryDto) implements OfferingQuery {
-  @ApiProperty({ required: false, description: '关键词' })
+  /** 关键词 */
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString({ message: '关键词应当是文字' })
   @Length(1, 30, { message: '关键词最多30个字' })
   q?: string;
 
-  @ApiProperty({ required: false, enum: Category })
   @IsOptional()
   @IsEnum(Category, { message: '类别不是可选的值' })
   category?: Category;
 
-  @ApiProperty({ required: false, enum: OfferingKind })
   @IsOptional()
   @IsEnum(OfferingKind, { message: '类型不是可选的值' })
   kind?: OfferingKind;
 
-  @ApiProperty({ required: false })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: '区域编号应当是整数' })
@@ -50,38 +45,38 @@ export class OfferingQueryDto extends IntersectionType(CoordinatesDto, PageQuery
   @Max(2147483647, { message: '区域编号不对' })
   areaId?: number;
 
-  @ApiProperty({ required: false, example: '2026-12-01' })
+  /**
+   * @example '2026-12-01'
+   */
   @IsOptional()
   @Matches(DAY, { message: '开始日期格式应如 2026-12-01' })
   from?: string;
 
-  @ApiProperty({ required: false, example: '2026-12-31' })
+  /**
+   * @example '2026-12-31'
+   */
   @IsOptional()
   @Matches(DAY, { message: '结束日期格式应如 2026-12-31' })
   to?: string;
 
-  @ApiProperty({ required: false, enum: TargetGroup })
   @IsOptional()
   @IsEnum(TargetGroup, { message: '人群不是可选的值' })
   targetGroup?: TargetGroup;
 
-  @ApiProperty({ required: false, enum: ['online', 'offline'] })
   @IsOptional()
   @IsIn(['online', 'offline'], { message: '方式只能是线上或线下' })
   mode?: 'online' | 'offline';
 
-  @ApiProperty({ required: false })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: '“只看有名额”应为 true 或 false' })
   hasPlaces?: boolean;
 
-  @ApiProperty({ required: false, enum: Highlight })
   @IsOptional()
   @IsEnum(Highlight, { message: '专题不是可选的值' })
   highlight?: Highlight;
 
-  @ApiProperty({ required: false, description: '配合 lat/lng：只看这个距离内（米）' })
+  /** 配合 lat/lng：只看这个距离内（米） */
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: '距离应当是整数米' })
@@ -91,14 +86,12 @@ export class OfferingQueryDto extends IntersectionType(CoordinatesDto, PageQuery
 }
 
 export class CircleQueryDto {
-  @ApiProperty()
   @Type(() => Number)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '纬度应当是数字' })
   @Min(-90, { message: '纬度不对' })
   @Max(90, { message: '纬度不对' })
   lat: number;
 
-  @ApiProperty()
   @Type(() => Number)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '经度应当是数字' })
   @Min(-180, { message: '经度不对' })

@@ -1,5 +1,4 @@
 import { Category, ConsentInput, ConversionInput, PartnerScope } from '@lp/shared';
-import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEnum, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 
@@ -8,26 +7,23 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const NO_MARKUP = /^[^<>]*$/s;
 
 export class ConversionInputDto implements ConversionInput {
-  @ApiProperty()
   @IsInt({ message: '请选择要转换的项目' })
   @Min(1, { message: '请选择要转换的项目' })
   @Max(2147483647, { message: '请选择要转换的项目' })
   offerId: number;
 
-  @ApiProperty({ description: '每次转换一个新的随机串（如 UUID）；网络重试时用同一个，只会转换一次' })
+  /** 每次转换一个新的随机串（如 UUID）；网络重试时用同一个，只会转换一次 */
   @IsString({ message: '请求编号应当是文字' })
   @Matches(/^[A-Za-z0-9_-]{8,64}$/, { message: '请求编号格式不对' })
   requestKey: string;
 }
 
 export class ConsentInputDto implements ConsentInput {
-  @ApiProperty()
   @IsInt({ message: '请选择合作机构' })
   @Min(1, { message: '请选择合作机构' })
   @Max(2147483647, { message: '请选择合作机构' })
   partnerId: number;
 
-  @ApiProperty({ enum: SCOPES, isArray: true })
   @IsArray({ message: '请选择允许查询的内容' })
   @ArrayMinSize(1, { message: '请至少选择一项允许查询的内容' })
   @ArrayMaxSize(3, { message: '允许查询的内容选多了' })
@@ -35,7 +31,7 @@ export class ConsentInputDto implements ConsentInput {
   @IsIn(SCOPES, { each: true, message: '允许查询的内容不是可选的值' })
   scopes: PartnerScope[];
 
-  @ApiProperty({ description: '有效天数，1 到 365' })
+  /** 有效天数，1 到 365 */
   @IsInt({ message: '有效天数应当是整数' })
   @Min(1, { message: '有效期至少1天' })
   @Max(365, { message: '有效期最长365天' })
@@ -43,7 +39,6 @@ export class ConsentInputDto implements ConsentInput {
 }
 
 export class ReverseConversionDto {
-  @ApiProperty()
   @Transform(trim)
   @IsString({ message: '原因应当是文字' })
   @Length(2, 200, { message: '原因应为2到200个字' })
@@ -52,7 +47,9 @@ export class ReverseConversionDto {
 }
 
 export class PartnerInputDto {
-  @ApiProperty({ example: '明湖开放大学' })
+  /**
+   * @example '明湖开放大学'
+   */
   @Transform(trim)
   @IsString({ message: '机构名称应当是文字' })
   @Length(2, 64, { message: '机构名称应为2到64个字' })
@@ -61,7 +58,6 @@ export class PartnerInputDto {
 }
 
 export class ApiKeyInputDto {
-  @ApiProperty({ enum: SCOPES, isArray: true })
   @IsArray({ message: '请选择密钥的权限' })
   @ArrayMinSize(1, { message: '请至少选择一项权限' })
   @ArrayMaxSize(3, { message: '权限选多了' })
@@ -71,27 +67,28 @@ export class ApiKeyInputDto {
 }
 
 export class OfferInputDto {
-  @ApiProperty({ example: '开放大学《计算机应用基础》课程免修' })
+  /**
+   * @example '开放大学《计算机应用基础》课程免修'
+   */
   @Transform(trim)
   @IsString({ message: '项目名称应当是文字' })
   @Length(2, 100, { message: '项目名称应为2到100个字' })
   @Matches(NO_MARKUP, { message: '项目名称里不能有尖括号' })
   title: string;
 
-  @ApiProperty()
   @Transform(trim)
   @IsString({ message: '说明应当是文字' })
   @MaxLength(500, { message: '说明不能超过500字' })
   @Matches(NO_MARKUP, { message: '说明里不能有尖括号' })
   description: string;
 
-  @ApiProperty({ description: '需要多少学分（千分之一学分）' })
+  /** 需要多少学分（千分之一学分） */
   @IsInt({ message: '学分应当是整数（千分之一学分）' })
   @Min(1, { message: '学分至少 0.001' })
   @Max(1_000_000, { message: '学分太大了' })
   creditsMilli: number;
 
-  @ApiProperty({ enum: Category, isArray: true, description: '哪些类别的学分可以用；空表示都可以' })
+  /** 哪些类别的学分可以用；空表示都可以 */
   @IsArray({ message: '学分类别应当是列表' })
   @ArrayMaxSize(9, { message: '学分类别选多了' })
   @ArrayUnique({ message: '学分类别重复了' })
@@ -100,7 +97,6 @@ export class OfferInputDto {
 }
 
 export class ReceiptParamDto {
-  @ApiProperty()
   @Type(() => String)
   @Matches(/^LP\d{8}[A-Z0-9]{8}$/, { message: '回执编号格式不对' })
   receiptNo: string;

@@ -1,18 +1,17 @@
 import { SubscriptionRequest } from '@lp/shared';
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsString, Length } from 'class-validator';
 import { AppError } from '../../common/app-error';
 import { createValidationPipe } from '../../common/validation';
 
 /** One answer of wx.requestSubscribeMessage. */
 export class SubscriptionDto implements SubscriptionRequest {
-  @ApiProperty({ description: '订阅消息模板编号' })
+  /** 订阅消息模板编号 */
   @IsString({ message: '模板编号应当是文字' })
   @Length(1, 64, { message: '模板编号长度不对' })
   templateId: string;
 
-  @ApiProperty({ description: '居民是否允许' })
+  /** 居民是否允许 */
   @IsBoolean({ message: '是否允许应当是 true 或 false' })
   accepted: boolean;
 }

@@ -32,32 +32,38 @@ const GroupsField = () =>
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class BindProfileDto {
-  @ApiProperty({ example: '王秀英' })
+  /**
+   * @example '王秀英'
+   */
   @Transform(trim)
   @IsString({ message: '请填写真实姓名' })
   @Length(2, 20, { message: '姓名应为2到20个字' })
   @Matches(/^[\u3400-\u9fff\u{20000}-\u{2ffff}·A-Za-z ]+$/u, { message: '姓名只能包含汉字、字母或“·”' })
   realName: string;
 
-  @ApiProperty({ example: '13800001111' })
+  /**
+   * @example '13800001111'
+   */
   @Transform(trim)
   @IsString({ message: '请填写手机号' })
   @Matches(/^1[3-9]\d{9}$/, { message: '手机号格式不对，应为11位数字' })
   phone: string;
 
-  @ApiProperty({ required: false, description: '18位身份证号，选填' })
+  /** 18位身份证号，选填 */
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() || undefined : value))
   @IsString({ message: '身份证号格式不对' })
   @Length(18, 18, { message: '身份证号应为18位' })
   idNumber?: string;
 
-  @ApiProperty({ example: '1958-04-12' })
+  /**
+   * @example '1958-04-12'
+   */
   @IsDateString({ strict: true }, { message: '出生日期不对，格式如 1958-04-12' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '出生日期不对，格式如 1958-04-12' })
   birthDate: string;
 
-  @ApiProperty({ description: '所在社区/村的编号' })
+  /** 所在社区/村的编号 */
   @IsInt({ message: '请选择所在社区' })
   @Min(1, { message: '请选择所在社区' })
   @Max(2147483647, { message: '请选择所在社区' })

@@ -1,11 +1,13 @@
 import { StarRankingBy } from '@lp/shared';
-import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** `?year=`: a calendar year (Asia/Shanghai); the current one when left out. */
 export class StatisticsQueryDto {
-  @ApiProperty({ required: false, example: 2026, description: '统计年份（北京时间自然年），不填为今年' })
+  /**
+   * 统计年份（北京时间自然年），不填为今年
+   * @example 2026
+   */
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: '年份应当是整数' })
@@ -15,12 +17,12 @@ export class StatisticsQueryDto {
 }
 
 export class StarsQueryDto extends StatisticsQueryDto {
-  @ApiProperty({ required: false, enum: ['minutes', 'credits'], description: '按学时（默认）或按学分排名' })
+  /** 按学时（默认）或按学分排名 */
   @IsOptional()
   @IsIn(['minutes', 'credits'], { message: '排名方式只能是按学时（minutes）或按学分（credits）' })
   by?: StarRankingBy;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: 100, description: '取前多少名，默认20' })
+  /** 取前多少名，默认20 */
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: '名次数应当是整数' })

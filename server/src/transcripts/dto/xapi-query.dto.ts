@@ -1,15 +1,15 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** `?cursor=&limit=` of the xAPI export: the cursor is the last record id of the previous page. */
 export class XapiQueryDto {
-  @ApiProperty({ required: false, description: '上一页返回的 more 里的 cursor' })
+  /** 上一页返回的 more 里的 cursor */
   @IsOptional()
   @Matches(/^\d{1,18}$/, { message: '翻页参数不对' })
   cursor?: string;
 
-  @ApiProperty({ required: false, default: 100, maximum: 500 })
+  @ApiPropertyOptional({ default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: '每页条数应当是整数' })
