@@ -23,11 +23,11 @@ function statusOf(handler: object, name: string): number {
   return code ?? (method === RequestMethod.POST ? HttpStatus.CREATED : HttpStatus.OK);
 }
 
-function declare(status: (handler: object, name: string) => number, response: (status: number) => Parameters<typeof ApiResponse>[0]): MethodDecorator {
+/** Documents the answer `response` builds for the route's own status. */
+function declare(response: (status: number) => Parameters<typeof ApiResponse>[0]): MethodDecorator {
   return (target, key, descriptor) => {
-    const handler = descriptor.value as object;
-    const code = status(handler, `${target.constructor.name}.${String(key)}`);
-    ApiResponse(response(code))(target, key, descriptor);
+    const status = statusOf(descriptor.value as object, `${target.constructor.name}.${String(key)}`);
+    ApiResponse(response(status))(target, key, descriptor);
   };
 }
 
@@ -38,7 +38,7 @@ function declare(status: (handler: object, name: string) => number, response: (s
 export function Returns<K extends keyof ApiResponses>(name: K, options: { repeated?: HttpStatus } = {}) {
   const content = { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } };
   return <M extends Method<Answer<K>>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>): void => {
-    declare(statusOf, (status) => ({ status, description: name, content }))(target, key, descriptor);
+    declare((status) => ({ status, description: name, content }))(target, key, descriptor);
     const again = options.repeated;
     if (again !== undefined) ApiResponse({ status: again, description: `${name}（同一请求再次提交）`, content })(target, key, descriptor);
   };
@@ -47,7 +47,7 @@ export function Returns<K extends keyof ApiResponses>(name: K, options: { repeat
 /** No body: 204. */
 export function ReturnsNothing() {
   return <M extends Method<void | Promise<void>>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>): void => {
-    declare(statusOf, (status) => {
+    declare((status) => {
       if (status !== HttpStatus.NO_CONTENT) throw new Error(`${String(key)}: an answer without a body needs @HttpCode(204)`);
       return { status, description: '无内容' };
     })(target, key, descriptor);
@@ -61,7 +61,7 @@ export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml
 export function ReturnsFile(...types: string[]): MethodDecorator {
   return (target, key, descriptor) => {
     ApiProduces(...types)(target, key, descriptor);
-    declare(statusOf, (status) => ({
+    declare((status) => ({
       status,
       description: '文件',
       content: Object.fromEntries(types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
@@ -71,7 +71,7 @@ export function ReturnsFile(...types: string[]): MethodDecorator {
 
 /** Server-sent events; `event` names the schema of each event's JSON `data`. */
 export function ReturnsEvents<K extends keyof ApiResponses>(event: K): MethodDecorator {
-  return declare(statusOf, (status) => ({
+  return declare((status) => ({
     status,
     description: `text/event-stream，每条 data 是 ${event}`,
     // OpenAPI 3.1 has no schema for one event: the stream's schema is that of each event's data
