@@ -59,7 +59,7 @@ export function serverEnv(databaseUrl, port, env = {}) {
     JWT_SECRET: randomBytes(32).toString('hex'), FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     LOOKUP_HASH_KEY: randomBytes(32).toString('hex'), CHECKIN_SIGNING_KEY: randomBytes(32).toString('hex'),
     TRANSCRIPT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, WECHAT_APP_ID: 'bench', WECHAT_APP_SECRET: 'bench',
+    PUBLIC_BASE_URL: 'https://bench.example.cn', WECHAT_APP_ID: 'bench', WECHAT_APP_SECRET: 'bench',
     LOG_LEVEL: 'warn', THROTTLE_LIMIT: '100000000', LOGIN_THROTTLE_LIMIT: '100000000', DB_POOL_SIZE: '20',
     ONLINE_DAILY_CAP_MINUTES: '120', ...env,
   };

@@ -46,7 +46,7 @@ export class ApiRequestLog extends LogController {
 
   override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
     const path = pathOf(req);
-    if (!path.startsWith('/api/') || path === '/api/health') return;
+    if (!path.startsWith('/api/') || path === '/api/health' || path === '/api/health/live') return;
     const statusCode = reply.statusCode;
     const level = error || statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
     req.log[level]({ method: req.method, path, statusCode, responseTime: Math.round(reply.elapsedTime) }, 'request completed');

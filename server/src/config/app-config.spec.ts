@@ -60,6 +60,13 @@ describe('configuration read at boot', () => {
     expect(() => loadConfig({ ...valid, NODE_ENV: 'production' })).toThrow(/PUBLIC_BASE_URL/);
   });
 
+  it.each(['http://localhost:3000', 'https://LOCALHOST', 'http://xuexi.localhost', 'http://127.0.0.1:3000', 'http://127.8.0.1', 'http://[::1]:3000', 'http://0.0.0.0'])(
+    'refuses, in production, a public address that is this machine: %s',
+    (address) => {
+      expect(() => loadConfig({ ...valid, ...ownSecrets, NODE_ENV: 'production', PUBLIC_BASE_URL: address })).toThrow(/PUBLIC_BASE_URL: production must give an address a stranger/);
+    },
+  );
+
   it('production refuses the demo switch and plain-http WeChat', () => {
     const production = { ...valid, ...ownSecrets, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://xuexi.example.cn' };
     expect(() => loadConfig({ ...production, DEMO_MODE: 'true' })).toThrow(/DEMO_MODE/);

@@ -290,6 +290,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   if (config.isProduction && !config.PUBLIC_BASE_URL) {
     problems.push('PUBLIC_BASE_URL: production must say where residents and verifiers reach it (the QR code on transcripts links there)');
+  } else if (config.isProduction && isThisMachine(config.PUBLIC_BASE_URL)) {
+    problems.push("PUBLIC_BASE_URL: production must give an address a stranger's phone can reach, not this machine's own (localhost, 127.0.0.1, ::1, 0.0.0.0)");
   }
   if (config.TEST_CRASH_AT !== undefined && config.NODE_ENV !== 'test') {
     problems.push('TEST_CRASH_AT: a switch that makes the server kill itself, for tests only; refused unless NODE_ENV=test');
@@ -303,6 +305,18 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   return config;
+}
+
+/** Whether a URL names this machine only: a QR code pointing there opens nothing on anyone else's phone. */
+function isThisMachine(url: string | undefined): boolean {
+  if (!url) return false;
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  } catch {
+    return false; // not a URL at all: the field's own rule has said so
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '0.0.0.0' || host === '::' || host === '0:0:0:0:0:0:0:1';
 }
 
 function stripEmpty(env: Record<string, string | undefined>): Record<string, string> {

@@ -1,4 +1,4 @@
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions, MigrationExecutor } from 'typeorm';
 import { Area } from '../areas/area.entity';
 import { Attendance } from '../attendance/attendance.entity';
 import { LearningRecord } from '../learning-records/learning-record.entity';
@@ -82,14 +82,40 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
   };
 }
 
-/** Applies every pending migration; used at start-up, by the CLI and by the tests. */
+/** The advisory lock migration runs hold: any fixed number, the same in every version of the code. */
+const MIGRATION_LOCK = 7_163_800_001;
+
+/**
+ * Applies every pending migration, each in its own transaction that first takes a transaction-level
+ * advisory lock and then looks again at what is pending: two runs at once (two nodes starting, a
+ * deployment job started twice) take turns, and each migration is applied once. A lock ends with
+ * its transaction, so a run that dies holds nothing. A migration may take longer than a request:
+ * no statement timeout here. Used by `npm run migrate`, the development portal and the tests.
+ */
 export async function runMigrations(url: string): Promise<string[]> {
-  const ds = new DataSource(dataSourceOptions(url, 2));
+  const ds = new DataSource(dataSourceOptions(url, 1));
   await ds.initialize();
+  const runner = ds.createQueryRunner();
+  const executor = new MigrationExecutor(ds, runner);
+  const applied: string[] = [];
   try {
-    const done = await ds.runMigrations({ transaction: 'each' });
-    return done.map((m) => m.name);
+    for (;;) {
+      await runner.startTransaction();
+      try {
+        await runner.query('SET LOCAL statement_timeout = 0');
+        await runner.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+        const [next] = await executor.getPendingMigrations();
+        if (next) await executor.executeMigration(next);
+        await runner.commitTransaction();
+        if (!next) return applied;
+        applied.push(next.name);
+      } catch (err) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        throw err;
+      }
+    }
   } finally {
+    await runner.release();
     await ds.destroy();
   }
 }

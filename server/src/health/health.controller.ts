@@ -31,6 +31,17 @@ export class HealthController {
     }
   }
 
+  /**
+   * Liveness: the process answers. It touches neither the database nor Redis, so an orchestrator
+   * does not restart every node while PostgreSQL is away (readiness, above, takes them out of rotation).
+   */
+  @Returns('HealthReport')
+  @Get('live')
+  @Public()
+  live(): HealthReport {
+    return { status: 'ok', details: { process: { status: 'up' } } };
+  }
+
   private async redisCheck() {
     const indicator = this.indicators.check('redis');
     if (!this.redis) return indicator.up({ mode: 'single-process' });
