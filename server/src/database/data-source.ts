@@ -29,6 +29,7 @@ import { LearningOrganisations1764400000000 } from './migrations/1764400000000-L
 import { SessionRevocation1764530000000 } from './migrations/1764530000000-SessionRevocation';
 import { MeasuredHours1764540000000 } from './migrations/1764540000000-MeasuredHours';
 import { RemovedAccounts1764560000000 } from './migrations/1764560000000-RemovedAccounts';
+import { WaitingCheckInsUncredited1764575000000 } from './migrations/1764575000000-WaitingCheckInsUncredited';
 
 export const ENTITIES = [
   Area,
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   SessionRevocation1764530000000,
   MeasuredHours1764540000000,
   RemovedAccounts1764560000000,
+  WaitingCheckInsUncredited1764575000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

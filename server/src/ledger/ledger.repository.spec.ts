@@ -1,0 +1,262 @@
+import { Category } from '@lp/shared';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { newAreaTree, newConversion, newRecords, newResident, newRuleSet } from '../test-support/factories';
+import { refusal, repositoryTestModule, RepositoryTestModule, rolledBack } from '../test-support/database';
+import { LedgerAudit } from './ledger-audit';
+import { LedgerRepository, TransferRow } from './ledger.repository';
+import { LedgerService } from './ledger.service';
+
+let t: RepositoryTestModule;
+let repo: LedgerRepository;
+let ledger: LedgerService;
+
+beforeAll(async () => {
+  t = await repositoryTestModule([LedgerRepository, LedgerService, LedgerAudit], 8);
+  repo = t.get(LedgerRepository);
+  ledger = t.get(LedgerService);
+});
+afterAll(() => t?.close());
+
+/** A district with rules, one of its residents with a 健康养生 account, and the district's issuing account. */
+async function creditWorld() {
+  const tree = await newAreaTree(t.db);
+  const ruleSetId = await newRuleSet(t.db, tree.district.id);
+  const residentId = await newResident(t.db, tree.communityA1);
+  return t.db.transaction(async (m) => {
+    const issuer = await repo.issuerAccount(m, tree.district.id);
+    const account = (await repo.residentAccounts(m, [{ residentId, category: Category.Health }])).get(`${residentId}|${Category.Health}`)!;
+    return { tree, ruleSetId, residentId, issuer, account };
+  });
+}
+type World = Awaited<ReturnType<typeof creditWorld>>;
+
+/** A grant of `amountMilli` for a fresh learning record of the world's resident. */
+async function grantOf(w: World, amountMilli: number): Promise<TransferRow> {
+  const [record] = await newRecords(t.db, [{ residentId: w.residentId }]);
+  return {
+    kind: 'grant',
+    fromAccountId: w.issuer,
+    toAccountId: w.account,
+    amountMilli,
+    idempotencyKey: `grant:${record.id}`,
+    learningRecordId: record.id,
+    ruleSetId: w.ruleSetId,
+    capYear: 2025,
+    capCategory: Category.Health,
+  };
+}
+
+/** The resident spending `amountMilli` on a partner's offer: from their account to the partner's. */
+async function conversionOf(w: World, amountMilli: number): Promise<TransferRow> {
+  const { partnerId, conversionId } = await newConversion(t.db, w.residentId, w.tree.district.id, amountMilli);
+  const partner = await t.db.transaction((m) => repo.partnerAccount(m, partnerId));
+  return { kind: 'conversion', fromAccountId: w.account, toAccountId: partner, amountMilli, idempotencyKey: `conversion:${conversionId}`, conversionId };
+}
+
+const post = (transfers: TransferRow[]) => t.db.transaction((m) => ledger.post(m, transfers));
+const balanceOf = async (m: EntityManager, accountId: string) =>
+  Number(((await m.query(`SELECT balance_milli FROM ledger_account WHERE id = $1`, [accountId])) as { balance_milli: string }[])[0].balance_milli);
+const entriesOf = (accountId: string) =>
+  t.db.query(`SELECT amount_milli::int AS amount, balance_before::int AS before, balance_after::int AS after FROM ledger_entry WHERE account_id = $1 ORDER BY id`, [
+    accountId,
+  ]) as Promise<{ amount: number; before: number; after: number }[]>;
+
+describe('accounts', () => {
+  it('makes one account per resident and category on first use and finds the same ones afterwards', async () => {
+    const tree = await newAreaTree(t.db);
+    const residentId = await newResident(t.db, tree.communityA1);
+    const wanted = [
+      { residentId, category: Category.Health },
+      { residentId, category: Category.Theory },
+      { residentId, category: Category.Health },
+    ];
+    const first = await t.db.transaction((m) => repo.residentAccounts(m, wanted));
+    const again = await t.db.transaction((m) => repo.residentAccounts(m, wanted));
+
+    expect([...first.keys()].sort()).toEqual([`${residentId}|${Category.Health}`, `${residentId}|${Category.Theory}`]);
+    expect(again).toEqual(first);
+    // made in category order, so 健康养生 (health) before 理论学习 (theory)
+    expect(await repo.balancesOf(t.db.manager, residentId)).toEqual([
+      { id: first.get(`${residentId}|${Category.Health}`), category: Category.Health, balanceMilli: 0 },
+      { id: first.get(`${residentId}|${Category.Theory}`), category: Category.Theory, balanceMilli: 0 },
+    ]);
+  });
+
+  it("makes the district's issuing account once when several transactions ask for it at the same moment", async () => {
+    const tree = await newAreaTree(t.db);
+    const ids = await Promise.all([1, 2, 3, 4, 5].map(() => t.db.transaction((m) => repo.issuerAccount(m, tree.district.id))));
+
+    expect(new Set(ids).size).toBe(1);
+    expect(await t.db.query(`SELECT id FROM ledger_account WHERE district_id = $1`, [tree.district.id])).toEqual([{ id: ids[0] }]);
+  });
+});
+
+describe('posting', () => {
+  it('writes a grant as one transfer with two entries that balance, and moves both balances', async () => {
+    const w = await creditWorld();
+    const grant = await grantOf(w, 1500);
+    const ids = await post([grant]);
+
+    const [transfer] = (await t.db.query(`SELECT id, amount_milli::int AS amount, kind FROM ledger_transfer WHERE idempotency_key = $1`, [
+      grant.idempotencyKey,
+    ])) as { id: string; amount: number; kind: string }[];
+    expect(transfer).toEqual({ id: ids.get(grant.idempotencyKey), amount: 1500, kind: 'grant' });
+    expect(await entriesOf(w.issuer)).toEqual([{ amount: -1500, before: 0, after: -1500 }]);
+    expect(await entriesOf(w.account)).toEqual([{ amount: 1500, before: 0, after: 1500 }]);
+    expect(await repo.balancesOf(t.db.manager, w.residentId)).toEqual([{ id: w.account, category: Category.Health, balanceMilli: 1500 }]);
+    expect(await balanceOf(t.db.manager, w.issuer)).toBe(-1500);
+  });
+
+  it('refuses a second transfer with the same idempotency key and keeps the first one', async () => {
+    const w = await creditWorld();
+    const grant = await grantOf(w, 1500);
+    await post([grant]);
+    const [other] = await newRecords(t.db, [{ residentId: w.residentId }]);
+
+    const refused = await refusal(post([{ ...grant, learningRecordId: other.id, amountMilli: 900 }]));
+
+    expect(refused).toMatchObject({ code: '23505', constraint: 'ledger_transfer_idempotency_key' });
+    expect(await entriesOf(w.account)).toEqual([{ amount: 1500, before: 0, after: 1500 }]);
+    expect(await balanceOf(t.db.manager, w.account)).toBe(1500);
+  });
+
+  it('refuses at commit a transfer whose entries do not balance, and nothing of it stays', async () => {
+    const w = await creditWorld();
+    const grant = await grantOf(w, 1500);
+    const lopsided = [
+      { idempotencyKey: grant.idempotencyKey, accountId: w.issuer, amountMilli: -1500, balanceBefore: 0, balanceAfter: -1500 },
+      { idempotencyKey: grant.idempotencyKey, accountId: w.account, amountMilli: 1000, balanceBefore: 0, balanceAfter: 1000 },
+    ];
+
+    const refused = await refusal(t.db.transaction((m) => repo.insert(m, [grant], lopsided, new Map([[w.issuer, -1500], [w.account, 1000]]))));
+
+    expect(refused.code).toBe('23514');
+    expect(refused.message).toMatch(/^ledger transfer \d+ does not balance$/);
+    expect(await t.db.query(`SELECT id FROM ledger_transfer WHERE idempotency_key = $1`, [grant.idempotencyKey])).toEqual([]);
+    expect(await balanceOf(t.db.manager, w.account)).toBe(0);
+  });
+
+  it('refuses an entry whose balance after is not its balance before plus its amount', async () => {
+    const w = await creditWorld();
+    const grant = await grantOf(w, 1500);
+    const entries = [
+      { idempotencyKey: grant.idempotencyKey, accountId: w.issuer, amountMilli: -1500, balanceBefore: 0, balanceAfter: -1500 },
+      { idempotencyKey: grant.idempotencyKey, accountId: w.account, amountMilli: 1500, balanceBefore: 0, balanceAfter: 1600 },
+    ];
+
+    const refused = await refusal(rolledBack(t.db, (m) => repo.insert(m, [grant], entries, new Map([[w.issuer, -1500], [w.account, 1600]]))));
+
+    expect(refused).toMatchObject({ code: '23514', constraint: 'ledger_entry_arithmetic' });
+  });
+
+  it('keeps a resident account from going below zero, in the service and in the table', async () => {
+    const w = await creditWorld();
+    await post([await grantOf(w, 1000)]);
+    const spend = await conversionOf(w, 1001);
+
+    await expect(post([spend])).rejects.toMatchObject({ code: 'insufficient_credits' });
+    const refused = await refusal(rolledBack(t.db, (m) => repo.insert(m, [], [], new Map([[w.account, -1]]))));
+    expect(refused).toMatchObject({ code: '23514', constraint: 'ledger_account_not_negative' });
+    expect(await balanceOf(t.db.manager, w.account)).toBe(1000);
+  });
+
+  it('never lets a transfer or an entry be changed or deleted', async () => {
+    const w = await creditWorld();
+    const grant = await grantOf(w, 1500);
+    await post([grant]);
+
+    const edit = await refusal(rolledBack(t.db, (m) => m.query(`UPDATE ledger_transfer SET memo = 'changed' WHERE idempotency_key = $1`, [grant.idempotencyKey])));
+    const removal = await refusal(rolledBack(t.db, (m) => m.query(`DELETE FROM ledger_entry WHERE account_id = $1`, [w.account])));
+
+    expect(edit).toMatchObject({ code: '23001', message: 'ledger_transfer is append-only: UPDATE refused' });
+    expect(removal).toMatchObject({ code: '23001', message: 'ledger_entry is append-only: DELETE refused' });
+  });
+});
+
+describe('concurrency', () => {
+  it('chains the entries of an account without a gap when grants are posted at the same moment', async () => {
+    const w = await creditWorld();
+    const grants = await Promise.all([100, 200, 300, 400, 500, 600].map((amount) => grantOf(w, amount)));
+
+    await Promise.all(grants.map((g) => post([g])));
+
+    const entries = await entriesOf(w.account);
+    expect(entries.map((e) => e.amount).sort((a, b) => a - b)).toEqual([100, 200, 300, 400, 500, 600]);
+    entries.forEach((e, i) => expect(e.before).toBe(i === 0 ? 0 : entries[i - 1].after));
+    expect(entries[entries.length - 1].after).toBe(2100);
+    expect(await balanceOf(t.db.manager, w.account)).toBe(2100);
+  });
+
+  it('lets only one of two spendings that each fit the balance alone go through', async () => {
+    const w = await creditWorld();
+    await post([await grantOf(w, 1000)]);
+    const [a, b] = [await conversionOf(w, 700), await conversionOf(w, 700)];
+
+    const outcomes = await Promise.allSettled([post([a]), post([b])]);
+
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { code: 'insufficient_credits' } });
+    expect(await balanceOf(t.db.manager, w.account)).toBe(300);
+  });
+});
+
+describe('grants and reversals', () => {
+  it('lists a grant as open until it is reversed, and reverses it only once', async () => {
+    const w = await creditWorld();
+    const grant = await grantOf(w, 1500);
+    const grantId = (await post([grant])).get(grant.idempotencyKey)!;
+    const reversal = (key: string): TransferRow => ({
+      kind: 'reversal',
+      fromAccountId: w.account,
+      toAccountId: w.issuer,
+      amountMilli: 1500,
+      idempotencyKey: key,
+      reversesTransferId: grantId,
+    });
+
+    expect(await repo.openGrants(t.db.manager, [grant.learningRecordId!])).toEqual(
+      new Map([[grant.learningRecordId, { id: grantId, fromAccountId: w.issuer, toAccountId: w.account, amountMilli: 1500, capYear: 2025, capCategory: Category.Health, ruleSetId: w.ruleSetId }]]),
+    );
+    await post([reversal(`reverse:${grantId}`)]);
+    expect(await repo.openGrants(t.db.manager, [grant.learningRecordId!])).toEqual(new Map());
+
+    await post([await grantOf(w, 1500)]); // enough on the account that only the rule can refuse
+    const again = await refusal(post([reversal(`reverse-again:${randomUUID()}`)]));
+    expect(again).toMatchObject({ code: '23505', constraint: 'ledger_transfer_reversed_once' });
+  });
+
+  it('grants a learning record once, whatever the idempotency key', async () => {
+    const w = await creditWorld();
+    const grant = await grantOf(w, 1500);
+    await post([grant]);
+
+    const refused = await refusal(post([{ ...grant, idempotencyKey: `grant-again:${randomUUID()}` }]));
+
+    expect(refused).toMatchObject({ code: '23505', constraint: 'ledger_transfer_grant_once' });
+  });
+});
+
+// The audit reads the whole ledger of the run's database: every spec leaves it sound (what breaks it is rolled back).
+describe('LedgerAudit', () => {
+  it('finds the ledger sound after real postings, and names a balance that drifted from its entries and a transfer that does not balance', async () => {
+    const w = await creditWorld();
+    await post([await grantOf(w, 1500)]);
+    const lopsided = await grantOf(w, 200);
+    const audit = t.get(LedgerAudit);
+
+    await rolledBack(t.db, async (m) => {
+      await m.query(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`);
+      expect((await audit.check(m)).problems).toEqual([]);
+
+      await m.query(`UPDATE ledger_account SET balance_milli = balance_milli + 1 WHERE id = $1`, [w.account]);
+      const [{ id }] = (await m.query(
+        `INSERT INTO ledger_transfer (kind, from_account_id, to_account_id, amount_milli, idempotency_key, learning_record_id, rule_set_id, cap_year, cap_category)
+         VALUES ('grant', $1, $2, 200, $3, $4, $5, 2025, 'health') RETURNING id`,
+        [w.issuer, w.account, lopsided.idempotencyKey, lopsided.learningRecordId, w.ruleSetId],
+      )) as { id: string }[];
+
+      expect((await audit.check(m)).problems).toEqual([`transfer ${id} does not balance`, `account ${w.account} holds 1501 but its entries sum to 1500`]);
+    });
+  });
+});

@@ -1,0 +1,222 @@
+import { Category, ResidentGroup } from '@lp/shared';
+import { LearningRecordsRepository } from '../learning-records/learning-records.repository';
+import { AreaTree, enrolled, newAdmin, newAreaTree, newOffering, newRecords, newResident, newSession, RecordInput } from '../test-support/factories';
+import { repositoryTestModule, RepositoryTestModule, rolledBack } from '../test-support/database';
+import { ParticipationAggregates } from './participation-aggregates';
+import { StatisticsRepository } from './statistics.repository';
+
+let t: RepositoryTestModule;
+let stats: StatisticsRepository;
+let aggregates: ParticipationAggregates;
+
+beforeAll(async () => {
+  t = await repositoryTestModule([StatisticsRepository, ParticipationAggregates, LearningRecordsRepository]);
+  stats = t.get(StatisticsRepository);
+  aggregates = t.get(ParticipationAggregates);
+});
+afterAll(() => t?.close());
+
+/** An instant in Shanghai time. */
+const at = (local: string) => new Date(`${local}+08:00`);
+const byMonth = <T extends { month: number; category: string }>(rows: T[]) => [...rows].sort((a, b) => a.month - b.month || a.category.localeCompare(b.category));
+
+/** Voids records the way the credit bank does: the voiding record and the figures in one transaction. */
+async function voidRecords(tree: AreaTree, ids: string[]): Promise<void> {
+  const admin = await newAdmin(t.db, tree.district);
+  await t.db.transaction(async (m) => {
+    const voiding = await Promise.all(ids.map((id) => t.get(LearningRecordsRepository).insertVoid(m, id, '测试作废', admin)));
+    await aggregates.apply(m, voiding.map((v) => v!.id));
+  });
+}
+
+describe('volume', () => {
+  it('counts records and minutes by month and category in the community, its street and the district, and nowhere else', async () => {
+    const tree = await newAreaTree(t.db);
+    const residentId = await newResident(t.db, tree.communityA1);
+    await newRecords(t.db, [
+      { residentId, minutes: 120, occurredAt: at('2025-03-02T10:00:00') },
+      { residentId, minutes: 60, occurredAt: at('2025-03-20T10:00:00') },
+      { residentId, minutes: 30, category: Category.Theory, occurredAt: at('2025-04-01T10:00:00') },
+    ]);
+    const expected = [
+      { month: 3, category: Category.Health, records: 2, minutes: 180 },
+      { month: 4, category: Category.Theory, records: 1, minutes: 30 },
+    ];
+
+    for (const node of [tree.communityA1, tree.streetA, tree.district]) expect(byMonth(await stats.volume(node.id, 2025))).toEqual(expected);
+    expect(await stats.volume(tree.communityA2.id, 2025)).toEqual([]);
+    expect(await stats.volume(tree.streetB.id, 2025)).toEqual([]);
+    expect(await stats.volume(tree.district.id, 2024)).toEqual([]);
+  });
+
+  it("counts a record made just after midnight on New Year's Day in Shanghai in the new year", async () => {
+    const tree = await newAreaTree(t.db);
+    const residentId = await newResident(t.db, tree.communityB1);
+    await newRecords(t.db, [{ residentId, minutes: 45, occurredAt: new Date('2025-12-31T16:30:00Z') }]);
+
+    expect(await stats.volume(tree.communityB1.id, 2026)).toEqual([{ month: 1, category: Category.Health, records: 1, minutes: 45 }]);
+    expect(await stats.volume(tree.communityB1.id, 2025)).toEqual([]);
+  });
+});
+
+describe('figures', () => {
+  it('counts each learner once per node and in the segments they were in when they learned, beside records, minutes, teachers and population', async () => {
+    const tree = await newAreaTree(t.db);
+    const senior = await newResident(t.db, tree.communityA1, { birthDate: '1950-06-01' });
+    const minor = await newResident(t.db, tree.communityA2, { birthDate: '2012-06-01' });
+    const farmer = await newResident(t.db, tree.communityA1, { birthDate: '1980-06-01', groups: [ResidentGroup.Farmer] });
+    const when = at('2025-05-10T09:00:00');
+    await newRecords(t.db, [
+      { residentId: senior, minutes: 60, occurredAt: when },
+      { residentId: senior, minutes: 60, occurredAt: when },
+      { residentId: minor, minutes: 30, occurredAt: when },
+      // a farmer counts as trained only for 职业技能
+      { residentId: farmer, minutes: 90, category: Category.VocationalSkills, occurredAt: when },
+      { residentId: farmer, minutes: 10, occurredAt: when },
+    ]);
+    await newOffering(t.db, tree.communityA1); // its school's teacher works in 甲一社区
+    await t.db.query(
+      `INSERT INTO area_population (area_id, year, resident_total, aged_60_plus, under_18, employed, migrant_workers, unemployed, rural_labor)
+       VALUES ($1, 2025, 1000, 300, 100, 400, 50, 20, 10)`,
+      [tree.communityA1.id],
+    );
+
+    const figures = await stats.figures([tree.communityA1, tree.streetA, tree.communityB1], 2025);
+
+    expect(figures.get(tree.communityA1.id)).toEqual({
+      learners: new Map([[0, 2], [1, 1], [6, 1]]),
+      records: 4,
+      minutes: 220,
+      teachers: 1,
+      population: { residentTotal: 1000, aged60Plus: 300, under18: 100, employed: 400, migrantWorkers: 50, unemployed: 20, ruralLabor: 10, organisations: 0, learningOrganisations: 0 },
+    });
+    expect(figures.get(tree.streetA.id)).toEqual({ learners: new Map([[0, 3], [1, 1], [2, 1], [6, 1]]), records: 5, minutes: 250, teachers: 1, population: null });
+    expect(figures.get(tree.communityB1.id)).toEqual({ learners: new Map(), records: 0, minutes: 0, teachers: 0, population: null });
+  });
+
+  it('takes away exactly what a voided record added, and a learner whose only record is voided stops counting', async () => {
+    const tree = await newAreaTree(t.db);
+    const [stays, leaves] = [await newResident(t.db, tree.communityB1), await newResident(t.db, tree.communityB1)];
+    const when = at('2025-07-01T09:00:00');
+    const [kept, , gone] = await newRecords(t.db, [
+      { residentId: stays, minutes: 40, occurredAt: when },
+      { residentId: stays, minutes: 20, occurredAt: when },
+      { residentId: leaves, minutes: 70, occurredAt: when },
+    ]);
+
+    await voidRecords(tree, [kept.id, gone.id]);
+
+    expect((await stats.figures([tree.communityB1], 2025)).get(tree.communityB1.id)).toMatchObject({ learners: new Map([[0, 1]]), records: 1, minutes: 20 });
+    expect(await stats.volume(tree.streetB.id, 2025)).toEqual([{ month: 7, category: Category.Health, records: 1, minutes: 20 }]);
+  });
+});
+
+describe('attendance and sessions', () => {
+  it("counts an attended session where the offering is held, not where the learner lives", async () => {
+    const tree = await newAreaTree(t.db);
+    const residentId = await newResident(t.db, tree.communityA1);
+    const offering = await newOffering(t.db, tree.communityB1);
+    await newRecords(t.db, [
+      { residentId, source: 'attendance', offeringId: offering.id, occurredAt: at('2025-09-01T09:00:00') },
+      { residentId, source: 'attendance', offeringId: offering.id, occurredAt: at('2025-09-08T09:00:00') },
+      { residentId, offeringId: offering.id, occurredAt: at('2025-09-09T09:00:00') },
+    ]);
+
+    expect([await stats.attended(tree.communityB1.id, 2025), await stats.attended(tree.streetB.id, 2025), await stats.attended(tree.district.id, 2025)]).toEqual([2, 2, 2]);
+    expect(await stats.attended(tree.communityA1.id, 2025)).toBe(0);
+  });
+
+  it('counts the sessions closed in the year, the offerings they belong to and the places enrolled in them', async () => {
+    const tree = await newAreaTree(t.db);
+    const held = await newOffering(t.db, tree.communityA2);
+    const other = await newOffering(t.db, tree.communityA1);
+    await enrolled(t.db, held.id, [await newResident(t.db, tree.communityA2), await newResident(t.db, tree.communityA2), await newResident(t.db, tree.communityA1)]);
+    await newSession(t.db, held.id, { startsAt: at('2025-03-01T09:00:00'), closedAt: at('2025-03-01T11:00:00') });
+    await newSession(t.db, held.id, { startsAt: at('2025-03-08T09:00:00'), closedAt: at('2025-03-08T11:00:00') });
+    await newSession(t.db, held.id, { startsAt: at('2025-03-15T09:00:00'), cancelled: true, closedAt: at('2025-03-15T11:00:00') });
+    await newSession(t.db, held.id, { startsAt: at('2025-03-22T09:00:00') });
+    await newSession(t.db, other.id, { startsAt: at('2024-12-31T22:00:00'), closedAt: at('2024-12-31T23:59:00') });
+    await newSession(t.db, other.id, { startsAt: at('2025-12-31T22:00:00'), closedAt: at('2026-01-01T00:01:00') });
+
+    expect(await stats.sessions(tree.streetA.path, 2025)).toEqual({ offeringsHeld: 1, sessionsHeld: 2, enrolledPlaces: 6 });
+    expect(await stats.sessions(tree.communityA1.path, 2025)).toEqual({ offeringsHeld: 0, sessionsHeld: 0, enrolledPlaces: 0 });
+    expect(await stats.sessions(tree.district.path, 2024)).toEqual({ offeringsHeld: 1, sessionsHeld: 1, enrolledPlaces: 0 });
+  });
+});
+
+describe('百姓学习之星', () => {
+  /** Three learners of 甲一社区 with 300, 200 and 100 minutes in 2025; the one with 200 keeps out of rankings. */
+  async function rankedCommunity(tree: AreaTree) {
+    const [top, hidden, third] = [
+      await newResident(t.db, tree.communityA1, { name: '王一' }),
+      await newResident(t.db, tree.communityA1, { name: '李二', rankingOptOut: true }),
+      await newResident(t.db, tree.communityA1, { name: '张三' }),
+    ];
+    const when = at('2025-10-01T09:00:00');
+    const records: RecordInput[] = [
+      { residentId: top, minutes: 150, occurredAt: when },
+      { residentId: top, minutes: 150, occurredAt: when },
+      { residentId: hidden, minutes: 200, occurredAt: when },
+      { residentId: third, minutes: 100, occurredAt: when },
+    ];
+    await newRecords(t.db, records);
+    return { top, hidden, third };
+  }
+  const star = (tree: AreaTree, residentId: string, realName: string, minutes: number, records: number, creditsMilli: number) => ({
+    residentId, realName, communityId: tree.communityA1.id, communityName: '甲一社区', communityLevel: 'community', minutes, records, creditsMilli,
+  });
+
+  it('ranks by minutes, leaving out whoever asked to be left out', async () => {
+    const tree = await newAreaTree(t.db);
+    const { top, third } = await rankedCommunity(tree);
+
+    expect(await stats.starsByMinutes(tree.streetA.id, 2025, 10)).toEqual([star(tree, top, '王一', 300, 2, 0), star(tree, third, '张三', 100, 1, 0)]);
+    expect(await stats.starsByMinutes(tree.streetA.id, 2025, 1)).toEqual([star(tree, top, '王一', 300, 2, 0)]);
+  });
+
+  it('ranks by credits granted for the year, among learners with credits', async () => {
+    const tree = await newAreaTree(t.db);
+    const { top, hidden, third } = await rankedCommunity(tree);
+    await t.db.query(
+      `INSERT INTO credit_year_total (resident_id, year, category, granted_milli)
+       VALUES ($1, 2025, 'health', 3000), ($2, 2025, 'health', 9000), ($3, 2025, 'health', 2000), ($3, 2025, 'theory', 5000), ($1, 2024, 'health', 50000)`,
+      [top, hidden, third],
+    );
+
+    expect(await stats.starsByCredits(tree.communityA1.id, 2025, 10)).toEqual([star(tree, third, '张三', 100, 1, 7000), star(tree, top, '王一', 300, 2, 3000)]);
+  });
+});
+
+// A rebuild reads every record of the run's database: every spec writes records with their figures (newRecords), or rolls them back.
+describe('rebuild', () => {
+  it('finds the figures kept as records were written equal to what the records say', async () => {
+    const tree = await newAreaTree(t.db);
+    const residentId = await newResident(t.db, tree.communityA1, { birthDate: '1940-01-01', groups: [ResidentGroup.Unemployed] });
+    const [voided] = await newRecords(t.db, [
+      { residentId, category: Category.VocationalSkills, occurredAt: at('2025-02-01T09:00:00') },
+      { residentId, category: Category.VocationalSkills, occurredAt: new Date('2025-12-31T16:00:00Z') },
+    ]);
+    await voidRecords(tree, [voided.id]);
+
+    const report = await t.db.transaction((m) => aggregates.rebuild(m, { replace: false }));
+
+    expect(report.differences).toEqual(['stats_member', 'stats_learners', 'stats_volume', 'stats_attended'].map((table) => ({ table, differing: 0, samples: [] })));
+    expect(report.replaced).toBe(false);
+  });
+
+  it('names a counter that drifted from the records, and puts it right when asked to replace', async () => {
+    const tree = await newAreaTree(t.db);
+    const residentId = await newResident(t.db, tree.communityA2);
+    await newRecords(t.db, [{ residentId, minutes: 50, occurredAt: at('2025-06-01T09:00:00') }]);
+    const key = `${tree.communityA2.id}/2025/6/health`;
+
+    await rolledBack(t.db, async (m) => {
+      await m.query(`UPDATE stats_volume SET records = records + 1 WHERE area_id = $1 AND year = 2025`, [tree.communityA2.id]);
+      const report = await aggregates.rebuild(m, { replace: true });
+
+      expect(report.differences.map((d) => [d.table, d.differing])).toEqual([['stats_member', 0], ['stats_learners', 0], ['stats_volume', 1], ['stats_attended', 0]]);
+      expect(report.differences[2].samples).toEqual([{ key, maintained: '2/50', recomputed: '1/50' }]);
+      expect(await m.query(`SELECT records, minutes::int FROM stats_volume WHERE area_id = $1 AND year = 2025`, [tree.communityA2.id])).toEqual([{ records: 1, minutes: 50 }]);
+    });
+  });
+});
