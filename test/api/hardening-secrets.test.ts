@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { parse } from 'yaml';
 import { freshDatabase } from '../support/global-setup';
 import { ServerProcess, startServerProcess } from '../support/server-process';
 
@@ -18,11 +19,14 @@ import { ServerProcess, startServerProcess } from '../support/server-process';
  */
 const ROOT = resolve(__dirname, '..', '..');
 
-/** What `docker compose up` gives the server when the operator sets nothing. */
+/** What `docker compose --profile trial up` gives the server when the operator sets nothing. */
 function composeDefaults(): Record<string, string> {
-  const text = readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8');
+  const compose = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { environment?: Record<string, string | number> }> };
   const env: Record<string, string> = {};
-  for (const [, name, value] of text.matchAll(/^\s+(\w+): \$\{\w+:-([^}]*)\}/gm)) env[name] = value;
+  for (const [name, value] of Object.entries(compose.services.server.environment ?? {})) {
+    // `${NAME:-default}` is the default; a literal is itself
+    env[name] = String(value).replace(/^\$\{\w+:-([^}]*)\}$/, '$1');
+  }
   return env;
 }
 
