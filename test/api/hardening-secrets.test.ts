@@ -23,7 +23,9 @@ const ROOT = resolve(__dirname, '..', '..');
 function composeDefaults(): Record<string, string> {
   const compose = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { environment?: Record<string, string | number> }> };
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(compose.services.server.environment ?? {})) {
+  // where the database, Redis and the port are is this test's business, not the compose file's
+  const own = new Set(['DATABASE_URL', 'REDIS_URL', 'PORT', 'WEB_CONCURRENCY']);
+  for (const [name, value] of Object.entries(compose.services.server.environment ?? {}).filter(([name]) => !own.has(name))) {
     // `${NAME:-default}` is the default; a literal is itself
     env[name] = String(value).replace(/^\$\{\w+:-([^}]*)\}$/, '$1');
   }
