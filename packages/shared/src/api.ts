@@ -152,6 +152,8 @@ export interface Page<T> {
 /** The file types evidence may be: a photo or a PDF. */
 export const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 export type UploadType = (typeof UPLOAD_TYPES)[number];
+/** The largest evidence file the server keeps. */
+export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
 
 /** POST /api/uploads — the stored evidence file, by its id. */
 export interface UploadedFile {
