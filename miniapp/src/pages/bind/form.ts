@@ -1,4 +1,5 @@
-import { checkIdCardNumber, isMobilePhone, type BindProfileRequest, type IdCardProblem, type ResidentGroup } from '@lp/shared'
+import { checkIdCardNumber, isMobilePhone, type IdCardProblem, type ResidentGroup } from '@lp/shared'
+import type { BindProfileRequest } from '../../services/profile'
 
 export interface BindForm {
   realName: string

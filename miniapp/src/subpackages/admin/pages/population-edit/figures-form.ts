@@ -1,6 +1,7 @@
-import { populationProblems, type PopulationRow } from '@lp/shared'
+import { populationProblems } from '@lp/shared'
 import type { PopulationInput } from '../../../../services/areas'
 import { FIGURES, type FigureKey } from '../../population-fields'
+import type { PopulationRow } from '../../../../services/api/types'
 
 export type FiguresDraft = Record<FigureKey, string>
 export type FiguresProblems = Partial<Record<FigureKey, string>>
@@ -14,7 +15,8 @@ export function draftOf(row: PopulationRow | null): FiguresDraft {
 /** Whole numbers, none negative, and no group larger than the 常住人口 it is part of. */
 export function checkFigures(draft: FiguresDraft): { problems: FiguresProblems; input: PopulationInput | null } {
   const problems: FiguresProblems = {}
-  const input = {} as PopulationInput
+  // every figure: the form sends all of them, and the shared rule reads all of them
+  const input = {} as Record<FigureKey, number>
   for (const { key, label } of FIGURES) {
     const text = draft[key].trim()
     if (!/^\d+$/.test(text)) {

@@ -1,6 +1,6 @@
 import { Image, Picker, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { CATEGORY_LABELS, CERTIFICATION_STATUS_LABELS, formatCredits, shanghaiDate, type AchievementView, type CertificationView } from '@lp/shared'
+import { CATEGORY_LABELS, CERTIFICATION_STATUS_LABELS, formatCredits, shanghaiDate } from '@lp/shared'
 import { useEffect, useState, type ChangeEvent } from 'react'
 import { CertificationList } from '../../../../components/CreditOutcomes'
 import EmptyNotice from '../../../../components/EmptyNotice'
@@ -13,11 +13,10 @@ import {
   EVIDENCE_RULE,
   listAchievements,
   listMyCertifications,
-  sizeText,
   submitCertification,
-  uploadEvidence,
-  type UploadedEvidence
+  uploadEvidence
 } from '../../../../services/certifications'
+import { sizeText } from '../../../../services/files'
 import { toApiError } from '../../../../services/request'
 import { useCurrentUser } from '../../../../services/session'
 import { tellDone } from '../../../../utils/feedback'
@@ -26,6 +25,7 @@ import { Button, Input } from '../../../../ui/nutui'
 import ResidentOnly from '../../components/ResidentOnly'
 import { EvidenceProblem, choosePdf, choosePhoto, readBrowserFile, type ChosenEvidence } from './evidence'
 import { EMPTY_CERTIFY_FORM, certifyProblems, type CertifyForm, type CertifyProblems } from './form'
+import type { AchievementView, CertificationView, UploadedFile } from '../../../../services/api/types'
 import './index.scss'
 
 const IN_BROWSER = process.env.TARO_ENV === 'h5'
@@ -35,7 +35,7 @@ type UploadStep = 'idle' | 'reading' | 'uploading' | 'done' | 'failed'
 interface Evidence {
   step: UploadStep
   chosen: ChosenEvidence | null
-  uploaded: UploadedEvidence | null
+  uploaded: UploadedFile | null
   problem: string | null
 }
 

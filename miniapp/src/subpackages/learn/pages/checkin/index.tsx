@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
-import { GeofencePolicy, Role, type CheckInRequest, type CheckInResult } from '@lp/shared'
+import { GeofencePolicy, Role } from '@lp/shared'
 import { useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -18,7 +18,8 @@ import {
   keepPending,
   offlineScans,
   pendingCheckIn,
-  rememberResult
+  rememberResult,
+  type CheckInRequest
 } from '../../../../services/check-ins'
 import { ApiError, toApiError } from '../../../../services/request'
 import { session, useCurrentUser } from '../../../../services/session'
@@ -30,6 +31,7 @@ import { Button, Input } from '../../../../ui/nutui'
 import { checkInLocation } from '../../check-in-location'
 import ResultCard from './ResultCard'
 import { todaysSessions, type TodaysSession } from './today'
+import type { CheckInResult } from '../../../../services/api/types'
 import './index.scss'
 
 const IN_WECHAT = process.env.TARO_ENV === 'weapp'

@@ -1,11 +1,12 @@
 import { View } from '@tarojs/components'
-import type { CheckInAwaitingReview, CheckInDecision } from '@lp/shared'
+import type { CheckInDecision } from '@lp/shared'
 import { useEffect, useState } from 'react'
 import ReasonForm from '../../../../components/ReasonForm'
 import { listAwaitingReview, reviewCheckIns } from '../../../../services/attendance'
 import { tellDone, tellError } from '../../../../utils/feedback'
 import { formatClock, formatDayTime } from '../../../../utils/time'
 import { Button } from '../../../../ui/nutui'
+import type { CheckInAwaitingReview } from '../../../../services/api/types'
 import './index.scss'
 
 interface Props {

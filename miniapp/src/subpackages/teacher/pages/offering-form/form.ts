@@ -1,13 +1,7 @@
-import {
-  GeofencePolicy,
-  OfferingKind,
-  type Category,
-  type Highlight,
-  type OfferingDetail,
-  type OfferingInput,
-  type TargetGroup
-} from '@lp/shared'
+import { GeofencePolicy, OfferingKind, type Category, type Highlight, type TargetGroup } from '@lp/shared'
+import type { OfferingInput } from '../../../../services/teaching'
 import { addDays, isDate, isTime, minutesBetween, nowLocal, toInstant, toLocal } from '../../../../utils/time'
+import type { OfferingDetail } from '../../../../services/api/types'
 
 export interface SessionDraft {
   /** YYYY-MM-DD */

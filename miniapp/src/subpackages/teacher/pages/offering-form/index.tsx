@@ -10,9 +10,7 @@ import {
   OfferingKind,
   OfferingStatus,
   TARGET_GROUP_LABELS,
-  TargetGroup,
-  type OfferingDetail,
-  type TeacherSummary
+  TargetGroup
 } from '@lp/shared'
 import { useState } from 'react'
 import ChipGroup from '../../../../components/ChipGroup'
@@ -54,6 +52,7 @@ import {
   type Problems,
   type SessionDraft
 } from './form'
+import type { OfferingDetail, TeacherSummary } from '../../../../services/api/types'
 import './index.scss'
 
 const KIND_OPTIONS = Object.values(OfferingKind).map((value) => ({ value, label: OFFERING_KIND_LABELS[value] }))

@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import type { TeacherProfile } from '@lp/shared'
 import { useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -17,6 +16,7 @@ import { tellDone } from '../../../../utils/feedback'
 import { ROUTES, isTeacher } from '../../../../utils/routes'
 import { withQuery } from '../../../../utils/url'
 import { Button, Input } from '../../../../ui/nutui'
+import type { TeacherProfile } from '../../../../services/api/types'
 import './index.scss'
 
 const BIO_MAX = 1000
