@@ -47,6 +47,9 @@ export interface DemoAccount {
   description: string;
 }
 
+/** A resident's real name, in characters. */
+export const REAL_NAME_LENGTH = { min: 2, max: 20 } as const;
+
 /** PUT /api/me/profile — the one-time binding. */
 export interface BindProfileRequest {
   realName: string;

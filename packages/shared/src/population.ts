@@ -2,6 +2,9 @@ import { PopulationFigures } from './api';
 
 export type PopulationFigureKey = Exclude<keyof PopulationFigures, 'year'>;
 
+/** The largest figure a year's population figures may have. */
+export const POPULATION_FIGURE_MAX = 20_000_000;
+
 /** The largest population spreadsheet (.xlsx or .csv) an import reads. */
 export const POPULATION_FILE_MAX_BYTES = 2 * 1024 * 1024;
 
