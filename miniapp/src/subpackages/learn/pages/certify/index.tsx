@@ -1,6 +1,6 @@
 import { Image, Picker, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { CATEGORY_LABELS, CERTIFICATION_STATUS_LABELS, formatCredits, shanghaiDate } from '@lp/shared'
+import { CATEGORY_LABELS, CERTIFICATION_LIMITS, CERTIFICATION_STATUS_LABELS, formatCredits, shanghaiDate } from '@lp/shared'
 import { useEffect, useState, type ChangeEvent } from 'react'
 import { CertificationList } from '../../../../components/CreditOutcomes'
 import EmptyNotice from '../../../../components/EmptyNotice'
@@ -196,7 +196,7 @@ export default function CertifyPage() {
                 id='certify-number'
                 value={form.certificateNo}
                 placeholder='例如：S000032010000123'
-                maxLength={64}
+                maxLength={CERTIFICATION_LIMITS.certificateNoMax}
                 onChange={(value: string) => update({ certificateNo: value })}
               />
             </FormField>
@@ -206,7 +206,7 @@ export default function CertifyPage() {
                 id='certify-issuer'
                 value={form.issuer}
                 placeholder='例如：浙江省人力资源和社会保障厅'
-                maxLength={100}
+                maxLength={CERTIFICATION_LIMITS.issuerMax}
                 onChange={(value: string) => update({ issuer: value })}
               />
             </FormField>

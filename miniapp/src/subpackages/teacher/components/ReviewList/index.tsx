@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components'
-import type { CheckInDecision } from '@lp/shared'
+import { REVIEW_REASON_MAX, type CheckInDecision } from '@lp/shared'
 import { useEffect, useState } from 'react'
 import ReasonForm from '../../../../components/ReasonForm'
 import { listAwaitingReview, reviewCheckIns } from '../../../../services/attendance'
@@ -78,6 +78,7 @@ export default function ReviewList({ sessionId, waiting, onDecided }: Props) {
               placeholder='例如：签到时不在活动现场'
               confirmText='不通过'
               busy={busy}
+              maxLength={REVIEW_REASON_MAX}
               onConfirm={(reason) => void decide([item.attendanceId], 'reject', reason)}
               onBack={() => setRejecting(null)}
             />
