@@ -1,4 +1,3 @@
-import type { Page } from '@lp/shared'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { ApiError, toApiError } from '../services/request'
 
@@ -21,11 +20,17 @@ interface State<T> {
   started: boolean
 }
 
+/** One page of a list as the server answers it (an OfferingSummaryPage, a MyEnrollmentPage…). */
+interface Paged<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
 /**
  * A list read a page at a time with the API's cursors. Changing `deps` starts over; an
  * answer that arrives after the filters changed is dropped.
  */
-export function usePagedList<T>(load: (cursor: string | null) => Promise<Page<T>>, deps: readonly unknown[], enabled = true): PagedList<T> {
+export function usePagedList<T>(load: (cursor: string | null) => Promise<Paged<T>>, deps: readonly unknown[], enabled = true): PagedList<T> {
   const [state, setState] = useState<State<T>>({ items: [], cursor: null, started: false })
   const [loading, setLoading] = useState(false)
   const [error, setError] = useState<ApiError | null>(null)

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
-import { ErrorCode, type CurrentUser, type DemoAccount, type TokenPair } from '@lp/shared'
+import { ErrorCode } from '@lp/shared'
+import type { CurrentUser, DemoAccount, TokenPair } from './api/types'
 import { ApiError, api } from './request'
 import { session } from './session'
 
@@ -21,17 +22,17 @@ function start(pair: TokenPair): CurrentUser {
 
 export async function loginWithWechat(): Promise<CurrentUser> {
   const code = await wechatCode()
-  return start(await api.post<TokenPair>('/api/auth/wechat/login', { code }, { auth: false }))
+  return start(await api.post('/api/auth/wechat/login', { body: { code }, auth: false }))
 }
 
 export async function loginWithPassword(username: string, password: string): Promise<CurrentUser> {
-  return start(await api.post<TokenPair>('/api/auth/password/login', { username, password }, { auth: false }))
+  return start(await api.post('/api/auth/password/login', { body: { username, password }, auth: false }))
 }
 
 /** The demo accounts, or null when the demo is switched off on the server. */
 export async function listDemoAccounts(): Promise<DemoAccount[] | null> {
   try {
-    return await api.get<DemoAccount[]>('/api/auth/demo/accounts', undefined, { auth: false })
+    return await api.get('/api/auth/demo/accounts', { auth: false })
   } catch (error) {
     if (error instanceof ApiError && (error.code === ErrorCode.DemoDisabled || error.status === 404)) return null
     throw error
@@ -39,7 +40,7 @@ export async function listDemoAccounts(): Promise<DemoAccount[] | null> {
 }
 
 export async function loginAsDemo(userId: string): Promise<CurrentUser> {
-  return start(await api.post<TokenPair>('/api/auth/demo/login', { userId }, { auth: false }))
+  return start(await api.post('/api/auth/demo/login', { body: { userId }, auth: false }))
 }
 
 /** Signs out here even when the server cannot be reached: the person asked to leave. */
@@ -47,20 +48,20 @@ export async function logout(): Promise<void> {
   const refreshToken = session.refreshToken()
   session.clear()
   if (!refreshToken) return
-  await api.post<void>('/api/auth/logout', { refreshToken }, { auth: false })
+  await api.post('/api/auth/logout', { body: { refreshToken }, auth: false })
 }
 
 /** Teachers and admins: lets this WeChat account sign in to their account from now on. */
 export async function linkWechat(): Promise<CurrentUser> {
   const code = await wechatCode()
-  const user = await api.post<CurrentUser>('/api/auth/wechat/link', { code })
+  const user = await api.post('/api/auth/wechat/link', { body: { code } })
   session.setUser(user)
   return user
 }
 
 /** Re-reads who is signed in (e.g. after binding the profile). */
 export async function reloadCurrentUser(): Promise<CurrentUser> {
-  const user = await api.get<CurrentUser>('/api/me')
+  const user = await api.get('/api/me')
   session.setUser(user)
   return user
 }

@@ -1,5 +1,7 @@
 import Taro from '@tarojs/taro'
-import { OFFLINE_GRACE_HOURS, Role, type CheckInRequest, type CheckInResult, type GeoPoint, type LearnerCode } from '@lp/shared'
+import { OFFLINE_GRACE_HOURS, Role } from '@lp/shared'
+import type { Schema } from './api/client'
+import type { CheckInResult, LearnerCode } from './api/types'
 import { ApiError, NETWORK_ERROR, api } from './request'
 import { session } from './session'
 
@@ -9,26 +11,34 @@ import { session } from './session'
  * without network, sent when it returns.
  */
 
+export type CheckInRequest = Schema<'CheckInDto'>
+export type GeoPoint = Schema<'GeoPointDto'>
+
 /** 签到: by the scanned QR content, or by session and spoken code. 201 and 200 both mean checked in. */
 export function checkIn(body: CheckInRequest): Promise<CheckInResult> {
-  return api.post<CheckInResult>('/api/check-ins', body)
+  return api.post('/api/check-ins', { body })
 }
 
 /** The check-in as it stands now: its minutes once the session closed, and the teacher's review of a 待核对 one. */
 export function getCheckIn(attendanceId: number): Promise<CheckInResult> {
-  return api.get<CheckInResult>(`/api/check-ins/${attendanceId}`)
+  return api.get('/api/check-ins/{id}', { path: { id: attendanceId } })
 }
 
 export function checkOut(attendanceId: number): Promise<CheckInResult> {
-  return api.post<CheckInResult>(`/api/check-ins/${attendanceId}/check-out`)
+  return api.post('/api/check-ins/{id}/check-out', { path: { id: attendanceId } })
 }
 
 /** The resident's own 学习码, for a teacher to scan when the resident has no smartphone. */
 export function getLearnerCode(): Promise<LearnerCode> {
-  return api.get<LearnerCode>('/api/me/learner-code')
+  return api.get('/api/me/learner-code')
 }
 
 export const isNetworkError = (error: unknown): boolean => error instanceof ApiError && error.code === NETWORK_ERROR
+
+/** Whether what storage gave back is an object with `key` of this JavaScript type: this file wrote it, an older version may have. */
+function hasField(value: unknown, key: string, type: 'number' | 'string'): boolean {
+  return typeof value === 'object' && value !== null && typeof Reflect.get(value, key) === type
+}
 
 // ---------- the last result of each session ----------
 
@@ -37,7 +47,7 @@ const RESULTS_KEPT = 30
 
 function storedResults(): CheckInResult[] {
   const raw: unknown = Taro.getStorageSync(RESULTS_KEY)
-  return Array.isArray(raw) ? (raw as CheckInResult[]) : []
+  return Array.isArray(raw) ? raw.filter((kept): kept is CheckInResult => hasField(kept, 'sessionId', 'number')) : []
 }
 
 export function rememberResult(result: CheckInResult): void {
@@ -67,11 +77,11 @@ export function keepPending(pending: PendingCheckIn): void {
 
 export function pendingCheckIn(): PendingCheckIn | null {
   const raw: unknown = Taro.getStorageSync(PENDING_KEY)
-  if (typeof raw !== 'object' || raw === null) return null
-  const pending = raw as PendingCheckIn
-  if (typeof pending.scannedAt !== 'number' || Date.now() - pending.scannedAt > PENDING_FOR_MS) return null
-  return pending
+  if (!isPending(raw) || Date.now() - raw.scannedAt > PENDING_FOR_MS) return null
+  return raw
 }
+
+const isPending = (kept: unknown): kept is PendingCheckIn => hasField(kept, 'scannedAt', 'number')
 
 export function clearPending(): void {
   Taro.removeStorageSync(PENDING_KEY)
@@ -88,11 +98,13 @@ export interface OfflineScan {
 const OFFLINE_KEY = 'lp.checkIn.offline'
 const OFFLINE_FOR_MS = OFFLINE_GRACE_HOURS * 3600_000
 
+const isScan = (kept: unknown): kept is OfflineScan => hasField(kept, 'qr', 'string') && hasField(kept, 'scannedAt', 'number')
+
 /** Kept scans that can still be sent; older ones are forgotten (the server would refuse them). */
 export function offlineScans(): OfflineScan[] {
   const raw: unknown = Taro.getStorageSync(OFFLINE_KEY)
-  const all = Array.isArray(raw) ? (raw as OfflineScan[]) : []
-  return all.filter((scan) => typeof scan.qr === 'string' && Date.now() - scan.scannedAt < OFFLINE_FOR_MS)
+  const all = Array.isArray(raw) ? raw.filter(isScan) : []
+  return all.filter((scan) => Date.now() - scan.scannedAt < OFFLINE_FOR_MS)
 }
 
 function saveOffline(scans: OfflineScan[]): void {

@@ -1,11 +1,15 @@
-import type { ConsentInput, ConsentView, ConversionInput, ConversionView, IssuedConsent, PartnerOfferView, PartnerView } from '@lp/shared'
+import type { Schema } from './api/client'
+import type { ConsentView, ConversionView, IssuedConsent, PartnerOfferView, PartnerView } from './api/types'
 import { api } from './request'
 
 /** 学分转换 into what partners recognise, and the resident's consents that let partners query their credits. */
 
+export type ConversionInput = Schema<'ConversionInputDto'>
+export type ConsentInput = Schema<'ConsentInputDto'>
+
 /** Offers, each with the credits of the right categories the resident holds now. */
 export function listPartnerOffers(): Promise<PartnerOfferView[]> {
-  return api.get<PartnerOfferView[]>('/api/partner-offers')
+  return api.get('/api/partner-offers')
 }
 
 /**
@@ -13,24 +17,24 @@ export function listPartnerOffers(): Promise<PartnerOfferView[]> {
  * returns the first receipt instead of converting twice; 409 `insufficient_credits` when too few are held.
  */
 export function convertCredits(body: ConversionInput): Promise<ConversionView> {
-  return api.post<ConversionView>('/api/me/conversions', body)
+  return api.post('/api/me/conversions', { body })
 }
 
 export function listPartners(): Promise<PartnerView[]> {
-  return api.get<PartnerView[]>('/api/partners')
+  return api.get('/api/partners')
 }
 
 export function listConsents(): Promise<ConsentView[]> {
-  return api.get<ConsentView[]>('/api/me/consents')
+  return api.get('/api/me/consents')
 }
 
 /** The token in the answer is shown this once and never again. */
 export function issueConsent(body: ConsentInput): Promise<IssuedConsent> {
-  return api.post<IssuedConsent>('/api/me/consents', body)
+  return api.post('/api/me/consents', { body })
 }
 
 export function revokeConsent(id: string): Promise<ConsentView> {
-  return api.post<ConsentView>(`/api/me/consents/${encodeURIComponent(id)}/revoke`)
+  return api.post('/api/me/consents/{id}/revoke', { path: { id } })
 }
 
 /** A fresh key per conversion attempt, in UUID v4 form; it is kept and resent when the attempt is retried. */

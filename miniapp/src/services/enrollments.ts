@@ -1,26 +1,27 @@
 import Taro from '@tarojs/taro'
-import type { EnrollmentView, MyEnrollment, Page, SubscriptionRequest } from '@lp/shared'
+import type { Schema } from './api/client'
+import type { EnrollmentView, MyEnrollmentPage } from './api/types'
 import { api } from './request'
 
 export const ENROLLMENTS_PAGE_SIZE = 20
 
 /** 报名: a place when there is one, otherwise a place in the waitlist. Asking twice changes nothing. */
 export function enroll(offeringId: number): Promise<EnrollmentView> {
-  return api.post<EnrollmentView>(`/api/offerings/${offeringId}/enrollments`)
+  return api.post('/api/offerings/{id}/enrollments', { path: { id: offeringId } })
 }
 
 export function cancelEnrollment(offeringId: number): Promise<EnrollmentView> {
-  return api.delete<EnrollmentView>(`/api/offerings/${offeringId}/enrollments/me`)
+  return api.delete('/api/offerings/{id}/enrollments/me', { path: { id: offeringId } })
 }
 
 /** The resident's enrollments, upcoming first. */
-export function listMyEnrollments(cursor: string | null): Promise<Page<MyEnrollment>> {
-  return api.get<Page<MyEnrollment>>('/api/me/enrollments', { cursor, limit: ENROLLMENTS_PAGE_SIZE })
+export function listMyEnrollments(cursor: string | null): Promise<MyEnrollmentPage> {
+  return api.get('/api/me/enrollments', { query: { cursor: cursor ?? undefined, limit: ENROLLMENTS_PAGE_SIZE } })
 }
 
 /** The WeChat template for reminders before a session, or null when the server has none. */
 export async function reminderTemplate(): Promise<string | null> {
-  const { reminder } = await api.get<{ reminder: string | null }>('/api/subscriptions/templates', undefined, { auth: false })
+  const { reminder } = await api.get('/api/subscriptions/templates', { auth: false })
   return reminder
 }
 
@@ -40,7 +41,7 @@ export async function askForReminder(templateId: string): Promise<boolean> {
     // Declined for good in WeChat's settings, or the phone cannot show the request: no reminder.
     accepted = false
   }
-  const body: SubscriptionRequest[] = [{ templateId, accepted }]
-  await api.post<void>('/api/me/subscriptions', body)
+  const body: Schema<'SubscriptionDto'>[] = [{ templateId, accepted }]
+  await api.post('/api/me/subscriptions', { body })
   return accepted
 }

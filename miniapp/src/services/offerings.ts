@@ -1,22 +1,28 @@
-import { Highlight, type LearningCircle, type OfferingDetail, type OfferingQuery, type OfferingSummary, type Page, type TeacherProfile, type TeacherSummary } from '@lp/shared'
-import type { QueryValue } from '../utils/url'
+import { Highlight } from '@lp/shared'
+import type { Query } from './api/client'
+import type { LearningCircle, OfferingDetail, OfferingSummary, OfferingSummaryPage, TeacherProfile, TeacherSummary } from './api/types'
 import { api } from './request'
 
 export const OFFERINGS_PAGE_SIZE = 10
 
-function queryOf(query: OfferingQuery): Record<string, QueryValue> {
+/** The filters of the catalogue, as `/api/offerings` takes them. */
+export type OfferingQuery = Query<'/api/offerings'>
+
+/** Six decimals is about 10 cm: enough, and it keeps the exact position out of URLs. */
+const rounded = (degrees: number): number => Number(degrees.toFixed(6))
+
+function queryOf(query: OfferingQuery): OfferingQuery {
   const { hasPlaces, lat, lng, ...rest } = query
   return {
     ...rest,
-    hasPlaces: hasPlaces ? 'true' : undefined,
-    // Six decimals is about 10 cm: enough, and it keeps the exact position out of URLs.
-    lat: lat === undefined ? undefined : lat.toFixed(6),
-    lng: lng === undefined ? undefined : lng.toFixed(6)
+    hasPlaces: hasPlaces || undefined,
+    lat: lat === undefined ? undefined : rounded(lat),
+    lng: lng === undefined ? undefined : rounded(lng)
   }
 }
 
 /** Published courses and activities, one page at a time; near a point when lat/lng are given. */
-export function listOfferings(query: OfferingQuery): Promise<Page<OfferingSummary>> {
+export function listOfferings(query: OfferingQuery): Promise<OfferingSummaryPage> {
   return api.get('/api/offerings', { query: queryOf({ limit: OFFERINGS_PAGE_SIZE, ...query }), auth: false })
 }
 
@@ -31,7 +37,7 @@ export async function listHighlights(limitEach: number): Promise<OfferingSummary
 
 /** The 30分钟学习圈 around a point. */
 export function getLearningCircle(latitude: number, longitude: number): Promise<LearningCircle> {
-  return api.get('/api/offerings/circle', { query: { lat: Number(latitude.toFixed(6)), lng: Number(longitude.toFixed(6)) }, auth: false })
+  return api.get('/api/offerings/circle', { query: { lat: rounded(latitude), lng: rounded(longitude) }, auth: false })
 }
 
 /** One offering; signed-in residents also get their own enrollment in it. */

@@ -1,10 +1,14 @@
-import { ErrorCode, type BindProfileRequest, type ResidentProfile } from '@lp/shared'
+import { ErrorCode } from '@lp/shared'
+import type { Schema } from './api/client'
+import type { ResidentProfile } from './api/types'
 import { ApiError, api } from './request'
+
+export type BindProfileRequest = Schema<'BindProfileDto'>
 
 /** The resident's own profile, or null when it is not bound yet. */
 export async function getMyProfile(): Promise<ResidentProfile | null> {
   try {
-    return await api.get<ResidentProfile>('/api/me/profile')
+    return await api.get('/api/me/profile')
   } catch (error) {
     if (error instanceof ApiError && error.code === ErrorCode.ProfileNotBound) return null
     throw error
@@ -12,5 +16,5 @@ export async function getMyProfile(): Promise<ResidentProfile | null> {
 }
 
 export function bindProfile(request: BindProfileRequest): Promise<ResidentProfile> {
-  return api.put<ResidentProfile>('/api/me/profile', request)
+  return api.put('/api/me/profile', { body: request })
 }

@@ -1,9 +1,22 @@
 import Taro from '@tarojs/taro'
-import { ErrorCode, type ApiError as ApiErrorBody, type TokenPair } from '@lp/shared'
+import { ErrorCode, type ApiError as ApiErrorBody } from '@lp/shared'
 import { ROUTES, currentRoute } from '../utils/routes'
 import { withQuery, type QueryValue } from '../utils/url'
-import type { HttpMethod } from 'openapi-typescript-helpers'
-import { fillPath, type Answer, type AuthOption, type CallInit, type InitArgs, type PathOf } from './api/client'
+import {
+  fillPath,
+  type Answer,
+  type AuthOption,
+  type BytesPath,
+  type BytesType,
+  type CallInit,
+  type EventData,
+  type EventPath,
+  type FormField,
+  type FormPath,
+  type InitArgs,
+  type PathOf,
+  type UrlInit
+} from './api/client'
 import type { paths } from './api/schema'
 import { session } from './session'
 
@@ -31,9 +44,34 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError(0, { code: 'client_error', message: '出了点问题，请稍后再试。' })
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'
+/** The server could not be reached at all. */
+export function networkError(): ApiError {
+  return new ApiError(0, { code: NETWORK_ERROR, message: '连不上服务器，请检查网络后再试。' })
+}
 
-export interface RequestOptions {
+export function isErrorBody(data: unknown): data is ApiErrorBody {
+  if (typeof data !== 'object' || data === null) return false
+  return typeof Reflect.get(data, 'code') === 'string' && typeof Reflect.get(data, 'message') === 'string'
+}
+
+/** A refusal of a file transfer: the server's own words when it sent them, else `failed`. */
+export function fileError(status: number, body: unknown, failed: string): ApiError {
+  return new ApiError(status, isErrorBody(body) ? body : { code: `http_${status}`, message: failed })
+}
+
+/**
+ * The one place JSON from the server meets its type. Every caller takes T from the generated
+ * document for the path it called (an Answer, an EventData), never from a guess.
+ */
+function documented<T>(data: unknown): T {
+  return data as T
+}
+
+/** The methods the server's API uses. */
+const VERBS = { get: 'GET', post: 'POST', put: 'PUT', delete: 'DELETE' } as const
+type Method = (typeof VERBS)[keyof typeof VERBS]
+
+interface RequestOptions {
   query?: Record<string, QueryValue>
   /** JSON, or the raw bytes of a file (an ArrayBuffer), which then needs `contentType`. */
   body?: unknown
@@ -54,7 +92,7 @@ async function send(method: Method, path: string, options: RequestOptions, token
   if (options.body !== undefined) header['Content-Type'] = raw ? options.contentType ?? 'application/octet-stream' : 'application/json'
   if (token) header.Authorization = `Bearer ${token}`
   try {
-    const res = await Taro.request({
+    const res = await Taro.request<unknown>({
       url: API_BASE + withQuery(path, options.query),
       method,
       data: options.body,
@@ -63,16 +101,10 @@ async function send(method: Method, path: string, options: RequestOptions, token
       // a file of a few megabytes over a slow phone connection takes longer than a JSON call
       timeout: raw ? 60000 : 15000
     })
-    return { status: res.statusCode, data: res.data as unknown }
+    return { status: res.statusCode, data: res.data }
   } catch {
-    throw new ApiError(0, { code: NETWORK_ERROR, message: '连不上服务器，请检查网络后再试。' })
+    throw networkError()
   }
-}
-
-function isErrorBody(data: unknown): data is ApiErrorBody {
-  if (typeof data !== 'object' || data === null) return false
-  const body = data as Record<string, unknown>
-  return typeof body.code === 'string' && typeof body.message === 'string'
 }
 
 function errorOf(res: RawResponse): ApiError {
@@ -98,12 +130,13 @@ function refreshOnce(): Promise<boolean> {
 async function refreshTokens(): Promise<boolean> {
   const refreshToken = session.refreshToken()
   if (!refreshToken) return false
-  const res = await send('POST', '/api/auth/refresh', { body: { refreshToken } }, null)
+  const body: CallInit<'/api/auth/refresh', 'post'>['body'] = { refreshToken }
+  const res = await send('POST', '/api/auth/refresh', { body }, null)
   if (!isOk(res.status)) {
     // A network failure throws above; an answer that refuses the token means the session is over.
     return false
   }
-  session.signIn(res.data as TokenPair)
+  session.signIn(documented<Answer<'/api/auth/refresh', 'post'>>(res.data))
   return true
 }
 
@@ -114,7 +147,8 @@ function endSession(): void {
   }
 }
 
-export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+/** Sends one call, renewing an expired session once; resolves to the JSON of a 2xx answer. */
+async function request(method: Method, path: string, options: RequestOptions = {}): Promise<unknown> {
   const auth = options.auth ?? true
   let res = await send(method, path, options, auth ? session.accessToken() : null)
 
@@ -130,7 +164,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
   }
 
   if (!isOk(res.status)) throw errorOf(res)
-  return res.data as T
+  return res.data
 }
 
 /**
@@ -144,10 +178,90 @@ export async function freshAccessToken(): Promise<string> {
   return token
 }
 
-function call<P extends keyof paths, M extends HttpMethod>(method: M, path: P, init: CallInit<P, M> | undefined): Promise<Answer<P, M>> {
-  const { path: params, query, body, auth } = (init ?? {}) as { path?: Record<string, unknown>; query?: Record<string, QueryValue>; body?: unknown } & AuthOption
-  // the one place an answer meets its type: the generated document says what this path returns
-  return request<Answer<P, M>>(method.toUpperCase() as Method, fillPath(path, params), { query, body, auth })
+/** The parts of any call's init, once its path has chosen their types. */
+interface Parts extends AuthOption {
+  path?: Record<string, unknown>
+  query?: Record<string, QueryValue>
+  body?: unknown
+}
+
+async function call<P extends keyof paths, M extends keyof typeof VERBS>(method: M, path: P, init: Parts = {}): Promise<Answer<P, M>> {
+  const data = await request(VERBS[method], fillPath(path, init.path), { query: init.query, body: init.body, auth: init.auth })
+  return documented<Answer<P, M>>(data)
+}
+
+/** The full address of a path with its parameters, for what cannot go through `request`. */
+function urlOf(path: string, init: Parts = {}): string {
+  return API_BASE + withQuery(fillPath(path, init.path), init.query)
+}
+
+/**
+ * Browser only: the server-sent events of P, each event named `event` handed over as the JSON
+ * the document gives it. An event that is not JSON is skipped: each event carries the whole state.
+ */
+function events<P extends EventPath>(path: P, init: UrlInit<P>, event: string, onData: (data: EventData<P>) => void): EventSource {
+  const source = new EventSource(urlOf(path, init))
+  source.addEventListener(event, (message) => {
+    if (!(message instanceof MessageEvent) || typeof message.data !== 'string') return
+    let data: unknown
+    try {
+      data = JSON.parse(message.data)
+    } catch {
+      return
+    }
+    onData(documented<EventData<P>>(data))
+  })
+  return source
+}
+
+/** A file the person picked: a browser's File, or in the mini program the temporary path WeChat gave it. */
+export type PickedFile = File | string
+
+interface Delivery {
+  status: number
+  body: unknown
+}
+
+async function postFromBrowser(url: string, field: string, file: File, token: string): Promise<Delivery> {
+  const form = new FormData()
+  form.append(field, file, file.name)
+  let res: Response
+  try {
+    res = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form })
+  } catch {
+    throw networkError()
+  }
+  const body: unknown = await res.json().catch(() => null)
+  return { status: res.status, body }
+}
+
+async function postFromPhone(url: string, field: string, filePath: string, token: string): Promise<Delivery> {
+  let res: Taro.uploadFile.SuccessCallbackResult
+  try {
+    res = await Taro.uploadFile({ url, filePath, name: field, header: { Authorization: `Bearer ${token}` } })
+  } catch {
+    throw networkError()
+  }
+  let body: unknown = null
+  try {
+    body = JSON.parse(res.data)
+  } catch {
+    body = null
+  }
+  return { status: res.statusCode, body }
+}
+
+/**
+ * A picked file as the multipart/form-data `field` of a POST to P. Neither a browser's FormData
+ * nor WeChat's upload goes through `request`, so the token is renewed first; `failed` is the
+ * message when the server's refusal says nothing itself.
+ */
+async function postForm<P extends FormPath>(path: P, field: FormField<P>, file: PickedFile, init: UrlInit<P, 'post'>, failed: string): Promise<Answer<P, 'post'>> {
+  const token = await freshAccessToken()
+  const url = urlOf(path, init)
+  const { status, body } = typeof file === 'string' ? await postFromPhone(url, field, file, token) : await postFromBrowser(url, field, file, token)
+  if (!isOk(status)) throw fileError(status, body, failed)
+  return documented<Answer<P, 'post'>>(body)
 }
 
 /**
@@ -159,11 +273,14 @@ export const api = {
   post: <P extends PathOf<'post'>>(path: P, ...[init]: InitArgs<P, 'post'>) => call('post', path, init),
   put: <P extends PathOf<'put'>>(path: P, ...[init]: InitArgs<P, 'put'>) => call('put', path, init),
   delete: <P extends PathOf<'delete'>>(path: P, ...[init]: InitArgs<P, 'delete'>) => call('delete', path, init),
-  /** Sends a file's own bytes as the body, e.g. a certificate photo. */
-  postBytes: <P extends PathOf<'post'>>(path: P, bytes: ArrayBuffer, contentType: string, init: Omit<CallInit<P, 'post'>, 'body'> & AuthOption = {} as never) => {
-    const { path: params, auth } = init as { path?: Record<string, unknown> } & AuthOption
-    return request<Answer<P, 'post'>>('POST', fillPath(path, params), { body: bytes, contentType, auth })
+  /** Sends a file's own bytes as the body, e.g. a certificate photo, as one of the types the path accepts. */
+  postBytes: async <P extends BytesPath>(path: P, bytes: ArrayBuffer, contentType: BytesType<P>, init?: Omit<CallInit<P, 'post'>, 'body'>): Promise<Answer<P, 'post'>> => {
+    const parts: Parts = init ?? {}
+    const data = await request('POST', fillPath(path, parts.path), { body: bytes, contentType, auth: parts.auth })
+    return documented<Answer<P, 'post'>>(data)
   },
-  /** The full address of a path, for what cannot go through `request` (a download, an event stream). */
-  url: <P extends keyof paths>(path: P, params?: Record<string, unknown>, query?: Record<string, QueryValue>): string => API_BASE + withQuery(fillPath(path, params), query)
+  postForm,
+  /** The full address of a GET, for what cannot go through `request` (a download, an event stream). */
+  url: <P extends keyof paths>(path: P, init: UrlInit<P>): string => urlOf(path, init),
+  events
 }

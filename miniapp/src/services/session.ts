@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
 import { useSyncExternalStore } from 'react'
-import type { CurrentUser, TokenPair } from '@lp/shared'
+import type { CurrentUser, TokenPair } from './api/types'
 
 /**
  * The signed-in session: both tokens and who they belong to, kept in Taro storage
@@ -16,12 +16,12 @@ const STORAGE_KEY = 'lp.session'
 
 function isStoredSession(value: unknown): value is StoredSession {
   if (typeof value !== 'object' || value === null) return false
-  const v = value as Record<string, unknown>
+  const user: unknown = Reflect.get(value, 'user')
   return (
-    typeof v.accessToken === 'string' &&
-    typeof v.refreshToken === 'string' &&
-    typeof v.user === 'object' &&
-    v.user !== null
+    typeof Reflect.get(value, 'accessToken') === 'string' &&
+    typeof Reflect.get(value, 'refreshToken') === 'string' &&
+    typeof user === 'object' &&
+    user !== null
   )
 }
 

@@ -1,5 +1,6 @@
-import { Highlight, OfferingKind, OfferingStatus, type OfferingSummary } from '@lp/shared'
+import { Highlight, OfferingKind, OfferingStatus } from '@lp/shared'
 import { formatDayTime } from './time'
+import type { OfferingSummary } from '../services/api/types'
 
 /** Short names for the tag on a card; the full names are in HIGHLIGHT_LABELS. */
 export const HIGHLIGHT_TAGS: Record<Highlight, string> = {

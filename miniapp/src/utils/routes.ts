@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
-import { Role, type CurrentUser } from '@lp/shared'
+import { Role } from '@lp/shared'
+import type { CurrentUser } from '../services/api/types'
 
 export const ROUTES = {
   home: '/pages/index/index',

@@ -47,6 +47,9 @@ export interface DemoAccount {
   description: string;
 }
 
+/** A resident's real name, in characters. */
+export const REAL_NAME_LENGTH = { min: 2, max: 20 } as const;
+
 /** PUT /api/me/profile — the one-time binding. */
 export interface BindProfileRequest {
   realName: string;
@@ -152,6 +155,8 @@ export interface Page<T> {
 /** The file types evidence may be: a photo or a PDF. */
 export const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 export type UploadType = (typeof UPLOAD_TYPES)[number];
+/** The largest evidence file the server keeps. */
+export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
 
 /** POST /api/uploads — the stored evidence file, by its id. */
 export interface UploadedFile {

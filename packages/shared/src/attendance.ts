@@ -9,6 +9,10 @@ export const QR_WINDOW_SECONDS = 10;
 export const CODE_WINDOW_SECONDS = 60;
 /** An offline scan is accepted up to this long after its window. */
 export const OFFLINE_GRACE_HOURS = 24;
+/** How many digits the spoken code has; the spoken-code tries are limited for this many. */
+export const CHECKIN_CODE_DIGITS = 6;
+/** The most characters of why a teacher did not accept a 待核对 check-in; the resident reads it. */
+export const REVIEW_REASON_MAX = 100;
 
 export const CheckInMethod = {
   Scan: 'scan',

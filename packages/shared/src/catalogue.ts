@@ -107,6 +107,37 @@ export const WALK_METERS_PER_MINUTE = 70;
 export const RIDE_METERS_PER_MINUTE = 200;
 export const LEARNING_CIRCLE_MINUTES = 30;
 
+/**
+ * The sizes of what a teacher writes into an offering: the server refuses anything outside them,
+ * the teacher's form says so before sending.
+ */
+export const OFFERING_LIMITS = {
+  /** Of the offering's title and of each lesson's. */
+  titleMin: 2,
+  titleMax: 60,
+  descriptionMax: 5000,
+  /** Of a cover picture's or a lesson video's address. */
+  urlMax: 500,
+  capacityMax: 100_000,
+  /** 学时 of one micro-course lesson, and the length of its video, in minutes. */
+  lessonMinutesMax: 240,
+  geofenceRadiusMin: 50,
+  geofenceRadiusMax: 5000,
+  /** What an offering saved without a radius or an opening time gets. */
+  geofenceRadiusDefault: 300,
+  checkInOpensMinutesMax: 240,
+  checkInOpensMinutesDefault: 30,
+} as const;
+
+/** A reason the people affected will read: a cancellation, an offering sent back, a certification refused. */
+export const REASON_LENGTH = { min: 2, max: 200 } as const;
+
+/** The most characters of the catalogue's search words. */
+export const SEARCH_MAX = 30;
+
+/** A teacher's 师资库 entry. */
+export const TEACHER_PROFILE_LIMITS = { specialtiesMax: 10, specialtyMax: 20, bioMax: 2000 } as const;
+
 export interface TeacherSummary {
   id: string;
   name: string;

@@ -112,6 +112,9 @@ export interface CreditEstimate {
 
 export type CertificationStatus = 'pending' | 'approved' | 'rejected';
 
+/** The sizes of a certificate's number and issuer, as a resident copies them from the certificate. */
+export const CERTIFICATION_LIMITS = { certificateNoMin: 4, certificateNoMax: 64, issuerMin: 2, issuerMax: 100 } as const;
+
 export const CERTIFICATION_STATUS_LABELS: Record<CertificationStatus, string> = {
   pending: '审核中',
   approved: '已认定',

@@ -1,6 +1,13 @@
 import { PopulationFigures } from './api';
 
 export type PopulationFigureKey = Exclude<keyof PopulationFigures, 'year'>;
+
+/** The largest figure a year's population figures may have. */
+export const POPULATION_FIGURE_MAX = 20_000_000;
+
+/** The largest population spreadsheet (.xlsx or .csv) an import reads. */
+export const POPULATION_FILE_MAX_BYTES = 2 * 1024 * 1024;
+
 /** The figures of 学习型组织创建: they count organisations, not people. */
 export type OrganisationFigureKey = 'organisations' | 'learningOrganisations';
 /** 常住人口 and the groups of it. */

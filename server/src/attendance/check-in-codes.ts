@@ -1,4 +1,4 @@
-import { CHECKIN_QR_PREFIX, CODE_WINDOW_SECONDS, LEARNER_CODE_PREFIX, QR_WINDOW_SECONDS } from '@lp/shared';
+import { CHECKIN_CODE_DIGITS, CHECKIN_QR_PREFIX, CODE_WINDOW_SECONDS, LEARNER_CODE_PREFIX, QR_WINDOW_SECONDS } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
@@ -81,8 +81,8 @@ export class CheckInCodes {
     body.write('c', 0);
     body.writeUInt32BE(sessionId, 1);
     body.writeUInt32BE(minuteWindow, 5);
-    const n = this.mac(secret, body).readUInt32BE(0) % 1_000_000;
-    return String(n).padStart(6, '0');
+    const n = this.mac(secret, body).readUInt32BE(0) % 10 ** CHECKIN_CODE_DIGITS;
+    return String(n).padStart(CHECKIN_CODE_DIGITS, '0');
   }
 
   learnerCode(userId: string): string {

@@ -2,6 +2,7 @@ import {
   ADMIN_ROLES,
   LearningCircle,
   LEARNING_CIRCLE_MINUTES,
+  OFFERING_LIMITS,
   OfferingDetail,
   OfferingInput,
   OfferingKind,
@@ -373,8 +374,8 @@ export class OfferingsService {
         allowWalkIn: input.allowWalkIn ?? false,
         requiresCheckOut: input.requiresCheckOut ?? false,
         geofencePolicy: input.geofencePolicy ?? GeofencePolicy.Off,
-        geofenceRadiusMeters: input.geofenceRadiusMeters ?? 300,
-        checkInOpensMinutes: input.checkInOpensMinutes ?? 30,
+        geofenceRadiusMeters: input.geofenceRadiusMeters ?? OFFERING_LIMITS.geofenceRadiusDefault,
+        checkInOpensMinutes: input.checkInOpensMinutes ?? OFFERING_LIMITS.checkInOpensMinutesDefault,
       },
       schedule: {
         sessions: sessions.map((s, i) => ({ seq: i + 1, ...s })),

@@ -4,6 +4,7 @@ import {
   GroupStatistics,
   MonthStatistics,
   PopulationBalance,
+  POPULATION_FILE_MAX_BYTES,
   PopulationImportResult,
   Role,
   StarCandidate,
@@ -19,8 +20,6 @@ import { SingleFileInterceptor, UploadedBuffer } from '../common/single-file';
 import { StarsQueryDto, StatisticsQueryDto } from './dto/statistics-query.dto';
 import { StatisticsService } from './statistics.service';
 import { Returns, ReturnsFile, XLSX } from '../openapi/returns';
-
-const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
 @ApiTags('statistics')
 @Controller('areas/:id')
@@ -107,7 +106,7 @@ export class StatisticsController {
   @Post('population/:year/import')
   @Roles(Role.Admin, Role.SuperAdmin)
   @HttpCode(200)
-  @UseInterceptors(SingleFileInterceptor('file', MAX_UPLOAD_BYTES))
+  @UseInterceptors(SingleFileInterceptor('file', POPULATION_FILE_MAX_BYTES))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: { type: 'object', properties: { file: { type: 'string', format: 'binary', description: '.xlsx（读第一张工作表），或 UTF-8、GBK、GB18030 编码的 .csv；不超过 2 MB、2000 行' } } },

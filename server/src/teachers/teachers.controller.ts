@@ -1,6 +1,6 @@
-import { Role, TeacherProfile, TeacherSummary } from '@lp/shared';
+import { Role, TEACHER_PROFILE_LIMITS as LIMITS, TeacherProfile, TeacherSummary } from '@lp/shared';
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsString, Length, MaxLength } from 'class-validator';
 import { Actor, Public, Roles } from '../common/access';
@@ -14,15 +14,17 @@ export class TeacherProfileDto {
   /**
    * @example ['智能手机', '书法']
    */
+  // the plugin documents only a literal array size: this one is the shared limit
+  @ApiProperty({ maxItems: LIMITS.specialtiesMax })
   @IsArray({ message: '专长格式不对' })
-  @ArrayMaxSize(10, { message: '专长最多10项' })
+  @ArrayMaxSize(LIMITS.specialtiesMax, { message: `专长最多${LIMITS.specialtiesMax}项` })
   @IsString({ each: true, message: '专长应当是文字' })
-  @Length(1, 20, { each: true, message: '每项专长1到20个字' })
+  @Length(1, LIMITS.specialtyMax, { each: true, message: `每项专长1到${LIMITS.specialtyMax}个字` })
   specialties: string[];
 
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString({ message: '个人介绍应当是文字' })
-  @MaxLength(2000, { message: '个人介绍最多2000个字' })
+  @MaxLength(LIMITS.bioMax, { message: `个人介绍最多${LIMITS.bioMax}个字` })
   bio: string;
 }
 

@@ -1,12 +1,10 @@
-import { Role, UPLOAD_TYPES, type UploadType, type UploadedFile } from '@lp/shared';
+import { Role, UPLOAD_MAX_BYTES, UPLOAD_TYPES, type UploadType, type UploadedFile } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
-
-export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
 
 /** What the first bytes of each accepted type must be: the declared type alone proves nothing. */
 const SIGNATURES: Record<UploadType, number[]> = {

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
-import type { AreaNode } from '@lp/shared'
 import FormField from '../FormField'
+import type { AreaNode } from '../../services/api/types'
 import './index.scss'
 
 interface Props {

@@ -1,7 +1,8 @@
 import { View } from '@tarojs/components'
-import { CERTIFICATION_STATUS_LABELS, formatCredits, type CertificationView, type ConversionView } from '@lp/shared'
+import { CERTIFICATION_STATUS_LABELS, formatCredits } from '@lp/shared'
 import Section from '../Section'
 import { formatDay } from '../../utils/time'
+import type { CertificationView, ConversionView } from '../../services/api/types'
 import './index.scss'
 
 interface ListProps<T> {

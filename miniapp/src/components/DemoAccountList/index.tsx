@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
-import { ROLE_LABELS, type DemoAccount } from '@lp/shared'
+import { ROLE_LABELS } from '@lp/shared'
 import { Button } from '../../ui/nutui'
+import type { DemoAccount } from '../../services/api/types'
 import './index.scss'
 
 interface Props {

@@ -1,8 +1,9 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Role, type CurrentUser, type ResidentProfile } from '@lp/shared'
+import { Role } from '@lp/shared'
 import { ROUTES, isAdmin } from '../../utils/routes'
 import { Button } from '../../ui/nutui'
+import type { CurrentUser, ResidentProfile } from '../../services/api/types'
 import './index.scss'
 
 interface Props {

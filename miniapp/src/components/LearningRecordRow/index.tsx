@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
-import { CATEGORY_LABELS, LEARNING_SOURCE_LABELS, formatCredits, type LearningRecordView } from '@lp/shared'
+import { CATEGORY_LABELS, LEARNING_SOURCE_LABELS, formatCredits } from '@lp/shared'
 import { formatDay, studyHoursText } from '../../utils/time'
+import type { LearningRecordView } from '../../services/api/types'
 import './index.scss'
 
 interface Props {

@@ -1,11 +1,12 @@
 import { Image, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { CATEGORY_LABELS, OFFERING_KIND_LABELS, type OfferingSummary } from '@lp/shared'
+import { CATEGORY_LABELS, OFFERING_KIND_LABELS } from '@lp/shared'
 import type { ReactNode } from 'react'
 import { formatDistance } from '../../utils/geo'
 import { HIGHLIGHT_TAGS, placesText, whenText, whereText } from '../../utils/offering-text'
 import { ROUTES } from '../../utils/routes'
 import { withQuery } from '../../utils/url'
+import type { OfferingSummary } from '../../services/api/types'
 import './index.scss'
 
 interface Props {

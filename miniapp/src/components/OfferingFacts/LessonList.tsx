@@ -1,7 +1,7 @@
 import { View } from '@tarojs/components'
-import type { LessonView } from '@lp/shared'
 import type { ReactNode } from 'react'
 import { durationText, studyHoursText } from '../../utils/time'
+import type { LessonView } from '../../services/api/types'
 
 interface Props {
   lessons: LessonView[]

@@ -1,7 +1,7 @@
 import { View } from '@tarojs/components'
-import type { SessionView } from '@lp/shared'
 import type { ReactNode } from 'react'
 import { formatTimeRange, studyHoursText } from '../../utils/time'
+import type { SessionView } from '../../services/api/types'
 
 interface Props {
   sessions: SessionView[]

@@ -6,11 +6,7 @@ import {
   OFFERING_STATUS_LABELS,
   OfferingKind,
   OfferingStatus,
-  TARGET_GROUP_LABELS,
-  type OfferingDetail,
-  type LessonView,
-  type SessionView,
-  type TeacherSummary
+  TARGET_GROUP_LABELS
 } from '@lp/shared'
 import type { ReactNode } from 'react'
 import InfoRow from '../InfoRow'
@@ -18,6 +14,7 @@ import MapButton from '../MapButton'
 import { formatDayTime } from '../../utils/time'
 import LessonList from './LessonList'
 import SessionList from './SessionList'
+import type { LessonView, OfferingDetail, SessionView, TeacherSummary } from '../../services/api/types'
 import './index.scss'
 
 interface Props {

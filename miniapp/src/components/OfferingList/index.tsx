@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
-import type { OfferingSummary } from '@lp/shared'
 import OfferingCard from '../OfferingCard'
+import type { OfferingSummary } from '../../services/api/types'
 
 /** Cards one under another. */
 export default function OfferingList({ offerings }: { offerings: OfferingSummary[] }) {

@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
-import { RESIDENT_GROUP_LABELS, maskName, type ResidentProfile } from '@lp/shared'
+import { RESIDENT_GROUP_LABELS, maskName } from '@lp/shared'
 import InfoRow from '../InfoRow'
+import type { ResidentProfile } from '../../services/api/types'
 
 interface Props {
   id?: string

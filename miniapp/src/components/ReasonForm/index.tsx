@@ -1,4 +1,5 @@
 import { View } from '@tarojs/components'
+import { REASON_LENGTH } from '@lp/shared'
 import { useState } from 'react'
 import FormField from '../FormField'
 import TextBox from '../TextBox'
@@ -13,22 +14,23 @@ interface Props {
   placeholder: string
   confirmText: string
   busy: boolean
+  /** The most characters the server takes for this reason. */
+  maxLength?: number
   onConfirm: (reason: string) => void
   /** Shows a 不取消了 button that closes the form. */
   onBack?: () => void
   backText?: string
 }
 
-export const REASON_MAX = 200
-
 /** A reason that must be given before something is undone or sent back; it is shown to the people affected. */
-export default function ReasonForm({ id, confirmId, label, hint, placeholder, confirmText, busy, onConfirm, onBack, backText = '算了' }: Props) {
+export default function ReasonForm(props: Props) {
+  const { id, confirmId, label, hint, placeholder, confirmText, busy, maxLength = REASON_LENGTH.max, onConfirm, onBack, backText = '算了' } = props
   const [reason, setReason] = useState('')
   const [problem, setProblem] = useState<string | null>(null)
   const confirm = () => {
     const text = reason.trim()
-    if (text.length < 2) {
-      setProblem('请写明原因，至少两个字，对方会看到。')
+    if (text.length < REASON_LENGTH.min) {
+      setProblem(`请写明原因，至少${REASON_LENGTH.min}个字，对方会看到。`)
       return
     }
     if (/[<>]/.test(text)) {
@@ -41,7 +43,7 @@ export default function ReasonForm({ id, confirmId, label, hint, placeholder, co
   return (
     <View className='reason-form'>
       <FormField label={label} hint={hint} error={problem}>
-        <TextBox id={id} value={reason} placeholder={placeholder} maxLength={REASON_MAX} onChange={setReason} />
+        <TextBox id={id} value={reason} placeholder={placeholder} maxLength={maxLength} onChange={setReason} />
       </FormField>
       <Button id={confirmId ?? `${id}-confirm`} type='danger' fill='outline' size='large' block loading={busy} onClick={confirm}>
         {confirmText}

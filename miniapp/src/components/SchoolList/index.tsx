@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components'
-import { SCHOOL_TYPE_LABELS, type SchoolSummary } from '@lp/shared'
+import { SCHOOL_TYPE_LABELS } from '@lp/shared'
+import type { SchoolSummary } from '../../services/api/types'
 import './index.scss'
 
 /** Community schools with their kind and address. */

@@ -1,5 +1,5 @@
-import type { VenueSummary } from '@lp/shared'
 import { distanceMeters, type LatLng } from '../../utils/geo'
+import type { VenueSummary } from '../../services/api/types'
 
 export interface RankedVenue {
   venue: VenueSummary

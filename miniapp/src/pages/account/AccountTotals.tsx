@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
-import { formatCredits, type LearningAccountView } from '@lp/shared'
+import { formatCredits } from '@lp/shared'
 import { studyHoursText } from '../../utils/time'
+import type { LearningAccountView } from '../../services/api/types'
 
 /** The balance, big, and the 学时 and 学分 of this year and of all years. */
 export default function AccountTotals({ account }: { account: LearningAccountView }) {

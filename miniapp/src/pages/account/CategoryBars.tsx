@@ -1,7 +1,8 @@
 import { View } from '@tarojs/components'
-import { CATEGORY_LABELS, formatCredits, type CategoryTotal } from '@lp/shared'
+import { CATEGORY_LABELS, formatCredits } from '@lp/shared'
 import { useState } from 'react'
 import { studyHoursText } from '../../utils/time'
+import type { CategoryTotal } from '../../services/api/types'
 
 interface Props {
   year: number

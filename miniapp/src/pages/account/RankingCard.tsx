@@ -1,9 +1,9 @@
 import { View } from '@tarojs/components'
-import type { LearningAccountView } from '@lp/shared'
 import { useState } from 'react'
 import SwitchRow from '../../components/SwitchRow'
 import { setRankingOptOut } from '../../services/credit'
 import { tellError } from '../../utils/feedback'
+import type { LearningAccountView } from '../../services/api/types'
 
 interface Props {
   ranking: LearningAccountView['ranking']

@@ -1,4 +1,5 @@
-import { checkIdCardNumber, isMobilePhone, type BindProfileRequest, type IdCardProblem, type ResidentGroup } from '@lp/shared'
+import { REAL_NAME_LENGTH, checkIdCardNumber, isMobilePhone, type IdCardProblem, type ResidentGroup } from '@lp/shared'
+import type { BindProfileRequest } from '../../services/profile'
 
 export interface BindForm {
   realName: string
@@ -48,7 +49,7 @@ const ID_PROBLEMS: Record<IdCardProblem, string> = {
 export function realNameProblem(value: string): string | undefined {
   const name = value.trim()
   if (!name) return '请填写您的真实姓名。'
-  if (name.length < 2) return '姓名至少两个字。'
+  if (name.length < REAL_NAME_LENGTH.min) return `姓名至少${REAL_NAME_LENGTH.min}个字。`
   return undefined
 }
 

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Role, idCardBirthDate } from '@lp/shared'
+import { REAL_NAME_LENGTH, Role, idCardBirthDate } from '@lp/shared'
 import { useState } from 'react'
 import AreaChooser from '../../components/AreaChooser'
 import BirthDateField from '../../components/BirthDateField'
@@ -129,7 +129,7 @@ export default function BindPage() {
             id='bind-realName'
             value={form.realName}
             placeholder='例如：王秀英'
-            maxLength={20}
+            maxLength={REAL_NAME_LENGTH.max}
             onChange={(value: string) => update({ realName: value })}
           />
         </FormField>

@@ -1,5 +1,5 @@
 import Taro, { useDidShow, useLoad, usePullDownRefresh } from '@tarojs/taro'
-import { CATEGORY_LABELS, Category, Highlight, Role, type CurrentUser, type ResidentProfile } from '@lp/shared'
+import { CATEGORY_LABELS, Category, Highlight, Role } from '@lp/shared'
 import { useEffect, useMemo, useState } from 'react'
 import CheckInEntry from '../../components/CheckInEntry'
 import ChipGroup from '../../components/ChipGroup'
@@ -26,6 +26,7 @@ import { HIGHLIGHT_TAGS } from '../../utils/offering-text'
 import { ROUTES, openPage } from '../../utils/routes'
 import { withQuery } from '../../utils/url'
 import { Button } from '../../ui/nutui'
+import type { CurrentUser, ResidentProfile } from '../../services/api/types'
 import './index.scss'
 
 const NO_IDS: ReadonlySet<number> = new Set()

@@ -1,5 +1,4 @@
 import { View } from '@tarojs/components'
-import type { CurrentUser, DemoAccount } from '@lp/shared'
 import { useState } from 'react'
 import DemoAccountList from '../../components/DemoAccountList'
 import PageShell from '../../components/PageShell'
@@ -11,6 +10,7 @@ import { toApiError } from '../../services/request'
 import { errorText } from '../../utils/feedback'
 import { goAfterLogin } from '../../utils/routes'
 import { Button } from '../../ui/nutui'
+import type { CurrentUser, DemoAccount } from '../../services/api/types'
 import './index.scss'
 
 const IN_WECHAT = process.env.TARO_ENV === 'weapp'

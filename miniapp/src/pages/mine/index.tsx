@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { ROLE_LABELS, Role, type CurrentUser } from '@lp/shared'
+import { ROLE_LABELS, Role } from '@lp/shared'
 import { useRef, useState } from 'react'
 import ElderModeSwitch from '../../components/ElderModeSwitch'
 import EmptyNotice from '../../components/EmptyNotice'
@@ -18,6 +18,7 @@ import { useCurrentUser } from '../../services/session'
 import { tellError } from '../../utils/feedback'
 import { ROUTES, isAdmin, isTeacher } from '../../utils/routes'
 import { Button } from '../../ui/nutui'
+import type { CurrentUser } from '../../services/api/types'
 import './index.scss'
 
 function roleLine(user: CurrentUser): string {

@@ -56,6 +56,34 @@ export type EventData<P extends keyof paths> = Operation<P, 'get'> extends {
 /** An init object is optional when nothing in it is required. */
 export type InitArgs<P extends keyof paths, M extends HttpMethod> = {} extends CallInit<P, M> ? [init?: CallInit<P, M>] : [init: CallInit<P, M>]
 
+/** The query parameters of a call, e.g. the filters of `/api/offerings`. */
+export type Query<P extends keyof paths, M extends HttpMethod = 'get'> = QueryParams<Operation<P, M>>
+
+/** The path parameters and query of a call, for an address the client does not send itself (api.url, api.postForm). */
+export type UrlInit<P extends keyof paths, M extends HttpMethod = 'get'> = PathPart<Operation<P, M>> & QueryPart<Operation<P, M>>
+
+type Content<O> = O extends { responses: { 200: { content: infer C } } } ? C : never
+
+/** The media types of the file a GET of P answers with (a PDF, a workbook, a photo); never for JSON, events or a web page. */
+export type FileType<P extends keyof paths> = Exclude<keyof Content<Operation<P, 'get'>>, 'application/json' | 'text/event-stream' | 'text/html'>
+
+/** The paths that answer a file to GET. */
+export type FilePath = { [P in keyof paths]: [FileType<P>] extends [never] ? never : P }[keyof paths]
+
+/** The paths that take raw bytes as the body of a POST (an evidence photo), and the media types each accepts. */
+type RawBody<O> = O extends { requestBody: { content: infer C } } ? Exclude<keyof C, 'application/json' | 'multipart/form-data'> : never
+export type BytesType<P extends keyof paths> = RawBody<Operation<P, 'post'>>
+export type BytesPath = { [P in keyof paths]: [BytesType<P>] extends [never] ? never : P }[keyof paths]
+
+type FormBody<O> = O extends { requestBody: { content: { 'multipart/form-data': infer B } } } ? B : never
+
+/** The paths that take a multipart/form-data POST (a file picked by the person), and the names of its fields. */
+export type FormPath = { [P in keyof paths]: [FormBody<Operation<P, 'post'>>] extends [never] ? never : P }[keyof paths]
+export type FormField<P extends FormPath> = keyof FormBody<Operation<P, 'post'>> & string
+
+/** The paths that answer server-sent events. */
+export type EventPath = { [P in keyof paths]: [EventData<P>] extends [never] ? never : P }[keyof paths]
+
 /** `/api/offerings/{id}` with `{ id: 7 }` → `/api/offerings/7`. */
 export function fillPath(template: string, params: Record<string, unknown> | undefined): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {

@@ -6007,7 +6007,10 @@ export interface operations {
     };
     Attendance_stream: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 登录凭证（EventSource 不能带 Authorization 头时用） */
+                access_token?: string;
+            };
             header?: never;
             path: {
                 id: number;

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import type { GeoPoint } from '@lp/shared'
+import type { GeoPoint } from '../../services/check-ins'
 import { wgs84ToGcj02 } from '../../utils/geo'
 
 /**

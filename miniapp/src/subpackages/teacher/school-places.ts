@@ -1,5 +1,5 @@
-import type { SchoolSummary, VenueSummary } from '@lp/shared'
 import { listSchools, listVenues } from '../../services/places'
+import type { SchoolSummary, VenueSummary } from '../../services/api/types'
 
 export interface SchoolPlaces {
   school: SchoolSummary | null

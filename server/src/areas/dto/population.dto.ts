@@ -1,10 +1,8 @@
-import { POPULATION_LABELS, PopulationUpdate } from '@lp/shared';
+import { POPULATION_FIGURE_MAX as MAX_PEOPLE, POPULATION_LABELS, PopulationUpdate } from '@lp/shared';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-
-const MAX_PEOPLE = 20_000_000;
 
 const countRules = (label: string) => [
   IsInt({ message: `${label}应当是整数` }),

@@ -1,4 +1,14 @@
-import { CheckInDecision, CheckInRequest, CheckInReviewRequest, GeoPoint, ProxyCheckInRequest, ProxyLookupRequest } from '@lp/shared';
+import {
+  CHECKIN_CODE_DIGITS,
+  CheckInDecision,
+  CheckInRequest,
+  CheckInReviewRequest,
+  GeoPoint,
+  ProxyCheckInRequest,
+  ProxyLookupRequest,
+  REVIEW_REASON_MAX,
+} from '@lp/shared';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,6 +26,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+
+const SPOKEN_CODE = new RegExp(`^\\d{${CHECKIN_CODE_DIGITS}}$`);
 
 export class GeoPointDto implements GeoPoint {
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '纬度应当是数字' })
@@ -48,9 +60,10 @@ export class CheckInDto implements CheckInRequest {
   @Max(2147483647, { message: '课次编号不对' })
   sessionId?: number;
 
-  /** 老师念的6位签到码 */
+  // the plugin documents only a literal pattern: this one is built from the shared digit count
+  @ApiPropertyOptional({ description: `老师念的${CHECKIN_CODE_DIGITS}位签到码`, pattern: SPOKEN_CODE.source })
   @IsOptional()
-  @Matches(/^\d{6}$/, { message: '签到码是6位数字' })
+  @Matches(SPOKEN_CODE, { message: `签到码是${CHECKIN_CODE_DIGITS}位数字` })
   code?: string;
 
   @IsOptional()
@@ -103,6 +116,6 @@ export class CheckInReviewDto implements CheckInReviewRequest {
   /** 不通过的原因（必填），居民会看到 */
   @IsOptional()
   @IsString({ message: '原因应当是文字' })
-  @MaxLength(100, { message: '原因最多100个字' })
+  @MaxLength(REVIEW_REASON_MAX, { message: `原因最多${REVIEW_REASON_MAX}个字` })
   reason?: string;
 }

@@ -1,4 +1,4 @@
-import { CertificationStatus } from '@lp/shared';
+import { CERTIFICATION_LIMITS as LIMITS, CertificationStatus, REASON_LENGTH } from '@lp/shared';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 
@@ -20,7 +20,7 @@ export class SubmitCertificationDto {
    */
   @Transform(trim)
   @IsString({ message: '证书编号应当是文字' })
-  @Length(4, 64, { message: '证书编号应为4到64位' })
+  @Length(LIMITS.certificateNoMin, LIMITS.certificateNoMax, { message: `证书编号应为${LIMITS.certificateNoMin}到${LIMITS.certificateNoMax}位` })
   @Matches(/^[A-Za-z0-9\-_/ ]+$/, { message: '证书编号只能有字母、数字和横线' })
   certificateNo: string;
 
@@ -30,7 +30,7 @@ export class SubmitCertificationDto {
    */
   @Transform(trim)
   @IsString({ message: '发证单位应当是文字' })
-  @Length(2, 100, { message: '发证单位应为2到100个字' })
+  @Length(LIMITS.issuerMin, LIMITS.issuerMax, { message: `发证单位应为${LIMITS.issuerMin}到${LIMITS.issuerMax}个字` })
   @Matches(NO_MARKUP, { message: '发证单位里不能有尖括号' })
   issuer: string;
 
@@ -50,7 +50,7 @@ export class RejectCertificationDto {
   /** 不通过的原因（居民会看到） */
   @Transform(trim)
   @IsString({ message: '原因应当是文字' })
-  @Length(2, 200, { message: '原因应为2到200个字' })
+  @Length(REASON_LENGTH.min, REASON_LENGTH.max, { message: `原因应为${REASON_LENGTH.min}到${REASON_LENGTH.max}个字` })
   @Matches(NO_MARKUP, { message: '原因里不能有尖括号' })
   reason: string;
 }

@@ -1,5 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Category, GeofencePolicy, Highlight, LessonInput, OfferingInput, OfferingKind, SessionInput, TargetGroup } from '@lp/shared';
+import {
+  Category,
+  GeofencePolicy,
+  Highlight,
+  LessonInput,
+  OFFERING_LIMITS as LIMITS,
+  OfferingInput,
+  OfferingKind,
+  REASON_LENGTH,
+  SessionInput,
+  TargetGroup,
+} from '@lp/shared';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -49,7 +60,7 @@ export class SessionInputDto implements SessionInput {
 export class LessonInputDto implements LessonInput {
   @Transform(trim)
   @IsString({ message: '课节标题应当是文字' })
-  @Length(2, 60, { message: '课节标题应为2到60个字' })
+  @Length(LIMITS.titleMin, LIMITS.titleMax, { message: `课节标题应为${LIMITS.titleMin}到${LIMITS.titleMax}个字` })
   @Matches(NO_MARKUP, { message: '课节标题里不能有尖括号' })
   title: string;
 
@@ -57,18 +68,18 @@ export class LessonInputDto implements LessonInput {
    * @example 'https://video.example.gov.cn/lesson1.mp4'
    */
   @IsString({ message: '视频地址应当是文字' })
-  @MaxLength(500, { message: '视频地址太长了' })
+  @MaxLength(LIMITS.urlMax, { message: '视频地址太长了' })
   @Matches(/^https:\/\/[^\s<>"]+$/, { message: '视频地址应以 https:// 开头' })
   videoUrl: string;
 
   @IsInt({ message: '视频时长应当是整数秒' })
   @Min(1, { message: '视频时长不对' })
-  @Max(14400, { message: '一节视频最长4小时' })
+  @Max(LIMITS.lessonMinutesMax * 60, { message: `一节视频最长${LIMITS.lessonMinutesMax / 60}小时` })
   durationSeconds: number;
 
   @IsInt({ message: '课节学时应当是整数分钟' })
   @Min(1, { message: '课节学时至少1分钟' })
-  @Max(240, { message: '一节课的学时不能超过4小时' })
+  @Max(LIMITS.lessonMinutesMax, { message: `一节课的学时不能超过${LIMITS.lessonMinutesMax / 60}小时` })
   minutes: number;
 }
 
@@ -81,19 +92,19 @@ export class OfferingInputDto implements OfferingInput {
    */
   @Transform(trim)
   @IsString({ message: '请填写标题' })
-  @Length(2, 60, { message: '标题应为2到60个字' })
+  @Length(LIMITS.titleMin, LIMITS.titleMax, { message: `标题应为${LIMITS.titleMin}到${LIMITS.titleMax}个字` })
   @Matches(NO_MARKUP, { message: '标题里不能有尖括号' })
   title: string;
 
   @Transform(trim)
   @IsString({ message: '请填写介绍' })
-  @Length(1, 5000, { message: '介绍应为1到5000个字' })
+  @Length(1, LIMITS.descriptionMax, { message: `介绍应为1到${LIMITS.descriptionMax}个字` })
   @Matches(NO_MARKUP, { message: '介绍里不能有尖括号（网页代码）' })
   description: string;
 
   @IsOptional()
   @IsString({ message: '封面地址应当是文字' })
-  @MaxLength(500, { message: '封面地址太长了' })
+  @MaxLength(LIMITS.urlMax, { message: '封面地址太长了' })
   @Matches(/^https:\/\/[^\s<>"]+$/, { message: '封面地址应以 https:// 开头' })
   coverUrl?: string | null;
 
@@ -128,7 +139,7 @@ export class OfferingInputDto implements OfferingInput {
 
   @IsInt({ message: '名额应当是整数' })
   @Min(1, { message: '名额至少1个' })
-  @Max(100000, { message: '名额太多了' })
+  @Max(LIMITS.capacityMax, { message: '名额太多了' })
   capacity: number;
 
   @IsISO8601({ strict: true }, { message: '报名开始时间格式不对' })
@@ -160,18 +171,18 @@ export class OfferingInputDto implements OfferingInput {
   @IsEnum(GeofencePolicy, { message: '签到范围的处理方式不是可选的值' })
   geofencePolicy?: GeofencePolicy;
 
-  @ApiPropertyOptional({ default: 300 })
+  @ApiPropertyOptional({ default: LIMITS.geofenceRadiusDefault })
   @IsOptional()
   @IsInt({ message: '签到范围应当是整数米' })
-  @Min(50, { message: '签到范围至少50米' })
-  @Max(5000, { message: '签到范围最多5000米' })
+  @Min(LIMITS.geofenceRadiusMin, { message: `签到范围至少${LIMITS.geofenceRadiusMin}米` })
+  @Max(LIMITS.geofenceRadiusMax, { message: `签到范围最多${LIMITS.geofenceRadiusMax}米` })
   geofenceRadiusMeters?: number;
 
-  @ApiPropertyOptional({ default: 30 })
+  @ApiPropertyOptional({ default: LIMITS.checkInOpensMinutesDefault })
   @IsOptional()
   @IsInt({ message: '提前开放签到的分钟数应当是整数' })
   @Min(0, { message: '提前开放签到的分钟数不能是负数' })
-  @Max(240, { message: '最多提前4小时开放签到' })
+  @Max(LIMITS.checkInOpensMinutesMax, { message: `最多提前${LIMITS.checkInOpensMinutesMax / 60}小时开放签到` })
   checkInOpensMinutes?: number;
 
   @IsArray({ message: '课节格式不对' })
@@ -187,7 +198,7 @@ export class ReasonDto {
    */
   @Transform(trim)
   @IsString({ message: '请写明原因' })
-  @Length(2, 200, { message: '原因应为2到200个字' })
+  @Length(REASON_LENGTH.min, REASON_LENGTH.max, { message: `原因应为${REASON_LENGTH.min}到${REASON_LENGTH.max}个字` })
   @Matches(NO_MARKUP, { message: '原因里不能有尖括号' })
   @NotContains('\u0000', { message: '原因里有无效字符' })
   reason: string;

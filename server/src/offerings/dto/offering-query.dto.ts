@@ -1,4 +1,4 @@
-import { Category, Highlight, OfferingKind, OfferingQuery, TargetGroup } from '@lp/shared';
+import { Category, Highlight, OfferingKind, OfferingQuery, SEARCH_MAX, TargetGroup } from '@lp/shared';
 import { IntersectionType } from '@nestjs/swagger';
 import { PageQueryDto } from '../../common/page-query.dto';
 import { Transform, Type } from 'class-transformer';
@@ -27,7 +27,7 @@ export class OfferingQueryDto extends IntersectionType(CoordinatesDto, PageQuery
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString({ message: '关键词应当是文字' })
-  @Length(1, 30, { message: '关键词最多30个字' })
+  @Length(1, SEARCH_MAX, { message: `关键词最多${SEARCH_MAX}个字` })
   q?: string;
 
   @IsOptional()

@@ -1,4 +1,4 @@
-import { ResidentGroup } from '@lp/shared';
+import { REAL_NAME_LENGTH, ResidentGroup } from '@lp/shared';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { AreaIdQueryDto } from '../../common/area-query.dto';
@@ -37,7 +37,7 @@ export class BindProfileDto {
    */
   @Transform(trim)
   @IsString({ message: '请填写真实姓名' })
-  @Length(2, 20, { message: '姓名应为2到20个字' })
+  @Length(REAL_NAME_LENGTH.min, REAL_NAME_LENGTH.max, { message: `姓名应为${REAL_NAME_LENGTH.min}到${REAL_NAME_LENGTH.max}个字` })
   @Matches(/^[\u3400-\u9fff\u{20000}-\u{2ffff}·A-Za-z ]+$/u, { message: '姓名只能包含汉字、字母或“·”' })
   realName: string;
 

@@ -1,8 +1,8 @@
-import type { CheckInDisplay } from '@lp/shared'
 import { useEffect, useState } from 'react'
 import { getCheckInDisplay } from '../../../services/attendance'
 import { ApiError, NETWORK_ERROR, toApiError } from '../../../services/request'
 import { usePageShown } from './usePageShown'
+import type { CheckInDisplay } from '../../../services/api/types'
 
 export interface DisplayState {
   display: CheckInDisplay | undefined

@@ -1,6 +1,6 @@
-import type { LiveRoster } from '@lp/shared'
 import { useEffect, useState } from 'react'
-import { getLiveRoster, rosterStreamUrl } from '../../../services/attendance'
+import type { LiveRoster } from '../../../services/api/types'
+import { getLiveRoster, openRosterStream } from '../../../services/attendance'
 import { ApiError, NETWORK_ERROR, toApiError } from '../../../services/request'
 import { session } from '../../../services/session'
 import { usePageShown } from './usePageShown'
@@ -104,16 +104,12 @@ function stream(sessionId: number, listener: Listener): () => void {
     }
     const token = session.accessToken()
     if (!token) return
-    const events = new EventSource(rosterStreamUrl(sessionId, token))
-    source = events
-    events.addEventListener('roster', (event) => {
+    // a garbled event is skipped: the next one carries the whole roster again
+    const events = openRosterStream(sessionId, token, (next) => {
       wait = RETRY_FIRST_MS
-      try {
-        listener.roster(JSON.parse((event as MessageEvent<string>).data) as LiveRoster)
-      } catch {
-        // A garbled event: the next one carries the whole roster again.
-      }
+      listener.roster(next)
     })
+    source = events
     events.onerror = () => {
       events.close()
       source = null

@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
-import { PEOPLE_FIGURES, type PopulationBalance } from '@lp/shared'
+import { PEOPLE_FIGURES } from '@lp/shared'
 import { formatCount } from '../../population-fields'
+import type { PopulationBalance } from '../../../../services/api/types'
 import './index.scss'
 
 interface Props {

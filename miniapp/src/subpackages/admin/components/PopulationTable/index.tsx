@@ -1,6 +1,6 @@
 import { ScrollView, View } from '@tarojs/components'
-import type { AreaSummary, PopulationRow } from '@lp/shared'
 import { FIGURES, formatCount } from '../../population-fields'
+import type { AreaSummary, PopulationRow } from '../../../../services/api/types'
 import './index.scss'
 
 export interface ChildFigures {

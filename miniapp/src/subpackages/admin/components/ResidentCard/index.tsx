@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
-import { RESIDENT_GROUP_LABELS, SENIOR_AGE, type ResidentListItem } from '@lp/shared'
+import { RESIDENT_GROUP_LABELS, SENIOR_AGE } from '@lp/shared'
 import InfoRow from '../../../../components/InfoRow'
+import type { ResidentListItem } from '../../../../services/api/types'
 import './index.scss'
 
 /** One resident as the server lists them: masked name, phone and ID number. */

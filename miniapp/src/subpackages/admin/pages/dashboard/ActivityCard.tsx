@@ -1,8 +1,8 @@
 import { View } from '@tarojs/components'
-import type { StatisticsOverview, YearOverYear } from '@lp/shared'
 import InfoRow from '../../../../components/InfoRow'
 import { formatCount } from '../../population-fields'
 import { growthText, hoursText, percentText } from './figures'
+import type { StatisticsOverview, YearOverYear } from '../../../../services/api/types'
 
 interface Props {
   overview: StatisticsOverview

@@ -1,7 +1,8 @@
 import { View } from '@tarojs/components'
-import { AREA_LEVEL_LABELS, IndicatorCode, type AreaSummary, type ChildStatistics } from '@lp/shared'
+import { AREA_LEVEL_LABELS, IndicatorCode } from '@lp/shared'
 import { formatCount } from '../../population-fields'
 import { SHADE_WORDS, participationShade, valueText, type Shade } from './figures'
+import type { AreaSummary, ChildStatistics } from '../../../../services/api/types'
 
 interface Props {
   rows: ChildStatistics[]

@@ -1,10 +1,10 @@
 import { View } from '@tarojs/components'
-import type { IndicatorValue, YearOverYear } from '@lp/shared'
 import { useMemo } from 'react'
 import { useElderMode } from '../../../../hooks/useElderMode'
 import EChart from '../../components/EChart'
 import { gaugeOption } from './chart-options'
 import { STANDING_WORDS, changeText, fractionText, standingOf, targetText, valueText, whyNotJudged } from './figures'
+import type { IndicatorValue, YearOverYear } from '../../../../services/api/types'
 
 interface Props {
   indicator: IndicatorValue

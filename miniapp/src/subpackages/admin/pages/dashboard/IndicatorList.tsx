@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
-import { INDICATOR_BY_CODE, type IndicatorValue, type YearOverYear } from '@lp/shared'
+import { INDICATOR_BY_CODE } from '@lp/shared'
 import { STANDING_WORDS, barScale, changeText, fractionText, standingOf, targetText, valueText, whyNotJudged } from './figures'
+import type { IndicatorValue, YearOverYear } from '../../../../services/api/types'
 
 interface Props {
   indicators: IndicatorValue[]

@@ -1,6 +1,7 @@
-import { LearnerSegment, type CategoryStatistics, type GroupStatistics, type IndicatorValue, type MonthStatistics } from '@lp/shared'
+import { LearnerSegment } from '@lp/shared'
 import type { ChartOption } from '../../charts/echarts'
 import { MINUTES_PER_STUDY_HOUR } from '../../../../utils/time'
+import type { CategoryStatistics, GroupStatistics, IndicatorValue, MonthStatistics } from '../../../../services/api/types'
 
 /* ECharts options for the dashboard. No animation: figures appear at once and stay still. */
 

@@ -1,14 +1,7 @@
-import {
-  INDICATOR_BY_CODE,
-  IndicatorCode,
-  LEARNER_SEGMENT_LABELS,
-  POPULATION_LABELS,
-  formatIndicatorTarget,
-  formatIndicatorValue,
-  type IndicatorValue
-} from '@lp/shared'
+import { INDICATOR_BY_CODE, IndicatorCode, LEARNER_SEGMENT_LABELS, POPULATION_LABELS, formatIndicatorTarget, formatIndicatorValue } from '@lp/shared'
 import { MINUTES_PER_STUDY_HOUR } from '../../../../utils/time'
 import { formatCount } from '../../population-fields'
+import type { IndicatorValue } from '../../../../services/api/types'
 
 /** How an indicator stands: met, not met, or not to be judged (and why). */
 export type Standing = 'met' | 'unmet' | 'none'

@@ -1,18 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import {
-  AREA_LEVEL_LABELS,
-  IndicatorCode,
-  type AreaNode,
-  type AreaSummary,
-  type CategoryStatistics,
-  type ChildStatistics,
-  type GroupStatistics,
-  type MonthStatistics,
-  type PopulationBalance,
-  type StatisticsOverview,
-  type YearOverYear
-} from '@lp/shared'
+import { AREA_LEVEL_LABELS, IndicatorCode } from '@lp/shared'
 import { useMemo, useState } from 'react'
 import ChipGroup from '../../../../components/ChipGroup'
 import EmptyNotice from '../../../../components/EmptyNotice'
@@ -47,6 +35,17 @@ import HeadlineCard from './HeadlineCard'
 import IndicatorList from './IndicatorList'
 import StarList from './StarList'
 import { categoriesOption, groupsOption, monthsOption, type MonthMeasure } from './chart-options'
+import type {
+  AreaNode,
+  AreaSummary,
+  CategoryStatistics,
+  ChildStatistics,
+  GroupStatistics,
+  MonthStatistics,
+  PopulationBalance,
+  StatisticsOverview,
+  YearOverYear
+} from '../../../../services/api/types'
 import './index.scss'
 
 interface Figures {

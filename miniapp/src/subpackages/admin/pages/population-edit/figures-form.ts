@@ -1,6 +1,7 @@
-import { populationProblems, type PopulationRow } from '@lp/shared'
+import { POPULATION_FIGURE_MAX, populationProblems } from '@lp/shared'
 import type { PopulationInput } from '../../../../services/areas'
 import { FIGURES, type FigureKey } from '../../population-fields'
+import type { PopulationRow } from '../../../../services/api/types'
 
 export type FiguresDraft = Record<FigureKey, string>
 export type FiguresProblems = Partial<Record<FigureKey, string>>
@@ -11,14 +12,19 @@ export function draftOf(row: PopulationRow | null): FiguresDraft {
   return draft
 }
 
-/** Whole numbers, none negative, and no group larger than the 常住人口 it is part of. */
+/** Whole numbers, none negative or larger than the server takes, and no group larger than the 常住人口 it is part of. */
 export function checkFigures(draft: FiguresDraft): { problems: FiguresProblems; input: PopulationInput | null } {
   const problems: FiguresProblems = {}
-  const input = {} as PopulationInput
+  // every figure: the form sends all of them, and the shared rule reads all of them
+  const input = {} as Record<FigureKey, number>
   for (const { key, label } of FIGURES) {
     const text = draft[key].trim()
     if (!/^\d+$/.test(text)) {
       problems[key] = text ? `${label}要填 0 或正整数。` : `请填写${label}，没有就填 0。`
+      continue
+    }
+    if (Number(text) > POPULATION_FIGURE_MAX) {
+      problems[key] = `${label}太大了，最多 ${POPULATION_FIGURE_MAX}。`
       continue
     }
     input[key] = Number(text)

@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
+import { POPULATION_FIGURE_MAX } from '@lp/shared'
 import { useEffect, useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -95,7 +96,7 @@ export default function PopulationEditPage() {
                 type='number'
                 value={draft[key]}
                 placeholder='0'
-                maxLength={9}
+                maxLength={String(POPULATION_FIGURE_MAX).length}
                 onChange={(value: string) => setDraft((current) => ({ ...current, [key]: value }))}
               />
             </FormField>

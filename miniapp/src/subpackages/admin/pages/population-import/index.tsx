@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { AREA_LEVEL_LABELS, POPULATION_FIGURES, type AreaNode, type PopulationImportResult } from '@lp/shared'
+import { AREA_LEVEL_LABELS, POPULATION_FIGURES, POPULATION_FILE_MAX_BYTES } from '@lp/shared'
 import { useState, type ChangeEvent } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -10,13 +10,10 @@ import PageShell from '../../../../components/PageShell'
 import Section from '../../../../components/Section'
 import { useLoader } from '../../../../hooks/useLoader'
 import { findArea, getAreaTree } from '../../../../services/areas'
+import { saveBlob, sizeText } from '../../../../services/files'
 import { ApiError, toApiError } from '../../../../services/request'
 import { useCurrentUser } from '../../../../services/session'
-import {
-  POPULATION_FILE_MAX_BYTES,
-  importPopulationBrowserFile,
-  importPopulationPhoneFile
-} from '../../../../services/statistics'
+import { importPopulation } from '../../../../services/statistics'
 import { idParam } from '../../../../utils/params'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
 import { withQuery } from '../../../../utils/url'
@@ -24,10 +21,11 @@ import { Button } from '../../../../ui/nutui'
 import PopulationBalanceNote from '../../components/PopulationBalanceNote'
 import YearStepper from '../../components/YearStepper'
 import { currentYear, formatCount } from '../../population-fields'
+import type { AreaNode, PopulationImportResult } from '../../../../services/api/types'
 import './index.scss'
 
 const IN_BROWSER = process.env.TARO_ENV === 'h5'
-const TOO_BIG = new ApiError(0, { code: 'population_file_too_big', message: '文件太大了，请不要超过 2 MB。' })
+const TOO_BIG = new ApiError(0, { code: 'population_file_too_big', message: `文件太大了，请不要超过 ${sizeText(POPULATION_FILE_MAX_BYTES)}。` })
 
 type Step = { kind: 'idle' } | { kind: 'uploading'; name: string } | { kind: 'done'; result: PopulationImportResult } | { kind: 'failed'; error: ApiError }
 
@@ -83,7 +81,7 @@ export default function PopulationImportPage() {
       setStep({ kind: 'failed', error: TOO_BIG })
       return
     }
-    void send(file.name, () => importPopulationBrowserFile(areaId, year, file))
+    void send(file.name, () => importPopulation(areaId, year, file))
   }
 
   const choosePhoneFile = async () => {
@@ -100,19 +98,12 @@ export default function PopulationImportPage() {
       setStep({ kind: 'failed', error: TOO_BIG })
       return
     }
-    void send(file.name, () => importPopulationPhoneFile(areaId, year, file.path))
+    void send(file.name, () => importPopulation(areaId, year, file.path))
   }
 
   const saveTemplate = () => {
     if (!node) return
-    const href = URL.createObjectURL(new Blob([templateCsv(node)], { type: 'text/csv;charset=utf-8' }))
-    const link = document.createElement('a')
-    link.href = href
-    link.download = `${node.name}人口数据模板.csv`
-    document.body.appendChild(link)
-    link.click()
-    link.remove()
-    setTimeout(() => URL.revokeObjectURL(href), 60_000)
+    saveBlob(new Blob([templateCsv(node)], { type: 'text/csv;charset=utf-8' }), `${node.name}人口数据模板.csv`)
   }
 
   return (

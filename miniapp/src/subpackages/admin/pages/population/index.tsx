@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { AREA_LEVEL_LABELS, type AreaNode, type AreaSummary, type PopulationRow } from '@lp/shared'
+import { AREA_LEVEL_LABELS } from '@lp/shared'
 import { useRef, useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -20,6 +20,7 @@ import PopulationBalanceNote from '../../components/PopulationBalanceNote'
 import PopulationTable, { type ChildFigures } from '../../components/PopulationTable'
 import YearStepper from '../../components/YearStepper'
 import { FIGURES, currentYear, formatCount } from '../../population-fields'
+import type { AreaNode, AreaSummary, PopulationRow } from '../../../../services/api/types'
 import './index.scss'
 
 interface AreaFigures {

@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components'
 import Taro, { useReachBottom } from '@tarojs/taro'
-import type { ProxyAuditEntry } from '@lp/shared'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import InfoRow from '../../../../components/InfoRow'
@@ -12,6 +11,7 @@ import { useCurrentUser } from '../../../../services/session'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
 import { formatDayTime } from '../../../../utils/time'
 import { Button } from '../../../../ui/nutui'
+import type { ProxyAuditEntry } from '../../../../services/api/types'
 import './index.scss'
 
 const LOOKED_UP_BY: Record<ProxyAuditEntry['lookedUpBy'], string> = {

@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components'
 import Taro, { useReachBottom } from '@tarojs/taro'
-import type { ResidentListItem } from '@lp/shared'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -12,6 +11,7 @@ import { useCurrentUser } from '../../../../services/session'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
 import { Button } from '../../../../ui/nutui'
 import ResidentCard from '../../components/ResidentCard'
+import type { ResidentListItem } from '../../../../services/api/types'
 import './index.scss'
 
 interface ListState {

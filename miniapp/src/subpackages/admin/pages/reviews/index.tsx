@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import type { ReviewItem } from '@lp/shared'
 import { useRef } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -13,6 +12,7 @@ import { useCurrentUser } from '../../../../services/session'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
 import { formatDayTime } from '../../../../utils/time'
 import { withQuery } from '../../../../utils/url'
+import type { ReviewItem } from '../../../../services/api/types'
 import './index.scss'
 
 function Submitted({ item }: { item: ReviewItem }) {

@@ -1,10 +1,10 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import type { CheckInResult } from '@lp/shared'
 import { useState } from 'react'
 import { checkOut, rememberResult } from '../../../../services/check-ins'
 import { tellDone, tellError } from '../../../../utils/feedback'
 import { Button } from '../../../../ui/nutui'
+import type { CheckInResult } from '../../../../services/api/types'
 import './index.scss'
 
 interface Props {

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { EnrollmentStatus, type CurrentUser, type EnrollmentView, type OfferingDetail } from '@lp/shared'
+import { EnrollmentStatus } from '@lp/shared'
 import { useState } from 'react'
 import { askForReminder, cancelEnrollment, enroll } from '../../../../services/enrollments'
 import { ApiError, toApiError } from '../../../../services/request'
@@ -8,6 +8,7 @@ import { tellDone, tellError } from '../../../../utils/feedback'
 import { ROUTES } from '../../../../utils/routes'
 import { Button } from '../../../../ui/nutui'
 import { enrollChoice, enrollmentSentence, isActive } from './state'
+import type { CurrentUser, EnrollmentView, OfferingDetail } from '../../../../services/api/types'
 import './index.scss'
 
 interface Props {

@@ -1,5 +1,6 @@
-import { EnrollmentStatus, OfferingKind, OfferingStatus, Role, type CurrentUser, type MyEnrollmentState, type OfferingDetail } from '@lp/shared'
+import { EnrollmentStatus, OfferingKind, OfferingStatus, Role } from '@lp/shared'
 import { formatDayTime } from '../../../../utils/time'
+import type { CurrentUser, MyEnrollmentState, OfferingDetail } from '../../../../services/api/types'
 
 /** What the panel offers the person looking at the offering. */
 export type EnrollChoice =

@@ -1,9 +1,9 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import type { LessonProgress, LessonView } from '@lp/shared'
 import { ROUTES } from '../../../../utils/routes'
 import { withQuery } from '../../../../utils/url'
 import { Button } from '../../../../ui/nutui'
+import type { LessonProgress, LessonView } from '../../../../services/api/types'
 import './index.scss'
 
 /** What the resident has of this lesson so far, in a few words. */

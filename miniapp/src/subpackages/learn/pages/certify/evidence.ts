@@ -1,10 +1,11 @@
 import Taro from '@tarojs/taro'
-import { EVIDENCE_MAX_BYTES, type EvidenceType } from '../../../../services/certifications'
+import { UPLOAD_MAX_BYTES, type UploadType } from '@lp/shared'
+import { sizeText } from '../../../../services/files'
 
 /** A file the resident picked as evidence, read into memory and ready to upload. */
 export interface ChosenEvidence {
   bytes: ArrayBuffer
-  type: EvidenceType
+  type: UploadType
   name: string
   /** Something an <Image> can show (a temp path or a blob URL); null for a PDF. */
   previewUrl: string | null
@@ -12,11 +13,11 @@ export interface ChosenEvidence {
 
 export class EvidenceProblem extends Error {}
 
-const TOO_BIG = '文件太大了，请不要超过 5 MB。照片可以重新拍一张，或者截图后再选。'
+const TOO_BIG = `文件太大了，请不要超过 ${sizeText(UPLOAD_MAX_BYTES)}。照片可以重新拍一张，或者截图后再选。`
 const WRONG_TYPE = '只能交 JPG、PNG 照片或 PDF 文件。'
 
 /** The type from the first bytes, as the server will check it; the file name can say anything. */
-function typeOf(bytes: ArrayBuffer): EvidenceType | null {
+function typeOf(bytes: ArrayBuffer): UploadType | null {
   const head = new Uint8Array(bytes.slice(0, 8))
   const starts = (sig: number[]) => sig.every((b, i) => head[i] === b)
   if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png'
@@ -25,8 +26,8 @@ function typeOf(bytes: ArrayBuffer): EvidenceType | null {
   return null
 }
 
-function checked(bytes: ArrayBuffer, name: string, previewUrl: (type: EvidenceType) => string | null): ChosenEvidence {
-  if (bytes.byteLength > EVIDENCE_MAX_BYTES) throw new EvidenceProblem(TOO_BIG)
+function checked(bytes: ArrayBuffer, name: string, previewUrl: (type: UploadType) => string | null): ChosenEvidence {
+  if (bytes.byteLength > UPLOAD_MAX_BYTES) throw new EvidenceProblem(TOO_BIG)
   if (!bytes.byteLength) throw new EvidenceProblem('这个文件是空的，请重新选。')
   const type = typeOf(bytes)
   if (!type) throw new EvidenceProblem(WRONG_TYPE)
@@ -38,7 +39,7 @@ function checked(bytes: ArrayBuffer, name: string, previewUrl: (type: EvidenceTy
  * fetch only to our own origin, so not through its blob URL); images are previewed from a blob URL.
  */
 export async function readBrowserFile(file: File): Promise<ChosenEvidence> {
-  if (file.size > EVIDENCE_MAX_BYTES) throw new EvidenceProblem(TOO_BIG)
+  if (file.size > UPLOAD_MAX_BYTES) throw new EvidenceProblem(TOO_BIG)
   const bytes = await file.arrayBuffer()
   return checked(bytes, file.name, (type) => (type === 'application/pdf' ? null : URL.createObjectURL(file)))
 }
@@ -80,6 +81,6 @@ export async function choosePdf(): Promise<ChosenEvidence | null> {
   }
   const file = picked.tempFiles[0]
   if (!file) return null
-  if (file.size > EVIDENCE_MAX_BYTES) throw new EvidenceProblem(TOO_BIG)
+  if (file.size > UPLOAD_MAX_BYTES) throw new EvidenceProblem(TOO_BIG)
   return checked(await readPhoneFile(file.path), file.name, () => null)
 }

@@ -1,6 +1,6 @@
 import { Image, Picker, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { CATEGORY_LABELS, CERTIFICATION_STATUS_LABELS, formatCredits, shanghaiDate, type AchievementView, type CertificationView } from '@lp/shared'
+import { CATEGORY_LABELS, CERTIFICATION_LIMITS, CERTIFICATION_STATUS_LABELS, formatCredits, shanghaiDate } from '@lp/shared'
 import { useEffect, useState, type ChangeEvent } from 'react'
 import { CertificationList } from '../../../../components/CreditOutcomes'
 import EmptyNotice from '../../../../components/EmptyNotice'
@@ -13,11 +13,10 @@ import {
   EVIDENCE_RULE,
   listAchievements,
   listMyCertifications,
-  sizeText,
   submitCertification,
-  uploadEvidence,
-  type UploadedEvidence
+  uploadEvidence
 } from '../../../../services/certifications'
+import { sizeText } from '../../../../services/files'
 import { toApiError } from '../../../../services/request'
 import { useCurrentUser } from '../../../../services/session'
 import { tellDone } from '../../../../utils/feedback'
@@ -26,6 +25,7 @@ import { Button, Input } from '../../../../ui/nutui'
 import ResidentOnly from '../../components/ResidentOnly'
 import { EvidenceProblem, choosePdf, choosePhoto, readBrowserFile, type ChosenEvidence } from './evidence'
 import { EMPTY_CERTIFY_FORM, certifyProblems, type CertifyForm, type CertifyProblems } from './form'
+import type { AchievementView, CertificationView, UploadedFile } from '../../../../services/api/types'
 import './index.scss'
 
 const IN_BROWSER = process.env.TARO_ENV === 'h5'
@@ -35,7 +35,7 @@ type UploadStep = 'idle' | 'reading' | 'uploading' | 'done' | 'failed'
 interface Evidence {
   step: UploadStep
   chosen: ChosenEvidence | null
-  uploaded: UploadedEvidence | null
+  uploaded: UploadedFile | null
   problem: string | null
 }
 
@@ -196,7 +196,7 @@ export default function CertifyPage() {
                 id='certify-number'
                 value={form.certificateNo}
                 placeholder='例如：S000032010000123'
-                maxLength={64}
+                maxLength={CERTIFICATION_LIMITS.certificateNoMax}
                 onChange={(value: string) => update({ certificateNo: value })}
               />
             </FormField>
@@ -206,7 +206,7 @@ export default function CertifyPage() {
                 id='certify-issuer'
                 value={form.issuer}
                 placeholder='例如：浙江省人力资源和社会保障厅'
-                maxLength={100}
+                maxLength={CERTIFICATION_LIMITS.issuerMax}
                 onChange={(value: string) => update({ issuer: value })}
               />
             </FormField>

@@ -1,9 +1,10 @@
 import { View } from '@tarojs/components'
-import { CheckInMethod, type CheckInResult } from '@lp/shared'
+import { CheckInMethod } from '@lp/shared'
 import { useEffect } from 'react'
 import { getCheckIn, rememberResult } from '../../../../services/check-ins'
 import { formatDayTime, studyHoursText } from '../../../../utils/time'
 import CheckOutButton from '../../components/CheckOutButton'
+import type { CheckInResult } from '../../../../services/api/types'
 
 interface Props {
   result: CheckInResult

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
-import { GeofencePolicy, Role, type CheckInRequest, type CheckInResult } from '@lp/shared'
+import { CHECKIN_CODE_DIGITS, GeofencePolicy, Role } from '@lp/shared'
 import { useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -18,7 +18,8 @@ import {
   keepPending,
   offlineScans,
   pendingCheckIn,
-  rememberResult
+  rememberResult,
+  type CheckInRequest
 } from '../../../../services/check-ins'
 import { ApiError, toApiError } from '../../../../services/request'
 import { session, useCurrentUser } from '../../../../services/session'
@@ -30,12 +31,12 @@ import { Button, Input } from '../../../../ui/nutui'
 import { checkInLocation } from '../../check-in-location'
 import ResultCard from './ResultCard'
 import { todaysSessions, type TodaysSession } from './today'
+import type { CheckInResult } from '../../../../services/api/types'
 import './index.scss'
 
 const IN_WECHAT = process.env.TARO_ENV === 'weapp'
 /** A QR is good for 10 to 20 seconds; one scanned longer ago is sent as kept on the phone, judged by its own time. */
 const FRESH_SCAN_MS = 15_000
-const CODE_LENGTH = 6
 
 type Phase = 'form' | 'sending' | 'done' | 'saved'
 
@@ -125,7 +126,7 @@ export default function CheckInPage() {
   const picked = sessions.data?.find((s) => s.session.id === chosen) ?? (sessions.data?.length === 1 ? sessions.data[0] : undefined)
   const [codeProblem, setCodeProblem] = useState<string | null>(null)
   const submitCode = () => {
-    const problem = !picked ? '请先点一下上面要签到的课程或活动。' : code.length !== CODE_LENGTH ? '签到码是 6 位数字，请听老师念。' : null
+    const problem = !picked ? '请先点一下上面要签到的课程或活动。' : code.length !== CHECKIN_CODE_DIGITS ? `签到码是 ${CHECKIN_CODE_DIGITS} 位数字，请听老师念。` : null
     setCodeProblem(problem)
     if (problem || !picked) return
     const fenced = picked.offering.geofencePolicy !== GeofencePolicy.Off && picked.offering.venue !== null
@@ -258,9 +259,9 @@ export default function CheckInPage() {
                   className='checkin-page__code'
                   type='number'
                   value={code}
-                  maxLength={CODE_LENGTH}
+                  maxLength={CHECKIN_CODE_DIGITS}
                   placeholder='6 位数字'
-                  onChange={(value: string) => setCode(value.replace(/\D/g, '').slice(0, CODE_LENGTH))}
+                  onChange={(value: string) => setCode(value.replace(/\D/g, '').slice(0, CHECKIN_CODE_DIGITS))}
                 />
                 <View className='button-row'>
                   <Button id='checkin-submit' type='primary' size='large' block onClick={submitCode}>

@@ -1,7 +1,8 @@
-import { EnrollmentStatus, type OfferingDetail, type SessionView } from '@lp/shared'
+import { EnrollmentStatus } from '@lp/shared'
 import { listMyEnrollments } from '../../../../services/enrollments'
 import { getOffering } from '../../../../services/offerings'
 import { calendarRanges, toLocal } from '../../../../utils/time'
+import type { OfferingDetail, SessionView } from '../../../../services/api/types'
 
 export interface TodaysSession {
   offering: OfferingDetail

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { LEARNING_CIRCLE_MINUTES, Role, type CircleVenue } from '@lp/shared'
+import { LEARNING_CIRCLE_MINUTES, Role } from '@lp/shared'
 import { useEffect, useState } from 'react'
 import ChipGroup from '../../../../components/ChipGroup'
 import EmptyNotice from '../../../../components/EmptyNotice'
@@ -18,6 +18,7 @@ import { currentPosition, openLocationSettings } from '../../../../utils/locatio
 import { ROUTES } from '../../../../utils/routes'
 import { withQuery } from '../../../../utils/url'
 import { Button } from '../../../../ui/nutui'
+import type { CircleVenue } from '../../../../services/api/types'
 import './index.scss'
 
 type Way = 'walk' | 'ride'

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { PARTNER_SCOPE_LABELS, type ConsentView, type IssuedConsent, type PartnerScope } from '@lp/shared'
+import { PARTNER_SCOPE_LABELS, type PartnerScope } from '@lp/shared'
 import { useState } from 'react'
 import ChipGroup from '../../../../components/ChipGroup'
 import EmptyNotice from '../../../../components/EmptyNotice'
@@ -16,6 +16,7 @@ import { tellDone, tellError } from '../../../../utils/feedback'
 import { formatDay } from '../../../../utils/time'
 import { Button } from '../../../../ui/nutui'
 import ResidentOnly from '../../components/ResidentOnly'
+import type { ConsentView, IssuedConsent } from '../../../../services/api/types'
 import './index.scss'
 
 const SCOPES = Object.keys(PARTNER_SCOPE_LABELS) as PartnerScope[]

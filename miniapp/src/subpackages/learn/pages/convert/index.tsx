@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { CATEGORY_LABELS, formatCredits, type ConversionView, type PartnerOfferView } from '@lp/shared'
+import { CATEGORY_LABELS, formatCredits } from '@lp/shared'
 import { useRef, useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -14,6 +14,7 @@ import { tellError } from '../../../../utils/feedback'
 import { formatDayTime } from '../../../../utils/time'
 import { Button } from '../../../../ui/nutui'
 import ResidentOnly from '../../components/ResidentOnly'
+import type { ConversionView, PartnerOfferView } from '../../../../services/api/types'
 import './index.scss'
 
 const categoriesText = (offer: PartnerOfferView) => offer.categories.map((c) => CATEGORY_LABELS[c]).join('、')

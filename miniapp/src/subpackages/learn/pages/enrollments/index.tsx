@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow, useReachBottom } from '@tarojs/taro'
-import { EnrollmentStatus, OfferingStatus, Role, type MyEnrollment } from '@lp/shared'
+import { EnrollmentStatus, OfferingStatus, Role } from '@lp/shared'
 import { useRef, useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -13,6 +13,7 @@ import { useCurrentUser } from '../../../../services/session'
 import { tellDone, tellError } from '../../../../utils/feedback'
 import { ROUTES } from '../../../../utils/routes'
 import { Button } from '../../../../ui/nutui'
+import type { MyEnrollment } from '../../../../services/api/types'
 import './index.scss'
 
 function statusText(enrollment: MyEnrollment): string {

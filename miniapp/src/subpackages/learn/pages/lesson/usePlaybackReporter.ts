@@ -1,7 +1,8 @@
-import { HEARTBEAT_SECONDS, OnlineLearningErrorCode, type PlaybackState } from '@lp/shared'
+import { HEARTBEAT_SECONDS, OnlineLearningErrorCode } from '@lp/shared'
 import { useEffect, useRef, useState } from 'react'
 import { sendHeartbeat, startPlayback } from '../../../../services/online-learning'
 import { toApiError, type ApiError } from '../../../../services/request'
+import type { PlaybackState } from '../../../../services/api/types'
 
 interface Options {
   lessonId: number

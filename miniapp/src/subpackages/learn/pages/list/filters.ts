@@ -1,5 +1,6 @@
-import { CATEGORY_LABELS, Category, TARGET_GROUP_LABELS, TargetGroup, type Highlight, type OfferingQuery } from '@lp/shared'
+import { CATEGORY_LABELS, Category, TARGET_GROUP_LABELS, TargetGroup, type Highlight } from '@lp/shared'
 import type { ChipOption } from '../../../../components/ChipGroup'
+import type { OfferingQuery } from '../../../../services/offerings'
 import type { LatLng } from '../../../../utils/geo'
 import { calendarRanges } from '../../../../utils/time'
 

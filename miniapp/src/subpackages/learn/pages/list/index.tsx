@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useReachBottom, useRouter } from '@tarojs/taro'
-import { Category, HIGHLIGHT_LABELS, Highlight, TargetGroup } from '@lp/shared'
+import { Category, HIGHLIGHT_LABELS, Highlight, SEARCH_MAX, TargetGroup } from '@lp/shared'
 import { useEffect, useState } from 'react'
 import ChipGroup from '../../../../components/ChipGroup'
 import EmptyNotice from '../../../../components/EmptyNotice'
@@ -120,7 +120,7 @@ export default function LearnListPage() {
           className='learn-list__search-input'
           value={typed}
           placeholder='输入课程名、老师或学校'
-          maxLength={40}
+          maxLength={SEARCH_MAX}
           confirmType='search'
           onChange={setTyped}
           onConfirm={search}

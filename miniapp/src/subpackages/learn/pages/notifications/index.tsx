@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import type { NotificationView } from '@lp/shared'
 import { useEffect, useRef } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -12,6 +11,7 @@ import { useCurrentUser } from '../../../../services/session'
 import { ROUTES } from '../../../../utils/routes'
 import { formatDayTime } from '../../../../utils/time'
 import { withQuery } from '../../../../utils/url'
+import type { NotificationView } from '../../../../services/api/types'
 import './index.scss'
 
 function NotificationItem({ item }: { item: NotificationView }) {

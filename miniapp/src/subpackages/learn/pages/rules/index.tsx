@@ -6,9 +6,7 @@ import {
   Category,
   DEFAULT_CREDIT_RULES,
   formatCredits,
-  shanghaiDate,
-  type CreditEstimate,
-  type RuleSetView
+  shanghaiDate
 } from '@lp/shared'
 import { useState } from 'react'
 import ChipGroup from '../../../../components/ChipGroup'
@@ -22,6 +20,7 @@ import { estimateCredits, listRuleSets } from '../../../../services/credit'
 import { toApiError } from '../../../../services/request'
 import { MINUTES_PER_STUDY_HOUR, studyHoursText } from '../../../../utils/time'
 import { Button, Input } from '../../../../ui/nutui'
+import type { CreditEstimate, RuleSetView } from '../../../../services/api/types'
 import './index.scss'
 
 const CATEGORY_OPTIONS = Object.values(Category).map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))

@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import type { TeacherSummary } from '@lp/shared'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import LoadingNotice from '../../../../components/LoadingNotice'
@@ -9,6 +8,7 @@ import { useLoader } from '../../../../hooks/useLoader'
 import { listTeachers } from '../../../../services/offerings'
 import { ROUTES } from '../../../../utils/routes'
 import { withQuery } from '../../../../utils/url'
+import type { TeacherSummary } from '../../../../services/api/types'
 import './index.scss'
 
 function TeacherCard({ teacher }: { teacher: TeacherSummary }) {

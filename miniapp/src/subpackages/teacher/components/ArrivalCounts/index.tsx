@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components'
-import type { LiveRoster } from '@lp/shared'
+import type { LiveRoster } from '../../../../services/api/types'
 import './index.scss'
 
 interface Props {

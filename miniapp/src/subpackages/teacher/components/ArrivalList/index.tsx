@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
-import { CHECKIN_METHOD_LABELS, CHECKIN_REVIEW_LABELS, CheckInMethod, type RosterLine } from '@lp/shared'
+import { CHECKIN_METHOD_LABELS, CHECKIN_REVIEW_LABELS, CheckInMethod } from '@lp/shared'
 import { formatClock } from '../../../../utils/time'
+import type { RosterLine } from '../../../../services/api/types'
 import './index.scss'
 
 /** The small marks beside a name: how the resident got in, and anything to check. */

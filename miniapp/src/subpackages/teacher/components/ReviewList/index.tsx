@@ -1,11 +1,12 @@
 import { View } from '@tarojs/components'
-import type { CheckInAwaitingReview, CheckInDecision } from '@lp/shared'
+import { REVIEW_REASON_MAX, type CheckInDecision } from '@lp/shared'
 import { useEffect, useState } from 'react'
 import ReasonForm from '../../../../components/ReasonForm'
 import { listAwaitingReview, reviewCheckIns } from '../../../../services/attendance'
 import { tellDone, tellError } from '../../../../utils/feedback'
 import { formatClock, formatDayTime } from '../../../../utils/time'
 import { Button } from '../../../../ui/nutui'
+import type { CheckInAwaitingReview } from '../../../../services/api/types'
 import './index.scss'
 
 interface Props {
@@ -77,6 +78,7 @@ export default function ReviewList({ sessionId, waiting, onDecided }: Props) {
               placeholder='例如：签到时不在活动现场'
               confirmText='不通过'
               busy={busy}
+              maxLength={REVIEW_REASON_MAX}
               onConfirm={(reason) => void decide([item.attendanceId], 'reject', reason)}
               onBack={() => setRejecting(null)}
             />

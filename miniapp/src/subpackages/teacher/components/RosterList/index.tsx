@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
-import { EnrollmentStatus, type RosterEntry } from '@lp/shared'
+import { EnrollmentStatus } from '@lp/shared'
 import { formatDayTime } from '../../../../utils/time'
+import type { RosterEntry } from '../../../../services/api/types'
 import './index.scss'
 
 function statusOf(entry: RosterEntry): string {

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
-import type { VenueSummary } from '@lp/shared'
 import { useState } from 'react'
+import type { VenueSummary } from '../../../../services/api/types'
 import './index.scss'
 
 interface Props {

@@ -1,13 +1,7 @@
-import {
-  GeofencePolicy,
-  OfferingKind,
-  type Category,
-  type Highlight,
-  type OfferingDetail,
-  type OfferingInput,
-  type TargetGroup
-} from '@lp/shared'
+import { GeofencePolicy, OFFERING_LIMITS as LIMITS, OfferingKind, type Category, type Highlight, type TargetGroup } from '@lp/shared'
+import type { OfferingInput } from '../../../../services/teaching'
 import { addDays, isDate, isTime, minutesBetween, nowLocal, toInstant, toLocal } from '../../../../utils/time'
+import type { OfferingDetail } from '../../../../services/api/types'
 
 export interface SessionDraft {
   /** YYYY-MM-DD */
@@ -59,14 +53,6 @@ export interface OfferingDraft {
 
 export type Problems = Record<string, string>
 
-export const TITLE_MAX = 60
-export const DESCRIPTION_MAX = 5000
-export const CAPACITY_MAX = 100000
-export const GEOFENCE_RADIUS_MIN = 50
-export const GEOFENCE_RADIUS_MAX = 5000
-export const CHECK_IN_OPENS_MAX = 240
-const GEOFENCE_RADIUS_DEFAULT = 300
-const CHECK_IN_OPENS_DEFAULT = 30
 /** A micro-course without a chosen deadline can be joined for a year. */
 const MICRO_COURSE_OPEN_DAYS = 365
 
@@ -93,8 +79,8 @@ export function newDraft(): OfferingDraft {
     allowWalkIn: false,
     requiresCheckOut: false,
     geofencePolicy: GeofencePolicy.Off,
-    geofenceRadius: String(GEOFENCE_RADIUS_DEFAULT),
-    checkInOpens: String(CHECK_IN_OPENS_DEFAULT)
+    geofenceRadius: String(LIMITS.geofenceRadiusDefault),
+    checkInOpens: String(LIMITS.checkInOpensMinutesDefault)
   }
 }
 
@@ -159,7 +145,6 @@ export function nextSession(sessions: SessionDraft[]): SessionDraft {
   return { ...last, date: addDays(last.date, 7) }
 }
 
-const LESSON_MINUTES_MAX = 240
 const hasMarkup = (text: string): boolean => /[<>]/.test(text)
 const wholeNumber = (text: string): number | null => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : null)
 const isStamp = (value: string): boolean => isDate(value.slice(0, 10)) && value[10] === 'T' && isTime(value.slice(11, 16))
@@ -190,11 +175,11 @@ function checkLessons(draft: OfferingDraft, problems: Problems): OfferingInput['
   return draft.lessons.map((lesson, i) => {
     const duration = wholeNumber(lesson.durationMinutes)
     let problem: string | null = null
-    if (lesson.title.trim().length < 2) problem = '请填写这一节的标题，至少两个字。'
+    if (lesson.title.trim().length < LIMITS.titleMin) problem = `请填写这一节的标题，至少${LIMITS.titleMin}个字。`
     else if (hasMarkup(lesson.title)) problem = '标题里不能有尖括号。'
     else if (!/^https:\/\/[^\s<>"]+$/.test(lesson.videoUrl.trim())) problem = '视频地址要以 https:// 开头。'
     else if (duration === null || duration < 1) problem = '请填写视频有几分钟。'
-    else if (duration > LESSON_MINUTES_MAX) problem = `一节视频最长 ${LESSON_MINUTES_MAX} 分钟。`
+    else if (duration > LIMITS.lessonMinutesMax) problem = `一节视频最长 ${LIMITS.lessonMinutesMax} 分钟。`
     if (problem) problems[`lesson-${i}`] = problem
     const minutes = duration ?? 0
     return { title: lesson.title.trim(), videoUrl: lesson.videoUrl.trim(), durationSeconds: minutes * 60, minutes }
@@ -208,17 +193,18 @@ function checkCheckIn(draft: OfferingDraft, online: boolean, problems: Problems)
   const geofencePolicy = online ? GeofencePolicy.Off : draft.geofencePolicy
   const radius = wholeNumber(draft.geofenceRadius)
   const opens = wholeNumber(draft.checkInOpens)
-  if (geofencePolicy !== GeofencePolicy.Off && (radius === null || radius < GEOFENCE_RADIUS_MIN || radius > GEOFENCE_RADIUS_MAX)) {
-    problems.geofenceRadius = `范围请填 ${GEOFENCE_RADIUS_MIN} 到 ${GEOFENCE_RADIUS_MAX} 米之间的整数。`
+  const radiusFits = radius !== null && radius >= LIMITS.geofenceRadiusMin && radius <= LIMITS.geofenceRadiusMax
+  if (geofencePolicy !== GeofencePolicy.Off && !radiusFits) {
+    problems.geofenceRadius = `范围请填 ${LIMITS.geofenceRadiusMin} 到 ${LIMITS.geofenceRadiusMax} 米之间的整数。`
   }
-  if (opens === null || opens > CHECK_IN_OPENS_MAX) problems.checkInOpens = `请填 0 到 ${CHECK_IN_OPENS_MAX} 之间的整数分钟。`
+  if (opens === null || opens > LIMITS.checkInOpensMinutesMax) problems.checkInOpens = `请填 0 到 ${LIMITS.checkInOpensMinutesMax} 之间的整数分钟。`
   if (problems.geofenceRadius || problems.checkInOpens || opens === null) return null
   return {
     allowWalkIn: draft.allowWalkIn,
     requiresCheckOut: draft.requiresCheckOut,
     geofencePolicy,
     // A radius kept from before is sent even while the fence is off, so turning it on again restores it.
-    geofenceRadiusMeters: radius !== null && radius >= GEOFENCE_RADIUS_MIN && radius <= GEOFENCE_RADIUS_MAX ? radius : GEOFENCE_RADIUS_DEFAULT,
+    geofenceRadiusMeters: radiusFits ? radius : LIMITS.geofenceRadiusDefault,
     checkInOpensMinutes: opens
   }
 }
@@ -231,12 +217,12 @@ function checkCheckIn(draft: OfferingDraft, online: boolean, problems: Problems)
 export function checkDraft(draft: OfferingDraft): { problems: Problems; input: OfferingInput | null } {
   const problems: Problems = {}
   const title = draft.title.trim()
-  if (title.length < 2) problems.title = '请填写名称，至少两个字。'
-  else if (title.length > TITLE_MAX) problems.title = `名称最多 ${TITLE_MAX} 个字。`
+  if (title.length < LIMITS.titleMin) problems.title = `请填写名称，至少${LIMITS.titleMin}个字。`
+  else if (title.length > LIMITS.titleMax) problems.title = `名称最多 ${LIMITS.titleMax} 个字。`
   else if (hasMarkup(title)) problems.title = '名称里不能有尖括号。'
   const description = draft.description.trim()
   if (!description) problems.description = '请写几句介绍：学什么、适合谁、要带什么。'
-  else if (description.length > DESCRIPTION_MAX) problems.description = `介绍最多 ${DESCRIPTION_MAX} 个字。`
+  else if (description.length > LIMITS.descriptionMax) problems.description = `介绍最多 ${LIMITS.descriptionMax} 个字。`
   else if (hasMarkup(description)) problems.description = '介绍里不能有尖括号（< 和 >）。'
   if (!draft.category) problems.category = '请选择类别。'
   if (draft.restricted && !draft.targetGroups.length) problems.groups = '只允许部分人报名时，请选出是哪些人。'
@@ -244,7 +230,7 @@ export function checkDraft(draft: OfferingDraft): { problems: Problems; input: O
   if (!online && draft.place === null) problems.place = '请选择上课地点，或选“线上”。'
   const capacity = wholeNumber(draft.capacity)
   if (capacity === null || capacity < 1) problems.capacity = '名额要填 1 或更多的整数。'
-  else if (capacity > CAPACITY_MAX) problems.capacity = `名额最多 ${CAPACITY_MAX} 个。`
+  else if (capacity > LIMITS.capacityMax) problems.capacity = `名额最多 ${LIMITS.capacityMax} 个。`
 
   const sessions = checkSessions(draft, problems)
   const lessons = checkLessons(draft, problems)

@@ -7,12 +7,11 @@ import {
   HIGHLIGHT_LABELS,
   Highlight,
   OFFERING_KIND_LABELS,
+  OFFERING_LIMITS as LIMITS,
   OfferingKind,
   OfferingStatus,
   TARGET_GROUP_LABELS,
-  TargetGroup,
-  type OfferingDetail,
-  type TeacherSummary
+  TargetGroup
 } from '@lp/shared'
 import { useState } from 'react'
 import ChipGroup from '../../../../components/ChipGroup'
@@ -38,11 +37,6 @@ import VenueChooser from '../../components/VenueChooser'
 import { DateInput, StampInput, TimeInput } from '../../components/WhenInput'
 import { loadSchoolPlaces, type SchoolPlaces } from '../../school-places'
 import {
-  CHECK_IN_OPENS_MAX,
-  DESCRIPTION_MAX,
-  GEOFENCE_RADIUS_MAX,
-  GEOFENCE_RADIUS_MIN,
-  TITLE_MAX,
   checkDraft,
   draftOf,
   emptyLesson,
@@ -54,6 +48,7 @@ import {
   type Problems,
   type SessionDraft
 } from './form'
+import type { OfferingDetail, TeacherSummary } from '../../../../services/api/types'
 import './index.scss'
 
 const KIND_OPTIONS = Object.values(OfferingKind).map((value) => ({ value, label: OFFERING_KIND_LABELS[value] }))
@@ -74,6 +69,8 @@ const HIGHLIGHT_OPTIONS: Array<{ value: Highlight | typeof NO_HIGHLIGHT; label: 
   { value: NO_HIGHLIGHT, label: '都不是' },
   ...Object.values(Highlight).map((value) => ({ value, label: HIGHLIGHT_LABELS[value] }))
 ]
+/** How many digits a number box takes: as many as the largest number the server accepts has. */
+const digitsOf = (max: number): number => String(max).length
 
 interface FormContext {
   places: SchoolPlaces
@@ -153,17 +150,17 @@ function LessonRow(props: { index: number; lesson: LessonDraft; problem?: string
         ) : null}
       </View>
       <FormField label='标题'>
-        <Input id={`${id}-title`} value={lesson.title} maxLength={60} placeholder='例如：怎样用微信视频通话' onChange={(title: string) => onChange({ ...lesson, title })} />
+        <Input id={`${id}-title`} value={lesson.title} maxLength={LIMITS.titleMax} placeholder='例如：怎样用微信视频通话' onChange={(title: string) => onChange({ ...lesson, title })} />
       </FormField>
       <FormField label='视频地址'>
-        <Input id={`${id}-url`} value={lesson.videoUrl} maxLength={500} placeholder='https://' onChange={(videoUrl: string) => onChange({ ...lesson, videoUrl })} />
+        <Input id={`${id}-url`} value={lesson.videoUrl} maxLength={LIMITS.urlMax} placeholder='https://' onChange={(videoUrl: string) => onChange({ ...lesson, videoUrl })} />
       </FormField>
       <FormField label='视频时长（分钟）' hint='看完这一节记同样多的学时。'>
         <Input
           id={`${id}-duration`}
           type='number'
           value={lesson.durationMinutes}
-          maxLength={4}
+          maxLength={digitsOf(LIMITS.lessonMinutesMax)}
           onChange={(durationMinutes: string) => onChange({ ...lesson, durationMinutes })}
         />
       </FormField>
@@ -310,7 +307,7 @@ function OfferingEditor({ context, schoolId, initial }: EditorProps) {
           <Input
             id='offer-form-title'
             value={draft.title}
-            maxLength={TITLE_MAX}
+            maxLength={LIMITS.titleMax}
             placeholder='例如：智能手机入门班'
             onChange={(title: string) => update({ title })}
           />
@@ -320,7 +317,7 @@ function OfferingEditor({ context, schoolId, initial }: EditorProps) {
             id='offer-form-description'
             tall
             value={draft.description}
-            maxLength={DESCRIPTION_MAX}
+            maxLength={LIMITS.descriptionMax}
             placeholder='写几句介绍'
             onChange={(description) => update({ description })}
           />
@@ -371,7 +368,7 @@ function OfferingEditor({ context, schoolId, initial }: EditorProps) {
           </FormField>
         ) : null}
         <FormField label='名额（人）' hint='报满后再报名的人排候补。' error={problems.capacity}>
-          <Input id='offer-form-capacity' type='number' value={draft.capacity} maxLength={5} onChange={(capacity: string) => update({ capacity })} />
+          <Input id='offer-form-capacity' type='number' value={draft.capacity} maxLength={digitsOf(LIMITS.capacityMax)} onChange={(capacity: string) => update({ capacity })} />
         </FormField>
       </View>
 
@@ -452,22 +449,22 @@ function OfferingEditor({ context, schoolId, initial }: EditorProps) {
             </FormField>
           )}
           {draft.place !== 'online' && draft.geofencePolicy !== GeofencePolicy.Off ? (
-            <FormField label='离上课地点多远以内（米）' hint={`${GEOFENCE_RADIUS_MIN} 到 ${GEOFENCE_RADIUS_MAX} 米。`} error={problems.geofenceRadius}>
+            <FormField label='离上课地点多远以内（米）' hint={`${LIMITS.geofenceRadiusMin} 到 ${LIMITS.geofenceRadiusMax} 米。`} error={problems.geofenceRadius}>
               <Input
                 id='offer-form-geofence-radius'
                 type='number'
                 value={draft.geofenceRadius}
-                maxLength={4}
+                maxLength={digitsOf(LIMITS.geofenceRadiusMax)}
                 onChange={(geofenceRadius: string) => update({ geofenceRadius })}
               />
             </FormField>
           ) : null}
-          <FormField label='提前多少分钟开放签到' hint={`一直可以签到到结束时间。最多提前 ${CHECK_IN_OPENS_MAX} 分钟。`} error={problems.checkInOpens}>
+          <FormField label='提前多少分钟开放签到' hint={`一直可以签到到结束时间。最多提前 ${LIMITS.checkInOpensMinutesMax} 分钟。`} error={problems.checkInOpens}>
             <Input
               id='offer-form-checkin-opens'
               type='number'
               value={draft.checkInOpens}
-              maxLength={3}
+              maxLength={digitsOf(LIMITS.checkInOpensMinutesMax)}
               onChange={(checkInOpens: string) => update({ checkInOpens })}
             />
           </FormField>

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import type { TeacherProfile } from '@lp/shared'
+import { TEACHER_PROFILE_LIMITS as LIMITS } from '@lp/shared'
 import { useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -17,10 +17,11 @@ import { tellDone } from '../../../../utils/feedback'
 import { ROUTES, isTeacher } from '../../../../utils/routes'
 import { withQuery } from '../../../../utils/url'
 import { Button, Input } from '../../../../ui/nutui'
+import type { TeacherProfile } from '../../../../services/api/types'
 import './index.scss'
 
-const BIO_MAX = 1000
-const SPECIALTIES_MAX = 8
+/** Room for every specialty at its longest, each with a separator. */
+const SPECIALTIES_TEXT_MAX = LIMITS.specialtiesMax * (LIMITS.specialtyMax + 1)
 
 /** "书法、太极, 智能手机" → ["书法", "太极", "智能手机"]: any of the usual separators, no repeats. */
 function splitSpecialties(text: string): string[] {
@@ -77,8 +78,12 @@ function ProfileEditor({ teacherId, initial }: { teacherId: string; initial: Tea
 
   const save = async () => {
     const words = splitSpecialties(specialties)
-    if (words.length > SPECIALTIES_MAX) {
-      setProblem(`擅长的方面最多写 ${SPECIALTIES_MAX} 个。`)
+    if (words.length > LIMITS.specialtiesMax) {
+      setProblem(`擅长的方面最多写 ${LIMITS.specialtiesMax} 个。`)
+      return
+    }
+    if (words.some((word) => word.length > LIMITS.specialtyMax)) {
+      setProblem(`每个擅长的方面最多 ${LIMITS.specialtyMax} 个字。`)
       return
     }
     setProblem(null)
@@ -99,10 +104,10 @@ function ProfileEditor({ teacherId, initial }: { teacherId: string; initial: Tea
       {serverError ? <ErrorNotice error={serverError} /> : null}
       <View className='card'>
         <FormField label='擅长' hint='几个词，用顿号隔开，例如：智能手机、短视频、反诈。' error={problem}>
-          <Input id='teacher-profile-specialties' value={specialties} maxLength={100} placeholder='智能手机、书法' onChange={setSpecialties} />
+          <Input id='teacher-profile-specialties' value={specialties} maxLength={SPECIALTIES_TEXT_MAX} placeholder='智能手机、书法' onChange={setSpecialties} />
         </FormField>
         <FormField label='介绍' hint='教过什么、有什么证书、上课的风格。'>
-          <TextBox id='teacher-profile-bio' tall value={bio} maxLength={BIO_MAX} placeholder='写几句自我介绍' onChange={setBio} />
+          <TextBox id='teacher-profile-bio' tall value={bio} maxLength={LIMITS.bioMax} placeholder='写几句自我介绍' onChange={setBio} />
         </FormField>
         <Button id='teacher-profile-save' type='primary' size='large' block loading={saving} onClick={save}>
           保存
