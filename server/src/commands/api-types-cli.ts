@@ -71,7 +71,7 @@ function responseSchemas(): Record<string, unknown> {
 async function writeTypes(documentText: string, to: Targets): Promise<void> {
   // openapi-typescript is an ES module
   const { default: openapiTS, astToString } = await import('openapi-typescript');
-  const ast = await openapiTS(documentText, { alphabetize: true, exportType: true, defaultNonNullable: true });
+  const ast = await openapiTS(documentText, { alphabetize: true, exportType: true, defaultNonNullable: false });
   writeFileSync(to.types, GENERATED + astToString(ast));
   const schemas = (JSON.parse(documentText) as { components: { schemas: Record<string, { type?: unknown }> } }).components.schemas;
   // enumerations stay the shared constants (Role, Category…): their values are needed, not only their types

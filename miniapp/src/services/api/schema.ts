@@ -2512,12 +2512,12 @@ export type components = {
              * @description 没报名的人也可以到场签到（有名额时自动报名）
              * @default false
              */
-            allowWalkIn: boolean;
+            allowWalkIn?: boolean;
             capacity: number;
             /** @enum {string} */
             category: "senior_education" | "vocational_skills" | "family_education" | "traditional_culture" | "popular_science" | "health" | "arts_sports" | "digital_literacy" | "theory";
             /** @default 30 */
-            checkInOpensMinutes: number;
+            checkInOpensMinutes?: number;
             coTeacherIds?: string[];
             coverUrl?: string | null;
             description: string;
@@ -2527,9 +2527,9 @@ export type components = {
              * @default off
              * @enum {string}
              */
-            geofencePolicy: "off" | "reject" | "flag";
+            geofencePolicy?: "off" | "reject" | "flag";
             /** @default 300 */
-            geofenceRadiusMeters: number;
+            geofenceRadiusMeters?: number;
             /** @enum {string|null} */
             highlight?: "learning_week" | "open_day" | null;
             /** @enum {string} */
@@ -2539,7 +2539,7 @@ export type components = {
              * @description 需要签退：学时按实际在场时间计算
              * @default false
              */
-            requiresCheckOut: boolean;
+            requiresCheckOut?: boolean;
             restrictedToTargetGroups: boolean;
             sessions: components["schemas"]["SessionInputDto"][];
             targetGroups: ("employed" | "unemployed" | "seniors" | "minors" | "migrant_worker" | "farmer" | "disabled" | "families")[];
