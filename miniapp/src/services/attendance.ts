@@ -12,6 +12,7 @@ import type {
   ProxyLookupResult,
   SessionCloseResult
 } from '@lp/shared'
+import { httpStatusError } from '@lp/shared'
 import { ApiError, NETWORK_ERROR, api, freshAccessToken } from './request'
 
 /** 考勤 for teachers (the QR screen, the live roster, 代签, closing) and the admins' 代签 audit. */
@@ -78,7 +79,7 @@ export async function saveSignInSheet(sessionId: number): Promise<void> {
     } catch {
       throw new ApiError(0, { code: NETWORK_ERROR, message: '连不上服务器，请检查网络后再试。' })
     }
-    if (!res.ok) throw new ApiError(res.status, { code: `http_${res.status}`, message: SHEET_FAILED })
+    if (!res.ok) throw new ApiError(res.status, { code: httpStatusError(res.status), message: SHEET_FAILED })
     const href = URL.createObjectURL(await res.blob())
     const link = document.createElement('a')
     link.href = href
@@ -95,6 +96,6 @@ export async function saveSignInSheet(sessionId: number): Promise<void> {
   } catch {
     throw new ApiError(0, { code: NETWORK_ERROR, message: '连不上服务器，请检查网络后再试。' })
   }
-  if (file.statusCode !== 200) throw new ApiError(file.statusCode, { code: `http_${file.statusCode}`, message: SHEET_FAILED })
+  if (file.statusCode !== 200) throw new ApiError(file.statusCode, { code: httpStatusError(file.statusCode), message: SHEET_FAILED })
   await Taro.openDocument({ filePath: file.tempFilePath, fileType: 'xlsx', showMenu: true })
 }

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { ErrorCode, type CurrentUser, type DemoAccount, type TokenPair } from '@lp/shared'
+import { AuthError, ClientError, type CurrentUser, type DemoAccount, type TokenPair } from '@lp/shared'
 import { ApiError, api } from './request'
 import { session } from './session'
 
@@ -11,7 +11,7 @@ async function wechatCode(): Promise<string> {
   } catch {
     // Falls through to the message below: WeChat gave no code.
   }
-  throw new ApiError(0, { code: 'wechat_login_failed', message: '微信登录没有成功，请稍后再试。' })
+  throw new ApiError(0, { code: ClientError.WechatLoginFailed, message: '微信登录没有成功，请稍后再试。' })
 }
 
 function start(pair: TokenPair): CurrentUser {
@@ -33,7 +33,7 @@ export async function listDemoAccounts(): Promise<DemoAccount[] | null> {
   try {
     return await api.get<DemoAccount[]>('/api/auth/demo/accounts', undefined, { auth: false })
   } catch (error) {
-    if (error instanceof ApiError && (error.code === ErrorCode.DemoDisabled || error.status === 404)) return null
+    if (error instanceof ApiError && (error.code === AuthError.DemoDisabled || error.status === 404)) return null
     throw error
   }
 }

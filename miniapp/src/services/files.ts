@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import type { ApiError as ApiErrorBody } from '@lp/shared'
+import { httpStatusError, type ApiError as ApiErrorBody } from '@lp/shared'
 import { ApiError, NETWORK_ERROR, freshAccessToken } from './request'
 
 /*
@@ -25,7 +25,7 @@ export async function fetchFileBlob(path: string, failed: string): Promise<Blob>
   }
   if (!res.ok) {
     const body: unknown = await res.json().catch(() => null)
-    throw new ApiError(res.status, isErrorBody(body) ? body : { code: `http_${res.status}`, message: failed })
+    throw new ApiError(res.status, isErrorBody(body) ? body : { code: httpStatusError(res.status), message: failed })
   }
   return res.blob()
 }
@@ -39,7 +39,7 @@ export async function downloadFile(path: string, failed: string): Promise<string
   } catch {
     throw OFFLINE
   }
-  if (file.statusCode !== 200) throw new ApiError(file.statusCode, { code: `http_${file.statusCode}`, message: failed })
+  if (file.statusCode !== 200) throw new ApiError(file.statusCode, { code: httpStatusError(file.statusCode), message: failed })
   return file.tempFilePath
 }
 

@@ -1,4 +1,4 @@
-import { ErrorCode, type BindProfileRequest, type ResidentProfile } from '@lp/shared'
+import { ProfileError, type BindProfileRequest, type ResidentProfile } from '@lp/shared'
 import { ApiError, api } from './request'
 
 /** The resident's own profile, or null when it is not bound yet. */
@@ -6,7 +6,7 @@ export async function getMyProfile(): Promise<ResidentProfile | null> {
   try {
     return await api.get<ResidentProfile>('/api/me/profile')
   } catch (error) {
-    if (error instanceof ApiError && error.code === ErrorCode.ProfileNotBound) return null
+    if (error instanceof ApiError && error.code === ProfileError.NotBound) return null
     throw error
   }
 }

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { ErrorCode, type ApiError as ApiErrorBody, type TokenPair } from '@lp/shared'
+import { AuthError, ClientError, ErrorCode, httpStatusError, type ApiError as ApiErrorBody, type TokenPair } from '@lp/shared'
 import { ROUTES, currentRoute } from '../utils/routes'
 import { withQuery, type QueryValue } from '../utils/url'
 import type { HttpMethod } from 'openapi-typescript-helpers'
@@ -10,7 +10,7 @@ import { session } from './session'
 /** Every failed call ends here: `message` is plain Chinese, ready to show as it is. */
 export class ApiError extends Error implements ApiErrorBody {
   readonly status: number
-  readonly code: string
+  readonly code: ApiErrorBody['code']
   readonly details: string[]
 
   constructor(status: number, body: ApiErrorBody) {
@@ -23,12 +23,12 @@ export class ApiError extends Error implements ApiErrorBody {
   }
 }
 
-export const NETWORK_ERROR = 'network_error'
+export const NETWORK_ERROR = ClientError.Network
 
 /** Anything thrown while talking to the server or to WeChat, as an ApiError. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error
-  return new ApiError(0, { code: 'client_error', message: '出了点问题，请稍后再试。' })
+  return new ApiError(0, { code: ClientError.Client, message: '出了点问题，请稍后再试。' })
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'
@@ -78,7 +78,7 @@ function isErrorBody(data: unknown): data is ApiErrorBody {
 function errorOf(res: RawResponse): ApiError {
   if (isErrorBody(res.data)) return new ApiError(res.status, res.data)
   const message = res.status >= 500 ? '服务暂时不可用，请稍后再试。' : '请求没有成功，请稍后再试。'
-  return new ApiError(res.status, { code: `http_${res.status}`, message })
+  return new ApiError(res.status, { code: httpStatusError(res.status), message })
 }
 
 const isOk = (status: number): boolean => status >= 200 && status < 300
@@ -119,7 +119,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
   let res = await send(method, path, options, auth ? session.accessToken() : null)
 
   if (auth && res.status === 401) {
-    const expired = errorOf(res).code === ErrorCode.TokenExpired
+    const expired = errorOf(res).code === AuthError.TokenExpired
     if (expired && (await refreshOnce())) {
       res = await send(method, path, options, session.accessToken())
     }

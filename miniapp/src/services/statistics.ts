@@ -12,6 +12,7 @@ import type {
   StatisticsOverview,
   YearOverYear
 } from '@lp/shared'
+import { httpStatusError } from '@lp/shared'
 import { downloadFile, fetchFileBlob } from './files'
 import { ApiError, NETWORK_ERROR, api, freshAccessToken } from './request'
 
@@ -92,7 +93,7 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
 
 function importAnswer(status: number, body: unknown): PopulationImportResult {
   if (status >= 200 && status < 300) return body as PopulationImportResult
-  throw new ApiError(status, isErrorBody(body) ? body : { code: `http_${status}`, message: IMPORT_FAILED })
+  throw new ApiError(status, isErrorBody(body) ? body : { code: httpStatusError(status), message: IMPORT_FAILED })
 }
 
 /** Browser: the file from an <input type="file">, sent as multipart field `file`. */
