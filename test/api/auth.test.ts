@@ -1,4 +1,4 @@
-import { CurrentUser, ErrorCode, Role, TokenPair } from '@lp/shared';
+import { AuthError, CurrentUser, ErrorCode, Role, TokenPair } from '@lp/shared';
 import { sign } from 'jsonwebtoken';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { newAreaTree, newSchool, newStaff } from '../support/factories';
@@ -31,26 +31,26 @@ describe('WeChat login through the jscode2session protocol', () => {
   });
 
   it('an unknown code and a code used twice are refused with 401 and create no account', async () => {
-    expectApiError(await api.http.post('/api/auth/wechat/login', { code: 'not-a-real-code' }), 401, ErrorCode.WechatCodeInvalid);
+    expectApiError(await api.http.post('/api/auth/wechat/login', { code: 'not-a-real-code' }), 401, AuthError.WechatCodeInvalid);
     const { code, openid } = api.wechat.codeFor();
     expect((await api.http.post('/api/auth/wechat/login', { code })).status).toBe(200);
-    expectApiError(await api.http.post('/api/auth/wechat/login', { code }), 401, ErrorCode.WechatCodeInvalid);
+    expectApiError(await api.http.post('/api/auth/wechat/login', { code }), 401, AuthError.WechatCodeInvalid);
     const rows = await api.db.query('SELECT count(*)::int AS n FROM app_user WHERE wechat_openid = $1', [openid]);
     expect(rows[0].n).toBe(1);
   });
 
   it('WeChat errors become 429 (throttled) or 503 (busy), never 500', async () => {
     expectApiError(await api.http.post('/api/auth/wechat/login', { code: api.wechat.failingCode(45011, 'api minute-quota reach limit') }), 429);
-    expectApiError(await api.http.post('/api/auth/wechat/login', { code: api.wechat.failingCode(-1, 'system error') }), 503, ErrorCode.WechatUnavailable);
+    expectApiError(await api.http.post('/api/auth/wechat/login', { code: api.wechat.failingCode(-1, 'system error') }), 503, AuthError.WechatUnavailable);
   });
 
   it('WeChat answering HTTP errors or not answering at all gives 503 within the configured timeout', async () => {
     try {
       api.wechat.mode = 'http-error';
-      expectApiError(await api.http.post('/api/auth/wechat/login', { code: api.wechat.codeFor().code }), 503, ErrorCode.WechatUnavailable);
+      expectApiError(await api.http.post('/api/auth/wechat/login', { code: api.wechat.codeFor().code }), 503, AuthError.WechatUnavailable);
       api.wechat.mode = 'hang';
       const started = Date.now();
-      expectApiError(await api.http.post('/api/auth/wechat/login', { code: api.wechat.codeFor().code }), 503, ErrorCode.WechatUnavailable);
+      expectApiError(await api.http.post('/api/auth/wechat/login', { code: api.wechat.codeFor().code }), 503, AuthError.WechatUnavailable);
       expect(Date.now() - started).toBeLessThan(4000);
     } finally {
       api.wechat.mode = 'normal';
@@ -80,27 +80,27 @@ describe('access and refresh tokens', () => {
   it('reusing a spent refresh token revokes the whole family, including the newest token', async () => {
     const login = await api.http.post<TokenPair>('/api/auth/wechat/login', { code: api.wechat.codeFor().code });
     const rotated = await api.http.post<TokenPair>('/api/auth/refresh', { refreshToken: login.body.refreshToken });
-    expectApiError(await api.http.post('/api/auth/refresh', { refreshToken: login.body.refreshToken }), 401, ErrorCode.RefreshTokenReused);
-    expectApiError(await api.http.post('/api/auth/refresh', { refreshToken: rotated.body.refreshToken }), 401, ErrorCode.RefreshTokenInvalid);
+    expectApiError(await api.http.post('/api/auth/refresh', { refreshToken: login.body.refreshToken }), 401, AuthError.RefreshTokenReused);
+    expectApiError(await api.http.post('/api/auth/refresh', { refreshToken: rotated.body.refreshToken }), 401, AuthError.RefreshTokenInvalid);
   });
 
   it('an expired refresh token is refused', async () => {
     const login = await api.http.post<TokenPair>('/api/auth/wechat/login', { code: api.wechat.codeFor().code });
     await api.db.query(`UPDATE refresh_token SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [login.body.user.id]);
-    expectApiError(await api.http.post('/api/auth/refresh', { refreshToken: login.body.refreshToken }), 401, ErrorCode.RefreshTokenInvalid);
+    expectApiError(await api.http.post('/api/auth/refresh', { refreshToken: login.body.refreshToken }), 401, AuthError.RefreshTokenInvalid);
   });
 
   it('logout revokes the refresh token', async () => {
     const login = await api.http.post<TokenPair>('/api/auth/wechat/login', { code: api.wechat.codeFor().code });
     expect((await api.http.post('/api/auth/logout', { refreshToken: login.body.refreshToken })).status).toBe(204);
-    expectApiError(await api.http.post('/api/auth/refresh', { refreshToken: login.body.refreshToken }), 401, ErrorCode.RefreshTokenInvalid);
+    expectApiError(await api.http.post('/api/auth/refresh', { refreshToken: login.body.refreshToken }), 401, AuthError.RefreshTokenInvalid);
   });
 
   it('an expired access token answers token_expired, a forged or unsigned one is refused', async () => {
     const login = await api.http.post<TokenPair>('/api/auth/wechat/login', { code: api.wechat.codeFor().code });
     const claims = { sub: login.body.user.id, role: 'resident', sch: null, area: null };
     const expired = sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS256' });
-    expectApiError(await api.http.as(expired).get('/api/me'), 401, ErrorCode.TokenExpired);
+    expectApiError(await api.http.as(expired).get('/api/me'), 401, AuthError.TokenExpired);
 
     const forged = sign({ ...claims, role: 'super_admin' }, 'another-deployment-secret-0123456789abcdef', { algorithm: 'HS256' });
     expectApiError(await api.http.as(forged).get('/api/me'), 401, ErrorCode.Unauthenticated);
@@ -123,8 +123,8 @@ describe('password login for teachers and administrators', () => {
     const teacher = await newStaff(api, Role.Teacher, { school });
     expect(teacher.tokens.user).toMatchObject({ role: Role.Teacher, school: { id: school.id, name: school.name } });
 
-    const wrong = expectApiError(await api.http.post('/api/auth/password/login', { username: teacher.username, password: 'wrong-password' }), 401, ErrorCode.BadCredentials);
-    const unknown = expectApiError(await api.http.post('/api/auth/password/login', { username: 'nobody_here', password: 'whatever' }), 401, ErrorCode.BadCredentials);
+    const wrong = expectApiError(await api.http.post('/api/auth/password/login', { username: teacher.username, password: 'wrong-password' }), 401, AuthError.BadCredentials);
+    const unknown = expectApiError(await api.http.post('/api/auth/password/login', { username: 'nobody_here', password: 'whatever' }), 401, AuthError.BadCredentials);
     expect(wrong.message).toBe(unknown.message);
   });
 

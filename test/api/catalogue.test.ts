@@ -1,4 +1,4 @@
-import { Category, ErrorCode, Highlight, LearningCircle, NotificationView, OfferingDetail, OfferingKind, OfferingStatus, OfferingSummary, Page, ReviewItem, Role, TargetGroup, TeacherOffering } from '@lp/shared';
+import { Category, ErrorCode, Highlight, LearningCircle, NotificationView, OfferingDetail, OfferingError, OfferingKind, OfferingStatus, OfferingSummary, Page, ReviewItem, Role, TargetGroup, TeacherOffering } from '@lp/shared';
 import { randomInt } from 'node:crypto';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { activityInput, newPublisher, newVenue, publish, Publisher } from '../support/catalogue';
@@ -86,7 +86,7 @@ describe('teachers publish, admins review', () => {
     const venue = await newVenue(api, tree.communityA1, home.lat + 0.001, home.lng);
     const published = await publish(api, who, activityInput(venue.id, { title: '已发布不可改' }));
     const res = await api.http.as(who.teacher.tokens.accessToken).put(`/api/teacher/offerings/${published.id}`, activityInput(venue.id, { title: '偷偷改' }));
-    expectApiError(res, 409, 'offering_not_editable');
+    expectApiError(res, 409, OfferingError.NotEditable);
   });
 });
 

@@ -1,4 +1,4 @@
-import { CheckInMethod, CheckInResult, ErrorCode, LiveRoster, maskName, Page, ProxyAuditEntry, Role, SessionCloseResult } from '@lp/shared';
+import { CheckInError, CheckInMethod, CheckInResult, EnrollmentError, ErrorCode, LiveRoster, maskName, Page, ProxyAuditEntry, Role, SessionCloseResult } from '@lp/shared';
 import ExcelJS from 'exceljs';
 import { AttendanceRepository } from '@lp/server/dist/attendance/attendance.repository';
 import { AttendanceService } from '@lp/server/dist/attendance/attendance.service';
@@ -43,7 +43,7 @@ describe('the rotating QR code, judged by the server’s clock', () => {
     const qr = (await showQr(api, teacher(), session.id)).qr!;
     expect(qr).toMatch(/^LP1\./);
     api.app.get(Clock).travelTo(new Date(shownAt.getTime() + 25_000)); // two or three windows later
-    expectApiError(await checkIn(r.tokens.accessToken, { qr }), 400, 'checkin_code_expired');
+    expectApiError(await checkIn(r.tokens.accessToken, { qr }), 400, CheckInError.CodeExpired);
     api.app.get(Clock).travelTo(new Date(shownAt.getTime() + 10_000)); // the next window: still good
     const ok = await checkIn(r.tokens.accessToken, { qr });
     expect(ok.status).toBe(201);
@@ -59,12 +59,12 @@ describe('the rotating QR code, judged by the server’s clock', () => {
     for (const i of [0, 3, 5, 8, 12, 17]) {
       const forged = Buffer.from(raw);
       forged[i] ^= 0x01;
-      expectApiError(await checkIn(r.tokens.accessToken, { qr: 'LP1.' + forged.toString('base64url') }), 400, 'checkin_code_invalid');
+      expectApiError(await checkIn(r.tokens.accessToken, { qr: 'LP1.' + forged.toString('base64url') }), 400, CheckInError.CodeInvalid);
     }
     const other = new CheckInCodes(loadConfig({ ...process.env, CHECKIN_SIGNING_KEY: 'another-deployment-key-0123456789abcdefgh' }));
     const window = other.qrWindow(api.app.get(Clock).now());
-    expectApiError(await checkIn(r.tokens.accessToken, { qr: other.qr(session.id, Buffer.alloc(32, 9), window) }), 400, 'checkin_code_invalid');
-    expectApiError(await checkIn(r.tokens.accessToken, { qr: 'https://example.com/x' }), 400, 'checkin_code_invalid');
+    expectApiError(await checkIn(r.tokens.accessToken, { qr: other.qr(session.id, Buffer.alloc(32, 9), window) }), 400, CheckInError.CodeInvalid);
+    expectApiError(await checkIn(r.tokens.accessToken, { qr: 'https://example.com/x' }), 400, CheckInError.CodeInvalid);
     expect((await api.db.query('SELECT count(*)::int AS n FROM attendance WHERE session_id = $1', [session.id]))[0].n).toBe(0);
   });
 
@@ -79,12 +79,12 @@ describe('the rotating QR code, judged by the server’s clock', () => {
     const open = await showQr(api, teacher(), session.id);
     expect(open.state).toBe('open');
     atSession(api, offering, 121);
-    const late = expectApiError(await checkIn(r.tokens.accessToken, { qr: open.qr }), 400, 'checkin_code_expired');
+    const late = expectApiError(await checkIn(r.tokens.accessToken, { qr: open.qr }), 400, CheckInError.CodeExpired);
     expect(late.message).toContain('二维码已过期');
     const shown = atSession(api, offering, 119.95);
     const lastQr = (await showQr(api, teacher(), session.id)).qr;
     api.app.get(Clock).travelTo(new Date(shown.getTime() + 5000)); // after the end, same window
-    const closed = expectApiError(await checkIn(r.tokens.accessToken, { qr: lastQr }), 409, 'checkin_closed');
+    const closed = expectApiError(await checkIn(r.tokens.accessToken, { qr: lastQr }), 409, CheckInError.Closed);
     expect(closed.message).toBe('签到已经结束了');
   });
 
@@ -101,7 +101,7 @@ describe('the rotating QR code, judged by the server’s clock', () => {
 
     const late = await enrolledResident(offering.id);
     atSession(api, offering, 10 + 24 * 60 + 5);
-    expectApiError(await checkIn(late.tokens.accessToken, { qr, offline: true }), 400, 'checkin_code_expired');
+    expectApiError(await checkIn(late.tokens.accessToken, { qr, offline: true }), 400, CheckInError.CodeExpired);
   });
 
   it('the spoken 6-digit code works in its minute and the one before only', async () => {
@@ -113,7 +113,7 @@ describe('the rotating QR code, judged by the server’s clock', () => {
     api.app.get(Clock).travelTo(new Date(shownAt.getTime() + 60_000));
     expect((await checkIn(a.tokens.accessToken, { sessionId: session.id, code })).status).toBe(201);
     api.app.get(Clock).travelTo(new Date(shownAt.getTime() + 150_000));
-    expectApiError(await checkIn(b.tokens.accessToken, { sessionId: session.id, code }), 400, 'checkin_code_invalid');
+    expectApiError(await checkIn(b.tokens.accessToken, { sessionId: session.id, code }), 400, CheckInError.CodeInvalid);
   });
 });
 
@@ -124,7 +124,7 @@ describe('who may check in', () => {
     const walker = await newBoundResident(api, tree.communityA1);
     atSession(api, strict.offering, 0);
     const strictQr = (await showQr(api, teacher(), strict.session.id)).qr;
-    const refused = expectApiError(await checkIn(walker.tokens.accessToken, { qr: strictQr }), 403, 'not_enrolled');
+    const refused = expectApiError(await checkIn(walker.tokens.accessToken, { qr: strictQr }), 403, EnrollmentError.NotEnrolled);
     expect(refused.message).toContain('没有报名');
     const openQr = (await showQr(api, teacher(), open.session.id)).qr;
     const walked = await checkIn(walker.tokens.accessToken, { qr: openQr });
@@ -133,7 +133,7 @@ describe('who may check in', () => {
     const [e] = await api.db.query(`SELECT status FROM enrollment WHERE offering_id = $1 AND resident_id = $2`, [open.offering.id, walker.userId]);
     expect(e.status).toBe('enrolled');
     const second = await newBoundResident(api, tree.communityA1);
-    expectApiError(await checkIn(second.tokens.accessToken, { qr: openQr }), 409, 'offering_full');
+    expectApiError(await checkIn(second.tokens.accessToken, { qr: openQr }), 409, EnrollmentError.Full);
   });
 
   it('a geofenced activity rejects a phone far away or without location; a flagging one accepts and marks it', async () => {
@@ -144,8 +144,8 @@ describe('who may check in', () => {
     atSession(api, fenced.offering, 0);
     const qr = (await showQr(api, teacher(), fenced.session.id)).qr;
     const far = { latitude: venue.lat + 0.01, longitude: venue.lng, accuracy: 20 };
-    expect(expectApiError(await checkIn(r.tokens.accessToken, { qr, location: far }), 403, 'outside_venue').message).toMatch(/相距约1\d{3}米/);
-    expectApiError(await checkIn(r.tokens.accessToken, { qr }), 403, 'outside_venue');
+    expect(expectApiError(await checkIn(r.tokens.accessToken, { qr, location: far }), 403, CheckInError.OutsideVenue).message).toMatch(/相距约1\d{3}米/);
+    expectApiError(await checkIn(r.tokens.accessToken, { qr }), 403, CheckInError.OutsideVenue);
     const near = { latitude: venue.lat + 0.001, longitude: venue.lng, accuracy: 30 };
     expect((await checkIn(r.tokens.accessToken, { qr, location: near })).status).toBe(201);
     const qr2 = (await showQr(api, teacher(), flagged.session.id)).qr;
@@ -250,8 +250,8 @@ describe('check-ins arriving together', () => {
       expect(eager.filter((r) => r.status === 201)).toHaveLength(1);
       expect(new Set(eager.map((r) => r.body.id)).size).toBe(1);
       expect(forA.slice(1).every((r) => r.status === 201 && r.body.sessionId === a.session.id)).toBe(true);
-      expectApiError(strangers, 403, 'not_enrolled');
-      expectApiError(wrongRoom, 403, 'not_enrolled');
+      expectApiError(strangers, 403, EnrollmentError.NotEnrolled);
+      expectApiError(wrongRoom, 403, EnrollmentError.NotEnrolled);
       const counts = await api.db.query(
         `SELECT session_id AS "sessionId", count(*)::int AS n, count(DISTINCT resident_id)::int AS residents FROM attendance WHERE session_id = ANY($1) GROUP BY 1 ORDER BY 1`,
         [[a.session.id, b.session.id]],
@@ -325,7 +325,7 @@ describe('closing a session', () => {
     await checkIn(early.tokens.accessToken, { qr });
     atSession(api, offering, 125);
     await api.http.as(teacher()).post(`/api/teacher/sessions/${session.id}/close`);
-    expectApiError(await checkIn(offline.tokens.accessToken, { qr }), 400, 'checkin_code_expired'); // not offline: too old
+    expectApiError(await checkIn(offline.tokens.accessToken, { qr }), 400, CheckInError.CodeExpired); // not offline: too old
     atSession(api, offering, 60 * 6);
     expect((await checkIn(offline.tokens.accessToken, { qr, offline: true })).status).toBe(201);
     expect(await api.db.query(`SELECT minutes FROM learning_record WHERE resident_id = $1`, [offline.userId])).toEqual([{ minutes: 90 }]);

@@ -1,4 +1,4 @@
-import { Category, ErrorCode, LearningAccountView, Role, RuleSetView, DEFAULT_CREDIT_RULES } from '@lp/shared';
+import { Category, CreditError, ErrorCode, LearningAccountView, Role, RuleSetView, DEFAULT_CREDIT_RULES } from '@lp/shared';
 import { randomInt, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '@lp/server/dist/common/clock';
@@ -123,7 +123,7 @@ describe('a wrong record is voided by a reversing record, never edited', () => {
     const res = await api.http.as(admin.tokens.accessToken).post<{ reversedMilli: number }>(`/api/learning-records/${made.id}/void`, { reason: '重复录入' });
     expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: expect.anything() });
     expect(res.body.reversedMilli).toBe(200);
-    expectApiError(await api.http.as(admin.tokens.accessToken).post(`/api/learning-records/${made.id}/void`, { reason: '重复录入' }), 409, 'record_already_voided');
+    expectApiError(await api.http.as(admin.tokens.accessToken).post(`/api/learning-records/${made.id}/void`, { reason: '重复录入' }), 409, CreditError.RecordAlreadyVoided);
     const view = (await account(resident.tokens.accessToken)).body;
     expect(view.balanceMilli).toBe(0);
     expect(view.thisYear).toMatchObject({ minutes: 0, creditsMilli: 0 });

@@ -1,4 +1,4 @@
-import { CertificationView, Category, ConversionView, IssuedConsent, LearningAccountView, PartnerCreditsView, PartnerOfferView, Role } from '@lp/shared';
+import { CertificationError, CertificationView, Category, ConversionView, CreditError, IssuedConsent, LearningAccountView, PartnerCreditsView, PartnerError, PartnerOfferView, Role } from '@lp/shared';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '@lp/server/dist/common/clock';
 import { expectApiError, Http, startApi, TestApi } from '../support/api';
@@ -44,7 +44,7 @@ describe('学分认定: evidence uploads, submission, review', () => {
     expect(submitted.body).toMatchObject({ status: 'pending', creditsMilli: 0, achievement: { creditsMilli: 4000 } });
     // the same number written differently is the same certificate
     const again = await as.post('/api/me/certifications', { achievementCode: 'vocational_level_4', certificateNo: number.toLowerCase().replace(/-/g, ' '), issuer: '省人社厅', issuedOn: '2025-06-30', evidenceUploadId: evidence });
-    expectApiError(again, 409, 'certificate_duplicate');
+    expectApiError(again, 409, CertificationError.Duplicate);
     expectApiError(await as.post('/api/me/certifications', { achievementCode: 'vocational_level_4', certificateNo: 'X12345', issuer: '省人社厅', issuedOn: '2099-01-01', evidenceUploadId: evidence }), 400);
 
     const other = await newStaff(api, Role.Admin, { area: tree.streetB });
@@ -56,7 +56,7 @@ describe('学分认定: evidence uploads, submission, review', () => {
     const approved = await reviewer.post<CertificationView>(`/api/certifications/${submitted.body.id}/approve`);
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'approved', creditsMilli: 4000 });
-    expectApiError(await reviewer.post(`/api/certifications/${submitted.body.id}/reject`, { reason: '重复' }), 409, 'certification_reviewed');
+    expectApiError(await reviewer.post(`/api/certifications/${submitted.body.id}/reject`, { reason: '重复' }), 409, CertificationError.Reviewed);
     expect(await balanceOf(api, resident.userId)).toBe(4000);
     const account = (await as.get<LearningAccountView>('/api/me/learning-account')).body;
     expect(account.certifications[0]).toMatchObject({ status: 'approved', creditsMilli: 4000 });
@@ -87,7 +87,7 @@ describe('学分转换: credits into what a partner recognises', () => {
     const listed = (await as.get<PartnerOfferView[]>('/api/partner-offers')).body;
     expect(listed.find((o) => o.id === offer.id)?.availableMilli).toBe(3000);
     expect(listed.find((o) => o.id === vocationalOnly.id)?.availableMilli).toBe(0);
-    expectApiError(await as.post('/api/me/conversions', { offerId: vocationalOnly.id, requestKey: randomUUID() }), 409, 'insufficient_credits');
+    expectApiError(await as.post('/api/me/conversions', { offerId: vocationalOnly.id, requestKey: randomUUID() }), 409, CreditError.InsufficientCredits);
 
     const key = randomUUID();
     const first = await as.post<ConversionView>('/api/me/conversions', { offerId: offer.id, requestKey: key });
@@ -97,7 +97,7 @@ describe('学分转换: credits into what a partner recognises', () => {
     expect(retry.status).toBe(200);
     expect(retry.body.receiptNo).toBe(first.body.receiptNo);
     expect(await balanceOf(api, resident.userId)).toBe(500);
-    expectApiError(await as.post('/api/me/conversions', { offerId: offer.id, requestKey: randomUUID() }), 409, 'insufficient_credits');
+    expectApiError(await as.post('/api/me/conversions', { offerId: offer.id, requestKey: randomUUID() }), 409, CreditError.InsufficientCredits);
 
     // an admin of the resident's area undoes it: the credits come back
     const admin = api.http.as((await newStaff(api, Role.Admin, { area: tree.streetA })).tokens.accessToken);
@@ -132,12 +132,12 @@ describe('the partner API: key, scope and the resident’s consent, every call l
     const call = (headers: Record<string, string>) => api.http.send<PartnerCreditsView>('GET', '/api/partner/v1/credits', undefined, headers);
     const [{ before }] = await api.db.query(`SELECT count(*)::int AS before FROM partner_api_call WHERE partner_id = $1 OR partner_id IS NULL`, [partner.id]);
 
-    expectApiError(await call({}), 401, 'api_key_missing');
-    expectApiError(await call({ 'x-api-key': 'lpk_nothing' }), 401, 'api_key_missing');
-    expectApiError(await call({ 'x-api-key': key.slice(0, -2) + (key.endsWith('AA') ? 'BB' : 'AA'), 'x-consent-token': consent.token }), 401, 'api_key_invalid');
-    expectApiError(await call({ 'x-api-key': exportOnly, 'x-consent-token': consent.token }), 403, 'scope_missing');
-    expectApiError(await call({ 'x-api-key': key }), 403, 'consent_required');
-    expectApiError(await call({ 'x-api-key': key, 'x-consent-token': foreign.token }), 403, 'consent_invalid');
+    expectApiError(await call({}), 401, PartnerError.ApiKeyMissing);
+    expectApiError(await call({ 'x-api-key': 'lpk_nothing' }), 401, PartnerError.ApiKeyMissing);
+    expectApiError(await call({ 'x-api-key': key.slice(0, -2) + (key.endsWith('AA') ? 'BB' : 'AA'), 'x-consent-token': consent.token }), 401, PartnerError.ApiKeyInvalid);
+    expectApiError(await call({ 'x-api-key': exportOnly, 'x-consent-token': consent.token }), 403, PartnerError.ScopeMissing);
+    expectApiError(await call({ 'x-api-key': key }), 403, PartnerError.ConsentRequired);
+    expectApiError(await call({ 'x-api-key': key, 'x-consent-token': foreign.token }), 403, PartnerError.ConsentInvalid);
     const ok = await call({ 'x-api-key': key, 'x-consent-token': consent.token });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ balanceMilli: 1000, totalMinutes: 600 });
@@ -145,10 +145,10 @@ describe('the partner API: key, scope and the resident’s consent, every call l
     expectApiError(await as.send('GET', '/api/partner/v1/credits'), 401);
 
     api.app.get(Clock).travelTo(new Date(Date.now() + 31 * 86400_000));
-    expectApiError(await call({ 'x-api-key': key, 'x-consent-token': consent.token }), 403, 'consent_expired');
+    expectApiError(await call({ 'x-api-key': key, 'x-consent-token': consent.token }), 403, PartnerError.ConsentExpired);
     api.app.get(Clock).reset();
     expect((await as.post(`/api/me/consents/${consent.consent.id}/revoke`)).status).toBe(200);
-    expectApiError(await call({ 'x-api-key': key, 'x-consent-token': consent.token }), 403, 'consent_revoked');
+    expectApiError(await call({ 'x-api-key': key, 'x-consent-token': consent.token }), 403, PartnerError.ConsentRevoked);
 
     // records as xAPI need their own scope, on the key and in the consent
     const exporter = (await district.post<{ key: string }>(`/api/partners/${partner.id}/keys`, { scopes: ['records:export', 'transcripts:verify'] })).body.key;
@@ -156,11 +156,11 @@ describe('the partner API: key, scope and the resident’s consent, every call l
     const records = await api.http.send<{ statements: { verb: { id: string } }[] }>('GET', '/api/partner/v1/records', undefined, { 'x-api-key': exporter, 'x-consent-token': exportConsent.token });
     expect(records.status).toBe(200);
     expect(records.body.statements).toHaveLength(1);
-    expectApiError(await api.http.send('GET', '/api/partner/v1/transcripts', undefined, { 'x-api-key': exporter, 'x-consent-token': exportConsent.token }), 403, 'consent_scope');
+    expectApiError(await api.http.send('GET', '/api/partner/v1/transcripts', undefined, { 'x-api-key': exporter, 'x-consent-token': exportConsent.token }), 403, PartnerError.ConsentScope);
 
     const logged = await api.db.query(`SELECT outcome FROM partner_api_call WHERE (partner_id = $1 OR partner_id IS NULL) ORDER BY id OFFSET $2`, [partner.id, before]);
     expect(logged.map((r: { outcome: string }) => r.outcome)).toEqual(
-      expect.arrayContaining(['api_key_missing', 'api_key_invalid', 'scope_missing', 'consent_required', 'consent_invalid', 'ok', 'consent_expired', 'consent_revoked']),
+      expect.arrayContaining([PartnerError.ApiKeyMissing, PartnerError.ApiKeyInvalid, PartnerError.ScopeMissing, PartnerError.ConsentRequired, PartnerError.ConsentInvalid, 'ok', PartnerError.ConsentExpired, PartnerError.ConsentRevoked]),
     );
     expect(logged.length).toBeGreaterThanOrEqual(9);
   });

@@ -1,4 +1,4 @@
-import { CheckInResult } from '@lp/shared';
+import { CheckInResult, ErrorCode } from '@lp/shared';
 import { runMigrations } from '@lp/server/dist/database/data-source';
 import { expectApiError, healthyAgain, startApi, TestApi } from '../support/api';
 import { activityInput, newPublisher, newVenue, publish } from '../support/catalogue';
@@ -44,7 +44,7 @@ it('answers 503 quickly while PostgreSQL is down and recovers on its own', async
   const elapsed = Date.now() - started;
   for (const res of during) {
     const err = expectApiError(res, 503);
-    expect(err.code).toBe('service_unavailable');
+    expect(err.code).toBe(ErrorCode.ServiceUnavailable);
   }
   expect(elapsed).toBeLessThan(8000);
 

@@ -1,4 +1,4 @@
-import { EnrollmentStatus, EnrollmentView, ErrorCode, MyEnrollment, NotificationView, OfferingDetail, Page, ResidentGroup, RosterEntry, TargetGroup } from '@lp/shared';
+import { EnrollmentError, EnrollmentStatus, EnrollmentView, ErrorCode, MyEnrollment, NotificationView, OfferingDetail, OfferingError, Page, ProfileError, ResidentGroup, RosterEntry, TargetGroup } from '@lp/shared';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { activityInput, newPublisher, newVenue, publish, Publisher } from '../support/catalogue';
 import { newAreaTree, newBoundResident, newResident, newSchool } from '../support/factories';
@@ -86,17 +86,17 @@ describe('enrollment rules', () => {
       sessions: [{ startsAt: new Date(start).toISOString(), endsAt: new Date(start + 3600_000).toISOString(), minutes: 60 }],
     }));
     const r = await newBoundResident(api, tree.communityA1);
-    const err = expectApiError(await enroll(r.tokens.accessToken, offering.id), 400, 'enrollment_closed');
+    const err = expectApiError(await enroll(r.tokens.accessToken, offering.id), 400, EnrollmentError.Closed);
     expect(err.message).toMatch(/报名还没开始，\d+月\d+日/);
     await api.db.query(`UPDATE offering SET enroll_opens_at = now() - interval '2 days', enroll_closes_at = now() - interval '1 day' WHERE id = $1`, [offering.id]);
-    expectApiError(await enroll(r.tokens.accessToken, offering.id), 400, 'enrollment_closed');
+    expectApiError(await enroll(r.tokens.accessToken, offering.id), 400, EnrollmentError.Closed);
     expect((await api.db.query('SELECT count(*)::int AS n FROM enrollment WHERE offering_id = $1', [offering.id]))[0].n).toBe(0);
   });
 
   it('admits only the target groups when the offering restricts them, judging age on the day', async () => {
     const offering = await publish(api, who, activityInput(venueId, { title: '老年人专场', targetGroups: [TargetGroup.Seniors, TargetGroup.Unemployed], restrictedToTargetGroups: true }));
     const young = await newBoundResident(api, tree.communityA1, { birthDate: '1990-01-01' });
-    const err = expectApiError(await enroll(young.tokens.accessToken, offering.id), 403, 'not_eligible');
+    const err = expectApiError(await enroll(young.tokens.accessToken, offering.id), 403, EnrollmentError.NotEligible);
     expect(err.message).toContain('老年人');
     const old = await newBoundResident(api, tree.communityA1, { birthDate: '1950-01-01' });
     expect((await enroll(old.tokens.accessToken, offering.id)).status).toBe(201);
@@ -107,14 +107,14 @@ describe('enrollment rules', () => {
   it('refuses residents without a profile, staff, drafts and cancelled offerings', async () => {
     const offering = await publish(api, who, activityInput(venueId, { title: '规则测试' }));
     const unbound = await newResident(api);
-    expectApiError(await enroll(unbound.tokens.accessToken, offering.id), 403, ErrorCode.ProfileNotBound);
+    expectApiError(await enroll(unbound.tokens.accessToken, offering.id), 403, ProfileError.NotBound);
     expectApiError(await enroll(who.teacher.tokens.accessToken, offering.id), 403, ErrorCode.Forbidden);
     expectApiError(await api.http.post(`/api/offerings/${offering.id}/enrollments`), 401);
     const draft = await api.http.as(who.teacher.tokens.accessToken).post<OfferingDetail>('/api/teacher/offerings', activityInput(venueId, { title: '还是草稿' }));
     const r = await newBoundResident(api, tree.communityA1);
-    expectApiError(await enroll(r.tokens.accessToken, draft.body.id), 409, 'offering_not_open');
+    expectApiError(await enroll(r.tokens.accessToken, draft.body.id), 409, OfferingError.NotOpen);
     await api.http.as(who.teacher.tokens.accessToken).post(`/api/teacher/offerings/${offering.id}/cancel`, { reason: '老师生病' });
-    expectApiError(await enroll(r.tokens.accessToken, offering.id), 409, 'offering_not_open');
+    expectApiError(await enroll(r.tokens.accessToken, offering.id), 409, OfferingError.NotOpen);
     expectApiError(await enroll(r.tokens.accessToken, 2147480000), 404);
   });
 });

@@ -1,4 +1,4 @@
-import { CheckInResult, ErrorCode } from '@lp/shared';
+import { CheckInError, CheckInResult } from '@lp/shared';
 import { Clock } from '@lp/server/dist/common/clock';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { newCatalogueWorld } from '../support/catalogue';
@@ -52,12 +52,12 @@ it('200 guessed codes sent at once by one resident: at most 5 compared, the rest
     const refused = replies.filter((r) => r.status === 429);
     expect(replies.filter((r) => r.status !== 400 && r.status !== 429)).toEqual([]);
     expect(compared).toBeLessThanOrEqual(5);
-    const refusal = expectApiError(refused[0], 429, ErrorCode.CheckInCodeAttempts);
+    const refusal = expectApiError(refused[0], 429, CheckInError.CodeAttempts);
     expect(refusal.message).toMatch(/请\d+(秒|分钟)后再试/);
     expect(Number(refused[0].headers.get('retry-after'))).toBeGreaterThan(60);
 
     // even the right code waits now; the QR code does not, and nobody else is affected
-    expectApiError(await checkIn(guesser.tokens.accessToken, { sessionId: session.id, code: shown.code }), 429, ErrorCode.CheckInCodeAttempts);
+    expectApiError(await checkIn(guesser.tokens.accessToken, { sessionId: session.id, code: shown.code }), 429, CheckInError.CodeAttempts);
     expect((await checkIn(neighbour.tokens.accessToken, { sessionId: session.id, code: shown.code })).status).toBe(201);
     expect((await checkIn(guesser.tokens.accessToken, { qr: shown.qr })).status).toBe(201);
     process.stdout.write(
@@ -74,7 +74,7 @@ it('a resident who mishears twice and then types the right code gets in, and rig
   atSession(api, offering, 5);
   try {
     const { code } = await showQr(api, world.who.teacher.tokens.accessToken, session.id);
-    for (const wrong of wrongCodes([code!], 2)) expectApiError(await checkIn(r.tokens.accessToken, { sessionId: session.id, code: wrong }), 400, 'checkin_code_invalid');
+    for (const wrong of wrongCodes([code!], 2)) expectApiError(await checkIn(r.tokens.accessToken, { sessionId: session.id, code: wrong }), 400, CheckInError.CodeInvalid);
     expect((await checkIn(r.tokens.accessToken, { sessionId: session.id, code })).status).toBe(201);
     // repeats of the right code answer the first check-in, however many
     for (let i = 0; i < 8; i++) expect((await checkIn(r.tokens.accessToken, { sessionId: session.id, code })).status).toBe(200);

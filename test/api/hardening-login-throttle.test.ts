@@ -1,4 +1,4 @@
-import { ErrorCode, Role } from '@lp/shared';
+import { AuthError, Role } from '@lp/shared';
 import { randomInt } from 'node:crypto';
 import { expectApiError, Reply, startApi, TestApi } from '../support/api';
 import { newAreaTree, newResident, newStaff } from '../support/factories';
@@ -95,13 +95,13 @@ it('each failure past the free five doubles the wait: 1 s, 2 s, 4 s, 8 s', async
   const waits: number[] = [];
   for (let round = 0; round < 3; round++) {
     const early = await guess(api, ` ${admin.username.toUpperCase()} `, attacker);
-    expectApiError(early, 429, ErrorCode.LoginThrottled);
+    expectApiError(early, 429, AuthError.LoginThrottled);
     waits.push(retryAfter(early));
     await sleep(retryAfter(early) * 1000 + 100);
     expect((await guess(api, admin.username, attacker)).status).toBe(401);
   }
   const last = await guess(api, admin.username, attacker);
-  expectApiError(last, 429, ErrorCode.LoginThrottled);
+  expectApiError(last, 429, AuthError.LoginThrottled);
   waits.push(retryAfter(last));
   found.push(`then Retry-After ${waits.join(' → ')} s`);
   expect(waits[0]).toBe(1);
@@ -125,7 +125,7 @@ it('an attack from many addresses slows every new address, yet the owner logs in
   const latecomer = newAddress();
   expect((await guess(api, admin.username, latecomer)).status).toBe(401);
   const held = await guess(api, admin.username, latecomer);
-  expectApiError(held, 429, ErrorCode.LoginThrottled);
+  expectApiError(held, 429, AuthError.LoginThrottled);
   expect(retryAfter(held)).toBeGreaterThanOrEqual(30);
 
   // the owner: at the address they logged in from before, a typo is forgiven; from a new one, straight in

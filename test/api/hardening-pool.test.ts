@@ -1,4 +1,4 @@
-import { CheckInResult, EnrollmentStatus, EnrollmentView } from '@lp/shared';
+import { CheckInResult, EnrollmentStatus, EnrollmentView, ErrorCode } from '@lp/shared';
 import { runMigrations } from '@lp/server/dist/database/data-source';
 import { sign } from 'jsonwebtoken';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -204,7 +204,7 @@ describe('with the database down', () => {
     const started = Date.now();
     const during = await Promise.all([...residents.map((r) => enroll(r.tokens.accessToken)), a.http.get('/api/health')]);
     const took = Date.now() - started;
-    for (const res of during) expectApiError(res, 503, 'service_unavailable');
+    for (const res of during) expectApiError(res, 503, ErrorCode.ServiceUnavailable);
     expect(took).toBeLessThan(3000);
 
     await pg.start();

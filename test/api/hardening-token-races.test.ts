@@ -1,4 +1,4 @@
-import { ErrorCode, Role, TokenPair } from '@lp/shared';
+import { AuthError, Role, TokenPair } from '@lp/shared';
 import { UsersService } from '@lp/server/dist/users/users.service';
 import { Http, startApi, TestApi } from '../support/api';
 import { newAreaTree, newSchool, newStaff } from '../support/factories';
@@ -74,7 +74,7 @@ describe('one refresh token presented several times at once', () => {
         Array.from({ length: RACERS }, (_, i) => refreshOn(i % 2 === 0 ? one.http : two.http, login.refreshToken)),
       );
       const winners = answers.filter((a) => a.status === 200);
-      const reused = answers.some((a) => a.status === 401 && (a.body as { code?: string }).code === ErrorCode.RefreshTokenReused);
+      const reused = answers.some((a) => a.status === 401 && (a.body as { code?: string }).code === AuthError.RefreshTokenReused);
       expect(answers.every((a) => a.status === 200 || a.status === 401)).toBe(true);
       expect(winners.length).toBeLessThanOrEqual(1);
       found.races++;

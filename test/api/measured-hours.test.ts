@@ -1,7 +1,8 @@
 import {
   CheckInAwaitingReview,
+  CheckInError,
   CheckInResult,
-  ErrorCode,
+  EnrollmentError,
   HeartbeatResult,
   NotificationView,
   OfferingDetail,
@@ -254,7 +255,7 @@ describe('待核对: flagged check-ins wait for the teacher, who confirms or rej
     expect(confirmEarly.status).toBe(200);
     expectApiError(rejectWithoutReason, 400);
     expect(reject.body).toEqual({ decided: [idRejected], unchanged: [], recordsCreated: 0 });
-    expectApiError(again, 409, ErrorCode.CheckInReviewNotPending);
+    expectApiError(again, 409, CheckInError.ReviewNotPending);
     expect(atClose).toEqual({ early: [90], rejected: [], forgotten: [], late: [], placed: [90] });
     expect(lateBalanceAtClose).toBe(0);
     expect(confirmLate.body).toEqual({ decided: [idLate], unchanged: [], recordsCreated: 1 });
@@ -324,10 +325,10 @@ describe('代签 shows the teacher whom it found before saving, and follows the 
     expect(strangerLookup.lookup.body.problem).toContain('没有报名');
     expect(JSON.stringify(strangerLookup.lookup.body)).not.toContain(stranger.phone);
     expectApiError(oneStep, 400);
-    expectApiError(forged, 400, ErrorCode.ProxyLookupInvalid);
-    expectApiError(elsewhere, 400, ErrorCode.ProxyLookupInvalid);
-    expectApiError(quitterSave, 403, ErrorCode.NotEnrolled);
-    expectApiError(stale, 400, ErrorCode.ProxyLookupInvalid);
+    expectApiError(forged, 400, CheckInError.ProxyLookupInvalid);
+    expectApiError(elsewhere, 400, CheckInError.ProxyLookupInvalid);
+    expectApiError(quitterSave, 403, EnrollmentError.NotEnrolled);
+    expectApiError(stale, 400, CheckInError.ProxyLookupInvalid);
     expect(fresh.lookup.body.phoneMasked).toBe(`${enrolled.phone.slice(0, 3)}****${enrolled.phone.slice(7)}`);
     expect(fresh.saved?.status).toBe(201);
     expect(audited[0].n).toBe(1);

@@ -1,10 +1,11 @@
 import {
+  EnrollmentError,
   HeartbeatResult,
   LessonPlayer,
   OfferingDetail,
   OfferingKind,
   OfferingLessonProgress,
-  OnlineLearningErrorCode,
+  OnlineLearningError,
   PlaybackState,
   Role,
 } from '@lp/shared';
@@ -199,7 +200,7 @@ describe('two devices', () => {
     let counted = 0;
     for (let n = 1; n <= 3; n++) {
       at(t0, 20 + n * 16);
-      const refused = expectApiError(await beat(r.token, lessonId(0), phone.playbackId, 15 + n * 15), 409, OnlineLearningErrorCode.PlaybackTakenOver);
+      const refused = expectApiError(await beat(r.token, lessonId(0), phone.playbackId, 15 + n * 15), 409, OnlineLearningError.PlaybackTakenOver);
       expect(refused.message).toBe('已在另一台设备上播放，本设备不再计时');
       counted += (await okBeat(r.token, lessonId(0), tablet.playbackId, 15 + n * 15)).countedSeconds;
     }
@@ -211,9 +212,9 @@ describe('two devices', () => {
 
   it('an unknown playback is refused in Chinese and changes nothing', async () => {
     const r = await learner();
-    expectApiError(await beat(r.token, lessonId(4), '6f1c2d9e-1111-4aaa-8bbb-123456789abc', 15), 404, OnlineLearningErrorCode.PlaybackNotFound);
+    expectApiError(await beat(r.token, lessonId(4), '6f1c2d9e-1111-4aaa-8bbb-123456789abc', 15), 404, OnlineLearningError.PlaybackNotFound);
     const mine = await start(r.token, lessonId(4));
-    expectApiError(await beat(r.token, lessonId(3), mine.playbackId, 15), 404, OnlineLearningErrorCode.PlaybackNotFound);
+    expectApiError(await beat(r.token, lessonId(3), mine.playbackId, 15), 404, OnlineLearningError.PlaybackNotFound);
     expectApiError(await beat(r.token, lessonId(4), 'not-a-uuid', 15), 400);
   });
 });
@@ -281,7 +282,7 @@ describe('who may learn for 学时', () => {
     const player = await api.http.as(r.tokens.accessToken).get<LessonPlayer>(`/api/lessons/${lessonId(0)}`);
     expect(player.status).toBe(200);
     expect(player.body).toMatchObject({ enrolled: false, lesson: { id: lessonId(0), durationSeconds: LESSON_SECONDS }, offering: { id: course.id } });
-    expectApiError(await api.http.as(r.tokens.accessToken).post(`/api/lessons/${lessonId(0)}/playbacks`, {}), 409, OnlineLearningErrorCode.NotEnrolled);
+    expectApiError(await api.http.as(r.tokens.accessToken).post(`/api/lessons/${lessonId(0)}/playbacks`, {}), 409, EnrollmentError.NotEnrolled);
     const teacher = await newStaff(api, Role.Teacher, { school: await newSchool(api, tree.communityA1) });
     expectApiError(await api.http.as(teacher.tokens.accessToken).post(`/api/lessons/${lessonId(0)}/playbacks`, {}), 403);
     expectApiError(await api.http.as(r.tokens.accessToken).get(`/api/lessons/2147483000`), 404);

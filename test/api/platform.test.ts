@@ -1,4 +1,4 @@
-import { ErrorCode } from '@lp/shared';
+import { AuthError, ErrorCode } from '@lp/shared';
 import { randomInt } from 'node:crypto';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -60,8 +60,8 @@ describe('the platform around every endpoint', () => {
   });
 
   it('the demo login does not exist while the demo switch is off', async () => {
-    expectApiError(await api.http.get('/api/auth/demo/accounts'), 404, ErrorCode.DemoDisabled);
-    expectApiError(await api.http.post('/api/auth/demo/login', { userId: 'new-resident' }), 404, ErrorCode.DemoDisabled);
+    expectApiError(await api.http.get('/api/auth/demo/accounts'), 404, AuthError.DemoDisabled);
+    expectApiError(await api.http.post('/api/auth/demo/login', { userId: 'new-resident' }), 404, AuthError.DemoDisabled);
   });
 });
 

@@ -1,4 +1,4 @@
-import { ErrorCode, Page, ResidentGroup, ResidentListItem, ResidentProfile, Role, withIdCardChecksum } from '@lp/shared';
+import { ErrorCode, Page, ProfileError, ResidentGroup, ResidentListItem, ResidentProfile, Role, withIdCardChecksum } from '@lp/shared';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { idNumberFor, newAreaTree, newBoundResident, newResident, newStaff, uniquePhone } from '../support/factories';
 
@@ -44,7 +44,7 @@ describe('binding a resident profile', () => {
     const me = await api.http.as(r.tokens.accessToken).get<{ profileBound: boolean }>('/api/me');
     expect(me.body.profileBound).toBe(true);
 
-    expectApiError(await api.http.as(r.tokens.accessToken).put('/api/me/profile', validBinding(tree.communityA1.id)), 409, ErrorCode.ProfileAlreadyBound);
+    expectApiError(await api.http.as(r.tokens.accessToken).put('/api/me/profile', validBinding(tree.communityA1.id)), 409, ProfileError.AlreadyBound);
   });
 
   it('phone and ID numbers are stored encrypted: neither plain value appears in any column', async () => {
@@ -89,9 +89,9 @@ describe('binding a resident profile', () => {
     const first = await newBoundResident(api, tree.communityA1);
     const second = await newResident(api);
     const samePhone = { ...validBinding(tree.communityA1.id), phone: first.phone };
-    expectApiError(await api.http.as(second.tokens.accessToken).put('/api/me/profile', samePhone), 409, ErrorCode.PhoneTaken);
+    expectApiError(await api.http.as(second.tokens.accessToken).put('/api/me/profile', samePhone), 409, ProfileError.PhoneTaken);
     const sameId = { ...validBinding(tree.communityA1.id), birthDate: first.birthDate, idNumber: first.idNumber };
-    expectApiError(await api.http.as(second.tokens.accessToken).put('/api/me/profile', sameId), 409, ErrorCode.IdNumberTaken);
+    expectApiError(await api.http.as(second.tokens.accessToken).put('/api/me/profile', sameId), 409, ProfileError.IdNumberTaken);
     expect(await profileRows(second.tokens.user.id)).toBe(0);
   });
 

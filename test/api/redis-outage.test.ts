@@ -1,4 +1,4 @@
-import { CheckInResult } from '@lp/shared';
+import { CheckInResult, ErrorCode } from '@lp/shared';
 import { ChildProcess, spawn } from 'node:child_process';
 import Redis from 'ioredis';
 import { startApi, TestApi } from '../support/api';
@@ -57,7 +57,7 @@ it('check-in and the account page keep working while Redis is down, and Redis is
   expect(Date.now() - started).toBeLessThan(5000); // nothing waits on the dead Redis
   const health = await api.http.get<{ code: string; details: string[] }>('/api/health');
   expect(health.status).toBe(503); // and the health check says what is down
-  expect(health.body).toMatchObject({ code: 'service_unavailable', details: ['redis'] });
+  expect(health.body).toMatchObject({ code: ErrorCode.ServiceUnavailable, details: ['redis'] });
 
   redis = await startRedis(port);
   const probe = new Redis(`redis://127.0.0.1:${port}/0`);

@@ -1,4 +1,4 @@
-import { ErrorCode, Role, SubscriptionRequest } from '@lp/shared';
+import { ErrorCode, ReminderError, Role, SubscriptionRequest } from '@lp/shared';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { randomBytes, randomInt } from 'node:crypto';
@@ -180,7 +180,7 @@ describe('subscribing to reminders', () => {
   it('an unknown template answers its own error code', async () => {
     const r = await newResident(api);
     const body: SubscriptionRequest[] = [{ templateId: 'someone-elses-template', accepted: true }];
-    expectApiError(await api.http.as(r.tokens.accessToken).post('/api/me/subscriptions', body), 400, 'subscription_template_unknown');
+    expectApiError(await api.http.as(r.tokens.accessToken).post('/api/me/subscriptions', body), 400, ReminderError.UnknownTemplate);
   });
 
   it('only residents subscribe: staff get 403, anonymous callers 401', async () => {
@@ -397,7 +397,7 @@ describe('reminders switched off', () => {
       expect(await sweep(now, off)).toEqual({ sent: 0, failed: 0, skipped: 0 });
       expect(await deliveries(sessionId)).toEqual([]);
       const other = await newResident(off);
-      expectApiError(await off.http.as(other.tokens.accessToken).post('/api/me/subscriptions', [{ templateId: TEMPLATE, accepted: true }]), 400, 'subscription_template_unknown');
+      expectApiError(await off.http.as(other.tokens.accessToken).post('/api/me/subscriptions', [{ templateId: TEMPLATE, accepted: true }]), 400, ReminderError.UnknownTemplate);
     } finally {
       await off.close();
     }

@@ -9,10 +9,12 @@ import {
   LearnerSegment,
   MonthStatistics,
   PopulationBalance,
+  PopulationError,
   PopulationImportResult,
   PopulationRow,
   ResidentGroup,
   Role,
+  SpreadsheetError,
   StarCandidate,
   StatisticsOverview,
   YearOverYear,
@@ -185,7 +187,7 @@ describe('population import', () => {
       `${A.name},一百,1,1,1,1,1,1`,
     ].join('\n');
     const res = await csvUpload(streetAToken, `/api/areas/${A.id}/population/2024/import`, csv);
-    const err = expectApiError(res, 400, ErrorCode.PopulationInvalid);
+    const err = expectApiError(res, 400, PopulationError.Invalid);
     expect(err.details).toEqual([
       `第2行（${A1.name}）：60岁以上人口不能多于常住人口`,
       `第2行（${A1.name}）：60岁以上和18岁以下人口加起来不能多于常住人口`,
@@ -195,7 +197,7 @@ describe('population import', () => {
     const rows = await api.db.query(`SELECT count(*)::int AS n FROM area_population WHERE year = 2024`);
     expect(rows[0].n).toBe(0);
     expectApiError(await csvUpload(streetAToken, `/api/areas/${A.id}/population/2024/import`, 'a,b\n1,2'), 400);
-    expectApiError(await csvUpload(streetAToken, `/api/areas/${A.id}/population/2024/import`, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff])), 422, ErrorCode.SpreadsheetUnreadable);
+    expectApiError(await csvUpload(streetAToken, `/api/areas/${A.id}/population/2024/import`, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff])), 422, SpreadsheetError.Unreadable);
     expectApiError(await api.http.as(streetAToken).post(`/api/areas/${A.id}/population/2024/import`), 400);
   });
 
@@ -226,7 +228,7 @@ describe('学习型组织 figures', () => {
 
     // 11 against the stored 10, and 7 against the stored 8
     for (const body of [{ ...people, residentTotal: 9, learningOrganisations: 11 }, { ...people, residentTotal: 9, organisations: 7 }]) {
-      const err = expectApiError(await as.put(path, body), 400, ErrorCode.PopulationInvalid);
+      const err = expectApiError(await as.put(path, body), 400, PopulationError.Invalid);
       expect(err.message).toBe('已创建的学习型组织不能多于各类组织数');
     }
     expect(await stored(tree.communityA1.id, 2020)).toEqual({ resident_total: 6, organisations: 10, learning_organisations: 8 });
@@ -270,7 +272,7 @@ describe('学习型组织 figures', () => {
       `${A1.code},${A1.name},7,1,1,2,1,1,0,6`,
       `${A2.code},${A2.name},53,9,4,28,7,2,0,5`,
     ].join('\n'));
-    expect(expectApiError(bad, 400, ErrorCode.PopulationInvalid).details).toEqual([
+    expect(expectApiError(bad, 400, PopulationError.Invalid).details).toEqual([
       `第2行（${A1.name}）：已创建的学习型组织不能多于各类组织数`,
     ]);
     expect(await stored(A1.id, 2021)).toEqual({ resident_total: 6, organisations: 5, learning_organisations: 4 });

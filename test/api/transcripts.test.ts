@@ -4,6 +4,7 @@ import {
   Page,
   Role,
   TranscriptCredential,
+  TranscriptError,
   TranscriptIssuer,
   TranscriptStatus,
   TranscriptSummary,
@@ -108,7 +109,7 @@ describe('issuing', () => {
 
   it('refuses a resident with nothing to put on a transcript, and staff', async () => {
     const r = await newBoundResident(api, tree.communityA2);
-    expectApiError(await issue(r.tokens.accessToken), 400, 'transcript_empty');
+    expectApiError(await issue(r.tokens.accessToken), 400, TranscriptError.Empty);
     expectApiError(await issue(adminA.tokens.accessToken), 403);
   });
 });
@@ -181,7 +182,7 @@ describe('the JSON credential', () => {
   });
 
   it('refuses what is no credential, and does not vouch for one signed by another key', async () => {
-    expectApiError(await verifyJson('{}'), 400, 'transcript_not_credential');
+    expectApiError(await verifyJson('{}'), 400, TranscriptError.NotCredential);
     expectApiError(await verifyJson('[1,2]'), 400);
     const r = await residentWithRecords();
     const { id } = (await issue(r.token)).body;
@@ -241,8 +242,8 @@ describe('the PDF', () => {
   it('refuses what is no PDF and answers unknown for a PDF the district did not seal', async () => {
     const notPdf = await fetch(`${api.http.baseUrl}/api/transcripts/verify-pdf`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: 'hello' });
     expect(notPdf.status).toBe(400);
-    expect(((await notPdf.json()) as { code: string }).code).toBe('transcript_not_pdf');
-    expectApiError(await api.http.post('/api/transcripts/verify-pdf', { pdf: 'base64?' }), 400, 'transcript_not_pdf');
+    expect(((await notPdf.json()) as { code: string }).code).toBe(TranscriptError.NotPdf);
+    expectApiError(await api.http.post('/api/transcripts/verify-pdf', { pdf: 'base64?' }), 400, TranscriptError.NotPdf);
     const plain = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
     expect((await verifyPdf(plain)).body).toMatchObject({ outcome: 'unknown', valid: false });
     const tooBig = await fetch(`${api.http.baseUrl}/api/transcripts/verify-pdf`, {
@@ -287,9 +288,9 @@ describe('revoking', () => {
     const other = await newBoundResident(api, tree.communityA1);
     const { id } = (await issue(owner.token)).body;
     const token = other.tokens.accessToken;
-    expectApiError(await as(token).get(`/api/me/transcripts/${id}/credential`), 404, 'transcript_not_found');
+    expectApiError(await as(token).get(`/api/me/transcripts/${id}/credential`), 404, TranscriptError.NotFound);
     expect((await download(token, `/api/me/transcripts/${id}/pdf`)).status).toBe(404);
-    expectApiError(await as(token).post(`/api/transcripts/${id}/revoke`, { reason: '不是我的' }), 404, 'transcript_not_found');
+    expectApiError(await as(token).post(`/api/transcripts/${id}/revoke`, { reason: '不是我的' }), 404, TranscriptError.NotFound);
     expect((await as(token).get<Page<TranscriptSummary>>('/api/me/transcripts')).body.items).toEqual([]);
     expect((await api.http.get<TranscriptStatus>(`/api/transcripts/${id}/status`)).body.state).toBe('genuine');
   });
@@ -317,7 +318,7 @@ describe('public verification', () => {
     expect(status.body).toMatchObject({ id, state: 'genuine', stateLabel: '真实有效', holderName: '测**民', community: '甲一社区', totals: { recordCount: 3, minutes: 255 } });
     expect(JSON.stringify(status.body)).not.toContain('测试居民');
     expect(JSON.stringify(status.body)).not.toContain('太极拳');
-    expectApiError(await api.http.get(`/api/transcripts/00000000-0000-4000-8000-000000000000/status`), 404, 'transcript_not_found');
+    expectApiError(await api.http.get(`/api/transcripts/00000000-0000-4000-8000-000000000000/status`), 404, TranscriptError.NotFound);
     expectApiError(await api.http.get(`/api/transcripts/not-a-uuid/status`), 400);
   });
 

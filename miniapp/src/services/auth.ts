@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { ErrorCode } from '@lp/shared'
+import { AuthError, ClientError } from '@lp/shared'
 import type { CurrentUser, DemoAccount, TokenPair } from './api/types'
 import { ApiError, api } from './request'
 import { session } from './session'
@@ -12,7 +12,7 @@ async function wechatCode(): Promise<string> {
   } catch {
     // Falls through to the message below: WeChat gave no code.
   }
-  throw new ApiError(0, { code: 'wechat_login_failed', message: '微信登录没有成功，请稍后再试。' })
+  throw new ApiError(0, { code: ClientError.WechatLoginFailed, message: '微信登录没有成功，请稍后再试。' })
 }
 
 function start(pair: TokenPair): CurrentUser {
@@ -34,7 +34,7 @@ export async function listDemoAccounts(): Promise<DemoAccount[] | null> {
   try {
     return await api.get('/api/auth/demo/accounts', { auth: false })
   } catch (error) {
-    if (error instanceof ApiError && (error.code === ErrorCode.DemoDisabled || error.status === 404)) return null
+    if (error instanceof ApiError && (error.code === AuthError.DemoDisabled || error.status === 404)) return null
     throw error
   }
 }

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@lp/shared'
+import { ProfileError } from '@lp/shared'
 import type { Schema } from './api/client'
 import type { ResidentProfile } from './api/types'
 import { ApiError, api } from './request'
@@ -10,7 +10,7 @@ export async function getMyProfile(): Promise<ResidentProfile | null> {
   try {
     return await api.get('/api/me/profile')
   } catch (error) {
-    if (error instanceof ApiError && error.code === ErrorCode.ProfileNotBound) return null
+    if (error instanceof ApiError && error.code === ProfileError.NotBound) return null
     throw error
   }
 }

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { ErrorCode, type ApiError as ApiErrorBody } from '@lp/shared'
+import { type ApiError as ApiErrorBody, AuthError, ClientError, ErrorCode, httpStatusError } from '@lp/shared'
 import { ROUTES, currentRoute } from '../utils/routes'
 import { withQuery, type QueryValue } from '../utils/url'
 import {
@@ -23,7 +23,7 @@ import { session } from './session'
 /** Every failed call ends here: `message` is plain Chinese, ready to show as it is. */
 export class ApiError extends Error implements ApiErrorBody {
   readonly status: number
-  readonly code: string
+  readonly code: ApiErrorBody['code']
   readonly details: string[]
 
   constructor(status: number, body: ApiErrorBody) {
@@ -36,12 +36,12 @@ export class ApiError extends Error implements ApiErrorBody {
   }
 }
 
-export const NETWORK_ERROR = 'network_error'
+export const NETWORK_ERROR = ClientError.Network
 
 /** Anything thrown while talking to the server or to WeChat, as an ApiError. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error
-  return new ApiError(0, { code: 'client_error', message: '出了点问题，请稍后再试。' })
+  return new ApiError(0, { code: ClientError.Client, message: '出了点问题，请稍后再试。' })
 }
 
 /** The server could not be reached at all. */
@@ -56,7 +56,7 @@ export function isErrorBody(data: unknown): data is ApiErrorBody {
 
 /** A refusal of a file transfer: the server's own words when it sent them, else `failed`. */
 export function fileError(status: number, body: unknown, failed: string): ApiError {
-  return new ApiError(status, isErrorBody(body) ? body : { code: `http_${status}`, message: failed })
+  return new ApiError(status, isErrorBody(body) ? body : { code: httpStatusError(status), message: failed })
 }
 
 /**
@@ -110,7 +110,7 @@ async function send(method: Method, path: string, options: RequestOptions, token
 function errorOf(res: RawResponse): ApiError {
   if (isErrorBody(res.data)) return new ApiError(res.status, res.data)
   const message = res.status >= 500 ? '服务暂时不可用，请稍后再试。' : '请求没有成功，请稍后再试。'
-  return new ApiError(res.status, { code: `http_${res.status}`, message })
+  return new ApiError(res.status, { code: httpStatusError(res.status), message })
 }
 
 const isOk = (status: number): boolean => status >= 200 && status < 300
@@ -153,7 +153,7 @@ async function request(method: Method, path: string, options: RequestOptions = {
   let res = await send(method, path, options, auth ? session.accessToken() : null)
 
   if (auth && res.status === 401) {
-    const expired = errorOf(res).code === ErrorCode.TokenExpired
+    const expired = errorOf(res).code === AuthError.TokenExpired
     if (expired && (await refreshOnce())) {
       res = await send(method, path, options, session.accessToken())
     }

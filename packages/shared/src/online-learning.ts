@@ -6,17 +6,6 @@
 /** The player reports its position this often while the video plays (the server tolerates up to twice as long). */
 export const HEARTBEAT_SECONDS = 15;
 
-export const OnlineLearningErrorCode = {
-  /** Another device started the same lesson: this one no longer counts. */
-  PlaybackTakenOver: 'playback_taken_over',
-  /** The playback id is unknown (never started, or for another lesson). */
-  PlaybackNotFound: 'playback_not_found',
-  /** Only residents enrolled in the micro-course may learn it for 学时. */
-  NotEnrolled: 'not_enrolled',
-  /** The course is not published (draft, cancelled). */
-  LessonUnavailable: 'lesson_unavailable',
-} as const;
-
 /** Online minutes credited today (Asia/Shanghai) against the daily cap. */
 export interface OnlineLearningToday {
   /** YYYY-MM-DD in Asia/Shanghai, by the server's clock. */

@@ -1,4 +1,4 @@
-import { ADMIN_ROLES, AreaLevel, AreaNode, AreaSummary, populationProblems, PopulationRow, PopulationUpdate, Role, withStoredOrganisations } from '@lp/shared';
+import { ADMIN_ROLES, AreaLevel, AreaNode, AreaSummary, PopulationError, populationProblems, PopulationRow, PopulationUpdate, Role, withStoredOrganisations } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
@@ -92,7 +92,7 @@ export class AreasService {
     const saved = await this.dataSource.transaction(async (manager) => {
       const figures = withStoredOrganisations(update, await this.areas.findPopulationForUpdate(manager, areaId, year));
       const problems = populationProblems(figures).map((p) => p.message);
-      if (problems.length) throw AppError.badRequest(problems[0], problems, 'population_invalid');
+      if (problems.length) throw AppError.badRequest(problems[0], problems, PopulationError.Invalid);
       const row = await this.areas.upsertPopulation(manager, { areaId, year, ...figures, updatedBy: actor.userId });
       await this.audit.record(manager, {
         actorId: actor.userId,

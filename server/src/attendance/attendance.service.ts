@@ -1,6 +1,7 @@
 import {
   CheckInAwaitingReview,
   CheckInDisplay,
+  CheckInError,
   CheckInMethod,
   CheckInReview,
   CheckInReviewRequest,
@@ -8,7 +9,7 @@ import {
   CheckInRequest,
   distanceMeters,
   CheckInResult,
-  ErrorCode,
+  EnrollmentError,
   GeofencePolicy,
   LearnerCode,
   LiveRoster,
@@ -120,20 +121,20 @@ export class AttendanceService {
       const scanned = this.codes.parseQr(req.qr);
       const found = scanned ? await this.meta(scanned.sessionId) : null;
       if (!scanned || !found || !this.codes.verifyQr(scanned, await this.secretOf(found))) {
-        throw AppError.badRequest('这不是签到二维码，请扫描老师手机或屏幕上的二维码', undefined, 'checkin_code_invalid');
+        throw AppError.badRequest('这不是签到二维码，请扫描老师手机或屏幕上的二维码', undefined, CheckInError.CodeInvalid);
       }
       meta = found;
       method = CheckInMethod.Scan;
       const current = this.codes.qrWindow(now);
-      if (scanned.window > current) throw AppError.badRequest('二维码无效，请重新扫描', undefined, 'checkin_code_invalid');
+      if (scanned.window > current) throw AppError.badRequest('二维码无效，请重新扫描', undefined, CheckInError.CodeInvalid);
       if (req.offline) {
         // kept on a phone without network: its own window's time counts, never the phone's clock
         at = this.codes.windowStart(scanned.window);
         if (now.getTime() - at.getTime() > OFFLINE_GRACE_HOURS * 3600_000) {
-          throw AppError.badRequest('这次离线签到超过24小时了，请联系老师补签', undefined, 'checkin_code_expired');
+          throw AppError.badRequest('这次离线签到超过24小时了，请联系老师补签', undefined, CheckInError.CodeExpired);
         }
       } else if (current - scanned.window > 1) {
-        throw AppError.badRequest('二维码已过期，请重新扫描', undefined, 'checkin_code_expired');
+        throw AppError.badRequest('二维码已过期，请重新扫描', undefined, CheckInError.CodeExpired);
       }
     } else if (req.sessionId !== undefined && req.code !== undefined) {
       const found = await this.meta(req.sessionId);
@@ -142,7 +143,7 @@ export class AttendanceService {
       const secret = await this.secretOf(found);
       const minute = this.codes.codeWindow(now);
       if (req.code !== this.codes.code(found.sessionId, secret, minute) && req.code !== this.codes.code(found.sessionId, secret, minute - 1)) {
-        throw AppError.badRequest('签到码不对或已过期，请听老师念最新的6位数字', undefined, 'checkin_code_invalid');
+        throw AppError.badRequest('签到码不对或已过期，请听老师念最新的6位数字', undefined, CheckInError.CodeInvalid);
       }
       // only wrong codes count against the resident
       await this.guesses.giveBack(actor.userId, found.sessionId);
@@ -179,8 +180,8 @@ export class AttendanceService {
     const { meta, a } = await this.ownCheckIn(actor, attendanceId);
     if (a.checkedOutAt) return { result: this.toResult(meta, a), created: false };
     const now = this.clock.now();
-    if (meta.closedAt) throw AppError.conflict('这次课已经结算了，不能再签退', 'checkin_closed');
-    if (now.getTime() > meta.endsAt.getTime() + AUTO_CLOSE_AFTER_MS) throw AppError.conflict('已经过了签退时间', 'checkin_closed');
+    if (meta.closedAt) throw AppError.conflict('这次课已经结算了，不能再签退', CheckInError.Closed);
+    if (now.getTime() > meta.endsAt.getTime() + AUTO_CLOSE_AFTER_MS) throw AppError.conflict('已经过了签退时间', CheckInError.Closed);
     const updated = await this.attendance.checkOut(a.id, actor.userId, now);
     this.events.changed(a.sessionId);
     return { result: this.toResult(meta, updated ?? (await this.attendance.findById(a.id))!), created: updated !== null };
@@ -240,7 +241,7 @@ export class AttendanceService {
     const now = this.clock.now();
     const claim = this.codes.readProxyLookupToken(req.lookupToken, now);
     if (!claim || claim.sessionId !== sessionId || claim.teacherId !== actor.userId) {
-      throw AppError.badRequest('这次查找已经失效，请重新查找居民，核对姓名后再代签', undefined, ErrorCode.ProxyLookupInvalid);
+      throw AppError.badRequest('这次查找已经失效，请重新查找居民，核对姓名后再代签', undefined, CheckInError.ProxyLookupInvalid);
     }
     this.assertProxyOpen(meta, now);
     // the audit entry is written with the check-in, in its transaction (see `settle`)
@@ -252,9 +253,9 @@ export class AttendanceService {
 
   /** A teacher may record presence from the opening until the session is closed, even after its end. */
   private assertProxyOpen(meta: SessionMeta, now: Date): void {
-    if (meta.cancelledAt) throw AppError.conflict('这次课已经取消了', 'checkin_closed');
-    if (meta.closedAt) throw AppError.conflict('这次课已经结算，不能再代签', 'checkin_closed');
-    if (now < this.opensAt(meta)) throw AppError.conflict(`还没到签到时间，${shanghaiLabel(this.opensAt(meta))}开始`, 'checkin_not_open');
+    if (meta.cancelledAt) throw AppError.conflict('这次课已经取消了', CheckInError.Closed);
+    if (meta.closedAt) throw AppError.conflict('这次课已经结算，不能再代签', CheckInError.Closed);
+    if (now < this.opensAt(meta)) throw AppError.conflict(`还没到签到时间，${shanghaiLabel(this.opensAt(meta))}开始`, CheckInError.NotOpen);
   }
 
   async roster(actor: Actor, sessionId: number): Promise<LiveRoster> {
@@ -314,7 +315,7 @@ export class AttendanceService {
     const meta = actor ? await this.ownSession(actor, sessionId) : await this.meta(sessionId, true);
     if (!meta) throw AppError.notFound('没有找到这次课');
     const now = this.clock.now();
-    if (actor && now < meta.startsAt) throw AppError.conflict('还没开始上课，不能结束签到', 'checkin_not_open');
+    if (actor && now < meta.startsAt) throw AppError.conflict('还没开始上课，不能结束签到', CheckInError.NotOpen);
     const created = await this.dataSource.transaction(async (m) => {
       if (!(await this.attendance.lockUnclosed(m, sessionId))) return null;
       const fixed = await this.attendance.fixMinutes(m, sessionId, now);
@@ -389,7 +390,7 @@ export class AttendanceService {
       }
       return made;
     });
-    if (!decided.length) throw AppError.conflict('这些签到已经核对过了，或者不需要核对', ErrorCode.CheckInReviewNotPending);
+    if (!decided.length) throw AppError.conflict('这些签到已经核对过了，或者不需要核对', CheckInError.ReviewNotPending);
     this.events.changed(sessionId);
     return { decided: decided.map(Number), unchanged: ids.filter((id) => !decided.includes(id)).map(Number), recordsCreated };
   }
@@ -477,8 +478,8 @@ export class AttendanceService {
     const existing = await this.attendance.find(null, a.sessionId, a.residentId);
     if (existing) return { result: this.toResult(meta, existing), created: false };
     const fresh = (await this.meta(meta.sessionId, true))!;
-    if (fresh.cancelledAt) throw AppError.conflict('这次课已经取消了', 'checkin_closed');
-    if (fresh.closedAt && requireUnclosed) throw AppError.conflict('签到已经结束了', 'checkin_closed');
+    if (fresh.cancelledAt) throw AppError.conflict('这次课已经取消了', CheckInError.Closed);
+    if (fresh.closedAt && requireUnclosed) throw AppError.conflict('签到已经结束了', CheckInError.Closed);
     // not enrolled: a walk-in, if the activity (or the teacher doing a 代签) lets them in
     const status = await this.attendance.enrollmentStatus(meta.offeringId, a.residentId);
     // a 代签 follows the activity's rule too: a teacher admits walk-ins only where the activity takes them
@@ -487,7 +488,7 @@ export class AttendanceService {
         teacherAdmits
           ? '这位居民没有报名，这个活动不接受现场报名，不能代签'
           : status === 'waitlisted' ? '您还在候补名单上，没有名额，请和老师说一声' : '您没有报名这个活动，请先报名或和老师说一声',
-        ErrorCode.NotEnrolled,
+        EnrollmentError.NotEnrolled,
       );
     }
     const walkedIn = await this.enrollments.inTurn(meta.offeringId, () =>
@@ -499,7 +500,7 @@ export class AttendanceService {
     if (walkedIn) return this.finish(meta, walkedIn);
     const raced = await this.attendance.find(null, a.sessionId, a.residentId);
     if (raced) return { result: this.toResult(meta, raced), created: false };
-    throw AppError.conflict('签到已经结束了', 'checkin_closed');
+    throw AppError.conflict('签到已经结束了', CheckInError.Closed);
   }
 
   /**
@@ -542,12 +543,12 @@ export class AttendanceService {
   }
 
   private assertOpen(meta: SessionMeta, at: Date, o: { allowClosed: boolean }): void {
-    if (meta.status !== OfferingStatus.Published) throw AppError.conflict('这个课程活动现在不能签到', 'checkin_closed');
-    if (meta.cancelledAt) throw AppError.conflict('这次课已经取消了', 'checkin_closed');
+    if (meta.status !== OfferingStatus.Published) throw AppError.conflict('这个课程活动现在不能签到', CheckInError.Closed);
+    if (meta.cancelledAt) throw AppError.conflict('这次课已经取消了', CheckInError.Closed);
     if (at < this.opensAt(meta)) {
-      throw AppError.conflict(`签到还没开始，${shanghaiLabel(this.opensAt(meta))}开始签到`, 'checkin_not_open');
+      throw AppError.conflict(`签到还没开始，${shanghaiLabel(this.opensAt(meta))}开始签到`, CheckInError.NotOpen);
     }
-    if (at > meta.endsAt || (meta.closedAt && !o.allowClosed)) throw AppError.conflict('签到已经结束了', 'checkin_closed');
+    if (at > meta.endsAt || (meta.closedAt && !o.allowClosed)) throw AppError.conflict('签到已经结束了', CheckInError.Closed);
   }
 
   /** Null when the check-in stands unflagged; a reason when it is accepted but flagged. Throws when refused. */
@@ -556,16 +557,16 @@ export class AttendanceService {
     const reject = meta.geofencePolicy === GeofencePolicy.Reject;
     const loc = req.location;
     if (!loc) {
-      if (reject) throw AppError.forbidden('这个活动需要确认您在现场，请允许使用位置后再签到', 'outside_venue');
+      if (reject) throw AppError.forbidden('这个活动需要确认您在现场，请允许使用位置后再签到', CheckInError.OutsideVenue);
       return '没有提供位置';
     }
     if (loc.accuracy > Math.max(MAX_ACCURACY_M, meta.geofenceRadiusMeters)) {
-      if (reject) throw AppError.forbidden('手机定位不准，请到窗边或室外再试，或请老师代签', 'outside_venue');
+      if (reject) throw AppError.forbidden('手机定位不准，请到窗边或室外再试，或请老师代签', CheckInError.OutsideVenue);
       return `定位误差约${Math.round(loc.accuracy)}米`;
     }
     const distance = distanceMeters(loc, { latitude: meta.venueLatitude, longitude: meta.venueLongitude });
     if (distance <= meta.geofenceRadiusMeters + loc.accuracy) return null;
-    if (reject) throw AppError.forbidden(`您不在活动地点附近（相距约${Math.round(distance)}米），请到现场再签到`, 'outside_venue');
+    if (reject) throw AppError.forbidden(`您不在活动地点附近（相距约${Math.round(distance)}米），请到现场再签到`, CheckInError.OutsideVenue);
     return `距离场地约${Math.round(distance)}米`;
   }
 

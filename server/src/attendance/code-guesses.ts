@@ -1,4 +1,4 @@
-import { ErrorCode } from '@lp/shared';
+import { CheckInError } from '@lp/shared';
 import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../common/app-error';
@@ -47,4 +47,4 @@ export class CodeGuesses {
 const key = (residentId: string, sessionId: number) => `${sessionId}:${residentId}`;
 
 const refusal = (ms: number) =>
-  AppError.tooManyRequests('签到码输错太多次了（可以扫老师的二维码，或请老师代签）', ms / 1000, ErrorCode.CheckInCodeAttempts);
+  AppError.tooManyRequests('签到码输错太多次了（可以扫老师的二维码，或请老师代签）', ms / 1000, CheckInError.CodeAttempts);

@@ -1,4 +1,4 @@
-import { CurrentUser, ErrorCode, Role, TokenPair } from '@lp/shared';
+import { AuthError, CurrentUser, Role, TokenPair } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -50,14 +50,14 @@ export class AuthService {
       }
       throw attempt.limit === 'address'
         ? AppError.tooManyRequests('登录尝试太多', attempt.retryAfterSeconds)
-        : AppError.tooManyRequests('这个账号密码错误次数太多', attempt.retryAfterSeconds, ErrorCode.LoginThrottled);
+        : AppError.tooManyRequests('这个账号密码错误次数太多', attempt.retryAfterSeconds, AuthError.LoginThrottled);
     }
     const user = await this.users.findByUsernameWithHash(name);
     const ok = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!user || !ok) {
       await this.attempts.failed(attempt);
       await this.auditLogin('auth.login_failed', user, address, { failures: attempt.failures, knownAddress: attempt.knownAddress });
-      throw AppError.unauthenticated('账号或密码不对', ErrorCode.BadCredentials);
+      throw AppError.unauthenticated('账号或密码不对', AuthError.BadCredentials);
     }
     await this.attempts.succeeded(attempt);
     if (user.disabledAt) throw AppError.forbidden('账号已停用，请联系上级管理员');

@@ -1,4 +1,4 @@
-import { ErrorCode, TokenPair } from '@lp/shared';
+import { AuthError, TokenPair } from '@lp/shared';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, randomBytes } from 'node:crypto';
@@ -46,11 +46,11 @@ export class TokenService {
         return this.pair(user!, rotation.familyId, next.token);
       case 'reused':
         this.logger.warn({ userId: rotation.userId }, 'spent refresh token presented again: family revoked');
-        throw AppError.unauthenticated('登录状态异常，请重新登录', ErrorCode.RefreshTokenReused);
+        throw AppError.unauthenticated('登录状态异常，请重新登录', AuthError.RefreshTokenReused);
       case 'account-changed':
-        throw AppError.unauthenticated('账号已停用或权限有变化，请重新登录', ErrorCode.RefreshTokenInvalid);
+        throw AppError.unauthenticated('账号已停用或权限有变化，请重新登录', AuthError.RefreshTokenInvalid);
       case 'invalid':
-        throw AppError.unauthenticated('登录已过期，请重新登录', ErrorCode.RefreshTokenInvalid);
+        throw AppError.unauthenticated('登录已过期，请重新登录', AuthError.RefreshTokenInvalid);
     }
   }
 

@@ -1,4 +1,4 @@
-import { AchievementView, CertificationView, ErrorCode } from '@lp/shared';
+import { AchievementView, CertificationError, CertificationView, ProfileError } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
@@ -67,7 +67,7 @@ export class CertificationsService {
           evidenceUploadId: dto.evidenceUploadId,
         });
       } catch (err) {
-        if ((err as { code?: string }).code === '23505') throw AppError.conflict('这本证书已经提交过了，不能重复认定', 'certificate_duplicate');
+        if ((err as { code?: string }).code === '23505') throw AppError.conflict('这本证书已经提交过了，不能重复认定', CertificationError.Duplicate);
         throw err;
       }
     });
@@ -95,7 +95,7 @@ export class CertificationsService {
     await this.reviewable(actor, id);
     await this.db.transaction(async (m) => {
       const c = await this.repo.find(m, id, true, true);
-      if (!c || c.status !== 'pending') throw AppError.conflict('这份申请已经审核过了', 'certification_reviewed');
+      if (!c || c.status !== 'pending') throw AppError.conflict('这份申请已经审核过了', CertificationError.Reviewed);
       const now = this.clock.now();
       const [record] = await this.records.record(m, [
         {
@@ -111,7 +111,7 @@ export class CertificationsService {
           fixed: { ruleSetId: c.ruleSetId, creditsMilli: c.view.achievement.creditsMilli },
         },
       ]);
-      if (!record) throw AppError.conflict('这份申请已经审核过了', 'certification_reviewed');
+      if (!record) throw AppError.conflict('这份申请已经审核过了', CertificationError.Reviewed);
       await this.repo.approve(m, id, actor.userId, record.id, now);
       await this.notifications.notify(m, [c.residentId], {
         title: '学分认定通过了',
@@ -127,7 +127,7 @@ export class CertificationsService {
     await this.reviewable(actor, id);
     await this.db.transaction(async (m) => {
       const c = await this.repo.find(m, id, true, true);
-      if (!c || c.status !== 'pending') throw AppError.conflict('这份申请已经审核过了', 'certification_reviewed');
+      if (!c || c.status !== 'pending') throw AppError.conflict('这份申请已经审核过了', CertificationError.Reviewed);
       await this.repo.reject(m, id, actor.userId, reason, this.clock.now());
       await this.notifications.notify(m, [c.residentId], {
         title: '学分认定没有通过',
@@ -147,7 +147,7 @@ export class CertificationsService {
 
   private async currentRules(actor: Actor) {
     const home = await this.repo.residentHome(this.db.manager, actor.userId);
-    if (!home) throw AppError.conflict('请先填写您的基本信息', ErrorCode.ProfileNotBound);
+    if (!home) throw AppError.conflict('请先填写您的基本信息', ProfileError.NotBound);
     const set = (await this.rules.book(this.db.manager, [home.districtId])).at(home.districtId, shanghaiDay(this.clock.now()));
     if (!set) throw AppError.notFound('这个区还没有发布学分认定标准');
     return { set, home };

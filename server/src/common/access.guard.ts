@@ -1,4 +1,4 @@
-import { ErrorCode, Role } from '@lp/shared';
+import { AuthError, Role } from '@lp/shared';
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
@@ -78,7 +78,7 @@ export class AccessGuard implements CanActivate {
   private async verify(token: string | null): Promise<Actor> {
     if (!token) throw AppError.unauthenticated();
     const claims = await this.claimsOf(token);
-    if (this.revocations.refuses(claims)) throw AppError.unauthenticated('登录状态已失效，请重新登录', ErrorCode.SessionRevoked);
+    if (this.revocations.refuses(claims)) throw AppError.unauthenticated('登录状态已失效，请重新登录', AuthError.SessionRevoked);
     if (claims.role !== Role.Resident && !(await this.activeUsers.isActive(claims.sub))) {
       throw AppError.unauthenticated('账号不存在或已停用，请重新登录');
     }
@@ -91,7 +91,7 @@ export class AccessGuard implements CanActivate {
       if (typeof claims.sub !== 'string' || !UUID.test(claims.sub) || !Object.values(Role).includes(claims.role)) throw new Error('bad claims');
       return claims;
     } catch (err) {
-      if (err instanceof TokenExpiredError) throw AppError.unauthenticated('登录已过期，请重新登录', ErrorCode.TokenExpired);
+      if (err instanceof TokenExpiredError) throw AppError.unauthenticated('登录已过期，请重新登录', AuthError.TokenExpired);
       throw AppError.unauthenticated('登录信息无效，请重新登录');
     }
   }

@@ -8,7 +8,7 @@ import { QueryFailedError } from 'typeorm';
 import { AppError } from './app-error';
 import { pathOf } from './logging';
 
-const STATUS_MESSAGES: Record<number, [string, string]> = {
+const STATUS_MESSAGES: Record<number, [ErrorCode, string]> = {
   400: [ErrorCode.ValidationFailed, '请求的内容有误，请检查后再试'],
   401: [ErrorCode.Unauthenticated, '请先登录'],
   403: [ErrorCode.Forbidden, '您没有权限做这件事'],

@@ -1,4 +1,4 @@
-import { DemoAccount, ErrorCode, Role, TokenPair } from '@lp/shared';
+import { AuthError, DemoAccount, Role, TokenPair } from '@lp/shared';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
@@ -56,6 +56,6 @@ export class DemoController {
   }
 
   private assertDemo(): void {
-    if (!this.config.DEMO_MODE) throw AppError.notFound('体验功能未开启', ErrorCode.DemoDisabled);
+    if (!this.config.DEMO_MODE) throw AppError.notFound('体验功能未开启', AuthError.DemoDisabled);
   }
 }

@@ -1,12 +1,14 @@
 import {
   ageOn,
+  EnrollmentError,
   EnrollmentStatus,
   EnrollmentView,
-  ErrorCode,
   MINOR_AGE,
   MyEnrollment,
+  OfferingError,
   OfferingStatus,
   Page,
+  ProfileError,
   ResidentGroup,
   Role,
   RosterEntry,
@@ -82,14 +84,14 @@ export class EnrollmentsService {
    */
   async admitWalkIn(m: EntityManager, offeringId: number, residentId: string, byTeacher: boolean): Promise<void> {
     const facts = await this.residents.eligibilityFacts(residentId, m);
-    if (!facts) throw AppError.forbidden('请先在小程序里填写个人信息，再来签到', ErrorCode.ProfileNotBound);
+    if (!facts) throw AppError.forbidden('请先在小程序里填写个人信息，再来签到', ProfileError.NotBound);
     const o = await this.offerings.lockForEnrollment(m, offeringId);
     if (!o) throw AppError.notFound('没有找到这个课程或活动');
     // a teacher doing a 代签 has judged the person in front of them; a self walk-in meets the same rules as enrolling
     if (!byTeacher) this.assertEligible(o, facts);
     const existing = await this.enrollments.findActive(m, offeringId, residentId);
     if (existing?.status === EnrollmentStatus.Enrolled) return;
-    if (o.enrolledCount >= o.capacity) throw AppError.conflict('名额已经满了，请和老师说一声', 'offering_full');
+    if (o.enrolledCount >= o.capacity) throw AppError.conflict('名额已经满了，请和老师说一声', EnrollmentError.Full);
     if (existing) await this.enrollments.cancel(m, existing.id); // leaves the waitlist for a real place
     await this.enrollments.insert(m, offeringId, residentId, false);
     await this.offerings.adjustCounts(m, offeringId, 1, existing ? -1 : 0);
@@ -176,7 +178,7 @@ export class EnrollmentsService {
   /** Places go in arrival order while there are any; then the waitlist, in the same order. */
   private async enrollTogether(m: EntityManager, offeringId: number, residentIds: string[]): Promise<(Enrolled | AppError)[]> {
     const facts = await this.residents.eligibilityFactsOf(residentIds, m);
-    const noProfile = () => AppError.forbidden('请先填写个人信息，再来报名', ErrorCode.ProfileNotBound);
+    const noProfile = () => AppError.forbidden('请先填写个人信息，再来报名', ProfileError.NotBound);
     const o = await this.offerings.lockForEnrollment(m, offeringId);
     if (!o) return residentIds.map((id) => (facts.has(id) ? AppError.notFound('没有找到这个课程或活动') : noProfile()));
     const held = await this.enrollments.findActiveMany(m, offeringId, residentIds);
@@ -217,16 +219,16 @@ export class EnrollmentsService {
   private enrollmentClosed(o: Offering): AppError | null {
     const now = Date.now();
     if (now < o.enrollOpensAt.getTime()) {
-      return AppError.badRequest(`报名还没开始，${shanghaiLabel(o.enrollOpensAt)}开始报名`, undefined, 'enrollment_closed');
+      return AppError.badRequest(`报名还没开始，${shanghaiLabel(o.enrollOpensAt)}开始报名`, undefined, EnrollmentError.Closed);
     }
-    if (now > o.enrollClosesAt.getTime()) return AppError.badRequest('报名已经截止了', undefined, 'enrollment_closed');
+    if (now > o.enrollClosesAt.getTime()) return AppError.badRequest('报名已经截止了', undefined, EnrollmentError.Closed);
     return null;
   }
 
   private notOpen(o: Offering): AppError | null {
     if (o.status === OfferingStatus.Published && (o.endsAt === null || o.endsAt.getTime() > Date.now())) return null;
     const why = o.status === OfferingStatus.Cancelled ? '已经取消了' : o.status === OfferingStatus.Published ? '已经结束了' : '还没有发布';
-    return AppError.conflict(`这个课程活动${why}，不能报名`, 'offering_not_open');
+    return AppError.conflict(`这个课程活动${why}，不能报名`, OfferingError.NotOpen);
   }
 
   private assertEligible(o: Offering, facts: { birthDate: string; groups: ResidentGroup[] }): void {
@@ -238,7 +240,7 @@ export class EnrollmentsService {
     if (age < MINOR_AGE) mine.add(TargetGroup.Minors);
     if (!o.targetGroups.some((g) => mine.has(g))) {
       const who = o.targetGroups.map((g) => TARGET_GROUP_LABELS[g]).join('、');
-      throw AppError.forbidden(`这个课程活动只面向：${who}`, 'not_eligible');
+      throw AppError.forbidden(`这个课程活动只面向：${who}`, EnrollmentError.NotEligible);
     }
   }
 }

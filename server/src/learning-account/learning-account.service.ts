@@ -1,4 +1,4 @@
-import { ErrorCode, LearningAccountView, LearningRecordView, Page } from '@lp/shared';
+import { LearningAccountView, LearningRecordView, Page, ProfileError } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { CertificationsService } from '../certifications/certifications.service';
 import { PartnersService } from '../partners/partners.service';
@@ -55,7 +55,7 @@ export class LearningAccountService {
   }
 
   async setRankingOptOut(actor: Actor, optOut: boolean): Promise<{ optOut: boolean }> {
-    if (!(await this.repo.setRankingOptOut(actor.userId, optOut))) throw AppError.conflict('请先填写您的基本信息', ErrorCode.ProfileNotBound);
+    if (!(await this.repo.setRankingOptOut(actor.userId, optOut))) throw AppError.conflict('请先填写您的基本信息', ProfileError.NotBound);
     return { optOut };
   }
 }

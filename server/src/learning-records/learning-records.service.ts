@@ -1,4 +1,4 @@
-import { Category } from '@lp/shared';
+import { Category, CreditError } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
@@ -100,7 +100,7 @@ export class LearningRecordsService {
     return this.db.transaction(async (m) => {
       await this.repo.lockResidents(m, [original.residentId]);
       const voiding = await this.repo.insertVoid(m, recordId, reason, actor.userId);
-      if (!voiding) throw AppError.conflict('这条学习记录已经作废过了', 'record_already_voided');
+      if (!voiding) throw AppError.conflict('这条学习记录已经作废过了', CreditError.RecordAlreadyVoided);
       const grant = (await this.ledger.openGrants(m, [recordId])).get(recordId);
       if (grant) {
         try {
@@ -118,8 +118,8 @@ export class LearningRecordsService {
             },
           ]);
         } catch (err) {
-          if (err instanceof AppError && err.code === 'insufficient_credits') {
-            throw AppError.conflict('这条记录的学分已经用于学分转换，不能作废；请先撤销那次转换', 'credits_spent');
+          if (err instanceof AppError && err.code === CreditError.InsufficientCredits) {
+            throw AppError.conflict('这条记录的学分已经用于学分转换，不能作废；请先撤销那次转换', CreditError.CreditsSpent);
           }
           throw err;
         }

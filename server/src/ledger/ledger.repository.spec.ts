@@ -1,4 +1,4 @@
-import { Category } from '@lp/shared';
+import { Category, CreditError } from '@lp/shared';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { newAreaTree, newConversion, newRecords, newResident, newRuleSet } from '../test-support/factories';
@@ -155,7 +155,7 @@ describe('posting', () => {
     await post([await grantOf(w, 1000)]);
     const spend = await conversionOf(w, 1001);
 
-    await expect(post([spend])).rejects.toMatchObject({ code: 'insufficient_credits' });
+    await expect(post([spend])).rejects.toMatchObject({ code: CreditError.InsufficientCredits });
     const refused = await refusal(rolledBack(t.db, (m) => repo.insert(m, [], [], new Map([[w.account, -1]]))));
     expect(refused).toMatchObject({ code: '23514', constraint: 'ledger_account_not_negative' });
     expect(await balanceOf(t.db.manager, w.account)).toBe(1000);
@@ -196,7 +196,7 @@ describe('concurrency', () => {
     const outcomes = await Promise.allSettled([post([a]), post([b])]);
 
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
-    expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { code: 'insufficient_credits' } });
+    expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { code: CreditError.InsufficientCredits } });
     expect(await balanceOf(t.db.manager, w.account)).toBe(300);
   });
 });

@@ -1,11 +1,11 @@
-import { Category } from '@lp/shared';
+import { Category, CreditError } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { EntryRow, LedgerRepository, OpenGrant, TransferRow } from './ledger.repository';
 
 export const LedgerErrors = {
-  insufficient: () => AppError.conflict('学分不够', 'insufficient_credits'),
+  insufficient: () => AppError.conflict('学分不够', CreditError.InsufficientCredits),
 };
 
 /**

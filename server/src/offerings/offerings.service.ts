@@ -4,6 +4,7 @@ import {
   LEARNING_CIRCLE_MINUTES,
   OFFERING_LIMITS,
   OfferingDetail,
+  OfferingError,
   OfferingInput,
   OfferingKind,
   OfferingQuery,
@@ -164,7 +165,7 @@ export class OfferingsService {
   async update(actor: Actor, id: number, input: OfferingInput): Promise<OfferingDetail> {
     const existing = await this.ownOffering(actor, id);
     if (existing.status !== OfferingStatus.Draft) {
-      throw AppError.conflict('只有草稿可以修改；已提交的请等审核结果，已发布的可以取消某次课或整个活动', 'offering_not_editable');
+      throw AppError.conflict('只有草稿可以修改；已提交的请等审核结果，已发布的可以取消某次课或整个活动', OfferingError.NotEditable);
     }
     const values = await this.validated(actor, existing.schoolId, input);
     await this.dataSource.transaction(async (m) => {
@@ -176,7 +177,7 @@ export class OfferingsService {
 
   async submit(actor: Actor, id: number): Promise<OfferingDetail> {
     const o = await this.ownOffering(actor, id);
-    if (o.status !== OfferingStatus.Draft) throw AppError.conflict('只有草稿可以提交审核', 'offering_not_editable');
+    if (o.status !== OfferingStatus.Draft) throw AppError.conflict('只有草稿可以提交审核', OfferingError.NotEditable);
     const sessions = await this.offerings.sessions(id);
     if (o.kind !== OfferingKind.MicroCourse && sessions.some((s) => s.startsAt.getTime() <= Date.now())) {
       throw AppError.badRequest('有上课时间已经过去了，请先修改上课时间再提交');
@@ -196,7 +197,7 @@ export class OfferingsService {
   /** Cancels a whole published offering; everyone enrolled or waiting is told why. */
   async cancel(actor: Actor, id: number, reason: string): Promise<OfferingDetail> {
     const o = await this.ownOffering(actor, id);
-    if (o.status === OfferingStatus.Cancelled) throw AppError.conflict('已经取消了', 'offering_not_open');
+    if (o.status === OfferingStatus.Cancelled) throw AppError.conflict('已经取消了', OfferingError.NotOpen);
     await this.dataSource.transaction(async (m) => {
       await this.offerings.setStatus(m, id, { status: OfferingStatus.Cancelled, cancelReason: reason });
       await this.notifications.notify(m, await this.offerings.audience(m, id), {
@@ -212,7 +213,7 @@ export class OfferingsService {
   /** Cancels one session that has not started; enrolled and waiting residents are told. */
   async cancelSession(actor: Actor, id: number, sessionId: number, reason: string): Promise<OfferingDetail> {
     const o = await this.ownOffering(actor, id);
-    if (o.status !== OfferingStatus.Published) throw AppError.conflict('只有已发布的课程可以取消某次课', 'offering_not_open');
+    if (o.status !== OfferingStatus.Published) throw AppError.conflict('只有已发布的课程可以取消某次课', OfferingError.NotOpen);
     const session = (await this.offerings.sessions(id)).find((s) => s.id === sessionId);
     if (!session) throw AppError.notFound('没有找到这次课');
     if (session.cancelledAt) throw AppError.conflict('这次课已经取消了');
@@ -293,7 +294,7 @@ export class OfferingsService {
     const o = await this.offerings.findById(id);
     if (!o) throw AppError.notFound('没有找到这个课程或活动');
     await this.areas.assertAdminOf(actor, o.areaId);
-    if (o.status !== OfferingStatus.PendingReview) throw AppError.conflict('这个课程活动不在待审核状态', 'offering_not_pending');
+    if (o.status !== OfferingStatus.PendingReview) throw AppError.conflict('这个课程活动不在待审核状态', OfferingError.NotPending);
     return o;
   }
 

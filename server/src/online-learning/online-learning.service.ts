@@ -1,4 +1,5 @@
 import {
+  EnrollmentError,
   HeartbeatRequest,
   HeartbeatResult,
   LessonPlayer,
@@ -6,7 +7,7 @@ import {
   OfferingKind,
   OfferingLessonProgress,
   OfferingStatus,
-  OnlineLearningErrorCode,
+  OnlineLearningError,
   OnlineLearningToday,
   PlaybackState,
   Role,
@@ -89,7 +90,7 @@ export class OnlineLearningService {
     const lesson = await this.playableLesson(lessonId);
     if (!(await this.repo.isEnrolled(lesson.offeringId, actor.userId))) {
       // a state the resident can change (by enrolling), not a question of who they are: 409, not 403
-      throw AppError.conflict('请先报名这个课程，报名后看视频才记学时', OnlineLearningErrorCode.NotEnrolled);
+      throw AppError.conflict('请先报名这个课程，报名后看视频才记学时', EnrollmentError.NotEnrolled);
     }
     const now = this.clock.now();
     const position = clampPosition(req.position ?? 0, lesson);
@@ -109,8 +110,8 @@ export class OnlineLearningService {
     return this.dataSource.transaction(async (m) => {
       const row = await this.repo.lockProgress(m, actor.userId, lessonId);
       if (!row || row.playbackId !== req.playbackId.toLowerCase()) {
-        if (!row) throw AppError.notFound('没有找到这次播放，请重新点播放', OnlineLearningErrorCode.PlaybackNotFound);
-        throw AppError.conflict('已在另一台设备上播放，本设备不再计时', OnlineLearningErrorCode.PlaybackTakenOver);
+        if (!row) throw AppError.notFound('没有找到这次播放，请重新点播放', OnlineLearningError.PlaybackNotFound);
+        throw AppError.conflict('已在另一台设备上播放，本设备不再计时', OnlineLearningError.PlaybackTakenOver);
       }
       const counted = countedSeconds(now.getTime() - new Date(row.lastHeartbeatAt).getTime(), row.lastPosition, position);
       const watchedSeconds = Math.min(lesson.durationSeconds, row.watchedSeconds + counted);
@@ -205,7 +206,7 @@ export class OnlineLearningService {
   private async playableLesson(lessonId: number): Promise<LessonFacts> {
     const lesson = await this.visibleLesson(lessonId);
     if (lesson.offeringStatus !== OfferingStatus.Published) {
-      throw AppError.conflict('这个课程已经停止了，现在看不记学时', OnlineLearningErrorCode.LessonUnavailable);
+      throw AppError.conflict('这个课程已经停止了，现在看不记学时', OnlineLearningError.LessonUnavailable);
     }
     return lesson;
   }

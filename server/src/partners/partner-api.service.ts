@@ -1,4 +1,4 @@
-import { Category, ConversionView, CreditEstimate, PartnerCreditsView, PartnerOfferView, PartnerScope, Role } from '@lp/shared';
+import { Category, ConversionView, CreditEstimate, PartnerCreditsView, PartnerError, PartnerOfferView, PartnerScope, Role } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -43,28 +43,28 @@ export class PartnerApiService {
   ) {}
 
   async authorize(call: PartnerCall, scope: PartnerScope, needsConsent: boolean): Promise<PartnerGrant> {
-    const refuse = async (status: number, code: string, message: string, partnerId: number | null, keyId: number | null, residentId: string | null = null) => {
+    const refuse = async (status: number, code: PartnerError, message: string, partnerId: number | null, keyId: number | null, residentId: string | null = null) => {
       await this.repo.logCall({ partnerId, keyId, endpoint: call.endpoint, residentId, status, outcome: code });
       return new AppError(status, code, message);
     };
     const shape = call.apiKey ? KEY_SHAPE.exec(call.apiKey) : null;
-    if (!shape) throw await refuse(401, 'api_key_missing', '缺少有效的 API 密钥（X-Api-Key）', null, null);
+    if (!shape) throw await refuse(401, PartnerError.ApiKeyMissing, '缺少有效的 API 密钥（X-Api-Key）', null, null);
     const key = await this.repo.keyByPrefix(shape[1]);
     if (!key || key.revoked || !sameHash(key.keyHash, this.crypto.lookupHash(call.apiKey!))) {
-      throw await refuse(401, 'api_key_invalid', 'API 密钥无效或已停用', key?.partnerId ?? null, key?.id ?? null);
+      throw await refuse(401, PartnerError.ApiKeyInvalid, 'API 密钥无效或已停用', key?.partnerId ?? null, key?.id ?? null);
     }
-    if (!key.scopes.includes(scope)) throw await refuse(403, 'scope_missing', `这个密钥没有“${scope}”权限`, key.partnerId, key.id);
+    if (!key.scopes.includes(scope)) throw await refuse(403, PartnerError.ScopeMissing, `这个密钥没有“${scope}”权限`, key.partnerId, key.id);
     let residentId: string | null = null;
     if (needsConsent) {
       if (!call.consentToken || !CONSENT_SHAPE.test(call.consentToken)) {
-        throw await refuse(403, 'consent_required', '需要居民本人的授权码（X-Consent-Token）', key.partnerId, key.id);
+        throw await refuse(403, PartnerError.ConsentRequired, '需要居民本人的授权码（X-Consent-Token）', key.partnerId, key.id);
       }
       const consent = await this.repo.consentByToken(this.crypto.lookupHash(call.consentToken), this.clock.now());
-      if (!consent || consent.partner.id !== key.partnerId) throw await refuse(403, 'consent_invalid', '授权码无效', key.partnerId, key.id);
+      if (!consent || consent.partner.id !== key.partnerId) throw await refuse(403, PartnerError.ConsentInvalid, '授权码无效', key.partnerId, key.id);
       residentId = consent.residentId;
-      if (consent.revokedAt) throw await refuse(403, 'consent_revoked', '居民已经收回了授权', key.partnerId, key.id, residentId);
-      if (!consent.active) throw await refuse(403, 'consent_expired', '授权已过期，请居民重新授权', key.partnerId, key.id, residentId);
-      if (!consent.scopes.includes(scope)) throw await refuse(403, 'consent_scope', '居民没有授权查询这项内容', key.partnerId, key.id, residentId);
+      if (consent.revokedAt) throw await refuse(403, PartnerError.ConsentRevoked, '居民已经收回了授权', key.partnerId, key.id, residentId);
+      if (!consent.active) throw await refuse(403, PartnerError.ConsentExpired, '授权已过期，请居民重新授权', key.partnerId, key.id, residentId);
+      if (!consent.scopes.includes(scope)) throw await refuse(403, PartnerError.ConsentScope, '居民没有授权查询这项内容', key.partnerId, key.id, residentId);
     }
     await this.repo.logCall({ partnerId: key.partnerId, keyId: key.id, endpoint: call.endpoint, residentId, status: 200, outcome: 'ok' });
     return { partnerId: key.partnerId, keyId: key.id, residentId };

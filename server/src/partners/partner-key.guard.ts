@@ -1,3 +1,4 @@
+import { PartnerError } from '@lp/shared';
 import { CanActivate, ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
@@ -37,6 +38,6 @@ export class PartnerKeyGuard implements CanActivate {
 /** The partner (and consenting resident) PartnerKeyGuard let through. */
 export const CurrentPartner = createParamDecorator((_: unknown, ctx: ExecutionContext): PartnerGrant => {
   const grant = ctx.switchToHttp().getRequest<PartnerRequest>().partnerGrant;
-  if (!grant) throw AppError.unauthenticated('缺少有效的 API 密钥（X-Api-Key）', 'api_key_missing');
+  if (!grant) throw AppError.unauthenticated('缺少有效的 API 密钥（X-Api-Key）', PartnerError.ApiKeyMissing);
   return grant;
 });

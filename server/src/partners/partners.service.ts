@@ -1,4 +1,4 @@
-import { Category, ConsentView, ConversionView, IssuedConsent, PartnerOfferView, PartnerScope, PartnerView, Role, formatCredits } from '@lp/shared';
+import { Category, ConsentView, ConversionView, CreditError, IssuedConsent, PartnerError, PartnerOfferView, PartnerScope, PartnerView, Role, formatCredits } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -75,7 +75,7 @@ export class PartnersService {
       const sources = eligible(offer, await this.ledger.balancesOf(m, actor.userId));
       const held = sources.reduce((s, b) => s + b.balanceMilli, 0);
       if (held < offer.creditsMilli) {
-        throw AppError.conflict(`学分不够：这一项需要 ${formatCredits(offer.creditsMilli)} 学分，您可以用的有 ${formatCredits(held)} 学分`, 'insufficient_credits');
+        throw AppError.conflict(`学分不够：这一项需要 ${formatCredits(offer.creditsMilli)} 学分，您可以用的有 ${formatCredits(held)} 学分`, CreditError.InsufficientCredits);
       }
       const conversionId = await this.repo.insertConversion(m, {
         residentId: actor.userId,
@@ -118,7 +118,7 @@ export class PartnersService {
     await this.db.transaction(async (m) => {
       await this.records.serialise(m, [found.residentId]);
       const open = await this.repo.openConversionTransfers(m, id);
-      if (!open.length) throw AppError.conflict('这次转换已经撤销过了', 'conversion_reversed');
+      if (!open.length) throw AppError.conflict('这次转换已经撤销过了', PartnerError.ConversionReversed);
       await this.ledger.post(
         m,
         open.map((t) => ({

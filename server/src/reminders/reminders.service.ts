@@ -1,4 +1,4 @@
-import { Role, SubscriptionRequest, type SubscriptionTemplates } from '@lp/shared';
+import { ReminderError, Role, SubscriptionRequest, type SubscriptionTemplates } from '@lp/shared';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -9,10 +9,6 @@ import { SubscribeSendResult, WechatClient } from '../wechat/wechat.client';
 import { reminderMessage } from './reminder-message';
 import { DeliveryStatus } from './reminder-delivery.entity';
 import { DueReminder, RemindersRepository } from './reminders.repository';
-
-export const ReminderErrorCode = {
-  UnknownTemplate: 'subscription_template_unknown',
-} as const;
 
 /** GET /api/subscriptions/templates: the templates the mini program may ask residents to accept. */
 export interface SweepSummary {
@@ -66,7 +62,7 @@ export class ReminderService {
     if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民可以订阅提醒');
     const known = new Set(Object.values(this.templates()).filter((t): t is string => t !== null));
     if (answers.some((a) => !known.has(a.templateId))) {
-      throw AppError.badRequest('没有这种订阅消息，请重新打开小程序再试', undefined, ReminderErrorCode.UnknownTemplate);
+      throw AppError.badRequest('没有这种订阅消息，请重新打开小程序再试', undefined, ReminderError.UnknownTemplate);
     }
     const accepted = answers.filter((a) => a.accepted);
     if (accepted.length === 0) return;

@@ -3,12 +3,12 @@ import {
   AreaLevel,
   BindProfileRequest,
   checkIdCardNumber,
-  ErrorCode,
   idCardBirthDate,
   maskIdCard,
   maskName,
   maskPhone,
   Page,
+  ProfileError,
   ResidentGroup,
   ResidentListItem,
   ResidentProfile as ResidentProfileView,
@@ -47,11 +47,11 @@ export class ResidentsService {
   async bind(actor: Actor, req: BindProfileRequest): Promise<ResidentProfileView> {
     if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民需要绑定个人信息');
     if (await this.residents.findByUserId(actor.userId)) {
-      throw AppError.conflict('您已经绑定过个人信息了', ErrorCode.ProfileAlreadyBound);
+      throw AppError.conflict('您已经绑定过个人信息了', ProfileError.AlreadyBound);
     }
     this.checkBirthAndId(req);
     const home = await this.areas.community(req.communityId);
-    if (!home) throw AppError.badRequest('请选择所在的社区或村', undefined, ErrorCode.UnknownCommunity);
+    if (!home) throw AppError.badRequest('请选择所在的社区或村', undefined, ProfileError.UnknownCommunity);
 
     const phoneHash = this.crypto.lookupHash(req.phone);
     const idNumberHash = req.idNumber ? this.crypto.lookupHash(req.idNumber) : null;
@@ -85,7 +85,7 @@ export class ResidentsService {
 
   async profile(actor: Actor): Promise<ResidentProfileView> {
     const p = await this.residents.findByUserId(actor.userId);
-    if (!p) throw AppError.notFound('您还没有绑定个人信息', ErrorCode.ProfileNotBound);
+    if (!p) throw AppError.notFound('您还没有绑定个人信息', ProfileError.NotBound);
     const home = await this.areas.community(p.communityId);
     if (!home) throw new Error(`resident ${p.userId} lives in a node that is not a community`);
     const age = ageOn(p.birthDate, shanghaiDate());
@@ -179,13 +179,13 @@ export class ResidentsService {
     if (!(err instanceof QueryFailedError)) return null;
     const constraint = (err.driverError as { constraint?: string }).constraint;
     if (constraint === 'resident_profile_phone_hash_key') {
-      return AppError.conflict('这个手机号已经被其他账号绑定了', ErrorCode.PhoneTaken);
+      return AppError.conflict('这个手机号已经被其他账号绑定了', ProfileError.PhoneTaken);
     }
     if (constraint === 'resident_profile_id_number_hash_key') {
-      return AppError.conflict('这个身份证号已经被其他账号绑定了', ErrorCode.IdNumberTaken);
+      return AppError.conflict('这个身份证号已经被其他账号绑定了', ProfileError.IdNumberTaken);
     }
     if (constraint === 'resident_profile_pkey') {
-      return AppError.conflict('您已经绑定过个人信息了', ErrorCode.ProfileAlreadyBound);
+      return AppError.conflict('您已经绑定过个人信息了', ProfileError.AlreadyBound);
     }
     return null;
   }

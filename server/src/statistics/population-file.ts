@@ -1,4 +1,4 @@
-import { PEOPLE_FIGURES, POPULATION_FIGURES, PopulationFigureKey } from '@lp/shared';
+import { PEOPLE_FIGURES, POPULATION_FIGURES, PopulationError, PopulationFigureKey } from '@lp/shared';
 import { AppError } from '../common/app-error';
 import { SpreadsheetLimits } from '../common/spreadsheet/spreadsheet-limits';
 
@@ -45,11 +45,11 @@ function figureKey(header: string): PopulationFigureKey | null {
  */
 export function populationLines(rows: string[][]): PopulationLine[] {
   const headerAt = rows.findIndex((r) => r.some((c) => figureKey(c) === 'residentTotal'));
-  if (headerAt < 0) throw AppError.badRequest('没有找到表头：第一行应当有“区域编码”或“区域名称”，以及“常住人口”等各列', undefined, 'population_file_header');
+  if (headerAt < 0) throw AppError.badRequest('没有找到表头：第一行应当有“区域编码”或“区域名称”，以及“常住人口”等各列', undefined, PopulationError.FileHeader);
   const header = rows[headerAt].map(clean);
   const codeCol = header.findIndex((h) => CODE_HEADERS.includes(h));
   const nameCol = header.findIndex((h) => NAME_HEADERS.includes(h));
-  if (codeCol < 0 && nameCol < 0) throw AppError.badRequest('表头里要有“区域编码”或“区域名称”一列', undefined, 'population_file_header');
+  if (codeCol < 0 && nameCol < 0) throw AppError.badRequest('表头里要有“区域编码”或“区域名称”一列', undefined, PopulationError.FileHeader);
   const columns = new Map<PopulationFigureKey, number>();
   header.forEach((h, i) => {
     const key = figureKey(h);
@@ -57,7 +57,7 @@ export function populationLines(rows: string[][]): PopulationLine[] {
   });
   // the organisation columns came later: a file without them is still whole
   const missing = PEOPLE_FIGURES.filter((f) => !columns.has(f.key)).map((f) => f.label);
-  if (missing.length) throw AppError.badRequest(`表头缺少这些列：${missing.join('、')}`, undefined, 'population_file_header');
+  if (missing.length) throw AppError.badRequest(`表头缺少这些列：${missing.join('、')}`, undefined, PopulationError.FileHeader);
 
   const lines: PopulationLine[] = [];
   rows.slice(headerAt + 1).forEach((cells, i) => {
@@ -81,6 +81,6 @@ export function populationLines(rows: string[][]): PopulationLine[] {
     }
     lines.push(line);
   });
-  if (!lines.length) throw AppError.badRequest('文件里除了表头没有数据', undefined, 'population_file_empty');
+  if (!lines.length) throw AppError.badRequest('文件里除了表头没有数据', undefined, PopulationError.FileEmpty);
   return lines;
 }

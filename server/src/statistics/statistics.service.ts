@@ -14,6 +14,7 @@ import {
   POPULATION_FIGURES,
   POPULATION_LABELS,
   PopulationBalance,
+  PopulationError,
   PopulationImportResult,
   populationProblems,
   PopulationUpdate,
@@ -184,7 +185,7 @@ export class StatisticsService {
    */
   async importPopulation(actor: Actor, areaId: number, year: number, file: Buffer | undefined): Promise<PopulationImportResult> {
     const node = await this.areas.assertAdminOf(actor, areaId);
-    if (!file?.length) throw AppError.badRequest('请上传人口数据文件（.xlsx 或 .csv）', undefined, 'population_file_missing');
+    if (!file?.length) throw AppError.badRequest('请上传人口数据文件（.xlsx 或 .csv）', undefined, PopulationError.FileMissing);
     const lines = populationLines(await this.spreadsheets.read(file, POPULATION_SHEET_LIMITS));
     const candidates: NodeRow[] = [node, ...(await this.stats.children(node.id))];
     // a file without the organisation columns leaves the stored organisation figures as they are
@@ -211,7 +212,7 @@ export class StatisticsService {
       }
       problems.push(...own);
     }
-    if (problems.length) throw AppError.badRequest(problems[0], problems.slice(0, 50), 'population_invalid');
+    if (problems.length) throw AppError.badRequest(problems[0], problems.slice(0, 50), PopulationError.Invalid);
     for (const a of accepted) await this.areas.setPopulation(actor, a.area.id, year, a.figures);
     return {
       imported: accepted.map((a) => ({ area: toSummary(a.area), figures: a.figures })),

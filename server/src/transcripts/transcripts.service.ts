@@ -4,9 +4,11 @@ import {
   formatHours,
   maskNameMiddle,
   Page,
+  ProfileError,
   Role,
   TRANSCRIPT_STATE_LABELS,
   TranscriptCredential,
+  TranscriptError,
   TranscriptIssuer,
   TranscriptStatus,
   TranscriptSummary,
@@ -34,10 +36,10 @@ import { TranscriptHead, TranscriptRow, TranscriptsRepository } from './transcri
 import { toStatement } from './xapi';
 
 export const TranscriptErrors = {
-  notFound: () => AppError.notFound('没有找到这份成绩单', 'transcript_not_found'),
-  empty: () => AppError.badRequest('您还没有可以写进成绩单的学习记录', undefined, 'transcript_empty'),
-  notCredential: () => AppError.badRequest('提交的内容不是成绩单凭证（JSON）', undefined, 'transcript_not_credential'),
-  notPdf: () => AppError.badRequest('请上传成绩单 PDF 文件（Content-Type: application/pdf）', undefined, 'transcript_not_pdf'),
+  notFound: () => AppError.notFound('没有找到这份成绩单', TranscriptError.NotFound),
+  empty: () => AppError.badRequest('您还没有可以写进成绩单的学习记录', undefined, TranscriptError.Empty),
+  notCredential: () => AppError.badRequest('提交的内容不是成绩单凭证（JSON）', undefined, TranscriptError.NotCredential),
+  notPdf: () => AppError.badRequest('请上传成绩单 PDF 文件（Content-Type: application/pdf）', undefined, TranscriptError.NotPdf),
   pageCursor: () => AppError.badRequest('翻页参数不对，请从第一页重新查看'),
 };
 
@@ -72,7 +74,7 @@ export class TranscriptsService {
   async issue(actor: Actor): Promise<{ transcript: TranscriptSummary; created: boolean }> {
     this.assertResident(actor);
     const holder = await this.repo.holder(actor.userId);
-    if (!holder) throw AppError.notFound('请先绑定个人信息，再生成成绩单', 'profile_not_bound');
+    if (!holder) throw AppError.notFound('请先绑定个人信息，再生成成绩单', ProfileError.NotBound);
     const content = transcriptContent(holder, await this.repo.standingRecords(actor.userId));
     if (!content.records.length) throw TranscriptErrors.empty();
 

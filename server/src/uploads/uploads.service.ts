@@ -1,4 +1,4 @@
-import { Role, UPLOAD_MAX_BYTES, UPLOAD_TYPES, type UploadType, type UploadedFile } from '@lp/shared';
+import { ErrorCode, Role, UPLOAD_MAX_BYTES, UPLOAD_TYPES, type UploadType, type UploadedFile } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -27,13 +27,13 @@ export class UploadsService {
   async store(actor: Actor, contentType: string | undefined, body: unknown): Promise<UploadedFile> {
     const type = (contentType ?? '').split(';')[0].trim().toLowerCase() as UploadType;
     if (!UPLOAD_TYPES.includes(type) || !Buffer.isBuffer(body)) {
-      throw new AppError(415, 'unsupported_media_type', '只能上传 JPG、PNG 照片或 PDF 文件');
+      throw new AppError(415, ErrorCode.UnsupportedMediaType, '只能上传 JPG、PNG 照片或 PDF 文件');
     }
     if (body.length === 0) throw AppError.badRequest('文件是空的，请重新选择');
-    if (body.length > UPLOAD_MAX_BYTES) throw new AppError(413, 'payload_too_large', '文件太大了，请不要超过 5 MB');
+    if (body.length > UPLOAD_MAX_BYTES) throw new AppError(413, ErrorCode.PayloadTooLarge, '文件太大了，请不要超过 5 MB');
     const signature = SIGNATURES[type];
     if (body.length < signature.length || signature.some((b, i) => body[i] !== b)) {
-      throw new AppError(415, 'unsupported_media_type', '文件内容和类型不符，请上传真实的照片或 PDF');
+      throw new AppError(415, ErrorCode.UnsupportedMediaType, '文件内容和类型不符，请上传真实的照片或 PDF');
     }
     const sha = createHash('sha256').update(body).digest('hex');
     const [row] = (await this.db.query(

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@lp/shared';
+import { AuthError, ErrorCode } from '@lp/shared';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
@@ -94,15 +94,15 @@ export class WechatClient {
     const reply = await this.getJson<Code2SessionReply>(url, 'jscode2session');
     if (reply.errcode && reply.errcode !== 0) {
       if (BAD_CODE.has(reply.errcode)) {
-        throw AppError.unauthenticated('微信登录已失效，请重新打开小程序再试', ErrorCode.WechatCodeInvalid);
+        throw AppError.unauthenticated('微信登录已失效，请重新打开小程序再试', AuthError.WechatCodeInvalid);
       }
       this.logger.warn({ api: 'jscode2session', errcode: reply.errcode }, 'wechat refused');
       if (reply.errcode === 45011) throw new AppError(429, ErrorCode.TooManyRequests, '登录太频繁了，请稍等一会儿再试');
-      throw new AppError(503, ErrorCode.WechatUnavailable, '微信服务暂时不可用，请稍后再试');
+      throw new AppError(503, AuthError.WechatUnavailable, '微信服务暂时不可用，请稍后再试');
     }
     if (!reply.openid) {
       this.logger.warn({ api: 'jscode2session' }, 'wechat reply without openid');
-      throw new AppError(503, ErrorCode.WechatUnavailable, '微信服务暂时不可用，请稍后再试');
+      throw new AppError(503, AuthError.WechatUnavailable, '微信服务暂时不可用，请稍后再试');
     }
     return { openid: reply.openid, unionid: reply.unionid ?? null };
   }
@@ -229,9 +229,9 @@ export class WechatClient {
     const reply = await this.call<T>(url, { method: 'GET' }, api);
     if (reply.ok) return reply.body;
     if (reply.problem === 'timeout' || reply.problem === 'unreachable') {
-      throw new AppError(503, ErrorCode.WechatUnavailable, '微信服务暂时连不上，请稍后再试');
+      throw new AppError(503, AuthError.WechatUnavailable, '微信服务暂时连不上，请稍后再试');
     }
-    throw new AppError(503, ErrorCode.WechatUnavailable, '微信服务暂时不可用，请稍后再试');
+    throw new AppError(503, AuthError.WechatUnavailable, '微信服务暂时不可用，请稍后再试');
   }
 
   /** One HTTP exchange with WeChat. Only the API name and status are logged: URLs carry secrets and tokens. */

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@lp/shared';
+import { SpreadsheetError } from '@lp/shared';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { join } from 'node:path';
 import Piscina from 'piscina';
@@ -39,7 +39,7 @@ export class SpreadsheetReader implements OnModuleDestroy {
 
   async read(file: Buffer, limits: SpreadsheetLimits): Promise<string[][]> {
     if (this.pending >= READER_THREADS + READER_QUEUE) {
-      throw new AppError(503, ErrorCode.SpreadsheetBusy, '现在要读的表格较多，请过一两分钟再上传');
+      throw new AppError(503, SpreadsheetError.Busy, '现在要读的表格较多，请过一两分钟再上传');
     }
     const deadline = AbortSignal.timeout(this.aheadMs + limits.timeoutMs);
     this.pending += 1;
@@ -81,18 +81,18 @@ function refusalError({ reason, row }: SpreadsheetRefusalInfo, limits: Spreadshe
   const at = row === undefined ? '' : `第${row}行`;
   switch (reason) {
     case 'unsupported':
-      return new AppError(415, ErrorCode.SpreadsheetUnsupported, '只能上传 Excel 表格（.xlsx）或 CSV 文件。旧的 .xls 文件，请在 Excel 里“另存为” .xlsx 再上传');
+      return new AppError(415, SpreadsheetError.Unsupported, '只能上传 Excel 表格（.xlsx）或 CSV 文件。旧的 .xls 文件，请在 Excel 里“另存为” .xlsx 再上传');
     case 'unreadable':
-      return new AppError(422, ErrorCode.SpreadsheetUnreadable, `这个文件打不开${at ? `（${at}附近有问题）` : ''}，请在 Excel 里“另存为” .xlsx 或 CSV 后再上传`);
+      return new AppError(422, SpreadsheetError.Unreadable, `这个文件打不开${at ? `（${at}附近有问题）` : ''}，请在 Excel 里“另存为” .xlsx 或 CSV 后再上传`);
     case 'encoding':
-      return new AppError(422, ErrorCode.SpreadsheetEncoding, `文件里的文字认不出来${at ? `（${at}）` : ''}，请在 Excel 里“另存为” .xlsx 或 CSV 后再上传`);
+      return new AppError(422, SpreadsheetError.Encoding, `文件里的文字认不出来${at ? `（${at}）` : ''}，请在 Excel 里“另存为” .xlsx 或 CSV 后再上传`);
     case 'too_many_rows':
-      return new AppError(413, ErrorCode.SpreadsheetTooManyRows, `表格最多${limits.maxRows}行，这个文件超过了。请删去多余的行，或分成几个文件上传`);
+      return new AppError(413, SpreadsheetError.TooManyRows, `表格最多${limits.maxRows}行，这个文件超过了。请删去多余的行，或分成几个文件上传`);
     case 'cell_too_long':
-      return new AppError(413, ErrorCode.SpreadsheetTooLarge, `${at || '表格里'}有一格的字太多了（一格最多${limits.maxCellChars}个字），请改短后再上传`);
+      return new AppError(413, SpreadsheetError.TooLarge, `${at || '表格里'}有一格的字太多了（一格最多${limits.maxCellChars}个字），请改短后再上传`);
     case 'too_large':
-      return new AppError(413, ErrorCode.SpreadsheetTooLarge, '表格里的内容太多了，请删去不需要的内容，或分成几个文件上传');
+      return new AppError(413, SpreadsheetError.TooLarge, '表格里的内容太多了，请删去不需要的内容，或分成几个文件上传');
     case 'too_complex':
-      return new AppError(413, ErrorCode.SpreadsheetTooComplex, '这个表格太复杂，读不完。请删去不需要的内容，或另存为 CSV 后再上传');
+      return new AppError(413, SpreadsheetError.TooComplex, '这个表格太复杂，读不完。请删去不需要的内容，或另存为 CSV 后再上传');
   }
 }

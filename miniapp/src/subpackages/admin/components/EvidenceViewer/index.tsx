@@ -1,5 +1,6 @@
 import { Image, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import { ClientError } from '@lp/shared'
 import { useEffect, useState } from 'react'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import LoadingNotice from '../../../../components/LoadingNotice'
@@ -63,7 +64,7 @@ export default function EvidenceViewer({ uploadId }: { uploadId: string }) {
     if (IN_BROWSER) {
       window.open(shown.src, '_blank')
     } else if (shown.pdf) {
-      openPdf(shown.src).catch(() => setError(new ApiError(0, { code: 'client_error', message: 'PDF 没有打开，请稍后再试。' })))
+      openPdf(shown.src).catch(() => setError(new ApiError(0, { code: ClientError.Client, message: 'PDF 没有打开，请稍后再试。' })))
     } else {
       void Taro.previewImage({ urls: [shown.src], current: shown.src })
     }

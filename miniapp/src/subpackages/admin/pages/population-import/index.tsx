@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { AREA_LEVEL_LABELS, POPULATION_FIGURES, POPULATION_FILE_MAX_BYTES } from '@lp/shared'
+import { AREA_LEVEL_LABELS, ClientError, POPULATION_FIGURES, POPULATION_FILE_MAX_BYTES } from '@lp/shared'
 import { useState, type ChangeEvent } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -25,7 +25,7 @@ import type { AreaNode, PopulationImportResult } from '../../../../services/api/
 import './index.scss'
 
 const IN_BROWSER = process.env.TARO_ENV === 'h5'
-const TOO_BIG = new ApiError(0, { code: 'population_file_too_big', message: `文件太大了，请不要超过 ${sizeText(POPULATION_FILE_MAX_BYTES)}。` })
+const TOO_BIG = new ApiError(0, { code: ClientError.PopulationFileTooBig, message: `文件太大了，请不要超过 ${sizeText(POPULATION_FILE_MAX_BYTES)}。` })
 
 type Step = { kind: 'idle' } | { kind: 'uploading'; name: string } | { kind: 'done'; result: PopulationImportResult } | { kind: 'failed'; error: ApiError }
 
@@ -89,7 +89,7 @@ export default function PopulationImportPage() {
     try {
       picked = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx', 'csv'] })
     } catch (error) {
-      if (!cancelled(error)) setStep({ kind: 'failed', error: new ApiError(0, { code: 'client_error', message: '没有打开聊天文件，请稍后再试。' }) })
+      if (!cancelled(error)) setStep({ kind: 'failed', error: new ApiError(0, { code: ClientError.Client, message: '没有打开聊天文件，请稍后再试。' }) })
       return
     }
     const file = picked.tempFiles[0]

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { AREA_LEVEL_LABELS } from '@lp/shared'
+import { AREA_LEVEL_LABELS, ErrorCode } from '@lp/shared'
 import { useRef, useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -36,7 +36,7 @@ async function loadAreaFigures(areaId: number, year: number): Promise<AreaFigure
     getChildPopulation(areaId, year)
   ])
   const node = findArea(tree, areaId)
-  if (!node) throw new ApiError(404, { code: 'not_found', message: '没有找到这个地区。' })
+  if (!node) throw new ApiError(404, { code: ErrorCode.NotFound, message: '没有找到这个地区。' })
   const byArea = new Map(childRows.map((row) => [row.area.id, row]))
   // Every child is listed, so that one without figures can still be opened and filled in.
   const children = node.children.map((child) => ({ area: child, row: byArea.get(child.id) ?? null }))

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
-import { CHECKIN_CODE_DIGITS, GeofencePolicy, Role } from '@lp/shared'
+import { CHECKIN_CODE_DIGITS, CheckInError, ClientError, GeofencePolicy, ProfileError, Role } from '@lp/shared'
 import { useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -83,7 +83,7 @@ export default function CheckInPage() {
     } catch (error) {
       const failure = toApiError(error)
       if (failure.status === 401) return // the request layer is taking the resident to sign in
-      if (failure.code === 'profile_not_bound') {
+      if (failure.code === ProfileError.NotBound) {
         void Taro.navigateTo({ url: ROUTES.bind })
         setPhase('form')
         return
@@ -150,7 +150,7 @@ export default function CheckInPage() {
       setResult(report.checkedIn[report.checkedIn.length - 1])
       setPhase('done')
     }
-    if (report.refused.length) setRefusal(new ApiError(409, { code: 'offline_refused', message: report.refused.join('\n') }))
+    if (report.refused.length) setRefusal(new ApiError(409, { code: ClientError.OfflineRefused, message: report.refused.join('\n') }))
   }
 
   if (phase === 'sending') {
@@ -190,7 +190,7 @@ export default function CheckInPage() {
     )
   }
 
-  const locationRefused = refusal?.code === 'outside_venue'
+  const locationRefused = refusal?.code === CheckInError.OutsideVenue
   return (
     <PageShell className='checkin-page'>
       {refusal ? (

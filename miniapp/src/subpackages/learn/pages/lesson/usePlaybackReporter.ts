@@ -1,4 +1,4 @@
-import { HEARTBEAT_SECONDS, OnlineLearningErrorCode } from '@lp/shared'
+import { HEARTBEAT_SECONDS, OnlineLearningError } from '@lp/shared'
 import { useEffect, useRef, useState } from 'react'
 import { sendHeartbeat, startPlayback } from '../../../../services/online-learning'
 import { toApiError, type ApiError } from '../../../../services/request'
@@ -66,13 +66,13 @@ export function usePlaybackReporter({ lessonId, counting, onState, onTakenOver }
       latest.current.onState(state)
     } catch (error) {
       const failure = toApiError(error)
-      if (failure.code === OnlineLearningErrorCode.PlaybackTakenOver) {
+      if (failure.code === OnlineLearningError.PlaybackTakenOver) {
         stopTimer()
         playbackId.current = null
         blocked.current = true
         setTakenOver(true)
         latest.current.onTakenOver()
-      } else if (failure.code === OnlineLearningErrorCode.PlaybackNotFound) {
+      } else if (failure.code === OnlineLearningError.PlaybackNotFound) {
         playbackId.current = null
       } else {
         setProblem(failure)

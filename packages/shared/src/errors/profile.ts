@@ -1,0 +1,12 @@
+/** A resident's own record (实名信息) bound to the account. */
+export const ProfileError = {
+  AlreadyBound: 'profile_already_bound',
+  /** Asked for something that needs the resident's record before it was filled in. */
+  NotBound: 'profile_not_bound',
+  PhoneTaken: 'phone_taken',
+  IdNumberTaken: 'id_number_taken',
+  /** The chosen community is not one of the district's communities or villages. */
+  UnknownCommunity: 'unknown_community',
+} as const;
+
+export type ProfileError = (typeof ProfileError)[keyof typeof ProfileError];
