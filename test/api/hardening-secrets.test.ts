@@ -1,14 +1,13 @@
 import { Role } from '@lp/shared';
 import { fingerprintsModule, publishedFingerprints } from '@lp/server/dist/config/published-secrets-scan';
 import { KEY_GENERATORS } from '@lp/server/dist/config/secret-strength';
-import { runMigrations } from '@lp/server/dist/database/data-source';
 import jwt from 'jsonwebtoken';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { parse } from 'yaml';
-import { freshDatabase } from '../support/global-setup';
+import { ownDatabase, type OwnDatabase } from '../support/production';
 import { ServerProcess, startServerProcess } from '../support/server-process';
 
 /**
@@ -44,30 +43,15 @@ const production = {
 };
 
 /** A database role with a password of its own: production refuses the published ones (`postgres`). */
-const role = `lp_secrets_${process.pid}`;
+let own: OwnDatabase;
 let ownDbUrl: string;
 
 beforeAll(async () => {
-  dbUrl = await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'lp_secrets');
-  await runMigrations(dbUrl);
-  const password = randomBytes(18).toString('base64url');
-  await asAdmin((db) => db.query(`CREATE ROLE ${role} LOGIN SUPERUSER PASSWORD '${password}'`));
-  const url = new URL(dbUrl);
-  url.username = role;
-  url.password = password;
-  ownDbUrl = url.toString();
+  own = await ownDatabase('lp_secrets');
+  dbUrl = own.adminUrl;
+  ownDbUrl = own.url;
 }, 120_000);
-afterAll(() => asAdmin((db) => db.query(`DROP ROLE IF EXISTS ${role}`)));
-
-async function asAdmin(work: (db: Client) => Promise<unknown>): Promise<void> {
-  const db = new Client({ connectionString: process.env.E2E_ADMIN_DATABASE_URL! });
-  await db.connect();
-  try {
-    await work(db);
-  } finally {
-    await db.end();
-  }
-}
+afterAll(() => own?.drop());
 
 /** Starts the portal and returns it, or what it printed when it refused to start. */
 async function start(env: Record<string, string>): Promise<{ server: ServerProcess | null; output: string }> {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
 
 type CodeOutcome = { openid: string; unionid?: string } | { errcode: number; errmsg: string };
@@ -48,14 +49,19 @@ export class FakeWechat {
     private readonly secret: string,
   ) {}
 
+  private secure = false;
+
   get url(): string {
     const addr = this.server?.address() as AddressInfo | null;
     if (!addr) throw new Error('fake WeChat server is not running');
-    return `http://127.0.0.1:${addr.port}`;
+    return `${this.secure ? 'https' : 'http'}://127.0.0.1:${addr.port}`;
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => this.handle(req, res));
+  /** Over https with `tls` (a certificate for 127.0.0.1 the server trusts through NODE_EXTRA_CA_CERTS), as production requires. */
+  async start(tls?: { key: string; cert: string }): Promise<this> {
+    this.secure = !!tls;
+    const handler = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res);
+    this.server = tls ? createTlsServer(tls, handler) : createServer(handler);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { TEST_SECRETS, TEST_SETTINGS, testRedisUrl } from './test-env';
 
 const PORTAL = resolve(__dirname, '..', '..', 'server', 'dist', 'portal.js');
+const MAIN = resolve(__dirname, '..', '..', 'server', 'dist', 'main.js');
 
 export async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -28,10 +29,22 @@ export interface ServerProcess {
  * Starts the portal exactly as `npm start` does (server/dist/portal.js), as its own process:
  * migrations, demo data when DEMO_MODE is on and the database is empty, API and H5 app.
  */
-export async function startServerProcess(databaseUrl: string, env: Record<string, string> = {}, fixedPort?: number): Promise<ServerProcess> {
+export function startServerProcess(databaseUrl: string, env: Record<string, string> = {}, fixedPort?: number): Promise<ServerProcess> {
+  return spawnServer(PORTAL, databaseUrl, env, fixedPort);
+}
+
+/**
+ * Starts the production entry (server/dist/main.js), as the image does: no migrations, no demo
+ * data. `env` must make it a valid production configuration (see support/production.ts).
+ */
+export function startProductionEntry(databaseUrl: string, env: Record<string, string>): Promise<ServerProcess> {
+  return spawnServer(MAIN, databaseUrl, { DEMO_MODE: 'false', ...env });
+}
+
+async function spawnServer(entry: string, databaseUrl: string, env: Record<string, string>, fixedPort?: number): Promise<ServerProcess> {
   const port = fixedPort ?? (await freePort());
   let output = '';
-  const child = spawn(process.execPath, [PORTAL], {
+  const child = spawn(process.execPath, [entry], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'test',

@@ -4,10 +4,36 @@ import type { CurrentUser, DemoAccount, TokenPair } from './api/types'
 import { ApiError, api } from './request'
 import { session } from './session'
 
+/** WeChat's own `wx.login`, in the shape both the mini program and a hosting WeChat page give it. */
+interface WechatLogin {
+  login(options: { success(result: { code?: string }): void; fail(error: unknown): void }): void
+}
+
+/**
+ * The H5 app opened inside a host that speaks for WeChat (a page with WeChat's `wx.login`, e.g. the
+ * H5 app in a mini program's web-view bridge) logs in the same way as the mini program; a plain
+ * browser has no such host, and residents are sent to the mini program instead.
+ */
+function hostWechat(): WechatLogin | null {
+  if (process.env.TARO_ENV !== 'h5') return null
+  const wx: unknown = Reflect.get(globalThis, 'wx')
+  return typeof wx === 'object' && wx !== null && typeof Reflect.get(wx, 'login') === 'function' ? (wx as WechatLogin) : null
+}
+
+/** Whether 微信一键登录 can be offered here. */
+export function canLoginWithWechat(): boolean {
+  return process.env.TARO_ENV === 'weapp' || hostWechat() !== null
+}
+
+function codeFromHost(host: WechatLogin): Promise<{ code?: string }> {
+  return new Promise((resolve, reject) => host.login({ success: resolve, fail: reject }))
+}
+
 /** A one-time code from WeChat, for the server to exchange with jscode2session. */
 async function wechatCode(): Promise<string> {
   try {
-    const { code } = await Taro.login()
+    const host = hostWechat()
+    const { code } = host ? await codeFromHost(host) : await Taro.login()
     if (code) return code
   } catch {
     // Falls through to the message below: WeChat gave no code.

@@ -5,7 +5,7 @@ import PageShell from '../../components/PageShell'
 import PasswordLoginForm from '../../components/PasswordLoginForm'
 import Section from '../../components/Section'
 import { useLoader } from '../../hooks/useLoader'
-import { listDemoAccounts, loginAsDemo, loginWithPassword, loginWithWechat } from '../../services/auth'
+import { canLoginWithWechat, listDemoAccounts, loginAsDemo, loginWithPassword, loginWithWechat } from '../../services/auth'
 import { toApiError } from '../../services/request'
 import { errorText } from '../../utils/feedback'
 import { goAfterLogin } from '../../utils/routes'
@@ -13,14 +13,14 @@ import { Button } from '../../ui/nutui'
 import type { CurrentUser, DemoAccount } from '../../services/api/types'
 import './index.scss'
 
-const IN_WECHAT = process.env.TARO_ENV === 'weapp'
 
 /** Login: 微信一键登录 in the mini program; staff accounts and, when on, 体验账号 everywhere. */
 export default function LoginPage() {
+  const [inWechat] = useState(canLoginWithWechat)
   const demo = useLoader(listDemoAccounts, [])
   const [busy, setBusy] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
-  const [showStaffForm, setShowStaffForm] = useState(!IN_WECHAT)
+  const [showStaffForm, setShowStaffForm] = useState(!inWechat)
 
   const signIn = async (key: string, action: () => Promise<CurrentUser>) => {
     setBusy(key)
@@ -47,7 +47,7 @@ export default function LoginPage() {
         </View>
       ) : null}
 
-      {IN_WECHAT ? (
+      {inWechat ? (
         <View className='login-page__wechat'>
           <Button
             id='login-wechat'
