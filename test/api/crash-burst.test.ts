@@ -118,7 +118,7 @@ it('SIGKILL during a burst loses no acknowledged check-in and duplicates none', 
                            (SELECT count(*)::int FROM ledger_transfer WHERE kind = 'grant') AS grants`)
   ).rows;
   expect(ledger).toEqual({ records: RESIDENTS, residents: RESIDENTS, grants: RESIDENTS });
-  const reconcile = await promisify(execFile)(process.execPath, [join(__dirname, '../../server/dist/learning-records/reconcile-cli.js')], {
+  const reconcile = await promisify(execFile)(process.execPath, [join(__dirname, '../../server/dist/commands/ledger-reconcile-cli.js')], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: url, REDIS_URL: testRedisUrl(), ...TEST_SECRETS, ...TEST_SETTINGS, LOG_LEVEL: 'warn', DEMO_MODE: 'false' },
   });
   expect(reconcile.stdout).toContain('0 problems');

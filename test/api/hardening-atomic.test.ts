@@ -106,7 +106,7 @@ it('a crash between storing a check-in and crediting or auditing it loses neithe
        (SELECT count(*)::int FROM audit_event e JOIN attendance a ON e.target_id = a.id::text
           WHERE e.action = 'attendance.proxy' AND a.session_id = 2 AND a.resident_id = '${walkedUp}') AS proxy_audits`)
   ).rows;
-  const reconcile = await promisify(execFile)(process.execPath, [join(__dirname, '../../server/dist/learning-records/reconcile-cli.js')], {
+  const reconcile = await promisify(execFile)(process.execPath, [join(__dirname, '../../server/dist/commands/ledger-reconcile-cli.js')], {
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: url, REDIS_URL: testRedisUrl(), ...TEST_SECRETS, ...TEST_SETTINGS, LOG_LEVEL: 'warn', DEMO_MODE: 'false' },
   }).then(
     (r) => r.stdout,

@@ -329,7 +329,7 @@ if (RECONCILE) {
   done = step('ledger reconciliation (npm run ledger:reconcile)');
   t0 = Date.now();
   try {
-    const out = await cli('learning-records/reconcile-cli.js');
+    const out = await cli('commands/ledger-reconcile-cli.js');
     reconciled = true;
     done();
     console.log(out.trim().replace(/^/gm, '  '));
@@ -345,7 +345,7 @@ if (RECONCILE) {
 // --- the aggregates the ranking reads, by the rebuild command exactly as an operator runs it
 done = step('statistics aggregates (npm run stats:rebuild -- --replace)');
 t0 = Date.now();
-await cli('statistics/rebuild-cli.js', ['--replace']);
+await cli('commands/stats-rebuild-cli.js', ['--replace']);
 const rebuildSeconds = round((Date.now() - t0) / 1000);
 await client.query(`ANALYZE stats_member, stats_learners, stats_volume`);
 done();

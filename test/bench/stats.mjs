@@ -126,7 +126,7 @@ done = step('rebuilding the aggregates (npm run stats:rebuild -- --replace)');
 t0 = Date.now();
 const rebuildOut = await new Promise((ok, fail) => {
   let out = '';
-  const child = spawn(process.execPath, [join(ROOT, 'server/dist/statistics/rebuild-cli.js'), '--replace'], {
+  const child = spawn(process.execPath, [join(ROOT, 'server/dist/commands/stats-rebuild-cli.js'), '--replace'], {
     env: { PATH: process.env.PATH, DATABASE_URL: db.url },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,17 +1,12 @@
 import { Module } from '@nestjs/common';
-import { AreasModule } from '../areas/areas.module';
 import { AuthModule } from '../auth/auth.module';
-import { CreditRulesModule } from '../credit-rules/credit-rules.module';
-import { LearningRecordsModule } from '../learning-records/learning-records.module';
-import { FieldCrypto } from '../common/field-crypto.service';
 import { UsersModule } from '../users/users.module';
 import { DemoController } from './demo.controller';
-import { DemoSeeder } from './demo-seeder';
+import { DemoSeedingModule } from './demo-seeding.module';
 
 @Module({
-  imports: [AuthModule, UsersModule, AreasModule, CreditRulesModule, LearningRecordsModule],
+  imports: [AuthModule, UsersModule, DemoSeedingModule],
   controllers: [DemoController],
-  providers: [DemoSeeder, FieldCrypto],
-  exports: [DemoSeeder],
+  exports: [DemoSeedingModule],
 })
 export class DemoModule {}

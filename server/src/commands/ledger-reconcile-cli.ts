@@ -1,15 +1,18 @@
-import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../app.module';
+import { LearningRecordsModule } from '../learning-records/learning-records.module';
+import { CreditReconciler } from '../learning-records/credit-reconciler';
 import { LedgerAudit } from '../ledger/ledger-audit';
-import { CreditReconciler } from './credit-reconciler';
+import { LedgerModule } from '../ledger/ledger.module';
+import { runCommand } from './command';
+import { commandContext } from './command-context';
 
 /**
  * `npm run ledger:reconcile -w @lp/server`: checks the ledger's invariants, then replays every
- * learning record through the conversion rules and compares with the ledger. Exit code 1 on any difference.
+ * learning record through the conversion rules and compares with the ledger. Exit code 1 on any
+ * difference. Boots the ledger and the learning records (with the rules they convert by), nothing more.
  */
 async function main(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
+  const app = await commandContext([LedgerModule, LearningRecordsModule]);
   try {
     const runner = app.get(DataSource).createQueryRunner();
     await runner.connect();
@@ -32,7 +35,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: Error) => {
-  process.stderr.write(`reconciliation failed: ${err.message}\n`);
-  process.exit(1);
-});
+runCommand('reconciliation', main);

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fingerprintsModule, publishedFingerprints } from './published-secrets-scan';
+import { fingerprintsModule, publishedFingerprints } from '../config/published-secrets-scan';
 
 /**
  * `npm run secrets:published -w @lp/server` checks that published-secrets.ts lists every value the

@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from './data-source';
+import { dataSourceOptions, runMigrations } from '../database/data-source';
+import { databaseUrl, runCommand } from './command';
 
-/** `npm run migrate` applies pending migrations; `npm run migrate -- down` reverts the last one. */
+/** `npm run migrate` applies pending migrations; `npm run migrate -- down` reverts the last one. A plain DataSource is all it needs. */
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
+  const url = databaseUrl();
   if (process.argv[2] === 'down') {
     const ds = new DataSource(dataSourceOptions(url, 1));
     await ds.initialize();
@@ -17,7 +17,4 @@ async function main(): Promise<void> {
   process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
 }
 
-main().catch((err: Error) => {
-  process.stderr.write(`migration failed: ${err.message}\n`);
-  process.exit(1);
-});
+runCommand('migration', main);

@@ -1,17 +1,17 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../database/data-source';
-import { ParticipationAggregates } from './participation-aggregates';
+import { ParticipationAggregates } from '../statistics/participation-aggregates';
+import { databaseUrl, runCommand } from './command';
 
 /**
  * `npm run stats:rebuild -w @lp/server`: recomputes the participation aggregates from the learning
  * records and reports every difference from what was maintained incrementally (exit code 1 if any).
- * `-- --replace` then replaces the maintained aggregates with the recomputed ones.
+ * `-- --replace` then replaces the maintained aggregates with the recomputed ones. A plain DataSource
+ * on one connection, without the statement timeout: the rebuild reads every record at once.
  */
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
   const replace = process.argv.includes('--replace');
-  const ds = new DataSource({ ...dataSourceOptions(url, 1), extra: { max: 1, connectionTimeoutMillis: 3000 } });
+  const ds = new DataSource({ ...dataSourceOptions(databaseUrl(), 1), extra: { max: 1, connectionTimeoutMillis: 3000 } });
   await ds.initialize();
   try {
     const started = Date.now();
@@ -33,7 +33,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: Error) => {
-  process.stderr.write(`statistics rebuild failed: ${err.message}\n`);
-  process.exit(2);
-});
+runCommand('statistics rebuild', main, 2);

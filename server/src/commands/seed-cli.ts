@@ -1,0 +1,22 @@
+import { AppConfigModule } from '../config/config.module';
+import { DemoSeeder } from '../demo/demo-seeder';
+import { DemoSeedingModule } from '../demo/demo-seeding.module';
+import { runCommand } from './command';
+import { commandContext } from './command-context';
+
+/**
+ * `npm run seed`: loads the demo district into an empty database (DATABASE_URL). Boots the seeder and
+ * the features it writes through, with the checked configuration: residents' phones are encrypted
+ * with the portal's keys.
+ */
+async function main(): Promise<void> {
+  const app = await commandContext([AppConfigModule, DemoSeedingModule], ['error', 'warn', 'log']);
+  try {
+    const seeded = await app.get(DemoSeeder).seedIfEmpty();
+    process.stdout.write(seeded ? 'demo data loaded\n' : 'database already has data: nothing loaded\n');
+  } finally {
+    await app.close();
+  }
+}
+
+runCommand('seed', main);
