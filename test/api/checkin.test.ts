@@ -1,7 +1,7 @@
 import { CheckInError, CheckInMethod, CheckInResult, EnrollmentError, ErrorCode, LiveRoster, maskName, Page, ProxyAuditEntry, Role, SessionCloseResult } from '@lp/shared';
 import ExcelJS from 'exceljs';
 import { AttendanceRepository } from '@lp/server/dist/attendance/attendance.repository';
-import { AttendanceService } from '@lp/server/dist/attendance/attendance.service';
+import { SessionClosingService } from '@lp/server/dist/attendance/session-closing.service';
 import { CheckInCodes } from '@lp/server/dist/attendance/check-in-codes';
 import { Clock } from '@lp/server/dist/common/clock';
 import { loadConfig } from '@lp/server/dist/config/app-config';
@@ -337,10 +337,10 @@ describe('closing a session', () => {
     atSession(api, offering, 5);
     await checkIn(r.tokens.accessToken, { qr: (await showQr(api, teacher(), session.id)).qr });
     atSession(api, offering, 120 + 20);
-    await api.app.get(AttendanceService).closeDue();
+    await api.app.get(SessionClosingService).closeDue();
     expect((await api.db.query('SELECT closed_at FROM offering_session WHERE id = $1', [session.id]))[0].closed_at).toBeNull();
     atSession(api, offering, 120 + 31);
-    await api.app.get(AttendanceService).closeDue();
+    await api.app.get(SessionClosingService).closeDue();
     expect((await api.db.query('SELECT closed_at FROM offering_session WHERE id = $1', [session.id]))[0].closed_at).not.toBeNull();
     expect((await api.db.query(`SELECT minutes FROM learning_record WHERE resident_id = $1`, [r.userId]))).toEqual([{ minutes: 90 }]);
   });

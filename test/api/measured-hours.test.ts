@@ -10,7 +10,7 @@ import {
   PlaybackState,
   Role,
 } from '@lp/shared';
-import { AttendanceService } from '@lp/server/dist/attendance/attendance.service';
+import { CheckInReviewService } from '@lp/server/dist/attendance/check-in-review.service';
 import { Clock } from '@lp/server/dist/common/clock';
 import { expectApiError, Reply, startApi, TestApi } from '../support/api';
 import { activityInput, newPublisher, newVenue, publish, Publisher } from '../support/catalogue';
@@ -227,8 +227,8 @@ describe('待核对: flagged check-ins wait for the teacher, who confirms or rej
     // an admin of the area confirms one after the close: credited at once
     const confirmLate = await api.http.as(who.admin.tokens.accessToken).post(reviews, { attendanceIds: [idLate], decision: 'confirm' });
     // nobody decides the last one: 72 hours after the session's end, the district's rule does
-    // (what the session closer's sweep runs every minute; the optional call lets unchanged code print its line too)
-    const sweep = (): Promise<number> => api.app.get(AttendanceService).decideOverdueReviews?.() ?? Promise.resolve(-1);
+    // (what the session closer's sweep runs every minute)
+    const sweep = (): Promise<number> => api.app.get(CheckInReviewService).decideOverdueReviews();
     atSession(api, offering, 120 + 60 * 71);
     const beforeDeadline = await sweep();
     atSession(api, offering, 120 + 60 * 72 + 1);

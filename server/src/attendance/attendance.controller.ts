@@ -22,10 +22,13 @@ import { AreaIdQueryDto } from '../common/area-query.dto';
 import { IdParamPipe } from '../common/params';
 import { shanghaiLabel } from '../common/time';
 import { ResidentsService } from '../residents/residents.service';
-import { AttendanceService } from './attendance.service';
 import { CheckInDto, CheckInReviewDto, ProxyCheckInDto, ProxyLookupDto } from './dto/check-in.dto';
 import { AllowQueryToken } from '../common/query-token';
+import { CheckInReviewService } from './check-in-review.service';
+import { CheckInService } from './check-in.service';
 import { RosterEvents } from './roster-events';
+import { SessionClosingService } from './session-closing.service';
+import { TeacherCheckInService } from './teacher-check-in.service';
 import { signInSheet } from './sign-in-sheet';
 import { Returns, ReturnsEvents, ReturnsFile, XLSX } from '../openapi/returns';
 
@@ -39,7 +42,10 @@ export class ProxyAuditQueryDto extends AreaIdQueryDto {
 @Controller()
 export class AttendanceController {
   constructor(
-    private readonly attendance: AttendanceService,
+    private readonly checkIns: CheckInService,
+    private readonly teacher: TeacherCheckInService,
+    private readonly closing: SessionClosingService,
+    private readonly reviews: CheckInReviewService,
     private readonly residents: ResidentsService,
     private readonly events: RosterEvents,
   ) {}
@@ -49,7 +55,7 @@ export class AttendanceController {
   @Roles(Role.Resident)
   @ApiOperation({ summary: '签到：扫码或输入6位签到码。首次 201，重复 200 返回第一次的签到' })
   async checkIn(@CurrentActor() actor: Actor, @Body() dto: CheckInDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<CheckInResult> {
-    const { result, created } = await this.attendance.checkIn(actor, dto);
+    const { result, created } = await this.checkIns.checkIn(actor, dto);
     reply.status(created ? 201 : 200);
     return result;
   }
@@ -59,7 +65,7 @@ export class AttendanceController {
   @Roles(Role.Resident)
   @ApiOperation({ summary: '我的一次签到：记多少学时，待核对的是否已经核对' })
   myCheckIn(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<CheckInResult> {
-    return this.attendance.myCheckIn(actor, String(id));
+    return this.checkIns.myCheckIn(actor, String(id));
   }
 
   @Returns('CheckInResult', { repeated: HttpStatus.OK })
@@ -67,7 +73,7 @@ export class AttendanceController {
   @Roles(Role.Resident)
   @ApiOperation({ summary: '签退（需要签退的活动）' })
   async checkOut(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply): Promise<CheckInResult> {
-    const { result, created } = await this.attendance.checkOut(actor, String(id));
+    const { result, created } = await this.checkIns.checkOut(actor, String(id));
     reply.status(created ? 201 : 200);
     return result;
   }
@@ -78,7 +84,7 @@ export class AttendanceController {
   @ApiOperation({ summary: '我的学习码：没有手机时给老师看，老师扫码代签' })
   async learnerCode(@CurrentActor() actor: Actor): Promise<LearnerCode> {
     const profile = await this.residents.profile(actor);
-    return this.attendance.learnerCode(actor, profile.realName);
+    return this.checkIns.learnerCode(actor, profile.realName);
   }
 
   @Returns('CheckInDisplay')
@@ -86,7 +92,7 @@ export class AttendanceController {
   @Roles(Role.Teacher)
   @ApiOperation({ summary: '签到二维码（每10秒换一次）和6位签到码（每分钟换一次）' })
   qr(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<CheckInDisplay> {
-    return this.attendance.display(actor, id);
+    return this.teacher.display(actor, id);
   }
 
   @Returns('ProxyLookupResult')
@@ -95,7 +101,7 @@ export class AttendanceController {
   @HttpCode(200)
   @ApiOperation({ summary: '代签第一步：按手机号、身份证号或学习码查找居民，显示找到的是谁（打码）和能否代签' })
   proxyLookup(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: ProxyLookupDto): Promise<ProxyLookupResult> {
-    return this.attendance.proxyLookup(actor, id, dto);
+    return this.teacher.proxyLookup(actor, id, dto);
   }
 
   @Returns('CheckInResult', { repeated: HttpStatus.OK })
@@ -108,7 +114,7 @@ export class AttendanceController {
     @Body() dto: ProxyCheckInDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CheckInResult> {
-    const { result, created } = await this.attendance.proxyCheckIn(actor, id, dto);
+    const { result, created } = await this.teacher.proxyCheckIn(actor, id, dto);
     reply.status(created ? 201 : 200);
     return result;
   }
@@ -118,7 +124,7 @@ export class AttendanceController {
   @Roles(Role.Teacher)
   @ApiOperation({ summary: '到场情况：已到、未到、现场报名、代签' })
   roster(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<LiveRoster> {
-    return this.attendance.roster(actor, id);
+    return this.teacher.roster(actor, id);
   }
 
   /** Server-Sent Events: the roster now, then again after every change (at most twice a second). */
@@ -128,10 +134,10 @@ export class AttendanceController {
   @AllowQueryToken()
   @ApiOperation({ summary: '实时到场名单（SSE；浏览器 EventSource 可用 ?access_token= 传登录凭证）' })
   async stream(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<Observable<MessageEvent>> {
-    await this.attendance.assertRosterAccess(actor, id);
+    await this.teacher.assertRosterAccess(actor, id);
     const changes = merge(this.events.of(id), interval(30_000)).pipe(throttleTime(500, undefined, { leading: true, trailing: true }));
     return concat(from([null]), changes).pipe(
-      switchMap(() => from(this.attendance.rosterOf(id))),
+      switchMap(() => from(this.teacher.rosterOf(id))),
       map((roster) => ({ type: 'roster', data: roster })),
     );
   }
@@ -141,7 +147,7 @@ export class AttendanceController {
   @Roles(Role.Teacher)
   @ApiOperation({ summary: '导出签到表（Excel）' })
   async sheet(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<StreamableFile> {
-    const roster = await this.attendance.roster(actor, id);
+    const roster = await this.teacher.roster(actor, id);
     const label = roster.lines[0]?.checkedInAt ? shanghaiLabel(new Date(roster.lines[0].checkedInAt)) : '';
     return new StreamableFile(await signInSheet(roster, label), {
       type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -154,7 +160,7 @@ export class AttendanceController {
   @Roles(Role.Teacher, Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '待核对的签到（没有位置、定位不准或离场地太远），等老师确认或不通过' })
   awaitingReview(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<CheckInAwaitingReview[]> {
-    return this.attendance.awaitingReview(actor, id);
+    return this.reviews.awaitingReview(actor, id);
   }
 
   @Returns('CheckInReviewResult')
@@ -163,7 +169,7 @@ export class AttendanceController {
   @HttpCode(200)
   @ApiOperation({ summary: '核对签到：确认（记学时）或不通过（写明原因，不记学时），可一次核对多个；居民会收到通知' })
   review(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: CheckInReviewDto): Promise<CheckInReviewResult> {
-    return this.attendance.review(actor, id, dto);
+    return this.reviews.review(actor, id, dto);
   }
 
   @Returns('SessionCloseResult')
@@ -172,7 +178,7 @@ export class AttendanceController {
   @HttpCode(200)
   @ApiOperation({ summary: '结束签到：确定到场名单，学时记入学分银行' })
   close(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<SessionCloseResult> {
-    return this.attendance.close(actor, id);
+    return this.closing.close(actor, id);
   }
 
   @Returns('ProxyAuditEntryPage')
@@ -180,6 +186,6 @@ export class AttendanceController {
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '代签记录（本辖区）' })
   proxyAudit(@CurrentActor() actor: Actor, @Query() q: ProxyAuditQueryDto): Promise<Page<ProxyAuditEntry>> {
-    return this.attendance.proxyAudit(actor, q.areaId, q.cursor);
+    return this.reviews.proxyAudit(actor, q.areaId, q.cursor);
   }
 }

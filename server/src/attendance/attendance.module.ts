@@ -7,16 +7,38 @@ import { OfferingsModule } from '../offerings/offerings.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { AttendanceController } from './attendance.controller';
 import { AttendanceRepository } from './attendance.repository';
-import { AttendanceService } from './attendance.service';
 import { CheckInCodes } from './check-in-codes';
+import { CheckInRecorder } from './check-in-recorder';
+import { CheckInReviewService } from './check-in-review.service';
+import { CheckInService } from './check-in.service';
 import { CodeGuesses } from './code-guesses';
 import { RosterEvents } from './roster-events';
 import { SessionCloser } from './session-closer';
+import { SessionClosingService } from './session-closing.service';
+import { SessionFacts } from './session-facts';
+import { TeacherCheckInService } from './teacher-check-in.service';
 
+/**
+ * 考勤签到, one service per job: the resident's check-in (CheckInService), the teacher's screen, 代签
+ * and roster (TeacherCheckInService), closing sessions (SessionClosingService), and the second look
+ * at flagged check-ins and 代签 (CheckInReviewService). They share the session facts, the one way a
+ * check-in is stored (CheckInRecorder) and the live-roster news.
+ */
 @Module({
   imports: [OfferingsModule, EnrollmentsModule, ResidentsModule, LearningRecordsModule, AreasModule, NotificationsModule],
   controllers: [AttendanceController],
-  providers: [AttendanceRepository, AttendanceService, CheckInCodes, CodeGuesses, RosterEvents, SessionCloser],
-  exports: [AttendanceService],
+  providers: [
+    AttendanceRepository,
+    SessionFacts,
+    CheckInRecorder,
+    CheckInService,
+    TeacherCheckInService,
+    SessionClosingService,
+    CheckInReviewService,
+    CheckInCodes,
+    CodeGuesses,
+    RosterEvents,
+    SessionCloser,
+  ],
 })
 export class AttendanceModule {}

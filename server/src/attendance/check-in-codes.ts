@@ -132,7 +132,7 @@ export class CheckInCodes {
   /**
    * The session's signing key, derived once per secret: a room scanning the same QR would
    * otherwise derive it again for every resident. Keyed by the secret buffer itself, which the
-   * attendance service keeps for as long as it knows the session.
+   * session facts (SessionFacts) keep for as long as they know the session.
    */
   private sessionKey(secret: Buffer): KeyObject {
     let key = this.sessionKeys.get(secret);

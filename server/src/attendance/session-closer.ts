@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
-import { AttendanceService } from './attendance.service';
+import { CheckInReviewService } from './check-in-review.service';
+import { SessionClosingService } from './session-closing.service';
 
 export const SESSION_CLOSE_JOB_ID = 'session-close';
 const EVERY_MS = 60_000;
@@ -16,7 +17,8 @@ export class SessionCloser implements OnModuleInit {
   private readonly logger = new Logger(SessionCloser.name);
 
   constructor(
-    private readonly attendance: AttendanceService,
+    private readonly closing: SessionClosingService,
+    private readonly reviews: CheckInReviewService,
     private readonly jobs: PeriodicJobs,
   ) {}
 
@@ -27,9 +29,9 @@ export class SessionCloser implements OnModuleInit {
   async tick(): Promise<void> {
     // one after the other, and a failure of the first does not hold up the second
     const failures: string[] = [];
-    const closed = await this.attendance.closeDue().catch((err: Error) => void failures.push(`close: ${err.message}`));
+    const closed = await this.closing.closeDue().catch((err: Error) => void failures.push(`close: ${err.message}`));
     if (closed) this.logger.log({ closed }, 'sessions closed automatically');
-    const decided = await this.attendance.decideOverdueReviews().catch((err: Error) => void failures.push(`reviews: ${err.message}`));
+    const decided = await this.reviews.decideOverdueReviews().catch((err: Error) => void failures.push(`reviews: ${err.message}`));
     if (decided) this.logger.log({ decided }, 'check-ins past their review deadline decided');
     if (failures.length) throw new Error(failures.join('; '));
   }

@@ -1,0 +1,161 @@
+import {
+  CheckInError,
+  CheckInMethod,
+  CheckInRequest,
+  CheckInResult,
+  distanceMeters,
+  GeofencePolicy,
+  LearnerCode,
+  OfferingStatus,
+  OFFLINE_GRACE_HOURS,
+  Role,
+} from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../common/access';
+import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
+import { shanghaiLabel } from '../common/time';
+import { Attendance } from './attendance.entity';
+import { AttendanceRepository, SessionMeta } from './attendance.repository';
+import { CheckInCodes } from './check-in-codes';
+import { CheckInRecorder, StoredCheckIn } from './check-in-recorder';
+import { AUTO_CLOSE_AFTER_MS, opensAt, toResult } from './check-in-rules';
+import { CodeGuesses } from './code-guesses';
+import { RosterEvents } from './roster-events';
+import { SessionFacts } from './session-facts';
+
+/** A phone location is trusted for a geofence only when its own error is below this. */
+const MAX_ACCURACY_M = 200;
+
+/**
+ * 考勤签到 by the resident: a scan of the teacher's QR code or the spoken 6-digit code, a check-out,
+ * and the resident's own 学习码 for a teacher to scan. The server's clock alone decides: a QR is
+ * good in its 10-second window and the one before, a spoken code in its minute and the one before,
+ * an offline scan within a day if its window was inside the check-in period.
+ */
+@Injectable()
+export class CheckInService {
+  constructor(
+    private readonly attendance: AttendanceRepository,
+    private readonly sessions: SessionFacts,
+    private readonly recorder: CheckInRecorder,
+    private readonly codes: CheckInCodes,
+    private readonly guesses: CodeGuesses,
+    private readonly events: RosterEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  async checkIn(actor: Actor, req: CheckInRequest): Promise<StoredCheckIn> {
+    if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民可以签到');
+    const now = this.clock.now();
+    let meta: SessionMeta;
+    let method: CheckInMethod;
+    let at = now;
+    if (req.qr !== undefined) {
+      const scanned = this.codes.parseQr(req.qr);
+      const found = scanned ? await this.sessions.meta(scanned.sessionId) : null;
+      if (!scanned || !found || !this.codes.verifyQr(scanned, await this.sessions.secretOf(found))) {
+        throw AppError.badRequest('这不是签到二维码，请扫描老师手机或屏幕上的二维码', undefined, CheckInError.CodeInvalid);
+      }
+      meta = found;
+      method = CheckInMethod.Scan;
+      const current = this.codes.qrWindow(now);
+      if (scanned.window > current) throw AppError.badRequest('二维码无效，请重新扫描', undefined, CheckInError.CodeInvalid);
+      if (req.offline) {
+        // kept on a phone without network: its own window's time counts, never the phone's clock
+        at = this.codes.windowStart(scanned.window);
+        if (now.getTime() - at.getTime() > OFFLINE_GRACE_HOURS * 3600_000) {
+          throw AppError.badRequest('这次离线签到超过24小时了，请联系老师补签', undefined, CheckInError.CodeExpired);
+        }
+      } else if (current - scanned.window > 1) {
+        throw AppError.badRequest('二维码已过期，请重新扫描', undefined, CheckInError.CodeExpired);
+      }
+    } else if (req.sessionId !== undefined && req.code !== undefined) {
+      const found = await this.sessions.meta(req.sessionId);
+      if (!found) throw AppError.notFound('没有找到这次课');
+      await this.guesses.take(actor.userId, found.sessionId);
+      const secret = await this.sessions.secretOf(found);
+      const minute = this.codes.codeWindow(now);
+      if (req.code !== this.codes.code(found.sessionId, secret, minute) && req.code !== this.codes.code(found.sessionId, secret, minute - 1)) {
+        throw AppError.badRequest('签到码不对或已过期，请听老师念最新的6位数字', undefined, CheckInError.CodeInvalid);
+      }
+      // only wrong codes count against the resident
+      await this.guesses.giveBack(actor.userId, found.sessionId);
+      meta = found;
+      method = CheckInMethod.Code;
+    } else {
+      throw AppError.badRequest('请扫描签到二维码，或输入老师念的6位签到码');
+    }
+    assertOpen(meta, at, { allowClosed: req.offline === true });
+    const flagReason = geofence(meta, req);
+    return this.recorder.record(meta, {
+      sessionId: meta.sessionId,
+      residentId: actor.userId,
+      method,
+      checkedInAt: at,
+      offline: req.offline === true,
+      walkIn: false,
+      proxyBy: null,
+      proxyLookup: null,
+      flagReason,
+      latitude: req.location?.latitude ?? null,
+      longitude: req.location?.longitude ?? null,
+      accuracy: req.location?.accuracy ?? null,
+    });
+  }
+
+  /** The resident's own check-in as it stands now: minutes once fixed, and the teacher's review of a flagged one. */
+  async myCheckIn(actor: Actor, attendanceId: string): Promise<CheckInResult> {
+    const { meta, a } = await this.ownCheckIn(actor, attendanceId);
+    return toResult(meta, a);
+  }
+
+  async checkOut(actor: Actor, attendanceId: string): Promise<StoredCheckIn> {
+    const { meta, a } = await this.ownCheckIn(actor, attendanceId);
+    if (a.checkedOutAt) return { result: toResult(meta, a), created: false };
+    const now = this.clock.now();
+    if (meta.closedAt) throw AppError.conflict('这次课已经结算了，不能再签退', CheckInError.Closed);
+    if (now.getTime() > meta.endsAt.getTime() + AUTO_CLOSE_AFTER_MS) throw AppError.conflict('已经过了签退时间', CheckInError.Closed);
+    const updated = await this.attendance.checkOut(a.id, actor.userId, now);
+    this.events.changed(a.sessionId);
+    return { result: toResult(meta, updated ?? (await this.attendance.findById(a.id))!), created: updated !== null };
+  }
+
+  learnerCode(actor: Actor, name: string): LearnerCode {
+    return { content: this.codes.learnerCode(actor.userId), name };
+  }
+
+  private async ownCheckIn(actor: Actor, attendanceId: string): Promise<{ meta: SessionMeta; a: Attendance }> {
+    const a = await this.attendance.findById(attendanceId);
+    if (!a || a.residentId !== actor.userId) throw AppError.notFound('没有找到这次签到');
+    return { meta: (await this.sessions.meta(a.sessionId, true))!, a };
+  }
+}
+
+function assertOpen(meta: SessionMeta, at: Date, o: { allowClosed: boolean }): void {
+  if (meta.status !== OfferingStatus.Published) throw AppError.conflict('这个课程活动现在不能签到', CheckInError.Closed);
+  if (meta.cancelledAt) throw AppError.conflict('这次课已经取消了', CheckInError.Closed);
+  if (at < opensAt(meta)) {
+    throw AppError.conflict(`签到还没开始，${shanghaiLabel(opensAt(meta))}开始签到`, CheckInError.NotOpen);
+  }
+  if (at > meta.endsAt || (meta.closedAt && !o.allowClosed)) throw AppError.conflict('签到已经结束了', CheckInError.Closed);
+}
+
+/** Null when the check-in stands unflagged; a reason when it is accepted but flagged. Throws when refused. */
+function geofence(meta: SessionMeta, req: CheckInRequest): string | null {
+  if (meta.geofencePolicy === GeofencePolicy.Off || meta.venueLatitude === null || meta.venueLongitude === null) return null;
+  const reject = meta.geofencePolicy === GeofencePolicy.Reject;
+  const loc = req.location;
+  if (!loc) {
+    if (reject) throw AppError.forbidden('这个活动需要确认您在现场，请允许使用位置后再签到', CheckInError.OutsideVenue);
+    return '没有提供位置';
+  }
+  if (loc.accuracy > Math.max(MAX_ACCURACY_M, meta.geofenceRadiusMeters)) {
+    if (reject) throw AppError.forbidden('手机定位不准，请到窗边或室外再试，或请老师代签', CheckInError.OutsideVenue);
+    return `定位误差约${Math.round(loc.accuracy)}米`;
+  }
+  const distance = distanceMeters(loc, { latitude: meta.venueLatitude, longitude: meta.venueLongitude });
+  if (distance <= meta.geofenceRadiusMeters + loc.accuracy) return null;
+  if (reject) throw AppError.forbidden(`您不在活动地点附近（相距约${Math.round(distance)}米），请到现场再签到`, CheckInError.OutsideVenue);
+  return `距离场地约${Math.round(distance)}米`;
+}

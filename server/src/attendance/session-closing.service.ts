@@ -1,0 +1,77 @@
+import { CheckInError, SessionCloseResult } from '@lp/shared';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../common/access';
+import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
+import { LearningRecordsService } from '../learning-records/learning-records.service';
+import { AttendanceRepository } from './attendance.repository';
+import { AUTO_CLOSE_AFTER_MS, creditOutcome } from './check-in-rules';
+import { RosterEvents } from './roster-events';
+import { SessionFacts } from './session-facts';
+
+/** Sessions the automatic close takes per run. */
+const CLOSE_SWEEP_BATCH = 100;
+
+/**
+ * Closing a session: attendance is fixed and each attendee's minutes go to the credit bank, in one
+ * transaction under the session's row lock. The teacher closes; sessions nobody closed are closed
+ * by SessionCloser half an hour after they end.
+ */
+@Injectable()
+export class SessionClosingService {
+  private readonly logger = new Logger(SessionClosingService.name);
+
+  constructor(
+    private readonly attendance: AttendanceRepository,
+    private readonly sessions: SessionFacts,
+    private readonly learningRecords: LearningRecordsService,
+    private readonly audit: AuditService,
+    private readonly events: RosterEvents,
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** Fixes attendance and hands each attendee's minutes to the credit bank. Closing twice changes nothing. */
+  async close(actor: Actor | null, sessionId: number): Promise<SessionCloseResult> {
+    const meta = actor ? await this.sessions.ownSession(actor, sessionId) : await this.sessions.meta(sessionId, true);
+    if (!meta) throw AppError.notFound('没有找到这次课');
+    const now = this.clock.now();
+    if (actor && now < meta.startsAt) throw AppError.conflict('还没开始上课，不能结束签到', CheckInError.NotOpen);
+    const created = await this.dataSource.transaction(async (m) => {
+      if (!(await this.attendance.lockUnclosed(m, sessionId))) return null;
+      const fixed = await this.attendance.fixMinutes(m, sessionId, now);
+      const records = await this.learningRecords.recordAttendance(m, fixed.map((a) => creditOutcome(meta, a)));
+      await this.attendance.markClosed(m, sessionId, actor?.userId ?? null, now);
+      if (actor) {
+        await this.audit.record(m, { actorId: actor.userId, action: 'attendance.close', targetType: 'session', targetId: String(sessionId), areaId: meta.areaId });
+      }
+      return records;
+    });
+    this.sessions.forget(sessionId);
+    this.events.changed(sessionId);
+    const summary = await this.attendance.closedSummary(sessionId);
+    const closed = (await this.sessions.meta(sessionId, true))!;
+    return {
+      sessionId,
+      closedAt: new Date(closed.closedAt ?? now).toISOString(),
+      attendees: summary.attendees,
+      recordsCreated: created ?? 0,
+      minutesCredited: summary.minutes,
+    };
+  }
+
+  /** Closes sessions that ended a while ago and that nobody closed. */
+  async closeDue(): Promise<number> {
+    const due = await this.attendance.dueForClosing(new Date(this.clock.now().getTime() - AUTO_CLOSE_AFTER_MS), CLOSE_SWEEP_BATCH);
+    for (const id of due) {
+      try {
+        await this.close(null, id);
+      } catch (err) {
+        this.logger.warn({ sessionId: id, reason: (err as Error).message }, 'automatic close failed');
+      }
+    }
+    return due.length;
+  }
+}
