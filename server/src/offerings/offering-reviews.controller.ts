@@ -5,20 +5,20 @@ import { Actor, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { IdParamPipe } from '../common/params';
 import { ReasonDto } from './dto/offering-input.dto';
-import { OfferingsService } from './offerings.service';
+import { OfferingReviewsService } from './offering-reviews.service';
 import { Returns } from '../openapi/returns';
 
 @ApiTags('admin')
 @Controller('admin/offerings')
 export class OfferingReviewsController {
-  constructor(private readonly offerings: OfferingsService) {}
+  constructor(private readonly reviews: OfferingReviewsService) {}
 
   @Returns('ReviewItemList')
   @Get('reviews')
   @Roles(Role.Admin, Role.SuperAdmin)
   @ApiOperation({ summary: '本辖区待审核的课程活动' })
   pending(@CurrentActor() actor: Actor): Promise<ReviewItem[]> {
-    return this.offerings.pendingReviews(actor);
+    return this.reviews.pendingReviews(actor);
   }
 
   @Returns('OfferingDetail')
@@ -27,7 +27,7 @@ export class OfferingReviewsController {
   @HttpCode(200)
   @ApiOperation({ summary: '审核通过并发布' })
   approve(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<OfferingDetail> {
-    return this.offerings.approve(actor, id);
+    return this.reviews.approve(actor, id);
   }
 
   @Returns('OfferingDetail')
@@ -36,6 +36,6 @@ export class OfferingReviewsController {
   @HttpCode(200)
   @ApiOperation({ summary: '退回修改，写明原因' })
   returnForChanges(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: ReasonDto): Promise<OfferingDetail> {
-    return this.offerings.returnForChanges(actor, id, dto.reason);
+    return this.reviews.returnForChanges(actor, id, dto.reason);
   }
 }

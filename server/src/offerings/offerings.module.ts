@@ -5,8 +5,11 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { SchoolsModule } from '../schools/schools.module';
 import { TeachersModule } from '../teachers/teachers.module';
 import { VenuesModule } from '../venues/venues.module';
+import { OfferingAuthoringService } from './offering-authoring.service';
+import { OfferingCatalogueService } from './offering-catalogue.service';
 import { OfferingLesson } from './offering-lesson.entity';
 import { OfferingReviewsController } from './offering-reviews.controller';
+import { OfferingReviewsService } from './offering-reviews.service';
 import { OfferingSession } from './offering-session.entity';
 import { OfferingTeacher } from './offering-teacher.entity';
 import { Offering } from './offering.entity';
@@ -25,7 +28,7 @@ import { TeacherOfferingsController } from './teacher-offerings.controller';
     NotificationsModule,
   ],
   controllers: [OfferingsController, TeacherOfferingsController, OfferingReviewsController],
-  providers: [OfferingsRepository, OfferingsService],
+  providers: [OfferingsRepository, OfferingsService, OfferingCatalogueService, OfferingAuthoringService, OfferingReviewsService],
   exports: [OfferingsService],
 })
 export class OfferingsModule {}

@@ -5,20 +5,20 @@ import { Actor, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { IdParamPipe } from '../common/params';
 import { OfferingInputDto, ReasonDto } from './dto/offering-input.dto';
-import { OfferingsService } from './offerings.service';
+import { OfferingAuthoringService } from './offering-authoring.service';
 import { Returns } from '../openapi/returns';
 
 @ApiTags('teacher')
 @Controller('teacher/offerings')
 export class TeacherOfferingsController {
-  constructor(private readonly offerings: OfferingsService) {}
+  constructor(private readonly authoring: OfferingAuthoringService) {}
 
   @Returns('TeacherOfferingList')
   @Get()
   @Roles(Role.Teacher)
   @ApiOperation({ summary: '本校的课程和活动（各种状态）' })
   list(@CurrentActor() actor: Actor): Promise<TeacherOffering[]> {
-    return this.offerings.listForTeacher(actor);
+    return this.authoring.listForTeacher(actor);
   }
 
   @Returns('OfferingDetail')
@@ -27,7 +27,7 @@ export class TeacherOfferingsController {
   @HttpCode(201)
   @ApiOperation({ summary: '新建草稿' })
   create(@CurrentActor() actor: Actor, @Body() dto: OfferingInputDto): Promise<OfferingDetail> {
-    return this.offerings.create(actor, dto);
+    return this.authoring.create(actor, dto);
   }
 
   @Returns('OfferingDetail')
@@ -35,7 +35,7 @@ export class TeacherOfferingsController {
   @Roles(Role.Teacher)
   @ApiOperation({ summary: '修改草稿（本校老师）' })
   update(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: OfferingInputDto): Promise<OfferingDetail> {
-    return this.offerings.update(actor, id, dto);
+    return this.authoring.update(actor, id, dto);
   }
 
   @Returns('OfferingDetail')
@@ -44,7 +44,7 @@ export class TeacherOfferingsController {
   @HttpCode(200)
   @ApiOperation({ summary: '提交审核' })
   submit(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<OfferingDetail> {
-    return this.offerings.submit(actor, id);
+    return this.authoring.submit(actor, id);
   }
 
   @Returns('OfferingDetail')
@@ -53,7 +53,7 @@ export class TeacherOfferingsController {
   @HttpCode(200)
   @ApiOperation({ summary: '取消整个课程活动，通知已报名的居民' })
   cancel(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: ReasonDto): Promise<OfferingDetail> {
-    return this.offerings.cancel(actor, id, dto.reason);
+    return this.authoring.cancel(actor, id, dto.reason);
   }
 
   @Returns('OfferingDetail')
@@ -67,6 +67,6 @@ export class TeacherOfferingsController {
     @Param('sessionId', IdParamPipe) sessionId: number,
     @Body() dto: ReasonDto,
   ): Promise<OfferingDetail> {
-    return this.offerings.cancelSession(actor, id, sessionId, dto.reason);
+    return this.authoring.cancelSession(actor, id, sessionId, dto.reason);
   }
 }
