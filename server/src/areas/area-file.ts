@@ -87,8 +87,8 @@ export function areaLines(rows: string[][]): { lines: AreaLine[]; problems: stri
     if (!name) own.push(`${at}：名称没有填`);
     else if (name.length > NAME_MAX) own.push(`${at}：名称太长了（最多${NAME_MAX}个字）`);
     if (rural === 'bad') own.push(`${at}：城乡分类应当是城乡分类代码（如111、220）或“城”“乡”`);
-    if (own.length || rural === 'bad') return void problems.push(...own);
-    lines.push({ line: headerAt + i + 2, code, name, level: levelOfCode(code), parentCode: parentCodeOf(code), isRural: rural });
+    if (own.length || rural === 'bad') problems.push(...own);
+    else lines.push({ line: headerAt + i + 2, code, name, level: levelOfCode(code), parentCode: parentCodeOf(code), isRural: rural });
   });
   if (!lines.length && !problems.length) throw AppError.badRequest('文件里除了表头没有数据', undefined, AreaError.ImportInvalid);
   return { lines, problems };
