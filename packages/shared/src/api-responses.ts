@@ -1,5 +1,7 @@
 import type {
   AchievementView,
+  AreaAdminNode,
+  AreaImportResult,
   AreaNode,
   CategoryStatistics,
   CertificationView,
@@ -76,6 +78,8 @@ import type {
  */
 export interface ApiResponses {
   AchievementViewList: AchievementView[];
+  AreaAdminNode: AreaAdminNode;
+  AreaImportResult: AreaImportResult;
   AreaNode: AreaNode;
   CategoryStatisticsList: CategoryStatistics[];
   CertificationView: CertificationView;

@@ -88,6 +88,59 @@ export interface AreaNode extends AreaSummary {
   children: AreaNode[];
 }
 
+/** GET /api/areas/manage: a node as its administrators see it, retired ones included. */
+export interface AreaAdminNode extends AreaSummary {
+  code: string;
+  parentId: number | null;
+  /** 乡村 (true) or 城市 (false): the indicators differ. */
+  isRural: boolean;
+  /** When it was retired (ISO), or null while in service. A retired node keeps its history and statistics. */
+  retiredAt: string | null;
+  children: AreaAdminNode[];
+}
+
+/** POST /api/areas */
+export interface NewAreaRequest {
+  parentId: number;
+  /** The 12-digit 统计用区划代码. */
+  code: string;
+  name: string;
+  isRural: boolean;
+}
+
+/** PATCH /api/areas/:id: only what is sent changes. */
+export interface AreaChangeRequest {
+  name?: string;
+  isRural?: boolean;
+  /** Move under another node of the parent's level. */
+  parentId?: number;
+  /** true retires the node, false returns it to service. */
+  retired?: boolean;
+}
+
+/** One row of an area import that adds or changes a node. */
+export interface AreaImportChange {
+  /** The row number in the spreadsheet. */
+  line: number;
+  code: string;
+  name: string;
+  level: AreaLevel;
+  isRural: boolean;
+  parentCode: string;
+  /** 'add' for a new node; 'update' when the name or 城乡 differs from the stored node (which `was` shows). */
+  kind: 'add' | 'update';
+  was: { name: string; isRural: boolean } | null;
+}
+
+/** POST /api/areas/import/preview and POST /api/areas/import */
+export interface AreaImportResult {
+  /** false for a preview: nothing was written. */
+  applied: boolean;
+  changes: AreaImportChange[];
+  /** Rows that match the stored tree already. */
+  unchanged: number;
+}
+
 /** GET /api/areas/:id/population?year= and PUT the same path with this body. */
 export interface PopulationFigures {
   year: number;

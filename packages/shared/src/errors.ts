@@ -1,3 +1,4 @@
+import { AreaError } from './errors/area';
 import { AuthError } from './errors/auth';
 import { CertificationError } from './errors/certification';
 import { CheckInError } from './errors/check-in';
@@ -14,7 +15,7 @@ import { ReminderError } from './errors/reminder';
 import { SpreadsheetError } from './errors/spreadsheet';
 import { TranscriptError } from './errors/transcript';
 
-export { AuthError, CertificationError, CheckInError, ClientError, CreditError, EnrollmentError, ErrorCode, OfferingError };
+export { AreaError, AuthError, CertificationError, CheckInError, ClientError, CreditError, EnrollmentError, ErrorCode, OfferingError };
 export { OnlineLearningError, PartnerError, PopulationError, ProfileError, ReminderError, SpreadsheetError, TranscriptError };
 export { httpStatusError, type HttpStatusError } from './errors/client';
 
@@ -24,6 +25,7 @@ export { httpStatusError, type HttpStatusError } from './errors/client';
  */
 export const SERVER_ERROR_ENUMS = {
   ErrorCode,
+  AreaError,
   AuthError,
   ProfileError,
   CheckInError,

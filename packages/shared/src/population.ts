@@ -79,3 +79,6 @@ export function populationProblems(f: Record<PopulationFigureKey, number>): { fi
   }
   return problems;
 }
+
+/** The largest area-tree file taken (a district's 街道 and 社区 fill a few hundred rows). */
+export const AREA_FILE_MAX_BYTES = 2 * 1024 * 1024;

@@ -32,6 +32,10 @@ export class Area {
   @Column({ type: 'double precision', nullable: true })
   longitude: number | null;
 
+  /** Set when the node was merged or abolished; a retired node takes no new residents, offerings or staff. */
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, Like, Repository } from 'typeorm';
 import { AreaPopulation } from './area-population.entity';
 import { Area } from './area.entity';
 
@@ -19,8 +19,35 @@ export class AreasRepository {
     return ids.length ? this.areas.findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
-  findAll(): Promise<Area[]> {
-    return this.areas.find({ order: { path: 'ASC' } });
+  /** The nodes in service, for choosers: a retired node is left out with everything under it. */
+  findInService(): Promise<Area[]> {
+    return this.areas.find({ where: { retiredAt: IsNull() }, order: { path: 'ASC' } });
+  }
+
+  /** `root` and every node under it, retired ones included. */
+  findSubtree(root: Pick<Area, 'path'>): Promise<Area[]> {
+    return this.areas.find({ where: { path: Like(`${root.path}%`) }, order: { path: 'ASC' } });
+  }
+
+  findByCodes(codes: string[]): Promise<Area[]> {
+    return codes.length ? this.areas.findBy({ code: In(codes) }) : Promise.resolve([]);
+  }
+
+  countChildrenInService(parentId: number): Promise<number> {
+    return this.areas.countBy({ parentId, retiredAt: IsNull() });
+  }
+
+  async update(manager: EntityManager, id: number, values: Partial<Pick<Area, 'name' | 'isRural' | 'retiredAt'>>): Promise<void> {
+    await manager.update(Area, { id }, values);
+  }
+
+  /** Hangs `node` and its subtree under `parent`: its parent id and every path under it change in one statement each. */
+  async move(manager: EntityManager, node: Area, parent: Area): Promise<void> {
+    await manager.update(Area, { id: node.id }, { parentId: parent.id });
+    await manager.query(`UPDATE area SET path = $1 || substr(path, length($2) + 1) WHERE path LIKE $2 || '%'`, [
+      `${parent.path}${node.id}/`,
+      node.path,
+    ]);
   }
 
   findChildren(parentId: number): Promise<Area[]> {
@@ -28,7 +55,7 @@ export class AreasRepository {
   }
 
   /** Creates a node; its path is its parent's path plus its own new id, in the same statement. */
-  async create(manager: EntityManager, v: Omit<Area, 'id' | 'path' | 'createdAt'>): Promise<Area> {
+  async create(manager: EntityManager, v: Omit<Area, 'id' | 'path' | 'createdAt' | 'retiredAt'>): Promise<Area> {
     const rows = (await manager.query(
       `INSERT INTO area (id, code, name, level, parent_id, path, is_rural, latitude, longitude)
        SELECT n.id, $1, $2, $3, $4, COALESCE(p.path, '/') || n.id || '/', $5, $6, $7

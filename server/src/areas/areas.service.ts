@@ -20,9 +20,9 @@ export class AreasService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The whole tree from the district down, for pickers and drill-down. */
+  /** The tree in service from the district down, for pickers and drill-down: retired nodes are hidden. */
   async tree(): Promise<AreaNode> {
-    const all = await this.areas.findAll();
+    const all = await this.areas.findInService();
     const nodes = new Map<number, AreaNode>();
     for (const a of all) nodes.set(a.id, { ...toSummary(a), code: a.code, parentId: a.parentId, children: [] });
     let root: AreaNode | null = null;
@@ -37,7 +37,7 @@ export class AreasService {
   }
 
   /** Used by the demo seed and by tests to build a tree. */
-  createArea(manager: EntityManager, values: Omit<Area, 'id' | 'path' | 'createdAt'>): Promise<Area> {
+  createArea(manager: EntityManager, values: Omit<Area, 'id' | 'path' | 'createdAt' | 'retiredAt'>): Promise<Area> {
     return this.areas.create(manager, values);
   }
 

@@ -51,7 +51,8 @@ export class ResidentsService {
     }
     this.checkBirthAndId(req);
     const home = await this.areas.community(req.communityId);
-    if (!home) throw AppError.badRequest('请选择所在的社区或村', undefined, ProfileError.UnknownCommunity);
+    // a retired community takes no new residents; those living there keep their profile
+    if (!home || home.community.retiredAt || home.street.retiredAt) throw AppError.badRequest('请选择所在的社区或村', undefined, ProfileError.UnknownCommunity);
 
     const phoneHash = this.crypto.lookupHash(req.phone);
     const idNumberHash = req.idNumber ? this.crypto.lookupHash(req.idNumber) : null;

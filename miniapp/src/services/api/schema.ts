@@ -102,6 +102,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 在本辖区内新建街道/镇或社区/村（12位统计用区划代码） */
+        post: operations["Areas_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/areas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 改名、设城乡、移到同级的另一个上级下、停用或恢复（仅上级管理员） */
+        patch: operations["Areas_change"];
+        trace?: never;
+    };
     "/api/areas/{id}/population": {
         parameters: {
             query?: never;
@@ -318,6 +352,60 @@ export type paths = {
         };
         /** 与上一年同比 */
         get: operations["Statistics_yearOverYear"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/areas/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入区划代码表：按代码新增或改名本辖区的街道和社区，全部校验通过才写入；同一文件再导入不改变任何东西
+         * @description 文件在单独的线程里读取，超过行数、内容大小、时间或内存限制即停止：413/415/422 { code, message }；同时要读的文件太多时 503。
+         */
+        post: operations["Areas_applyImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/areas/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预览区划代码表的导入：会新增、改名哪些街道和社区（不写入） */
+        post: operations["Areas_previewImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/areas/manage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本辖区的区域树，含已停用的区域和城乡属性（仅管理员） */
+        get: operations["Areas_manage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1867,6 +1955,56 @@ export type components = {
         ApiKeyInputDto: {
             scopes: ("credits:read" | "transcripts:verify" | "records:export")[];
         };
+        /** @description GET /api/areas/manage: a node as its administrators see it, retired ones included. */
+        AreaAdminNode: {
+            children: components["schemas"]["AreaAdminNode"][];
+            code: string;
+            id: number;
+            /** @description 乡村 (true) or 城市 (false): the indicators differ. */
+            isRural: boolean;
+            level: components["schemas"]["AreaLevel"];
+            name: string;
+            parentId: number | null;
+            /** @description When it was retired (ISO), or null while in service. A retired node keeps its history and statistics. */
+            retiredAt: string | null;
+        };
+        AreaChangeDto: {
+            /** @description 乡村（true）或城市（false） */
+            isRural?: boolean;
+            /** @description 新名称 */
+            name?: string;
+            /** @description 移到这个上级区域下（与原上级同一级） */
+            parentId?: number;
+            /** @description true 停用（撤并），false 恢复使用 */
+            retired?: boolean;
+        };
+        /** @description One row of an area import that adds or changes a node. */
+        AreaImportChange: {
+            code: string;
+            isRural: boolean;
+            /**
+             * @description 'add' for a new node; 'update' when the name or 城乡 differs from the stored node (which `was` shows).
+             * @enum {string}
+             */
+            kind: "add" | "update";
+            level: components["schemas"]["AreaLevel"];
+            /** @description The row number in the spreadsheet. */
+            line: number;
+            name: string;
+            parentCode: string;
+            was: {
+                isRural: boolean;
+                name: string;
+            } | null;
+        };
+        /** @description POST /api/areas/import/preview and POST /api/areas/import */
+        AreaImportResult: {
+            /** @description false for a preview: nothing was written. */
+            applied: boolean;
+            changes: components["schemas"]["AreaImportChange"][];
+            /** @description Rows that match the stored tree already. */
+            unchanged: number;
+        };
         /**
          * @description 三级学习服务网络: 区/县 → 街道/镇 → 社区/村.
          * @enum {string}
@@ -2445,6 +2583,19 @@ export type components = {
             status: components["schemas"]["EnrollmentStatus"];
             /** @description Place in the waitlist (1 = next to be promoted), null unless waitlisted. */
             waitlistPosition: number | null;
+        };
+        NewAreaDto: {
+            /**
+             * @description 12位统计用区划代码
+             * @example 330282001001
+             */
+            code: string;
+            /** @description 乡村（true）或城市（false） */
+            isRural: boolean;
+            /** @description 名称 */
+            name: string;
+            /** @description 上级区域编号（区下面建街道/镇，街道下面建社区/村） */
+            parentId: number;
         };
         /** @description GET /api/me/notifications */
         NotificationView: {
@@ -3584,6 +3735,56 @@ export interface operations {
             };
         };
     };
+    Areas_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAreaDto"];
+            };
+        };
+        responses: {
+            /** @description AreaAdminNode */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AreaAdminNode"];
+                };
+            };
+        };
+    };
+    Areas_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AreaChangeDto"];
+            };
+        };
+        responses: {
+            /** @description AreaAdminNode */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AreaAdminNode"];
+                };
+            };
+        };
+    };
     Areas_population: {
         parameters: {
             query: {
@@ -3917,6 +4118,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["YearOverYear"];
+                };
+            };
+        };
+    };
+    Areas_applyImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description .xlsx（读第一张工作表）或 .csv；表头有“统计用区划代码”“名称”，可有“城乡分类代码”；不超过 2 MB、5000 行
+                     */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description AreaImportResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AreaImportResult"];
+                };
+            };
+        };
+    };
+    Areas_previewImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description .xlsx（读第一张工作表）或 .csv；表头有“统计用区划代码”“名称”，可有“城乡分类代码”；不超过 2 MB、5000 行
+                     */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description AreaImportResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AreaImportResult"];
+                };
+            };
+        };
+    };
+    Areas_manage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description AreaAdminNode */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AreaAdminNode"];
                 };
             };
         };

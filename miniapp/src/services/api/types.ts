@@ -4,6 +4,9 @@ import type { Schema } from './client'
 export type AchievementView = Schema<'AchievementView'>
 export type AchievementViewList = Schema<'AchievementViewList'>
 export type ActivityFigures = Schema<'ActivityFigures'>
+export type AreaAdminNode = Schema<'AreaAdminNode'>
+export type AreaImportChange = Schema<'AreaImportChange'>
+export type AreaImportResult = Schema<'AreaImportResult'>
 export type AreaNode = Schema<'AreaNode'>
 export type AreaSummary = Schema<'AreaSummary'>
 export type CategoryRule = Schema<'CategoryRule'>
