@@ -30,6 +30,7 @@ import { SessionRevocation1764530000000 } from './migrations/1764530000000-Sessi
 import { MeasuredHours1764540000000 } from './migrations/1764540000000-MeasuredHours';
 import { RemovedAccounts1764560000000 } from './migrations/1764560000000-RemovedAccounts';
 import { WaitingCheckInsUncredited1764575000000 } from './migrations/1764575000000-WaitingCheckInsUncredited';
+import { ResidentSearch1764610000000 } from './migrations/1764610000000-ResidentSearch';
 
 export const ENTITIES = [
   Area,
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   MeasuredHours1764540000000,
   RemovedAccounts1764560000000,
   WaitingCheckInsUncredited1764575000000,
+  ResidentSearch1764610000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */
