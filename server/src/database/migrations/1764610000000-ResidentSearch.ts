@@ -21,9 +21,13 @@ export class ResidentSearch1764610000000 implements MigrationInterface {
     await q.query(`CREATE INDEX resident_profile_bound_idx ON resident_profile (bound_at DESC, user_id DESC)`);
     await q.query(`CREATE INDEX resident_profile_community_bound_idx ON resident_profile (community_id, bound_at DESC, user_id DESC)`);
     await q.query(`DROP INDEX resident_profile_community_idx`);
+    // A group filter: a group few residents belong to is found through this index instead of a
+    // walk through everyone in binding order; a common group is still read in order.
+    await q.query(`CREATE INDEX resident_profile_groups_idx ON resident_profile USING gin (groups)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX resident_profile_groups_idx`);
     await q.query(`CREATE INDEX resident_profile_community_idx ON resident_profile (community_id)`);
     await q.query(`DROP INDEX resident_profile_community_bound_idx`);
     await q.query(`DROP INDEX resident_profile_bound_idx`);
