@@ -7,7 +7,7 @@ import { freshDatabase } from '../support/global-setup';
 import { ServerProcess, startServerProcess } from '../support/server-process';
 
 /**
- * Phone and ID numbers of known residents go through the API (binding, lists, rosters, 代签 by
+ * Phone and ID numbers of known residents go through the API (binding, lists, searches, rosters, 代签 by
  * phone and by ID, the sign-in sheet); afterwards neither appears in any log line, in any
  * response in full, or in plain text in any column of any table.
  */
@@ -56,6 +56,10 @@ it('phone and ID numbers appear in no log, no response and no column in plain te
   await keep(teacher.post(`/api/teacher/sessions/${session}/proxy-check-ins`, { idNumber: people[2].idNumber }));
   await keep(teacher.get(`/api/teacher/sessions/${session}/roster`));
   await keep(admin.get('/api/admin/residents?limit=100'));
+  const found = await keep(admin.post<{ items: unknown[] }>('/api/admin/residents/search', { q: people[1].phone }));
+  expect(found.body.items).toHaveLength(1); // the search did find someone, and still shows nothing in full
+  await keep(admin.post('/api/admin/residents/search', { q: '隐私测试三' }));
+  await keep(admin.post('/api/admin/residents/search', { q: people[2].phone.slice(0, 7) })); // refused: a partial phone
   await keep(admin.get('/api/admin/proxy-check-ins'));
   const sheet = await fetch(`${server.url}/api/teacher/sessions/${session}/sign-in-sheet`, { headers: { authorization: `Bearer ${await login('teacher_demo')}` } });
   responses.push(Buffer.from(await sheet.arrayBuffer()).toString('latin1'));

@@ -90,7 +90,7 @@ export function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** Runs `fn` `n` times one after another (after `warm` untimed runs); returns p50/p99 in ms. */
+/** Runs `fn` `n` times one after another (after `warm` untimed runs); returns p50/p95/p99 in ms. */
 export async function time(n, warm, fn) {
   for (let i = 0; i < warm; i++) await fn(i);
   const samples = [];
@@ -100,7 +100,7 @@ export async function time(n, warm, fn) {
     samples.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   samples.sort((a, b) => a - b);
-  return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)) };
+  return { p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), p99: round(percentile(samples, 99)) };
 }
 
 export const round = (x) => Math.round(x * 100) / 100;

@@ -82,13 +82,17 @@ export function randomBirthDate(): string {
 }
 
 /** A resident who logged in and bound a profile in `community`. */
-export async function newBoundResident(api: TestApi, community: Area, extra: { birthDate?: string; groups?: ResidentGroup[] } = {}) {
+export async function newBoundResident(
+  api: TestApi,
+  community: Area,
+  extra: { birthDate?: string; groups?: ResidentGroup[]; realName?: string } = {},
+) {
   const resident = await newResident(api);
   const birthDate = extra.birthDate ?? randomBirthDate();
   const phone = uniquePhone();
   const idNumber = idNumberFor(birthDate);
   const res = await api.http.as(resident.tokens.accessToken).put('/api/me/profile', {
-    realName: '测试居民',
+    realName: extra.realName ?? '测试居民',
     phone,
     idNumber,
     birthDate,

@@ -31,6 +31,7 @@ import { MeasuredHours1764540000000 } from './migrations/1764540000000-MeasuredH
 import { RemovedAccounts1764560000000 } from './migrations/1764560000000-RemovedAccounts';
 import { WaitingCheckInsUncredited1764575000000 } from './migrations/1764575000000-WaitingCheckInsUncredited';
 import { AreaRetirement1764590000000 } from './migrations/1764590000000-AreaRetirement';
+import { ResidentSearch1764610000000 } from './migrations/1764610000000-ResidentSearch';
 
 export const ENTITIES = [
   Area,
@@ -67,6 +68,7 @@ export const MIGRATIONS = [
   RemovedAccounts1764560000000,
   WaitingCheckInsUncredited1764575000000,
   AreaRetirement1764590000000,
+  ResidentSearch1764610000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

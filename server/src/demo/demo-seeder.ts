@@ -7,6 +7,7 @@ import { AreasService } from '../areas/areas.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { ResidentProfile } from '../residents/resident-profile.entity';
+import { nameHashInput } from '../residents/resident-name';
 import { School } from '../schools/school.entity';
 import { User } from '../users/user.entity';
 import { OfferingLesson } from '../offerings/offering-lesson.entity';
@@ -269,7 +270,7 @@ export class DemoSeeder {
       const idNumber = withId ? withIdCardChecksum(`${DISTRICT.code}${birthDate.replace(/-/g, '')}${String(seq % 1000).padStart(3, '0')}`) : null;
       const user = await m.save(m.create(User, { ...(userId ? { id: userId } : {}), role: Role.Resident, displayName: name, isDemo: true }));
       await m.insert(ResidentProfile, {
-        userId: user.id, realName: name, phoneEnc: this.crypto.encrypt(phone), phoneHash: this.crypto.lookupHash(phone),
+        userId: user.id, realName: name, nameHash: this.crypto.lookupHash(nameHashInput(name)), phoneEnc: this.crypto.encrypt(phone), phoneHash: this.crypto.lookupHash(phone),
         idNumberEnc: idNumber ? this.crypto.encrypt(idNumber) : null, idNumberHash: idNumber ? this.crypto.lookupHash(idNumber) : null,
         birthDate, communityId: byCode.get(communityCode)!.id, groups,
       });

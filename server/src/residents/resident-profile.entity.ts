@@ -13,6 +13,10 @@ export class ResidentProfile {
   @Column({ name: 'real_name' })
   realName: string;
 
+  /** Keyed hash of the normalised full name (residentNameKey), for the admins' search by whole name. */
+  @Column({ name: 'name_hash', type: 'char', length: 64, nullable: true })
+  nameHash: string | null;
+
   @Column({ name: 'phone_enc' })
   phoneEnc: string;
 

@@ -1,10 +1,10 @@
 import { Page, ResidentListItem, ResidentProfile, Role } from '@lp/shared';
-import { Body, Controller, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { UuidParamPipe } from '../common/params';
-import { BindProfileDto, ResidentListQueryDto, SetGroupsDto } from './dto/resident.dto';
+import { BindProfileDto, ResidentListQueryDto, ResidentSearchDto, SetGroupsDto } from './dto/resident.dto';
 import { ResidentsService } from './residents.service';
 import { Returns, ReturnsNothing } from '../openapi/returns';
 
@@ -33,9 +33,18 @@ export class ResidentsController {
   @Returns('ResidentListItemPage')
   @Get('admin/residents')
   @Roles(Role.Admin, Role.SuperAdmin)
-  @ApiOperation({ summary: '本辖区居民名单（全部打码）' })
+  @ApiOperation({ summary: '本辖区居民名单（全部打码），可按社区、人群筛选' })
   list(@CurrentActor() actor: Actor, @Query() q: ResidentListQueryDto): Promise<Page<ResidentListItem>> {
-    return this.residents.list(actor, q.areaId, q.cursor, q.limit);
+    return this.residents.list(actor, q);
+  }
+
+  @Returns('ResidentListItemPage')
+  @Post('admin/residents/search')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @HttpCode(200)
+  @ApiOperation({ summary: '按完整姓名或完整手机号查找本辖区居民（结果打码）' })
+  search(@CurrentActor() actor: Actor, @Body() dto: ResidentSearchDto): Promise<Page<ResidentListItem>> {
+    return this.residents.list(actor, dto);
   }
 
   @ReturnsNothing()

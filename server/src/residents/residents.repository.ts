@@ -1,8 +1,20 @@
+import { ResidentGroup } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { Area } from '../areas/area.entity';
 import { ResidentProfile } from './resident-profile.entity';
+
+export interface ResidentListFilter {
+  nameHash?: string;
+  phoneHash?: string;
+  group?: ResidentGroup;
+}
+
+export interface ListCursor {
+  boundAt: string;
+  userId: string;
+}
 
 export interface ResidentListRow {
   userId: string;
@@ -45,10 +57,11 @@ export class ResidentsRepository {
   }
 
   /**
-   * Residents living under `areaPath`, newest binding first. Keyset pagination on
-   * (bound_at, user_id) so pages stay stable while new residents bind.
+   * Residents living under `areaPath`, newest binding first, narrowed by the filter. Keyset
+   * pagination on (bound_at, user_id) so pages stay stable while new residents bind. A search
+   * matches a keyed hash exactly: a whole name or a whole phone number, never a part.
    */
-  async listUnder(areaPath: string, after: { boundAt: string; userId: string } | null, limit: number): Promise<ResidentListRow[]> {
+  async listUnder(areaPath: string, filter: ResidentListFilter, after: ListCursor | null, limit: number): Promise<ResidentListRow[]> {
     const qb = this.profiles
       .createQueryBuilder('p')
       .innerJoin(Area, 'a', 'a.id = p.community_id')
@@ -67,9 +80,31 @@ export class ResidentsRepository {
       .orderBy('p.bound_at', 'DESC')
       .addOrderBy('p.user_id', 'DESC')
       .limit(limit);
-    if (after) {
-      qb.andWhere('(p.bound_at, p.user_id) < (:boundAt::timestamptz, :userId::uuid)', after);
-    }
+    if (filter.nameHash) qb.andWhere('p.name_hash = :nameHash', { nameHash: filter.nameHash });
+    if (filter.phoneHash) qb.andWhere('p.phone_hash = :phoneHash', { phoneHash: filter.phoneHash });
+    if (filter.group) qb.andWhere('p.groups @> ARRAY[:group]::text[]', { group: filter.group });
+    if (after) qb.andWhere('(p.bound_at, p.user_id) < (:boundAt::timestamptz, :userId::uuid)', after);
     return qb.getRawMany<ResidentListRow>();
+  }
+
+  /**
+   * Hashes the names of up to `batch` profiles that have none yet, skipping rows another node is
+   * hashing at the same moment; returns how many it hashed (0 once every name has its hash).
+   */
+  hashMissingNames(batch: number, hash: (name: string) => string): Promise<number> {
+    return this.profiles.manager.transaction(async (m) => {
+      const rows: { userId: string; realName: string }[] = await m.query(
+        `SELECT user_id AS "userId", real_name AS "realName" FROM resident_profile
+          WHERE name_hash IS NULL ORDER BY user_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batch],
+      );
+      if (!rows.length) return 0;
+      await m.query(
+        `UPDATE resident_profile p SET name_hash = v.hash
+           FROM unnest($1::uuid[], $2::text[]) AS v(user_id, hash) WHERE p.user_id = v.user_id`,
+        [rows.map((r) => r.userId), rows.map((r) => hash(r.realName))],
+      );
+      return rows.length;
+    });
   }
 }

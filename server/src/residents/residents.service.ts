@@ -24,7 +24,16 @@ import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { UsersService } from '../users/users.service';
-import { ResidentsRepository } from './residents.repository';
+import { ResidentListFilter, ResidentsRepository } from './residents.repository';
+import { nameHashInput, normaliseName, REAL_NAME_PATTERN } from './resident-name';
+
+export interface ResidentListQuery {
+  areaId?: number;
+  q?: string;
+  group?: ResidentGroup;
+  cursor?: string;
+  limit?: number;
+}
 
 const ID_PROBLEMS = {
   format: '身份证号格式不对，应为18位',
@@ -61,6 +70,7 @@ export class ResidentsService {
         await this.residents.insert(manager, {
           userId: actor.userId,
           realName: req.realName,
+          nameHash: this.nameHash(req.realName),
           phoneEnc: this.crypto.encrypt(req.phone),
           phoneHash,
           idNumberEnc: req.idNumber ? this.crypto.encrypt(req.idNumber) : null,
@@ -128,10 +138,15 @@ export class ResidentsService {
     return new Map(profiles.map((p) => [p.userId, { name: p.realName, phoneMasked: maskPhone(this.crypto.decrypt(p.phoneEnc)) }]));
   }
 
-  /** An admin's view of the residents in their area: every personal number masked. */
-  async list(actor: Actor, areaId: number | undefined, cursor: string | undefined, limit = 20): Promise<Page<ResidentListItem>> {
-    const area = await this.areas.assertAdminOf(actor, areaId ?? actor.areaId ?? 0);
-    const rows = await this.residents.listUnder(area.path, decodeCursor(cursor), limit + 1);
+  /**
+   * An admin's view of the residents in their area: every personal number masked. `q` is a whole
+   * name or a whole phone number, matched through its keyed hash; nothing stored is decrypted to search.
+   */
+  async list(actor: Actor, query: ResidentListQuery): Promise<Page<ResidentListItem>> {
+    const area = await this.areas.assertAdminOf(actor, query.areaId ?? actor.areaId ?? 0);
+    const filter = { ...this.searchFilter(query.q), group: query.group };
+    const limit = query.limit ?? 20;
+    const rows = await this.residents.listUnder(area.path, filter, decodeCursor(query.cursor), limit + 1);
     const today = shanghaiDate();
     const items = rows.slice(0, limit).map((r) => ({
       userId: r.userId,
@@ -144,6 +159,32 @@ export class ResidentsService {
     }));
     const last = rows.length > limit ? rows[limit - 1] : null;
     return { items, nextCursor: last ? encodeCursor(last.boundAt, last.userId) : null };
+  }
+
+  /** The keyed hash a full name is searched by. */
+  nameHash(realName: string): string {
+    return this.crypto.lookupHash(nameHashInput(realName));
+  }
+
+  /** Gives every profile bound before name search existed its name hash; returns how many it hashed. */
+  async hashMissingNames(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const hashed = await this.residents.hashMissingNames(1000, (name) => this.nameHash(name));
+      if (!hashed) return total;
+      total += hashed;
+    }
+  }
+
+  /** Digits are a phone number and must be all 11 of them; anything else must read as a whole name. */
+  private searchFilter(q: string | undefined): ResidentListFilter {
+    if (!q) return {};
+    if (/^\d+$/.test(q)) {
+      if (!/^1[3-9]\d{9}$/.test(q)) throw AppError.badRequest('手机号要输入完整的11位才能查找');
+      return { phoneHash: this.crypto.lookupHash(q) };
+    }
+    if (!REAL_NAME_PATTERN.test(normaliseName(q))) throw AppError.badRequest('请输入完整姓名或11位手机号，姓名只含汉字、字母或“·”');
+    return { nameHash: this.nameHash(q) };
   }
 
   /** Admins set the groups a resident belongs to (e.g. after checking 失业 status). */

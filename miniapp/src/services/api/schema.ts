@@ -75,7 +75,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 本辖区居民名单（全部打码） */
+        /** 本辖区居民名单（全部打码），可按社区、人群筛选 */
         get: operations["Residents_list"];
         put?: never;
         post?: never;
@@ -96,6 +96,23 @@ export type paths = {
         /** 设置居民所属人群（如失业、进城务工），留痕 */
         put: operations["Residents_setGroups"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/residents/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 按完整姓名或完整手机号查找本辖区居民（结果打码） */
+        post: operations["Residents_search"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3015,6 +3032,21 @@ export type components = {
             realName: string;
             street: components["schemas"]["AreaSummary"];
         };
+        ResidentSearchDto: {
+            /** @description 只看这个区域（含下级） */
+            areaId?: number;
+            /** @description 上一页返回的 nextCursor */
+            cursor?: string;
+            /**
+             * @description 只看这一类人群
+             * @enum {string}
+             */
+            group?: "employed" | "unemployed" | "migrant_worker" | "farmer" | "disabled" | "enterprise_employee";
+            /** @default 20 */
+            limit?: number;
+            /** @description 完整姓名或完整的11位手机号 */
+            q: string;
+        };
         ReverseConversionDto: {
             reason: string;
         };
@@ -3692,6 +3724,8 @@ export interface operations {
                 areaId?: number;
                 /** @description 上一页返回的 nextCursor */
                 cursor?: string;
+                /** @description 只看这一类人群 */
+                group?: "employed" | "unemployed" | "migrant_worker" | "farmer" | "disabled" | "enterprise_employee";
                 limit?: number;
             };
             header?: never;
@@ -3732,6 +3766,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    Residents_search: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResidentSearchDto"];
+            };
+        };
+        responses: {
+            /** @description ResidentListItemPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentListItemPage"];
+                };
             };
         };
     };

@@ -3,6 +3,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { AreaIdQueryDto } from '../../common/area-query.dto';
 import { PageQueryDto } from '../../common/page-query.dto';
+import { REAL_NAME_PATTERN } from '../resident-name';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -35,10 +36,11 @@ export class BindProfileDto {
   /**
    * @example '王秀英'
    */
+  @ApiProperty({ pattern: REAL_NAME_PATTERN.source })
   @Transform(trim)
   @IsString({ message: '请填写真实姓名' })
   @Length(REAL_NAME_LENGTH.min, REAL_NAME_LENGTH.max, { message: `姓名应为${REAL_NAME_LENGTH.min}到${REAL_NAME_LENGTH.max}个字` })
-  @Matches(/^[\u3400-\u9fff\u{20000}-\u{2ffff}·A-Za-z ]+$/u, { message: '姓名只能包含汉字、字母或“·”' })
+  @Matches(REAL_NAME_PATTERN, { message: '姓名只能包含汉字、字母或“·”' })
   realName: string;
 
   /**
@@ -78,5 +80,22 @@ export class SetGroupsDto {
   groups: ResidentGroup[];
 }
 
-/** An admin's resident list: an area subtree, paginated. */
-export class ResidentListQueryDto extends IntersectionType(AreaIdQueryDto, PageQueryDto) {}
+/** An admin's resident list: an area subtree (down to one community), one group, paginated. */
+export class ResidentListQueryDto extends IntersectionType(AreaIdQueryDto, PageQueryDto) {
+  /** 只看这一类人群 */
+  @IsOptional()
+  @IsEnum(ResidentGroup, { message: '人群类别不是可选的值' })
+  group?: ResidentGroup;
+}
+
+/**
+ * A search in that list, sent in the body so that a phone number never sits in a URL (proxy
+ * access logs, browser history). Only whole values match, through their keyed hashes.
+ */
+export class ResidentSearchDto extends ResidentListQueryDto {
+  /** 完整姓名或完整的11位手机号 */
+  @Transform(trim)
+  @IsString({ message: '请输入完整姓名或11位手机号' })
+  @Length(1, REAL_NAME_LENGTH.max, { message: '请输入完整姓名或11位手机号' })
+  q: string;
+}

@@ -1,68 +1,51 @@
 import { View } from '@tarojs/components'
-import Taro, { useReachBottom } from '@tarojs/taro'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { RESIDENT_GROUP_LABELS, ResidentGroup } from '@lp/shared'
+import Taro from '@tarojs/taro'
+import { useEffect, useMemo, useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import LoadingNotice from '../../../../components/LoadingNotice'
 import PageShell from '../../../../components/PageShell'
-import { listResidents } from '../../../../services/admin'
+import { RESIDENTS_PAGE_SIZE } from '../../../../services/admin'
+import { findArea, getAreaTree } from '../../../../services/areas'
 import { ApiError, toApiError } from '../../../../services/request'
 import { useCurrentUser } from '../../../../services/session'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
-import { Button } from '../../../../ui/nutui'
-import ResidentCard from '../../components/ResidentCard'
-import type { ResidentListItem } from '../../../../services/api/types'
+import { Button, Input } from '../../../../ui/nutui'
+import AreaDrill from '../../components/AreaDrill'
+import ResidentTable from '../../components/ResidentTable'
+import type { AreaNode } from '../../../../services/api/types'
+import { useResidentPages } from './residents-page'
 import './index.scss'
 
-interface ListState {
-  items: ResidentListItem[]
-  /** Where the next page starts; null once the last page is in. */
-  cursor: string | null
-  started: boolean
-}
+const GROUPS = Object.values(ResidentGroup)
 
-/** Residents of the admin's area, masked, a page at a time. */
+/** 居民名单: the residents of the admin's area as a table, searched by whole name or phone, filtered by area and group. */
 export default function ResidentsPage() {
   const user = useCurrentUser()
-  const areaId = user?.area?.id ?? null
-  const [list, setList] = useState<ListState>({ items: [], cursor: null, started: false })
-  const [loading, setLoading] = useState(false)
-  const [error, setError] = useState<ApiError | null>(null)
-  const busy = useRef(false)
-
-  const loadPage = useCallback(
-    async (cursor: string | null) => {
-      if (areaId === null || busy.current) return
-      busy.current = true
-      setLoading(true)
-      setError(null)
-      try {
-        const page = await listResidents(areaId, cursor)
-        setList((current) => ({
-          items: cursor ? [...current.items, ...page.items] : page.items,
-          cursor: page.nextCursor,
-          started: true
-        }))
-      } catch (failure) {
-        setError(toApiError(failure))
-      } finally {
-        busy.current = false
-        setLoading(false)
-      }
-    },
-    [areaId]
-  )
+  const ownAreaId = isAdmin(user) ? (user?.area?.id ?? null) : null
+  const [trail, setTrail] = useState<AreaNode[]>([])
+  const [treeError, setTreeError] = useState<ApiError | null>(null)
+  const [group, setGroup] = useState<ResidentGroup | null>(null)
+  const [draft, setDraft] = useState('')
+  const [q, setQ] = useState('')
 
   useEffect(() => {
-    void loadPage(null)
-  }, [loadPage])
+    if (ownAreaId === null) return
+    getAreaTree().then(
+      (tree) => {
+        const own = findArea(tree, ownAreaId)
+        if (own) setTrail([own])
+      },
+      (failure: unknown) => setTreeError(toApiError(failure))
+    )
+  }, [ownAreaId])
 
-  const more = () => {
-    if (list.cursor) void loadPage(list.cursor)
-  }
-  useReachBottom(more)
+  const areaId = trail.length ? trail[trail.length - 1].id : null
+  const query = useMemo(() => (areaId === null ? null : { areaId, group, q }), [areaId, group, q])
+  const pages = useResidentPages(query)
 
-  if (!user || !isAdmin(user) || areaId === null) {
+  if (!user || ownAreaId === null) {
     return (
       <PageShell className='residents-page'>
         <EmptyNotice text='请用管理员账号登录后查看。' actionText='去登录' onAction={() => void Taro.reLaunch({ url: ROUTES.login })} />
@@ -70,32 +53,76 @@ export default function ResidentsPage() {
     )
   }
 
+  const clearSearch = () => {
+    setDraft('')
+    setQ('')
+  }
+
   return (
     <PageShell className='residents-page'>
       <View className='residents-page__title'>{user.area?.name}的居民</View>
-      <View className='muted residents-page__note'>姓名、手机号、身份证号都已隐去部分，只用于核对。</View>
+      <View className='muted residents-page__note'>姓名、手机号、身份证号都已隐去部分，只用于核对。查找时请输入完整姓名或完整的11位手机号。</View>
 
-      <View id='residents-list'>
-        {list.items.map((resident) => (
-          <ResidentCard key={resident.userId} resident={resident} />
-        ))}
+      <View className='card residents-page__filters'>
+        <View className='residents-page__search'>
+          <Input
+            id='residents-search'
+            className='residents-page__search-input'
+            value={draft}
+            placeholder='完整姓名或11位手机号'
+            maxLength={20}
+            onChange={(value: string) => setDraft(value)}
+            onConfirm={() => setQ(draft.trim())}
+          />
+          <Button id='residents-search-go' type='primary' size='large' onClick={() => setQ(draft.trim())}>
+            查找
+          </Button>
+          {q ? (
+            <Button id='residents-search-clear' fill='outline' size='large' onClick={clearSearch}>
+              清除查找
+            </Button>
+          ) : null}
+        </View>
+
+        {trail.length ? <AreaDrill trail={trail} onChange={setTrail} /> : null}
+
+        <View className='residents-page__groups' id='residents-groups'>
+          人群：
+          {[null, ...GROUPS].map((g) => (
+            <Button
+              key={g ?? 'all'}
+              id={`residents-group-${g ?? 'all'}`}
+              size='small'
+              type={group === g ? 'primary' : 'default'}
+              fill={group === g ? 'solid' : 'outline'}
+              onClick={() => setGroup(g)}
+            >
+              {g ? RESIDENT_GROUP_LABELS[g] : '全部'}
+            </Button>
+          ))}
+        </View>
       </View>
 
-      {error ? <ErrorNotice error={error} onRetry={() => void loadPage(list.started ? list.cursor : null)} /> : null}
-      {loading ? <LoadingNotice /> : null}
-
-      {list.started && !list.items.length && !error ? (
-        <EmptyNotice id='residents-empty' text='这个地区还没有居民填写信息。居民在小程序里填好基本信息后会出现在这里。' />
+      {treeError ? <ErrorNotice error={treeError} /> : null}
+      {pages.error ? <ErrorNotice error={pages.error} onRetry={pages.retry} /> : null}
+      {pages.loading ? <LoadingNotice /> : null}
+      {!pages.loading && !pages.error && query ? (
+        pages.items.length ? (
+          <ResidentTable residents={pages.items} />
+        ) : (
+          <EmptyNotice id='residents-empty' text={q ? '没有找到这位居民。请核对完整姓名或手机号。' : '这里还没有居民填写信息。居民在小程序里填好基本信息后会出现在这里。'} />
+        )
       ) : null}
 
-      {list.cursor && !loading && !error ? (
-        <Button id='residents-more' block fill='outline' size='large' onClick={more}>
-          加载更多
-        </Button>
-      ) : null}
-      {list.started && list.items.length && !list.cursor ? (
-        <View className='muted residents-page__end' id='residents-end'>
-          已经全部显示，共 {list.items.length} 人。
+      {pages.index > 0 || pages.hasNext ? (
+        <View className='residents-page__pager'>
+          <Button id='residents-previous' fill='outline' size='large' disabled={pages.index === 0 || pages.loading} onClick={pages.previous}>
+            上一页
+          </Button>
+          <View id='residents-page-number'>第 {pages.index + 1} 页（每页 {RESIDENTS_PAGE_SIZE} 人）</View>
+          <Button id='residents-next' fill='outline' size='large' disabled={!pages.hasNext || pages.loading} onClick={pages.next}>
+            下一页
+          </Button>
         </View>
       ) : null}
     </PageShell>
