@@ -33,6 +33,9 @@ import type {
   Page,
   PartnerCreditsView,
   PartnerKeyIssued,
+  PartnerKeyRotated,
+  PartnerKeyView,
+  PartnerOfferAdminView,
   PartnerOfferView,
   PartnerView,
   PlaybackState,
@@ -110,6 +113,11 @@ export interface ApiResponses {
   OfferingSummaryPage: Page<OfferingSummary>;
   PartnerCreditsView: PartnerCreditsView;
   PartnerKeyIssued: PartnerKeyIssued;
+  PartnerKeyRotated: PartnerKeyRotated;
+  PartnerKeyView: PartnerKeyView;
+  PartnerKeyViewList: PartnerKeyView[];
+  PartnerOfferAdminView: PartnerOfferAdminView;
+  PartnerOfferAdminViewList: PartnerOfferAdminView[];
   PartnerOfferView: PartnerOfferView;
   PartnerOfferViewList: PartnerOfferView[];
   PartnerView: PartnerView;

@@ -294,3 +294,26 @@ export interface PartnerKeyIssued {
   key: string;
   scopes: PartnerScope[];
 }
+
+/** One of a partner's API keys as administrators see it: never the key, only its prefix. */
+export interface PartnerKeyView {
+  id: number;
+  prefix: string;
+  scopes: PartnerScope[];
+  createdAt: string;
+  /** When the key stops (stopped) working: set by revoking, or at the end of a rotation's overlap. */
+  endsAt: string | null;
+  /** Whether the key opens the partner API now. */
+  active: boolean;
+}
+
+/** A rotation: the new key (shown this once) and the old key with the time it stops working. */
+export interface PartnerKeyRotated {
+  issued: PartnerKeyIssued;
+  previous: PartnerKeyView;
+}
+
+/** A partner's offer as administrators see it, closed ones included. */
+export interface PartnerOfferAdminView extends PartnerOfferView {
+  active: boolean;
+}
