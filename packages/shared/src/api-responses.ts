@@ -1,5 +1,6 @@
 import type {
   AchievementView,
+  AdminLearningRecordView,
   AreaNode,
   CategoryStatistics,
   CertificationView,
@@ -79,6 +80,7 @@ import type {
  */
 export interface ApiResponses {
   AchievementViewList: AchievementView[];
+  AdminLearningRecordView: AdminLearningRecordView;
   AreaNode: AreaNode;
   CategoryStatisticsList: CategoryStatistics[];
   CertificationView: CertificationView;

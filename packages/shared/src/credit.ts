@@ -153,6 +153,12 @@ export interface LearningRecordView {
   voidReason: string | null;
 }
 
+/** A record as the admin of its area finds it before voiding it; the resident's name is masked. */
+export interface AdminLearningRecordView extends LearningRecordView {
+  residentName: string;
+  areaName: string;
+}
+
 export interface CategoryTotal {
   category: Category;
   minutes: number;

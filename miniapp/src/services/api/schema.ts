@@ -697,6 +697,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/learning-records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 按编号查一条学习记录（记录所在区域的管理员；作废前核对） */
+        get: operations["AdminLearningRecords_record"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/learning-records/{id}/void": {
         parameters: {
             query?: never;
@@ -1916,6 +1933,22 @@ export type components = {
             offeringsHeld: number;
             /** @description Sessions of those offerings closed in the year. */
             sessionsHeld: number;
+        };
+        /** @description A record as the admin of its area finds it before voiding it; the resident's name is masked. */
+        AdminLearningRecordView: {
+            areaName: string;
+            category: components["schemas"]["Category"];
+            creditsMilli: number;
+            id: string;
+            minutes: number;
+            occurredAt: string;
+            residentName: string;
+            /** @description The rule version that granted the credits, if any were granted. */
+            ruleSetVersion: number | null;
+            source: components["schemas"]["LearningSource"];
+            title: string;
+            voided: boolean;
+            voidReason: string | null;
         };
         ApiKeyInputDto: {
             scopes: ("credits:read" | "transcripts:verify" | "records:export")[];
@@ -4639,6 +4672,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+        };
+    };
+    AdminLearningRecords_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description AdminLearningRecordView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminLearningRecordView"];
                 };
             };
         };

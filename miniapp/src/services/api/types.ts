@@ -4,6 +4,7 @@ import type { Schema } from './client'
 export type AchievementView = Schema<'AchievementView'>
 export type AchievementViewList = Schema<'AchievementViewList'>
 export type ActivityFigures = Schema<'ActivityFigures'>
+export type AdminLearningRecordView = Schema<'AdminLearningRecordView'>
 export type AreaNode = Schema<'AreaNode'>
 export type AreaSummary = Schema<'AreaSummary'>
 export type CategoryRule = Schema<'CategoryRule'>
