@@ -52,7 +52,9 @@ export default defineAppConfig({
         'pages/review/index',
         'pages/proxy-audit/index',
         'pages/certifications/index',
-        'pages/certification/index'
+        'pages/certification/index',
+        'pages/partners/index',
+        'pages/record-void/index'
       ]
     }
   ],

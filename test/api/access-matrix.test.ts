@@ -123,10 +123,11 @@ function validInput(op: { method: string; path: string }): { body: unknown; quer
     return { body: { effectiveFrom: tomorrow, overallYearlyCapMilli: 30000, rules: DEFAULT_CREDIT_RULES.rules, achievements: DEFAULT_CREDIT_RULES.achievements }, query: '' };
   }
   if (op.method === 'POST' && op.path === '/api/partners') return { body: { name: `矩阵机构${Math.random().toString(36).slice(2, 8)}` }, query: '' };
-  if (op.path.endsWith('/keys')) return { body: { scopes: ['credits:read'] }, query: '' };
+  if (op.path.endsWith('/rotate')) return { body: { overlapHours: 24 }, query: '' };
+  if (op.method === 'POST' && op.path.endsWith('/keys')) return { body: { scopes: ['credits:read'] }, query: '' };
   if (op.path.endsWith('/check-in-reviews') && op.method === 'POST') return { body: { attendanceIds: [Number(values.attendanceId)], decision: 'confirm' }, query: '' };
   if (op.path.endsWith('/proxy-check-ins') && op.method === 'POST') return { body: { lookupToken: 'LPP.e30.AAAAAAAAAAAAAAAAAAAAAA' }, query: '' };
-  if (op.path === '/api/partners/{id}/offers') return { body: { title: '测试项目', description: '', creditsMilli: 1000, categories: [] }, query: '' };
+  if (op.method === 'POST' && op.path === '/api/partners/{id}/offers') return { body: { title: '测试项目', description: '', creditsMilli: 1000, categories: [] }, query: '' };
   return { body: op.method === 'GET' ? undefined : {}, query: '' };
 }
 
@@ -137,6 +138,11 @@ const DISTRICT_ONLY: [string, string][] = [
   ['POST', '/api/partners'],
   ['POST', '/api/partners/{id}/keys'],
   ['POST', '/api/partners/{id}/offers'],
+  ['GET', '/api/partners/{id}/keys'],
+  ['POST', '/api/partners/{id}/keys/{keyId}/rotate'],
+  ['POST', '/api/partners/{id}/keys/{keyId}/revoke'],
+  ['GET', '/api/partners/{id}/offers'],
+  ['POST', '/api/partners/{id}/offers/{offerId}/close'],
 ];
 
 /** Whether this caller should get past the access rules (the request may still be refused as bad input). */

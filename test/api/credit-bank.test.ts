@@ -1,4 +1,4 @@
-import { Category, CreditError, ErrorCode, LearningAccountView, Role, RuleSetView, DEFAULT_CREDIT_RULES } from '@lp/shared';
+import { AdminLearningRecordView, Category, CreditError, ErrorCode, LearningAccountView, Role, RuleSetView, DEFAULT_CREDIT_RULES } from '@lp/shared';
 import { randomInt, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '@lp/server/dist/common/clock';
@@ -131,6 +131,22 @@ describe('a wrong record is voided by a reversing record, never edited', () => {
     const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'learning_record.void' AND target_id = $1`, [made.id]);
     expect(n).toBe(1);
     await expectLedgerSound(api);
+  });
+
+  it('the area admin finds a record by its number before voiding it; other areas, residents and bad numbers are refused', async () => {
+    const { tree, resident } = await world();
+    const [made] = await giveRecords(api, [{ residentId: resident.userId, minutes: 120 }]);
+    const admin = api.http.as((await newStaff(api, Role.Admin, { area: tree.streetA })).tokens.accessToken);
+    const found = await admin.get<AdminLearningRecordView>(`/api/learning-records/${made.id}`);
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ id: made.id, minutes: 120, creditsMilli: 200, voided: false, areaName: tree.communityA1.name });
+    expect(found.body.residentName).toContain('*');
+    expectApiError(await api.http.as((await newStaff(api, Role.Admin, { area: tree.streetB })).tokens.accessToken).get(`/api/learning-records/${made.id}`), 403);
+    expectApiError(await api.http.as(resident.tokens.accessToken).get(`/api/learning-records/${made.id}`), 403);
+    expectApiError(await admin.get('/api/learning-records/abc'), 400);
+    expectApiError(await admin.get('/api/learning-records/999999999999'), 404);
+    await admin.post(`/api/learning-records/${made.id}/void`, { reason: '重复录入' });
+    expect((await admin.get<AdminLearningRecordView>(`/api/learning-records/${made.id}`)).body).toMatchObject({ voided: true, voidReason: '重复录入', creditsMilli: 0 });
   });
 });
 

@@ -41,7 +41,9 @@ export const ROUTES = {
   adminReview: '/subpackages/admin/pages/review/index',
   adminProxyAudit: '/subpackages/admin/pages/proxy-audit/index',
   adminCertifications: '/subpackages/admin/pages/certifications/index',
-  adminCertification: '/subpackages/admin/pages/certification/index'
+  adminCertification: '/subpackages/admin/pages/certification/index',
+  adminPartners: '/subpackages/admin/pages/partners/index',
+  adminRecordVoid: '/subpackages/admin/pages/record-void/index'
 } as const
 
 const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.account, ROUTES.mine]

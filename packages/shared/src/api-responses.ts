@@ -1,5 +1,6 @@
 import type {
   AchievementView,
+  AdminLearningRecordView,
   AreaAdminNode,
   AreaImportResult,
   AreaNode,
@@ -35,6 +36,9 @@ import type {
   Page,
   PartnerCreditsView,
   PartnerKeyIssued,
+  PartnerKeyRotated,
+  PartnerKeyView,
+  PartnerOfferAdminView,
   PartnerOfferView,
   PartnerView,
   PlaybackState,
@@ -78,6 +82,7 @@ import type {
  */
 export interface ApiResponses {
   AchievementViewList: AchievementView[];
+  AdminLearningRecordView: AdminLearningRecordView;
   AreaAdminNode: AreaAdminNode;
   AreaImportResult: AreaImportResult;
   AreaNode: AreaNode;
@@ -114,6 +119,11 @@ export interface ApiResponses {
   OfferingSummaryPage: Page<OfferingSummary>;
   PartnerCreditsView: PartnerCreditsView;
   PartnerKeyIssued: PartnerKeyIssued;
+  PartnerKeyRotated: PartnerKeyRotated;
+  PartnerKeyView: PartnerKeyView;
+  PartnerKeyViewList: PartnerKeyView[];
+  PartnerOfferAdminView: PartnerOfferAdminView;
+  PartnerOfferAdminViewList: PartnerOfferAdminView[];
   PartnerOfferView: PartnerOfferView;
   PartnerOfferViewList: PartnerOfferView[];
   PartnerView: PartnerView;

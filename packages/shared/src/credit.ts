@@ -153,6 +153,12 @@ export interface LearningRecordView {
   voidReason: string | null;
 }
 
+/** A record as the admin of its area finds it before voiding it; the resident's name is masked. */
+export interface AdminLearningRecordView extends LearningRecordView {
+  residentName: string;
+  areaName: string;
+}
+
 export interface CategoryTotal {
   category: Category;
   minutes: number;
@@ -293,4 +299,27 @@ export interface PartnerKeyIssued {
   id: number;
   key: string;
   scopes: PartnerScope[];
+}
+
+/** One of a partner's API keys as administrators see it: never the key, only its prefix. */
+export interface PartnerKeyView {
+  id: number;
+  prefix: string;
+  scopes: PartnerScope[];
+  createdAt: string;
+  /** When the key stops (stopped) working: set by revoking, or at the end of a rotation's overlap. */
+  endsAt: string | null;
+  /** Whether the key opens the partner API now. */
+  active: boolean;
+}
+
+/** A rotation: the new key (shown this once) and the old key with the time it stops working. */
+export interface PartnerKeyRotated {
+  issued: PartnerKeyIssued;
+  previous: PartnerKeyView;
+}
+
+/** A partner's offer as administrators see it, closed ones included. */
+export interface PartnerOfferAdminView extends PartnerOfferView {
+  active: boolean;
 }

@@ -1,8 +1,9 @@
-import { LearningAccountView, LearningRecordView, Page, Role, RankingOptOut } from '@lp/shared';
-import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { AdminLearningRecordView, LearningAccountView, LearningRecordView, Page, Role, RankingOptOut } from '@lp/shared';
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
+import { BigIdParamPipe } from '../common/params';
 import { PageQueryDto } from '../common/page-query.dto';
 import { RankingOptOutDto } from './dto/ranking-opt-out.dto';
 import { LearningAccountService } from './learning-account.service';
@@ -35,5 +36,19 @@ export class LearningAccountController {
   @ApiOperation({ summary: '参加或不参加百姓学习之星排名' })
   optOut(@CurrentActor() actor: Actor, @Body() dto: RankingOptOutDto): Promise<RankingOptOut> {
     return this.account.setRankingOptOut(actor, dto.optOut);
+  }
+}
+
+@ApiTags('learning-records')
+@Controller('learning-records')
+export class AdminLearningRecordsController {
+  constructor(private readonly account: LearningAccountService) {}
+
+  @Returns('AdminLearningRecordView')
+  @Get(':id')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '按编号查一条学习记录（记录所在区域的管理员；作废前核对）' })
+  record(@CurrentActor() actor: Actor, @Param('id', BigIdParamPipe) id: string): Promise<AdminLearningRecordView> {
+    return this.account.recordForAdmin(actor, id);
   }
 }

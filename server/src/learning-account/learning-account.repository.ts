@@ -14,6 +14,28 @@ interface RecordRow {
   void_reason: string | null;
 }
 
+/** A record with the credits its grant gave and the reason it was voided, if it was. */
+const RECORD_SELECT = `
+  SELECT r.id, r.source, r.category, r.title, r.minutes, r.occurred_at, v.void_reason,
+         COALESCE(g.amount_milli, 0)::bigint AS credits, s.version AS rule_set_version
+  FROM learning_record r
+  LEFT JOIN learning_record v ON v.voids_id = r.id
+  LEFT JOIN ledger_transfer g ON g.learning_record_id = r.id AND g.kind = 'grant'
+  LEFT JOIN credit_rule_set s ON s.id = g.rule_set_id`;
+
+const recordView = (r: RecordRow): LearningRecordView => ({
+  id: r.id,
+  source: r.source,
+  category: r.category,
+  title: r.title ?? '学习记录',
+  minutes: r.minutes,
+  occurredAt: r.occurred_at.toISOString(),
+  creditsMilli: r.void_reason === null ? Number(r.credits) : 0,
+  ruleSetVersion: r.rule_set_version,
+  voided: r.void_reason !== null,
+  voidReason: r.void_reason,
+});
+
 /** Reads of one resident's 学习账户. Every query starts from the resident's own rows and indexes. */
 @Injectable()
 export class LearningAccountRepository {
@@ -61,30 +83,25 @@ export class LearningAccountRepository {
   /** A page of the history, newest first; keyset on (occurred_at, id). */
   async records(residentId: string, limit: number, after: { at: Date; id: string } | null): Promise<LearningRecordView[]> {
     const rows = (await this.db.query(
-      `SELECT r.id, r.source, r.category, r.title, r.minutes, r.occurred_at, v.void_reason,
-              COALESCE(g.amount_milli, 0)::bigint AS credits, s.version AS rule_set_version
-       FROM learning_record r
-       LEFT JOIN learning_record v ON v.voids_id = r.id
-       LEFT JOIN ledger_transfer g ON g.learning_record_id = r.id AND g.kind = 'grant'
-       LEFT JOIN credit_rule_set s ON s.id = g.rule_set_id
+      `${RECORD_SELECT}
        WHERE r.resident_id = $1 AND r.voids_id IS NULL
          AND ($3::timestamptz IS NULL OR (r.occurred_at, r.id) < ($3::timestamptz, $4::bigint))
        ORDER BY r.occurred_at DESC, r.id DESC
        LIMIT $2`,
       [residentId, limit, after?.at ?? null, after?.id ?? null],
     )) as RecordRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      source: r.source,
-      category: r.category,
-      title: r.title ?? '学习记录',
-      minutes: r.minutes,
-      occurredAt: r.occurred_at.toISOString(),
-      creditsMilli: r.void_reason === null ? Number(r.credits) : 0,
-      ruleSetVersion: r.rule_set_version,
-      voided: r.void_reason !== null,
-      voidReason: r.void_reason,
-    }));
+    return rows.map(recordView);
+  }
+
+  /** One record (never a voiding one) with whose it is and where it was earned, for an admin looking it up. */
+  async record(id: string): Promise<(LearningRecordView & { residentName: string; areaId: number; areaName: string }) | null> {
+    const rows = (await this.db.query(
+      `SELECT x.*, r.area_id, p.real_name AS resident_name, a.name AS area_name FROM (${RECORD_SELECT} WHERE r.id = $1 AND r.voids_id IS NULL) x
+       JOIN learning_record r ON r.id = x.id JOIN area a ON a.id = r.area_id LEFT JOIN resident_profile p ON p.user_id = r.resident_id`,
+      [id],
+    )) as (RecordRow & { resident_name: string | null; area_id: number; area_name: string })[];
+    const r = rows[0];
+    return r ? { ...recordView(r), residentName: r.resident_name ?? '', areaId: r.area_id, areaName: r.area_name } : null;
   }
 
   static totals(rows: { category: Category; minutes?: number; creditsMilli?: number }[]): CategoryTotal[] {

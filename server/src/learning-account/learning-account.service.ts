@@ -1,5 +1,6 @@
-import { LearningAccountView, LearningRecordView, Page, ProfileError } from '@lp/shared';
+import { AdminLearningRecordView, LearningAccountView, LearningRecordView, Page, ProfileError, maskName } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
+import { AreasService } from '../areas/areas.service';
 import { CertificationsService } from '../certifications/certifications.service';
 import { PartnersService } from '../partners/partners.service';
 import { Actor } from '../common/access';
@@ -17,6 +18,7 @@ export class LearningAccountService {
     private readonly repo: LearningAccountRepository,
     private readonly certifications: CertificationsService,
     private readonly partners: PartnersService,
+    private readonly areas: AreasService,
     private readonly clock: Clock,
   ) {}
 
@@ -57,5 +59,14 @@ export class LearningAccountService {
   async setRankingOptOut(actor: Actor, optOut: boolean): Promise<{ optOut: boolean }> {
     if (!(await this.repo.setRankingOptOut(actor.userId, optOut))) throw AppError.conflict('请先填写您的基本信息', ProfileError.NotBound);
     return { optOut };
+  }
+
+  /** One record for the admin of the area it was earned in (to check it before voiding it). */
+  async recordForAdmin(actor: Actor, id: string): Promise<AdminLearningRecordView> {
+    const found = await this.repo.record(id);
+    if (!found) throw AppError.notFound('没有找到这条学习记录');
+    await this.areas.assertAdminOf(actor, found.areaId);
+    const { areaId: _area, residentName, ...view } = found;
+    return { ...view, residentName: maskName(residentName) };
   }
 }

@@ -49,7 +49,7 @@ export class PartnerApiService {
     };
     const shape = call.apiKey ? KEY_SHAPE.exec(call.apiKey) : null;
     if (!shape) throw await refuse(401, PartnerError.ApiKeyMissing, '缺少有效的 API 密钥（X-Api-Key）', null, null);
-    const key = await this.repo.keyByPrefix(shape[1]);
+    const key = await this.repo.keyByPrefix(shape[1], this.clock.now());
     if (!key || key.revoked || !sameHash(key.keyHash, this.crypto.lookupHash(call.apiKey!))) {
       throw await refuse(401, PartnerError.ApiKeyInvalid, 'API 密钥无效或已停用', key?.partnerId ?? null, key?.id ?? null);
     }

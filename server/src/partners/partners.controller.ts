@@ -1,11 +1,11 @@
-import { ConsentView, ConversionView, IssuedConsent, PartnerOfferView, PartnerScope, PartnerView, Role, PartnerKeyIssued } from '@lp/shared';
+import { ConsentView, ConversionView, IssuedConsent, PartnerKeyIssued, PartnerKeyRotated, PartnerKeyView, PartnerOfferAdminView, PartnerOfferView, PartnerView, Role } from '@lp/shared';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ANY_ROLE, Actor, Roles } from '../common/access';
 import { CurrentActor, RequestWithActor } from '../common/actor.decorator';
 import { BigIdParamPipe, IdParamPipe, UuidParamPipe } from '../common/params';
-import { ApiKeyInputDto, ConsentInputDto, ConversionInputDto, OfferInputDto, PartnerInputDto, ReverseConversionDto } from './dto/partners.dto';
+import { ApiKeyInputDto, ConsentInputDto, ConversionInputDto, OfferInputDto, PartnerInputDto, ReverseConversionDto, RevokeKeyDto, RotateKeyDto } from './dto/partners.dto';
 import { PartnersService } from './partners.service';
 import { Returns } from '../openapi/returns';
 
@@ -88,6 +88,49 @@ export class PartnersController {
   @ApiOperation({ summary: '给合作机构发 API 密钥（区级管理员；密钥只显示这一次）' })
   createKey(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: ApiKeyInputDto): Promise<PartnerKeyIssued> {
     return this.partners.createKey(actor, id, dto.scopes);
+  }
+
+  @Returns('PartnerKeyViewList')
+  @Get('partners/:id/keys')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '合作机构的 API 密钥（区级管理员；只显示前缀，不显示密钥）' })
+  keys(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<PartnerKeyView[]> {
+    return this.partners.keys(actor, id);
+  }
+
+  @Returns('PartnerKeyRotated')
+  @Post('partners/:id/keys/:keyId/rotate')
+  @HttpCode(200)
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '换一把新密钥（区级管理员；新密钥只显示这一次，旧密钥再用 overlapHours 小时，0 为立即停用）' })
+  rotateKey(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Param('keyId', IdParamPipe) keyId: number, @Body() dto: RotateKeyDto): Promise<PartnerKeyRotated> {
+    return this.partners.rotateKey(actor, id, keyId, dto.overlapHours);
+  }
+
+  @Returns('PartnerKeyView')
+  @Post('partners/:id/keys/:keyId/revoke')
+  @HttpCode(200)
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '停用密钥（区级管理员；立即生效，留痕）' })
+  revokeKey(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Param('keyId', IdParamPipe) keyId: number, @Body() dto: RevokeKeyDto): Promise<PartnerKeyView> {
+    return this.partners.revokeKey(actor, id, keyId, dto.reason);
+  }
+
+  @Returns('PartnerOfferAdminViewList')
+  @Get('partners/:id/offers')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '合作机构的全部转换项目，含已关闭的（区级管理员）' })
+  partnerOffers(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<PartnerOfferAdminView[]> {
+    return this.partners.partnerOffers(actor, id);
+  }
+
+  @Returns('PartnerOfferAdminView')
+  @Post('partners/:id/offers/:offerId/close')
+  @HttpCode(200)
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '关闭转换项目：居民不能再转换，已转换的不受影响（区级管理员，留痕）' })
+  closeOffer(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Param('offerId', IdParamPipe) offerId: number): Promise<PartnerOfferAdminView> {
+    return this.partners.closeOffer(actor, id, offerId);
   }
 
   @Returns('PartnerOfferView')

@@ -1,4 +1,4 @@
-import { Category, ConsentView, ConversionView, PartnerOfferView, PartnerScope, PartnerView } from '@lp/shared';
+import { Category, ConsentView, ConversionView, PartnerKeyView, PartnerOfferAdminView, PartnerOfferView, PartnerScope, PartnerView } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -64,12 +64,36 @@ export class PartnersRepository {
     return row.id;
   }
 
-  async keyByPrefix(prefix: string): Promise<{ id: number; partnerId: number; keyHash: string; scopes: PartnerScope[]; revoked: boolean } | null> {
-    const rows = (await this.db.query(`SELECT id, partner_id, key_hash, scopes, revoked_at IS NOT NULL AS revoked FROM partner_api_key WHERE prefix = $1`, [
+  /** `revoked` is true once the key's end (revocation, or the end of a rotation's overlap) has come. */
+  async keyByPrefix(prefix: string, now: Date): Promise<{ id: number; partnerId: number; keyHash: string; scopes: PartnerScope[]; revoked: boolean } | null> {
+    const rows = (await this.db.query(`SELECT id, partner_id, key_hash, scopes, revoked_at <= $2 AS revoked FROM partner_api_key WHERE prefix = $1`, [
       prefix,
-    ])) as { id: number; partner_id: number; key_hash: string; scopes: PartnerScope[]; revoked: boolean }[];
+      now,
+    ])) as { id: number; partner_id: number; key_hash: string; scopes: PartnerScope[]; revoked: boolean | null }[];
     const r = rows[0];
-    return r ? { id: r.id, partnerId: r.partner_id, keyHash: r.key_hash, scopes: r.scopes, revoked: r.revoked } : null;
+    return r ? { id: r.id, partnerId: r.partner_id, keyHash: r.key_hash, scopes: r.scopes, revoked: r.revoked === true } : null;
+  }
+
+  async keysOf(partnerId: number, now: Date): Promise<PartnerKeyView[]> {
+    const rows = (await this.db.query(`SELECT id, prefix, scopes, created_at, revoked_at FROM partner_api_key WHERE partner_id = $1 ORDER BY id DESC`, [partnerId])) as KeyRow[];
+    return rows.map((r) => keyView(r, now));
+  }
+
+  async key(m: EntityManager | DataSource, partnerId: number, keyId: number, now: Date): Promise<PartnerKeyView | null> {
+    const rows = (await m.query(`SELECT id, prefix, scopes, created_at, revoked_at FROM partner_api_key WHERE id = $1 AND partner_id = $2`, [keyId, partnerId])) as KeyRow[];
+    return rows[0] ? keyView(rows[0], now) : null;
+  }
+
+  /**
+   * Sets when a key stops working, only if that is earlier than the end it already has; a key
+   * whose end has come is left alone. Answers whether the key was still working.
+   */
+  async endKey(m: EntityManager, keyId: number, at: Date, now: Date): Promise<boolean> {
+    const rows = (await m.query(
+      `UPDATE partner_api_key SET revoked_at = $2 WHERE id = $1 AND (revoked_at IS NULL OR (revoked_at > $3 AND revoked_at > $2)) RETURNING id`,
+      [keyId, at, now],
+    )) as [unknown[], number];
+    return rows[1] === 1;
   }
 
   async logCall(v: { partnerId: number | null; keyId: number | null; endpoint: string; residentId: string | null; status: number; outcome: string }): Promise<void> {
@@ -114,6 +138,16 @@ export class PartnersRepository {
 
   async offer(id: number): Promise<OfferRow | null> {
     return (await this.offers(false)).find((o) => o.id === id) ?? null;
+  }
+
+  async offersOf(partnerId: number): Promise<PartnerOfferAdminView[]> {
+    return (await this.offers(false, partnerId)).map((o) => ({ ...PartnersRepository.offerView(o, null), active: o.active }));
+  }
+
+  /** Answers whether the offer was open (and is closed now). */
+  async closeOffer(m: EntityManager, partnerId: number, offerId: number): Promise<boolean> {
+    const rows = (await m.query(`UPDATE partner_offer SET active = false WHERE id = $1 AND partner_id = $2 AND active RETURNING id`, [offerId, partnerId])) as [unknown[], number];
+    return rows[1] === 1;
   }
 
   static offerView(o: OfferRow, availableMilli: number | null): PartnerOfferView {
@@ -207,6 +241,23 @@ export class PartnersRepository {
     return rows[0]?.real_name ?? null;
   }
 }
+
+interface KeyRow {
+  id: number;
+  prefix: string;
+  scopes: PartnerScope[];
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const keyView = (r: KeyRow, now: Date): PartnerKeyView => ({
+  id: r.id,
+  prefix: r.prefix,
+  scopes: r.scopes,
+  createdAt: r.created_at.toISOString(),
+  endsAt: r.revoked_at?.toISOString() ?? null,
+  active: r.revoked_at === null || r.revoked_at > now,
+});
 
 interface ConversionRow {
   id: string;

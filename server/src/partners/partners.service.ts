@@ -1,7 +1,7 @@
-import { Category, ConsentView, ConversionView, CreditError, IssuedConsent, PartnerError, PartnerOfferView, PartnerScope, PartnerView, Role, formatCredits } from '@lp/shared';
+import { Category, ConsentView, ConversionView, CreditError, IssuedConsent, PartnerError, PartnerKeyIssued, PartnerKeyRotated, PartnerKeyView, PartnerOfferAdminView, PartnerOfferView, PartnerScope, PartnerView, Role, formatCredits } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
@@ -184,26 +184,86 @@ export class PartnersService {
   }
 
   /** A new API key; the whole key is shown once, only its prefix and hash are kept. */
-  async createKey(actor: Actor, partnerId: number, scopes: PartnerScope[]): Promise<{ id: number; key: string; scopes: PartnerScope[] }> {
-    const districtId = await this.districtAdmin(actor);
-    const partner = await this.repo.partner(partnerId);
-    if (!partner || partner.districtId !== districtId) throw AppError.notFound('没有找到这个合作机构');
+  async createKey(actor: Actor, partnerId: number, scopes: PartnerScope[]): Promise<PartnerKeyIssued> {
+    const districtId = await this.ownPartner(actor, partnerId);
+    return this.db.transaction((m) => this.issueKey(m, actor, districtId, partnerId, scopes, 'partner.key.create'));
+  }
+
+  async keys(actor: Actor, partnerId: number): Promise<PartnerKeyView[]> {
+    await this.ownPartner(actor, partnerId);
+    return this.repo.keysOf(partnerId, this.clock.now());
+  }
+
+  /**
+   * Replaces a key with a new one of the same scopes. The old key keeps working for the overlap
+   * (so the partner can deploy the new key without an outage), or stops at once when the overlap
+   * is 0. A key that was already rotated or revoked cannot be rotated again.
+   */
+  async rotateKey(actor: Actor, partnerId: number, keyId: number, overlapHours: number): Promise<PartnerKeyRotated> {
+    const districtId = await this.ownPartner(actor, partnerId);
+    const now = this.clock.now();
+    return this.db.transaction(async (m) => {
+      const old = await this.repo.key(m, partnerId, keyId, now);
+      if (!old) throw AppError.notFound('没有找到这个密钥');
+      if (old.endsAt !== null) throw AppError.conflict('这个密钥已经换过或停用了，不能再换', PartnerError.ApiKeyEnded);
+      const endsAt = new Date(now.getTime() + overlapHours * 3600_000);
+      if (!(await this.repo.endKey(m, keyId, endsAt, now))) throw AppError.conflict('这个密钥已经换过或停用了，不能再换', PartnerError.ApiKeyEnded);
+      const issued = await this.issueKey(m, actor, districtId, partnerId, old.scopes, 'partner.key.rotate', { replaces: old.prefix, overlapHours });
+      return { issued, previous: (await this.repo.key(m, partnerId, keyId, now))! };
+    });
+  }
+
+  /** Ends a key at once (also one still in a rotation's overlap); the partner API refuses it from now on. */
+  async revokeKey(actor: Actor, partnerId: number, keyId: number, reason: string): Promise<PartnerKeyView> {
+    const districtId = await this.ownPartner(actor, partnerId);
+    const now = this.clock.now();
+    return this.db.transaction(async (m) => {
+      const key = await this.repo.key(m, partnerId, keyId, now);
+      if (!key) throw AppError.notFound('没有找到这个密钥');
+      if (!(await this.repo.endKey(m, keyId, now, now))) throw AppError.conflict('这个密钥已经停用了', PartnerError.ApiKeyEnded);
+      await this.audit.record(m, { actorId: actor.userId, action: 'partner.key.revoke', targetType: 'partner', targetId: String(partnerId), areaId: districtId, details: { prefix: key.prefix, reason } });
+      return (await this.repo.key(m, partnerId, keyId, now))!;
+    });
+  }
+
+  private async issueKey(m: EntityManager, actor: Actor, districtId: number, partnerId: number, scopes: PartnerScope[], action: string, details: Record<string, unknown> = {}): Promise<PartnerKeyIssued> {
     const prefix = randomBytes(6).toString('hex');
     const key = `lpk_${prefix}_${randomBytes(32).toString('base64url')}`;
-    const id = await this.db.transaction(async (m) => {
-      const made = await this.repo.createKey(m, partnerId, prefix, this.crypto.lookupHash(key), scopes);
-      await this.audit.record(m, { actorId: actor.userId, action: 'partner.key.create', targetType: 'partner', targetId: String(partnerId), areaId: districtId, details: { prefix, scopes } });
-      return made;
-    });
+    const id = await this.repo.createKey(m, partnerId, prefix, this.crypto.lookupHash(key), scopes);
+    await this.audit.record(m, { actorId: actor.userId, action, targetType: 'partner', targetId: String(partnerId), areaId: districtId, details: { prefix, scopes, ...details } });
     return { id, key, scopes };
   }
 
   async createOffer(actor: Actor, partnerId: number, dto: OfferInputDto): Promise<PartnerOfferView> {
+    await this.ownPartner(actor, partnerId);
+    const id = await this.db.transaction((m) => this.repo.createOffer(m, { partnerId, ...dto }));
+    return PartnersRepository.offerView((await this.repo.offer(id))!, null);
+  }
+
+  /** Every offer of the partner, closed ones too. */
+  async partnerOffers(actor: Actor, partnerId: number): Promise<PartnerOfferAdminView[]> {
+    await this.ownPartner(actor, partnerId);
+    return this.repo.offersOf(partnerId);
+  }
+
+  /** Residents can no longer convert into a closed offer; conversions already made stay. */
+  async closeOffer(actor: Actor, partnerId: number, offerId: number): Promise<PartnerOfferAdminView> {
+    const districtId = await this.ownPartner(actor, partnerId);
+    const offer = await this.repo.offer(offerId);
+    if (!offer || offer.partnerId !== partnerId) throw AppError.notFound('没有找到这个转换项目');
+    await this.db.transaction(async (m) => {
+      if (!(await this.repo.closeOffer(m, partnerId, offerId))) throw AppError.conflict('这个项目已经关闭了', PartnerError.OfferClosed);
+      await this.audit.record(m, { actorId: actor.userId, action: 'partner.offer.close', targetType: 'partner_offer', targetId: String(offerId), areaId: districtId });
+    });
+    return (await this.repo.offersOf(partnerId)).find((o) => o.id === offerId)!;
+  }
+
+  /** The district admin's district, when the partner belongs to it. */
+  private async ownPartner(actor: Actor, partnerId: number): Promise<number> {
     const districtId = await this.districtAdmin(actor);
     const partner = await this.repo.partner(partnerId);
     if (!partner || partner.districtId !== districtId) throw AppError.notFound('没有找到这个合作机构');
-    const id = await this.db.transaction((m) => this.repo.createOffer(m, { partnerId, ...dto }));
-    return PartnersRepository.offerView((await this.repo.offer(id))!, null);
+    return districtId;
   }
 
   private async districtAdmin(actor: Actor): Promise<number> {

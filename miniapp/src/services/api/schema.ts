@@ -802,6 +802,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/learning-records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 按编号查一条学习记录（记录所在区域的管理员；作废前核对） */
+        get: operations["AdminLearningRecords_record"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/learning-records/{id}/void": {
         parameters: {
             query?: never;
@@ -1424,10 +1441,45 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** 合作机构的 API 密钥（区级管理员；只显示前缀，不显示密钥） */
+        get: operations["Partners_keys"];
         put?: never;
         /** 给合作机构发 API 密钥（区级管理员；密钥只显示这一次） */
         post: operations["Partners_createKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{id}/keys/{keyId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用密钥（区级管理员；立即生效，留痕） */
+        post: operations["Partners_revokeKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{id}/keys/{keyId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 换一把新密钥（区级管理员；新密钥只显示这一次，旧密钥再用 overlapHours 小时，0 为立即停用） */
+        post: operations["Partners_rotateKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1441,10 +1493,28 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** 合作机构的全部转换项目，含已关闭的（区级管理员） */
+        get: operations["Partners_partnerOffers"];
         put?: never;
         /** 登记合作机构认可的转换项目（区级管理员） */
         post: operations["Partners_createOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/{id}/offers/{offerId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 关闭转换项目：居民不能再转换，已转换的不受影响（区级管理员，留痕） */
+        post: operations["Partners_closeOffer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1968,6 +2038,22 @@ export type components = {
             offeringsHeld: number;
             /** @description Sessions of those offerings closed in the year. */
             sessionsHeld: number;
+        };
+        /** @description A record as the admin of its area finds it before voiding it; the resident's name is masked. */
+        AdminLearningRecordView: {
+            areaName: string;
+            category: components["schemas"]["Category"];
+            creditsMilli: number;
+            id: string;
+            minutes: number;
+            occurredAt: string;
+            residentName: string;
+            /** @description The rule version that granted the credits, if any were granted. */
+            ruleSetVersion: number | null;
+            source: components["schemas"]["LearningSource"];
+            title: string;
+            voided: boolean;
+            voidReason: string | null;
         };
         ApiKeyInputDto: {
             scopes: ("credits:read" | "transcripts:verify" | "records:export")[];
@@ -2800,6 +2886,36 @@ export type components = {
             key: string;
             scopes: components["schemas"]["PartnerScope"][];
         };
+        /** @description A rotation: the new key (shown this once) and the old key with the time it stops working. */
+        PartnerKeyRotated: {
+            issued: components["schemas"]["PartnerKeyIssued"];
+            previous: components["schemas"]["PartnerKeyView"];
+        };
+        /** @description One of a partner's API keys as administrators see it: never the key, only its prefix. */
+        PartnerKeyView: {
+            /** @description Whether the key opens the partner API now. */
+            active: boolean;
+            createdAt: string;
+            /** @description When the key stops (stopped) working: set by revoking, or at the end of a rotation's overlap. */
+            endsAt: string | null;
+            id: number;
+            prefix: string;
+            scopes: components["schemas"]["PartnerScope"][];
+        };
+        PartnerKeyViewList: components["schemas"]["PartnerKeyView"][];
+        /** @description A partner's offer as administrators see it, closed ones included. */
+        PartnerOfferAdminView: {
+            active: boolean;
+            /** @description For the asking resident: credits of the right categories they hold now. */
+            availableMilli: number | null;
+            categories: components["schemas"]["Category"][];
+            creditsMilli: number;
+            description: string;
+            id: number;
+            partnerName: string;
+            title: string;
+        };
+        PartnerOfferAdminViewList: components["schemas"]["PartnerOfferAdminView"][];
         PartnerOfferView: {
             /** @description For the asking resident: credits of the right categories they hold now. */
             availableMilli: number | null;
@@ -3082,6 +3198,9 @@ export type components = {
             } | null;
         };
         ReviewItemList: components["schemas"]["ReviewItem"][];
+        RevokeKeyDto: {
+            reason: string;
+        };
         RevokeTranscriptDto: {
             /**
              * @description 为什么撤销（验证页不显示，居民本人能看到）
@@ -3121,6 +3240,10 @@ export type components = {
         };
         /** @enum {string} */
         RosterStatus: "arrived" | "not_arrived";
+        RotateKeyDto: {
+            /** @description 旧密钥还能用多少小时（0 表示立即停用，最长 168 小时即 7 天），好让合作机构换上新密钥 */
+            overlapHours: number;
+        };
         /** @enum {number} */
         RoundingStep: 1 | 10 | 100 | 500 | 1000;
         RuleSetInputDto: {
@@ -4892,6 +5015,28 @@ export interface operations {
             };
         };
     };
+    AdminLearningRecords_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description AdminLearningRecordView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminLearningRecordView"];
+                };
+            };
+        };
+    };
     LearningRecords_void: {
         parameters: {
             query?: never;
@@ -5883,6 +6028,28 @@ export interface operations {
             };
         };
     };
+    Partners_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PartnerKeyViewList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerKeyViewList"];
+                };
+            };
+        };
+    };
     Partners_createKey: {
         parameters: {
             query?: never;
@@ -5909,6 +6076,82 @@ export interface operations {
             };
         };
     };
+    Partners_revokeKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                keyId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeKeyDto"];
+            };
+        };
+        responses: {
+            /** @description PartnerKeyView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerKeyView"];
+                };
+            };
+        };
+    };
+    Partners_rotateKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                keyId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateKeyDto"];
+            };
+        };
+        responses: {
+            /** @description PartnerKeyRotated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerKeyRotated"];
+                };
+            };
+        };
+    };
+    Partners_partnerOffers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PartnerOfferAdminViewList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerOfferAdminViewList"];
+                };
+            };
+        };
+    };
     Partners_createOffer: {
         parameters: {
             query?: never;
@@ -5931,6 +6174,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PartnerOfferView"];
+                };
+            };
+        };
+    };
+    Partners_closeOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                offerId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PartnerOfferAdminView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerOfferAdminView"];
                 };
             };
         };

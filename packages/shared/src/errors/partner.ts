@@ -14,6 +14,10 @@ export const PartnerError = {
   /** The resident consented, but not to this kind of data. */
   ConsentScope: 'consent_scope',
   ConversionReversed: 'conversion_reversed',
+  /** Rotating or revoking a key that has already stopped working. */
+  ApiKeyEnded: 'api_key_ended',
+  /** Closing an offer that is already closed. */
+  OfferClosed: 'offer_closed',
 } as const;
 
 export type PartnerError = (typeof PartnerError)[keyof typeof PartnerError];

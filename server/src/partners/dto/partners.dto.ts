@@ -46,6 +46,9 @@ export class ReverseConversionDto {
   reason: string;
 }
 
+/** Why a key is revoked: the same short reason as a reversal, kept in the audit trail. */
+export class RevokeKeyDto extends ReverseConversionDto {}
+
 export class PartnerInputDto {
   /**
    * @example '明湖开放大学'
@@ -64,6 +67,14 @@ export class ApiKeyInputDto {
   @ArrayUnique({ message: '权限重复了' })
   @IsIn(SCOPES, { each: true, message: '权限不是可选的值' })
   scopes: PartnerScope[];
+}
+
+export class RotateKeyDto {
+  /** 旧密钥还能用多少小时（0 表示立即停用，最长 168 小时即 7 天），好让合作机构换上新密钥 */
+  @IsInt({ message: '旧密钥继续可用的时间应当是整数小时' })
+  @Min(0, { message: '旧密钥继续可用的时间不能是负数' })
+  @Max(168, { message: '旧密钥最多再用7天（168小时）' })
+  overlapHours: number;
 }
 
 export class OfferInputDto {

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { AREA_LEVEL_LABELS, ROLE_LABELS } from '@lp/shared'
+import { AREA_LEVEL_LABELS, AreaLevel, ROLE_LABELS } from '@lp/shared'
 import { useRef } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import PageShell from '../../../../components/PageShell'
@@ -129,6 +129,28 @@ export default function AdminHomePage() {
           </Button>
         </View>
       </View>
+
+      <View className='admin-home__entry card'>
+        <View className='card__title'>作废学习记录</View>
+        <View className='muted'>录错的学习记录按编号找到，写明原因后作废，学分随之收回。</View>
+        <View className='button-row'>
+          <Button id='admin-record-void' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminRecordVoid })}>
+            查找记录
+          </Button>
+        </View>
+      </View>
+
+      {user.area.level === AreaLevel.District ? (
+        <View className='admin-home__entry card'>
+          <View className='card__title'>合作机构与密钥</View>
+          <View className='muted'>登记合作机构，发放、更换、停用它们的 API 密钥，管理学分转换项目。</View>
+          <View className='button-row'>
+            <Button id='admin-partners' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminPartners })}>
+              管理合作机构
+            </Button>
+          </View>
+        </View>
+      ) : null}
 
       <WechatLinkButton />
     </PageShell>

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '合作机构与密钥'
+})
