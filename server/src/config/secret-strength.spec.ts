@@ -3,12 +3,17 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KEY_GENERATORS, patternIn, secretProblems } from './secret-strength';
 
-/** The defaults after `:-` in the compose file's `${NAME:-default}`, as a local trial gets them. */
+/**
+ * The values the compose file's local trial gives the server: literals, or the default after `:-` in
+ * `${NAME:-default}`. The production profile's `${NAME:?…}` has no value of its own and is skipped.
+ */
 function composeDefaults(): Record<string, string> {
   const text = readFileSync(resolve(__dirname, '..', '..', '..', 'docker-compose.yml'), 'utf8');
   const out: Record<string, string> = {};
-  for (const [, name, value] of text.matchAll(/^\s+(\w+): \$\{\w+:-([^}]*)\}/gm)) out[name] = value;
-  for (const [, name, value] of text.matchAll(/^\s+(DATABASE_URL|REDIS_URL): (\S+)/gm)) out[name] = value;
+  for (const [, name, raw] of text.matchAll(/^\s+([A-Z][A-Z0-9_]+): (\S+)$/gm)) {
+    if (/^\$\{\w+:\?/.test(raw) || name in out) continue;
+    out[name] = raw.replace(/^"|"$/g, '').replace(/\$\{\w+:-([^}]*)\}/g, '$1');
+  }
   return out;
 }
 
