@@ -1,3 +1,4 @@
+import compress from '@fastify/compress';
 import multipart from '@fastify/multipart';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -8,6 +9,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import zlib from 'node:zlib';
 import { parse as parseQueryString } from 'node:querystring';
 import { AppModule } from './app.module';
 import { API_PREFIX, API_PREFIX_OPTIONS } from './app-prefix';
@@ -22,6 +24,22 @@ import { AppConfig, loadConfig } from './config/app-config';
 /** The H5 build of the mini program, served from the same origin as the API. */
 export function h5Directory(config: AppConfig): string {
   return resolve(config.H5_DIR ?? join(__dirname, '..', '..', 'miniapp', 'dist', 'h5'));
+}
+
+/** What is worth compressing on the fly: JSON, HTML, scripts and SVG; never an event stream. */
+const COMPRESSIBLE = /^(application\/(json|javascript|xml)|text\/(html|css|javascript|plain|csv)|image\/svg\+xml)(;|$)/;
+
+/** A file of the H5 build whose name carries its content hash (js/app.1a2b3c4d.js, its .br copy, static/images/x.1a2b3c4d.png). */
+const HASHED_FILE = /\.[0-9a-f]{8,}\.[a-z0-9]+(\.br|\.gz)?$/;
+
+/**
+ * Hashed files never change under their name, so phones keep them for a year; every other file
+ * (index.html above all, which names the hashed ones) is checked again on each visit.
+ */
+function cacheHeaders(res: { setHeader(name: string, value: string): void }, path: string): void {
+  res.setHeader('cache-control', HASHED_FILE.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+  // the same address answers brotli, gzip or plain: a cache on the way must keep them apart
+  res.setHeader('vary', 'accept-encoding');
 }
 
 /**
@@ -69,6 +87,7 @@ export async function createApp(options: { shutdownHooks?: boolean } = {}): Prom
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        mediaSrc: ["'self'", 'blob:', ...config.mediaOrigins()],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
       },
@@ -101,6 +120,15 @@ export async function createApp(options: { shutdownHooks?: boolean } = {}): Prom
   fastify.addContentTypeParser<Buffer>(['image/jpeg', 'image/png', 'application/pdf'], { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) =>
     done(null, body),
   );
+  // Answers of the API and the verify page, compressed when the client takes it. Files of the H5
+  // build come compressed from the build itself (below); server-sent events are never held back.
+  await app.register(compress, {
+    encodings: ['br', 'gzip'],
+    threshold: 1024,
+    customTypes: COMPRESSIBLE,
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+    globalDecompression: false,
+  });
   // multipart/form-data is read only by the endpoint that takes it (SingleFileInterceptor), after its guards
   await app.register(multipart);
 
@@ -113,7 +141,9 @@ export async function createApp(options: { shutdownHooks?: boolean } = {}): Prom
   const h5 = h5Directory(config);
   if (existsSync(join(h5, 'index.html'))) {
     // a path that is no file falls through to the API's 404 { code, message }, as before: no SPA fallback
-    app.useStaticAssets({ root: h5, index: 'index.html', dotfiles: 'ignore', maxAge: '1h' });
+    app.useStaticAssets({ root: h5, index: false, dotfiles: 'ignore', preCompressed: true, cacheControl: false, setHeaders: cacheHeaders });
+    // @fastify/static answers 404 for a directory index when preCompressed is on: / is sent by hand
+    fastify.get('/', (_req, reply) => reply.sendFile('index.html'));
   } else {
     new NestLogger('App').warn(`no H5 build at ${h5}: run "npm run build" to serve the app at /`);
   }

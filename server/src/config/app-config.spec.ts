@@ -67,6 +67,17 @@ describe('configuration read at boot', () => {
     },
   );
 
+  it('takes lesson-video origins as a comma list of https origins and refuses anything else', () => {
+    expect(loadConfig(valid).mediaOrigins()).toEqual([]);
+    expect(loadConfig({ ...valid, MEDIA_ORIGINS: 'https://video.example.gov.cn, https://cdn.example.cn:8443' }).mediaOrigins()).toEqual([
+      'https://video.example.gov.cn',
+      'https://cdn.example.cn:8443',
+    ]);
+    for (const bad of ['http://video.example.gov.cn', 'https://video.example.gov.cn/path', '*', "https://a.cn 'unsafe-inline'", 'https:']) {
+      expect(() => loadConfig({ ...valid, MEDIA_ORIGINS: bad })).toThrow(/MEDIA_ORIGINS must be comma-separated https origins/);
+    }
+  });
+
   it('production refuses the demo switch and plain-http WeChat', () => {
     const production = { ...valid, ...ownSecrets, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://xuexi.example.cn' };
     expect(() => loadConfig({ ...production, DEMO_MODE: 'true' })).toThrow(/DEMO_MODE/);

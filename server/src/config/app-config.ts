@@ -205,6 +205,16 @@ export class AppConfig {
   @IsString()
   CORS_ORIGINS?: string;
 
+  /**
+   * Comma-separated https origins that lesson videos may come from (the content security policy's
+   * media-src). The portal's own origin is always allowed.
+   */
+  @IsOptional()
+  @Matches(/^\s*(https:\/\/[a-z0-9.-]+(:\d{1,5})?\s*(,\s*|$))*$/i, {
+    message: 'MEDIA_ORIGINS must be comma-separated https origins such as https://video.example.gov.cn',
+  })
+  MEDIA_ORIGINS?: string;
+
   /** Folder of the H5 build to serve at /. Unset: miniapp/dist/h5 next to the server. */
   @IsOptional()
   @IsString()
@@ -253,18 +263,23 @@ export class AppConfig {
   }
 
   testCrashPoints(): string[] {
-    return (this.TEST_CRASH_AT ?? '')
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean);
+    return listOf(this.TEST_CRASH_AT);
+  }
+
+  mediaOrigins(): string[] {
+    return listOf(this.MEDIA_ORIGINS);
   }
 
   corsOrigins(): string[] {
-    return (this.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean);
+    return listOf(this.CORS_ORIGINS);
   }
+}
+
+function listOf(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
 }
 
 export class ConfigError extends Error {}
