@@ -1,5 +1,6 @@
 import compress from '@fastify/compress';
 import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -40,6 +41,11 @@ function cacheHeaders(res: { setHeader(name: string, value: string): void }, pat
   res.setHeader('cache-control', HASHED_FILE.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
   // the same address answers brotli, gzip or plain: a cache on the way must keep them apart
   res.setHeader('vary', 'accept-encoding');
+}
+
+/** Files the portal serves itself under /media/ (the demo's lesson videos). */
+export function mediaDirectory(): string {
+  return join(__dirname, '..', 'assets', 'media');
 }
 
 /**
@@ -137,6 +143,19 @@ export async function createApp(options: { shutdownHooks?: boolean } = {}): Prom
   app.useGlobalPipes(createValidationPipe());
 
   SwaggerModule.setup('api/docs', app, buildDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  if (existsSync(mediaDirectory())) {
+    // videos, sent in the byte ranges players ask for; their names do not change with their content
+    await app.register(fastifyStatic, {
+      root: mediaDirectory(),
+      prefix: '/media/',
+      decorateReply: false,
+      index: false,
+      dotfiles: 'ignore',
+      cacheControl: false,
+      setHeaders: (res) => res.setHeader('cache-control', 'public, max-age=86400'),
+    });
+  }
 
   const h5 = h5Directory(config);
   if (existsSync(join(h5, 'index.html'))) {

@@ -26,9 +26,9 @@ interface Fetched {
 }
 
 /** A GET whose body stays as sent: Node's fetch would decompress it and hide the encoding. */
-function raw(path: string, acceptEncoding: string): Promise<Fetched> {
+function raw(path: string, acceptEncoding: string, headers: Record<string, string> = {}): Promise<Fetched> {
   return new Promise((ok, fail) => {
-    const req = request(server.url + path, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+    const req = request(server.url + path, { headers: { 'accept-encoding': acceptEncoding, ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -108,4 +108,39 @@ it('lets lesson videos come from the portal and the configured origins only', as
   expect(media).toEqual(expect.arrayContaining(["'self'", MEDIA_ORIGIN]));
   expect(media).not.toContain('https:');
   expect(media).not.toContain('*');
+});
+
+/** The length an MP4 declares in its movie header (mvhd), in seconds, and whether the index comes before the media. */
+function mp4Facts(bytes: Buffer): { seconds: number; faststart: boolean; h264: boolean } {
+  const mvhd = bytes.indexOf('mvhd');
+  const version = bytes[mvhd + 4];
+  const [timescale, duration] =
+    version === 1 ? [bytes.readUInt32BE(mvhd + 4 + 4 + 16), Number(bytes.readBigUInt64BE(mvhd + 4 + 4 + 16 + 4))] : [bytes.readUInt32BE(mvhd + 4 + 4 + 8), bytes.readUInt32BE(mvhd + 4 + 4 + 8 + 4)];
+  return { seconds: duration / timescale, faststart: bytes.indexOf('moov') < bytes.indexOf('mdat'), h264: bytes.indexOf('avc1') > 0 };
+}
+
+it('serves each demo lesson a real H.264 video as long as the lesson, in the byte ranges players ask for', async () => {
+  const list = JSON.parse(decoded(await raw('/api/offerings?kind=micro_course&limit=50', 'identity')).toString('utf8')) as { items: { id: number }[] };
+  const rows: string[] = [];
+  let lessons = 0;
+  for (const { id } of list.items) {
+    const detail = JSON.parse(decoded(await raw(`/api/offerings/${id}`, 'identity')).toString('utf8')) as { lessons: { title: string; videoUrl: string; durationSeconds: number }[] };
+    for (const lesson of detail.lessons) {
+      lessons += 1;
+      expect(lesson.videoUrl).toMatch(/^\/media\/demo\/lesson-\d+s\.mp4$/);
+      const video = await raw(lesson.videoUrl, 'gzip, br');
+      expect(video.status).toBe(200);
+      expect(video.headers.get('content-type')).toBe('video/mp4');
+      expect(video.headers.get('content-encoding')).toBeNull();
+      const facts = mp4Facts(video.bytes);
+      expect(facts).toEqual({ seconds: lesson.durationSeconds, faststart: true, h264: true });
+      rows.push(`  ${lesson.title}: ${lesson.videoUrl} ${video.bytes.length} B, ${facts.seconds} s`);
+    }
+  }
+  const range = await raw('/media/demo/lesson-300s.mp4', 'identity', { range: 'bytes=0-99' });
+  process.stdout.write(`demo videos: ${lessons} lessons\n${rows.join('\n')}\nrange bytes=0-99 → ${range.status} ${range.headers.get('content-range')}\n`);
+  expect(lessons).toBeGreaterThan(0);
+  expect(range.status).toBe(206);
+  expect(range.bytes.length).toBe(100);
+  expect((await raw('/media/../package.json', 'identity')).status).toBe(404);
 });

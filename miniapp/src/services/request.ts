@@ -190,6 +190,14 @@ async function call<P extends keyof paths, M extends keyof typeof VERBS>(method:
   return documented<Answer<P, M>>(data)
 }
 
+/**
+ * A file address the server gave: kept as it is when it names its host, else a path on the
+ * portal itself (the demo's lesson videos), to which the API's host is put in front.
+ */
+export function serverFileUrl(address: string): string {
+  return /^https?:\/\//.test(address) ? address : API_BASE + address
+}
+
 /** The full address of a path with its parameters, for what cannot go through `request`. */
 function urlOf(path: string, init: Parts = {}): string {
   return API_BASE + withQuery(fillPath(path, init.path), init.query)

@@ -21,6 +21,7 @@ import { DISTRICT, GIVEN, OTHER_VENUES, SCHOOLS, STREETS, SURNAMES, TEACHERS } f
 import { DEMO_PASSWORD, PERSONAS } from './personas';
 import { SEASON, TEACHER_PROFILES } from './demo-season';
 import { seedLearningHistory, seedPartners } from './demo-learning';
+import { demoVideoPath } from './demo-videos';
 import { CreditRulesService } from '../credit-rules/credit-rules.service';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
 
@@ -202,7 +203,6 @@ export class DemoSeeder {
        JOIN area c ON c.id = p.community_id JOIN area street ON street.id = c.parent_id ORDER BY p.user_id`,
     )) as { id: string; street: number }[];
     const now = Date.now();
-    let lessonNo = 0;
     for (const d of SEASON) {
       const school = schools.get(d.school)!;
       const venue = d.venue ? await m.findOneByOrFail(Venue, { name: d.venue }) : null;
@@ -232,10 +232,9 @@ export class DemoSeeder {
       const offeringId = (inserted.identifiers[0] as { id: number }).id;
       if (sessions.length) await m.insert(OfferingSession, sessions.map((x) => ({ ...x, offeringId })));
       for (const [i, [title, seconds]] of (d.lessons ?? []).entries()) {
-        lessonNo += 1;
         await m.insert(OfferingLesson, {
           offeringId, seq: i + 1, title, durationSeconds: seconds, minutes: Math.round(seconds / 60),
-          videoUrl: `https://media.minghu-edu.example/microcourse/${lessonNo}.mp4`,
+          videoUrl: demoVideoPath(seconds),
         });
       }
       await m.insert(OfferingTeacher, d.teachers.map((name) => ({ offeringId, teacherId: teachers.get(name)!.id })));

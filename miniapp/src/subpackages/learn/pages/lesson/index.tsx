@@ -8,6 +8,7 @@ import LoadingNotice from '../../../../components/LoadingNotice'
 import PageShell from '../../../../components/PageShell'
 import { useLoader } from '../../../../hooks/useLoader'
 import { getLessonPlayer } from '../../../../services/online-learning'
+import { serverFileUrl } from '../../../../services/request'
 import { useCurrentUser } from '../../../../services/session'
 import { tellDone } from '../../../../utils/feedback'
 import { idParam } from '../../../../utils/params'
@@ -78,6 +79,7 @@ export default function LessonPage() {
   const player = useLoader(() => getLessonPlayer(id ?? 0), [id, user?.id], id !== null && bound)
   // the newest answer of a heartbeat, newer than what the page loaded
   const [live, setLive] = useState<PlaybackState | null>(null)
+  const [videoBroken, setVideoBroken] = useState(false)
 
   const data = player.data
   const progress = live?.progress ?? data?.progress
@@ -136,7 +138,7 @@ export default function LessonPage() {
             <Video
               id={VIDEO_ID}
               className='lesson-page__video'
-              src={data.lesson.videoUrl}
+              src={serverFileUrl(data.lesson.videoUrl)}
               title={data.lesson.title}
               showFullscreenBtn
               enableProgressGesture={false}
@@ -144,8 +146,16 @@ export default function LessonPage() {
               onPause={reporter.paused}
               onEnded={() => reporter.ended(data.lesson.durationSeconds)}
               onTimeUpdate={(e) => reporter.moved(e.detail.currentTime)}
+              onError={() => setVideoBroken(true)}
+              onLoadedMetaData={() => setVideoBroken(false)}
             />
           </View>
+
+          {videoBroken ? (
+            <View className='card lesson-page__problem' id='lesson-video-problem'>
+              视频放不出来。请看看手机有没有联网，过一会儿再点播放；还不行，请告诉老师。
+            </View>
+          ) : null}
 
           <View className='card lesson-page__rule' id='lesson-rule'>
             要真的在看才计时：拖动进度条、暂停或离开页面都不计时；每天线上学习最多计 {today.capMinutes} 分钟
