@@ -134,7 +134,7 @@ describe('a new version never re-credits learning already done', () => {
       details: { effectiveFrom: string; changes: { item: string; before: string; after: string }[] };
     }[];
     expect(audit.details.effectiveFrom).toBe(day(1));
-    expect(audit.details.changes).toEqual([{ item: '健康养生 · 多少学时记 1 学分', before: '10小时', after: '5小时' }]);
+    expect(audit.details.changes).toEqual([{ item: '健康养生 · 多少学时记 1 学分', before: '10 学时（600 分钟）', after: '5 学时（300 分钟）' }]);
 
     // later the same day, more learning still follows version 1; two days on, version 2
     const [stillToday] = await giveRecords(api, [{ residentId: resident.userId, category: Category.Health, minutes: 600 }]);

@@ -1,4 +1,5 @@
 import { CATEGORY_LABELS, Category } from './catalogue';
+import { formatHours } from './transcript';
 
 /** Credits are kept as integers in milli-credits: 1 学分 = 1000. */
 export const MILLI_PER_CREDIT = 1000;
@@ -145,7 +146,7 @@ const ROUNDING_STEP_LABELS: Record<RoundingStep, string> = {
 };
 
 const ruleFacts: { label: string; text: (r: CategoryRule) => string }[] = [
-  { label: '多少学时记 1 学分', text: (r) => formatMinutes(r.minutesPerCredit) },
+  { label: '多少学时记 1 学分', text: (r) => `${formatHours(r.minutesPerCredit)} 学时（${r.minutesPerCredit} 分钟）` },
   { label: '每年最多', text: (r) => `${formatCredits(r.yearlyCapMilli)} 学分` },
   { label: '保留到', text: (r) => ROUNDING_STEP_LABELS[r.roundingStepMilli] ?? `${r.roundingStepMilli}` },
   { label: '取整方式', text: (r) => CREDIT_ROUNDING_LABELS[r.rounding] },
