@@ -72,6 +72,7 @@ describe('学分规则版本 in the H5 app', () => {
       ]),
     );
     expect(rows).toHaveLength(4);
+    await page.locator('#rule-review').scrollIntoViewIfNeeded();
     await settled(page);
     await page.screenshot({ path: screenshotPath('51-admin-credit-rules-changes'), fullPage: true });
 
@@ -82,6 +83,7 @@ describe('学分规则版本 in the H5 app', () => {
     await page.locator(`#rule-version-${made}-from`).getByText(dayText(chosen)).waitFor({ timeout: 10_000 });
     await page.locator(`#rule-version-${made}-state`).getByText('尚未生效').waitFor();
     await page.locator(`#rule-version-${current.version}-state`).getByText('正在实行').waitFor();
+    await page.locator('#rule-published').scrollIntoViewIfNeeded();
     await settled(page);
     await page.screenshot({ path: screenshotPath('52-admin-credit-rules-published'), fullPage: true });
 

@@ -39,7 +39,7 @@ function VersionRow({ version, open, onOpen }: { version: Version; open: boolean
       <View className='admin-table__cell' id={`rule-version-${version.version}-from`}>
         {dayText(version.effectiveFrom)}
       </View>
-      <View className='admin-table__cell'>{version.effectiveUntil ? dayText(version.effectiveUntil) : '至今'}</View>
+      <View className='admin-table__cell'>{version.effectiveUntil ? dayText(version.effectiveUntil) : version.state === 'scheduled' ? '长期' : '至今'}</View>
       <View className={`admin-table__cell credit-rules__state credit-rules__state--${version.state}`} id={`rule-version-${version.version}-state`}>
         {RULE_SET_STATE_LABELS[version.state]}
       </View>
@@ -161,8 +161,11 @@ export default function CreditRulesPage() {
           onCancel={() => setEditing(false)}
           onPublished={(made) => {
             setEditing(false)
+            setOpen(null)
             setPublished(made)
             calendar.reload()
+            // the notice and the table with the new version are at the top
+            void Taro.pageScrollTo({ scrollTop: 0, duration: 0 })
           }}
         />
       ) : null}
