@@ -117,6 +117,7 @@ function validInput(op: { method: string; path: string }): { body: unknown; quer
   if (op.path.endsWith('/cancel') || op.path.endsWith('/return')) return { body: { reason: '测试原因' }, query: '' };
   if (op.method === 'PUT' && op.path === '/api/teacher/offerings/{id}') return { body: activityInput(null), query: '' };
   if (op.path.endsWith('/subscriptions')) return { body: [], query: '' };
+  if (OBJECT_IN_QUERY.some(([m, p]) => m === op.method && p === op.path)) return { body: undefined, query: `?residentId=${values.residentId}` };
   if (/\/(void|reject|reverse|revoke)$/.test(op.path)) return { body: { reason: '测试原因' }, query: '' };
   if (op.path === '/api/credit-rules/{districtId}') {
     const tomorrow = new Date(Date.now() + 8 * 3600_000 + 86400_000).toISOString().slice(0, 10);
@@ -133,6 +134,8 @@ function validInput(op: { method: string; path: string }): { body: unknown; quer
 
 /** Objects only their owner sees: anyone else is told they do not exist (404). */
 const OWN_OBJECT = /^\/api\/(check-ins|uploads|me\/consents|me\/transcripts)\/\{id\}|^\/api\/transcripts\/\{id\}\/revoke$/;
+/** Lists that name resident A in their query rather than their path: as scoped as a path would be. */
+const OBJECT_IN_QUERY: [string, string][] = [['GET', '/api/admin/transcripts']];
 const DISTRICT_ONLY: [string, string][] = [
   ['POST', '/api/credit-rules/{districtId}'],
   ['POST', '/api/partners'],
@@ -153,7 +156,8 @@ function expectedAllowed(op: { method: string; path: string; access: Access }, a
   if (!op.access.roles.includes(ROLE[actor])) return false;
   // rules and partners are the district's business: a street admin is refused too
   if (DISTRICT_ONLY.some(([m, p]) => m === op.method && p === op.path)) return actor === 'superAdmin';
-  const namesObject = /\{\w+\}/.test(op.path) && !op.path.startsWith('/api/teachers/');
+  const inQuery = OBJECT_IN_QUERY.some(([m, p]) => m === op.method && p === op.path);
+  const namesObject = (/\{\w+\}/.test(op.path) || inQuery) && !op.path.startsWith('/api/teachers/');
   if (actor === 'teacherOther') return !namesObject; // every object here belongs to another school
   if (actor === 'adminOther') return !namesObject; // ... and lies in another street
   if (actor === 'residentB' && op.path.startsWith('/api/check-ins/{id}')) return false; // resident A's attendance

@@ -33,9 +33,9 @@ describe('the residents table on a desktop browser', () => {
     const firstRows = await page.locator('#residents-table [id^="resident-"]').count();
     expect(firstRows).toBe(20);
     await page.locator('#residents-next').click();
-    await page.locator('#residents-page-number').getByText('第 2 页').waitFor({ timeout: 10_000 });
+    await page.locator('#residents-number').getByText('第 2 页').waitFor({ timeout: 10_000 });
     await page.locator('#residents-previous').click();
-    await page.locator('#residents-page-number').getByText('第 1 页').waitFor({ timeout: 10_000 });
+    await page.locator('#residents-number').getByText('第 1 页').waitFor({ timeout: 10_000 });
 
     const searchFor = async (text: string) => {
       await page.locator('#residents-search input').fill(text);

@@ -1,5 +1,5 @@
 import type { Schema } from './api/client'
-import type { ConsentView, ConversionView, IssuedConsent, PartnerOfferView, PartnerView } from './api/types'
+import type { ConsentView, ConversionView, IssuedConsent, PartnerOfferView, PartnerView, ResidentConversionPage } from './api/types'
 import { api } from './request'
 
 /** 学分转换 into what partners recognise, and the resident's consents that let partners query their credits. */
@@ -48,4 +48,16 @@ export function newRequestKey(): string {
     else key += hex[Math.floor(Math.random() * 16)]
   }
   return key
+}
+
+export const CONVERSIONS_PAGE_SIZE = 10
+
+/** A resident's conversions, newest first, with the credits they hold now; for an administrator of their area. */
+export function listResidentConversions(residentId: string, cursor: string | null): Promise<ResidentConversionPage> {
+  return api.get('/api/admin/residents/{userId}/conversions', { path: { userId: residentId }, query: { cursor: cursor ?? undefined, limit: CONVERSIONS_PAGE_SIZE } })
+}
+
+/** Undoes a conversion: reversing transfers give the credits back to the resident. 409 when it was undone already. */
+export function reverseConversion(id: string, reason: string): Promise<ConversionView> {
+  return api.post('/api/conversions/{id}/reverse', { path: { id }, body: { reason } })
 }

@@ -43,7 +43,10 @@ export const ROUTES = {
   adminCertifications: '/subpackages/admin/pages/certifications/index',
   adminCertification: '/subpackages/admin/pages/certification/index',
   adminPartners: '/subpackages/admin/pages/partners/index',
-  adminRecordVoid: '/subpackages/admin/pages/record-void/index'
+  adminRecordVoid: '/subpackages/admin/pages/record-void/index',
+  adminCreditRules: '/subpackages/admin/pages/credit-rules/index',
+  adminTranscriptRevoke: '/subpackages/admin/pages/transcript-revoke/index',
+  adminConversionReverse: '/subpackages/admin/pages/conversion-reverse/index'
 } as const
 
 const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.account, ROUTES.mine]

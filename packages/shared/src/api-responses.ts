@@ -1,6 +1,7 @@
 import type {
   AchievementView,
   AdminLearningRecordView,
+  AdminTranscriptView,
   AreaAdminNode,
   AreaImportResult,
   AreaNode,
@@ -49,10 +50,12 @@ import type {
   ProxyLookupResult,
   RankingOptOut,
   RecordVoided,
+  ResidentConversionPage,
   ResidentListItem,
   ResidentProfile,
   ReviewItem,
   RosterEntry,
+  RuleSetVersions,
   RuleSetView,
   SchoolSummary,
   SessionCloseResult,
@@ -83,6 +86,8 @@ import type {
 export interface ApiResponses {
   AchievementViewList: AchievementView[];
   AdminLearningRecordView: AdminLearningRecordView;
+  AdminTranscriptView: AdminTranscriptView;
+  AdminTranscriptViewPage: Page<AdminTranscriptView>;
   AreaAdminNode: AreaAdminNode;
   AreaImportResult: AreaImportResult;
   AreaNode: AreaNode;
@@ -137,10 +142,12 @@ export interface ApiResponses {
   ProxyLookupResult: ProxyLookupResult;
   RankingOptOut: RankingOptOut;
   RecordVoided: RecordVoided;
+  ResidentConversionPage: ResidentConversionPage;
   ResidentListItemPage: Page<ResidentListItem>;
   ResidentProfile: ResidentProfile;
   ReviewItemList: ReviewItem[];
   RosterEntryList: RosterEntry[];
+  RuleSetVersions: RuleSetVersions;
   RuleSetView: RuleSetView;
   RuleSetViewList: RuleSetView[];
   SchoolSummaryList: SchoolSummary[];

@@ -1,4 +1,5 @@
-import { Category } from './catalogue';
+import { CATEGORY_LABELS, Category } from './catalogue';
+import { formatHours } from './transcript';
 
 /** Credits are kept as integers in milli-credits: 1 学分 = 1000. */
 export const MILLI_PER_CREDIT = 1000;
@@ -101,6 +102,87 @@ export interface RuleSetView {
   achievements: AchievementView[];
 }
 
+/** Where a version stands on the district's calendar today. */
+export type RuleSetState = 'superseded' | 'in_force' | 'scheduled';
+
+export const RULE_SET_STATE_LABELS: Record<RuleSetState, string> = {
+  superseded: '已停用',
+  in_force: '正在实行',
+  scheduled: '尚未生效',
+};
+
+export interface RuleSetVersionView extends RuleSetView {
+  state: RuleSetState;
+  /** The last day it applies (the day before the next version starts); null while no later version is published. */
+  effectiveUntil: string | null;
+}
+
+/** A district's rule versions for its administrators, newest first, placed on today's calendar. */
+export interface RuleSetVersions {
+  districtId: number;
+  districtName: string;
+  /** Today in Asia/Shanghai, the day the server counts from. */
+  today: string;
+  /** The earliest effective date a new version may have (tomorrow). */
+  earliestEffectiveFrom: string;
+  /** Whether the caller may publish a version (the district's own administrators). */
+  canPublish: boolean;
+  versions: RuleSetVersionView[];
+}
+
+/** One line of "what changes": an item of the rule book, as it reads before and after. */
+export interface RuleChange {
+  item: string;
+  before: string;
+  after: string;
+}
+
+const ROUNDING_STEP_LABELS: Record<RoundingStep, string> = {
+  1: '不取整（0.001 学分）',
+  10: '0.01 学分',
+  100: '0.1 学分',
+  500: '0.5 学分',
+  1000: '整学分',
+};
+
+const ruleFacts: { label: string; text: (r: CategoryRule) => string }[] = [
+  { label: '多少学时记 1 学分', text: (r) => `${formatHours(r.minutesPerCredit)} 学时（${r.minutesPerCredit} 分钟）` },
+  { label: '每年最多', text: (r) => `${formatCredits(r.yearlyCapMilli)} 学分` },
+  { label: '保留到', text: (r) => ROUNDING_STEP_LABELS[r.roundingStepMilli] ?? `${r.roundingStepMilli}` },
+  { label: '取整方式', text: (r) => CREDIT_ROUNDING_LABELS[r.rounding] },
+];
+
+const achievementText = (a: AchievementView) => `${a.name}（${a.level || '不分等级'}）${CATEGORY_LABELS[a.category]} ${formatCredits(a.creditsMilli)} 学分`;
+
+/**
+ * Everything a new version changes against the one before it, item by item, in plain words:
+ * the yearly total cap, each category's rule, and the certificate table (added, removed, changed).
+ * Empty when the two say the same.
+ */
+export function ruleSetChanges(
+  before: Pick<RuleSetView, 'overallYearlyCapMilli' | 'rules' | 'achievements' | 'note'>,
+  after: Pick<RuleSetView, 'overallYearlyCapMilli' | 'rules' | 'achievements' | 'note'>,
+): RuleChange[] {
+  const changes: RuleChange[] = [];
+  const push = (item: string, was: string, now: string) => {
+    if (was !== now) changes.push({ item, before: was, after: now });
+  };
+  push('每人每年合计最多', `${formatCredits(before.overallYearlyCapMilli)} 学分`, `${formatCredits(after.overallYearlyCapMilli)} 学分`);
+  for (const category of Object.values(Category)) {
+    const was = before.rules.find((r) => r.category === category);
+    const now = after.rules.find((r) => r.category === category);
+    for (const fact of ruleFacts) push(`${CATEGORY_LABELS[category]} · ${fact.label}`, was ? fact.text(was) : '没有规则', now ? fact.text(now) : '没有规则');
+  }
+  const codes = [...new Set([...before.achievements.map((a) => a.code), ...after.achievements.map((a) => a.code)])];
+  for (const code of codes) {
+    const was = before.achievements.find((a) => a.code === code);
+    const now = after.achievements.find((a) => a.code === code);
+    push(`证书认定 · ${(now ?? was)!.name}（${(now ?? was)!.level || '不分等级'}）`, was ? achievementText(was) : '没有这一项', now ? achievementText(now) : '不再认定');
+  }
+  push('规则说明', before.note.trim(), (after.note ?? '').trim());
+  return changes;
+}
+
 export interface CreditEstimate {
   ruleSetVersion: number;
   category: Category;
@@ -173,6 +255,14 @@ export interface ConversionView {
   creditsMilli: number;
   createdAt: string;
   reversed: boolean;
+}
+
+/** One page of a resident's conversions for an administrator, with what the resident holds now. */
+export interface ResidentConversionPage {
+  items: ConversionView[];
+  nextCursor: string | null;
+  /** The resident's credits now, all categories together (milli-credits). */
+  balanceMilli: number;
 }
 
 export interface LearningAccountView {

@@ -5,6 +5,7 @@ import { CheckInError } from './errors/check-in';
 import { ClientError } from './errors/client';
 import { ErrorCode } from './errors/common';
 import { CreditError } from './errors/credit';
+import { CreditRuleError } from './errors/credit-rule';
 import { EnrollmentError } from './errors/enrollment';
 import { OfferingError } from './errors/offering';
 import { OnlineLearningError } from './errors/online-learning';
@@ -15,7 +16,7 @@ import { ReminderError } from './errors/reminder';
 import { SpreadsheetError } from './errors/spreadsheet';
 import { TranscriptError } from './errors/transcript';
 
-export { AreaError, AuthError, CertificationError, CheckInError, ClientError, CreditError, EnrollmentError, ErrorCode, OfferingError };
+export { AreaError, AuthError, CertificationError, CheckInError, ClientError, CreditError, CreditRuleError, EnrollmentError, ErrorCode, OfferingError };
 export { OnlineLearningError, PartnerError, PopulationError, ProfileError, ReminderError, SpreadsheetError, TranscriptError };
 export { httpStatusError, type HttpStatusError } from './errors/client';
 
@@ -35,6 +36,7 @@ export const SERVER_ERROR_ENUMS = {
   PopulationError,
   CertificationError,
   CreditError,
+  CreditRuleError,
   PartnerError,
   TranscriptError,
   OnlineLearningError,

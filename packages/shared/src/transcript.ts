@@ -81,6 +81,16 @@ export interface TranscriptStatus {
   keyId: string;
 }
 
+/** A transcript as an administrator of the holder's area sees it: who, where, its state. */
+export interface AdminTranscriptView extends TranscriptSummary {
+  residentId: string;
+  /** Partly hidden, e.g. 王*英. */
+  holderName: string;
+  community: string;
+  state: TranscriptState;
+  stateLabel: string;
+}
+
 /**
  * The answer to "is this transcript genuine?":
  * - genuine: the signature holds, it is the transcript the district issued, and it is not revoked;

@@ -1,4 +1,4 @@
-import { CreditEstimate, Role, RuleSetView } from '@lp/shared';
+import { CreditEstimate, Role, RuleSetVersions, RuleSetView } from '@lp/shared';
 import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Public, Roles } from '../common/access';
@@ -30,10 +30,18 @@ export class CreditRulesController {
     return this.rules.estimate(req.actor, q);
   }
 
+  @Returns('RuleSetVersions')
+  @Get('versions')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '本区转换规则的各个版本（新的在前）：哪一版正在实行、从哪天到哪天，以及新版本最早可以从哪天生效' })
+  versions(@CurrentActor() actor: Actor): Promise<RuleSetVersions> {
+    return this.rules.versions(actor);
+  }
+
   @Returns('RuleSetView')
   @Post(':districtId')
   @Roles(Role.Admin, Role.SuperAdmin)
-  @ApiOperation({ summary: '发布新一版转换规则（区级管理员；只能从明天起生效）' })
+  @ApiOperation({ summary: '发布新一版转换规则（区级管理员；只能从明天起生效；与上一版完全相同的不收）' })
   create(@CurrentActor() actor: Actor, @Param('districtId', IdParamPipe) districtId: number, @Body() dto: RuleSetInputDto): Promise<RuleSetView> {
     return this.rules.create(actor, districtId, dto);
   }

@@ -1,9 +1,10 @@
-import { ConsentView, ConversionView, IssuedConsent, PartnerKeyIssued, PartnerKeyRotated, PartnerKeyView, PartnerOfferAdminView, PartnerOfferView, PartnerView, Role } from '@lp/shared';
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { ConsentView, ConversionView, IssuedConsent, PartnerKeyIssued, PartnerKeyRotated, PartnerKeyView, PartnerOfferAdminView, PartnerOfferView, PartnerView, ResidentConversionPage, Role } from '@lp/shared';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ANY_ROLE, Actor, Roles } from '../common/access';
 import { CurrentActor, RequestWithActor } from '../common/actor.decorator';
+import { PageQueryDto } from '../common/page-query.dto';
 import { BigIdParamPipe, IdParamPipe, UuidParamPipe } from '../common/params';
 import { ApiKeyInputDto, ConsentInputDto, ConversionInputDto, OfferInputDto, PartnerInputDto, ReverseConversionDto, RevokeKeyDto, RotateKeyDto } from './dto/partners.dto';
 import { PartnersService } from './partners.service';
@@ -38,6 +39,14 @@ export class PartnersController {
     const { created, conversion } = await this.partners.convert(actor, dto);
     reply.status(created ? 201 : 200);
     return conversion;
+  }
+
+  @Returns('ResidentConversionPage')
+  @Get('admin/residents/:userId/conversions')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '一位居民的学分转换（新的在前；居民所在区域的管理员），以及居民现在的学分' })
+  residentConversions(@CurrentActor() actor: Actor, @Param('userId', UuidParamPipe) userId: string, @Query() q: PageQueryDto): Promise<ResidentConversionPage> {
+    return this.partners.residentConversions(actor, userId, q.cursor, q.limit);
   }
 
   @Returns('ConversionView')

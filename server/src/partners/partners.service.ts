@@ -1,4 +1,4 @@
-import { Category, ConsentView, ConversionView, CreditError, IssuedConsent, PartnerError, PartnerKeyIssued, PartnerKeyRotated, PartnerKeyView, PartnerOfferAdminView, PartnerOfferView, PartnerScope, PartnerView, Role, formatCredits } from '@lp/shared';
+import { Category, ConsentView, ConversionView, CreditError, IssuedConsent, PartnerError, PartnerKeyIssued, PartnerKeyRotated, PartnerKeyView, PartnerOfferAdminView, PartnerOfferView, PartnerScope, PartnerView, ResidentConversionPage, Role, formatCredits } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -108,6 +108,25 @@ export class PartnersService {
     });
     const conversion = (await this.repo.conversion(this.db, id))!;
     return { created, conversion: strip(conversion) };
+  }
+
+  /**
+   * A resident's conversions for an administrator of their area, newest first, with the credits
+   * the resident holds now (what a reversal gives back shows there at once).
+   */
+  async residentConversions(actor: Actor, residentId: string, cursor: string | undefined, limit = 20): Promise<ResidentConversionPage> {
+    const communityId = await this.repo.residentCommunity(residentId);
+    if (communityId === null) throw AppError.outOfScope();
+    await this.areas.assertAdminOf(actor, communityId);
+    if (cursor !== undefined && !/^[1-9]\d{0,17}$/.test(cursor)) throw AppError.badRequest('翻页参数不对，请从第一页重新查看');
+    const rows = await this.repo.conversionPage(residentId, cursor ?? null, limit + 1);
+    const items = rows.slice(0, limit);
+    const balances = await this.ledger.balancesOf(this.db.manager, residentId);
+    return {
+      items,
+      nextCursor: rows.length > limit ? items[items.length - 1].id : null,
+      balanceMilli: balances.reduce((sum, b) => sum + b.balanceMilli, 0),
+    };
   }
 
   /** An admin of the resident's area undoes a conversion: reversing transfers back to the resident. */

@@ -1,4 +1,5 @@
 import {
+  AdminTranscriptView,
   Page,
   Role,
   TranscriptCredential,
@@ -16,6 +17,7 @@ import { CurrentActor } from '../common/actor.decorator';
 import { BodyBudget } from '../common/body-budget';
 import { PageQueryDto } from '../common/page-query.dto';
 import { UuidParamPipe } from '../common/params';
+import { AdminTranscriptQueryDto } from './dto/admin-transcript-query.dto';
 import { RevokeTranscriptDto } from './dto/revoke-transcript.dto';
 import { XapiQueryDto } from './dto/xapi-query.dto';
 import { TranscriptsService } from './transcripts.service';
@@ -69,6 +71,22 @@ export class TranscriptsController {
       type: 'application/pdf',
       disposition: `attachment; filename="transcript-${id}.pdf"`,
     });
+  }
+
+  @Returns('AdminTranscriptViewPage')
+  @Get('admin/transcripts')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '一位居民的成绩单（新的在前；居民所在区域的管理员），含是否已撤销' })
+  adminList(@CurrentActor() actor: Actor, @Query() q: AdminTranscriptQueryDto): Promise<Page<AdminTranscriptView>> {
+    return this.transcripts.adminList(actor, q.residentId, q.cursor, q.limit);
+  }
+
+  @Returns('AdminTranscriptView')
+  @Get('admin/transcripts/:id')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({ summary: '按编号（验证链接最后一段）查一份成绩单（居民所在区域的管理员）' })
+  adminFind(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<AdminTranscriptView> {
+    return this.transcripts.adminFind(actor, id);
   }
 
   @Returns('TranscriptSummary')

@@ -1,5 +1,6 @@
 import {
   ADMIN_ROLES,
+  AdminTranscriptView,
   formatCredits,
   formatHours,
   maskNameMiddle,
@@ -105,13 +106,15 @@ export class TranscriptsService {
 
   async list(actor: Actor, cursor: string | undefined, limit = 20): Promise<Page<TranscriptSummary>> {
     this.assertResident(actor);
-    const rows = await this.repo.heads(actor.userId, decodeCursor(cursor), limit + 1);
+    return this.pageOf(actor.userId, cursor, limit, (h) => this.summaryOf(h));
+  }
+
+  /** A page of a resident's transcripts, newest first, each shown as `view` makes it. */
+  private async pageOf<T>(residentId: string, cursor: string | undefined, limit: number, view: (h: TranscriptHead) => T): Promise<Page<T>> {
+    const rows = await this.repo.heads(residentId, decodeCursor(cursor), limit + 1);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return {
-      items: items.map((h) => this.summaryOf(h)),
-      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
-    };
+    return { items: items.map(view), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
   }
 
   /** The signed credential of one of the actor's own transcripts. */
@@ -135,9 +138,7 @@ export class TranscriptsService {
     if (!row) throw TranscriptErrors.notFound();
     let areaId: number | null = null;
     if (ADMIN_ROLES.includes(actor.role)) {
-      const communityId = await this.repo.communityOf(row.residentId);
-      if (communityId === null) throw AppError.outOfScope();
-      areaId = (await this.areas.assertAdminOf(actor, communityId)).id;
+      areaId = await this.assertAdminOfHolder(actor, row.residentId);
     } else if (actor.role !== Role.Resident || row.residentId !== actor.userId) {
       throw TranscriptErrors.notFound();
     }
@@ -153,6 +154,20 @@ export class TranscriptsService {
       });
     });
     return this.summaryOf(await this.headOf(id));
+  }
+
+  /** A resident's transcripts, newest first, for an administrator whose area covers the resident's community. */
+  async adminList(actor: Actor, residentId: string, cursor: string | undefined, limit = 20): Promise<Page<AdminTranscriptView>> {
+    await this.assertAdminOfHolder(actor, residentId);
+    return this.pageOf(residentId, cursor, limit, (h) => this.adminViewOf(h));
+  }
+
+  /** One transcript by its number (the end of its verification link), for an administrator of its holder's area. */
+  async adminFind(actor: Actor, id: string): Promise<AdminTranscriptView> {
+    const head = await this.repo.head(id);
+    if (!head) throw TranscriptErrors.notFound();
+    await this.assertAdminOfHolder(actor, head.residentId);
+    return this.adminViewOf(head);
   }
 
   /** What the public may see about a transcript: genuine or revoked, masked name, totals. */
@@ -271,6 +286,13 @@ export class TranscriptsService {
     return row;
   }
 
+  /** The area the actor administers that covers the holder's community; refused outside it. */
+  private async assertAdminOfHolder(actor: Actor, residentId: string): Promise<number> {
+    const communityId = await this.repo.communityOf(residentId);
+    if (communityId === null) throw AppError.outOfScope();
+    return (await this.areas.assertAdminOf(actor, communityId)).id;
+  }
+
   private async headOf(id: string): Promise<TranscriptHead> {
     const head = await this.repo.head(id);
     if (!head) throw TranscriptErrors.notFound();
@@ -295,6 +317,11 @@ export class TranscriptsService {
       totals: this.totalsOf(h),
       verifyUrl: this.verifyUrl(h.id),
     };
+  }
+
+  private adminViewOf(h: TranscriptHead): AdminTranscriptView {
+    const state = h.revokedAt ? 'revoked' : 'genuine';
+    return { ...this.summaryOf(h), residentId: h.residentId, holderName: maskNameMiddle(h.residentName), community: h.community, state, stateLabel: TRANSCRIPT_STATE_LABELS[state] };
   }
 
   private statusOf(h: TranscriptHead): TranscriptStatus {

@@ -85,6 +85,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/residents/{userId}/conversions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一位居民的学分转换（新的在前；居民所在区域的管理员），以及居民现在的学分 */
+        get: operations["Partners_residentConversions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/residents/{userId}/groups": {
         parameters: {
             query?: never;
@@ -113,6 +130,40 @@ export type paths = {
         put?: never;
         /** 按完整姓名或完整手机号查找本辖区居民（结果打码） */
         post: operations["Residents_search"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/transcripts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一位居民的成绩单（新的在前；居民所在区域的管理员），含是否已撤销 */
+        get: operations["Transcripts_adminList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/transcripts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 按编号（验证链接最后一段）查一份成绩单（居民所在区域的管理员） */
+        get: operations["Transcripts_adminFind"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -745,7 +796,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 发布新一版转换规则（区级管理员；只能从明天起生效） */
+        /** 发布新一版转换规则（区级管理员；只能从明天起生效；与上一版完全相同的不收） */
         post: operations["CreditRules_create"];
         delete?: never;
         options?: never;
@@ -762,6 +813,23 @@ export type paths = {
         };
         /** 这些学时按今天的规则值多少学分；居民登录时也算上今年剩余的上限 */
         get: operations["CreditRules_estimate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/credit-rules/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本区转换规则的各个版本（新的在前）：哪一版正在实行、从哪天到哪天，以及新版本最早可以从哪天生效 */
+        get: operations["CreditRules_versions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2055,6 +2123,28 @@ export type components = {
             voided: boolean;
             voidReason: string | null;
         };
+        /** @description A transcript as an administrator of the holder's area sees it: who, where, its state. */
+        AdminTranscriptView: {
+            community: string;
+            /** @description Partly hidden, e.g. 王*英. */
+            holderName: string;
+            id: string;
+            issuedAt: string;
+            keyId: string;
+            residentId: string;
+            revokedAt: string | null;
+            revokeReason: string | null;
+            state: components["schemas"]["TranscriptState"];
+            stateLabel: string;
+            totals: components["schemas"]["TranscriptTotal"];
+            /** @description The public page a verifier opens (the QR code on the PDF). */
+            verifyUrl: string;
+        };
+        AdminTranscriptViewPage: {
+            items: components["schemas"]["AdminTranscriptView"][];
+            /** @description Opaque; pass back as `cursor` for the next page. Null on the last page. */
+            nextCursor: string | null;
+        };
         ApiKeyInputDto: {
             scopes: ("credits:read" | "transcripts:verify" | "records:export")[];
         };
@@ -3115,6 +3205,13 @@ export type components = {
             /** @description 不通过的原因（居民会看到） */
             reason: string;
         };
+        /** @description One page of a resident's conversions for an administrator, with what the resident holds now. */
+        ResidentConversionPage: {
+            /** @description The resident's credits now, all categories together (milli-credits). */
+            balanceMilli: number;
+            items: components["schemas"]["ConversionView"][];
+            nextCursor: string | null;
+        };
         /**
          * @description Groups a resident may belong to, used by the policy indicators. 老年人 and 未成年人 are never stored: they follow from the birth date at the time of learning.
          * @enum {string}
@@ -3257,6 +3354,37 @@ export type components = {
             /** @description 每人每年最多记多少学分（千分之一学分） */
             overallYearlyCapMilli: number;
             rules: components["schemas"]["CategoryRuleDto"][];
+        };
+        /**
+         * @description Where a version stands on the district's calendar today.
+         * @enum {string}
+         */
+        RuleSetState: "superseded" | "in_force" | "scheduled";
+        /** @description A district's rule versions for its administrators, newest first, placed on today's calendar. */
+        RuleSetVersions: {
+            /** @description Whether the caller may publish a version (the district's own administrators). */
+            canPublish: boolean;
+            districtId: number;
+            districtName: string;
+            /** @description The earliest effective date a new version may have (tomorrow). */
+            earliestEffectiveFrom: string;
+            /** @description Today in Asia/Shanghai, the day the server counts from. */
+            today: string;
+            versions: components["schemas"]["RuleSetVersionView"][];
+        };
+        RuleSetVersionView: {
+            achievements: components["schemas"]["AchievementView"][];
+            createdAt: string;
+            districtId: number;
+            effectiveFrom: string;
+            /** @description The last day it applies (the day before the next version starts); null while no later version is published. */
+            effectiveUntil: string | null;
+            id: number;
+            note: string;
+            overallYearlyCapMilli: number;
+            rules: components["schemas"]["CategoryRule"][];
+            state: components["schemas"]["RuleSetState"];
+            version: number;
         };
         RuleSetView: {
             achievements: components["schemas"]["AchievementView"][];
@@ -3868,6 +3996,32 @@ export interface operations {
             };
         };
     };
+    Partners_residentConversions: {
+        parameters: {
+            query?: {
+                /** @description 上一页返回的 nextCursor */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ResidentConversionPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentConversionPage"];
+                };
+            };
+        };
+    };
     Residents_setGroups: {
         parameters: {
             query?: never;
@@ -3912,6 +4066,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResidentListItemPage"];
+                };
+            };
+        };
+    };
+    Transcripts_adminList: {
+        parameters: {
+            query: {
+                /** @description 上一页返回的 nextCursor */
+                cursor?: string;
+                limit?: number;
+                /** @description 居民编号（居民名单里查到的） */
+                residentId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description AdminTranscriptViewPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminTranscriptViewPage"];
+                };
+            };
+        };
+    };
+    Transcripts_adminFind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description AdminTranscriptView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminTranscriptView"];
                 };
             };
         };
@@ -4869,6 +5071,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CreditEstimate"];
+                };
+            };
+        };
+    };
+    CreditRules_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RuleSetVersions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetVersions"];
                 };
             };
         };

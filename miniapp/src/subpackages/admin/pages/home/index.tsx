@@ -92,10 +92,10 @@ export default function AdminHomePage() {
 
       <View className='admin-home__entry card'>
         <View className='card__title'>学分规则</View>
-        <View className='muted'>现在实行的学分转换规则：每类多少学时记 1 学分、每年上限、证书认定标准，以及每个数字的道理。</View>
+        <View className='muted'>学分转换规则的各个版本：哪一版正在实行、从哪天起。区级管理员可以改规则，发布前看清改了什么、从哪天起生效。</View>
         <View className='button-row'>
-          <Button id='admin-credit-rules' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.learnRules })}>
-            查看学分规则
+          <Button id='admin-credit-rules' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminCreditRules })}>
+            查看和修改学分规则
           </Button>
         </View>
       </View>
@@ -136,6 +136,26 @@ export default function AdminHomePage() {
         <View className='button-row'>
           <Button id='admin-record-void' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminRecordVoid })}>
             查找记录
+          </Button>
+        </View>
+      </View>
+
+      <View className='admin-home__entry card'>
+        <View className='card__title'>撤销成绩单</View>
+        <View className='muted'>成绩单出具有误或被冒用时，按编号或居民找到它，写明原因后撤销，核验时显示“已撤销”。</View>
+        <View className='button-row'>
+          <Button id='admin-transcript-revoke' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminTranscriptRevoke })}>
+            查找成绩单
+          </Button>
+        </View>
+      </View>
+
+      <View className='admin-home__entry card'>
+        <View className='card__title'>撤销学分转换</View>
+        <View className='muted'>合作机构没能办理的学分转换，找到居民后撤销，学分退回居民的学习账户。</View>
+        <View className='button-row'>
+          <Button id='admin-conversion-reverse' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminConversionReverse })}>
+            查找学分转换
           </Button>
         </View>
       </View>

@@ -28,6 +28,7 @@ import { tellDone, tellError } from '../../../../utils/feedback'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
 import { formatDayTime } from '../../../../utils/time'
 import { Button, Input } from '../../../../ui/nutui'
+import '../../styles/admin-table.scss'
 import './index.scss'
 
 type Scope = KeyScopes[number]

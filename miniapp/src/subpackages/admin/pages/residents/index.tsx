@@ -11,8 +11,10 @@ import { findArea, getAreaTree } from '../../../../services/areas'
 import { ApiError, toApiError } from '../../../../services/request'
 import { useCurrentUser } from '../../../../services/session'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
-import { Button, Input } from '../../../../ui/nutui'
+import { Button } from '../../../../ui/nutui'
 import AreaDrill from '../../components/AreaDrill'
+import Pager from '../../components/Pager'
+import ResidentSearchBar from '../../components/ResidentSearchBar'
 import ResidentTable from '../../components/ResidentTable'
 import type { AreaNode } from '../../../../services/api/types'
 import { useResidentPages } from './residents-page'
@@ -27,7 +29,6 @@ export default function ResidentsPage() {
   const [trail, setTrail] = useState<AreaNode[]>([])
   const [treeError, setTreeError] = useState<ApiError | null>(null)
   const [group, setGroup] = useState<ResidentGroup | null>(null)
-  const [draft, setDraft] = useState('')
   const [q, setQ] = useState('')
 
   useEffect(() => {
@@ -53,36 +54,13 @@ export default function ResidentsPage() {
     )
   }
 
-  const clearSearch = () => {
-    setDraft('')
-    setQ('')
-  }
-
   return (
     <PageShell className='residents-page'>
       <View className='residents-page__title'>{user.area?.name}的居民</View>
       <View className='muted residents-page__note'>姓名、手机号、身份证号都已隐去部分，只用于核对。查找时请输入完整姓名或完整的11位手机号。</View>
 
       <View className='card residents-page__filters'>
-        <View className='residents-page__search'>
-          <Input
-            id='residents-search'
-            className='residents-page__search-input'
-            value={draft}
-            placeholder='完整姓名或11位手机号'
-            maxLength={20}
-            onChange={(value: string) => setDraft(value)}
-            onConfirm={() => setQ(draft.trim())}
-          />
-          <Button id='residents-search-go' type='primary' size='large' onClick={() => setQ(draft.trim())}>
-            查找
-          </Button>
-          {q ? (
-            <Button id='residents-search-clear' fill='outline' size='large' onClick={clearSearch}>
-              清除查找
-            </Button>
-          ) : null}
-        </View>
+        <ResidentSearchBar id='residents-search' value={q} goText='查找' onSearch={setQ} />
 
         {trail.length ? <AreaDrill trail={trail} onChange={setTrail} /> : null}
 
@@ -114,17 +92,7 @@ export default function ResidentsPage() {
         )
       ) : null}
 
-      {pages.index > 0 || pages.hasNext ? (
-        <View className='residents-page__pager'>
-          <Button id='residents-previous' fill='outline' size='large' disabled={pages.index === 0 || pages.loading} onClick={pages.previous}>
-            上一页
-          </Button>
-          <View id='residents-page-number'>第 {pages.index + 1} 页（每页 {RESIDENTS_PAGE_SIZE} 人）</View>
-          <Button id='residents-next' fill='outline' size='large' disabled={!pages.hasNext || pages.loading} onClick={pages.next}>
-            下一页
-          </Button>
-        </View>
-      ) : null}
+      <Pager id='residents' pages={pages} sizeText={`每页 ${RESIDENTS_PAGE_SIZE} 人`} />
     </PageShell>
   )
 }

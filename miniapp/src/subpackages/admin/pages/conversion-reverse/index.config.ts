@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '撤销学分转换'
+})
