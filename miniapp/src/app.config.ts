@@ -54,7 +54,10 @@ export default defineAppConfig({
         'pages/certifications/index',
         'pages/certification/index',
         'pages/partners/index',
-        'pages/record-void/index'
+        'pages/record-void/index',
+        'pages/areas/index',
+        'pages/schools/index',
+        'pages/venues/index'
       ]
     }
   ],

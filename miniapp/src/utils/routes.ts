@@ -43,7 +43,10 @@ export const ROUTES = {
   adminCertifications: '/subpackages/admin/pages/certifications/index',
   adminCertification: '/subpackages/admin/pages/certification/index',
   adminPartners: '/subpackages/admin/pages/partners/index',
-  adminRecordVoid: '/subpackages/admin/pages/record-void/index'
+  adminRecordVoid: '/subpackages/admin/pages/record-void/index',
+  adminAreas: '/subpackages/admin/pages/areas/index',
+  adminSchools: '/subpackages/admin/pages/schools/index',
+  adminVenues: '/subpackages/admin/pages/venues/index'
 } as const
 
 const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.account, ROUTES.mine]
