@@ -49,6 +49,7 @@ describe('a district administrator keeps areas, schools and venues through the p
     await page.locator('#login-username input').fill('admin_district', { timeout: 20_000 });
     await page.locator('#login-password input').fill('demo12345');
     await page.locator('#login-submit').click();
+    await page.locator('#home-admin').waitFor({ timeout: 20_000 });
 
     // 1. the area tree from the official list: preview first, then apply
     await openFromHome(page, 'admin-areas');
