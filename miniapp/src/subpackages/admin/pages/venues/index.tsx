@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { PLACES_FILE_MAX_BYTES, WEEKDAY_LABELS, type OpeningPeriod } from '@lp/shared'
+import { PLACES_FILE_MAX_BYTES, WEEKDAY_LABELS } from '@lp/shared'
 import { useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -21,6 +21,8 @@ import PlaceChanges from '../../components/PlaceFilters/PlaceChanges'
 import PlaceFilters from '../../components/PlaceFilters'
 import { usePlaceEditing } from '../../components/PlaceFilters/usePlaceEditing'
 import './index.scss'
+
+type OpeningPeriod = VenueAdminItem['openingHours'][number]
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7]
 const PERIOD = /^(\d{1,2}:\d\d)\s*[-~至到]\s*(\d{1,2}:\d\d)$/
