@@ -3,6 +3,8 @@ import { randomInt } from 'node:crypto';
 import { Area } from '@lp/server/dist/areas/area.entity';
 import { AreasService } from '@lp/server/dist/areas/areas.service';
 import { expectApiError, Reply, startApi, TestApi, uploadFile } from '../support/api';
+import { School } from '@lp/server/dist/schools/school.entity';
+import { activityInput } from '../support/catalogue';
 import { newStaff } from '../support/factories';
 import { headerRow, repeatedPart, SHEET_HEAD, SHEET_TAIL, workbookParts, zipOf } from '../support/hostile-files';
 
@@ -30,8 +32,15 @@ async function newDistrict() {
   return { prefix, district, street1, community1, retired, street2, community2, superAdmin, streetAdmin, asSuper: api.http.as(superAdmin), asStreet: api.http.as(streetAdmin) };
 }
 
-const count = async (table: 'school' | 'venue' | 'venue_room' | 'audit_event', where = 'true', params: unknown[] = []) =>
-  (await api.db.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params))[0].n as number;
+/** Rows of a table inside district `d` (other test files write to the same database at the same time). */
+const IN_DISTRICT = {
+  school: 'area_id IN (SELECT id FROM area WHERE path LIKE $1)',
+  venue: 'area_id IN (SELECT id FROM area WHERE path LIKE $1)',
+  venue_room: 'venue_id IN (SELECT v.id FROM venue v JOIN area a ON a.id = v.area_id WHERE a.path LIKE $1)',
+  audit_event: 'area_id IN (SELECT id FROM area WHERE path LIKE $1)',
+};
+const count = async (d: { district: Area }, table: keyof typeof IN_DISTRICT, where = 'true', params: unknown[] = []) =>
+  (await api.db.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${IN_DISTRICT[table]} AND ${where}`, [`${d.district.path}%`, ...params]))[0].n as number;
 const schoolInput = (areaId: number, name = `测试市民学校${randomInt(1e6)}`) => ({ name, type: SchoolType.CitizenSchool, areaId, address: '和平路1号' });
 const venueInput = (areaId: number, name = `测试活动中心${randomInt(1e6)}`) => ({
   name, address: '和平路2号', latitude: 29.87, longitude: 121.55, capacity: 120, areaId,
@@ -73,7 +82,7 @@ describe('schools', () => {
 
   it('refuses bad input, a retired area, a taken name and another street, in Chinese, writing nothing', async () => {
     const d = await newDistrict();
-    const before = { schools: await count('school'), audits: await count('audit_event') };
+    const before = { schools: await count(d, 'school'), audits: await count(d, 'audit_event') };
     const cases: [Reply, number, string][] = [
       [await d.asStreet.post('/api/admin/schools', { ...schoolInput(d.community1.id), name: '' }), 400, ErrorCode.ValidationFailed],
       [await d.asStreet.post('/api/admin/schools', { ...schoolInput(d.community1.id), type: 'kindergarten' }), 400, ErrorCode.ValidationFailed],
@@ -90,8 +99,8 @@ describe('schools', () => {
     const other = await d.asSuper.post<SchoolAdminItem>('/api/admin/schools', schoolInput(d.community2.id));
     cases.push([await d.asStreet.patch(`/api/admin/schools/${other.body.id}`, { name: '抢过来' }), 403, ErrorCode.OutOfScope]);
     for (const [reply, status, code] of cases) expectApiError(reply, status, code);
-    expect(await count('school')).toBe(before.schools + 2);
-    expect(await count('audit_event')).toBe(before.audits + 2);
+    expect(await count(d, 'school')).toBe(before.schools + 2);
+    expect(await count(d, 'audit_event')).toBe(before.audits + 2);
     // a teacher reads the public list only
     const teacherSchool = taken.body;
     const teacher = await newStaff(api, Role.Teacher, { school: { id: teacherSchool.id } as never });
@@ -102,25 +111,25 @@ describe('schools', () => {
   it('imports a schools file: preview writes nothing, apply adds and updates, the same file again changes nothing', async () => {
     const d = await newDistrict();
     const file = (addr: string) => ['学校名称,类别,区划代码,地址', `东街道成校${d.prefix},街道分院/成校,${d.prefix}001000,${addr}`, `东一老年大学${d.prefix},老年大学,${d.prefix}001001,`].join('\n');
-    const before = await count('school');
+    const before = await count(d, 'school');
     const preview = await uploadFile<PlaceImportResult>(api.http, d.streetAdmin, '/api/admin/schools/import/preview', '\uFEFF' + file('东路1号'), 'schools.csv');
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({ applied: false, unchanged: 0 });
     expect(preview.body.changes.map((c) => c.kind)).toEqual(['add', 'add']);
-    expect(await count('school')).toBe(before);
+    expect(await count(d, 'school')).toBe(before);
     const applied = await uploadFile<PlaceImportResult>(api.http, d.streetAdmin, '/api/admin/schools/import', file('东路1号'), 'schools.csv');
     expect(applied.body.applied).toBe(true);
-    expect(await count('school')).toBe(before + 2);
+    expect(await count(d, 'school')).toBe(before + 2);
     const again = await uploadFile<PlaceImportResult>(api.http, d.streetAdmin, '/api/admin/schools/import', file('东路1号'), 'schools.csv');
     expect(again.body).toMatchObject({ changes: [], unchanged: 2 });
     const moved = await uploadFile<PlaceImportResult>(api.http, d.streetAdmin, '/api/admin/schools/import', file('东路2号'), 'schools.csv');
     expect(moved.body.changes.map((c) => [c.name, c.kind])).toEqual([[`东街道成校${d.prefix}`, 'update']]);
-    expect(await count('audit_event', `action = 'school.import' AND area_id = $1`, [d.street1.id])).toBe(2);
+    expect(await count(d, 'audit_event', `action = 'school.import' AND area_id = $2`, [d.street1.id])).toBe(2);
   });
 
   it('refuses a file with bad rows (each named in Chinese), a retired or foreign area, or no file; nothing is written', async () => {
     const d = await newDistrict();
-    const before = await count('school');
+    const before = await count(d, 'school');
     const bad = ['学校名称,类别,区划代码', `好学校${d.prefix},老年大学,${d.prefix}001001`, `坏学校${d.prefix},幼儿园,${d.prefix}001001`, `旧学校${d.prefix},老年大学,${d.prefix}001009`, `越界学校${d.prefix},老年大学,${d.prefix}002001`, `无码学校,老年大学,12`].join('\n');
     const err = expectApiError(await uploadFile(api.http, d.streetAdmin, '/api/admin/schools/import', bad, 'bad.csv'), 400, PlaceError.ImportInvalid);
     expect(err.details).toEqual([
@@ -131,12 +140,12 @@ describe('schools', () => {
     ]);
     expectApiError(await uploadFile(api.http, d.streetAdmin, '/api/admin/schools/import', '名字,地方\n甲,乙', 'x.csv'), 400, PlaceError.FileHeader);
     expectApiError(await d.asStreet.post('/api/admin/schools/import', {}), 400, PlaceError.FileMissing);
-    expect(await count('school')).toBe(before);
+    expect(await count(d, 'school')).toBe(before);
   });
 
   it('a hostile .xlsx (a million rows, small on the wire) is stopped at the reader’s limits and an oversized upload at the size limit', async () => {
     const d = await newDistrict();
-    const before = await count('school');
+    const before = await count(d, 'school');
     const rows = repeatedPart('xl/worksheets/sheet1.xml', SHEET_HEAD + headerRow(['学校名称', '类别', '区划代码']), `<row><c t="inlineStr"><is><t>甲</t></is></c></row>`, 1_000_000, SHEET_TAIL);
     const started = Date.now();
     const res = await uploadFile(api.http, d.superAdmin, '/api/admin/schools/import', zipOf([...(await workbookParts()), rows]), 'rows.xlsx');
@@ -144,7 +153,27 @@ describe('schools', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     const huge = await uploadFile(api.http, d.superAdmin, '/api/admin/venues/import', Buffer.alloc(3 * 1024 * 1024, 'a'), 'huge.csv');
     expectApiError(huge, 413);
-    expect(await count('school')).toBe(before);
+    expect(await count(d, 'school')).toBe(before);
+  });
+});
+
+describe('a deactivated school or venue takes nothing new', () => {
+  it('a teacher cannot put an activity at a deactivated venue, nor publish for a deactivated school; nothing is written', async () => {
+    const d = await newDistrict();
+    const made = await d.asStreet.post<SchoolAdminItem>('/api/admin/schools', schoolInput(d.community1.id));
+    const school = await api.db.manager.findOneByOrFail(School, { id: made.body.id });
+    const teacher = api.http.as((await newStaff(api, Role.Teacher, { school })).tokens.accessToken);
+    const venue = await d.asStreet.post<VenueAdminItem>('/api/admin/venues', venueInput(d.community1.id));
+    await d.asStreet.patch(`/api/admin/venues/${venue.body.id}`, { active: false });
+    const offerings = async () => (await api.db.query(`SELECT count(*)::int AS n FROM offering WHERE school_id = $1`, [school.id]))[0].n as number;
+    expect(expectApiError(await teacher.post('/api/teacher/offerings', activityInput(venue.body.id)), 400).message).toMatch(/场地已停用/);
+    await d.asStreet.patch(`/api/admin/venues/${venue.body.id}`, { active: true });
+    await d.asStreet.patch(`/api/admin/schools/${school.id}`, { active: false });
+    expect(expectApiError(await teacher.post('/api/teacher/offerings', activityInput(venue.body.id)), 403).message).toMatch(/学校已停用/);
+    expect(await offerings()).toBe(0);
+    await d.asStreet.patch(`/api/admin/schools/${school.id}`, { active: true });
+    expect((await teacher.post('/api/teacher/offerings', activityInput(venue.body.id))).status).toBe(201);
+    expect(await offerings()).toBe(1);
   });
 });
 
@@ -179,7 +208,7 @@ describe('venues', () => {
   it('refuses bad coordinates, rooms and hours, a retired area, a foreign school, a taken name, in Chinese, writing nothing', async () => {
     const d = await newDistrict();
     const foreignSchool = await d.asSuper.post<SchoolAdminItem>('/api/admin/schools', schoolInput(d.community2.id));
-    const before = { venues: await count('venue'), rooms: await count('venue_room'), audits: await count('audit_event') };
+    const before = { venues: await count(d, 'venue'), rooms: await count(d, 'venue_room'), audits: await count(d, 'audit_event') };
     const base = venueInput(d.community1.id);
     const cases: [Reply, number, string, RegExp?][] = [
       [await d.asStreet.post('/api/admin/venues', { ...base, latitude: 91 }), 400, ErrorCode.ValidationFailed, /纬度/],
@@ -202,9 +231,9 @@ describe('venues', () => {
       const err = expectApiError(reply, status, code);
       if (message) expect(`${err.message} ${(err.details ?? []).join(' ')}`).toMatch(message);
     }
-    expect(await count('venue')).toBe(before.venues + 1);
-    expect(await count('venue_room')).toBe(before.rooms + 2);
-    expect(await count('audit_event')).toBe(before.audits + 1);
+    expect(await count(d, 'venue')).toBe(before.venues + 1);
+    expect(await count(d, 'venue_room')).toBe(before.rooms + 2);
+    expect(await count(d, 'audit_event')).toBe(before.audits + 1);
   });
 
   it('imports a venues file with rooms and opening hours; bad rows refuse the whole file', async () => {
@@ -217,7 +246,7 @@ describe('venues', () => {
     ].join('\n');
     const preview = await uploadFile<PlaceImportResult>(api.http, d.streetAdmin, '/api/admin/venues/import/preview', good, 'venues.csv');
     expect(preview.body.changes.map((c) => [c.name, c.kind])).toEqual([['东一文化家园', 'add'], ['东街道图书室', 'add']]);
-    expect(await count('venue', 'area_id IN ($1, $2)', [d.community1.id, d.street1.id])).toBe(0);
+    expect(await count(d, 'venue', 'area_id IN ($2, $3)', [d.community1.id, d.street1.id])).toBe(0);
     await uploadFile(api.http, d.streetAdmin, '/api/admin/venues/import', good, 'venues.csv');
     const list = (await d.asStreet.get<NumberedPage<VenueAdminItem>>('/api/admin/venues')).body.items;
     const home = list.find((v) => v.name === '东一文化家园')!;
@@ -226,7 +255,7 @@ describe('venues', () => {
     expect(home.school?.name).toBe(`东一学校${d.prefix}`);
     expect((await uploadFile<PlaceImportResult>(api.http, d.streetAdmin, '/api/admin/venues/import', good, 'venues.csv')).body).toMatchObject({ changes: [], unchanged: 2 });
 
-    const before = { venues: await count('venue'), rooms: await count('venue_room') };
+    const before = { venues: await count(d, 'venue'), rooms: await count(d, 'venue_room') };
     const bad = [
       '场地名称,区划代码,地址,纬度,经度,容纳人数,教室,开放时间',
       `新场地,${d.prefix}001001,东路7号,29.8,121.5,50,,`,
@@ -239,7 +268,7 @@ describe('venues', () => {
     expect(err.details).toEqual([
       expect.stringMatching(/^第3行：纬度/), expect.stringMatching(/^第4行：教室应当写成/), expect.stringMatching(/^第5行：开放时间应当写成/), expect.stringMatching(/^第6行（旧场地）：撤并社区已停用/),
     ]);
-    expect({ venues: await count('venue'), rooms: await count('venue_room') }).toEqual(before);
+    expect({ venues: await count(d, 'venue'), rooms: await count(d, 'venue_room') }).toEqual(before);
   });
 });
 
