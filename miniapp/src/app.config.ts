@@ -57,7 +57,10 @@ export default defineAppConfig({
         'pages/record-void/index',
         'pages/credit-rules/index',
         'pages/transcript-revoke/index',
-        'pages/conversion-reverse/index'
+        'pages/conversion-reverse/index',
+        'pages/areas/index',
+        'pages/schools/index',
+        'pages/venues/index'
       ]
     }
   ],

@@ -32,7 +32,8 @@ beforeAll(async () => {
   const doc = (await api.http.get<{ paths: Record<string, Record<string, { 'x-access'?: Access }>> }>('/api/docs/openapi.json')).body;
   ops = Object.entries(doc.paths).flatMap(([path, m]) => Object.entries(m).map(([method, op]) => ({ method: method.toUpperCase(), path, access: op['x-access'] })));
   const tree = await newAreaTree(api);
-  const who = await newPublisher(api, await newSchool(api, tree.communityA1), tree.streetA);
+  const schoolA = await newSchool(api, tree.communityA1);
+  const who = await newPublisher(api, schoolA, tree.streetA);
   const venue = await newVenue(api, tree.communityA1, 29.6, 121.4);
   const offering = await publish(api, who, activityInput(venue.id));
   const a = await newBoundResident(api, tree.communityA1);
@@ -79,6 +80,8 @@ beforeAll(async () => {
     sessionId: String(offering.sessions[0].id),
     attendanceId: String(checkIn.body.id),
     teacherId: who.teacher.user.id,
+    schoolId: String(schoolA.id),
+    venueId: String(venue.id),
     residentId: a.userId,
     year: '2026',
   };
@@ -92,6 +95,8 @@ function concrete(path: string): string {
     if (name === 'userId') return values.residentId;
     if (name === 'sessionId' || path.includes('/sessions/{id}')) return values.sessionId;
     if (path.startsWith('/api/areas/')) return values.areaId;
+    if (path.startsWith('/api/admin/schools/')) return values.schoolId;
+    if (path.startsWith('/api/admin/venues/')) return values.venueId;
     if (path.startsWith('/api/learning-records/')) return values.recordId;
     if (path.startsWith('/api/uploads/')) return values.uploadId;
     if (path.startsWith('/api/certifications/')) return values.certificationId;

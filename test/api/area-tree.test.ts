@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { randomInt } from 'node:crypto';
 import { Area } from '@lp/server/dist/areas/area.entity';
 import { AreasService } from '@lp/server/dist/areas/areas.service';
-import { expectApiError, Reply, startApi, TestApi } from '../support/api';
+import { expectApiError, Reply, startApi, TestApi, uploadFile } from '../support/api';
 import { newResident, newStaff, uniquePhone } from '../support/factories';
 import { headerRow, repeatedPart, SHEET_HEAD, SHEET_TAIL, workbookParts, zipOf } from '../support/hostile-files';
 
@@ -26,13 +26,8 @@ async function newCodedDistrict() {
   return { prefix, district, street, community, superAdmin: api.http.as(superAdmin.tokens.accessToken) };
 }
 
-function upload(token: string | undefined, path: string, content: string | Buffer, filename = 'areas.csv'): Promise<Reply<AreaImportResult>> {
-  const form = new FormData();
-  form.append('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), filename);
-  return fetch(api.http.baseUrl + path, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {}, body: form }).then(
-    async (res) => ({ status: res.status, body: await res.json(), headers: res.headers }) as Reply<AreaImportResult>,
-  );
-}
+const upload = (token: string | undefined, path: string, content: string | Buffer, filename = 'areas.csv'): Promise<Reply<AreaImportResult>> =>
+  uploadFile(api.http, token, path, content, filename);
 
 const tokenOf = async (area: Area, role: typeof Role.Admin | typeof Role.SuperAdmin = Role.Admin) => (await newStaff(api, role, { area })).tokens.accessToken;
 const countUnder = async (district: Area) => (await api.db.query(`SELECT count(*)::int AS n FROM area WHERE path LIKE $1`, [`${district.path}%`]))[0].n as number;

@@ -4,7 +4,9 @@
 // same rows straight from PostgreSQL, no HTTP, no decryption), measured in the same run on the same data.
 // Residents are generated inside PostgreSQL (INSERT … SELECT generate_series); name and phone hashes
 // are the server's HMAC computed by pgcrypto under the key the server is started with.
-// Last line: {"list_p95_ms":…,"name_p95_ms":…,"phone_p95_ms":…,"filtered_p95_ms":…,"target_ms":200,…}.
+// The master-data tables are timed at the same data size: GET /api/admin/schools and /api/admin/venues
+// (pages, a search, a street) with two schools and three venues per community, and GET /api/areas/manage.
+// Last line: {"list_p95_ms":…,"name_p95_ms":…,"phone_p95_ms":…,"filtered_p95_ms":…,"schools_p95_ms":…,"venues_p95_ms":…,"areas_p95_ms":…,"target_ms":200,…}.
 import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
@@ -88,6 +90,21 @@ await client.query(
      FROM generate_series(1, $1) n, LATERAL (SELECT ${NAME('n')} AS nm) x`,
   [RESIDENTS, COMMUNITIES, SURNAMES, GIVEN, LOOKUP_KEY, phonePool, idPool],
 );
+// the master-data tables beside them: two schools and three venues (two rooms each) per community
+await client.query(
+  `INSERT INTO school (name, type, area_id, address)
+   SELECT '基准学校' || n, (ARRAY['community_college', 'street_school', 'citizen_school', 'senior_university'])[1 + n % 4]::school_type, 1000 + n % $1, '基准路' || n || '号'
+     FROM generate_series(0, $1 * 2 - 1) n`,
+  [COMMUNITIES],
+);
+await client.query(
+  `INSERT INTO venue (name, address, latitude, longitude, capacity, area_id, opening_hours)
+   SELECT '基准场地' || n, '场地路' || n || '号', 29.6 + (n % 100) / 1000.0, 121.4 + (n % 97) / 1000.0, 100, 1000 + n % $1,
+          '[{"weekday":1,"opens":"08:30","closes":"17:00"},{"weekday":3,"opens":"08:30","closes":"17:00"}]'::jsonb
+     FROM generate_series(0, $1 * 3 - 1) n`,
+  [COMMUNITIES],
+);
+await client.query(`INSERT INTO venue_room (venue_id, name, capacity) SELECT id, r, 40 FROM venue, unnest(ARRAY['一号教室', '二号教室']) r`);
 await client.query(`SET session_replication_role = origin`);
 await client.query(`VACUUM ANALYZE`);
 done();
@@ -144,6 +161,18 @@ const list = await time(REQUESTS, 10, (i) => page(cursors[i % 10] ? { cursor: cu
 const byName = await time(REQUESTS, 10, (i) => search(nameOf(targets[i % 50])));
 const byPhone = await time(REQUESTS, 10, (i) => search(phoneOf(targets[i % 50])));
 const filteredPage = await time(REQUESTS, 10, () => page(filtered));
+// the master-data tables at the same data size: schools and venues (first pages, a search, a street), the area tree
+async function admin(path) {
+  const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+const placeQueries = (i) => ['', `?page=${1 + (i % 5)}`, `?q=${encodeURIComponent(String(i % 9))}`, `?areaId=${2 + (i % STREETS)}&active=true`][i % 4];
+const schools = await time(REQUESTS, 10, (i) => admin(`/api/admin/schools${placeQueries(i)}`));
+const venues = await time(REQUESTS, 10, (i) => admin(`/api/admin/venues${placeQueries(i)}`));
+const areaTree = await time(REQUESTS, 10, () => admin('/api/areas/manage'));
+const firstSchools = await admin('/api/admin/schools');
+if (firstSchools.total !== COMMUNITIES * 2 || firstSchools.items.length !== Math.min(PAGE, COMMUNITIES * 2)) problems.push(`schools table: ${firstSchools.total} in all, ${firstSchools.items.length} on page 1`);
 await server.stop();
 
 // --- the minimal SQL for the same pages: the rows and nothing else, hashes given, no HTTP
@@ -167,10 +196,10 @@ const sqlFiltered = await time(REQUESTS, 10, () => sql(SQL(`AND p.groups @> ARRA
 await client.end();
 await db.close();
 
-if (problems.length) console.warn(`searches found the wrong residents:\n  ${problems.join('\n  ')}`);
+if (problems.length) console.warn(`wrong answers:\n  ${problems.join('\n  ')}`);
 const row = (label, api, base) =>
   `${label.padEnd(30)}${String(api.p50).padStart(8)} ${String(api.p95).padStart(8)}${base ? `${String(base.p50).padStart(10)} ${String(base.p95).padStart(8)}` : ''}`;
-const worst = Math.max(list.p95, byName.p95, byPhone.p95, filteredPage.p95);
+const worst = Math.max(list.p95, byName.p95, byPhone.p95, filteredPage.p95, schools.p95, venues.p95, areaTree.p95);
 console.log(`
 ${RESIDENTS.toLocaleString()} residents in ${COMMUNITIES} communities, generated in ${generateSeconds} s; ${REQUESTS} requests each, one at a time
                                   endpoint (ms)      minimal SQL (ms)
@@ -179,6 +208,9 @@ ${row('district, first 10 pages', list, sqlList)}
 ${row('search by full name', byName, sqlName)}
 ${row('search by full phone', byPhone, sqlPhone)}
 ${row('community + group filter', filteredPage, sqlFiltered)}
+${row('schools table', schools)}
+${row('venues table', venues)}
+${row('area tree (manage)', areaTree)}
 ${row('GET /api/health (floor)', health)}
 slowest p95 ${worst} ms (target: ≤ ${TARGET_MS} ms)`);
 console.log(
@@ -187,6 +219,9 @@ console.log(
     name_p95_ms: byName.p95,
     phone_p95_ms: byPhone.p95,
     filtered_p95_ms: filteredPage.p95,
+    schools_p95_ms: schools.p95,
+    venues_p95_ms: venues.p95,
+    areas_p95_ms: areaTree.p95,
     target_ms: TARGET_MS,
     within_target: worst <= TARGET_MS,
     searches_exact: problems.length === 0,

@@ -31,6 +31,9 @@ export class Http {
   put<T = unknown>(path: string, body?: unknown): Promise<Reply<T>> {
     return this.send<T>('PUT', path, body);
   }
+  patch<T = unknown>(path: string, body?: unknown): Promise<Reply<T>> {
+    return this.send<T>('PATCH', path, body);
+  }
 
   async send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
     const res = await fetch(this.baseUrl + path, {
@@ -108,4 +111,12 @@ export function expectApiError(reply: Reply, status: number, code?: string): Api
   expect(body.message).toMatch(/[\u4e00-\u9fa5]/);
   expect(JSON.stringify(body)).not.toMatch(/at .+\.js:\d+|stack|QueryFailedError/);
   return body;
+}
+
+/** POSTs `content` as the multipart field `file`, as an admin page's upload does. */
+export async function uploadFile<T>(http: Http, token: string | undefined, path: string, content: string | Buffer, filename: string): Promise<Reply<T>> {
+  const form = new FormData();
+  form.append('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), filename);
+  const res = await fetch(http.baseUrl + path, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {}, body: form });
+  return { status: res.status, body: await res.json(), headers: res.headers } as Reply<T>;
 }

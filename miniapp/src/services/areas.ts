@@ -1,6 +1,6 @@
 import type { Schema } from './api/client'
-import type { AreaNode, PopulationRow } from './api/types'
-import { ApiError, api } from './request'
+import type { AreaAdminNode, AreaImportResult, AreaNode, PopulationRow } from './api/types'
+import { ApiError, api, type PickedFile } from './request'
 
 /** A year's population figures of one node, as the form sends them. */
 export type PopulationInput = Schema<'PopulationFiguresDto'>
@@ -36,4 +36,24 @@ export function findArea(root: AreaNode, id: number): AreaNode | null {
     if (found) return found
   }
   return null
+}
+
+export type NewArea = Schema<'NewAreaDto'>
+export type AreaChange = Schema<'AreaChangeDto'>
+
+/** The admin's own node and everything under it, retired nodes included. */
+export function getManagedTree(): Promise<AreaAdminNode> {
+  return api.get('/api/areas/manage')
+}
+
+export function addArea(body: NewArea): Promise<AreaAdminNode> {
+  return api.post('/api/areas', { body })
+}
+
+export function changeArea(id: number, body: AreaChange): Promise<AreaAdminNode> {
+  return api.patch('/api/areas/{id}', { path: { id }, body })
+}
+
+export function importAreas(file: PickedFile, apply: boolean): Promise<AreaImportResult> {
+  return api.postForm(apply ? '/api/areas/import' : '/api/areas/import/preview', 'file', file, {}, '区划代码表没有导入成功，请稍后再试。')
 }

@@ -68,7 +68,7 @@ function documented<T>(data: unknown): T {
 }
 
 /** The methods the server's API uses. */
-const VERBS = { get: 'GET', post: 'POST', put: 'PUT', delete: 'DELETE' } as const
+const VERBS = { get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE' } as const
 type Method = (typeof VERBS)[keyof typeof VERBS]
 
 interface RequestOptions {
@@ -280,6 +280,7 @@ export const api = {
   get: <P extends PathOf<'get'>>(path: P, ...[init]: InitArgs<P, 'get'>) => call('get', path, init),
   post: <P extends PathOf<'post'>>(path: P, ...[init]: InitArgs<P, 'post'>) => call('post', path, init),
   put: <P extends PathOf<'put'>>(path: P, ...[init]: InitArgs<P, 'put'>) => call('put', path, init),
+  patch: <P extends PathOf<'patch'>>(path: P, ...[init]: InitArgs<P, 'patch'>) => call('patch', path, init),
   delete: <P extends PathOf<'delete'>>(path: P, ...[init]: InitArgs<P, 'delete'>) => call('delete', path, init),
   /** Sends a file's own bytes as the body, e.g. a certificate photo, as one of the types the path accepts. */
   postBytes: async <P extends BytesPath>(path: P, bytes: ArrayBuffer, contentType: BytesType<P>, init?: Omit<CallInit<P, 'post'>, 'body'>): Promise<Answer<P, 'post'>> => {

@@ -46,7 +46,10 @@ export const ROUTES = {
   adminRecordVoid: '/subpackages/admin/pages/record-void/index',
   adminCreditRules: '/subpackages/admin/pages/credit-rules/index',
   adminTranscriptRevoke: '/subpackages/admin/pages/transcript-revoke/index',
-  adminConversionReverse: '/subpackages/admin/pages/conversion-reverse/index'
+  adminConversionReverse: '/subpackages/admin/pages/conversion-reverse/index',
+  adminAreas: '/subpackages/admin/pages/areas/index',
+  adminSchools: '/subpackages/admin/pages/schools/index',
+  adminVenues: '/subpackages/admin/pages/venues/index'
 } as const
 
 const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.account, ROUTES.mine]

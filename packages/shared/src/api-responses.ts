@@ -1,3 +1,4 @@
+import type { NumberedPage, PlaceImportResult, SchoolAdminItem, VenueAdminItem } from './places';
 import type {
   AchievementView,
   AdminLearningRecordView,
@@ -122,6 +123,7 @@ export interface ApiResponses {
   OfferingDetail: OfferingDetail;
   OfferingLessonProgress: OfferingLessonProgress;
   OfferingSummaryPage: Page<OfferingSummary>;
+  PlaceImportResult: PlaceImportResult;
   PartnerCreditsView: PartnerCreditsView;
   PartnerKeyIssued: PartnerKeyIssued;
   PartnerKeyRotated: PartnerKeyRotated;
@@ -150,6 +152,8 @@ export interface ApiResponses {
   RuleSetVersions: RuleSetVersions;
   RuleSetView: RuleSetView;
   RuleSetViewList: RuleSetView[];
+  SchoolAdminItem: SchoolAdminItem;
+  SchoolAdminItemPage: NumberedPage<SchoolAdminItem>;
   SchoolSummaryList: SchoolSummary[];
   SessionCloseResult: SessionCloseResult;
   StarCandidateList: StarCandidate[];
@@ -166,6 +170,8 @@ export interface ApiResponses {
   TranscriptSummaryPage: Page<TranscriptSummary>;
   TranscriptVerification: TranscriptVerification;
   UploadedFile: UploadedFile;
+  VenueAdminItem: VenueAdminItem;
+  VenueAdminItemPage: NumberedPage<VenueAdminItem>;
   VenueSummaryList: VenueSummary[];
   XapiStatementResult: XapiStatementResult;
   YearOverYear: YearOverYear;

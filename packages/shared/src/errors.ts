@@ -10,6 +10,7 @@ import { EnrollmentError } from './errors/enrollment';
 import { OfferingError } from './errors/offering';
 import { OnlineLearningError } from './errors/online-learning';
 import { PartnerError } from './errors/partner';
+import { PlaceError } from './errors/place';
 import { PopulationError } from './errors/population';
 import { ProfileError } from './errors/profile';
 import { ReminderError } from './errors/reminder';
@@ -17,7 +18,7 @@ import { SpreadsheetError } from './errors/spreadsheet';
 import { TranscriptError } from './errors/transcript';
 
 export { AreaError, AuthError, CertificationError, CheckInError, ClientError, CreditError, CreditRuleError, EnrollmentError, ErrorCode, OfferingError };
-export { OnlineLearningError, PartnerError, PopulationError, ProfileError, ReminderError, SpreadsheetError, TranscriptError };
+export { OnlineLearningError, PartnerError, PlaceError, PopulationError, ProfileError, ReminderError, SpreadsheetError, TranscriptError };
 export { httpStatusError, type HttpStatusError } from './errors/client';
 
 /**
@@ -41,6 +42,7 @@ export const SERVER_ERROR_ENUMS = {
   TranscriptError,
   OnlineLearningError,
   ReminderError,
+  PlaceError,
 } as const;
 
 type ValueOf<T> = T[keyof T];

@@ -162,10 +162,12 @@ export class OfferingAuthoringService {
 
     const school = await this.schools.findById(schoolId);
     if (!school) throw AppError.forbidden('找不到您所在的学校');
+    if (!school.active) throw AppError.forbidden('您所在的学校已停用，不能再发布课程和活动');
     let areaId = school.areaId;
     if (input.venueId !== null) {
       const venue = await this.venues.findById(input.venueId);
       if (!venue) throw AppError.badRequest('没有这个上课地点，请从场地列表里选');
+      if (!venue.active) throw AppError.badRequest('这个场地已停用，请从场地列表里另选一个');
       areaId = venue.areaId;
     }
     return {

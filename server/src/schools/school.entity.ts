@@ -19,6 +19,10 @@ export class School {
   @Column({ type: 'varchar', nullable: true })
   address: string | null;
 
+  /** false once deactivated: kept for the activities and staff that name it, offered for nothing new. */
+  @Column({ default: true })
+  active: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

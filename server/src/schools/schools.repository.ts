@@ -13,7 +13,7 @@ export interface SchoolRow extends School {
 export class SchoolsRepository {
   constructor(@InjectRepository(School) private readonly schools: Repository<School>) {}
 
-  /** Schools whose node lies under `areaPath` (all schools when null), ordered by area then name. */
+  /** Active schools whose node lies under `areaPath` (all schools when null), ordered by area then name. */
   async listUnder(areaPath: string | null): Promise<SchoolRow[]> {
     const qb = this.schools
       .createQueryBuilder('s')
@@ -21,8 +21,9 @@ export class SchoolsRepository {
       .select(['s.id AS id', 's.name AS name', 's.type AS type', 's.area_id AS "areaId"', 's.address AS address'])
       .addSelect(['a.name AS "areaName"', 'a.level AS "areaLevel"'])
       .orderBy('a.path', 'ASC')
-      .addOrderBy('s.name', 'ASC');
-    if (areaPath) qb.where('a.path LIKE :prefix', { prefix: `${areaPath}%` });
+      .addOrderBy('s.name', 'ASC')
+      .where('s.active');
+    if (areaPath) qb.andWhere('a.path LIKE :prefix', { prefix: `${areaPath}%` });
     return qb.getRawMany<SchoolRow>();
   }
 

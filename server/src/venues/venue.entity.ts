@@ -1,3 +1,4 @@
+import { OpeningPeriod } from '@lp/shared';
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
 import { VenueRoom } from './venue-room.entity';
 
@@ -27,6 +28,13 @@ export class Venue {
 
   @Column({ name: 'school_id', type: 'integer', nullable: true })
   schoolId: number | null;
+
+  @Column({ default: true })
+  active: boolean;
+
+  /** When the venue is open: periods by weekday (1 Monday … 7 Sunday), HH:MM in Beijing time. */
+  @Column({ name: 'opening_hours', type: 'jsonb', default: () => "'[]'::jsonb" })
+  openingHours: OpeningPeriod[];
 
   @OneToMany(() => VenueRoom, (room) => room.venue)
   rooms: VenueRoom[];

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AreasModule } from '../areas/areas.module';
+import { PlacesModule } from '../places/places.module';
+import { SpreadsheetModule } from '../common/spreadsheet/spreadsheet.module';
+import { School } from '../schools/school.entity';
+import { VenueAdminController } from './venue-admin.controller';
+import { VenueAdminService } from './venue-admin.service';
 import { VenueRoom } from './venue-room.entity';
 import { Venue } from './venue.entity';
 import { VenuesController } from './venues.controller';
@@ -8,9 +13,9 @@ import { VenuesRepository } from './venues.repository';
 import { VenuesService } from './venues.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Venue, VenueRoom]), AreasModule],
-  controllers: [VenuesController],
-  providers: [VenuesRepository, VenuesService],
+  imports: [TypeOrmModule.forFeature([Venue, VenueRoom, School]), AreasModule, PlacesModule, SpreadsheetModule],
+  controllers: [VenuesController, VenueAdminController],
+  providers: [VenuesRepository, VenuesService, VenueAdminService],
   exports: [VenuesService],
 })
 export class VenuesModule {}

@@ -13,7 +13,7 @@ export interface VenueWithArea {
 export class VenuesRepository {
   constructor(@InjectRepository(Venue) private readonly venues: Repository<Venue>) {}
 
-  /** Venues with their rooms, under `areaPath` (all when null). */
+  /** Active venues with their rooms, under `areaPath` (all when null). */
   async listUnder(areaPath: string | null): Promise<VenueWithArea[]> {
     const qb = this.venues
       .createQueryBuilder('v')
@@ -21,8 +21,9 @@ export class VenuesRepository {
       .innerJoinAndMapOne('v.area', Area, 'a', 'a.id = v.area_id')
       .orderBy('a.path', 'ASC')
       .addOrderBy('v.name', 'ASC')
-      .addOrderBy('r.name', 'ASC');
-    if (areaPath) qb.where('a.path LIKE :prefix', { prefix: `${areaPath}%` });
+      .addOrderBy('r.name', 'ASC')
+      .where('v.active');
+    if (areaPath) qb.andWhere('a.path LIKE :prefix', { prefix: `${areaPath}%` });
     const rows = (await qb.getMany()) as (Venue & { area: Area })[];
     return rows.map((v) => ({ venue: v, area: v.area }));
   }

@@ -136,6 +136,79 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/schools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本辖区的学校（含已停用的），可按名称或地址查找，按类别、区域、在用筛选，分页 */
+        get: operations["SchoolAdmin_list"];
+        put?: never;
+        /** 在本辖区新建学校（不能放在停用的区域里），留痕 */
+        post: operations["SchoolAdmin_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/schools/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一所学校（仅本辖区管理员） */
+        get: operations["SchoolAdmin_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改学校的名称、类别、区域、地址，停用或恢复，留痕 */
+        patch: operations["SchoolAdmin_change"];
+        trace?: never;
+    };
+    "/api/admin/schools/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入学校表：按名称新增或修改本辖区的学校，全部校验通过才写入
+         * @description 文件在单独的线程里读取，超过限制即停止：413/415/422 { code, message }。
+         */
+        post: operations["SchoolAdmin_applyImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/schools/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预览学校表的导入：会新增、修改哪些学校（不写入） */
+        post: operations["SchoolAdmin_previewImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/transcripts": {
         parameters: {
             query?: never;
@@ -164,6 +237,79 @@ export type paths = {
         get: operations["Transcripts_adminFind"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/venues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本辖区的场地（含已停用的），可按名称或地址查找，按区域、学校、在用筛选，分页 */
+        get: operations["VenueAdmin_list"];
+        put?: never;
+        /** 在本辖区新建场地，含地址、坐标、教室、容纳人数、开放时间（不能放在停用的区域里），留痕 */
+        post: operations["VenueAdmin_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/venues/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一个场地，含教室和开放时间（仅本辖区管理员） */
+        get: operations["VenueAdmin_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改场地的信息、教室、开放时间，停用或恢复，留痕 */
+        patch: operations["VenueAdmin_change"];
+        trace?: never;
+    };
+    "/api/admin/venues/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入场地表：按区域和名称新增或修改本辖区的场地，全部校验通过才写入
+         * @description 文件在单独的线程里读取，超过限制即停止：413/415/422 { code, message }。
+         */
+        post: operations["VenueAdmin_applyImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/venues/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预览场地表的导入：会新增、修改哪些场地（不写入） */
+        post: operations["VenueAdmin_previewImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2958,6 +3104,26 @@ export type components = {
             date: string;
             minutes: number;
         };
+        /** @description One opening period of a venue on one weekday, times as HH:MM in Beijing time. */
+        OpeningPeriod: {
+            closes: string;
+            opens: string;
+            weekday: number;
+        };
+        OpeningPeriodDto: {
+            /**
+             * @description 关门时间 HH:MM
+             * @example 17:00
+             */
+            closes: string;
+            /**
+             * @description 开门时间 HH:MM
+             * @example 08:30
+             */
+            opens: string;
+            /** @description 星期几：1 周一 … 7 周日 */
+            weekday: number;
+        };
         /** @description What a partner sees through the API, with the resident's consent. */
         PartnerCreditsView: {
             asOf: string;
@@ -3028,6 +3194,25 @@ export type components = {
             password: string;
             /** @example teacher_demo */
             username: string;
+        };
+        /** @description One row of a schools or venues file and what it would do. */
+        PlaceImportChange: {
+            areaName: string;
+            /**
+             * @description 'add' for a new school or venue; 'update' when a stored one (matched by name) differs.
+             * @enum {string}
+             */
+            kind: "add" | "update";
+            line: number;
+            name: string;
+        };
+        /** @description POST /api/admin/schools/import(/preview), POST /api/admin/venues/import(/preview) */
+        PlaceImportResult: {
+            /** @description false for a preview: nothing was written. */
+            applied: boolean;
+            changes: components["schemas"]["PlaceImportChange"][];
+            /** @description Rows that match what is stored already. */
+            unchanged: number;
         };
         /** @description What the player is told after starting or after each heartbeat. */
         PlaybackState: {
@@ -3310,6 +3495,12 @@ export type components = {
          * @enum {string}
          */
         Role: "resident" | "teacher" | "admin" | "super_admin";
+        RoomDto: {
+            /** @description 能坐多少人 */
+            capacity: number;
+            /** @description 教室名称 */
+            name: string;
+        };
         /** @description GET /api/teacher/offerings/:id/roster — names masked only partly: the teacher calls the roll. */
         RosterEntry: {
             enrolledAt: string;
@@ -3398,6 +3589,58 @@ export type components = {
             version: number;
         };
         RuleSetViewList: components["schemas"]["RuleSetView"][];
+        /** @description GET /api/admin/schools: one school as administrators see it. */
+        SchoolAdminItem: {
+            active: boolean;
+            address: string | null;
+            area: {
+                code: string;
+                id: number;
+                level: components["schemas"]["AreaLevel"];
+                name: string;
+                retired: boolean;
+            };
+            id: number;
+            name: string;
+            type: components["schemas"]["SchoolType"];
+            venueCount: number;
+        };
+        /** @description A numbered page of a master-data table: `total` rows in all, this page's `items`. */
+        SchoolAdminItemNumberedPage: {
+            items: components["schemas"]["SchoolAdminItem"][];
+            limit: number;
+            page: number;
+            total: number;
+        };
+        SchoolAdminItemPage: components["schemas"]["SchoolAdminItemNumberedPage"];
+        SchoolChangeDto: {
+            /** @description false 停用，true 恢复使用 */
+            active?: boolean;
+            /** @description 地址 */
+            address?: string | null;
+            /** @description 所在区域（区、街道/镇或社区/村）的编号 */
+            areaId?: number;
+            /** @description 学校名称 */
+            name?: string;
+            /**
+             * @description 学校类别
+             * @enum {string}
+             */
+            type?: "community_college" | "street_school" | "citizen_school" | "senior_university";
+        };
+        SchoolInputDto: {
+            /** @description 地址 */
+            address?: string | null;
+            /** @description 所在区域（区、街道/镇或社区/村）的编号 */
+            areaId: number;
+            /** @description 学校名称 */
+            name: string;
+            /**
+             * @description 学校类别
+             * @enum {string}
+             */
+            type: "community_college" | "street_school" | "citizen_school" | "senior_university";
+        };
         SchoolSummary: {
             address: string | null;
             area: components["schemas"]["AreaSummary"];
@@ -3756,6 +3999,96 @@ export type components = {
         };
         /** @enum {string} */
         UploadType: "image/jpeg" | "image/png" | "application/pdf";
+        /** @description GET /api/admin/venues: one venue with its rooms and opening hours. */
+        VenueAdminItem: {
+            active: boolean;
+            address: string;
+            area: {
+                code: string;
+                id: number;
+                level: components["schemas"]["AreaLevel"];
+                name: string;
+                retired: boolean;
+            };
+            capacity: number;
+            id: number;
+            latitude: number;
+            longitude: number;
+            name: string;
+            openingHours: components["schemas"]["OpeningPeriod"][];
+            rooms: components["schemas"]["VenueAdminRoom"][];
+            school: {
+                id: number;
+                name: string;
+            } | null;
+        };
+        /** @description A numbered page of a master-data table: `total` rows in all, this page's `items`. */
+        VenueAdminItemNumberedPage: {
+            items: components["schemas"]["VenueAdminItem"][];
+            limit: number;
+            page: number;
+            total: number;
+        };
+        VenueAdminItemPage: components["schemas"]["VenueAdminItemNumberedPage"];
+        VenueAdminRoom: {
+            capacity: number;
+            id: number;
+            name: string;
+        };
+        VenueChangeDto: {
+            /** @description false 停用，true 恢复使用 */
+            active?: boolean;
+            /** @description 地址 */
+            address?: string;
+            /** @description 所在区域（区、街道/镇或社区/村）的编号 */
+            areaId?: number;
+            /** @description 整个场地能容纳多少人 */
+            capacity?: number;
+            /**
+             * @description 纬度（-90 到 90）
+             * @example 29.87
+             */
+            latitude?: number;
+            /**
+             * @description 经度（-180 到 180）
+             * @example 121.55
+             */
+            longitude?: number;
+            /** @description 场地名称 */
+            name?: string;
+            /** @description 开放时间（整张列表，保存时替换原有的） */
+            openingHours?: components["schemas"]["OpeningPeriodDto"][];
+            /** @description 教室（整张列表，保存时替换原有的） */
+            rooms?: components["schemas"]["RoomDto"][];
+            /** @description 所属学校（可不填） */
+            schoolId?: number | null;
+        };
+        VenueInputDto: {
+            /** @description 地址 */
+            address: string;
+            /** @description 所在区域（区、街道/镇或社区/村）的编号 */
+            areaId: number;
+            /** @description 整个场地能容纳多少人 */
+            capacity: number;
+            /**
+             * @description 纬度（-90 到 90）
+             * @example 29.87
+             */
+            latitude: number;
+            /**
+             * @description 经度（-180 到 180）
+             * @example 121.55
+             */
+            longitude: number;
+            /** @description 场地名称 */
+            name: string;
+            /** @description 开放时间（整张列表，保存时替换原有的） */
+            openingHours?: components["schemas"]["OpeningPeriodDto"][];
+            /** @description 教室（整张列表，保存时替换原有的） */
+            rooms?: components["schemas"]["RoomDto"][];
+            /** @description 所属学校（可不填） */
+            schoolId?: number | null;
+        };
         VenueRoom: {
             capacity: number;
             id: number;
@@ -4070,6 +4403,169 @@ export interface operations {
             };
         };
     };
+    SchoolAdmin_list: {
+        parameters: {
+            query?: {
+                /** @description true 只看在用的，false 只看已停用的，不传则都看 */
+                active?: "true" | "false";
+                /** @description 只看这个区域（含下级） */
+                areaId?: number;
+                limit?: number;
+                page?: number;
+                /** @description 名称或地址里的字 */
+                q?: string;
+                /** @description 学校类别 */
+                type?: "community_college" | "street_school" | "citizen_school" | "senior_university";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SchoolAdminItemPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchoolAdminItemPage"];
+                };
+            };
+        };
+    };
+    SchoolAdmin_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchoolInputDto"];
+            };
+        };
+        responses: {
+            /** @description SchoolAdminItem */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchoolAdminItem"];
+                };
+            };
+        };
+    };
+    SchoolAdmin_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SchoolAdminItem */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchoolAdminItem"];
+                };
+            };
+        };
+    };
+    SchoolAdmin_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchoolChangeDto"];
+            };
+        };
+        responses: {
+            /** @description SchoolAdminItem */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchoolAdminItem"];
+                };
+            };
+        };
+    };
+    SchoolAdmin_applyImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description .xlsx（读第一张工作表）或 .csv；表头有“学校名称”“类别”“区划代码”，可有“地址”；不超过 2 MB、3000 行
+                     */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description PlaceImportResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceImportResult"];
+                };
+            };
+        };
+    };
+    SchoolAdmin_previewImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description .xlsx（读第一张工作表）或 .csv；表头有“学校名称”“类别”“区划代码”，可有“地址”；不超过 2 MB、3000 行
+                     */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description PlaceImportResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceImportResult"];
+                };
+            };
+        };
+    };
     Transcripts_adminList: {
         parameters: {
             query: {
@@ -4114,6 +4610,169 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminTranscriptView"];
+                };
+            };
+        };
+    };
+    VenueAdmin_list: {
+        parameters: {
+            query?: {
+                /** @description true 只看在用的，false 只看已停用的，不传则都看 */
+                active?: "true" | "false";
+                /** @description 只看这个区域（含下级） */
+                areaId?: number;
+                limit?: number;
+                page?: number;
+                /** @description 名称或地址里的字 */
+                q?: string;
+                /** @description 只看这所学校的场地 */
+                schoolId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VenueAdminItemPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VenueAdminItemPage"];
+                };
+            };
+        };
+    };
+    VenueAdmin_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VenueInputDto"];
+            };
+        };
+        responses: {
+            /** @description VenueAdminItem */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VenueAdminItem"];
+                };
+            };
+        };
+    };
+    VenueAdmin_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description VenueAdminItem */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VenueAdminItem"];
+                };
+            };
+        };
+    };
+    VenueAdmin_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VenueChangeDto"];
+            };
+        };
+        responses: {
+            /** @description VenueAdminItem */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VenueAdminItem"];
+                };
+            };
+        };
+    };
+    VenueAdmin_applyImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description .xlsx（读第一张工作表）或 .csv；表头有“场地名称”“区划代码”“地址”“纬度”“经度”“容纳人数”，可有“所属学校”“教室”（如 101教室:30；多功能厅:80）“开放时间”（如 周一至周五 08:30-17:00）；不超过 2 MB、3000 行
+                     */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description PlaceImportResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceImportResult"];
+                };
+            };
+        };
+    };
+    VenueAdmin_previewImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description .xlsx（读第一张工作表）或 .csv；表头有“场地名称”“区划代码”“地址”“纬度”“经度”“容纳人数”，可有“所属学校”“教室”（如 101教室:30；多功能厅:80）“开放时间”（如 周一至周五 08:30-17:00）；不超过 2 MB、3000 行
+                     */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description PlaceImportResult */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceImportResult"];
                 };
             };
         };

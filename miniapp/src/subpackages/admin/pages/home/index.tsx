@@ -121,6 +121,22 @@ export default function AdminHomePage() {
       </View>
 
       <View className='admin-home__entry card'>
+        <View className='card__title'>区域、学校和场地</View>
+        <View className='muted'>{user.area.name}的街道和社区、各类学校、上课的场地：新增、修改、停用，或从表格导入。</View>
+        <View className='button-row'>
+          <Button id='admin-areas' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminAreas })}>
+            街道和社区
+          </Button>
+          <Button id='admin-schools' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminSchools })}>
+            学校
+          </Button>
+          <Button id='admin-venues' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminVenues })}>
+            场地资源库
+          </Button>
+        </View>
+      </View>
+
+      <View className='admin-home__entry card'>
         <View className='card__title'>代签记录</View>
         <View className='muted'>老师替没有智能手机的居民签到，每一次都留有记录：谁、什么时候、为谁、怎样找到的。</View>
         <View className='button-row'>
