@@ -32,7 +32,8 @@ beforeAll(async () => {
   const doc = (await api.http.get<{ paths: Record<string, Record<string, { 'x-access'?: Access }>> }>('/api/docs/openapi.json')).body;
   ops = Object.entries(doc.paths).flatMap(([path, m]) => Object.entries(m).map(([method, op]) => ({ method: method.toUpperCase(), path, access: op['x-access'] })));
   const tree = await newAreaTree(api);
-  const who = await newPublisher(api, await newSchool(api, tree.communityA1), tree.streetA);
+  const schoolA = await newSchool(api, tree.communityA1);
+  const who = await newPublisher(api, schoolA, tree.streetA);
   const venue = await newVenue(api, tree.communityA1, 29.6, 121.4);
   const offering = await publish(api, who, activityInput(venue.id));
   const a = await newBoundResident(api, tree.communityA1);
@@ -42,6 +43,7 @@ beforeAll(async () => {
   const qr = (await showQr(api, who.teacher.tokens.accessToken, offering.sessions[0].id)).qr;
   const checkIn = await api.http.as(a.tokens.accessToken).post<CheckInResult>('/api/check-ins', { qr });
   api.app.get(Clock).reset();
+  const staffMember = await newStaff(api, Role.Teacher, { school: schoolA });
   Object.assign(tokens, {
     residentA: a.tokens.accessToken,
     residentB: b.tokens.accessToken,
@@ -79,6 +81,8 @@ beforeAll(async () => {
     sessionId: String(offering.sessions[0].id),
     attendanceId: String(checkIn.body.id),
     teacherId: who.teacher.user.id,
+    staffId: staffMember.user.id,
+    schoolId: String(schoolA.id),
     residentId: a.userId,
     year: '2026',
   };
@@ -89,7 +93,7 @@ afterAll(() => api?.close());
 function concrete(path: string): string {
   return path.replace(/\{(\w+)\}/g, (_m, name: string) => {
     if (name === 'year') return values.year;
-    if (name === 'userId') return values.residentId;
+    if (name === 'userId') return path.startsWith('/api/admin/staff/') ? values.staffId : values.residentId;
     if (name === 'sessionId' || path.includes('/sessions/{id}')) return values.sessionId;
     if (path.startsWith('/api/areas/')) return values.areaId;
     if (path.startsWith('/api/learning-records/')) return values.recordId;
@@ -116,6 +120,10 @@ function validInput(op: { method: string; path: string }): { body: unknown; quer
   if (op.path.endsWith('/groups')) return { body: { groups: [] }, query: '' };
   if (op.path.endsWith('/cancel') || op.path.endsWith('/return')) return { body: { reason: '测试原因' }, query: '' };
   if (op.method === 'PUT' && op.path === '/api/teacher/offerings/{id}') return { body: activityInput(null), query: '' };
+  if (op.method === 'POST' && op.path === '/api/admin/staff') {
+    return { body: { username: `matrix_${Math.random().toString(36).slice(2, 10)}`, displayName: '矩阵教师', role: 'teacher', schoolId: Number(values.schoolId) }, query: '' };
+  }
+  if (op.path === '/api/admin/staff/{userId}/scope') return { body: { role: 'teacher', schoolId: Number(values.schoolId) }, query: '' };
   if (op.path.endsWith('/subscriptions')) return { body: [], query: '' };
   if (/\/(void|reject|reverse|revoke)$/.test(op.path)) return { body: { reason: '测试原因' }, query: '' };
   if (op.path === '/api/credit-rules/{districtId}') {
@@ -153,7 +161,8 @@ function expectedAllowed(op: { method: string; path: string; access: Access }, a
   if (!op.access.roles.includes(ROLE[actor])) return false;
   // rules and partners are the district's business: a street admin is refused too
   if (DISTRICT_ONLY.some(([m, p]) => m === op.method && p === op.path)) return actor === 'superAdmin';
-  const namesObject = /\{\w+\}/.test(op.path) && !op.path.startsWith('/api/teachers/');
+  // a new teacher of street A's school: the body names an object of street A
+  const namesObject = (/\{\w+\}/.test(op.path) && !op.path.startsWith('/api/teachers/')) || (op.method === 'POST' && op.path === '/api/admin/staff');
   if (actor === 'teacherOther') return !namesObject; // every object here belongs to another school
   if (actor === 'adminOther') return !namesObject; // ... and lies in another street
   if (actor === 'residentB' && op.path.startsWith('/api/check-ins/{id}')) return false; // resident A's attendance

@@ -55,6 +55,8 @@ import type {
   RosterEntry,
   RuleSetView,
   SchoolSummary,
+  StaffListItem,
+  StaffPasswordIssued,
   SessionCloseResult,
   StarCandidate,
   StatisticsOverview,
@@ -144,6 +146,9 @@ export interface ApiResponses {
   RuleSetView: RuleSetView;
   RuleSetViewList: RuleSetView[];
   SchoolSummaryList: SchoolSummary[];
+  StaffListItem: StaffListItem;
+  StaffListItemPage: Page<StaffListItem>;
+  StaffPasswordIssued: StaffPasswordIssued;
   SessionCloseResult: SessionCloseResult;
   StarCandidateList: StarCandidate[];
   StatisticsOverview: StatisticsOverview;

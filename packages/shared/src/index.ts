@@ -11,4 +11,5 @@ export * from './credit';
 export * from './statistics';
 export * from './online-learning';
 export * from './transcript';
+export * from './staff';
 export * from './api-responses';
