@@ -586,6 +586,7 @@ export const PUBLISHED_SECRET_FINGERPRINTS: ReadonlySet<string> = new Set([
   'c6747649f10092ca5ad5344b69efcb162c1f7fcf6ce6df4da6f9c68152fc806c',
   'c6ae2179fd0bd4e0dbc3cf726b913d9a5c604ca1dec25c5d90e92d854007ef21',
   'c705766cb09c87a02cddc343cdcf8a89220cbc5dca9ca42f2baf119fa092ab6e',
+  'c74e8dbbca2ebda7512bc03ca5ec120a0dd5dedf074c9b085a7abcf17328cd8b',
   'c7d1acc14fb2e7da54e5b4f9cccc87a773b70447582a8294059ed9b44f4f810f',
   'c94ad2d92135458a0faebbb62b16af3012b6179f1128a2e09a3848172b3ad76b',
   'ca4cf8f83bf7fa4c01344ffbf6c07acc1f596006650072612b17f5bd83405b5e',

@@ -1,45 +1,33 @@
 import { View } from '@tarojs/components'
 import { RESIDENT_GROUP_LABELS, ResidentGroup } from '@lp/shared'
 import Taro from '@tarojs/taro'
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import LoadingNotice from '../../../../components/LoadingNotice'
 import PageShell from '../../../../components/PageShell'
 import { RESIDENTS_PAGE_SIZE } from '../../../../services/admin'
-import { findArea, getAreaTree } from '../../../../services/areas'
-import { ApiError, toApiError } from '../../../../services/request'
 import { useCurrentUser } from '../../../../services/session'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
-import { Button, Input } from '../../../../ui/nutui'
 import AreaDrill from '../../components/AreaDrill'
+import { useAreaTrail } from '../../components/AreaDrill/useAreaTrail'
+import ChoiceButtons from '../../components/ChoiceButtons'
+import TablePager from '../../components/TablePager'
+import TableSearch from '../../components/TableSearch'
 import ResidentTable from '../../components/ResidentTable'
-import type { AreaNode } from '../../../../services/api/types'
 import { useResidentPages } from './residents-page'
 import './index.scss'
 
-const GROUPS = Object.values(ResidentGroup)
+const GROUPS = Object.values(ResidentGroup).map((g) => ({ value: g, label: RESIDENT_GROUP_LABELS[g] }))
 
 /** 居民名单: the residents of the admin's area as a table, searched by whole name or phone, filtered by area and group. */
 export default function ResidentsPage() {
   const user = useCurrentUser()
   const ownAreaId = isAdmin(user) ? (user?.area?.id ?? null) : null
-  const [trail, setTrail] = useState<AreaNode[]>([])
-  const [treeError, setTreeError] = useState<ApiError | null>(null)
+  const { trail, setTrail, error: treeError } = useAreaTrail(ownAreaId)
   const [group, setGroup] = useState<ResidentGroup | null>(null)
-  const [draft, setDraft] = useState('')
   const [q, setQ] = useState('')
 
-  useEffect(() => {
-    if (ownAreaId === null) return
-    getAreaTree().then(
-      (tree) => {
-        const own = findArea(tree, ownAreaId)
-        if (own) setTrail([own])
-      },
-      (failure: unknown) => setTreeError(toApiError(failure))
-    )
-  }, [ownAreaId])
 
   const areaId = trail.length ? trail[trail.length - 1].id : null
   const query = useMemo(() => (areaId === null ? null : { areaId, group, q }), [areaId, group, q])
@@ -53,54 +41,17 @@ export default function ResidentsPage() {
     )
   }
 
-  const clearSearch = () => {
-    setDraft('')
-    setQ('')
-  }
-
   return (
     <PageShell className='residents-page'>
       <View className='residents-page__title'>{user.area?.name}的居民</View>
       <View className='muted residents-page__note'>姓名、手机号、身份证号都已隐去部分，只用于核对。查找时请输入完整姓名或完整的11位手机号。</View>
 
       <View className='card residents-page__filters'>
-        <View className='residents-page__search'>
-          <Input
-            id='residents-search'
-            className='residents-page__search-input'
-            value={draft}
-            placeholder='完整姓名或11位手机号'
-            maxLength={20}
-            onChange={(value: string) => setDraft(value)}
-            onConfirm={() => setQ(draft.trim())}
-          />
-          <Button id='residents-search-go' type='primary' size='large' onClick={() => setQ(draft.trim())}>
-            查找
-          </Button>
-          {q ? (
-            <Button id='residents-search-clear' fill='outline' size='large' onClick={clearSearch}>
-              清除查找
-            </Button>
-          ) : null}
-        </View>
+        <TableSearch idPrefix='residents' placeholder='完整姓名或11位手机号' maxLength={20} query={q} onSearch={setQ} />
 
         {trail.length ? <AreaDrill trail={trail} onChange={setTrail} /> : null}
 
-        <View className='residents-page__groups' id='residents-groups'>
-          人群：
-          {[null, ...GROUPS].map((g) => (
-            <Button
-              key={g ?? 'all'}
-              id={`residents-group-${g ?? 'all'}`}
-              size='small'
-              type={group === g ? 'primary' : 'default'}
-              fill={group === g ? 'solid' : 'outline'}
-              onClick={() => setGroup(g)}
-            >
-              {g ? RESIDENT_GROUP_LABELS[g] : '全部'}
-            </Button>
-          ))}
-        </View>
+        <ChoiceButtons id='residents-group' label='人群' options={GROUPS} value={group} onChange={setGroup} />
       </View>
 
       {treeError ? <ErrorNotice error={treeError} /> : null}
@@ -114,17 +65,7 @@ export default function ResidentsPage() {
         )
       ) : null}
 
-      {pages.index > 0 || pages.hasNext ? (
-        <View className='residents-page__pager'>
-          <Button id='residents-previous' fill='outline' size='large' disabled={pages.index === 0 || pages.loading} onClick={pages.previous}>
-            上一页
-          </Button>
-          <View id='residents-page-number'>第 {pages.index + 1} 页（每页 {RESIDENTS_PAGE_SIZE} 人）</View>
-          <Button id='residents-next' fill='outline' size='large' disabled={!pages.hasNext || pages.loading} onClick={pages.next}>
-            下一页
-          </Button>
-        </View>
-      ) : null}
+      <TablePager idPrefix='residents' pages={pages} pageSize={RESIDENTS_PAGE_SIZE} />
     </PageShell>
   )
 }
