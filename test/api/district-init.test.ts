@@ -96,7 +96,7 @@ it('refuses, changing nothing, a code that is not 12 digits, a weak password and
   }
   process.stdout.write(`district:init refused:\n  ${found.join('\n  ')}\n`);
   expect(await counts()).toEqual({ areas: 0, users: 0, audits: 0 });
-}, 120_000);
+}, 180_000);
 
 it('two runs at once create one district and one super-admin; the other run and a later one refuse', async () => {
   const args = ['--name', '明湖区', '--code', '330212000000'];

@@ -57,7 +57,7 @@ export function passwordProblem(password: string, context: { username?: string |
 /** Refuses a password the policy does not allow: 400 password_weak, with the reason in Chinese. */
 export function assertPasswordAllowed(password: string, context: { username?: string | null; name?: string | null } = {}): void {
   const problem = passwordProblem(password, context);
-  if (problem) throw AppError.badRequest(problem, [problem], AuthError.WeakPassword);
+  if (problem) throw AppError.badRequest(problem, undefined, AuthError.WeakPassword);
 }
 
 /** Letters and digits that cannot be mistaken for one another when read aloud or copied by hand. */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DistrictSetupService } from '../staff/district-setup.service';
+import { DistrictSetupService, checkDistrictSetup } from '../staff/district-setup.service';
 import { StaffModule } from '../staff/staff.module';
 import { runCommand } from './command';
 import { commandContext } from './command-context';
@@ -18,9 +18,12 @@ async function main(): Promise<void> {
   const password = process.env.ADMIN_PASSWORD;
   if (!values.name || !values.code) throw new Error('请给出区名和区划代码：--name 明湖区 --code 330212000000');
   if (!username || !password) throw new Error('请在环境变量 ADMIN_USERNAME 和 ADMIN_PASSWORD 里给出第一位区级总管理员的账号和密码');
+  const setup = { name: values.name, code: values.code, username, password };
+  // a refusal that needs no database comes at once, before the application context starts
+  checkDistrictSetup(setup);
   const app = await commandContext([StaffModule]);
   try {
-    const made = await app.get(DistrictSetupService).init({ name: values.name, code: values.code, username, password });
+    const made = await app.get(DistrictSetupService).init(setup);
     process.stdout.write(`已建立${values.name.trim()}（区域编号 ${made.districtId}）和区级总管理员 ${username}，请用这个账号登录管理页面\n`);
   } finally {
     await app.close();

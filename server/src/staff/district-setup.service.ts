@@ -19,6 +19,18 @@ export interface DistrictSetup {
 }
 
 /**
+ * Refuses a set-up that could never succeed, before anything is opened: a name of the wrong length,
+ * a code that is not a 12-digit 统计用区划代码, a bad username or a password the policy refuses.
+ */
+export function checkDistrictSetup(setup: DistrictSetup): void {
+  const name = setup.name.trim();
+  if (name.length < 2 || name.length > 32) throw AppError.badRequest('区名应为2到32个字，例如 --name 明湖区');
+  if (!/^\d{12}$/.test(setup.code)) throw AppError.badRequest('区划代码应为12位数字（统计用区划代码），例如 --code 330212000000', undefined, AreaError.BadCode);
+  if (!USERNAME_PATTERN.test(setup.username)) throw AppError.badRequest(`ADMIN_USERNAME 不对：${USERNAME_MESSAGE}`);
+  assertPasswordAllowed(setup.password, { username: setup.username });
+}
+
+/**
  * The first start of a real district (`npm run district:init`): its area node and its first
  * 区级总管理员, in one transaction behind an advisory lock, on a database with no district yet.
  * Everything after that is done in the admin pages.
@@ -34,11 +46,8 @@ export class DistrictSetupService {
   ) {}
 
   async init(setup: DistrictSetup): Promise<{ districtId: number; userId: string }> {
+    checkDistrictSetup(setup);
     const name = setup.name.trim();
-    if (name.length < 2 || name.length > 32) throw AppError.badRequest('区名应为2到32个字，例如 --name 明湖区');
-    if (!/^\d{12}$/.test(setup.code)) throw AppError.badRequest('区划代码应为12位数字（统计用区划代码），例如 --code 330212000000', undefined, AreaError.BadCode);
-    if (!USERNAME_PATTERN.test(setup.username)) throw AppError.badRequest(`ADMIN_USERNAME 不对：${USERNAME_MESSAGE}`);
-    assertPasswordAllowed(setup.password, { username: setup.username });
     const passwordHash = await this.passwords.hash(setup.password);
     return this.dataSource.transaction(async (m) => {
       const existing = await this.areas.lockDistrictSetup(m);
