@@ -178,7 +178,15 @@ describe('bad input', () => {
       ['password with the username', { ...teacherBody, username: 'wanglaoshi', password: 'wanglaoshi-2026-Qx' }, 400, AuthError.WeakPassword],
       ['username taken', { ...teacherBody, username: taken.staff.username }, 409, StaffError.UsernameTaken],
     ];
-    const before = await api.db.query(`SELECT (SELECT count(*) FROM app_user) AS users, (SELECT count(*) FROM audit_event WHERE action LIKE 'staff.%') AS audits`);
+    // only what this test could have written: other files share the database and run at the same time
+    const usernames = cases.map(([, body]) => String(body.username ?? ''));
+    const written = () =>
+      api.db.query(
+        `SELECT (SELECT count(*) FROM app_user WHERE username = ANY($1)) AS users,
+                (SELECT count(*) FROM audit_event WHERE actor_id = $2 AND action LIKE 'staff.%') AS audits`,
+        [usernames, superAdmin.user.id],
+      );
+    const before = await written();
     const found: string[] = [];
     for (const [what, body, status, code] of cases) {
       const res = await as(superAdmin).post<{ code: string; message: string }>('/api/admin/staff', body);
@@ -194,7 +202,7 @@ describe('bad input', () => {
     expectApiError(await as(superAdmin).put(`/api/admin/staff/${taken.staff.id}/scope`, { role: Role.Teacher, schoolId: schoolA1.id }), 400);
     expectApiError(await as(superAdmin).post('/api/admin/staff/not-a-uuid/disable'), 400);
     expectApiError(await as(superAdmin).post(`/api/admin/staff/${taken.staff.id}/password-reset`, { password: 'abcabcabcabcabc' }), 400, AuthError.WeakPassword);
-    const after = await api.db.query(`SELECT (SELECT count(*) FROM app_user) AS users, (SELECT count(*) FROM audit_event WHERE action LIKE 'staff.%') AS audits`);
+    const after = await written();
     process.stdout.write(`bad staff input:\n  ${found.join('\n  ')}\n`);
     expect(after).toEqual(before);
   });
