@@ -1,6 +1,7 @@
 export default defineAppConfig({
-  // Main package: the three tabs, login and the one-time binding — what a resident needs first.
-  pages: ['pages/index/index', 'pages/account/index', 'pages/mine/index', 'pages/login/index', 'pages/bind/index'],
+  // Main package: the three tabs, login, the one-time binding — what a resident needs first — and the
+  // change of a first password, which a new teacher or admin meets before any subpackage.
+  pages: ['pages/index/index', 'pages/account/index', 'pages/mine/index', 'pages/login/index', 'pages/bind/index', 'pages/password/index'],
   subPackages: [
     {
       // Residents: finding, reading and enrolling; loaded in the background once 首页 is up.
@@ -60,7 +61,9 @@ export default defineAppConfig({
         'pages/conversion-reverse/index',
         'pages/areas/index',
         'pages/schools/index',
-        'pages/venues/index'
+        'pages/venues/index',
+        'pages/staff/index',
+        'pages/staff-form/index'
       ]
     }
   ],

@@ -43,6 +43,7 @@ import { SchedulingModule } from './scheduling/scheduling.module';
 import { ResidentsModule } from './residents/residents.module';
 import { SchoolsModule } from './schools/schools.module';
 import { UsersModule } from './users/users.module';
+import { StaffModule } from './staff/staff.module';
 import { VenuesModule } from './venues/venues.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { TranscriptsModule } from './transcripts/transcripts.module';
@@ -98,6 +99,7 @@ import { TranscriptsModule } from './transcripts/transcripts.module';
     VenuesModule,
     UsersModule,
     AuthModule,
+    StaffModule,
     ResidentsModule,
     RemindersModule,
     TeachersModule,

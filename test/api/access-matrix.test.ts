@@ -43,6 +43,7 @@ beforeAll(async () => {
   const qr = (await showQr(api, who.teacher.tokens.accessToken, offering.sessions[0].id)).qr;
   const checkIn = await api.http.as(a.tokens.accessToken).post<CheckInResult>('/api/check-ins', { qr });
   api.app.get(Clock).reset();
+  const staffMember = await newStaff(api, Role.Teacher, { school: schoolA });
   Object.assign(tokens, {
     residentA: a.tokens.accessToken,
     residentB: b.tokens.accessToken,
@@ -82,6 +83,7 @@ beforeAll(async () => {
     teacherId: who.teacher.user.id,
     schoolId: String(schoolA.id),
     venueId: String(venue.id),
+    staffId: staffMember.user.id,
     residentId: a.userId,
     year: '2026',
   };
@@ -92,7 +94,7 @@ afterAll(() => api?.close());
 function concrete(path: string): string {
   return path.replace(/\{(\w+)\}/g, (_m, name: string) => {
     if (name === 'year') return values.year;
-    if (name === 'userId') return values.residentId;
+    if (name === 'userId') return path.startsWith('/api/admin/staff/') ? values.staffId : values.residentId;
     if (name === 'sessionId' || path.includes('/sessions/{id}')) return values.sessionId;
     if (path.startsWith('/api/areas/')) return values.areaId;
     if (path.startsWith('/api/admin/schools/')) return values.schoolId;
@@ -121,6 +123,10 @@ function validInput(op: { method: string; path: string }): { body: unknown; quer
   if (op.path.endsWith('/groups')) return { body: { groups: [] }, query: '' };
   if (op.path.endsWith('/cancel') || op.path.endsWith('/return')) return { body: { reason: '测试原因' }, query: '' };
   if (op.method === 'PUT' && op.path === '/api/teacher/offerings/{id}') return { body: activityInput(null), query: '' };
+  if (op.method === 'POST' && op.path === '/api/admin/staff') {
+    return { body: { username: `matrix_${Math.random().toString(36).slice(2, 10)}`, displayName: '矩阵教师', role: 'teacher', schoolId: Number(values.schoolId) }, query: '' };
+  }
+  if (op.path === '/api/admin/staff/{userId}/scope') return { body: { role: 'teacher', schoolId: Number(values.schoolId) }, query: '' };
   if (op.path.endsWith('/subscriptions')) return { body: [], query: '' };
   if (OBJECT_IN_QUERY.some(([m, p]) => m === op.method && p === op.path)) return { body: undefined, query: `?residentId=${values.residentId}` };
   if (/\/(void|reject|reverse|revoke)$/.test(op.path)) return { body: { reason: '测试原因' }, query: '' };
@@ -162,7 +168,8 @@ function expectedAllowed(op: { method: string; path: string; access: Access }, a
   // rules and partners are the district's business: a street admin is refused too
   if (DISTRICT_ONLY.some(([m, p]) => m === op.method && p === op.path)) return actor === 'superAdmin';
   const inQuery = OBJECT_IN_QUERY.some(([m, p]) => m === op.method && p === op.path);
-  const namesObject = (/\{\w+\}/.test(op.path) || inQuery) && !op.path.startsWith('/api/teachers/');
+  // a new teacher of street A's school: the body names an object of street A
+  const namesObject = ((/\{\w+\}/.test(op.path) || inQuery) && !op.path.startsWith('/api/teachers/')) || (op.method === 'POST' && op.path === '/api/admin/staff');
   if (actor === 'teacherOther') return !namesObject; // every object here belongs to another school
   if (actor === 'adminOther') return !namesObject; // ... and lies in another street
   if (actor === 'residentB' && op.path.startsWith('/api/check-ins/{id}')) return false; // resident A's attendance

@@ -1,5 +1,5 @@
 import { AuthError, Role, TokenPair } from '@lp/shared';
-import { UsersService } from '@lp/server/dist/users/users.service';
+import { StaffService } from '@lp/server/dist/staff/staff.service';
 import { Http, startApi, TestApi } from '../support/api';
 import { newAreaTree, newSchool, newStaff } from '../support/factories';
 
@@ -9,7 +9,7 @@ import { newAreaTree, newSchool, newStaff } from '../support/factories';
  *   two servers sharing the database: at most one wins, and when the reuse is seen the whole login is
  *   dead, the token just handed to the winner included (its refresh token at once, its access token
  *   within seconds); the same for a logout racing a refresh;
- * - a teacher disabled by an operator's SQL, an admin moved to another area by the users service:
+ * - a teacher disabled by an operator's SQL, an admin moved to another area by the staff service:
  *   their access tokens, accepted before, are refused on both servers within 5 s, and their refresh
  *   tokens give no new access token.
  */
@@ -133,19 +133,19 @@ describe('staff whose standing changes', () => {
     expect(refresh.status).toBe(401);
   });
 
-  it('an admin moved to another area by the users service is refused within 5 s; a new login carries the new area', async () => {
+  it('an admin moved to another area by the staff service is refused within 5 s; a new login carries the new area', async () => {
     const tree = await newAreaTree(one);
     const district = await newStaff(one, Role.SuperAdmin, { area: tree.district });
     const admin = await newStaff(one, Role.Admin, { area: tree.streetA });
     expect(await acceptedByBoth(admin.tokens.accessToken)).toBe(true);
     const actor = { userId: district.user.id, role: Role.SuperAdmin, schoolId: null, areaId: tree.district.id };
 
-    await one.app.get(UsersService).changeStaffScope(actor, admin.user.id, { role: Role.Admin, areaId: tree.streetB.id, schoolId: null });
+    await one.app.get(StaffService).changeScope(actor, admin.user.id, { role: Role.Admin, areaId: tree.streetB.id });
     const { live, ms } = await refusedEverywhere([admin.tokens.accessToken], Date.now() + REVOKE_WITHIN_MS);
     found.staff.push(`moved admin refused ${live.length ? 'NOT within 5 s' : `after ${ms} ms`}`);
     expect(live).toEqual([]);
     expect((await refreshOn(one.http, admin.tokens.refreshToken)).status).toBe(401);
-    const audit = await one.db.query(`SELECT actor_id FROM audit_event WHERE action = 'user.scope_change' AND target_id = $1`, [admin.user.id]);
+    const audit = await one.db.query(`SELECT actor_id FROM audit_event WHERE action = 'staff.scope_change' AND target_id = $1`, [admin.user.id]);
     expect(audit).toEqual([{ actor_id: district.user.id }]);
 
     const again = await one.http.post<TokenPair>('/api/auth/password/login', { username: admin.username, password: admin.password });

@@ -1,8 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { ApiError, toApiError } from '../services/request'
 
-export interface CursorPages<P extends { items: unknown[] }> {
-  items: P['items']
+/** One page of a table as the server answers it. */
+interface Paged {
+  items: unknown[]
+  nextCursor: string | null
+}
+
+/** The rows T of the page shown; P is the server's whole answer for it. */
+export interface CursorPages<T, P = unknown> {
+  items: T[]
   /** The whole answer of the page shown, for what comes with the items. */
   page: P | null
   /** 0 for the first page. */
@@ -21,10 +28,10 @@ export interface CursorPages<P extends { items: unknown[] }> {
  * the pages seen are kept to go back; a new query starts again at the first page, and an answer
  * to an older query is dropped. A null query loads nothing.
  */
-export function useCursorPages<Q, P extends { items: unknown[]; nextCursor: string | null }>(
+export function useCursorPages<Q, P extends Paged>(
   query: Q | null,
   load: (query: Q, cursor: string | null) => Promise<P>
-): CursorPages<P> {
+): CursorPages<P['items'][number], P> {
   const [cursors, setCursors] = useState<(string | null)[]>([null])
   const [index, setIndex] = useState(0)
   const [page, setPage] = useState<P | null>(null)
@@ -65,7 +72,7 @@ export function useCursorPages<Q, P extends { items: unknown[]; nextCursor: stri
   useEffect(() => fetchPage(0, [null]), [fetchPage])
 
   return {
-    items: page?.items ?? [],
+    items: (page?.items ?? []) as P['items'][number][],
     page,
     index,
     hasNext: cursors[index + 1] != null,

@@ -85,6 +85,11 @@ export async function linkWechat(): Promise<CurrentUser> {
   return user
 }
 
+/** Teachers and admins pick a new password; the answer is a new login (every older session has ended). */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<CurrentUser> {
+  return start(await api.post('/api/auth/password/change', { body: { currentPassword, newPassword } }))
+}
+
 /** Re-reads who is signed in (e.g. after binding the profile). */
 export async function reloadCurrentUser(): Promise<CurrentUser> {
   const user = await api.get('/api/me')

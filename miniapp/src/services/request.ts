@@ -163,7 +163,12 @@ async function request(method: Method, path: string, options: RequestOptions = {
     }
   }
 
-  if (!isOk(res.status)) throw errorOf(res)
+  if (!isOk(res.status)) {
+    const error = errorOf(res)
+    // a first or reset password not yet changed: every page but the change itself is closed
+    if (error.code === AuthError.MustChangePassword && currentRoute() !== ROUTES.password.slice(1)) void Taro.reLaunch({ url: ROUTES.password })
+    throw error
+  }
   return res.data
 }
 

@@ -8,6 +8,7 @@ export const ROUTES = {
   mine: '/pages/mine/index',
   login: '/pages/login/index',
   bind: '/pages/bind/index',
+  password: '/pages/password/index',
   learnList: '/subpackages/learn/pages/list/index',
   learnCircle: '/subpackages/learn/pages/circle/index',
   learnDetail: '/subpackages/learn/pages/detail/index',
@@ -49,7 +50,9 @@ export const ROUTES = {
   adminConversionReverse: '/subpackages/admin/pages/conversion-reverse/index',
   adminAreas: '/subpackages/admin/pages/areas/index',
   adminSchools: '/subpackages/admin/pages/schools/index',
-  adminVenues: '/subpackages/admin/pages/venues/index'
+  adminVenues: '/subpackages/admin/pages/venues/index',
+  adminStaff: '/subpackages/admin/pages/staff/index',
+  adminStaffForm: '/subpackages/admin/pages/staff-form/index'
 } as const
 
 const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.account, ROUTES.mine]
@@ -72,9 +75,19 @@ export function openPage(url: string): void {
   }
 }
 
-/** Where a person lands after signing in: residents bind their profile once, everyone else starts at 首页. */
+/** A teacher's or admin's own start page: 教师工作台 or 管理后台. */
+export function workbenchOf(user: CurrentUser): string {
+  return isTeacher(user) ? ROUTES.teacherHome : isAdmin(user) ? ROUTES.adminHome : ROUTES.home
+}
+
+/**
+ * Where a person lands after signing in: staff with a handed-out password change it first,
+ * residents bind their profile once, everyone else starts at 首页.
+ */
 export function goAfterLogin(user: CurrentUser): void {
-  if (user.role === Role.Resident && !user.profileBound) {
+  if (user.passwordChangeRequired) {
+    void Taro.reLaunch({ url: ROUTES.password })
+  } else if (user.role === Role.Resident && !user.profileBound) {
     void Taro.reLaunch({ url: ROUTES.bind })
   } else {
     void Taro.switchTab({ url: ROUTES.home })

@@ -59,6 +59,8 @@ import type {
   RuleSetVersions,
   RuleSetView,
   SchoolSummary,
+  StaffListItem,
+  StaffPasswordIssued,
   SessionCloseResult,
   StarCandidate,
   StatisticsOverview,
@@ -155,6 +157,9 @@ export interface ApiResponses {
   SchoolAdminItem: SchoolAdminItem;
   SchoolAdminItemPage: NumberedPage<SchoolAdminItem>;
   SchoolSummaryList: SchoolSummary[];
+  StaffListItem: StaffListItem;
+  StaffListItemPage: Page<StaffListItem>;
+  StaffPasswordIssued: StaffPasswordIssued;
   SessionCloseResult: SessionCloseResult;
   StarCandidateList: StarCandidate[];
   StatisticsOverview: StatisticsOverview;

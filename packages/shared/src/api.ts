@@ -20,6 +20,8 @@ export interface CurrentUser {
   /** Admins: the area node they manage (super-admins: the district). */
   area: { id: number; name: string; level: AreaLevel } | null;
   wechatLinked: boolean;
+  /** Staff with a first or reset password: they must change it before anything else (change-password page). */
+  passwordChangeRequired: boolean;
 }
 
 /** POST /api/auth/wechat/login */

@@ -15,10 +15,11 @@ import { PopulationError } from './errors/population';
 import { ProfileError } from './errors/profile';
 import { ReminderError } from './errors/reminder';
 import { SpreadsheetError } from './errors/spreadsheet';
+import { StaffError } from './errors/staff';
 import { TranscriptError } from './errors/transcript';
 
 export { AreaError, AuthError, CertificationError, CheckInError, ClientError, CreditError, CreditRuleError, EnrollmentError, ErrorCode, OfferingError };
-export { OnlineLearningError, PartnerError, PlaceError, PopulationError, ProfileError, ReminderError, SpreadsheetError, TranscriptError };
+export { OnlineLearningError, PartnerError, PlaceError, PopulationError, ProfileError, ReminderError, SpreadsheetError, StaffError, TranscriptError };
 export { httpStatusError, type HttpStatusError } from './errors/client';
 
 /**
@@ -43,6 +44,7 @@ export const SERVER_ERROR_ENUMS = {
   OnlineLearningError,
   ReminderError,
   PlaceError,
+  StaffError,
 } as const;
 
 type ValueOf<T> = T[keyof T];

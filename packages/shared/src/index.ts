@@ -12,4 +12,5 @@ export * from './statistics';
 export * from './online-learning';
 export * from './transcript';
 export * from './places';
+export * from './staff';
 export * from './api-responses';

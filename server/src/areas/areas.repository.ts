@@ -19,6 +19,15 @@ export class AreasRepository {
     return ids.length ? this.areas.findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
+  /**
+   * Waits for any other district set-up (a transaction-level advisory lock, released at commit),
+   * then returns a district already there, if any: two set-ups at once make one district.
+   */
+  async lockDistrictSetup(manager: EntityManager): Promise<Area | null> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('lp:district-init'))`);
+    return manager.findOne(Area, { where: { parentId: IsNull() }, order: { id: 'ASC' } });
+  }
+
   /** The nodes in service, for choosers: a retired node is left out with everything under it. */
   findInService(): Promise<Area[]> {
     return this.areas.find({ where: { retiredAt: IsNull() }, order: { path: 'ASC' } });

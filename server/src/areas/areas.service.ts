@@ -41,6 +41,11 @@ export class AreasService {
     return this.areas.create(manager, values);
   }
 
+  /** See AreasRepository.lockDistrictSetup: inside the set-up's transaction, before it writes. */
+  lockDistrictSetup(manager: EntityManager): Promise<Area | null> {
+    return this.areas.lockDistrictSetup(manager);
+  }
+
   async get(id: number): Promise<Area> {
     const area = await this.areas.findById(id);
     if (!area) throw AppError.notFound('没有找到这个区域');

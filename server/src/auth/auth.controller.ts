@@ -1,12 +1,12 @@
 import { CurrentUser, TokenPair } from '@lp/shared';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { Actor, Public, Roles } from '../common/access';
+import { Actor, OpenBeforePasswordChange, Public, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { ClientAddress } from '../common/client-address';
 import { Role } from '@lp/shared';
 import { AuthService } from './auth.service';
-import { PasswordLoginDto, RefreshDto, WechatLoginDto } from './dto/auth.dto';
+import { ChangePasswordDto, PasswordLoginDto, RefreshDto, WechatLoginDto } from './dto/auth.dto';
 import { LoginThrottle } from './login-throttle';
 import { Returns, ReturnsNothing } from '../openapi/returns';
 
@@ -44,6 +44,18 @@ export class AuthController {
   @ApiOperation({ summary: '用刷新凭证换新的登录凭证（旧的随即作废）' })
   refresh(@Body() dto: RefreshDto): Promise<TokenPair> {
     return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Returns('TokenPair')
+  /** The old password is checked like a login (LoginAttempts); the answer is a new login, as every older token is refused from now on. */
+  @Post('password/change')
+  @Roles(Role.Teacher, Role.Admin, Role.SuperAdmin)
+  @OpenBeforePasswordChange()
+  @HttpCode(200)
+  @ApiOperation({ summary: '教师、管理员修改自己的密码（首次登录必须先改掉初始密码）' })
+  @ApiTooManyRequestsResponse({ description: '尝试太多，Retry-After 秒后再试' })
+  changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto, @ClientAddress() address: string): Promise<TokenPair> {
+    return this.auth.changePassword(actor, dto.currentPassword, dto.newPassword, address);
   }
 
   @ReturnsNothing()

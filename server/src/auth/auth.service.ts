@@ -9,6 +9,7 @@ import { UsersService } from '../users/users.service';
 import { WechatClient } from '../wechat/wechat.client';
 import { LoginAttempts } from './login-attempts';
 import { PasswordHasher } from './password-hasher';
+import { assertPasswordAllowed } from './password-policy';
 import { TokenService } from './token.service';
 
 @Injectable()
@@ -63,6 +64,41 @@ export class AuthService {
     if (user.disabledAt) throw AppError.forbidden('账号已停用，请联系上级管理员');
     await this.users.touchLogin(user.id);
     return this.tokens.issue(user);
+  }
+
+  /**
+   * A teacher or admin picks a new password (the first one, after a reset, or any time). The current
+   * password is checked like a login, with the same limits; the new one follows the policy. Every
+   * older session ends (the database raises token_version), so the answer is a new login.
+   */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string, address: string): Promise<TokenPair> {
+    const user = await this.users.findByIdWithHash(actor.userId);
+    if (!user?.username) throw AppError.forbidden('这个账号不用密码登录');
+    if (newPassword === currentPassword) throw AppError.badRequest('新密码不能和现在的密码一样', undefined, AuthError.WeakPassword);
+    assertPasswordAllowed(newPassword, { username: user.username, name: user.displayName });
+    const attempt = await this.attempts.admit(user.username, address);
+    if (!attempt.admitted) throw AppError.tooManyRequests('密码输错次数太多', attempt.retryAfterSeconds, AuthError.LoginThrottled);
+    if (!(await this.passwords.verify(user.passwordHash, currentPassword))) {
+      await this.attempts.failed(attempt);
+      await this.auditLogin('auth.password_change_failed', user, address, { failures: attempt.failures });
+      throw AppError.badRequest('现在的密码不对', undefined, AuthError.CurrentPasswordWrong);
+    }
+    await this.attempts.succeeded(attempt);
+    const hash = await this.passwords.hash(newPassword);
+    await this.dataSource.transaction(async (m) => {
+      await this.users.setPassword(m, user.id, hash, false);
+      await this.audit.record(m, {
+        actorId: user.id,
+        action: 'auth.password_change',
+        targetType: 'user',
+        targetId: user.id,
+        areaId: user.areaId,
+        details: { wasRequired: user.passwordChangeRequired },
+      });
+    });
+    const changed = await this.users.findById(user.id);
+    if (!changed || changed.disabledAt) throw AppError.forbidden('账号已停用，请联系上级管理员');
+    return this.tokens.issue(changed);
   }
 
   /** Names the account when the username exists; never the username or password typed, which may be a phone number. */

@@ -1,4 +1,4 @@
-import { passwordProblem } from './password-policy';
+import { passwordProblem, temporaryPassword } from './password-policy';
 
 describe('passwordProblem', () => {
   it.each([
@@ -24,5 +24,11 @@ describe('passwordProblem', () => {
 
   it('counts characters, not bytes: twelve Chinese characters are twelve', () => {
     expect(passwordProblem('学'.repeat(11))).toBe('密码至少12位');
+  });
+
+  it('passes every temporary password an admin hands out, and never the same one twice', () => {
+    const made = Array.from({ length: 50 }, () => temporaryPassword());
+    expect(made.filter((p) => passwordProblem(p) !== null)).toEqual([]);
+    expect(new Set(made).size).toBe(50);
   });
 });

@@ -1,5 +1,8 @@
 import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
+import { AuthError } from '@lp/shared';
+import { randomInt } from 'node:crypto';
+import { AppError } from '../common/app-error';
 
 /**
  * The one password policy of every staff account (the first super-admin of `district:init`,
@@ -49,4 +52,19 @@ export function passwordProblem(password: string, context: { username?: string |
     default:
       return '密码太简单，容易被猜到：请混合字母、数字和符号，或者用一句好记的话';
   }
+}
+
+/** Refuses a password the policy does not allow: 400 password_weak, with the reason in Chinese. */
+export function assertPasswordAllowed(password: string, context: { username?: string | null; name?: string | null } = {}): void {
+  const problem = passwordProblem(password, context);
+  if (problem) throw AppError.badRequest(problem, undefined, AuthError.WeakPassword);
+}
+
+/** Letters and digits that cannot be mistaken for one another when read aloud or copied by hand. */
+const TEMPORARY_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A temporary password an admin hands out: three groups of four (about 70 bits), e.g. `k7Qm-2xRt-Hp9d`. */
+export function temporaryPassword(): string {
+  const group = () => Array.from({ length: 4 }, () => TEMPORARY_ALPHABET[randomInt(TEMPORARY_ALPHABET.length)]).join('');
+  return [group(), group(), group()].join('-');
 }

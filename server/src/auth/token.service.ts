@@ -66,6 +66,8 @@ export class TokenService {
 
   private async pair(user: User, familyId: string, refreshToken: string): Promise<TokenPair> {
     const claims: AccessClaims = { sub: user.id, role: user.role, sch: user.schoolId, area: user.areaId, ver: user.tokenVersion, fam: familyId };
+    // changing the password raises token_version, so this token is refused once the password is changed
+    if (user.passwordChangeRequired) claims.pcr = true;
     return {
       accessToken: await this.jwt.signAsync(claims),
       expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS,

@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { SessionRevocations } from '../auth/session-revocations';
 import { ActiveUsers } from '../users/active-users';
-import { ACCESS_KEY, AccessRule, Actor } from './access';
+import { ACCESS_KEY, AccessRule, Actor, PASSWORD_CHANGE_KEY } from './access';
 import { RequestWithActor } from './actor.decorator';
 import { AppError } from './app-error';
 import { pathOf } from './logging';
@@ -19,6 +19,8 @@ export interface AccessClaims {
   ver?: number;
   /** the login (refresh-token family) the token belongs to */
   fam?: string;
+  /** true while the account's first or reset password is unchanged: the token opens only the change */
+  pcr?: boolean;
 }
 
 /**
@@ -59,8 +61,11 @@ export class AccessGuard implements CanActivate {
       return true;
     }
     const queryToken = this.reflector.get<boolean>(QUERY_TOKEN_KEY, ctx.getHandler()) ? fromQuery(req) : null;
-    const actor = await this.verify(bearer(req) ?? queryToken);
+    const { actor, mustChangePassword } = await this.verify(bearer(req) ?? queryToken);
     if (!rule.roles.includes(actor.role)) throw AppError.forbidden();
+    if (mustChangePassword && !this.reflector.get<boolean>(PASSWORD_CHANGE_KEY, ctx.getHandler())) {
+      throw AppError.forbidden('请先修改初始密码，再继续使用', AuthError.MustChangePassword);
+    }
     req.actor = actor;
     return true;
   }
@@ -69,20 +74,25 @@ export class AccessGuard implements CanActivate {
     const token = bearer(req);
     if (!token) return undefined;
     try {
-      return await this.verify(token);
+      const { actor, mustChangePassword } = await this.verify(token);
+      // a public page is shown as to anyone until the first password is changed
+      return mustChangePassword ? undefined : actor;
     } catch {
       return undefined;
     }
   }
 
-  private async verify(token: string | null): Promise<Actor> {
+  private async verify(token: string | null): Promise<{ actor: Actor; mustChangePassword: boolean }> {
     if (!token) throw AppError.unauthenticated();
     const claims = await this.claimsOf(token);
     if (this.revocations.refuses(claims)) throw AppError.unauthenticated('登录状态已失效，请重新登录', AuthError.SessionRevoked);
     if (claims.role !== Role.Resident && !(await this.activeUsers.isActive(claims.sub))) {
       throw AppError.unauthenticated('账号不存在或已停用，请重新登录');
     }
-    return { userId: claims.sub, role: claims.role, schoolId: claims.sch ?? null, areaId: claims.area ?? null };
+    return {
+      actor: { userId: claims.sub, role: claims.role, schoolId: claims.sch ?? null, areaId: claims.area ?? null },
+      mustChangePassword: claims.pcr === true,
+    };
   }
 
   private async claimsOf(token: string): Promise<AccessClaims> {

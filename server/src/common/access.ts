@@ -43,6 +43,14 @@ export const ANY_ROLE = [Role.Resident, Role.Teacher, Role.Admin, Role.SuperAdmi
 /** Any logged-in user. */
 export const Authenticated = () => Roles(...ANY_ROLE);
 
+export const PASSWORD_CHANGE_KEY = 'lp:password-change';
+
+/**
+ * An endpoint a staff member may call while their first or reset password is still unchanged
+ * (changing it, reading who they are). Every other endpoint answers must_change_password.
+ */
+export const OpenBeforePasswordChange = () => SetMetadata(PASSWORD_CHANGE_KEY, true);
+
 /** The actor behind a request, from the verified access token. */
 export interface Actor {
   userId: string;

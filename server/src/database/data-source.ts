@@ -32,6 +32,7 @@ import { RemovedAccounts1764560000000 } from './migrations/1764560000000-Removed
 import { WaitingCheckInsUncredited1764575000000 } from './migrations/1764575000000-WaitingCheckInsUncredited';
 import { AreaRetirement1764590000000 } from './migrations/1764590000000-AreaRetirement';
 import { ResidentSearch1764610000000 } from './migrations/1764610000000-ResidentSearch';
+import { StaffAccounts1764630000000 } from './migrations/1764630000000-StaffAccounts';
 import { PlacesAdmin1764640000000 } from './migrations/1764640000000-PlacesAdmin';
 import { PortalMedia1764660000000 } from './migrations/1764660000000-PortalMedia';
 
@@ -71,6 +72,7 @@ export const MIGRATIONS = [
   WaitingCheckInsUncredited1764575000000,
   AreaRetirement1764590000000,
   ResidentSearch1764610000000,
+  StaffAccounts1764630000000,
   PlacesAdmin1764640000000,
   PortalMedia1764660000000,
 ];

@@ -41,6 +41,10 @@ export class User {
   @Column({ name: 'token_version', type: 'integer', default: 0 })
   tokenVersion: number;
 
+  /** A first or reset password someone else handed out: its owner must pick their own before anything else. */
+  @Column({ name: 'password_change_required', default: false })
+  passwordChangeRequired: boolean;
+
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
 

@@ -1,7 +1,7 @@
 import { CurrentUser } from '@lp/shared';
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Actor, Authenticated } from '../common/access';
+import { Actor, Authenticated, OpenBeforePasswordChange } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { UsersService } from './users.service';
 import { Returns } from '../openapi/returns';
@@ -15,6 +15,7 @@ export class UsersController {
   /** Who is logged in: role, school or area, whether the resident profile is bound. */
   @Get()
   @Authenticated()
+  @OpenBeforePasswordChange()
   me(@CurrentActor() actor: Actor): Promise<CurrentUser> {
     return this.users.currentUser(actor.userId);
   }

@@ -18,6 +18,38 @@ export interface StaffScope {
   schoolId: number | null;
 }
 
+/** Which staff the table shows: `areaPath` is the subtree (already checked against the actor's scope). */
+export interface StaffFilter {
+  areaPath: string;
+  /** part of the name or username */
+  q?: string;
+  role?: Role;
+  schoolId?: number;
+  disabled?: boolean;
+  /** one account, by id */
+  id?: string;
+  /** the last row of the previous page, in the table's order */
+  after?: { name: string; id: string };
+  limit: number;
+}
+
+/** A staff member as the table shows them: where they work is their school's area, or their own node. */
+export interface StaffRow {
+  id: string;
+  username: string | null;
+  displayName: string;
+  role: Role;
+  passwordChangeRequired: boolean;
+  disabledAt: Date | null;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+  schoolId: number | null;
+  schoolName: string | null;
+  areaId: number;
+  areaName: string;
+  areaLevel: AreaLevel;
+}
+
 export interface CurrentUserRow {
   id: string;
   role: Role;
@@ -25,6 +57,7 @@ export interface CurrentUserRow {
   disabledAt: Date | null;
   wechatLinked: boolean;
   profileBound: boolean;
+  passwordChangeRequired: boolean;
   schoolId: number | null;
   schoolName: string | null;
   areaId: number | null;
@@ -51,6 +84,10 @@ export class UsersRepository {
       .addSelect('u.passwordHash')
       .where('u.username = :username', { username })
       .getOne();
+  }
+
+  findByIdWithHash(id: string): Promise<User | null> {
+    return this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
   }
 
   /** Creates the resident for a WeChat openid, or returns the one a concurrent login just created. */
@@ -108,6 +145,67 @@ export class UsersRepository {
     return result.affected === 1;
   }
 
+  /** Inserts a teacher or admin; null when the username is taken (by a concurrent insert too). */
+  async insertStaff(m: EntityManager, values: Pick<User, 'role' | 'displayName' | 'username' | 'passwordHash' | 'areaId' | 'schoolId' | 'passwordChangeRequired'>): Promise<string | null> {
+    const rows = (await m.query(
+      `INSERT INTO app_user (role, display_name, username, password_hash, area_id, school_id, password_change_required)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT ON CONSTRAINT app_user_username_key DO NOTHING
+       RETURNING id`,
+      [values.role, values.displayName, values.username, values.passwordHash, values.areaId, values.schoolId, values.passwordChangeRequired],
+    )) as { id: string }[];
+    return rows[0]?.id ?? null;
+  }
+
+  /** A new password hash; the database raises token_version, so the account's sessions end. */
+  async setPassword(m: EntityManager, userId: string, passwordHash: string, changeRequired: boolean): Promise<void> {
+    await m.getRepository(User).update({ id: userId }, { passwordHash, passwordChangeRequired: changeRequired });
+  }
+
+  /**
+   * Locks the active 区级总管理员 of a district, so that two of them disabling or demoting each other
+   * at once cannot leave none: the second waits and then counts one.
+   */
+  async lockActiveSuperAdmins(m: EntityManager, districtId: number): Promise<string[]> {
+    const rows = (await m.query(
+      `SELECT id FROM app_user WHERE role = 'super_admin' AND area_id = $1 AND disabled_at IS NULL ORDER BY id FOR UPDATE`,
+      [districtId],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** One page of the staff table, sorted by name. */
+  async findStaff(f: StaffFilter): Promise<StaffRow[]> {
+    const params: unknown[] = [f.areaPath + '%'];
+    const where = [`u.role <> 'resident'`, `a.path LIKE $1`];
+    const add = (sql: (n: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (f.id) add((n) => `u.id = ${n}`, f.id);
+    if (f.q) add((n) => `(u.display_name ILIKE ${n} OR u.username ILIKE ${n})`, `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+    if (f.role) add((n) => `u.role = ${n}`, f.role);
+    if (f.schoolId !== undefined) add((n) => `u.school_id = ${n}`, f.schoolId);
+    if (f.disabled !== undefined) where.push(f.disabled ? 'u.disabled_at IS NOT NULL' : 'u.disabled_at IS NULL');
+    if (f.after) {
+      params.push(f.after.name, f.after.id);
+      where.push(`(u.display_name, u.id) > ($${params.length - 1}, $${params.length}::uuid)`);
+    }
+    params.push(f.limit);
+    return this.users.query(
+      `SELECT u.id, u.username, u.display_name AS "displayName", u.role, u.password_change_required AS "passwordChangeRequired",
+              u.disabled_at AS "disabledAt", u.last_login_at AS "lastLoginAt", u.created_at AS "createdAt",
+              s.id AS "schoolId", s.name AS "schoolName", a.id AS "areaId", a.name AS "areaName", a.level AS "areaLevel"
+         FROM app_user u
+         LEFT JOIN school s ON s.id = u.school_id
+         JOIN area a ON a.id = COALESCE(s.area_id, u.area_id)
+        WHERE ${where.join(' AND ')}
+        ORDER BY u.display_name, u.id
+        LIMIT $${params.length}`,
+      params,
+    );
+  }
+
   async setDisplayName(userId: string, displayName: string): Promise<void> {
     await this.users.update({ id: userId }, { displayName });
   }
@@ -131,6 +229,7 @@ export class UsersRepository {
         'u.display_name AS "displayName"',
         'u.disabled_at AS "disabledAt"',
         'u.wechat_openid IS NOT NULL AS "wechatLinked"',
+        'u.password_change_required AS "passwordChangeRequired"',
         'p.user_id IS NOT NULL AS "profileBound"',
         's.id AS "schoolId"',
         's.name AS "schoolName"',

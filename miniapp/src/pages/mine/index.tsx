@@ -130,6 +130,14 @@ export default function MinePage() {
         </View>
       ) : null}
 
+      {isTeacher(user) || isAdmin(user) ? (
+        <View className='button-row'>
+          <Button id='mine-password' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.password })}>
+            修改密码
+          </Button>
+        </View>
+      ) : null}
+
       {user ? (
         <>
           <View className='mine-page__gap' />

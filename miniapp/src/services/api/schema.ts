@@ -209,6 +209,92 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本辖区的教师和管理员：按姓名或账号查找，按角色、区域、学校、状态筛选 */
+        get: operations["Staff_list"];
+        put?: never;
+        /** 开设教师或下级管理员账号；初始密码只显示这一次，首次登录必须修改（留痕） */
+        post: operations["Staff_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/staff/{userId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用账号：几秒内退出登录（留痕）；本区最后一位区级总管理员不能停用 */
+        post: operations["Staff_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/staff/{userId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新启用账号（留痕） */
+        post: operations["Staff_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/staff/{userId}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重设密码：临时密码只显示这一次，原来的登录随即失效，登录后必须修改（留痕） */
+        post: operations["Staff_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/staff/{userId}/scope": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 调整角色、所在学校或管理区域（留痕），原来的登录随即失效 */
+        put: operations["Staff_changeScope"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/transcripts": {
         parameters: {
             query?: never;
@@ -689,6 +775,23 @@ export type paths = {
         get?: never;
         put?: never;
         post: operations["Auth_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 教师、管理员修改自己的密码（首次登录必须先改掉初始密码） */
+        post: operations["Auth_changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2441,6 +2544,11 @@ export type components = {
             submittedAt: string;
         };
         CertificationViewList: components["schemas"]["CertificationView"][];
+        ChangePasswordDto: {
+            currentPassword: string;
+            /** @description 新密码：至少12位，不能是常见密码或重复的字符 */
+            newPassword: string;
+        };
         /** @description GET /api/teacher/sessions/:id/check-in-reviews — the session's check-ins waiting for the teacher. */
         CheckInAwaitingReview: {
             attendanceId: number;
@@ -2615,6 +2723,8 @@ export type components = {
             } | null;
             displayName: string;
             id: string;
+            /** @description Staff with a first or reset password: they must change it before anything else (change-password page). */
+            passwordChangeRequired: boolean;
             /** @description Residents: whether the one-time profile binding is done. */
             profileBound: boolean;
             role: components["schemas"]["Role"];
@@ -2936,6 +3046,20 @@ export type components = {
             /** @description 上级区域编号（区下面建街道/镇，街道下面建社区/村） */
             parentId: number;
         };
+        NewStaffDto: {
+            /** @description 管理员管理的区域（教师不填） */
+            areaId?: number;
+            /** @example 张老师 */
+            displayName: string;
+            /** @description 初始密码（不填则由系统生成）；登录后必须修改 */
+            password?: string;
+            /** @enum {string} */
+            role: "teacher" | "admin" | "super_admin";
+            /** @description 教师所在的学校（管理员不填） */
+            schoolId?: number;
+            /** @example zhang_laoshi */
+            username: string;
+        };
         /** @description GET /api/me/notifications */
         NotificationView: {
             body: string;
@@ -3194,6 +3318,10 @@ export type components = {
             password: string;
             /** @example teacher_demo */
             username: string;
+        };
+        PasswordResetDto: {
+            /** @description 新的临时密码（不填则由系统生成）；登录后必须修改 */
+            password?: string;
         };
         /** @description One row of a schools or venues file and what it would do. */
         PlaceImportChange: {
@@ -3684,6 +3812,48 @@ export type components = {
         SetGroupsDto: {
             groups: ("employed" | "migrant_worker" | "unemployed" | "farmer" | "disabled" | "enterprise_employee")[];
         };
+        /** @description GET /api/admin/staff: a teacher or admin as the staff table shows them. */
+        StaffListItem: {
+            /** @description Admins: the node they manage; teachers: their school's area. */
+            area: components["schemas"]["AreaSummary"] | null;
+            createdAt: string;
+            displayName: string;
+            id: string;
+            lastLoginAt: string | null;
+            /** @description The first or reset password has not been changed yet. */
+            passwordChangeRequired: boolean;
+            role: components["schemas"]["Role"];
+            /** @description Teachers: their school. */
+            school: {
+                id: number;
+                name: string;
+            } | null;
+            status: components["schemas"]["StaffStatus"];
+            username: string;
+        };
+        StaffListItemPage: {
+            items: components["schemas"]["StaffListItem"][];
+            /** @description Opaque; pass back as `cursor` for the next page. Null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description A created account or a reset password: the temporary password is shown this once and never stored in clear. */
+        StaffPasswordIssued: {
+            staff: components["schemas"]["StaffListItem"];
+            temporaryPassword: string;
+        };
+        StaffPlaceDto: {
+            /** @description 管理员管理的区域（教师不填） */
+            areaId?: number;
+            /** @enum {string} */
+            role: "teacher" | "admin" | "super_admin";
+            /** @description 教师所在的学校（管理员不填） */
+            schoolId?: number;
+        };
+        /**
+         * @description Whether a staff account can log in now.
+         * @enum {string}
+         */
+        StaffStatus: "active" | "disabled";
         /** @description GET /api/areas/:id/statistics/stars?year=&by=&limit= : 百姓学习之星 candidates, residents who opted out left out. */
         StarCandidate: {
             community: components["schemas"]["AreaSummary"];
@@ -4566,6 +4736,157 @@ export interface operations {
             };
         };
     };
+    Staff_list: {
+        parameters: {
+            query?: {
+                /** @description 只看这个区域（含下级） */
+                areaId?: number;
+                /** @description 上一页返回的 nextCursor */
+                cursor?: string;
+                limit?: number;
+                /** @description 姓名或账号的一部分 */
+                q?: string;
+                role?: "teacher" | "admin" | "super_admin";
+                schoolId?: number;
+                status?: "active" | "disabled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description StaffListItemPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffListItemPage"];
+                };
+            };
+        };
+    };
+    Staff_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewStaffDto"];
+            };
+        };
+        responses: {
+            /** @description StaffPasswordIssued */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffPasswordIssued"];
+                };
+            };
+        };
+    };
+    Staff_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description StaffListItem */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffListItem"];
+                };
+            };
+        };
+    };
+    Staff_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description StaffListItem */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffListItem"];
+                };
+            };
+        };
+    };
+    Staff_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetDto"];
+            };
+        };
+        responses: {
+            /** @description StaffPasswordIssued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffPasswordIssued"];
+                };
+            };
+        };
+    };
+    Staff_changeScope: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffPlaceDto"];
+            };
+        };
+        responses: {
+            /** @description StaffListItem */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffListItem"];
+                };
+            };
+        };
+    };
     Transcripts_adminList: {
         parameters: {
             query: {
@@ -5323,6 +5644,37 @@ export interface operations {
         responses: {
             /** @description 无内容 */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Auth_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description TokenPair */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description 尝试太多，Retry-After 秒后再试 */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

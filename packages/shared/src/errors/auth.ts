@@ -15,6 +15,12 @@ export const AuthError = {
   SessionRevoked: 'session_revoked',
   /** The demo accounts are switched off on this deployment. */
   DemoDisabled: 'demo_disabled',
+  /** The account's first (or reset) password must be changed before anything else is done. */
+  MustChangePassword: 'must_change_password',
+  /** A new password fails the policy (at least 12 characters, not common or repeated). */
+  WeakPassword: 'password_weak',
+  /** Changing the password: the current password typed is wrong. */
+  CurrentPasswordWrong: 'current_password_wrong',
 } as const;
 
 export type AuthError = (typeof AuthError)[keyof typeof AuthError];

@@ -25,3 +25,14 @@ export class RefreshDto {
   @Matches(/^[A-Za-z0-9_-]{20,100}$/, { message: '登录凭证格式不对' })
   refreshToken: string;
 }
+
+export class ChangePasswordDto {
+  @IsString({ message: '请输入现在的密码' })
+  @Length(1, 128, { message: '现在的密码长度不对' })
+  currentPassword: string;
+
+  /** 新密码：至少12位，不能是常见密码或重复的字符 */
+  @IsString({ message: '请输入新密码' })
+  @Length(1, 128, { message: '新密码最多128位' })
+  newPassword: string;
+}

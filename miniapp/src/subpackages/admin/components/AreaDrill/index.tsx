@@ -7,17 +7,20 @@ interface Props {
   /** The nodes from the admin's own area down to the one shown; the first is as high as they may go. */
   trail: AreaNode[]
   onChange: (trail: AreaNode[]) => void
+  /** The ids of its parts: `<idPrefix>-area`, `<idPrefix>-area-up`, `<idPrefix>-area-<node id>`. */
+  idPrefix?: string
+  label?: string
 }
 
 /** Narrows a list to a 街道 or 社区 inside the admin's own area, one level at a time. */
-export default function AreaDrill({ trail, onChange }: Props) {
+export default function AreaDrill({ trail, onChange, idPrefix = 'residents', label = '地区' }: Props) {
   const current = trail[trail.length - 1]
   return (
-    <View className='area-drill' id='residents-area'>
+    <View className='area-drill' id={`${idPrefix}-area`}>
       <View className='area-drill__where'>
-        地区：<View className='area-drill__name'>{trail.map((node) => node.name).join(' › ')}</View>
+        {label}：<View className='area-drill__name'>{trail.map((node) => node.name).join(' › ')}</View>
         {trail.length > 1 ? (
-          <Button id='residents-area-up' size='small' fill='outline' onClick={() => onChange(trail.slice(0, -1))}>
+          <Button id={`${idPrefix}-area-up`} size='small' fill='outline' onClick={() => onChange(trail.slice(0, -1))}>
             回到上一级
           </Button>
         ) : null}
@@ -25,7 +28,7 @@ export default function AreaDrill({ trail, onChange }: Props) {
       {current.children.length ? (
         <View className='area-drill__choices'>
           {current.children.map((child) => (
-            <Button key={child.id} id={`residents-area-${child.id}`} size='small' fill='outline' onClick={() => onChange([...trail, child])}>
+            <Button key={child.id} id={`${idPrefix}-area-${child.id}`} size='small' fill='outline' onClick={() => onChange([...trail, child])}>
               {child.name}
             </Button>
           ))}

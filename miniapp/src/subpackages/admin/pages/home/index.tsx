@@ -137,6 +137,16 @@ export default function AdminHomePage() {
       </View>
 
       <View className='admin-home__entry card'>
+        <View className='card__title'>教师和管理员账号</View>
+        <View className='muted'>开设教师和下级管理员的账号，重设密码，停用或启用，调整身份和单位。</View>
+        <View className='button-row'>
+          <Button id='admin-staff' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminStaff })}>
+            管理账号
+          </Button>
+        </View>
+      </View>
+
+      <View className='admin-home__entry card'>
         <View className='card__title'>代签记录</View>
         <View className='muted'>老师替没有智能手机的居民签到，每一次都留有记录：谁、什么时候、为谁、怎样找到的。</View>
         <View className='button-row'>

@@ -1,46 +1,33 @@
 import { View } from '@tarojs/components'
 import { RESIDENT_GROUP_LABELS, ResidentGroup } from '@lp/shared'
 import Taro from '@tarojs/taro'
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import LoadingNotice from '../../../../components/LoadingNotice'
 import PageShell from '../../../../components/PageShell'
 import { RESIDENTS_PAGE_SIZE } from '../../../../services/admin'
-import { findArea, getAreaTree } from '../../../../services/areas'
-import { ApiError, toApiError } from '../../../../services/request'
 import { useCurrentUser } from '../../../../services/session'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
-import { Button } from '../../../../ui/nutui'
 import AreaDrill from '../../components/AreaDrill'
+import { useAreaTrail } from '../../components/AreaDrill/useAreaTrail'
+import ChoiceButtons from '../../components/ChoiceButtons'
 import Pager from '../../components/Pager'
-import ResidentSearchBar from '../../components/ResidentSearchBar'
+import TableSearch from '../../components/TableSearch'
 import ResidentTable from '../../components/ResidentTable'
-import type { AreaNode } from '../../../../services/api/types'
 import { useResidentPages } from './residents-page'
 import './index.scss'
 
-const GROUPS = Object.values(ResidentGroup)
+const GROUPS = Object.values(ResidentGroup).map((g) => ({ value: g, label: RESIDENT_GROUP_LABELS[g] }))
 
 /** 居民名单: the residents of the admin's area as a table, searched by whole name or phone, filtered by area and group. */
 export default function ResidentsPage() {
   const user = useCurrentUser()
   const ownAreaId = isAdmin(user) ? (user?.area?.id ?? null) : null
-  const [trail, setTrail] = useState<AreaNode[]>([])
-  const [treeError, setTreeError] = useState<ApiError | null>(null)
+  const { trail, setTrail, error: treeError } = useAreaTrail(ownAreaId)
   const [group, setGroup] = useState<ResidentGroup | null>(null)
   const [q, setQ] = useState('')
 
-  useEffect(() => {
-    if (ownAreaId === null) return
-    getAreaTree().then(
-      (tree) => {
-        const own = findArea(tree, ownAreaId)
-        if (own) setTrail([own])
-      },
-      (failure: unknown) => setTreeError(toApiError(failure))
-    )
-  }, [ownAreaId])
 
   const areaId = trail.length ? trail[trail.length - 1].id : null
   const query = useMemo(() => (areaId === null ? null : { areaId, group, q }), [areaId, group, q])
@@ -48,37 +35,23 @@ export default function ResidentsPage() {
 
   if (!user || ownAreaId === null) {
     return (
-      <PageShell className='residents-page'>
+      <PageShell className='admin-page residents-page'>
         <EmptyNotice text='请用管理员账号登录后查看。' actionText='去登录' onAction={() => void Taro.reLaunch({ url: ROUTES.login })} />
       </PageShell>
     )
   }
 
   return (
-    <PageShell className='residents-page'>
-      <View className='residents-page__title'>{user.area?.name}的居民</View>
-      <View className='muted residents-page__note'>姓名、手机号、身份证号都已隐去部分，只用于核对。查找时请输入完整姓名或完整的11位手机号。</View>
+    <PageShell className='admin-page residents-page'>
+      <View className='admin-page__title'>{user.area?.name}的居民</View>
+      <View className='muted admin-page__note'>姓名、手机号、身份证号都已隐去部分，只用于核对。查找时请输入完整姓名或完整的11位手机号。</View>
 
       <View className='card residents-page__filters'>
-        <ResidentSearchBar id='residents-search' value={q} goText='查找' onSearch={setQ} />
+        <TableSearch idPrefix='residents' placeholder='完整姓名或11位手机号' maxLength={20} query={q} onSearch={setQ} />
 
         {trail.length ? <AreaDrill trail={trail} onChange={setTrail} /> : null}
 
-        <View className='residents-page__groups' id='residents-groups'>
-          人群：
-          {[null, ...GROUPS].map((g) => (
-            <Button
-              key={g ?? 'all'}
-              id={`residents-group-${g ?? 'all'}`}
-              size='small'
-              type={group === g ? 'primary' : 'default'}
-              fill={group === g ? 'solid' : 'outline'}
-              onClick={() => setGroup(g)}
-            >
-              {g ? RESIDENT_GROUP_LABELS[g] : '全部'}
-            </Button>
-          ))}
-        </View>
+        <ChoiceButtons id='residents-group' label='人群' options={GROUPS} value={group} onChange={setGroup} />
       </View>
 
       {treeError ? <ErrorNotice error={treeError} /> : null}

@@ -1,8 +1,8 @@
 import { useCursorPages, type CursorPages } from '../../../../hooks/useCursorPages'
 import { listResidents, type ResidentQuery } from '../../../../services/admin'
-import type { ResidentListItemPage } from '../../../../services/api/types'
+import type { ResidentListItem } from '../../../../services/api/types'
 
-export type ResidentPages = CursorPages<ResidentListItemPage>
+export type ResidentPages = CursorPages<ResidentListItem>
 
 /** The residents table's pages for a query (see useCursorPages). */
 export function useResidentPages(query: ResidentQuery | null): ResidentPages {

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '开设或调整账号'
+})

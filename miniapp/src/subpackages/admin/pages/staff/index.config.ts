@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '教师和管理员账号'
+})
