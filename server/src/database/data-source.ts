@@ -32,6 +32,7 @@ import { RemovedAccounts1764560000000 } from './migrations/1764560000000-Removed
 import { WaitingCheckInsUncredited1764575000000 } from './migrations/1764575000000-WaitingCheckInsUncredited';
 import { AreaRetirement1764590000000 } from './migrations/1764590000000-AreaRetirement';
 import { ResidentSearch1764610000000 } from './migrations/1764610000000-ResidentSearch';
+import { LearningAccountReadModel1764620000000 } from './migrations/1764620000000-LearningAccountReadModel';
 
 export const ENTITIES = [
   Area,
@@ -69,6 +70,7 @@ export const MIGRATIONS = [
   WaitingCheckInsUncredited1764575000000,
   AreaRetirement1764590000000,
   ResidentSearch1764610000000,
+  LearningAccountReadModel1764620000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */
