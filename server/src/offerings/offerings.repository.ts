@@ -295,4 +295,39 @@ export class OfferingsRepository {
     )) as { status: string; position: number | null; createdAt: Date }[];
     return rows[0] ?? null;
   }
+
+  /** Stores a session's check-in signing secret unless it has one already; returns the one that stands. */
+  async ensureCheckInSecret(sessionId: number, candidate: Buffer): Promise<Buffer> {
+    const rows = (await this.offerings.query(
+      `WITH set AS (UPDATE offering_session SET checkin_secret = $2 WHERE id = $1 AND checkin_secret IS NULL RETURNING checkin_secret)
+       SELECT checkin_secret AS secret FROM set UNION ALL SELECT checkin_secret FROM offering_session WHERE id = $1 LIMIT 1`,
+      [sessionId, candidate],
+    )) as { secret: Buffer }[];
+    return rows[0].secret;
+  }
+
+  /** Locks the session for closing; false when it is already closed or does not exist. */
+  async lockUnclosedSession(m: EntityManager, sessionId: number): Promise<boolean> {
+    const rows = (await m.query(`SELECT id FROM offering_session WHERE id = $1 AND closed_at IS NULL FOR UPDATE`, [sessionId])) as unknown[];
+    return rows.length === 1;
+  }
+
+  /** Whether the session is closed, read in the caller's transaction. */
+  async isSessionClosed(m: EntityManager, sessionId: number): Promise<boolean> {
+    const rows = (await m.query(`SELECT closed_at IS NOT NULL AS closed FROM offering_session WHERE id = $1`, [sessionId])) as { closed: boolean }[];
+    return rows[0]?.closed === true;
+  }
+
+  async markSessionClosed(m: EntityManager, sessionId: number, by: string | null, at: Date): Promise<void> {
+    await m.query(`UPDATE offering_session SET closed_at = $2, closed_by = $3 WHERE id = $1`, [sessionId, at, by]);
+  }
+
+  /** Sessions over before `endedBefore` that nobody closed or cancelled, the earliest first. */
+  async sessionsDueForClosing(endedBefore: Date, limit: number): Promise<number[]> {
+    const rows = (await this.offerings.query(
+      `SELECT id FROM offering_session WHERE closed_at IS NULL AND cancelled_at IS NULL AND ends_at < $1 ORDER BY ends_at LIMIT $2`,
+      [endedBefore, limit],
+    )) as { id: number }[];
+    return rows.map((r) => r.id);
+  }
 }

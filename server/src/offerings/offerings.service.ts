@@ -39,6 +39,30 @@ export class OfferingsService {
     const rows = await this.offerings.findRows([...new Set(ids)]);
     return new Map(rows.map((r) => [r.id, toSummary(r)]));
   }
+
+  /**
+   * The session's side of check-in and closing, for attendance: the signing secret, the lock a
+   * close takes, and the closed mark. `m` is the caller's transaction.
+   */
+  ensureCheckInSecret(sessionId: number, candidate: Buffer): Promise<Buffer> {
+    return this.offerings.ensureCheckInSecret(sessionId, candidate);
+  }
+
+  lockUnclosedSession(m: EntityManager, sessionId: number): Promise<boolean> {
+    return this.offerings.lockUnclosedSession(m, sessionId);
+  }
+
+  isSessionClosed(m: EntityManager, sessionId: number): Promise<boolean> {
+    return this.offerings.isSessionClosed(m, sessionId);
+  }
+
+  markSessionClosed(m: EntityManager, sessionId: number, by: string | null, at: Date): Promise<void> {
+    return this.offerings.markSessionClosed(m, sessionId, by, at);
+  }
+
+  sessionsDueForClosing(endedBefore: Date, limit: number): Promise<number[]> {
+    return this.offerings.sessionsDueForClosing(endedBefore, limit);
+  }
 }
 
 /** The actor's school, if they are a school's teacher: only they write offerings and run their sessions. */
