@@ -124,4 +124,12 @@ export class CertificationsRepository {
     )) as { community_id: number; district_id: number }[];
     return rows[0] ? { communityId: rows[0].community_id, districtId: rows[0].district_id } : null;
   }
+
+  /** The areas of the requests a file is the evidence of: their administrators may read it. */
+  async evidenceAreas(m: EntityManager, uploadId: string): Promise<number[]> {
+    const rows = (await m.query(`SELECT area_id AS "areaId" FROM credit_certification WHERE evidence_upload_id = $1`, [uploadId])) as {
+      areaId: number;
+    }[];
+    return rows.map((r) => r.areaId);
+  }
 }
