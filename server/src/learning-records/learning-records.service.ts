@@ -49,6 +49,11 @@ export class LearningRecordsService {
     private readonly db: DataSource,
   ) {}
 
+  /** The resident's net minutes by category, all years. */
+  minutesByCategory(residentId: string): Promise<{ category: Category; minutes: number }[]> {
+    return this.repo.minutesByCategory(this.db.manager, residentId);
+  }
+
   /** Writes outcomes inside the caller's transaction; a repeat of the same source and reference writes nothing. */
   async record(m: EntityManager, records: NewLearningRecord[]): Promise<RecordedLearning[]> {
     if (!records.length) return [];

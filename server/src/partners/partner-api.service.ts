@@ -6,6 +6,7 @@ import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { CreditRulesService } from '../credit-rules/credit-rules.service';
+import { LearningRecordsService } from '../learning-records/learning-records.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { PartnersRepository } from './partners.repository';
 import { PartnersService } from './partners.service';
@@ -37,6 +38,7 @@ export class PartnerApiService {
     private readonly partners: PartnersService,
     private readonly rules: CreditRulesService,
     private readonly ledger: LedgerService,
+    private readonly records: LearningRecordsService,
     private readonly crypto: FieldCrypto,
     private readonly clock: Clock,
     private readonly db: DataSource,
@@ -76,9 +78,7 @@ export class PartnerApiService {
     const [name, balances, minutes] = await Promise.all([
       this.repo.residentName(residentId),
       this.ledger.balancesOf(this.db.manager, residentId),
-      this.db.query(`SELECT category, sum(minutes)::int AS minutes FROM learning_record WHERE resident_id = $1 GROUP BY category`, [residentId]) as Promise<
-        { category: Category; minutes: number }[]
-      >,
+      this.records.minutesByCategory(residentId),
     ]);
     const byCategory = Object.values(Category)
       .map((category) => ({
