@@ -37,23 +37,27 @@ it('the scanner finds a table named in SQL, in an ORM call and through an entity
   const planted = [
     "import { Offering } from '../offerings/offering.entity';",
     "import { VenuesRepository } from '../venues/venues.repository';",
+    "import type { Area } from '../areas/area.entity';",
     '// a comment about SELECT * FROM attendance is not SQL',
     'const a = `SELECT s.id FROM school s JOIN area a ON a.id = s.area_id`;',
     "const b = 'UPDATE offering_session SET closed_at = now()';",
     "const c = m.createQueryBuilder().select('x').from('enrollment', 'e');",
     'const d = `INSERT INTO resident_profile (user_id) VALUES (${id})`;',
   ].join('\n');
-  const entity = { path: join(SRC, 'offerings', 'offering.entity.ts'), text: "@Entity('offering')\nexport class Offering {}" };
-  const found = foreignMentions(SRC, [{ path: file, text: planted }, entity], owners).map((m) => `${m.line} ${m.table}: ${m.how}`);
+  const entities = [
+    { path: join(SRC, 'offerings', 'offering.entity.ts'), text: "@Entity('offering')\nexport class Offering {}" },
+    { path: join(SRC, 'areas', 'area.entity.ts'), text: "@Entity('area')\nexport class Area {}" },
+  ];
+  const found = foreignMentions(SRC, [{ path: file, text: planted }, ...entities], owners).map((m) => `${m.line} ${m.table}: ${m.how}`);
   expect(found).toEqual([
     '1 offering: imports the entity ../offerings/offering.entity',
     "2 venues's tables: imports the repository ../venues/venues.repository",
-    '4 area: JOIN area',
-    '5 offering_session: UPDATE offering_session',
-    "6 enrollment: from('enrollment')",
-    '7 resident_profile: INTO resident_profile',
+    '5 area: JOIN area',
+    '6 offering_session: UPDATE offering_session',
+    "7 enrollment: from('enrollment')",
+    '8 resident_profile: INTO resident_profile',
   ]);
-  // the feature's own table (school, line 4) is no violation, and the comment on line 3 is not read
+  // the feature's own table (school, line 5) is no violation, the comment on line 4 is not read, and a type-only import (line 3) is no use of the table
   expect(tableMentions(file, planted, new Set(['school', 'attendance']), new Map()).filter((m) => !m.importedFile).map((m) => m.table)).toEqual(['school']);
 });
 

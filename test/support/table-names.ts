@@ -41,6 +41,19 @@ export function entityTables(files: { path: string; text: string }[]): Map<strin
 }
 
 /**
+ * `import type { X }` or `import { type X, type Y }`: only the shape of what the owner's service
+ * returns. A type cannot reach the table at run time (no query builder, repository or manager call
+ * takes it), so only value imports of an entity or repository count as naming the owner's tables.
+ */
+function typeOnly(node: ts.ImportDeclaration): boolean {
+  const clause = node.importClause;
+  if (!clause) return false;
+  if (clause.isTypeOnly) return true;
+  const bindings = clause.namedBindings;
+  return !clause.name && !!bindings && ts.isNamedImports(bindings) && bindings.elements.every((e) => e.isTypeOnly);
+}
+
+/**
  * Every mention of a known table in one source file, found by the TypeScript parser so comments do
  * not count: table names after SQL keywords inside string and template literals, string arguments
  * of the ORM's table calls, and imports of a file that maps a table (an entity) or queries tables
@@ -68,7 +81,7 @@ export function tableMentions(
         if (ORM_TABLE_CALLS.has(name)) found.push({ line: lineOf(node), table: node.text, how: `${name}('${node.text}')` });
       }
     }
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.startsWith('.')) {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.startsWith('.') && !typeOnly(node)) {
       const target = resolve(dirname(path), node.moduleSpecifier.text);
       const table = entityFiles.get(target);
       if (table) found.push({ line: lineOf(node), table, how: `imports the entity ${relative(dirname(path), target)}`, importedFile: target });

@@ -24,7 +24,7 @@ import { AppError } from '../common/app-error';
 import { isDatabaseUnavailable } from '../common/error.filter';
 import { shanghaiLabel } from '../common/time';
 import { NotificationsService } from '../notifications/notifications.service';
-import { Offering } from '../offerings/offering.entity';
+import type { Offering } from '../offerings/offering.entity';
 import { OfferingsService } from '../offerings/offerings.service';
 import { ResidentsService } from '../residents/residents.service';
 import { EnrollmentsRepository } from './enrollments.repository';

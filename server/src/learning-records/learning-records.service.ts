@@ -8,7 +8,7 @@ import { AppError } from '../common/app-error';
 import { CreditRulesService } from '../credit-rules/credit-rules.service';
 import { shanghaiYear } from '../credit-rules/rule-book';
 import { LedgerService } from '../ledger/ledger.service';
-import { TransferRow } from '../ledger/ledger.repository';
+import { TransferRow } from '../ledger/ledger.service';
 import { ParticipationAggregates } from '../statistics/participation-aggregates';
 import { CreditPlanner, PlannedGrant } from './credit-planner';
 import { LearningRecordsRepository, NewLearningRecord, WrittenRecord } from './learning-records.repository';

@@ -4,6 +4,9 @@ import { EntityManager } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { EntryRow, LedgerRepository, OpenGrant, TransferRow } from './ledger.repository';
 
+/** A transfer to post: the ledger's own row, what other features hand to LedgerService.post. */
+export type { TransferRow };
+
 export const LedgerErrors = {
   insufficient: () => AppError.conflict('学分不够', CreditError.InsufficientCredits),
 };

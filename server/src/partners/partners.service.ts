@@ -10,7 +10,7 @@ import { Clock } from '../common/clock';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
 import { LedgerService } from '../ledger/ledger.service';
-import { TransferRow } from '../ledger/ledger.repository';
+import { TransferRow } from '../ledger/ledger.service';
 import { ConsentInputDto, ConversionInputDto, OfferInputDto } from './dto/partners.dto';
 import { OfferRow, PartnersRepository } from './partners.repository';
 
