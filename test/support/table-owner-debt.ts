@@ -82,12 +82,6 @@ export const KNOWN_CROSSINGS: Record<string, Record<string, number>> = {
     'imports the entity ../schools/school.entity': 1,
     'imports the entity ../venues/venue.entity': 1,
   },
-  'online-learning/online-learning.repository.ts': {
-    'FROM enrollment': 1,
-    'FROM offering': 1,
-    'FROM offering_lesson': 2,
-    'JOIN offering': 2,
-  },
   'partners/partners.repository.ts': {
     'FROM ledger_transfer': 3,
     'FROM resident_profile': 1,

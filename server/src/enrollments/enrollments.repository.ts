@@ -57,6 +57,15 @@ export class EnrollmentsRepository {
     return new Map(rows.map((r) => [r.id, r.position]));
   }
 
+  /** Whether the resident holds a place (not a waitlist one) in the offering. */
+  async isEnrolled(offeringId: number, residentId: string): Promise<boolean> {
+    const rows = (await this.enrollments.query(
+      `SELECT 1 FROM enrollment WHERE offering_id = $1 AND resident_id = $2 AND status = 'enrolled'`,
+      [offeringId, residentId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
   async cancel(manager: EntityManager, id: string): Promise<void> {
     await manager.update(Enrollment, { id }, { status: EnrollmentStatus.Cancelled, waitlistSeq: null, cancelledAt: new Date() });
   }

@@ -1,4 +1,4 @@
-import { Highlight, OfferingKind, OfferingQuery, OfferingStatus, TargetGroup } from '@lp/shared';
+import { Category, Highlight, OfferingKind, OfferingQuery, OfferingStatus, TargetGroup } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
@@ -76,6 +76,24 @@ const ROW_COLUMNS = [
   'o.waitlist_count AS "waitlistCount"',
   'o.status AS status',
 ].join(', ');
+
+/** A lesson and the micro-course it belongs to: what watching and crediting need. */
+export interface LessonFacts {
+  lessonId: number;
+  seq: number;
+  title: string;
+  videoUrl: string;
+  durationSeconds: number;
+  minutes: number;
+  offeringId: number;
+  offeringTitle: string;
+  offeringKind: OfferingKind;
+  offeringStatus: OfferingStatus;
+  category: Category;
+}
+
+const LESSON_COLUMNS = `l.id AS "lessonId", l.seq, l.title, l.video_url AS "videoUrl", l.duration_seconds AS "durationSeconds",
+  l.minutes, o.id AS "offeringId", o.title AS "offeringTitle", o.kind AS "offeringKind", o.status AS "offeringStatus", o.category`;
 
 /** Published and not over: what residents may still join. */
 const OPEN = `o.status = 'published' AND o.ends_at > now()`;
@@ -329,5 +347,31 @@ export class OfferingsRepository {
       [endedBefore, limit],
     )) as { id: number }[];
     return rows.map((r) => r.id);
+  }
+
+  /** A lesson with its micro-course, for watching and crediting it. */
+  async lessonFacts(lessonId: number): Promise<LessonFacts | null> {
+    const rows = (await this.offerings.query(
+      `SELECT ${LESSON_COLUMNS} FROM offering_lesson l JOIN offering o ON o.id = l.offering_id WHERE l.id = $1`,
+      [lessonId],
+    )) as LessonFacts[];
+    return rows[0] ?? null;
+  }
+
+  /** The lessons of an offering in their order. */
+  async lessonsFacts(offeringId: number): Promise<LessonFacts[]> {
+    return (await this.offerings.query(
+      `SELECT ${LESSON_COLUMNS} FROM offering_lesson l JOIN offering o ON o.id = l.offering_id
+       WHERE l.offering_id = $1 ORDER BY l.seq`,
+      [offeringId],
+    )) as LessonFacts[];
+  }
+
+  async kindAndStatus(offeringId: number): Promise<{ kind: OfferingKind; status: OfferingStatus } | null> {
+    const rows = (await this.offerings.query(`SELECT kind, status FROM offering WHERE id = $1`, [offeringId])) as {
+      kind: OfferingKind;
+      status: OfferingStatus;
+    }[];
+    return rows[0] ?? null;
   }
 }

@@ -1,11 +1,13 @@
-import { OfferingSummary, Role } from '@lp/shared';
+import { OfferingKind, OfferingStatus, OfferingSummary, Role } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Offering } from './offering.entity';
 import { toSummary } from './offering-summary';
-import { OfferingsRepository } from './offerings.repository';
+import { LessonFacts, OfferingsRepository } from './offerings.repository';
+
+export type { LessonFacts };
 
 /**
  * The offerings feature as other features ask for it: whether a teacher may act on an offering
@@ -62,6 +64,19 @@ export class OfferingsService {
 
   sessionsDueForClosing(endedBefore: Date, limit: number): Promise<number[]> {
     return this.offerings.sessionsDueForClosing(endedBefore, limit);
+  }
+
+  /** Lessons of micro-courses, for online learning. */
+  lessonFacts(lessonId: number): Promise<LessonFacts | null> {
+    return this.offerings.lessonFacts(lessonId);
+  }
+
+  lessonsFacts(offeringId: number): Promise<LessonFacts[]> {
+    return this.offerings.lessonsFacts(offeringId);
+  }
+
+  kindAndStatus(offeringId: number): Promise<{ kind: OfferingKind; status: OfferingStatus } | null> {
+    return this.offerings.kindAndStatus(offeringId);
   }
 }
 
