@@ -52,9 +52,6 @@ export const KNOWN_CROSSINGS: Record<string, Record<string, number>> = {
     'imports the entity ../venues/venue-room.entity': 1,
     'imports the entity ../venues/venue.entity': 1,
   },
-  'enrollments/enrollments.repository.ts': {
-    'JOIN offering': 1,
-  },
   'learning-records/credit-reconciler.ts': {
     'FROM area': 1,
     'FROM credit_year_total': 1,
@@ -87,13 +84,6 @@ export const KNOWN_CROSSINGS: Record<string, Record<string, number>> = {
     'FROM resident_profile': 1,
     'JOIN ledger_transfer': 1,
     'JOIN resident_profile': 1,
-  },
-  'reminders/reminders.repository.ts': {
-    'FROM offering_session': 1,
-    'JOIN app_user': 1,
-    'JOIN enrollment': 1,
-    'JOIN offering': 1,
-    'JOIN venue': 1,
   },
   'residents/residents.repository.ts': {
     'imports the entity ../areas/area.entity': 1,

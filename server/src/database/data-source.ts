@@ -33,6 +33,7 @@ import { WaitingCheckInsUncredited1764575000000 } from './migrations/17645750000
 import { AreaRetirement1764590000000 } from './migrations/1764590000000-AreaRetirement';
 import { ResidentSearch1764610000000 } from './migrations/1764610000000-ResidentSearch';
 import { LearningAccountReadModel1764620000000 } from './migrations/1764620000000-LearningAccountReadModel';
+import { ReadModels1764621000000 } from './migrations/1764621000000-ReadModels';
 
 export const ENTITIES = [
   Area,
@@ -71,6 +72,7 @@ export const MIGRATIONS = [
   AreaRetirement1764590000000,
   ResidentSearch1764610000000,
   LearningAccountReadModel1764620000000,
+  ReadModels1764621000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

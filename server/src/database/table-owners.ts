@@ -67,6 +67,8 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   },
   learning_account_resident: { owner: 'learning-account', reads: ['resident_profile'] },
   learning_account_ranking: { owner: 'learning-account', reads: ['stats_member', 'resident_profile'] },
+  enrollment_offering_start: { owner: 'enrollments', reads: ['offering'] },
+  reminder_session_attendee: { owner: 'reminders', reads: ['offering_session', 'offering', 'enrollment', 'app_user', 'venue'] },
 };
 
 /** Tables kept by tools rather than by a feature: TypeORM's record of the migrations it ran. */

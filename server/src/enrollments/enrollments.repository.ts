@@ -95,7 +95,7 @@ export class EnrollmentsRepository {
               CASE WHEN e.status = 'waitlisted' THEN
                 (SELECT count(*)::int FROM enrollment w WHERE w.offering_id = e.offering_id
                  AND w.status = 'waitlisted' AND w.waitlist_seq <= e.waitlist_seq) END AS position
-       FROM enrollment e JOIN offering o ON o.id = e.offering_id
+       FROM enrollment e JOIN enrollment_offering_start o ON o.offering_id = e.offering_id
        WHERE ${where}
        ORDER BY o.starts_at, e.id
        LIMIT $2`,
