@@ -117,13 +117,6 @@ export const KNOWN_CROSSINGS: Record<string, Record<string, number>> = {
     'imports the entity ../schools/school.entity': 1,
     'imports the entity ../users/user.entity': 1,
   },
-  'transcripts/transcripts.repository.ts': {
-    'FROM learning_record': 2,
-    'FROM resident_profile': 2,
-    'JOIN area': 3,
-    'JOIN ledger_transfer': 2,
-    'JOIN offering': 1,
-  },
   'users/users.repository.ts': {
     'leftJoin(\'area\')': 1,
     'leftJoin(\'resident_profile\')': 1,

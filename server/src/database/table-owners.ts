@@ -68,6 +68,8 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   learning_account_resident: { owner: 'learning-account', reads: ['resident_profile'] },
   learning_account_ranking: { owner: 'learning-account', reads: ['stats_member', 'resident_profile'] },
   enrollment_offering_start: { owner: 'enrollments', reads: ['offering'] },
+  transcript_record: { owner: 'transcripts', reads: ['learning_record', 'offering', 'ledger_transfer'] },
+  transcript_holder: { owner: 'transcripts', reads: ['resident_profile', 'area'] },
   reminder_session_attendee: { owner: 'reminders', reads: ['offering_session', 'offering', 'enrollment', 'app_user', 'venue'] },
 };
 

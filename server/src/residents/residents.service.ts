@@ -100,6 +100,11 @@ export class ResidentsService {
     return { optOut };
   }
 
+  /** The community a resident lives in now; null before the profile is bound. */
+  async communityOf(userId: string): Promise<number | null> {
+    return (await this.residents.findByUserId(userId))?.communityId ?? null;
+  }
+
   async profile(actor: Actor): Promise<ResidentProfileView> {
     const p = await this.residents.findByUserId(actor.userId);
     if (!p) throw AppError.notFound('您还没有绑定个人信息', ProfileError.NotBound);

@@ -26,6 +26,7 @@ import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { ResidentsService } from '../residents/residents.service';
 import { canonicalJson } from './canonical-json';
 import { transcriptContent, transcriptIdOf, UnsignedCredential, unsignedCredential } from './credential';
 import { openSeal, sealPdf } from './pdf-seal';
@@ -59,6 +60,7 @@ export class TranscriptsService {
     private readonly signer: TranscriptSigner,
     private readonly renderer: TranscriptPdfRenderer,
     private readonly areas: AreasService,
+    private readonly residents: ResidentsService,
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -135,7 +137,7 @@ export class TranscriptsService {
     if (!row) throw TranscriptErrors.notFound();
     let areaId: number | null = null;
     if (ADMIN_ROLES.includes(actor.role)) {
-      const communityId = await this.repo.communityOf(row.residentId);
+      const communityId = await this.residents.communityOf(row.residentId);
       if (communityId === null) throw AppError.outOfScope();
       areaId = (await this.areas.assertAdminOf(actor, communityId)).id;
     } else if (actor.role !== Role.Resident || row.residentId !== actor.userId) {

@@ -24,9 +24,33 @@ export class ReadModels1764621000000 implements MigrationInterface {
       WHERE s.cancelled_at IS NULL AND o.status = 'published'`);
     // enrollments: when each offering starts, the order a resident's enrollments are listed in.
     await q.query(`CREATE VIEW enrollment_offering_start AS SELECT id AS offering_id, starts_at FROM offering`);
+    // transcripts: each learning record with the credits it earned (its grant less that grant's
+    // reversal), its title (the offering's when it has none) and whether another record voids it.
+    await q.query(`
+      CREATE VIEW transcript_record AS
+      SELECT r.id, r.resident_id, r.source, r.category, r.minutes, r.occurred_at,
+             to_char(r.occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
+             COALESCE(r.title, o.title) AS title, r.offering_id, r.voids_id,
+             (COALESCE(g.amount_milli, 0) - COALESCE(rv.amount_milli, 0))::float8 AS credits_milli,
+             EXISTS (SELECT 1 FROM learning_record v WHERE v.voids_id = r.id) AS voided
+      FROM learning_record r
+      LEFT JOIN offering o ON o.id = r.offering_id
+      LEFT JOIN ledger_transfer g ON g.kind = 'grant' AND g.learning_record_id = r.id
+      LEFT JOIN ledger_transfer rv ON rv.kind = 'reversal' AND rv.reverses_transfer_id = g.id`);
+    // transcripts: the holder's name and where they live (community, street, district).
+    await q.query(`
+      CREATE VIEW transcript_holder AS
+      SELECT p.user_id AS resident_id, p.real_name AS resident_name, c.id AS community_id, c.name AS community,
+             s.name AS street, d.name AS district
+      FROM resident_profile p
+      JOIN area c ON c.id = p.community_id
+      JOIN area s ON s.id = c.parent_id
+      JOIN area d ON d.path = '/' || split_part(c.path, '/', 2) || '/'`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP VIEW transcript_holder`);
+    await q.query(`DROP VIEW transcript_record`);
     await q.query(`DROP VIEW enrollment_offering_start`);
     await q.query(`DROP VIEW reminder_session_attendee`);
   }
