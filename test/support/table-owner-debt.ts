@@ -79,12 +79,6 @@ export const KNOWN_CROSSINGS: Record<string, Record<string, number>> = {
     'imports the entity ../schools/school.entity': 1,
     'imports the entity ../venues/venue.entity': 1,
   },
-  'partners/partners.repository.ts': {
-    'FROM ledger_transfer': 3,
-    'FROM resident_profile': 1,
-    'JOIN ledger_transfer': 1,
-    'JOIN resident_profile': 1,
-  },
   'residents/residents.repository.ts': {
     'imports the entity ../areas/area.entity': 1,
   },

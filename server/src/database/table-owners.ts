@@ -70,6 +70,7 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   enrollment_offering_start: { owner: 'enrollments', reads: ['offering'] },
   transcript_record: { owner: 'transcripts', reads: ['learning_record', 'offering', 'ledger_transfer'] },
   transcript_holder: { owner: 'transcripts', reads: ['resident_profile', 'area'] },
+  partner_conversion: { owner: 'partners', reads: ['credit_conversion', 'resident_profile', 'ledger_transfer'] },
   reminder_session_attendee: { owner: 'reminders', reads: ['offering_session', 'offering', 'enrollment', 'app_user', 'venue'] },
 };
 

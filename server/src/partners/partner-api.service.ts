@@ -8,6 +8,7 @@ import { FieldCrypto } from '../common/field-crypto.service';
 import { CreditRulesService } from '../credit-rules/credit-rules.service';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
 import { LedgerService } from '../ledger/ledger.service';
+import { ResidentsService } from '../residents/residents.service';
 import { PartnersRepository } from './partners.repository';
 import { PartnersService } from './partners.service';
 
@@ -39,6 +40,7 @@ export class PartnerApiService {
     private readonly rules: CreditRulesService,
     private readonly ledger: LedgerService,
     private readonly records: LearningRecordsService,
+    private readonly residents: ResidentsService,
     private readonly crypto: FieldCrypto,
     private readonly clock: Clock,
     private readonly db: DataSource,
@@ -76,7 +78,7 @@ export class PartnerApiService {
   async credits(grant: PartnerGrant): Promise<PartnerCreditsView> {
     const residentId = grant.residentId!;
     const [name, balances, minutes] = await Promise.all([
-      this.repo.residentName(residentId),
+      this.residents.realName(residentId),
       this.ledger.balancesOf(this.db.manager, residentId),
       this.records.minutesByCategory(residentId),
     ]);

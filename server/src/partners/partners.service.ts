@@ -117,7 +117,7 @@ export class PartnersService {
     await this.areas.assertAdminOf(actor, found.areaId);
     await this.db.transaction(async (m) => {
       await this.records.serialise(m, [found.residentId]);
-      const open = await this.repo.openConversionTransfers(m, id);
+      const open = await this.ledger.openConversionTransfers(m, id);
       if (!open.length) throw AppError.conflict('这次转换已经撤销过了', PartnerError.ConversionReversed);
       await this.ledger.post(
         m,

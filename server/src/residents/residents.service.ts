@@ -100,6 +100,11 @@ export class ResidentsService {
     return { optOut };
   }
 
+  /** The resident's real name, unmasked (for a partner the resident consented to); null before the profile is bound. */
+  async realName(userId: string): Promise<string | null> {
+    return (await this.residents.findByUserId(userId))?.realName ?? null;
+  }
+
   /** The community a resident lives in now; null before the profile is bound. */
   async communityOf(userId: string): Promise<number | null> {
     return (await this.residents.findByUserId(userId))?.communityId ?? null;

@@ -46,9 +46,18 @@ export class ReadModels1764621000000 implements MigrationInterface {
       JOIN area c ON c.id = p.community_id
       JOIN area s ON s.id = c.parent_id
       JOIN area d ON d.path = '/' || split_part(c.path, '/', 2) || '/'`);
+    // partners: each credit conversion with the resident's community (whose admins may undo it)
+    // and whether the ledger has reversed it.
+    await q.query(`
+      CREATE VIEW partner_conversion AS
+      SELECT c.id, c.receipt_no, c.offer_id, c.credits_milli, c.created_at, c.resident_id, rp.community_id,
+             EXISTS (SELECT 1 FROM ledger_transfer t JOIN ledger_transfer r ON r.reverses_transfer_id = t.id WHERE t.conversion_id = c.id) AS reversed
+      FROM credit_conversion c
+      JOIN resident_profile rp ON rp.user_id = c.resident_id`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP VIEW partner_conversion`);
     await q.query(`DROP VIEW transcript_holder`);
     await q.query(`DROP VIEW transcript_record`);
     await q.query(`DROP VIEW enrollment_offering_start`);
