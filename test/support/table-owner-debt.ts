@@ -17,13 +17,6 @@ export const KNOWN_CROSSINGS: Record<string, Record<string, number>> = {
     'JOIN resident_profile': 1,
     'JOIN venue': 1,
   },
-  'certifications/certifications.repository.ts': {
-    'FROM resident_profile': 1,
-    'JOIN area': 2,
-    'JOIN credit_achievement': 1,
-    'JOIN ledger_transfer': 1,
-    'JOIN resident_profile': 1,
-  },
   'credit-rules/credit-rules.repository.ts': {
     'FROM area': 3,
     'FROM resident_profile': 1,

@@ -71,6 +71,11 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   transcript_record: { owner: 'transcripts', reads: ['learning_record', 'offering', 'ledger_transfer'] },
   transcript_holder: { owner: 'transcripts', reads: ['resident_profile', 'area'] },
   partner_conversion: { owner: 'partners', reads: ['credit_conversion', 'resident_profile', 'ledger_transfer'] },
+  certification_detail: {
+    owner: 'certifications',
+    reads: ['credit_certification', 'credit_achievement', 'resident_profile', 'area', 'ledger_transfer'],
+  },
+  certification_resident_home: { owner: 'certifications', reads: ['resident_profile', 'area'] },
   reminder_session_attendee: { owner: 'reminders', reads: ['offering_session', 'offering', 'enrollment', 'app_user', 'venue'] },
 };
 

@@ -54,9 +54,29 @@ export class ReadModels1764621000000 implements MigrationInterface {
              EXISTS (SELECT 1 FROM ledger_transfer t JOIN ledger_transfer r ON r.reverses_transfer_id = t.id WHERE t.conversion_id = c.id) AS reversed
       FROM credit_conversion c
       JOIN resident_profile rp ON rp.user_id = c.resident_id`);
+    // certifications: a request with its achievement (credit rules), the resident's name, its area
+    // and what its grant gave (the ledger).
+    await q.query(`
+      CREATE VIEW certification_detail AS
+      SELECT c.id, c.resident_id, c.area_id, c.rule_set_id, c.achievement_code, a.kind, a.name, a.level, a.category, a.credits_milli,
+             c.certificate_no, c.issuer, to_char(c.issued_on, 'YYYY-MM-DD') AS issued_on, c.status, c.reject_reason,
+             c.created_at, c.reviewed_at, c.evidence_upload_id, g.amount_milli AS granted, p.real_name AS resident_name,
+             ar.name AS area_name, ar.path AS area_path
+      FROM credit_certification c
+      JOIN credit_achievement a ON a.rule_set_id = c.rule_set_id AND a.code = c.achievement_code
+      JOIN resident_profile p ON p.user_id = c.resident_id
+      JOIN area ar ON ar.id = c.area_id
+      LEFT JOIN ledger_transfer g ON g.learning_record_id = c.learning_record_id AND g.kind = 'grant'`);
+    // certifications: the community a resident submits from and the district whose rules apply.
+    await q.query(`
+      CREATE VIEW certification_resident_home AS
+      SELECT p.user_id AS resident_id, p.community_id, split_part(a.path, '/', 2)::int AS district_id
+      FROM resident_profile p JOIN area a ON a.id = p.community_id`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP VIEW certification_resident_home`);
+    await q.query(`DROP VIEW certification_detail`);
     await q.query(`DROP VIEW partner_conversion`);
     await q.query(`DROP VIEW transcript_holder`);
     await q.query(`DROP VIEW transcript_record`);
