@@ -17,11 +17,6 @@ export const KNOWN_CROSSINGS: Record<string, Record<string, number>> = {
     'JOIN resident_profile': 1,
     'JOIN venue': 1,
   },
-  'credit-rules/credit-rules.repository.ts': {
-    'FROM area': 3,
-    'FROM resident_profile': 1,
-    'JOIN area': 1,
-  },
   'demo/demo-learning.ts': {
     'FROM resident_profile': 1,
     'INTO partner': 1,
