@@ -99,11 +99,6 @@ export const KNOWN_CROSSINGS: Record<string, Record<string, number>> = {
     'imports the entity ../schools/school.entity': 1,
     'imports the entity ../users/user.entity': 1,
   },
-  'users/users.repository.ts': {
-    'leftJoin(\'area\')': 1,
-    'leftJoin(\'resident_profile\')': 1,
-    'leftJoin(\'school\')': 1,
-  },
   'venues/venues.repository.ts': {
     'imports the entity ../areas/area.entity': 1,
   },

@@ -72,9 +72,20 @@ export class ReadModels1764621000000 implements MigrationInterface {
       CREATE VIEW certification_resident_home AS
       SELECT p.user_id AS resident_id, p.community_id, split_part(a.path, '/', 2)::int AS district_id
       FROM resident_profile p JOIN area a ON a.id = p.community_id`);
+    // users: the signed-in user with their school and area by name, and whether a resident has bound a profile.
+    await q.query(`
+      CREATE VIEW user_current AS
+      SELECT u.id, u.role, u.display_name, u.disabled_at, u.wechat_openid IS NOT NULL AS wechat_linked,
+             p.user_id IS NOT NULL AS profile_bound, s.id AS school_id, s.name AS school_name,
+             a.id AS area_id, a.name AS area_name, a.level AS area_level
+      FROM app_user u
+      LEFT JOIN school s ON s.id = u.school_id
+      LEFT JOIN area a ON a.id = u.area_id
+      LEFT JOIN resident_profile p ON p.user_id = u.id`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP VIEW user_current`);
     await q.query(`DROP VIEW certification_resident_home`);
     await q.query(`DROP VIEW certification_detail`);
     await q.query(`DROP VIEW partner_conversion`);
