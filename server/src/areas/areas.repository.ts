@@ -110,4 +110,21 @@ export class AreasRepository {
       .execute();
     return manager.findOneByOrFail(AreaPopulation, { areaId: row.areaId, year: row.year });
   }
+
+  /** Locks a node's row until the caller's transaction ends (others numbering something per node wait). */
+  async lockNode(m: EntityManager, id: number): Promise<void> {
+    await m.query(`SELECT id FROM area WHERE id = $1 FOR UPDATE`, [id]);
+  }
+
+  /** The district (root of the tree) a node belongs to. */
+  async districtOf(areaId: number): Promise<number | null> {
+    const rows = (await this.areas.query(`SELECT split_part(path, '/', 2)::int AS district_id FROM area WHERE id = $1`, [areaId])) as {
+      district_id: number;
+    }[];
+    return rows[0]?.district_id ?? null;
+  }
+
+  async districts(): Promise<{ id: number; name: string }[]> {
+    return (await this.areas.query(`SELECT id, name FROM area WHERE level = 'district' ORDER BY id`)) as { id: number; name: string }[];
+  }
 }

@@ -20,6 +20,21 @@ export class AreasService {
     private readonly audit: AuditService,
   ) {}
 
+  /** Locks a node's row in the caller's transaction: credit rules number their versions per district under it. */
+  lockNode(m: EntityManager, id: number): Promise<void> {
+    return this.areas.lockNode(m, id);
+  }
+
+  /** The district a node belongs to; null when there is no such node. */
+  districtOf(areaId: number): Promise<number | null> {
+    return this.areas.districtOf(areaId);
+  }
+
+  /** The districts, in the order they were created. */
+  districts(): Promise<{ id: number; name: string }[]> {
+    return this.areas.districts();
+  }
+
   /** The tree in service from the district down, for pickers and drill-down: retired nodes are hidden. */
   async tree(): Promise<AreaNode> {
     const all = await this.areas.findInService();

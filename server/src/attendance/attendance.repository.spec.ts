@@ -3,14 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { enrolled, newAreaTree, newOffering, newResident, newSession, OfferingOptions, SessionOptions } from '../test-support/factories';
 import { refusal, repositoryTestModule, RepositoryTestModule, rolledBack } from '../test-support/database';
 import { Attendance } from './attendance.entity';
+import { OfferingsRepository } from '../offerings/offerings.repository';
 import { AttendanceRepository, NewAttendance } from './attendance.repository';
 
 let t: RepositoryTestModule;
 let repo: AttendanceRepository;
+/** The sessions' side of check-in and closing belongs to offerings. */
+let sessions: OfferingsRepository;
 
 beforeAll(async () => {
-  t = await repositoryTestModule([AttendanceRepository]);
+  t = await repositoryTestModule([AttendanceRepository, OfferingsRepository]);
   repo = t.get(AttendanceRepository);
+  sessions = t.get(OfferingsRepository);
 });
 afterAll(() => t?.close());
 
@@ -158,8 +162,8 @@ describe('session', () => {
     const w = await sessionWorld();
     const [first, second] = [randomBytes(32), randomBytes(32)];
 
-    expect(await repo.ensureSecret(w.sessionId, first)).toEqual(first);
-    expect(await repo.ensureSecret(w.sessionId, second)).toEqual(first);
+    expect(await sessions.ensureCheckInSecret(w.sessionId, first)).toEqual(first);
+    expect(await sessions.ensureCheckInSecret(w.sessionId, second)).toEqual(first);
   });
 
   it('locks a session for closing only while it is open', async () => {
@@ -167,14 +171,14 @@ describe('session', () => {
     const closedAt = at('2025-04-01T11:30:00');
 
     await t.db.transaction(async (m) => {
-      expect(await repo.lockUnclosed(m, w.sessionId)).toBe(true);
-      expect(await repo.isClosed(m, w.sessionId)).toBe(false);
-      await repo.markClosed(m, w.sessionId, w.offering.teacherId, closedAt);
+      expect(await sessions.lockUnclosedSession(m, w.sessionId)).toBe(true);
+      expect(await sessions.isSessionClosed(m, w.sessionId)).toBe(false);
+      await sessions.markSessionClosed(m, w.sessionId, w.offering.teacherId, closedAt);
     });
 
     await t.db.transaction(async (m) => {
-      expect(await repo.lockUnclosed(m, w.sessionId)).toBe(false);
-      expect(await repo.isClosed(m, w.sessionId)).toBe(true);
+      expect(await sessions.lockUnclosedSession(m, w.sessionId)).toBe(false);
+      expect(await sessions.isSessionClosed(m, w.sessionId)).toBe(true);
     });
     expect(await repo.sessionMeta(w.sessionId)).toMatchObject({ closedAt });
   });
@@ -213,7 +217,7 @@ describe('session', () => {
     const notOver = await newSession(t.db, w.offering.id, { startsAt: at('1992-01-01T09:00:00') });
     const ours = new Set([w.sessionId, later, closed, cancelled, notOver]);
 
-    const due = await repo.dueForClosing(at('1991-12-31T00:00:00'), 1000);
+    const due = await sessions.sessionsDueForClosing(at('1991-12-31T00:00:00'), 1000);
 
     expect(due.filter((id) => ours.has(id))).toEqual([w.sessionId, later]);
   });
@@ -237,7 +241,7 @@ describe('closing', () => {
 
     const fixed = await t.db.transaction(async (m) => {
       const rows = await repo.fixMinutes(m, w.sessionId, at('2025-04-01T11:00:00'));
-      await repo.markClosed(m, w.sessionId, w.offering.teacherId, at('2025-04-01T11:00:00'));
+      await sessions.markSessionClosed(m, w.sessionId, w.offering.teacherId, at('2025-04-01T11:00:00'));
       return rows;
     });
 

@@ -161,16 +161,6 @@ export class AttendanceRepository {
     return rows[0] ?? null;
   }
 
-  /** Stores a secret unless the session has one already; returns the one that stands. */
-  async ensureSecret(sessionId: number, candidate: Buffer): Promise<Buffer> {
-    const rows = (await this.db.query(
-      `WITH set AS (UPDATE offering_session SET checkin_secret = $2 WHERE id = $1 AND checkin_secret IS NULL RETURNING checkin_secret)
-       SELECT checkin_secret AS secret FROM set UNION ALL SELECT checkin_secret FROM offering_session WHERE id = $1 LIMIT 1`,
-      [sessionId, candidate],
-    )) as { secret: Buffer }[];
-    return rows[0].secret;
-  }
-
   /**
    * The whole check-in in one statement: inserts unless the resident is not enrolled, the session
    * was closed or cancelled meanwhile (re-read under a share lock, so a concurrent close waits or
@@ -284,12 +274,6 @@ export class AttendanceRepository {
     ) as Promise<RosterRow[]>;
   }
 
-  /** Locks the session for closing; null when it is already closed or does not exist. */
-  async lockUnclosed(m: EntityManager, sessionId: number): Promise<boolean> {
-    const rows = (await m.query(`SELECT id FROM offering_session WHERE id = $1 AND closed_at IS NULL FOR UPDATE`, [sessionId])) as unknown[];
-    return rows.length === 1;
-  }
-
   /**
    * Fixes each attendee's minutes, bounded by the time the server saw them there: from the later of
    * their check-in and the start, to the earliest of their check-out, the close and the planned end,
@@ -316,31 +300,12 @@ export class AttendanceRepository {
     return rows[0];
   }
 
-  /** Whether the session is closed, read in the caller's transaction. */
-  async isClosed(m: EntityManager, sessionId: number): Promise<boolean> {
-    const rows = (await m.query(`SELECT closed_at IS NOT NULL AS closed FROM offering_session WHERE id = $1`, [sessionId])) as { closed: boolean }[];
-    return rows[0]?.closed === true;
-  }
-
-  async markClosed(m: EntityManager, sessionId: number, by: string | null, at: Date): Promise<void> {
-    await m.query(`UPDATE offering_session SET closed_at = $2, closed_by = $3 WHERE id = $1`, [sessionId, at, by]);
-  }
-
   async closedSummary(sessionId: number): Promise<{ attendees: number; minutes: number }> {
     const [row] = (await this.db.query(
       `SELECT count(*)::int AS attendees, COALESCE(sum(credited_minutes), 0)::int AS minutes FROM attendance WHERE session_id = $1`,
       [sessionId],
     )) as { attendees: number; minutes: number }[];
     return row;
-  }
-
-  /** Sessions over for a while that nobody closed. */
-  async dueForClosing(endedBefore: Date, limit: number): Promise<number[]> {
-    const rows = (await this.db.query(
-      `SELECT id FROM offering_session WHERE closed_at IS NULL AND cancelled_at IS NULL AND ends_at < $1 ORDER BY ends_at LIMIT $2`,
-      [endedBefore, limit],
-    )) as { id: number }[];
-    return rows.map((r) => r.id);
   }
 
   /**

@@ -11,6 +11,7 @@ import { AttendanceRepository, NewAttendance, SessionMeta } from './attendance.r
 import { creditOutcome, toResult } from './check-in-rules';
 import { RosterEvents } from './roster-events';
 import { SessionFacts } from './session-facts';
+import { OfferingsService } from '../offerings/offerings.service';
 
 /** A check-in as stored: `created` is false when it answers one stored before (200 rather than 201). */
 export interface StoredCheckIn {
@@ -28,6 +29,7 @@ export class CheckInRecorder {
   constructor(
     private readonly attendance: AttendanceRepository,
     private readonly sessions: SessionFacts,
+    private readonly offerings: OfferingsService,
     private readonly enrollments: EnrollmentsService,
     private readonly learningRecords: LearningRecordsService,
     private readonly audit: AuditService,
@@ -91,7 +93,7 @@ export class CheckInRecorder {
         details: { sessionId: a.sessionId, lookup: a.proxyLookup },
       });
     }
-    if (a.offline && (await this.attendance.isClosed(m, a.sessionId))) {
+    if (a.offline && (await this.offerings.isSessionClosed(m, a.sessionId))) {
       const fixed = (await this.attendance.fixMinutes(m, a.sessionId)).filter((x) => x.id === a.id);
       await this.learningRecords.recordAttendance(m, fixed.map((x) => creditOutcome(meta, x)));
     }

@@ -10,6 +10,7 @@ import { AttendanceRepository } from './attendance.repository';
 import { AUTO_CLOSE_AFTER_MS, creditOutcome } from './check-in-rules';
 import { RosterEvents } from './roster-events';
 import { SessionFacts } from './session-facts';
+import { OfferingsService } from '../offerings/offerings.service';
 
 /** Sessions the automatic close takes per run. */
 const CLOSE_SWEEP_BATCH = 100;
@@ -26,6 +27,7 @@ export class SessionClosingService {
   constructor(
     private readonly attendance: AttendanceRepository,
     private readonly sessions: SessionFacts,
+    private readonly offerings: OfferingsService,
     private readonly learningRecords: LearningRecordsService,
     private readonly audit: AuditService,
     private readonly events: RosterEvents,
@@ -40,10 +42,10 @@ export class SessionClosingService {
     const now = this.clock.now();
     if (actor && now < meta.startsAt) throw AppError.conflict('还没开始上课，不能结束签到', CheckInError.NotOpen);
     const created = await this.dataSource.transaction(async (m) => {
-      if (!(await this.attendance.lockUnclosed(m, sessionId))) return null;
+      if (!(await this.offerings.lockUnclosedSession(m, sessionId))) return null;
       const fixed = await this.attendance.fixMinutes(m, sessionId, now);
       const records = await this.learningRecords.recordAttendance(m, fixed.map((a) => creditOutcome(meta, a)));
-      await this.attendance.markClosed(m, sessionId, actor?.userId ?? null, now);
+      await this.offerings.markSessionClosed(m, sessionId, actor?.userId ?? null, now);
       if (actor) {
         await this.audit.record(m, { actorId: actor.userId, action: 'attendance.close', targetType: 'session', targetId: String(sessionId), areaId: meta.areaId });
       }
@@ -64,7 +66,7 @@ export class SessionClosingService {
 
   /** Closes sessions that ended a while ago and that nobody closed. */
   async closeDue(): Promise<number> {
-    const due = await this.attendance.dueForClosing(new Date(this.clock.now().getTime() - AUTO_CLOSE_AFTER_MS), CLOSE_SWEEP_BATCH);
+    const due = await this.offerings.sessionsDueForClosing(new Date(this.clock.now().getTime() - AUTO_CLOSE_AFTER_MS), CLOSE_SWEEP_BATCH);
     for (const id of due) {
       try {
         await this.close(null, id);

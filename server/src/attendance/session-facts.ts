@@ -59,7 +59,7 @@ export class SessionFacts {
       this.secrets.set(meta.sessionId, known);
       return known;
     }
-    const secret = await this.attendance.ensureSecret(meta.sessionId, randomBytes(32));
+    const secret = await this.offerings.ensureCheckInSecret(meta.sessionId, randomBytes(32));
     this.secrets.set(meta.sessionId, secret);
     return secret;
   }

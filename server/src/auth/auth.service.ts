@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
-import { User } from '../users/user.entity';
+import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { WechatClient } from '../wechat/wechat.client';
 import { LoginAttempts } from './login-attempts';

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AccessClaims } from '../common/access.guard';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
-import { User } from '../users/user.entity';
+import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { NewRefreshToken, RefreshTokensRepository } from './refresh-tokens.repository';
 

@@ -36,15 +36,12 @@ export interface CertificationRow {
   view: CertificationView;
 }
 
+/** A request with its achievement, the resident's name, its area and what its grant gave (the view certification_detail, migration ReadModels). */
 const SELECT = `
-  SELECT c.id, c.resident_id, c.area_id, c.rule_set_id, c.achievement_code, a.kind, a.name, a.level, a.category, a.credits_milli,
-         c.certificate_no, c.issuer, to_char(c.issued_on, 'YYYY-MM-DD') AS issued_on, c.status, c.reject_reason,
-         c.created_at, c.reviewed_at, c.evidence_upload_id, g.amount_milli AS granted, p.real_name AS resident_name, ar.name AS area_name
-  FROM credit_certification c
-  JOIN credit_achievement a ON a.rule_set_id = c.rule_set_id AND a.code = c.achievement_code
-  JOIN resident_profile p ON p.user_id = c.resident_id
-  JOIN area ar ON ar.id = c.area_id
-  LEFT JOIN ledger_transfer g ON g.learning_record_id = c.learning_record_id AND g.kind = 'grant'`;
+  SELECT c.id, c.resident_id, c.area_id, c.rule_set_id, c.achievement_code, c.kind, c.name, c.level, c.category, c.credits_milli,
+         c.certificate_no, c.issuer, c.issued_on, c.status, c.reject_reason,
+         c.created_at, c.reviewed_at, c.evidence_upload_id, c.granted, c.resident_name, c.area_name
+  FROM certification_detail c`;
 
 function toRow(r: Row, forReviewer: boolean): CertificationRow {
   const view: CertificationView = {
@@ -95,7 +92,7 @@ export class CertificationsRepository {
   /** Requests in a subtree, oldest pending first. */
   async inArea(m: EntityManager, areaPath: string, status: CertificationStatus | undefined): Promise<CertificationView[]> {
     const rows = (await m.query(
-      `${SELECT} WHERE ar.path LIKE $1 || '%' AND ($2::certification_status IS NULL OR c.status = $2)
+      `${SELECT} WHERE c.area_path LIKE $1 || '%' AND ($2::certification_status IS NULL OR c.status = $2)
        ORDER BY (c.status = 'pending') DESC, c.created_at LIMIT 200`,
       [areaPath, status ?? null],
     )) as Row[];
@@ -119,9 +116,17 @@ export class CertificationsRepository {
   /** The resident's community, the district above it and the resident's name. */
   async residentHome(m: EntityManager, residentId: string): Promise<{ communityId: number; districtId: number } | null> {
     const rows = (await m.query(
-      `SELECT p.community_id, split_part(a.path, '/', 2)::int AS district_id FROM resident_profile p JOIN area a ON a.id = p.community_id WHERE p.user_id = $1`,
+      `SELECT community_id, district_id FROM certification_resident_home WHERE resident_id = $1`,
       [residentId],
     )) as { community_id: number; district_id: number }[];
     return rows[0] ? { communityId: rows[0].community_id, districtId: rows[0].district_id } : null;
+  }
+
+  /** The areas of the requests a file is the evidence of: their administrators may read it. */
+  async evidenceAreas(m: EntityManager, uploadId: string): Promise<number[]> {
+    const rows = (await m.query(`SELECT area_id AS "areaId" FROM credit_certification WHERE evidence_upload_id = $1`, [uploadId])) as {
+      areaId: number;
+    }[];
+    return rows.map((r) => r.areaId);
   }
 }

@@ -1,5 +1,5 @@
 import { AchievementView, CertificationError, CertificationView, ProfileError } from '@lp/shared';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
@@ -10,6 +10,7 @@ import { CreditRulesService } from '../credit-rules/credit-rules.service';
 import { shanghaiDay } from '../credit-rules/rule-book';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { UploadReviewers } from '../uploads/upload-reviewers';
 import { UploadsService } from '../uploads/uploads.service';
 import { CertificationsRepository } from './certifications.repository';
 import { CertificationQueryDto, SubmitCertificationDto } from './dto/certification.dto';
@@ -25,18 +26,24 @@ export function certificateKey(no: string): string {
  * it with a reason.
  */
 @Injectable()
-export class CertificationsService {
+export class CertificationsService implements OnModuleInit {
   constructor(
     private readonly repo: CertificationsRepository,
     private readonly rules: CreditRulesService,
     private readonly records: LearningRecordsService,
     private readonly uploads: UploadsService,
+    private readonly uploadReviewers: UploadReviewers,
     private readonly areas: AreasService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly db: DataSource,
   ) {}
+
+  /** The administrators who review a request may open its evidence. */
+  onModuleInit(): void {
+    this.uploadReviewers.register((uploadId) => this.repo.evidenceAreas(this.db.manager, uploadId));
+  }
 
   /** What can be certified now in the resident's district, and what each is worth. */
   async achievements(actor: Actor): Promise<AchievementView[]> {

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AreasModule } from '../areas/areas.module';
+import { ResidentsModule } from '../residents/residents.module';
 import { CreditRulesController } from './credit-rules.controller';
 import { CreditRulesRepository } from './credit-rules.repository';
 import { CreditRulesService } from './credit-rules.service';
 
 @Module({
-  imports: [AreasModule],
+  imports: [AreasModule, ResidentsModule],
   controllers: [CreditRulesController],
   providers: [CreditRulesRepository, CreditRulesService],
   exports: [CreditRulesService],

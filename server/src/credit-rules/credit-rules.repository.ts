@@ -60,8 +60,8 @@ export class CreditRulesRepository {
     rules: CategoryRule[],
     achievements: AchievementView[],
   ): Promise<number> {
-    // versions count up per district; the district row is locked so two admins cannot both take the next number
-    await m.query(`SELECT id FROM area WHERE id = $1 FOR UPDATE`, [v.districtId]);
+    // versions count up per district; the caller holds the district's row lock (AreasService.lockNode),
+    // so two admins cannot both take the next number
     const [{ id }] = (await m.query(
       `INSERT INTO credit_rule_set (district_id, version, effective_from, overall_yearly_cap_milli, note, created_by)
        SELECT $1, COALESCE(max(version), 0) + 1, $2, $3, $4, $5 FROM credit_rule_set WHERE district_id = $1
@@ -97,27 +97,6 @@ export class CreditRulesRepository {
       ],
     );
     return id;
-  }
-
-  /** The district (root of the tree) a node belongs to. */
-  async districtOf(m: EntityManager | DataSource, areaId: number): Promise<number | null> {
-    const rows = (await m.query(`SELECT split_part(path, '/', 2)::int AS district_id FROM area WHERE id = $1`, [areaId])) as {
-      district_id: number;
-    }[];
-    return rows[0]?.district_id ?? null;
-  }
-
-  async districts(): Promise<{ id: number; name: string }[]> {
-    return (await this.db.query(`SELECT id, name FROM area WHERE level = 'district' ORDER BY id`)) as { id: number; name: string }[];
-  }
-
-  /** The district a resident's community belongs to. */
-  async districtOfResident(m: EntityManager | DataSource, residentId: string): Promise<number | null> {
-    const rows = (await m.query(
-      `SELECT split_part(a.path, '/', 2)::int AS district_id FROM resident_profile p JOIN area a ON a.id = p.community_id WHERE p.user_id = $1`,
-      [residentId],
-    )) as { district_id: number }[];
-    return rows[0]?.district_id ?? null;
   }
 
   /** Credits granted so far against the yearly caps, per year and category. */

@@ -1,6 +1,8 @@
 import {
+  AchievementView,
   CATEGORY_LABELS,
   Category,
+  CategoryRule,
   CreditEstimate,
   CreditRuleError,
   DEFAULT_CREDIT_RULES,
@@ -19,6 +21,7 @@ import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { ResidentsService } from '../residents/residents.service';
 import { CreditRulesRepository } from './credit-rules.repository';
 import { RuleSetInputDto } from './dto/rule-set.dto';
 import { RuleBook, shanghaiDay, shanghaiYear } from './rule-book';
@@ -29,6 +32,7 @@ export class CreditRulesService {
   constructor(
     private readonly repo: CreditRulesRepository,
     private readonly areas: AreasService,
+    private readonly residents: ResidentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly db: DataSource,
@@ -36,7 +40,7 @@ export class CreditRulesService {
 
   /** Every version of a district's rules, oldest first (anyone may read them). */
   async list(areaId?: number): Promise<RuleSetView[]> {
-    const id = areaId ? await this.repo.districtOf(this.db, areaId) : await this.defaultDistrict();
+    const id = areaId ? await this.areas.districtOf(areaId) : await this.defaultDistrict();
     if (!id) throw AppError.notFound('没有找到这个区域');
     return this.repo.ruleSets(this.db, [id]);
   }
@@ -56,7 +60,7 @@ export class CreditRulesService {
    */
   async versions(actor: Actor): Promise<RuleSetVersions> {
     if (actor.areaId === null) throw AppError.forbidden();
-    const districtId = await this.repo.districtOf(this.db, actor.areaId);
+    const districtId = await this.areas.districtOf(actor.areaId);
     if (!districtId) throw AppError.notFound('没有找到这个区域');
     const district = await this.areas.get(districtId);
     const today = shanghaiDay(this.clock.now());
@@ -138,13 +142,13 @@ export class CreditRulesService {
    */
   async publishInitial(m: EntityManager, districtId: number, effectiveFrom: string): Promise<number> {
     const d = DEFAULT_CREDIT_RULES;
-    return this.repo.insert(m, { districtId, effectiveFrom, overallYearlyCapMilli: d.overallYearlyCapMilli, note: d.explanations.join('\n'), createdBy: null }, d.rules, d.achievements);
+    return this.insertRuleSet(m, { districtId, effectiveFrom, overallYearlyCapMilli: d.overallYearlyCapMilli, note: d.explanations.join('\n'), createdBy: null }, d.rules, d.achievements);
   }
 
   /** "What would these hours be worth" under today's rules; for a resident, also the room left this year. */
   async estimate(actor: Actor | undefined, q: { category: Category; minutes: number; districtId?: number }): Promise<CreditEstimate> {
     const resident = actor?.role === Role.Resident ? actor.userId : null;
-    const districtId = q.districtId ?? (resident ? await this.repo.districtOfResident(this.db, resident) : null) ?? (await this.defaultDistrict());
+    const districtId = q.districtId ?? (resident ? await this.districtOfResident(resident) : null) ?? (await this.defaultDistrict());
     const now = this.clock.now();
     const set = new RuleBook(await this.repo.ruleSets(this.db, [districtId])).at(districtId, shanghaiDay(now));
     if (!set) throw AppError.notFound('这个区还没有发布学分转换规则');
@@ -160,8 +164,25 @@ export class CreditRulesService {
     return { ruleSetVersion: set.version, category: q.category, minutes: q.minutes, creditsMilli: room === null ? worth : Math.min(worth, room), roomMilli: room };
   }
 
+  /** Inserts the next version of a district's rules, holding the district's row so versions never collide. */
+  private async insertRuleSet(
+    m: EntityManager,
+    v: { districtId: number; effectiveFrom: string; overallYearlyCapMilli: number; note: string; createdBy: string | null },
+    rules: CategoryRule[],
+    achievements: AchievementView[],
+  ): Promise<number> {
+    await this.areas.lockNode(m, v.districtId);
+    return this.repo.insert(m, v, rules, achievements);
+  }
+
+  /** The district of the resident's community; null before the profile is bound. */
+  private async districtOfResident(residentId: string): Promise<number | null> {
+    const communityId = await this.residents.communityOf(residentId);
+    return communityId === null ? null : this.areas.districtOf(communityId);
+  }
+
   private async defaultDistrict(): Promise<number> {
-    const [first] = await this.repo.districts();
+    const [first] = await this.areas.districts();
     if (!first) throw AppError.notFound('还没有设置区');
     return first.id;
   }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '../config/app-config';
+import { postgresPool } from './postgres-pool';
 
 /** The transaction the running code is inside, if any. */
 interface OpenTransaction {
@@ -30,7 +30,7 @@ export class ConnectionGuard {
     // connection of the check-in peaks, and every test and development run already throws on the mistake.
     if (config.isProduction) return;
     this.watchTransactions(dataSource.manager);
-    this.watchPool((dataSource.driver as PostgresDriver).master as Pool);
+    this.watchPool(postgresPool(dataSource));
   }
 
   private watchTransactions(manager: EntityManager): void {

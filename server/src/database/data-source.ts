@@ -32,9 +32,12 @@ import { RemovedAccounts1764560000000 } from './migrations/1764560000000-Removed
 import { WaitingCheckInsUncredited1764575000000 } from './migrations/1764575000000-WaitingCheckInsUncredited';
 import { AreaRetirement1764590000000 } from './migrations/1764590000000-AreaRetirement';
 import { ResidentSearch1764610000000 } from './migrations/1764610000000-ResidentSearch';
+import { LearningAccountReadModel1764620000000 } from './migrations/1764620000000-LearningAccountReadModel';
+import { ReadModels1764621000000 } from './migrations/1764621000000-ReadModels';
 import { StaffAccounts1764630000000 } from './migrations/1764630000000-StaffAccounts';
 import { PlacesAdmin1764640000000 } from './migrations/1764640000000-PlacesAdmin';
 import { PortalMedia1764660000000 } from './migrations/1764660000000-PortalMedia';
+import { UserCurrentPasswordChange1764670000000 } from './migrations/1764670000000-UserCurrentPasswordChange';
 
 export const ENTITIES = [
   Area,
@@ -72,9 +75,12 @@ export const MIGRATIONS = [
   WaitingCheckInsUncredited1764575000000,
   AreaRetirement1764590000000,
   ResidentSearch1764610000000,
+  LearningAccountReadModel1764620000000,
+  ReadModels1764621000000,
   StaffAccounts1764630000000,
   PlacesAdmin1764640000000,
   PortalMedia1764660000000,
+  UserCurrentPasswordChange1764670000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

@@ -57,6 +57,15 @@ export class EnrollmentsRepository {
     return new Map(rows.map((r) => [r.id, r.position]));
   }
 
+  /** Whether the resident holds a place (not a waitlist one) in the offering. */
+  async isEnrolled(offeringId: number, residentId: string): Promise<boolean> {
+    const rows = (await this.enrollments.query(
+      `SELECT 1 FROM enrollment WHERE offering_id = $1 AND resident_id = $2 AND status = 'enrolled'`,
+      [offeringId, residentId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
   async cancel(manager: EntityManager, id: string): Promise<void> {
     await manager.update(Enrollment, { id }, { status: EnrollmentStatus.Cancelled, waitlistSeq: null, cancelledAt: new Date() });
   }
@@ -86,7 +95,7 @@ export class EnrollmentsRepository {
               CASE WHEN e.status = 'waitlisted' THEN
                 (SELECT count(*)::int FROM enrollment w WHERE w.offering_id = e.offering_id
                  AND w.status = 'waitlisted' AND w.waitlist_seq <= e.waitlist_seq) END AS position
-       FROM enrollment e JOIN offering o ON o.id = e.offering_id
+       FROM enrollment e JOIN enrollment_offering_start o ON o.offering_id = e.offering_id
        WHERE ${where}
        ORDER BY o.starts_at, e.id
        LIMIT $2`,

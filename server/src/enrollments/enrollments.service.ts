@@ -24,7 +24,7 @@ import { AppError } from '../common/app-error';
 import { isDatabaseUnavailable } from '../common/error.filter';
 import { shanghaiLabel } from '../common/time';
 import { NotificationsService } from '../notifications/notifications.service';
-import { Offering } from '../offerings/offering.entity';
+import type { Offering } from '../offerings/offering.entity';
 import { OfferingsService } from '../offerings/offerings.service';
 import { ResidentsService } from '../residents/residents.service';
 import { EnrollmentsRepository } from './enrollments.repository';
@@ -65,6 +65,11 @@ export class EnrollmentsService {
    * Enrolls, or waitlists when full. A repeat returns the existing place with `created: false`.
    * Requests for the same offering go through its turns together (see OfferingTurns), in arrival order.
    */
+  /** Whether the resident holds a place in the offering (online lessons are for the enrolled). */
+  isEnrolled(offeringId: number, residentId: string): Promise<boolean> {
+    return this.enrollments.isEnrolled(offeringId, residentId);
+  }
+
   async enroll(actor: Actor, offeringId: number): Promise<Enrolled> {
     if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民可以报名');
     return this.rush.join(offeringId, actor.userId);

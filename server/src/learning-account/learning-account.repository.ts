@@ -14,14 +14,8 @@ interface RecordRow {
   void_reason: string | null;
 }
 
-/** A record with the credits its grant gave and the reason it was voided, if it was. */
-const RECORD_SELECT = `
-  SELECT r.id, r.source, r.category, r.title, r.minutes, r.occurred_at, v.void_reason,
-         COALESCE(g.amount_milli, 0)::bigint AS credits, s.version AS rule_set_version
-  FROM learning_record r
-  LEFT JOIN learning_record v ON v.voids_id = r.id
-  LEFT JOIN ledger_transfer g ON g.learning_record_id = r.id AND g.kind = 'grant'
-  LEFT JOIN credit_rule_set s ON s.id = g.rule_set_id`;
+/** A record with the credits its grant gave and the reason it was voided, if it was (the read model of migration LearningAccountReadModel). */
+const RECORD_COLUMNS = `r.id, r.source, r.category, r.title, r.minutes, r.occurred_at, r.void_reason, r.credits_milli AS credits, r.rule_set_version`;
 
 const recordView = (r: RecordRow): LearningRecordView => ({
   id: r.id,
@@ -43,7 +37,7 @@ export class LearningAccountRepository {
 
   async balance(residentId: string): Promise<number> {
     const [row] = (await this.db.query(
-      `SELECT COALESCE(sum(balance_milli), 0)::bigint AS balance FROM ledger_account WHERE resident_id = $1`,
+      `SELECT COALESCE(sum(balance_milli), 0)::bigint AS balance FROM learning_account_balance WHERE resident_id = $1`,
       [residentId],
     )) as { balance: string }[];
     return Number(row.balance);
@@ -52,8 +46,7 @@ export class LearningAccountRepository {
   /** Minutes by year and category; voiding records carry negated minutes, so sums are net. */
   async minutesByYear(residentId: string): Promise<{ year: number; category: Category; minutes: number }[]> {
     const rows = (await this.db.query(
-      `SELECT date_part('year', occurred_at AT TIME ZONE 'Asia/Shanghai')::int AS year, category, sum(minutes)::int AS minutes
-       FROM learning_record WHERE resident_id = $1 GROUP BY 1, 2`,
+      `SELECT year, category, minutes FROM learning_account_minutes WHERE resident_id = $1`,
       [residentId],
     )) as { year: number; category: Category; minutes: number }[];
     return rows;
@@ -66,15 +59,7 @@ export class LearningAccountRepository {
    */
   async creditsByYear(residentId: string): Promise<{ year: number; category: Category; creditsMilli: number }[]> {
     const rows = (await this.db.query(
-      `SELECT year, category, sum(credits)::bigint AS credits FROM (
-         SELECT year::int AS year, category, granted_milli AS credits FROM credit_year_total WHERE resident_id = $1
-         UNION ALL
-         SELECT t.cap_year::int, t.cap_category, t.amount_milli - COALESCE(r.amount_milli, 0)
-         FROM credit_certification c
-         JOIN ledger_transfer t ON t.learning_record_id = c.learning_record_id AND t.kind = 'grant'
-         LEFT JOIN ledger_transfer r ON r.reverses_transfer_id = t.id
-         WHERE c.resident_id = $1 AND c.status = 'approved') x
-       GROUP BY 1, 2`,
+      `SELECT year, category, sum(credits_milli)::bigint AS credits FROM learning_account_credits WHERE resident_id = $1 GROUP BY 1, 2`,
       [residentId],
     )) as { year: number; category: Category; credits: string }[];
     return rows.map((r) => ({ year: r.year, category: r.category, creditsMilli: Number(r.credits) }));
@@ -83,7 +68,7 @@ export class LearningAccountRepository {
   /** A page of the history, newest first; keyset on (occurred_at, id). */
   async records(residentId: string, limit: number, after: { at: Date; id: string } | null): Promise<LearningRecordView[]> {
     const rows = (await this.db.query(
-      `${RECORD_SELECT}
+      `SELECT ${RECORD_COLUMNS} FROM learning_account_record r
        WHERE r.resident_id = $1 AND r.voids_id IS NULL
          AND ($3::timestamptz IS NULL OR (r.occurred_at, r.id) < ($3::timestamptz, $4::bigint))
        ORDER BY r.occurred_at DESC, r.id DESC
@@ -96,8 +81,7 @@ export class LearningAccountRepository {
   /** One record (never a voiding one) with whose it is and where it was earned, for an admin looking it up. */
   async record(id: string): Promise<(LearningRecordView & { residentName: string; areaId: number; areaName: string }) | null> {
     const rows = (await this.db.query(
-      `SELECT x.*, r.area_id, p.real_name AS resident_name, a.name AS area_name FROM (${RECORD_SELECT} WHERE r.id = $1 AND r.voids_id IS NULL) x
-       JOIN learning_record r ON r.id = x.id JOIN area a ON a.id = r.area_id LEFT JOIN resident_profile p ON p.user_id = r.resident_id`,
+      `SELECT ${RECORD_COLUMNS}, r.area_id, r.resident_name, r.area_name FROM learning_account_record r WHERE r.id = $1 AND r.voids_id IS NULL`,
       [id],
     )) as (RecordRow & { resident_name: string | null; area_id: number; area_name: string })[];
     const r = rows[0];
@@ -123,17 +107,14 @@ export class LearningAccountRepository {
     const rows = (await this.db.query(
       `WITH me AS (
          SELECT p.community_id, p.ranking_opt_out, COALESCE(s.minutes, 0) AS minutes
-         FROM resident_profile p
-         LEFT JOIN stats_member s ON s.area_id = p.community_id AND s.year = $2 AND s.segment = 0 AND s.resident_id = p.user_id
-         WHERE p.user_id = $1)
+         FROM learning_account_resident p
+         LEFT JOIN learning_account_ranking s ON s.area_id = p.community_id AND s.year = $2 AND s.resident_id = p.resident_id
+         WHERE p.resident_id = $1)
        SELECT me.ranking_opt_out AS opted_out, me.minutes::bigint AS minutes,
-              -- learners ahead, read from the ranking index alone, less the few who opted out
-              (SELECT count(*) FROM stats_member s WHERE s.area_id = me.community_id AND s.year = $2 AND s.segment = 0 AND s.minutes > me.minutes)::int
-                - (SELECT count(*) FROM resident_profile o JOIN stats_member s ON s.area_id = o.community_id AND s.year = $2 AND s.segment = 0 AND s.resident_id = o.user_id
-                   WHERE o.community_id = me.community_id AND o.ranking_opt_out AND s.minutes > me.minutes)::int AS ahead,
-              (SELECT count(*) FROM stats_member s WHERE s.area_id = me.community_id AND s.year = $2 AND s.segment = 0 AND s.minutes > 0)::int
-                - (SELECT count(*) FROM resident_profile o JOIN stats_member s ON s.area_id = o.community_id AND s.year = $2 AND s.segment = 0 AND s.resident_id = o.user_id
-                   WHERE o.community_id = me.community_id AND o.ranking_opt_out AND s.minutes > 0)::int AS ranked
+              (SELECT count(*) FROM learning_account_ranking s
+               WHERE s.area_id = me.community_id AND s.year = $2 AND NOT s.opted_out AND s.minutes > me.minutes)::int AS ahead,
+              (SELECT count(*) FROM learning_account_ranking s
+               WHERE s.area_id = me.community_id AND s.year = $2 AND NOT s.opted_out AND s.minutes > 0)::int AS ranked
        FROM me`,
       [residentId, year],
     )) as { opted_out: boolean; minutes: string; ahead: number; ranked: number }[];
@@ -142,13 +123,5 @@ export class LearningAccountRepository {
     if (r.opted_out) return { position: 0, of: r.ranked, optedOut: true };
     if (Number(r.minutes) <= 0) return null;
     return { position: r.ahead + 1, of: r.ranked, optedOut: false };
-  }
-
-  async setRankingOptOut(residentId: string, optOut: boolean): Promise<boolean> {
-    const rows = (await this.db.query(
-      `UPDATE resident_profile SET ranking_opt_out = $2, updated_at = now() WHERE user_id = $1 RETURNING user_id`,
-      [residentId, optOut],
-    )) as unknown[];
-    return rows.length > 0;
   }
 }

@@ -1,8 +1,9 @@
-import { AdminLearningRecordView, LearningAccountView, LearningRecordView, Page, ProfileError, maskName } from '@lp/shared';
+import { AdminLearningRecordView, LearningAccountView, LearningRecordView, Page, maskName } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { AreasService } from '../areas/areas.service';
 import { CertificationsService } from '../certifications/certifications.service';
 import { PartnersService } from '../partners/partners.service';
+import { ResidentsService } from '../residents/residents.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -19,6 +20,7 @@ export class LearningAccountService {
     private readonly certifications: CertificationsService,
     private readonly partners: PartnersService,
     private readonly areas: AreasService,
+    private readonly residents: ResidentsService,
     private readonly clock: Clock,
   ) {}
 
@@ -56,9 +58,8 @@ export class LearningAccountService {
     return { items, nextCursor: items.length === limit && last ? `${new Date(last.occurredAt).getTime()}_${last.id}` : null };
   }
 
-  async setRankingOptOut(actor: Actor, optOut: boolean): Promise<{ optOut: boolean }> {
-    if (!(await this.repo.setRankingOptOut(actor.userId, optOut))) throw AppError.conflict('请先填写您的基本信息', ProfileError.NotBound);
-    return { optOut };
+  setRankingOptOut(actor: Actor, optOut: boolean): Promise<{ optOut: boolean }> {
+    return this.residents.setRankingOptOut(actor, optOut);
   }
 
   /** One record for the admin of the area it was earned in (to check it before voiding it). */

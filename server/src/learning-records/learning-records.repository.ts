@@ -63,6 +63,13 @@ const RESIDENT_LOCK = 48151;
 
 @Injectable()
 export class LearningRecordsRepository {
+  /** The resident's minutes by category over all their records; voiding records carry negated minutes, so sums are net. */
+  async minutesByCategory(m: EntityManager, residentId: string): Promise<{ category: Category; minutes: number }[]> {
+    return (await m.query(`SELECT category, sum(minutes)::int AS minutes FROM learning_record WHERE resident_id = $1 GROUP BY category`, [
+      residentId,
+    ])) as { category: Category; minutes: number }[];
+  }
+
   /**
    * Serialises writers per resident (in one global key order, so batches never deadlock): a
    * resident's records then get ids in the order their credits are decided, which is the order

@@ -8,7 +8,7 @@ import { AppError } from '../common/app-error';
 import { CreditRulesService } from '../credit-rules/credit-rules.service';
 import { shanghaiYear } from '../credit-rules/rule-book';
 import { LedgerService } from '../ledger/ledger.service';
-import { TransferRow } from '../ledger/ledger.repository';
+import { TransferRow } from '../ledger/ledger.service';
 import { ParticipationAggregates } from '../statistics/participation-aggregates';
 import { CreditPlanner, PlannedGrant } from './credit-planner';
 import { LearningRecordsRepository, NewLearningRecord, WrittenRecord } from './learning-records.repository';
@@ -48,6 +48,11 @@ export class LearningRecordsService {
     private readonly audit: AuditService,
     private readonly db: DataSource,
   ) {}
+
+  /** The resident's net minutes by category, all years. */
+  minutesByCategory(residentId: string): Promise<{ category: Category; minutes: number }[]> {
+    return this.repo.minutesByCategory(this.db.manager, residentId);
+  }
 
   /** Writes outcomes inside the caller's transaction; a repeat of the same source and reference writes nothing. */
   async record(m: EntityManager, records: NewLearningRecord[]): Promise<RecordedLearning[]> {

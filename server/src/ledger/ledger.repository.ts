@@ -76,6 +76,17 @@ export class LedgerRepository {
     );
   }
 
+  /** A conversion's transfers that were not reversed yet, in id order. */
+  async openConversionTransfers(m: EntityManager, conversionId: string): Promise<{ id: string; fromAccountId: string; toAccountId: string; amountMilli: number }[]> {
+    const rows = (await m.query(
+      `SELECT t.id, t.from_account_id, t.to_account_id, t.amount_milli::bigint AS amount FROM ledger_transfer t
+       WHERE t.conversion_id = $1 AND t.kind = 'conversion' AND NOT EXISTS (SELECT 1 FROM ledger_transfer r WHERE r.reverses_transfer_id = t.id)
+       ORDER BY t.id`,
+      [conversionId],
+    )) as { id: string; from_account_id: string; to_account_id: string; amount: string }[];
+    return rows.map((r) => ({ id: r.id, fromAccountId: r.from_account_id, toAccountId: r.to_account_id, amountMilli: Number(r.amount) }));
+  }
+
   /** A resident's existing accounts with their balances, without locking. */
   async balancesOf(m: EntityManager, residentId: string): Promise<{ id: string; category: Category; balanceMilli: number }[]> {
     const rows = (await m.query(

@@ -4,6 +4,9 @@ import { EntityManager } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { EntryRow, LedgerRepository, OpenGrant, TransferRow } from './ledger.repository';
 
+/** A transfer to post: the ledger's own row, what other features hand to LedgerService.post. */
+export type { TransferRow };
+
 export const LedgerErrors = {
   insufficient: () => AppError.conflict('学分不够', CreditError.InsufficientCredits),
 };
@@ -44,6 +47,11 @@ export class LedgerService {
    * nothing written, a transfer that would take a resident or partner account below zero.
    * Returns the new transfer ids by idempotency key.
    */
+  /** A credit conversion's transfers that were not reversed yet, for undoing it. */
+  openConversionTransfers(m: EntityManager, conversionId: string): Promise<{ id: string; fromAccountId: string; toAccountId: string; amountMilli: number }[]> {
+    return this.repo.openConversionTransfers(m, conversionId);
+  }
+
   async post(m: EntityManager, transfers: TransferRow[]): Promise<Map<string, string>> {
     if (!transfers.length) return new Map();
     const ids = [...new Set(transfers.flatMap((t) => [t.fromAccountId, t.toAccountId]))];

@@ -1,4 +1,4 @@
-import { Highlight, OfferingKind, OfferingQuery, OfferingStatus, TargetGroup } from '@lp/shared';
+import { Category, Highlight, OfferingKind, OfferingQuery, OfferingStatus, TargetGroup } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
@@ -76,6 +76,24 @@ const ROW_COLUMNS = [
   'o.waitlist_count AS "waitlistCount"',
   'o.status AS status',
 ].join(', ');
+
+/** A lesson and the micro-course it belongs to: what watching and crediting need. */
+export interface LessonFacts {
+  lessonId: number;
+  seq: number;
+  title: string;
+  videoUrl: string;
+  durationSeconds: number;
+  minutes: number;
+  offeringId: number;
+  offeringTitle: string;
+  offeringKind: OfferingKind;
+  offeringStatus: OfferingStatus;
+  category: Category;
+}
+
+const LESSON_COLUMNS = `l.id AS "lessonId", l.seq, l.title, l.video_url AS "videoUrl", l.duration_seconds AS "durationSeconds",
+  l.minutes, o.id AS "offeringId", o.title AS "offeringTitle", o.kind AS "offeringKind", o.status AS "offeringStatus", o.category`;
 
 /** Published and not over: what residents may still join. */
 const OPEN = `o.status = 'published' AND o.ends_at > now()`;
@@ -293,6 +311,67 @@ export class OfferingsRepository {
        FROM enrollment e WHERE e.offering_id = $1 AND e.resident_id = $2 AND e.status <> 'cancelled'`,
       [offeringId, residentId],
     )) as { status: string; position: number | null; createdAt: Date }[];
+    return rows[0] ?? null;
+  }
+
+  /** Stores a session's check-in signing secret unless it has one already; returns the one that stands. */
+  async ensureCheckInSecret(sessionId: number, candidate: Buffer): Promise<Buffer> {
+    const rows = (await this.offerings.query(
+      `WITH set AS (UPDATE offering_session SET checkin_secret = $2 WHERE id = $1 AND checkin_secret IS NULL RETURNING checkin_secret)
+       SELECT checkin_secret AS secret FROM set UNION ALL SELECT checkin_secret FROM offering_session WHERE id = $1 LIMIT 1`,
+      [sessionId, candidate],
+    )) as { secret: Buffer }[];
+    return rows[0].secret;
+  }
+
+  /** Locks the session for closing; false when it is already closed or does not exist. */
+  async lockUnclosedSession(m: EntityManager, sessionId: number): Promise<boolean> {
+    const rows = (await m.query(`SELECT id FROM offering_session WHERE id = $1 AND closed_at IS NULL FOR UPDATE`, [sessionId])) as unknown[];
+    return rows.length === 1;
+  }
+
+  /** Whether the session is closed, read in the caller's transaction. */
+  async isSessionClosed(m: EntityManager, sessionId: number): Promise<boolean> {
+    const rows = (await m.query(`SELECT closed_at IS NOT NULL AS closed FROM offering_session WHERE id = $1`, [sessionId])) as { closed: boolean }[];
+    return rows[0]?.closed === true;
+  }
+
+  async markSessionClosed(m: EntityManager, sessionId: number, by: string | null, at: Date): Promise<void> {
+    await m.query(`UPDATE offering_session SET closed_at = $2, closed_by = $3 WHERE id = $1`, [sessionId, at, by]);
+  }
+
+  /** Sessions over before `endedBefore` that nobody closed or cancelled, the earliest first. */
+  async sessionsDueForClosing(endedBefore: Date, limit: number): Promise<number[]> {
+    const rows = (await this.offerings.query(
+      `SELECT id FROM offering_session WHERE closed_at IS NULL AND cancelled_at IS NULL AND ends_at < $1 ORDER BY ends_at LIMIT $2`,
+      [endedBefore, limit],
+    )) as { id: number }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** A lesson with its micro-course, for watching and crediting it. */
+  async lessonFacts(lessonId: number): Promise<LessonFacts | null> {
+    const rows = (await this.offerings.query(
+      `SELECT ${LESSON_COLUMNS} FROM offering_lesson l JOIN offering o ON o.id = l.offering_id WHERE l.id = $1`,
+      [lessonId],
+    )) as LessonFacts[];
+    return rows[0] ?? null;
+  }
+
+  /** The lessons of an offering in their order. */
+  async lessonsFacts(offeringId: number): Promise<LessonFacts[]> {
+    return (await this.offerings.query(
+      `SELECT ${LESSON_COLUMNS} FROM offering_lesson l JOIN offering o ON o.id = l.offering_id
+       WHERE l.offering_id = $1 ORDER BY l.seq`,
+      [offeringId],
+    )) as LessonFacts[];
+  }
+
+  async kindAndStatus(offeringId: number): Promise<{ kind: OfferingKind; status: OfferingStatus } | null> {
+    const rows = (await this.offerings.query(`SELECT kind, status FROM offering WHERE id = $1`, [offeringId])) as {
+      kind: OfferingKind;
+      status: OfferingStatus;
+    }[];
     return rows[0] ?? null;
   }
 }

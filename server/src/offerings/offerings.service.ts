@@ -1,11 +1,13 @@
-import { OfferingSummary, Role } from '@lp/shared';
+import { OfferingKind, OfferingStatus, OfferingSummary, Role } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Offering } from './offering.entity';
 import { toSummary } from './offering-summary';
-import { OfferingsRepository } from './offerings.repository';
+import { LessonFacts, OfferingsRepository } from './offerings.repository';
+
+export type { LessonFacts };
 
 /**
  * The offerings feature as other features ask for it: whether a teacher may act on an offering
@@ -38,6 +40,43 @@ export class OfferingsService {
   async summaries(ids: number[]): Promise<Map<number, OfferingSummary>> {
     const rows = await this.offerings.findRows([...new Set(ids)]);
     return new Map(rows.map((r) => [r.id, toSummary(r)]));
+  }
+
+  /**
+   * The session's side of check-in and closing, for attendance: the signing secret, the lock a
+   * close takes, and the closed mark. `m` is the caller's transaction.
+   */
+  ensureCheckInSecret(sessionId: number, candidate: Buffer): Promise<Buffer> {
+    return this.offerings.ensureCheckInSecret(sessionId, candidate);
+  }
+
+  lockUnclosedSession(m: EntityManager, sessionId: number): Promise<boolean> {
+    return this.offerings.lockUnclosedSession(m, sessionId);
+  }
+
+  isSessionClosed(m: EntityManager, sessionId: number): Promise<boolean> {
+    return this.offerings.isSessionClosed(m, sessionId);
+  }
+
+  markSessionClosed(m: EntityManager, sessionId: number, by: string | null, at: Date): Promise<void> {
+    return this.offerings.markSessionClosed(m, sessionId, by, at);
+  }
+
+  sessionsDueForClosing(endedBefore: Date, limit: number): Promise<number[]> {
+    return this.offerings.sessionsDueForClosing(endedBefore, limit);
+  }
+
+  /** Lessons of micro-courses, for online learning. */
+  lessonFacts(lessonId: number): Promise<LessonFacts | null> {
+    return this.offerings.lessonFacts(lessonId);
+  }
+
+  lessonsFacts(offeringId: number): Promise<LessonFacts[]> {
+    return this.offerings.lessonsFacts(offeringId);
+  }
+
+  kindAndStatus(offeringId: number): Promise<{ kind: OfferingKind; status: OfferingStatus } | null> {
+    return this.offerings.kindAndStatus(offeringId);
   }
 }
 

@@ -1,22 +1,6 @@
-import { Category, OfferingKind, OfferingStatus } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-
-/** A lesson and the micro-course it belongs to: what watching and crediting need. */
-export interface LessonFacts {
-  lessonId: number;
-  seq: number;
-  title: string;
-  videoUrl: string;
-  durationSeconds: number;
-  minutes: number;
-  offeringId: number;
-  offeringTitle: string;
-  offeringKind: OfferingKind;
-  offeringStatus: OfferingStatus;
-  category: Category;
-}
 
 /** One resident's row of lesson_progress. */
 export interface ProgressRow {
@@ -29,9 +13,6 @@ export interface ProgressRow {
   creditedMinutes: number | null;
 }
 
-const LESSON_COLUMNS = `l.id AS "lessonId", l.seq, l.title, l.video_url AS "videoUrl", l.duration_seconds AS "durationSeconds",
-  l.minutes, o.id AS "offeringId", o.title AS "offeringTitle", o.kind AS "offeringKind", o.status AS "offeringStatus", o.category`;
-
 const PROGRESS_COLUMNS = `p.lesson_id AS "lessonId", p.playback_id AS "playbackId", p.watched_seconds AS "watchedSeconds",
   p.last_position AS "lastPosition", p.last_heartbeat_at AS "lastHeartbeatAt", p.credited_at AS "creditedAt",
   p.credited_minutes AS "creditedMinutes"`;
@@ -42,38 +23,6 @@ const CAP_LOCK_NAMESPACE = 0x4f4c; // 'OL'
 @Injectable()
 export class OnlineLearningRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  async lesson(lessonId: number): Promise<LessonFacts | null> {
-    const rows = (await this.db.query(
-      `SELECT ${LESSON_COLUMNS} FROM offering_lesson l JOIN offering o ON o.id = l.offering_id WHERE l.id = $1`,
-      [lessonId],
-    )) as LessonFacts[];
-    return rows[0] ?? null;
-  }
-
-  async lessonsOf(offeringId: number): Promise<LessonFacts[]> {
-    return (await this.db.query(
-      `SELECT ${LESSON_COLUMNS} FROM offering_lesson l JOIN offering o ON o.id = l.offering_id
-       WHERE l.offering_id = $1 ORDER BY l.seq`,
-      [offeringId],
-    )) as LessonFacts[];
-  }
-
-  async offeringStatus(offeringId: number): Promise<{ kind: OfferingKind; status: OfferingStatus } | null> {
-    const rows = (await this.db.query(`SELECT kind, status FROM offering WHERE id = $1`, [offeringId])) as {
-      kind: OfferingKind;
-      status: OfferingStatus;
-    }[];
-    return rows[0] ?? null;
-  }
-
-  async isEnrolled(offeringId: number, residentId: string): Promise<boolean> {
-    const rows = (await this.db.query(
-      `SELECT 1 FROM enrollment WHERE offering_id = $1 AND resident_id = $2 AND status = 'enrolled'`,
-      [offeringId, residentId],
-    )) as unknown[];
-    return rows.length > 0;
-  }
 
   async progress(residentId: string, lessonIds: number[]): Promise<Map<number, ProgressRow>> {
     if (!lessonIds.length) return new Map();

@@ -22,8 +22,10 @@ import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { shanghaiDayStart } from '../common/time';
 import { AppConfig } from '../config/app-config';
+import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
-import { LessonFacts, OnlineLearningRepository, ProgressRow } from './online-learning.repository';
+import { LessonFacts, OfferingsService } from '../offerings/offerings.service';
+import { OnlineLearningRepository, ProgressRow } from './online-learning.repository';
 import { countedSeconds, measuredMinutes, requiredWatchSeconds } from './watch-rules';
 
 const DAY_MS = 86400_000;
@@ -43,6 +45,8 @@ export class OnlineLearningService {
   constructor(
     private readonly repo: OnlineLearningRepository,
     private readonly learningRecords: LearningRecordsService,
+    private readonly offerings: OfferingsService,
+    private readonly enrollments: EnrollmentsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
@@ -52,7 +56,7 @@ export class OnlineLearningService {
     this.assertResident(actor);
     const lesson = await this.visibleLesson(lessonId);
     const [enrolled, progress, today] = await Promise.all([
-      this.repo.isEnrolled(lesson.offeringId, actor.userId),
+      this.enrollments.isEnrolled(lesson.offeringId, actor.userId),
       this.repo.progress(actor.userId, [lessonId]),
       this.today(null, actor.userId, this.clock.now()),
     ]);
@@ -74,9 +78,9 @@ export class OnlineLearningService {
 
   async offeringProgress(actor: Actor, offeringId: number): Promise<OfferingLessonProgress> {
     this.assertResident(actor);
-    const offering = await this.repo.offeringStatus(offeringId);
+    const offering = await this.offerings.kindAndStatus(offeringId);
     if (!offering || !isVisible(offering.status)) throw AppError.notFound('没有找到这个课程');
-    const lessons = offering.kind === OfferingKind.MicroCourse ? await this.repo.lessonsOf(offeringId) : [];
+    const lessons = offering.kind === OfferingKind.MicroCourse ? await this.offerings.lessonsFacts(offeringId) : [];
     const [progress, today] = await Promise.all([
       this.repo.progress(actor.userId, lessons.map((l) => l.lessonId)),
       this.today(null, actor.userId, this.clock.now()),
@@ -88,7 +92,7 @@ export class OnlineLearningService {
   async startPlayback(actor: Actor, lessonId: number, req: StartPlaybackRequest): Promise<PlaybackState> {
     this.assertResident(actor);
     const lesson = await this.playableLesson(lessonId);
-    if (!(await this.repo.isEnrolled(lesson.offeringId, actor.userId))) {
+    if (!(await this.enrollments.isEnrolled(lesson.offeringId, actor.userId))) {
       // a state the resident can change (by enrolling), not a question of who they are: 409, not 403
       throw AppError.conflict('请先报名这个课程，报名后看视频才记学时', EnrollmentError.NotEnrolled);
     }
@@ -196,7 +200,7 @@ export class OnlineLearningService {
   }
 
   private async visibleLesson(lessonId: number): Promise<LessonFacts> {
-    const lesson = await this.repo.lesson(lessonId);
+    const lesson = await this.offerings.lessonFacts(lessonId);
     if (!lesson || lesson.offeringKind !== OfferingKind.MicroCourse || !isVisible(lesson.offeringStatus)) {
       throw AppError.notFound('没有找到这节课');
     }

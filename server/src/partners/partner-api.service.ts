@@ -6,7 +6,9 @@ import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { CreditRulesService } from '../credit-rules/credit-rules.service';
+import { LearningRecordsService } from '../learning-records/learning-records.service';
 import { LedgerService } from '../ledger/ledger.service';
+import { ResidentsService } from '../residents/residents.service';
 import { PartnersRepository } from './partners.repository';
 import { PartnersService } from './partners.service';
 
@@ -37,6 +39,8 @@ export class PartnerApiService {
     private readonly partners: PartnersService,
     private readonly rules: CreditRulesService,
     private readonly ledger: LedgerService,
+    private readonly records: LearningRecordsService,
+    private readonly residents: ResidentsService,
     private readonly crypto: FieldCrypto,
     private readonly clock: Clock,
     private readonly db: DataSource,
@@ -74,11 +78,9 @@ export class PartnerApiService {
   async credits(grant: PartnerGrant): Promise<PartnerCreditsView> {
     const residentId = grant.residentId!;
     const [name, balances, minutes] = await Promise.all([
-      this.repo.residentName(residentId),
+      this.residents.realName(residentId),
       this.ledger.balancesOf(this.db.manager, residentId),
-      this.db.query(`SELECT category, sum(minutes)::int AS minutes FROM learning_record WHERE resident_id = $1 GROUP BY category`, [residentId]) as Promise<
-        { category: Category; minutes: number }[]
-      >,
+      this.records.minutesByCategory(residentId),
     ]);
     const byCategory = Object.values(Category)
       .map((category) => ({

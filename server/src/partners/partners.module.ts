@@ -4,6 +4,7 @@ import { FieldCrypto } from '../common/field-crypto.service';
 import { CreditRulesModule } from '../credit-rules/credit-rules.module';
 import { LearningRecordsModule } from '../learning-records/learning-records.module';
 import { LedgerModule } from '../ledger/ledger.module';
+import { ResidentsModule } from '../residents/residents.module';
 import { TranscriptsModule } from '../transcripts/transcripts.module';
 import { PartnerApiController } from './partner-api.controller';
 import { PartnerApiService } from './partner-api.service';
@@ -13,7 +14,7 @@ import { PartnersRepository } from './partners.repository';
 import { PartnersService } from './partners.service';
 
 @Module({
-  imports: [AreasModule, CreditRulesModule, LearningRecordsModule, LedgerModule, TranscriptsModule],
+  imports: [AreasModule, CreditRulesModule, LearningRecordsModule, LedgerModule, ResidentsModule, TranscriptsModule],
   controllers: [PartnersController, PartnerApiController],
   providers: [PartnersRepository, PartnersService, PartnerApiService, PartnerKeyGuard, FieldCrypto],
   exports: [PartnersService],

@@ -203,10 +203,9 @@ export class PartnersRepository {
   }
 
   private readonly conversionSelect = `
-    SELECT c.id, c.receipt_no, o.title, p.id AS partner_id, p.name AS partner_name, c.credits_milli, c.created_at, c.resident_id, rp.community_id,
-           EXISTS (SELECT 1 FROM ledger_transfer t JOIN ledger_transfer r ON r.reverses_transfer_id = t.id WHERE t.conversion_id = c.id) AS reversed
-    FROM credit_conversion c JOIN partner_offer o ON o.id = c.offer_id JOIN partner p ON p.id = o.partner_id
-    JOIN resident_profile rp ON rp.user_id = c.resident_id`;
+    SELECT c.id, c.receipt_no, o.title, p.id AS partner_id, p.name AS partner_name, c.credits_milli, c.created_at, c.resident_id, c.community_id,
+           c.reversed
+    FROM partner_conversion c JOIN partner_offer o ON o.id = c.offer_id JOIN partner p ON p.id = o.partner_id`;
 
   async conversion(m: EntityManager | DataSource, id: string): Promise<(ConversionView & { residentId: string; partnerId: number; areaId: number }) | null> {
     const rows = (await m.query(`${this.conversionSelect} WHERE c.id = $1`, [id])) as ConversionRow[];
@@ -238,22 +237,6 @@ export class PartnersRepository {
   async conversionByReceipt(receiptNo: string): Promise<string | null> {
     const rows = (await this.db.query(`SELECT id FROM credit_conversion WHERE receipt_no = $1`, [receiptNo])) as { id: string }[];
     return rows[0]?.id ?? null;
-  }
-
-  /** The conversion's transfers that were not reversed yet. */
-  async openConversionTransfers(m: EntityManager, conversionId: string): Promise<{ id: string; fromAccountId: string; toAccountId: string; amountMilli: number }[]> {
-    const rows = (await m.query(
-      `SELECT t.id, t.from_account_id, t.to_account_id, t.amount_milli::bigint AS amount FROM ledger_transfer t
-       WHERE t.conversion_id = $1 AND t.kind = 'conversion' AND NOT EXISTS (SELECT 1 FROM ledger_transfer r WHERE r.reverses_transfer_id = t.id)
-       ORDER BY t.id`,
-      [conversionId],
-    )) as { id: string; from_account_id: string; to_account_id: string; amount: string }[];
-    return rows.map((r) => ({ id: r.id, fromAccountId: r.from_account_id, toAccountId: r.to_account_id, amountMilli: Number(r.amount) }));
-  }
-
-  async residentName(residentId: string): Promise<string | null> {
-    const rows = (await this.db.query(`SELECT real_name FROM resident_profile WHERE user_id = $1`, [residentId])) as { real_name: string }[];
-    return rows[0]?.real_name ?? null;
   }
 }
 

@@ -10,7 +10,7 @@ import { Clock } from '../common/clock';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
 import { LedgerService } from '../ledger/ledger.service';
-import { TransferRow } from '../ledger/ledger.repository';
+import { TransferRow } from '../ledger/ledger.service';
 import { ConsentInputDto, ConversionInputDto, OfferInputDto } from './dto/partners.dto';
 import { OfferRow, PartnersRepository } from './partners.repository';
 
@@ -136,7 +136,7 @@ export class PartnersService {
     await this.areas.assertAdminOf(actor, found.areaId);
     await this.db.transaction(async (m) => {
       await this.records.serialise(m, [found.residentId]);
-      const open = await this.repo.openConversionTransfers(m, id);
+      const open = await this.ledger.openConversionTransfers(m, id);
       if (!open.length) throw AppError.conflict('这次转换已经撤销过了', PartnerError.ConversionReversed);
       await this.ledger.post(
         m,

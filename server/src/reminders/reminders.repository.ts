@@ -22,7 +22,8 @@ export const MAX_CREDITS = 1000;
 
 /**
  * Reminder deliveries and subscribe credits. Sessions, offerings and enrollments belong to
- * other features: they are only read here, with SQL, never through their entities.
+ * other features: they are read through the view reminder_session_attendee (migration
+ * ReadModels), never through their tables or entities.
  */
 @Injectable()
 export class RemindersRepository {
@@ -34,19 +35,12 @@ export class RemindersRepository {
    */
   async due(from: Date, to: Date, limit: number): Promise<DueReminder[]> {
     return this.dataSource.query(
-      `SELECT s.id AS "sessionId", e.resident_id AS "userId", u.wechat_openid AS openid,
-              u.disabled_at IS NOT NULL AS disabled, o.id AS "offeringId", o.title,
-              s.starts_at AS "startsAt", v.name AS "venueName"
-         FROM offering_session s
-         JOIN offering o ON o.id = s.offering_id
-         JOIN enrollment e ON e.offering_id = o.id AND e.status = 'enrolled'
-         JOIN app_user u ON u.id = e.resident_id
-         LEFT JOIN venue v ON v.id = o.venue_id
-        WHERE s.starts_at > $1 AND s.starts_at <= $2
-          AND s.cancelled_at IS NULL
-          AND o.status = 'published'
-          AND NOT EXISTS (SELECT 1 FROM reminder_delivery d WHERE d.session_id = s.id AND d.user_id = e.resident_id)
-        ORDER BY s.starts_at, s.id, e.resident_id
+      `SELECT a.session_id AS "sessionId", a.user_id AS "userId", a.openid, a.disabled, a.offering_id AS "offeringId", a.title,
+              a.starts_at AS "startsAt", a.venue_name AS "venueName"
+         FROM reminder_session_attendee a
+        WHERE a.starts_at > $1 AND a.starts_at <= $2
+          AND NOT EXISTS (SELECT 1 FROM reminder_delivery d WHERE d.session_id = a.session_id AND d.user_id = a.user_id)
+        ORDER BY a.starts_at, a.session_id, a.user_id
         LIMIT $3`,
       [from, to, limit],
     );

@@ -52,6 +52,15 @@ export class ResidentsRepository {
     return manager.findOneByOrFail(ResidentProfile, { userId: profile.userId });
   }
 
+  /** Whether the resident is left out of the 百姓学习之星 ranking; false when the resident has no profile yet. */
+  async setRankingOptOut(userId: string, optOut: boolean): Promise<boolean> {
+    const rows = (await this.profiles.query(
+      `UPDATE resident_profile SET ranking_opt_out = $2, updated_at = now() WHERE user_id = $1 RETURNING user_id`,
+      [userId, optOut],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
   async setGroups(manager: EntityManager, userId: string, groups: ResidentProfile['groups']): Promise<void> {
     await manager.update(ResidentProfile, { userId }, { groups, updatedAt: () => 'now()' });
   }

@@ -94,6 +94,22 @@ export class ResidentsService {
     return this.profile(actor);
   }
 
+  /** Leaves the resident out of (or back in) the community ranking; refused until the profile is bound. */
+  async setRankingOptOut(actor: Actor, optOut: boolean): Promise<{ optOut: boolean }> {
+    if (!(await this.residents.setRankingOptOut(actor.userId, optOut))) throw AppError.conflict('请先填写您的基本信息', ProfileError.NotBound);
+    return { optOut };
+  }
+
+  /** The resident's real name, unmasked (for a partner the resident consented to); null before the profile is bound. */
+  async realName(userId: string): Promise<string | null> {
+    return (await this.residents.findByUserId(userId))?.realName ?? null;
+  }
+
+  /** The community a resident lives in now; null before the profile is bound. */
+  async communityOf(userId: string): Promise<number | null> {
+    return (await this.residents.findByUserId(userId))?.communityId ?? null;
+  }
+
   async profile(actor: Actor): Promise<ResidentProfileView> {
     const p = await this.residents.findByUserId(actor.userId);
     if (!p) throw AppError.notFound('您还没有绑定个人信息', ProfileError.NotBound);

@@ -25,7 +25,7 @@ import {
   YearOverYear,
 } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
-import { Area } from '../areas/area.entity';
+import type { Area } from '../areas/area.entity';
 import { AreasService, toSummary } from '../areas/areas.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';

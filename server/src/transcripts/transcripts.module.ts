@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AreasModule } from '../areas/areas.module';
+import { ResidentsModule } from '../residents/residents.module';
 import { TranscriptPdfRenderer } from './transcript-pdf-renderer';
 import { TranscriptSigner } from './transcript-signer';
 import { TranscriptsController } from './transcripts.controller';
@@ -8,7 +9,7 @@ import { TranscriptsService } from './transcripts.service';
 import { VerifyPageController } from './verify-page.controller';
 
 @Module({
-  imports: [AreasModule],
+  imports: [AreasModule, ResidentsModule],
   controllers: [TranscriptsController, VerifyPageController],
   providers: [TranscriptsRepository, TranscriptsService, TranscriptSigner, TranscriptPdfRenderer],
   exports: [TranscriptsService],

@@ -66,16 +66,11 @@ const HEAD_COLUMNS = `t.id, t.resident_id AS "residentId", t.issued_at AS "issue
 const ROW_COLUMNS = `id, resident_id AS "residentId", issued_at AS "issuedAt", payload, signature, key_id AS "keyId",
   revoked_at AS "revokedAt", revoke_reason AS "revokeReason"`;
 
-/** Credits per record: its grant, less the reversal of that grant. */
+/** Credits per record: its grant, less the reversal of that grant (the view transcript_record, migration ReadModels). */
 const CREDITED_RECORDS = `
-  SELECT r.id, r.source, r.category, r.minutes, r.occurred_at AS "occurredAt",
-         to_char(r.occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
-         COALESCE(r.title, o.title) AS title, r.offering_id AS "offeringId", r.voids_id AS "voidsId",
-         (COALESCE(g.amount_milli, 0) - COALESCE(rv.amount_milli, 0))::float8 AS "creditsMilli"
-  FROM learning_record r
-  LEFT JOIN offering o ON o.id = r.offering_id
-  LEFT JOIN ledger_transfer g ON g.kind = 'grant' AND g.learning_record_id = r.id
-  LEFT JOIN ledger_transfer rv ON rv.kind = 'reversal' AND rv.reverses_transfer_id = g.id`;
+  SELECT r.id, r.source, r.category, r.minutes, r.occurred_at AS "occurredAt", r.day, r.title, r.offering_id AS "offeringId",
+         r.voids_id AS "voidsId", r.credits_milli AS "creditsMilli"
+  FROM transcript_record r`;
 
 @Injectable()
 export class TranscriptsRepository {
@@ -83,23 +78,11 @@ export class TranscriptsRepository {
 
   async holder(residentId: string): Promise<HolderFacts | null> {
     const rows = (await this.db.query(
-      `SELECT p.real_name AS "residentName", c.id AS "communityId", c.name AS community, s.name AS street, d.name AS district
-       FROM resident_profile p
-       JOIN area c ON c.id = p.community_id
-       JOIN area s ON s.id = c.parent_id
-       JOIN area d ON d.path = '/' || split_part(c.path, '/', 2) || '/'
-       WHERE p.user_id = $1`,
+      `SELECT resident_name AS "residentName", community_id AS "communityId", community, street, district
+       FROM transcript_holder WHERE resident_id = $1`,
       [residentId],
     )) as HolderFacts[];
     return rows[0] ?? null;
-  }
-
-  /** The community a resident lives in now: admins of it (and above) may revoke their transcripts. */
-  async communityOf(residentId: string): Promise<number | null> {
-    const rows = (await this.db.query(`SELECT community_id AS "communityId" FROM resident_profile WHERE user_id = $1`, [residentId])) as {
-      communityId: number;
-    }[];
-    return rows[0]?.communityId ?? null;
   }
 
   /**
@@ -109,8 +92,7 @@ export class TranscriptsRepository {
   async standingRecords(residentId: string): Promise<CreditedRecord[]> {
     return (await this.db.query(
       `${CREDITED_RECORDS}
-       WHERE r.resident_id = $1 AND r.voids_id IS NULL
-         AND NOT EXISTS (SELECT 1 FROM learning_record v WHERE v.voids_id = r.id)
+       WHERE r.resident_id = $1 AND r.voids_id IS NULL AND NOT r.voided
        ORDER BY r.occurred_at, r.id`,
       [residentId],
     )) as CreditedRecord[];

@@ -27,6 +27,7 @@ import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { ResidentsService } from '../residents/residents.service';
 import { canonicalJson } from './canonical-json';
 import { transcriptContent, transcriptIdOf, UnsignedCredential, unsignedCredential } from './credential';
 import { openSeal, sealPdf } from './pdf-seal';
@@ -60,6 +61,7 @@ export class TranscriptsService {
     private readonly signer: TranscriptSigner,
     private readonly renderer: TranscriptPdfRenderer,
     private readonly areas: AreasService,
+    private readonly residents: ResidentsService,
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -288,7 +290,7 @@ export class TranscriptsService {
 
   /** The area the actor administers that covers the holder's community; refused outside it. */
   private async assertAdminOfHolder(actor: Actor, residentId: string): Promise<number> {
-    const communityId = await this.repo.communityOf(residentId);
+    const communityId = await this.residents.communityOf(residentId);
     if (communityId === null) throw AppError.outOfScope();
     return (await this.areas.assertAdminOf(actor, communityId)).id;
   }

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AreasModule } from '../areas/areas.module';
 import { UploadsController } from './uploads.controller';
+import { UploadReviewers } from './upload-reviewers';
+import { UploadsRepository } from './uploads.repository';
 import { UploadsService } from './uploads.service';
 
-@Module({ imports: [AreasModule], controllers: [UploadsController], providers: [UploadsService], exports: [UploadsService] })
+@Module({ imports: [AreasModule], controllers: [UploadsController], providers: [UploadsRepository, UploadReviewers, UploadsService], exports: [UploadsService, UploadReviewers] })
 export class UploadsModule {}

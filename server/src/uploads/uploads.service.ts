@@ -1,10 +1,11 @@
 import { ErrorCode, Role, UPLOAD_MAX_BYTES, UPLOAD_TYPES, type UploadType, type UploadedFile } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
+import { UploadReviewers } from './upload-reviewers';
+import { UploadsRepository } from './uploads.repository';
 
 /** What the first bytes of each accepted type must be: the declared type alone proves nothing. */
 const SIGNATURES: Record<UploadType, number[]> = {
@@ -20,7 +21,8 @@ const SIGNATURES: Record<UploadType, number[]> = {
 @Injectable()
 export class UploadsService {
   constructor(
-    private readonly db: DataSource,
+    private readonly uploads: UploadsRepository,
+    private readonly reviewers: UploadReviewers,
     private readonly areas: AreasService,
   ) {}
 
@@ -36,34 +38,24 @@ export class UploadsService {
       throw new AppError(415, ErrorCode.UnsupportedMediaType, '文件内容和类型不符，请上传真实的照片或 PDF');
     }
     const sha = createHash('sha256').update(body).digest('hex');
-    const [row] = (await this.db.query(
-      `INSERT INTO upload (owner_id, content_type, size_bytes, sha256, data) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [actor.userId, type, body.length, sha, body],
-    )) as { id: string }[];
-    return { id: row.id, contentType: type, sizeBytes: body.length };
+    const id = await this.uploads.insert(actor.userId, type, sha, body);
+    return { id, contentType: type, sizeBytes: body.length };
   }
 
   /** Whether an upload exists and belongs to this user (for attaching it to a submission). */
-  async ownedBy(userId: string, uploadId: string): Promise<boolean> {
-    const rows = (await this.db.query(`SELECT 1 FROM upload WHERE id = $1 AND owner_id = $2`, [uploadId, userId])) as unknown[];
-    return rows.length > 0;
+  ownedBy(userId: string, uploadId: string): Promise<boolean> {
+    return this.uploads.ownedBy(userId, uploadId);
   }
 
   async read(actor: Actor, uploadId: string): Promise<{ contentType: UploadType; data: Buffer }> {
-    const rows = (await this.db.query(
-      `SELECT u.owner_id, u.content_type, u.data,
-              (SELECT array_agg(c.area_id) FROM credit_certification c WHERE c.evidence_upload_id = u.id) AS review_areas
-       FROM upload u WHERE u.id = $1`,
-      [uploadId],
-    )) as { owner_id: string; content_type: UploadType; data: Buffer; review_areas: number[] | null }[];
-    const row = rows[0];
+    const row = await this.uploads.find(uploadId);
     if (!row) throw AppError.notFound('没有找到这个文件');
-    if (row.owner_id !== actor.userId) {
+    if (row.ownerId !== actor.userId) {
       if (actor.role !== Role.Admin && actor.role !== Role.SuperAdmin) throw AppError.notFound('没有找到这个文件');
-      const areas = row.review_areas ?? [];
+      const areas = await this.reviewers.areasOf(uploadId);
       if (!areas.length) throw AppError.notFound('没有找到这个文件');
       await this.areas.assertAdminOf(actor, areas[0]);
     }
-    return { contentType: row.content_type, data: row.data };
+    return { contentType: row.contentType, data: row.data };
   }
 }

@@ -216,29 +216,17 @@ export class UsersRepository {
     return rows.map((r) => r.id);
   }
 
-  /** The user with what the client needs to know about them, in one query. */
+  /** The user with what the client needs to know about them, in one query (the view user_current, migration ReadModels). */
   async findCurrent(id: string): Promise<CurrentUserRow | null> {
-    const row = await this.users
-      .createQueryBuilder('u')
-      .leftJoin('school', 's', 's.id = u.school_id')
-      .leftJoin('area', 'a', 'a.id = u.area_id')
-      .leftJoin('resident_profile', 'p', 'p.user_id = u.id')
-      .select([
-        'u.id AS id',
-        'u.role AS role',
-        'u.display_name AS "displayName"',
-        'u.disabled_at AS "disabledAt"',
-        'u.wechat_openid IS NOT NULL AS "wechatLinked"',
-        'u.password_change_required AS "passwordChangeRequired"',
-        'p.user_id IS NOT NULL AS "profileBound"',
-        's.id AS "schoolId"',
-        's.name AS "schoolName"',
-        'a.id AS "areaId"',
-        'a.name AS "areaName"',
-        'a.level AS "areaLevel"',
-      ])
-      .where('u.id = :id', { id })
-      .getRawOne<CurrentUserRow>();
+    const rows = (await this.users.query(
+      `SELECT id, role, display_name AS "displayName", disabled_at AS "disabledAt", wechat_linked AS "wechatLinked",
+              profile_bound AS "profileBound", school_id AS "schoolId", school_name AS "schoolName",
+              area_id AS "areaId", area_name AS "areaName", area_level AS "areaLevel",
+              password_change_required AS "passwordChangeRequired"
+       FROM user_current WHERE id = $1`,
+      [id],
+    )) as CurrentUserRow[];
+    const row = rows[0];
     return row ?? null;
   }
 }
