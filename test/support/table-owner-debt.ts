@@ -67,12 +67,6 @@ export const KNOWN_CROSSINGS: Record<string, Record<string, number>> = {
     'imports the entity ../schools/school.entity': 1,
     'imports the entity ../venues/venue.entity': 1,
   },
-  'residents/residents.repository.ts': {
-    'imports the entity ../areas/area.entity': 1,
-  },
-  'schools/schools.repository.ts': {
-    'imports the entity ../areas/area.entity': 1,
-  },
   'statistics/participation-aggregates.ts': {
     'FROM learning_record': 3,
     'JOIN area': 6,
@@ -90,43 +84,5 @@ export const KNOWN_CROSSINGS: Record<string, Record<string, number>> = {
     'JOIN offering': 1,
     'JOIN resident_profile': 3,
     'JOIN school': 1,
-  },
-  'teachers/teachers.module.ts': {
-    'imports the entity ../users/user.entity': 1,
-  },
-  'teachers/teachers.repository.ts': {
-    'imports the entity ../areas/area.entity': 1,
-    'imports the entity ../schools/school.entity': 1,
-    'imports the entity ../users/user.entity': 1,
-  },
-  'venues/venues.repository.ts': {
-    'imports the entity ../areas/area.entity': 1,
-  },
-  'partners/partners.repository.ts': {
-    'FROM resident_profile': 1,
-  },
-  'places/place-scope.ts': {
-    'imports the entity ../areas/area.entity': 1,
-  },
-  'places/places.module.ts': {
-    'imports the entity ../areas/area.entity': 1,
-  },
-  'schools/school-admin.service.ts': {
-    'imports the entity ../venues/venue.entity': 1,
-  },
-  'staff/staff.service.ts': {
-    'imports the entity ../areas/area.entity': 1,
-    'imports the entity ../users/user.entity': 1,
-    'imports the repository ../users/users.repository': 1,
-  },
-  'users/users.repository.ts': {
-    'JOIN area': 1,
-    'JOIN school': 1,
-  },
-  'venues/venue-admin.service.ts': {
-    'imports the entity ../schools/school.entity': 1,
-  },
-  'venues/venues.module.ts': {
-    'imports the entity ../schools/school.entity': 1,
   },
 };

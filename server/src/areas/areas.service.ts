@@ -61,6 +61,16 @@ export class AreasService {
     return this.areas.lockDistrictSetup(manager);
   }
 
+  /** The nodes with these ids, retired ones included, in no particular order. */
+  findByIds(ids: number[]): Promise<Area[]> {
+    return this.areas.findByIds(ids);
+  }
+
+  /** The nodes with these codes, retired ones included, in no particular order. */
+  findByCodes(codes: string[]): Promise<Area[]> {
+    return this.areas.findByCodes(codes);
+  }
+
   async get(id: number): Promise<Area> {
     const area = await this.areas.findById(id);
     if (!area) throw AppError.notFound('没有找到这个区域');

@@ -38,6 +38,7 @@ import { StaffAccounts1764630000000 } from './migrations/1764630000000-StaffAcco
 import { PlacesAdmin1764640000000 } from './migrations/1764640000000-PlacesAdmin';
 import { PortalMedia1764660000000 } from './migrations/1764660000000-PortalMedia';
 import { UserCurrentPasswordChange1764670000000 } from './migrations/1764670000000-UserCurrentPasswordChange';
+import { PlaceReadModels1764680000000 } from './migrations/1764680000000-PlaceReadModels';
 
 export const ENTITIES = [
   Area,
@@ -81,6 +82,7 @@ export const MIGRATIONS = [
   PlacesAdmin1764640000000,
   PortalMedia1764660000000,
   UserCurrentPasswordChange1764670000000,
+  PlaceReadModels1764680000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

@@ -78,6 +78,12 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   certification_resident_home: { owner: 'certifications', reads: ['resident_profile', 'area'] },
   user_current: { owner: 'users', reads: ['app_user', 'school', 'area', 'resident_profile'] },
   reminder_session_attendee: { owner: 'reminders', reads: ['offering_session', 'offering', 'enrollment', 'app_user', 'venue'] },
+  school_area: { owner: 'schools', reads: ['area'] },
+  school_venue_count: { owner: 'schools', reads: ['venue'] },
+  venue_area: { owner: 'venues', reads: ['area'] },
+  resident_area: { owner: 'residents', reads: ['area'] },
+  teacher_listing: { owner: 'teachers', reads: ['app_user', 'school', 'area', 'teacher_profile'] },
+  staff_place: { owner: 'users', reads: ['app_user', 'school', 'area'] },
 };
 
 /** Tables kept by tools rather than by a feature: TypeORM's record of the migrations it ran. */

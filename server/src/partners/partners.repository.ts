@@ -228,12 +228,6 @@ export class PartnersRepository {
     return rows.map(conversionView);
   }
 
-  /** The community a resident lives in: admins of it (and above) may reverse their conversions. */
-  async residentCommunity(residentId: string): Promise<number | null> {
-    const rows = (await this.db.query(`SELECT community_id FROM resident_profile WHERE user_id = $1`, [residentId])) as { community_id: number }[];
-    return rows[0]?.community_id ?? null;
-  }
-
   async conversionByReceipt(receiptNo: string): Promise<string | null> {
     const rows = (await this.db.query(`SELECT id FROM credit_conversion WHERE receipt_no = $1`, [receiptNo])) as { id: string }[];
     return rows[0]?.id ?? null;

@@ -10,6 +10,7 @@ import { Clock } from '../common/clock';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
 import { LedgerService } from '../ledger/ledger.service';
+import { ResidentsService } from '../residents/residents.service';
 import { TransferRow } from '../ledger/ledger.service';
 import { ConsentInputDto, ConversionInputDto, OfferInputDto } from './dto/partners.dto';
 import { OfferRow, PartnersRepository } from './partners.repository';
@@ -36,6 +37,7 @@ export class PartnersService {
     private readonly ledger: LedgerService,
     private readonly records: LearningRecordsService,
     private readonly areas: AreasService,
+    private readonly residents: ResidentsService,
     private readonly audit: AuditService,
     private readonly crypto: FieldCrypto,
     private readonly clock: Clock,
@@ -115,7 +117,7 @@ export class PartnersService {
    * the resident holds now (what a reversal gives back shows there at once).
    */
   async residentConversions(actor: Actor, residentId: string, cursor: string | undefined, limit = 20): Promise<ResidentConversionPage> {
-    const communityId = await this.repo.residentCommunity(residentId);
+    const communityId = await this.residents.communityOf(residentId);
     if (communityId === null) throw AppError.outOfScope();
     await this.areas.assertAdminOf(actor, communityId);
     if (cursor !== undefined && !/^[1-9]\d{0,17}$/.test(cursor)) throw AppError.badRequest('翻页参数不对，请从第一页重新查看');

@@ -1,8 +1,7 @@
 import { NumberedPage, PLACES_PAGE_SIZE, PlaceError } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
-import { Area } from '../areas/area.entity';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { Area } from '../areas/area.entity';
 import { AreasService } from '../areas/areas.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
@@ -14,19 +13,21 @@ export const placeArea = (a: Area) => ({ id: a.id, name: a.name, level: a.level,
 export const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
- * One numbered page of a schools or venues table (`alias` joined to its area as `a`): rows under
- * `root` whose name or address holds `q`, active or not as asked, ordered by area then name.
+ * One numbered page of a schools or venues table (`alias` joined as `a` to `areaView`, the feature's
+ * own read model of the area tree with id and path): rows under `root` whose name or address holds
+ * `q`, active or not as asked, ordered by area then name.
  */
 export async function placePage<T>(
   qb: SelectQueryBuilder<ObjectLiteral>,
   alias: string,
+  areaView: string,
   root: Area,
   q: { q?: string; active?: 'true' | 'false'; page?: number; limit?: number },
   items: (ids: number[]) => Promise<T[]>,
 ): Promise<NumberedPage<T>> {
   const page = q.page ?? 1;
   const limit = q.limit ?? PLACES_PAGE_SIZE;
-  qb.innerJoin(Area, 'a', `a.id = ${alias}.area_id`).andWhere('a.path LIKE :prefix', { prefix: `${root.path}%` });
+  qb.innerJoin(areaView, 'a', `a.id = ${alias}.area_id`).andWhere('a.path LIKE :prefix', { prefix: `${root.path}%` });
   if (q.q) qb.andWhere(`(${alias}.name ILIKE :like ESCAPE '\\' OR ${alias}.address ILIKE :like ESCAPE '\\')`, { like: likePattern(q.q) });
   if (q.active) qb.andWhere(`${alias}.active = :active`, { active: q.active === 'true' });
   const [total, rows] = await Promise.all([
@@ -42,10 +43,7 @@ export async function placePage<T>(
  */
 @Injectable()
 export class PlaceScope {
-  constructor(
-    private readonly areas: AreasService,
-    @InjectRepository(Area) private readonly areaRows: Repository<Area>,
-  ) {}
+  constructor(private readonly areas: AreasService) {}
 
   /** The node a list covers: the one asked for (inside the actor's own), or the actor's own. */
   async listRoot(actor: Actor, areaId: number | undefined): Promise<Area> {
@@ -66,11 +64,11 @@ export class PlaceScope {
   }
 
   findByCodes(codes: string[]): Promise<Area[]> {
-    return codes.length ? this.areaRows.findBy({ code: In(codes) }) : Promise.resolve([]);
+    return this.areas.findByCodes(codes);
   }
 
   findByIds(ids: number[]): Promise<Area[]> {
-    return ids.length ? this.areaRows.findBy({ id: In(ids) }) : Promise.resolve([]);
+    return this.areas.findByIds(ids);
   }
 }
 

@@ -2,7 +2,6 @@ import { ResidentGroup } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
-import { Area } from '../areas/area.entity';
 import { ResidentProfile } from './resident-profile.entity';
 
 export interface ResidentListFilter {
@@ -73,7 +72,7 @@ export class ResidentsRepository {
   async listUnder(areaPath: string, filter: ResidentListFilter, after: ListCursor | null, limit: number): Promise<ResidentListRow[]> {
     const qb = this.profiles
       .createQueryBuilder('p')
-      .innerJoin(Area, 'a', 'a.id = p.community_id')
+      .innerJoin('resident_area', 'a', 'a.id = p.community_id')
       .select([
         'p.user_id AS "userId"',
         'p.real_name AS "realName"',

@@ -9,7 +9,6 @@ import { SpreadsheetReader } from '../common/spreadsheet/spreadsheet-reader';
 import { PLACE_SHEET_LIMITS, refuseProblems } from '../places/place-file';
 import { assertInService, PlaceScope, placeArea, placePage } from '../places/place-scope';
 import { SchoolChangeDto, SchoolInputDto, SchoolListQueryDto } from '../places/place.dto';
-import { Venue } from '../venues/venue.entity';
 import { schoolLines } from './school-file';
 import { School } from './school.entity';
 
@@ -30,7 +29,7 @@ export class SchoolAdminService {
     const root = await this.scope.listRoot(actor, q.areaId);
     const qb = this.schools.createQueryBuilder('s').where('true');
     if (q.type) qb.andWhere('s.type = :type', { type: q.type });
-    return placePage(qb, 's', root, q, (ids) => this.items(ids));
+    return placePage(qb, 's', 'school_area', root, q, (ids) => this.items(ids));
   }
 
   async get(actor: Actor, id: number): Promise<SchoolAdminItem> {
@@ -140,11 +139,10 @@ export class SchoolAdminService {
     const areas = new Map((await this.scope.findByIds([...new Set(schools.map((s) => s.areaId))])).map((a) => [a.id, a]));
     const counts = await this.dataSource
       .createQueryBuilder()
-      .select('v.school_id', 'schoolId')
-      .addSelect('count(*)::int', 'count')
-      .from(Venue, 'v')
-      .where('v.school_id IN (:...ids)', { ids })
-      .groupBy('v.school_id')
+      .select('c.school_id', 'schoolId')
+      .addSelect('c.venues', 'count')
+      .from('school_venue_count', 'c')
+      .where('c.school_id IN (:...ids)', { ids })
       .getRawMany<{ schoolId: number; count: number }>();
     const venueCount = new Map(counts.map((c) => [c.schoolId, c.count]));
     const byId = new Map(schools.map((s) => [s.id, s]));

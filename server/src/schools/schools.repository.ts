@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { Area } from '../areas/area.entity';
+import { In, Repository } from 'typeorm';
+import type { Area } from '../areas/area.entity';
 import { School } from './school.entity';
 
 export interface SchoolRow extends School {
@@ -17,7 +17,7 @@ export class SchoolsRepository {
   async listUnder(areaPath: string | null): Promise<SchoolRow[]> {
     const qb = this.schools
       .createQueryBuilder('s')
-      .innerJoin(Area, 'a', 'a.id = s.area_id')
+      .innerJoin('school_area', 'a', 'a.id = s.area_id')
       .select(['s.id AS id', 's.name AS name', 's.type AS type', 's.area_id AS "areaId"', 's.address AS address'])
       .addSelect(['a.name AS "areaName"', 'a.level AS "areaLevel"'])
       .orderBy('a.path', 'ASC')
@@ -29,5 +29,13 @@ export class SchoolsRepository {
 
   findById(id: number): Promise<School | null> {
     return this.schools.findOneBy({ id });
+  }
+
+  findByIds(ids: number[]): Promise<School[]> {
+    return ids.length ? this.schools.findBy({ id: In(ids) }) : Promise.resolve([]);
+  }
+
+  findByNames(names: string[]): Promise<School[]> {
+    return names.length ? this.schools.findBy({ name: In(names) }) : Promise.resolve([]);
   }
 }

@@ -27,4 +27,14 @@ export class SchoolsService {
   findById(id: number): Promise<School | null> {
     return this.schools.findById(id);
   }
+
+  /** The schools with these ids, active or not, in no particular order. */
+  findByIds(ids: number[]): Promise<School[]> {
+    return this.schools.findByIds(ids);
+  }
+
+  /** The schools with these names, active or not, in no particular order. */
+  findByNames(names: string[]): Promise<School[]> {
+    return this.schools.findByNames(names);
+  }
 }

@@ -1,7 +1,7 @@
 import { AreaError, AreaLevel, Page, Role, STAFF_ROLES, StaffError, StaffListItem, StaffPasswordIssued, StaffStatus, staffRank } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Area } from '../areas/area.entity';
+import type { Area } from '../areas/area.entity';
 import { AreasService } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
@@ -9,8 +9,8 @@ import { assertPasswordAllowed, temporaryPassword } from '../auth/password-polic
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { SchoolsService } from '../schools/schools.service';
-import { User } from '../users/user.entity';
-import { StaffRow, StaffScope } from '../users/users.repository';
+import type { User } from '../users/user.entity';
+import type { StaffRow, StaffScope } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { NewStaffDto, PasswordResetDto, StaffListQueryDto, StaffPlaceDto } from './dto/staff.dto';
 

@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AreasModule } from '../areas/areas.module';
-import { User } from '../users/user.entity';
 import { TeacherProfileEntity } from './teacher-profile.entity';
 import { TeachersController } from './teachers.controller';
 import { TeachersRepository } from './teachers.repository';
 import { TeachersService } from './teachers.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, TeacherProfileEntity]), AreasModule],
+  imports: [TypeOrmModule.forFeature([TeacherProfileEntity]), AreasModule],
   controllers: [TeachersController],
   providers: [TeachersRepository, TeachersService],
   exports: [TeachersService],

@@ -1,10 +1,7 @@
-import { Role } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import { Area } from '../areas/area.entity';
-import { School } from '../schools/school.entity';
-import { User } from '../users/user.entity';
+import { Repository } from 'typeorm';
+import type { Area } from '../areas/area.entity';
 import { TeacherProfileEntity } from './teacher-profile.entity';
 
 export interface TeacherRow {
@@ -21,43 +18,39 @@ export interface TeacherRow {
 
 @Injectable()
 export class TeachersRepository {
-  constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectRepository(TeacherProfileEntity) private readonly profiles: Repository<TeacherProfileEntity>,
-  ) {}
+  constructor(@InjectRepository(TeacherProfileEntity) private readonly profiles: Repository<TeacherProfileEntity>) {}
 
+  /** Teacher accounts in service, through the teacher_listing read model (school, its node, profile). */
   private base() {
-    return this.users
-      .createQueryBuilder('u')
-      .innerJoin(School, 's', 's.id = u.school_id')
-      .innerJoin(Area, 'a', 'a.id = s.area_id')
-      .leftJoin(TeacherProfileEntity, 'p', 'p.user_id = u.id')
+    return this.profiles.manager
+      .createQueryBuilder()
+      .from('teacher_listing', 't')
       .select([
-        'u.id AS id',
-        'u.display_name AS name',
-        's.id AS "schoolId"',
-        's.name AS "schoolName"',
-        'a.id AS "areaId"',
-        'a.name AS "areaName"',
-        'a.level AS "areaLevel"',
-        'p.specialties AS specialties',
-        'p.bio AS bio',
+        't.id AS id',
+        't.name AS name',
+        't.school_id AS "schoolId"',
+        't.school_name AS "schoolName"',
+        't.area_id AS "areaId"',
+        't.area_name AS "areaName"',
+        't.area_level AS "areaLevel"',
+        't.specialties AS specialties',
+        't.bio AS bio',
       ])
-      .where('u.role = :role AND u.disabled_at IS NULL', { role: Role.Teacher });
+      .where('t.disabled_at IS NULL');
   }
 
   listUnder(areaPath: string | null): Promise<TeacherRow[]> {
-    const qb = this.base().orderBy('a.path').addOrderBy('u.display_name');
-    if (areaPath) qb.andWhere('a.path LIKE :prefix', { prefix: `${areaPath}%` });
+    const qb = this.base().orderBy('t.area_path').addOrderBy('t.name');
+    if (areaPath) qb.andWhere('t.area_path LIKE :prefix', { prefix: `${areaPath}%` });
     return qb.getRawMany<TeacherRow>();
   }
 
   async findById(id: string): Promise<TeacherRow | null> {
-    return (await this.base().andWhere('u.id = :id', { id }).getRawOne<TeacherRow>()) ?? null;
+    return (await this.base().andWhere('t.id = :id', { id }).getRawOne<TeacherRow>()) ?? null;
   }
 
   findByIds(ids: string[]): Promise<TeacherRow[]> {
-    return ids.length ? this.base().andWhere('u.id IN (:...ids)', { ids }).getRawMany<TeacherRow>() : Promise.resolve([]);
+    return ids.length ? this.base().andWhere('t.id IN (:...ids)', { ids }).getRawMany<TeacherRow>() : Promise.resolve([]);
   }
 
   async upsertProfile(userId: string, specialties: string[], bio: string): Promise<void> {
@@ -67,7 +60,12 @@ export class TeachersRepository {
   /** Teachers of one school among the given ids. */
   async idsInSchool(ids: string[], schoolId: number): Promise<string[]> {
     if (!ids.length) return [];
-    const rows = await this.users.find({ select: { id: true }, where: { id: In(ids), schoolId, role: Role.Teacher } });
+    const rows = await this.profiles.manager
+      .createQueryBuilder()
+      .from('teacher_listing', 't')
+      .select('t.id', 'id')
+      .where('t.id IN (:...ids) AND t.school_id = :schoolId', { ids, schoolId })
+      .getRawMany<{ id: string }>();
     return rows.map((r) => r.id);
   }
 }

@@ -177,7 +177,7 @@ export class UsersRepository {
   /** One page of the staff table, sorted by name. */
   async findStaff(f: StaffFilter): Promise<StaffRow[]> {
     const params: unknown[] = [f.areaPath + '%'];
-    const where = [`u.role <> 'resident'`, `a.path LIKE $1`];
+    const where = [`u.area_path LIKE $1`];
     const add = (sql: (n: string) => string, value: unknown) => {
       params.push(value);
       where.push(sql(`$${params.length}`));
@@ -195,10 +195,8 @@ export class UsersRepository {
     return this.users.query(
       `SELECT u.id, u.username, u.display_name AS "displayName", u.role, u.password_change_required AS "passwordChangeRequired",
               u.disabled_at AS "disabledAt", u.last_login_at AS "lastLoginAt", u.created_at AS "createdAt",
-              s.id AS "schoolId", s.name AS "schoolName", a.id AS "areaId", a.name AS "areaName", a.level AS "areaLevel"
-         FROM app_user u
-         LEFT JOIN school s ON s.id = u.school_id
-         JOIN area a ON a.id = COALESCE(s.area_id, u.area_id)
+              u.school_id AS "schoolId", u.school_name AS "schoolName", u.area_id AS "areaId", u.area_name AS "areaName", u.area_level AS "areaLevel"
+         FROM staff_place u
         WHERE ${where.join(' AND ')}
         ORDER BY u.display_name, u.id
         LIMIT $${params.length}`,

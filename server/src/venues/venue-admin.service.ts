@@ -9,7 +9,7 @@ import { SpreadsheetReader } from '../common/spreadsheet/spreadsheet-reader';
 import { PLACE_SHEET_LIMITS, refuseProblems } from '../places/place-file';
 import { assertInService, PlaceScope, placeArea, placePage } from '../places/place-scope';
 import { VenueChangeDto, VenueInputDto, VenueListQueryDto } from '../places/place.dto';
-import { School } from '../schools/school.entity';
+import { SchoolsService } from '../schools/schools.service';
 import { venueLines } from './venue-file';
 import { VenueRoom } from './venue-room.entity';
 import { Venue } from './venue.entity';
@@ -24,7 +24,7 @@ const sortHours = (periods: OpeningPeriod[]): OpeningPeriod[] =>
 export class VenueAdminService {
   constructor(
     @InjectRepository(Venue) private readonly venues: Repository<Venue>,
-    @InjectRepository(School) private readonly schools: Repository<School>,
+    private readonly schools: SchoolsService,
     private readonly scope: PlaceScope,
     private readonly spreadsheets: SpreadsheetReader,
     private readonly dataSource: DataSource,
@@ -35,7 +35,7 @@ export class VenueAdminService {
     const root = await this.scope.listRoot(actor, q.areaId);
     const qb = this.venues.createQueryBuilder('v').where('true');
     if (q.schoolId) qb.andWhere('v.school_id = :schoolId', { schoolId: q.schoolId });
-    return placePage(qb, 'v', root, q, (ids) => this.items(ids));
+    return placePage(qb, 'v', 'venue_area', root, q, (ids) => this.items(ids));
   }
 
   async get(actor: Actor, id: number): Promise<VenueAdminItem> {
@@ -93,7 +93,7 @@ export class VenueAdminService {
     const { lines, problems } = venueLines(await this.spreadsheets.read(file, PLACE_SHEET_LIMITS));
     const areas = new Map((await this.scope.findByCodes(lines.map((l) => l.areaCode))).map((a) => [a.code, a]));
     const schoolNames = [...new Set(lines.map((l) => l.schoolName).filter((n): n is string => n !== null))];
-    const schools = new Map((schoolNames.length ? await this.schools.findBy({ name: In(schoolNames) }) : []).map((s) => [s.name, s]));
+    const schools = new Map((await this.schools.findByNames(schoolNames)).map((s) => [s.name, s]));
     const schoolAreas = new Map((await this.scope.findByIds([...schools.values()].map((s) => s.areaId))).map((a) => [a.id, a]));
     const areaIds = [...areas.values()].map((a) => a.id);
     const stored = areaIds.length ? await this.venues.find({ where: { areaId: In(areaIds), name: In(lines.map((l) => l.name)) }, relations: { rooms: true } }) : [];
@@ -163,7 +163,7 @@ export class VenueAdminService {
     const problems = [...roomProblems(rooms, values.capacity), ...openingHoursProblems(values.openingHours)];
     if (problems.length) throw AppError.badRequest(problems[0], problems, PlaceError.Inconsistent);
     if (values.schoolId !== null) {
-      const school = await this.schools.findOneBy({ id: values.schoolId });
+      const school = await this.schools.findById(values.schoolId);
       const area = school && (await this.scope.findByIds([school.areaId]))[0];
       const own = await this.scope.listRoot(actor, undefined);
       if (!area || !area.path.startsWith(own.path)) throw AppError.badRequest('找不到这所学校，请从您管理范围内的学校里选', undefined, PlaceError.SchoolUnknown);
@@ -195,7 +195,7 @@ export class VenueAdminService {
     const venues = await this.venues.find({ where: { id: In(ids) }, relations: { rooms: true } });
     const areas = new Map((await this.scope.findByIds([...new Set(venues.map((v) => v.areaId))])).map((a) => [a.id, a]));
     const schoolIds = [...new Set(venues.map((v) => v.schoolId).filter((s): s is number => s !== null))];
-    const schools = new Map((schoolIds.length ? await this.schools.findBy({ id: In(schoolIds) }) : []).map((s) => [s.id, s]));
+    const schools = new Map((await this.schools.findByIds(schoolIds)).map((s) => [s.id, s]));
     const byId = new Map(venues.map((v) => [v.id, v]));
     return ids.map((id) => {
       const v = byId.get(id)!;

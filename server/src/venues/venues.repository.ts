@@ -1,31 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Area } from '../areas/area.entity';
 import { Venue } from './venue.entity';
-
-export interface VenueWithArea {
-  venue: Venue;
-  area: Area;
-}
 
 @Injectable()
 export class VenuesRepository {
   constructor(@InjectRepository(Venue) private readonly venues: Repository<Venue>) {}
 
-  /** Active venues with their rooms, under `areaPath` (all when null). */
-  async listUnder(areaPath: string | null): Promise<VenueWithArea[]> {
+  /** Active venues with their rooms, under `areaPath` (all when null), ordered by area then name. */
+  listUnder(areaPath: string | null): Promise<Venue[]> {
     const qb = this.venues
       .createQueryBuilder('v')
       .leftJoinAndSelect('v.rooms', 'r')
-      .innerJoinAndMapOne('v.area', Area, 'a', 'a.id = v.area_id')
+      .innerJoin('venue_area', 'a', 'a.id = v.area_id')
       .orderBy('a.path', 'ASC')
       .addOrderBy('v.name', 'ASC')
       .addOrderBy('r.name', 'ASC')
       .where('v.active');
     if (areaPath) qb.andWhere('a.path LIKE :prefix', { prefix: `${areaPath}%` });
-    const rows = (await qb.getMany()) as (Venue & { area: Area })[];
-    return rows.map((v) => ({ venue: v, area: v.area }));
+    return qb.getMany();
   }
 
   findById(id: number): Promise<Venue | null> {

@@ -14,8 +14,9 @@ export class VenuesService {
 
   async list(areaId?: number): Promise<VenueSummary[]> {
     const path = areaId === undefined ? null : (await this.areas.get(areaId)).path;
-    const rows = await this.venues.listUnder(path);
-    return rows.map(({ venue: v, area }) => ({
+    const venues = await this.venues.listUnder(path);
+    const areas = new Map((await this.areas.findByIds([...new Set(venues.map((v) => v.areaId))])).map((a) => [a.id, a]));
+    return venues.map((v) => ({
       id: v.id,
       name: v.name,
       address: v.address,
@@ -23,7 +24,7 @@ export class VenuesService {
       longitude: v.longitude,
       capacity: v.capacity,
       schoolId: v.schoolId,
-      area: toSummary(area),
+      area: toSummary(areas.get(v.areaId)!),
       rooms: (v.rooms ?? []).map((r) => ({ id: r.id, name: r.name, capacity: r.capacity })),
     }));
   }
