@@ -40,22 +40,6 @@ export const KNOWN_CROSSINGS: Record<string, Record<string, number>> = {
     'imports the entity ../venues/venue-room.entity': 1,
     'imports the entity ../venues/venue.entity': 1,
   },
-  'learning-records/credit-reconciler.ts': {
-    'FROM area': 1,
-    'FROM credit_year_total': 1,
-    'FROM ledger_transfer': 1,
-    'JOIN area': 1,
-    'JOIN credit_achievement': 1,
-    'JOIN credit_certification': 1,
-    'JOIN ledger_transfer': 3,
-  },
-  'learning-records/learning-records.repository.ts': {
-    'FROM credit_certification': 1,
-    'JOIN area': 3,
-    'JOIN credit_achievement': 1,
-    'JOIN offering': 1,
-    'JOIN resident_profile': 1,
-  },
   'offerings/offerings.repository.ts': {
     'FROM app_user': 1,
     'FROM enrollment': 3,

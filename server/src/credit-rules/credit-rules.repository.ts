@@ -101,12 +101,21 @@ export class CreditRulesRepository {
 
   /** Credits granted so far against the yearly caps, per year and category. */
   async yearTotals(m: EntityManager | DataSource, residentIds: string[], years: number[]): Promise<YearTotal[]> {
+    return this.totalsWhere(m, 'year = ANY($2::smallint[])', [residentIds, years]);
+  }
+
+  private async totalsWhere(m: EntityManager | DataSource, condition: string, params: unknown[]): Promise<YearTotal[]> {
     const rows = (await m.query(
       `SELECT resident_id, year, category, granted_milli::bigint AS granted FROM credit_year_total
-       WHERE resident_id = ANY($1::uuid[]) AND year = ANY($2::smallint[])`,
-      [residentIds, years],
+       WHERE resident_id = ANY($1::uuid[]) AND ${condition}`,
+      params,
     )) as { resident_id: string; year: number; category: string; granted: string }[];
     return rows.map((r) => ({ residentId: r.resident_id, year: r.year, category: r.category, grantedMilli: Number(r.granted) }));
+  }
+
+  /** Every yearly total of these residents that is not zero, any year: what the ledger replay checks. */
+  async grantedTotals(m: EntityManager, residentIds: string[]): Promise<YearTotal[]> {
+    return this.totalsWhere(m, 'granted_milli <> 0', [residentIds]);
   }
 
   /** Moves the yearly totals by these amounts (negative for a reversal), in key order. */

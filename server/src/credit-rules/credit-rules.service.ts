@@ -51,6 +51,10 @@ export class CreditRulesService {
   }
 
   yearTotals = (m: EntityManager, residentIds: string[], years: number[]) => this.repo.yearTotals(m, residentIds, years);
+
+  /** Every yearly total of these residents that is not zero, any year (the ledger replay compares them). */
+  grantedTotals = (m: EntityManager, residentIds: string[]) => this.repo.grantedTotals(m, residentIds);
+
   addToYearTotals = (m: EntityManager, deltas: { residentId: string; year: number; category: string; deltaMilli: number }[]) =>
     this.repo.addToYearTotals(m, deltas);
 

@@ -39,6 +39,7 @@ import { PlacesAdmin1764640000000 } from './migrations/1764640000000-PlacesAdmin
 import { PortalMedia1764660000000 } from './migrations/1764660000000-PortalMedia';
 import { UserCurrentPasswordChange1764670000000 } from './migrations/1764670000000-UserCurrentPasswordChange';
 import { PlaceReadModels1764680000000 } from './migrations/1764680000000-PlaceReadModels';
+import { LearningRecordReadModels1764680001000 } from './migrations/1764680001000-LearningRecordReadModels';
 
 export const ENTITIES = [
   Area,
@@ -83,6 +84,7 @@ export const MIGRATIONS = [
   PortalMedia1764660000000,
   UserCurrentPasswordChange1764670000000,
   PlaceReadModels1764680000000,
+  LearningRecordReadModels1764680001000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

@@ -84,6 +84,11 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   resident_area: { owner: 'residents', reads: ['area'] },
   teacher_listing: { owner: 'teachers', reads: ['app_user', 'school', 'area', 'teacher_profile'] },
   staff_place: { owner: 'users', reads: ['app_user', 'school', 'area'] },
+  learning_resident: { owner: 'learning-records', reads: ['resident_profile'] },
+  learning_offering: { owner: 'learning-records', reads: ['offering'] },
+  learning_area: { owner: 'learning-records', reads: ['area'] },
+  learning_certified_credit: { owner: 'learning-records', reads: ['credit_certification', 'credit_achievement'] },
+  learning_ledger_transfer: { owner: 'learning-records', reads: ['ledger_transfer'] },
 };
 
 /** Tables kept by tools rather than by a feature: TypeORM's record of the migrations it ran. */

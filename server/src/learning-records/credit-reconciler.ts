@@ -64,7 +64,7 @@ export class CreditReconciler {
   }
 
   private async replay(m: EntityManager): Promise<ReconcileReport> {
-    const districts = ((await m.query(`SELECT id FROM area WHERE level = 'district'`)) as { id: number }[]).map((d) => d.id);
+    const districts = ((await m.query(`SELECT id FROM learning_area WHERE level = 'district'`)) as { id: number }[]).map((d) => d.id);
     const book = await this.rules.book(m, districts);
     const report: ReconcileReport = { residents: 0, records: 0, grants: 0, reversals: 0, differences: [] };
     const differ = (text: string) => {
@@ -90,32 +90,27 @@ export class CreditReconciler {
     for (;;) {
       const rows = (await m.query(
         `SELECT r.id, r.resident_id, r.source, r.category, r.minutes, r.occurred_at, r.voids_id,
-                split_part(a.path, '/', 2)::int AS district_id,
+                a.district_id,
                 g.id AS grant_id, g.amount_milli AS grant_amount, g.rule_set_id AS grant_rule_set_id, g.cap_year AS grant_cap_year,
-                c.rule_set_id AS fixed_rule_set_id, ca.credits_milli AS fixed_credits,
+                c.rule_set_id AS fixed_rule_set_id, c.credits_milli AS fixed_credits,
                 rv.amount_milli AS reversal_amount
          FROM learning_record r
-         JOIN area a ON a.id = r.area_id
-         LEFT JOIN ledger_transfer g ON g.learning_record_id = r.id AND g.kind = 'grant'
-         LEFT JOIN credit_certification c ON c.learning_record_id = r.id
-         LEFT JOIN credit_achievement ca ON ca.rule_set_id = c.rule_set_id AND ca.code = c.achievement_code
-         LEFT JOIN ledger_transfer og ON og.learning_record_id = r.voids_id AND og.kind = 'grant'
-         LEFT JOIN ledger_transfer rv ON rv.reverses_transfer_id = og.id
+         JOIN learning_area a ON a.id = r.area_id
+         LEFT JOIN learning_ledger_transfer g ON g.learning_record_id = r.id AND g.kind = 'grant'
+         LEFT JOIN learning_certified_credit c ON c.learning_record_id = r.id
+         LEFT JOIN learning_ledger_transfer og ON og.learning_record_id = r.voids_id AND og.kind = 'grant'
+         LEFT JOIN learning_ledger_transfer rv ON rv.reverses_transfer_id = og.id
          WHERE ($1::uuid IS NULL OR (r.resident_id, r.id) > ($1::uuid, $2::bigint))
          ORDER BY r.resident_id, r.id
          LIMIT ${CHUNK}`,
         [after?.resident ?? null, after?.id ?? null],
       )) as ReplayRow[];
       if (!rows.length) break;
-      const totals = (await m.query(
-        `SELECT resident_id, year, category, granted_milli::bigint AS granted FROM credit_year_total
-         WHERE resident_id = ANY($1::uuid[]) AND granted_milli <> 0`,
-        [[...new Set(rows.map((r) => r.resident_id))]],
-      )) as { resident_id: string; year: number; category: string; granted: string }[];
+      const totals = await this.rules.grantedTotals(m, [...new Set(rows.map((r) => r.resident_id))]);
       for (const t of totals) {
-        const list = heldTotals.get(t.resident_id) ?? [];
-        if (!list.some((x) => x.year === t.year && x.category === t.category)) list.push(t);
-        heldTotals.set(t.resident_id, list);
+        const list = heldTotals.get(t.residentId) ?? [];
+        if (!list.some((x) => x.year === t.year && x.category === t.category)) list.push({ year: t.year, category: t.category, granted: String(t.grantedMilli) });
+        heldTotals.set(t.residentId, list);
       }
       for (const r of rows) {
         if (r.resident_id !== current) {
@@ -147,7 +142,7 @@ export class CreditReconciler {
     }
     if (current && planner) finish(current, planner);
     const [{ orphans }] = (await m.query(
-      `SELECT count(*)::int AS orphans FROM ledger_transfer t WHERE t.kind = 'grant'
+      `SELECT count(*)::int AS orphans FROM learning_ledger_transfer t WHERE t.kind = 'grant'
        AND NOT EXISTS (SELECT 1 FROM learning_record r WHERE r.id = t.learning_record_id)`,
     )) as { orphans: number }[];
     if (orphans) differ(`${orphans} grants without a learning record`);

@@ -101,12 +101,12 @@ export class LearningRecordsRepository {
                 GREATEST(0, date_part('year', age((o.occurred_at AT TIME ZONE 'Asia/Shanghai')::date, p.birth_date)))::smallint,
                 p.groups
          FROM input o
-         JOIN resident_profile p ON p.user_id = o.resident_id
-         LEFT JOIN offering off ON off.id = o.offering_id
+         JOIN learning_resident p ON p.user_id = o.resident_id
+         LEFT JOIN learning_offering off ON off.id = o.offering_id
          ORDER BY o.n
          ON CONFLICT ON CONSTRAINT learning_record_source_once DO NOTHING
          RETURNING id, resident_id, source, source_ref, category, minutes, occurred_at, area_id, voids_id)
-       SELECT ins.*, split_part(a.path, '/', 2)::int AS district_id FROM ins JOIN area a ON a.id = ins.area_id ORDER BY ins.id`,
+       SELECT ins.*, a.district_id FROM ins JOIN learning_area a ON a.id = ins.area_id ORDER BY ins.id`,
       [
         JSON.stringify(
           records.map((r, n) => ({
@@ -131,9 +131,9 @@ export class LearningRecordsRepository {
   async findOne(m: EntityManager, id: string): Promise<(WrittenRecord & { voided: boolean }) | null> {
     const rows = (await m.query(
       `SELECT r.id, r.resident_id, r.source, r.source_ref, r.category, r.minutes, r.occurred_at, r.area_id, r.voids_id,
-              split_part(a.path, '/', 2)::int AS district_id,
+              a.district_id,
               EXISTS (SELECT 1 FROM learning_record v WHERE v.voids_id = r.id) AS voided
-       FROM learning_record r JOIN area a ON a.id = r.area_id WHERE r.id = $1`,
+       FROM learning_record r JOIN learning_area a ON a.id = r.area_id WHERE r.id = $1`,
       [id],
     )) as (WrittenRow & { voided: boolean })[];
     return rows[0] ? { ...written(rows[0]), voided: rows[0].voided } : null;
@@ -153,7 +153,7 @@ export class LearningRecordsRepository {
          FROM learning_record WHERE id = $1 AND voids_id IS NULL
          ON CONFLICT DO NOTHING
          RETURNING id, resident_id, source, source_ref, category, minutes, occurred_at, area_id, voids_id)
-       SELECT ins.*, split_part(a.path, '/', 2)::int AS district_id FROM ins JOIN area a ON a.id = ins.area_id`,
+       SELECT ins.*, a.district_id FROM ins JOIN learning_area a ON a.id = ins.area_id`,
       [recordId, reason, actorId],
     )) as WrittenRow[];
     return rows[0] ? written(rows[0]) : null;
@@ -163,9 +163,8 @@ export class LearningRecordsRepository {
   async certifiedCredits(m: EntityManager, recordIds: string[]): Promise<Map<string, { ruleSetId: number; creditsMilli: number }>> {
     if (!recordIds.length) return new Map();
     const rows = (await m.query(
-      `SELECT c.learning_record_id AS id, c.rule_set_id, a.credits_milli
-       FROM credit_certification c
-       JOIN credit_achievement a ON a.rule_set_id = c.rule_set_id AND a.code = c.achievement_code
+      `SELECT c.learning_record_id AS id, c.rule_set_id, c.credits_milli
+       FROM learning_certified_credit c
        WHERE c.learning_record_id = ANY($1::bigint[])`,
       [recordIds],
     )) as { id: string; rule_set_id: number; credits_milli: number }[];
