@@ -40,17 +40,6 @@ export const KNOWN_CROSSINGS: Record<string, Record<string, number>> = {
     'imports the entity ../venues/venue-room.entity': 1,
     'imports the entity ../venues/venue.entity': 1,
   },
-  'offerings/offerings.repository.ts': {
-    'FROM app_user': 1,
-    'FROM enrollment': 3,
-    'FROM venue': 1,
-    'JOIN area': 1,
-    'JOIN school': 1,
-    'JOIN venue': 1,
-    'imports the entity ../areas/area.entity': 1,
-    'imports the entity ../schools/school.entity': 1,
-    'imports the entity ../venues/venue.entity': 1,
-  },
   'statistics/participation-aggregates.ts': {
     'FROM learning_record': 3,
     'JOIN area': 6,

@@ -40,6 +40,7 @@ import { PortalMedia1764660000000 } from './migrations/1764660000000-PortalMedia
 import { UserCurrentPasswordChange1764670000000 } from './migrations/1764670000000-UserCurrentPasswordChange';
 import { PlaceReadModels1764680000000 } from './migrations/1764680000000-PlaceReadModels';
 import { LearningRecordReadModels1764680001000 } from './migrations/1764680001000-LearningRecordReadModels';
+import { OfferingReadModels1764680002000 } from './migrations/1764680002000-OfferingReadModels';
 
 export const ENTITIES = [
   Area,
@@ -85,6 +86,7 @@ export const MIGRATIONS = [
   UserCurrentPasswordChange1764670000000,
   PlaceReadModels1764680000000,
   LearningRecordReadModels1764680001000,
+  OfferingReadModels1764680002000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

@@ -89,6 +89,11 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   learning_area: { owner: 'learning-records', reads: ['area'] },
   learning_certified_credit: { owner: 'learning-records', reads: ['credit_certification', 'credit_achievement'] },
   learning_ledger_transfer: { owner: 'learning-records', reads: ['ledger_transfer'] },
+  offering_area: { owner: 'offerings', reads: ['area'] },
+  offering_school: { owner: 'offerings', reads: ['school'] },
+  offering_venue: { owner: 'offerings', reads: ['venue'] },
+  offering_author: { owner: 'offerings', reads: ['app_user'] },
+  offering_enrollment: { owner: 'offerings', reads: ['enrollment'] },
 };
 
 /** Tables kept by tools rather than by a feature: TypeORM's record of the migrations it ran. */

@@ -2,10 +2,9 @@ import { Category, Highlight, OfferingKind, OfferingQuery, OfferingStatus, Targe
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
-import { Area } from '../areas/area.entity';
+import type { Area } from '../areas/area.entity';
 import { shanghaiDayStart } from '../common/time';
-import { School } from '../schools/school.entity';
-import { Venue } from '../venues/venue.entity';
+import type { Venue } from '../venues/venue.entity';
 import { OfferingLesson } from './offering-lesson.entity';
 import { OfferingSession } from './offering-session.entity';
 import { OfferingTeacher } from './offering-teacher.entity';
@@ -105,9 +104,9 @@ export class OfferingsRepository {
   private rows(): SelectQueryBuilder<Offering> {
     return this.offerings
       .createQueryBuilder('o')
-      .innerJoin(Area, 'a', 'a.id = o.area_id')
-      .innerJoin(School, 's', 's.id = o.school_id')
-      .leftJoin(Venue, 'v', 'v.id = o.venue_id')
+      .innerJoin('offering_area', 'a', 'a.id = o.area_id')
+      .innerJoin('offering_school', 's', 's.id = o.school_id')
+      .leftJoin('offering_venue', 'v', 'v.id = o.venue_id')
       .select(ROW_COLUMNS);
   }
 
@@ -138,7 +137,7 @@ export class OfferingsRepository {
       where.push(`EXISTS (SELECT 1 FROM offering_session x WHERE x.offering_id = o.id AND x.cancelled_at IS NULL
                           AND x.starts_at >= ${p(from)} AND x.starts_at < ${p(to)})`);
     }
-    const joins = `JOIN area a ON a.id = o.area_id JOIN school s ON s.id = o.school_id LEFT JOIN venue v ON v.id = o.venue_id`;
+    const joins = `JOIN offering_area a ON a.id = o.area_id JOIN offering_school s ON s.id = o.school_id LEFT JOIN offering_venue v ON v.id = o.venue_id`;
     let sql: string;
     if (q.lat !== undefined && q.lng !== undefined) {
       const within = q.withinMeters ? `WHERE lp_distance_m(${p(q.lat)}, ${p(q.lng)}, latitude, longitude) <= ${p(q.withinMeters)}` : '';
@@ -147,7 +146,7 @@ export class OfferingsRepository {
       }
       sql = `SELECT ${ROW_COLUMNS}, vd.distance
              FROM (SELECT id, lp_distance_m(${p(q.lat)}, ${p(q.lng)}, latitude, longitude) AS distance
-                   FROM venue ${within} ORDER BY distance, id OFFSET 0) vd
+                   FROM offering_venue ${within} ORDER BY distance, id OFFSET 0) vd
              CROSS JOIN LATERAL (SELECT * FROM offering o WHERE o.venue_id = vd.id ORDER BY o.starts_at, o.id) o
              ${joins}
              WHERE ${where.join(' AND ')}
@@ -175,7 +174,8 @@ export class OfferingsRepository {
   /** Venues within `meters` of a point, nearest first, with their distance. */
   async venuesWithin(lat: number, lng: number, meters: number): Promise<(Venue & { distance: number })[]> {
     return this.offerings.manager
-      .createQueryBuilder(Venue, 'v')
+      .createQueryBuilder()
+      .from('offering_venue', 'v')
       .select(['v.id AS id', 'v.name AS name', 'v.address AS address', 'v.latitude AS latitude', 'v.longitude AS longitude'])
       .addSelect('lp_distance_m(:lat, :lng, v.latitude, v.longitude)', 'distance')
       .where('lp_distance_m(:lat, :lng, v.latitude, v.longitude) <= :meters', { lat, lng, meters })
@@ -252,7 +252,7 @@ export class OfferingsRepository {
   async pendingUnder(areaPath: string): Promise<(OfferingRow & { submittedAt: Date; authorName: string })[]> {
     const rows = await this.rows()
       .addSelect('o.submitted_at', 'submittedAt')
-      .addSelect('(SELECT u.display_name FROM app_user u WHERE u.id = o.author_id)', 'authorName')
+      .addSelect('(SELECT u.display_name FROM offering_author u WHERE u.id = o.author_id)', 'authorName')
       .where(`o.status = 'pending_review' AND a.path LIKE :prefix`, { prefix: `${areaPath}%` })
       .orderBy('o.submitted_at', 'ASC')
       .limit(200)
@@ -294,7 +294,7 @@ export class OfferingsRepository {
   /** Residents holding a place or waiting for one: the people to tell about a change. */
   async audience(manager: EntityManager, offeringId: number): Promise<string[]> {
     const rows = (await manager.query(
-      `SELECT resident_id AS "residentId" FROM enrollment WHERE offering_id = $1 AND status <> 'cancelled'`,
+      `SELECT resident_id AS "residentId" FROM offering_enrollment WHERE offering_id = $1 AND status <> 'cancelled'`,
       [offeringId],
     )) as { residentId: string }[];
     return rows.map((r) => r.residentId);
@@ -305,10 +305,10 @@ export class OfferingsRepository {
     const rows = (await this.offerings.manager.query(
       `SELECT e.status, e.created_at AS "createdAt",
               CASE WHEN e.status = 'waitlisted' THEN
-                (SELECT count(*)::int FROM enrollment w
+                (SELECT count(*)::int FROM offering_enrollment w
                  WHERE w.offering_id = e.offering_id AND w.status = 'waitlisted' AND w.waitlist_seq <= e.waitlist_seq)
               END AS position
-       FROM enrollment e WHERE e.offering_id = $1 AND e.resident_id = $2 AND e.status <> 'cancelled'`,
+       FROM offering_enrollment e WHERE e.offering_id = $1 AND e.resident_id = $2 AND e.status <> 'cancelled'`,
       [offeringId, residentId],
     )) as { status: string; position: number | null; createdAt: Date }[];
     return rows[0] ?? null;
