@@ -7,16 +7,6 @@
  * Keyed by file under server/src, then by what names the table, with how many times it does.
  */
 export const KNOWN_CROSSINGS: Record<string, Record<string, number>> = {
-  'attendance/attendance.repository.ts': {
-    'FROM enrollment': 4,
-    'FROM offering_session': 5,
-    'JOIN app_user': 1,
-    'JOIN area': 1,
-    'JOIN offering': 4,
-    'JOIN offering_session': 4,
-    'JOIN resident_profile': 1,
-    'JOIN venue': 1,
-  },
   'demo/demo-learning.ts': {
     'FROM resident_profile': 1,
     'INTO partner': 1,

@@ -98,9 +98,9 @@ const INSERT_ATTENDANCE = `
   INSERT INTO attendance (session_id, offering_id, resident_id, method, checked_in_at, offline, walk_in, proxy_by,
                           proxy_lookup, flag_reason, latitude, longitude, accuracy_m)
   SELECT s.id, s.offering_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
-  FROM offering_session s
+  FROM attendance_session s
   WHERE s.id = $1 AND s.cancelled_at IS NULL AND ($13::boolean IS FALSE OR s.closed_at IS NULL)
-    AND ($6::boolean OR EXISTS (SELECT 1 FROM enrollment e WHERE e.offering_id = s.offering_id
+    AND ($6::boolean OR EXISTS (SELECT 1 FROM attendance_enrollment e WHERE e.offering_id = s.offering_id
                                 AND e.resident_id = $2 AND e.status = 'enrolled'))
   FOR SHARE OF s
   ON CONFLICT ON CONSTRAINT attendance_once DO NOTHING
@@ -129,9 +129,9 @@ const INSERT_ATTENDANCE_MANY = `
               $9::text[], $10::float8[], $11::float8[], $12::float8[], $13::boolean[])
          AS v(session_id, resident_id, method, checked_in_at, offline, walk_in, proxy_by, proxy_lookup, flag_reason,
               latitude, longitude, accuracy_m, require_unclosed)
-  JOIN offering_session s ON s.id = v.session_id
+  JOIN attendance_session s ON s.id = v.session_id
   WHERE s.cancelled_at IS NULL AND (v.require_unclosed IS FALSE OR s.closed_at IS NULL)
-    AND (v.walk_in OR EXISTS (SELECT 1 FROM enrollment e WHERE e.offering_id = s.offering_id
+    AND (v.walk_in OR EXISTS (SELECT 1 FROM attendance_enrollment e WHERE e.offering_id = s.offering_id
                               AND e.resident_id = v.resident_id AND e.status = 'enrolled'))
   ORDER BY s.id
   FOR SHARE OF s
@@ -154,7 +154,7 @@ export class AttendanceRepository {
               o.geofence_policy AS "geofencePolicy", o.geofence_radius_m AS "geofenceRadiusMeters",
               o.check_in_opens_minutes AS "checkInOpensMinutes",
               v.latitude AS "venueLatitude", v.longitude AS "venueLongitude"
-       FROM offering_session s JOIN offering o ON o.id = s.offering_id LEFT JOIN venue v ON v.id = o.venue_id
+       FROM attendance_session s JOIN attendance_offering o ON o.id = s.offering_id LEFT JOIN attendance_venue v ON v.id = o.venue_id
        WHERE s.id = $1`,
       [sessionId],
     )) as SessionMeta[];
@@ -245,7 +245,7 @@ export class AttendanceRepository {
 
   async enrollmentStatus(offeringId: number, residentId: string): Promise<string | null> {
     const rows = (await this.db.query(
-      `SELECT status FROM enrollment WHERE offering_id = $1 AND resident_id = $2 AND status <> 'cancelled'`,
+      `SELECT status FROM attendance_enrollment WHERE offering_id = $1 AND resident_id = $2 AND status <> 'cancelled'`,
       [offeringId, residentId],
     )) as { status: string }[];
     return rows[0]?.status ?? null;
@@ -267,7 +267,7 @@ export class AttendanceRepository {
       `SELECT COALESCE(a.resident_id, e.resident_id) AS "residentId", e.resident_id IS NOT NULL AS enrolled,
               a.id AS "attendanceId", a.method, a.walk_in AS "walkIn", a.offline, a.checked_in_at AS "checkedInAt",
               a.checked_out_at AS "checkedOutAt", a.flag_reason AS "flagReason", a.review_outcome AS "reviewOutcome"
-       FROM (SELECT resident_id, created_at FROM enrollment WHERE offering_id = $2 AND status = 'enrolled') e
+       FROM (SELECT resident_id, created_at FROM attendance_enrollment WHERE offering_id = $2 AND status = 'enrolled') e
        FULL JOIN (SELECT * FROM attendance WHERE session_id = $1) a ON a.resident_id = e.resident_id
        ORDER BY a.checked_in_at NULLS LAST, e.created_at`,
       [sessionId, offeringId],
@@ -292,7 +292,7 @@ export class AttendanceRepository {
           ELSE LEAST(s.minutes, GREATEST(0, floor(extract(epoch FROM
                  LEAST(a.checked_out_at, coalesce(s.closed_at, $2::timestamptz), s.ends_at) - GREATEST(a.checked_in_at, s.starts_at)) / 60)::int))
           END
-       FROM offering_session s JOIN offering o ON o.id = s.offering_id
+       FROM attendance_session s JOIN attendance_offering o ON o.id = s.offering_id
        WHERE a.session_id = s.id AND s.id = $1 AND ($3::bigint[] IS NULL OR a.id = ANY($3::bigint[]))
        RETURNING ${ATTENDANCE_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1a.$2')}`,
       [sessionId, closedAt, onlyIds],
@@ -316,7 +316,7 @@ export class AttendanceRepository {
     return this.db.query(
       `SELECT a.id AS "attendanceId", a.resident_id AS "residentId", a.checked_in_at AS "checkedInAt", a.flag_reason AS "flagReason",
               GREATEST(a.checked_in_at, s.ends_at) + make_interval(hours => $2) AS "decideBy"
-       FROM attendance a JOIN offering_session s ON s.id = a.session_id
+       FROM attendance a JOIN attendance_session s ON s.id = a.session_id
        WHERE a.session_id = $1 AND a.flag_reason IS NOT NULL AND a.review_outcome IS NULL ORDER BY a.checked_in_at, a.id`,
       [sessionId, deadlineHours],
     ) as Promise<AwaitingReviewRow[]>;
@@ -330,14 +330,14 @@ export class AttendanceRepository {
   async decide(m: EntityManager, d: ReviewDecision, at: Date): Promise<DecidedRow[]> {
     // the sessions first, in id order, as a close does: the update below then reads what a close committed meanwhile
     await m.query(
-      `SELECT s.id FROM offering_session s
+      `SELECT s.id FROM attendance_session s
        WHERE s.id IN (SELECT session_id FROM attendance WHERE id = ANY($2::bigint[])) AND ($1::int IS NULL OR s.id = $1)
        ORDER BY s.id FOR UPDATE`,
       [d.sessionId, d.ids],
     );
     const rows = (await m.query(
       `UPDATE attendance a SET review_outcome = $3, reviewed_by = $4, review_note = $5, reviewed_at = $6
-       FROM offering_session s JOIN offering o ON o.id = s.offering_id
+       FROM attendance_session s JOIN attendance_offering o ON o.id = s.offering_id
        WHERE s.id = a.session_id AND ($1::int IS NULL OR s.id = $1) AND a.id = ANY($2::bigint[])
          AND a.flag_reason IS NOT NULL AND a.review_outcome IS NULL
        RETURNING a.id, a.session_id AS "sessionId", a.offering_id AS "offeringId", a.resident_id AS "residentId",
@@ -350,7 +350,7 @@ export class AttendanceRepository {
   /** Waiting check-ins whose deadline (`deadlineHours` after the later of check-in and session end) is before `now`, oldest first. */
   async overdueForReview(now: Date, deadlineHours: number, limit: number): Promise<string[]> {
     const rows = (await this.db.query(
-      `SELECT a.id FROM attendance a JOIN offering_session s ON s.id = a.session_id
+      `SELECT a.id FROM attendance a JOIN attendance_session s ON s.id = a.session_id
        WHERE a.flag_reason IS NOT NULL AND a.review_outcome IS NULL
          AND GREATEST(a.checked_in_at, s.ends_at) + make_interval(hours => $2) < $1
        ORDER BY s.ends_at, a.id LIMIT $3`,
@@ -362,16 +362,12 @@ export class AttendanceRepository {
   /** 代签 in an area subtree, newest first. */
   proxyAudit(areaPath: string, beforeId: string | null, limit: number) {
     return this.db.query(
-      `SELECT a.id AS "attendanceId", a.received_at AS at, t.display_name AS "teacherName", p.real_name AS "residentName",
-              o.title AS "offeringTitle", s.starts_at AS "sessionStartsAt", a.proxy_lookup AS "lookedUpBy",
-              ar.id AS "areaId", ar.name AS "areaName"
-       FROM attendance a
-       JOIN offering o ON o.id = a.offering_id JOIN area ar ON ar.id = o.area_id
-       JOIN offering_session s ON s.id = a.session_id
-       JOIN app_user t ON t.id = a.proxy_by
-       LEFT JOIN resident_profile p ON p.user_id = a.resident_id
-       WHERE a.proxy_by IS NOT NULL AND ar.path LIKE $1 AND ($2::bigint IS NULL OR a.id < $2)
-       ORDER BY a.id DESC LIMIT $3`,
+      `SELECT a.attendance_id AS "attendanceId", a.received_at AS at, a.teacher_name AS "teacherName", a.resident_name AS "residentName",
+              a.offering_title AS "offeringTitle", a.session_starts_at AS "sessionStartsAt", a.proxy_lookup AS "lookedUpBy",
+              a.area_id AS "areaId", a.area_name AS "areaName"
+       FROM attendance_proxy_audit a
+       WHERE a.area_path LIKE $1 AND ($2::bigint IS NULL OR a.attendance_id < $2)
+       ORDER BY a.attendance_id DESC LIMIT $3`,
       [`${areaPath}%`, beforeId, limit],
     ) as Promise<
       { attendanceId: string; at: Date; teacherName: string; residentName: string | null; offeringTitle: string; sessionStartsAt: Date; lookedUpBy: 'phone' | 'id_number' | 'learner_code'; areaId: number; areaName: string }[]

@@ -41,6 +41,7 @@ import { UserCurrentPasswordChange1764670000000 } from './migrations/17646700000
 import { PlaceReadModels1764680000000 } from './migrations/1764680000000-PlaceReadModels';
 import { LearningRecordReadModels1764680001000 } from './migrations/1764680001000-LearningRecordReadModels';
 import { OfferingReadModels1764680002000 } from './migrations/1764680002000-OfferingReadModels';
+import { AttendanceReadModels1764680003000 } from './migrations/1764680003000-AttendanceReadModels';
 
 export const ENTITIES = [
   Area,
@@ -87,6 +88,7 @@ export const MIGRATIONS = [
   PlaceReadModels1764680000000,
   LearningRecordReadModels1764680001000,
   OfferingReadModels1764680002000,
+  AttendanceReadModels1764680003000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

@@ -94,6 +94,14 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   offering_venue: { owner: 'offerings', reads: ['venue'] },
   offering_author: { owner: 'offerings', reads: ['app_user'] },
   offering_enrollment: { owner: 'offerings', reads: ['enrollment'] },
+  attendance_session: { owner: 'attendance', reads: ['offering_session'] },
+  attendance_offering: { owner: 'attendance', reads: ['offering'] },
+  attendance_venue: { owner: 'attendance', reads: ['venue'] },
+  attendance_enrollment: { owner: 'attendance', reads: ['enrollment'] },
+  attendance_proxy_audit: {
+    owner: 'attendance',
+    reads: ['attendance', 'offering', 'area', 'offering_session', 'app_user', 'resident_profile'],
+  },
 };
 
 /** Tables kept by tools rather than by a feature: TypeORM's record of the migrations it ran. */
