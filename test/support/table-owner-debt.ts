@@ -30,22 +30,4 @@ export const KNOWN_CROSSINGS: Record<string, Record<string, number>> = {
     'imports the entity ../venues/venue-room.entity': 1,
     'imports the entity ../venues/venue.entity': 1,
   },
-  'statistics/participation-aggregates.ts': {
-    'FROM learning_record': 3,
-    'JOIN area': 6,
-    'JOIN learning_record': 1,
-    'JOIN offering': 2,
-  },
-  'statistics/statistics.repository.ts': {
-    'FROM area': 2,
-    'FROM area_population': 1,
-    'FROM credit_year_total': 2,
-    'FROM offering_session': 1,
-    'JOIN app_user': 1,
-    'JOIN area': 2,
-    'JOIN area_population': 1,
-    'JOIN offering': 1,
-    'JOIN resident_profile': 3,
-    'JOIN school': 1,
-  },
 };

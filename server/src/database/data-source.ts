@@ -42,6 +42,7 @@ import { PlaceReadModels1764680000000 } from './migrations/1764680000000-PlaceRe
 import { LearningRecordReadModels1764680001000 } from './migrations/1764680001000-LearningRecordReadModels';
 import { OfferingReadModels1764680002000 } from './migrations/1764680002000-OfferingReadModels';
 import { AttendanceReadModels1764680003000 } from './migrations/1764680003000-AttendanceReadModels';
+import { StatisticsReadModels1764680004000 } from './migrations/1764680004000-StatisticsReadModels';
 
 export const ENTITIES = [
   Area,
@@ -89,6 +90,7 @@ export const MIGRATIONS = [
   LearningRecordReadModels1764680001000,
   OfferingReadModels1764680002000,
   AttendanceReadModels1764680003000,
+  StatisticsReadModels1764680004000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

@@ -102,6 +102,14 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
     owner: 'attendance',
     reads: ['attendance', 'offering', 'area', 'offering_session', 'app_user', 'resident_profile'],
   },
+  stats_record: { owner: 'statistics', reads: ['learning_record'] },
+  stats_area: { owner: 'statistics', reads: ['area'] },
+  stats_population: { owner: 'statistics', reads: ['area_population'] },
+  stats_offering: { owner: 'statistics', reads: ['offering'] },
+  stats_session: { owner: 'statistics', reads: ['offering_session'] },
+  stats_teacher: { owner: 'statistics', reads: ['app_user', 'school', 'area'] },
+  stats_resident: { owner: 'statistics', reads: ['resident_profile'] },
+  stats_credit: { owner: 'statistics', reads: ['credit_year_total'] },
 };
 
 /** Tables kept by tools rather than by a feature: TypeORM's record of the migrations it ran. */

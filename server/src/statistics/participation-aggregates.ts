@@ -12,8 +12,8 @@ const CONTRIBUTIONS = `
            x.resident_id, x.area_id, x.category, x.minutes, x.age_years, x.resident_groups, x.offering_id, x.source,
            date_part('year', x.occurred_at AT TIME ZONE 'Asia/Shanghai')::smallint AS year,
            date_part('month', x.occurred_at AT TIME ZONE 'Asia/Shanghai')::smallint AS month
-      FROM learning_record w
-      JOIN learning_record x ON x.id = COALESCE(w.voids_id, w.id)
+      FROM stats_record w
+      JOIN stats_record x ON x.id = COALESCE(w.voids_id, w.id)
      WHERE w.id = ANY ($1::bigint[])
   )`;
 
@@ -88,7 +88,7 @@ export class ParticipationAggregates {
          SELECT node AS area_id, c.year, seg AS segment, c.resident_id,
                 sum(c.sign)::int AS records, sum(c.sign * c.minutes)::bigint AS minutes
            FROM contrib c
-           JOIN area a ON a.id = c.area_id
+           JOIN stats_area a ON a.id = c.area_id
           CROSS JOIN LATERAL ${NODES('a.path')} AS node
           CROSS JOIN LATERAL ${SEGMENTS('c')} AS seg
           GROUP BY 1, 2, 3, 4
@@ -125,7 +125,7 @@ export class ParticipationAggregates {
        INSERT INTO stats_volume AS v (area_id, year, month, category, records, minutes)
        SELECT node, c.year, c.month, c.category, sum(c.sign)::int, sum(c.sign * c.minutes)::bigint
          FROM contrib c
-         JOIN area a ON a.id = c.area_id
+         JOIN stats_area a ON a.id = c.area_id
         CROSS JOIN LATERAL ${NODES('a.path')} AS node
         GROUP BY 1, 2, 3, 4
        HAVING sum(c.sign) <> 0 OR sum(c.sign * c.minutes) <> 0
@@ -141,8 +141,8 @@ export class ParticipationAggregates {
        INSERT INTO stats_attended AS t (area_id, year, attended)
        SELECT node, c.year, sum(c.sign)::int
          FROM contrib c
-         JOIN offering o ON o.id = c.offering_id
-         JOIN area a ON a.id = o.area_id
+         JOIN stats_offering o ON o.id = c.offering_id
+         JOIN stats_area a ON a.id = o.area_id
         CROSS JOIN LATERAL ${NODES('a.path')} AS node
         WHERE c.source = 'attendance'
         GROUP BY 1, 2
@@ -167,7 +167,7 @@ export class ParticipationAggregates {
 
     await manager.query(`
       CREATE TEMP TABLE rebuild_voided ON COMMIT DROP AS
-      SELECT voids_id AS id FROM learning_record WHERE voids_id IS NOT NULL`);
+      SELECT voids_id AS id FROM stats_record WHERE voids_id IS NOT NULL`);
     await manager.query(`CREATE INDEX ON rebuild_voided (id)`);
     await manager.query(`ANALYZE rebuild_voided`);
     await manager.query(`
@@ -175,7 +175,7 @@ export class ParticipationAggregates {
       SELECT r.resident_id, r.area_id, r.category, r.minutes, r.age_years, r.resident_groups, r.offering_id, r.source,
              date_part('year', r.occurred_at AT TIME ZONE 'Asia/Shanghai')::smallint AS year,
              date_part('month', r.occurred_at AT TIME ZONE 'Asia/Shanghai')::smallint AS month
-        FROM learning_record r
+        FROM stats_record r
        WHERE r.voids_id IS NULL
          AND NOT EXISTS (SELECT 1 FROM rebuild_voided v WHERE v.id = r.id)`);
     const [{ n }] = (await manager.query(`SELECT count(*)::int AS n FROM rebuild_valid`)) as { n: number }[];
@@ -191,7 +191,7 @@ export class ParticipationAggregates {
       CREATE TEMP TABLE rebuild_stats_member ON COMMIT DROP AS
       SELECT node AS area_id, b.year, b.segment, b.resident_id, sum(b.records)::int AS records, sum(b.minutes)::bigint AS minutes
         FROM rebuild_member_base b
-        JOIN area a ON a.id = b.area_id
+        JOIN stats_area a ON a.id = b.area_id
        CROSS JOIN LATERAL ${NODES('a.path')} AS node
        GROUP BY 1, 2, 3, 4`);
     await manager.query(`
@@ -205,7 +205,7 @@ export class ParticipationAggregates {
       )
       SELECT node AS area_id, b.year, b.month, b.category, sum(b.records)::int AS records, sum(b.minutes)::bigint AS minutes
         FROM base b
-        JOIN area a ON a.id = b.area_id
+        JOIN stats_area a ON a.id = b.area_id
        CROSS JOIN LATERAL ${NODES('a.path')} AS node
        GROUP BY 1, 2, 3, 4`);
     await manager.query(`
@@ -216,8 +216,8 @@ export class ParticipationAggregates {
       )
       SELECT node AS area_id, b.year, sum(b.attended)::int AS attended
         FROM base b
-        JOIN offering o ON o.id = b.offering_id
-        JOIN area a ON a.id = o.area_id
+        JOIN stats_offering o ON o.id = b.offering_id
+        JOIN stats_area a ON a.id = o.area_id
        CROSS JOIN LATERAL ${NODES('a.path')} AS node
        GROUP BY 1, 2`);
 

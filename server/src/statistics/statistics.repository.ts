@@ -64,7 +64,7 @@ export class StatisticsRepository {
 
   children(parentId: number): Promise<NodeRow[]> {
     return this.db.query(
-      `SELECT id, name, level, code, path, is_rural AS "isRural" FROM area WHERE parent_id = $1 ORDER BY code`,
+      `SELECT id, name, level, code, path, is_rural AS "isRural" FROM stats_area WHERE parent_id = $1 ORDER BY code`,
       [parentId],
     ) as Promise<NodeRow[]>;
   }
@@ -72,7 +72,7 @@ export class StatisticsRepository {
   /** Population figures of these nodes for a year, by node id. */
   async population(areaIds: number[], year: number): Promise<Map<number, Figures>> {
     const rows = (await this.db.query(
-      `SELECT p.area_id AS "areaId", ${FIGURE_COLUMNS} FROM area_population p WHERE p.area_id = ANY ($1::int[]) AND p.year = $2`,
+      `SELECT p.area_id AS "areaId", ${FIGURE_COLUMNS} FROM stats_population p WHERE p.area_id = ANY ($1::int[]) AND p.year = $2`,
       [areaIds, year],
     )) as (Figures & { areaId: number })[];
     return new Map(rows.map(({ areaId, ...f }) => [areaId, f]));
@@ -88,13 +88,10 @@ export class StatisticsRepository {
               (SELECT COALESCE(json_object_agg(l.segment, l.learners), '{}') FROM stats_learners l
                 WHERE l.area_id = n.id AND l.year = $3) AS learners,
               v.records, v.minutes,
-              (SELECT count(*) FROM area a
-                 JOIN school s ON s.area_id = a.id
-                 JOIN app_user u ON u.school_id = s.id AND u.role = 'teacher' AND u.disabled_at IS NULL
-                WHERE a.path LIKE n.path || '%')::int AS teachers,
+              (SELECT count(*) FROM stats_teacher t WHERE t.area_path LIKE n.path || '%')::int AS teachers,
               p.area_id IS NOT NULL AS "hasPopulation", ${FIGURE_COLUMNS}
          FROM unnest($1::int[], $2::text[]) AS n(id, path)
-         LEFT JOIN area_population p ON p.area_id = n.id AND p.year = $3
+         LEFT JOIN stats_population p ON p.area_id = n.id AND p.year = $3
          CROSS JOIN LATERAL (
            SELECT COALESCE(sum(records), 0)::bigint AS records, COALESCE(sum(minutes), 0)::bigint AS minutes
              FROM stats_volume WHERE area_id = n.id AND year = $3) v`,
@@ -150,9 +147,9 @@ export class StatisticsRepository {
     const rows = (await this.db.query(
       `SELECT count(DISTINCT s.offering_id)::int AS "offeringsHeld", count(*)::int AS "sessionsHeld",
               COALESCE(sum(o.enrolled_count), 0)::bigint AS "enrolledPlaces"
-         FROM offering_session s
-         JOIN offering o ON o.id = s.offering_id
-         JOIN area a ON a.id = o.area_id
+         FROM stats_session s
+         JOIN stats_offering o ON o.id = s.offering_id
+         JOIN stats_area a ON a.id = o.area_id
         WHERE s.closed_at >= ${YEAR_START('$2::int')} AND s.closed_at < ${YEAR_START('$2::int + 1')}
           AND s.cancelled_at IS NULL
           AND a.path LIKE $1 || '%'`,
@@ -166,7 +163,7 @@ export class StatisticsRepository {
     return this.stars(
       `SELECT m.resident_id, m.minutes, m.records
          FROM stats_member m
-         JOIN resident_profile p ON p.user_id = m.resident_id AND NOT p.ranking_opt_out
+         JOIN stats_resident p ON p.user_id = m.resident_id AND NOT p.ranking_opt_out
         WHERE m.area_id = $1 AND m.year = $2 AND m.segment = 0 AND m.records > 0
         ORDER BY m.minutes DESC, m.resident_id
         LIMIT $3`,
@@ -179,9 +176,9 @@ export class StatisticsRepository {
   async starsByCredits(areaId: number, year: number, limit: number): Promise<StarRow[]> {
     return this.stars(
       `SELECT m.resident_id, m.minutes, m.records
-         FROM (SELECT resident_id, sum(granted_milli) AS credits FROM credit_year_total WHERE year = $2 GROUP BY resident_id) t
+         FROM (SELECT resident_id, sum(granted_milli) AS credits FROM stats_credit WHERE year = $2 GROUP BY resident_id) t
          JOIN stats_member m ON m.area_id = $1 AND m.year = $2 AND m.segment = 0 AND m.resident_id = t.resident_id AND m.records > 0
-         JOIN resident_profile p ON p.user_id = m.resident_id AND NOT p.ranking_opt_out
+         JOIN stats_resident p ON p.user_id = m.resident_id AND NOT p.ranking_opt_out
         WHERE t.credits > 0
         ORDER BY t.credits DESC, m.minutes DESC, m.resident_id
         LIMIT $3`,
@@ -199,10 +196,10 @@ export class StatisticsRepository {
          FROM (
            SELECT top.resident_id, top.minutes, top.records, p.real_name, p.community_id, a.name AS community_name,
                   a.level AS community_level,
-                  COALESCE((SELECT sum(t.granted_milli) FROM credit_year_total t WHERE t.resident_id = top.resident_id AND t.year = $2), 0) AS credits
+                  COALESCE((SELECT sum(t.granted_milli) FROM stats_credit t WHERE t.resident_id = top.resident_id AND t.year = $2), 0) AS credits
              FROM top
-             JOIN resident_profile p ON p.user_id = top.resident_id
-             JOIN area a ON a.id = p.community_id
+             JOIN stats_resident p ON p.user_id = top.resident_id
+             JOIN stats_area a ON a.id = p.community_id
          ) c
         ORDER BY ${order}`,
       params,
