@@ -21,14 +21,6 @@ const EXEMPT: { pattern: RegExp; why: string }[] = [
   { pattern: /^database\/data-source\.ts$/, why: "TypeORM's list of every entity" },
   { pattern: /\.spec\.ts$/, why: 'specs check their rows in the database directly' },
   { pattern: /^test-support\//, why: 'the specs\' factories write rows of every feature to set up a test; no application code imports them' },
-  {
-    pattern: /^demo\/demo-(seeder|learning)\.ts$/,
-    why:
-      'the demo seeder is a tool like the migrations: `npm run seed` (or DEMO_MODE on a first start) fills an empty database ' +
-      'with one fixture district in one transaction, writing the rows of nine features as the schema lays them out. The ' +
-      "owners' services write through an actor, validation and the audit log, which a fixture has no use for; seed-only " +
-      "insert methods on each owner would widen nine features' interfaces for a tool. No request reaches it.",
-  },
 ];
 
 const owners = new Map<string, string>([

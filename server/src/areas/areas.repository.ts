@@ -11,6 +11,10 @@ export class AreasRepository {
     @InjectRepository(AreaPopulation) private readonly population: Repository<AreaPopulation>,
   ) {}
 
+  async any(): Promise<boolean> {
+    return (await this.areas.count({ take: 1 })) > 0;
+  }
+
   findById(id: number): Promise<Area | null> {
     return this.areas.findOneBy({ id });
   }

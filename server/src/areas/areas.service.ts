@@ -51,6 +51,16 @@ export class AreasService {
     return root;
   }
 
+  /** Whether any node exists: the demo seed fills only an empty district. */
+  hasAny(): Promise<boolean> {
+    return this.areas.any();
+  }
+
+  /** The demo seed's population rows, in its transaction. */
+  async storePopulation(manager: EntityManager, row: Omit<AreaPopulation, 'updatedAt'>): Promise<void> {
+    await this.areas.upsertPopulation(manager, row);
+  }
+
   /** Used by the demo seed and by tests to build a tree. */
   createArea(manager: EntityManager, values: Omit<Area, 'id' | 'path' | 'createdAt' | 'retiredAt'>): Promise<Area> {
     return this.areas.create(manager, values);

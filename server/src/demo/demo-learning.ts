@@ -1,6 +1,8 @@
 import { Category } from '@lp/shared';
 import { EntityManager } from 'typeorm';
 import { LearningRecordsService, NewLearningRecord } from '../learning-records/learning-records.service';
+import { PartnersService } from '../partners/partners.service';
+import { ResidentsService } from '../residents/residents.service';
 import { SEASON } from './demo-season';
 
 /**
@@ -11,14 +13,15 @@ import { SEASON } from './demo-season';
 export async function seedLearningHistory(
   m: EntityManager,
   records: LearningRecordsService,
+  residentsService: ResidentsService,
   opts: { importedBy: string; featuredResident: string; now: Date; rnd: () => number },
 ): Promise<number> {
-  const residents = (await m.query(`SELECT user_id FROM resident_profile ORDER BY user_id`)) as { user_id: string }[];
+  const residents = await residentsService.homes(m);
   const yearStart = new Date(`${new Date(opts.now.getTime() + 8 * 3600_000).getUTCFullYear()}-01-01T00:00:00+08:00`).getTime();
   const span = Math.max(86400_000, opts.now.getTime() - 86400_000 - yearStart);
   const batch: NewLearningRecord[] = [];
   let n = 0;
-  for (const { user_id: residentId } of residents) {
+  for (const { userId: residentId } of residents) {
     const featured = residentId === opts.featuredResident;
     // about two residents in three learned something this year: the demo district is near the 60% line
     if (!featured && opts.rnd() > 0.66) continue;
@@ -45,17 +48,10 @@ export async function seedLearningHistory(
 }
 
 /** Two partner institutions and what they accept credits for, so that 学分转换 has something to show. */
-export async function seedPartners(m: EntityManager, districtId: number): Promise<void> {
-  const partner = async (name: string) =>
-    ((await m.query(`INSERT INTO partner (name, district_id) VALUES ($1, $2) RETURNING id`, [name, districtId])) as { id: number }[])[0].id;
+export async function seedPartners(m: EntityManager, partners: PartnersService, districtId: number): Promise<void> {
+  const partner = (name: string) => partners.insertPartner(m, name, districtId);
   const offer = (partnerId: number, title: string, description: string, creditsMilli: number, categories: Category[]) =>
-    m.query(`INSERT INTO partner_offer (partner_id, title, description, credits_milli, categories) VALUES ($1, $2, $3, $4, $5::offering_category[])`, [
-      partnerId,
-      title,
-      description,
-      creditsMilli,
-      categories,
-    ]);
+    partners.insertOffer(m, { partnerId, title, description, creditsMilli, categories });
   const university = await partner('明湖开放大学');
   await offer(university, '《计算机应用基础》课程免修', '凭回执到开放大学教务处办理免修，抵 3 个课程学分。要用数字素养或职业技能类学分。', 3_000, [Category.DigitalLiteracy, Category.VocationalSkills]);
   await offer(university, '任选一门通识课免修', '《健康生活》《中华优秀传统文化》等通识课任选一门免修，各类学分都可以用。', 5_000, []);

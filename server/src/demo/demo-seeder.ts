@@ -1,22 +1,23 @@
 import { AreaLevel, OfferingKind, OfferingStatus, ResidentGroup, Role, shanghaiDate, withIdCardChecksum } from '@lp/shared';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AreaPopulation } from '../areas/area-population.entity';
-import { Area } from '../areas/area.entity';
+import type { AreaPopulation } from '../areas/area-population.entity';
+import type { Area } from '../areas/area.entity';
 import { AreasService } from '../areas/areas.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { FieldCrypto } from '../common/field-crypto.service';
-import { ResidentProfile } from '../residents/resident-profile.entity';
+import { EnrollmentsService } from '../enrollments/enrollments.service';
+import { OfferingsService } from '../offerings/offerings.service';
+import { PartnersService } from '../partners/partners.service';
 import { nameHashInput } from '../residents/resident-name';
-import { School } from '../schools/school.entity';
-import { User } from '../users/user.entity';
-import { OfferingLesson } from '../offerings/offering-lesson.entity';
-import { OfferingSession } from '../offerings/offering-session.entity';
-import { OfferingTeacher } from '../offerings/offering-teacher.entity';
-import { Offering } from '../offerings/offering.entity';
-import { TeacherProfileEntity } from '../teachers/teacher-profile.entity';
-import { VenueRoom } from '../venues/venue-room.entity';
-import { Venue } from '../venues/venue.entity';
+import { ResidentsService } from '../residents/residents.service';
+import type { School } from '../schools/school.entity';
+import { SchoolsService } from '../schools/schools.service';
+import { TeachersService } from '../teachers/teachers.service';
+import type { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import type { Venue } from '../venues/venue.entity';
+import { VenuesService } from '../venues/venues.service';
 import { DISTRICT, GIVEN, OTHER_VENUES, SCHOOLS, STREETS, SURNAMES, TEACHERS } from './demo-district';
 import { DEMO_PASSWORD, PERSONAS } from './personas';
 import { SEASON, TEACHER_PROFILES } from './demo-season';
@@ -40,7 +41,11 @@ function random(seed: number): () => number {
 
 const RESIDENTS_PER_COMMUNITY = 15;
 
-/** Fills an empty database with 明湖区: areas, population, schools, venues, teachers, admins, residents. */
+/**
+ * Fills an empty database with 明湖区: areas, population, schools, venues, teachers, admins,
+ * residents, the season's offerings, partners and past learning. Every row goes through the
+ * service of the feature that owns its table, in one transaction.
+ */
 @Injectable()
 export class DemoSeeder {
   private readonly logger = new Logger(DemoSeeder.name);
@@ -52,11 +57,18 @@ export class DemoSeeder {
     private readonly passwords: PasswordHasher,
     private readonly rules: CreditRulesService,
     private readonly records: LearningRecordsService,
+    private readonly schools: SchoolsService,
+    private readonly venues: VenuesService,
+    private readonly users: UsersService,
+    private readonly teachers: TeachersService,
+    private readonly residents: ResidentsService,
+    private readonly offerings: OfferingsService,
+    private readonly enrollments: EnrollmentsService,
+    private readonly partners: PartnersService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
-    const [{ n }] = (await this.dataSource.query('SELECT count(*)::int AS n FROM area')) as { n: number }[];
-    if (n > 0) return false;
+    if (await this.areas.hasAny()) return false;
     await this.seed();
     return true;
   }
@@ -67,14 +79,14 @@ export class DemoSeeder {
     await this.dataSource.transaction(async (m) => {
       const byCode = await this.seedAreas(m);
       await this.seedPopulation(m, byCode, rnd);
-      const schools = await this.seedSchoolsAndVenues(m, byCode);
+      const { schools, venues } = await this.seedSchoolsAndVenues(m, byCode);
       await this.seedStaff(m, byCode, schools, staffHash);
       const residents = await this.seedResidents(m, byCode, rnd);
-      const offerings = await this.seedSeason(m, schools, rnd);
+      const offerings = await this.seedSeason(m, byCode, schools, venues, rnd);
       const district = [...byCode.values()].find((a) => a.parentId === null)!;
       await this.rules.publishInitial(m, district.id, `${shanghaiDate().slice(0, 4)}-01-01`);
-      await seedPartners(m, district.id);
-      const learned = await seedLearningHistory(m, this.records, { importedBy: ADMIN_DISTRICT_ID, featuredResident: PERSONAS[0].userId, now: new Date(), rnd });
+      await seedPartners(m, this.partners, district.id);
+      const learned = await seedLearningHistory(m, this.records, this.residents, { importedBy: ADMIN_DISTRICT_ID, featuredResident: PERSONAS[0].userId, now: new Date(), rnd });
       this.logger.log(`demo district 明湖区 seeded: ${byCode.size} areas, ${schools.size} schools, ${residents} residents, ${offerings} courses and activities, ${learned} past learning records`);
     });
   }
@@ -137,52 +149,49 @@ export class DemoSeeder {
             updatedBy: null,
           };
           addOwnOrganisations(row, orgRnd, 3, 8);
-          await m.insert(AreaPopulation, row);
+          await this.areas.storePopulation(m, row);
           addFigures(street, row);
         }
         addOwnOrganisations(street, orgRnd, 1, 3);
-        await m.insert(AreaPopulation, street);
+        await this.areas.storePopulation(m, street);
         addFigures(district, street);
       }
       addOwnOrganisations(district, orgRnd, 3, 6);
-      await m.insert(AreaPopulation, district);
+      await this.areas.storePopulation(m, district);
     }
   }
 
-  private async seedSchoolsAndVenues(m: EntityManager, byCode: Map<string, Area>): Promise<Map<string, School>> {
+  private async seedSchoolsAndVenues(m: EntityManager, byCode: Map<string, Area>): Promise<{ schools: Map<string, School>; venues: Map<string, Venue> }> {
     const schools = new Map<string, School>();
+    const venues = new Map<string, Venue>();
+    const venue = async (
+      v: { name: string; address: string; lat: number; lng: number; capacity: number; rooms: [string, number][]; areaId: number; schoolId: number | null },
+    ) => {
+      const values = { name: v.name, address: v.address, latitude: v.lat, longitude: v.lng, capacity: v.capacity, areaId: v.areaId, schoolId: v.schoolId };
+      venues.set(v.name, await this.venues.insert(m, values, v.rooms));
+    };
     for (const s of SCHOOLS) {
       const area = byCode.get(s.area)!;
-      const school = await m.save(m.create(School, { name: s.name, type: s.type, areaId: area.id, address: s.address }));
+      const school = await this.schools.insert(m, { name: s.name, type: s.type, areaId: area.id, address: s.address });
       schools.set(s.name, school);
-      await this.venue(m, { ...s.venue, address: s.address, areaId: area.id, schoolId: school.id });
+      await venue({ ...s.venue, address: s.address, areaId: area.id, schoolId: school.id });
     }
     for (const v of OTHER_VENUES) {
-      await this.venue(m, { ...v, areaId: byCode.get(v.area)!.id, schoolId: null });
+      await venue({ ...v, areaId: byCode.get(v.area)!.id, schoolId: null });
     }
-    return schools;
-  }
-
-  private async venue(
-    m: EntityManager,
-    v: { name: string; address: string; lat: number; lng: number; capacity: number; rooms: [string, number][]; areaId: number; schoolId: number | null },
-  ): Promise<void> {
-    const venue = await m.save(
-      m.create(Venue, { name: v.name, address: v.address, latitude: v.lat, longitude: v.lng, capacity: v.capacity, areaId: v.areaId, schoolId: v.schoolId }),
-    );
-    for (const [name, capacity] of v.rooms) await m.insert(VenueRoom, { venueId: venue.id, name, capacity });
+    return { schools, venues };
   }
 
   private async seedStaff(m: EntityManager, byCode: Map<string, Area>, schools: Map<string, School>, passwordHash: string): Promise<void> {
     const staff = (p: (typeof PERSONAS)[number], extra: Partial<User>) =>
-      m.insert(User, { id: p.userId, role: p.role, displayName: p.label.replace(/^.+? /, ''), username: p.username, passwordHash, isDemo: true, ...extra });
+      this.users.insert(m, { id: p.userId, role: p.role, displayName: p.label.replace(/^.+? /, ''), username: p.username, passwordHash, isDemo: true, ...extra });
     const persona = (username: string) => PERSONAS.find((p) => p.username === username)!;
     await staff(persona('teacher_demo'), { displayName: '陈静', schoolId: schools.get('明湖区社区学院')!.id });
     await staff(persona('admin_street'), { displayName: '湖滨街道社区教育办', areaId: byCode.get('330299001')!.id });
     await staff(persona('admin_community'), { displayName: '柳岸社区居委会', areaId: byCode.get('330299001001')!.id });
     await staff(persona('admin_district'), { displayName: '明湖区教育局', areaId: byCode.get(DISTRICT.code)!.id });
     for (const [i, t] of TEACHERS.slice(1).entries()) {
-      await m.insert(User, {
+      await this.users.insert(m, {
         role: Role.Teacher, displayName: t.name, username: `teacher${String(i + 2).padStart(2, '0')}`,
         passwordHash, isDemo: true, schoolId: schools.get(t.school)!.id,
       });
@@ -190,22 +199,25 @@ export class DemoSeeder {
   }
 
   /** The season's courses and activities, teachers' profiles, and residents already enrolled. */
-  private async seedSeason(m: EntityManager, schools: Map<string, School>, rnd: () => number): Promise<number> {
-    const teachers = new Map(
-      (await m.find(User, { where: { role: Role.Teacher } })).map((t) => [t.displayName, t]),
-    );
+  private async seedSeason(
+    m: EntityManager,
+    byCode: Map<string, Area>,
+    schools: Map<string, School>,
+    venues: Map<string, Venue>,
+    rnd: () => number,
+  ): Promise<number> {
+    const teachers = new Map((await this.users.findByRole(m, Role.Teacher)).map((t) => [t.displayName, t]));
     for (const [name, profile] of Object.entries(TEACHER_PROFILES)) {
       const t = teachers.get(name);
-      if (t) await m.insert(TeacherProfileEntity, { userId: t.id, ...profile, updatedAt: new Date() });
+      if (t) await this.teachers.insertProfile(m, t.id, profile);
     }
-    const residents = (await m.query(
-      `SELECT p.user_id AS id, street.id AS street FROM resident_profile p
-       JOIN area c ON c.id = p.community_id JOIN area street ON street.id = c.parent_id ORDER BY p.user_id`,
-    )) as { id: string; street: number }[];
+    const areaById = new Map([...byCode.values()].map((a) => [a.id, a]));
+    const residents = (await this.residents.homes(m)).map((h) => ({ id: h.userId, street: areaById.get(h.communityId)!.parentId }));
     const now = Date.now();
     for (const d of SEASON) {
       const school = schools.get(d.school)!;
-      const venue = d.venue ? await m.findOneByOrFail(Venue, { name: d.venue }) : null;
+      const venue = d.venue ? venues.get(d.venue) : null;
+      if (venue === undefined) throw new Error(`demo season: no venue named ${d.venue}`);
       const online = d.kind === OfferingKind.MicroCourse;
       const first = shanghaiAt(d.day, d.time);
       const count = online ? 0 : (d.weeks ?? 1);
@@ -217,7 +229,10 @@ export class DemoSeeder {
       const author = teachers.get(d.teachers[0])!;
       const opens = new Date(first.getTime() - 21 * 86400_000);
       const closes = online ? new Date(first.getTime() + 365 * 86400_000) : new Date(sessions[sessions.length - 1].startsAt.getTime() - 3600_000);
-      const inserted = await m.insert(Offering, {
+      const lessons = (d.lessons ?? []).map(([title, seconds], i) => ({
+        seq: i + 1, title, durationSeconds: seconds, minutes: Math.round(seconds / 60), videoUrl: demoVideoPath(seconds),
+      }));
+      const offeringId = await this.offerings.saveWithSchedule(m, {
         kind: d.kind, title: d.title, description: d.description, coverUrl: null, category: d.category,
         targetGroups: d.targetGroups ?? [], restrictedToTargetGroups: d.restricted ?? false, highlight: d.highlight ?? null,
         areaId: venue ? venue.areaId : school.areaId, schoolId: school.id, venueId: venue?.id ?? null, authorId: author.id,
@@ -228,30 +243,19 @@ export class DemoSeeder {
         submittedAt: status === OfferingStatus.Draft ? null : opens,
         publishedAt: status === OfferingStatus.Published ? opens : null,
         updatedAt: new Date(),
-      });
-      const offeringId = (inserted.identifiers[0] as { id: number }).id;
-      if (sessions.length) await m.insert(OfferingSession, sessions.map((x) => ({ ...x, offeringId })));
-      for (const [i, [title, seconds]] of (d.lessons ?? []).entries()) {
-        await m.insert(OfferingLesson, {
-          offeringId, seq: i + 1, title, durationSeconds: seconds, minutes: Math.round(seconds / 60),
-          videoUrl: demoVideoPath(seconds),
-        });
-      }
-      await m.insert(OfferingTeacher, d.teachers.map((name) => ({ offeringId, teacherId: teachers.get(name)!.id })));
+      }, { sessions, lessons }, d.teachers.map((name) => teachers.get(name)!.id));
       if (status !== OfferingStatus.Published || online) continue;
       // residents of the venue's street (or anyone, for district-wide venues) have taken about half the places
-      const streetOf = venue ? (await m.query('SELECT parent_id FROM area WHERE id = $1', [venue.areaId]))[0]?.parent_id : null;
+      const streetOf = venue ? areaById.get(venue.areaId)?.parentId : null;
       const pool = residents.filter((r) => !streetOf || r.street === streetOf || r.street === venue?.areaId);
       const wanted = Math.min(pool.length, Math.floor(d.capacity * (0.3 + rnd() * 0.4)));
       const chosen = new Set<string>();
       if (['智能手机入门班', '太极拳（二十四式）', '防范电信诈骗讲座'].includes(d.title)) chosen.add(PERSONAS[0].userId);
       while (chosen.size < wanted) chosen.add(pool[Math.floor(rnd() * pool.length)].id);
       for (const residentId of chosen) {
-        await m.query(`INSERT INTO enrollment (offering_id, resident_id, status, created_at) VALUES ($1, $2, 'enrolled', $3)`, [
-          offeringId, residentId, new Date(Math.min(now, opens.getTime() + rnd() * 7 * 86400_000)),
-        ]);
+        await this.enrollments.insertEnrolledAt(m, offeringId, residentId, new Date(Math.min(now, opens.getTime() + rnd() * 7 * 86400_000)));
       }
-      await m.update(Offering, { id: offeringId }, { enrolledCount: chosen.size });
+      await this.offerings.adjustCounts(m, offeringId, chosen.size, 0);
     }
     return SEASON.length;
   }
@@ -267,9 +271,9 @@ export class DemoSeeder {
       seq += 1;
       const phone = `139${String(57000000 + seq * 7919).padStart(8, '0')}`;
       const idNumber = withId ? withIdCardChecksum(`${DISTRICT.code}${birthDate.replace(/-/g, '')}${String(seq % 1000).padStart(3, '0')}`) : null;
-      const user = await m.save(m.create(User, { ...(userId ? { id: userId } : {}), role: Role.Resident, displayName: name, isDemo: true }));
-      await m.insert(ResidentProfile, {
-        userId: user.id, realName: name, nameHash: this.crypto.lookupHash(nameHashInput(name)), phoneEnc: this.crypto.encrypt(phone), phoneHash: this.crypto.lookupHash(phone),
+      const id = await this.users.insert(m, { ...(userId ? { id: userId } : {}), role: Role.Resident, displayName: name, isDemo: true });
+      await this.residents.insertProfile(m, {
+        userId: id, realName: name, nameHash: this.crypto.lookupHash(nameHashInput(name)), phoneEnc: this.crypto.encrypt(phone), phoneHash: this.crypto.lookupHash(phone),
         idNumberEnc: idNumber ? this.crypto.encrypt(idNumber) : null, idNumberHash: idNumber ? this.crypto.lookupHash(idNumber) : null,
         birthDate, communityId: byCode.get(communityCode)!.id, groups,
       });

@@ -3,7 +3,15 @@ import { AreasModule } from '../areas/areas.module';
 import { PasswordHasher } from '../auth/password-hasher';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { CreditRulesModule } from '../credit-rules/credit-rules.module';
+import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { LearningRecordsModule } from '../learning-records/learning-records.module';
+import { OfferingsModule } from '../offerings/offerings.module';
+import { PartnersModule } from '../partners/partners.module';
+import { ResidentsModule } from '../residents/residents.module';
+import { SchoolsModule } from '../schools/schools.module';
+import { TeachersModule } from '../teachers/teachers.module';
+import { UsersModule } from '../users/users.module';
+import { VenuesModule } from '../venues/venues.module';
 import { DemoSeeder } from './demo-seeder';
 
 /**
@@ -12,7 +20,19 @@ import { DemoSeeder } from './demo-seeder';
  * whose sign-in limits need Redis, which loading demo data does not.
  */
 @Module({
-  imports: [AreasModule, CreditRulesModule, LearningRecordsModule],
+  imports: [
+    AreasModule,
+    CreditRulesModule,
+    LearningRecordsModule,
+    SchoolsModule,
+    VenuesModule,
+    UsersModule,
+    TeachersModule,
+    ResidentsModule,
+    OfferingsModule,
+    EnrollmentsModule,
+    PartnersModule,
+  ],
   providers: [DemoSeeder, FieldCrypto, PasswordHasher],
   exports: [DemoSeeder],
 })

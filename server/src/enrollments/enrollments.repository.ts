@@ -22,6 +22,14 @@ export class EnrollmentsRepository {
     return manager.findOneByOrFail(Enrollment, { id: rows[0].id });
   }
 
+  async insertEnrolledAt(manager: EntityManager, offeringId: number, residentId: string, createdAt: Date): Promise<void> {
+    await manager.query(`INSERT INTO enrollment (offering_id, resident_id, status, created_at) VALUES ($1, $2, 'enrolled', $3)`, [
+      offeringId,
+      residentId,
+      createdAt,
+    ]);
+  }
+
   /** The live enrollments of these residents in one offering, by resident. */
   async findActiveMany(manager: EntityManager, offeringId: number, residentIds: string[]): Promise<Map<string, Enrollment>> {
     const rows = await manager.findBy(Enrollment, { offeringId, residentId: In(residentIds), status: Not(EnrollmentStatus.Cancelled) });

@@ -66,6 +66,11 @@ export class EnrollmentsService {
    * Requests for the same offering go through its turns together (see OfferingTurns), in arrival order.
    */
   /** Whether the resident holds a place in the offering (online lessons are for the enrolled). */
+  /** A place as the demo seed writes it (already counted on the offering by the seed), in its transaction. */
+  insertEnrolledAt(m: EntityManager, offeringId: number, residentId: string, createdAt: Date): Promise<void> {
+    return this.enrollments.insertEnrolledAt(m, offeringId, residentId, createdAt);
+  }
+
   isEnrolled(offeringId: number, residentId: string): Promise<boolean> {
     return this.enrollments.isEnrolled(offeringId, residentId);
   }

@@ -33,6 +33,11 @@ export class OfferingsService {
     return this.offerings.lock(manager, id);
   }
 
+  /** An offering with its sessions, lessons and teachers as the demo seed writes it, in its transaction; its id. */
+  saveWithSchedule(...args: Parameters<OfferingsRepository['save']>): Promise<number> {
+    return this.offerings.save(...args);
+  }
+
   adjustCounts(manager: EntityManager, id: number, enrolled: number, waitlisted: number): Promise<void> {
     return this.offerings.adjustCounts(manager, id, enrolled, waitlisted);
   }

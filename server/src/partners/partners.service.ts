@@ -189,6 +189,16 @@ export class PartnersService {
 
   // --- partners, keys, offers (district admins)
 
+  /** A partner as the demo seed writes it, in its transaction; its id. */
+  insertPartner(m: EntityManager, name: string, districtId: number): Promise<number> {
+    return this.repo.createPartner(m, name, districtId);
+  }
+
+  /** An offer as the demo seed writes it, in its transaction. */
+  async insertOffer(m: EntityManager, offer: Omit<OfferRow, 'id' | 'partnerName' | 'districtId' | 'active'>): Promise<void> {
+    await this.repo.createOffer(m, offer);
+  }
+
   async createPartner(actor: Actor, name: string): Promise<PartnerView> {
     const districtId = await this.districtAdmin(actor);
     try {

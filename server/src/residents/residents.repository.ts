@@ -46,6 +46,17 @@ export class ResidentsRepository {
     return userIds.length ? manager.findBy(ResidentProfile, { userId: In(userIds) }) : Promise.resolve([]);
   }
 
+  async insertRow(manager: EntityManager, profile: Partial<ResidentProfile>): Promise<void> {
+    await manager.insert(ResidentProfile, profile);
+  }
+
+  /** Every bound resident and the community they live in, by user id. */
+  homes(manager: EntityManager): Promise<{ userId: string; communityId: number }[]> {
+    return manager.query(`SELECT user_id AS "userId", community_id AS "communityId" FROM resident_profile ORDER BY user_id`) as Promise<
+      { userId: string; communityId: number }[]
+    >;
+  }
+
   async insert(manager: EntityManager, profile: Omit<ResidentProfile, 'boundAt' | 'updatedAt'>): Promise<ResidentProfile> {
     await manager.insert(ResidentProfile, profile);
     return manager.findOneByOrFail(ResidentProfile, { userId: profile.userId });

@@ -25,6 +25,7 @@ import { AppError } from '../common/app-error';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { UsersService } from '../users/users.service';
 import { ResidentListFilter, ResidentsRepository } from './residents.repository';
+import type { ResidentProfile } from './resident-profile.entity';
 import { nameHashInput, normaliseName, REAL_NAME_PATTERN } from './resident-name';
 
 export interface ResidentListQuery {
@@ -103,6 +104,16 @@ export class ResidentsService {
   /** The resident's real name, unmasked (for a partner the resident consented to); null before the profile is bound. */
   async realName(userId: string): Promise<string | null> {
     return (await this.residents.findByUserId(userId))?.realName ?? null;
+  }
+
+  /** A profile as the demo seed writes it (already encrypted and hashed), in its transaction. */
+  insertProfile(m: EntityManager, profile: Partial<ResidentProfile>): Promise<void> {
+    return this.residents.insertRow(m, profile);
+  }
+
+  /** Every bound resident and the community they live in, by user id. */
+  homes(m: EntityManager): Promise<{ userId: string; communityId: number }[]> {
+    return this.residents.homes(m);
   }
 
   /** The community a resident lives in now; null before the profile is bound. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import type { Area } from '../areas/area.entity';
 import { School } from './school.entity';
 
@@ -29,6 +29,10 @@ export class SchoolsRepository {
 
   findById(id: number): Promise<School | null> {
     return this.schools.findOneBy({ id });
+  }
+
+  insert(m: EntityManager, values: Pick<School, 'name' | 'type' | 'areaId' | 'address'>): Promise<School> {
+    return m.save(m.create(School, values));
   }
 
   findByIds(ids: number[]): Promise<School[]> {

@@ -1,5 +1,6 @@
 import { SchoolSummary } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
 import { School } from './school.entity';
 import { SchoolsRepository } from './schools.repository';
@@ -26,6 +27,11 @@ export class SchoolsService {
 
   findById(id: number): Promise<School | null> {
     return this.schools.findById(id);
+  }
+
+  /** A school as the demo seed writes it, in its transaction (the admin pages go through SchoolAdminService). */
+  insert(m: EntityManager, values: Pick<School, 'name' | 'type' | 'areaId' | 'address'>): Promise<School> {
+    return this.schools.insert(m, values);
   }
 
   /** The schools with these ids, active or not, in no particular order. */

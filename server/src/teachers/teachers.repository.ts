@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { Area } from '../areas/area.entity';
 import { TeacherProfileEntity } from './teacher-profile.entity';
 
@@ -55,6 +55,10 @@ export class TeachersRepository {
 
   async upsertProfile(userId: string, specialties: string[], bio: string): Promise<void> {
     await this.profiles.upsert({ userId, specialties, bio, updatedAt: new Date() }, ['userId']);
+  }
+
+  async insertProfile(m: EntityManager, userId: string, specialties: string[], bio: string): Promise<void> {
+    await m.insert(TeacherProfileEntity, { userId, specialties, bio, updatedAt: new Date() });
   }
 
   /** Teachers of one school among the given ids. */

@@ -1,5 +1,6 @@
 import { Role, TeacherProfile, TeacherSummary } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
@@ -30,6 +31,11 @@ export class TeachersService {
     const rows = await this.teachers.findByIds(ids);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => (byId.has(id) ? [toSummary(byId.get(id)!)] : []));
+  }
+
+  /** A teacher's profile as the demo seed writes it, in its transaction. */
+  insertProfile(m: EntityManager, userId: string, profile: { specialties: string[]; bio: string }): Promise<void> {
+    return this.teachers.insertProfile(m, userId, profile.specialties, profile.bio);
   }
 
   async updateOwn(actor: Actor, specialties: string[], bio: string): Promise<TeacherProfile> {

@@ -204,6 +204,15 @@ export class UsersRepository {
     );
   }
 
+  async insert(m: EntityManager, values: Partial<User>): Promise<string> {
+    const result = await m.insert(User, values);
+    return (result.identifiers[0] as { id: string }).id;
+  }
+
+  findByRole(m: EntityManager, role: User['role']): Promise<User[]> {
+    return m.find(User, { where: { role } });
+  }
+
   async setDisplayName(userId: string, displayName: string): Promise<void> {
     await this.users.update({ id: userId }, { displayName });
   }

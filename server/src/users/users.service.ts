@@ -33,6 +33,16 @@ export class UsersService {
     return this.users.findById(id);
   }
 
+  /** An account as the demo seed writes it, in its transaction; its id. */
+  insert(m: EntityManager, values: Partial<User>): Promise<string> {
+    return this.users.insert(m, values);
+  }
+
+  /** Every account of a role, disabled ones included, in no particular order. */
+  findByRole(m: EntityManager, role: User['role']): Promise<User[]> {
+    return this.users.findByRole(m, role);
+  }
+
   findByOpenid(openid: string): Promise<User | null> {
     return this.users.findByOpenid(openid);
   }

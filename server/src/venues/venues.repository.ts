@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { VenueRoom } from './venue-room.entity';
 import { Venue } from './venue.entity';
 
 @Injectable()
@@ -19,6 +20,12 @@ export class VenuesRepository {
       .where('v.active');
     if (areaPath) qb.andWhere('a.path LIKE :prefix', { prefix: `${areaPath}%` });
     return qb.getMany();
+  }
+
+  async insert(m: EntityManager, values: Partial<Venue>, rooms: [string, number][]): Promise<Venue> {
+    const venue = await m.save(m.create(Venue, values));
+    for (const [name, capacity] of rooms) await m.insert(VenueRoom, { venueId: venue.id, name, capacity });
+    return venue;
   }
 
   findById(id: number): Promise<Venue | null> {

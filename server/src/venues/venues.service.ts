@@ -1,5 +1,6 @@
 import { VenueSummary } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AreasService, toSummary } from '../areas/areas.service';
 import { Venue } from './venue.entity';
 import { VenuesRepository } from './venues.repository';
@@ -27,6 +28,11 @@ export class VenuesService {
       area: toSummary(areas.get(v.areaId)!),
       rooms: (v.rooms ?? []).map((r) => ({ id: r.id, name: r.name, capacity: r.capacity })),
     }));
+  }
+
+  /** A venue with its rooms (name, capacity) as the demo seed writes it, in its transaction. */
+  insert(m: EntityManager, values: Pick<Venue, 'name' | 'address' | 'latitude' | 'longitude' | 'capacity' | 'areaId' | 'schoolId'>, rooms: [string, number][]): Promise<Venue> {
+    return this.venues.insert(m, values, rooms);
   }
 
   findById(id: number): Promise<Venue | null> {
