@@ -100,6 +100,14 @@ export class CreditRulesRepository {
   }
 
   /** Credits granted so far against the yearly caps, per year and category. */
+  /** The district whose rules apply to a resident's learning (their community's); null before the profile is bound. */
+  async districtOfResident(residentId: string): Promise<number | null> {
+    const rows = (await this.db.query(`SELECT district_id AS "districtId" FROM credit_rule_resident_home WHERE resident_id = $1`, [residentId])) as {
+      districtId: number;
+    }[];
+    return rows[0]?.districtId ?? null;
+  }
+
   async yearTotals(m: EntityManager | DataSource, residentIds: string[], years: number[]): Promise<YearTotal[]> {
     return this.totalsWhere(m, 'year = ANY($2::smallint[])', [residentIds, years]);
   }

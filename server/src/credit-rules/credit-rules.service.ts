@@ -21,7 +21,6 @@ import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { ResidentsService } from '../residents/residents.service';
 import { CreditRulesRepository } from './credit-rules.repository';
 import { RuleSetInputDto } from './dto/rule-set.dto';
 import { RuleBook, shanghaiDay, shanghaiYear } from './rule-book';
@@ -32,7 +31,6 @@ export class CreditRulesService {
   constructor(
     private readonly repo: CreditRulesRepository,
     private readonly areas: AreasService,
-    private readonly residents: ResidentsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly db: DataSource,
@@ -181,8 +179,7 @@ export class CreditRulesService {
 
   /** The district of the resident's community; null before the profile is bound. */
   private async districtOfResident(residentId: string): Promise<number | null> {
-    const communityId = await this.residents.communityOf(residentId);
-    return communityId === null ? null : this.areas.districtOf(communityId);
+    return this.repo.districtOfResident(residentId);
   }
 
   private async defaultDistrict(): Promise<number> {

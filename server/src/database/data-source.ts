@@ -43,6 +43,7 @@ import { LearningRecordReadModels1764680001000 } from './migrations/176468000100
 import { OfferingReadModels1764680002000 } from './migrations/1764680002000-OfferingReadModels';
 import { AttendanceReadModels1764680003000 } from './migrations/1764680003000-AttendanceReadModels';
 import { StatisticsReadModels1764680004000 } from './migrations/1764680004000-StatisticsReadModels';
+import { CreditRuleResidentHome1764690000000 } from './migrations/1764690000000-CreditRuleResidentHome';
 
 export const ENTITIES = [
   Area,
@@ -91,6 +92,7 @@ export const MIGRATIONS = [
   OfferingReadModels1764680002000,
   AttendanceReadModels1764680003000,
   StatisticsReadModels1764680004000,
+  CreditRuleResidentHome1764690000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

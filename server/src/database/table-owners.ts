@@ -76,6 +76,7 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
     reads: ['credit_certification', 'credit_achievement', 'resident_profile', 'area', 'ledger_transfer'],
   },
   certification_resident_home: { owner: 'certifications', reads: ['resident_profile', 'area'] },
+  credit_rule_resident_home: { owner: 'credit-rules', reads: ['resident_profile', 'area'] },
   user_current: { owner: 'users', reads: ['app_user', 'school', 'area', 'resident_profile'] },
   reminder_session_attendee: { owner: 'reminders', reads: ['offering_session', 'offering', 'enrollment', 'app_user', 'venue'] },
   school_area: { owner: 'schools', reads: ['area'] },
