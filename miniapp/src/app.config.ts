@@ -75,7 +75,10 @@ export default defineAppConfig({
     backgroundColor: '#f3f5f8',
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '终身学习',
-    navigationBarTextStyle: 'black'
+    navigationBarTextStyle: 'black',
+    // WeChat draws this bar itself; in H5 it makes Taro draw one too: each page's title, and a back
+    // button (a home button on a page opened from a link), so a shared link is no dead end
+    navigationStyle: 'default'
   },
   tabBar: {
     color: '#4e5969',

@@ -2,9 +2,13 @@ import Taro, { useDidShow, useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 import './app.scss'
 import { flushOfflineCheckIns } from './services/check-ins'
+import { labelNavigationButtons } from './utils/h5-navigation-bar'
 import { fitRootFontSize } from './utils/h5-root-font'
 
-if (process.env.TARO_ENV === 'h5') fitRootFontSize()
+if (process.env.TARO_ENV === 'h5') {
+  fitRootFontSize()
+  labelNavigationButtons()
+}
 
 /** Scans kept while the phone had no network go out when it is back; the resident hears how it went. */
 async function sendOfflineScans(): Promise<void> {
