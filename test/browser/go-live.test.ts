@@ -21,6 +21,8 @@ const APP_ID = 'wx0123456789abcdef';
 const DISTRICT = { name: '明湖区', code: '330299000000' };
 const STREET = { name: '湖滨街道', code: '330299001000' };
 const COMMUNITY = { name: '柳岸社区', code: '330299001001' };
+/** Where the classroom is, in GCJ-02 as Chinese maps and WeChat give it. */
+const VENUE = { latitude: 29.8683, longitude: 121.544 };
 const ADMIN = { username: 'minghu_admin', password: '明湖区学分银行-开通-2026' };
 const INIT_CLI = resolve(__dirname, '..', '..', 'server', 'dist', 'commands', 'district-init-cli.js');
 const MINUTE = 60_000;
@@ -147,8 +149,8 @@ it('a district goes live from an empty database through the pages alone', async 
   await admin.page.locator('#venue-form-name input').fill('湖滨街道市民学校教室', { timeout: 30_000 });
   await admin.page.locator('[id^="venue-form-area-"]', { hasText: STREET.name }).click();
   await admin.page.locator('#venue-form-address input').fill('湖滨路18号二楼');
-  await admin.page.locator('#venue-form-latitude input').fill('29.8683');
-  await admin.page.locator('#venue-form-longitude input').fill('121.5440');
+  await admin.page.locator('#venue-form-latitude input').fill(String(VENUE.latitude));
+  await admin.page.locator('#venue-form-longitude input').fill(String(VENUE.longitude));
   await admin.page.locator('#venue-form-capacity input').fill('40');
   await admin.page.locator('#venue-form-save').click();
   await admin.page.locator('#venues-table').getByText('湖滨街道市民学校教室').waitFor({ timeout: 30_000 });
@@ -191,8 +193,8 @@ it('a district goes live from an empty database through the pages alone', async 
   await teacher.page.locator('#offer-form-category-digital_literacy').click();
   await teacher.page.locator('[id^="offer-form-venue-"]', { hasText: '湖滨街道市民学校教室' }).click();
   await teacher.page.locator('#offer-form-capacity input').fill('30');
-  // the first whole minute at least four minutes away: time enough to approve, enroll and check in
-  const startsAt = new Date(Math.ceil((Date.now() + 4 * MINUTE) / MINUTE) * MINUTE);
+  // the first whole minute at least three minutes away: time enough to approve and enroll before it starts
+  const startsAt = new Date(Math.ceil((Date.now() + 3 * MINUTE) / MINUTE) * MINUTE);
   const start = chinaTime(startsAt);
   await teacher.page.locator('#offer-form-session-0-date').fill(start.date);
   await teacher.page.locator('#offer-form-session-0-start').fill(start.time);
@@ -206,7 +208,7 @@ it('a district goes live from an empty database through the pages alone', async 
   const street = await desktop();
   await logIn(street.page, 'hubin_zhou', streetTemporary);
   await changeFirstPassword(street.page, streetTemporary, '湖滨街道的学习地图-Zhou-2026');
-  await street.page.locator('#home-admin').click({ timeout: 30_000 });
+  // a changed password opens the admin's own workbench
   await street.page.locator('#admin-reviews').click({ timeout: 30_000 });
   await street.page.locator('[id^="review-item-"]', { hasText: title }).click({ timeout: 30_000 });
   await street.page.locator('#review-approve').click({ timeout: 30_000 });
@@ -215,7 +217,15 @@ it('a district goes live from an empty database through the pages alone', async 
   await street.page.screenshot({ path: screenshotPath('83-golive-approved'), fullPage: true });
 
   // 4. a resident in WeChat: logs in, binds a profile, finds the activity and enrolls
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, timezoneId: 'Asia/Shanghai' });
+  // the resident is in the classroom: the phone reports WGS-84, about 0.0023° north and 0.0045° west of
+  // the GCJ-02 point the venue was typed in, which the app converts back to within a few metres
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    timezoneId: 'Asia/Shanghai',
+    geolocation: { latitude: VENUE.latitude + 0.0023, longitude: VENUE.longitude - 0.0045, accuracy: 20 },
+    permissions: ['geolocation'],
+  });
   await phone.exposeFunction('lpWechatCode', () => wechat.codeFor().code);
   await phone.addInitScript(() => {
     const host = window as unknown as { wx?: unknown; lpWechatCode(): Promise<string> };
@@ -259,11 +269,11 @@ it('a district goes live from an empty database through the pages alone', async 
   await settled(resident);
   await resident.screenshot({ path: screenshotPath('85-golive-resident-checked-in'), fullPage: true });
 
-  // 6. the class has begun: the teacher closes check-in and the hours go to the credit bank
+  // 6. a minute into the class the teacher closes check-in: the minute present goes to the credit bank
   await teacher.page.locator('#checkin-roster').click();
-  await teacher.page.waitForTimeout(Math.max(0, startsAt.getTime() - Date.now() + 2_000));
+  await teacher.page.waitForTimeout(Math.max(0, startsAt.getTime() + 75_000 - Date.now()));
   await teacher.page.locator('#roster-close').click({ timeout: 30_000 });
-  await teacher.page.locator('.taro__modal').getByText('结束签到', { exact: true }).click({ timeout: 30_000 });
+  await teacher.page.locator('.taro__modal .taro-model__confirm').getByText('结束签到').click({ timeout: 30_000 });
   await teacher.page.locator('#roster-closed').getByText('到场 1 人').waitFor({ timeout: 30_000 });
   await settled(teacher.page);
   await teacher.page.screenshot({ path: screenshotPath('86-golive-session-closed'), fullPage: true });
