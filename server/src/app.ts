@@ -9,6 +9,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import zlib from 'node:zlib';
 import { parse as parseQueryString } from 'node:querystring';
@@ -49,6 +50,18 @@ export function mediaDirectory(): string {
 }
 
 /**
+ * WeChat's wx.request has no PATCH: the mini program sends a PATCH as a POST with
+ * `X-HTTP-Method-Override: PATCH`, which becomes the PATCH it stands for before routing. No other
+ * method may be named this way, so a form cannot be turned into a DELETE.
+ */
+function patchTunnel(handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
+  return createServer((req, res) => {
+    if (req.method === 'POST' && req.headers['x-http-method-override']?.toString().toUpperCase() === 'PATCH') req.method = 'PATCH';
+    handler(req, res);
+  });
+}
+
+/**
  * Listens on every interface, IPv6 and IPv4, as Node does when given no host (Fastify alone would
  * take localhost only, out of reach from outside a container); on a kernel without IPv6, IPv4 only.
  */
@@ -65,6 +78,7 @@ export async function listenEverywhere(app: NestFastifyApplication, port: number
 export async function createApp(options: { shutdownHooks?: boolean } = {}): Promise<NestFastifyApplication> {
   const config = loadConfig(process.env); // a bad value stops here, with a message naming it
   const adapter = new FastifyAdapter({
+    serverFactory: patchTunnel,
     loggerInstance: createRootLogger(config),
     logController: new ApiRequestLog(),
     genReqId: requestId,

@@ -165,6 +165,18 @@ describe('keeping the area tree by hand', () => {
     expect(audits.map((a: { action: string }) => a.action)).toEqual(['area.add', 'area.change', 'area.change']);
   });
 
+  it('the mini program’s PATCH, sent as a POST naming it (wx.request has no PATCH), renames like a PATCH; no other method can be named', async () => {
+    const d = await newCodedDistrict();
+    const tunnelled = await d.superAdmin.send<AreaAdminNode>('POST', `/api/areas/${d.community.id}`, { name: '更名社区' }, { 'x-http-method-override': 'PATCH' });
+    const asDelete = await d.superAdmin.send('POST', `/api/areas/${d.community.id}`, { name: '不该改名' }, { 'x-http-method-override': 'DELETE' });
+    const [row] = await api.db.query('SELECT name FROM area WHERE id = $1', [d.community.id]);
+    process.stdout.write(`method override: POST naming PATCH → ${tunnelled.status} ${tunnelled.body.name}; naming DELETE → ${asDelete.status}; the row reads ${row.name}\n`);
+    expect(tunnelled.status).toBe(200);
+    expect(tunnelled.body.name).toBe('更名社区');
+    expect(asDelete.status).toBe(404);
+    expect(row.name).toBe('更名社区');
+  });
+
   it('a street moved to another district-level parent carries its communities’ paths with it', async () => {
     const d = await newCodedDistrict();
     const other = await newCodedDistrict();

@@ -67,6 +67,9 @@ function documented<T>(data: unknown): T {
   return data as T
 }
 
+/** The header a POST names PATCH in (see the server's app.ts). */
+const METHOD_OVERRIDE = 'X-HTTP-Method-Override'
+
 /** The methods the server's API uses. */
 const VERBS = { get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE' } as const
 type Method = (typeof VERBS)[keyof typeof VERBS]
@@ -91,10 +94,13 @@ async function send(method: Method, path: string, options: RequestOptions, token
   const raw = options.body instanceof ArrayBuffer
   if (options.body !== undefined) header['Content-Type'] = raw ? options.contentType ?? 'application/octet-stream' : 'application/json'
   if (token) header.Authorization = `Bearer ${token}`
+  // wx.request knows no PATCH: the mini program sends it as a POST that names the method it stands for
+  const tunnelled = method === 'PATCH' && process.env.TARO_ENV !== 'h5'
+  if (tunnelled) header[METHOD_OVERRIDE] = 'PATCH'
   try {
     const res = await Taro.request<unknown>({
       url: API_BASE + withQuery(path, options.query),
-      method,
+      method: tunnelled ? 'POST' : method,
       data: options.body,
       header,
       dataType: 'json',
