@@ -67,8 +67,9 @@ it('the image is multi-stage, runs the production entry as a non-root user on No
   expect(cmd).not.toMatch(/portal/);
   expect(healthcheck).toMatch(/\/api\/health/);
   expect(install).toMatch(/--omit=dev/);
-  // nothing but compiled output, package manifests and the H5 build comes from the build stage
-  for (const path of fromBuild) expect(path).toMatch(/(\/dist(\/h5)?|\/openapi|package\.json)$/);
+  // nothing but compiled output, package manifests, the H5 build and the portal's own media
+  // (the demo's lesson videos) comes from the build stage
+  for (const path of fromBuild) expect(path).toMatch(/(\/dist(\/h5)?|\/openapi|\/server\/assets|package\.json)$/);
   expect(copied.filter((l) => !/--from=/.test(l))).toEqual([]);
 });
 
