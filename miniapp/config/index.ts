@@ -11,6 +11,13 @@ function apiBase(): string {
   return process.env.TARO_APP_API_BASE || 'http://127.0.0.1:3000'
 }
 
+/**
+ * The venue form's map in H5: AMap's street tiles, drawn in GCJ-02 like the coordinates WeChat gives
+ * and the portal stores. A district on a closed network sets TARO_APP_MAP_TILES to its own tile
+ * server, or to "" for no map (coordinates are then typed).
+ */
+const DEFAULT_MAP_TILES = 'https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}'
+
 /** NutUI is drawn on a 375 wide design; our own styles on 750. */
 function designWidth(input?: string | number | { file?: string }): number {
   const file = typeof input === 'object' && input ? input.file ?? '' : ''
@@ -47,7 +54,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     outputRoot: `dist/${process.env.TARO_ENV}`,
     plugins: [],
     defineConstants: {
-      API_BASE: JSON.stringify(apiBase())
+      API_BASE: JSON.stringify(apiBase()),
+      MAP_TILES: JSON.stringify(process.env.TARO_APP_MAP_TILES ?? DEFAULT_MAP_TILES)
     },
     copy: {
       patterns: [],

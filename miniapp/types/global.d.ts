@@ -11,6 +11,9 @@ declare module '*.scss'
 /** Origin of the API, set at build time (empty in H5: same origin). */
 declare const API_BASE: string
 
+/** H5: the map tiles the venue form's map draws on ({x} {y} {z}, optional {s}); empty: no map. */
+declare const MAP_TILES: string
+
 declare namespace NodeJS {
   interface ProcessEnv {
     NODE_ENV: 'development' | 'production'
@@ -18,5 +21,7 @@ declare namespace NodeJS {
     TARO_APP_ID: string
     /** Mini program only: where the API server answers. */
     TARO_APP_API_BASE?: string
+    /** H5 only: a tile address template for the venue map, in GCJ-02 like the stored coordinates; "" turns the map off. */
+    TARO_APP_MAP_TILES?: string
   }
 }

@@ -15,6 +15,7 @@ import { useCurrentUser } from '../../../../services/session'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
 import { Button, Input } from '../../../../ui/nutui'
 import AreaPicker from '../../components/AreaPicker'
+import MapPicker from '../../components/MapPicker'
 import { PagedTable, type Column } from '../../components/DataTable'
 import FileImport from '../../components/FileImport'
 import PlaceChanges from '../../components/PlaceFilters/PlaceChanges'
@@ -172,11 +173,12 @@ function VenueForm({ tree, form, busy, onChange, onSubmit }: { tree: AreaAdminNo
         <FormField label='地址'>
           <Input id='venue-form-address' value={form.address} maxLength={200} onChange={(v: string) => onChange({ ...form, address: v })} />
         </FormField>
-        <FormField label='位置（纬度、经度）' hint='在手机地图里长按这个地点，把显示的纬度、经度抄到这里，如 29.87 和 121.55。'>
+        <FormField label='位置（纬度、经度）' hint='在下面的地图上点一下场地；地图打不开时，在手机地图里长按这个地点，把显示的纬度、经度抄到这里，如 29.87 和 121.55。'>
           <View className='places-page__pair'>
             <Input id='venue-form-latitude' value={form.latitude} placeholder='纬度' type='digit' maxLength={12} onChange={(v: string) => onChange({ ...form, latitude: v })} />
             <Input id='venue-form-longitude' value={form.longitude} placeholder='经度' type='digit' maxLength={12} onChange={(v: string) => onChange({ ...form, longitude: v })} />
           </View>
+          <MapPicker id='venue-form-map' latitude={form.latitude} longitude={form.longitude} onPick={(latitude, longitude) => onChange({ ...form, latitude, longitude })} />
         </FormField>
         <FormField label='整个场地能容纳多少人'>
           <Input id='venue-form-capacity' value={form.capacity} type='number' maxLength={6} onChange={(v: string) => onChange({ ...form, capacity: v })} />
