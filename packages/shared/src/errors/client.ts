@@ -13,6 +13,8 @@ export const ClientError = {
   OfflineRefused: 'offline_refused',
   /** A population file over the upload limit, refused before sending it. */
   PopulationFileTooBig: 'population_file_too_big',
+  /** WeChat refused a privacy-related API (location, files, clipboard, phone) because the user has not agreed to the 用户隐私保护指引. */
+  PrivacyNotAgreed: 'privacy_not_agreed',
 } as const;
 
 /** An answer with no `{ code, message }` body (a proxy's error page, say): named by its HTTP status. */
