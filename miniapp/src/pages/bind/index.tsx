@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { REAL_NAME_LENGTH, Role, idCardBirthDate } from '@lp/shared'
+import { ProfileError, REAL_NAME_LENGTH, Role, idCardBirthDate } from '@lp/shared'
 import { useState } from 'react'
 import AreaChooser from '../../components/AreaChooser'
 import BirthDateField from '../../components/BirthDateField'
@@ -106,7 +106,10 @@ export default function BindPage() {
       tellDone('填好了')
       void Taro.switchTab({ url: ROUTES.home })
     } catch (error) {
-      setServerError(toApiError(error))
+      const refused = toApiError(error)
+      // a code from 手机号快速验证 works once and for five minutes: offer the button again
+      if (refused.code === ProfileError.PhoneCodeInvalid) update({ phoneCode: null })
+      setServerError(refused)
       void Taro.pageScrollTo({ scrollTop: 0, duration: 200 })
     } finally {
       setSending(false)
