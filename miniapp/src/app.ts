@@ -4,6 +4,7 @@ import './app.scss'
 import { flushOfflineCheckIns } from './services/check-ins'
 import { labelNavigationButtons } from './utils/h5-navigation-bar'
 import { fitRootFontSize } from './utils/h5-root-font'
+import { listenForPrivacyRequests } from './utils/privacy'
 
 if (process.env.TARO_ENV === 'h5') {
   fitRootFontSize()
@@ -22,6 +23,7 @@ async function sendOfflineScans(): Promise<void> {
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
+    listenForPrivacyRequests()
     Taro.onNetworkStatusChange(({ isConnected }) => {
       if (isConnected) void sendOfflineScans()
     })

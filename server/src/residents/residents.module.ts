@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AreasModule } from '../areas/areas.module';
 import { FieldCrypto } from '../common/field-crypto.service';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
+import { WechatModule } from '../wechat/wechat.module';
 import { NameHashBackfill } from './name-hash-backfill';
 import { ResidentProfile } from './resident-profile.entity';
 import { ResidentsController } from './residents.controller';
@@ -10,7 +12,7 @@ import { ResidentsRepository } from './residents.repository';
 import { ResidentsService } from './residents.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ResidentProfile]), AreasModule, UsersModule],
+  imports: [TypeOrmModule.forFeature([ResidentProfile]), AreasModule, UsersModule, NotificationsModule, WechatModule],
   controllers: [ResidentsController],
   providers: [ResidentsRepository, ResidentsService, FieldCrypto, NameHashBackfill],
   exports: [ResidentsService],

@@ -1391,6 +1391,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/me/phone/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 用微信“手机号快速验证”确认手机号（已验证的号码会从只是手动填写它的账号上移走） */
+        post: operations["Residents_verifyPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/profile": {
         parameters: {
             query?: never;
@@ -2474,8 +2491,13 @@ export type components = {
             groups: ("employed" | "migrant_worker" | "unemployed" | "farmer" | "disabled" | "enterprise_employee")[];
             /** @description 18位身份证号，选填 */
             idNumber?: string;
-            /** @example 13800001111 */
-            phone: string;
+            /**
+             * @description 手动填写的手机号；用了“手机号快速验证”（phoneCode）就不填
+             * @example 13800001111
+             */
+            phone?: string;
+            /** @description 微信“手机号快速验证”（getPhoneNumber）给的 code：服务器向微信换取已验证的手机号 */
+            phoneCode?: string;
             /** @example 王秀英 */
             realName: string;
         };
@@ -3536,7 +3558,7 @@ export type components = {
             community: components["schemas"]["AreaSummary"];
             groups: components["schemas"]["ResidentGroup"][];
             idNumberMasked: string | null;
-            phoneMasked: string;
+            phoneMasked: string | null;
             realNameMasked: string;
             userId: string;
         };
@@ -3554,7 +3576,10 @@ export type components = {
             groups: components["schemas"]["ResidentGroup"][];
             idNumberMasked: string | null;
             isSenior: boolean;
-            phoneMasked: string;
+            /** @description Null once the number was taken by the account that verified it through WeChat. */
+            phoneMasked: string | null;
+            /** @description The number was confirmed through WeChat's 手机号快速验证. */
+            phoneVerified: boolean;
             realName: string;
             street: components["schemas"]["AreaSummary"];
         };
@@ -4285,6 +4310,10 @@ export type components = {
          * @enum {string}
          */
         VerificationOutcome: "genuine" | "revoked" | "altered" | "unknown";
+        VerifyPhoneDto: {
+            /** @description 微信“手机号快速验证”（getPhoneNumber）给的 code */
+            code: string;
+        };
         VoidRecordDto: {
             /**
              * @description 为什么作废（居民会看到）
@@ -6660,6 +6689,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    Residents_verifyPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyPhoneDto"];
+            };
+        };
+        responses: {
+            /** @description ResidentProfile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentProfile"];
+                };
             };
         };
     };

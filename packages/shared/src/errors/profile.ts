@@ -4,6 +4,12 @@ export const ProfileError = {
   /** Asked for something that needs the resident's record before it was filled in. */
   NotBound: 'profile_not_bound',
   PhoneTaken: 'phone_taken',
+  /** The number was verified through WeChat by another account: only WeChat verification can take it. */
+  PhoneVerifiedElsewhere: 'phone_verified_elsewhere',
+  /** The code from 手机号快速验证 was refused by WeChat (used, expired or forged). */
+  PhoneCodeInvalid: 'phone_code_invalid',
+  /** WeChat gave a number that is not a mainland mobile number. */
+  PhoneNotMainland: 'phone_not_mainland',
   IdNumberTaken: 'id_number_taken',
   /** The chosen community is not one of the district's communities or villages. */
   UnknownCommunity: 'unknown_community',
