@@ -171,6 +171,13 @@ export async function createApp(options: { shutdownHooks?: boolean } = {}): Prom
     });
   }
 
+  const verifyFile = config.WECHAT_QR_VERIFY_FILE;
+  if (verifyFile && config.WECHAT_QR_VERIFY_CONTENT) {
+    // WeChat's check of the domain behind the check-in QR (扫普通链接二维码打开小程序): public, as the file is
+    const content = config.WECHAT_QR_VERIFY_CONTENT;
+    fastify.get(`/${verifyFile}`, (_req, reply) => reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(content));
+  }
+
   const h5 = h5Directory(config);
   if (existsSync(join(h5, 'index.html'))) {
     // a path that is no file falls through to the API's 404 { code, message }, as before: no SPA fallback
