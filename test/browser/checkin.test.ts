@@ -85,7 +85,7 @@ describe('check-in with the H5 app and the real server', () => {
     const codeDisplay = teacherPage.locator('#checkin-code-display');
     await codeDisplay.waitFor({ timeout: 20_000 });
     expect(await teacherPage.locator('#checkin-state').getAttribute('data-state')).toBe('open');
-    expect(await teacherPage.locator('#checkin-qr').getAttribute('data-qr')).toMatch(/^LP1\./);
+    expect(await teacherPage.locator('#checkin-qr').getAttribute('data-qr')).toMatch(/^http:\/\/localhost:\d+\/c\/[A-Za-z0-9_-]{24}$/);
     await teacherPage.locator('#checkin-counts[data-arrived="0"]').waitFor({ timeout: 10_000 });
     await settled(teacherPage);
     await teacherPage.screenshot({ path: screenshotPath('20-checkin-teacher-qr'), fullPage: true });

@@ -47,4 +47,4 @@ export class CodeGuesses {
 const key = (residentId: string, sessionId: number) => `${sessionId}:${residentId}`;
 
 const refusal = (ms: number) =>
-  AppError.tooManyRequests('签到码输错太多次，先暂停输入。可以扫老师的二维码，或请老师代签', ms / 1000, CheckInError.CodeAttempts);
+  AppError.tooManyRequests('签到码输错太多次，暂时不能再输（可以扫老师的二维码，或请老师代签）', ms / 1000, CheckInError.CodeAttempts);
