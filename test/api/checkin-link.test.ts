@@ -189,14 +189,19 @@ describe('pages outside the API', () => {
     process.stdout.write(`GET ${path}: ${res.status} ${res.headers.get('content-type')}, ${html.length} characters; /c/<script> ${bad.status}\n`);
   });
 
-  it('serves WeChat’s verification file named in the configuration as text/plain, and no other name', async () => {
-    const res = await fetch(`${api.http.baseUrl}/${VERIFY_FILE}`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(await res.text()).toBe(VERIFY_CONTENT);
-    const other = await fetch(`${api.http.baseUrl}/Other0000.txt`);
-    expect(other.status).toBe(404);
-    process.stdout.write(`/${VERIFY_FILE}: ${res.status} ${res.headers.get('content-type')}; /Other0000.txt ${other.status}\n`);
+  it('serves WeChat’s verification file named in the configuration as text/plain, at the top and in /c/, and no other name', async () => {
+    for (const path of [`/${VERIFY_FILE}`, `/c/${VERIFY_FILE}`]) {
+      const res = await fetch(api.http.baseUrl + path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(await res.text()).toBe(VERIFY_CONTENT);
+      process.stdout.write(`${path}: ${res.status} ${res.headers.get('content-type')}\n`);
+    }
+    for (const path of ['/Other0000.txt', '/c/Other0000.txt']) {
+      const other = await fetch(api.http.baseUrl + path);
+      expect(other.status).toBe(404);
+      expect(await other.text()).not.toContain(VERIFY_CONTENT);
+    }
   });
 });
 
