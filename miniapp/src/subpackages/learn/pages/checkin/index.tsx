@@ -243,7 +243,7 @@ export default function CheckInPage() {
         </View>
       ) : (
         <View className='card muted' id='checkin-camera-note'>
-          在微信里打开“终身学习”小程序，点首页的“扫码签到”就能用手机相机扫老师的二维码。在这里，请输入老师念的 6 位签到码。
+          用微信“扫一扫”扫老师的二维码就能签到。在这里，请输入老师念的 6 位签到码。
         </View>
       )}
 
