@@ -2,7 +2,7 @@ import { CheckInError, CheckInResult, checkInQrToken, CODE_ATTEMPTS, Role, Teach
 import { Clock } from '@lp/server/dist/common/clock';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { newPublisher, newVenue, Publisher } from '../support/catalogue';
-import { activityWithSession, atSession, showQr } from '../support/checkin';
+import { activityWithSession, atSession, showQr, wrongCodes } from '../support/checkin';
 import { newAreaTree, newBoundResident, newSchool, newStaff } from '../support/factories';
 
 /**
@@ -36,16 +36,6 @@ async function enrolledResident(offeringId: number) {
   const r = await newBoundResident(api, tree.communityA2);
   expect((await api.http.as(r.tokens.accessToken).post(`/api/offerings/${offeringId}/enrollments`)).status).toBe(201);
   return r;
-}
-
-/** Some wrong spoken codes: six digits that are none of the codes good now. */
-function wrongCodes(good: string[], n: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; out.length < n; i++) {
-    const c = String((314159 + i * 7919) % 1_000_000).padStart(6, '0');
-    if (!good.includes(c)) out.push(c);
-  }
-  return out;
 }
 
 /** Every spoken code of the last `minutes` minutes and this one, as the teacher's screen showed them. */

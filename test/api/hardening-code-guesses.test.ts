@@ -2,7 +2,7 @@ import { CheckInError, CheckInResult, CODE_ATTEMPTS } from '@lp/shared';
 import { Clock } from '@lp/server/dist/common/clock';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { newCatalogueWorld } from '../support/catalogue';
-import { activityWithSession, atSession, showQr } from '../support/checkin';
+import { activityWithSession, atSession, showQr, wrongCodes } from '../support/checkin';
 import { newBoundResident } from '../support/factories';
 
 /**
@@ -25,16 +25,6 @@ async function enrolledResident(offeringId: number) {
   const r = await newBoundResident(api, world.tree.communityA2);
   expect((await api.http.as(r.tokens.accessToken).post(`/api/offerings/${offeringId}/enrollments`)).status).toBe(201);
   return r;
-}
-
-/** A wrong code: any six digits but the good ones. */
-function wrongCodes(good: string[], n: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; out.length < n; i++) {
-    const c = String((123457 + i * 7919) % 1_000_000).padStart(6, '0');
-    if (!good.includes(c)) out.push(c);
-  }
-  return out;
 }
 
 it(`200 guessed codes sent at once by one resident: at most ${CODE_ATTEMPTS} compared, the rest refused with 429; the right code then waits too, while the QR and other residents are untouched`, async () => {

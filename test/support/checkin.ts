@@ -35,6 +35,16 @@ export async function showQr(api: TestApi, teacherToken: string, sessionId: numb
   return res.body;
 }
 
+/** `n` wrong spoken codes: six digits that are none of the `good` ones. */
+export function wrongCodes(good: string[], n: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; out.length < n; i++) {
+    const c = String((123457 + i * 7919) % 1_000_000).padStart(6, '0');
+    if (!good.includes(c)) out.push(c);
+  }
+  return out;
+}
+
 /**
  * 代签 as the teacher's page does it: look the resident up, then save with the lookup's token.
  * Returns both answers; the save is skipped (null) when the lookup gave no token.
