@@ -1,15 +1,6 @@
 import { TranscriptStatus } from '@lp/shared';
+import { escapeHtml, plainPage } from '../common/html';
 import { shanghaiDateTime } from './transcript-pdf';
-
-/**
- * The page the QR code on a transcript opens: one small server-rendered HTML document in Chinese,
- * large type, no script, no external asset (its own CSP says so), readable on any phone.
- */
-export const VERIFY_PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 type Verdict = { headline: string; tone: 'ok' | 'warn' | 'bad'; note: string };
 
@@ -21,6 +12,10 @@ function verdictOf(status: TranscriptStatus | null): Verdict {
   return { headline: '真实有效', tone: 'ok', note: '这份成绩单由本平台出具，签名有效，至今未被撤销。' };
 }
 
+/**
+ * The page the QR code on a transcript opens: one small server-rendered HTML document in Chinese,
+ * large type, no script, no external asset (its own CSP says so), readable on any phone.
+ */
 export function renderVerifyPage(status: TranscriptStatus | null): string {
   const v = verdictOf(status);
   const rows: [string, string][] = status
@@ -37,17 +32,9 @@ export function renderVerifyPage(status: TranscriptStatus | null): string {
       ]
     : [];
   const table = rows.map(([k, val]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(val)}</td></tr>`).join('');
-  return `<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>成绩单验证：${escapeHtml(v.headline)}</title>
-<style>
-  body { margin: 0; font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif; background: #f4f6f8; color: #1f1f1f; font-size: 20px; line-height: 1.6; }
-  main { max-width: 640px; margin: 0 auto; padding: 24px 16px 48px; }
-  h1 { font-size: 22px; font-weight: normal; color: #555; margin: 0 0 16px; }
+  return plainPage({
+    title: `成绩单验证：${v.headline}`,
+    style: `  h1 { font-size: 22px; font-weight: normal; color: #555; margin: 0 0 16px; }
   .verdict { border-radius: 12px; padding: 24px; text-align: center; color: #fff; }
   .verdict strong { display: block; font-size: 40px; letter-spacing: 4px; }
   .verdict p { margin: 8px 0 0; font-size: 19px; }
@@ -56,17 +43,10 @@ export function renderVerifyPage(status: TranscriptStatus | null): string {
   th, td { text-align: left; padding: 12px 16px; border-bottom: 1px solid #e5e7eb; vertical-align: top; }
   th { width: 6em; color: #555; font-weight: normal; white-space: nowrap; }
   td { word-break: break-all; }
-  footer { margin-top: 20px; font-size: 16px; color: #666; }
-</style>
-</head>
-<body>
-<main>
-<h1>终身学习成绩单 · 真伪验证</h1>
+  footer { margin-top: 20px; font-size: 16px; color: #666; }`,
+    main: `<h1>终身学习成绩单 · 真伪验证</h1>
 <section class="verdict ${v.tone}"><strong>${escapeHtml(v.headline)}</strong><p>${escapeHtml(v.note)}</p></section>
 ${table ? `<table>${table}</table>` : ''}
-<footer>为保护隐私，姓名只显示首尾字。核对纸质或电子成绩单上的内容与此处是否一致；要核验文件本身是否被改动，可将 PDF 或 JSON 凭证提交到本平台的验证接口。</footer>
-</main>
-</body>
-</html>
-`;
+<footer>为保护隐私，姓名只显示首尾字。核对纸质或电子成绩单上的内容与此处是否一致；要核验文件本身是否被改动，可将 PDF 或 JSON 凭证提交到本平台的验证接口。</footer>`,
+  });
 }

@@ -2085,7 +2085,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 签到二维码（每10秒换一次）和6位签到码（每分钟换一次） */
+        /** 签到二维码（每10秒换一次，内容是签到链接，微信扫一扫打开小程序签到）和6位签到码（每分钟换一次） */
         get: operations["Attendance_qr"];
         put?: never;
         post?: never;
@@ -2138,6 +2138,23 @@ export type paths = {
         };
         /** 导出签到表（Excel） */
         get: operations["Attendance_sheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teacher/sessions/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 今天的课：本校今天的课次（上海时间），最早的在前，点开就是签到二维码 */
+        get: operations["Attendance_today"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2307,6 +2324,23 @@ export type paths = {
         };
         /** 学习场所（场地资源库），含坐标和教室 */
         get: operations["Venues_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/c/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 签到链接（公开，签到二维码的内容）：在微信以外打开时，提示用微信扫码或输入签到码；演示环境可在网页里签到 */
+        get: operations["CheckInLink_page"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2589,7 +2623,7 @@ export type components = {
             code: string | null;
             offeringTitle: string;
             opensAt: string;
-            /** @description Content of the QR code (starts with CHECKIN_QR_PREFIX); null unless open. */
+            /** @description Content of the QR code, null unless open: the check-in link `<PUBLIC_BASE_URL>/c/<code>`, which WeChat's 扫一扫 opens in the mini program (see CHECKIN_LINK_PATH). */
             qr: string | null;
             /** @description When the screen should ask again (server time, ISO). */
             refreshAt: string;
@@ -4026,6 +4060,16 @@ export type components = {
             specialties: string[];
         };
         TeacherSummaryList: components["schemas"]["TeacherSummary"][];
+        /** @description GET /api/teacher/sessions/today — the sessions of the teacher's school today (Asia/Shanghai), soonest first. */
+        TeacherTodaySession: {
+            endsAt: string;
+            offeringId: number;
+            offeringTitle: string;
+            sessionId: number;
+            startsAt: string;
+            state: components["schemas"]["SessionCheckInState"];
+        };
+        TeacherTodaySessionList: components["schemas"]["TeacherTodaySession"][];
         /** @description Tokens returned by every login and by refresh. */
         TokenPair: {
             accessToken: string;
@@ -7943,6 +7987,26 @@ export interface operations {
             };
         };
     };
+    Attendance_today: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TeacherTodaySessionList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeacherTodaySessionList"];
+                };
+            };
+        };
+    };
     Teachers_list: {
         parameters: {
             query?: {
@@ -8176,6 +8240,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VenueSummaryList"];
+                };
+            };
+        };
+    };
+    CheckInLink_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };
