@@ -16,9 +16,9 @@ import VenueList from '../../components/VenueList'
 import { rankVenues } from '../../components/VenueList/rank'
 import { useLoader } from '../../hooks/useLoader'
 import { pendingCheckIn } from '../../services/check-ins'
-import { listHighlights, listOfferings } from '../../services/offerings'
+import { NEARBY_COUNT, homeData } from '../../services/home-head-start'
+import { listOfferings } from '../../services/offerings'
 import { listSchools, listVenues } from '../../services/places'
-import { getMyProfile } from '../../services/profile'
 import { session, useCurrentUser } from '../../services/session'
 import type { LatLng } from '../../utils/geo'
 import { currentPosition } from '../../utils/location'
@@ -32,9 +32,7 @@ import './index.scss'
 const NO_IDS: ReadonlySet<number> = new Set()
 /** The performance mark set when 首页 first shows the greeting and its first cards. */
 const HOME_READY_MARK = 'home-ready'
-const NEARBY_COUNT = 5
-/** A few of each kind are asked for; the soonest few are shown. */
-const HIGHLIGHTS_EACH = 3
+/** A few of each kind are asked for (HIGHLIGHTS_EACH); the soonest few are shown. */
 const HIGHLIGHTS_SHOWN = 3
 
 const ENTRIES: EntryTile[] = [
@@ -78,7 +76,7 @@ export default function HomePage() {
     if (signedIn?.role === Role.Resident && signedIn.profileBound && pendingCheckIn()) openPage(withQuery(ROUTES.learnCheckIn, { resume: 1 }))
   })
   const isResident = user?.role === Role.Resident
-  const profile = useLoader(getMyProfile, [user?.id, user?.profileBound], isResident && !!user?.profileBound)
+  const profile = useLoader(homeData.profile, [user?.id, user?.profileBound], isResident && !!user?.profileBound)
   const venues = useLoader(() => listVenues(), [])
   const [position, setPosition] = useState<LatLng | null>(null)
   const [locating, setLocating] = useState(true)
@@ -102,15 +100,13 @@ export default function HomePage() {
   const nearbyKey = position ? `${position.latitude},${position.longitude}` : `street-${nearbyStreet?.id ?? 'all'}`
   const nearby = useLoader(
     () =>
-      listOfferings(
-        position
-          ? { lat: position.latitude, lng: position.longitude, limit: NEARBY_COUNT }
-          : { areaId: nearbyStreet?.id, limit: NEARBY_COUNT }
-      ),
+      position
+        ? listOfferings({ lat: position.latitude, lng: position.longitude, limit: NEARBY_COUNT })
+        : homeData.nearbyOfStreet(nearbyStreet?.id),
     [nearbyKey],
     nearbyReady
   )
-  const highlights = useLoader(() => listHighlights(HIGHLIGHTS_EACH), [])
+  const highlights = useLoader(homeData.highlights, [])
 
   // 首页 is usable once the greeting knows who is here and the first cards (活动周 and 就在附近) have
   // come: marked for the H5 loading benchmark (test/bench/h5.mjs), once per page load.
