@@ -77,7 +77,10 @@ export default function HomePage() {
   })
   const isResident = user?.role === Role.Resident
   const profile = useLoader(homeData.profile, [user?.id, user?.profileBound], isResident && !!user?.profileBound)
-  const venues = useLoader(() => listVenues(), [])
+  // What lies below the first screen (venues, schools) is asked for once the first cards are up: on
+  // a slow phone its calls and renders would otherwise hold them back.
+  const [firstShown, setFirstShown] = useState(false)
+  const venues = useLoader(() => listVenues(), [], firstShown)
   const [position, setPosition] = useState<LatLng | null>(null)
   const [locating, setLocating] = useState(true)
 
@@ -91,8 +94,8 @@ export default function HomePage() {
   // Whose schools to list, and whose venues come first while the position is unknown.
   const scope = schoolScope(user, profile.data)
   const areaId = scope?.areaId
-  const schools = useLoader(() => listSchools(areaId), [scope?.key], scope !== null)
-  const homeVenues = useLoader(() => listVenues(areaId), [areaId], areaId !== undefined && !locating && !position)
+  const schools = useLoader(() => listSchools(areaId), [scope?.key], firstShown && scope !== null)
+  const homeVenues = useLoader(() => listVenues(areaId), [areaId], firstShown && areaId !== undefined && !locating && !position)
 
   // 就在附近: nearest first when the phone's position is known, else what is on in the resident's street.
   const nearbyStreet = isResident ? profile.data?.street ?? null : null
@@ -110,12 +113,12 @@ export default function HomePage() {
 
   // 首页 is usable once the greeting knows who is here and the first cards (活动周 and 就在附近) have
   // come: marked for the H5 loading benchmark (test/bench/h5.mjs), once per page load.
-  const greeted = !!user && (!isResident || !user.profileBound || profile.data !== undefined || profile.error !== null)
+  const greeted = !isResident || !user?.profileBound || profile.data !== undefined || profile.error !== null
   const cardsShown = (highlights.data !== undefined || highlights.error !== null) && (nearby.data !== undefined || nearby.error !== null)
   useEffect(() => {
-    if (process.env.TARO_ENV === 'h5' && greeted && cardsShown && !performance.getEntriesByName(HOME_READY_MARK).length) {
-      performance.mark(HOME_READY_MARK)
-    }
+    if (!greeted || !cardsShown) return
+    setFirstShown(true)
+    if (process.env.TARO_ENV === 'h5' && !performance.getEntriesByName(HOME_READY_MARK).length) performance.mark(HOME_READY_MARK)
   }, [greeted, cardsShown])
 
   const ranked = useMemo(() => {
@@ -204,7 +207,7 @@ export default function HomePage() {
       <Section id='home-venues' title='附近的学习场所' note={venueNote}>
         {venues.error ? (
           <ErrorNotice error={venues.error} onRetry={venues.reload} />
-        ) : venues.loading && !venues.data ? (
+        ) : !venues.data ? (
           <LoadingNotice />
         ) : ranked.length ? (
           <VenueList venues={ranked} />
@@ -226,7 +229,7 @@ export default function HomePage() {
           />
         ) : schools.error ? (
           <ErrorNotice error={schools.error} onRetry={schools.reload} />
-        ) : schools.loading && !schools.data ? (
+        ) : !schools.data ? (
           <LoadingNotice />
         ) : schools.data?.length ? (
           <SchoolList schools={schools.data} />
