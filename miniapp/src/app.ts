@@ -2,6 +2,7 @@ import Taro, { useDidShow, useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 import './app.scss'
 import { flushOfflineCheckIns } from './services/check-ins'
+import { startHomeHeadStart } from './services/home-head-start'
 import { labelNavigationButtons } from './utils/h5-navigation-bar'
 import { fitRootFontSize } from './utils/h5-root-font'
 import { listenForPrivacyRequests } from './utils/privacy'
@@ -9,6 +10,8 @@ import { listenForPrivacyRequests } from './utils/privacy'
 if (process.env.TARO_ENV === 'h5') {
   fitRootFontSize()
   labelNavigationButtons()
+  // opened on 首页 (hash routing: no hash, or its own): its first data is asked for now, not after its code arrives
+  if (/^(#\/?)?$|^#\/pages\/index\/index(\?|$)/.test(window.location.hash)) startHomeHeadStart()
 }
 
 /** Scans kept while the phone had no network go out when it is back; the resident hears how it went. */

@@ -253,6 +253,12 @@ export class AppConfig {
   @Min(1)
   LOGIN_THROTTLE_LIMIT = 20;
 
+  /** Files handed in to be checked (transcript PDFs on /verify and the API) per client address per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  FILE_CHECK_THROTTLE_LIMIT = 30;
+
   /** Behind a reverse proxy: trust its X-Forwarded-For for client addresses. */
   @Transform(toBool)
   @IsBoolean()

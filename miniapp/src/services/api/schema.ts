@@ -2349,6 +2349,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成绩单 PDF 核验网页（公开）：上传 PDF，看是否真实有效 */
+        get: operations["VerifyPage_uploadPage"];
+        put?: never;
+        /** 核验上传的成绩单 PDF（公开，网页表单）：真实有效 / 已被改动 / 已撤销 / 无法识别；文件不保存 */
+        post: operations["VerifyPage_checkUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/verify/{id}": {
         parameters: {
             query?: never;
@@ -4345,14 +4363,7 @@ export type components = {
             schoolId: number | null;
         };
         VenueSummaryList: components["schemas"]["VenueSummary"][];
-        /**
-         * @description The answer to "is this transcript genuine?":
-         *     - genuine: the signature holds, it is the transcript the district issued, and it is not revoked;
-         *     - revoked: genuine, but withdrawn since;
-         *     - altered: signed by us once, but something in it was changed (or the signature is broken);
-         *     - unknown: not a transcript of this platform (another key, no such transcript, not a credential).
-         * @enum {string}
-         */
+        /** @enum {string} */
         VerificationOutcome: "genuine" | "revoked" | "altered" | "unknown";
         VerifyPhoneDto: {
             /** @description 微信“手机号快速验证”（getPhoneNumber）给的 code */
@@ -8254,6 +8265,56 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description 文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    VerifyPage_uploadPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    VerifyPage_checkUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description 成绩单 PDF，不超过 5 MB
+                     */
+                    pdf?: string;
+                };
+            };
+        };
         responses: {
             /** @description 文件 */
             200: {
