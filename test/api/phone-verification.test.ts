@@ -123,6 +123,22 @@ describe('手机号快速验证', () => {
     }
     expect((await profileOf(r.tokens.accessToken)).phoneVerified).toBe(false);
   });
+
+  it('one account gets 5 exchanges an hour, sent at once or one by one; the 6th is a Chinese 429 that never reaches WeChat', async () => {
+    const r = await newBoundResident(api, tree.communityA1);
+    const other = await newBoundResident(api, tree.communityA1);
+    const phonesBefore = api.wechat.phoneRequests;
+    // bad codes count as much as good ones: each is a call WeChat may bill
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => verify(r.tokens.accessToken, i % 2 ? `forged-${i}-code` : api.wechat.phoneCodeFor(uniquePhone()))));
+    const statuses = answers.map((a) => a.status).sort();
+    console.log(`8 exchanges at once by one account: ${statuses.join(' ')}; sent to WeChat ${api.wechat.phoneRequests - phonesBefore}`);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(3);
+    for (const refused of answers.filter((a) => a.status === 429)) expect(expectApiError(refused, 429, ProfileError.PhoneChecksExhausted).message).toMatch(/手机号验证次数太多/);
+    expect(api.wechat.phoneRequests - phonesBefore).toBe(5);
+    expect(Number(answers.find((a) => a.status === 429)!.headers.get('retry-after'))).toBeGreaterThan(0);
+    // another resident is not held up by it
+    expect((await verify(other.tokens.accessToken, api.wechat.phoneCodeFor(uniquePhone()))).status).toBe(200);
+  });
 });
 
 describe('a number verified through WeChat wins', () => {

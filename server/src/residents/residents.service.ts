@@ -26,6 +26,7 @@ import { FieldCrypto } from '../common/field-crypto.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { UsersService } from '../users/users.service';
 import { WechatClient } from '../wechat/wechat.client';
+import { PhoneChecks } from './phone-checks';
 import { ResidentListFilter, ResidentsRepository } from './residents.repository';
 import type { ResidentProfile } from './resident-profile.entity';
 import { nameHashInput, normaliseName, REAL_NAME_PATTERN } from './resident-name';
@@ -55,6 +56,7 @@ export class ResidentsService {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     private readonly wechat: WechatClient,
+    private readonly phoneChecks: PhoneChecks,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -70,7 +72,7 @@ export class ResidentsService {
 
     // a number from WeChat's 手机号快速验证 is verified; one typed by hand is not
     const verified = req.phoneCode !== undefined;
-    const phone = req.phoneCode !== undefined ? await this.wechat.phoneNumber(req.phoneCode) : req.phone;
+    const phone = req.phoneCode !== undefined ? await this.verifiedPhone(actor, req.phoneCode) : req.phone;
     if (!phone) throw AppError.badRequest('请填写手机号，或点“手机号快速验证”');
     const phoneHash = this.crypto.lookupHash(phone);
     const idNumberHash = req.idNumber ? this.crypto.lookupHash(req.idNumber) : null;
@@ -109,11 +111,17 @@ export class ResidentsService {
    * A bound resident confirms their phone through WeChat's 手机号快速验证: the number WeChat gives
    * becomes theirs, verified, even when another account had typed it in.
    */
+  /** The number behind a 手机号快速验证 code, within the account's allowance of WeChat calls. */
+  private async verifiedPhone(actor: Actor, code: string): Promise<string> {
+    await this.phoneChecks.take(actor.userId);
+    return this.wechat.phoneNumber(code);
+  }
+
   async verifyPhone(actor: Actor, code: string): Promise<ResidentProfileView> {
     if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民需要验证手机号');
     const own = await this.residents.findByUserId(actor.userId);
     if (!own) throw AppError.conflict('请先填写您的基本信息', ProfileError.NotBound);
-    const phone = await this.wechat.phoneNumber(code);
+    const phone = await this.verifiedPhone(actor, code);
     const phoneHash = this.crypto.lookupHash(phone);
     try {
       await this.dataSource.transaction(async (manager) => {

@@ -10,6 +10,8 @@ export const ProfileError = {
   PhoneCodeInvalid: 'phone_code_invalid',
   /** WeChat gave a number that is not a mainland mobile number. */
   PhoneNotMainland: 'phone_not_mainland',
+  /** Too many 手机号快速验证 exchanges by one account in an hour: each one is a paid call to WeChat. */
+  PhoneChecksExhausted: 'phone_checks_exhausted',
   IdNumberTaken: 'id_number_taken',
   /** The chosen community is not one of the district's communities or villages. */
   UnknownCommunity: 'unknown_community',
