@@ -44,6 +44,7 @@ import { SchedulingModule } from './scheduling/scheduling.module';
 import { ResidentsModule } from './residents/residents.module';
 import { SchoolsModule } from './schools/schools.module';
 import { UsersModule } from './users/users.module';
+import { WechatModule } from './wechat/wechat.module';
 import { StaffModule } from './staff/staff.module';
 import { VenuesModule } from './venues/venues.module';
 import { StatisticsModule } from './statistics/statistics.module';
@@ -99,6 +100,7 @@ import { TranscriptsModule } from './transcripts/transcripts.module';
     }),
     DiscoveryModule,
     ClockModule,
+    WechatModule,
     CrashPointsModule,
     AuditModule,
     HealthModule,

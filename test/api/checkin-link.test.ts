@@ -1,4 +1,4 @@
-import { CheckInError, CheckInResult, checkInQrToken, CODE_ATTEMPTS, Role, TeacherTodaySession } from '@lp/shared';
+import { CheckInError, CheckInResult, ErrorCode, checkInQrToken, CODE_ATTEMPTS, Role, TeacherTodaySession } from '@lp/shared';
 import { Clock } from '@lp/server/dist/common/clock';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { newPublisher, newVenue, Publisher } from '../support/catalogue';
@@ -175,7 +175,9 @@ describe('pages outside the API', () => {
     expect(html).not.toContain('在网页里签到'); // only the demo offers the browser check-in
     const bad = await fetch(`${api.http.baseUrl}/c/${encodeURIComponent('<script>')}`);
     expect(bad.status).toBe(404);
-    expect(await bad.text()).not.toContain('<script>');
+    const refusal = await bad.text();
+    expect(refusal).not.toContain('<script>');
+    expect(JSON.parse(refusal)).toMatchObject({ code: ErrorCode.NotFound, message: expect.stringContaining('签到二维码') });
     process.stdout.write(`GET ${path}: ${res.status} ${res.headers.get('content-type')}, ${html.length} characters; /c/<script> ${bad.status}\n`);
   });
 

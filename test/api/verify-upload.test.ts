@@ -38,11 +38,14 @@ interface Answer {
   headers: Headers;
 }
 
+/** What a browser's form submission asks for. */
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
 /** Posts the form as a browser does: multipart/form-data, the file in field `pdf`. */
 async function upload(bytes: Buffer, name = 'transcript.pdf', type = 'application/pdf', address = someAddress()): Promise<Answer> {
   const form = new FormData();
   form.append('pdf', new Blob([new Uint8Array(bytes)], { type }), name);
-  const res = await fetch(`${api.http.baseUrl}/verify`, { method: 'POST', body: form, headers: { 'x-forwarded-for': address } });
+  const res = await fetch(`${api.http.baseUrl}/verify`, { method: 'POST', body: form, headers: { 'x-forwarded-for': address, accept: BROWSER_ACCEPT } });
   const html = await res.text();
   console.log(`upload of ${name} (${bytes.length} bytes, ${type}) → ${res.status} ${/<strong>([^<]*)<\/strong>/.exec(html)?.[1] ?? '(no verdict)'}`);
   return { status: res.status, html, headers: res.headers };
@@ -145,8 +148,13 @@ describe('the upload page at /verify', () => {
     const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(6 * 1024 * 1024, 0x20)]);
     expectRefusalPage(await upload(big, 'huge.pdf'), 413, /文件太大了/);
     // a form without the file, and a body that is no form at all
-    const noFile = await fetch(`${api.http.baseUrl}/verify`, { method: 'POST', body: new URLSearchParams({ pdf: 'x' }) });
+    const noFile = await fetch(`${api.http.baseUrl}/verify`, { method: 'POST', body: new URLSearchParams({ pdf: 'x' }), headers: { accept: BROWSER_ACCEPT } });
     expectRefusalPage({ status: noFile.status, html: await noFile.text(), headers: noFile.headers }, 400, /请先选择/);
+    // a program posting the file without asking for a page gets the usual { code, message }
+    const byProgram = await fetch(`${api.http.baseUrl}/verify`, { method: 'POST', body: new URLSearchParams({ pdf: 'x' }) });
+    expect(byProgram.status).toBe(400);
+    expect(byProgram.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await byProgram.json()).toMatchObject({ code: expect.any(String), message: expect.stringMatching(/[\u4e00-\u9fff]/) });
   });
 
   it('hostile PDFs get a verdict or a Chinese 4xx, never a 500', async () => {

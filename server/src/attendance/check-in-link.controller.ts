@@ -1,8 +1,8 @@
 import { checkInLink, CHECKIN_QR_PREFIX } from '@lp/shared';
-import { Controller, Get, Header, Param, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { Public } from '../common/access';
+import { AppError } from '../common/app-error';
 import { PLAIN_PAGE_CSP } from '../common/html';
 import { AppConfig } from '../config/app-config';
 import { ReturnsFile } from '../openapi/returns';
@@ -30,10 +30,10 @@ export class CheckInLinkController {
   @Header('Cache-Control', 'no-store')
   @Header('X-Robots-Tag', 'noindex')
   @ApiOperation({ summary: '签到链接（公开，签到二维码的内容）：在微信以外打开时，提示用微信扫码或输入签到码；演示环境可在网页里签到' })
-  page(@Param('code') code: string, @Res({ passthrough: true }) reply: FastifyReply): string {
-    const wellFormed = LINK_CODE.test(code);
-    if (!wellFormed) reply.status(404);
+  page(@Param('code') code: string): string {
+    // no QR code holds anything else: a 404 { code, message } like every other malformed address
+    if (!LINK_CODE.test(code)) throw AppError.notFound('这不是签到二维码的链接，请重新扫描老师的二维码');
     const link = checkInLink(this.config.publicBaseUrl, CHECKIN_QR_PREFIX + code);
-    return renderCheckInLinkPage(wellFormed && this.config.DEMO_MODE ? h5CheckInAddress(link) : null);
+    return renderCheckInLinkPage(this.config.DEMO_MODE ? h5CheckInAddress(link) : null);
   }
 }

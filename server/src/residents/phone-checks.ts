@@ -1,5 +1,5 @@
 import { ProfileError } from '@lp/shared';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../common/app-error';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
@@ -18,8 +18,9 @@ export const PHONE_CHECKS_PER_HOUR = 5;
 export class PhoneChecks {
   private readonly checks: RateLimiterAbstract;
 
-  constructor(@Inject(REDIS) redis: OptionalRedis) {
-    this.checks = sharedLimiter(redis, 'profile:phone-check', PHONE_CHECKS_PER_HOUR, 3600);
+  /** Commands (the demo seeder) boot the residents module without Redis: the count is then in memory. */
+  constructor(@Optional() @Inject(REDIS) redis: OptionalRedis | undefined) {
+    this.checks = sharedLimiter(redis ?? null, 'profile:phone-check', PHONE_CHECKS_PER_HOUR, 3600);
   }
 
   async take(userId: string): Promise<void> {

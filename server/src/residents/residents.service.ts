@@ -16,7 +16,7 @@ import {
   SENIOR_AGE,
   shanghaiDate,
 } from '@lp/shared';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AreasService, toSummary } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
@@ -55,9 +55,10 @@ export class ResidentsService {
     private readonly crypto: FieldCrypto,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
-    private readonly wechat: WechatClient,
     private readonly phoneChecks: PhoneChecks,
     private readonly dataSource: DataSource,
+    /** global in the portal (WechatModule); absent in commands, which verify no phone */
+    @Optional() private readonly wechat?: WechatClient,
   ) {}
 
   async bind(actor: Actor, req: BindProfileRequest): Promise<ResidentProfileView> {
@@ -113,6 +114,7 @@ export class ResidentsService {
    */
   /** The number behind a 手机号快速验证 code, within the account's allowance of WeChat calls. */
   private async verifiedPhone(actor: Actor, code: string): Promise<string> {
+    if (!this.wechat) throw new Error('no WeChat client here: phone numbers are verified only by the portal');
     await this.phoneChecks.take(actor.userId);
     return this.wechat.phoneNumber(code);
   }

@@ -1,7 +1,7 @@
 import { ApiError, ErrorCode, TRANSCRIPT_PDF_MAX_BYTES, TranscriptError } from '@lp/shared';
 import { Catch, Controller, Get, Header, HttpCode, Param, Post, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../common/access';
 import { AppError } from '../common/app-error';
 import { ErrorFilter } from '../common/error.filter';
@@ -20,10 +20,14 @@ function refusalText(status: number, body: ApiError): string {
   return body.message;
 }
 
-/** A refusal on the upload page is the page again, in HTML, with the reason above the form. */
+/**
+ * A refusal on the upload page is, for a browser (its form asks for text/html), the page again with
+ * the reason above the form; a program that sends the file itself gets the usual { code, message }.
+ */
 @Catch()
 export class UploadPageErrorFilter extends ErrorFilter {
-  protected override answer(reply: FastifyReply, status: number, body: ApiError): void {
+  protected override answer(reply: FastifyReply, status: number, body: ApiError, req: FastifyRequest): void {
+    if (!String(req.headers.accept ?? '').includes('text/html')) return super.answer(reply, status, body, req);
     reply
       .status(status)
       .header('content-type', 'text/html; charset=utf-8')
