@@ -44,6 +44,7 @@ import { OfferingReadModels1764680002000 } from './migrations/1764680002000-Offe
 import { AttendanceReadModels1764680003000 } from './migrations/1764680003000-AttendanceReadModels';
 import { StatisticsReadModels1764680004000 } from './migrations/1764680004000-StatisticsReadModels';
 import { CreditRuleResidentHome1764690000000 } from './migrations/1764690000000-CreditRuleResidentHome';
+import { ElderModeChoice1764720000000 } from './migrations/1764720000000-ElderModeChoice';
 
 export const ENTITIES = [
   Area,
@@ -93,6 +94,7 @@ export const MIGRATIONS = [
   AttendanceReadModels1764680003000,
   StatisticsReadModels1764680004000,
   CreditRuleResidentHome1764690000000,
+  ElderModeChoice1764720000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */
