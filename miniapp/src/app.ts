@@ -1,13 +1,16 @@
 import Taro, { useDidShow, useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 import './app.scss'
+import { reloadCurrentUser } from './services/auth'
 import { flushOfflineCheckIns } from './services/check-ins'
-import { labelNavigationButtons } from './utils/h5-navigation-bar'
+import { session } from './services/session'
+import { labelNavigationButtons, describeTaroChrome } from './utils/h5-navigation-bar'
 import { fitRootFontSize } from './utils/h5-root-font'
 
 if (process.env.TARO_ENV === 'h5') {
   fitRootFontSize()
   labelNavigationButtons()
+  describeTaroChrome()
 }
 
 /** Scans kept while the phone had no network go out when it is back; the resident hears how it went. */
@@ -22,6 +25,9 @@ async function sendOfflineScans(): Promise<void> {
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
+    // The account may have changed on another phone (长辈模式 follows the account). Without a network
+    // the user kept from the last start stands; a refused session is handled by the request layer.
+    if (session.accessToken()) reloadCurrentUser().catch(() => undefined)
     Taro.onNetworkStatusChange(({ isConnected }) => {
       if (isConnected) void sendOfflineScans()
     })

@@ -113,7 +113,7 @@ export default function MinePage() {
         )
       ) : null}
 
-      <ElderModeSwitch />
+      <ElderModeSwitch id='mine-elder-switch' />
 
       {isTeacher(user) ? (
         <View className='button-row'>
