@@ -144,19 +144,20 @@ describe('长辈模式 at a phone viewport', () => {
     const resident = (await portal.call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId: OLD })).body;
     const offerings = await portal.call<ListPage<OfferingSummary>>('GET', '/api/offerings?limit=20', resident.accessToken);
     const offering = offerings.body.items.find((o) => o.kind !== OfferingKind.MicroCourse)!;
-    const tour: [string, string][] = [
-      ['首页', 'pages/index/index'],
-      ['找课程', 'subpackages/learn/pages/list/index'],
-      ['课程详情', `subpackages/learn/pages/detail/index?id=${offering.id}`],
-      ['签到', 'subpackages/learn/pages/checkin/index'],
-      ['我的', 'pages/mine/index'],
-      ['学习账户', 'pages/account/index'],
+    // each page with what shows once it has loaded
+    const tour: [string, string, string][] = [
+      ['首页', 'pages/index/index', '#home-greeting'],
+      ['找课程', 'subpackages/learn/pages/list/index', '[id^="offering-card-"]'],
+      ['课程详情', `subpackages/learn/pages/detail/index?id=${offering.id}`, '#detail-title'],
+      ['签到', 'subpackages/learn/pages/checkin/index', '#checkin-by-code'],
+      ['我的', 'pages/mine/index', '#mine-profile'],
+      ['学习账户', 'pages/account/index', '#account-holder'],
     ];
     process.stdout.write(`${exclusionsNote()}\n`);
     const failures: string[] = [];
-    for (const [name, route] of tour) {
+    for (const [name, route, loaded] of tour) {
       await page.goto(`${portal.server.url}/#/${route}`);
-      await page.locator('.taro-navigation-bar-show .taro-navigation-bar-title').filter({ hasText: /\S/ }).waitFor({ timeout: 20_000 });
+      await page.locator(`.taro_page_show ${loaded}`).first().waitFor({ timeout: 20_000 });
       await page.waitForFunction(() => !document.querySelector('.page-shell .loading-notice') && !!document.querySelector('.page-shell.elder'), undefined, { timeout: 20_000 });
       await settled(page);
       const m = await measure(page, ELDER_LIMITS);

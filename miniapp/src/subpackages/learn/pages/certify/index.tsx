@@ -175,6 +175,8 @@ export default function CertifyPage() {
                     key={a.code}
                     id={`certify-achievement-${a.code}`}
                     className={a.code === form.achievementCode ? 'certify-achievement certify-achievement--on' : 'certify-achievement'}
+                    role='radio'
+                    aria-checked={a.code === form.achievementCode}
                     onClick={() => update({ achievementCode: a.code })}
                   >
                     <View className='certify-achievement__name'>{achievementText(a)}</View>

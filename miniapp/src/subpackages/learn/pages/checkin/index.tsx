@@ -296,6 +296,8 @@ function SessionChoices({ sessions, picked, onPick }: { sessions: TodaysSession[
           key={session.id}
           id={`checkin-session-${session.id}`}
           className={session.id === picked ? 'checkin-session checkin-session--on card' : 'checkin-session card'}
+          role='radio'
+          aria-checked={session.id === picked}
           onClick={() => onPick(session.id)}
         >
           <View className='checkin-session__title'>{offering.title}</View>
