@@ -178,7 +178,10 @@ describe('长辈模式 at a phone viewport', () => {
 
     // the check-in code box: tall, with a border one can see
     await page.goto(`${portal.server.url}/#/subpackages/learn/pages/checkin/index`);
-    const codeBox = page.locator('#checkin-code');
+    await page.locator('.taro_page_show #checkin-by-code').waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => !document.querySelector('.taro_page_show .loading-notice'));
+    // the box drawn around the code's <input id="checkin-code">
+    const codeBox = page.locator('.taro_page_show .checkin-page__code');
     if (await codeBox.count()) {
       const box = await codeBox.evaluate((el) => ({ height: el.getBoundingClientRect().height, border: getComputedStyle(el).borderTopWidth, colour: getComputedStyle(el).borderTopColor }));
       process.stdout.write(`check-in code box: ${box.height.toFixed(1)} px high, border ${box.border} ${box.colour}\n`);
