@@ -61,7 +61,7 @@ describe('a district administrator manages partners and voids a record through t
     await page.locator('#partners-list').getByText(name).waitFor({ timeout: 10_000 });
     // nothing is chosen in advance: with no permission ticked the key is refused, in Chinese
     await page.locator('#partner-key-create').click();
-    await page.locator('.taro__modal').getByText('请至少选择一项允许查询的内容').waitFor({ timeout: 10_000 });
+    await page.locator('.taro__modal').getByText('请至少选择一项权限').waitFor({ timeout: 10_000 });
     await page.locator('.taro__modal .taro-model__confirm').click();
     await page.locator('[id="partner-key-scopes-credits:read"]').click();
     await page.locator('#partner-key-create').click();
