@@ -2,6 +2,7 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import CompressionPlugin from 'compression-webpack-plugin'
 import { constants } from 'node:zlib'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
+import { PreloadHomePage } from './preload-home'
 import devConfig from './dev'
 import prodConfig from './prod'
 
@@ -110,7 +111,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
-        if (process.env.NODE_ENV !== 'development') precompress(chain)
+        if (process.env.NODE_ENV !== 'development') {
+          chain.plugin('preload-home').use(PreloadHomePage)
+          precompress(chain)
+        }
       }
     }
   }

@@ -3,14 +3,18 @@ import type { PropsWithChildren } from 'react'
 import './app.scss'
 import { reloadCurrentUser } from './services/auth'
 import { flushOfflineCheckIns } from './services/check-ins'
+import { startHomeHeadStart } from './services/home-head-start'
 import { session } from './services/session'
-import { labelNavigationButtons, describeTaroChrome } from './utils/h5-navigation-bar'
+import { describeTaroChrome, labelNavigationButtons } from './utils/h5-navigation-bar'
 import { fitRootFontSize } from './utils/h5-root-font'
+import { listenForPrivacyRequests } from './utils/privacy'
 
 if (process.env.TARO_ENV === 'h5') {
   fitRootFontSize()
   labelNavigationButtons()
   describeTaroChrome()
+  // opened on 首页 (hash routing: no hash, or its own): its first data is asked for now, not after its code arrives
+  if (/^(#\/?)?$|^#\/pages\/index\/index(\?|$)/.test(window.location.hash)) startHomeHeadStart()
 }
 
 /** Scans kept while the phone had no network go out when it is back; the resident hears how it went. */
@@ -25,6 +29,7 @@ async function sendOfflineScans(): Promise<void> {
 
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
+    listenForPrivacyRequests()
     // The account may have changed on another phone (长辈模式 follows the account). Without a network
     // the user kept from the last start stands; a refused session is handled by the request layer.
     if (session.accessToken()) reloadCurrentUser().catch(() => undefined)

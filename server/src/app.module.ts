@@ -19,6 +19,7 @@ import { PartnersModule } from './partners/partners.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { LOGIN_THROTTLE } from './auth/login-throttle';
+import { FILE_CHECK_THROTTLE } from './transcripts/file-check-throttle';
 import { AccessAudit } from './common/access-audit';
 import { AccessGuard } from './common/access.guard';
 import { clientAddress } from './common/client-address';
@@ -69,6 +70,13 @@ import { TranscriptsModule } from './transcripts/transcripts.module';
             limit: config.LOGIN_THROTTLE_LIMIT,
             skipIf: (ctx) => Reflect.getMetadata(LOGIN_THROTTLE, ctx.getHandler()) !== true,
             // per address only: a token sent along must not buy another allowance of attempts
+            getTracker: (req) => `ip:${clientAddress(req as FastifyRequest)}`,
+          },
+          {
+            name: 'file-check',
+            ttl: 60_000,
+            limit: config.FILE_CHECK_THROTTLE_LIMIT,
+            skipIf: (ctx) => Reflect.getMetadata(FILE_CHECK_THROTTLE, ctx.getHandler()) !== true,
             getTracker: (req) => `ip:${clientAddress(req as FastifyRequest)}`,
           },
         ],

@@ -1,3 +1,4 @@
+import { CHECKIN_LINK_PATH } from '@lp/shared';
 import compress from '@fastify/compress';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -169,6 +170,16 @@ export async function createApp(options: { shutdownHooks?: boolean } = {}): Prom
       cacheControl: false,
       setHeaders: (res) => res.setHeader('cache-control', 'public, max-age=86400'),
     });
+  }
+
+  const verifyFile = config.WECHAT_QR_VERIFY_FILE;
+  if (verifyFile && config.WECHAT_QR_VERIFY_CONTENT) {
+    // WeChat's check of the domain behind the check-in QR (扫普通链接二维码打开小程序), public as the
+    // file is: WeChat looks in the rule's last folder (/c/), the top folder when it has none
+    const content = config.WECHAT_QR_VERIFY_CONTENT;
+    for (const path of [`/${verifyFile}`, `${CHECKIN_LINK_PATH}${verifyFile}`]) {
+      fastify.get(path, (_req, reply) => reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(content));
+    }
   }
 
   const h5 = h5Directory(config);

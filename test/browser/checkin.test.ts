@@ -1,5 +1,4 @@
 import {
-  Category,
   CheckInDisplay,
   CheckInMethod,
   CheckInResult,
@@ -7,53 +6,19 @@ import {
   LearnerCode,
   LiveRoster,
   OfferingDetail,
-  OfferingInput,
-  OfferingKind,
-  SchoolSummary,
   TokenPair,
-  VenueSummary,
 } from '@lp/shared';
 import { Browser, Page } from 'playwright-core';
 import { screenshotPath, settled, useDemoPortal } from '../support/browser';
+import { publishActivitySoon } from '../support/checkin';
 
 /** The demo resident 王秀英 (bound to 柳岸社区). */
 const RESIDENT_ID = '00000000-0000-4000-8000-000000000001';
 /** The demo resident 李建国. */
 const SECOND_RESIDENT_ID = '00000000-0000-4000-8000-000000000002';
-const MINUTE = 60_000;
 
 const portal = useDemoPortal('lp_e2e_browser_checkin');
 const call = <T>(method: string, path: string, token?: string, body?: unknown) => portal.call<T>(method, path, token, body);
-
-/** An activity of the demo teacher's school, at its own venue, starting in 10 minutes: check-in (opening 30 minutes ahead) is open. */
-async function publishActivitySoon(teacher: TokenPair, admin: TokenPair, overrides: Partial<OfferingInput> = {}): Promise<OfferingDetail> {
-  const schools = (await call<SchoolSummary[]>('GET', '/api/schools')).body;
-  const school = schools.find((s) => s.id === teacher.user.school!.id)!;
-  const venues = (await call<VenueSummary[]>('GET', `/api/venues?areaId=${school.area.id}`)).body;
-  const venue = venues.find((v) => v.schoolId === school.id) ?? venues[0];
-  const start = new Date(Date.now() + 10 * MINUTE);
-  const input: OfferingInput = {
-    kind: OfferingKind.Activity,
-    title: `扫码签到体验课 ${Date.now().toString(36).slice(-4)}`,
-    description: '教大家用手机扫码签到。',
-    category: Category.DigitalLiteracy,
-    targetGroups: [],
-    restrictedToTargetGroups: false,
-    venueId: venue.id,
-    capacity: 30,
-    enrollOpensAt: new Date(Date.now() - MINUTE).toISOString(),
-    enrollClosesAt: start.toISOString(),
-    sessions: [{ startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 90 * MINUTE).toISOString(), minutes: 90 }],
-    lessons: [],
-    ...overrides,
-  };
-  const created = await call<OfferingDetail>('POST', '/api/teacher/offerings', teacher.accessToken, input);
-  expect(created.status).toBe(201);
-  expect((await call('POST', `/api/teacher/offerings/${created.body.id}/submit`, teacher.accessToken)).status).toBe(200);
-  const approved = await call<OfferingDetail>('POST', `/api/admin/offerings/${created.body.id}/approve`, admin.accessToken);
-  expect(approved.status).toBe(200);
-  return approved.body;
-}
 
 /** Collects uncaught errors of a page; the test expects none. */
 function watch(page: Page, problems: string[]): void {
@@ -66,7 +31,7 @@ describe('check-in with the H5 app and the real server', () => {
     const admin = await portal.passwordLogin('admin_district');
     const resident = await call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId: RESIDENT_ID });
     expect(resident.status).toBe(200);
-    const offering = await publishActivitySoon(teacher, admin);
+    const offering = await publishActivitySoon(portal, teacher, admin);
     const sessionId = offering.sessions[0].id;
     expect((await call('POST', `/api/offerings/${offering.id}/enrollments`, resident.body.accessToken)).status).toBe(201);
     const problems: string[] = [];
@@ -85,7 +50,7 @@ describe('check-in with the H5 app and the real server', () => {
     const codeDisplay = teacherPage.locator('#checkin-code-display');
     await codeDisplay.waitFor({ timeout: 20_000 });
     expect(await teacherPage.locator('#checkin-state').getAttribute('data-state')).toBe('open');
-    expect(await teacherPage.locator('#checkin-qr').getAttribute('data-qr')).toMatch(/^LP1\./);
+    expect(await teacherPage.locator('#checkin-qr').getAttribute('data-qr')).toMatch(/^http:\/\/localhost:\d+\/c\/[A-Za-z0-9_-]{24}$/);
     await teacherPage.locator('#checkin-counts[data-arrived="0"]').waitFor({ timeout: 10_000 });
     await settled(teacherPage);
     await teacherPage.screenshot({ path: screenshotPath('20-checkin-teacher-qr'), fullPage: true });
@@ -140,7 +105,7 @@ describe('check-in with the H5 app and the real server', () => {
     const admin = await portal.passwordLogin('admin_district');
     const login = async (userId: string) => (await call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId })).body;
     const [wang, li] = [await login(RESIDENT_ID), await login(SECOND_RESIDENT_ID)];
-    const offering = await publishActivitySoon(teacher, admin, { geofencePolicy: GeofencePolicy.Flag });
+    const offering = await publishActivitySoon(portal, teacher, admin, { geofencePolicy: GeofencePolicy.Flag });
     const sessionId = offering.sessions[0].id;
     for (const r of [wang, li]) expect((await call('POST', `/api/offerings/${offering.id}/enrollments`, r.accessToken)).status).toBe(201);
     // 王秀英 checks in without a location: accepted, waiting for the teacher

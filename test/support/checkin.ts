@@ -1,6 +1,19 @@
-import { CheckInDisplay, CheckInResult, OfferingDetail, OfferingInput, ProxyLookupRequest, ProxyLookupResult } from '@lp/shared';
+import {
+  Category,
+  CheckInDisplay,
+  CheckInResult,
+  OfferingDetail,
+  OfferingInput,
+  OfferingKind,
+  ProxyLookupRequest,
+  ProxyLookupResult,
+  SchoolSummary,
+  TokenPair,
+  VenueSummary,
+} from '@lp/shared';
 import { Clock } from '@lp/server/dist/common/clock';
 import { Reply, TestApi } from './api';
+import type { DemoPortal } from './browser';
 import { activityInput, publish, Publisher } from './catalogue';
 
 /** Publishes an activity two days ahead and returns it with its one session. */
@@ -22,6 +35,16 @@ export async function showQr(api: TestApi, teacherToken: string, sessionId: numb
   return res.body;
 }
 
+/** `n` wrong spoken codes: six digits that are none of the `good` ones. */
+export function wrongCodes(good: string[], n: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; out.length < n; i++) {
+    const c = String((123457 + i * 7919) % 1_000_000).padStart(6, '0');
+    if (!good.includes(c)) out.push(c);
+  }
+  return out;
+}
+
 /**
  * 代签 as the teacher's page does it: look the resident up, then save with the lookup's token.
  * Returns both answers; the save is skipped (null) when the lookup gave no token.
@@ -32,4 +55,46 @@ export async function proxyCheckIn(api: TestApi, teacherToken: string, sessionId
   const token = lookup.status === 200 ? lookup.body.lookupToken : null;
   const saved: Reply<CheckInResult> | null = token ? await t.post<CheckInResult>(`/api/teacher/sessions/${sessionId}/proxy-check-ins`, { lookupToken: token }) : null;
   return { lookup, saved };
+}
+
+const MINUTE = 60_000;
+
+/**
+ * For browser tests against the demo portal: an activity of the demo teacher's school, at its own
+ * venue, starting in `startsInMinutes` (10 by default), so that check-in (opening 30 minutes ahead) is open.
+ */
+export async function publishActivitySoon(
+  portal: DemoPortal,
+  teacher: TokenPair,
+  admin: TokenPair,
+  overrides: Partial<OfferingInput> = {},
+  startsInMinutes = 10,
+): Promise<OfferingDetail> {
+  const call = portal.call;
+  const schools = (await call<SchoolSummary[]>('GET', '/api/schools')).body;
+  const school = schools.find((s) => s.id === teacher.user.school!.id)!;
+  const venues = (await call<VenueSummary[]>('GET', `/api/venues?areaId=${school.area.id}`)).body;
+  const venue = venues.find((v) => v.schoolId === school.id) ?? venues[0];
+  const start = new Date(Date.now() + startsInMinutes * MINUTE);
+  const input: OfferingInput = {
+    kind: OfferingKind.Activity,
+    title: `扫码签到体验课 ${Date.now().toString(36).slice(-4)}`,
+    description: '教大家用手机扫码签到。',
+    category: Category.DigitalLiteracy,
+    targetGroups: [],
+    restrictedToTargetGroups: false,
+    venueId: venue.id,
+    capacity: 30,
+    enrollOpensAt: new Date(Date.now() - MINUTE).toISOString(),
+    enrollClosesAt: start.toISOString(),
+    sessions: [{ startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 90 * MINUTE).toISOString(), minutes: 90 }],
+    lessons: [],
+    ...overrides,
+  };
+  const created = await call<OfferingDetail>('POST', '/api/teacher/offerings', teacher.accessToken, input);
+  expect(created.status).toBe(201);
+  expect((await call('POST', `/api/teacher/offerings/${created.body.id}/submit`, teacher.accessToken)).status).toBe(200);
+  const approved = await call<OfferingDetail>('POST', `/api/admin/offerings/${created.body.id}/approve`, admin.accessToken);
+  expect(approved.status).toBe(200);
+  return approved.body;
 }

@@ -23,7 +23,11 @@ const THING_MAX = 20;
  * A local server that speaks WeChat's protocol:
  * - `jscode2session`: checks appid and secret, accepts each code once, and answers WeChat's
  *   error codes for bad, used or throttled codes. Tests issue codes the way wx.login would.
- * - `cgi-bin/token`: issues access tokens (client_credential) that tests can revoke.
+ * - `cgi-bin/stable_token`: issues access tokens (client_credential) the way getStableAccessToken
+ *   does: the same token until it expires, a new one (ending the old) on `force_refresh`. Tests
+ *   can revoke or expire them.
+ * - `wxa/business/getuserphonenumber`: checks the token and answers the phone number behind a
+ *   手机号快速验证 code, each code once.
  * - `cgi-bin/message/subscribe/send`: checks the token and the values, records each message,
  *   and answers with an error when told to (per openid or for everyone).
  */
@@ -33,6 +37,11 @@ export class FakeWechat {
   private readonly used = new Set<string>();
   /** Access tokens issued and not revoked, with their expiry (ms since epoch). */
   private readonly tokens = new Map<string, number>();
+  /** The token `stable_token` hands out in its normal mode while it lasts. */
+  private current: string | null = null;
+  private readonly phoneCodes = new Map<string, { phone: string; countryCode: string }>();
+  /** `force_refresh` of every stable_token request, in order. */
+  readonly tokenForceRefresh: boolean[] = [];
   private readonly sendFailures = new Map<string, WechatError>();
   /** How the server behaves as a whole: normal, answering HTTP 502, or never answering. */
   mode: 'normal' | 'http-error' | 'hang' = 'normal';
@@ -41,6 +50,8 @@ export class FakeWechat {
   readonly messages: ReceivedMessage[] = [];
   /** `expires_in` of the access tokens issued from now on. */
   tokenLifetimeSeconds = 7200;
+  /** When true, every call is answered 40001 whatever its access token (an appid whose tokens are all revoked). */
+  refuseEveryToken = false;
   /** When set, every subscribe message is refused with this error. */
   failAllSends: WechatError | null = null;
 
@@ -90,14 +101,32 @@ export class FakeWechat {
     this.sendFailures.set(openid, { errcode, errmsg });
   }
 
-  /** Revokes every access token issued so far, as WeChat does once a newer one has been issued. */
+  /** A 手机号快速验证 code for this number, as getPhoneNumber gives the mini program. */
+  phoneCodeFor(phone: string, countryCode = '86'): string {
+    const code = `p${randomBytes(16).toString('hex')}`;
+    this.phoneCodes.set(code, { phone, countryCode });
+    return code;
+  }
+
+  /** Revokes every access token issued so far (40001), as a force refresh elsewhere would. */
   revokeTokens(): void {
     this.tokens.clear();
+    this.current = null;
+  }
+
+  /** Every access token issued so far is past its lifetime (42001); stable_token issues a new one. */
+  expireTokens(): void {
+    for (const token of this.tokens.keys()) this.tokens.set(token, Date.now() - 1);
   }
 
   /** How many access tokens were asked for. */
   get tokenRequests(): number {
-    return this.requests.filter((u) => u.pathname === '/cgi-bin/token').length;
+    return this.tokenForceRefresh.length;
+  }
+
+  /** How many times a 手机号快速验证 code was sent to be exchanged. */
+  get phoneRequests(): number {
+    return this.requests.filter((u) => u.pathname === '/wxa/business/getuserphonenumber').length;
   }
 
   /** Messages received for one user. */
@@ -117,32 +146,79 @@ export class FakeWechat {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
     if (url.pathname === '/sns/jscode2session' && req.method === 'GET') return this.code2Session(url, send);
-    if (url.pathname === '/cgi-bin/token' && req.method === 'GET') return this.token(url, send);
-    if (url.pathname === '/cgi-bin/message/subscribe/send' && req.method === 'POST') {
+    const posted: Record<string, (url: URL, raw: string, send: (body: object) => void) => void> = {
+      '/cgi-bin/stable_token': (_url, raw, reply) => this.stableToken(raw, reply),
+      '/cgi-bin/message/subscribe/send': (u, raw, reply) => this.subscribeSend(u, raw, reply),
+      '/wxa/business/getuserphonenumber': (u, raw, reply) => this.phoneNumber(u, raw, reply),
+    };
+    const route = req.method === 'POST' ? posted[url.pathname] : undefined;
+    if (route) {
       let raw = '';
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => (raw += chunk));
-      req.on('end', () => this.subscribeSend(url, raw, send));
+      req.on('end', () => route(url, raw, send));
       return;
     }
     res.writeHead(404).end();
   }
 
-  private token(url: URL, send: (body: object) => void): void {
-    const q = url.searchParams;
-    if (q.get('grant_type') !== 'client_credential') return send({ errcode: 40002, errmsg: 'invalid grant_type' });
-    if (q.get('appid') !== this.appid) return send({ errcode: 40013, errmsg: 'invalid appid' });
-    if (q.get('secret') !== this.secret) return send({ errcode: 40125, errmsg: 'invalid appsecret' });
+  private stableToken(raw: string, send: (body: object) => void): void {
+    let body: { grant_type?: unknown; appid?: unknown; secret?: unknown; force_refresh?: unknown };
+    try {
+      body = JSON.parse(raw) as typeof body;
+    } catch {
+      return send({ errcode: 47001, errmsg: 'data format error' });
+    }
+    this.tokenForceRefresh.push(body.force_refresh === true);
+    if (body.grant_type !== 'client_credential') return send({ errcode: 40002, errmsg: 'invalid grant_type' });
+    if (body.appid !== this.appid) return send({ errcode: 40013, errmsg: 'invalid appid' });
+    if (body.secret !== this.secret) return send({ errcode: 40125, errmsg: 'invalid appsecret' });
+    const currentExpiry = this.current ? this.tokens.get(this.current) : undefined;
+    if (body.force_refresh !== true && this.current && currentExpiry !== undefined && currentExpiry > Date.now()) {
+      return send({ access_token: this.current, expires_in: Math.floor((currentExpiry - Date.now()) / 1000) });
+    }
+    if (this.current) this.tokens.delete(this.current);
     const token = `t${randomBytes(24).toString('hex')}`;
+    this.current = token;
     this.tokens.set(token, Date.now() + this.tokenLifetimeSeconds * 1000);
     send({ access_token: token, expires_in: this.tokenLifetimeSeconds });
   }
 
+  /** WeChat's answer to a call made with this access token when the token is not good, else null. */
+  private tokenProblem(url: URL): WechatError | null {
+    const expiresAt = this.tokens.get(url.searchParams.get('access_token') ?? '');
+    if (expiresAt === undefined || this.refuseEveryToken) return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' };
+    if (expiresAt <= Date.now()) return { errcode: 42001, errmsg: 'access_token expired' };
+    return null;
+  }
+
+  private phoneNumber(url: URL, raw: string, send: (body: object) => void): void {
+    const problem = this.tokenProblem(url);
+    if (problem) return send(problem);
+    let code: unknown;
+    try {
+      code = (JSON.parse(raw) as { code?: unknown }).code;
+    } catch {
+      return send({ errcode: 47001, errmsg: 'data format error' });
+    }
+    const outcome = typeof code === 'string' ? this.phoneCodes.get(code) : undefined;
+    if (!outcome) return send({ errcode: 40029, errmsg: 'invalid code' });
+    this.phoneCodes.delete(code as string); // each code works once
+    send({
+      errcode: 0,
+      errmsg: 'ok',
+      phone_info: {
+        phoneNumber: outcome.countryCode === '86' ? outcome.phone : `+${outcome.countryCode}${outcome.phone}`,
+        purePhoneNumber: outcome.phone,
+        countryCode: outcome.countryCode,
+        watermark: { timestamp: Math.floor(Date.now() / 1000), appid: this.appid },
+      },
+    });
+  }
+
   private subscribeSend(url: URL, raw: string, send: (body: object) => void): void {
-    const token = url.searchParams.get('access_token') ?? '';
-    const expiresAt = this.tokens.get(token);
-    if (expiresAt === undefined) return send({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
-    if (expiresAt <= Date.now()) return send({ errcode: 42001, errmsg: 'access_token expired' });
+    const problem = this.tokenProblem(url);
+    if (problem) return send(problem);
     let message: ReceivedMessage;
     try {
       message = JSON.parse(raw) as ReceivedMessage;

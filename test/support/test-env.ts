@@ -19,6 +19,7 @@ export const TEST_SETTINGS = {
   // logins. Tests of the limits set them again and speak from addresses of their own (X-Forwarded-For).
   THROTTLE_LIMIT: '1000000',
   LOGIN_THROTTLE_LIMIT: '1000000',
+  FILE_CHECK_THROTTLE_LIMIT: '1000000',
 };
 
 /** Set by the global setup: the database and Redis every API test talks to. */

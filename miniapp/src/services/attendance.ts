@@ -7,7 +7,8 @@ import type {
   LiveRoster,
   ProxyAuditEntryPage,
   ProxyLookupResult,
-  SessionCloseResult
+  SessionCloseResult,
+  TeacherTodaySession
 } from './api/types'
 import { saveDocument } from './files'
 import { api } from './request'
@@ -16,6 +17,11 @@ import { api } from './request'
 
 export type ProxyLookupRequest = Schema<'ProxyLookupDto'>
 export type CheckInReviewRequest = Schema<'CheckInReviewDto'>
+
+/** The sessions of the teacher's school today, soonest first. */
+export function listTodaysSessions(): Promise<TeacherTodaySession[]> {
+  return api.get('/api/teacher/sessions/today')
+}
 
 /** What the teacher's screen shows now; ask again at `refreshAt`. */
 export function getCheckInDisplay(sessionId: number): Promise<CheckInDisplay> {

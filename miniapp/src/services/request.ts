@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { type ApiError as ApiErrorBody, AuthError, ClientError, ErrorCode, httpStatusError } from '@lp/shared'
+import { privacyProblem } from '../utils/privacy'
 import { ROUTES, currentRoute } from '../utils/routes'
 import { withQuery, type QueryValue } from '../utils/url'
 import {
@@ -41,7 +42,7 @@ export const NETWORK_ERROR = ClientError.Network
 /** Anything thrown while talking to the server or to WeChat, as an ApiError. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error
-  return new ApiError(0, { code: ClientError.Client, message: '出了点问题，请稍后再试。' })
+  return new ApiError(0, privacyProblem(error) ?? { code: ClientError.Client, message: '出了点问题，请稍后再试。' })
 }
 
 /** The server could not be reached at all. */

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import { wgs84ToGcj02, type LatLng } from './geo'
+import { privacyProblem, tellPrivacyProblem } from './privacy'
 
 /**
  * Where the phone is, in GCJ-02, or null when the person declined or the device cannot tell.
@@ -7,6 +8,13 @@ import { wgs84ToGcj02, type LatLng } from './geo'
  * the person taps "use my location" on purpose passes `askAgain`.
  */
 let refused = false
+/** WeChat's refusal when it came from the privacy rules: the settings page cannot undo that. */
+let privacyRefusal: unknown = null
+
+/** Remembers why the phone gave no position (every place that asks for one reports here). */
+export function noteLocationFailure(error: unknown): void {
+  privacyRefusal = privacyProblem(error) ? error : null
+}
 
 /** A permission prompt left unanswered must not keep a page waiting. */
 const ANSWER_WITHIN_MS = 10_000
@@ -37,10 +45,16 @@ async function locate(): Promise<LatLng | null> {
     const res = await Taro.getLocation({ type: 'gcj02' })
     refused = false
     return { latitude: res.latitude, longitude: res.longitude }
-  } catch {
+  } catch (error) {
     refused = true
+    noteLocationFailure(error)
     return null
   }
+}
+
+/** When the last refusal came from WeChat's privacy rules, says so and returns true. */
+export function explainPrivacyRefusal(): boolean {
+  return privacyRefusal !== null && tellPrivacyProblem(privacyRefusal)
 }
 
 /**
@@ -48,6 +62,7 @@ async function locate(): Promise<LatLng | null> {
  * taken to the settings page to switch location on. Resolves to whether it is now allowed.
  */
 export async function openLocationSettings(): Promise<boolean> {
+  if (explainPrivacyRefusal()) return false
   try {
     const { authSetting } = await Taro.openSetting()
     return authSetting['scope.userLocation'] === true

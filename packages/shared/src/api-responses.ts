@@ -68,6 +68,7 @@ import type {
   TeacherOffering,
   TeacherProfile,
   TeacherSummary,
+  TeacherTodaySession,
   TokenPair,
   TranscriptCredential,
   TranscriptIssuer,
@@ -167,6 +168,7 @@ export interface ApiResponses {
   TeacherOfferingList: TeacherOffering[];
   TeacherProfile: TeacherProfile;
   TeacherSummaryList: TeacherSummary[];
+  TeacherTodaySessionList: TeacherTodaySession[];
   TokenPair: TokenPair;
   TranscriptCredential: TranscriptCredential;
   TranscriptIssuer: TranscriptIssuer;

@@ -65,7 +65,10 @@ export const REAL_NAME_LENGTH = { min: 2, max: 20 } as const;
 /** PUT /api/me/profile — the one-time binding. */
 export interface BindProfileRequest {
   realName: string;
-  phone: string;
+  /** Typed by the resident; left out when `phoneCode` is given. */
+  phone?: string;
+  /** The code from WeChat's 手机号快速验证 (getPhoneNumber): the server asks WeChat for the number, which is then verified. */
+  phoneCode?: string;
   idNumber?: string;
   /** YYYY-MM-DD; must agree with the ID number when one is given. */
   birthDate: string;
@@ -73,10 +76,18 @@ export interface BindProfileRequest {
   groups: ResidentGroup[];
 }
 
+/** POST /api/me/phone/verification — the code from WeChat's 手机号快速验证. */
+export interface VerifyPhoneRequest {
+  code: string;
+}
+
 /** GET /api/me/profile — the owner sees their own numbers masked too. */
 export interface ResidentProfile {
   realName: string;
-  phoneMasked: string;
+  /** Null once the number was taken by the account that verified it through WeChat. */
+  phoneMasked: string | null;
+  /** The number was confirmed through WeChat's 手机号快速验证. */
+  phoneVerified: boolean;
   idNumberMasked: string | null;
   birthDate: string;
   age: number;
@@ -204,7 +215,7 @@ export interface VenueSummary {
 export interface ResidentListItem {
   userId: string;
   realNameMasked: string;
-  phoneMasked: string;
+  phoneMasked: string | null;
   idNumberMasked: string | null;
   age: number;
   community: AreaSummary;

@@ -7,6 +7,47 @@ export const LEARNER_CODE_PREFIX = 'LPU.';
 /** The QR changes every 10 seconds; the spoken code every minute. */
 export const QR_WINDOW_SECONDS = 10;
 export const CODE_WINDOW_SECONDS = 60;
+/**
+ * How long a code stays good after it has left the teacher's screen: a QR for a resident whose phone
+ * was slow to open the mini program, a spoken code for one who heard it and is still typing.
+ */
+export const QR_GRACE_SECONDS = 60;
+export const CODE_GRACE_SECONDS = 180;
+/** Wrong spoken codes a resident may type for one session within CODE_ATTEMPTS_WINDOW_SECONDS; then a pause. */
+export const CODE_ATTEMPTS = 10;
+export const CODE_ATTEMPTS_WINDOW_SECONDS = 10 * 60;
+
+/**
+ * Where a check-in QR code points: `<PUBLIC_BASE_URL>/c/<code>`. WeChat's 扫一扫 opens the mini
+ * program's check-in page for this prefix (扫普通链接二维码打开小程序, see README); any other
+ * browser gets a page that says to scan with WeChat.
+ */
+export const CHECKIN_LINK_PATH = '/c/';
+/** The mini program page that link opens; WeChat hands it the whole link, URL-encoded, as `q`. */
+export const CHECKIN_PAGE_PATH = 'subpackages/learn/pages/checkin/index';
+
+/** The check-in link of a QR token (`LP1.<code>` → `<base>/c/<code>`). */
+export function checkInLink(baseUrl: string, token: string): string {
+  return baseUrl + CHECKIN_LINK_PATH + token.slice(CHECKIN_QR_PREFIX.length);
+}
+
+/**
+ * The QR token in what a scanner read: the check-in link (`…/c/<code>`, with or without a query),
+ * that link URL-encoded as WeChat passes it in `q`, or a bare token of older screens (`LP1.…`).
+ * Anything else comes back as it was, for the server to refuse.
+ */
+export function checkInQrToken(content: string): string {
+  let text = content.trim();
+  if (/^https?%3A/i.test(text)) {
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      return text;
+    }
+  }
+  const link = /^https?:\/\/[^/?#]+(?:\/[^?#]*)?\/c\/([A-Za-z0-9_-]+)\/?(?:[?#].*)?$/i.exec(text);
+  return link ? CHECKIN_QR_PREFIX + link[1] : text;
+}
 /** An offline scan is accepted up to this long after its window. */
 export const OFFLINE_GRACE_HOURS = 24;
 /** How many digits the spoken code has; the spoken-code tries are limited for this many. */
@@ -42,7 +83,10 @@ export interface CheckInDisplay {
   sessionId: number;
   offeringTitle: string;
   state: SessionCheckInState;
-  /** Content of the QR code (starts with CHECKIN_QR_PREFIX); null unless open. */
+  /**
+   * Content of the QR code, null unless open: the check-in link `<PUBLIC_BASE_URL>/c/<code>`, which
+   * WeChat's 扫一扫 opens in the mini program (see CHECKIN_LINK_PATH).
+   */
   qr: string | null;
   /** The 6-digit code to read aloud; null unless open. */
   code: string | null;
@@ -61,9 +105,19 @@ export interface GeoPoint {
   accuracy: number;
 }
 
+/** GET /api/teacher/sessions/today — the sessions of the teacher's school today (Asia/Shanghai), soonest first. */
+export interface TeacherTodaySession {
+  sessionId: number;
+  offeringId: number;
+  offeringTitle: string;
+  startsAt: string;
+  endsAt: string;
+  state: SessionCheckInState;
+}
+
 /** POST /api/check-ins — by QR content, or by session and spoken code. */
 export interface CheckInRequest {
-  /** The scanned QR content. */
+  /** The scanned QR content: the check-in link, or a bare `LP1.` token of older screens. */
   qr?: string;
   /** With `code`: the session the resident is in. */
   sessionId?: number;

@@ -98,6 +98,9 @@ export interface AdminTranscriptView extends TranscriptSummary {
  * - altered: signed by us once, but something in it was changed (or the signature is broken);
  * - unknown: not a transcript of this platform (another key, no such transcript, not a credential).
  */
+/** The largest transcript PDF taken to be checked (ours are a few hundred KB). */
+export const TRANSCRIPT_PDF_MAX_BYTES = 5 * 1024 * 1024;
+
 export type VerificationOutcome = 'genuine' | 'revoked' | 'altered' | 'unknown';
 
 export const VERIFICATION_OUTCOME_LABELS: Record<VerificationOutcome, string> = {

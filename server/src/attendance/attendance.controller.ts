@@ -10,6 +10,7 @@ import {
   ProxyLookupResult,
   Role,
   SessionCloseResult,
+  TeacherTodaySession,
 } from '@lp/shared';
 import { Body, Controller, Get, HttpCode, HttpStatus, MessageEvent, Param, Post, Query, Res, Sse, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -87,10 +88,18 @@ export class AttendanceController {
     return this.checkIns.learnerCode(actor, profile.realName);
   }
 
+  @Returns('TeacherTodaySessionList')
+  @Get('teacher/sessions/today')
+  @Roles(Role.Teacher)
+  @ApiOperation({ summary: '今天的课：本校今天的课次（上海时间），最早的在前，点开就是签到二维码' })
+  today(@CurrentActor() actor: Actor): Promise<TeacherTodaySession[]> {
+    return this.teacher.today(actor);
+  }
+
   @Returns('CheckInDisplay')
   @Get('teacher/sessions/:id/qr')
   @Roles(Role.Teacher)
-  @ApiOperation({ summary: '签到二维码（每10秒换一次）和6位签到码（每分钟换一次）' })
+  @ApiOperation({ summary: '签到二维码（每10秒换一次，内容是签到链接，微信扫一扫打开小程序签到）和6位签到码（每分钟换一次）' })
   qr(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<CheckInDisplay> {
     return this.teacher.display(actor, id);
   }

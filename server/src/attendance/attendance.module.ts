@@ -8,6 +8,7 @@ import { ResidentsModule } from '../residents/residents.module';
 import { AttendanceController } from './attendance.controller';
 import { AttendanceRepository } from './attendance.repository';
 import { CheckInCodes } from './check-in-codes';
+import { CheckInLinkController } from './check-in-link.controller';
 import { CheckInRecorder } from './check-in-recorder';
 import { CheckInReviewService } from './check-in-review.service';
 import { CheckInService } from './check-in.service';
@@ -26,7 +27,7 @@ import { TeacherCheckInService } from './teacher-check-in.service';
  */
 @Module({
   imports: [OfferingsModule, EnrollmentsModule, ResidentsModule, LearningRecordsModule, AreasModule, NotificationsModule],
-  controllers: [AttendanceController],
+  controllers: [AttendanceController, CheckInLinkController],
   providers: [
     AttendanceRepository,
     SessionFacts,

@@ -138,6 +138,15 @@ const INSERT_ATTENDANCE_MANY = `
   ON CONFLICT ON CONSTRAINT attendance_once DO NOTHING
   RETURNING ${ATTENDANCE_COLUMNS}`;
 
+/** SessionMeta from attendance_session s, attendance_offering o and attendance_venue v. */
+const SESSION_META_COLUMNS = `s.id AS "sessionId", s.offering_id AS "offeringId", o.title, o.status, o.school_id AS "schoolId",
+  o.area_id AS "areaId", o.category, s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.minutes,
+  s.cancelled_at AS "cancelledAt", s.closed_at AS "closedAt", s.checkin_secret AS secret,
+  o.allow_walk_in AS "allowWalkIn", o.requires_check_out AS "requiresCheckOut",
+  o.geofence_policy AS "geofencePolicy", o.geofence_radius_m AS "geofenceRadiusMeters",
+  o.check_in_opens_minutes AS "checkInOpensMinutes",
+  v.latitude AS "venueLatitude", v.longitude AS "venueLongitude"`;
+
 const insertValues = (a: NewAttendance, requireUnclosed: boolean) => [a.sessionId, a.residentId, a.method, a.checkedInAt, a.offline,
   a.walkIn, a.proxyBy, a.proxyLookup, a.flagReason, a.latitude, a.longitude, a.accuracy, requireUnclosed];
 
@@ -147,18 +156,24 @@ export class AttendanceRepository {
 
   async sessionMeta(sessionId: number): Promise<SessionMeta | null> {
     const rows = (await this.db.query(
-      `SELECT s.id AS "sessionId", s.offering_id AS "offeringId", o.title, o.status, o.school_id AS "schoolId",
-              o.area_id AS "areaId", o.category, s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.minutes,
-              s.cancelled_at AS "cancelledAt", s.closed_at AS "closedAt", s.checkin_secret AS secret,
-              o.allow_walk_in AS "allowWalkIn", o.requires_check_out AS "requiresCheckOut",
-              o.geofence_policy AS "geofencePolicy", o.geofence_radius_m AS "geofenceRadiusMeters",
-              o.check_in_opens_minutes AS "checkInOpensMinutes",
-              v.latitude AS "venueLatitude", v.longitude AS "venueLongitude"
+      `SELECT ${SESSION_META_COLUMNS}
        FROM attendance_session s JOIN attendance_offering o ON o.id = s.offering_id LEFT JOIN attendance_venue v ON v.id = o.venue_id
        WHERE s.id = $1`,
       [sessionId],
     )) as SessionMeta[];
     return rows[0] ?? null;
+  }
+
+  /** Published sessions of a school's offerings starting in [from, to), not cancelled, soonest first. */
+  async sessionsOfSchoolBetween(schoolId: number, from: Date, to: Date): Promise<SessionMeta[]> {
+    return (await this.db.query(
+      `SELECT ${SESSION_META_COLUMNS}
+       FROM attendance_session s JOIN attendance_offering o ON o.id = s.offering_id LEFT JOIN attendance_venue v ON v.id = o.venue_id
+       WHERE o.school_id = $1 AND o.status = $2 AND s.cancelled_at IS NULL AND s.starts_at >= $3 AND s.starts_at < $4
+       ORDER BY s.starts_at, s.id
+       LIMIT 100`,
+      [schoolId, OfferingStatus.Published, from, to],
+    )) as SessionMeta[];
   }
 
   /**

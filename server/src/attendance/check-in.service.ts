@@ -1,5 +1,8 @@
 import {
   CheckInError,
+  checkInQrToken,
+  CODE_GRACE_SECONDS,
+  CODE_WINDOW_SECONDS,
   CheckInMethod,
   CheckInRequest,
   CheckInResult,
@@ -8,6 +11,8 @@ import {
   LearnerCode,
   OfferingStatus,
   OFFLINE_GRACE_HOURS,
+  QR_GRACE_SECONDS,
+  QR_WINDOW_SECONDS,
   Role,
 } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
@@ -28,10 +33,20 @@ import { SessionFacts } from './session-facts';
 const MAX_ACCURACY_M = 200;
 
 /**
+ * How many windows back a code is still good: its own window while on screen, then enough whole
+ * windows to cover the grace after it left (a QR: 1 + 6 windows of 10 s, good 60 to 70 s after it
+ * left; a spoken code: 1 + 3 minutes, good 180 to 240 s after).
+ */
+const graceWindows = (graceSeconds: number, windowSeconds: number) => 1 + Math.ceil(graceSeconds / windowSeconds);
+const QR_WINDOWS_BACK = graceWindows(QR_GRACE_SECONDS, QR_WINDOW_SECONDS);
+const CODE_WINDOWS_BACK = graceWindows(CODE_GRACE_SECONDS, CODE_WINDOW_SECONDS);
+
+/**
  * 考勤签到 by the resident: a scan of the teacher's QR code or the spoken 6-digit code, a check-out,
  * and the resident's own 学习码 for a teacher to scan. The server's clock alone decides: a QR is
- * good in its 10-second window and the one before, a spoken code in its minute and the one before,
- * an offline scan within a day if its window was inside the check-in period.
+ * good at least 60 seconds after it left the screen, a spoken code at least 3 minutes (wrong spoken
+ * codes are limited, see CodeGuesses), an offline scan within a day if its window was inside the
+ * check-in period. The QR content is the check-in link (`…/c/<code>`) or an older bare token.
  */
 @Injectable()
 export class CheckInService {
@@ -52,7 +67,7 @@ export class CheckInService {
     let method: CheckInMethod;
     let at = now;
     if (req.qr !== undefined) {
-      const scanned = this.codes.parseQr(req.qr);
+      const scanned = this.codes.parseQr(checkInQrToken(req.qr));
       const found = scanned ? await this.sessions.meta(scanned.sessionId) : null;
       if (!scanned || !found || !this.codes.verifyQr(scanned, await this.sessions.secretOf(found))) {
         throw AppError.badRequest('这不是签到二维码，请扫描老师手机或屏幕上的二维码', undefined, CheckInError.CodeInvalid);
@@ -67,7 +82,7 @@ export class CheckInService {
         if (now.getTime() - at.getTime() > OFFLINE_GRACE_HOURS * 3600_000) {
           throw AppError.badRequest('这次离线签到超过24小时了，请联系老师补签', undefined, CheckInError.CodeExpired);
         }
-      } else if (current - scanned.window > 1) {
+      } else if (current - scanned.window > QR_WINDOWS_BACK) {
         throw AppError.badRequest('二维码已过期，请重新扫描', undefined, CheckInError.CodeExpired);
       }
     } else if (req.sessionId !== undefined && req.code !== undefined) {
@@ -76,7 +91,8 @@ export class CheckInService {
       await this.guesses.take(actor.userId, found.sessionId);
       const secret = await this.sessions.secretOf(found);
       const minute = this.codes.codeWindow(now);
-      if (req.code !== this.codes.code(found.sessionId, secret, minute) && req.code !== this.codes.code(found.sessionId, secret, minute - 1)) {
+      const good = Array.from({ length: CODE_WINDOWS_BACK + 1 }, (_, back) => this.codes.code(found.sessionId, secret, minute - back));
+      if (!good.includes(req.code)) {
         throw AppError.badRequest('签到码不对或已过期，请听老师念最新的6位数字', undefined, CheckInError.CodeInvalid);
       }
       // only wrong codes count against the resident

@@ -1,28 +1,28 @@
-import { CheckInError } from '@lp/shared';
+import { CheckInError, CODE_ATTEMPTS, CODE_ATTEMPTS_WINDOW_SECONDS } from '@lp/shared';
 import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../common/app-error';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
 import { sharedLimiter } from '../redis/shared-limiter';
 
-/** Wrong spoken codes a resident may type for one session within WINDOW_SECONDS. */
-const WRONG_CODES = 5;
-const WINDOW_SECONDS = 10 * 60;
-
 /**
- * The spoken 6-digit code is a small secret: two of a million codes are good at any moment, and the
- * general rate limit would let one account try 600 a minute, enough to check in from home within an
- * hour or two. So a resident gets 5 wrong codes per session in 10 minutes, then waits out the rest
+ * The spoken 6-digit code is a small secret: a code stays good 3 minutes after it leaves the screen
+ * (CODE_GRACE_SECONDS), so five of a million codes are good at any moment, and the general rate
+ * limit would let one account try 600 a minute, enough to check in from home within an hour. So a
+ * resident gets CODE_ATTEMPTS (10) wrong codes per session in 10 minutes, then a pause for the rest
  * of those 10 minutes (a person mishearing the teacher needs one or two tries; a script needs
- * hundreds of thousands). The counts live in Redis, shared by every worker (in memory without
- * REDIS_URL, and while Redis is unreachable). Scanning the QR code is never limited by them.
+ * hundreds of thousands). During the pause even the right spoken code is refused: were it let
+ * through, a guesser would simply keep guessing. The counts live in Redis under one key per
+ * resident and session, counted atomically by every worker (in memory without REDIS_URL, and while
+ * Redis is unreachable). Scanning the QR code is never limited by them: its 80-bit signature
+ * cannot be guessed, and it is the way in for a resident who misheard.
  */
 @Injectable()
 export class CodeGuesses {
   private readonly wrong: RateLimiterAbstract;
 
   constructor(@Inject(REDIS) redis: OptionalRedis) {
-    this.wrong = sharedLimiter(redis, 'checkin:code-guess', WRONG_CODES, WINDOW_SECONDS);
+    this.wrong = sharedLimiter(redis, 'checkin:code-guess', CODE_ATTEMPTS, CODE_ATTEMPTS_WINDOW_SECONDS);
   }
 
   /**
@@ -47,4 +47,4 @@ export class CodeGuesses {
 const key = (residentId: string, sessionId: number) => `${sessionId}:${residentId}`;
 
 const refusal = (ms: number) =>
-  AppError.tooManyRequests('签到码输错太多次了（可以扫老师的二维码，或请老师代签）', ms / 1000, CheckInError.CodeAttempts);
+  AppError.tooManyRequests('签到码输错太多次，暂时不能再输（可以扫老师的二维码，或请老师代签）', ms / 1000, CheckInError.CodeAttempts);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { EventEmitter } from 'node:events';
 import { fromEvent, Observable } from 'rxjs';
+import { RedisChannel } from '../redis/redis-channel';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
 
 const CHANNEL = 'lp:roster';
@@ -17,29 +17,22 @@ const COALESCE_MS = 250;
 export class RosterEvents implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RosterEvents.name);
   private readonly local = new EventEmitter().setMaxListeners(0);
-  private subscriber: Redis | null = null;
+  private readonly channel: RedisChannel;
   /** Sessions with news not yet sent; a burst of check-ins costs one message per session per interval. */
   private readonly pending = new Set<number>();
   private flushTimer: NodeJS.Timeout | null = null;
 
-  constructor(@Inject(REDIS) private readonly redis: OptionalRedis) {}
-
-  async onModuleInit(): Promise<void> {
-    if (!this.redis) return;
-    this.subscriber = this.redis.duplicate({ lazyConnect: true, enableOfflineQueue: true, maxRetriesPerRequest: null, enableAutoPipelining: false });
-    this.subscriber.on('error', () => undefined); // the main client already reports Redis trouble
-    this.subscriber.on('message', (_channel: string, sessionId: string) => this.local.emit(sessionId));
-    try {
-      await this.subscriber.connect();
-      await this.subscriber.subscribe(CHANNEL);
-    } catch (err) {
-      this.logger.warn(`live rosters will only see this instance's check-ins until Redis answers: ${(err as Error).message}`);
-    }
+  constructor(@Inject(REDIS) redis: OptionalRedis) {
+    this.channel = new RedisChannel(redis, CHANNEL, (sessionId) => this.local.emit(sessionId));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onModuleInit(): Promise<void> {
+    return this.channel.open(this.logger, "live rosters will only see this instance's check-ins");
+  }
+
+  onApplicationShutdown(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.subscriber?.disconnect();
+    this.channel.close();
   }
 
   changed(sessionId: number): void {
@@ -54,10 +47,7 @@ export class RosterEvents implements OnModuleInit, OnApplicationShutdown {
     this.flushTimer = null;
     const sessions = [...this.pending];
     this.pending.clear();
-    for (const id of sessions) {
-      if (!this.redis) this.local.emit(String(id));
-      else this.redis.publish(CHANNEL, String(id)).catch(() => this.local.emit(String(id)));
-    }
+    for (const id of sessions) this.channel.publish(String(id));
   }
 
   of(sessionId: number): Observable<unknown> {

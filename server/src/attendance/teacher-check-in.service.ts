@@ -1,6 +1,7 @@
 import {
   CheckInDisplay,
   CheckInError,
+  checkInLink,
   CheckInMethod,
   LiveRoster,
   maskName,
@@ -8,12 +9,16 @@ import {
   ProxyLookupRequest,
   ProxyLookupResult,
   QR_WINDOW_SECONDS,
+  shanghaiDate,
+  TeacherTodaySession,
 } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
-import { shanghaiLabel } from '../common/time';
+import { shanghaiDayStart, shanghaiLabel } from '../common/time';
+import { AppConfig } from '../config/app-config';
+import { teacherSchool } from '../offerings/offerings.service';
 import { ResidentsService } from '../residents/residents.service';
 import { AttendanceRepository, SessionMeta } from './attendance.repository';
 import { CheckInCodes, ProxyLookup } from './check-in-codes';
@@ -38,7 +43,24 @@ export class TeacherCheckInService {
     private readonly codes: CheckInCodes,
     private readonly residents: ResidentsService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
+
+  /** The sessions of the teacher's school today (Asia/Shanghai), soonest first: the way to a session's QR. */
+  async today(actor: Actor): Promise<TeacherTodaySession[]> {
+    const schoolId = teacherSchool(actor);
+    const now = this.clock.now();
+    const from = shanghaiDayStart(shanghaiDate(now));
+    const rows = await this.attendance.sessionsOfSchoolBetween(schoolId, from, new Date(from.getTime() + 24 * 3600_000));
+    return rows.map((meta) => ({
+      sessionId: meta.sessionId,
+      offeringId: meta.offeringId,
+      offeringTitle: meta.title,
+      startsAt: new Date(meta.startsAt).toISOString(),
+      endsAt: new Date(meta.endsAt).toISOString(),
+      state: checkInState({ ...meta, startsAt: new Date(meta.startsAt), endsAt: new Date(meta.endsAt) }, now),
+    }));
+  }
 
   async display(actor: Actor, sessionId: number): Promise<CheckInDisplay> {
     const meta = await this.sessions.ownSession(actor, sessionId);
@@ -50,7 +72,8 @@ export class TeacherCheckInService {
       sessionId,
       offeringTitle: meta.title,
       state,
-      qr: secret ? this.codes.qr(sessionId, secret, window) : null,
+      // a link WeChat's 扫一扫 opens in the mini program; other browsers get a page saying so (CheckInLinkController)
+      qr: secret ? checkInLink(this.config.publicBaseUrl, this.codes.qr(sessionId, secret, window)) : null,
       code: secret ? this.codes.code(sessionId, secret, this.codes.codeWindow(now)) : null,
       refreshAt: new Date((window + 1) * QR_WINDOW_SECONDS * 1000).toISOString(),
       opensAt: opensAt(meta).toISOString(),

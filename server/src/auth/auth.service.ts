@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import type { User } from '../users/user.entity';
+import { AccountChanges } from '../users/account-changes';
 import { UsersService } from '../users/users.service';
 import { WechatClient } from '../wechat/wechat.client';
 import { LoginAttempts } from './login-attempts';
@@ -22,6 +23,7 @@ export class AuthService {
     private readonly attempts: LoginAttempts,
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
+    private readonly accountChanges: AccountChanges,
   ) {}
 
   /** A resident (or a teacher/admin who linked WeChat) opens the mini program. */
@@ -96,6 +98,7 @@ export class AuthService {
         details: { wasRequired: user.passwordChangeRequired },
       });
     });
+    await this.accountChanges.announce();
     const changed = await this.users.findById(user.id);
     if (!changed || changed.disabledAt) throw AppError.forbidden('账号已停用，请联系上级管理员');
     return this.tokens.issue(changed);

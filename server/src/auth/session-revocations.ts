@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { AccountChanges } from '../users/account-changes';
 import { UsersService } from '../users/users.service';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 
@@ -21,9 +22,10 @@ export interface RevocableClaims {
  * Access tokens to refuse before they expire: those of accounts whose token_version rose since
  * (disabled, moved, role or password changed, however the row was written: see the
  * SessionRevocation migration), those of accounts that were removed (RemovedAccounts) and those of logins whose refresh-token family was revoked (logout,
- * a reused refresh token). Each process reloads the changes of the last access-token lifetime every
- * second on its own timer: the same list for every worker and server, whoever made the change,
- * seen everywhere about a second later. A request pays two lookups in memory, no query.
+ * a reused refresh token). Each process reloads the changes of the last access-token lifetime when
+ * AccountChanges announces one (the process that made it before it answers, the others as the
+ * message reaches them) and every second on its own timer, which catches changes nobody announced
+ * (a row written by hand). A request pays two lookups in memory, no query.
  */
 @Injectable()
 export class SessionRevocations implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -33,16 +35,21 @@ export class SessionRevocations implements OnApplicationBootstrap, OnApplication
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private failing = false;
+  /** the load in progress, and the one queued behind it: many announcements cost at most two loads */
+  private running: Promise<void> = Promise.resolve();
+  private queued: Promise<void> | null = null;
 
   constructor(
     private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly refreshTokens: RefreshTokensRepository,
+    private readonly changes: AccountChanges,
   ) {}
 
   /** The first list is loaded before the server takes requests; a failure here stops the start. */
   async onApplicationBootstrap(): Promise<void> {
     await this.reload();
+    this.changes.listen(() => this.reloadSoon());
     this.schedule();
   }
 
@@ -60,8 +67,20 @@ export class SessionRevocations implements OnApplicationBootstrap, OnApplication
   private schedule(): void {
     if (this.stopped) return;
     // the next load starts when this one has ended, so a slow database never stacks them up
-    this.timer = setTimeout(() => void this.reloadLogged().finally(() => this.schedule()), RELOAD_MS);
+    this.timer = setTimeout(() => void this.reloadSoon().finally(() => this.schedule()), RELOAD_MS);
     this.timer.unref();
+  }
+
+  /** A load that starts after the one in progress, so it sees every change committed before the call. */
+  private reloadSoon(): Promise<void> {
+    if (!this.queued) {
+      this.queued = this.running.then(() => {
+        this.queued = null;
+        this.running = this.reloadLogged();
+        return this.running;
+      });
+    }
+    return this.queued;
   }
 
   private async reloadLogged(): Promise<void> {

@@ -6,6 +6,7 @@ import { AccessClaims } from '../common/access.guard';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
 import type { User } from '../users/user.entity';
+import { AccountChanges } from '../users/account-changes';
 import { UsersService } from '../users/users.service';
 import { NewRefreshToken, RefreshTokensRepository } from './refresh-tokens.repository';
 
@@ -26,6 +27,7 @@ export class TokenService {
     private readonly config: AppConfig,
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly users: UsersService,
+    private readonly accountChanges: AccountChanges,
   ) {}
 
   /** A new login: a new family of refresh tokens. */
@@ -46,6 +48,7 @@ export class TokenService {
         return this.pair(user!, rotation.familyId, next.token);
       case 'reused':
         this.logger.warn({ userId: rotation.userId }, 'spent refresh token presented again: family revoked');
+        await this.accountChanges.announce();
         throw AppError.unauthenticated('登录状态异常，请重新登录', AuthError.RefreshTokenReused);
       case 'account-changed':
         throw AppError.unauthenticated('账号已停用或权限有变化，请重新登录', AuthError.RefreshTokenInvalid);
@@ -55,8 +58,9 @@ export class TokenService {
   }
 
   /** Logout: the refresh token's family can no longer be used, nor its access tokens. Unknown tokens are ignored. */
-  revoke(refreshToken: string): Promise<void> {
-    return this.refreshTokens.revokeFamilyOf(sha256(refreshToken));
+  async revoke(refreshToken: string): Promise<void> {
+    await this.refreshTokens.revokeFamilyOf(sha256(refreshToken));
+    await this.accountChanges.announce();
   }
 
   private newRefreshToken(): { token: string; stored: NewRefreshToken } {

@@ -46,6 +46,11 @@ export class ErrorFilter implements ExceptionFilter {
     // a stream (events, a file) may have sent its headers already: then there is nothing left to answer
     if (reply.sent || reply.raw.headersSent) return;
     if (exception instanceof AppError && exception.retryAfterSeconds !== undefined) reply.header('retry-after', String(exception.retryAfterSeconds));
+    this.answer(reply, status, body);
+  }
+
+  /** Sends the refusal: JSON here; a page of its own may answer in HTML instead (the /verify upload page). */
+  protected answer(reply: FastifyReply, status: number, body: ApiError): void {
     // set here, as the endpoint may have declared another type for its success (the verify page: HTML)
     reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }

@@ -78,6 +78,18 @@ describe('configuration read at boot', () => {
     }
   });
 
+  it("takes WeChat's QR verification file as a .txt name with its content, both or neither; production refuses a bad name", () => {
+    const production = { ...valid, ...ownSecrets, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://xuexi.example.cn' };
+    const good = loadConfig({ ...production, WECHAT_QR_VERIFY_FILE: 'Ab12Cd34Ef.txt', WECHAT_QR_VERIFY_CONTENT: '0123456789abcdef0123456789abcdef' });
+    expect([good.WECHAT_QR_VERIFY_FILE, good.WECHAT_QR_VERIFY_CONTENT]).toEqual(['Ab12Cd34Ef.txt', '0123456789abcdef0123456789abcdef']);
+    for (const bad of ['../etc/passwd.txt', 'index.html', 'a b.txt', 'api/x.txt', '.txt', `${'a'.repeat(65)}.txt`]) {
+      expect(() => loadConfig({ ...production, WECHAT_QR_VERIFY_FILE: bad, WECHAT_QR_VERIFY_CONTENT: 'abc' })).toThrow(/WECHAT_QR_VERIFY_FILE must be the file name WeChat gives/);
+    }
+    expect(() => loadConfig({ ...production, WECHAT_QR_VERIFY_FILE: 'Ab12.txt', WECHAT_QR_VERIFY_CONTENT: '<script>' })).toThrow(/WECHAT_QR_VERIFY_CONTENT must be/);
+    expect(() => loadConfig({ ...production, WECHAT_QR_VERIFY_FILE: 'Ab12.txt' })).toThrow(/set both/);
+    expect(() => loadConfig({ ...valid, WECHAT_QR_VERIFY_CONTENT: 'abc' })).toThrow(/set both/);
+  });
+
   it('production refuses the demo switch and plain-http WeChat', () => {
     const production = { ...valid, ...ownSecrets, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://xuexi.example.cn' };
     expect(() => loadConfig({ ...production, DEMO_MODE: 'true' })).toThrow(/DEMO_MODE/);

@@ -152,6 +152,19 @@ export class AppConfig {
   @Matches(/^[\w-]{1,64}$/, { message: 'WECHAT_REMINDER_TEMPLATE_ID must be a WeChat template id (letters, digits, - and _)' })
   WECHAT_REMINDER_TEMPLATE_ID?: string;
 
+  /**
+   * WeChat's verification file for the rule 扫普通链接二维码打开小程序 (the check-in QR opens the
+   * mini program): the name WeChat gives (e.g. `Ab12Cd34Ef.txt`), served at `/<name>` with the
+   * content below as text/plain. Set both or neither (see README).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,64}\.txt$/, { message: 'WECHAT_QR_VERIFY_FILE must be the file name WeChat gives, letters and digits ending in .txt (e.g. Ab12Cd34Ef.txt)' })
+  WECHAT_QR_VERIFY_FILE?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,128}$/, { message: 'WECHAT_QR_VERIFY_CONTENT must be the content of WeChat\'s verification file: letters and digits, at most 128' })
+  WECHAT_QR_VERIFY_CONTENT?: string;
+
   /** Which version of the mini program a reminder opens: formal (released), trial or developer. */
   @IsIn(['formal', 'trial', 'developer'])
   WECHAT_MINIPROGRAM_STATE: 'formal' | 'trial' | 'developer' = 'formal';
@@ -240,6 +253,12 @@ export class AppConfig {
   @Min(1)
   LOGIN_THROTTLE_LIMIT = 20;
 
+  /** Files handed in to be checked (transcript PDFs on /verify and the API) per client address per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  FILE_CHECK_THROTTLE_LIMIT = 30;
+
   /** Behind a reverse proxy: trust its X-Forwarded-For for client addresses. */
   @Transform(toBool)
   @IsBoolean()
@@ -313,6 +332,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   const unknownPoints = config.testCrashPoints().filter((p) => !(CRASH_POINTS as readonly string[]).includes(p));
   if (unknownPoints.length) problems.push(`TEST_CRASH_AT: no crash point named ${unknownPoints.join(', ')} (known: ${CRASH_POINTS.join(', ')})`);
+  if ((config.WECHAT_QR_VERIFY_FILE === undefined) !== (config.WECHAT_QR_VERIFY_CONTENT === undefined)) {
+    problems.push('WECHAT_QR_VERIFY_FILE, WECHAT_QR_VERIFY_CONTENT: set both (the name and the content of WeChat\'s verification file) or neither');
+  }
   if (config.WEB_CONCURRENCY > 1 && !config.REDIS_URL) {
     problems.push('WEB_CONCURRENCY: more than one worker needs REDIS_URL, so the workers share live rosters and rate limits');
   }

@@ -44,6 +44,7 @@ import { OfferingReadModels1764680002000 } from './migrations/1764680002000-Offe
 import { AttendanceReadModels1764680003000 } from './migrations/1764680003000-AttendanceReadModels';
 import { StatisticsReadModels1764680004000 } from './migrations/1764680004000-StatisticsReadModels';
 import { CreditRuleResidentHome1764690000000 } from './migrations/1764690000000-CreditRuleResidentHome';
+import { ResidentPhoneVerified1764710000000 } from './migrations/1764710000000-ResidentPhoneVerified';
 import { ElderModeChoice1764720000000 } from './migrations/1764720000000-ElderModeChoice';
 
 export const ENTITIES = [
@@ -94,6 +95,7 @@ export const MIGRATIONS = [
   AttendanceReadModels1764680003000,
   StatisticsReadModels1764680004000,
   CreditRuleResidentHome1764690000000,
+  ResidentPhoneVerified1764710000000,
   ElderModeChoice1764720000000,
 ];
 

@@ -108,15 +108,43 @@ describe('posting', () => {
     expect(await balanceOf(t.db.manager, w.issuer)).toBe(-1500);
   });
 
-  it('refuses a second transfer with the same idempotency key and keeps the first one', async () => {
+  it('answers a transfer posted again under its idempotency key with the original, and writes nothing', async () => {
+    const w = await creditWorld();
+    const grant = await grantOf(w, 1500);
+    const first = (await post([grant])).get(grant.idempotencyKey)!;
+
+    const again = await post([grant]);
+    // together with a new one: the repeat is answered, the new one posted after it
+    const next = await grantOf(w, 500);
+    const mixed = await post([grant, next]);
+
+    expect(again).toEqual(new Map([[grant.idempotencyKey, first]]));
+    expect(mixed.get(grant.idempotencyKey)).toBe(first);
+    expect(await entriesOf(w.account)).toEqual([
+      { amount: 1500, before: 0, after: 1500 },
+      { amount: 500, before: 1500, after: 2000 },
+    ]);
+    expect(await balanceOf(t.db.manager, w.account)).toBe(2000);
+  });
+
+  it('answers the same transfer posted by several transactions at the same moment once, with one id', async () => {
+    const w = await creditWorld();
+    const grant = await grantOf(w, 1500);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post([grant])));
+    expect(new Set(answers.map((a) => a.get(grant.idempotencyKey))).size).toBe(1);
+    expect(await entriesOf(w.account)).toEqual([{ amount: 1500, before: 0, after: 1500 }]);
+  });
+
+  it('refuses an idempotency key that names another movement, and keeps the first one', async () => {
     const w = await creditWorld();
     const grant = await grantOf(w, 1500);
     await post([grant]);
     const [other] = await newRecords(t.db, [{ residentId: w.residentId }]);
 
-    const refused = await refusal(post([{ ...grant, learningRecordId: other.id, amountMilli: 900 }]));
-
-    expect(refused).toMatchObject({ code: '23505', constraint: 'ledger_transfer_idempotency_key' });
+    for (const changed of [{ amountMilli: 900 }, { learningRecordId: other.id }]) {
+      const refused = await refusal(post([{ ...grant, ...changed }]));
+      expect(refused.message).toContain(`idempotency key ${grant.idempotencyKey} already names another transfer`);
+    }
     expect(await entriesOf(w.account)).toEqual([{ amount: 1500, before: 0, after: 1500 }]);
     expect(await balanceOf(t.db.manager, w.account)).toBe(1500);
   });

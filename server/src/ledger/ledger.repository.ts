@@ -20,6 +20,11 @@ export interface TransferRow {
   createdBy?: string | null;
 }
 
+/** A transfer as posted: what decides whether a second posting under its key is the same one. */
+export type PostedTransfer = Required<Pick<TransferRow, 'kind' | 'fromAccountId' | 'toAccountId' | 'amountMilli' | 'learningRecordId' | 'conversionId' | 'reversesTransferId'>> & {
+  id: string;
+};
+
 export interface EntryRow {
   idempotencyKey: string;
   accountId: string;
@@ -116,6 +121,41 @@ export class LedgerRepository {
     // another transaction created it between our snapshot and our insert: a fresh statement sees it
     const again = (await m.query(`SELECT id FROM ledger_account WHERE ${column} = $1`, [ownerId])) as { id: string }[];
     return again[0].id;
+  }
+
+  /** Transfers already posted under these idempotency keys, by key: what a repeated posting is compared with. */
+  async postedByKey(m: EntityManager, keys: string[]): Promise<Map<string, PostedTransfer>> {
+    const rows = (await m.query(
+      `SELECT id, idempotency_key, kind, from_account_id, to_account_id, amount_milli::bigint AS amount,
+              learning_record_id, conversion_id, reverses_transfer_id
+       FROM ledger_transfer WHERE idempotency_key = ANY($1::text[])`,
+      [keys],
+    )) as {
+      id: string;
+      idempotency_key: string;
+      kind: TransferKind;
+      from_account_id: string;
+      to_account_id: string;
+      amount: string;
+      learning_record_id: string | null;
+      conversion_id: string | null;
+      reverses_transfer_id: string | null;
+    }[];
+    return new Map(
+      rows.map((r) => [
+        r.idempotency_key,
+        {
+          id: r.id,
+          kind: r.kind,
+          fromAccountId: r.from_account_id,
+          toAccountId: r.to_account_id,
+          amountMilli: Number(r.amount),
+          learningRecordId: r.learning_record_id,
+          conversionId: r.conversion_id,
+          reversesTransferId: r.reverses_transfer_id,
+        },
+      ]),
+    );
   }
 
   /** Locks accounts in id order, the one order every transaction uses, so two postings never deadlock. */

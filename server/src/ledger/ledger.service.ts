@@ -2,7 +2,7 @@ import { Category, CreditError } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../common/app-error';
-import { EntryRow, LedgerRepository, OpenGrant, TransferRow } from './ledger.repository';
+import { EntryRow, LedgerRepository, OpenGrant, PostedTransfer, TransferRow } from './ledger.repository';
 
 /** A transfer to post: the ledger's own row, what other features hand to LedgerService.post. */
 export type { TransferRow };
@@ -42,23 +42,36 @@ export class LedgerService {
     return this.repo.openGrants(m, recordIds);
   }
 
-  /**
-   * Posts transfers in order. Locks every account involved (in id order) first; refuses, with
-   * nothing written, a transfer that would take a resident or partner account below zero.
-   * Returns the new transfer ids by idempotency key.
-   */
   /** A credit conversion's transfers that were not reversed yet, for undoing it. */
   openConversionTransfers(m: EntityManager, conversionId: string): Promise<{ id: string; fromAccountId: string; toAccountId: string; amountMilli: number }[]> {
     return this.repo.openConversionTransfers(m, conversionId);
   }
 
+  /**
+   * Posts transfers in order. Locks every account involved (in id order) first; refuses, with
+   * nothing written, a transfer that would take a resident or partner account below zero.
+   * A transfer posted before under the same idempotency key is not posted again: its id is
+   * returned as it was (the same accounts' locks make a concurrent repeat wait and then see it);
+   * a key that names a different movement is a caller's error and writes nothing.
+   * Returns the transfer ids by idempotency key.
+   */
   async post(m: EntityManager, transfers: TransferRow[]): Promise<Map<string, string>> {
     if (!transfers.length) return new Map();
     const ids = [...new Set(transfers.flatMap((t) => [t.fromAccountId, t.toAccountId]))];
     const accounts = await this.repo.lock(m, ids);
+    const posted = await this.repo.postedByKey(m, transfers.map((t) => t.idempotencyKey));
+    const earlier = new Map<string, string>();
+    for (const t of transfers) {
+      const before = posted.get(t.idempotencyKey);
+      if (!before) continue;
+      if (!samePosting(before, t)) throw new Error(`idempotency key ${t.idempotencyKey} already names another transfer (${before.id})`);
+      earlier.set(t.idempotencyKey, before.id);
+    }
+    const fresh = transfers.filter((t) => !earlier.has(t.idempotencyKey));
+    if (!fresh.length) return earlier;
     const balances = new Map([...accounts].map(([id, a]) => [id, a.balanceMilli]));
     const entries: EntryRow[] = [];
-    for (const t of transfers) {
+    for (const t of fresh) {
       if (!Number.isSafeInteger(t.amountMilli) || t.amountMilli <= 0 || t.fromAccountId === t.toAccountId) {
         throw new Error(`malformed transfer ${t.idempotencyKey}`);
       }
@@ -72,6 +85,23 @@ export class LedgerService {
       balances.set(t.fromAccountId, fromBefore - t.amountMilli);
       balances.set(t.toAccountId, toBefore + t.amountMilli);
     }
-    return this.repo.insert(m, transfers, entries, balances);
+    const made = await this.repo.insert(m, fresh, entries, balances);
+    return new Map([...earlier, ...made]);
   }
+}
+
+/** Bigint ids arrive from PostgreSQL as text; callers may hold them as numbers. */
+const idText = (id: string | number | null | undefined): string | null => (id === null || id === undefined ? null : String(id));
+
+/** Whether a repeated posting asks for the very movement that was posted under its key. */
+function samePosting(posted: PostedTransfer, t: TransferRow): boolean {
+  return (
+    posted.kind === t.kind &&
+    posted.amountMilli === t.amountMilli &&
+    posted.fromAccountId === idText(t.fromAccountId) &&
+    posted.toAccountId === idText(t.toAccountId) &&
+    posted.learningRecordId === idText(t.learningRecordId) &&
+    posted.conversionId === idText(t.conversionId) &&
+    posted.reversesTransferId === idText(t.reversesTransferId)
+  );
 }

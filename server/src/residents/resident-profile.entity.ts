@@ -17,11 +17,16 @@ export class ResidentProfile {
   @Column({ name: 'name_hash', type: 'char', length: 64, nullable: true })
   nameHash: string | null;
 
-  @Column({ name: 'phone_enc' })
-  phoneEnc: string;
+  /** Both empty once the number was moved to the account that verified it through WeChat. */
+  @Column({ name: 'phone_enc', type: 'text', nullable: true })
+  phoneEnc: string | null;
 
-  @Column({ name: 'phone_hash', type: 'char', length: 64 })
-  phoneHash: string;
+  @Column({ name: 'phone_hash', type: 'char', length: 64, nullable: true })
+  phoneHash: string | null;
+
+  /** When WeChat's 手机号快速验证 confirmed the number; null for a number the resident typed. */
+  @Column({ name: 'phone_verified_at', type: 'timestamptz', nullable: true })
+  phoneVerifiedAt: Date | null;
 
   @Column({ name: 'id_number_enc', type: 'text', nullable: true })
   idNumberEnc: string | null;

@@ -4,7 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { UuidParamPipe } from '../common/params';
-import { BindProfileDto, ResidentListQueryDto, ResidentSearchDto, SetGroupsDto } from './dto/resident.dto';
+import { BindProfileDto, ResidentListQueryDto, ResidentSearchDto, SetGroupsDto, VerifyPhoneDto } from './dto/resident.dto';
 import { ResidentsService } from './residents.service';
 import { Returns, ReturnsNothing } from '../openapi/returns';
 
@@ -28,6 +28,15 @@ export class ResidentsController {
   @ApiOperation({ summary: '首次绑定个人信息（只能绑定一次）' })
   bind(@CurrentActor() actor: Actor, @Body() dto: BindProfileDto): Promise<ResidentProfile> {
     return this.residents.bind(actor, dto);
+  }
+
+  @Returns('ResidentProfile')
+  @Post('me/phone/verification')
+  @Roles(Role.Resident)
+  @HttpCode(200)
+  @ApiOperation({ summary: '用微信“手机号快速验证”确认手机号（已验证的号码会从只是手动填写它的账号上移走）' })
+  verifyPhone(@CurrentActor() actor: Actor, @Body() dto: VerifyPhoneDto): Promise<ResidentProfile> {
+    return this.residents.verifyPhone(actor, dto.code);
   }
 
   @Returns('ResidentListItemPage')

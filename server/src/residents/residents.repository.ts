@@ -18,7 +18,7 @@ export interface ListCursor {
 export interface ResidentListRow {
   userId: string;
   realName: string;
-  phoneEnc: string;
+  phoneEnc: string | null;
   idNumberEnc: string | null;
   birthDate: string;
   groups: ResidentProfile['groups'];
@@ -44,6 +44,25 @@ export class ResidentsRepository {
 
   findByUserIds(userIds: string[], manager: EntityManager = this.profiles.manager): Promise<ResidentProfile[]> {
     return userIds.length ? manager.findBy(ResidentProfile, { userId: In(userIds) }) : Promise.resolve([]);
+  }
+
+  /** Who holds this phone number, locked until the caller's transaction ends. */
+  async lockPhoneHolder(manager: EntityManager, phoneHash: string): Promise<{ userId: string; verified: boolean } | null> {
+    const rows = (await manager.query(
+      `SELECT user_id AS "userId", phone_verified_at IS NOT NULL AS verified FROM resident_profile WHERE phone_hash = $1 FOR UPDATE`,
+      [phoneHash],
+    )) as { userId: string; verified: boolean }[];
+    return rows[0] ?? null;
+  }
+
+  /** Sets a resident's phone; `verified` stamps it as confirmed through WeChat now. */
+  async setPhone(manager: EntityManager, userId: string, phone: { phoneEnc: string; phoneHash: string }, verified: boolean): Promise<void> {
+    await manager.update(ResidentProfile, { userId }, { ...phone, phoneVerifiedAt: verified ? () => 'now()' : null, updatedAt: () => 'now()' });
+  }
+
+  /** Takes the phone off a resident's profile (a number verified by another account). */
+  async clearPhone(manager: EntityManager, userId: string): Promise<void> {
+    await manager.update(ResidentProfile, { userId }, { phoneEnc: null, phoneHash: null, phoneVerifiedAt: null, updatedAt: () => 'now()' });
   }
 
   async insertRow(manager: EntityManager, profile: Partial<ResidentProfile>): Promise<void> {

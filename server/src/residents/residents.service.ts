@@ -23,7 +23,10 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { FieldCrypto } from '../common/field-crypto.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { UsersService } from '../users/users.service';
+import { WechatClient } from '../wechat/wechat.client';
+import { PhoneChecks } from './phone-checks';
 import { ResidentListFilter, ResidentsRepository } from './residents.repository';
 import type { ResidentProfile } from './resident-profile.entity';
 import { nameHashInput, normaliseName, REAL_NAME_PATTERN } from './resident-name';
@@ -51,6 +54,9 @@ export class ResidentsService {
     private readonly users: UsersService,
     private readonly crypto: FieldCrypto,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+    private readonly wechat: WechatClient,
+    private readonly phoneChecks: PhoneChecks,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -64,16 +70,22 @@ export class ResidentsService {
     // a retired community takes no new residents; those living there keep their profile
     if (!home || home.community.retiredAt || home.street.retiredAt) throw AppError.badRequest('请选择所在的社区或村', undefined, ProfileError.UnknownCommunity);
 
-    const phoneHash = this.crypto.lookupHash(req.phone);
+    // a number from WeChat's 手机号快速验证 is verified; one typed by hand is not
+    const verified = req.phoneCode !== undefined;
+    const phone = req.phoneCode !== undefined ? await this.verifiedPhone(actor, req.phoneCode) : req.phone;
+    if (!phone) throw AppError.badRequest('请填写手机号，或点“手机号快速验证”');
+    const phoneHash = this.crypto.lookupHash(phone);
     const idNumberHash = req.idNumber ? this.crypto.lookupHash(req.idNumber) : null;
     try {
       await this.dataSource.transaction(async (manager) => {
+        await this.claimPhone(manager, actor, phoneHash, verified);
         await this.residents.insert(manager, {
           userId: actor.userId,
           realName: req.realName,
           nameHash: this.nameHash(req.realName),
-          phoneEnc: this.crypto.encrypt(req.phone),
+          phoneEnc: this.crypto.encrypt(phone),
           phoneHash,
+          phoneVerifiedAt: verified ? new Date() : null,
           idNumberEnc: req.idNumber ? this.crypto.encrypt(req.idNumber) : null,
           idNumberHash,
           birthDate: req.birthDate,
@@ -93,6 +105,69 @@ export class ResidentsService {
     }
     await this.users.setDisplayName(actor.userId, req.realName);
     return this.profile(actor);
+  }
+
+  /**
+   * A bound resident confirms their phone through WeChat's 手机号快速验证: the number WeChat gives
+   * becomes theirs, verified, even when another account had typed it in.
+   */
+  /** The number behind a 手机号快速验证 code, within the account's allowance of WeChat calls. */
+  private async verifiedPhone(actor: Actor, code: string): Promise<string> {
+    await this.phoneChecks.take(actor.userId);
+    return this.wechat.phoneNumber(code);
+  }
+
+  async verifyPhone(actor: Actor, code: string): Promise<ResidentProfileView> {
+    if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民需要验证手机号');
+    const own = await this.residents.findByUserId(actor.userId);
+    if (!own) throw AppError.conflict('请先填写您的基本信息', ProfileError.NotBound);
+    const phone = await this.verifiedPhone(actor, code);
+    const phoneHash = this.crypto.lookupHash(phone);
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await this.claimPhone(manager, actor, phoneHash, true);
+        await this.residents.setPhone(manager, actor.userId, { phoneEnc: this.crypto.encrypt(phone), phoneHash }, true);
+        await this.audit.record(manager, {
+          actorId: actor.userId,
+          action: 'profile.phone_verified',
+          targetType: 'resident',
+          targetId: actor.userId,
+          areaId: own.communityId,
+        });
+      });
+    } catch (err) {
+      throw this.uniqueViolation(err) ?? err;
+    }
+    return this.profile(actor);
+  }
+
+  /**
+   * Makes way for the actor to hold this number, in their transaction. A number WeChat verified
+   * for the actor wins: whoever else holds it loses it and is told. A typed number is refused
+   * while someone else holds it, saying whether they verified it.
+   */
+  private async claimPhone(manager: EntityManager, actor: Actor, phoneHash: string, verified: boolean): Promise<void> {
+    const holder = await this.residents.lockPhoneHolder(manager, phoneHash);
+    if (!holder || holder.userId === actor.userId) return;
+    if (!verified) {
+      throw holder.verified
+        ? AppError.conflict('这个手机号已经由机主本人在微信里验证过了，不能再绑定。请填写您自己的手机号', ProfileError.PhoneVerifiedElsewhere)
+        : AppError.conflict('这个手机号已经被其他账号绑定了。如果是您本人的号码，请点“手机号快速验证”', ProfileError.PhoneTaken);
+    }
+    await this.residents.clearPhone(manager, holder.userId);
+    await this.notifications.notify(manager, [holder.userId], {
+      title: '您的手机号已被取消',
+      body: '您填写的手机号，已由机主本人通过微信验证，绑定到了另一个账号。请到“我的”里重新验证或填写您自己的手机号。',
+      offeringId: null,
+    });
+    const home = await this.residents.findByUserId(holder.userId, manager);
+    await this.audit.record(manager, {
+      actorId: actor.userId,
+      action: 'profile.phone_moved',
+      targetType: 'resident',
+      targetId: holder.userId,
+      areaId: home?.communityId ?? null,
+    });
   }
 
   /** Leaves the resident out of (or back in) the community ranking; refused until the profile is bound. */
@@ -129,7 +204,8 @@ export class ResidentsService {
     const age = ageOn(p.birthDate, shanghaiDate());
     return {
       realName: p.realName,
-      phoneMasked: maskPhone(this.crypto.decrypt(p.phoneEnc)),
+      phoneMasked: this.maskedPhone(p.phoneEnc),
+      phoneVerified: p.phoneVerifiedAt !== null,
       idNumberMasked: p.idNumberEnc ? maskIdCard(this.crypto.decrypt(p.idNumberEnc)) : null,
       birthDate: p.birthDate,
       age,
@@ -162,7 +238,7 @@ export class ResidentsService {
   /** Names and masked phones for a teacher's roster: enough to call the roll, nothing more. */
   async rosterFacts(userIds: string[]): Promise<Map<string, { name: string; phoneMasked: string }>> {
     const profiles = await this.residents.findByUserIds(userIds);
-    return new Map(profiles.map((p) => [p.userId, { name: p.realName, phoneMasked: maskPhone(this.crypto.decrypt(p.phoneEnc)) }]));
+    return new Map(profiles.map((p) => [p.userId, { name: p.realName, phoneMasked: this.maskedPhone(p.phoneEnc) ?? '' }]));
   }
 
   /**
@@ -178,7 +254,7 @@ export class ResidentsService {
     const items = rows.slice(0, limit).map((r) => ({
       userId: r.userId,
       realNameMasked: maskName(r.realName),
-      phoneMasked: maskPhone(this.crypto.decrypt(r.phoneEnc)),
+      phoneMasked: this.maskedPhone(r.phoneEnc),
       idNumberMasked: r.idNumberEnc ? maskIdCard(this.crypto.decrypt(r.idNumberEnc)) : null,
       age: ageOn(r.birthDate, today),
       community: { id: r.communityId, name: r.communityName, level: AreaLevel.Community },
@@ -186,6 +262,10 @@ export class ResidentsService {
     }));
     const last = rows.length > limit ? rows[limit - 1] : null;
     return { items, nextCursor: last ? encodeCursor(last.boundAt, last.userId) : null };
+  }
+
+  private maskedPhone(phoneEnc: string | null): string | null {
+    return phoneEnc ? maskPhone(this.crypto.decrypt(phoneEnc)) : null;
   }
 
   /** The keyed hash a full name is searched by. */
@@ -248,7 +328,7 @@ export class ResidentsService {
     if (!(err instanceof QueryFailedError)) return null;
     const constraint = (err.driverError as { constraint?: string }).constraint;
     if (constraint === 'resident_profile_phone_hash_key') {
-      return AppError.conflict('这个手机号已经被其他账号绑定了', ProfileError.PhoneTaken);
+      return AppError.conflict('这个手机号已经被其他账号绑定了。如果是您本人的号码，请点“手机号快速验证”', ProfileError.PhoneTaken);
     }
     if (constraint === 'resident_profile_id_number_hash_key') {
       return AppError.conflict('这个身份证号已经被其他账号绑定了', ProfileError.IdNumberTaken);

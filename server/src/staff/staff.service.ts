@@ -11,6 +11,7 @@ import { AppError } from '../common/app-error';
 import { SchoolsService } from '../schools/schools.service';
 import type { User } from '../users/user.entity';
 import type { StaffRow, StaffScope } from '../users/users.repository';
+import { AccountChanges } from '../users/account-changes';
 import { UsersService } from '../users/users.service';
 import { NewStaffDto, PasswordResetDto, StaffListQueryDto, StaffPlaceDto } from './dto/staff.dto';
 
@@ -27,7 +28,8 @@ interface Place {
  * working inside their own subtree, and only those who stand below them (staffRank); the
  * 区级总管理员 manages everyone of the district. Every change is audited in its own transaction,
  * and every change of role, place, password or standing ends the account's sessions (the database
- * raises token_version; SessionRevocations refuses older tokens within about a second).
+ * raises token_version; once the change is announced, SessionRevocations refuses older tokens in
+ * this process before the answer leaves, and in the others moments later).
  */
 @Injectable()
 export class StaffService {
@@ -38,6 +40,7 @@ export class StaffService {
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditService,
     private readonly dataSource: DataSource,
+    private readonly accountChanges: AccountChanges,
   ) {}
 
   async list(actor: Actor, q: StaffListQueryDto): Promise<Page<StaffListItem>> {
@@ -88,6 +91,7 @@ export class StaffService {
       await this.users.setPassword(m, userId, passwordHash, true);
       await this.record(m, actor, 'staff.password_reset', userId, place.area.id, { role: target.role });
     });
+    await this.accountChanges.announce();
     return { staff: await this.item(actor, userId), temporaryPassword: password };
   }
 
@@ -99,6 +103,7 @@ export class StaffService {
         if (!(await this.users.updateStaff(m, userId, place.scope, { disabled }))) throw changedMeanwhile();
         await this.record(m, actor, disabled ? 'staff.disable' : 'staff.enable', userId, place.area.id, { role: target.role });
       });
+      await this.accountChanges.announce();
     }
     return this.item(actor, userId);
   }
@@ -115,6 +120,7 @@ export class StaffService {
       if (!(await this.users.updateStaff(m, userId, place.scope, next.scope))) throw changedMeanwhile();
       await this.record(m, actor, 'staff.scope_change', userId, place.area.id, { from: place.scope, to: next.scope, toAreaId: next.area.id });
     });
+    await this.accountChanges.announce();
     return this.item(actor, userId);
   }
 

@@ -1,39 +1,72 @@
 /**
- * The seal on a transcript PDF: an Ed25519 signature over every byte of the PDF as rendered,
- * appended as a PDF incremental update (a new object, its cross-reference section and a trailer
- * that points back to the original one), so every PDF reader still opens the file unchanged.
+ * The seal on a transcript PDF: an Ed25519 signature over the PDF as rendered, appended as a PDF
+ * incremental update (a new object, its cross-reference section and a trailer that points back to
+ * the original one), so every PDF reader still opens the file unchanged.
  *
- *   <the rendered PDF, ending in %%EOF\n>          ← signed, byte for byte
- *   %LPSEAL
+ *   <the rendered PDF, ending in %%EOF\n>          ← covered by the signature, byte for byte
+ *   %LPSEAL 2                                       ← the format of the seal (format 1: "%LPSEAL")
  *   <n> 0 obj
- *   << /Type /LPSeal /Alg /Ed25519 /KeyId (<key id>) /Sig <128 hex digits> >>
+ *   << /Type /LPSeal /V 2 /Alg /Ed25519 /KeyId (<key id>) /Sig <128 hex digits> >>
  *   endobj
  *   xref … trailer << … /Prev <original xref> /LPSeal <n> 0 R >> startxref … %%EOF
  *
- * Checking a file: cut it at the last "%LPSEAL" line, rebuild the seal section from the part
- * before it and the signature found in it, demand the rebuilt section equals the file's tail
- * byte for byte, and verify the signature over the part before. A byte changed anywhere fails:
- * before the seal, the signature breaks; in the seal, the rebuilt section differs.
+ * The formats, each kept for as long as PDFs sealed in it may be shown to us (a fixture of each is
+ * in test/fixtures/transcripts):
+ *   1  (until December 2026) marker line "%LPSEAL", no /V; signs the rendered bytes alone.
+ *   2  marker line "%LPSEAL 2", /V 2; signs "LPSEAL 2\n<key id>\n" followed by the rendered bytes,
+ *      so the signature can only ever stand for a seal of this format by this key.
+ *
+ * Checking a file: find the last marker line, read the format from it, rebuild that format's seal
+ * section from the part before it and the signature found in it, demand the rebuilt section equals
+ * the file's tail byte for byte, and (the caller) verify the signature over that format's signed
+ * data. A byte changed anywhere fails: before the seal, the signature breaks; in the seal, the
+ * rebuilt section differs.
  */
-const MARKER = '\n%LPSEAL\n';
 const TRAILER = /trailer\n<<\n\/Size (\d+)\n\/Root (\d+ 0 R)\n\/Info (\d+ 0 R)\n(?:\/ID (\[<[0-9a-f]+> <[0-9a-f]+>\])\n)?>>\nstartxref\n(\d+)\n%%EOF\n$/;
+const MARKER = '\n%LPSEAL';
+
+export type SealVersion = 1 | 2;
+
+/** The format new PDFs are sealed in. */
+export const CURRENT_SEAL_VERSION: SealVersion = 2;
+
+interface SealFormat {
+  /** The line that opens the seal section. */
+  marker: string;
+  /** The seal object's dictionary entries before /Alg. */
+  dictHead: string;
+  /** What the signature covers. */
+  signedData(rendered: Buffer, keyId: string): Buffer;
+}
+
+const FORMATS: Record<SealVersion, SealFormat> = {
+  1: { marker: '%LPSEAL', dictHead: '/Type /LPSeal', signedData: (rendered) => rendered },
+  2: {
+    marker: '%LPSEAL 2',
+    dictHead: '/Type /LPSeal /V 2',
+    signedData: (rendered, keyId) => Buffer.concat([Buffer.from(`LPSEAL 2\n${keyId}\n`, 'latin1'), rendered]),
+  },
+};
 
 export interface PdfSealParts {
-  /** The bytes the signature covers: the PDF as rendered. */
-  signed: Buffer;
+  version: SealVersion;
+  /** The PDF as rendered: everything before the seal section. */
+  rendered: Buffer;
+  /** The bytes the signature covers, as this seal's format defines them. */
+  signedData: Buffer;
   keyId: string;
   signature: Buffer;
 }
 
-function sealSection(signed: Buffer, keyId: string, signature: Buffer): Buffer {
-  const tail = signed.subarray(Math.max(0, signed.length - 400)).toString('latin1');
+function sealSection(format: SealFormat, rendered: Buffer, keyId: string, signature: Buffer): Buffer {
+  const tail = rendered.subarray(Math.max(0, rendered.length - 400)).toString('latin1');
   const m = TRAILER.exec(tail);
   if (!m) throw new Error('rendered PDF does not end in a classic trailer');
   const [, size, root, info, id, prevXref] = m;
   const objNo = Number(size);
-  const head = `%LPSEAL\n`;
-  const objOffset = signed.length + head.length;
-  const obj = `${objNo} 0 obj\n<< /Type /LPSeal /Alg /Ed25519 /KeyId (${keyId}) /Sig <${signature.toString('hex')}> >>\nendobj\n`;
+  const head = `${format.marker}\n`;
+  const objOffset = rendered.length + head.length;
+  const obj = `${objNo} 0 obj\n<< ${format.dictHead} /Alg /Ed25519 /KeyId (${keyId}) /Sig <${signature.toString('hex')}> >>\nendobj\n`;
   const xrefOffset = objOffset + obj.length;
   const xref = `xref\n${objNo} 1\n${String(objOffset).padStart(10, '0')} 00000 n \n`;
   const trailer =
@@ -42,29 +75,39 @@ function sealSection(signed: Buffer, keyId: string, signature: Buffer): Buffer {
   return Buffer.from(head + obj + xref + trailer, 'latin1');
 }
 
-/** Appends the seal; `sign` signs the rendered bytes. */
-export function sealPdf(rendered: Buffer, keyId: string, sign: (data: Buffer) => Buffer): Buffer {
+/** Appends the seal in `version`'s format (new PDFs: the current one); `sign` signs what that format covers. */
+export function sealPdf(rendered: Buffer, keyId: string, sign: (data: Buffer) => Buffer, version: SealVersion = CURRENT_SEAL_VERSION): Buffer {
   if (!/^[0-9a-f]{16}$/.test(keyId)) throw new Error('key id must be 16 hex digits');
-  return Buffer.concat([rendered, sealSection(rendered, keyId, sign(rendered))]);
+  const format = FORMATS[version];
+  return Buffer.concat([rendered, sealSection(format, rendered, keyId, sign(format.signedData(rendered, keyId)))]);
 }
 
 /**
  * What the tail of a file says: no seal at all, a seal that does not belong to the bytes before
- * it (broken), or the sealed part, key id and signature. The caller still verifies the signature.
+ * it or names no format we ever wrote (broken), or the sealed parts. The caller still verifies the
+ * signature over `signedData`.
  */
 export type SealReading = { kind: 'none' } | { kind: 'broken' } | { kind: 'sealed'; parts: PdfSealParts };
 
 export function openSeal(file: Buffer): SealReading {
   const at = file.lastIndexOf(MARKER, undefined, 'latin1');
   if (at < 0) return { kind: 'none' };
-  const signed = file.subarray(0, at + 1);
+  const rendered = file.subarray(0, at + 1);
   const section = file.subarray(at + 1);
-  const m = section.length <= 1024 ? /\/KeyId \(([0-9a-f]{16})\) \/Sig <([0-9a-f]{128})>/.exec(section.toString('latin1')) : null;
-  if (!m || signed.subarray(0, 5).toString('latin1') !== '%PDF-') return { kind: 'broken' };
-  const parts = { signed, keyId: m[1], signature: Buffer.from(m[2], 'hex') };
+  if (section.length > 1024 || rendered.subarray(0, 5).toString('latin1') !== '%PDF-') return { kind: 'broken' };
+  const text = section.toString('latin1');
+  const line = /^%LPSEAL(?: (\d{1,3}))?\n/.exec(text);
+  const version = line ? Number(line[1] ?? 1) : 0;
+  if (version !== 1 && version !== 2) return { kind: 'broken' };
+  const format = FORMATS[version];
+  const m = /\/KeyId \(([0-9a-f]{16})\) \/Sig <([0-9a-f]{128})>/.exec(text);
+  if (!m) return { kind: 'broken' };
+  const [, keyId, hex] = m;
+  const signature = Buffer.from(hex, 'hex');
   try {
-    return sealSection(signed, parts.keyId, parts.signature).equals(section) ? { kind: 'sealed', parts } : { kind: 'broken' };
+    if (!sealSection(format, rendered, keyId, signature).equals(section)) return { kind: 'broken' };
   } catch {
     return { kind: 'broken' };
   }
+  return { kind: 'sealed', parts: { version, rendered, signedData: format.signedData(rendered, keyId), keyId, signature } };
 }

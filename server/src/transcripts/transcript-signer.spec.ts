@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '../config/app-config';
 import { base58btc, canonicalJson, fromBase58btc } from './canonical-json';
-import { openSeal, sealPdf } from './pdf-seal';
+import { CURRENT_SEAL_VERSION, openSeal, sealPdf } from './pdf-seal';
 import { TranscriptSigner } from './transcript-signer';
 
 const keyOf = (seed: number) => Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, seed)]).toString('base64');
@@ -77,28 +79,59 @@ describe('the PDF seal', () => {
       'trailer\n<<\n/Size 3\n/Root 1 0 R\n/Info 2 0 R\n/ID [<00ff> <00ff>]\n>>\nstartxref\n47\n%%EOF\n',
     'latin1',
   );
+  const holds = (file: Buffer, by = district) => {
+    const reading = openSeal(file);
+    return reading.kind === 'sealed' && reading.parts.keyId === by.keyId && by.verifyBytes(reading.parts.signedData, reading.parts.signature);
+  };
 
-  it('is an incremental update whose signature covers every byte before it', () => {
+  it('is an incremental update in the current format whose signature covers every byte before it', () => {
     const sealed = sealPdf(rendered, district.keyId, (d) => district.signBytes(d));
     expect(sealed.subarray(0, rendered.length)).toEqual(rendered);
+    expect(sealed.subarray(rendered.length).toString('latin1')).toMatch(/^%LPSEAL 2\n3 0 obj\n<< \/Type \/LPSeal \/V 2 \/Alg \/Ed25519 /);
     expect(sealed.toString('latin1')).toMatch(/\/Prev 47 \/LPSeal 3 0 R >>\nstartxref\n\d+\n%%EOF\n$/);
     const reading = openSeal(sealed);
     expect(reading.kind).toBe('sealed');
     if (reading.kind !== 'sealed') return;
-    expect(reading.parts.keyId).toBe(district.keyId);
-    expect(district.verifyBytes(reading.parts.signed, reading.parts.signature)).toBe(true);
+    expect(reading.parts).toMatchObject({ version: CURRENT_SEAL_VERSION, keyId: district.keyId, rendered });
+    expect(holds(sealed)).toBe(true);
+    expect(holds(sealed, signer(8))).toBe(false);
   });
 
-  it('fails when any byte of the file changes', () => {
-    const sealed = sealPdf(rendered, district.keyId, (d) => district.signBytes(d));
+  it.each([1, 2] as const)('format %i fails when any byte of the file changes', (version) => {
+    const sealed = sealPdf(rendered, district.keyId, (d) => district.signBytes(d), version);
+    expect(holds(sealed)).toBe(true);
     for (let i = 0; i < sealed.length; i++) {
       const changed = Buffer.from(sealed);
       changed[i] ^= 0x04;
-      const reading = openSeal(changed);
-      const ok = reading.kind === 'sealed' && reading.parts.keyId === district.keyId && district.verifyBytes(reading.parts.signed, reading.parts.signature);
-      if (ok) throw new Error(`a change at byte ${i} went unnoticed`);
+      if (holds(changed)) throw new Error(`format ${version}: a change at byte ${i} went unnoticed`);
     }
     expect(openSeal(Buffer.concat([sealed, Buffer.from('\n')])).kind).toBe('broken');
     expect(openSeal(rendered).kind).toBe('none');
+  });
+
+  it('a signature of one format does not hold as the other, and a format never written is refused', () => {
+    const v1 = sealPdf(rendered, district.keyId, (d) => district.signBytes(d), 1);
+    const v2 = sealPdf(rendered, district.keyId, (d) => district.signBytes(d), 2);
+    const sigOf = (file: Buffer) => /\/Sig <([0-9a-f]{128})>/.exec(file.toString('latin1'))![1];
+    // format 1's signature put into a format 2 seal (and the reverse) must not verify
+    const swapped = Buffer.from(v2.toString('latin1').replace(sigOf(v2), sigOf(v1)), 'latin1');
+    expect(openSeal(swapped).kind).toBe('sealed');
+    expect(holds(swapped)).toBe(false);
+    expect(holds(Buffer.from(v1.toString('latin1').replace(sigOf(v1), sigOf(v2)), 'latin1'))).toBe(false);
+    expect(openSeal(Buffer.from(v2.toString('latin1').replace('%LPSEAL 2\n', '%LPSEAL 3\n'), 'latin1')).kind).toBe('broken');
+  });
+
+  // PDFs handed out in each format, kept byte for byte (made by test/tools/transcript-fixture.mjs)
+  it.each([
+    [1, 'seal-v1.pdf'],
+    [2, 'seal-v2.pdf'],
+  ] as const)('the kept PDF of format %i still verifies, and not with one byte changed', (version, name) => {
+    const file = readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'transcripts', name));
+    const reading = openSeal(file);
+    expect(reading.kind === 'sealed' && reading.parts.version).toBe(version);
+    expect(holds(file)).toBe(true);
+    const changed = Buffer.from(file);
+    changed[Math.floor(file.length / 2)] ^= 0x01;
+    expect(holds(changed)).toBe(false);
   });
 });

@@ -17,6 +17,7 @@ import { CurrentActor } from '../common/actor.decorator';
 import { BodyBudget } from '../common/body-budget';
 import { PageQueryDto } from '../common/page-query.dto';
 import { UuidParamPipe } from '../common/params';
+import { FileCheckThrottle } from './file-check-throttle';
 import { AdminTranscriptQueryDto } from './dto/admin-transcript-query.dto';
 import { RevokeTranscriptDto } from './dto/revoke-transcript.dto';
 import { XapiQueryDto } from './dto/xapi-query.dto';
@@ -130,6 +131,7 @@ export class TranscriptsController {
   @Returns('TranscriptVerification')
   @Post('transcripts/verify-pdf')
   @Public()
+  @FileCheckThrottle()
   @HttpCode(200)
   @ApiConsumes('application/pdf')
   @ApiBody({ description: '成绩单 PDF 文件本身（Content-Type: application/pdf，不超过 5 MB）', schema: { type: 'string', format: 'binary' } })

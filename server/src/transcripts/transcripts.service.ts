@@ -210,10 +210,11 @@ export class TranscriptsService {
       return this.verdict('unknown', false, false, null);
     }
     if (seal.kind === 'broken') return this.verdict('altered', false, false, null);
-    const { signed, keyId, signature } = seal.parts;
+    // the seal's own format line says what its signature covers (pdf-seal.ts): older PDFs keep verifying
+    const { rendered, signedData, keyId, signature } = seal.parts;
     if (keyId !== this.signer.keyId) return this.verdict('unknown', false, false, null);
-    if (!this.signer.verifyBytes(signed, signature)) return this.verdict('altered', false, false, null);
-    const credential = attachedCredential(signed);
+    if (!this.signer.verifyBytes(signedData, signature)) return this.verdict('altered', false, false, null);
+    const credential = attachedCredential(rendered);
     if (!isCredentialShaped(credential)) return this.verdict('altered', false, false, null);
     return this.judgeCredential(credential);
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountChanges } from './account-changes';
 import { ActiveUsers } from './active-users';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
@@ -9,7 +10,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
   controllers: [UsersController],
-  providers: [UsersRepository, UsersService, ActiveUsers],
-  exports: [UsersService, ActiveUsers],
+  providers: [UsersRepository, UsersService, ActiveUsers, AccountChanges],
+  exports: [UsersService, ActiveUsers, AccountChanges],
 })
 export class UsersModule {}

@@ -1,4 +1,4 @@
-import { AuthError, ErrorCode } from '@lp/shared';
+import { AuthError, ErrorCode, ProfileError } from '@lp/shared';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../common/app-error';
 import { AppConfig } from '../config/app-config';
@@ -51,6 +51,10 @@ interface ErrcodeReply {
   errmsg?: string;
 }
 
+interface PhoneNumberReply extends ErrcodeReply {
+  phone_info?: { purePhoneNumber?: string; countryCode?: string | number };
+}
+
 type HttpOutcome<T> = { ok: true; body: T } | { ok: false; problem: 'timeout' | 'unreachable' | 'http' | 'bad_json' };
 
 type TokenOutcome = { ok: true; token: string } | { ok: false; failure: 'token' | 'unreachable'; errcode: number | null };
@@ -58,25 +62,26 @@ type TokenOutcome = { ok: true; token: string } | { ok: false; failure: 'token' 
 /** WeChat codes that mean the login code itself is bad: used, expired, forged, or the user is blocked. */
 const BAD_CODE = new Set([40029, 40163, 40226]);
 
+/** The same for a 手机号快速验证 code: unknown, used or expired (each code works once, for 5 minutes). */
+const BAD_PHONE_CODE = new Set([40029, 40163, 40226, 41008]);
+
+const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
+
 /** The access token was revoked (a newer one was issued elsewhere) or has expired: fetch a new one, once. */
 const TOKEN_REJECTED = new Set([40001, 42001]);
 
 const SEND_FAILURES: Record<number, WechatFailure> = { 43101: 'not_subscribed', 40003: 'invalid_openid', 47003: 'invalid_data' };
 
-/** Deletes the shared token only if it is still the one WeChat rejected, not a newer one another instance stored. */
-const DELETE_IF_SAME = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
-
 /**
- * Talks to WeChat's server API: `jscode2session` for login, the access token and subscribe
- * messages. The base URL comes from configuration so tests run against a local server that
+ * Talks to WeChat's server API: `jscode2session` for login, the access token (`stable_token`),
+ * the verified phone number behind a 手机号快速验证 code, and subscribe messages. The base URL comes from configuration so tests run against a local server that
  * speaks the same protocol. Neither the app secret, the session key, the access token nor an
  * openid ever reaches a log.
  */
 @Injectable()
 export class WechatClient {
   private readonly logger = new Logger(WechatClient.name);
-  private cachedToken: { value: string; expiresAt: number } | null = null;
-  /** One token request at a time per process: concurrent sends wait for the same answer. */
+  /** One token request at a time per process: concurrent calls wait for the same answer. */
   private tokenInFlight: Promise<TokenOutcome> | null = null;
 
   constructor(
@@ -112,19 +117,58 @@ export class WechatClient {
    * the caller records. A rejected access token is replaced and the message retried once.
    */
   async sendSubscribeMessage(message: SubscribeMessage): Promise<SubscribeSendResult> {
-    let token = await this.accessToken();
-    if (!token.ok) return token;
-    let reply = await this.postSubscribe(token.token, message);
-    if (reply.ok && reply.body.errcode !== undefined && TOKEN_REJECTED.has(reply.body.errcode)) {
-      token = await this.accessToken(token.token);
-      if (!token.ok) return token;
-      reply = await this.postSubscribe(token.token, message);
-    }
-    if (!reply.ok) return { ok: false, failure: 'unreachable', errcode: null };
+    const reply = await this.withAccessToken((token) => this.postSubscribe(token, message));
+    if (!reply.ok) return reply.problem === 'token' ? reply.token : { ok: false, failure: 'unreachable', errcode: null };
     const errcode = reply.body.errcode ?? 0;
     if (errcode === 0) return { ok: true };
     if (!SEND_FAILURES[errcode]) this.logger.warn({ api: 'subscribe.send', errcode }, 'wechat refused');
     return { ok: false, failure: SEND_FAILURES[errcode] ?? 'refused', errcode };
+  }
+
+  /**
+   * The mainland mobile number WeChat verified for the user who tapped 手机号快速验证 and got
+   * `code`. Throws a 400 for a bad code, a 503 when WeChat cannot be reached or refuses us.
+   */
+  async phoneNumber(code: string): Promise<string> {
+    const reply = await this.withAccessToken((token) =>
+      this.call<PhoneNumberReply>(
+        this.apiUrl('/wxa/business/getuserphonenumber', { access_token: token }),
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) },
+        'getuserphonenumber',
+      ),
+    );
+    if (!reply.ok) throw wechatDown(reply.problem);
+    const { errcode = 0, phone_info: info } = reply.body;
+    if (BAD_PHONE_CODE.has(errcode)) {
+      throw AppError.badRequest('手机号验证已过期，请再点一次“手机号快速验证”', undefined, ProfileError.PhoneCodeInvalid);
+    }
+    if (errcode === 45011) throw AppError.tooManyRequests('验证太频繁了', 60);
+    if (errcode !== 0 || !info?.purePhoneNumber) {
+      this.logger.warn({ api: 'getuserphonenumber', errcode }, 'wechat refused');
+      throw new AppError(503, AuthError.WechatUnavailable, '微信服务暂时不可用，请稍后再试');
+    }
+    if (String(info.countryCode ?? '86') !== '86' || !MAINLAND_MOBILE.test(info.purePhoneNumber)) {
+      throw AppError.badRequest('微信里的手机号不是中国大陆手机号，请换一个号码手动填写', undefined, ProfileError.PhoneNotMainland);
+    }
+    return info.purePhoneNumber;
+  }
+
+  /**
+   * One call that needs the access token. When WeChat says the token is invalid or expired
+   * (40001, 42001), a new one is forced and the call made once more, never more.
+   */
+  private async withAccessToken<T extends ErrcodeReply>(
+    request: (token: string) => Promise<HttpOutcome<T>>,
+  ): Promise<HttpOutcome<T> | { ok: false; problem: 'token'; token: Extract<TokenOutcome, { ok: false }> }> {
+    let token = await this.accessToken();
+    if (!token.ok) return { ok: false, problem: 'token', token };
+    let reply = await request(token.token);
+    if (reply.ok && reply.body.errcode !== undefined && TOKEN_REJECTED.has(reply.body.errcode)) {
+      token = await this.accessToken(token.token);
+      if (!token.ok) return { ok: false, problem: 'token', token };
+      reply = await request(token.token);
+    }
+    return reply;
   }
 
   private postSubscribe(accessToken: string, m: SubscribeMessage): Promise<HttpOutcome<ErrcodeReply>> {
@@ -145,14 +189,12 @@ export class WechatClient {
   }
 
   /**
-   * The access token, from memory, else from Redis (shared by every instance: each new token
-   * WeChat issues revokes the previous one a few minutes later, so instances must not each
-   * fetch their own), else freshly from WeChat. `rejected` is a token WeChat just refused.
+   * The access token, from Redis (the one cache, shared by every instance), else from WeChat's
+   * `stable_token`. `rejected` is a token WeChat just refused: unless another caller has already
+   * replaced it, a new one is forced (`force_refresh`), which also ends the old one everywhere.
+   * Without Redis nothing is cached: `stable_token` then hands every instance the same token.
    */
   private async accessToken(rejected?: string): Promise<TokenOutcome> {
-    const cached = this.cachedToken;
-    if (cached && cached.value !== rejected && cached.expiresAt > Date.now()) return { ok: true, token: cached.value };
-    this.cachedToken = null;
     this.tokenInFlight ??= this.loadToken(rejected).finally(() => (this.tokenInFlight = null));
     const outcome = await this.tokenInFlight;
     // A request already in flight may have brought back the very token WeChat just refused.
@@ -162,27 +204,27 @@ export class WechatClient {
 
   private async loadToken(rejected: string | undefined): Promise<TokenOutcome> {
     const shared = await this.readSharedToken();
-    if (shared && shared.value !== rejected) {
-      this.cachedToken = shared;
-      return { ok: true, token: shared.value };
-    }
-    if (rejected) await this.dropSharedToken(rejected);
+    if (shared && shared !== rejected) return { ok: true, token: shared };
 
-    const url = this.apiUrl('/cgi-bin/token', {
+    const body = {
       grant_type: 'client_credential',
       appid: this.config.WECHAT_APP_ID,
       secret: this.config.WECHAT_APP_SECRET,
-    });
-    const reply = await this.call<TokenReply>(url, { method: 'GET' }, 'token');
+      force_refresh: rejected !== undefined,
+    };
+    const reply = await this.call<TokenReply>(
+      this.apiUrl('/cgi-bin/stable_token', {}),
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      'stable_token',
+    );
     if (!reply.ok) return { ok: false, failure: 'unreachable', errcode: null };
     const { access_token: value, expires_in: expiresIn, errcode } = reply.body;
     if (!value || !expiresIn || (errcode !== undefined && errcode !== 0)) {
-      this.logger.warn({ api: 'token', errcode: errcode ?? null }, 'wechat refused an access token');
+      this.logger.warn({ api: 'stable_token', errcode: errcode ?? null }, 'wechat refused an access token');
       return { ok: false, failure: 'token', errcode: errcode ?? null };
     }
-    // Renew well before WeChat does: a send must never race the expiry.
+    // Renew well before WeChat does: a call must never race the expiry.
     const usableMs = Math.max(expiresIn - 300, expiresIn / 2) * 1000;
-    this.cachedToken = { value, expiresAt: Date.now() + usableMs };
     await this.writeSharedToken(value, Math.floor(usableMs));
     return { ok: true, token: value };
   }
@@ -192,14 +234,13 @@ export class WechatClient {
     return `lp:wechat:access-token:${this.config.WECHAT_APP_ID}:${new URL(this.config.WECHAT_API_BASE).host}`;
   }
 
-  // Redis is a cache here: when it is down, each instance keeps its own token in memory.
-  private async readSharedToken(): Promise<{ value: string; expiresAt: number } | null> {
+  // Redis is only a cache here: when it is down, the token is asked of WeChat each time.
+  private async readSharedToken(): Promise<string | null> {
     if (!this.redis) return null;
     try {
-      const [value, ttl] = await Promise.all([this.redis.get(this.tokenKey), this.redis.pttl(this.tokenKey)]);
-      return value && ttl > 0 ? { value, expiresAt: Date.now() + ttl } : null;
+      return await this.redis.get(this.tokenKey);
     } catch (err) {
-      this.logger.warn({ reason: (err as Error).message }, 'shared access token unreadable, fetching our own');
+      this.logger.warn({ reason: (err as Error).message }, 'shared access token unreadable, asking WeChat');
       return null;
     }
   }
@@ -208,13 +249,6 @@ export class WechatClient {
     if (!this.redis) return;
     await this.redis.set(this.tokenKey, value, 'PX', ttlMs).catch((err: Error) => {
       this.logger.warn({ reason: err.message }, 'could not share the access token');
-    });
-  }
-
-  private async dropSharedToken(value: string): Promise<void> {
-    if (!this.redis) return;
-    await this.redis.eval(DELETE_IF_SAME, 1, this.tokenKey, value).catch((err: Error) => {
-      this.logger.warn({ reason: err.message }, 'could not drop the rejected access token');
     });
   }
 
@@ -228,10 +262,7 @@ export class WechatClient {
   private async getJson<T>(url: URL, api: string): Promise<T> {
     const reply = await this.call<T>(url, { method: 'GET' }, api);
     if (reply.ok) return reply.body;
-    if (reply.problem === 'timeout' || reply.problem === 'unreachable') {
-      throw new AppError(503, AuthError.WechatUnavailable, '微信服务暂时连不上，请稍后再试');
-    }
-    throw new AppError(503, AuthError.WechatUnavailable, '微信服务暂时不可用，请稍后再试');
+    throw wechatDown(reply.problem);
   }
 
   /** One HTTP exchange with WeChat. Only the API name and status are logged: URLs carry secrets and tokens. */
@@ -256,4 +287,10 @@ export class WechatClient {
       return { ok: false, problem: 'bad_json' };
     }
   }
+}
+
+/** The 503 a user reads when WeChat could not answer their request. */
+function wechatDown(problem: string): AppError {
+  const unreachable = problem === 'timeout' || problem === 'unreachable';
+  return new AppError(503, AuthError.WechatUnavailable, unreachable ? '微信服务暂时连不上，请稍后再试' : '微信服务暂时不可用，请稍后再试');
 }

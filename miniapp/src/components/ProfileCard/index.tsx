@@ -19,7 +19,7 @@ export default function ProfileCard({ id, title, profile, full = false }: Props)
     <View className='profile-card card' id={id}>
       {title ? <View className='card__title'>{title}</View> : null}
       <InfoRow label='姓名' value={maskName(profile.realName)} />
-      <InfoRow label='手机号' value={profile.phoneMasked} />
+      <InfoRow label='手机号' value={profile.phoneMasked ? `${profile.phoneMasked}${profile.phoneVerified ? '（已验证）' : ''}` : '没有手机号'} />
       {full ? <InfoRow label='身份证号' value={profile.idNumberMasked ?? '没有填写'} /> : null}
       <InfoRow label='所在社区' value={`${profile.street.name} ${profile.community.name}`} />
       {full ? <InfoRow label='年龄' value={`${profile.age} 岁`} /> : null}

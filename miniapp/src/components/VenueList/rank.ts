@@ -7,7 +7,10 @@ export interface RankedVenue {
   distance: number | null
 }
 
-const byName = (a: VenueSummary, b: VenueSummary): number => a.name.localeCompare(b.name, 'zh-Hans-CN')
+// one collator for every comparison: localeCompare with a locale builds a new one each call, which
+// took 150 ms of a throttled phone's CPU sorting 首页's venues
+const collator = new Intl.Collator('zh-Hans-CN')
+const byName = (a: VenueSummary, b: VenueSummary): number => collator.compare(a.name, b.name)
 
 /**
  * Nearest first when the phone's position is known; otherwise the venues of the

@@ -4,6 +4,8 @@ import type { BindProfileRequest } from '../../services/profile'
 export interface BindForm {
   realName: string
   phone: string
+  /** From 手机号快速验证: the server asks WeChat for the number, and the typed one is not needed. */
+  phoneCode: string | null
   idNumber: string
   birthDate: string
   streetId: number | null
@@ -22,6 +24,8 @@ export function problemFieldOf(key: keyof BindForm): BindField | null {
     case 'idNumber':
     case 'birthDate':
       return key
+    case 'phoneCode':
+      return 'phone'
     case 'streetId':
     case 'communityId':
       return 'community'
@@ -33,6 +37,7 @@ export function problemFieldOf(key: keyof BindForm): BindField | null {
 export const EMPTY_FORM: BindForm = {
   realName: '',
   phone: '',
+  phoneCode: null,
   idNumber: '',
   birthDate: '',
   streetId: null,
@@ -68,7 +73,7 @@ export function idNumberProblem(value: string): string | undefined {
 export function validate(form: BindForm): BindProblems {
   const problems: BindProblems = {
     realName: realNameProblem(form.realName),
-    phone: phoneProblem(form.phone),
+    phone: form.phoneCode ? undefined : phoneProblem(form.phone),
     idNumber: idNumberProblem(form.idNumber),
     birthDate: form.birthDate ? undefined : '请选择出生日期。',
     community: form.communityId === null ? '请选择您所在的社区。' : undefined
@@ -80,7 +85,7 @@ export function toRequest(form: BindForm): BindProfileRequest {
   const idNumber = form.idNumber.trim().toUpperCase()
   return {
     realName: form.realName.trim(),
-    phone: form.phone.trim(),
+    ...(form.phoneCode ? { phoneCode: form.phoneCode } : { phone: form.phone.trim() }),
     ...(idNumber ? { idNumber } : {}),
     birthDate: form.birthDate,
     communityId: form.communityId ?? 0,

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { REAL_NAME_LENGTH, Role, idCardBirthDate } from '@lp/shared'
+import { ProfileError, REAL_NAME_LENGTH, Role, idCardBirthDate } from '@lp/shared'
 import { useState } from 'react'
 import AreaChooser from '../../components/AreaChooser'
 import BirthDateField from '../../components/BirthDateField'
@@ -10,6 +10,7 @@ import FormField from '../../components/FormField'
 import GroupChooser from '../../components/GroupChooser'
 import LoadingNotice from '../../components/LoadingNotice'
 import PageShell from '../../components/PageShell'
+import PhoneVerifyButton from '../../components/PhoneVerifyButton'
 import { useLoader } from '../../hooks/useLoader'
 import { getAreaTree } from '../../services/areas'
 import { reloadCurrentUser } from '../../services/auth'
@@ -30,6 +31,8 @@ import {
   type BindProblems
 } from './form'
 import './index.scss'
+
+const IN_WECHAT = process.env.TARO_ENV === 'weapp'
 
 /** The one-time binding: who the resident is and where they live. */
 export default function BindPage() {
@@ -103,7 +106,10 @@ export default function BindPage() {
       tellDone('填好了')
       void Taro.switchTab({ url: ROUTES.home })
     } catch (error) {
-      setServerError(toApiError(error))
+      const refused = toApiError(error)
+      // a code from 手机号快速验证 works once and for five minutes: offer the button again
+      if (refused.code === ProfileError.PhoneCodeInvalid) update({ phoneCode: null })
+      setServerError(refused)
       void Taro.pageScrollTo({ scrollTop: 0, duration: 200 })
     } finally {
       setSending(false)
@@ -134,16 +140,28 @@ export default function BindPage() {
           />
         </FormField>
 
-        <FormField label='* 手机号' error={problems.phone}>
-          <Input
-            id='bind-phone'
-            type='number'
-            value={form.phone}
-            placeholder='11 位手机号'
-            maxLength={11}
-            onChange={changePhone}
-          />
-        </FormField>
+        {form.phoneCode ? (
+          <FormField label='* 手机号' hint='提交时向微信确认这个号码。'>
+            <View className='bind-page__phone-verified' id='bind-phone-from-wechat'>
+              用您在微信里的手机号
+            </View>
+            <Button id='bind-phone-type-instead' fill='none' onClick={() => update({ phoneCode: null })}>
+              改成自己填写
+            </Button>
+          </FormField>
+        ) : (
+          <FormField label='* 手机号' hint={IN_WECHAT ? '点“手机号快速验证”，不用自己输入。' : undefined} error={problems.phone}>
+            <PhoneVerifyButton id='bind-phone-verify' onCode={(phoneCode) => update({ phoneCode, phone: '' })} />
+            <Input
+              id='bind-phone'
+              type='number'
+              value={form.phone}
+              placeholder={IN_WECHAT ? '或者自己填写 11 位手机号' : '11 位手机号'}
+              maxLength={11}
+              onChange={changePhone}
+            />
+          </FormField>
+        )}
 
         <FormField label='身份证号（可以不填）' hint='填了就不用再选出生日期。' error={problems.idNumber}>
           <Input

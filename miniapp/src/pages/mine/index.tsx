@@ -8,14 +8,15 @@ import ErrorNotice from '../../components/ErrorNotice'
 import LinkRow from '../../components/LinkRow'
 import LoadingNotice from '../../components/LoadingNotice'
 import PageShell from '../../components/PageShell'
+import PhoneVerifyButton from '../../components/PhoneVerifyButton'
 import ProfileCard from '../../components/ProfileCard'
 import WechatLinkButton from '../../components/WechatLinkButton'
 import { useLoader } from '../../hooks/useLoader'
 import { logout } from '../../services/auth'
 import { listNotifications } from '../../services/notifications'
-import { getMyProfile } from '../../services/profile'
+import { getMyProfile, verifyPhone } from '../../services/profile'
 import { useCurrentUser } from '../../services/session'
-import { tellError } from '../../utils/feedback'
+import { tellDone, tellError } from '../../utils/feedback'
 import { ROUTES, isAdmin, isTeacher } from '../../utils/routes'
 import { Button } from '../../ui/nutui'
 import type { CurrentUser } from '../../services/api/types'
@@ -33,6 +34,7 @@ export default function MinePage() {
   const isResident = user?.role === Role.Resident
   const profile = useLoader(getMyProfile, [user?.id, user?.profileBound], isResident && !!user?.profileBound)
   const [leaving, setLeaving] = useState(false)
+  const [verifying, setVerifying] = useState(false)
   const bound = isResident && !!user?.profileBound
   const messages = useLoader(listNotifications, [user?.id], bound)
   const unread = (messages.data ?? []).filter((m) => !m.read).length
@@ -42,6 +44,19 @@ export default function MinePage() {
     if (shownOnce.current && bound) messages.reload()
     shownOnce.current = true
   })
+
+  const verify = async (code: string) => {
+    setVerifying(true)
+    try {
+      await verifyPhone(code)
+      tellDone('手机号已验证')
+      profile.reload()
+    } catch (error) {
+      tellError(error)
+    } finally {
+      setVerifying(false)
+    }
+  }
 
   const signOut = async () => {
     setLeaving(true)
@@ -107,7 +122,17 @@ export default function MinePage() {
         profile.error ? (
           <ErrorNotice error={profile.error} onRetry={profile.reload} />
         ) : profile.data ? (
-          <ProfileCard id='mine-profile' title='我的信息' profile={profile.data} full />
+          <>
+            <ProfileCard id='mine-profile' title='我的信息' profile={profile.data} full />
+            {profile.data.phoneMasked === null ? (
+              <View className='mine-page__phone-lost card' id='mine-phone-lost'>
+                您填写的手机号已由机主本人在微信里验证过，已从您的账号上取消。请验证您自己的手机号。
+              </View>
+            ) : null}
+            {profile.data.phoneVerified ? null : (
+              <PhoneVerifyButton id='mine-phone-verify' text='用微信验证我的手机号' loading={verifying} onCode={(code) => void verify(code)} />
+            )}
+          </>
         ) : (
           <LoadingNotice />
         )

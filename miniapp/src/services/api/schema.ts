@@ -1408,6 +1408,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/me/phone/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 用微信“手机号快速验证”确认手机号（已验证的号码会从只是手动填写它的账号上移走） */
+        post: operations["Residents_verifyPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/profile": {
         parameters: {
             query?: never;
@@ -2085,7 +2102,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 签到二维码（每10秒换一次）和6位签到码（每分钟换一次） */
+        /** 签到二维码（每10秒换一次，内容是签到链接，微信扫一扫打开小程序签到）和6位签到码（每分钟换一次） */
         get: operations["Attendance_qr"];
         put?: never;
         post?: never;
@@ -2138,6 +2155,23 @@ export type paths = {
         };
         /** 导出签到表（Excel） */
         get: operations["Attendance_sheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teacher/sessions/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 今天的课：本校今天的课次（上海时间），最早的在前，点开就是签到二维码 */
+        get: operations["Attendance_today"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2309,6 +2343,41 @@ export type paths = {
         get: operations["Venues_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/c/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 签到链接（公开，签到二维码的内容）：在微信以外打开时，提示用微信扫码或输入签到码；演示环境可在网页里签到 */
+        get: operations["CheckInLink_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成绩单 PDF 核验网页（公开）：上传 PDF，看是否真实有效 */
+        get: operations["VerifyPage_uploadPage"];
+        put?: never;
+        /** 核验上传的成绩单 PDF（公开，网页表单）：真实有效 / 已被改动 / 已撤销 / 无法识别；文件不保存 */
+        post: operations["VerifyPage_checkUpload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2491,8 +2560,13 @@ export type components = {
             groups: ("employed" | "migrant_worker" | "unemployed" | "farmer" | "disabled" | "enterprise_employee")[];
             /** @description 18位身份证号，选填 */
             idNumber?: string;
-            /** @example 13800001111 */
-            phone: string;
+            /**
+             * @description 手动填写的手机号；用了“手机号快速验证”（phoneCode）就不填
+             * @example 13800001111
+             */
+            phone?: string;
+            /** @description 微信“手机号快速验证”（getPhoneNumber）给的 code：服务器向微信换取已验证的手机号 */
+            phoneCode?: string;
             /** @example 王秀英 */
             realName: string;
         };
@@ -2584,7 +2658,7 @@ export type components = {
             code: string | null;
             offeringTitle: string;
             opensAt: string;
-            /** @description Content of the QR code (starts with CHECKIN_QR_PREFIX); null unless open. */
+            /** @description Content of the QR code, null unless open: the check-in link `<PUBLIC_BASE_URL>/c/<code>`, which WeChat's 扫一扫 opens in the mini program (see CHECKIN_LINK_PATH). */
             qr: string | null;
             /** @description When the screen should ask again (server time, ISO). */
             refreshAt: string;
@@ -3559,7 +3633,7 @@ export type components = {
             community: components["schemas"]["AreaSummary"];
             groups: components["schemas"]["ResidentGroup"][];
             idNumberMasked: string | null;
-            phoneMasked: string;
+            phoneMasked: string | null;
             realNameMasked: string;
             userId: string;
         };
@@ -3577,7 +3651,10 @@ export type components = {
             groups: components["schemas"]["ResidentGroup"][];
             idNumberMasked: string | null;
             isSenior: boolean;
-            phoneMasked: string;
+            /** @description Null once the number was taken by the account that verified it through WeChat. */
+            phoneMasked: string | null;
+            /** @description The number was confirmed through WeChat's 手机号快速验证. */
+            phoneVerified: boolean;
             realName: string;
             street: components["schemas"]["AreaSummary"];
         };
@@ -4024,6 +4101,16 @@ export type components = {
             specialties: string[];
         };
         TeacherSummaryList: components["schemas"]["TeacherSummary"][];
+        /** @description GET /api/teacher/sessions/today — the sessions of the teacher's school today (Asia/Shanghai), soonest first. */
+        TeacherTodaySession: {
+            endsAt: string;
+            offeringId: number;
+            offeringTitle: string;
+            sessionId: number;
+            startsAt: string;
+            state: components["schemas"]["SessionCheckInState"];
+        };
+        TeacherTodaySessionList: components["schemas"]["TeacherTodaySession"][];
         /** @description Tokens returned by every login and by refresh. */
         TokenPair: {
             accessToken: string;
@@ -4299,15 +4386,12 @@ export type components = {
             schoolId: number | null;
         };
         VenueSummaryList: components["schemas"]["VenueSummary"][];
-        /**
-         * @description The answer to "is this transcript genuine?":
-         *     - genuine: the signature holds, it is the transcript the district issued, and it is not revoked;
-         *     - revoked: genuine, but withdrawn since;
-         *     - altered: signed by us once, but something in it was changed (or the signature is broken);
-         *     - unknown: not a transcript of this platform (another key, no such transcript, not a credential).
-         * @enum {string}
-         */
+        /** @enum {string} */
         VerificationOutcome: "genuine" | "revoked" | "altered" | "unknown";
+        VerifyPhoneDto: {
+            /** @description 微信“手机号快速验证”（getPhoneNumber）给的 code */
+            code: string;
+        };
         VoidRecordDto: {
             /**
              * @description 为什么作废（居民会看到）
@@ -6710,6 +6794,30 @@ export interface operations {
             };
         };
     };
+    Residents_verifyPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyPhoneDto"];
+            };
+        };
+        responses: {
+            /** @description ResidentProfile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResidentProfile"];
+                };
+            };
+        };
+    };
     Residents_profile: {
         parameters: {
             query?: never;
@@ -7937,6 +8045,26 @@ export interface operations {
             };
         };
     };
+    Attendance_today: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TeacherTodaySessionList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeacherTodaySessionList"];
+                };
+            };
+        };
+    };
     Teachers_list: {
         parameters: {
             query?: {
@@ -8170,6 +8298,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VenueSummaryList"];
+                };
+            };
+        };
+    };
+    CheckInLink_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    VerifyPage_uploadPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    VerifyPage_checkUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description 成绩单 PDF，不超过 5 MB
+                     */
+                    pdf?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro'
 import type { GeoPoint } from '../../services/check-ins'
 import { wgs84ToGcj02 } from '../../utils/geo'
+import { noteLocationFailure } from '../../utils/location'
 
 /**
  * Where the phone is, for an activity that checks the resident is at the venue. The server
@@ -45,7 +46,8 @@ async function locate(): Promise<GeoPoint | null> {
     }
     const res = await Taro.getLocation({ type: 'gcj02', isHighAccuracy: true, highAccuracyExpireTime: 3000 })
     return { latitude: res.latitude, longitude: res.longitude, accuracy: res.accuracy }
-  } catch {
+  } catch (error) {
+    noteLocationFailure(error)
     return null
   }
 }

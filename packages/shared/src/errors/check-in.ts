@@ -4,7 +4,10 @@ export const CheckInError = {
   CodeInvalid: 'checkin_code_invalid',
   /** A QR code from an old window, or an offline scan queued for more than a day. */
   CodeExpired: 'checkin_code_expired',
-  /** Too many wrong spoken check-in codes for one session: wait, scan the QR code or ask for a 代签. */
+  /**
+   * Too many wrong spoken check-in codes for one resident and session: a pause, during which even the
+   * right spoken code is refused; scanning the QR code or a 代签 still works.
+   */
   CodeAttempts: 'checkin_code_attempts',
   NotOpen: 'checkin_not_open',
   /** The session is over, settled or cancelled, or its activity cannot take check-ins. */

@@ -13,6 +13,10 @@ export const ClientError = {
   OfflineRefused: 'offline_refused',
   /** A population file over the upload limit, refused before sending it. */
   PopulationFileTooBig: 'population_file_too_big',
+  /** WeChat refused a privacy-related API (location, files, clipboard, phone) because the user has not agreed to the 用户隐私保护指引. */
+  PrivacyNotAgreed: 'privacy_not_agreed',
+  /** WeChat refused a privacy-related API the 用户隐私保护指引 filled in on the 小程序管理后台 does not name. */
+  PrivacyNotDeclared: 'privacy_not_declared',
 } as const;
 
 /** An answer with no `{ code, message }` body (a proxy's error page, say): named by its HTTP status. */

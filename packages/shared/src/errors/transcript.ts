@@ -7,6 +7,8 @@ export const TranscriptError = {
   NotCredential: 'transcript_not_credential',
   /** What was sent to verify is not a PDF. */
   NotPdf: 'transcript_not_pdf',
+  /** The verification form was sent without a file. */
+  NoFile: 'transcript_no_file',
 } as const;
 
 export type TranscriptError = (typeof TranscriptError)[keyof typeof TranscriptError];

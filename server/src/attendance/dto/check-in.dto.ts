@@ -51,7 +51,7 @@ export class CheckInDto implements CheckInRequest {
   /** 扫到的二维码内容 */
   @IsOptional()
   @IsString({ message: '二维码内容不对' })
-  @MaxLength(200, { message: '这不是签到二维码' })
+  @MaxLength(500, { message: '这不是签到二维码' })
   qr?: string;
 
   @IsOptional()

@@ -18,6 +18,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
 } from 'class-validator';
 
 /** The groups a resident belongs to: known values, each once. */
@@ -28,6 +29,14 @@ const GroupsField = () =>
     ArrayMaxSize(6, { message: '人群类别太多了' }),
     ArrayUnique({ message: '人群类别重复了' }),
     IsEnum(ResidentGroup, { each: true, message: '人群类别不是可选的值' }),
+  );
+
+/** The code WeChat's getPhoneNumber gives the mini program: opaque, short, URL-safe. */
+const PhoneCodeField = () =>
+  applyDecorators(
+    IsString({ message: '手机号验证码格式不对，请再点一次“手机号快速验证”' }),
+    Length(1, 128, { message: '手机号验证码格式不对，请再点一次“手机号快速验证”' }),
+    Matches(/^[\w-]+$/, { message: '手机号验证码格式不对，请再点一次“手机号快速验证”' }),
   );
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -44,12 +53,19 @@ export class BindProfileDto {
   realName: string;
 
   /**
+   * 手动填写的手机号；用了“手机号快速验证”（phoneCode）就不填
    * @example '13800001111'
    */
+  @ValidateIf((o: BindProfileDto) => o.phoneCode === undefined)
   @Transform(trim)
   @IsString({ message: '请填写手机号' })
   @Matches(/^1[3-9]\d{9}$/, { message: '手机号格式不对，应为11位数字' })
-  phone: string;
+  phone?: string;
+
+  /** 微信“手机号快速验证”（getPhoneNumber）给的 code：服务器向微信换取已验证的手机号 */
+  @IsOptional()
+  @PhoneCodeField()
+  phoneCode?: string;
 
   /** 18位身份证号，选填 */
   @IsOptional()
@@ -73,6 +89,12 @@ export class BindProfileDto {
 
   @GroupsField()
   groups: ResidentGroup[];
+}
+
+export class VerifyPhoneDto {
+  /** 微信“手机号快速验证”（getPhoneNumber）给的 code */
+  @PhoneCodeField()
+  code: string;
 }
 
 export class SetGroupsDto {

@@ -6,6 +6,7 @@ import ErrorNotice from '../../../../components/ErrorNotice'
 import { sizeText } from '../../../../services/files'
 import { ApiError, toApiError, type PickedFile } from '../../../../services/request'
 import { Button } from '../../../../ui/nutui'
+import { privacyProblem } from '../../../../utils/privacy'
 import './index.scss'
 
 const IN_BROWSER = process.env.TARO_ENV === 'h5'
@@ -73,7 +74,7 @@ export default function FileImport<R extends { applied: boolean }>({ id, maxByte
       const file = picked.tempFiles[0]
       if (file) void preview(file.path, file.name, file.size)
     } catch (error) {
-      if (!cancelled(error)) setStep({ kind: 'failed', error: new ApiError(0, { code: ClientError.Client, message: '没有打开聊天文件，请稍后再试。' }) })
+      if (!cancelled(error)) setStep({ kind: 'failed', error: new ApiError(0, privacyProblem(error) ?? { code: ClientError.Client, message: '没有打开聊天文件，请稍后再试。' }) })
     }
   }
 

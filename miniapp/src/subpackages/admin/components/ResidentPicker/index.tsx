@@ -44,7 +44,7 @@ export default function ResidentPicker({ areaId, chosen, onPick }: Props) {
             <View key={r.userId} id={`picker-${r.userId}`} className={chosen?.userId === r.userId ? 'admin-table__row admin-table__row--on' : 'admin-table__row'}>
               <View className='admin-table__cell'>{r.realNameMasked}</View>
               <View className='admin-table__cell'>{r.age} 岁</View>
-              <View className='admin-table__cell'>{r.phoneMasked}</View>
+              <View className='admin-table__cell'>{r.phoneMasked ?? '没有手机号'}</View>
               <View className='admin-table__cell'>{r.community.name}</View>
               <View className='admin-table__cell admin-table__actions'>
                 {chosen?.userId === r.userId ? (

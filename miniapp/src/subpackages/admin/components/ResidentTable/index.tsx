@@ -26,7 +26,7 @@ export default function ResidentTable({ residents }: { residents: ResidentListIt
         <View key={r.userId} className='resident-table__row' id={`resident-${r.userId}`}>
           <View className='resident-table__cell'>{r.realNameMasked}</View>
           <View className='resident-table__cell'>{r.age} 岁</View>
-          <View className='resident-table__cell'>{r.phoneMasked}</View>
+          <View className='resident-table__cell'>{r.phoneMasked ?? '没有手机号'}</View>
           <View className='resident-table__cell'>{r.idNumberMasked ?? '没有填写'}</View>
           <View className='resident-table__cell'>{r.community.name}</View>
           <View className='resident-table__cell'>{groupsOf(r)}</View>

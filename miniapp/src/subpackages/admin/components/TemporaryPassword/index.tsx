@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { Button } from '../../../../ui/nutui'
+import { copyText } from '../../../../utils/privacy'
 import './index.scss'
 
 interface Props {
@@ -21,7 +21,7 @@ export default function TemporaryPassword({ who, password, onDone }: Props) {
       </Text>
       <View className='muted'>请当面或通过可靠的渠道交给本人。本人第一次登录时必须换成自己的密码。</View>
       <View className='button-row'>
-        <Button id='staff-temporary-password-copy' size='large' onClick={() => void Taro.setClipboardData({ data: password })}>
+        <Button id='staff-temporary-password-copy' size='large' onClick={() => void copyText(password)}>
           复制密码
         </Button>
         <Button id='staff-temporary-password-done' type='primary' size='large' onClick={onDone}>

@@ -29,6 +29,7 @@ import { ROUTES, isAdmin } from '../../../../utils/routes'
 import { formatDayTime } from '../../../../utils/time'
 import { Button, Input } from '../../../../ui/nutui'
 import '../../styles/admin-table.scss'
+import { copyText } from '../../../../utils/privacy'
 import './index.scss'
 
 type Scope = KeyScopes[number]
@@ -61,7 +62,7 @@ function NewKeyNotice({ secret, onDone }: { secret: string; onDone: () => void }
       </Text>
       <View className='muted'>关掉以后谁也看不到这把密钥了；丢了只能换一把新的。</View>
       <View className='button-row'>
-        <Button id='partner-new-key-copy' size='large' onClick={() => void Taro.setClipboardData({ data: secret })}>
+        <Button id='partner-new-key-copy' size='large' onClick={() => void copyText(secret)}>
           复制密钥
         </Button>
         <Button id='partner-new-key-done' type='primary' size='large' onClick={onDone}>

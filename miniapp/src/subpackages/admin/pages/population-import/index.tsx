@@ -22,6 +22,7 @@ import PopulationBalanceNote from '../../components/PopulationBalanceNote'
 import YearStepper from '../../components/YearStepper'
 import { currentYear, formatCount } from '../../population-fields'
 import type { AreaNode, PopulationImportResult } from '../../../../services/api/types'
+import { privacyProblem } from '../../../../utils/privacy'
 import './index.scss'
 
 const IN_BROWSER = process.env.TARO_ENV === 'h5'
@@ -89,7 +90,7 @@ export default function PopulationImportPage() {
     try {
       picked = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx', 'csv'] })
     } catch (error) {
-      if (!cancelled(error)) setStep({ kind: 'failed', error: new ApiError(0, { code: ClientError.Client, message: '没有打开聊天文件，请稍后再试。' }) })
+      if (!cancelled(error)) setStep({ kind: 'failed', error: new ApiError(0, privacyProblem(error) ?? { code: ClientError.Client, message: '没有打开聊天文件，请稍后再试。' }) })
       return
     }
     const file = picked.tempFiles[0]

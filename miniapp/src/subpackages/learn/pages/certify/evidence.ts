@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro'
 import { UPLOAD_MAX_BYTES, type UploadType } from '@lp/shared'
 import { sizeText } from '../../../../services/files'
+import { privacyProblem } from '../../../../utils/privacy'
 
 /** A file the resident picked as evidence, read into memory and ready to upload. */
 export interface ChosenEvidence {
@@ -63,7 +64,7 @@ export async function choosePhoto(): Promise<ChosenEvidence | null> {
     picked = await Taro.chooseImage({ count: 1, sizeType: ['compressed'], sourceType: ['camera', 'album'] })
   } catch (error) {
     if (cancelled(error)) return null
-    throw new EvidenceProblem('没有打开相机或相册，请在微信设置里允许后再试。')
+    throw new EvidenceProblem(privacyProblem(error)?.message ?? '没有打开相机或相册，请在微信设置里允许后再试。')
   }
   const path = picked.tempFilePaths[0]
   if (!path) return null
@@ -77,7 +78,7 @@ export async function choosePdf(): Promise<ChosenEvidence | null> {
     picked = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['pdf'] })
   } catch (error) {
     if (cancelled(error)) return null
-    throw new EvidenceProblem('没有打开聊天文件，请稍后再试。')
+    throw new EvidenceProblem(privacyProblem(error)?.message ?? '没有打开聊天文件，请稍后再试。')
   }
   const file = picked.tempFiles[0]
   if (!file) return null

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useLoad, useRouter } from '@tarojs/taro'
-import { CHECKIN_CODE_DIGITS, CheckInError, ClientError, GeofencePolicy, ProfileError, Role } from '@lp/shared'
+import { CHECKIN_CODE_DIGITS, CheckInError, checkInQrToken, ClientError, GeofencePolicy, ProfileError, QR_GRACE_SECONDS, Role } from '@lp/shared'
 import { useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -36,22 +36,37 @@ import type { CheckInResult } from '../../../../services/api/types'
 import './index.scss'
 
 const IN_WECHAT = process.env.TARO_ENV === 'weapp'
-/** A QR is good for 10 to 20 seconds; one scanned longer ago is sent as kept on the phone, judged by its own time. */
-const FRESH_SCAN_MS = 15_000
+/**
+ * A QR stays good QR_GRACE_SECONDS after it left the teacher's screen; one scanned longer ago (the
+ * resident signed in first) is sent as kept on the phone, judged by its own time.
+ */
+const FRESH_SCAN_MS = QR_GRACE_SECONDS * 1000
 
 type Phase = 'form' | 'sending' | 'done' | 'saved'
 
 /**
- * 签到. Arrives with a scanned QR (`qr`, from 首页 in WeChat) or a scan that waited for the
- * resident to sign in (`resume`); otherwise the resident picks today's session and types the
- * 6-digit code the teacher reads out. With no network a scan is kept and sent later.
+ * What the page was opened with: WeChat's 扫一扫 on the check-in link passes the link, URL-encoded,
+ * as `q` (and the scan's time in seconds as `scancode_time`); 首页's own scanner passes what it
+ * read as `qr`. Either way the link or an older bare token; null when the page was just opened.
+ */
+function scanOf(params: Record<string, string | undefined>): { qr: string; scannedAt: number } | null {
+  const raw = params.q ?? params.qr
+  if (!raw) return null
+  const at = params.q ? Number(params.scancode_time) * 1000 : Number(params.at)
+  return { qr: checkInQrToken(textParam(raw)), scannedAt: Number.isFinite(at) && at > 0 ? Math.min(at, Date.now()) : Date.now() }
+}
+
+/**
+ * 签到. Arrives with a scanned QR (see scanOf) or a scan that waited for the resident to sign in
+ * (`resume`), and checks in at once, with no tap; otherwise the resident picks today's session and
+ * types the 6-digit code the teacher reads out. With no network a scan is kept and sent later.
  */
 export default function CheckInPage() {
   const { params } = useRouter()
   const user = useCurrentUser()
   const resident = user?.role === Role.Resident && user.profileBound
   // A scan arriving with the page is sent at once; the code form is read only when it is shown.
-  const [phase, setPhase] = useState<Phase>(params.qr || params.resume ? 'sending' : 'form')
+  const [phase, setPhase] = useState<Phase>(params.q || params.qr || params.resume ? 'sending' : 'form')
   const [result, setResult] = useState<CheckInResult | null>(null)
   const [refusal, setRefusal] = useState<ApiError | null>(null)
   const [chosen, setChosen] = useState<number | null>(null)
@@ -102,10 +117,9 @@ export default function CheckInPage() {
   }
 
   useLoad(() => {
-    const qr = textParam(params.qr)
-    if (qr) {
-      const at = Number(params.at)
-      void send({ qr }, Number.isFinite(at) && at > 0 ? Math.min(at, Date.now()) : Date.now(), false)
+    const scan = scanOf(params)
+    if (scan) {
+      void send({ qr: scan.qr }, scan.scannedAt, false)
       return
     }
     const pending = params.resume ? pendingCheckIn() : null
@@ -121,7 +135,7 @@ export default function CheckInPage() {
       return
     }
     setResult(null)
-    void send({ qr: content }, Date.now(), false)
+    void send({ qr: checkInQrToken(content) }, Date.now(), false)
   }
 
   const picked = sessions.data?.find((s) => s.session.id === chosen) ?? (sessions.data?.length === 1 ? sessions.data[0] : undefined)
@@ -230,7 +244,7 @@ export default function CheckInPage() {
         </View>
       ) : (
         <View className='card muted' id='checkin-camera-note'>
-          在微信里打开“终身学习”小程序，点首页的“扫码签到”就能用手机相机扫老师的二维码。在这里，请输入老师念的 6 位签到码。
+          用微信“扫一扫”扫老师的二维码就能签到。在这里，请输入老师念的 6 位签到码。
         </View>
       )}
 

@@ -17,6 +17,7 @@ import { formatDay } from '../../../../utils/time'
 import { Button } from '../../../../ui/nutui'
 import ResidentOnly from '../../components/ResidentOnly'
 import type { ConsentView, IssuedConsent } from '../../../../services/api/types'
+import { copyText } from '../../../../utils/privacy'
 import './index.scss'
 
 const SCOPES = Object.keys(PARTNER_SCOPE_LABELS) as PartnerScope[]
@@ -103,7 +104,7 @@ export default function ConsentsPage() {
             </View>
             <View className='muted'>授权码只显示这一次，离开这页就看不到了。有效期到 {formatDay(issued.consent.expiresAt)}。</View>
             <View className='button-row'>
-              <Button id='consent-token-copy' type='primary' size='large' block onClick={() => void Taro.setClipboardData({ data: issued.token })}>
+              <Button id='consent-token-copy' type='primary' size='large' block onClick={() => void copyText(issued.token)}>
                 复制授权码
               </Button>
             </View>

@@ -15,6 +15,7 @@ import { formatDayTime } from '../../../../utils/time'
 import { Button } from '../../../../ui/nutui'
 import ResidentOnly from '../../components/ResidentOnly'
 import type { ConversionView, PartnerOfferView } from '../../../../services/api/types'
+import { copyText } from '../../../../utils/privacy'
 import './index.scss'
 
 const categoriesText = (offer: PartnerOfferView) => offer.categories.map((c) => CATEGORY_LABELS[c]).join('、')
@@ -76,7 +77,7 @@ export default function ConvertPage() {
                 fill='outline'
                 size='large'
                 block
-                onClick={() => void Taro.setClipboardData({ data: receipt.receiptNo })}
+                onClick={() => void copyText(receipt.receiptNo)}
               >
                 复制回执号
               </Button>

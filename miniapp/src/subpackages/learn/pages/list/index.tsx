@@ -12,7 +12,7 @@ import SwitchRow from '../../../../components/SwitchRow'
 import { usePagedList } from '../../../../hooks/usePagedList'
 import { listOfferings } from '../../../../services/offerings'
 import type { LatLng } from '../../../../utils/geo'
-import { currentPosition, openLocationSettings } from '../../../../utils/location'
+import { currentPosition, explainPrivacyRefusal, openLocationSettings } from '../../../../utils/location'
 import { idParam, textParam } from '../../../../utils/params'
 import { Button, Input } from '../../../../ui/nutui'
 import {
@@ -57,6 +57,7 @@ async function explainNoPosition(): Promise<boolean> {
     })
     return false
   }
+  if (explainPrivacyRefusal()) return false
   const { confirm } = await Taro.showModal({
     title: '没有拿到您的位置',
     content: '按远近排列需要知道您在哪里。可以在设置里打开“位置信息”。',

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import Taro, { useReachBottom } from '@tarojs/taro'
+import { useReachBottom } from '@tarojs/taro'
 import { formatCredits } from '@lp/shared'
 import { useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
@@ -15,6 +15,7 @@ import { Button } from '../../../../ui/nutui'
 import ResidentOnly from '../../components/ResidentOnly'
 import { showTranscriptPdf } from './open-pdf'
 import type { TranscriptSummary } from '../../../../services/api/types'
+import { copyText } from '../../../../utils/privacy'
 import './index.scss'
 
 const IN_BROWSER = process.env.TARO_ENV === 'h5'
@@ -51,7 +52,7 @@ function TranscriptCard({ transcript, opening, onOpen }: { transcript: Transcrip
         <Button
           id={`transcript-${transcript.id}-copy`}
           fill='outline'
-          onClick={() => void Taro.setClipboardData({ data: transcript.verifyUrl })}
+          onClick={() => void copyText(transcript.verifyUrl)}
         >
           复制验证网址
         </Button>

@@ -115,7 +115,7 @@ export default function TeacherCheckInPage() {
               </Text>
             </View>
             <View className='teacher-checkin__how'>
-              打开“终身学习”小程序，点首页的“扫码签到”扫这个码。不能扫码的，选好这次活动后输入上面的签到码。
+              用微信“扫一扫”扫这个码就能签到。不能扫码的，选好这次活动后输入上面的签到码。
             </View>
           </>
         ) : (

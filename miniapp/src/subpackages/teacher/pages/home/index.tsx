@@ -13,6 +13,7 @@ import { useLoader } from '../../../../hooks/useLoader'
 import { useCurrentUser } from '../../../../services/session'
 import { ROUTES, isTeacher } from '../../../../utils/routes'
 import { Button } from '../../../../ui/nutui'
+import TodaySessions from '../../components/TodaySessions'
 import { loadSchoolPlaces } from '../../school-places'
 import './index.scss'
 
@@ -44,6 +45,8 @@ export default function TeacherHomePage() {
           <View className='muted'>您的账号还没有归属学校，请联系管理员设置。</View>
         )}
       </View>
+
+      {user.school ? <TodaySessions /> : null}
 
       {user.school ? (
         <View className='card' id='teacher-work'>
