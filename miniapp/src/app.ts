@@ -1,15 +1,18 @@
 import Taro, { useDidShow, useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 import './app.scss'
+import { reloadCurrentUser } from './services/auth'
 import { flushOfflineCheckIns } from './services/check-ins'
 import { startHomeHeadStart } from './services/home-head-start'
-import { labelNavigationButtons } from './utils/h5-navigation-bar'
+import { session } from './services/session'
+import { describeTaroChrome, labelNavigationButtons } from './utils/h5-navigation-bar'
 import { fitRootFontSize } from './utils/h5-root-font'
 import { listenForPrivacyRequests } from './utils/privacy'
 
 if (process.env.TARO_ENV === 'h5') {
   fitRootFontSize()
   labelNavigationButtons()
+  describeTaroChrome()
   // opened on 首页 (hash routing: no hash, or its own): its first data is asked for now, not after its code arrives
   if (/^(#\/?)?$|^#\/pages\/index\/index(\?|$)/.test(window.location.hash)) startHomeHeadStart()
 }
@@ -27,6 +30,9 @@ async function sendOfflineScans(): Promise<void> {
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     listenForPrivacyRequests()
+    // The account may have changed on another phone (长辈模式 follows the account). Without a network
+    // the user kept from the last start stands; a refused session is handled by the request layer.
+    if (session.accessToken()) reloadCurrentUser().catch(() => undefined)
     Taro.onNetworkStatusChange(({ isConnected }) => {
       if (isConnected) void sendOfflineScans()
     })

@@ -59,6 +59,11 @@ describe('a district administrator manages partners and voids a record through t
     await page.locator('#partner-name input').fill(name, { timeout: 20_000 });
     await page.locator('#partner-create').click();
     await page.locator('#partners-list').getByText(name).waitFor({ timeout: 10_000 });
+    // nothing is chosen in advance: with no permission ticked the key is refused, in Chinese
+    await page.locator('#partner-key-create').click();
+    await page.locator('.taro__modal').getByText('请至少选择一项权限').waitFor({ timeout: 10_000 });
+    await page.locator('.taro__modal .taro-model__confirm').click();
+    await page.locator('[id="partner-key-scopes-credits:read"]').click();
     await page.locator('#partner-key-create').click();
     await page.locator('#partner-new-key').getByText('只显示这一次，请马上复制保存').waitFor({ timeout: 10_000 });
     const key = (await page.locator('#partner-new-key-value').innerText()).trim();

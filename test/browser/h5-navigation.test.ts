@@ -1,27 +1,13 @@
 import { TokenPair } from '@lp/shared';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { BrowserContext, Page } from 'playwright-core';
+import { appPages } from '../support/app-pages';
 import { screenshotPath, settled, useDemoPortal } from '../support/browser';
 
 /*
  * The H5 app as a web site: every page, opened from a shared link, says what it is (the bar's
  * title and the browser tab's) and has a way out (home from a link, back after a tap).
  */
-const SRC = resolve(__dirname, '..', '..', 'miniapp', 'src');
 const RESIDENT_ID = '00000000-0000-4000-8000-000000000001';
-
-/** Every page of app.config.ts with the title its own index.config.ts gives it. */
-function pagesWithTitles(): { route: string; title: string; tab: boolean }[] {
-  const app = readFileSync(join(SRC, 'app.config.ts'), 'utf8');
-  const main = [...app.slice(app.indexOf('pages:'), app.indexOf(']')).matchAll(/'(pages\/[^']+)'/g)].map((m) => m[1]);
-  const sub = [...app.matchAll(/root: '([^']+)'[\s\S]*?pages: \[([\s\S]*?)\]/g)].flatMap((m) => [...m[2].matchAll(/'([^']+)'/g)].map((p) => `${m[1]}/${p[1]}`));
-  const tabs = [...app.slice(app.indexOf('tabBar')).matchAll(/pagePath: '([^']+)'/g)].map((m) => m[1]);
-  return [...main, ...sub].map((route) => {
-    const config = readFileSync(join(SRC, `${route}.config.ts`), 'utf8');
-    return { route, title: /navigationBarTitleText: '([^']+)'/.exec(config)![1], tab: tabs.includes(route) };
-  });
-}
 
 const portal = useDemoPortal('lp_e2e_browser_navigation');
 
@@ -54,7 +40,7 @@ async function bar(page: Page): Promise<{ title: string; button: 'back' | 'home'
 
 describe('the H5 app as a web site', () => {
   it('gives every page opened from a link its title and a home button, and a back button after a tap', async () => {
-    const pages = pagesWithTitles();
+    const pages = appPages();
     const resident = (await portal.call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId: RESIDENT_ID })).body;
     const sessions: Record<string, TokenPair> = {
       learn: resident,
@@ -63,9 +49,8 @@ describe('the H5 app as a web site', () => {
     };
     const rows: string[] = [];
     const failures: string[] = [];
-    for (const { route } of pages) {
-      const who = /^subpackages\/([^/]+)\//.exec(route)?.[1] ?? 'learn';
-      const context = await signedIn(sessions[who]);
+    for (const { route, area } of pages) {
+      const context = await signedIn(sessions[area]);
       const page = await context.newPage();
       await page.goto(`${portal.server.url}/#/${route}`);
       await page.locator('.taro-navigation-bar-show .taro-navigation-bar-title').filter({ hasText: /\S/ }).waitFor({ timeout: 20_000 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TokenPair } from '@lp/shared';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { freshDatabase } from './global-setup';
 import { ServerProcess, startServerProcess } from './server-process';
 
@@ -101,6 +101,25 @@ export async function getJson<T>(baseUrl: string, path: string, token: string): 
   const res = await fetch(baseUrl + path, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
   return (await res.json()) as T;
+}
+
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * A browser context signed in as `tokens`' user, the way the app keeps its session (nothing else is
+ * on the "phone": no 长辈模式 remembered, no font-size stand-in unless `storage` puts one there).
+ */
+export async function signedInContext(browser: Browser, tokens: TokenPair, storage: Record<string, string> = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2 });
+  const session = JSON.stringify({ data: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, user: tokens.user } });
+  await context.addInitScript(
+    ({ session, storage }: { session: string; storage: Record<string, string> }) => {
+      if (!localStorage.getItem('lp.session')) localStorage.setItem('lp.session', session);
+      for (const [key, value] of Object.entries(storage)) localStorage.setItem(key, value);
+    },
+    { session, storage },
+  );
+  return context;
 }
 
 /** Collects uncaught page errors, to assert at the end that there were none. */

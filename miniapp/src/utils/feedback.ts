@@ -17,6 +17,14 @@ export function tellError(error: unknown): void {
   })
 }
 
+/**
+ * What to do next, in a message that stays until it is read: an instruction must never vanish on a
+ * timer before a slow reader has acted on it (适老化: no step that depends on a countdown).
+ */
+export function tellNext(text: string): void {
+  void Taro.showModal({ title: '请注意', content: text, showCancel: false, confirmText: '知道了' })
+}
+
 export function tellDone(text: string): void {
   void Taro.showToast({ title: text, icon: 'success', duration: 2000 })
 }

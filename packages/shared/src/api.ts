@@ -22,6 +22,16 @@ export interface CurrentUser {
   wechatLinked: boolean;
   /** Staff with a first or reset password: they must change it before anything else (change-password page). */
   passwordChangeRequired: boolean;
+  /**
+   * 长辈模式 (larger type and touch targets): the account's own choice, or, until one is made, on for
+   * a resident whose bound birth date makes them 60 or older. It follows the account to any phone.
+   */
+  elderMode: boolean;
+}
+
+/** PUT /api/me/elder-mode */
+export interface ElderModeRequest {
+  on: boolean;
 }
 
 /** POST /api/auth/wechat/login */

@@ -45,6 +45,7 @@ import { AttendanceReadModels1764680003000 } from './migrations/1764680003000-At
 import { StatisticsReadModels1764680004000 } from './migrations/1764680004000-StatisticsReadModels';
 import { CreditRuleResidentHome1764690000000 } from './migrations/1764690000000-CreditRuleResidentHome';
 import { ResidentPhoneVerified1764710000000 } from './migrations/1764710000000-ResidentPhoneVerified';
+import { ElderModeChoice1764720000000 } from './migrations/1764720000000-ElderModeChoice';
 
 export const ENTITIES = [
   Area,
@@ -95,6 +96,7 @@ export const MIGRATIONS = [
   StatisticsReadModels1764680004000,
   CreditRuleResidentHome1764690000000,
   ResidentPhoneVerified1764710000000,
+  ElderModeChoice1764720000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

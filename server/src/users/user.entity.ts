@@ -45,6 +45,10 @@ export class User {
   @Column({ name: 'password_change_required', default: false })
   passwordChangeRequired: boolean;
 
+  /** 长辈模式 as the account's owner chose it; null: not chosen, the server decides from age. */
+  @Column({ name: 'elder_mode', type: 'boolean', nullable: true })
+  elderMode: boolean | null;
+
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
 

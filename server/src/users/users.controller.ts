@@ -1,8 +1,9 @@
 import { CurrentUser } from '@lp/shared';
-import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Authenticated, OpenBeforePasswordChange } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
+import { ElderModeDto } from './dto/elder-mode.dto';
 import { UsersService } from './users.service';
 import { Returns } from '../openapi/returns';
 
@@ -18,5 +19,14 @@ export class UsersController {
   @OpenBeforePasswordChange()
   me(@CurrentActor() actor: Actor): Promise<CurrentUser> {
     return this.users.currentUser(actor.userId);
+  }
+
+  @Returns('CurrentUser')
+  @Put('elder-mode')
+  @Authenticated()
+  @HttpCode(200)
+  @ApiOperation({ summary: '打开或关闭长辈模式（跟着账号走，换手机也一样）' })
+  setElderMode(@CurrentActor() actor: Actor, @Body() dto: ElderModeDto): Promise<CurrentUser> {
+    return this.users.setElderMode(actor.userId, dto.on);
   }
 }

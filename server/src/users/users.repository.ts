@@ -63,6 +63,10 @@ export interface CurrentUserRow {
   areaId: number | null;
   areaName: string | null;
   areaLevel: AreaLevel | null;
+  /** The account's own 长辈模式 choice; null until one is made. */
+  elderMode: boolean | null;
+  /** A bound resident's birth date, YYYY-MM-DD. */
+  birthDate: string | null;
 }
 
 @Injectable()
@@ -213,6 +217,12 @@ export class UsersRepository {
     return m.find(User, { where: { role } });
   }
 
+  /** Records the account's 长辈模式 choice; false when no such account. */
+  async setElderMode(userId: string, on: boolean): Promise<boolean> {
+    const result = await this.users.update({ id: userId }, { elderMode: on });
+    return (result.affected ?? 0) > 0;
+  }
+
   async setDisplayName(userId: string, displayName: string): Promise<void> {
     await this.users.update({ id: userId }, { displayName });
   }
@@ -229,7 +239,8 @@ export class UsersRepository {
       `SELECT id, role, display_name AS "displayName", disabled_at AS "disabledAt", wechat_linked AS "wechatLinked",
               profile_bound AS "profileBound", school_id AS "schoolId", school_name AS "schoolName",
               area_id AS "areaId", area_name AS "areaName", area_level AS "areaLevel",
-              password_change_required AS "passwordChangeRequired"
+              password_change_required AS "passwordChangeRequired",
+              elder_mode AS "elderMode", birth_date AS "birthDate"
        FROM user_current WHERE id = $1`,
       [id],
     )) as CurrentUserRow[];

@@ -1,4 +1,4 @@
-import { CurrentUser } from '@lp/shared';
+import { ageOn, CurrentUser, SENIOR_AGE, shanghaiDate } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../common/app-error';
@@ -26,7 +26,14 @@ export class UsersService {
           : null,
       wechatLinked: row.wechatLinked,
       passwordChangeRequired: row.passwordChangeRequired,
+      elderMode: row.elderMode ?? (row.birthDate !== null && ageOn(row.birthDate, shanghaiDate()) >= SENIOR_AGE),
     };
+  }
+
+  /** The account's own 长辈模式 choice, kept with the account so that it follows them to another phone. */
+  async setElderMode(userId: string, on: boolean): Promise<CurrentUser> {
+    if (!(await this.users.setElderMode(userId, on))) throw AppError.unauthenticated('账号不存在或已停用');
+    return this.currentUser(userId);
   }
 
   findById(id: string): Promise<User | null> {

@@ -29,7 +29,7 @@ function ChoiceList({ id, options, chosen, onChoose, changeText }: ChoiceListPro
         <View className='choice choice--active' id={`${id}-${picked.id}`}>
           {picked.name}
         </View>
-        <View className='choice-list__change' id={`${id}-change`} onClick={() => onChoose(null)}>
+        <View role='button' className='choice-list__change' id={`${id}-change`} onClick={() => onChoose(null)}>
           {changeText}
         </View>
       </View>
@@ -38,7 +38,7 @@ function ChoiceList({ id, options, chosen, onChoose, changeText }: ChoiceListPro
   return (
     <View className='choice-list' id={id}>
       {options.map((option) => (
-        <View key={option.id} className='choice' id={`${id}-${option.id}`} onClick={() => onChoose(option.id)}>
+        <View role='button' key={option.id} className='choice' id={`${id}-${option.id}`} onClick={() => onChoose(option.id)}>
           {option.name}
         </View>
       ))}

@@ -33,6 +33,7 @@ export default function BirthDateField({ value, fromIdNumber, onChange, error }:
       {process.env.TARO_ENV === 'h5' ? (
         <input
           id='bind-birthDate'
+          aria-label='出生日期'
           className='birth-date birth-date--input'
           type='date'
           min='1900-01-01'

@@ -29,12 +29,12 @@ export default function CheckInEntry() {
 
   return (
     <View className='checkin-entry card'>
-      <View className='checkin-entry__main' id='home-checkin' onClick={() => void scan()}>
+      <View role='button' className='checkin-entry__main' id='home-checkin' onClick={() => void scan()}>
         <View className='checkin-entry__title'>扫码签到</View>
         <View className='checkin-entry__note'>{IN_WECHAT ? '到了上课地点，扫老师出示的二维码' : '到了上课地点，输入老师念的签到码'}</View>
       </View>
       {IN_WECHAT ? (
-        <View className='checkin-entry__code' id='home-checkin-code' onClick={() => openPage(ROUTES.learnCheckIn)}>
+        <View role='button' className='checkin-entry__code' id='home-checkin-code' onClick={() => openPage(ROUTES.learnCheckIn)}>
           不能扫码？输入签到码 ›
         </View>
       ) : null}

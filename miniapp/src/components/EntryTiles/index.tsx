@@ -14,7 +14,7 @@ export default function EntryTiles({ id, tiles }: { id?: string; tiles: EntryTil
   return (
     <View className='entry-tiles' id={id}>
       {tiles.map((tile) => (
-        <View key={tile.id} id={tile.id} className='entry-tile' onClick={() => openPage(tile.url)}>
+        <View role='button' key={tile.id} id={tile.id} className='entry-tile' onClick={() => openPage(tile.url)}>
           <View className='entry-tile__title'>{tile.title}</View>
           <View className='entry-tile__note'>{tile.note}</View>
         </View>

@@ -58,7 +58,7 @@ export default function GreetingCard({ user, profile }: Props) {
   const greeting = greetingFor(user, profile)
   return (
     <View className='greeting-card card' id='home-greeting'>
-      <View className='greeting-card__title'>{greeting.title}</View>
+      <View className='greeting-card__title' role='heading' aria-level={1}>{greeting.title}</View>
       {greeting.lines.map((line) => (
         <View key={line} className='greeting-card__line'>
           {line}

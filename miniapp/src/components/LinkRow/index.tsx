@@ -13,7 +13,7 @@ interface Props {
 /** A whole-width row that opens another page. */
 export default function LinkRow({ id, title, note, badge = 0, onTap }: Props) {
   return (
-    <View className='link-row' id={id} onClick={onTap}>
+    <View role='button' className='link-row' id={id} onClick={onTap}>
       <View className='link-row__text'>
         <View className='link-row__title'>
           {title}

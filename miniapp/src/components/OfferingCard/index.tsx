@@ -28,8 +28,8 @@ export default function OfferingCard({ offering, onOpen = openOffering, extra, h
   const places = hidePlaces ? '' : placesText(offering)
   const full = offering.placesLeft <= 0
   return (
-    <View className='offering-card card' id={`offering-card-${offering.id}`} onClick={() => onOpen(offering)}>
-      {offering.coverUrl ? <Image className='offering-card__cover' src={offering.coverUrl} mode='aspectFill' lazyLoad /> : null}
+    <View role='button' className='offering-card card' id={`offering-card-${offering.id}`} onClick={() => onOpen(offering)}>
+      {offering.coverUrl ? <Image className='offering-card__cover' src={offering.coverUrl} mode='aspectFill' lazyLoad nativeProps={{ alt: '' }} /> : null}
       <View className='offering-card__tags'>
         {offering.highlight ? <View className='offering-card__tag offering-card__tag--highlight'>{HIGHLIGHT_TAGS[offering.highlight]}</View> : null}
         <View className='offering-card__tag'>{OFFERING_KIND_LABELS[offering.kind]}</View>

@@ -54,7 +54,7 @@ export default function OfferingFacts({ offering, onTeacher, sessionAction, less
             </View>
           ) : null}
         </View>
-        <View className='offering-facts__title' id='detail-title'>
+        <View className='offering-facts__title' id='detail-title' role='heading' aria-level={1}>
           {offering.title}
         </View>
         <InfoRow label='举办学校' value={offering.school.name} />
@@ -65,6 +65,7 @@ export default function OfferingFacts({ offering, onTeacher, sessionAction, less
               <View className='offering-facts__teachers'>
                 {offering.teachers.map((teacher) => (
                   <View
+                    role={onTeacher ? 'button' : undefined}
                     key={teacher.id}
                     id={`detail-teacher-${teacher.id}`}
                     className={onTeacher ? 'offering-facts__teacher offering-facts__teacher--link' : 'offering-facts__teacher'}

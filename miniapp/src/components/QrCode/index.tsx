@@ -8,6 +8,8 @@ interface Props {
   id: string
   /** What the code says. */
   text: string
+  /** What the picture is, for screen readers (e.g. 签到二维码). */
+  label: string
   /** The size: a class setting the same width and height. */
   className?: string
   /** Mini program only: the canvas once drawn, e.g. to save the code as a picture. */
@@ -19,19 +21,20 @@ interface Props {
  * `data-qr`, for tests and for a person inspecting the page); in the mini program, which has
  * no DOM, it is painted square by square on a 2D canvas at the screen's pixel ratio.
  */
-export default function QrCode({ id, text, className, onDrawn }: Props) {
+export default function QrCode({ id, text, label, className, onDrawn }: Props) {
   const matrix = useMemo(() => qrMatrix(text), [text])
   const classes = ['qr-code', className ?? ''].filter(Boolean).join(' ')
   if (process.env.TARO_ENV === 'h5') {
-    return <Image id={id} className={classes} data-qr={text} src={qrSvgDataUrl(matrix)} mode='scaleToFill' />
+    return <Image id={id} className={classes} data-qr={text} src={qrSvgDataUrl(matrix)} mode='scaleToFill' nativeProps={{ alt: label }} />
   }
-  return <QrCanvas id={id} className={classes} text={text} matrix={matrix} onDrawn={onDrawn} />
+  return <QrCanvas id={id} className={classes} text={text} label={label} matrix={matrix} onDrawn={onDrawn} />
 }
 
 interface CanvasProps {
   id: string
   className: string
   text: string
+  label: string
   matrix: QrMatrix
   onDrawn?: (canvas: Taro.Canvas) => void
 }
@@ -45,7 +48,7 @@ interface CanvasNode {
 const FIND_TRIES = 20
 const FIND_EVERY_MS = 50
 
-function QrCanvas({ id, className, text, matrix, onDrawn }: CanvasProps) {
+function QrCanvas({ id, className, text, label, matrix, onDrawn }: CanvasProps) {
   useEffect(() => {
     let cancelled = false
     const draw = (canvas: Taro.Canvas, cssWidth: number) => {
@@ -84,5 +87,5 @@ function QrCanvas({ id, className, text, matrix, onDrawn }: CanvasProps) {
     }
   }, [id, text])
 
-  return <Canvas type='2d' id={id} className={className} data-qr={text} />
+  return <Canvas type='2d' id={id} className={className} data-qr={text} aria-label={label} />
 }

@@ -13,7 +13,9 @@ interface Props {
 export default function Section({ id, title, note, children }: PropsWithChildren<Props>) {
   return (
     <View className='section' id={id}>
-      <View className='section__title'>{title}</View>
+      <View className='section__title' role='heading' aria-level={2}>
+        {title}
+      </View>
       {note ? <View className='section__note'>{note}</View> : null}
       {children}
     </View>

@@ -18,7 +18,7 @@ export default function CategoryBars({ year, thisYear, allTime }: Props) {
   const rows = [...(span === 'year' ? thisYear : allTime)].filter((r) => r.minutes > 0 || r.creditsMilli > 0).sort((a, b) => b.minutes - a.minutes)
   const longest = Math.max(1, ...rows.map((r) => r.minutes))
   const tab = (value: Span, text: string) => (
-    <View id={`account-categories-${value}`} className={span === value ? 'account-bars__tab account-bars__tab--on' : 'account-bars__tab'} onClick={() => setSpan(value)}>
+    <View role='button' id={`account-categories-${value}`} className={span === value ? 'account-bars__tab account-bars__tab--on' : 'account-bars__tab'} onClick={() => setSpan(value)}>
       {text}
     </View>
   )

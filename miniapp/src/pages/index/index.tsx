@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react'
 import CheckInEntry from '../../components/CheckInEntry'
 import ChipGroup from '../../components/ChipGroup'
 import EmptyNotice from '../../components/EmptyNotice'
+import ElderModeSwitch from '../../components/ElderModeSwitch'
 import EntryTiles, { type EntryTile } from '../../components/EntryTiles'
 import ErrorNotice from '../../components/ErrorNotice'
 import GreetingCard from '../../components/GreetingCard'
@@ -153,6 +154,8 @@ export default function HomePage() {
     <PageShell className='home-page'>
       <GreetingCard user={user} profile={isResident ? profile.data : undefined} />
 
+      <ElderModeSwitch id='home-elder-switch' />
+
       {!user || isResident ? <CheckInEntry /> : null}
 
       <EntryTiles id='home-entries' tiles={ENTRIES} />
@@ -165,6 +168,7 @@ export default function HomePage() {
           <ChipGroup
             id='home-highlight-more'
             options={HIGHLIGHT_LINKS}
+            kind='action'
             isOn={() => false}
             onTap={(highlight) => openPage(withQuery(ROUTES.learnList, { highlight }))}
           />
@@ -199,6 +203,7 @@ export default function HomePage() {
         <ChipGroup
           id='home-category'
           options={CATEGORY_OPTIONS}
+          kind='action'
           isOn={() => false}
           onTap={(category) => openPage(withQuery(ROUTES.learnList, { category }))}
         />

@@ -73,7 +73,7 @@ export default function LoginPage() {
           />
         </Section>
       ) : (
-        <View className='login-page__staff-link' id='login-staff' onClick={() => setShowStaffForm(true)}>
+        <View role='button' className='login-page__staff-link' id='login-staff' onClick={() => setShowStaffForm(true)}>
           我是教师或管理员，用账号登录
         </View>
       )}

@@ -138,7 +138,7 @@ export default function MinePage() {
         )
       ) : null}
 
-      <ElderModeSwitch />
+      <ElderModeSwitch id='mine-elder-switch' />
 
       {isTeacher(user) ? (
         <View className='button-row'>

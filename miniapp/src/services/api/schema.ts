@@ -1290,6 +1290,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/me/elder-mode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 打开或关闭长辈模式（跟着账号走，换手机也一样） */
+        put: operations["Users_setElderMode"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/enrollments": {
         parameters: {
             query?: never;
@@ -2796,6 +2813,8 @@ export type components = {
                 name: string;
             } | null;
             displayName: string;
+            /** @description 长辈模式 (larger type and touch targets): the account's own choice, or, until one is made, on for a resident whose bound birth date makes them 60 or older. It follows the account to any phone. */
+            elderMode: boolean;
             id: string;
             /** @description Staff with a first or reset password: they must change it before anything else (change-password page). */
             passwordChangeRequired: boolean;
@@ -2833,6 +2852,10 @@ export type components = {
         DemoAccountList: components["schemas"]["DemoAccount"][];
         DemoLoginDto: {
             userId: string;
+        };
+        ElderModeDto: {
+            /** @description true: 长辈模式 on */
+            on: boolean;
         };
         /** @enum {string} */
         EnrollmentStatus: "enrolled" | "waitlisted" | "cancelled";
@@ -6613,6 +6636,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConversionView"];
+                };
+            };
+        };
+    };
+    Users_setElderMode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ElderModeDto"];
+            };
+        };
+        responses: {
+            /** @description CurrentUser */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentUser"];
                 };
             };
         };

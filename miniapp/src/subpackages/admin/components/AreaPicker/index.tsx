@@ -35,6 +35,7 @@ export default function AreaPicker({ id, tree, value, onChange, withRetired = fa
   const shown = (nodes: AreaAdminNode[]) => nodes.filter((n) => withRetired || !n.retiredAt)
   const choice = (node: AreaAdminNode, label = node.name) => (
     <View
+      role='button'
       key={node.id}
       id={`${id}-${node.id}`}
       className={node.id === value ? 'area-picker__choice area-picker__choice--on' : 'area-picker__choice'}

@@ -77,7 +77,7 @@ export default function EvidenceViewer({ uploadId }: { uploadId: string }) {
       {shown.pdf ? (
         <View className='evidence-viewer__pdf'>PDF 文件</View>
       ) : (
-        <Image id='certification-evidence-image' className='evidence-viewer__image' src={shown.src} mode='widthFix' onClick={openIt} />
+        <Image id='certification-evidence-image' className='evidence-viewer__image' src={shown.src} mode='widthFix' nativeProps={{ alt: '申请人上传的证书照片' }} onClick={openIt} />
       )}
       <Button id='certification-evidence-open' fill='outline' block onClick={openIt}>
         {shown.pdf ? '打开 PDF 查看' : '看大图'}

@@ -86,6 +86,7 @@ export default function FileImport<R extends { applied: boolean }>({ id, maxByte
           {busy ? '正在读取…' : '选择 Excel 或 CSV 文件（先预览，不会马上导入）'}
           <input
             id={`${id}-file`}
+            aria-label='选择 Excel 或 CSV 文件'
             className='file-import__input'
             type='file'
             accept='.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv'

@@ -17,7 +17,7 @@ interface Props {
 /** Figures of each child area side by side; tapping a row opens that area. */
 export default function PopulationTable({ rows, onOpen }: Props) {
   return (
-    <ScrollView scrollX className='population-table' id='population-children'>
+    <ScrollView scrollX className='population-table' id='population-children' data-keyboard-scroll='下级地区的人口数据'>
       <View className='population-table__inner'>
         <View className='population-table__row population-table__row--head'>
           <View className='population-table__cell population-table__cell--name'>地区</View>
@@ -29,6 +29,7 @@ export default function PopulationTable({ rows, onOpen }: Props) {
         </View>
         {rows.map(({ area, row }) => (
           <View
+            role='button'
             key={area.id}
             id={`population-row-${area.id}`}
             className='population-table__row population-table__row--body'

@@ -14,7 +14,7 @@ function groupsOf(resident: ResidentListItem): string {
 /** Residents as the server lists them, one row each: name, phone and ID number already masked. */
 export default function ResidentTable({ residents }: { residents: ResidentListItem[] }) {
   return (
-    <View className='resident-table' id='residents-table'>
+    <View className='resident-table' id='residents-table' data-keyboard-scroll='居民名单'>
       <View className='resident-table__row resident-table__row--head'>
         {COLUMNS.map((title) => (
           <View key={title} className='resident-table__cell'>

@@ -147,7 +147,7 @@ export default function AreasPage() {
             <FormField label='上级区域' hint='在区下面建街道/镇，在街道下面建社区/村。'>
               <View className='area-picker__choices' id='areas-new-parent'>
                 {streets.map((s) => (
-                  <View key={s.id} id={`areas-new-parent-${s.id}`} className={s.id === parentId ? 'area-picker__choice area-picker__choice--on' : 'area-picker__choice'} onClick={() => setParentId(s.id)}>
+                  <View role='button' key={s.id} id={`areas-new-parent-${s.id}`} className={s.id === parentId ? 'area-picker__choice area-picker__choice--on' : 'area-picker__choice'} onClick={() => setParentId(s.id)}>
                     {s.name}
                   </View>
                 ))}
@@ -189,7 +189,7 @@ export default function AreasPage() {
         <Section id='areas-move' title={`把“${editing.node.name}”移到哪个街道下？`}>
           <View className='card area-picker__choices'>
             {parentsFor(editing.node).map((s) => (
-              <View key={s.id} id={`areas-move-to-${s.id}`} className='area-picker__choice' onClick={() => change(editing.node, { parentId: s.id }, '已移动')}>
+              <View role='button' key={s.id} id={`areas-move-to-${s.id}`} className='area-picker__choice' onClick={() => change(editing.node, { parentId: s.id }, '已移动')}>
                 {s.name}
               </View>
             ))}

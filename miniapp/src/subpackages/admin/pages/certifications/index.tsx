@@ -69,7 +69,7 @@ export default function CertificationsPage() {
         items.length ? (
           <View id='certifications-list' className='certifications-page__list'>
             {items.map((c) => (
-              <View key={c.id} className='card certification-item' id={`certification-item-${c.id}`} data-status={c.status} onClick={() => open(c.id)}>
+              <View role='button' key={c.id} className='card certification-item' id={`certification-item-${c.id}`} data-status={c.status} onClick={() => open(c.id)}>
                 <View className='certification-item__head'>
                   <View className='certification-item__who'>{c.residentName ?? '居民'}</View>
                   <View className={`certification-item__status certification-item__status--${c.status}`}>{CERTIFICATION_STATUS_LABELS[c.status]}</View>

@@ -30,6 +30,7 @@ export default function ChildTiles({ rows, onOpen }: Props) {
           const shade = participationShade(v)
           return (
             <View
+              role='button'
               key={row.area.id}
               id={`dashboard-child-${row.area.id}`}
               className={`dashboard-tile dashboard-shade--${shade}`}

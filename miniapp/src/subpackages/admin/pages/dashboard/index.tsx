@@ -164,6 +164,7 @@ export default function DashboardPage() {
               return (
                 <View key={area.id} className='dashboard-crumbs__item'>
                   <View
+                    role={last ? undefined : 'button'}
                     id={`dashboard-crumb-${area.id}`}
                     className={last ? 'dashboard-crumbs__here' : 'dashboard-crumbs__link'}
                     onClick={last ? undefined : () => climb(crumbs.length - 1 - i, area)}

@@ -101,7 +101,8 @@ function KeyRow({ partnerKey, onRotate, onRevoke }: { partnerKey: PartnerKeyView
 /** A partner's keys: create one, rotate one (with the chosen overlap), revoke one with a reason. */
 function PartnerKeys({ partner }: { partner: PartnerView }) {
   const keys = useLoader(() => listPartnerKeys(partner.id), [partner.id])
-  const [scopes, setScopes] = useState<Scope[]>(['credits:read'])
+  // Nothing is chosen in advance: the admin picks what the new key may do.
+  const [scopes, setScopes] = useState<Scope[]>([])
   const [overlap, setOverlap] = useState('24')
   const [secret, setSecret] = useState<string | null>(null)
   const [revoking, setRevoking] = useState<PartnerKeyView | null>(null)
@@ -181,7 +182,7 @@ function PartnerKeys({ partner }: { partner: PartnerView }) {
         </View>
       ) : null}
       <FormField label='新密钥的权限'>
-        <ChipGroup id='partner-key-scopes' options={SCOPES} isOn={(s) => scopes.includes(s)} onTap={toggle} />
+        <ChipGroup id='partner-key-scopes' kind='many' options={SCOPES} isOn={(s) => scopes.includes(s)} onTap={toggle} />
       </FormField>
       <FormField label='换新密钥时' hint='旧密钥多用几天，合作机构可以从容换上新密钥；怀疑泄露时请选立即停用。'>
         <ChipGroup id='partner-key-overlap' options={OVERLAPS} isOn={(v) => v === overlap} onTap={setOverlap} />
@@ -315,7 +316,7 @@ export default function PartnersPage() {
         {partners.loading && !partners.data ? <LoadingNotice /> : null}
         <View className='admin-table' id='partners-list'>
           {shown.map((p) => (
-            <View key={p.id} id={`partner-${p.id}`} className={chosen?.id === p.id ? 'admin-table__row admin-table__row--on' : 'admin-table__row'} onClick={() => setChosen(p)}>
+            <View role='button' key={p.id} id={`partner-${p.id}`} className={chosen?.id === p.id ? 'admin-table__row admin-table__row--on' : 'admin-table__row'} onClick={() => setChosen(p)}>
               <View className='admin-table__cell'>{p.name}</View>
               <View className='admin-table__cell muted'>{chosen?.id === p.id ? '正在查看' : '点这里管理'}</View>
             </View>

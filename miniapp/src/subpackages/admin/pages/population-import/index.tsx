@@ -165,6 +165,7 @@ export default function PopulationImportPage() {
               {busy ? '正在导入…' : '选择 Excel 或 CSV 文件'}
               <input
                 id='population-import-file'
+                aria-label='选择 Excel 或 CSV 文件'
                 className='population-import__input'
                 type='file'
                 accept='.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv'

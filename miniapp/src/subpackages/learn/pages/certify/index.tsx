@@ -175,6 +175,8 @@ export default function CertifyPage() {
                     key={a.code}
                     id={`certify-achievement-${a.code}`}
                     className={a.code === form.achievementCode ? 'certify-achievement certify-achievement--on' : 'certify-achievement'}
+                    role='radio'
+                    aria-checked={a.code === form.achievementCode}
                     onClick={() => update({ achievementCode: a.code })}
                   >
                     <View className='certify-achievement__name'>{achievementText(a)}</View>
@@ -185,7 +187,7 @@ export default function CertifyPage() {
                 ))}
               </View>
               {chosenAchievement ? (
-                <View className='certify-change' id='certify-achievement-change' onClick={() => update({ achievementCode: '' })}>
+                <View role='button' className='certify-change' id='certify-achievement-change' onClick={() => update({ achievementCode: '' })}>
                   换一项
                 </View>
               ) : null}
@@ -215,6 +217,7 @@ export default function CertifyPage() {
               {IN_BROWSER ? (
                 <input
                   id='certify-date'
+                  aria-label='发证日期'
                   className='certify-date certify-date--input'
                   type='date'
                   min='1950-01-01'
@@ -238,6 +241,7 @@ export default function CertifyPage() {
                     {evidence.chosen ? '换一个文件' : '选择照片或 PDF 文件'}
                     <input
                       id='certify-file'
+                      aria-label='选择证书照片或 PDF 文件'
                       className='certify-pick__input'
                       type='file'
                       accept='image/jpeg,image/png,application/pdf'
@@ -278,7 +282,7 @@ export default function CertifyPage() {
                 {evidence.chosen ? (
                   <View className='certify-preview' id='certify-preview' data-type={evidence.chosen.type}>
                     {evidence.chosen.previewUrl ? (
-                      <Image className='certify-preview__image' src={evidence.chosen.previewUrl} mode='widthFix' />
+                      <Image className='certify-preview__image' src={evidence.chosen.previewUrl} mode='widthFix' nativeProps={{ alt: '您选的证书照片' }} />
                     ) : (
                       <View className='certify-preview__pdf'>PDF</View>
                     )}

@@ -25,6 +25,7 @@ import { ApiError, toApiError } from '../../../../services/request'
 import { session, useCurrentUser } from '../../../../services/session'
 import { openLocationSettings } from '../../../../utils/location'
 import { textParam } from '../../../../utils/params'
+import { tellNext } from '../../../../utils/feedback'
 import { ROUTES } from '../../../../utils/routes'
 import { formatTimeRange } from '../../../../utils/time'
 import { Button, Input } from '../../../../ui/nutui'
@@ -150,10 +151,10 @@ export default function CheckInPage() {
   const allowLocation = async () => {
     if (IN_WECHAT) {
       const allowed = (await checkInLocation(true)) !== null || (await openLocationSettings())
-      void Taro.showToast({ title: allowed ? '已允许，请再扫一次' : '还没有允许使用位置', icon: 'none', duration: 2500 })
+      tellNext(allowed ? '已允许，请再扫一次。' : '还没有允许使用位置。')
     } else {
       const found = await checkInLocation(true)
-      void Taro.showToast({ title: found ? '已取得位置，请再提交一次' : '请在浏览器设置里允许本网站使用位置', icon: 'none', duration: 3000 })
+      tellNext(found ? '已取得位置，请再提交一次。' : '请在浏览器设置里允许本网站使用位置。')
     }
   }
 
@@ -309,6 +310,8 @@ function SessionChoices({ sessions, picked, onPick }: { sessions: TodaysSession[
           key={session.id}
           id={`checkin-session-${session.id}`}
           className={session.id === picked ? 'checkin-session checkin-session--on card' : 'checkin-session card'}
+          role='radio'
+          aria-checked={session.id === picked}
           onClick={() => onPick(session.id)}
         >
           <View className='checkin-session__title'>{offering.title}</View>

@@ -42,7 +42,8 @@ export default function ConsentsPage() {
   const partners = useLoader(listPartners, [user?.id], bound)
   const consents = useLoader(listConsents, [user?.id], bound)
   const [partnerId, setPartnerId] = useState<number | null>(null)
-  const [scopes, setScopes] = useState<PartnerScope[]>(['credits:read'])
+  // Nothing is chosen for the resident: each thing a partner may see is ticked by them.
+  const [scopes, setScopes] = useState<PartnerScope[]>([])
   const [days, setDays] = useState<DayChoice>('30')
   const [problem, setProblem] = useState<string | null>(null)
   const [issuing, setIssuing] = useState(false)
@@ -133,6 +134,7 @@ export default function ConsentsPage() {
                 <FormField label='能查什么' hint='点一下选上，再点一下取消。'>
                   <ChipGroup
                     id='consent-scope'
+                    kind='many'
                     options={SCOPES.map((s) => ({ value: s, label: PARTNER_SCOPE_LABELS[s] }))}
                     isOn={(v) => scopes.includes(v)}
                     onTap={(v) => setScopes((current) => (current.includes(v) ? current.filter((s) => s !== v) : [...current, v]))}

@@ -62,7 +62,7 @@ export default function LearnerCodePage() {
             {code.data.name}
           </View>
           <View className='learner-code__what'>学习码</View>
-          <QrCode id='learner-code-qr' className='learner-code__qr' text={code.data.content} onDrawn={keepCanvas} />
+          <QrCode id='learner-code-qr' label='我的学习码，给老师扫一扫就能签到' className='learner-code__qr' text={code.data.content} onDrawn={keepCanvas} />
           <View className='learner-code__note'>没有智能手机时，把这个码给老师扫一扫就能签到</View>
         </View>
       )}

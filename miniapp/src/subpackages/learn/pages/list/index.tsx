@@ -150,7 +150,7 @@ export default function LearnListPage() {
           onTap={(value) => update({ category: value === ALL ? null : value })}
         />
 
-        <View className='learn-list__more-toggle' id='learn-more-filters' onClick={() => setShowMore(!showMore)}>
+        <View role='button' className='learn-list__more-toggle' id='learn-more-filters' onClick={() => setShowMore(!showMore)}>
           {showMore ? '收起其他条件' : moreCount ? `其他条件（已选 ${moreCount} 项）` : '其他条件：时间、适合谁、线上线下、名额'}
           <View className='learn-list__more-arrow'>{showMore ? '▲' : '▼'}</View>
         </View>
@@ -181,7 +181,7 @@ export default function LearnListPage() {
       <View className='learn-list__summary'>
         <View className='muted'>{summary.join('；')}</View>
         {hasAnyFilter(filters) ? (
-          <View className='learn-list__clear' id='learn-clear' onClick={clearAll}>
+          <View role='button' className='learn-list__clear' id='learn-clear' onClick={clearAll}>
             清除条件
           </View>
         ) : null}

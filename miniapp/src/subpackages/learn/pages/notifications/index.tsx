@@ -19,7 +19,7 @@ function NotificationItem({ item }: { item: NotificationView }) {
     if (item.offeringId !== null) void Taro.navigateTo({ url: withQuery(ROUTES.learnDetail, { id: item.offeringId }) })
   }
   return (
-    <View className={item.read ? 'notification card' : 'notification notification--unread card'} id={`notification-${item.id}`} onClick={open}>
+    <View role='button' className={item.read ? 'notification card' : 'notification notification--unread card'} id={`notification-${item.id}`} onClick={open}>
       <View className='notification__title'>
         {item.read ? null : <View className='notification__dot'>新</View>}
         {item.title}

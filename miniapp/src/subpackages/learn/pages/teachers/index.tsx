@@ -16,6 +16,7 @@ function TeacherCard({ teacher }: { teacher: TeacherSummary }) {
     <View
       className='teacher-card card'
       id={`teacher-card-${teacher.id}`}
+      role='button'
       onClick={() => void Taro.navigateTo({ url: withQuery(ROUTES.learnTeacher, { id: teacher.id }) })}
     >
       <View className='teacher-card__name'>

@@ -23,6 +23,7 @@ export default function VenueChooser({ venues, schoolId, value, onChange }: Prop
     <View className='venue-chooser' id='offer-form-venue'>
       {shown.map((option) => (
         <View
+          role='button'
           key={option.key}
           id={`offer-form-venue-${option.key}`}
           className={option.key === value ? 'venue-choice venue-choice--on' : 'venue-choice'}
@@ -39,7 +40,7 @@ export default function VenueChooser({ venues, schoolId, value, onChange }: Prop
         </View>
       ))}
       {chosen && !changing ? (
-        <View className='venue-chooser__change' id='offer-form-venue-change' onClick={() => setChanging(true)}>
+        <View role='button' className='venue-chooser__change' id='offer-form-venue-change' onClick={() => setChanging(true)}>
           换一个地点
         </View>
       ) : null}

@@ -106,7 +106,7 @@ export default function TeacherCheckInPage() {
         {open && display.qr && display.code ? (
           <>
             <View className={behind ? 'teacher-checkin__qr-box teacher-checkin__qr-box--behind' : 'teacher-checkin__qr-box'}>
-              <QrCode id='checkin-qr' className='teacher-checkin__qr' text={display.qr} />
+              <QrCode id='checkin-qr' label='签到二维码，请用微信扫一扫' className='teacher-checkin__qr' text={display.qr} />
             </View>
             <View className='teacher-checkin__code' id='checkin-code-display' data-code={display.code}>
               <Text className='teacher-checkin__code-label'>签到码 </Text>
@@ -129,7 +129,7 @@ export default function TeacherCheckInPage() {
       <ArrivalCounts id='checkin-counts' roster={live.roster} behind={live.behind} />
 
       {screen ? (
-        <View className='teacher-checkin__leave' id='checkin-screen-exit' onClick={unproject}>
+        <View role='button' className='teacher-checkin__leave' id='checkin-screen-exit' onClick={unproject}>
           退出投影
         </View>
       ) : (

@@ -27,7 +27,7 @@ import { getOffering, listTeachers } from '../../../../services/offerings'
 import { ApiError, toApiError } from '../../../../services/request'
 import { useCurrentUser } from '../../../../services/session'
 import { createOffering, submitOffering, updateOffering } from '../../../../services/teaching'
-import { tellDone } from '../../../../utils/feedback'
+import { tellDone, tellNext } from '../../../../utils/feedback'
 import { idParam } from '../../../../utils/params'
 import { ROUTES, isTeacher } from '../../../../utils/routes'
 import { studyHoursText } from '../../../../utils/time'
@@ -102,21 +102,21 @@ function SessionRow(props: {
       <View className='form-row__head'>
         <View className='form-row__title'>第 {index + 1} 次</View>
         {removable ? (
-          <View className='form-row__remove' id={`${id}-remove`} onClick={onRemove}>
+          <View role='button' className='form-row__remove' id={`${id}-remove`} onClick={onRemove}>
             删除这一次
           </View>
         ) : null}
       </View>
       <View className='form-row__line'>
         <View className='form-row__label'>日期</View>
-        <DateInput id={`${id}-date`} value={session.date} onChange={(date) => onChange(withTimes(session, { date }))} />
+        <DateInput id={`${id}-date`} label={`第 ${index + 1} 次的日期`} value={session.date} onChange={(date) => onChange(withTimes(session, { date }))} />
       </View>
       <View className='form-row__line'>
         <View className='form-row__label'>时间</View>
         <View className='form-row__times'>
-          <TimeInput id={`${id}-start`} value={session.start} onChange={(start) => onChange(withTimes(session, { start }))} />
+          <TimeInput id={`${id}-start`} label={`第 ${index + 1} 次的开始时间`} value={session.start} onChange={(start) => onChange(withTimes(session, { start }))} />
           <View className='form-row__to'>到</View>
-          <TimeInput id={`${id}-end`} value={session.end} onChange={(end) => onChange(withTimes(session, { end }))} />
+          <TimeInput id={`${id}-end`} label={`第 ${index + 1} 次的结束时间`} value={session.end} onChange={(end) => onChange(withTimes(session, { end }))} />
         </View>
       </View>
       <View className='form-row__line'>
@@ -144,7 +144,7 @@ function LessonRow(props: { index: number; lesson: LessonDraft; problem?: string
       <View className='form-row__head'>
         <View className='form-row__title'>第 {index + 1} 节</View>
         {removable ? (
-          <View className='form-row__remove' id={`${id}-remove`} onClick={onRemove}>
+          <View role='button' className='form-row__remove' id={`${id}-remove`} onClick={onRemove}>
             删除这一节
           </View>
         ) : null}
@@ -260,7 +260,7 @@ function OfferingEditor({ context, schoolId, initial }: EditorProps) {
     setProblems(found)
     setServerError(null)
     if (!input) {
-      void Taro.showToast({ title: '还有地方要改，请看红字', icon: 'none', duration: 2500 })
+      tellNext('还有地方要改，请看红字。')
       return
     }
     setBusy(andSubmit ? 'submit' : 'save')
@@ -473,14 +473,14 @@ function OfferingEditor({ context, schoolId, initial }: EditorProps) {
 
       <View className='card'>
         <FormField label='开始报名' hint='不选就是现在开始；审核通过后居民才看得到。' error={problems.opens}>
-          <StampInput id='offer-form-enroll-opens' value={draft.enrollOpens} onChange={(enrollOpens) => update({ enrollOpens })} />
+          <StampInput id='offer-form-enroll-opens' label='开始报名' value={draft.enrollOpens} onChange={(enrollOpens) => update({ enrollOpens })} />
         </FormField>
         <FormField
           label='截止报名'
           hint={micro ? '不选就是一年内都可以报名。' : '不选就到第一次开始上课时截止。'}
           error={problems.closes}
         >
-          <StampInput id='offer-form-enroll-closes' value={draft.enrollCloses} onChange={(enrollCloses) => update({ enrollCloses })} />
+          <StampInput id='offer-form-enroll-closes' label='截止报名' value={draft.enrollCloses} onChange={(enrollCloses) => update({ enrollCloses })} />
         </FormField>
       </View>
 

@@ -131,7 +131,7 @@ export default function TeacherOfferingPage() {
       )
     }
     return (
-      <View className='teacher-offering__session-cancel' id={`session-${session.id}-cancel`} onClick={() => setCancelling({ what: 'session', sessionId: session.id })}>
+      <View role='button' className='teacher-offering__session-cancel' id={`session-${session.id}-cancel`} onClick={() => setCancelling({ what: 'session', sessionId: session.id })}>
         取消这一次
       </View>
     )

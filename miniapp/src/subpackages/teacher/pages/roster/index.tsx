@@ -108,10 +108,10 @@ export default function RosterPage() {
       <ArrivalCounts id='roster-counts' roster={roster} behind={live.behind} />
 
       <View className='roster-page__tabs'>
-        <View id='roster-tab-arrived' className={tab === 'arrived' ? 'roster-tab roster-tab--on' : 'roster-tab'} onClick={() => setTab('arrived')}>
+        <View role='button' id='roster-tab-arrived' className={tab === 'arrived' ? 'roster-tab roster-tab--on' : 'roster-tab'} onClick={() => setTab('arrived')}>
           已到 {arrived.length}
         </View>
-        <View id='roster-tab-missing' className={tab === 'missing' ? 'roster-tab roster-tab--on' : 'roster-tab'} onClick={() => setTab('missing')}>
+        <View role='button' id='roster-tab-missing' className={tab === 'missing' ? 'roster-tab roster-tab--on' : 'roster-tab'} onClick={() => setTab('missing')}>
           未到 {missing.length}
         </View>
       </View>
