@@ -1,5 +1,6 @@
 import { NumberedPage, VenueAdminItem } from '@lp/shared';
 import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { resolve } from 'node:path';
 import { apiToken, getJson, screenshotPath, settled, signInOnPage, useDemoPortal, watchErrors } from '../support/browser';
 
@@ -25,13 +26,26 @@ async function openVenueForm(tiles: 'served' | 'unreachable') {
   await page.locator('#home-admin').click();
   await page.locator('#admin-venues').click({ timeout: 20_000 });
   await page.locator('#venues-add').click({ timeout: 20_000 });
+  await page.locator('#venue-form-name').waitFor({ timeout: 20_000 });
   return { context, page, problems, tileRequests: () => tileRequests };
+}
+
+/** Waits for the map to reach a state; a timeout says which state it was in, and how many maps the page held. */
+async function mapState(page: Page, state: 'shown' | 'unreachable') {
+  const map = page.locator(`#venue-form-map[data-state="${state}"]`);
+  try {
+    await map.waitFor({ timeout: 20_000 });
+  } catch (err) {
+    const all = page.locator('#venue-form-map');
+    const seen = await all.evaluateAll((nodes) => nodes.map((n) => `${n.getAttribute('data-state')}${(n as HTMLElement).offsetParent ? '' : ' (hidden)'}`));
+    throw new Error(`the map never became "${state}": maps on the page ${JSON.stringify(seen)}; ${(err as Error).message}`);
+  }
+  return map;
 }
 
 it('a click on the map fills the coordinates, and the venue is saved where it was clicked', async () => {
   const { context, page, problems, tileRequests } = await openVenueForm('served');
-  const map = page.locator('#venue-form-map[data-state="shown"]');
-  await map.waitFor({ timeout: 20_000 });
+  await mapState(page, 'shown');
   const mapBox = page.locator('#venue-form-map .leaflet-container');
   await mapBox.scrollIntoViewIfNeeded();
   const box = (await mapBox.boundingBox())!;
@@ -63,8 +77,7 @@ it('a click on the map fills the coordinates, and the venue is saved where it wa
 
 it('where the map cannot load, the form says so and typed coordinates are the way', async () => {
   const { context, page, problems } = await openVenueForm('unreachable');
-  const note = page.locator('#venue-form-map[data-state="unreachable"]');
-  await note.waitFor({ timeout: 20_000 });
+  const note = await mapState(page, 'unreachable');
   expect(await note.innerText()).toContain('地图现在打不开，请直接填写纬度和经度');
   await page.locator('#venue-form-latitude input').fill('29.8701');
   expect(await page.locator('#venue-form-latitude input').inputValue()).toBe('29.8701');

@@ -93,11 +93,14 @@ export default function SchoolsPage() {
         </PlaceFilters>
       ) : null}
 
-      <View className='button-row'>
-        <Button id='schools-add' type='primary' size='large' onClick={() => setForm(form ? null : EMPTY)}>
-          {form ? '收起' : '新增学校'}
-        </Button>
-      </View>
+      {/* shown with the filters, not before them: a button that jumps down as they arrive takes a tap meant for it elsewhere */}
+      {tree.data ? (
+        <View className='button-row'>
+          <Button id='schools-add' type='primary' size='large' onClick={() => setForm(form ? null : EMPTY)}>
+            {form ? '收起' : '新增学校'}
+          </Button>
+        </View>
+      ) : null}
 
       {form && tree.data ? <SchoolForm tree={tree.data} form={form} busy={busy} onChange={setForm} onSubmit={() => submit(form)} /> : null}
 

@@ -137,11 +137,14 @@ export default function VenuesPage() {
       {tree.error ? <ErrorNotice error={tree.error} onRetry={tree.reload} /> : null}
       {tree.data ? <PlaceFilters id='venues' tree={tree.data} query={query} onChange={setQuery} placeholder='场地名称或地址里的字' /> : null}
 
-      <View className='button-row'>
-        <Button id='venues-add' type='primary' size='large' onClick={() => setForm(form ? null : EMPTY)}>
-          {form ? '收起' : '新增场地'}
-        </Button>
-      </View>
+      {/* shown with the filters, not before them: a button that jumps down as they arrive takes a tap meant for it elsewhere */}
+      {tree.data ? (
+        <View className='button-row'>
+          <Button id='venues-add' type='primary' size='large' onClick={() => setForm(form ? null : EMPTY)}>
+            {form ? '收起' : '新增场地'}
+          </Button>
+        </View>
+      ) : null}
 
       {form && tree.data ? <VenueForm tree={tree.data} form={form} busy={busy} onChange={setForm} onSubmit={() => submit(form)} /> : null}
 
