@@ -67,3 +67,18 @@ describe('长辈模式 kept with the account', () => {
     expectApiError(await api.http.put('/api/me/elder-mode', { on: true }), 401);
   });
 });
+
+describe("the session names a bound resident's street", () => {
+  it('so that 首页 asks for 就在附近 at once: the street of their community, null before binding and for staff', async () => {
+    const inA1 = await newBoundResident(api, tree.communityA1);
+    const unbound = await newResident(api);
+    const teacher = await newStaff(api, Role.Teacher, { school: await newSchool(api, tree.communityA1) });
+    const seen = {
+      bound: (await me(inA1.tokens.accessToken)).homeStreetId,
+      unbound: (await me(unbound.tokens.accessToken)).homeStreetId,
+      teacher: (await me(teacher.tokens.accessToken)).homeStreetId,
+    };
+    process.stdout.write(`home street in the session: ${JSON.stringify(seen)} (community ${tree.communityA1.id} lies in street ${tree.streetA.id})\n`);
+    expect(seen).toEqual({ bound: tree.streetA.id, unbound: null, teacher: null });
+  });
+});

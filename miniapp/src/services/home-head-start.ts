@@ -41,10 +41,16 @@ export function startHomeHeadStart(): void {
   if (user.role !== Role.Resident || !user.profileBound) return
   const profile = quiet(getMyProfile())
   head.profile = profile
-  // the street's offerings follow the profile at once, as 首页 asks once it knows the street
+  // the session names the resident's street: its offerings leave with the profile, not after it
+  // (a session saved before it did waits for the profile, as 首页 itself would)
+  const nearby = (streetId: number) => ({ streetId, page: quiet(listOfferings({ areaId: streetId, limit: NEARBY_COUNT })) })
+  if (typeof user.homeStreetId === 'number') {
+    head.nearby = nearby(user.homeStreetId)
+    return
+  }
   profile.then(
     (p) => {
-      if (p) head.nearby = { streetId: p.street.id, page: quiet(listOfferings({ areaId: p.street.id, limit: NEARBY_COUNT })) }
+      if (p) head.nearby = nearby(p.street.id)
     },
     () => undefined
   )

@@ -27,6 +27,8 @@ export interface CurrentUser {
    * a resident whose bound birth date makes them 60 or older. It follows the account to any phone.
    */
   elderMode: boolean;
+  /** Bound residents: the street of their community (首页's 就在附近 asks for it before the profile answers). */
+  homeStreetId: number | null;
 }
 
 /** PUT /api/me/elder-mode */

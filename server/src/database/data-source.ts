@@ -46,6 +46,7 @@ import { StatisticsReadModels1764680004000 } from './migrations/1764680004000-St
 import { CreditRuleResidentHome1764690000000 } from './migrations/1764690000000-CreditRuleResidentHome';
 import { ResidentPhoneVerified1764710000000 } from './migrations/1764710000000-ResidentPhoneVerified';
 import { ElderModeChoice1764720000000 } from './migrations/1764720000000-ElderModeChoice';
+import { UserCurrentHomeStreet1764740000000 } from './migrations/1764740000000-UserCurrentHomeStreet';
 
 export const ENTITIES = [
   Area,
@@ -97,6 +98,7 @@ export const MIGRATIONS = [
   CreditRuleResidentHome1764690000000,
   ResidentPhoneVerified1764710000000,
   ElderModeChoice1764720000000,
+  UserCurrentHomeStreet1764740000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

@@ -67,6 +67,8 @@ export interface CurrentUserRow {
   elderMode: boolean | null;
   /** A bound resident's birth date, YYYY-MM-DD. */
   birthDate: string | null;
+  /** A bound resident's street: the parent of their community. */
+  homeStreetId: number | null;
 }
 
 @Injectable()
@@ -240,7 +242,7 @@ export class UsersRepository {
               profile_bound AS "profileBound", school_id AS "schoolId", school_name AS "schoolName",
               area_id AS "areaId", area_name AS "areaName", area_level AS "areaLevel",
               password_change_required AS "passwordChangeRequired",
-              elder_mode AS "elderMode", birth_date AS "birthDate"
+              elder_mode AS "elderMode", birth_date AS "birthDate", home_street_id AS "homeStreetId"
        FROM user_current WHERE id = $1`,
       [id],
     )) as CurrentUserRow[];

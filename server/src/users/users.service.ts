@@ -27,6 +27,7 @@ export class UsersService {
       wechatLinked: row.wechatLinked,
       passwordChangeRequired: row.passwordChangeRequired,
       elderMode: row.elderMode ?? (row.birthDate !== null && ageOn(row.birthDate, shanghaiDate()) >= SENIOR_AGE),
+      homeStreetId: row.homeStreetId,
     };
   }
 

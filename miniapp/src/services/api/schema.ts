@@ -2815,6 +2815,8 @@ export type components = {
             displayName: string;
             /** @description 长辈模式 (larger type and touch targets): the account's own choice, or, until one is made, on for a resident whose bound birth date makes them 60 or older. It follows the account to any phone. */
             elderMode: boolean;
+            /** @description Bound residents: the street of their community (首页's 就在附近 asks for it before the profile answers). */
+            homeStreetId: number | null;
             id: string;
             /** @description Staff with a first or reset password: they must change it before anything else (change-password page). */
             passwordChangeRequired: boolean;
