@@ -2,6 +2,7 @@ import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
+import { CpuBudget } from './cpu-budget';
 import { RowCollector } from './row-collector';
 import { SpreadsheetLimits, SpreadsheetRefusal } from './spreadsheet-limits';
 
@@ -41,7 +42,7 @@ export function csvEncoding(file: Buffer): 'utf8' | 'gb18030' {
 }
 
 /** Rows of a CSV file, decoded by iconv-lite and split by csv-parse as they stream, stopped at the first row past the limits. */
-export async function csvRows(file: Buffer, limits: SpreadsheetLimits): Promise<string[][]> {
+export async function csvRows(file: Buffer, limits: SpreadsheetLimits, cpu = new CpuBudget(limits.timeoutMs)): Promise<string[][]> {
   if (file.length > limits.maxBytes) throw new SpreadsheetRefusal('too_large');
   const encoding = csvEncoding(file);
   const chunks = (function* () {
@@ -63,6 +64,7 @@ export async function csvRows(file: Buffer, limits: SpreadsheetLimits): Promise<
   try {
     for await (const record of records as AsyncIterable<string[]>) {
       row += 1;
+      cpu.check();
       rows.startRow(row);
       record.forEach((cell, column) => {
         // what a decoder could not read comes out as U+FFFD

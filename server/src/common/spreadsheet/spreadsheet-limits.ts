@@ -13,7 +13,7 @@ export interface SpreadsheetLimits {
   maxChars: number;
   /** Bytes of text read: a CSV file itself; for an .xlsx, the XML it needs after inflating. */
   maxBytes: number;
-  /** Milliseconds the reading thread may spend on the file before it is stopped. */
+  /** Milliseconds of CPU time the reading thread may spend on the file before it is refused (see CpuBudget). */
   timeoutMs: number;
 }
 

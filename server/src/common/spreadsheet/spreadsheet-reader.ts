@@ -14,11 +14,17 @@ const READER_THREADS = 1;
 const READER_QUEUE = 4;
 /** The reading thread yields the CPU to the threads answering requests (Linux nice; skipped where unavailable). */
 const READER_NICE = 10;
+/**
+ * The readers refuse a file once it has cost `timeoutMs` of the thread's CPU time. The thread is
+ * stopped from outside only when it stays stuck far longer than that in clock time (a busy machine
+ * stretches a niced thread's clock time many times over, and that alone must not refuse a file).
+ */
+const STUCK_AFTER_BUDGETS = 6;
 
 /**
  * Reads uploaded spreadsheets (.xlsx or CSV) into rows of text, off the request thread: each file
- * goes to a worker thread (piscina) with a heap limit and is stopped when it takes longer than
- * its `timeoutMs`, while the readers inside stop at the first row, cell or byte past the limits.
+ * goes to a worker thread (piscina) with a heap limit; the readers inside stop at the first row,
+ * cell or byte past the limits, or once the file has used `timeoutMs` of the thread's CPU time.
  * Whatever a file does, the server keeps answering, and the caller gets the rows or a 4xx with a
  * message an administrator can act on.
  */
@@ -41,7 +47,7 @@ export class SpreadsheetReader implements OnModuleDestroy {
     if (this.pending >= READER_THREADS + READER_QUEUE) {
       throw new AppError(503, SpreadsheetError.Busy, '现在要读的表格较多，请过一两分钟再上传');
     }
-    const deadline = AbortSignal.timeout(this.aheadMs + limits.timeoutMs);
+    const deadline = AbortSignal.timeout(STUCK_AFTER_BUDGETS * (this.aheadMs + limits.timeoutMs));
     this.pending += 1;
     this.aheadMs += limits.timeoutMs;
     let outcome: SpreadsheetOutcome;
@@ -65,7 +71,7 @@ export class SpreadsheetReader implements OnModuleDestroy {
     await this.pool.destroy();
   }
 
-  /** The reading thread was stopped (time) or died (memory). */
+  /** The reading thread was stopped (stuck) or died (memory). */
   private stopped(err: unknown, limits: SpreadsheetLimits): unknown {
     if (!(err instanceof Error)) return err;
     if (err.name === 'AbortError') return refusalError({ reason: 'too_complex' }, limits);

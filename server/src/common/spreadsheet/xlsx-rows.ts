@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser, SaxesTagPlain } from 'saxes';
 import yauzl, { Entry, ZipFile } from 'yauzl';
+import { CpuBudget } from './cpu-budget';
 import { RowCollector } from './row-collector';
 import { SpreadsheetLimits, SpreadsheetRefusal } from './spreadsheet-limits';
 
@@ -18,9 +19,10 @@ type Handlers = {
   text?(text: string): void;
 };
 
-/** What is left of `maxBytes` for the parts still to read. */
+/** What is left of `maxBytes` for the parts still to read, and the thread's time for the file. */
 interface Budget {
   left: number;
+  cpu: CpuBudget;
 }
 
 const localName = (qualified: string): string => qualified.slice(qualified.indexOf(':') + 1);
@@ -33,7 +35,7 @@ const localName = (qualified: string): string => qualified.slice(qualified.index
  * event by event, refusing any DTD (so no entity can expand) and stopping at the first row past
  * the limits.
  */
-export async function xlsxRows(file: Buffer, limits: SpreadsheetLimits): Promise<string[][]> {
+export async function xlsxRows(file: Buffer, limits: SpreadsheetLimits, cpu = new CpuBudget(limits.timeoutMs)): Promise<string[][]> {
   let zip: ZipFile;
   try {
     zip = await yauzl.fromBufferPromise(file, { lazyEntries: true, validateEntrySizes: true, decodeStrings: true, strictFileNames: false });
@@ -44,7 +46,7 @@ export async function xlsxRows(file: Buffer, limits: SpreadsheetLimits): Promise
     if (zip.entryCount > MAX_ZIP_ENTRIES) throw new SpreadsheetRefusal('unreadable');
     const parts = new Map<string, Entry>();
     for await (const entry of zip.eachEntry()) parts.set(entry.fileName.replace(/^\/+/, '').toLowerCase(), entry);
-    const budget: Budget = { left: limits.maxBytes };
+    const budget: Budget = { left: limits.maxBytes, cpu };
     const read = (path: string, handlers: Handlers): Promise<boolean> => readPart(zip, parts.get(path.toLowerCase()), budget, handlers);
 
     const workbookPath = (await relationships(read, '_rels/.rels', '')).find((r) => OFFICE_DOCUMENT.test(r.type))?.target;
@@ -88,6 +90,7 @@ async function readPart(zip: ZipFile, entry: Entry | undefined, budget: Budget, 
   });
   let depth = 0;
   parser.on('opentag', (tag) => {
+    budget.cpu.check();
     depth += 1;
     if (depth > MAX_DEPTH) throw new SpreadsheetRefusal('unreadable');
     handlers.open(tag, localName(tag.name));
@@ -102,7 +105,10 @@ async function readPart(zip: ZipFile, entry: Entry | undefined, budget: Budget, 
   }
   const decoder = new StringDecoder('utf8');
   const stream = await zip.openReadStreamPromise(entry);
-  for await (const chunk of stream as AsyncIterable<Buffer>) parser.write(decoder.write(chunk));
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    budget.cpu.check();
+    parser.write(decoder.write(chunk));
+  }
   parser.write(decoder.end());
   parser.close();
   return true;
