@@ -1,6 +1,7 @@
 import { AuthError, ErrorCode, ProfileError } from '@lp/shared';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../common/app-error';
+import { withResponsiveTimeout } from '../common/responsive-timeout';
 import { AppConfig } from '../config/app-config';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
 
@@ -265,27 +266,38 @@ export class WechatClient {
     throw wechatDown(reply.problem);
   }
 
-  /** One HTTP exchange with WeChat. Only the API name and status are logged: URLs carry secrets and tokens. */
-  private async call<T>(url: URL, init: RequestInit, api: string): Promise<HttpOutcome<T>> {
-    let res: Response;
-    try {
-      res = await fetch(url, { ...init, signal: AbortSignal.timeout(this.config.WECHAT_TIMEOUT_MS) });
-    } catch (err) {
-      const reason = (err as Error).name;
-      this.logger.warn({ api, reason }, 'wechat unreachable');
-      return { ok: false, problem: reason === 'TimeoutError' ? 'timeout' : 'unreachable' };
-    }
-    if (!res.ok) {
-      this.logger.warn({ api, status: res.status }, 'wechat http error');
-      await res.body?.cancel().catch(() => undefined);
-      return { ok: false, problem: 'http' };
-    }
-    try {
-      return { ok: true, body: (await res.json()) as T };
-    } catch {
-      this.logger.warn({ api }, 'wechat answer is not JSON');
-      return { ok: false, problem: 'bad_json' };
-    }
+  /**
+   * One HTTP exchange with WeChat, answer read, within WECHAT_TIMEOUT_MS of the time this process
+   * could listen (a stalled event loop is not WeChat's delay). Only the API name and status are
+   * logged: URLs carry secrets and tokens.
+   */
+  private call<T>(url: URL, init: RequestInit, api: string): Promise<HttpOutcome<T>> {
+    return withResponsiveTimeout(this.config.WECHAT_TIMEOUT_MS, async (signal) => {
+      let res: Response;
+      try {
+        res = await fetch(url, { ...init, signal });
+      } catch (err) {
+        return this.unreachable(err, api);
+      }
+      if (!res.ok) {
+        this.logger.warn({ api, status: res.status }, 'wechat http error');
+        await res.body?.cancel().catch(() => undefined);
+        return { ok: false, problem: 'http' };
+      }
+      try {
+        return { ok: true, body: (await res.json()) as T };
+      } catch (err) {
+        if (signal.aborted) return this.unreachable(err, api);
+        this.logger.warn({ api }, 'wechat answer is not JSON');
+        return { ok: false, problem: 'bad_json' };
+      }
+    });
+  }
+
+  private unreachable(err: unknown, api: string): HttpOutcome<never> {
+    const reason = (err as Error).name;
+    this.logger.warn({ api, reason }, 'wechat unreachable');
+    return { ok: false, problem: reason === 'TimeoutError' ? 'timeout' : 'unreachable' };
   }
 }
 
