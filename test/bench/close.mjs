@@ -100,7 +100,9 @@ console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
 const WORKERS = process.env.REDIS_URL ? Number(process.env.BENCH_WORKERS ?? availableParallelism()) : 1;
 const JWT_SECRET = randomBytes(32).toString('hex');
 const token = (sub, role, extra = {}) => jwt.sign({ sub, role, sch: null, area: null, ...extra }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
-const server = await startServer(db.url, { JWT_SECRET, WEB_CONCURRENCY: String(WORKERS) });
+// SESSION_CLOSE_CONCURRENCY, if set, is handed to the portal (closes at once per process)
+const closeConcurrency = process.env.SESSION_CLOSE_CONCURRENCY ? { SESSION_CLOSE_CONCURRENCY: process.env.SESSION_CLOSE_CONCURRENCY } : {};
+const server = await startServer(db.url, { JWT_SECRET, WEB_CONCURRENCY: String(WORKERS), ...closeConcurrency });
 const { hostname, port } = new URL(server.url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 

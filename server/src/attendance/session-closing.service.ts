@@ -26,9 +26,9 @@ const CLOSE_SWEEP_BATCH = 100;
 export class SessionClosingService {
   private readonly logger = new Logger(SessionClosingService.name);
   /**
-   * Closing transactions at once in this process: a quarter of the connection pool. When a whole
-   * district closes its evening sessions in the same minute, the rest wait here, not in the pool,
-   * so heartbeats and check-ins still get a connection (and fewer closes compete for the same locks).
+   * Closing transactions at once in this process (SESSION_CLOSE_CONCURRENCY, within the pool). When a
+   * whole district closes its evening sessions in the same minute, the rest wait here, not in the
+   * pool, so heartbeats and check-ins still get a connection and CPU (and fewer closes compete for locks).
    */
   private readonly closing: Bulkhead;
 
@@ -43,7 +43,7 @@ export class SessionClosingService {
     private readonly dataSource: DataSource,
     config: AppConfig,
   ) {
-    this.closing = new Bulkhead(Math.max(1, Math.floor(config.DB_POOL_SIZE / 4)));
+    this.closing = new Bulkhead(Math.min(config.SESSION_CLOSE_CONCURRENCY, config.DB_POOL_SIZE));
   }
 
   /** Fixes attendance and hands each attendee's minutes to the credit bank. Closing twice changes nothing. */
