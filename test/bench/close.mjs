@@ -192,6 +192,11 @@ beating = false;
 await heartbeatsDone;
 
 const closeErrors = closes.filter((c) => c.status !== 200).length;
+const statusCounts = (rs) => {
+  const tally = new Map();
+  for (const r of rs) if (r.status !== 200) tally.set(r.status, (tally.get(r.status) ?? 0) + 1);
+  return [...tally].map(([st, n]) => `${n}× ${st || 'no answer'}`).join(', ');
+};
 const closeMs = closes.map((c) => c.ms).sort((a, b) => a - b);
 const during = beats.slice(warmBeats).filter((b) => b.at >= measureFrom && b.at <= measureTo);
 const beatMs = during.map((b) => b.ms).sort((a, b) => a - b);
@@ -259,8 +264,8 @@ const reconcileOk = statsBefore && statsAfter && ledgerOk && allCredited;
 const errors = closeErrors + beatErrors + warmErrors;
 console.log(`
 ${SESSIONS} sessions × ${PER_SESSION} residents closed ${SPREAD_MS ? `over ${SPREAD_MS} ms` : 'at once'} (after ${WARM_SESSIONS} warm-up closes), ${HEARTBEATS_PER_SECOND} heartbeats/s from ${WATCHERS} watchers; the portal in ${WORKERS} worker process${WORKERS > 1 ? 'es' : ''}
-close requests     ${String(SESSIONS).padStart(7)}  errors ${String(closeErrors).padStart(5)}  p50 ${round(percentile(closeMs, 50))} ms  max ${round(closeMs.at(-1))} ms
-heartbeats         ${String(during.length).padStart(7)}  errors ${String(beatErrors).padStart(5)}  p50 ${round(percentile(beatMs, 50))} ms  p99 ${heartbeatP99} ms (during the peak)
+close requests     ${String(SESSIONS).padStart(7)}  errors ${String(closeErrors).padStart(5)}  p50 ${round(percentile(closeMs, 50))} ms  max ${round(closeMs.at(-1))} ms${closeErrors ? `  (${statusCounts(closes)})` : ''}
+heartbeats         ${String(during.length).padStart(7)}  errors ${String(beatErrors).padStart(5)}  p50 ${round(percentile(beatMs, 50))} ms  p99 ${heartbeatP99} ms (during the peak)${beatErrors ? `  (${statusCounts(beats.slice(warmBeats))})` : ''}
 records ${counts.records}/${expected}, grants ${counts.grants}/${expected}, all credited after ${secondsToCreditAll ?? '—'} s (baseline, bare inserts of the same rows: ${bareSeconds} s)
 issuer accounts ${issuers.n}, issued ${Number(issuers.issued) / 1000} credits
 statistics deltas unfolded after the peak: ${hasDeltas ? unfolded : 'n/a (no delta tables)'}; folded within ${hasDeltas ? `${foldedAfterMs} ms` : 'n/a'}
