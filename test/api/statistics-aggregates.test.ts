@@ -74,7 +74,11 @@ async function maintainedLearners(): Promise<string[]> {
     SELECT area_id, year,
            COALESCE(max(learners) FILTER (WHERE segment = 0), 0) AS all_, COALESCE(max(learners) FILTER (WHERE segment = 1), 0) AS seniors,
            COALESCE(max(learners) FILTER (WHERE segment = 2), 0) AS minors, COALESCE(max(learners) FILTER (WHERE segment = 6), 0) AS farmers
-      FROM stats_learners GROUP BY 1, 2 HAVING max(learners) FILTER (WHERE segment = 0) > 0 ORDER BY 1, 2`)) as {
+      FROM (SELECT area_id, year, segment, sum(learners)::int AS learners
+              FROM (SELECT area_id, year, segment, learners FROM stats_learners
+                    UNION ALL SELECT area_id, year, segment, learners FROM stats_learners_delta) u
+             GROUP BY 1, 2, 3) l
+     GROUP BY 1, 2 HAVING max(learners) FILTER (WHERE segment = 0) > 0 ORDER BY 1, 2`)) as {
     area_id: number; year: number; all_: number; seniors: number; minors: number; farmers: number;
   }[];
   return rows.map((r) => `${r.area_id}/${r.year}: ${r.all_} ${r.seniors} ${r.minors} ${r.farmers}`);

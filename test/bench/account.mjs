@@ -16,16 +16,11 @@
 // the rules (BENCH_RECONCILE=0 skips it), and the statistics rebuild command writes the aggregates
 // that the ranking reads.
 // Last line: {"p50_ms":…,"p99_ms":…,"residents":…,"records":…, …}.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { benchDatabase, percentile, round, ROOT, serverEnv, startServer, time } from './harness.mjs';
-
-const require = createRequire(import.meta.url);
-const { DEFAULT_CREDIT_RULES } = require(join(ROOT, 'packages/shared/dist/index.js'));
+import { benchDatabase, percentile, round, ROOT, runCli, seedDistrict, startServer, time } from './harness.mjs';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
 const PER_RESIDENT = Number(process.env.BENCH_RECORDS_PER_RESIDENT ?? 2.5);
@@ -61,37 +56,7 @@ const generateStarted = Date.now();
 
 // --- the district: 1 → streets → communities; the conversion rules the demo district starts with
 let done = step(`district with ${STREETS} streets and ${COMMUNITIES} communities, default conversion rules`);
-await client.query(`INSERT INTO area (id, code, name, level, parent_id, path) VALUES (1, 'A', '基准区', 'district', NULL, '/1/')`);
-await client.query(
-  `INSERT INTO area (id, code, name, level, parent_id, path)
-   SELECT 1 + s, 'A' || s, '街道' || s, 'street', 1, '/1/' || (1 + s) || '/' FROM generate_series(1, $1) s`,
-  [STREETS],
-);
-await client.query(
-  `INSERT INTO area (id, code, name, level, parent_id, path)
-   SELECT 1000 + c, 'A' || st || 'C' || c, '社区' || c, 'community', 1 + st, '/1/' || (1 + st) || '/' || (1000 + c) || '/'
-     FROM generate_series(0, $1 - 1) c, LATERAL (SELECT 1 + c / 20 AS st) x`,
-  [COMMUNITIES],
-);
-await client.query(`SELECT setval(pg_get_serial_sequence('area', 'id'), 10000)`);
-await client.query(
-  `INSERT INTO credit_rule_set (id, district_id, version, effective_from, overall_yearly_cap_milli, note)
-   VALUES (1, 1, 1, '2000-01-01', $1, '基准：默认规则')`,
-  [DEFAULT_CREDIT_RULES.overallYearlyCapMilli],
-);
-await client.query(`SELECT setval(pg_get_serial_sequence('credit_rule_set', 'id'), 1)`);
-await client.query(
-  `INSERT INTO credit_rule (rule_set_id, category, minutes_per_credit, rounding_step_milli, rounding, yearly_cap_milli)
-   SELECT 1, r.category::offering_category, r."minutesPerCredit", r."roundingStepMilli", r.rounding::credit_rounding, r."yearlyCapMilli"
-     FROM jsonb_to_recordset($1::jsonb) AS r(category text, "minutesPerCredit" int, "roundingStepMilli" int, rounding text, "yearlyCapMilli" int)`,
-  [JSON.stringify(DEFAULT_CREDIT_RULES.rules)],
-);
-await client.query(
-  `INSERT INTO credit_achievement (rule_set_id, code, kind, name, level, category, credits_milli)
-   SELECT 1, a.code, a.kind::achievement_kind, a.name, a.level, a.category::offering_category, a."creditsMilli"
-     FROM jsonb_to_recordset($1::jsonb) AS a(code text, kind text, name text, level text, category text, "creditsMilli" int)`,
-  [JSON.stringify(DEFAULT_CREDIT_RULES.achievements)],
-);
+await seedDistrict(client, COMMUNITIES);
 done();
 
 // --- residents: resident n has id md5('r' || n), lives in community 1000 + n % COMMUNITIES; one in 50 opted out of rankings
@@ -308,18 +273,7 @@ const totals = (
 ).rows[0];
 
 /** Runs one of the server's command-line tools against the benchmark database; resolves with its output. */
-function cli(script, args = []) {
-  return new Promise((ok, fail) => {
-    let out = '';
-    const child = spawn(process.execPath, [join(ROOT, 'server/dist', script), ...args], {
-      env: serverEnv(db.url, 3000), // boots the application context only; nothing listens
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.once('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`${script} exited with ${code}:\n${out}`))));
-  });
-}
+const cli = (script, args = []) => runCli(db.url, script, args);
 
 // --- proof: the ledger is sound and equals a replay of every record through the rules. The command runs
 // with the server's statement timeout; if its whole-ledger queries outgrow it, that is reported, not hidden.

@@ -104,3 +104,59 @@ export async function time(n, warm, fn) {
 }
 
 export const round = (x) => Math.round(x * 100) / 100;
+
+const { DEFAULT_CREDIT_RULES } = require(join(ROOT, 'packages/shared/dist/index.js'));
+
+/**
+ * The district the benchmarks use: area 1 → streets 1 + s → communities 1000 + c (20 a street), and the
+ * conversion rules (rule set 1) the demo district starts with. Returns the number of streets.
+ */
+export async function seedDistrict(client, COMMUNITIES) {
+  const STREETS = Math.ceil(COMMUNITIES / 20);
+  await client.query(`INSERT INTO area (id, code, name, level, parent_id, path) VALUES (1, 'A', '基准区', 'district', NULL, '/1/')`);
+  await client.query(
+    `INSERT INTO area (id, code, name, level, parent_id, path)
+     SELECT 1 + s, 'A' || s, '街道' || s, 'street', 1, '/1/' || (1 + s) || '/' FROM generate_series(1, $1) s`,
+    [STREETS],
+  );
+  await client.query(
+    `INSERT INTO area (id, code, name, level, parent_id, path)
+     SELECT 1000 + c, 'A' || st || 'C' || c, '社区' || c, 'community', 1 + st, '/1/' || (1 + st) || '/' || (1000 + c) || '/'
+       FROM generate_series(0, $1 - 1) c, LATERAL (SELECT 1 + c / 20 AS st) x`,
+    [COMMUNITIES],
+  );
+  await client.query(`SELECT setval(pg_get_serial_sequence('area', 'id'), 10000)`);
+  await client.query(
+    `INSERT INTO credit_rule_set (id, district_id, version, effective_from, overall_yearly_cap_milli, note)
+     VALUES (1, 1, 1, '2000-01-01', $1, '基准：默认规则')`,
+    [DEFAULT_CREDIT_RULES.overallYearlyCapMilli],
+  );
+  await client.query(`SELECT setval(pg_get_serial_sequence('credit_rule_set', 'id'), 1)`);
+  await client.query(
+    `INSERT INTO credit_rule (rule_set_id, category, minutes_per_credit, rounding_step_milli, rounding, yearly_cap_milli)
+     SELECT 1, r.category::offering_category, r."minutesPerCredit", r."roundingStepMilli", r.rounding::credit_rounding, r."yearlyCapMilli"
+       FROM jsonb_to_recordset($1::jsonb) AS r(category text, "minutesPerCredit" int, "roundingStepMilli" int, rounding text, "yearlyCapMilli" int)`,
+    [JSON.stringify(DEFAULT_CREDIT_RULES.rules)],
+  );
+  await client.query(
+    `INSERT INTO credit_achievement (rule_set_id, code, kind, name, level, category, credits_milli)
+     SELECT 1, a.code, a.kind::achievement_kind, a.name, a.level, a.category::offering_category, a."creditsMilli"
+       FROM jsonb_to_recordset($1::jsonb) AS a(code text, kind text, name text, level text, category text, "creditsMilli" int)`,
+    [JSON.stringify(DEFAULT_CREDIT_RULES.achievements)],
+  );
+  return STREETS;
+}
+
+/** Runs one of the portal's command-line tools against the benchmark database; resolves with its output, rejects on a non-zero exit. */
+export function runCli(databaseUrl, script, args = []) {
+  return new Promise((ok, fail) => {
+    let out = '';
+    const child = spawn(process.execPath, [join(ROOT, 'server/dist', script), ...args], {
+      env: serverEnv(databaseUrl, 3000), // boots the application context only; nothing listens
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.once('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`${script} exited with ${code}:\n${out}`))));
+  });
+}

@@ -29,6 +29,8 @@ describe('configuration read at boot', () => {
     expect(loadConfig({ ...valid, ONLINE_DAILY_CAP_MINUTES: '90' }).ONLINE_DAILY_CAP_MINUTES).toBe(90);
     expect(config.WEB_CONCURRENCY).toBe(1);
     expect(loadConfig({ ...valid, WEB_CONCURRENCY: '2', REDIS_URL: 'redis://127.0.0.1:6379' }).WEB_CONCURRENCY).toBe(2);
+    expect(config.SESSION_CLOSE_CONCURRENCY).toBe(2);
+    expect(loadConfig({ ...valid, SESSION_CLOSE_CONCURRENCY: '4' }).SESSION_CLOSE_CONCURRENCY).toBe(4);
   });
 
   it.each([
@@ -47,6 +49,7 @@ describe('configuration read at boot', () => {
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'localhost:3000' }],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'https://xuexi.example.cn/?a=1' }],
     ['WEB_CONCURRENCY', { WEB_CONCURRENCY: '0' }],
+    ['SESSION_CLOSE_CONCURRENCY', { SESSION_CLOSE_CONCURRENCY: '0' }],
     // workers share live rosters and rate limits only through Redis
     ['WEB_CONCURRENCY', { WEB_CONCURRENCY: '2' }],
   ])('a missing or bad %s stops start-up with a message that names it', (name, change) => {

@@ -62,6 +62,17 @@ export class AppConfig {
   DB_POOL_SIZE = 10;
 
   /**
+   * Session closes (each one transaction writing every attendee's record, grant and figures) running
+   * at once in a server process; more wait their turn in memory. Small, so that a district's evening
+   * peak leaves CPU and connections to heartbeats and check-ins; at least 1, at most the pool.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  SESSION_CLOSE_CONCURRENCY = 2;
+
+  /**
    * HTTP worker processes sharing the port (node:cluster), e.g. the number of cores. Above 1 it
    * needs REDIS_URL: live rosters and rate limits are shared between the workers through Redis.
    */

@@ -161,8 +161,9 @@ export class LearningRecordsService {
     if (!planned.length) return new Map();
     const transfers: TransferRow[] = [];
     const issuers = new Map<number, string>();
+    // one issuer shard per district for the whole batch, picked by the batch's first record
     for (const g of planned) {
-      if (!issuers.has(g.districtId)) issuers.set(g.districtId, await this.ledger.issuerAccount(m, g.districtId));
+      if (!issuers.has(g.districtId)) issuers.set(g.districtId, await this.ledger.issuerAccount(m, g.districtId, `record:${g.recordId}`));
     }
     const accounts = await this.ledger.residentAccounts(m, planned.map((g) => ({ residentId: g.residentId, category: g.category })));
     for (const g of planned) {

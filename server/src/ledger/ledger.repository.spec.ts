@@ -24,7 +24,7 @@ async function creditWorld() {
   const ruleSetId = await newRuleSet(t.db, tree.district.id);
   const residentId = await newResident(t.db, tree.communityA1);
   return t.db.transaction(async (m) => {
-    const issuer = await repo.issuerAccount(m, tree.district.id);
+    const issuer = await repo.issuerAccount(m, tree.district.id, 0);
     const account = (await repo.residentAccounts(m, [{ residentId, category: Category.Health }])).get(`${residentId}|${Category.Health}`)!;
     return { tree, ruleSetId, residentId, issuer, account };
   });
@@ -83,12 +83,17 @@ describe('accounts', () => {
     ]);
   });
 
-  it("makes the district's issuing account once when several transactions ask for it at the same moment", async () => {
+  it("makes each of the district's issuing accounts once when several transactions ask for it at the same moment", async () => {
     const tree = await newAreaTree(t.db);
-    const ids = await Promise.all([1, 2, 3, 4, 5].map(() => t.db.transaction((m) => repo.issuerAccount(m, tree.district.id))));
+    const ids = await Promise.all([1, 2, 3, 4, 5].map(() => t.db.transaction((m) => repo.issuerAccount(m, tree.district.id, 3))));
+    const other = await t.db.transaction((m) => repo.issuerAccount(m, tree.district.id, 7));
 
     expect(new Set(ids).size).toBe(1);
-    expect(await t.db.query(`SELECT id FROM ledger_account WHERE district_id = $1`, [tree.district.id])).toEqual([{ id: ids[0] }]);
+    expect(other).not.toBe(ids[0]);
+    expect(await t.db.query(`SELECT id, issuer_shard FROM ledger_account WHERE district_id = $1 ORDER BY issuer_shard`, [tree.district.id])).toEqual([
+      { id: ids[0], issuer_shard: 3 },
+      { id: other, issuer_shard: 7 },
+    ]);
   });
 });
 
@@ -262,6 +267,56 @@ describe('grants and reversals', () => {
     const refused = await refusal(post([{ ...grant, idempotencyKey: `grant-again:${randomUUID()}` }]));
 
     expect(refused).toMatchObject({ code: '23505', constraint: 'ledger_transfer_grant_once' });
+  });
+});
+
+describe('issuer shards', () => {
+  it('spreads batches of grants over several issuer accounts of the district; the audit passes and the district issued the sum of its shards', async () => {
+    const w = await creditWorld();
+    const others = await Promise.all([1, 2, 3].map(() => newResident(t.db, w.tree.communityA2)));
+    const accounts = await t.db.transaction((m) => repo.residentAccounts(m, others.map((residentId) => ({ residentId, category: Category.Health }))));
+    // 24 batches posted at the same moment, each from the shard its first record picks, each granting to all four residents
+    const batches = await Promise.all(
+      Array.from({ length: 24 }, async () => {
+        const records = await newRecords(t.db, [w.residentId, ...others].map((residentId) => ({ residentId })));
+        return records.map((r, i) => ({ record: r, to: i === 0 ? w.account : accounts.get(`${others[i - 1]}|${Category.Health}`)! }));
+      }),
+    );
+    const used = await Promise.all(
+      batches.map((batch) =>
+        t.db.transaction(async (m) => {
+          const issuer = await ledger.issuerAccount(m, w.tree.district.id, `record:${batch[0].record.id}`);
+          await ledger.post(
+            m,
+            batch.map(({ record, to }) => ({
+              kind: 'grant' as const, fromAccountId: issuer, toAccountId: to, amountMilli: 250, idempotencyKey: `grant:${record.id}`,
+              learningRecordId: record.id, ruleSetId: w.ruleSetId, capYear: 2025, capCategory: Category.Health,
+            })),
+          );
+          return issuer;
+        }),
+      ),
+    );
+
+    expect(new Set(used).size).toBeGreaterThan(4);
+    const shards = (await t.db.query(
+      `SELECT id, issuer_shard, balance_milli::int AS balance FROM ledger_account WHERE kind = 'issuer' AND district_id = $1`,
+      [w.tree.district.id],
+    )) as { id: string; issuer_shard: number; balance: number }[];
+    expect(new Set(shards.map((s) => s.issuer_shard)).size).toBe(shards.length);
+    expect(shards.reduce((sum, s) => sum + s.balance, 0)).toBe(-24 * 4 * 250);
+    for (const s of shards.filter((x) => used.includes(x.id))) {
+      const entries = await entriesOf(s.id);
+      entries.forEach((e, i) => expect(e.before).toBe(i === 0 ? 0 : entries[i - 1].after));
+      expect(entries[entries.length - 1].after).toBe(s.balance);
+    }
+    const chain = await entriesOf(w.account);
+    chain.forEach((e, i) => expect(e.before).toBe(i === 0 ? 0 : chain[i - 1].after));
+    expect(await balanceOf(t.db.manager, w.account)).toBe(24 * 250);
+    await rolledBack(t.db, async (m) => {
+      await m.query(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`);
+      expect((await t.get(LedgerAudit).check(m)).problems).toEqual([]);
+    });
   });
 });
 

@@ -101,25 +101,26 @@ export class LedgerRepository {
     return rows.map((r) => ({ id: r.id, category: r.category, balanceMilli: Number(r.balance) }));
   }
 
-  async issuerAccount(m: EntityManager, districtId: number): Promise<string> {
-    return this.ownerAccount(m, 'issuer', 'district_id', 'ledger_account_issuer_key', districtId);
+  /** One of a district's issuer accounts (shard 0 … ISSUER_SHARDS − 1), created on first use. */
+  async issuerAccount(m: EntityManager, districtId: number, shard: number): Promise<string> {
+    return this.ownerAccount(m, 'issuer', 'district_id', 'ledger_account_issuer_key', districtId, shard);
   }
 
   async partnerAccount(m: EntityManager, partnerId: number): Promise<string> {
-    return this.ownerAccount(m, 'partner', 'partner_id', 'ledger_account_partner_key', partnerId);
+    return this.ownerAccount(m, 'partner', 'partner_id', 'ledger_account_partner_key', partnerId, 0);
   }
 
-  private async ownerAccount(m: EntityManager, kind: string, column: string, constraint: string, ownerId: number): Promise<string> {
+  private async ownerAccount(m: EntityManager, kind: string, column: string, constraint: string, ownerId: number, shard: number): Promise<string> {
     const rows = (await m.query(
       `WITH made AS (
-         INSERT INTO ledger_account (kind, ${column}) VALUES ($1, $2)
+         INSERT INTO ledger_account (kind, ${column}, issuer_shard) VALUES ($1, $2, $3)
          ON CONFLICT ON CONSTRAINT ${constraint} DO NOTHING RETURNING id)
-       SELECT id FROM made UNION ALL SELECT id FROM ledger_account WHERE ${column} = $2`,
-      [kind, ownerId],
+       SELECT id FROM made UNION ALL SELECT id FROM ledger_account WHERE ${column} = $2 AND issuer_shard = $3`,
+      [kind, ownerId, shard],
     )) as { id: string }[];
     if (rows[0]) return rows[0].id;
     // another transaction created it between our snapshot and our insert: a fresh statement sees it
-    const again = (await m.query(`SELECT id FROM ledger_account WHERE ${column} = $1`, [ownerId])) as { id: string }[];
+    const again = (await m.query(`SELECT id FROM ledger_account WHERE ${column} = $1 AND issuer_shard = $2`, [ownerId, shard])) as { id: string }[];
     return again[0].id;
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Category, CreditError } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
@@ -25,8 +26,14 @@ export class LedgerService {
     return this.repo.residentAccounts(m, wanted);
   }
 
-  issuerAccount(m: EntityManager, districtId: number): Promise<string> {
-    return this.repo.issuerAccount(m, districtId);
+  /**
+   * The district issuer account a grant is posted from. A district issues from ISSUER_SHARDS
+   * accounts so that sessions closing together do not queue on one row; `spreadKey` (the same for
+   * every grant of one batch, e.g. its first record id) picks the shard, so a batch locks one issuer
+   * account and the same grant always names the same one. What a district issued is the sum of its shards.
+   */
+  issuerAccount(m: EntityManager, districtId: number, spreadKey: string): Promise<string> {
+    return this.repo.issuerAccount(m, districtId, issuerShard(spreadKey));
   }
 
   partnerAccount(m: EntityManager, partnerId: number): Promise<string> {
@@ -88,6 +95,14 @@ export class LedgerService {
     const made = await this.repo.insert(m, fresh, entries, balances);
     return new Map([...earlier, ...made]);
   }
+}
+
+/** Issuer accounts per district. */
+export const ISSUER_SHARDS = 16;
+
+/** The issuer shard of a spread key: a stable hash, so neighbouring record ids land on different shards. */
+export function issuerShard(spreadKey: string): number {
+  return createHash('sha1').update(spreadKey).digest().readUInt16BE(0) % ISSUER_SHARDS;
 }
 
 /** Bigint ids arrive from PostgreSQL as text; callers may hold them as numbers. */

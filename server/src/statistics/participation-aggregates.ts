@@ -54,22 +54,53 @@ interface TableSpec {
   table: string;
   key: string[];
   values: string[];
+  /** The append-only table of changes not yet folded into `table` (see fold()), if it has one. */
+  delta?: string;
 }
 
 const TABLES: TableSpec[] = [
   { table: 'stats_member', key: ['area_id', 'year', 'segment', 'resident_id'], values: ['records', 'minutes'] },
-  { table: 'stats_learners', key: ['area_id', 'year', 'segment'], values: ['learners'] },
-  { table: 'stats_volume', key: ['area_id', 'year', 'month', 'category'], values: ['records', 'minutes'] },
-  { table: 'stats_attended', key: ['area_id', 'year'], values: ['attended'] },
+  { table: 'stats_learners', key: ['area_id', 'year', 'segment'], values: ['learners'], delta: 'stats_learners_delta' },
+  { table: 'stats_volume', key: ['area_id', 'year', 'month', 'category'], values: ['records', 'minutes'], delta: 'stats_volume_delta' },
+  { table: 'stats_attended', key: ['area_id', 'year'], values: ['attended'], delta: 'stats_attended_delta' },
 ];
+
+/** Every table apply() writes, in the order it writes them: what rebuild() locks. */
+const ALL_TABLES = TABLES.flatMap((t) => (t.delta ? [t.table, t.delta] : [t.table])).join(', ');
+
+/** Serialises fold() runs, should two ever overlap (each would be right alone: see fold()). */
+const FOLD_LOCK = 0x5354_4653; // 'STFS'
+
+/** A table's maintained figures as they stand: its rows plus the deltas not yet folded, per key. */
+function maintained(spec: TableSpec): string {
+  if (!spec.delta) return spec.table;
+  const cols = [...spec.key, ...spec.values].join(', ');
+  const sums = spec.values.map((v) => `sum(${v}) AS ${v}`).join(', ');
+  return `(SELECT ${spec.key.join(', ')}, ${sums} FROM (SELECT ${cols} FROM ${spec.table} UNION ALL SELECT ${cols} FROM ${spec.delta}) u
+            GROUP BY ${spec.key.join(', ')})`;
+}
+
+export interface FoldReport {
+  /** Delta rows folded into each counter table. */
+  learners: number;
+  volume: number;
+  attended: number;
+}
 
 /**
  * The participation aggregates behind every indicator, kept in the transaction that writes the
  * learning records (apply), and recomputed from the records on demand (rebuild).
  *
- * Concurrency: apply() touches its four tables always in the same order, and within each table
- * upserts its rows in one statement sorted by the primary key, so two transactions take their row
- * locks in the same global order and never wait for each other in a cycle.
+ * Hot rows: stats_member has one row per resident, so only the resident's own transactions meet
+ * there. The counters per node (stats_learners, stats_volume, stats_attended) are shared by every
+ * record of a district, so apply() does not update them: it appends its changes to their delta
+ * tables, which fold() (a periodic job, StatisticsFolder) adds into them. A counter's value is its
+ * row plus its unfolded deltas, at any moment: every reader adds them in the same statement
+ * (StatisticsRepository), and rebuild() compares that sum.
+ *
+ * Concurrency: apply() upserts stats_member in one statement sorted by the primary key, so two
+ * transactions take their row locks in the same global order and never wait in a cycle; the
+ * delta inserts take no row locks.
  */
 @Injectable()
 export class ParticipationAggregates {
@@ -111,34 +142,28 @@ export class ParticipationAggregates {
            JOIN delta d USING (area_id, year, segment, resident_id)
           GROUP BY 1, 2, 3
        )
-       INSERT INTO stats_learners AS l (area_id, year, segment, learners)
-       SELECT area_id, year, segment, learners FROM moved WHERE learners <> 0
-        ORDER BY area_id, year, segment
-       ON CONFLICT ON CONSTRAINT stats_learners_pkey
-       DO UPDATE SET learners = l.learners + EXCLUDED.learners`,
+       INSERT INTO stats_learners_delta (area_id, year, segment, learners)
+       SELECT area_id, year, segment, learners FROM moved WHERE learners <> 0`,
       [ids],
     );
 
     // 2. records and minutes per (node, year, month, category)
     await manager.query(
       `WITH ${CONTRIBUTIONS}
-       INSERT INTO stats_volume AS v (area_id, year, month, category, records, minutes)
+       INSERT INTO stats_volume_delta (area_id, year, month, category, records, minutes)
        SELECT node, c.year, c.month, c.category, sum(c.sign)::int, sum(c.sign * c.minutes)::bigint
          FROM contrib c
          JOIN stats_area a ON a.id = c.area_id
         CROSS JOIN LATERAL ${NODES('a.path')} AS node
         GROUP BY 1, 2, 3, 4
-       HAVING sum(c.sign) <> 0 OR sum(c.sign * c.minutes) <> 0
-        ORDER BY 1, 2, 3, 4
-       ON CONFLICT ON CONSTRAINT stats_volume_pkey
-       DO UPDATE SET records = v.records + EXCLUDED.records, minutes = v.minutes + EXCLUDED.minutes`,
+       HAVING sum(c.sign) <> 0 OR sum(c.sign * c.minutes) <> 0`,
       [ids],
     );
 
     // 3. attendances per node of the offering, for the attendance rate
     await manager.query(
       `WITH ${CONTRIBUTIONS}
-       INSERT INTO stats_attended AS t (area_id, year, attended)
+       INSERT INTO stats_attended_delta (area_id, year, attended)
        SELECT node, c.year, sum(c.sign)::int
          FROM contrib c
          JOIN stats_offering o ON o.id = c.offering_id
@@ -146,23 +171,61 @@ export class ParticipationAggregates {
         CROSS JOIN LATERAL ${NODES('a.path')} AS node
         WHERE c.source = 'attendance'
         GROUP BY 1, 2
-       HAVING sum(c.sign) <> 0
-        ORDER BY 1, 2
-       ON CONFLICT ON CONSTRAINT stats_attended_pkey
-       DO UPDATE SET attended = t.attended + EXCLUDED.attended`,
+       HAVING sum(c.sign) <> 0`,
       [ids],
     );
   }
 
   /**
-   * Recomputes every aggregate from learning_record and compares it with what apply() maintained.
+   * Adds the deltas apply() appended into the counters and removes them, each table in one
+   * statement (DELETE … RETURNING feeding the upsert): a reader's snapshot sees a delta either in
+   * the delta table or in the counter, never in both or neither. A delta row is deleted by exactly
+   * one transaction, so two folds at the same moment could not count one twice even without the
+   * advisory lock that serialises them. Run it in its own transaction (StatisticsFolder does).
+   */
+  async fold(manager: EntityManager): Promise<FoldReport> {
+    await manager.query(`SELECT pg_advisory_xact_lock($1)`, [FOLD_LOCK]);
+    const count = async (sql: string) => Number(((await manager.query(sql)) as { n: string }[])[0].n);
+    const learners = await count(
+      `WITH gone AS (DELETE FROM stats_learners_delta RETURNING area_id, year, segment, learners),
+       folded AS (
+         INSERT INTO stats_learners AS l (area_id, year, segment, learners)
+         SELECT area_id, year, segment, sum(learners)::int FROM gone GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+         ON CONFLICT ON CONSTRAINT stats_learners_pkey DO UPDATE SET learners = l.learners + EXCLUDED.learners
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM gone) AS n, (SELECT count(*) FROM folded) AS rows`,
+    );
+    const volume = await count(
+      `WITH gone AS (DELETE FROM stats_volume_delta RETURNING area_id, year, month, category, records, minutes),
+       folded AS (
+         INSERT INTO stats_volume AS v (area_id, year, month, category, records, minutes)
+         SELECT area_id, year, month, category, sum(records)::int, sum(minutes)::bigint FROM gone GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+         ON CONFLICT ON CONSTRAINT stats_volume_pkey DO UPDATE SET records = v.records + EXCLUDED.records, minutes = v.minutes + EXCLUDED.minutes
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM gone) AS n, (SELECT count(*) FROM folded) AS rows`,
+    );
+    const attended = await count(
+      `WITH gone AS (DELETE FROM stats_attended_delta RETURNING area_id, year, attended),
+       folded AS (
+         INSERT INTO stats_attended AS t (area_id, year, attended)
+         SELECT area_id, year, sum(attended)::int FROM gone GROUP BY 1, 2 ORDER BY 1, 2
+         ON CONFLICT ON CONSTRAINT stats_attended_pkey DO UPDATE SET attended = t.attended + EXCLUDED.attended
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM gone) AS n, (SELECT count(*) FROM folded) AS rows`,
+    );
+    return { learners, volume, attended };
+  }
+
+  /**
+   * Recomputes every aggregate from learning_record and compares it with what apply() maintained
+   * (a counter's row plus its deltas not yet folded).
    * With `replace`, the maintained aggregates are then replaced by the recomputed ones. Runs in the
    * given transaction, which it locks against concurrent apply() calls while it reads.
    */
   async rebuild(manager: EntityManager, options: { replace: boolean; samples?: number }): Promise<RebuildReport> {
     const samples = options.samples ?? 5;
     const lockMode = options.replace ? 'ACCESS EXCLUSIVE' : 'SHARE';
-    await manager.query(`LOCK TABLE stats_member, stats_learners, stats_volume, stats_attended IN ${lockMode} MODE`);
+    await manager.query(`LOCK TABLE ${ALL_TABLES} IN ${lockMode} MODE`);
     await manager.query(`SET LOCAL work_mem = '256MB'`);
 
     await manager.query(`
@@ -227,10 +290,10 @@ export class ParticipationAggregates {
     if (options.replace) {
       for (const spec of TABLES) {
         const cols = [...spec.key, ...spec.values].join(', ');
-        await manager.query(`TRUNCATE ${spec.table}`);
+        await manager.query(`TRUNCATE ${spec.delta ? `${spec.table}, ${spec.delta}` : spec.table}`);
         await manager.query(`INSERT INTO ${spec.table} (${cols}) SELECT ${cols} FROM rebuild_${spec.table} ORDER BY ${spec.key.join(', ')}`);
       }
-      await manager.query(`ANALYZE stats_member, stats_learners, stats_volume, stats_attended`);
+      await manager.query(`ANALYZE ${ALL_TABLES}`);
     }
     return { records: n, differences, replaced: options.replace };
   }
@@ -243,7 +306,7 @@ export class ParticipationAggregates {
     const rows = (await manager.query(
       `WITH diff AS (
          SELECT ${keyText} AS key, ${show('m')} AS maintained, ${show('e')} AS recomputed
-           FROM ${spec.table} m
+           FROM ${maintained(spec)} m
            FULL JOIN rebuild_${spec.table} e USING (${using})
           WHERE ${differs}
        )

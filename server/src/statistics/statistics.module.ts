@@ -3,6 +3,7 @@ import { AreasModule } from '../areas/areas.module';
 import { SpreadsheetModule } from '../common/spreadsheet/spreadsheet.module';
 import { ParticipationAggregates } from './participation-aggregates';
 import { StatisticsController } from './statistics.controller';
+import { StatisticsFolder } from './statistics-folder';
 import { StatisticsRepository } from './statistics.repository';
 import { StatisticsService } from './statistics.service';
 
@@ -13,7 +14,7 @@ import { StatisticsService } from './statistics.service';
 @Module({
   imports: [AreasModule, SpreadsheetModule],
   controllers: [StatisticsController],
-  providers: [ParticipationAggregates, StatisticsRepository, StatisticsService],
+  providers: [ParticipationAggregates, StatisticsRepository, StatisticsService, StatisticsFolder],
   exports: [ParticipationAggregates],
 })
 export class StatisticsModule {}

@@ -211,6 +211,7 @@ describe('rebuild', () => {
     const key = `${tree.communityA2.id}/2025/6/health`;
 
     await rolledBack(t.db, async (m) => {
+      await aggregates.fold(m); // the record's deltas into the counters, so that there is a row to drift
       await m.query(`UPDATE stats_volume SET records = records + 1 WHERE area_id = $1 AND year = 2025`, [tree.communityA2.id]);
       const report = await aggregates.rebuild(m, { replace: true });
 
@@ -218,5 +219,115 @@ describe('rebuild', () => {
       expect(report.differences[2].samples).toEqual([{ key, maintained: '2/50', recomputed: '1/50' }]);
       expect(await m.query(`SELECT records, minutes::int FROM stats_volume WHERE area_id = $1 AND year = 2025`, [tree.communityA2.id])).toEqual([{ records: 1, minutes: 50 }]);
     });
+  });
+});
+
+// The node counters are appended to as deltas and folded by a job: figures are exact before, during and after a fold.
+describe('deltas and folding', () => {
+  /** Everything the indicators read of a node and year, as one comparable value. */
+  const snapshot = async (areaId: number, path: string, year: number) => {
+    const f = (await stats.figures([{ id: areaId, path }], year)).get(areaId)!;
+    return {
+      learners: Object.fromEntries([...f.learners].filter(([, n]) => n !== 0).sort(([a], [b]) => a - b)),
+      records: f.records,
+      minutes: f.minutes,
+      volume: byMonth(await stats.volume(areaId, year)).filter((v) => v.records !== 0 || v.minutes !== 0),
+      attended: await stats.attended(areaId, year),
+    };
+  };
+  /** Delta rows not yet folded for these nodes. */
+  const pending = async (areaIds: number[]) =>
+    Number(
+      ((await t.db.query(
+        `SELECT (SELECT count(*) FROM stats_learners_delta WHERE area_id = ANY ($1::int[])) + (SELECT count(*) FROM stats_volume_delta WHERE area_id = ANY ($1::int[]))
+              + (SELECT count(*) FROM stats_attended_delta WHERE area_id = ANY ($1::int[])) AS n`,
+        [areaIds],
+      )) as { n: string }[])[0].n,
+    );
+  const counterRows = (areaId: number) =>
+    t.db.query(
+      `SELECT (SELECT COALESCE(json_object_agg(segment, learners), '{}') FROM stats_learners WHERE area_id = $1 AND year = 2025) AS learners,
+              (SELECT COALESCE(sum(records), 0)::int FROM stats_volume WHERE area_id = $1 AND year = 2025) AS records,
+              (SELECT COALESCE(sum(attended), 0)::int FROM stats_attended WHERE area_id = $1 AND year = 2025) AS attended`,
+      [areaId],
+    ) as Promise<{ learners: Record<string, number>; records: number; attended: number }[]>;
+  const noDifference = async () =>
+    expect((await t.db.transaction((m) => aggregates.rebuild(m, { replace: false }))).differences.map((d) => [d.table, d.differing])).toEqual([
+      ['stats_member', 0],
+      ['stats_learners', 0],
+      ['stats_volume', 0],
+      ['stats_attended', 0],
+    ]);
+
+  /** Two seniors and a younger resident attend a session of an offering of 甲一社区; one attendance is voided. */
+  async function attendedWorld() {
+    const tree = await newAreaTree(t.db);
+    const { id: offeringId } = await newOffering(t.db, tree.communityA1);
+    const seniors = await Promise.all([1, 2].map(() => newResident(t.db, tree.communityA1, { birthDate: '1950-01-01' })));
+    const younger = await newResident(t.db, tree.communityA2, { birthDate: '1990-01-01' });
+    const when = at('2025-09-01T19:00:00');
+    const written = await newRecords(
+      t.db,
+      [...seniors, younger, younger].map((residentId) => ({ residentId, offeringId, source: 'attendance' as const, minutes: 90, occurredAt: when })),
+    );
+    await voidRecords(tree, [written[3].id]);
+    const expected = {
+      learners: { 0: 3, 1: 2 },
+      records: 3,
+      minutes: 270,
+      volume: [{ month: 9, category: Category.Health, records: 3, minutes: 270 }],
+      attended: 3,
+    };
+    return { tree, offeringId, expected };
+  }
+
+  it('reads exact figures before the deltas are folded, and stats:rebuild finds no difference', async () => {
+    const { tree, expected } = await attendedWorld();
+
+    expect(await pending([tree.district.id])).toBeGreaterThan(0);
+    expect(await counterRows(tree.district.id)).toEqual([{ learners: {}, records: 0, attended: 0 }]);
+    expect(await snapshot(tree.district.id, tree.district.path, 2025)).toEqual(expected);
+    expect(await snapshot(tree.communityA1.id, tree.communityA1.path, 2025)).toMatchObject({ learners: { 0: 2, 1: 2 }, records: 2, minutes: 180, attended: 3 });
+    await noDifference();
+  });
+
+  it('reads the same figures after folding, from the counters alone, and stats:rebuild still finds no difference', async () => {
+    const { tree, expected } = await attendedWorld();
+    const nodes = [tree.district.id, tree.streetA.id, tree.communityA1.id, tree.communityA2.id];
+
+    await t.db.transaction((m) => aggregates.fold(m));
+
+    expect(await pending(nodes)).toBe(0);
+    expect(await counterRows(tree.district.id)).toEqual([{ learners: { 0: 3, 1: 2 }, records: 3, attended: 3 }]);
+    expect(await snapshot(tree.district.id, tree.district.path, 2025)).toEqual(expected);
+    await noDifference();
+  });
+
+  it('counts nothing twice when folds run at the same moment as each other, as writes and as reads', async () => {
+    const { tree, offeringId, expected } = await attendedWorld();
+    const more = await Promise.all([1, 2, 3, 4, 5, 6].map(() => newResident(t.db, tree.communityB1, { birthDate: '1985-01-01' })));
+    const when = at('2025-10-01T19:00:00');
+
+    // six writers, six folds and reads of the district, all at once
+    const reads: Awaited<ReturnType<typeof snapshot>>[] = [];
+    await Promise.all([
+      ...more.map((residentId) => newRecords(t.db, [{ residentId, offeringId, source: 'attendance' as const, minutes: 60, occurredAt: when }])),
+      ...[1, 2, 3, 4, 5, 6].map(() => t.db.transaction((m) => aggregates.fold(m))),
+      ...[1, 2, 3].map(async () => reads.push(await snapshot(tree.communityA2.id, tree.communityA2.path, 2025))),
+    ]);
+    await t.db.transaction((m) => aggregates.fold(m));
+
+    const after = {
+      learners: { 0: 9, 1: 2 },
+      records: 9,
+      minutes: 630,
+      volume: [...expected.volume, { month: 10, category: Category.Health, records: 6, minutes: 360 }],
+      attended: 9,
+    };
+    // 甲二社区 got no new records: every read while folding saw exactly its figures
+    for (const r of reads) expect(r).toEqual({ learners: { 0: 1 }, records: 1, minutes: 90, volume: [{ month: 9, category: Category.Health, records: 1, minutes: 90 }], attended: 0 });
+    expect(await snapshot(tree.district.id, tree.district.path, 2025)).toEqual(after);
+    expect(await counterRows(tree.district.id)).toEqual([{ learners: { 0: 9, 1: 2 }, records: 9, attended: 9 }]);
+    await noDifference();
   });
 });

@@ -55,8 +55,16 @@ const FIGURE_COLUMNS = `p.resident_total AS "residentTotal", p.aged_60_plus AS "
 const YEAR_START = (param: string) => `make_timestamptz(${param}, 1, 1, 0, 0, 0, 'Asia/Shanghai')`;
 
 /**
+ * A node's and year's counter rows together with its deltas not yet folded (ParticipationAggregates):
+ * read in the same statement, so the sum is exact whether or not the job folded them meanwhile.
+ */
+const WITH_DELTAS = (table: string, columns: string, where: string) =>
+  `(SELECT ${columns} FROM ${table} WHERE ${where} UNION ALL SELECT ${columns} FROM ${table}_delta WHERE ${where})`;
+
+/**
  * Reads of the participation aggregates and of the few small tables the indicators need beside
  * them. Every query here reads a node's (or its children's) rows of a year: never the records.
+ * The counters are read with their unfolded deltas (WITH_DELTAS), so every figure is exact at any moment.
  */
 @Injectable()
 export class StatisticsRepository {
@@ -85,8 +93,10 @@ export class StatisticsRepository {
   async figures(nodes: Pick<NodeRow, 'id' | 'path'>[], year: number): Promise<Map<number, NodeFigures>> {
     const rows = (await this.db.query(
       `SELECT n.id AS "areaId",
-              (SELECT COALESCE(json_object_agg(l.segment, l.learners), '{}') FROM stats_learners l
-                WHERE l.area_id = n.id AND l.year = $3) AS learners,
+              (SELECT COALESCE(json_object_agg(l.segment, l.learners), '{}')
+                 FROM (SELECT segment, sum(learners)::int AS learners
+                         FROM ${WITH_DELTAS('stats_learners', 'segment, learners', 'area_id = n.id AND year = $3')} u
+                        GROUP BY segment) l) AS learners,
               v.records, v.minutes,
               (SELECT count(*) FROM stats_teacher t WHERE t.area_path LIKE n.path || '%')::int AS teachers,
               p.area_id IS NOT NULL AS "hasPopulation", ${FIGURE_COLUMNS}
@@ -94,7 +104,7 @@ export class StatisticsRepository {
          LEFT JOIN stats_population p ON p.area_id = n.id AND p.year = $3
          CROSS JOIN LATERAL (
            SELECT COALESCE(sum(records), 0)::bigint AS records, COALESCE(sum(minutes), 0)::bigint AS minutes
-             FROM stats_volume WHERE area_id = n.id AND year = $3) v`,
+             FROM ${WITH_DELTAS('stats_volume', 'records, minutes', 'area_id = n.id AND year = $3')} u) v`,
       [nodes.map((n) => n.id), nodes.map((n) => n.path), year],
     )) as ({ areaId: number; learners: Record<string, number>; records: string; minutes: string; teachers: number; hasPopulation: boolean } & Figures)[];
     return new Map(
@@ -126,16 +136,19 @@ export class StatisticsRepository {
   /** Records and minutes of a node and year per month and category (at most 108 rows). */
   async volume(areaId: number, year: number): Promise<VolumeRow[]> {
     const rows = (await this.db.query(
-      `SELECT month, category, records, minutes FROM stats_volume WHERE area_id = $1 AND year = $2`,
+      `SELECT month, category, sum(records)::int AS records, sum(minutes)::bigint AS minutes
+         FROM ${WITH_DELTAS('stats_volume', 'month, category, records, minutes', 'area_id = $1 AND year = $2')} u
+        GROUP BY month, category`,
       [areaId, year],
     )) as { month: number; category: Category; records: number; minutes: string }[];
     return rows.map((r) => ({ ...r, minutes: Number(r.minutes) }));
   }
 
   async attended(areaId: number, year: number): Promise<number> {
-    const rows = (await this.db.query(`SELECT attended FROM stats_attended WHERE area_id = $1 AND year = $2`, [areaId, year])) as {
-      attended: number;
-    }[];
+    const rows = (await this.db.query(
+      `SELECT COALESCE(sum(attended), 0)::int AS attended FROM ${WITH_DELTAS('stats_attended', 'attended', 'area_id = $1 AND year = $2')} u`,
+      [areaId, year],
+    )) as { attended: number }[];
     return rows[0]?.attended ?? 0;
   }
 
