@@ -167,7 +167,11 @@ describe('the ledger is append-only and refuses what the code must never do', ()
            SELECT 'reversal', $1, $2, 100, $3, NULL, (SELECT min(id) FROM ledger_transfer) RETURNING id`,
           [issuer.id, a.id, `test:${randomUUID()}`],
         );
-        await m.query(`INSERT INTO ledger_entry (transfer_id, account_id, amount_milli, balance_before, balance_after) VALUES ($1, $2, 100, 0, 100)`, [t.id, a.id]);
+        await m.query(
+          `INSERT INTO ledger_entry (transfer_id, account_id, amount_milli, balance_before, balance_after, version)
+           SELECT $1, id, 100, balance_milli, balance_milli + 100, version + 1 FROM ledger_account WHERE id = $2`,
+          [t.id, a.id],
+        );
       }),
     ).rejects.toThrow(/does not balance/);
   });

@@ -47,6 +47,7 @@ import { CreditRuleResidentHome1764690000000 } from './migrations/1764690000000-
 import { ResidentPhoneVerified1764710000000 } from './migrations/1764710000000-ResidentPhoneVerified';
 import { ElderModeChoice1764720000000 } from './migrations/1764720000000-ElderModeChoice';
 import { UserCurrentHomeStreet1764740000000 } from './migrations/1764740000000-UserCurrentHomeStreet';
+import { LedgerVersions1764770000000 } from './migrations/1764770000000-LedgerVersions';
 
 export const ENTITIES = [
   Area,
@@ -99,6 +100,7 @@ export const MIGRATIONS = [
   ResidentPhoneVerified1764710000000,
   ElderModeChoice1764720000000,
   UserCurrentHomeStreet1764740000000,
+  LedgerVersions1764770000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

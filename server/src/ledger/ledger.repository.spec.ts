@@ -153,11 +153,12 @@ describe('posting', () => {
     const w = await creditWorld();
     const grant = await grantOf(w, 1500);
     const lopsided = [
-      { idempotencyKey: grant.idempotencyKey, accountId: w.issuer, amountMilli: -1500, balanceBefore: 0, balanceAfter: -1500 },
-      { idempotencyKey: grant.idempotencyKey, accountId: w.account, amountMilli: 1000, balanceBefore: 0, balanceAfter: 1000 },
+      { idempotencyKey: grant.idempotencyKey, accountId: w.issuer, amountMilli: -1500, balanceBefore: 0, balanceAfter: -1500, version: 1 },
+      { idempotencyKey: grant.idempotencyKey, accountId: w.account, amountMilli: 1000, balanceBefore: 0, balanceAfter: 1000, version: 1 },
     ];
+    const accounts = new Map([[w.issuer, { balanceMilli: -1500, version: 1 }], [w.account, { balanceMilli: 1000, version: 1 }]]);
 
-    const refused = await refusal(t.db.transaction((m) => repo.insert(m, [grant], lopsided, new Map([[w.issuer, -1500], [w.account, 1000]]))));
+    const refused = await refusal(t.db.transaction((m) => repo.insert(m, [grant], lopsided, accounts)));
 
     expect(refused.code).toBe('23514');
     expect(refused.message).toMatch(/^ledger transfer \d+ does not balance$/);
@@ -169,11 +170,12 @@ describe('posting', () => {
     const w = await creditWorld();
     const grant = await grantOf(w, 1500);
     const entries = [
-      { idempotencyKey: grant.idempotencyKey, accountId: w.issuer, amountMilli: -1500, balanceBefore: 0, balanceAfter: -1500 },
-      { idempotencyKey: grant.idempotencyKey, accountId: w.account, amountMilli: 1500, balanceBefore: 0, balanceAfter: 1600 },
+      { idempotencyKey: grant.idempotencyKey, accountId: w.issuer, amountMilli: -1500, balanceBefore: 0, balanceAfter: -1500, version: 1 },
+      { idempotencyKey: grant.idempotencyKey, accountId: w.account, amountMilli: 1500, balanceBefore: 0, balanceAfter: 1600, version: 1 },
     ];
+    const accounts = new Map([[w.issuer, { balanceMilli: -1500, version: 1 }], [w.account, { balanceMilli: 1600, version: 1 }]]);
 
-    const refused = await refusal(rolledBack(t.db, (m) => repo.insert(m, [grant], entries, new Map([[w.issuer, -1500], [w.account, 1600]]))));
+    const refused = await refusal(rolledBack(t.db, (m) => repo.insert(m, [grant], entries, accounts)));
 
     expect(refused).toMatchObject({ code: '23514', constraint: 'ledger_entry_arithmetic' });
   });
@@ -184,7 +186,7 @@ describe('posting', () => {
     const spend = await conversionOf(w, 1001);
 
     await expect(post([spend])).rejects.toMatchObject({ code: CreditError.InsufficientCredits });
-    const refused = await refusal(rolledBack(t.db, (m) => repo.insert(m, [], [], new Map([[w.account, -1]]))));
+    const refused = await refusal(rolledBack(t.db, (m) => repo.insert(m, [], [], new Map([[w.account, { balanceMilli: -1, version: 1 }]]))));
     expect(refused).toMatchObject({ code: '23514', constraint: 'ledger_account_not_negative' });
     expect(await balanceOf(t.db.manager, w.account)).toBe(1000);
   });
