@@ -51,6 +51,21 @@ interface ReplayRow {
 }
 
 const CHUNK = 20_000;
+const RESIDENTS_PER_QUERY = 2_000;
+
+/** Each record with what the ledger holds for it: its grant, its certified credits, the reversal of the grant it voids. */
+const REPLAY_ROWS = `
+  SELECT r.id, r.resident_id, r.source, r.category, r.minutes, r.occurred_at, r.voids_id,
+         a.district_id,
+         g.id AS grant_id, g.amount_milli AS grant_amount, g.rule_set_id AS grant_rule_set_id, g.cap_year AS grant_cap_year,
+         c.rule_set_id AS fixed_rule_set_id, c.credits_milli AS fixed_credits,
+         rv.amount_milli AS reversal_amount
+  FROM learning_record r
+  JOIN learning_area a ON a.id = r.area_id
+  LEFT JOIN learning_ledger_transfer g ON g.learning_record_id = r.id AND g.kind = 'grant'
+  LEFT JOIN learning_certified_credit c ON c.learning_record_id = r.id
+  LEFT JOIN learning_ledger_transfer og ON og.learning_record_id = r.voids_id AND og.kind = 'grant'
+  LEFT JOIN learning_ledger_transfer rv ON rv.reverses_transfer_id = og.id`;
 
 /**
  * Proves that the ledger is what the rules make of the records: replays every learning record,
@@ -139,7 +154,6 @@ export class CreditReconciler {
         )) as { resident_id: string }[]
       ).map((r) => r.resident_id);
     }
-    let after: { resident: string; id: string } | null = null;
     let planner: CreditPlanner | null = null;
     let current: string | null = null;
     let planned = new Map<string, PlannedGrant>();
@@ -156,26 +170,7 @@ export class CreditReconciler {
       }
       for (const [k, v] of expected) differ(`cap total ${k}: none held, replay ${v}`);
     };
-    for (;;) {
-      const rows = (await m.query(
-        `SELECT r.id, r.resident_id, r.source, r.category, r.minutes, r.occurred_at, r.voids_id,
-                a.district_id,
-                g.id AS grant_id, g.amount_milli AS grant_amount, g.rule_set_id AS grant_rule_set_id, g.cap_year AS grant_cap_year,
-                c.rule_set_id AS fixed_rule_set_id, c.credits_milli AS fixed_credits,
-                rv.amount_milli AS reversal_amount
-         FROM learning_record r
-         JOIN learning_area a ON a.id = r.area_id
-         LEFT JOIN learning_ledger_transfer g ON g.learning_record_id = r.id AND g.kind = 'grant'
-         LEFT JOIN learning_certified_credit c ON c.learning_record_id = r.id
-         LEFT JOIN learning_ledger_transfer og ON og.learning_record_id = r.voids_id AND og.kind = 'grant'
-         LEFT JOIN learning_ledger_transfer rv ON rv.reverses_transfer_id = og.id
-         WHERE ($1::uuid IS NULL OR (r.resident_id, r.id) > ($1::uuid, $2::bigint))
-           AND ($3::uuid[] IS NULL OR r.resident_id = ANY($3::uuid[]))
-         ORDER BY r.resident_id, r.id
-         LIMIT ${CHUNK}`,
-        [after?.resident ?? null, after?.id ?? null, only],
-      )) as ReplayRow[];
-      if (!rows.length) break;
+    for await (const rows of this.batches(m, only)) {
       const totals = await this.rules.grantedTotals(m, [...new Set(rows.map((r) => r.resident_id))]);
       for (const t of totals) {
         const list = heldTotals.get(t.residentId) ?? [];
@@ -207,8 +202,6 @@ export class CreditReconciler {
           if (g) planner!.reverse(g);
         }
       }
-      const last = rows[rows.length - 1];
-      after = { resident: last.resident_id, id: last.id };
     }
     if (current && planner) finish(current, planner);
     const [{ orphans }] = (await m.query(
@@ -218,5 +211,35 @@ export class CreditReconciler {
     )) as { orphans: number }[];
     if (orphans) differ(`${orphans} grants without a learning record`);
     return report;
+  }
+
+  /**
+   * The rows to replay in (resident, id) order, in batches. Every record: one sorted pass over the
+   * whole table through a cursor, planned for all its rows (hash joins, one sort), not by pages,
+   * each of which would scan and sort the rest of the table again. Given residents: theirs, a few
+   * thousand residents a query, through the index by resident.
+   */
+  private async *batches(m: EntityManager, only: string[] | null): AsyncGenerator<ReplayRow[]> {
+    if (only) {
+      for (let i = 0; i < only.length; i += RESIDENTS_PER_QUERY) {
+        const rows = (await m.query(`${REPLAY_ROWS} WHERE r.resident_id = ANY($1::uuid[]) ORDER BY r.resident_id, r.id`, [
+          only.slice(i, i + RESIDENTS_PER_QUERY),
+        ])) as ReplayRow[];
+        if (rows.length) yield rows;
+      }
+      return;
+    }
+    await m.query(`SET LOCAL cursor_tuple_fraction = 1`);
+    await m.query(`SET LOCAL work_mem = '512MB'`);
+    await m.query(`DECLARE credit_replay NO SCROLL CURSOR FOR ${REPLAY_ROWS} ORDER BY r.resident_id, r.id`);
+    try {
+      for (;;) {
+        const rows = (await m.query(`FETCH ${CHUNK} FROM credit_replay`)) as ReplayRow[];
+        if (!rows.length) return;
+        yield rows;
+      }
+    } finally {
+      await m.query(`CLOSE credit_replay`);
+    }
   }
 }
