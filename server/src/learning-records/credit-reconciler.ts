@@ -28,7 +28,7 @@ export interface RecordCheckpoint {
 
 /** A learning record as a row: every column the replay reads from it. */
 const RECORD_ROW = `hashint8extended(r.id, hashint8extended(COALESCE(r.voids_id, 0), hashint8extended(r.minutes, hashint8extended(r.area_id,
-  hashint8extended(extract(epoch FROM r.occurred_at)::bigint, uuid_hash_extended(r.resident_id,
+  hashfloat8extended(date_part('epoch', r.occurred_at), uuid_hash_extended(r.resident_id,
   hashenumextended(r.category, hashenumextended(r.source, 16))))))))`;
 const xor = (a: string, b: string) => BigInt.asIntN(64, BigInt(a) ^ BigInt(b)).toString();
 
