@@ -51,6 +51,9 @@ interface ReplayRow {
 }
 
 const CHUNK = 20_000;
+
+/** What the credit rules hold as granted against a resident's yearly caps. */
+type YearTotal = Awaited<ReturnType<CreditRulesService['grantedTotals']>>[number];
 const RESIDENTS_PER_QUERY = 2_000;
 
 /** Each record with what the ledger holds for it: its grant, its certified credits, the reversal of the grant it voids. */
@@ -170,8 +173,7 @@ export class CreditReconciler {
       }
       for (const [k, v] of expected) differ(`cap total ${k}: none held, replay ${v}`);
     };
-    for await (const rows of this.batches(m, only)) {
-      const totals = await this.rules.grantedTotals(m, [...new Set(rows.map((r) => r.resident_id))]);
+    for await (const { rows, totals } of this.batches(m, only)) {
       for (const t of totals) {
         const list = heldTotals.get(t.residentId) ?? [];
         if (!list.some((x) => x.year === t.year && x.category === t.category)) list.push({ year: t.year, category: t.category, granted: String(t.grantedMilli) });
@@ -214,32 +216,46 @@ export class CreditReconciler {
   }
 
   /**
-   * The rows to replay in (resident, id) order, in batches. Every record: one sorted pass over the
-   * whole table through a cursor, planned for all its rows (hash joins, one sort), not by pages,
-   * each of which would scan and sort the rest of the table again. Given residents: theirs, a few
-   * thousand residents a query, through the index by resident.
+   * The rows to replay in (resident, id) order, in batches, each with the yearly totals held for
+   * its residents. Every record: one sorted pass over the whole table through a cursor, planned for
+   * all its rows (hash joins, one sort), not by pages, each of which would scan and sort the rest of
+   * the table again. Given residents: theirs, a few thousand residents a query, through the index by
+   * resident. The next batch is asked for before this one is handed over, so PostgreSQL reads it
+   * while the planner replays this one.
    */
-  private async *batches(m: EntityManager, only: string[] | null): AsyncGenerator<ReplayRow[]> {
+  private async *batches(m: EntityManager, only: string[] | null): AsyncGenerator<{ rows: ReplayRow[]; totals: YearTotal[] }> {
+    let fetch: () => Promise<ReplayRow[]>;
+    let next = 0;
     if (only) {
-      for (let i = 0; i < only.length; i += RESIDENTS_PER_QUERY) {
-        const rows = (await m.query(`${REPLAY_ROWS} WHERE r.resident_id = ANY($1::uuid[]) ORDER BY r.resident_id, r.id`, [
-          only.slice(i, i + RESIDENTS_PER_QUERY),
-        ])) as ReplayRow[];
-        if (rows.length) yield rows;
-      }
-      return;
+      fetch = async () => {
+        const residents = only.slice(next, (next += RESIDENTS_PER_QUERY));
+        if (!residents.length) return [];
+        return (await m.query(`${REPLAY_ROWS} WHERE r.resident_id = ANY($1::uuid[]) ORDER BY r.resident_id, r.id`, [residents])) as ReplayRow[];
+      };
+    } else {
+      await m.query(`SET LOCAL cursor_tuple_fraction = 1`);
+      await m.query(`SET LOCAL work_mem = '512MB'`);
+      await m.query(`DECLARE credit_replay NO SCROLL CURSOR FOR ${REPLAY_ROWS} ORDER BY r.resident_id, r.id`);
+      fetch = async () => (await m.query(`FETCH ${CHUNK} FROM credit_replay`)) as ReplayRow[];
     }
-    await m.query(`SET LOCAL cursor_tuple_fraction = 1`);
-    await m.query(`SET LOCAL work_mem = '512MB'`);
-    await m.query(`DECLARE credit_replay NO SCROLL CURSOR FOR ${REPLAY_ROWS} ORDER BY r.resident_id, r.id`);
+    const load = async () => {
+      let rows = await fetch();
+      // a query for residents none of whom has a record left: ask for the next ones
+      while (only && !rows.length && next < only.length) rows = await fetch();
+      const totals = rows.length ? await this.rules.grantedTotals(m, [...new Set(rows.map((r) => r.resident_id))]) : [];
+      return { rows, totals };
+    };
+    let pending = load();
     try {
       for (;;) {
-        const rows = (await m.query(`FETCH ${CHUNK} FROM credit_replay`)) as ReplayRow[];
-        if (!rows.length) return;
-        yield rows;
+        const batch = await pending;
+        if (!batch.rows.length) return;
+        pending = load();
+        yield batch;
       }
     } finally {
-      await m.query(`CLOSE credit_replay`);
+      await pending.catch(() => undefined);
+      if (!only) await m.query(`CLOSE credit_replay`);
     }
   }
 }
