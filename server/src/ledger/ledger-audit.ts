@@ -56,8 +56,8 @@ export interface LedgerCheck {
 const hash = (seed: number, ...values: string[]) => values.reduce((acc, v) => `hashint8extended(${v}, ${acc})`, `${seed}::bigint`);
 /** An entry as a row: every column the invariants read. */
 const ENTRY_ROW = hash(11, 'e.id', 'e.transfer_id', 'e.account_id', 'e.version', 'e.amount_milli', 'e.balance_before');
-/** A transfer as a row. */
-const TRANSFER_ROW = `hashtextextended(t.idempotency_key || t.kind::text || COALESCE(t.cap_category::text, ''), ${hash(
+/** A transfer as a row (a NULL category hashed as 'health': only grants have one, and the kind is hashed too). */
+const TRANSFER_ROW = `hashtextextended(t.idempotency_key, hashenumextended(t.kind, hashenumextended(COALESCE(t.cap_category, 'health'), ${hash(
   12,
   't.id',
   't.from_account_id',
@@ -68,7 +68,7 @@ const TRANSFER_ROW = `hashtextextended(t.idempotency_key || t.kind::text || COAL
   'COALESCE(t.cap_year, 0)',
   'COALESCE(t.conversion_id, 0)',
   'COALESCE(t.reverses_transfer_id, 0)',
-)})`;
+)})))`;
 /** An account's state: its entry count and balance. */
 const accountRow = (id: string, version: string, balance: string) => hash(13, id, version, balance);
 /** A link of an account's chain: "version v of account a starts from balance x". */
