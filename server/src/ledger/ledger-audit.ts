@@ -194,14 +194,17 @@ export class LedgerAudit {
     // version and balance
     const chain = since
       ? `WITH moved AS (SELECT account_id, min(version) AS first FROM ledger_entry WHERE id > $1 GROUP BY account_id),
+         -- each moved chain's last checkpointed entry, looked up by (account, version) in the unique index
+         based AS (
+           SELECT mv.account_id AS id, mv.first, p.balance_after AS base, p.id AS base_id
+           FROM moved mv LEFT JOIN ledger_entry p ON p.account_id = mv.account_id AND p.version = mv.first - 1),
          scope AS (
-           SELECT account_id AS id, first FROM moved
+           SELECT * FROM based
            UNION ALL
-           SELECT a.id, NULL FROM ledger_account a WHERE a.id > $2 AND NOT EXISTS (SELECT 1 FROM moved WHERE moved.account_id = a.id))
+           SELECT a.id, NULL, NULL, NULL FROM ledger_account a WHERE a.id > $2 AND NOT EXISTS (SELECT 1 FROM moved WHERE moved.account_id = a.id))
          SELECT a.id, a.kind, a.version, a.balance_milli, COALESCE(s.first, 1) AS first, s.first IS NOT NULL AND a.id <= $2 AS touched,
-                p.balance_after AS base, p.id AS base_id
-         FROM scope s JOIN ledger_account a ON a.id = s.id
-         LEFT JOIN ledger_entry p ON p.account_id = a.id AND p.version = s.first - 1`
+                s.base, s.base_id
+         FROM scope s JOIN ledger_account a ON a.id = s.id`
       : `SELECT a.id, a.kind, a.version, a.balance_milli, 1 AS first, false AS touched, NULL::bigint AS base, NULL::bigint AS base_id
          FROM ledger_account a WHERE $1::bigint = 0 AND $2::bigint = 0`;
     const [a] = (await m.query(
