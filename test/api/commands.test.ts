@@ -49,8 +49,19 @@ it('migrate, seed, stats:rebuild and ledger:reconcile run on a fresh database wi
   expect(reconciled.code).toBe(0);
   expect(reconciled.stdout).toMatch(/ledger: \d+ transfers, \d+ accounts, 0 problems/);
   expect(reconciled.stdout).toMatch(/replay: \d+ residents, [1-9]\d* records, [1-9]\d* grants, 0 reversals, 0 differences/);
+  expect(reconciled.stdout).toMatch(/^mode: full \(no checkpoint used\)$/m);
+  expect(reconciled.stdout).toMatch(/^checkpoint 1 written$/m);
+  // the next run starts from that checkpoint: nothing new to check row by row, the rest proved unchanged by its digests
+  const fromCheckpoint = await run('ledger-reconcile-cli.js', database);
+  expect(fromCheckpoint.code).toBe(0);
+  expect(fromCheckpoint.stdout).toMatch(/^mode: from checkpoint 1 /m);
+  expect(fromCheckpoint.stdout).toContain('checked: 0 transfers (none), 0 entries (none), 0 account chains');
+  expect(fromCheckpoint.stdout).toMatch(/compared with the checkpoint by count and digest: [1-9]\d* transfers, [1-9]\d* entries, [1-9]\d* accounts/);
+  expect(fromCheckpoint.stdout).toMatch(/replay: 0 residents, 0 records, 0 grants, 0 reversals, 0 differences/);
+  expect(fromCheckpoint.stdout).toMatch(/^time: snapshot [\d.]+ s, ledger [\d.]+ s, replay [\d.]+ s, total [\d.]+ s$/m);
+  expect((await run('ledger-reconcile-cli.js', database, ['--full'])).stdout).toMatch(/^mode: full \(no checkpoint used\)$/m);
   const last = (o: Outcome) => o.stdout.trim().split('\n').pop();
-  process.stdout.write(`commands: ${last(seeded)}; ${last(rebuilt)}; ${reconciled.stdout.trim().split('\n').join('; ')}\n`);
+  process.stdout.write(`commands: ${last(seeded)}; ${last(rebuilt)}; ${reconciled.stdout.trim().split('\n').join('; ')}; from the checkpoint: ${fromCheckpoint.stdout.trim().split('\n').join('; ')}\n`);
 }, 120_000);
 
 it('a command without DATABASE_URL says so and fails', async () => {

@@ -5,6 +5,8 @@ import { Clock } from '@lp/server/dist/common/clock';
 import { dataSourceOptions } from '@lp/server/dist/database/data-source';
 import { testDatabaseUrl } from '../support/test-env';
 import { LearningRecordsService } from '@lp/server/dist/learning-records/learning-records.service';
+import { CreditReconciler } from '@lp/server/dist/learning-records/credit-reconciler';
+import { LedgerAudit } from '@lp/server/dist/ledger/ledger-audit';
 import { Actor } from '@lp/server/dist/common/access';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { newBoundResident, newStaff } from '../support/factories';
@@ -167,7 +169,11 @@ describe('the ledger is append-only and refuses what the code must never do', ()
            SELECT 'reversal', $1, $2, 100, $3, NULL, (SELECT min(id) FROM ledger_transfer) RETURNING id`,
           [issuer.id, a.id, `test:${randomUUID()}`],
         );
-        await m.query(`INSERT INTO ledger_entry (transfer_id, account_id, amount_milli, balance_before, balance_after) VALUES ($1, $2, 100, 0, 100)`, [t.id, a.id]);
+        await m.query(
+          `INSERT INTO ledger_entry (transfer_id, account_id, amount_milli, balance_before, balance_after, version)
+           SELECT $1, id, 100, balance_milli, balance_milli + 100, version + 1 FROM ledger_account WHERE id = $2`,
+          [t.id, a.id],
+        );
       }),
     ).rejects.toThrow(/does not balance/);
   });
@@ -256,5 +262,51 @@ describe('the ledger and conversion rules as users see them', () => {
     expect(res.body[0].rules.find((r) => r.category === Category.Health)).toMatchObject({ minutesPerCredit: 600, yearlyCapMilli: 10_000 });
     expect(res.body[0].note).toContain('ECTS');
     expectApiError(await api.http.get(`/api/credit-rules/estimate?category=nope&minutes=60`), 400, ErrorCode.ValidationFailed);
+  });
+});
+
+describe('reconciliation from a checkpoint', () => {
+  it('replays only the residents with something new since, all of their records, and finds a record changed before the checkpoint', async () => {
+    const { resident } = await world();
+    const { resident: other } = await world();
+    await giveRecords(api, [{ residentId: resident.userId }, { residentId: resident.userId, category: Category.Theory }, { residentId: other.userId }]);
+    const replayer = api.app.get(CreditReconciler);
+    const runner = api.db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction('REPEATABLE READ');
+    try {
+      const m = runner.manager;
+      const full = await replayer.replay(m);
+      const ledger = await api.app.get(LedgerAudit).check(m);
+      expect(full.differences).toEqual([]);
+      expect(ledger.problems).toEqual([]);
+      const since = { id: 'test', recordUpto: full.next.upto, records: full.next.count, recordDigest: full.next.digest, transferUpto: ledger.next.transfers.upto };
+
+      expect(await replayer.replay(m, since)).toMatchObject({ residents: 0, records: 0, differences: [], verifiedPrefix: Number(full.next.count), newRecords: { count: 0 } });
+
+      // two new records of one resident: that resident is replayed, with the two records of before
+      await api.app.get(LearningRecordsService).record(
+        m,
+        [Category.Health, Category.ArtsAndSports].map((category) => ({ residentId: resident.userId, source: 'admin_import' as const, sourceRef: `test:${randomUUID()}`, category, minutes: 90, occurredAt: new Date() })),
+      );
+      const fresh = await replayer.replay(m, since);
+      expect(fresh).toMatchObject({ residents: 1, records: 4, grants: 4, differences: [], newRecords: { count: 2 } });
+      expect(BigInt(fresh.newRecords.from!)).toBeGreaterThan(BigInt(since.recordUpto));
+
+      // a record from before the checkpoint changed behind the triggers' back: the checkpoint run finds it by the digest
+      await m.query(`SET LOCAL session_replication_role = replica`);
+      await m.query(`UPDATE learning_record SET minutes = minutes + 60 WHERE resident_id = $1 AND id <= $2`, [other.userId, since.recordUpto]);
+      expect((await replayer.replay(m, since)).differences).toEqual([
+        `learning records up to id ${since.recordUpto} changed since checkpoint test: ${since.records} rows now, ${since.records} then`,
+      ]);
+      // and the full replay names the record, and the yearly total it no longer adds up to
+      expect((await replayer.replay(m)).differences).toEqual([
+        expect.stringMatching(/^record \d+: ledger granted 200, replay 300$/),
+        expect.stringMatching(new RegExp(`^resident ${other.userId} \\d+ health: cap total 200, replay 300$`)),
+      ]);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 });

@@ -20,12 +20,12 @@ class CommandModule {}
  * the command names. Nothing else of the portal is there: no HTTP server, Redis, queues or
  * periodic jobs, so a command starts none of them and needs none of their settings.
  */
-export function commandContext(features: ModuleImport[], logger: LogLevel[] = ['error', 'warn']): Promise<INestApplicationContext> {
+export function commandContext(features: ModuleImport[], logger: LogLevel[] = ['error', 'warn'], poolSize = COMMAND_POOL_SIZE): Promise<INestApplicationContext> {
   const root: DynamicModule = {
     module: CommandModule,
     imports: [
       // a database that does not answer fails the command at once: the person running it is waiting
-      TypeOrmModule.forRootAsync({ useFactory: () => ({ ...dataSourceOptions(databaseUrl(), COMMAND_POOL_SIZE), retryAttempts: 0 }) }),
+      TypeOrmModule.forRootAsync({ useFactory: () => ({ ...dataSourceOptions(databaseUrl(), poolSize), retryAttempts: 0 }) }),
       ClockModule,
       AuditModule,
       ...features,

@@ -49,6 +49,7 @@ import { ElderModeChoice1764720000000 } from './migrations/1764720000000-ElderMo
 import { UserCurrentHomeStreet1764740000000 } from './migrations/1764740000000-UserCurrentHomeStreet';
 import { IssuerShards1764760000000 } from './migrations/1764760000000-IssuerShards';
 import { StatisticsDeltas1764761000000 } from './migrations/1764761000000-StatisticsDeltas';
+import { LedgerVersions1764770000000 } from './migrations/1764770000000-LedgerVersions';
 
 export const ENTITIES = [
   Area,
@@ -103,6 +104,7 @@ export const MIGRATIONS = [
   UserCurrentHomeStreet1764740000000,
   IssuerShards1764760000000,
   StatisticsDeltas1764761000000,
+  LedgerVersions1764770000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

@@ -23,6 +23,7 @@ export const TABLE_OWNERS = {
   ledger_account: 'ledger',
   ledger_transfer: 'ledger',
   ledger_entry: 'ledger',
+  ledger_checkpoint: 'ledger',
   lesson_progress: 'online-learning',
   notification: 'notifications',
   offering: 'offerings',

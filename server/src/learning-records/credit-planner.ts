@@ -36,12 +36,17 @@ export const capKey = (residentId: string, year: number, category: string) => `$
  */
 export class CreditPlanner {
   private readonly granted = new Map<string, number>();
+  /** The same per resident and year, all categories together: the overall cap's room in one lookup. */
+  private readonly overall = new Map<string, number>();
 
   constructor(private readonly book: RuleBook) {}
 
   /** Seeds the caps with what was granted before (live granting starts mid-history). */
   seed(residentId: string, year: number, category: string, grantedMilli: number): void {
-    this.granted.set(capKey(residentId, year, category), grantedMilli);
+    const k = capKey(residentId, year, category);
+    const y = `${residentId}|${year}`;
+    this.overall.set(y, (this.overall.get(y) ?? 0) - (this.granted.get(k) ?? 0) + grantedMilli);
+    this.granted.set(k, grantedMilli);
   }
 
   grant(r: PlanRecord): PlannedGrant | null {
@@ -75,13 +80,13 @@ export class CreditPlanner {
 
   private used(residentId: string, year: number, category?: string): number {
     if (category) return this.granted.get(capKey(residentId, year, category)) ?? 0;
-    let sum = 0;
-    for (const c of Object.values(Category)) sum += this.granted.get(capKey(residentId, year, c)) ?? 0;
-    return sum;
+    return this.overall.get(`${residentId}|${year}`) ?? 0;
   }
 
   private add(residentId: string, year: number, category: string, delta: number): void {
     const k = capKey(residentId, year, category);
     this.granted.set(k, (this.granted.get(k) ?? 0) + delta);
+    const y = `${residentId}|${year}`;
+    this.overall.set(y, (this.overall.get(y) ?? 0) + delta);
   }
 }

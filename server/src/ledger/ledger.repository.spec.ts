@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { newAreaTree, newConversion, newRecords, newResident, newRuleSet } from '../test-support/factories';
 import { refusal, repositoryTestModule, RepositoryTestModule, rolledBack } from '../test-support/database';
-import { LedgerAudit } from './ledger-audit';
+import { LedgerAudit, LedgerCheck } from './ledger-audit';
 import { LedgerRepository, TransferRow } from './ledger.repository';
 import { LedgerService } from './ledger.service';
 
@@ -158,11 +158,12 @@ describe('posting', () => {
     const w = await creditWorld();
     const grant = await grantOf(w, 1500);
     const lopsided = [
-      { idempotencyKey: grant.idempotencyKey, accountId: w.issuer, amountMilli: -1500, balanceBefore: 0, balanceAfter: -1500 },
-      { idempotencyKey: grant.idempotencyKey, accountId: w.account, amountMilli: 1000, balanceBefore: 0, balanceAfter: 1000 },
+      { idempotencyKey: grant.idempotencyKey, accountId: w.issuer, amountMilli: -1500, balanceBefore: 0, balanceAfter: -1500, version: 1 },
+      { idempotencyKey: grant.idempotencyKey, accountId: w.account, amountMilli: 1000, balanceBefore: 0, balanceAfter: 1000, version: 1 },
     ];
+    const accounts = new Map([[w.issuer, { balanceMilli: -1500, version: 1 }], [w.account, { balanceMilli: 1000, version: 1 }]]);
 
-    const refused = await refusal(t.db.transaction((m) => repo.insert(m, [grant], lopsided, new Map([[w.issuer, -1500], [w.account, 1000]]))));
+    const refused = await refusal(t.db.transaction((m) => repo.insert(m, [grant], lopsided, accounts)));
 
     expect(refused.code).toBe('23514');
     expect(refused.message).toMatch(/^ledger transfer \d+ does not balance$/);
@@ -174,11 +175,12 @@ describe('posting', () => {
     const w = await creditWorld();
     const grant = await grantOf(w, 1500);
     const entries = [
-      { idempotencyKey: grant.idempotencyKey, accountId: w.issuer, amountMilli: -1500, balanceBefore: 0, balanceAfter: -1500 },
-      { idempotencyKey: grant.idempotencyKey, accountId: w.account, amountMilli: 1500, balanceBefore: 0, balanceAfter: 1600 },
+      { idempotencyKey: grant.idempotencyKey, accountId: w.issuer, amountMilli: -1500, balanceBefore: 0, balanceAfter: -1500, version: 1 },
+      { idempotencyKey: grant.idempotencyKey, accountId: w.account, amountMilli: 1500, balanceBefore: 0, balanceAfter: 1600, version: 1 },
     ];
+    const accounts = new Map([[w.issuer, { balanceMilli: -1500, version: 1 }], [w.account, { balanceMilli: 1600, version: 1 }]]);
 
-    const refused = await refusal(rolledBack(t.db, (m) => repo.insert(m, [grant], entries, new Map([[w.issuer, -1500], [w.account, 1600]]))));
+    const refused = await refusal(rolledBack(t.db, (m) => repo.insert(m, [grant], entries, accounts)));
 
     expect(refused).toMatchObject({ code: '23514', constraint: 'ledger_entry_arithmetic' });
   });
@@ -189,7 +191,7 @@ describe('posting', () => {
     const spend = await conversionOf(w, 1001);
 
     await expect(post([spend])).rejects.toMatchObject({ code: CreditError.InsufficientCredits });
-    const refused = await refusal(rolledBack(t.db, (m) => repo.insert(m, [], [], new Map([[w.account, -1]]))));
+    const refused = await refusal(rolledBack(t.db, (m) => repo.insert(m, [], [], new Map([[w.account, { balanceMilli: -1, version: 1 }]]))));
     expect(refused).toMatchObject({ code: '23514', constraint: 'ledger_account_not_negative' });
     expect(await balanceOf(t.db.manager, w.account)).toBe(1000);
   });
@@ -340,6 +342,121 @@ describe('LedgerAudit', () => {
       )) as { id: string }[];
 
       expect((await audit.check(m)).problems).toEqual([`transfer ${id} does not balance`, `account ${w.account} holds 1501 but its entries sum to 1500`]);
+    });
+  });
+});
+
+describe('versions and checkpoints', () => {
+  const versionsOf = async (m: EntityManager, accountId: string) => ({
+    entries: ((await m.query(`SELECT version::int FROM ledger_entry WHERE account_id = $1 ORDER BY id`, [accountId])) as { version: number }[]).map((r) => r.version),
+    account: Number(((await m.query(`SELECT version FROM ledger_account WHERE id = $1`, [accountId])) as { version: string }[])[0].version),
+  });
+  /** Appends the run's checkpoint (no learning records in it) and reads it back as the next run would. */
+  const checkpointOf = async (m: EntityManager, check: LedgerCheck) => {
+    await t.get(LedgerAudit).writeCheckpoint(m, check, { upto: '0', count: '0', digest: '0' }, { test: true });
+    return (await t.get(LedgerAudit).lastCheckpoint(m))!;
+  };
+  /** In one REPEATABLE READ snapshot, always rolled back: other specs' postings meanwhile stay out of it. */
+  const inSnapshot = <T>(work: (m: EntityManager) => Promise<T>) =>
+    rolledBack(t.db, async (m) => {
+      await m.query(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`);
+      return work(m);
+    });
+
+  it("numbers each account's entries 1, 2, 3 … in posting order, and keeps the account's version at their count", async () => {
+    const w = await creditWorld();
+    await post([await grantOf(w, 1500), await grantOf(w, 700)]);
+    await post([await conversionOf(w, 1000)]);
+    await post([await grantOf(w, 300)]);
+
+    expect(await versionsOf(t.db.manager, w.account)).toEqual({ entries: [1, 2, 3, 4], account: 4 });
+    expect(await versionsOf(t.db.manager, w.issuer)).toEqual({ entries: [1, 2, 3], account: 3 });
+    // each entry starts where the version before it ended
+    const chain = await entriesOf(w.account);
+    expect(chain.map((e) => [e.before, e.after])).toEqual([[0, 1500], [1500, 2200], [2200, 1200], [1200, 1500]]);
+    // a second entry under a version the account already has is refused by the table
+    const [spent] = (await t.db.query(`SELECT id FROM ledger_transfer WHERE kind = 'conversion' AND from_account_id = $1`, [w.account])) as { id: string }[];
+    const twice = await refusal(
+      rolledBack(t.db, (m) =>
+        m.query(`INSERT INTO ledger_entry (transfer_id, account_id, amount_milli, balance_before, balance_after, version) VALUES ($1, $2, -1, 0, -1, 1)`, [
+          spent.id,
+          w.issuer,
+        ]),
+      ),
+    );
+    expect(twice).toMatchObject({ code: '23505', constraint: 'ledger_entry_version_once' });
+  });
+
+  it('from a checkpoint checks only what was posted since, joined to the chains as checkpointed, and proves the rest unchanged', async () => {
+    const w = await creditWorld();
+    await post([await grantOf(w, 1500)]);
+    const later = [await grantOf(w, 200), await grantOf(w, 300)];
+    const audit = t.get(LedgerAudit);
+
+    await inSnapshot(async (m) => {
+      const full = await audit.check(m);
+      expect(full).toMatchObject({ mode: 'full', problems: [], verifiedPrefix: null });
+      expect(full.checked.entries.count).toBe(Number(full.next.entries.count));
+      const checkpoint = await checkpointOf(m, full);
+
+      const idle = await audit.check(m, checkpoint);
+      expect(idle).toMatchObject({ mode: 'incremental', basedOn: checkpoint.id, problems: [] });
+      expect(idle.checked).toEqual({ transfers: { count: 0, from: null, to: null }, entries: { count: 0, from: null, to: null }, accounts: 0 });
+      expect(idle.verifiedPrefix).toEqual({ transfers: Number(checkpoint.transfers), entries: Number(checkpoint.entries), accounts: Number(checkpoint.accounts) });
+
+      await ledger.post(m, later);
+      const since = await audit.check(m, checkpoint);
+      expect(since.problems).toEqual([]);
+      // two transfers, their four entries, and the two chains they moved: nothing else row by row
+      expect(since.checked.transfers.count).toBe(2);
+      expect(since.checked.entries.count).toBe(4);
+      expect(since.checked.accounts).toBe(2);
+      expect(BigInt(since.checked.entries.from!)).toBeGreaterThan(BigInt(checkpoint.entryUpto));
+      // and the next checkpoint is what a full run would write now
+      const again = await audit.check(m);
+      expect(again.problems).toEqual([]);
+      expect(since.next).toEqual(again.next);
+    });
+  });
+
+  it('finds from a checkpoint an entry changed before it, and a balance moved without an entry; a full run names them', async () => {
+    const w = await creditWorld();
+    await post([await grantOf(w, 1500)]);
+    await post([await grantOf(w, 500)]);
+    const later = await grantOf(w, 100);
+    const audit = t.get(LedgerAudit);
+
+    await inSnapshot(async (m) => {
+      const checkpoint = await checkpointOf(m, await audit.check(m));
+      await ledger.post(m, [later]);
+      // the way around the append-only triggers, as a superuser could: the first entry grows by 1 (its own arithmetic still holds)
+      await m.query(`SET LOCAL session_replication_role = replica`);
+      const [old] = (await m.query(`SELECT id FROM ledger_entry WHERE account_id = $1 AND version = 1`, [w.account])) as { id: string }[];
+      await m.query(`UPDATE ledger_entry SET amount_milli = amount_milli + 1, balance_after = balance_after + 1 WHERE id = $1`, [old.id]);
+
+      const since = await audit.check(m, checkpoint);
+      expect(since.problems).toEqual([`entries up to id ${checkpoint.entryUpto} changed since checkpoint ${checkpoint.id}: ${checkpoint.entries} rows now, ${checkpoint.entries} then, digest differs`]);
+      // the new work alone is sound: the checkpoint run found the change only by the digest of what it had proved
+      expect(since.checked.transfers.count).toBe(1);
+
+      const full = await audit.check(m);
+      expect(full.problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^transfer \d+ does not balance$/),
+          `account ${w.account} holds 2100 but its entries sum to 2101`,
+          expect.stringMatching(new RegExp(`^entry \\d+ of account ${w.account} does not follow the one before$`)),
+        ]),
+      );
+    });
+
+    await inSnapshot(async (m) => {
+      const checkpoint = await checkpointOf(m, await audit.check(m));
+      // an account that posted nothing since, its balance changed in place
+      await m.query(`UPDATE ledger_account SET balance_milli = balance_milli + 5 WHERE id = $1`, [w.account]);
+      expect((await audit.check(m, checkpoint)).problems).toEqual([
+        `accounts up to id ${checkpoint.accountUpto} changed since checkpoint ${checkpoint.id} other than by entries posted since`,
+      ]);
+      expect((await audit.check(m)).problems).toEqual([`account ${w.account} holds 2005 but its entries sum to 2000`]);
     });
   });
 });

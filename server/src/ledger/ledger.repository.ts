@@ -31,6 +31,8 @@ export interface EntryRow {
   amountMilli: number;
   balanceBefore: number;
   balanceAfter: number;
+  /** The account's entry count with this entry: 1 for its first, no gap. */
+  version: number;
 }
 
 export interface OpenGrant {
@@ -47,6 +49,14 @@ export interface LockedAccount {
   id: string;
   kind: 'resident' | 'issuer' | 'partner';
   balanceMilli: number;
+  /** How many entries the account has: the next one gets version + 1. */
+  version: number;
+}
+
+/** An account's state after a posting: its balance and its entry count. */
+export interface AccountState {
+  balanceMilli: number;
+  version: number;
 }
 
 /** The ledger's SQL. Transfers and entries are only ever inserted; balances move with them. */
@@ -162,14 +172,14 @@ export class LedgerRepository {
   /** Locks accounts in id order, the one order every transaction uses, so two postings never deadlock. */
   async lock(m: EntityManager, accountIds: string[]): Promise<Map<string, LockedAccount>> {
     const rows = (await m.query(
-      `SELECT id, kind, balance_milli::bigint AS balance FROM ledger_account WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+      `SELECT id, kind, balance_milli::bigint AS balance, version FROM ledger_account WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
       [accountIds],
-    )) as { id: string; kind: LockedAccount['kind']; balance: string }[];
-    return new Map(rows.map((r) => [r.id, { id: r.id, kind: r.kind, balanceMilli: Number(r.balance) }]));
+    )) as { id: string; kind: LockedAccount['kind']; balance: string; version: string }[];
+    return new Map(rows.map((r) => [r.id, { id: r.id, kind: r.kind, balanceMilli: Number(r.balance), version: Number(r.version) }]));
   }
 
-  /** Inserts transfers, their entries and the new balances; returns transfer ids by idempotency key. */
-  async insert(m: EntityManager, transfers: TransferRow[], entries: EntryRow[], balances: Map<string, number>): Promise<Map<string, string>> {
+  /** Inserts transfers, their entries and the accounts' new balances and versions; returns transfer ids by idempotency key. */
+  async insert(m: EntityManager, transfers: TransferRow[], entries: EntryRow[], accounts: Map<string, AccountState>): Promise<Map<string, string>> {
     const made = (await m.query(
       `INSERT INTO ledger_transfer (kind, from_account_id, to_account_id, amount_milli, idempotency_key, learning_record_id,
                                     rule_set_id, cap_year, cap_category, conversion_id, reverses_transfer_id, memo, created_by)
@@ -204,10 +214,10 @@ export class LedgerRepository {
     )) as { id: string; idempotency_key: string }[];
     const ids = new Map(made.map((r) => [r.idempotency_key, r.id]));
     await m.query(
-      `INSERT INTO ledger_entry (transfer_id, account_id, amount_milli, balance_before, balance_after)
-       SELECT e.transfer_id, e.account_id, e.amount_milli, e.balance_before, e.balance_after
+      `INSERT INTO ledger_entry (transfer_id, account_id, amount_milli, balance_before, balance_after, version)
+       SELECT e.transfer_id, e.account_id, e.amount_milli, e.balance_before, e.balance_after, e.version
        FROM jsonb_to_recordset($1::jsonb) AS e(transfer_id bigint, account_id bigint, amount_milli bigint,
-              balance_before bigint, balance_after bigint, n bigint)
+              balance_before bigint, balance_after bigint, version bigint, n bigint)
        ORDER BY e.n`,
       [
         JSON.stringify(
@@ -218,14 +228,15 @@ export class LedgerRepository {
             amount_milli: e.amountMilli,
             balance_before: e.balanceBefore,
             balance_after: e.balanceAfter,
+            version: e.version,
           })),
         ),
       ],
     );
     await m.query(
-      `UPDATE ledger_account a SET balance_milli = b.balance
-       FROM jsonb_to_recordset($1::jsonb) AS b(id bigint, balance bigint) WHERE a.id = b.id`,
-      [JSON.stringify([...balances].map(([id, balance]) => ({ id, balance })))],
+      `UPDATE ledger_account a SET balance_milli = b.balance, version = b.version
+       FROM jsonb_to_recordset($1::jsonb) AS b(id bigint, balance bigint, version bigint) WHERE a.id = b.id`,
+      [JSON.stringify([...accounts].map(([id, a]) => ({ id, balance: a.balanceMilli, version: a.version })))],
     );
     return ids;
   }

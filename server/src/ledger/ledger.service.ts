@@ -76,7 +76,7 @@ export class LedgerService {
     }
     const fresh = transfers.filter((t) => !earlier.has(t.idempotencyKey));
     if (!fresh.length) return earlier;
-    const balances = new Map([...accounts].map(([id, a]) => [id, a.balanceMilli]));
+    const state = new Map([...accounts].map(([id, a]) => [id, { balanceMilli: a.balanceMilli, version: a.version }]));
     const entries: EntryRow[] = [];
     for (const t of fresh) {
       if (!Number.isSafeInteger(t.amountMilli) || t.amountMilli <= 0 || t.fromAccountId === t.toAccountId) {
@@ -84,15 +84,17 @@ export class LedgerService {
       }
       const from = accounts.get(t.fromAccountId);
       if (!from || !accounts.has(t.toAccountId)) throw new Error(`transfer ${t.idempotencyKey} names an unknown account`);
-      const fromBefore = balances.get(t.fromAccountId)!;
-      if (from.kind !== 'issuer' && fromBefore - t.amountMilli < 0) throw LedgerErrors.insufficient();
-      const toBefore = balances.get(t.toAccountId)!;
-      entries.push({ idempotencyKey: t.idempotencyKey, accountId: t.fromAccountId, amountMilli: -t.amountMilli, balanceBefore: fromBefore, balanceAfter: fromBefore - t.amountMilli });
-      entries.push({ idempotencyKey: t.idempotencyKey, accountId: t.toAccountId, amountMilli: t.amountMilli, balanceBefore: toBefore, balanceAfter: toBefore + t.amountMilli });
-      balances.set(t.fromAccountId, fromBefore - t.amountMilli);
-      balances.set(t.toAccountId, toBefore + t.amountMilli);
+      const source = state.get(t.fromAccountId)!;
+      if (from.kind !== 'issuer' && source.balanceMilli - t.amountMilli < 0) throw LedgerErrors.insufficient();
+      // each entry moves its account one version on: the chain of an account is 1, 2, 3 … in posting order
+      for (const [accountId, amountMilli] of [[t.fromAccountId, -t.amountMilli], [t.toAccountId, t.amountMilli]] as const) {
+        const held = state.get(accountId)!;
+        const entry = { balanceBefore: held.balanceMilli, balanceAfter: held.balanceMilli + amountMilli, version: held.version + 1 };
+        entries.push({ idempotencyKey: t.idempotencyKey, accountId, amountMilli, ...entry });
+        state.set(accountId, { balanceMilli: entry.balanceAfter, version: entry.version });
+      }
     }
-    const made = await this.repo.insert(m, fresh, entries, balances);
+    const made = await this.repo.insert(m, fresh, entries, state);
     return new Map([...earlier, ...made]);
   }
 }
