@@ -48,8 +48,9 @@ await client.query(`
 await client.query(
   `WITH r AS (SELECT gen_random_uuid() AS id, s FROM generate_series(1, $1) s),
         u AS (INSERT INTO app_user (id, role, display_name, is_demo) SELECT id, 'resident', '居民' || s, true FROM r RETURNING id),
-        p AS (INSERT INTO resident_profile (user_id, real_name, phone_enc, phone_hash, birth_date, community_id)
-              SELECT id, '居民' || s, 'v1.x.x.x', md5(id::text) || md5(s::text), '1960-01-01', 3 FROM r RETURNING user_id)
+        -- name_hash filled, as on a deployed portal: a NULL one is hashed by every server at its start, during the runs
+        p AS (INSERT INTO resident_profile (user_id, real_name, phone_enc, phone_hash, name_hash, birth_date, community_id)
+              SELECT id, '居民' || s, 'v1.x.x.x', md5(id::text) || md5(s::text), md5('n' || s) || md5(id::text), '1960-01-01', 3 FROM r RETURNING user_id)
    INSERT INTO enrollment (offering_id, resident_id, status) SELECT 1, id, 'enrolled' FROM r`,
   [RESIDENTS],
 );
@@ -155,6 +156,7 @@ async function bareRun(workers, batch) {
       if (bareProc.exitCode !== null) return done();
       bareProc.once('exit', done);
       bareProc.kill('SIGTERM');
+      setTimeout(() => bareProc.kill('SIGKILL'), 10_000).unref();
     });
   }
 }

@@ -80,8 +80,9 @@ await client.query(
   [RESIDENTS],
 );
 await client.query(
-  `INSERT INTO resident_profile (user_id, real_name, phone_enc, phone_hash, birth_date, community_id, groups, ranking_opt_out)
-   SELECT md5('r' || n)::uuid, '居民' || n, 'v1.bench', md5('p' || n) || md5('q' || n),
+  // name_hash filled, as on a deployed portal: a NULL one is hashed by the server at its start, while it is timed
+  `INSERT INTO resident_profile (user_id, real_name, phone_enc, phone_hash, name_hash, birth_date, community_id, groups, ranking_opt_out)
+   SELECT md5('r' || n)::uuid, '居民' || n, 'v1.bench', md5('p' || n) || md5('q' || n), md5('n' || n) || md5('m' || n),
           make_date(${YEAR} - ${AGE('n')}::int, 1 + n % 12, 1 + n % 28), 1000 + n % $2, ${GROUPS('n')}, n % 50 = 0
      FROM generate_series(1, $1) n`,
   [RESIDENTS, COMMUNITIES],
