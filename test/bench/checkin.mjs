@@ -67,14 +67,15 @@ const tokens = residents.map((id) => token(id, 'resident'));
  * itself costs little CPU: the fetch loop this replaced used more CPU than the bare server it was
  * measuring); every request takes the next unused resident.
  */
-async function load(name, url, bodyFor, headersFor, expectStatus, { seconds = SECONDS, available = residents.length } = {}) {
+async function load(name, url, bodyFor, headersFor, expectStatus, { seconds = SECONDS, available = residents.length, method = 'POST' } = {}) {
   let next = 0;
   let errors = 0;
   const result = await autocannon({
-    url, connections: CONNECTIONS, duration: seconds, method: 'POST',
+    url, connections: CONNECTIONS, duration: seconds, method,
     requests: [{
       setupRequest: (req) => {
         const i = next++;
+        if (method === 'GET') return { ...req, headers: headersFor(i) };
         return { ...req, headers: { 'content-type': 'application/json', ...headersFor(i) }, body: JSON.stringify(bodyFor(i)) };
       },
       onResponse: (status) => { if (status !== expectStatus) errors += 1; },
@@ -120,6 +121,9 @@ async function portalRun(workers, sessionId) {
     await new Promise((r) => setTimeout(r, 600)); // statistics are flushed every half second
     run.transactionsPerCheckIn = round((Number(await xacts()) - Number(before)) / run.requests);
     run.warmed = warmed;
+    // the framework's floor in the same processes: the cheapest answer the portal gives (no token,
+    // no database), through the same hooks, guards and throttle
+    run.floor = await load(`floor (${workers})`, `${server.url}/api/health/live`, null, () => ({}), 200, { method: 'GET', seconds: Math.max(1, Math.ceil(SECONDS / 2)), available: Infinity });
     return run;
   } finally {
     clearInterval(qrTimer);
@@ -180,6 +184,7 @@ const row = (label, r) =>
   `${label.padEnd(28)} ${String(r.requests).padStart(9)} ${String(r.errors).padStart(7)} ${String(r.rps).padStart(8)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)}`;
 const lines = [];
 for (const n of PROCESS_COUNTS) lines.push(row(`check-in (full), ${n} proc`, portal[n]));
+for (const n of PROCESS_COUNTS) lines.push(row(`portal floor, ${n} proc (*)`, portal[n].floor));
 for (const n of PROCESS_COUNTS) {
   lines.push(row(`bare insert, ${n} proc, 1/stmt`, bare[`${n}u`]));
   lines.push(row(`bare insert, ${n} proc, batched`, bare[`${n}b`]));
@@ -191,11 +196,13 @@ ${lines.join('\n')}
 attendances stored: ${stored} (${PROCESS_COUNTS.map((n) => `${n} proc: warm-up ${portal[n].warmed} + measured ${portal[n].requests - portal[n].errors}`).join('; ')})
 database transactions per check-in: ${PROCESS_COUNTS.map((n) => `${portal[n].transactionsPerCheckIn} (${n} proc)`).join(', ')}
 ${PROCESS_COUNTS.map((n) => `same process count, ${n}: check-in / best bare = ${round(portal[n].rps / bestBare(n))}`).join('\n')}
+(*) GET /api/health/live, no token and no database: what the portal's stack alone allows, for comparison
 ratio ${ratio} = check-in in ${WORKERS} proc / strongest bare (${strongest.name}) (target ≥ 0.5), check-in p99 ${deployed.p99} ms (target ≤ 50)`);
 const figures = {};
 for (const n of PROCESS_COUNTS) {
   figures[`checkin_${n}p_rps`] = portal[n].rps;
   figures[`checkin_${n}p_p99_ms`] = portal[n].p99;
+  figures[`floor_${n}p_rps`] = portal[n].floor.rps;
   figures[`bare_${n}p_unbatched_rps`] = bare[`${n}u`].rps;
   figures[`bare_${n}p_batched_rps`] = bare[`${n}b`].rps;
 }
