@@ -12,7 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { benchDatabase, percentile, round, ROOT, startServer } from './harness.mjs';
+import { benchDatabase, cpuMs, percentile, round, ROOT, startServer } from './harness.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -67,9 +67,10 @@ const tokens = residents.map((id) => token(id, 'resident'));
  * itself costs little CPU: the fetch loop this replaced used more CPU than the bare server it was
  * measuring); every request takes the next unused resident.
  */
-async function load(name, url, bodyFor, headersFor, expectStatus, { seconds = SECONDS, available = residents.length, method = 'POST' } = {}) {
+async function load(name, url, bodyFor, headersFor, expectStatus, { seconds = SECONDS, available = residents.length, method = 'POST', pid = null } = {}) {
   let next = 0;
   let errors = 0;
+  const cpuBefore = pid ? cpuMs(pid) : NaN;
   const result = await autocannon({
     url, connections: CONNECTIONS, duration: seconds, method,
     requests: [{
@@ -84,7 +85,9 @@ async function load(name, url, bodyFor, headersFor, expectStatus, { seconds = SE
   if (next >= available) console.warn(`${name}: ran out of residents — raise BENCH_RESIDENTS`);
   if (errors + result.errors + result.timeouts > 0) console.warn(`${name}: ${errors} unexpected answers, ${result.errors} errors, ${result.timeouts} timeouts`);
   errors += result.errors + result.timeouts;
-  return { name, requests: result.requests.total, errors, rps: round(result.requests.total / (result.duration)), p50: result.latency.p50, p99: result.latency.p99 };
+  // the server's CPU per answer (all its processes): what one request costs, however busy the machine
+  const cpuPerRequest = round((cpuMs(pid) - cpuBefore) / result.requests.total);
+  return { name, requests: result.requests.total, errors, rps: round(result.requests.total / (result.duration)), p50: result.latency.p50, p99: result.latency.p99, cpuPerRequest };
 }
 
 // The portal and the bare server, each in one process and in WORKERS (one per core, as deployed).
@@ -116,14 +119,14 @@ async function portalRun(workers, sessionId) {
       ? (await load(`check-in warm-up (${workers})`, `${server.url}/api/check-ins`, () => ({ qr }), (i) => ({ authorization: `Bearer ${warmTokens[i]}` }), 201, { seconds: WARM_SECONDS, available: warm.length })).requests
       : 0;
     const before = await xacts();
-    const run = await load(`check-in (${workers})`, `${server.url}/api/check-ins`, () => ({ qr }), (i) => ({ authorization: `Bearer ${tokens[i]}` }), 201);
+    const run = await load(`check-in (${workers})`, `${server.url}/api/check-ins`, () => ({ qr }), (i) => ({ authorization: `Bearer ${tokens[i]}` }), 201, { pid: server.pid });
     clearInterval(qrTimer);
     await new Promise((r) => setTimeout(r, 600)); // statistics are flushed every half second
     run.transactionsPerCheckIn = round((Number(await xacts()) - Number(before)) / run.requests);
     run.warmed = warmed;
     // the framework's floor in the same processes: the cheapest answer the portal gives (no token,
     // no database), through the same hooks, guards and throttle
-    run.floor = await load(`floor (${workers})`, `${server.url}/api/health/live`, null, () => ({}), 200, { method: 'GET', seconds: Math.max(1, Math.ceil(SECONDS / 2)), available: Infinity });
+    run.floor = await load(`floor (${workers})`, `${server.url}/api/health/live`, null, () => ({}), 200, { method: 'GET', seconds: Math.max(1, Math.ceil(SECONDS / 2)), available: Infinity, pid: server.pid });
     return run;
   } finally {
     clearInterval(qrTimer);
@@ -154,7 +157,7 @@ async function bareRun(workers, batch) {
     if (WARM_SECONDS > 0) {
       await load(`${name} warm-up`, `http://127.0.0.1:${port}/`, (i) => ({ sessionId: 1, residentId: warmKeys[i] }), () => ({}), 201, { seconds: WARM_SECONDS, available: warmKeys.length });
     }
-    return await load(name, `http://127.0.0.1:${port}/`, (i) => ({ sessionId: 1, residentId: keys[i] }), () => ({}), 201, { available: keys.length });
+    return await load(name, `http://127.0.0.1:${port}/`, (i) => ({ sessionId: 1, residentId: keys[i] }), () => ({}), 201, { available: keys.length, pid: bareProc.pid });
   } finally {
     await new Promise((done) => {
       if (bareProc.exitCode !== null) return done();
@@ -181,7 +184,7 @@ const strongest = Object.values(bare).reduce((a, b) => (b.rps > a.rps ? b : a));
 const bestBare = (n) => Math.max(bare[`${n}u`].rps, bare[`${n}b`].rps);
 const ratio = round(deployed.rps / strongest.rps);
 const row = (label, r) =>
-  `${label.padEnd(28)} ${String(r.requests).padStart(9)} ${String(r.errors).padStart(7)} ${String(r.rps).padStart(8)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)}`;
+  `${label.padEnd(28)} ${String(r.requests).padStart(9)} ${String(r.errors).padStart(7)} ${String(r.rps).padStart(8)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.cpuPerRequest).padStart(10)}`;
 const lines = [];
 for (const n of PROCESS_COUNTS) lines.push(row(`check-in (full), ${n} proc`, portal[n]));
 for (const n of PROCESS_COUNTS) lines.push(row(`portal floor, ${n} proc (*)`, portal[n].floor));
@@ -191,7 +194,7 @@ for (const n of PROCESS_COUNTS) {
 }
 console.log(`
 ${CONNECTIONS} connections, ${SECONDS} s each after ${WARM_SECONDS} s of warm-up, distinct residents; N = ${WORKERS} process${WORKERS > 1 ? 'es' : ''} (node:cluster, one port)
-                                requests  errors      rps   p50 ms   p99 ms
+                                requests  errors      rps   p50 ms   p99 ms  CPU ms/req
 ${lines.join('\n')}
 attendances stored: ${stored} (${PROCESS_COUNTS.map((n) => `${n} proc: warm-up ${portal[n].warmed} + measured ${portal[n].requests - portal[n].errors}`).join('; ')})
 database transactions per check-in: ${PROCESS_COUNTS.map((n) => `${portal[n].transactionsPerCheckIn} (${n} proc)`).join(', ')}
@@ -202,7 +205,11 @@ const figures = {};
 for (const n of PROCESS_COUNTS) {
   figures[`checkin_${n}p_rps`] = portal[n].rps;
   figures[`checkin_${n}p_p99_ms`] = portal[n].p99;
+  figures[`checkin_${n}p_cpu_ms`] = portal[n].cpuPerRequest;
   figures[`floor_${n}p_rps`] = portal[n].floor.rps;
+  figures[`floor_${n}p_cpu_ms`] = portal[n].floor.cpuPerRequest;
+  figures[`bare_${n}p_unbatched_cpu_ms`] = bare[`${n}u`].cpuPerRequest;
+  figures[`bare_${n}p_batched_cpu_ms`] = bare[`${n}b`].cpuPerRequest;
   figures[`bare_${n}p_unbatched_rps`] = bare[`${n}u`].rps;
   figures[`bare_${n}p_batched_rps`] = bare[`${n}b`].rps;
 }
