@@ -20,6 +20,9 @@ const MAX_BATCH = Number(process.env.BARE_MAX_BATCH ?? 200);
 const MAX_IN_FLIGHT = Number(process.env.BARE_MAX_IN_FLIGHT ?? 4);
 const POOL = Number(process.env.BARE_POOL_SIZE ?? 20);
 
+// gone with whoever started it (the benchmark, or the primary for a worker), even if it died
+if (process.connected) process.on('disconnect', () => process.exit(0));
+
 if (WORKERS > 1 && cluster.isPrimary) {
   let listening = 0;
   for (let i = 0; i < WORKERS; i++) {
@@ -103,7 +106,6 @@ function serve() {
   });
   server.keepAliveTimeout = 30_000;
   server.listen(Number(process.env.PORT), '127.0.0.1', () => WORKERS === 1 && process.send?.('ready'));
-  if (cluster.isWorker) process.on('disconnect', () => process.exit(0));
   process.on('SIGTERM', () => {
     server.close(() => pool.end().then(() => process.exit(0)));
     server.closeIdleConnections();
