@@ -31,7 +31,9 @@ if (WORKERS > 1 && cluster.isPrimary) {
     });
   }
   cluster.on('exit', (w, code, signal) => {
-    if (!stopping) console.error(`bare worker ${w.process.pid} stopped (${signal ?? code})`);
+    if (stopping) return;
+    console.error(`bare worker ${w.process.pid} stopped (${signal ?? code})`);
+    process.exit(1); // a bare figure from fewer processes than asked would be no figure
   });
   let stopping = false;
   process.on('SIGTERM', () => {

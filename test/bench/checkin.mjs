@@ -12,7 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { benchDatabase, cpuMs, percentile, round, ROOT, startServer } from './harness.mjs';
+import { benchDatabase, cpuMs, freePort, percentile, round, ROOT, startServer } from './harness.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -140,7 +140,7 @@ async function portalRun(workers, sessionId) {
 const BARE_KEYS_PER_SECOND = 40_000;
 async function bareRun(workers, batch) {
   await client.query('TRUNCATE bench_bare');
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const name = `bare ${workers} ${batch ? 'batched' : 'unbatched'}`;
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}/bare`] : [];
   const bareProc = fork(join(ROOT, 'test/bench/bare-insert-server.mjs'), {

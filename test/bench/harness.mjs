@@ -41,7 +41,8 @@ export async function benchDatabase(name) {
   return { url: url.toString(), close: async () => embedded?.stop() };
 }
 
-async function freePort() {
+/** A port nothing listens on now, chosen by the kernel. */
+export async function freePort() {
   return new Promise((ok) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
