@@ -1,8 +1,8 @@
 // Shared pieces of the benchmarks: a database (DATABASE_URL or embedded PostgreSQL), the real
 // server as a child process, and percentile timing. Run by hand; each prints JSON as its last line.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -41,7 +41,8 @@ export async function benchDatabase(name) {
   return { url: url.toString(), close: async () => embedded?.stop() };
 }
 
-async function freePort() {
+/** A port nothing listens on now, chosen by the kernel. */
+export async function freePort() {
   return new Promise((ok) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
@@ -77,13 +78,44 @@ export async function startServer(databaseUrl, env = {}) {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 120; i++) {
     try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) };
+      if ((await fetch(`${url}/api/health`)).ok) return { url, pid: child.pid, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) };
     } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 250));
   }
   child.kill('SIGKILL');
   throw new Error('server did not start');
 }
+
+/**
+ * CPU time (user + system, ms) used so far by a process and its children (a cluster's workers), from
+ * /proc; NaN where there is none. Compared before and after a run, it shows what each request costs.
+ */
+export function cpuMs(rootPid) {
+  if (!existsSync('/proc/self/stat')) return NaN;
+  const stat = (pid) => {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const rest = text.slice(text.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
+      return { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) };
+    } catch {
+      return null; // gone meanwhile
+    }
+  };
+  let ticks = stat(rootPid)?.ticks ?? 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const s = stat(name);
+    if (s && s.ppid === rootPid) ticks += s.ticks;
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
 
 export function percentile(sorted, p) {
   if (!sorted.length) return NaN;
