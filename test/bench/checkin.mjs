@@ -5,11 +5,10 @@
 import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
-import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { benchDatabase, percentile, round, ROOT, startServer } from './harness.mjs';
+import { accessTokens, benchDatabase, benchDistrict, benchResidents, round, ROOT, startServer } from './harness.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -23,14 +22,8 @@ const client = new pg.Client({ connectionString: db.url });
 await client.connect();
 process.stdout.write(`preparing ${RESIDENTS} enrolled residents… `);
 let t0 = Date.now();
-const teacherId = randomUUID();
+const teacherId = await benchDistrict(client);
 await client.query(`
-  INSERT INTO area (id, code, name, level, parent_id, path, latitude, longitude) VALUES
-    (1, 'K', '基准区', 'district', NULL, '/1/', 29.66, 121.41), (2, 'K1', '基准街道', 'street', 1, '/1/2/', 29.66, 121.41),
-    (3, 'K11', '基准社区', 'community', 2, '/1/2/3/', 29.66, 121.41);
-  INSERT INTO school (id, name, type, area_id) VALUES (1, '基准学校', 'community_college', 1);
-  INSERT INTO venue (id, name, address, latitude, longitude, capacity, area_id) VALUES (1, '礼堂', '地址', 29.66, 121.41, 100000, 3);
-  INSERT INTO app_user (id, role, display_name, username, password_hash, school_id) VALUES ('${teacherId}', 'teacher', '基准老师', 'bench', 'x', 1);
   INSERT INTO offering (id, kind, title, description, category, area_id, school_id, venue_id, author_id, capacity, enrolled_count,
                         enroll_opens_at, enroll_closes_at, starts_at, ends_at, session_count, status, published_at)
     VALUES (1, 'activity', '活动周开幕式', '基准', 'theory', 3, 1, 1, '${teacherId}', 100000, ${RESIDENTS},
@@ -41,20 +34,13 @@ await client.query(`
   CREATE TABLE bench_bare (session_id integer NOT NULL, resident_id uuid NOT NULL, checked_in_at timestamptz NOT NULL DEFAULT now(),
                            PRIMARY KEY (session_id, resident_id));
 `);
-await client.query(
-  `WITH r AS (SELECT gen_random_uuid() AS id, s FROM generate_series(1, $1) s),
-        u AS (INSERT INTO app_user (id, role, display_name, is_demo) SELECT id, 'resident', '居民' || s, true FROM r RETURNING id),
-        p AS (INSERT INTO resident_profile (user_id, real_name, phone_enc, phone_hash, birth_date, community_id)
-              SELECT id, '居民' || s, 'v1.x.x.x', md5(id::text) || md5(s::text), '1960-01-01', 3 FROM r RETURNING user_id)
-   INSERT INTO enrollment (offering_id, resident_id, status) SELECT 1, id, 'enrolled' FROM r`,
-  [RESIDENTS],
-);
-const residents = (await client.query(`SELECT resident_id AS id FROM enrollment ORDER BY id`)).rows.map((r) => r.id);
+const residents = await benchResidents(client, RESIDENTS);
+await client.query(`INSERT INTO enrollment (offering_id, resident_id, status) SELECT 1, unnest($1::uuid[]), 'enrolled'`, [residents]);
 await client.query('ANALYZE');
 console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-const JWT_SECRET = randomBytes(32).toString('hex');
-const token = (sub, role, extra = {}) => jwt.sign({ sub, role, sch: null, area: null, ...extra }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
+const access = accessTokens();
+const token = access.sign;
 const tokens = residents.map((id) => token(id, 'resident'));
 
 /**
@@ -84,7 +70,7 @@ async function load(name, url, bodyFor, headersFor, expectStatus, { seconds = SE
 // 1. the real check-in, deployed as on a production machine: one worker per core (workers share
 // state through Redis, so without REDIS_URL the server runs as one process)
 const WORKERS = process.env.REDIS_URL ? Number(process.env.BENCH_WORKERS ?? availableParallelism()) : 1;
-const server = await startServer(db.url, { JWT_SECRET, WEB_CONCURRENCY: String(WORKERS) });
+const server = await startServer(db.url, { JWT_SECRET: access.secret, WEB_CONCURRENCY: String(WORKERS) });
 const teacherToken = token(teacherId, 'teacher', { sch: 1 });
 let qr = null;
 const refreshQr = async () => {
