@@ -74,6 +74,21 @@ describe('enrollment under concurrency', () => {
     const [o] = await api.db.query('SELECT enrolled_count FROM offering WHERE id = $1', [offering.id]);
     expect(o.enrolled_count).toBe(1);
   });
+
+  it('someone already waiting who asks again keeps their place in the queue, and newcomers queue behind', async () => {
+    const offering = await publish(api, who, activityInput(venueId, { title: '候补位置测试', capacity: 1 }));
+    const [a, b, c, d, e] = await inBatches(5, 5, () => newBoundResident(api, tree.communityA1));
+    for (const r of [a, b, c]) await enroll(r.tokens.accessToken, offering.id);
+
+    const [again, newcomer, latest] = await Promise.all([b, d, e].map((r) => enroll(r.tokens.accessToken, offering.id)));
+
+    expect([again.status, again.body.status, again.body.waitlistPosition]).toEqual([200, EnrollmentStatus.Waitlisted, 1]);
+    expect([newcomer.status, latest.status]).toEqual([201, 201]);
+    expect([newcomer.body.waitlistPosition, latest.body.waitlistPosition].sort()).toEqual([3, 4]);
+    const queue = await api.db.query(`SELECT id FROM enrollment WHERE offering_id = $1 AND status = 'waitlisted' ORDER BY waitlist_seq`, [offering.id]);
+    const told = new Map([again, newcomer, latest].map((r) => [String(r.body.id), r.body.waitlistPosition]));
+    expect(queue.map((q: { id: string }) => told.get(q.id) ?? null)).toEqual([1, null, 3, 4]);
+  });
 });
 
 describe('enrollment rules', () => {

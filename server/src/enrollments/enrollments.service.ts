@@ -213,11 +213,15 @@ export class EnrollmentsService {
       return { residentId, created: true };
     });
     const places = [...fresh].map(([residentId, waitlisted]) => ({ residentId, waitlisted }));
-    for (const e of await this.enrollments.insertMany(m, offeringId, places)) held.set(e.residentId, e);
+    // the queue positions of those already waiting who asked again; the new ones get theirs as they are inserted
+    const repeated = [...held.values()].filter((e) => e.status === EnrollmentStatus.Waitlisted).map((e) => e.id);
+    const positions = await this.enrollments.waitlistPositions(m, offeringId, repeated);
+    for (const { enrollment, position } of await this.enrollments.insertMany(m, offeringId, places)) {
+      held.set(enrollment.residentId, enrollment);
+      if (position !== null) positions.set(enrollment.id, position);
+    }
     const waitlisted = places.filter((p) => p.waitlisted).length;
     if (places.length) await this.offerings.adjustCounts(m, offeringId, places.length - waitlisted, waitlisted);
-    const queue = [...held.values()].filter((e) => e.status === EnrollmentStatus.Waitlisted).map((e) => e.id);
-    const positions = await this.enrollments.waitlistPositions(m, offeringId, queue);
     return decided.map((d) => {
       if (d instanceof AppError) return d;
       const e = held.get(d.residentId)!;
