@@ -17,10 +17,12 @@
 // that the ranking reads.
 // Last line: {"p50_ms":…,"p99_ms":…,"residents":…,"records":…, …}.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { accessTokens, benchDatabase, percentile, round, ROOT, serverEnv, startServer, time } from './harness.mjs';
+import { benchDatabase, percentile, round, ROOT, serverEnv, startServer, time } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const { DEFAULT_CREDIT_RULES } = require(join(ROOT, 'packages/shared/dist/index.js'));
@@ -349,9 +351,9 @@ await client.query(`ANALYZE stats_member, stats_learners, stats_volume`);
 done();
 
 // --- the endpoint
-const access = accessTokens();
-const token = access.sign(target.id, 'resident');
-const server = await startServer(db.url, { JWT_SECRET: access.secret });
+const JWT_SECRET = randomBytes(32).toString('hex');
+const token = jwt.sign({ sub: target.id, role: 'resident', sch: null, area: null }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
+const server = await startServer(db.url, { JWT_SECRET });
 let errors = 0;
 async function account() {
   const res = await fetch(`${server.url}/api/me/learning-account`, { headers: { authorization: `Bearer ${token}` } });

@@ -5,10 +5,11 @@
 import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
+import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { accessTokens, benchDatabase, benchDistrict, benchResidents, round, ROOT, startServer } from './harness.mjs';
+import { benchDatabase, benchDistrict, percentile, round, ROOT, startServer } from './harness.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -34,13 +35,20 @@ await client.query(`
   CREATE TABLE bench_bare (session_id integer NOT NULL, resident_id uuid NOT NULL, checked_in_at timestamptz NOT NULL DEFAULT now(),
                            PRIMARY KEY (session_id, resident_id));
 `);
-const residents = await benchResidents(client, RESIDENTS);
-await client.query(`INSERT INTO enrollment (offering_id, resident_id, status) SELECT 1, unnest($1::uuid[]), 'enrolled'`, [residents]);
+await client.query(
+  `WITH r AS (SELECT gen_random_uuid() AS id, s FROM generate_series(1, $1) s),
+        u AS (INSERT INTO app_user (id, role, display_name, is_demo) SELECT id, 'resident', '居民' || s, true FROM r RETURNING id),
+        p AS (INSERT INTO resident_profile (user_id, real_name, phone_enc, phone_hash, birth_date, community_id)
+              SELECT id, '居民' || s, 'v1.x.x.x', md5(id::text) || md5(s::text), '1960-01-01', 3 FROM r RETURNING user_id)
+   INSERT INTO enrollment (offering_id, resident_id, status) SELECT 1, id, 'enrolled' FROM r`,
+  [RESIDENTS],
+);
+const residents = (await client.query(`SELECT resident_id AS id FROM enrollment ORDER BY id`)).rows.map((r) => r.id);
 await client.query('ANALYZE');
 console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-const access = accessTokens();
-const token = access.sign;
+const JWT_SECRET = randomBytes(32).toString('hex');
+const token = (sub, role, extra = {}) => jwt.sign({ sub, role, sch: null, area: null, ...extra }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
 const tokens = residents.map((id) => token(id, 'resident'));
 
 /**
@@ -70,7 +78,7 @@ async function load(name, url, bodyFor, headersFor, expectStatus, { seconds = SE
 // 1. the real check-in, deployed as on a production machine: one worker per core (workers share
 // state through Redis, so without REDIS_URL the server runs as one process)
 const WORKERS = process.env.REDIS_URL ? Number(process.env.BENCH_WORKERS ?? availableParallelism()) : 1;
-const server = await startServer(db.url, { JWT_SECRET: access.secret, WEB_CONCURRENCY: String(WORKERS) });
+const server = await startServer(db.url, { JWT_SECRET, WEB_CONCURRENCY: String(WORKERS) });
 const teacherToken = token(teacherId, 'teacher', { sch: 1 });
 let qr = null;
 const refreshQr = async () => {

@@ -5,10 +5,11 @@
 // aggregates are built by the rebuild command, then both sides are timed and compared.
 // Last line: {"district_p95_ms":…,"community_p95_ms":…,"naive_ms":…,"speedup":…,"same_numbers":true}.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { accessTokens, benchDatabase, percentile, round, ROOT, startServer } from './harness.mjs';
+import { benchDatabase, percentile, round, ROOT, startServer } from './harness.mjs';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 20_000_000);
@@ -137,11 +138,11 @@ done();
 const rebuilt = JSON.parse(rebuildOut.trim().split('\n').pop());
 
 // --- the endpoint
-const access = accessTokens();
+const JWT_SECRET = randomBytes(32).toString('hex');
 const adminId = randomUUID();
 await client.query(`INSERT INTO app_user (id, role, display_name, area_id, is_demo) VALUES ($1, 'super_admin', '基准管理员', 1, true)`, [adminId]);
-const token = access.sign(adminId, 'super_admin', { area: 1 });
-const server = await startServer(db.url, { JWT_SECRET: access.secret });
+const token = jwt.sign({ sub: adminId, role: 'super_admin', sch: null, area: 1 }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
+const server = await startServer(db.url, { JWT_SECRET });
 const community = 1000 + Math.min(5, COMMUNITIES - 1);
 
 async function indicators(areaId) {
