@@ -88,6 +88,7 @@ async function send(url, burst, request) {
   const sentAt = new Float64Array(n).fill(NaN);
   const answeredAt = new Float64Array(n).fill(NaN);
   const status = new Int16Array(n);
+  if (n === 0) return { ...burst, sentAt, answeredAt, status, seconds: 0, socketErrors: 0 };
   let next = 0;
   const started = performance.now();
   const result = await autocannon({
