@@ -12,7 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { benchDatabase, cpuMs, freePort, percentile, round, ROOT, startServer } from './harness.mjs';
+import { benchDatabase, benchDistrict, cpuMs, freePort, percentile, round, ROOT, startServer } from './harness.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -26,14 +26,8 @@ const client = new pg.Client({ connectionString: db.url });
 await client.connect();
 process.stdout.write(`preparing ${RESIDENTS} enrolled residents… `);
 let t0 = Date.now();
-const teacherId = randomUUID();
+const teacherId = await benchDistrict(client);
 await client.query(`
-  INSERT INTO area (id, code, name, level, parent_id, path, latitude, longitude) VALUES
-    (1, 'K', '基准区', 'district', NULL, '/1/', 29.66, 121.41), (2, 'K1', '基准街道', 'street', 1, '/1/2/', 29.66, 121.41),
-    (3, 'K11', '基准社区', 'community', 2, '/1/2/3/', 29.66, 121.41);
-  INSERT INTO school (id, name, type, area_id) VALUES (1, '基准学校', 'community_college', 1);
-  INSERT INTO venue (id, name, address, latitude, longitude, capacity, area_id) VALUES (1, '礼堂', '地址', 29.66, 121.41, 100000, 3);
-  INSERT INTO app_user (id, role, display_name, username, password_hash, school_id) VALUES ('${teacherId}', 'teacher', '基准老师', 'bench', 'x', 1);
   INSERT INTO offering (id, kind, title, description, category, area_id, school_id, venue_id, author_id, capacity, enrolled_count,
                         enroll_opens_at, enroll_closes_at, starts_at, ends_at, session_count, status, published_at)
     VALUES (1, 'activity', '活动周开幕式', '基准', 'theory', 3, 1, 1, '${teacherId}', 100000, ${RESIDENTS},

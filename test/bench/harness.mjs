@@ -1,13 +1,14 @@
 // Shared pieces of the benchmarks: a database (DATABASE_URL or embedded PostgreSQL), the real
 // server as a child process, and percentile timing. Run by hand; each prints JSON as its last line.
 import { execFileSync, spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import jwt from 'jsonwebtoken';
 import pg from 'pg';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -64,6 +65,47 @@ export function serverEnv(databaseUrl, port, env = {}) {
     LOG_LEVEL: 'warn', THROTTLE_LIMIT: '100000000', LOGIN_THROTTLE_LIMIT: '100000000', DB_POOL_SIZE: '20',
     ONLINE_DAILY_CAP_MINUTES: '120', ...env,
   };
+}
+
+/**
+ * Access tokens as the portal signs them, under a secret made for this run: start the server with
+ * `{ JWT_SECRET: tokens.secret }` and send `Bearer ${tokens.sign(userId, role)}`.
+ */
+export function accessTokens(secret = randomBytes(32).toString('hex')) {
+  return {
+    secret,
+    sign: (sub, role, extra = {}) => jwt.sign({ sub, role, sch: null, area: null, ...extra }, secret, { algorithm: 'HS256', expiresIn: 3600 }),
+  };
+}
+
+/**
+ * A district with one street and one 社区 (areas 1–3), school 1, venue 1 (in the 社区) and a
+ * teacher of that school; returns the teacher's id.
+ */
+export async function benchDistrict(client) {
+  const teacherId = randomUUID();
+  await client.query(`
+    INSERT INTO area (id, code, name, level, parent_id, path, latitude, longitude) VALUES
+      (1, 'K', '基准区', 'district', NULL, '/1/', 29.66, 121.41), (2, 'K1', '基准街道', 'street', 1, '/1/2/', 29.66, 121.41),
+      (3, 'K11', '基准社区', 'community', 2, '/1/2/3/', 29.66, 121.41);
+    INSERT INTO school (id, name, type, area_id) VALUES (1, '基准学校', 'community_college', 1);
+    INSERT INTO venue (id, name, address, latitude, longitude, capacity, area_id) VALUES (1, '礼堂', '地址', 29.66, 121.41, 100000, 3);
+    INSERT INTO app_user (id, role, display_name, username, password_hash, school_id) VALUES ('${teacherId}', 'teacher', '基准老师', 'bench', 'x', 1);
+  `);
+  return teacherId;
+}
+
+/** `count` residents with a profile in 社区 3 (set-based, in PostgreSQL); returns their ids in creation order. */
+export async function benchResidents(client, count) {
+  const { rows } = await client.query(
+    `WITH r AS (SELECT gen_random_uuid() AS id, s FROM generate_series(1, $1) s),
+          u AS (INSERT INTO app_user (id, role, display_name, is_demo) SELECT id, 'resident', '居民' || s, true FROM r RETURNING id),
+          p AS (INSERT INTO resident_profile (user_id, real_name, phone_enc, phone_hash, birth_date, community_id)
+                SELECT id, '居民' || s, 'v1.x.x.x', md5(id::text) || md5(s::text), '1960-01-01', 3 FROM r RETURNING user_id)
+     SELECT id FROM r ORDER BY s`,
+    [count],
+  );
+  return rows.map((r) => r.id);
 }
 
 /** The portal exactly as `npm start` runs it, against the benchmark database. */

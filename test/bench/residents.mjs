@@ -8,9 +8,8 @@
 // (pages, a search, a street) with two schools and three venues per community, and GET /api/areas/manage.
 // Last line: {"list_p95_ms":…,"name_p95_ms":…,"phone_p95_ms":…,"filtered_p95_ms":…,"schools_p95_ms":…,"venues_p95_ms":…,"areas_p95_ms":…,"target_ms":200,…}.
 import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
-import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { benchDatabase, round, startServer, time } from './harness.mjs';
+import { accessTokens, benchDatabase, round, startServer, time } from './harness.mjs';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
@@ -24,7 +23,7 @@ const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞�
 
 const FIELD_KEY = randomBytes(32);
 const LOOKUP_KEY = randomBytes(32).toString('hex');
-const JWT_SECRET = randomBytes(32).toString('hex');
+const access = accessTokens();
 /** The server's AES-256-GCM field format, for a pool of stored phones and ID numbers the list decrypts. */
 function encrypt(plain) {
   const iv = randomBytes(12);
@@ -112,9 +111,9 @@ const generateSeconds = round((Date.now() - t0) / 1000);
 
 const adminId = randomUUID();
 await client.query(`INSERT INTO app_user (id, role, display_name, area_id, username, password_hash) VALUES ($1, 'super_admin', '基准管理员', 1, 'bench', 'x')`, [adminId]);
-const token = jwt.sign({ sub: adminId, role: 'super_admin', sch: null, area: 1 }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
+const token = access.sign(adminId, 'super_admin', { area: 1 });
 const server = await startServer(db.url, {
-  JWT_SECRET,
+  JWT_SECRET: access.secret,
   FIELD_ENCRYPTION_KEY: FIELD_KEY.toString('base64'),
   LOOKUP_HASH_KEY: LOOKUP_KEY,
 });

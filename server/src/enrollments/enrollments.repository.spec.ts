@@ -86,10 +86,16 @@ describe('waitlist', () => {
         { residentId: d, waitlisted: true },
       ]),
     );
-    const [, bId, cId, dId] = made.map((e) => e.id);
+    const [, bId, cId, dId] = made.map((p) => p.enrollment.id);
     const positions = (ids: string[]) => repo.waitlistPositions(t.db.manager, offering.id, ids);
 
-    expect(made.map((e) => [e.residentId, e.status])).toEqual([[a, 'enrolled'], [b, 'waitlisted'], [c, 'waitlisted'], [d, 'waitlisted']]);
+    expect(made.map((p) => [p.enrollment.residentId, p.enrollment.status, p.position])).toEqual([
+      [a, 'enrolled', null],
+      [b, 'waitlisted', 1],
+      [c, 'waitlisted', 2],
+      [d, 'waitlisted', 3],
+    ]);
+    expect(await repo.findActive(t.db.manager, offering.id, b)).toEqual(made[1].enrollment);
     expect(await positions([bId, cId, dId])).toEqual(new Map([[bId, 1], [cId, 2], [dId, 3]]));
     expect([...(await repo.findActiveMany(t.db.manager, offering.id, [a, b, outsider])).keys()].sort()).toEqual([a, b].sort());
 
@@ -101,6 +107,25 @@ describe('waitlist', () => {
     expect(await inTx((m) => repo.promoteNext(m, offering.id))).toBe(d);
     expect(await inTx((m) => repo.promoteNext(m, offering.id))).toBeNull();
     expect(await repo.findActive(t.db.manager, offering.id, b)).toMatchObject({ status: EnrollmentStatus.Enrolled, waitlistSeq: null, promotedAt: expect.any(Date) });
+  });
+
+  it('gives residents joining the waitlist the positions behind everyone already waiting, the cancelled not counted', async () => {
+    const offering = await newOffering(t.db, tree.communityA1);
+    const [a, b, c, d, e] = await residents(5);
+    const first = await inTx((m) => repo.insertMany(m, offering.id, [{ residentId: a, waitlisted: true }, { residentId: b, waitlisted: true }]));
+    await inTx((m) => repo.cancel(m, first[0].enrollment.id));
+
+    const later = await inTx((m) =>
+      repo.insertMany(m, offering.id, [
+        { residentId: c, waitlisted: true },
+        { residentId: d, waitlisted: false },
+        { residentId: e, waitlisted: true },
+      ]),
+    );
+
+    expect(later.map((p) => [p.enrollment.residentId, p.position])).toEqual([[c, 2], [d, null], [e, 3]]);
+    const ids = later.map((p) => p.enrollment.id);
+    expect(await repo.waitlistPositions(t.db.manager, offering.id, ids)).toEqual(new Map([[ids[0], 2], [ids[2], 3]]));
   });
 
   it('lists the roster with places first in order of arrival, then the waitlist in its order, without the cancelled', async () => {

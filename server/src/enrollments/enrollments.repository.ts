@@ -4,6 +4,35 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Not, Repository } from 'typeorm';
 import { Enrollment } from './enrollment.entity';
 
+/** A place or waitlist entry just inserted, with its position in the queue when it is one. */
+export interface Placed {
+  enrollment: Enrollment;
+  position: number | null;
+}
+
+interface EnrollmentRow {
+  id: string;
+  offering_id: number;
+  resident_id: string;
+  status: EnrollmentStatus;
+  waitlist_seq: string | null;
+  created_at: Date;
+  promoted_at: Date | null;
+  cancelled_at: Date | null;
+}
+
+const toEnrollment = (r: EnrollmentRow): Enrollment =>
+  Object.assign(new Enrollment(), {
+    id: r.id,
+    offeringId: r.offering_id,
+    residentId: r.resident_id,
+    status: r.status,
+    waitlistSeq: r.waitlist_seq,
+    createdAt: r.created_at,
+    promotedAt: r.promoted_at,
+    cancelledAt: r.cancelled_at,
+  });
+
 @Injectable()
 export class EnrollmentsRepository {
   constructor(@InjectRepository(Enrollment) private readonly enrollments: Repository<Enrollment>) {}
@@ -36,19 +65,28 @@ export class EnrollmentsRepository {
     return new Map(rows.map((e) => [e.residentId, e]));
   }
 
-  /** Inserts places and waitlist entries in the order given (the queue takes that order); returns them in it. */
-  async insertMany(manager: EntityManager, offeringId: number, places: { residentId: string; waitlisted: boolean }[]): Promise<Enrollment[]> {
+  /**
+   * Inserts places and waitlist entries in the order given (the queue takes that order); returns
+   * them in it, each waitlist entry with its position (1 = next to be promoted). The caller holds
+   * the offering's lock, so everyone already waiting is ahead of them.
+   */
+  async insertMany(manager: EntityManager, offeringId: number, places: { residentId: string; waitlisted: boolean }[]): Promise<Placed[]> {
     if (!places.length) return [];
     const rows = (await manager.query(
-      `INSERT INTO enrollment (offering_id, resident_id, status, waitlist_seq)
-       SELECT $1, p.resident_id, CASE WHEN p.waitlisted THEN 'waitlisted' ELSE 'enrolled' END::enrollment_status,
-              CASE WHEN p.waitlisted THEN nextval('enrollment_waitlist_seq') END
-       FROM unnest($2::uuid[], $3::boolean[]) WITH ORDINALITY AS p(resident_id, waitlisted, n)
-       ORDER BY p.n
-       RETURNING id`,
+      `WITH ahead AS (SELECT count(*)::int AS n FROM enrollment WHERE offering_id = $1 AND status = 'waitlisted'),
+            made AS (
+              INSERT INTO enrollment (offering_id, resident_id, status, waitlist_seq)
+              SELECT $1, p.resident_id, CASE WHEN p.waitlisted THEN 'waitlisted' ELSE 'enrolled' END::enrollment_status,
+                     CASE WHEN p.waitlisted THEN nextval('enrollment_waitlist_seq') END
+              FROM unnest($2::uuid[], $3::boolean[]) WITH ORDINALITY AS p(resident_id, waitlisted, n)
+              ORDER BY p.n
+              RETURNING id, offering_id, resident_id, status, waitlist_seq, created_at, promoted_at, cancelled_at)
+       SELECT made.*, CASE WHEN made.status = 'waitlisted'
+                THEN ahead.n + (count(*) FILTER (WHERE made.status = 'waitlisted') OVER (ORDER BY made.waitlist_seq))::int END AS position
+       FROM made, ahead`,
       [offeringId, places.map((p) => p.residentId), places.map((p) => p.waitlisted)],
-    )) as { id: string }[];
-    const made = new Map((await manager.findBy(Enrollment, { id: In(rows.map((r) => r.id)) })).map((e) => [e.residentId, e]));
+    )) as (EnrollmentRow & { position: number | null })[];
+    const made = new Map(rows.map((r) => [r.resident_id, { enrollment: toEnrollment(r), position: r.position }]));
     return places.map((p) => made.get(p.residentId)!);
   }
 
