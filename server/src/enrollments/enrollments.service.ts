@@ -172,39 +172,26 @@ export class EnrollmentsService {
   /**
    * Everyone who asked for a place in one offering while its previous turn ran, in one transaction
    * under the offering's lock. Should it fail for another reason than a refusal or the database
-   * being down, each is tried alone, so that one bad request sinks no other; one alone whose place
-   * another server process inserted meanwhile is tried once more, and finds it.
+   * being down, each is tried alone, so that one bad request sinks no other.
    */
-  private async enrollAll(offeringId: number, residentIds: string[], again = true): Promise<(Enrolled | Error)[]> {
+  private async enrollAll(offeringId: number, residentIds: string[]): Promise<(Enrolled | Error)[]> {
     try {
       return await this.dataSource.transaction((m) => this.enrollTogether(m, offeringId, residentIds));
     } catch (err) {
-      if (err instanceof AppError || isDatabaseUnavailable(err)) throw err;
-      if (residentIds.length === 1) {
-        if (again && (err as { driverError?: { constraint?: string } }).driverError?.constraint === 'enrollment_active_key') {
-          return this.enrollAll(offeringId, residentIds, false);
-        }
-        throw err;
-      }
+      if (residentIds.length === 1 || err instanceof AppError || isDatabaseUnavailable(err)) throw err;
       const answers: (Enrolled | Error)[] = [];
       for (const id of residentIds) answers.push(await this.enrollAll(offeringId, [id]).then(([a]) => a, (e: Error) => e));
       return answers;
     }
   }
 
-  /**
-   * Places go in arrival order while there are any; then the waitlist, in the same order.
-   * What can be read before the offering's lock is: the other server processes queue for that lock,
-   * so each round trip under it delays them all. Who already holds a place is read before it too:
-   * should another process insert one of these residents meanwhile (a double tap reaching both),
-   * the insert breaks enrollment_active_key and enrollAll answers each resident alone, finding it.
-   */
+  /** Places go in arrival order while there are any; then the waitlist, in the same order. */
   private async enrollTogether(m: EntityManager, offeringId: number, residentIds: string[]): Promise<(Enrolled | AppError)[]> {
     const facts = await this.residents.eligibilityFactsOf(residentIds, m);
-    const held = await this.enrollments.findActiveMany(m, offeringId, residentIds);
     const noProfile = () => AppError.forbidden('请先填写个人信息，再来报名', ProfileError.NotBound);
     const o = await this.offerings.lockForEnrollment(m, offeringId);
     if (!o) return residentIds.map((id) => (facts.has(id) ? AppError.notFound('没有找到这个课程或活动') : noProfile()));
+    const held = await this.enrollments.findActiveMany(m, offeringId, residentIds);
     const notOpen = this.notOpen(o);
     const closed = this.enrollmentClosed(o);
     const fresh = new Map<string, boolean>(); // resident → waitlisted, in arrival order
