@@ -182,11 +182,11 @@ export const round = (x) => Math.round(x * 100) / 100;
 const { DEFAULT_CREDIT_RULES } = require(join(ROOT, 'packages/shared/dist/index.js'));
 
 /**
- * The district the benchmarks use: area 1 → streets 1 + s → communities 1000 + c (20 a street), and the
- * conversion rules (rule set 1) the demo district starts with. Returns the number of streets.
+ * The district the benchmarks use: area 1 → streets 1 + s → communities 1000 + c (`perStreet` a
+ * street), and the conversion rules (rule set 1) the demo district starts with. Returns the number of streets.
  */
-export async function seedDistrict(client, COMMUNITIES) {
-  const STREETS = Math.ceil(COMMUNITIES / 20);
+export async function seedDistrict(client, COMMUNITIES, { perStreet = 20 } = {}) {
+  const STREETS = Math.ceil(COMMUNITIES / perStreet);
   await client.query(`INSERT INTO area (id, code, name, level, parent_id, path) VALUES (1, 'A', '基准区', 'district', NULL, '/1/')`);
   await client.query(
     `INSERT INTO area (id, code, name, level, parent_id, path)
@@ -196,8 +196,8 @@ export async function seedDistrict(client, COMMUNITIES) {
   await client.query(
     `INSERT INTO area (id, code, name, level, parent_id, path)
      SELECT 1000 + c, 'A' || st || 'C' || c, '社区' || c, 'community', 1 + st, '/1/' || (1 + st) || '/' || (1000 + c) || '/'
-       FROM generate_series(0, $1 - 1) c, LATERAL (SELECT 1 + c / 20 AS st) x`,
-    [COMMUNITIES],
+       FROM generate_series(0, $1 - 1) c, LATERAL (SELECT 1 + c / $2 AS st) x`,
+    [COMMUNITIES, perStreet],
   );
   await client.query(`SELECT setval(pg_get_serial_sequence('area', 'id'), 10000)`);
   await client.query(

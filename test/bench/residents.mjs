@@ -9,7 +9,7 @@
 // Last line: {"list_p95_ms":…,"name_p95_ms":…,"phone_p95_ms":…,"filtered_p95_ms":…,"schools_p95_ms":…,"venues_p95_ms":…,"areas_p95_ms":…,"target_ms":200,…}.
 import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { accessTokens, benchDatabase, round, startServer, time } from './harness.mjs';
+import { accessTokens, benchDatabase, round, seedDistrict, startServer, time } from './harness.mjs';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
@@ -53,18 +53,7 @@ await client.query(`SET statement_timeout = 0`);
 await client.query(`CREATE EXTENSION IF NOT EXISTS pgcrypto`);
 
 let done = step(`district with ${STREETS} streets and ${COMMUNITIES} communities`);
-await client.query(`INSERT INTO area (id, code, name, level, parent_id, path) VALUES (1, 'R', '基准区', 'district', NULL, '/1/')`);
-await client.query(
-  `INSERT INTO area (id, code, name, level, parent_id, path)
-   SELECT 1 + s, 'R' || s, '街道' || s, 'street', 1, '/1/' || (1 + s) || '/' FROM generate_series(1, $1) s`,
-  [STREETS],
-);
-await client.query(
-  `INSERT INTO area (id, code, name, level, parent_id, path)
-   SELECT 1000 + c, 'R' || st || 'C' || c, '社区' || c, 'community', 1 + st, '/1/' || (1 + st) || '/' || (1000 + c) || '/'
-     FROM generate_series(0, $1 - 1) c, LATERAL (SELECT 1 + c / $2 AS st) x`,
-  [COMMUNITIES, PER_STREET],
-);
+await seedDistrict(client, COMMUNITIES, { perStreet: PER_STREET });
 done();
 
 done = step(`${RESIDENTS.toLocaleString()} residents`);
