@@ -183,9 +183,10 @@ const { DEFAULT_CREDIT_RULES } = require(join(ROOT, 'packages/shared/dist/index.
 
 /**
  * The district the benchmarks use: area 1 → streets 1 + s → communities 1000 + c (`perStreet` a
- * street), and the conversion rules (rule set 1) the demo district starts with. Returns the number of streets.
+ * street; every `ruralEvery`-th one a village when set), and the conversion rules (rule set 1) the demo district
+ * starts with. Returns the number of streets.
  */
-export async function seedDistrict(client, COMMUNITIES, { perStreet = 20 } = {}) {
+export async function seedDistrict(client, COMMUNITIES, { perStreet = 20, ruralEvery = 0 } = {}) {
   const STREETS = Math.ceil(COMMUNITIES / perStreet);
   await client.query(`INSERT INTO area (id, code, name, level, parent_id, path) VALUES (1, 'A', '基准区', 'district', NULL, '/1/')`);
   await client.query(
@@ -194,10 +195,10 @@ export async function seedDistrict(client, COMMUNITIES, { perStreet = 20 } = {})
     [STREETS],
   );
   await client.query(
-    `INSERT INTO area (id, code, name, level, parent_id, path)
-     SELECT 1000 + c, 'A' || st || 'C' || c, '社区' || c, 'community', 1 + st, '/1/' || (1 + st) || '/' || (1000 + c) || '/'
+    `INSERT INTO area (id, code, name, level, parent_id, path, is_rural)
+     SELECT 1000 + c, 'A' || st || 'C' || c, '社区' || c, 'community', 1 + st, '/1/' || (1 + st) || '/' || (1000 + c) || '/', $3 > 0 AND c % $3 = 0
        FROM generate_series(0, $1 - 1) c, LATERAL (SELECT 1 + c / $2 AS st) x`,
-    [COMMUNITIES, perStreet],
+    [COMMUNITIES, perStreet, ruralEvery],
   );
   await client.query(`SELECT setval(pg_get_serial_sequence('area', 'id'), 10000)`);
   await client.query(

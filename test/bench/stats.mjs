@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { benchDatabase, percentile, round, ROOT, startServer } from './harness.mjs';
+import { benchDatabase, percentile, round, ROOT, seedDistrict, startServer } from './harness.mjs';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 20_000_000);
@@ -49,20 +49,9 @@ const client = new pg.Client({ connectionString: db.url });
 await client.connect();
 await client.query(`SET statement_timeout = 0`);
 
-// --- the district: 1 → streets → communities (every fourth community a village)
+// --- the district: 1 → streets → communities (every fourth community a village), the default conversion rules
 let done = step(`district with ${STREETS} streets and ${COMMUNITIES} communities`);
-await client.query(`INSERT INTO area (id, code, name, level, parent_id, path) VALUES (1, 'S', '基准区', 'district', NULL, '/1/')`);
-await client.query(
-  `INSERT INTO area (id, code, name, level, parent_id, path)
-   SELECT 1 + s, 'S' || s, '街道' || s, 'street', 1, '/1/' || (1 + s) || '/' FROM generate_series(1, $1) s`,
-  [STREETS],
-);
-await client.query(
-  `INSERT INTO area (id, code, name, level, parent_id, path, is_rural)
-   SELECT 1000 + c, 'S' || st || 'C' || c, '社区' || c, 'community', 1 + st, '/1/' || (1 + st) || '/' || (1000 + c) || '/', c % 4 = 0
-     FROM generate_series(0, $1 - 1) c, LATERAL (SELECT 1 + c / $2 AS st) x`,
-  [COMMUNITIES, PER_STREET],
-);
+await seedDistrict(client, COMMUNITIES, { perStreet: PER_STREET, ruralEvery: 4 });
 done();
 
 // --- residents: id, community, age and groups all follow from the number n, so records need no join
