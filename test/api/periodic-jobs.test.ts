@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SESSION_CLOSE_JOB_ID } from '@lp/server/dist/attendance/session-closer';
-import { BULL_PREFIX, PERIODIC_QUEUE, PeriodicJobs } from '@lp/server/dist/scheduling/periodic-jobs';
+import { bullPrefix, PERIODIC_QUEUE, PeriodicJobs } from '@lp/server/dist/scheduling/periodic-jobs';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
+import { REDIS_NAMESPACE } from '@lp/server/dist/redis/redis-namespace';
 import { startApi } from '../support/api';
 import { testRedisUrl } from '../support/test-env';
 
@@ -70,7 +71,7 @@ describe('periodic jobs: one mechanism, one run per turn across instances', () =
   it('the portal schedules the session auto-close on the shared queue, once, whatever the number of instances', async () => {
     const one = await startApi();
     const two = await startApi();
-    const queue = new Queue(PERIODIC_QUEUE, { connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix: BULL_PREFIX });
+    const queue = new Queue(PERIODIC_QUEUE, { connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix: bullPrefix(one.app.get(REDIS_NAMESPACE)) });
     try {
       const schedulers = await queue.getJobSchedulers();
       expect(schedulers.filter((s) => s.key === SESSION_CLOSE_JOB_ID)).toEqual([expect.objectContaining({ every: 60_000 })]);

@@ -1,9 +1,14 @@
 import { AuthError, ErrorCode } from '@lp/shared';
 import { randomInt } from 'node:crypto';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { SESSION_CLOSE_JOB_ID } from '@lp/server/dist/attendance/session-closer';
 import { AccessAudit } from '@lp/server/dist/common/access-audit';
-import { dataSourceOptions } from '@lp/server/dist/database/data-source';
+import { AppConfig } from '@lp/server/dist/config/app-config';
+import { dataSourceOptions, runMigrations } from '@lp/server/dist/database/data-source';
+import { REDIS_NAMESPACE } from '@lp/server/dist/redis/redis-namespace';
+import { bullPrefix, PERIODIC_QUEUE } from '@lp/server/dist/scheduling/periodic-jobs';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { freshDatabase } from '../support/global-setup';
 import { testRedisUrl } from '../support/test-env';
@@ -96,6 +101,52 @@ describe('login throttling, counted in Redis', () => {
       await first.close();
       await second.close();
       redis.disconnect();
+    }
+  });
+});
+
+describe('one Redis, two portals', () => {
+  it('portals on different databases keep their periodic jobs, rate limits and messages apart; nodes of one portal share them', async () => {
+    const otherDb = await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'lp_other_portal');
+    await runMigrations(otherDb);
+    const settings = { LOGIN_THROTTLE_LIMIT: '2', TRUST_PROXY: 'true' };
+    const one = await startApi(settings);
+    const oneAgain = await startApi(settings);
+    const two = await startApi({ ...settings, DATABASE_URL: otherDb });
+    const named = await startApi({ ...settings, DATABASE_URL: otherDb, REDIS_NAMESPACE: `district-${randomInt(1e9)}` });
+    const redis = new Redis(testRedisUrl());
+    try {
+      const ns = (api: TestApi) => api.app.get<string>(REDIS_NAMESPACE);
+      expect(ns(oneAgain)).toBe(ns(one));
+      expect(new Set([ns(one), ns(two), ns(named)]).size).toBe(3);
+      expect(ns(named)).toBe(`lp:${named.app.get(AppConfig).REDIS_NAMESPACE}`);
+      console.log(`[redis-namespace] one portal on two nodes: ${ns(one)}; another database: ${ns(two)}; REDIS_NAMESPACE set: ${ns(named)}`);
+
+      // each portal's schedule of the session close is its own: another portal's worker never runs it against the wrong database
+      for (const api of [one, two, named]) {
+        const queue = new Queue(PERIODIC_QUEUE, { connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix: bullPrefix(ns(api)) });
+        try {
+          expect((await queue.getJobSchedulers()).map((s) => s.key)).toContain(SESSION_CLOSE_JOB_ID);
+        } finally {
+          await queue.close();
+        }
+      }
+      // live rosters and account changes travel on channels of the portal's own
+      const channels = await redis.pubsub('CHANNELS', `${ns(one)}:*`);
+      expect(channels).toEqual(expect.arrayContaining([`${ns(one)}:roster`, `${ns(one)}:accounts`]));
+      expect(await redis.pubsub('CHANNELS', 'lp:roster')).toEqual([]);
+
+      // a client throttled on one portal (on either of its nodes) may still log in to the other
+      const client = `10.${randomInt(255)}.${randomInt(255)}.${randomInt(250)}`;
+      const username = `nobody_${randomInt(1e9)}`;
+      const attempt = (api: TestApi) => api.http.send('POST', '/api/auth/password/login', { username, password: 'x' }, { 'x-forwarded-for': client });
+      for (let i = 0; i < 2; i++) expect((await attempt(one)).status).toBe(401);
+      expectApiError(await attempt(oneAgain), 429, ErrorCode.TooManyRequests);
+      expect((await attempt(two)).status).toBe(401);
+      expect((await attempt(named)).status).toBe(401);
+    } finally {
+      redis.disconnect();
+      for (const api of [one, oneAgain, two, named]) await api.close();
     }
   });
 });

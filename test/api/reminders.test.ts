@@ -3,7 +3,8 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { randomBytes, randomInt } from 'node:crypto';
 import { ReminderScheduler, SWEEP_SCHEDULER_ID } from '@lp/server/dist/reminders/reminder.scheduler';
-import { BULL_PREFIX, PERIODIC_QUEUE } from '@lp/server/dist/scheduling/periodic-jobs';
+import { bullPrefix, PERIODIC_QUEUE } from '@lp/server/dist/scheduling/periodic-jobs';
+import { REDIS_NAMESPACE } from '@lp/server/dist/redis/redis-namespace';
 import { ReminderService, SweepSummary } from '@lp/server/dist/reminders/reminders.service';
 import { School } from '@lp/server/dist/schools/school.entity';
 import { expectApiError, startApi, TestApi } from '../support/api';
@@ -380,7 +381,7 @@ describe('the reminder sweep', () => {
     expect((await sweep(now)).sent).toBe(3);
     expect(api.wechat.tokenRequests - tokensBefore).toBeLessThanOrEqual(1);
     const host = new URL(api.wechat.url).host;
-    expect(await redisTtl(`lp:wechat:access-token:wx-test-appid:${host}`)).toBeGreaterThan(0);
+    expect(await redisTtl(`${api.app.get(REDIS_NAMESPACE)}:wechat:access-token:wx-test-appid:${host}`)).toBeGreaterThan(0);
   });
 });
 
@@ -407,7 +408,7 @@ describe('reminders switched off', () => {
 describe('scheduling', () => {
   it('with Redis, a single BullMQ job scheduler runs the sweep every REMINDER_SWEEP_SECONDS', async () => {
     const instance = await startApi({ ...REMINDERS_ON, REMINDER_SWEEP_SECONDS: '45' });
-    const queue = new Queue(PERIODIC_QUEUE, { connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix: BULL_PREFIX });
+    const queue = new Queue(PERIODIC_QUEUE, { connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix: bullPrefix(instance.app.get(REDIS_NAMESPACE)) });
     try {
       expect(instance.app.get(ReminderScheduler).mode).toBe('queue');
       const schedulers = await queue.getJobSchedulers();

@@ -4,7 +4,7 @@ import { fromEvent, Observable } from 'rxjs';
 import { RedisChannel } from '../redis/redis-channel';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
 
-const CHANNEL = 'lp:roster';
+const CHANNEL = 'roster';
 /** Live rosters refresh at most twice a second, so news of one session is sent at most this often. */
 const COALESCE_MS = 250;
 

@@ -87,6 +87,16 @@ export class AppConfig {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;
 
+  /**
+   * Where this portal's keys, queues and channels live in Redis (lp:<namespace>:…). Unset: derived
+   * from the database (its server's system identifier and its name), so every node of one portal
+   * agrees, and two portals sharing one Redis (two districts, staging beside production) never
+   * take each other's periodic jobs, rate limits or messages.
+   */
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,39}$/, { message: 'REDIS_NAMESPACE: 1–40 lowercase letters, digits, - or _' })
+  REDIS_NAMESPACE?: string;
+
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET: string;

@@ -4,17 +4,22 @@ import type { OptionalRedis } from './redis.module';
 
 /**
  * One Redis pub/sub channel: what any instance publishes reaches `onMessage` in every instance,
- * the publisher's own included. Without Redis, or while it is down, a message reaches this
+ * the publisher's own included. Redis does not prefix channel names as it does keys, so the
+ * channel is named under the client's key prefix (the portal's namespace) here. Without Redis, or while it is down, a message reaches this
  * process only.
  */
 export class RedisChannel {
   private subscriber: Redis | null = null;
 
+  private readonly name: string;
+
   constructor(
     private readonly redis: OptionalRedis,
-    private readonly name: string,
+    name: string,
     private readonly onMessage: (message: string) => void,
-  ) {}
+  ) {
+    this.name = `${redis?.options.keyPrefix ?? ''}${name}`;
+  }
 
   /** Subscribes; `degraded` says in the log what users lose while Redis does not answer. */
   async open(logger: Logger, degraded: string): Promise<void> {

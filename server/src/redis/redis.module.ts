@@ -1,12 +1,15 @@
 import { Global, Logger, Module, OnApplicationShutdown, Inject } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { REDIS_NAMESPACE, redisNamespace } from './redis-namespace';
 
 export const REDIS = Symbol('REDIS');
 /** Null when REDIS_URL is not set: the server then runs as a single process. */
 export type OptionalRedis = Redis | null;
 
-async function connect(config: AppConfig): Promise<OptionalRedis> {
+async function connect(config: AppConfig, namespace: string): Promise<OptionalRedis> {
   const logger = new Logger('Redis');
   if (!config.REDIS_URL) {
     logger.warn('REDIS_URL is not set: running as a single process (rate limits kept in memory, no background jobs shared between instances)');
@@ -14,6 +17,8 @@ async function connect(config: AppConfig): Promise<OptionalRedis> {
   }
   const client = new Redis(config.REDIS_URL, {
     lazyConnect: true,
+    // every key this client touches is the portal's own (channels take the same prefix: RedisChannel)
+    keyPrefix: `${namespace}:`,
     // While Redis is down, commands fail at once instead of queueing behind the reconnect.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
@@ -33,14 +38,17 @@ async function connect(config: AppConfig): Promise<OptionalRedis> {
     lastError = '';
   });
   await client.connect();
-  logger.log('connected to Redis');
+  logger.log(`connected to Redis (keys under ${namespace}:)`);
   return client;
 }
 
 @Global()
 @Module({
-  providers: [{ provide: REDIS, inject: [AppConfig], useFactory: connect }],
-  exports: [REDIS],
+  providers: [
+    { provide: REDIS_NAMESPACE, inject: [AppConfig, getDataSourceToken()], useFactory: (config: AppConfig, db: DataSource) => redisNamespace(config, db) },
+    { provide: REDIS, inject: [AppConfig, REDIS_NAMESPACE], useFactory: connect },
+  ],
+  exports: [REDIS, REDIS_NAMESPACE],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: OptionalRedis) {}

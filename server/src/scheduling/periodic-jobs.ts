@@ -6,8 +6,10 @@ import { OptionalRedis, REDIS } from '../redis/redis.module';
 
 /** The one queue every periodic job of the portal is scheduled on. */
 export const PERIODIC_QUEUE = 'periodic';
-/** BullMQ keys live under this prefix, next to the app's own keys in the same Redis. */
-export const BULL_PREFIX = 'lp:bull';
+/** BullMQ keys live under `<namespace>:bull`, next to the portal's own keys (see redis-namespace.ts). */
+export function bullPrefix(namespace: string): string {
+  return `${namespace}:bull`;
+}
 
 /** How long shutdown waits for a job in progress before cutting BullMQ's connections. */
 const CLOSE_WAIT_MS = 10_000;
@@ -16,10 +18,10 @@ const CLOSE_WAIT_MS = 10_000;
  * BullMQ's connections are its own, made from REDIS_URL: its workers block on Redis and need
  * `maxRetriesPerRequest: null`, which the app's client (fail fast, 1 retry) must not have.
  */
-export function bullOptions(config: AppConfig): BullRootModuleOptions {
+export function bullOptions(config: AppConfig, namespace: string): BullRootModuleOptions {
   return {
     connection: { url: config.REDIS_URL, maxRetriesPerRequest: null, connectTimeout: 3000 },
-    prefix: BULL_PREFIX,
+    prefix: bullPrefix(namespace),
   };
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Option
 import { RedisChannel } from '../redis/redis-channel';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
 
-const CHANNEL = 'lp:accounts';
+const CHANNEL = 'accounts';
 
 /** What reacts in each process when accounts changed: it reads the changes itself from the database. */
 export type AccountChangeListener = () => Promise<void>;

@@ -232,7 +232,7 @@ export class WechatClient {
 
   /** A token is only valid at the API that issued it; keying by host also keeps test servers apart. */
   private get tokenKey(): string {
-    return `lp:wechat:access-token:${this.config.WECHAT_APP_ID}:${new URL(this.config.WECHAT_API_BASE).host}`;
+    return `wechat:access-token:${this.config.WECHAT_APP_ID}:${new URL(this.config.WECHAT_API_BASE).host}`;
   }
 
   // Redis is only a cache here: when it is down, the token is asked of WeChat each time.
