@@ -1,6 +1,6 @@
 import { Category, TranscriptCredential, TranscriptSummary } from '@lp/shared';
 import { canonicalJson } from '@lp/server/dist/transcripts/canonical-json';
-import { attachedCredential } from '@lp/server/dist/transcripts/transcript-pdf';
+import { attachedCredential } from '@lp/server/dist/transcripts/pdf-attachment';
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,14 +1,12 @@
 import { CHECKIN_METHOD_LABELS, LiveRoster } from '@lp/shared';
-import ExcelJS from 'exceljs';
+import { shanghaiClock } from '../common/shanghai-time';
+import { loadExcelJs } from '../common/spreadsheet/exceljs';
 
-const time = (iso: string | null): string => {
-  if (!iso) return '';
-  const t = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return `${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}`;
-};
+const time = (iso: string | null): string => (iso ? shanghaiClock(iso) : '');
 
 /** 签到表 as .xlsx: one row per person enrolled or present, for the school's files. */
 export async function signInSheet(roster: LiveRoster, sessionLabel: string): Promise<Buffer> {
+  const ExcelJS = loadExcelJs();
   const book = new ExcelJS.Workbook();
   book.creator = '终身学习门户';
   const sheet = book.addWorksheet('签到表');

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config/app-config';
-import { REMINDER_FIELDS, reminderMessage, shanghaiDateTime, thing, THING_MAX } from './reminder-message';
+import { shanghaiDateTime } from '../common/shanghai-time';
+import { REMINDER_FIELDS, reminderMessage, thing, THING_MAX } from './reminder-message';
 
 describe('the reminder message', () => {
   it('formats the start in Shanghai time, whatever the machine’s zone, without leading zeros in the date', () => {

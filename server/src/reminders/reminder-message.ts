@@ -1,3 +1,5 @@
+import { shanghaiDateTime } from '../common/shanghai-time';
+
 /**
  * The keys of the reminder template's fields. They are fixed by the template chosen from
  * WeChat's library in the Mini Program console (e.g. 课程开始提醒: 课程名称 thing1, 开始时间
@@ -41,11 +43,4 @@ export function reminderMessage(s: ReminderSubject): { page: string; data: Recor
 export function thing(text: string): string {
   const chars = Array.from(text.trim());
   return chars.length <= THING_MAX ? chars.join('') : `${chars.slice(0, THING_MAX - 1).join('')}…`;
-}
-
-/** "2026年11月28日 14:00" in Asia/Shanghai, which has had no daylight saving since 1991: UTC+8 always. */
-export function shanghaiDateTime(at: Date): string {
-  const t = new Date(at.getTime() + 8 * 3600_000);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${two(t.getUTCHours())}:${two(t.getUTCMinutes())}`;
 }

@@ -6,7 +6,7 @@ import {
   POPULATION_FIGURES,
   PopulationFigures,
 } from '@lp/shared';
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from '../common/spreadsheet/exceljs';
 
 export interface WorkbookSheet {
   title: string;
@@ -35,6 +35,7 @@ const HEADER = ['一级指标', '二级指标', '指标', '目标', '实际', '�
  * 10,000), so a spreadsheet can compute with it.
  */
 export async function indicatorWorkbook(year: number, sheets: WorkbookSheet[]): Promise<Buffer> {
+  const ExcelJS = loadExcelJs();
   const book = new ExcelJS.Workbook();
   book.creator = '终身学习门户';
   const taken = new Set<string>();

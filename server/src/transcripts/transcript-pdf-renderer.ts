@@ -3,7 +3,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../common/app-error';
-import { RenderJob, RenderReply } from './pdf-worker';
+import type { RenderJob, RenderReply } from './pdf-worker';
 
 /** PDFs waiting beyond this are refused: one render takes up to a few seconds of one core. */
 const MAX_WAITING = 16;

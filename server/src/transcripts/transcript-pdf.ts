@@ -1,19 +1,19 @@
 import { TranscriptCredential } from '@lp/shared';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { inflateSync } from 'node:zlib';
 import { create as createFont } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { create as createQr } from 'qrcode';
+import { shanghaiDateTime } from '../common/shanghai-time';
+import { CREDENTIAL_ATTACHMENT } from './pdf-attachment';
 
 /**
  * The transcript as an A4 PDF: Chinese text in Noto Sans (from the @embedpdf/fonts-sc package,
  * subset to the characters used, so a file stays small), a QR code that opens the verification
  * page, and the signed credential attached as `transcript-credential.json` so the file carries
- * its own proof. The caller seals the bytes (pdf-seal.ts).
+ * its own proof. The caller seals the bytes (pdf-seal.ts). Only the PDF threads load this module
+ * (pdf-worker.ts): its libraries cost every other process a third of a second at start.
  */
-export const CREDENTIAL_ATTACHMENT = 'transcript-credential.json';
-
 type ParsedFont = ReturnType<typeof createFont>;
 let fonts: { regular: ParsedFont; bold: ParsedFont } | null = null;
 
@@ -37,13 +37,6 @@ const INK = '#1f1f1f';
 const MUTED = '#666666';
 const RULE = '#d0d0d0';
 const SHADE = '#f3f5f7';
-
-/** "2025年11月22日 14:05" in Asia/Shanghai (UTC+8, no daylight saving). */
-export function shanghaiDateTime(iso: string): string {
-  const t = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${two(t.getUTCHours())}:${two(t.getUTCMinutes())}`;
-}
 
 interface Column {
   title: string;
@@ -259,28 +252,4 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, siz
     }
   }
   doc.fill('#000000');
-}
-
-/**
- * The credential attached to a PDF we rendered, or null. Only ever called on bytes whose seal
- * has been verified, so it reads our own renderer's layout and nothing else.
- */
-export function attachedCredential(pdf: Buffer): unknown {
-  const text = pdf.toString('latin1');
-  const spec = new RegExp(`/F \\(${CREDENTIAL_ATTACHMENT.replace(/\./g, '\\.')}\\)\\n/EF <<\\n/F (\\d+) 0 R`).exec(text);
-  if (!spec) return null;
-  const start = text.indexOf(`\n${spec[1]} 0 obj\n<<\n/Type /EmbeddedFile\n`);
-  if (start < 0) return null;
-  const dictEnd = text.indexOf('>>\nstream\n', start);
-  if (dictEnd < 0) return null;
-  const dict = text.slice(start, dictEnd);
-  const length = /\n\/Length (\d+)\n/.exec(dict);
-  if (!length || !dict.includes('/Filter /FlateDecode')) return null;
-  const from = dictEnd + '>>\nstream\n'.length;
-  const data = pdf.subarray(from, from + Number(length[1]));
-  try {
-    return JSON.parse(inflateSync(data, { maxOutputLength: 16 * 1024 * 1024 }).toString('utf8'));
-  } catch {
-    return null;
-  }
 }

@@ -31,7 +31,7 @@ import { ResidentsService } from '../residents/residents.service';
 import { canonicalJson } from './canonical-json';
 import { transcriptContent, transcriptIdOf, UnsignedCredential, unsignedCredential } from './credential';
 import { openSeal, sealPdf } from './pdf-seal';
-import { attachedCredential } from './transcript-pdf';
+import { attachedCredential } from './pdf-attachment';
 import { TranscriptPdfRenderer } from './transcript-pdf-renderer';
 import { TranscriptSigner } from './transcript-signer';
 import { TranscriptHead, TranscriptRow, TranscriptsRepository } from './transcripts.repository';

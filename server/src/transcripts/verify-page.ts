@@ -1,6 +1,6 @@
 import { TRANSCRIPT_PDF_MAX_BYTES, TranscriptStatus, TranscriptVerification } from '@lp/shared';
 import { escapeHtml, PLAIN_PAGE_CSP, plainPage } from '../common/html';
-import { shanghaiDateTime } from './transcript-pdf';
+import { shanghaiDateTime } from '../common/shanghai-time';
 
 /*
  * The verification pages (see common/html.ts): /verify/<id> is the page the QR code on a transcript
