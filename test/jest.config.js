@@ -6,6 +6,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   globalSetup: '<rootDir>/support/global-setup.ts',
   globalTeardown: '<rootDir>/support/global-teardown.ts',
-  testTimeout: 60000,
+  // Tests start servers and browsers: on a loaded machine (the suite must pass beside other work) a
+  // start takes minutes of wall time; a server that is really stuck is caught by untilStalled.
+  testTimeout: 180000,
   maxWorkers: 2,
 };

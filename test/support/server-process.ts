@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { TEST_SECRETS, TEST_SETTINGS, testRedisUrl } from './test-env';
@@ -63,20 +64,16 @@ async function spawnServer(entry: string, databaseUrl: string, env: Record<strin
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not become healthy within 60 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
+  try {
+    await untilStalled(child.pid!, 'the server to answer /api/health with 200', async () => {
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:`);
+      // null: not listening yet, or too busy to answer within the 10 s (asked again)
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(10_000) }).catch(() => null);
+      return res?.ok === true;
+    });
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${(err as Error).message}\n${output}`);
   }
   return {
     url,
@@ -90,4 +87,57 @@ async function spawnServer(entry: string, databaseUrl: string, env: Record<strin
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       }),
   };
+}
+
+/** CPU seconds used so far by `pid` and every process below it (cluster workers), from /proc. */
+export function treeCpuSeconds(pid: number): number {
+  const parentOf = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parentOf.set(Number(entry), Number(fields[1]));
+      // utime and stime, own and of children already reaped (workers that died)
+      cpu.set(Number(entry), (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const inTree = (p: number): boolean => {
+    for (let at: number | undefined = p; at && at > 1; at = parentOf.get(at)) if (at === pid) return true;
+    return false;
+  };
+  let total = 0;
+  for (const [p, seconds] of cpu) if (inTree(p)) total += seconds;
+  return total;
+}
+
+/** Linux's clock ticks per second for /proc times (USER_HZ), 100 on every architecture Node runs on. */
+const CLOCK_TICKS = 100;
+/** A server that used less CPU than this over STALL_MS is waiting for nothing that will come. */
+const STALL_MS = 45_000;
+const STALL_CPU_SECONDS = 0.05;
+/** However busy it keeps, a start that takes longer than this has gone wrong. */
+const MOST_MS = 240_000;
+
+/**
+ * Polls `done` (every 250 ms) until it says true, for as long as the server (`pid` and its workers)
+ * keeps making progress: a wall-clock limit alone would blame the server for a busy machine, where
+ * a start that takes 6 s of CPU can take minutes. It gives up when the server used almost no CPU
+ * for 45 s while not done (stuck; a portal waits at most 30 s between attempts to replace a worker), or after 4 minutes in any case.
+ */
+export async function untilStalled(pid: number, what: string, done: () => Promise<boolean>, stallMs = STALL_MS): Promise<void> {
+  const started = Date.now();
+  let mark = { at: started, cpu: treeCpuSeconds(pid) };
+  for (;;) {
+    if (await done()) return;
+    const now = Date.now();
+    const cpu = treeCpuSeconds(pid);
+    if (cpu - mark.cpu >= STALL_CPU_SECONDS) mark = { at: now, cpu };
+    else if (now - mark.at > stallMs) throw new Error(`still waiting for ${what}: the server used no CPU for ${stallMs / 1000} s (stuck)`);
+    if (now - started > MOST_MS) throw new Error(`still waiting for ${what} after ${MOST_MS / 1000} s (it used ${cpu.toFixed(1)} s of CPU)`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
