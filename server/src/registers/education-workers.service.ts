@@ -1,8 +1,8 @@
 import {
-  DEFAULT_REQUIRED_TRAINING_MINUTES, EducationWorkerView, maskPhone, NumberedPage, RegisterError, Role, shanghaiDate, TrainingRequirement,
+  DEFAULT_REQUIRED_TRAINING_MINUTES, EducationWorkerView, maskPhone, NumberedPage, RegisterError, Role, shanghaiDate, TrainingRequirement, WorkerKind,
 } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
@@ -59,6 +59,19 @@ export class EducationWorkersService {
       return id;
     });
     return this.view(id, this.year());
+  }
+
+  /** A worker and their continuing education as the demo seed writes them, in its transaction. */
+  async insertDemo(
+    m: EntityManager,
+    w: { name: string; phone: string; kind: WorkerKind; areaId: number; schoolId: number | null; qualifications: string[]; joinedOn: string },
+    training: { trainedOn: string; minutes: number; what: string }[],
+    recordedBy: string,
+  ): Promise<number> {
+    const id = await this.registers.insertWorker(m, { ...w, phoneEnc: this.crypto.encrypt(w.phone), phoneHash: this.crypto.lookupHash(w.phone) });
+    if (id === null) throw new Error(`demo worker ${w.name}: phone taken`);
+    for (const t of training) await this.registers.insertTraining(m, { workerId: id, ...t, recordedBy });
+    return id;
   }
 
   async list(actor: Actor, q: WorkerListQueryDto): Promise<NumberedPage<EducationWorkerView>> {

@@ -2,7 +2,7 @@ import {
   NumberedPage, ProfileError, RegisterError, shanghaiDate, VolunteerListItem, VolunteerServiceView, VolunteerStatus, VolunteerView,
 } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
@@ -47,6 +47,13 @@ export class VolunteersService {
       return id;
     });
     return this.view(id);
+  }
+
+  /** A volunteer as the demo seed writes it, in its transaction (the pages go through join and enrol). */
+  async insertDemo(m: EntityManager, v: { userId: string; areaId: number; skills: string[]; intro: string; enrolledBy: string | null; joinedOn: string }): Promise<number> {
+    const id = await this.registers.insertVolunteer(m, { ...v, joinedBy: v.enrolledBy ? 'admin' : 'self' });
+    if (id === null) throw new Error(`demo volunteer ${v.userId} is in the register twice`);
+    return id;
   }
 
   async mine(actor: Actor): Promise<VolunteerView> {
