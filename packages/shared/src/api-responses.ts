@@ -18,6 +18,7 @@ import type {
   CreditEstimate,
   CurrentUser,
   DemoAccount,
+  EducationWorkerView,
   EnrollmentView,
   GroupStatistics,
   HealthReport,
@@ -70,6 +71,7 @@ import type {
   TeacherSummary,
   TeacherTodaySession,
   TokenPair,
+  TrainingRequirement,
   TranscriptCredential,
   TranscriptIssuer,
   TranscriptStatus,
@@ -77,6 +79,8 @@ import type {
   TranscriptVerification,
   UploadedFile,
   VenueSummary,
+  VolunteerListItem,
+  VolunteerView,
   XapiStatementResult,
   YearOverYear,
 } from './index';
@@ -109,6 +113,8 @@ export interface ApiResponses {
   CreditEstimate: CreditEstimate;
   CurrentUser: CurrentUser;
   DemoAccountList: DemoAccount[];
+  EducationWorkerView: EducationWorkerView;
+  EducationWorkerViewPage: NumberedPage<EducationWorkerView>;
   EnrollmentView: EnrollmentView;
   GroupStatisticsList: GroupStatistics[];
   HealthReport: HealthReport;
@@ -170,6 +176,7 @@ export interface ApiResponses {
   TeacherSummaryList: TeacherSummary[];
   TeacherTodaySessionList: TeacherTodaySession[];
   TokenPair: TokenPair;
+  TrainingRequirement: TrainingRequirement;
   TranscriptCredential: TranscriptCredential;
   TranscriptIssuer: TranscriptIssuer;
   TranscriptStatus: TranscriptStatus;
@@ -180,6 +187,8 @@ export interface ApiResponses {
   VenueAdminItem: VenueAdminItem;
   VenueAdminItemPage: NumberedPage<VenueAdminItem>;
   VenueSummaryList: VenueSummary[];
+  VolunteerListItemPage: NumberedPage<VolunteerListItem>;
+  VolunteerView: VolunteerView;
   XapiStatementResult: XapiStatementResult;
   YearOverYear: YearOverYear;
 }
