@@ -79,6 +79,12 @@ import type {
   VenueSummary,
   XapiStatementResult,
   YearOverYear,
+  NominationView,
+  ObjectionReceipt,
+  ObjectionView,
+  SelectionNotice,
+  SelectionRules,
+  SelectionView,
 } from './index';
 
 /**
@@ -98,6 +104,15 @@ export interface ApiResponses {
   CategoryStatisticsList: CategoryStatistics[];
   CertificationView: CertificationView;
   CertificationViewList: CertificationView[];
+  NominationView: NominationView;
+  NominationViewList: NominationView[];
+  ObjectionReceipt: ObjectionReceipt;
+  ObjectionViewList: ObjectionView[];
+  SelectionNotice: SelectionNotice;
+  SelectionRules: SelectionRules;
+  SelectionRulesList: SelectionRules[];
+  SelectionView: SelectionView;
+  SelectionViewList: SelectionView[];
   CheckInAwaitingReviewList: CheckInAwaitingReview[];
   CheckInDisplay: CheckInDisplay;
   CheckInResult: CheckInResult;
