@@ -62,7 +62,6 @@ import type {
   StaffListItem,
   StaffPasswordIssued,
   SessionCloseResult,
-  StarCandidate,
   StatisticsOverview,
   SubscriptionTemplates,
   TeacherOffering,
@@ -177,7 +176,6 @@ export interface ApiResponses {
   StaffListItemPage: Page<StaffListItem>;
   StaffPasswordIssued: StaffPasswordIssued;
   SessionCloseResult: SessionCloseResult;
-  StarCandidateList: StarCandidate[];
   StatisticsOverview: StatisticsOverview;
   SubscriptionTemplates: SubscriptionTemplates;
   TeacherOfferingList: TeacherOffering[];

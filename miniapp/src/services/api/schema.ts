@@ -626,23 +626,6 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/areas/{id}/statistics/stars": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 百姓学习之星候选：按学时或学分排名（不含选择不参加排名的居民） */
-        get: operations["Statistics_stars"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/areas/{id}/statistics/year-over-year": {
         parameters: {
             query?: never;
@@ -4456,18 +4439,6 @@ export type components = {
          * @enum {string}
          */
         StaffStatus: "active" | "disabled";
-        /** @description GET /api/areas/:id/statistics/stars?year=&by=&limit= : 百姓学习之星 candidates, residents who opted out left out. */
-        StarCandidate: {
-            community: components["schemas"]["AreaSummary"];
-            /** @description Credits granted for the year's learning, in milli-credits. */
-            creditsMilli: number;
-            minutes: number;
-            rank: number;
-            realName: string;
-            records: number;
-            residentId: string;
-        };
-        StarCandidateList: components["schemas"]["StarCandidate"][];
         StartPlaybackDto: {
             /** @description 从视频的第几秒开始放（默认 0） */
             position?: number;
@@ -6036,35 +6007,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PopulationBalance"];
-                };
-            };
-        };
-    };
-    Statistics_stars: {
-        parameters: {
-            query?: {
-                /** @description 按学时（默认）或按学分排名 */
-                by?: "minutes" | "credits";
-                /** @description 取前多少名，默认20 */
-                limit?: number;
-                /** @description 统计年份（北京时间自然年），不填为今年 */
-                year?: number;
-            };
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description StarCandidateList */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StarCandidateList"];
                 };
             };
         };
