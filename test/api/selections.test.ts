@@ -1,6 +1,7 @@
 import { NominationView, ObjectionView, Role, SelectionNotice, SelectionRules, SelectionView } from '@lp/shared';
 import { Clock } from '@lp/server/dist/common/clock';
 import { SelectionNoticeCloser } from '@lp/server/dist/selections/selection-notice-closer';
+import { SelectionsService } from '@lp/server/dist/selections/selections.service';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { giveRecords, withDefaultRules } from '../support/credit';
 import { newAreaTree, newBoundResident, newSchool, newStaff } from '../support/factories';
@@ -287,5 +288,21 @@ describe('评选: 公示 and 异议', () => {
     expect((await api.http.as(w.streetA).post<SelectionView>(`/api/selections/${sel.id}/finalise`)).body.status).toBe('final');
     const [events] = (await api.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'selection.finalise' AND target_id = $1`, [String(sel.id)])) as { n: number }[];
     expect(events.n).toBe(1);
+  });
+});
+
+describe('评选: demo data', () => {
+  it('the demo seed’s selection is in 公示 today with its nominee masked on the public page', async () => {
+    const w = await world();
+    const resident = await newBoundResident(api, w.tree.communityA1, { realName: '王秀英' });
+    const [admin] = (await api.db.query(`SELECT id FROM app_user WHERE role = 'admin' AND area_id = $1`, [w.tree.district.id])) as { id: string }[];
+    const id = await api.db.transaction((m) =>
+      api.app.get(SelectionsService).seedDemo(m, { districtId: w.tree.district.id, adminId: admin.id, today: dayFromToday(api, 0), nominees: [{ userId: resident.userId, communityId: w.tree.communityA1.id, story: STORY }] }),
+    );
+    const notice = (await api.http.get<SelectionNotice>(`/api/public/selections/${id}`)).body;
+    expect(notice.selection).toMatchObject({ status: 'notice', kind: 'star', selectedCount: 1 });
+    expect(notice.entries).toEqual([{ nominationId: expect.any(Number), maskedName: '王*英', community: '甲一社区', story: STORY }]);
+    expect((await api.http.get<SelectionView[]>(`/api/public/selections?areaId=${w.tree.streetA.id}`)).body).toEqual([]);
+    expect((await api.http.get<SelectionView[]>(`/api/public/selections?areaId=${w.tree.district.id}`)).body.map((s) => s.id)).toEqual([id]);
   });
 });

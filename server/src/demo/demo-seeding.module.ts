@@ -6,6 +6,7 @@ import { CreditRulesModule } from '../credit-rules/credit-rules.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { LearningRecordsModule } from '../learning-records/learning-records.module';
 import { OfferingsModule } from '../offerings/offerings.module';
+import { SelectionsModule } from '../selections/selections.module';
 import { PartnersModule } from '../partners/partners.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { SchoolsModule } from '../schools/schools.module';
@@ -32,6 +33,7 @@ import { DemoSeeder } from './demo-seeder';
     OfferingsModule,
     EnrollmentsModule,
     PartnersModule,
+    SelectionsModule,
   ],
   providers: [DemoSeeder, FieldCrypto, PasswordHasher],
   exports: [DemoSeeder],

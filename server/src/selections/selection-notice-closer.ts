@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { SelectionsService } from './selections.service';
 
@@ -15,11 +15,12 @@ const EVERY_MS = 15 * 60_000;
 export class SelectionNoticeCloser implements OnModuleInit {
   constructor(
     private readonly selections: SelectionsService,
-    private readonly jobs: PeriodicJobs,
+    /** Absent in command-line tools (the demo seed), which run no periodic work. */
+    @Optional() private readonly jobs?: PeriodicJobs,
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register({ id: SELECTION_NOTICE_JOB_ID, everyMs: EVERY_MS, run: () => this.tick() });
+    this.jobs?.register({ id: SELECTION_NOTICE_JOB_ID, everyMs: EVERY_MS, run: () => this.tick() });
   }
 
   tick(): Promise<number> {

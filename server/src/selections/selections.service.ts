@@ -413,6 +413,48 @@ export class SelectionsService implements OnModuleInit {
     });
   }
 
+  /**
+   * The demo district's 评选, in the seeder's transaction: this year's 百姓学习之星 of the district in
+   * 公示 (since two days, for a week), its nominees self-nominated and selected, so the pages have
+   * something to show.
+   */
+  async seedDemo(
+    m: EntityManager,
+    v: { districtId: number; adminId: string; today: string; nominees: { userId: string; communityId: number; story: string }[] },
+  ): Promise<number> {
+    const day = (offset: number) => new Date(Date.parse(`${v.today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+    const year = Number(v.today.slice(0, 4));
+    const id = await this.repo.insertSelection(m, {
+      areaId: v.districtId,
+      districtId: v.districtId,
+      kind: 'star',
+      title: `${year}年度百姓学习之星评选`,
+      year,
+      quota: 10,
+      nominateFrom: day(-40),
+      nominateUntil: day(-10),
+      noticeStart: day(-2),
+      noticeEnd: day(4),
+      createdBy: v.adminId,
+    });
+    for (const n of v.nominees) {
+      const nomination = await this.repo.insertNomination(m, {
+        selectionId: id,
+        nomineeId: n.userId,
+        projectName: null,
+        communityId: n.communityId,
+        nominatedBy: n.userId,
+        nominatorKind: 'self',
+        story: n.story,
+        photoUploadIds: [],
+        consent: 'given',
+      });
+      await this.repo.review(m, nomination, 'selected', null, v.adminId);
+    }
+    await this.repo.setStatus(m, id, 'open', 'notice', null);
+    return id;
+  }
+
   // ---- helpers ----
 
   private inWindow(sel: SelectionRecord): boolean {
