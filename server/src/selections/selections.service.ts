@@ -518,7 +518,7 @@ export class SelectionsService implements OnModuleInit {
     if (kind === 'community') await this.areas.assertAdminOf(actor, nominee.communityId);
     if (nominee.optedOut) {
       throw AppError.badRequest(
-        kind === 'self' ? '您选择了不参加评选和排名。如要自荐，请先在“学习账户”里打开“参加百姓学习之星评选”' : '这位居民选择了不参加评选和排名，不能推荐',
+        kind === 'self' ? '您选择了不参加评选和排名。如要自荐，请先在“学习账户”里打开“参加本社区排名”' : '这位居民选择了不参加评选和排名，不能推荐',
       );
     }
     const refusals = await this.eligibility(sel, nominee.userId, nominee.birthDate);
