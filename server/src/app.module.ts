@@ -43,6 +43,7 @@ import { RemindersModule } from './reminders/reminders.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { ResidentsModule } from './residents/residents.module';
 import { SchoolsModule } from './schools/schools.module';
+import { SelectionsModule } from './selections/selections.module';
 import { UsersModule } from './users/users.module';
 import { WechatModule } from './wechat/wechat.module';
 import { StaffModule } from './staff/staff.module';
@@ -128,6 +129,7 @@ import { RegistersModule } from './registers/registers.module';
     StatisticsModule,
     TranscriptsModule,
     RegistersModule,
+    SelectionsModule,
     DemoModule,
   ],
   providers: [

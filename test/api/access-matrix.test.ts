@@ -6,6 +6,7 @@ import { atSession, showQr } from '../support/checkin';
 import { newAreaTree, newBoundResident, newSchool, newStaff } from '../support/factories';
 import { giveRecords, withDefaultRules } from '../support/credit';
 import { tinyPng } from '../support/files';
+import { newSelection, nominate, travelToDay } from '../support/selections';
 
 /**
  * Every endpoint of the OpenAPI document × every kind of caller, against the rule the endpoint
@@ -72,6 +73,18 @@ beforeAll(async () => {
     name: '矩阵工作者', phone: `139${String(Date.now()).slice(-8)}`, kind: 'full_time', schoolId: schoolA.id, joinedOn: '2026-01-05',
   });
   for (const made of [upload, certification, partner, offer, conversion, consent, transcript, volunteer, worker]) expect(made.status).toBe(201);
+  // 评选 objects of street A: a selection with resident A's pending nomination, and one in 公示 with an 异议
+  const adminA = who.admin.tokens.accessToken;
+  const selection = await newSelection(api, adminA, tree.streetA.id);
+  const nomination = await nominate(api, adminA, selection.id, { nomineeId: a.userId });
+  const noticed = await newSelection(api, adminA, tree.streetA.id, { kind: 'brand' });
+  const project = await nominate(api, adminA, noticed.id, { projectName: '银龄数字课堂', communityId: tree.communityA1.id });
+  expect((await api.http.as(adminA).post(`/api/selection-nominations/${project.id}/select`)).status).toBe(200);
+  expect((await api.http.as(adminA).post(`/api/selections/${noticed.id}/publish`)).status).toBe(200);
+  travelToDay(api, 7);
+  const objection = await api.http.post<{ id: number }>(`/api/public/selections/${noticed.id}/objections`, { nominationId: project.id, contact: '13900001111', reason: '这个项目今年没有开展活动。' });
+  expect(objection.status).toBe(201);
+  api.app.get(Clock).reset();
   values = {
     recordId: record.id,
     uploadId: upload.body.id,
@@ -90,6 +103,9 @@ beforeAll(async () => {
     venueId: String(venue.id),
     staffId: staffMember.user.id,
     residentId: a.userId,
+    selectionId: String(selection.id),
+    nominationId: String(nomination.id),
+    objectionId: String(objection.body.id),
     year: '2026',
     volunteerId: String(volunteer.body.id),
     workerId: String(worker.body.id),
@@ -118,6 +134,9 @@ function concrete(path: string): string {
     if (path.startsWith('/api/teachers/')) return values.teacherId;
     if (path.startsWith('/api/admin/volunteers/')) return values.volunteerId;
     if (path.startsWith('/api/admin/education-workers/')) return values.workerId;
+    if (path.startsWith('/api/selections/') || path.startsWith('/api/public/selections/')) return values.selectionId;
+    if (path.startsWith('/api/selection-nominations/') || path.startsWith('/api/me/selection-nominations/')) return values.nominationId;
+    if (path.startsWith('/api/selection-objections/')) return values.objectionId;
     return values.offeringId;
   });
 }
@@ -137,6 +156,11 @@ function validInput(op: { method: string; path: string }): { body: unknown; quer
   }
   if (op.path === '/api/admin/staff/{userId}/scope') return { body: { role: 'teacher', schoolId: Number(values.schoolId) }, query: '' };
   if (op.path.endsWith('/subscriptions')) return { body: [], query: '' };
+  if (op.path === '/api/selection-rules' && op.method === 'PUT') return { body: { kind: 'star', minAge: 18 }, query: '' };
+  if (op.path === '/api/selections/{id}/nominations' && op.method === 'POST') {
+    return { body: { story: '多年坚持到社区学校学习，还带动邻居一起参加读书会。' }, query: '' };
+  }
+  if (op.path === '/api/selection-objections/{id}/answer') return { body: { answer: '已核实', upheld: false }, query: '' };
   if (OBJECT_IN_QUERY.some(([m, p]) => m === op.method && p === op.path)) return { body: undefined, query: `?residentId=${values.residentId}` };
   if (/\/(void|reject|reverse|revoke)$/.test(op.path)) return { body: { reason: '测试原因' }, query: '' };
   if (op.path === '/api/credit-rules/{districtId}') {
@@ -174,6 +198,7 @@ const DISTRICT_ONLY: [string, string][] = [
   ['GET', '/api/partners/{id}/offers'],
   ['POST', '/api/partners/{id}/offers/{offerId}/close'],
   ['PUT', '/api/admin/education-workers/requirement/{year}'],
+  ['PUT', '/api/selection-rules'],
 ];
 /** Paths with a parameter that names no object of an area: the district's figure of a year, read by everyone who keeps a register. */
 const NO_OBJECT: [string, string][] = [['GET', '/api/admin/education-workers/requirement/{year}']];

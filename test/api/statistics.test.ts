@@ -15,7 +15,6 @@ import {
   ResidentGroup,
   Role,
   SpreadsheetError,
-  StarCandidate,
   StatisticsOverview,
   YearOverYear,
 } from '@lp/shared';
@@ -375,23 +374,9 @@ describe('indicators', () => {
     expect([o.current.value, o.previous.numerator, o.previous.value, o.change]).toEqual([null, 16, 0.8, null]);
   });
 
-  it('百姓学习之星 ranks by minutes or by credits and leaves out residents who opted out', async () => {
+  it('there is no 百姓学习之星 leaderboard any more: stars are chosen by 评选 (nomination, review, 公示)', async () => {
     const as = api.http.as(superToken);
-    const byMinutes = (await as.get<StarCandidate[]>(`/api/areas/${tree.district.id}/statistics/stars?year=${Y}&limit=4`)).body;
-    expect(byMinutes.map((s) => [s.rank, s.realName, s.minutes])).toEqual([
-      [1, '甲一', 180],
-      [2, '满六十', 150],
-      [3, '农民', 120],
-      [4, '搬家', 75],
-    ]);
-    expect(byMinutes[1]).toMatchObject({ creditsMilli: 5000, records: 2, community: { id: tree.communityB1.id } });
-    // in A2, r2 counts only what they learned there
-    const a2 = (await as.get<StarCandidate[]>(`/api/areas/${tree.communityA2.id}/statistics/stars?year=${Y}`)).body;
-    expect(a2.map((s) => [s.realName, s.minutes])).toEqual([['搬家', 45], ['少年', 40], ['务工', 30], ['跨年', 20]]);
-    const byCredits = (await as.get<StarCandidate[]>(`/api/areas/${tree.district.id}/statistics/stars?year=${Y}&by=credits`)).body;
-    expect(byCredits.map((s) => [s.realName, s.creditsMilli])).toEqual([['满六十', 5000], ['甲一', 1000]]);
-    expectApiError(await as.get(`/api/areas/${tree.district.id}/statistics/stars?by=votes`), 400);
-    expectApiError(await as.get(`/api/areas/${tree.district.id}/statistics/stars?limit=1000`), 400);
+    expect((await as.get(`/api/areas/${tree.district.id}/statistics/stars?year=${Y}`)).status).toBe(404);
   });
 
   it('the .xlsx export has the node and each child as a sheet, and its numbers are the API numbers', async () => {
@@ -426,7 +411,7 @@ describe('indicators', () => {
 describe('scope', () => {
   it('an admin of street A gets 403 for street B, its community and the district, on every statistics endpoint', async () => {
     const as = api.http.as(streetAToken);
-    const paths = ['', '/children', '/months', '/categories', '/by-group', '/year-over-year', '/stars', '/export', '/population-check'];
+    const paths = ['', '/children', '/months', '/categories', '/by-group', '/year-over-year', '/export', '/population-check'];
     for (const area of [tree.streetB, tree.communityB1, tree.district]) {
       for (const p of paths) expectApiError(await as.get(`/api/areas/${area.id}/statistics${p}?year=${Y}`), 403, ErrorCode.OutOfScope);
       expectApiError(await csvUpload(streetAToken, `/api/areas/${area.id}/population/${Y}/import`, 'x'), 403, ErrorCode.OutOfScope);

@@ -3,7 +3,6 @@ import {
   INDICATORS,
   IndicatorCode,
   PopulationBalance,
-  StarCandidate,
   StatisticsOverview,
   formatIndicatorValue,
 } from '@lp/shared';
@@ -102,11 +101,9 @@ describe('the statistics dashboard in a desktop browser', () => {
     const list = await page.locator('#dashboard-indicators:visible').boundingBox();
     expect(list!.x).toBeGreaterThan(headline!.x + headline!.width - 1);
 
-    // 百姓学习之星 by credits is the API's ranking by credits
-    const byCredits = await getJson<StarCandidate[]>(server.url, `/api/areas/${tree.id}/statistics/stars?year=${year}&by=credits&limit=10`, token);
-    await page.locator('#dashboard-stars-by-credits:visible').click();
-    await page.locator('#dashboard-stars:visible[data-by="credits"]').waitFor();
-    await page.locator('#dashboard-stars:visible #dashboard-star-1').getByText(byCredits[0].realName).waitFor({ timeout: 10_000 });
+    // 百姓学习之星: the results of 评选 in place of the old ranking by hours or credits
+    await page.locator('#dashboard-selections:visible').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#dashboard-stars').count()).toBe(0);
     await shoot(page, '20-dashboard-district-desktop');
 
     // drill down: district → street → community (a leaf: no children shown)

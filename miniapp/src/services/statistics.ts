@@ -1,4 +1,3 @@
-import type { StarRankingBy } from '@lp/shared'
 import type {
   CategoryStatistics,
   ChildStatistics,
@@ -6,7 +5,6 @@ import type {
   MonthStatistics,
   PopulationBalance,
   PopulationImportResult,
-  StarCandidate,
   StatisticsOverview,
   YearOverYear
 } from './api/types'
@@ -39,13 +37,6 @@ export function getGroups(areaId: number, year: number): Promise<GroupStatistics
 
 export function getYearOverYear(areaId: number, year: number): Promise<YearOverYear> {
   return api.get('/api/areas/{id}/statistics/year-over-year', scope(areaId, year))
-}
-
-export const STARS_SHOWN = 10
-
-/** 百姓学习之星 candidates; residents who opted out of rankings are already left out. */
-export function getStars(areaId: number, year: number, by: StarRankingBy): Promise<StarCandidate[]> {
-  return api.get('/api/areas/{id}/statistics/stars', { path: { id: areaId }, query: { year, by, limit: STARS_SHOWN } })
 }
 
 /** Whether the children's population figures add up to the node's own. */

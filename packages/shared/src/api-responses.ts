@@ -63,7 +63,6 @@ import type {
   StaffListItem,
   StaffPasswordIssued,
   SessionCloseResult,
-  StarCandidate,
   StatisticsOverview,
   SubscriptionTemplates,
   TeacherOffering,
@@ -83,6 +82,12 @@ import type {
   VolunteerView,
   XapiStatementResult,
   YearOverYear,
+  NominationView,
+  ObjectionReceipt,
+  ObjectionView,
+  SelectionNotice,
+  SelectionRules,
+  SelectionView,
 } from './index';
 
 /**
@@ -102,6 +107,15 @@ export interface ApiResponses {
   CategoryStatisticsList: CategoryStatistics[];
   CertificationView: CertificationView;
   CertificationViewList: CertificationView[];
+  NominationView: NominationView;
+  NominationViewList: NominationView[];
+  ObjectionReceipt: ObjectionReceipt;
+  ObjectionViewList: ObjectionView[];
+  SelectionNotice: SelectionNotice;
+  SelectionRules: SelectionRules;
+  SelectionRulesList: SelectionRules[];
+  SelectionView: SelectionView;
+  SelectionViewList: SelectionView[];
   CheckInAwaitingReviewList: CheckInAwaitingReview[];
   CheckInDisplay: CheckInDisplay;
   CheckInResult: CheckInResult;
@@ -168,7 +182,6 @@ export interface ApiResponses {
   StaffListItemPage: Page<StaffListItem>;
   StaffPasswordIssued: StaffPasswordIssued;
   SessionCloseResult: SessionCloseResult;
-  StarCandidateList: StarCandidate[];
   StatisticsOverview: StatisticsOverview;
   SubscriptionTemplates: SubscriptionTemplates;
   TeacherOfferingList: TeacherOffering[];

@@ -14,4 +14,5 @@ export * from './transcript';
 export * from './places';
 export * from './staff';
 export * from './registers';
+export * from './selection';
 export * from './api-responses';

@@ -320,20 +320,6 @@ export interface YearOverYear {
   minutes: { current: number; previous: number };
 }
 
-export type StarRankingBy = 'minutes' | 'credits';
-
-/** GET /api/areas/:id/statistics/stars?year=&by=&limit= : 百姓学习之星 candidates, residents who opted out left out. */
-export interface StarCandidate {
-  rank: number;
-  residentId: string;
-  realName: string;
-  community: AreaSummary;
-  minutes: number;
-  records: number;
-  /** Credits granted for the year's learning, in milli-credits. */
-  creditsMilli: number;
-}
-
 /** POST /api/areas/:id/population/:year/import and GET /api/areas/:id/statistics/population-check?year= */
 export interface PopulationBalance {
   area: AreaSummary;

@@ -51,6 +51,7 @@ import { IssuerShards1764760000000 } from './migrations/1764760000000-IssuerShar
 import { StatisticsDeltas1764761000000 } from './migrations/1764761000000-StatisticsDeltas';
 import { LedgerVersions1764770000000 } from './migrations/1764770000000-LedgerVersions';
 import { Registers1764820000000 } from './migrations/1764820000000-Registers';
+import { Selections1764810000000 } from './migrations/1764810000000-Selections';
 
 export const ENTITIES = [
   Area,
@@ -106,6 +107,7 @@ export const MIGRATIONS = [
   IssuerShards1764760000000,
   StatisticsDeltas1764761000000,
   LedgerVersions1764770000000,
+  Selections1764810000000,
   Registers1764820000000,
 ];
 

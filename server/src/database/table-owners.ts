@@ -40,6 +40,10 @@ export const TABLE_OWNERS = {
   subscribe_credit: 'reminders',
   resident_profile: 'residents',
   school: 'schools',
+  selection: 'selections',
+  selection_rule: 'selections',
+  selection_nomination: 'selections',
+  selection_objection: 'selections',
   stats_member: 'statistics',
   stats_learners: 'statistics',
   stats_volume: 'statistics',
@@ -123,6 +127,10 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   register_area: { owner: 'registers', reads: ['area'] },
   stats_resident: { owner: 'statistics', reads: ['resident_profile'] },
   stats_credit: { owner: 'statistics', reads: ['credit_year_total'] },
+  selection_resident: { owner: 'selections', reads: ['resident_profile', 'area'] },
+  selection_learning: { owner: 'selections', reads: ['learning_record'] },
+  selection_school: { owner: 'selections', reads: ['school', 'area'] },
+  selection_area: { owner: 'selections', reads: ['area'] },
 };
 
 /** Tables kept by tools rather than by a feature: TypeORM's record of the migrations it ran. */

@@ -186,3 +186,7 @@ export const TEACHERS: { name: string; school: string }[] = [
 
 export const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢钟汪'.split('');
 export const GIVEN = '秀英桂兰建国志强海燕晓明丽华玉梅国庆文杰春华小红德明淑芬永刚金花伟东雪梅家豪子涵欣怡浩然思远雨桐宇轩佳怡明辉立新美玲俊杰'.split('');
+
+/** The featured resident's 事迹 in the demo district's 百姓学习之星 公示 (a made-up story, no real place). */
+export const DEMO_STAR_STORY =
+  '退休后每周到社区市民学校学习智能手机和书法，三年累计学习两百多学时；还当上了数字课堂的志愿者，手把手教邻居老人视频通话、网上挂号。';

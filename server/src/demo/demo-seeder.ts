@@ -11,6 +11,7 @@ import { OfferingsService } from '../offerings/offerings.service';
 import { PartnersService } from '../partners/partners.service';
 import { nameHashInput } from '../residents/resident-name';
 import { ResidentsService } from '../residents/residents.service';
+import { SelectionsService } from '../selections/selections.service';
 import type { School } from '../schools/school.entity';
 import { SchoolsService } from '../schools/schools.service';
 import { TeachersService } from '../teachers/teachers.service';
@@ -18,7 +19,7 @@ import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import type { Venue } from '../venues/venue.entity';
 import { VenuesService } from '../venues/venues.service';
-import { DISTRICT, GIVEN, OTHER_VENUES, SCHOOLS, STREETS, SURNAMES, TEACHERS } from './demo-district';
+import { DEMO_STAR_STORY, DISTRICT, GIVEN, OTHER_VENUES, SCHOOLS, STREETS, SURNAMES, TEACHERS } from './demo-district';
 import { DEMO_PASSWORD, PERSONAS } from './personas';
 import { SEASON, TEACHER_PROFILES } from './demo-season';
 import { seedLearningHistory, seedPartners } from './demo-learning';
@@ -70,6 +71,7 @@ export class DemoSeeder {
     private readonly partners: PartnersService,
     private readonly volunteers: VolunteersService,
     private readonly workers: EducationWorkersService,
+    private readonly selections: SelectionsService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -93,6 +95,12 @@ export class DemoSeeder {
       await seedPartners(m, this.partners, district.id);
       await seedRegisters(m, { volunteers: this.volunteers, workers: this.workers }, {
         byCode, schools, featuredResident: PERSONAS[0].userId, otherResident: PERSONAS[1].userId, admin: ADMIN_DISTRICT_ID, year: Number(shanghaiDate().slice(0, 4)),
+      });
+      await this.selections.seedDemo(m, {
+        districtId: district.id,
+        adminId: ADMIN_DISTRICT_ID,
+        today: shanghaiDate(),
+        nominees: [{ userId: PERSONAS[0].userId, communityId: byCode.get('330299001001')!.id, story: DEMO_STAR_STORY }],
       });
       const learned = await seedLearningHistory(m, this.records, this.residents, { importedBy: ADMIN_DISTRICT_ID, featuredResident: PERSONAS[0].userId, now: new Date(), rnd });
       this.logger.log(`demo district 明湖区 seeded: ${byCode.size} areas, ${schools.size} schools, ${residents} residents, ${offerings} courses and activities, ${learned} past learning records`);

@@ -6,6 +6,7 @@ import { CreditRulesModule } from '../credit-rules/credit-rules.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { LearningRecordsModule } from '../learning-records/learning-records.module';
 import { OfferingsModule } from '../offerings/offerings.module';
+import { SelectionsModule } from '../selections/selections.module';
 import { PartnersModule } from '../partners/partners.module';
 import { RegistersModule } from '../registers/registers.module';
 import { ResidentsModule } from '../residents/residents.module';
@@ -34,6 +35,7 @@ import { DemoSeeder } from './demo-seeder';
     EnrollmentsModule,
     PartnersModule,
     RegistersModule,
+    SelectionsModule,
   ],
   providers: [DemoSeeder, FieldCrypto, PasswordHasher],
   exports: [DemoSeeder],

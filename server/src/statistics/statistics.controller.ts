@@ -7,7 +7,6 @@ import {
   POPULATION_FILE_MAX_BYTES,
   PopulationImportResult,
   Role,
-  StarCandidate,
   StatisticsOverview,
   YearOverYear,
 } from '@lp/shared';
@@ -17,7 +16,7 @@ import { Actor, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { IdParamPipe, YearParamPipe } from '../common/params';
 import { SingleFileInterceptor, UploadedBuffer } from '../common/single-file';
-import { StarsQueryDto, StatisticsQueryDto } from './dto/statistics-query.dto';
+import { StatisticsQueryDto } from './dto/statistics-query.dto';
 import { StatisticsService } from './statistics.service';
 import { Returns, ReturnsFile, XLSX } from '../openapi/returns';
 
@@ -72,14 +71,6 @@ export class StatisticsController {
   @ApiOperation({ summary: '与上一年同比' })
   yearOverYear(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Query() q: StatisticsQueryDto): Promise<YearOverYear> {
     return this.statistics.yearOverYear(actor, id, q.year ?? this.statistics.currentYear());
-  }
-
-  @Returns('StarCandidateList')
-  @Get('statistics/stars')
-  @Roles(Role.Admin, Role.SuperAdmin)
-  @ApiOperation({ summary: '百姓学习之星候选：按学时或学分排名（不含选择不参加排名的居民）' })
-  stars(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Query() q: StarsQueryDto): Promise<StarCandidate[]> {
-    return this.statistics.stars(actor, id, q.year ?? this.statistics.currentYear(), q.by ?? 'minutes', q.limit ?? 20);
   }
 
   @ReturnsFile(XLSX)

@@ -154,50 +154,6 @@ describe('attendance and sessions', () => {
   });
 });
 
-describe('百姓学习之星', () => {
-  /** Three learners of 甲一社区 with 300, 200 and 100 minutes in 2025; the one with 200 keeps out of rankings. */
-  async function rankedCommunity(tree: AreaTree) {
-    const [top, hidden, third] = [
-      await newResident(t.db, tree.communityA1, { name: '王一' }),
-      await newResident(t.db, tree.communityA1, { name: '李二', rankingOptOut: true }),
-      await newResident(t.db, tree.communityA1, { name: '张三' }),
-    ];
-    const when = at('2025-10-01T09:00:00');
-    const records: RecordInput[] = [
-      { residentId: top, minutes: 150, occurredAt: when },
-      { residentId: top, minutes: 150, occurredAt: when },
-      { residentId: hidden, minutes: 200, occurredAt: when },
-      { residentId: third, minutes: 100, occurredAt: when },
-    ];
-    await newRecords(t.db, records);
-    return { top, hidden, third };
-  }
-  const star = (tree: AreaTree, residentId: string, realName: string, minutes: number, records: number, creditsMilli: number) => ({
-    residentId, realName, communityId: tree.communityA1.id, communityName: '甲一社区', communityLevel: 'community', minutes, records, creditsMilli,
-  });
-
-  it('ranks by minutes, leaving out whoever asked to be left out', async () => {
-    const tree = await newAreaTree(t.db);
-    const { top, third } = await rankedCommunity(tree);
-
-    expect(await stats.starsByMinutes(tree.streetA.id, 2025, 10)).toEqual([star(tree, top, '王一', 300, 2, 0), star(tree, third, '张三', 100, 1, 0)]);
-    expect(await stats.starsByMinutes(tree.streetA.id, 2025, 1)).toEqual([star(tree, top, '王一', 300, 2, 0)]);
-  });
-
-  it('ranks by credits granted for the year, among learners with credits', async () => {
-    const tree = await newAreaTree(t.db);
-    const { top, hidden, third } = await rankedCommunity(tree);
-    await t.db.query(
-      `INSERT INTO credit_year_total (resident_id, year, category, granted_milli)
-       VALUES ($1, 2025, 'health', 3000), ($2, 2025, 'health', 9000), ($3, 2025, 'health', 2000), ($3, 2025, 'theory', 5000), ($1, 2024, 'health', 50000)`,
-      [top, hidden, third],
-    );
-
-    expect(await stats.starsByCredits(tree.communityA1.id, 2025, 10)).toEqual([star(tree, third, '张三', 100, 1, 7000), star(tree, top, '王一', 300, 2, 3000)]);
-  });
-});
-
-// A rebuild reads every record of the run's database: every spec writes records with their figures (newRecords), or rolls them back.
 describe('rebuild', () => {
   it('finds the figures kept as records were written equal to what the records say', async () => {
     const tree = await newAreaTree(t.db);

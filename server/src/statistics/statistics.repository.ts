@@ -36,17 +36,6 @@ export interface SessionFigures {
   enrolledPlaces: number;
 }
 
-export interface StarRow {
-  residentId: string;
-  realName: string;
-  communityId: number;
-  communityName: string;
-  communityLevel: AreaLevel;
-  minutes: number;
-  records: number;
-  creditsMilli: number;
-}
-
 const FIGURE_COLUMNS = `p.resident_total AS "residentTotal", p.aged_60_plus AS "aged60Plus", p.under_18 AS "under18",
   p.employed, p.migrant_workers AS "migrantWorkers", p.unemployed, p.rural_labor AS "ruralLabor",
   p.organisations, p.learning_organisations AS "learningOrganisations"`;
@@ -187,54 +176,5 @@ export class StatisticsRepository {
       [path, year],
     )) as { offeringsHeld: number; sessionsHeld: number; enrolledPlaces: string }[];
     return { ...rows[0], enrolledPlaces: Number(rows[0].enrolledPlaces) };
-  }
-
-  /** 百姓学习之星 by minutes: read from the top of the node's ranking index, opted-out residents skipped. */
-  async starsByMinutes(areaId: number, year: number, limit: number): Promise<StarRow[]> {
-    return this.stars(
-      `SELECT m.resident_id, m.minutes, m.records
-         FROM stats_member m
-         JOIN stats_resident p ON p.user_id = m.resident_id AND NOT p.ranking_opt_out
-        WHERE m.area_id = $1 AND m.year = $2 AND m.segment = 0 AND m.records > 0
-        ORDER BY m.minutes DESC, m.resident_id
-        LIMIT $3`,
-      'c.minutes DESC, c.resident_id',
-      [areaId, year, limit],
-    );
-  }
-
-  /** 百姓学习之星 by credits granted for the year's learning (net of reversals), among the node's learners. */
-  async starsByCredits(areaId: number, year: number, limit: number): Promise<StarRow[]> {
-    return this.stars(
-      `SELECT m.resident_id, m.minutes, m.records
-         FROM (SELECT resident_id, sum(granted_milli) AS credits FROM stats_credit WHERE year = $2 GROUP BY resident_id) t
-         JOIN stats_member m ON m.area_id = $1 AND m.year = $2 AND m.segment = 0 AND m.resident_id = t.resident_id AND m.records > 0
-         JOIN stats_resident p ON p.user_id = m.resident_id AND NOT p.ranking_opt_out
-        WHERE t.credits > 0
-        ORDER BY t.credits DESC, m.minutes DESC, m.resident_id
-        LIMIT $3`,
-      'c.credits DESC, c.minutes DESC, c.resident_id',
-      [areaId, year, limit],
-    );
-  }
-
-  private async stars(candidates: string, order: string, params: unknown[]): Promise<StarRow[]> {
-    const rows = (await this.db.query(
-      `WITH top AS (${candidates})
-       SELECT c.resident_id AS "residentId", c.real_name AS "realName", c.community_id AS "communityId",
-              c.community_name AS "communityName", c.community_level AS "communityLevel",
-              c.minutes, c.records, c.credits AS "creditsMilli"
-         FROM (
-           SELECT top.resident_id, top.minutes, top.records, p.real_name, p.community_id, a.name AS community_name,
-                  a.level AS community_level,
-                  COALESCE((SELECT sum(t.granted_milli) FROM stats_credit t WHERE t.resident_id = top.resident_id AND t.year = $2), 0) AS credits
-             FROM top
-             JOIN stats_resident p ON p.user_id = top.resident_id
-             JOIN stats_area a ON a.id = p.community_id
-         ) c
-        ORDER BY ${order}`,
-      params,
-    )) as (Omit<StarRow, 'minutes' | 'creditsMilli'> & { minutes: string; creditsMilli: string })[];
-    return rows.map((r) => ({ ...r, minutes: Number(r.minutes), creditsMilli: Number(r.creditsMilli) }));
   }
 }

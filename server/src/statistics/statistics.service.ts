@@ -18,8 +18,6 @@ import {
   PopulationImportResult,
   populationProblems,
   PopulationUpdate,
-  StarCandidate,
-  StarRankingBy,
   StatisticsOverview,
   withStoredOrganisations,
   YearOverYear,
@@ -147,20 +145,6 @@ export class StatisticsService {
       records: { current: current.records, previous: previous.records },
       minutes: { current: current.minutes, previous: previous.minutes },
     };
-  }
-
-  async stars(actor: Actor, areaId: number, year: number, by: StarRankingBy, limit: number): Promise<StarCandidate[]> {
-    await this.areas.assertAdminOf(actor, areaId);
-    const rows = by === 'credits' ? await this.stats.starsByCredits(areaId, year, limit) : await this.stats.starsByMinutes(areaId, year, limit);
-    return rows.map((r, i) => ({
-      rank: i + 1,
-      residentId: r.residentId,
-      realName: r.realName,
-      community: { id: r.communityId, name: r.communityName, level: r.communityLevel },
-      minutes: r.minutes,
-      records: r.records,
-      creditsMilli: r.creditsMilli,
-    }));
   }
 
   /** The indicator table as .xlsx: the node's own sheet first, then one per child. */

@@ -750,23 +750,6 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/areas/{id}/statistics/stars": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 百姓学习之星候选：按学时或学分排名（不含选择不参加排名的居民） */
-        get: operations["Statistics_stars"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/areas/{id}/statistics/year-over-year": {
         parameters: {
             query?: never;
@@ -1584,6 +1567,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/me/selection-nominations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我提出的推荐，和推荐我的（待我同意的在其中） */
+        get: operations["Selections_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/selection-nominations/{id}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 被推荐的居民同意或不同意参加评选 */
+        post: operations["Selections_consent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/subscriptions": {
         parameters: {
             query?: never;
@@ -2014,6 +2031,57 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/public/selections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 正在公示和已确定名单的评选（公开） */
+        get: operations["Selections_publicList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/selections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评选公示或最终名单（公开；姓名只显示部分） */
+        get: operations["Selections_notice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/selections/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 对公示名单提出异议（公开；同一地址每小时最多 3 条） */
+        post: operations["Selections_object"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schools": {
         parameters: {
             query?: never;
@@ -2023,6 +2091,196 @@ export type paths = {
         };
         /** 社区学院、街道成校、市民学校、老年大学 */
         get: operations["Schools_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection-nominations/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 评审：不入选，写明原因（推荐人会看到） */
+        post: operations["Selections_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection-nominations/{id}/select": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 评审：入选（不超过名额；被推荐人须已同意） */
+        post: operations["Selections_select"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection-objections/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复异议；异议成立的，取消其入选 */
+        post: operations["Selections_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selection-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本区的评选参评条件（管理员；每个评选种类一条） */
+        get: operations["Selections_rules"];
+        /** 设定一个评选种类的参评条件（区级管理员） */
+        put: operations["Selections_saveRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本辖区的评选（管理员） */
+        get: operations["Selections_list"];
+        put?: never;
+        /** 开展一项年度评选：名额、推荐时间、公示时间（本区域或下级区域的管理员） */
+        post: operations["Selections_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一项评选的详情（评选区域的管理员） */
+        get: operations["Selections_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selections/{id}/finalise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公示结束、异议都已答复后，确定最终名单 */
+        post: operations["Selections_finalise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selections/{id}/nominations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一项评选的全部推荐（评选区域的管理员；被推荐人同意后才显示其学习记录） */
+        get: operations["Selections_nominations"];
+        put?: never;
+        /** 推荐：社区管理员、学校教师推荐居民或品牌项目，居民自荐；附事迹和照片 */
+        post: operations["Selections_nominate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selections/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公示期间收到的异议（评选区域的管理员；联系方式已打码） */
+        get: operations["Selections_objections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selections/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 评审完成，入选名单公示 */
+        post: operations["Selections_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/selections/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 现在可以推荐（自荐）的评选 */
+        get: operations["Selections_open"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2622,6 +2880,12 @@ export type components = {
             /** @description Opaque; pass back as `cursor` for the next page. Null on the last page. */
             nextCursor: string | null;
         };
+        AnswerObjectionDto: {
+            /** @description 答复（提出异议的人通过联系方式得知；也记入档案） */
+            answer: string;
+            /** @description true：异议成立，取消此人（此项目）的入选 */
+            upheld: boolean;
+        };
         ApiKeyInputDto: {
             scopes: ("credits:read" | "transcripts:verify" | "records:export")[];
         };
@@ -2924,6 +3188,10 @@ export type components = {
             upcoming: components["schemas"]["OfferingSummary"][];
             walkMinutes: number;
         };
+        ConsentDto: {
+            /** @description true：同意参加评选并公开事迹；false：不同意 */
+            accept: boolean;
+        };
         ConsentInputDto: {
             /** @description 有效天数，1 到 365 */
             days: number;
@@ -2955,6 +3223,48 @@ export type components = {
             partnerName: string;
             receiptNo: string;
             reversed: boolean;
+        };
+        CreateSelectionDto: {
+            /**
+             * @description 评选的区域（管理员本人管辖的区域或其下级）
+             * @example 12
+             */
+            areaId: number;
+            /**
+             * @description 评选种类：star 百姓学习之星，brand 终身学习品牌项目
+             * @example star
+             * @enum {string}
+             */
+            kind: "star" | "brand";
+            /**
+             * @description 推荐开始日期
+             * @example 2026-03-01
+             */
+            nominateFrom: string;
+            /**
+             * @description 推荐截止日期
+             * @example 2026-04-30
+             */
+            nominateUntil: string;
+            /**
+             * @description 公示结束日期
+             * @example 2026-05-16
+             */
+            noticeEnd: string;
+            /**
+             * @description 公示开始日期
+             * @example 2026-05-10
+             */
+            noticeStart: string;
+            /**
+             * @description 名额
+             * @example 10
+             */
+            quota: number;
+            /** @example 2026年度百姓学习之星评选 */
+            title: string;
+            /** @example 2026 */
+            year: number;
         };
         CreditEstimate: {
             category: components["schemas"]["Category"];
@@ -3366,6 +3676,69 @@ export type components = {
             /** @example zhang_laoshi */
             username: string;
         };
+        NominateDto: {
+            /**
+             * @description 品牌项目所在社区（终身学习品牌项目）
+             * @example 31
+             */
+            communityId?: number;
+            /**
+             * Format: uuid
+             * @description 被推荐的居民（百姓学习之星；居民自荐时不填）
+             * @example 7f0c2c1e-3f5e-4d4e-9d7a-2b1c0a9e8f71
+             */
+            nomineeId?: string;
+            /** @description 照片（先用 POST /uploads 上传 JPG 或 PNG，最多 6 张） */
+            photoUploadIds?: string[];
+            /**
+             * @description 品牌项目名称（终身学习品牌项目）
+             * @example 银龄数字课堂
+             */
+            projectName?: string;
+            /** @description 事迹 */
+            story: string;
+        };
+        /** @enum {string} */
+        NominationStatus: "pending" | "selected" | "rejected" | "withdrawn";
+        NominationView: {
+            /** @description The caller is the nominee and may still accept or decline. */
+            awaitingMyConsent?: boolean;
+            community: {
+                id: number;
+                name: string;
+            };
+            consent: components["schemas"]["NomineeConsent"];
+            createdAt: string;
+            id: number;
+            kind: components["schemas"]["SelectionKind"];
+            /** @description Reviewers only, and only once the nominee consented (or nominated themself). */
+            learning?: components["schemas"]["NomineeLearning"] | null;
+            nominatorKind: components["schemas"]["NominatorKind"];
+            /** @description The resident's full name (a 品牌项目: its name), shown to the nominator, the nominee and reviewers only. */
+            nomineeName: string;
+            photoUploadIds: string[];
+            rejectReason: string | null;
+            selectionId: number;
+            selectionTitle: string;
+            status: components["schemas"]["NominationStatus"];
+            story: string;
+        };
+        NominationViewList: components["schemas"]["NominationView"][];
+        /**
+         * @description Who put a nomination forward.
+         * @enum {string}
+         */
+        NominatorKind: "self" | "community" | "school";
+        /**
+         * @description The nominee's answer: 'not_needed' for a self-nomination and for a 品牌项目.
+         * @enum {string}
+         */
+        NomineeConsent: "pending" | "given" | "declined" | "not_needed";
+        /** @description A nominee's learning in the selection's year, shown to reviewers only with the nominee's consent. */
+        NomineeLearning: {
+            minutes: number;
+            records: number;
+        };
         /** @description GET /api/me/notifications */
         NotificationView: {
             body: string;
@@ -3376,6 +3749,37 @@ export type components = {
             title: string;
         };
         NotificationViewList: components["schemas"]["NotificationView"][];
+        ObjectionDto: {
+            /**
+             * @description 联系方式（电话等，只给管理员看）
+             * @example 13800000000
+             */
+            contact: string;
+            /**
+             * @description 对哪一位（哪一项）有异议
+             * @example 3
+             */
+            nominationId: number;
+            /** @description 异议的理由 */
+            reason: string;
+        };
+        ObjectionReceipt: {
+            id: number;
+            message: string;
+        };
+        ObjectionView: {
+            answer: string | null;
+            answeredAt: string | null;
+            /** @description The objector's contact, masked. */
+            contactMasked: string;
+            createdAt: string;
+            id: number;
+            maskedName: string;
+            nominationId: number;
+            reason: string;
+            upheld: boolean | null;
+        };
+        ObjectionViewList: components["schemas"]["ObjectionView"][];
         /** @description GET /api/offerings/:id */
         OfferingDetail: {
             allowWalkIn: boolean;
@@ -3860,6 +4264,10 @@ export type components = {
             /** @description 不通过的原因（居民会看到） */
             reason: string;
         };
+        RejectNominationDto: {
+            /** @description 不入选的原因（推荐人会看到） */
+            reason: string;
+        };
         /** @description One page of a resident's conversions for an administrator, with what the resident holds now. */
         ResidentConversionPage: {
             /** @description The resident's credits now, all categories together (milli-credits). */
@@ -4125,6 +4533,81 @@ export type components = {
         /** @enum {string} */
         SchoolType: "community_college" | "street_school" | "citizen_school" | "senior_university";
         /** @enum {string} */
+        SelectionKind: "star" | "brand";
+        SelectionNotice: {
+            entries: components["schemas"]["SelectionNoticeEntry"][];
+            selection: components["schemas"]["SelectionView"];
+        };
+        /** @description One entry of a public 公示 or final list: the name partly masked. */
+        SelectionNoticeEntry: {
+            community: string;
+            maskedName: string;
+            nominationId: number;
+            story: string;
+        };
+        /** @description The district's eligibility rules for one kind; null: no such rule. */
+        SelectionRules: {
+            /** @description Winners of the same kind are excluded for this many years after their year. */
+            excludeWinnersYears: number | null;
+            kind: components["schemas"]["SelectionKind"];
+            maxAge: number | null;
+            minAge: number | null;
+            /** @description Minutes of learning in the selection's year (学习账户). */
+            minMinutes: number | null;
+        };
+        SelectionRulesDto: {
+            /**
+             * @description 获评后几年内不能再参评同类评选（空：不限）
+             * @example 3
+             */
+            excludeWinnersYears: number | null;
+            /**
+             * @example star
+             * @enum {string}
+             */
+            kind: "star" | "brand";
+            /**
+             * @description 最大年龄（空：不限）
+             * @example 90
+             */
+            maxAge: number | null;
+            /**
+             * @description 最小年龄（空：不限）
+             * @example 18
+             */
+            minAge: number | null;
+            /**
+             * @description 当年至少学习多少分钟（空：不限）
+             * @example 1200
+             */
+            minMinutes: number | null;
+        };
+        SelectionRulesList: components["schemas"]["SelectionRules"][];
+        /**
+         * @description open: nominations and review; notice: 公示 published; final: the list is settled.
+         * @enum {string}
+         */
+        SelectionStatus: "open" | "notice" | "final";
+        SelectionView: {
+            area: {
+                id: number;
+                name: string;
+            };
+            finalisedAt: string | null;
+            id: number;
+            kind: components["schemas"]["SelectionKind"];
+            nominateFrom: string;
+            nominateUntil: string;
+            noticeEnd: string;
+            noticeStart: string;
+            quota: number;
+            selectedCount: number;
+            status: components["schemas"]["SelectionStatus"];
+            title: string;
+            year: number;
+        };
+        SelectionViewList: components["schemas"]["SelectionView"][];
+        /** @enum {string} */
         SessionCheckInState: "not_open" | "open" | "closed";
         /** @description POST /api/teacher/sessions/:id/close */
         SessionCloseResult: {
@@ -4203,18 +4686,6 @@ export type components = {
          * @enum {string}
          */
         StaffStatus: "active" | "disabled";
-        /** @description GET /api/areas/:id/statistics/stars?year=&by=&limit= : 百姓学习之星 candidates, residents who opted out left out. */
-        StarCandidate: {
-            community: components["schemas"]["AreaSummary"];
-            /** @description Credits granted for the year's learning, in milli-credits. */
-            creditsMilli: number;
-            minutes: number;
-            rank: number;
-            realName: string;
-            records: number;
-            residentId: string;
-        };
-        StarCandidateList: components["schemas"]["StarCandidate"][];
         StartPlaybackDto: {
             /** @description 从视频的第几秒开始放（默认 0） */
             position?: number;
@@ -6168,35 +6639,6 @@ export interface operations {
             };
         };
     };
-    Statistics_stars: {
-        parameters: {
-            query?: {
-                /** @description 按学时（默认）或按学分排名 */
-                by?: "minutes" | "credits";
-                /** @description 取前多少名，默认20 */
-                limit?: number;
-                /** @description 统计年份（北京时间自然年），不填为今年 */
-                year?: number;
-            };
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description StarCandidateList */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StarCandidateList"];
-                };
-            };
-        };
-    };
     Statistics_yearOverYear: {
         parameters: {
             query?: {
@@ -7516,6 +7958,52 @@ export interface operations {
             };
         };
     };
+    Selections_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NominationViewList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationViewList"];
+                };
+            };
+        };
+    };
+    Selections_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentDto"];
+            };
+        };
+        responses: {
+            /** @description NominationView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationView"];
+                };
+            };
+        };
+    };
     Reminders_subscribe: {
         parameters: {
             query?: never;
@@ -8263,6 +8751,77 @@ export interface operations {
             };
         };
     };
+    Selections_publicList: {
+        parameters: {
+            query?: {
+                /** @description 区域（不填：本人管辖的区域） */
+                areaId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SelectionViewList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionViewList"];
+                };
+            };
+        };
+    };
+    Selections_notice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SelectionNotice */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionNotice"];
+                };
+            };
+        };
+    };
+    Selections_object: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionDto"];
+            };
+        };
+        responses: {
+            /** @description ObjectionReceipt */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionReceipt"];
+                };
+            };
+        };
+    };
     Schools_list: {
         parameters: {
             query?: {
@@ -8282,6 +8841,327 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SchoolSummaryList"];
+                };
+            };
+        };
+    };
+    Selections_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectNominationDto"];
+            };
+        };
+        responses: {
+            /** @description NominationView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationView"];
+                };
+            };
+        };
+    };
+    Selections_select: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NominationView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationView"];
+                };
+            };
+        };
+    };
+    Selections_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerObjectionDto"];
+            };
+        };
+        responses: {
+            /** @description ObjectionViewList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionViewList"];
+                };
+            };
+        };
+    };
+    Selections_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SelectionRulesList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionRulesList"];
+                };
+            };
+        };
+    };
+    Selections_saveRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectionRulesDto"];
+            };
+        };
+        responses: {
+            /** @description SelectionRules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionRules"];
+                };
+            };
+        };
+    };
+    Selections_list: {
+        parameters: {
+            query?: {
+                /** @description 区域（不填：本人管辖的区域） */
+                areaId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SelectionViewList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionViewList"];
+                };
+            };
+        };
+    };
+    Selections_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSelectionDto"];
+            };
+        };
+        responses: {
+            /** @description SelectionView */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionView"];
+                };
+            };
+        };
+    };
+    Selections_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SelectionView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionView"];
+                };
+            };
+        };
+    };
+    Selections_finalise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SelectionView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionView"];
+                };
+            };
+        };
+    };
+    Selections_nominations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NominationViewList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationViewList"];
+                };
+            };
+        };
+    };
+    Selections_nominate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominateDto"];
+            };
+        };
+        responses: {
+            /** @description NominationView */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NominationView"];
+                };
+            };
+        };
+    };
+    Selections_objections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ObjectionViewList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionViewList"];
+                };
+            };
+        };
+    };
+    Selections_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SelectionView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionView"];
+                };
+            };
+        };
+    };
+    Selections_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SelectionViewList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionViewList"];
                 };
             };
         };

@@ -33,7 +33,7 @@ import ActivityCard from './ActivityCard'
 import ChildTiles from './ChildTiles'
 import HeadlineCard from './HeadlineCard'
 import IndicatorList from './IndicatorList'
-import StarList from './StarList'
+import SelectionResults from './SelectionResults'
 import { categoriesOption, groupsOption, monthsOption, type MonthMeasure } from './chart-options'
 import type {
   AreaNode,
@@ -235,7 +235,7 @@ export default function DashboardPage() {
 
           <ActivityCard overview={data.overview} yoy={data.yoy} />
 
-          <StarList areaId={areaId} year={year} />
+          <SelectionResults areaId={areaId} />
 
           <View className='dashboard-grid__full'>
             <PopulationBalanceNote id='dashboard-population-check' balance={data.balance} />

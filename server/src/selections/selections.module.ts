@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AreasModule } from '../areas/areas.module';
+import { FieldCrypto } from '../common/field-crypto.service';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { UploadsModule } from '../uploads/uploads.module';
+import { SelectionsController } from './selections.controller';
+import { SelectionNoticeCloser } from './selection-notice-closer';
+import { SelectionsRepository } from './selections.repository';
+import { SelectionsService } from './selections.service';
+
+@Module({
+  imports: [AreasModule, NotificationsModule, UploadsModule],
+  controllers: [SelectionsController],
+  providers: [SelectionsRepository, SelectionsService, SelectionNoticeCloser, FieldCrypto],
+  exports: [SelectionsService],
+})
+export class SelectionsModule {}
