@@ -32,6 +32,10 @@ import type {
   MonthStatistics,
   MyEnrollment,
   NotificationView,
+  OrganisationCriteria,
+  OrganisationListItem,
+  OrganisationSettings,
+  OrganisationView,
   OfferingDetail,
   OfferingLessonProgress,
   OfferingSummary,
@@ -126,6 +130,11 @@ export interface ApiResponses {
   OfferingDetail: OfferingDetail;
   OfferingLessonProgress: OfferingLessonProgress;
   OfferingSummaryPage: Page<OfferingSummary>;
+  OrganisationCriteria: OrganisationCriteria;
+  OrganisationCriteriaList: OrganisationCriteria[];
+  OrganisationListItemList: OrganisationListItem[];
+  OrganisationSettings: OrganisationSettings;
+  OrganisationView: OrganisationView;
   PlaceImportResult: PlaceImportResult;
   PartnerCreditsView: PartnerCreditsView;
   PartnerKeyIssued: PartnerKeyIssued;

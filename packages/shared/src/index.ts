@@ -14,3 +14,4 @@ export * from './transcript';
 export * from './places';
 export * from './staff';
 export * from './api-responses';
+export * from './learning-organisations';

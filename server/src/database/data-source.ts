@@ -50,6 +50,7 @@ import { UserCurrentHomeStreet1764740000000 } from './migrations/1764740000000-U
 import { IssuerShards1764760000000 } from './migrations/1764760000000-IssuerShards';
 import { StatisticsDeltas1764761000000 } from './migrations/1764761000000-StatisticsDeltas';
 import { LedgerVersions1764770000000 } from './migrations/1764770000000-LedgerVersions';
+import { LearningOrganisationRegistry1764800000000 } from './migrations/1764800000000-LearningOrganisationRegistry';
 
 export const ENTITIES = [
   Area,
@@ -105,6 +106,7 @@ export const MIGRATIONS = [
   IssuerShards1764760000000,
   StatisticsDeltas1764761000000,
   LedgerVersions1764770000000,
+  LearningOrganisationRegistry1764800000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

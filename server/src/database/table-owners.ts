@@ -20,6 +20,13 @@ export const TABLE_OWNERS = {
   credit_year_total: 'credit-rules',
   enrollment: 'enrollments',
   learning_record: 'learning-records',
+  learning_org: 'learning-organisations',
+  learning_org_recognition: 'learning-organisations',
+  learning_org_assessment: 'learning-organisations',
+  learning_org_criterion: 'learning-organisations',
+  learning_org_setting: 'learning-organisations',
+  learning_org_subsidy: 'learning-organisations',
+  learning_org_activity: 'learning-organisations',
   ledger_account: 'ledger',
   ledger_transfer: 'ledger',
   ledger_entry: 'ledger',
@@ -115,6 +122,10 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   stats_teacher: { owner: 'statistics', reads: ['app_user', 'school', 'area'] },
   stats_resident: { owner: 'statistics', reads: ['resident_profile'] },
   stats_credit: { owner: 'statistics', reads: ['credit_year_total'] },
+  stats_learning_organisation: { owner: 'statistics', reads: ['learning_org_recognition', 'learning_org', 'area'] },
+  learning_org_area: { owner: 'learning-organisations', reads: ['area'] },
+  learning_org_staff: { owner: 'learning-organisations', reads: ['app_user'] },
+  learning_org_offering: { owner: 'learning-organisations', reads: ['offering', 'area'] },
 };
 
 /** Tables kept by tools rather than by a feature: TypeORM's record of the migrations it ran. */
