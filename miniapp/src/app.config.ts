@@ -63,7 +63,11 @@ export default defineAppConfig({
         'pages/schools/index',
         'pages/venues/index',
         'pages/staff/index',
-        'pages/staff-form/index'
+        'pages/staff-form/index',
+        'pages/learning-orgs/index',
+        'pages/learning-org/index',
+        'pages/learning-org-form/index',
+        'pages/learning-org-criteria/index'
       ]
     }
   ],
