@@ -4,6 +4,7 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { CreditRulesModule } from '../credit-rules/credit-rules.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
+import { LearningOrganisationRegistryModule } from '../learning-organisations/learning-organisation-registry.module';
 import { LearningRecordsModule } from '../learning-records/learning-records.module';
 import { OfferingsModule } from '../offerings/offerings.module';
 import { PartnersModule } from '../partners/partners.module';
@@ -32,6 +33,7 @@ import { DemoSeeder } from './demo-seeder';
     OfferingsModule,
     EnrollmentsModule,
     PartnersModule,
+    LearningOrganisationRegistryModule,
   ],
   providers: [DemoSeeder, FieldCrypto, PasswordHasher],
   exports: [DemoSeeder],
