@@ -66,7 +66,11 @@ export default defineAppConfig({
         'pages/staff/index',
         'pages/staff-form/index',
         'pages/registers-volunteers/index',
-        'pages/registers-workers/index'
+        'pages/registers-workers/index',
+        'pages/learning-orgs/index',
+        'pages/learning-org/index',
+        'pages/learning-org-form/index',
+        'pages/learning-org-criteria/index'
       ]
     }
   ],

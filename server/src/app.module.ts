@@ -14,6 +14,7 @@ import { LearningRecordsModule } from './learning-records/learning-records.modul
 import { CreditRulesModule } from './credit-rules/credit-rules.module';
 import { CertificationsModule } from './certifications/certifications.module';
 import { LearningAccountModule } from './learning-account/learning-account.module';
+import { LearningOrganisationsModule } from './learning-organisations/learning-organisations.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { PartnersModule } from './partners/partners.module';
 import { AuditModule } from './audit/audit.module';
@@ -127,6 +128,7 @@ import { RegistersModule } from './registers/registers.module';
     AttendanceModule,
     OnlineLearningModule,
     StatisticsModule,
+    LearningOrganisationsModule,
     TranscriptsModule,
     RegistersModule,
     SelectionsModule,

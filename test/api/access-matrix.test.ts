@@ -72,7 +72,9 @@ beforeAll(async () => {
   const worker = await api.http.as(who.admin.tokens.accessToken).post<{ id: number }>('/api/admin/education-workers', {
     name: '矩阵工作者', phone: `139${String(Date.now()).slice(-8)}`, kind: 'full_time', schoolId: schoolA.id, joinedOn: '2026-01-05',
   });
-  for (const made of [upload, certification, partner, offer, conversion, consent, transcript, volunteer, worker]) expect(made.status).toBe(201);
+  // a 学习型社团 resident A applied for in A1: street A's admin assesses it, only resident A sends it again
+  const organisation = await asA.post<{ id: string }>('/api/me/learning-organisations', organisationInput(tree.communityA1.id));
+  for (const made of [upload, certification, partner, offer, conversion, consent, transcript, volunteer, worker, organisation]) expect(made.status).toBe(201);
   // 评选 objects of street A: a selection with resident A's pending nomination, and one in 公示 with an 异议
   const adminA = who.admin.tokens.accessToken;
   const selection = await newSelection(api, adminA, tree.streetA.id);
@@ -109,6 +111,7 @@ beforeAll(async () => {
     year: '2026',
     volunteerId: String(volunteer.body.id),
     workerId: String(worker.body.id),
+    organisationId: organisation.body.id,
   };
 }, 120_000);
 afterAll(() => api?.close());
@@ -137,6 +140,7 @@ function concrete(path: string): string {
     if (path.startsWith('/api/selections/') || path.startsWith('/api/public/selections/')) return values.selectionId;
     if (path.startsWith('/api/selection-nominations/') || path.startsWith('/api/me/selection-nominations/')) return values.nominationId;
     if (path.startsWith('/api/selection-objections/')) return values.objectionId;
+    if (path.startsWith('/api/learning-organisations/')) return name === 'kind' ? 'society' : name === 'offeringId' ? values.offeringId : values.organisationId;
     return values.offeringId;
   });
 }
@@ -161,6 +165,21 @@ function validInput(op: { method: string; path: string }): { body: unknown; quer
     return { body: { story: '多年坚持到社区学校学习，还带动邻居一起参加读书会。' }, query: '' };
   }
   if (op.path === '/api/selection-objections/{id}/answer') return { body: { answer: '已核实', upheld: false }, query: '' };
+  if (op.path.startsWith('/api/learning-organisations') || op.path === '/api/me/learning-organisations') {
+    const scores = Array.from({ length: 4 }, () => ({ score: 1, comment: '' }));
+    const bodies: Record<string, unknown> = {
+      'POST /api/learning-organisations': organisationInput(),
+      'POST /api/me/learning-organisations': organisationInput(),
+      'PUT /api/learning-organisations/{id}': (({ areaId: _area, kind: _kind, ...details }) => details)(organisationInput()),
+      'POST /api/learning-organisations/{id}/assess': { outcome: 'return', scores, reason: '测试原因' },
+      'POST /api/learning-organisations/{id}/review': { scores },
+      'POST /api/learning-organisations/{id}/subsidies': { amountFen: 100, grantedOn: '2026-01-01', source: '测试来源' },
+      'POST /api/learning-organisations/{id}/activities': { offeringId: Number(values.offeringId) },
+      'PUT /api/learning-organisations/criteria/{kind}': { criteria: [{ title: '测试标准', maxScore: 10 }] },
+      'PUT /api/learning-organisations/settings': { reviewMonth: 3, reviewDay: 31 },
+    };
+    return { body: bodies[`${op.method} ${op.path}`], query: '' };
+  }
   if (OBJECT_IN_QUERY.some(([m, p]) => m === op.method && p === op.path)) return { body: undefined, query: `?residentId=${values.residentId}` };
   if (/\/(void|reject|reverse|revoke)$/.test(op.path)) return { body: { reason: '测试原因' }, query: '' };
   if (op.path === '/api/credit-rules/{districtId}') {
@@ -183,8 +202,19 @@ function validInput(op: { method: string; path: string }): { body: unknown; quer
   return { body: op.method === 'GET' ? undefined : {}, query: '' };
 }
 
+/** A 学习型组织 of community A1, as its applicant sends it. */
+function organisationInput(areaId = Number(values.areaId)) {
+  return {
+    areaId, kind: 'society', name: `矩阵社团${Math.random().toString(36).slice(2, 8)}`,
+    contactName: '联系人', contactPhone: '13800000000', members: ['成员'], plan: '每月集中学习一次，有学习记录。',
+  };
+}
+
+/** Only the one who registered an organisation sends it again after a return. */
+const REGISTRANT_ONLY: [string, string][] = [['PUT', '/api/learning-organisations/{id}']];
+
 /** Objects only their owner sees: anyone else is told they do not exist (404). */
-const OWN_OBJECT = /^\/api\/(check-ins|uploads|me\/consents|me\/transcripts)\/\{id\}|^\/api\/transcripts\/\{id\}\/revoke$/;
+const OWN_OBJECT = /^\/api\/(check-ins|uploads|me\/consents|me\/transcripts)\/\{id\}|^\/api\/learning-organisations\/\{id\}$|^\/api\/transcripts\/\{id\}\/revoke$/;
 /** Lists that name resident A in their query rather than their path: as scoped as a path would be. */
 const OBJECT_IN_QUERY: [string, string][] = [['GET', '/api/admin/transcripts']];
 const DISTRICT_ONLY: [string, string][] = [
@@ -211,10 +241,12 @@ function expectedAllowed(op: { method: string; path: string; access: Access }, a
   if (!op.access.roles.includes(ROLE[actor])) return false;
   // rules and partners are the district's business: a street admin is refused too
   if (DISTRICT_ONLY.some(([m, p]) => m === op.method && p === op.path)) return actor === 'superAdmin';
+  if (REGISTRANT_ONLY.some(([m, p]) => m === op.method && p === op.path)) return actor === 'residentA';
   const inQuery = OBJECT_IN_QUERY.some(([m, p]) => m === op.method && p === op.path);
   // a new teacher of street A's school: the body names an object of street A
   const noObject = NO_OBJECT.some(([m, p]) => m === op.method && p === op.path);
   const namesObject = ((/\{\w+\}/.test(op.path) || inQuery) && !op.path.startsWith('/api/teachers/') && !noObject) || (op.method === 'POST' && op.path === '/api/admin/staff');
+  const namesObject = ((/\{\w+\}/.test(op.path) || inQuery) && !op.path.startsWith('/api/teachers/')) || (op.method === 'POST' && (op.path === '/api/admin/staff' || op.path === '/api/learning-organisations'));
   if (actor === 'teacherOther') return !namesObject; // every object here belongs to another school
   if (actor === 'adminOther') return !namesObject; // ... and lies in another street
   if (actor === 'residentB' && op.path.startsWith('/api/check-ins/{id}')) return false; // resident A's attendance

@@ -85,7 +85,7 @@ describe('the statistics dashboard in a desktop browser', () => {
       const api = districtFigures.indicators.find((i) => i.code === indicator.code)!;
       expect(await shown.getAttribute('data-numerator')).toBe(String(api.numerator));
     }
-    // 学习型组织创建 counts organisations the administrators entered, not people
+    // 学习型组织创建 counts organisations (recognised in the registry over those entered), not people
     const organisations = districtFigures.indicators.find((i) => i.code === IndicatorCode.LearningOrganisations)!;
     expect(organisations.denominator).toBeGreaterThan(0);
     const organisationsCard = page.locator(`#dashboard-indicator-${IndicatorCode.LearningOrganisations}:visible`);

@@ -33,6 +33,10 @@ import type {
   MonthStatistics,
   MyEnrollment,
   NotificationView,
+  OrganisationCriteria,
+  OrganisationListItem,
+  OrganisationSettings,
+  OrganisationView,
   OfferingDetail,
   OfferingLessonProgress,
   OfferingSummary,
@@ -146,6 +150,11 @@ export interface ApiResponses {
   OfferingDetail: OfferingDetail;
   OfferingLessonProgress: OfferingLessonProgress;
   OfferingSummaryPage: Page<OfferingSummary>;
+  OrganisationCriteria: OrganisationCriteria;
+  OrganisationCriteriaList: OrganisationCriteria[];
+  OrganisationListItemList: OrganisationListItem[];
+  OrganisationSettings: OrganisationSettings;
+  OrganisationView: OrganisationView;
   PlaceImportResult: PlaceImportResult;
   PartnerCreditsView: PartnerCreditsView;
   PartnerKeyIssued: PartnerKeyIssued;

@@ -16,3 +16,4 @@ export * from './staff';
 export * from './registers';
 export * from './selection';
 export * from './api-responses';
+export * from './learning-organisations';

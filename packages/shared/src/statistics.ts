@@ -5,7 +5,7 @@ import { PeopleFigureKey, PopulationFigureKey } from './population';
 /**
  * The policy indicators of the 任务分解表 that the portal can measure, with their targets.
  * Rates are fractions (0.6 = 60%); 成人教育专职工作者 is a count per 10,000 常住人口.
- * 学习型组织创建 is not measured from learning records but from the figures an administrator enters.
+ * 学习型组织创建 counts the recognised organisations of the registry over the organisations an administrator enters.
  */
 export const IndicatorCode = {
   Participation: 'participation',
@@ -194,7 +194,7 @@ export const INDICATORS: ReadonlyArray<IndicatorDefinition> = [
     numeratorFigure: 'learningOrganisations',
     scope: 'all',
     departments: '各部门',
-    definition: '已创建的学习型组织（学习型机关、企事业单位、社区、家庭、社团等）数 ÷ 本区域应创建的各类组织数，由本区域管理员按年填报',
+    definition: '本区域（含下级）经上一级认定、当年年末（当年为今日）认定仍有效的学习型组织（学习型机关、企事业单位、社区、家庭、社团、党组织、学校）数，取自学习型组织登记 ÷ 本区域应创建的各类组织数（由本区域管理员按年填报）',
   },
   {
     code: IndicatorCode.EducationStaff,

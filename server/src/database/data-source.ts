@@ -52,6 +52,7 @@ import { StatisticsDeltas1764761000000 } from './migrations/1764761000000-Statis
 import { LedgerVersions1764770000000 } from './migrations/1764770000000-LedgerVersions';
 import { Registers1764820000000 } from './migrations/1764820000000-Registers';
 import { Selections1764810000000 } from './migrations/1764810000000-Selections';
+import { LearningOrganisationRegistry1764800000000 } from './migrations/1764800000000-LearningOrganisationRegistry';
 
 export const ENTITIES = [
   Area,
@@ -107,6 +108,7 @@ export const MIGRATIONS = [
   IssuerShards1764760000000,
   StatisticsDeltas1764761000000,
   LedgerVersions1764770000000,
+  LearningOrganisationRegistry1764800000000,
   Selections1764810000000,
   Registers1764820000000,
 ];

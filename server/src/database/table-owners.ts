@@ -20,6 +20,13 @@ export const TABLE_OWNERS = {
   credit_year_total: 'credit-rules',
   enrollment: 'enrollments',
   learning_record: 'learning-records',
+  learning_org: 'learning-organisations',
+  learning_org_recognition: 'learning-organisations',
+  learning_org_assessment: 'learning-organisations',
+  learning_org_criterion: 'learning-organisations',
+  learning_org_setting: 'learning-organisations',
+  learning_org_subsidy: 'learning-organisations',
+  learning_org_activity: 'learning-organisations',
   ledger_account: 'ledger',
   ledger_transfer: 'ledger',
   ledger_entry: 'ledger',
@@ -131,6 +138,10 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   selection_learning: { owner: 'selections', reads: ['learning_record'] },
   selection_school: { owner: 'selections', reads: ['school', 'area'] },
   selection_area: { owner: 'selections', reads: ['area'] },
+  stats_learning_organisation: { owner: 'statistics', reads: ['learning_org_recognition', 'learning_org', 'area'] },
+  learning_org_area: { owner: 'learning-organisations', reads: ['area'] },
+  learning_org_staff: { owner: 'learning-organisations', reads: ['app_user'] },
+  learning_org_offering: { owner: 'learning-organisations', reads: ['offering', 'area'] },
 };
 
 /** Tables kept by tools rather than by a feature: TypeORM's record of the migrations it ran. */

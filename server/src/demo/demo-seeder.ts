@@ -29,6 +29,8 @@ import { EducationWorkersService } from '../registers/education-workers.service'
 import { VolunteersService } from '../registers/volunteers.service';
 import { CreditRulesService } from '../credit-rules/credit-rules.service';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
+import { LearningOrganisationsService } from '../learning-organisations/learning-organisations.service';
+import { DEMO_ORGANISATIONS } from './demo-organisations';
 
 const ADMIN_DISTRICT_ID = PERSONAS.find((p) => p.username === 'admin_district')!.userId;
 
@@ -72,6 +74,7 @@ export class DemoSeeder {
     private readonly volunteers: VolunteersService,
     private readonly workers: EducationWorkersService,
     private readonly selections: SelectionsService,
+    private readonly organisations: LearningOrganisationsService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -88,6 +91,7 @@ export class DemoSeeder {
       await this.seedPopulation(m, byCode, rnd);
       const { schools, venues } = await this.seedSchoolsAndVenues(m, byCode);
       await this.seedStaff(m, byCode, schools, staffHash);
+      await this.seedOrganisations(m, byCode);
       const residents = await this.seedResidents(m, byCode, rnd);
       const offerings = await this.seedSeason(m, byCode, schools, venues, rnd);
       const district = [...byCode.values()].find((a) => a.parentId === null)!;
@@ -211,6 +215,19 @@ export class DemoSeeder {
         role: Role.Teacher, displayName: t.name, username: `teacher${String(i + 2).padStart(2, '0')}`,
         passwordHash, isDemo: true, schoolId: schools.get(t.school)!.id,
       });
+    }
+  }
+
+  /**
+   * A few 学习型组织 registered by the personas; the recognised ones by an admin above their area who
+   * did not register them (the street's for the community's, else the district's), on 1月15日 of this year.
+   */
+  private async seedOrganisations(m: EntityManager, byCode: Map<string, Area>): Promise<void> {
+    const userOf = (username: string) => PERSONAS.find((p) => p.username === username)!.userId;
+    const on = `${shanghaiDate().slice(0, 4)}-01-15`;
+    for (const o of DEMO_ORGANISATIONS) {
+      const recognition = o.recognised ? { by: o.by === 'admin_community' ? userOf('admin_street') : ADMIN_DISTRICT_ID, on } : null;
+      await this.organisations.storeDemo(m, { ...o, areaId: byCode.get(o.area)!.id }, userOf(o.by), recognition);
     }
   }
 

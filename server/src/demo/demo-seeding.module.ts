@@ -4,6 +4,7 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { CreditRulesModule } from '../credit-rules/credit-rules.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
+import { LearningOrganisationRegistryModule } from '../learning-organisations/learning-organisation-registry.module';
 import { LearningRecordsModule } from '../learning-records/learning-records.module';
 import { OfferingsModule } from '../offerings/offerings.module';
 import { SelectionsModule } from '../selections/selections.module';
@@ -36,6 +37,7 @@ import { DemoSeeder } from './demo-seeder';
     PartnersModule,
     RegistersModule,
     SelectionsModule,
+    LearningOrganisationRegistryModule,
   ],
   providers: [DemoSeeder, FieldCrypto, PasswordHasher],
   exports: [DemoSeeder],

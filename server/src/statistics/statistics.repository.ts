@@ -140,6 +140,22 @@ export class StatisticsRepository {
     );
   }
 
+  /**
+   * 学习型组织创建's numerator from the registry: organisations of each node's subtree whose
+   * recognition (认定) held at the end of the year, or on `today` for the year under way.
+   */
+  async recognisedOrganisations(nodes: Pick<NodeRow, 'id' | 'path'>[], year: number, today: string): Promise<Map<number, number>> {
+    const rows = (await this.db.query(
+      `SELECT n.id AS "areaId",
+              (SELECT count(DISTINCT r.organisation_id) FROM stats_learning_organisation r
+                WHERE r.area_path LIKE n.path || '%' AND r.recognised_on <= d.day AND (r.ended_on IS NULL OR r.ended_on > d.day))::int AS recognised
+         FROM unnest($1::int[], $2::text[]) AS n(id, path)
+         CROSS JOIN (SELECT LEAST(make_date($3, 12, 31), $4::date) AS day) d`,
+      [nodes.map((n) => n.id), nodes.map((n) => n.path), year, today],
+    )) as { areaId: number; recognised: number }[];
+    return new Map(rows.map((r) => [r.areaId, r.recognised]));
+  }
+
   /** Records and minutes of a node and year per month and category (at most 108 rows). */
   async volume(areaId: number, year: number): Promise<VolumeRow[]> {
     const rows = (await this.db.query(

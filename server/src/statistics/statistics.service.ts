@@ -28,6 +28,7 @@ import { AreasService, toSummary } from '../areas/areas.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
+import { shanghaiDay } from '../credit-rules/rule-book';
 import { SpreadsheetReader } from '../common/spreadsheet/spreadsheet-reader';
 import { indicatorValues, perCapitaMinutes, ratio } from './indicators';
 import { indicatorWorkbook, WorkbookSheet } from './indicator-workbook';
@@ -231,14 +232,19 @@ export class StatisticsService {
   /** Indicators, records and minutes of several nodes for one year, from the aggregates (a few rows per node). */
   private async lines(nodes: Node[], year: number): Promise<ChildStatistics[]> {
     if (!nodes.length) return [];
-    const figures = await this.stats.figures(nodes, year);
+    const [figures, recognised] = await Promise.all([
+      this.stats.figures(nodes, year),
+      this.stats.recognisedOrganisations(nodes, year, shanghaiDay(this.clock.now())),
+    ]);
     return nodes.map((n) => {
       const f = figures.get(n.id)!;
       const pop = f.population;
+      // 学习型组织创建 counts the registry's recognised organisations over the entered organisations
+      const organisations = pop && { ...pop, learningOrganisations: recognised.get(n.id) ?? 0 };
       return {
         area: { ...summary(n), isRural: n.isRural },
         population: pop,
-        indicators: indicatorValues(n.isRural, pop, f),
+        indicators: indicatorValues(n.isRural, organisations, f),
         records: f.records,
         minutes: f.minutes,
         perCapitaMinutes: perCapitaMinutes(f.minutes, pop),

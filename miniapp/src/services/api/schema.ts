@@ -1226,6 +1226,179 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/learning-organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本辖区的学习型组织，按状态筛选（待评估的在前） */
+        get: operations["LearningOrganisations_list"];
+        put?: never;
+        /** 登记一个学习型组织（本辖区的管理员；由上一级管理员评估） */
+        post: operations["LearningOrganisations_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning-organisations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一个学习型组织的详情、评估记录、补助和活动（本辖区管理员，或申请人本人） */
+        get: operations["LearningOrganisations_detail"];
+        /** 修改后重新提交被退回或已失效的组织（登记它的人） */
+        put: operations["LearningOrganisations_resubmit"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning-organisations/{id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 关联学习型社团开展的活动（再次关联同一活动不会重复） */
+        post: operations["LearningOrganisations_linkActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning-organisations/{id}/activities/{offeringId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 取消关联一个活动 */
+        delete: operations["LearningOrganisations_unlinkActivity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning-organisations/{id}/assess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 逐项评估，认定或退回（所在区域上一级的管理员，不是登记它的人） */
+        post: operations["LearningOrganisations_assess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning-organisations/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 年度复核：逐项评分，认定延续到下一年的截止日期 */
+        post: operations["LearningOrganisations_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning-organisations/{id}/subsidies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记学习型社团收到的补助经费（金额、日期、来源） */
+        post: operations["LearningOrganisations_addSubsidy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning-organisations/criteria": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本区各类学习型组织的评估标准 */
+        get: operations["LearningOrganisations_criteria"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning-organisations/criteria/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改一类学习型组织的评估标准（区超级管理员；已做的评估不受影响） */
+        put: operations["LearningOrganisations_saveCriteria"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/learning-organisations/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 年度复核的截止日期（过了仍未复核，认定失效） */
+        get: operations["LearningOrganisations_settings"];
+        /** 设置年度复核的截止日期（区超级管理员） */
+        put: operations["LearningOrganisations_saveSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/learning-records/{id}": {
         parameters: {
             query?: never;
@@ -1459,6 +1632,24 @@ export type paths = {
         get: operations["LearningAccount_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/learning-organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我申请的学习型组织和评估结果 */
+        get: operations["LearningOrganisations_mine"];
+        put?: never;
+        /** 申请创建学习型组织或学习型社团（居民，通常是组织的联系人） */
+        post: operations["LearningOrganisations_apply"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2958,6 +3149,18 @@ export type components = {
             level: components["schemas"]["AreaLevel"];
             name: string;
         };
+        AssessOrganisationDto: {
+            /** @description 总体评语 */
+            comment?: string;
+            /**
+             * @description recognise：认定；return：退回
+             * @enum {string}
+             */
+            outcome: "recognise" | "return";
+            /** @description 退回的原因（退回时必填，申请人会看到） */
+            reason?: string;
+            scores: components["schemas"]["CriterionScoreDto"][];
+        };
         BindProfileDto: {
             /** @example 1958-04-12 */
             birthDate: string;
@@ -3276,6 +3479,27 @@ export type components = {
         };
         /** @enum {string} */
         CreditRounding: "down" | "nearest" | "up";
+        CriterionDto: {
+            /** @description 满分 */
+            maxScore: number;
+            /**
+             * @description 评分项
+             * @example 定期开展学习活动，有记录
+             */
+            title: string;
+        };
+        CriterionScore: {
+            comment: string;
+            maxScore: number;
+            score: number;
+            title: string;
+        };
+        CriterionScoreDto: {
+            /** @description 这一项的评语 */
+            comment: string;
+            /** @description 得分，0 到该项满分 */
+            score: number;
+        };
         CurrentUser: {
             /** @description Admins: the area node they manage (super-admins: the district). */
             area: {
@@ -3447,7 +3671,7 @@ export type components = {
          */
         Highlight: "learning_week" | "open_day";
         /**
-         * @description The policy indicators of the 任务分解表 that the portal can measure, with their targets. Rates are fractions (0.6 = 60%); 成人教育专职工作者 is a count per 10,000 常住人口. 学习型组织创建 is not measured from learning records but from the figures an administrator enters.
+         * @description The policy indicators of the 任务分解表 that the portal can measure, with their targets. Rates are fractions (0.6 = 60%); 成人教育专职工作者 is a count per 10,000 常住人口. 学习型组织创建 counts the recognised organisations of the registry over the organisations an administrator enters.
          * @enum {string}
          */
         IndicatorCode: "participation" | "seniors" | "minors" | "vocational_training" | "unemployed_training" | "migrant_training" | "farmer_training" | "learning_organisations" | "education_staff" | "staff_training";
@@ -3589,6 +3813,10 @@ export type components = {
             seq: number;
             title: string;
             videoUrl: string;
+        };
+        LinkActivityDto: {
+            /** @description 活动（课程）的编号 */
+            offeringId: number;
         };
         /** @description GET /api/teacher/sessions/:id/roster, and each event of …/roster/stream (SSE, event name "roster"). */
         LiveRoster: {
@@ -3958,6 +4186,145 @@ export type components = {
             /** @description 星期几：1 周一 … 7 周日 */
             weekday: number;
         };
+        OrganisationActivityView: {
+            offeringId: number;
+            startsAt: string | null;
+            title: string;
+        };
+        OrganisationAssessmentView: {
+            assessorName: string;
+            at: string;
+            comment: string;
+            id: string;
+            maxScore: number;
+            /** @enum {string} */
+            outcome: "recognised" | "returned" | "reviewed";
+            scores: components["schemas"]["CriterionScore"][];
+            totalScore: number;
+        };
+        OrganisationCriteria: {
+            criteria: components["schemas"]["OrganisationCriterion"][];
+            /** @description true while the district uses the defaults below (it has saved none of its own) */
+            isDefault: boolean;
+            kind: components["schemas"]["OrganisationKind"];
+            kindLabel: string;
+        };
+        OrganisationCriteriaList: components["schemas"]["OrganisationCriteria"][];
+        /** @description One criterion of a kind, as the district set it (or the default when it has set none). */
+        OrganisationCriterion: {
+            /** @description null for a default the district has not saved yet */
+            id: number | null;
+            maxScore: number;
+            title: string;
+        };
+        OrganisationDetailsDto: {
+            /**
+             * @description 联系人姓名
+             * @example 王老师
+             */
+            contactName: string;
+            /**
+             * @description 联系电话（手机号）
+             * @example 13812345678
+             */
+            contactPhone: string;
+            /**
+             * @description 成员名单（每人一项）
+             * @example [
+             *       "王老师",
+             *       "李阿姨",
+             *       "张师傅"
+             *     ]
+             */
+            members: string[];
+            /**
+             * @description 组织名称
+             * @example 银龄书画社
+             */
+            name: string;
+            /**
+             * @description 学习计划
+             * @example 每周二下午集中学习书法一次，每月办一次作品交流。
+             */
+            plan: string;
+        };
+        /**
+         * @description 学习型组织 and 学习型社团: the kinds the seeds ask districts to create (学习型机关、企事业单位、 社区、家庭、社团、党组织、学校). Stored as these codes: never rename one.
+         * @enum {string}
+         */
+        OrganisationKind: "agency" | "enterprise" | "community" | "family" | "society" | "party" | "school";
+        OrganisationListItem: {
+            area: components["schemas"]["AreaSummary"];
+            id: string;
+            kind: components["schemas"]["OrganisationKind"];
+            kindLabel: string;
+            lapsedOn: string | null;
+            memberCount: number;
+            name: string;
+            /** @description the day recognition began (认定日期), while recognised or lapsed */
+            recognisedOn: string | null;
+            /** @description the day by which the next yearly review is due, while recognised */
+            reviewDueOn: string | null;
+            status: components["schemas"]["OrganisationStatus"];
+            statusLabel: string;
+            submittedAt: string;
+        };
+        OrganisationListItemList: components["schemas"]["OrganisationListItem"][];
+        /** @description The district's date by which each recognised organisation's yearly review must be done. */
+        OrganisationSettings: {
+            district: components["schemas"]["AreaSummary"];
+            /** @description true while the district uses the default date */
+            isDefault: boolean;
+            reviewDay: number;
+            reviewMonth: number;
+        };
+        OrganisationSettingsDto: {
+            /** @description 每年复核截止的日期 */
+            reviewDay: number;
+            /** @description 每年复核截止的月份 */
+            reviewMonth: number;
+        };
+        /**
+         * @description applied: 待评估 (new, or sent again after a return); returned: 已退回 with a reason; recognised: 已认定, reviewed every year; lapsed: 已失效 (the yearly review was missed).
+         * @enum {string}
+         */
+        OrganisationStatus: "applied" | "returned" | "recognised" | "lapsed";
+        OrganisationSubsidyView: {
+            amountFen: number;
+            grantedOn: string;
+            id: string;
+            recordedAt: string;
+            source: string;
+        };
+        OrganisationView: {
+            activities: components["schemas"]["OrganisationActivityView"][];
+            area: components["schemas"]["AreaSummary"];
+            assessments: components["schemas"]["OrganisationAssessmentView"][];
+            /** @description whether the one asking may assess it now (an admin above its area who did not register it) */
+            canAssess: boolean;
+            /** @description whether the one asking may send it again after a return (the one who registered it) */
+            canResubmit: boolean;
+            contactName: string;
+            /** @description masked: 138****5678 */
+            contactPhone: string;
+            id: string;
+            kind: components["schemas"]["OrganisationKind"];
+            kindLabel: string;
+            lapsedOn: string | null;
+            memberCount: number;
+            members: string[];
+            name: string;
+            plan: string;
+            /** @description the day recognition began (认定日期), while recognised or lapsed */
+            recognisedOn: string | null;
+            returnReason: string | null;
+            /** @description the day by which the next yearly review is due, while recognised */
+            reviewDueOn: string | null;
+            status: components["schemas"]["OrganisationStatus"];
+            statusLabel: string;
+            submittedAt: string;
+            subsidies: components["schemas"]["OrganisationSubsidyView"][];
+        };
         /** @description What a partner sees through the API, with the resident's consent. */
         PartnerCreditsView: {
             asOf: string;
@@ -4243,6 +4610,45 @@ export type components = {
         RefreshDto: {
             refreshToken: string;
         };
+        RegisterOrganisationDto: {
+            /** @description 所在区域（街道或社区）的编号 */
+            areaId: number;
+            /**
+             * @description 联系人姓名
+             * @example 王老师
+             */
+            contactName: string;
+            /**
+             * @description 联系电话（手机号）
+             * @example 13812345678
+             */
+            contactPhone: string;
+            /**
+             * @description 组织类型
+             * @example society
+             * @enum {string}
+             */
+            kind: "agency" | "enterprise" | "community" | "family" | "society" | "party" | "school";
+            /**
+             * @description 成员名单（每人一项）
+             * @example [
+             *       "王老师",
+             *       "李阿姨",
+             *       "张师傅"
+             *     ]
+             */
+            members: string[];
+            /**
+             * @description 组织名称
+             * @example 银龄书画社
+             */
+            name: string;
+            /**
+             * @description 学习计划
+             * @example 每周二下午集中学习书法一次，每月办一次作品交流。
+             */
+            plan: string;
+        };
         RegisterWorkerDto: {
             /** @description 不在学校的工作者（如街道社区教育专职人员）所在的区域；有学校时按学校所在区域 */
             areaId?: number;
@@ -4361,6 +4767,11 @@ export type components = {
             } | null;
         };
         ReviewItemList: components["schemas"]["ReviewItem"][];
+        ReviewOrganisationDto: {
+            /** @description 总体评语 */
+            comment?: string;
+            scores: components["schemas"]["CriterionScoreDto"][];
+        };
         RevokeKeyDto: {
             reason: string;
         };
@@ -4470,6 +4881,9 @@ export type components = {
             version: number;
         };
         RuleSetViewList: components["schemas"]["RuleSetView"][];
+        SaveCriteriaDto: {
+            criteria: components["schemas"]["CriterionDto"][];
+        };
         /** @description GET /api/admin/schools: one school as administrators see it. */
         SchoolAdminItem: {
             active: boolean;
@@ -4756,6 +5170,20 @@ export type components = {
         SubscriptionTemplates: {
             /** @description Reminder before a session; null when reminders are off. */
             reminder: string | null;
+        };
+        SubsidyDto: {
+            /** @description 补助金额（分） */
+            amountFen: number;
+            /**
+             * @description 发放日期
+             * @example 2026-06-30
+             */
+            grantedOn: string;
+            /**
+             * @description 经费来源
+             * @example 街道社区教育经费
+             */
+            source: string;
         };
         /**
          * @description Who an offering is meant for. Seniors and minors follow from age; the rest from ResidentGroup.
@@ -7427,6 +7855,320 @@ export interface operations {
             };
         };
     };
+    LearningOrganisations_list: {
+        parameters: {
+            query?: {
+                /** @description 只看这个区域（含下级） */
+                areaId?: number;
+                kind?: "agency" | "enterprise" | "community" | "family" | "society" | "party" | "school";
+                status?: "applied" | "returned" | "recognised" | "lapsed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OrganisationListItemList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationListItemList"];
+                };
+            };
+        };
+    };
+    LearningOrganisations_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterOrganisationDto"];
+            };
+        };
+        responses: {
+            /** @description OrganisationView */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationView"];
+                };
+            };
+        };
+    };
+    LearningOrganisations_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OrganisationView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationView"];
+                };
+            };
+        };
+    };
+    LearningOrganisations_resubmit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationDetailsDto"];
+            };
+        };
+        responses: {
+            /** @description OrganisationView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationView"];
+                };
+            };
+        };
+    };
+    LearningOrganisations_linkActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkActivityDto"];
+            };
+        };
+        responses: {
+            /** @description OrganisationView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationView"];
+                };
+            };
+        };
+    };
+    LearningOrganisations_unlinkActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                offeringId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OrganisationView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationView"];
+                };
+            };
+        };
+    };
+    LearningOrganisations_assess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessOrganisationDto"];
+            };
+        };
+        responses: {
+            /** @description OrganisationView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationView"];
+                };
+            };
+        };
+    };
+    LearningOrganisations_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewOrganisationDto"];
+            };
+        };
+        responses: {
+            /** @description OrganisationView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationView"];
+                };
+            };
+        };
+    };
+    LearningOrganisations_addSubsidy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubsidyDto"];
+            };
+        };
+        responses: {
+            /** @description OrganisationView */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationView"];
+                };
+            };
+        };
+    };
+    LearningOrganisations_criteria: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OrganisationCriteriaList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationCriteriaList"];
+                };
+            };
+        };
+    };
+    LearningOrganisations_saveCriteria: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveCriteriaDto"];
+            };
+        };
+        responses: {
+            /** @description OrganisationCriteria */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationCriteria"];
+                };
+            };
+        };
+    };
+    LearningOrganisations_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OrganisationSettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationSettings"];
+                };
+            };
+        };
+    };
+    LearningOrganisations_saveSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description OrganisationSettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationSettings"];
+                };
+            };
+        };
+    };
     AdminLearningRecords_record: {
         parameters: {
             query?: never;
@@ -7796,6 +8538,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LearningAccountView"];
+                };
+            };
+        };
+    };
+    LearningOrganisations_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OrganisationListItemList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationListItemList"];
+                };
+            };
+        };
+    };
+    LearningOrganisations_apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterOrganisationDto"];
+            };
+        };
+        responses: {
+            /** @description OrganisationView */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationView"];
                 };
             };
         };

@@ -91,6 +91,16 @@ export default function AdminHomePage() {
       </View>
 
       <View className='admin-home__entry card'>
+        <View className='card__title'>学习型组织</View>
+        <View className='muted'>学习型机关、社区、家庭、社团等的登记、评估认定和年度复核；学习型社团的补助和活动。</View>
+        <View className='button-row'>
+          <Button id='admin-organisations' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminOrganisations })}>
+            查看和认定
+          </Button>
+        </View>
+      </View>
+
+      <View className='admin-home__entry card'>
         <View className='card__title'>学分规则</View>
         <View className='muted'>学分转换规则的各个版本：哪一版正在实行、从哪天起。区级管理员可以改规则，发布前看清改了什么、从哪天起生效。</View>
         <View className='button-row'>
