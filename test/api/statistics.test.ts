@@ -3,7 +3,10 @@ import {
   CategoryStatistics,
   ChildStatistics,
   ErrorCode,
+  formatIndicatorProgress,
   GroupStatistics,
+  INDICATOR_LEVEL1_ORDER,
+  inTableOrder,
   IndicatorCode,
   IndicatorValue,
   LearnerSegment,
@@ -389,7 +392,7 @@ describe('indicators', () => {
     expectApiError(await as.get(`/api/areas/${tree.district.id}/statistics/stars?limit=1000`), 400);
   });
 
-  it('the .xlsx export has the node and each child as a sheet, and its numbers are the API numbers', async () => {
+  it('the .xlsx export has the node and each child as a sheet, in the 任务分解表’s order, and its numbers are the API numbers', async () => {
     const res = await fetch(`${api.http.baseUrl}/api/areas/${tree.district.id}/statistics/export?year=${Y}`, { headers: { authorization: `Bearer ${superToken}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
@@ -399,22 +402,31 @@ describe('indicators', () => {
     const ids = [tree.district.id, tree.streetA.id, tree.streetB.id];
     for (const [i, sheet] of book.worksheets.entries()) {
       const api_ = (await api.http.as(superToken).get<StatisticsOverview>(`/api/areas/${ids[i]}/statistics?year=${Y}`)).body;
-      expect(sheet.getRow(3).values).toEqual([undefined, '一级指标', '二级指标', '指标', '目标', '实际', '分子', '分母', '是否达标', '责任部门']);
-      api_.indicators.forEach((ind, k) => {
+      expect(sheet.getRow(3).values).toEqual([undefined, '一级指标', '二级指标', '指标', '目标', '实际', '完成情况', '分子', '分母', '是否达标', '需要核对', '责任部门']);
+      inTableOrder(api_.indicators).forEach((ind, k) => {
         const row = sheet.getRow(4 + k);
         expect(row.getCell(3).value).toBe(ind.label);
         expect(row.getCell(5).value).toBe(ind.value);
-        expect(row.getCell(6).value).toBe(ind.numerator);
-        expect(row.getCell(7).value).toBe(ind.denominator);
-        expect(row.getCell(8).value).toBe(!ind.applicable ? '不适用' : ind.met === null ? '—' : ind.met ? '达标' : '未达标');
+        expect(row.getCell(6).value).toBe(formatIndicatorProgress(ind));
+        expect(row.getCell(7).value).toBe(ind.numerator);
+        expect(row.getCell(8).value).toBe(ind.denominator);
+        expect(row.getCell(9).value).toBe(!ind.applicable ? '不适用' : ind.met === null ? '—' : ind.met ? '达标' : '未达标');
       });
-      expect(sheet.getRow(4).getCell(9).value).toBe('各部门');
+      // the 一级指标 come in the table's order
+      const level1 = Array.from({ length: api_.indicators.length }, (_, k) => String(sheet.getRow(4 + k).getCell(1).value));
+      expect(level1.map((l) => INDICATOR_LEVEL1_ORDER.indexOf(l))).toEqual([...level1.map((l) => INDICATOR_LEVEL1_ORDER.indexOf(l))].sort());
+      expect(sheet.getRow(4).getCell(11).value).toBe('各部门');
+      // hours are 学时, as on the dashboard; no county's own department names
+      const text = JSON.stringify(sheet.getSheetValues());
+      expect(text).toContain('全年学时（学时）');
+      expect(text).not.toMatch(/分钟|浦江|县/);
     }
     const district = book.worksheets[0];
     expect(String(district.getRow(2).getCell(1).value)).toContain('各类组织 20，学习型组织 16');
-    // 学习型组织创建 comes just before 成人教育专职工作者, as in the 任务分解表
-    expect(district.getRow(11).values).toEqual([undefined, '一、基本条件', '终身学习氛围', '学习型组织创建比例', '≥80%', 0.8, 16, 20, '达标', '各部门']);
-    expect(district.getRow(12).getCell(3).value).toBe('成人教育专职工作者占常住人口比例（每万人）');
+    // 一、基本条件 first: 学习型组织创建, then 二、成人继续教育 …, 三、保障措施, 四、学习平台建设成效 last
+    expect(district.getRow(4).values).toEqual([undefined, '一、基本条件', '终身学习氛围', '学习型组织创建比例', '≥80%', 0.8, '已达到目标（完成目标的 100%）', 16, 20, '达标', undefined, '各部门']);
+    expect(district.getRow(11).getCell(3).value).toBe('成人教育专职工作者占常住人口比例（每万人）');
+    expect(district.getRow(12).getCell(3).value).toBe('全年接受教育服务成员占常住人口比例');
   });
 });
 

@@ -20,6 +20,7 @@ import type {
   DemoAccount,
   EnrollmentView,
   GroupStatistics,
+  IndicatorTargetList,
   HealthReport,
   HeartbeatResult,
   IssuedConsent,
@@ -111,6 +112,7 @@ export interface ApiResponses {
   DemoAccountList: DemoAccount[];
   EnrollmentView: EnrollmentView;
   GroupStatisticsList: GroupStatistics[];
+  IndicatorTargetList: IndicatorTargetList;
   HealthReport: HealthReport;
   HeartbeatResult: HeartbeatResult;
   IssuedConsent: IssuedConsent;

@@ -50,6 +50,8 @@ import { UserCurrentHomeStreet1764740000000 } from './migrations/1764740000000-U
 import { IssuerShards1764760000000 } from './migrations/1764760000000-IssuerShards';
 import { StatisticsDeltas1764761000000 } from './migrations/1764761000000-StatisticsDeltas';
 import { LedgerVersions1764770000000 } from './migrations/1764770000000-LedgerVersions';
+import { IndicatorTargets1764830000000 } from './migrations/1764830000000-IndicatorTargets';
+import { SessionsHeldByStart1764831000000 } from './migrations/1764831000000-SessionsHeldByStart';
 
 export const ENTITIES = [
   Area,
@@ -105,6 +107,8 @@ export const MIGRATIONS = [
   IssuerShards1764760000000,
   StatisticsDeltas1764761000000,
   LedgerVersions1764770000000,
+  IndicatorTargets1764830000000,
+  SessionsHeldByStart1764831000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

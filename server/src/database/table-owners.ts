@@ -48,6 +48,7 @@ export const TABLE_OWNERS = {
   stats_volume_delta: 'statistics',
   stats_attended_delta: 'statistics',
   teacher_profile: 'teachers',
+  indicator_target: 'indicator-targets',
   transcript: 'transcripts',
   upload: 'uploads',
   venue: 'venues',

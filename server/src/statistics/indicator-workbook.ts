@@ -1,10 +1,13 @@
 import {
   ActivityFigures,
+  formatIndicatorProgress,
   formatIndicatorTarget,
   INDICATOR_BY_CODE,
   IndicatorValue,
+  inTableOrder,
   POPULATION_FIGURES,
   PopulationFigures,
+  studyHours,
 } from '@lp/shared';
 import { loadExcelJs } from '../common/spreadsheet/exceljs';
 
@@ -27,12 +30,14 @@ function sheetName(title: string, taken: Set<string>): string {
   return name;
 }
 
-const HEADER = ['一级指标', '二级指标', '指标', '目标', '实际', '分子', '分母', '是否达标', '责任部门'];
+export const WORKBOOK_HEADER = ['一级指标', '二级指标', '指标', '目标', '实际', '完成情况', '分子', '分母', '是否达标', '需要核对', '责任部门'];
 
 /**
  * The indicator table in the shape of the policy's 任务分解表 (一级指标, 二级指标, 目标, 实际,
- * 是否达标, 责任部门), one sheet per node. 实际 is a number (formatted as a percentage or per
- * 10,000), so a spreadsheet can compute with it.
+ * 是否达标, 责任部门), one sheet per node, rows in the table's 一级指标 order. 实际 is a number
+ * (formatted as a percentage or per 10,000), so a spreadsheet can compute with it; 完成情况 says
+ * it against the target in words ("完成目标的 62%"); 需要核对 carries the dashboard's warnings.
+ * Hours are 学时, as on the dashboard.
  */
 export async function indicatorWorkbook(year: number, sheets: WorkbookSheet[]): Promise<Buffer> {
   const ExcelJS = loadExcelJs();
@@ -47,34 +52,37 @@ export async function indicatorWorkbook(year: number, sheets: WorkbookSheet[]): 
         ? POPULATION_FIGURES.map((f) => `${f.short} ${s.population![f.key]}`).join('，')
         : `还没有录入${year}年的人口基础数据，比例无法计算`,
     ]);
-    sheet.addRow(HEADER).font = { bold: true };
-    for (const v of s.indicators) {
+    sheet.addRow(WORKBOOK_HEADER).font = { bold: true };
+    for (const v of inTableOrder(s.indicators)) {
       const def = INDICATOR_BY_CODE[v.code];
       const row = sheet.addRow([
         def.level1,
         def.level2,
         def.label,
-        formatIndicatorTarget(def),
+        formatIndicatorTarget(v),
         v.value,
+        formatIndicatorProgress(v),
         v.numerator,
         v.denominator,
         !v.applicable ? '不适用' : v.met === null ? '—' : v.met ? '达标' : '未达标',
+        v.warnings.length ? v.warnings.join('；') : null,
         def.departments,
       ]);
       row.getCell(5).numFmt = v.unit === 'rate' ? '0.0%' : '0.00';
-      if (v.met === false && v.applicable) row.getCell(8).font = { color: { argb: 'FFC00000' } };
+      if (v.met === false && v.applicable) row.getCell(9).font = { color: { argb: 'FFC00000' } };
+      if (v.warnings.length) row.getCell(10).font = { color: { argb: 'FFC00000' } };
     }
     sheet.addRow([]);
     sheet.addRow(['参考数据']).font = { bold: true };
     sheet.addRow(['学习记录（条）', s.records]);
-    sheet.addRow(['学时（分钟）', s.minutes]);
-    sheet.addRow(['人均学时（分钟）', s.perCapitaMinutes]);
+    sheet.addRow(['全年学时（学时）', studyHours(s.minutes)]);
+    sheet.addRow(['人均学时（学时）', s.perCapitaMinutes === null ? null : studyHours(s.perCapitaMinutes)]);
     if (s.activities) {
-      sheet.addRow(['开展活动（个）', s.activities.offeringsHeld]);
-      sheet.addRow(['结束场次', s.activities.sessionsHeld]);
+      sheet.addRow(['举办课程活动（个）', s.activities.offeringsHeld]);
+      sheet.addRow(['举办场次（场）', s.activities.sessionsHeld]);
       sheet.addRow(['出勤率', s.activities.attendanceRate]).getCell(2).numFmt = '0.0%';
     }
-    sheet.columns.forEach((c, i) => (c.width = [18, 16, 40, 10, 10, 10, 10, 10, 44][i] ?? 12));
+    sheet.columns.forEach((c, i) => (c.width = [18, 16, 40, 10, 10, 22, 10, 10, 10, 30, 44][i] ?? 12));
   }
   return Buffer.from(await book.xlsx.writeBuffer());
 }

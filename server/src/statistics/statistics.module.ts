@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AreasModule } from '../areas/areas.module';
 import { SpreadsheetModule } from '../common/spreadsheet/spreadsheet.module';
+import { IndicatorTargetsModule } from '../indicator-targets/indicator-targets.module';
 import { ParticipationAggregates } from './participation-aggregates';
 import { StatisticsController } from './statistics.controller';
 import { StatisticsFolder } from './statistics-folder';
@@ -12,7 +13,7 @@ import { StatisticsService } from './statistics.service';
  * it imports nothing that writes them, so the dependency only goes one way.
  */
 @Module({
-  imports: [AreasModule, SpreadsheetModule],
+  imports: [AreasModule, SpreadsheetModule, IndicatorTargetsModule],
   controllers: [StatisticsController],
   providers: [ParticipationAggregates, StatisticsRepository, StatisticsService, StatisticsFolder],
   exports: [ParticipationAggregates],

@@ -31,6 +31,7 @@ import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { SpreadsheetReader } from '../common/spreadsheet/spreadsheet-reader';
+import { IndicatorTargetsService } from '../indicator-targets/indicator-targets.service';
 import { indicatorValues, perCapitaMinutes, ratio } from './indicators';
 import { indicatorWorkbook, WorkbookSheet } from './indicator-workbook';
 import { POPULATION_SHEET_LIMITS, populationLines } from './population-file';
@@ -58,6 +59,7 @@ export class StatisticsService {
     private readonly stats: StatisticsRepository,
     private readonly clock: Clock,
     private readonly spreadsheets: SpreadsheetReader,
+    private readonly targets: IndicatorTargetsService,
   ) {}
 
   /** The current year on the Asia/Shanghai calendar, when a request names none. */
@@ -130,10 +132,13 @@ export class StatisticsService {
     const node = await this.areas.assertAdminOf(actor, areaId);
     const [current] = await this.lines([node], year);
     const [previous] = await this.lines([node], year - 1);
+    // a year without a single learning record in the area has nothing to compare with
+    const comparable = previous.records > 0;
     return {
       area: toSummary(node),
       year,
       previousYear: year - 1,
+      comparable,
       rows: current.indicators.map((c, i) => {
         const p = previous.indicators[i];
         return {
@@ -141,7 +146,7 @@ export class StatisticsService {
           label: c.label,
           current: c,
           previous: p,
-          change: c.value !== null && p.value !== null ? Math.round((c.value - p.value) * 10_000) / 10_000 : null,
+          change: comparable && c.value !== null && p.value !== null ? Math.round((c.value - p.value) * 10_000) / 10_000 : null,
         };
       }),
       records: { current: current.records, previous: previous.records },
@@ -244,17 +249,22 @@ export class StatisticsService {
     };
   }
 
-  /** Indicators, records and minutes of several nodes for one year, from the aggregates (a few rows per node). */
+  /**
+   * Indicators, records and minutes of several nodes for one year, from the aggregates (a few rows
+   * per node), each judged against the targets in force for that node and year.
+   */
   private async lines(nodes: Node[], year: number): Promise<ChildStatistics[]> {
     if (!nodes.length) return [];
-    const figures = await this.stats.figures(nodes, year);
+    const [figures, targets] = await Promise.all([this.stats.figures(nodes, year), this.targets.inForce(nodes, year)]);
     return nodes.map((n) => {
       const f = figures.get(n.id)!;
       const pop = f.population;
+      const inForce = targets.get(n.id)!;
+      const byCode = Object.fromEntries(Object.entries(inForce).map(([code, t]) => [code, t.target]));
       return {
         area: { ...summary(n), isRural: n.isRural },
         population: pop,
-        indicators: indicatorValues(n.isRural, pop, f),
+        indicators: indicatorValues(n.isRural, pop, f, byCode),
         records: f.records,
         minutes: f.minutes,
         perCapitaMinutes: perCapitaMinutes(f.minutes, pop),
