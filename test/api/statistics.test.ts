@@ -430,10 +430,46 @@ describe('indicators', () => {
   });
 });
 
+describe('全国学习型城市网络 application form', () => {
+  it('gives the figures the portal knows with their year and source, and “由区填写” for the rest, never a made-up number', async () => {
+    const res = await fetch(`${api.http.baseUrl}/api/areas/${tree.district.id}/statistics/application-form?year=${Y}`, { headers: { authorization: `Bearer ${superToken}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    const sheet = book.worksheets[0];
+    expect(sheet.getRow(3).values).toEqual([undefined, '申请表部分', '信息', '数据', '年份', '来源']);
+    const lines = new Map<string, { value: unknown; year: unknown }>();
+    for (let r = 4; r <= sheet.rowCount; r++) {
+      const row = sheet.getRow(r);
+      lines.set(String(row.getCell(2).value), { value: row.getCell(3).value, year: row.getCell(4).value });
+    }
+    const value = (item: string) => lines.get(item)?.value;
+    expect(value('本市常住人口（万人）')).toBe(0.01);
+    expect(lines.get('本市常住人口（万人）')!.year).toBe(Y);
+    expect(value('全年接受教育服务的居民（人）')).toBe(9);
+    expect(value('全年接受教育服务成员占常住人口比例')).toBe(0.09);
+    expect(value('学习记录（条）')).toBe(13);
+    expect(value('全年学时（学时）')).toBe(21.25);
+    expect(value('各类组织（个）')).toBe(20);
+    expect(value('已创建学习型组织（个）')).toBe(16);
+    expect(value('成人教育专职工作者（人）')).toBe(1);
+    for (const unknown of ['总面积（平方公里）', '人均GDP（元）', '本市16-59周岁人口平均受教育年限（年）', '终身学习品牌项目（个）', '百姓学习之星（人）']) {
+      expect(value(unknown)).toBe('由区填写');
+    }
+    expect(JSON.stringify(sheet.getSheetValues())).not.toMatch(/浦江|分钟/);
+    // a year without population figures: 常住人口 is the district's to fill, not 0
+    const empty = await fetch(`${api.http.baseUrl}/api/areas/${tree.district.id}/statistics/application-form?year=2030`, { headers: { authorization: `Bearer ${superToken}` } });
+    const emptyBook = new ExcelJS.Workbook();
+    await emptyBook.xlsx.load(await empty.arrayBuffer());
+    expect(emptyBook.worksheets[0].getRow(4).getCell(3).value).toBe('由区填写');
+  });
+});
+
 describe('scope', () => {
   it('an admin of street A gets 403 for street B, its community and the district, on every statistics endpoint', async () => {
     const as = api.http.as(streetAToken);
-    const paths = ['', '/children', '/months', '/categories', '/by-group', '/year-over-year', '/stars', '/export', '/population-check'];
+    const paths = ['', '/children', '/months', '/categories', '/by-group', '/year-over-year', '/stars', '/export', '/application-form', '/population-check'];
     for (const area of [tree.streetB, tree.communityB1, tree.district]) {
       for (const p of paths) expectApiError(await as.get(`/api/areas/${area.id}/statistics${p}?year=${Y}`), 403, ErrorCode.OutOfScope);
       expectApiError(await csvUpload(streetAToken, `/api/areas/${area.id}/population/${Y}/import`, 'x'), 403, ErrorCode.OutOfScope);

@@ -33,6 +33,7 @@ import { Clock } from '../common/clock';
 import { SpreadsheetReader } from '../common/spreadsheet/spreadsheet-reader';
 import { IndicatorTargetsService } from '../indicator-targets/indicator-targets.service';
 import { indicatorValues, perCapitaMinutes, ratio } from './indicators';
+import { applicationWorkbook } from './application-form';
 import { indicatorWorkbook, WorkbookSheet } from './indicator-workbook';
 import { POPULATION_SHEET_LIMITS, populationLines } from './population-file';
 import { Figures, NodeRow, StatisticsRepository } from './statistics.repository';
@@ -176,6 +177,14 @@ export class StatisticsService {
     const sheets: WorkbookSheet[] = lines.map((l) => ({ ...l, title: l.area.name }));
     sheets[0].activities = await this.activities(node, year);
     return { file: await indicatorWorkbook(year, sheets), filename: `indicators-${areaId}-${year}.xlsx` };
+  }
+
+  /** The figures of the 全国学习型城市网络 application form that the portal knows, as .xlsx. */
+  async exportApplicationForm(actor: Actor, areaId: number, year: number): Promise<{ file: Buffer; filename: string }> {
+    const node = await this.areas.assertAdminOf(actor, areaId);
+    const [[line], activities] = await Promise.all([this.lines([node], year), this.activities(node, year)]);
+    const file = await applicationWorkbook({ ...line, area: summary(node), year, activities });
+    return { file, filename: `application-${areaId}-${year}.xlsx` };
   }
 
   async populationBalance(actor: Actor, areaId: number, year: number): Promise<PopulationBalance> {
