@@ -402,7 +402,7 @@ describe('indicators', () => {
     const ids = [tree.district.id, tree.streetA.id, tree.streetB.id];
     for (const [i, sheet] of book.worksheets.entries()) {
       const api_ = (await api.http.as(superToken).get<StatisticsOverview>(`/api/areas/${ids[i]}/statistics?year=${Y}`)).body;
-      expect(sheet.getRow(3).values).toEqual([undefined, '一级指标', '二级指标', '指标', '目标', '实际', '完成情况', '分子', '分母', '是否达标', '需要核对', '责任部门']);
+      expect(sheet.getRow(3).values).toEqual([undefined, '一级指标', '二级指标', '指标', '目标', '实际', '完成情况', '分子', '分母', '是否达标', '需要核对', '责任部门', '佐证材料']);
       inTableOrder(api_.indicators).forEach((ind, k) => {
         const row = sheet.getRow(4 + k);
         expect(row.getCell(3).value).toBe(ind.label);
@@ -424,7 +424,7 @@ describe('indicators', () => {
     const district = book.worksheets[0];
     expect(String(district.getRow(2).getCell(1).value)).toContain('各类组织 20，学习型组织 16');
     // 一、基本条件 first: 学习型组织创建, then 二、成人继续教育 …, 三、保障措施, 四、学习平台建设成效 last
-    expect(district.getRow(4).values).toEqual([undefined, '一、基本条件', '终身学习氛围', '学习型组织创建比例', '≥80%', 0.8, '已达到目标（完成目标的 100%）', 16, 20, '达标', undefined, '各部门']);
+    expect(district.getRow(4).values).toEqual([undefined, '一、基本条件', '终身学习氛围', '学习型组织创建比例', '≥80%', 0.8, '已达到目标（完成目标的 100%）', 16, 20, '达标', undefined, '各部门', '门户学习记录统计']);
     expect(district.getRow(11).getCell(3).value).toBe('成人教育专职工作者占常住人口比例（每万人）');
     expect(district.getRow(12).getCell(3).value).toBe('全年接受教育服务成员占常住人口比例');
   });

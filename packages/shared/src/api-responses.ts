@@ -21,6 +21,8 @@ import type {
   EnrollmentView,
   GroupStatistics,
   IndicatorTargetList,
+  TaskEntry,
+  TaskTable,
   HealthReport,
   HeartbeatResult,
   IssuedConsent,
@@ -113,6 +115,9 @@ export interface ApiResponses {
   EnrollmentView: EnrollmentView;
   GroupStatisticsList: GroupStatistics[];
   IndicatorTargetList: IndicatorTargetList;
+  TaskEntry: TaskEntry;
+  TaskEntryList: TaskEntry[];
+  TaskTable: TaskTable;
   HealthReport: HealthReport;
   HeartbeatResult: HeartbeatResult;
   IssuedConsent: IssuedConsent;

@@ -422,3 +422,78 @@ export function inTableOrder<T extends { code: IndicatorCode }>(values: Readonly
 export function studyHours(minutes: number): number {
   return Math.round((minutes / STUDY_HOUR_MINUTES) * 100) / 100;
 }
+
+/**
+ * The 任务分解表 as a district's own data: its rows in order. A row either names an indicator the
+ * portal measures (`indicator`), judged against the targets in force, or is entered (`indicator`
+ * null): an administrator enters its value per area and year, with evidence files. A district that
+ * has not imported a table of its own has the default: one measured row per indicator, in the
+ * table's 一级指标 order, with generic 责任部门 and no place name.
+ */
+export interface TaskRowInput {
+  level1: string;
+  level2: string;
+  /** 指标 / 工作内容. */
+  label: string;
+  /** 责任部门; empty for the district to fill. */
+  departments: string;
+  /** A measured indicator's code, or null for an entered one. */
+  indicator: IndicatorCode | null;
+  /** An entered row's target in words (e.g. "≥15%", "当年举办"); a measured row's is the target in force. */
+  target: string;
+}
+
+export interface TaskRow extends TaskRowInput {
+  /** null for the rows of the default table (nothing stored yet). */
+  id: number | null;
+  position: number;
+}
+
+/** GET /api/areas/:id/task-table and POST /api/areas/:id/task-table/import */
+export interface TaskTable {
+  district: AreaSummary;
+  /** false: the default table (the district has not imported one). */
+  custom: boolean;
+  rows: TaskRow[];
+}
+
+/** A file given as evidence: an upload (POST /api/uploads) and the name it is listed by. */
+export interface TaskEvidence {
+  uploadId: string;
+  name: string;
+}
+
+/** PUT /api/areas/:id/task-entries/:rowId/:year */
+export interface TaskEntryUpdate {
+  /** What was achieved, in words or figures (e.g. "16.2%", "2025年11月举办"). */
+  value: string;
+  /** Whether it meets the row's target, as the administrator judges it; null: not judged. */
+  met: boolean | null;
+  evidence: TaskEvidence[];
+}
+
+/** An entered row's value for an area and year. */
+export interface TaskEntry extends TaskEntryUpdate {
+  rowId: number;
+  area: AreaSummary;
+  year: number;
+}
+
+/** The largest 任务分解表 a district may import, and the most evidence files per entry. */
+export const TASK_TABLE_MAX_ROWS = 200;
+export const TASK_EVIDENCE_MAX = 20;
+
+/** What the 指标代码 column of an imported table says for a row the portal cannot measure. */
+export const TASK_ENTERED = '填报';
+
+/** The default 任务分解表: one measured row per indicator, in the table's order (no place name anywhere). */
+export function defaultTaskRows(): TaskRowInput[] {
+  return inTableOrder(INDICATORS).map((d) => ({
+    level1: d.level1,
+    level2: d.level2,
+    label: d.label,
+    departments: d.departments,
+    indicator: d.code,
+    target: '',
+  }));
+}

@@ -52,6 +52,7 @@ import { StatisticsDeltas1764761000000 } from './migrations/1764761000000-Statis
 import { LedgerVersions1764770000000 } from './migrations/1764770000000-LedgerVersions';
 import { IndicatorTargets1764830000000 } from './migrations/1764830000000-IndicatorTargets';
 import { SessionsHeldByStart1764831000000 } from './migrations/1764831000000-SessionsHeldByStart';
+import { TaskTable1764832000000 } from './migrations/1764832000000-TaskTable';
 
 export const ENTITIES = [
   Area,
@@ -109,6 +110,7 @@ export const MIGRATIONS = [
   LedgerVersions1764770000000,
   IndicatorTargets1764830000000,
   SessionsHeldByStart1764831000000,
+  TaskTable1764832000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

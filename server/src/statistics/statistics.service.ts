@@ -32,6 +32,7 @@ import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { SpreadsheetReader } from '../common/spreadsheet/spreadsheet-reader';
 import { IndicatorTargetsService } from '../indicator-targets/indicator-targets.service';
+import { TaskTableService } from '../task-table/task-table.service';
 import { indicatorValues, perCapitaMinutes, ratio } from './indicators';
 import { applicationWorkbook } from './application-form';
 import { indicatorWorkbook, WorkbookSheet } from './indicator-workbook';
@@ -61,6 +62,7 @@ export class StatisticsService {
     private readonly clock: Clock,
     private readonly spreadsheets: SpreadsheetReader,
     private readonly targets: IndicatorTargetsService,
+    private readonly tasks: TaskTableService,
   ) {}
 
   /** The current year on the Asia/Shanghai calendar, when a request names none. */
@@ -169,14 +171,23 @@ export class StatisticsService {
     }));
   }
 
-  /** The indicator table as .xlsx: the node's own sheet first, then one per child. */
+  /** The district's 任务分解表 with this node's figures as .xlsx: the node's own sheet first, then one per child. */
   async exportWorkbook(actor: Actor, areaId: number, year: number): Promise<{ file: Buffer; filename: string }> {
     const node = await this.areas.assertAdminOf(actor, areaId);
     const children = await this.stats.children(areaId);
-    const lines = await this.lines([node, ...children], year);
-    const sheets: WorkbookSheet[] = lines.map((l) => ({ ...l, title: l.area.name }));
+    const nodes = [node, ...children];
+    const [lines, table, entries] = await Promise.all([
+      this.lines(nodes, year),
+      this.areas.districtOf(node.id).then((d) => this.tasks.tableOf(d!)),
+      this.tasks.entriesOf(nodes.map((n) => n.id), year),
+    ]);
+    const sheets: WorkbookSheet[] = lines.map((l) => ({
+      ...l,
+      title: l.area.name,
+      entries: new Map(entries.filter((e) => e.areaId === l.area.id).map((e) => [e.rowId, e])),
+    }));
     sheets[0].activities = await this.activities(node, year);
-    return { file: await indicatorWorkbook(year, sheets), filename: `indicators-${areaId}-${year}.xlsx` };
+    return { file: await indicatorWorkbook(year, table.rows, sheets), filename: `indicators-${areaId}-${year}.xlsx` };
   }
 
   /** The figures of the 全国学习型城市网络 application form that the portal knows, as .xlsx. */
