@@ -1,4 +1,4 @@
-import { INDICATOR_BY_CODE, IndicatorCode, LEARNER_SEGMENT_LABELS, POPULATION_LABELS, formatIndicatorTarget, formatIndicatorValue } from '@lp/shared'
+import { INDICATOR_BY_CODE, IndicatorCode, LEARNER_SEGMENT_LABELS, POPULATION_LABELS, formatIndicatorProgress, formatIndicatorTarget, formatIndicatorValue } from '@lp/shared'
 import { MINUTES_PER_STUDY_HOUR } from '../../../../utils/time'
 import { formatCount } from '../../population-fields'
 import type { IndicatorValue } from '../../../../services/api/types'
@@ -43,6 +43,9 @@ export function fractionText(v: IndicatorValue): string {
 }
 
 export const valueText = formatIndicatorValue
+
+/** "完成目标的 62%": the value as a share of the target, never to be read as a share of the people. */
+export const progressText = formatIndicatorProgress
 
 export function targetText(v: IndicatorValue): string {
   return `目标 ${formatIndicatorTarget(v)}`
