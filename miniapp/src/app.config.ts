@@ -23,7 +23,8 @@ export default defineAppConfig({
         'pages/convert/index',
         'pages/consents/index',
         'pages/rules/index',
-        'pages/transcripts/index'
+        'pages/transcripts/index',
+        'pages/volunteer/index'
       ]
     },
     {
@@ -64,7 +65,9 @@ export default defineAppConfig({
         'pages/schools/index',
         'pages/venues/index',
         'pages/staff/index',
-        'pages/staff-form/index'
+        'pages/staff-form/index',
+        'pages/registers-volunteers/index',
+        'pages/registers-workers/index'
       ]
     }
   ],

@@ -49,6 +49,7 @@ import { StaffModule } from './staff/staff.module';
 import { VenuesModule } from './venues/venues.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { TranscriptsModule } from './transcripts/transcripts.module';
+import { RegistersModule } from './registers/registers.module';
 
 @Module({
   imports: [
@@ -126,6 +127,7 @@ import { TranscriptsModule } from './transcripts/transcripts.module';
     OnlineLearningModule,
     StatisticsModule,
     TranscriptsModule,
+    RegistersModule,
     DemoModule,
   ],
   providers: [

@@ -66,7 +66,12 @@ beforeAll(async () => {
   const conversion = await asA.post<{ id: string }>('/api/me/conversions', { offerId: offer.body.id, requestKey: `matrix-${Date.now()}` });
   const consent = await asA.post<{ consent: { id: string } }>('/api/me/consents', { partnerId: partner.body.id, scopes: ['credits:read'], days: 30 });
   const transcript = await asA.post<{ id: string }>('/api/me/transcripts');
-  for (const made of [upload, certification, partner, offer, conversion, consent, transcript]) expect(made.status).toBe(201);
+  // the registers: resident A volunteers in A1, school A has a worker
+  const volunteer = await asA.post<{ id: number }>('/api/me/volunteer', {});
+  const worker = await api.http.as(who.admin.tokens.accessToken).post<{ id: number }>('/api/admin/education-workers', {
+    name: '矩阵工作者', phone: `139${String(Date.now()).slice(-8)}`, kind: 'full_time', schoolId: schoolA.id, joinedOn: '2026-01-05',
+  });
+  for (const made of [upload, certification, partner, offer, conversion, consent, transcript, volunteer, worker]) expect(made.status).toBe(201);
   values = {
     recordId: record.id,
     uploadId: upload.body.id,
@@ -86,6 +91,8 @@ beforeAll(async () => {
     staffId: staffMember.user.id,
     residentId: a.userId,
     year: '2026',
+    volunteerId: String(volunteer.body.id),
+    workerId: String(worker.body.id),
   };
 }, 120_000);
 afterAll(() => api?.close());
@@ -109,6 +116,8 @@ function concrete(path: string): string {
     if (path.startsWith('/api/credit-rules/')) return values.districtId;
     if (path.startsWith('/api/check-ins/')) return values.attendanceId;
     if (path.startsWith('/api/teachers/')) return values.teacherId;
+    if (path.startsWith('/api/admin/volunteers/')) return values.volunteerId;
+    if (path.startsWith('/api/admin/education-workers/')) return values.workerId;
     return values.offeringId;
   });
 }
@@ -139,7 +148,20 @@ function validInput(op: { method: string; path: string }): { body: unknown; quer
   if (op.method === 'POST' && op.path.endsWith('/keys')) return { body: { scopes: ['credits:read'] }, query: '' };
   if (op.path.endsWith('/check-in-reviews') && op.method === 'POST') return { body: { attendanceIds: [Number(values.attendanceId)], decision: 'confirm' }, query: '' };
   if (op.path.endsWith('/proxy-check-ins') && op.method === 'POST') return { body: { lookupToken: 'LPP.e30.AAAAAAAAAAAAAAAAAAAAAA' }, query: '' };
+  if (op.path === '/api/admin/volunteers/{id}/services') {
+    return { body: { offeringId: Number(values.offeringId), servedOn: '2026-01-10', minutes: 60, duty: '引导签到' }, query: '' };
+  }
+  if (op.path === '/api/admin/education-workers/{id}/training') return { body: { trainedOn: '2026-02-01', minutes: 60, what: '岗位培训' }, query: '' };
+  if (op.path === '/api/admin/education-workers/requirement/{year}') return { body: op.method === 'PUT' ? { requiredMinutes: 4320 } : undefined, query: '' };
+  if (op.method === 'PATCH' && op.path === '/api/admin/education-workers/{id}') return { body: { qualifications: ['讲师'] }, query: '' };
+  if (op.method === 'PATCH' && op.path === '/api/admin/volunteers/{id}') return { body: { intro: '矩阵' }, query: '' };
   if (op.method === 'POST' && op.path === '/api/partners/{id}/offers') return { body: { title: '测试项目', description: '', creditsMilli: 1000, categories: [] }, query: '' };
+  if (op.path.startsWith('/api/areas/{id}/indicator-targets')) {
+    return op.method === 'PUT' ? { body: { targets: [{ code: 'participation', target: 0.6 }] }, query: '' } : { body: undefined, query: '?year=2026' };
+  }
+  if (op.path.startsWith('/api/areas/{id}/task-entries')) {
+    return op.method === 'PUT' ? { body: { value: '矩阵测试', met: null, evidence: [] }, query: '' } : { body: undefined, query: '?year=2026' };
+  }
   return { body: op.method === 'GET' ? undefined : {}, query: '' };
 }
 
@@ -157,7 +179,10 @@ const DISTRICT_ONLY: [string, string][] = [
   ['POST', '/api/partners/{id}/keys/{keyId}/revoke'],
   ['GET', '/api/partners/{id}/offers'],
   ['POST', '/api/partners/{id}/offers/{offerId}/close'],
+  ['PUT', '/api/admin/education-workers/requirement/{year}'],
 ];
+/** Paths with a parameter that names no object of an area: the district's figure of a year, read by everyone who keeps a register. */
+const NO_OBJECT: [string, string][] = [['GET', '/api/admin/education-workers/requirement/{year}']];
 
 /** Whether this caller should get past the access rules (the request may still be refused as bad input). */
 function expectedAllowed(op: { method: string; path: string; access: Access }, actor: Actor): boolean {
@@ -169,7 +194,8 @@ function expectedAllowed(op: { method: string; path: string; access: Access }, a
   if (DISTRICT_ONLY.some(([m, p]) => m === op.method && p === op.path)) return actor === 'superAdmin';
   const inQuery = OBJECT_IN_QUERY.some(([m, p]) => m === op.method && p === op.path);
   // a new teacher of street A's school: the body names an object of street A
-  const namesObject = ((/\{\w+\}/.test(op.path) || inQuery) && !op.path.startsWith('/api/teachers/')) || (op.method === 'POST' && op.path === '/api/admin/staff');
+  const noObject = NO_OBJECT.some(([m, p]) => m === op.method && p === op.path);
+  const namesObject = ((/\{\w+\}/.test(op.path) || inQuery) && !op.path.startsWith('/api/teachers/') && !noObject) || (op.method === 'POST' && op.path === '/api/admin/staff');
   if (actor === 'teacherOther') return !namesObject; // every object here belongs to another school
   if (actor === 'adminOther') return !namesObject; // ... and lies in another street
   if (actor === 'residentB' && op.path.startsWith('/api/check-ins/{id}')) return false; // resident A's attendance

@@ -28,7 +28,7 @@ import { Clock } from '@lp/server/dist/common/clock';
 import { expectApiError, Reply, startApi, TestApi } from '../support/api';
 import { activityInput, newPublisher, newVenue, publish } from '../support/catalogue';
 import { atSession, showQr } from '../support/checkin';
-import { newAreaTree, newBoundResident, newSchool, newStaff } from '../support/factories';
+import { newAreaTree, newBoundResident, newSchool, newStaff, uniquePhone } from '../support/factories';
 import { freshDatabase } from '../support/global-setup';
 import { newLearner, rebuildReport, RecordInput, voidRecords, writeRecords } from '../support/statistics';
 
@@ -57,8 +57,12 @@ beforeAll(async () => {
   tree.communityB1.isRural = true;
   superToken = (await newStaff(api, Role.SuperAdmin, { area: tree.district })).tokens.accessToken;
   streetAToken = (await newStaff(api, Role.Admin, { area: tree.streetA })).tokens.accessToken;
-  // one teacher of a school in A1: 成人教育专职工作者
+  // 成人教育专职工作者: one 专职 worker of the register, at a school in A1 (a teacher account alone counts for nothing)
   await newStaff(api, Role.Teacher, { school: await newSchool(api, tree.communityA1) });
+  const worker = await api.http.as(superToken).post('/api/admin/education-workers', {
+    name: '专职甲', phone: uniquePhone(), kind: 'full_time', schoolId: (await newSchool(api, tree.communityA1)).id, joinedOn: '2024-09-01',
+  });
+  expect(worker.status).toBe(201);
 
   const { communityA1: A1, communityA2: A2, communityB1: B1 } = tree;
   r.r1 = await newLearner(api, A1.id, { name: '甲一', groups: [ResidentGroup.Employed] });
@@ -299,6 +303,7 @@ describe('indicators', () => {
     expect(D.migrant_training).toMatchObject({ numerator: 0, denominator: 10, value: 0 });
     expect(D.farmer_training).toMatchObject({ numerator: 1, denominator: 10, value: 0.1, applicable: true, met: false });
     expect(D.education_staff).toMatchObject({ numerator: 1, denominator: 100, value: 100, target: 1, unit: 'per_10k', met: true });
+    expect(D.staff_training).toMatchObject({ numerator: 0, denominator: 1, value: 0, target: 0.8, unit: 'rate', met: false, applicable: true });
     expect(D.learning_organisations).toMatchObject({ numerator: 16, denominator: 20, value: 0.8, target: 0.8, unit: 'rate', met: true, applicable: true });
 
     const A = byCode((await get(tree.streetA.id)).body.indicators);
@@ -423,10 +428,11 @@ describe('indicators', () => {
     }
     const district = book.worksheets[0];
     expect(String(district.getRow(2).getCell(1).value)).toContain('各类组织 20，学习型组织 16');
-    // 一、基本条件 first: 学习型组织创建, then 二、成人继续教育 …, 三、保障措施, 四、学习平台建设成效 last
+    // 一、基本条件 first: 学习型组织创建, then 二、成人继续教育 …, 三、保障措施 (staff, their training), 四、学习平台建设成效 last
     expect(district.getRow(4).values).toEqual([undefined, '一、基本条件', '终身学习氛围', '学习型组织创建比例', '≥80%', 0.8, '已达到目标（完成目标的 100%）', 16, 20, '达标', undefined, '各部门', '门户学习记录统计']);
     expect(district.getRow(11).getCell(3).value).toBe('成人教育专职工作者占常住人口比例（每万人）');
-    expect(district.getRow(12).getCell(3).value).toBe('全年接受教育服务成员占常住人口比例');
+    expect(district.getRow(12).getCell(3).value).toBe('成人教育工作者继续教育参与率');
+    expect(district.getRow(13).getCell(3).value).toBe('全年接受教育服务成员占常住人口比例');
   });
 });
 

@@ -25,6 +25,7 @@ export const ROUTES = {
   learnConsents: '/subpackages/learn/pages/consents/index',
   learnRules: '/subpackages/learn/pages/rules/index',
   learnTranscripts: '/subpackages/learn/pages/transcripts/index',
+  learnVolunteer: '/subpackages/learn/pages/volunteer/index',
   teacherHome: '/subpackages/teacher/pages/home/index',
   teacherOfferings: '/subpackages/teacher/pages/offerings/index',
   teacherOffering: '/subpackages/teacher/pages/offering/index',
@@ -53,7 +54,9 @@ export const ROUTES = {
   adminSchools: '/subpackages/admin/pages/schools/index',
   adminVenues: '/subpackages/admin/pages/venues/index',
   adminStaff: '/subpackages/admin/pages/staff/index',
-  adminStaffForm: '/subpackages/admin/pages/staff-form/index'
+  adminStaffForm: '/subpackages/admin/pages/staff-form/index',
+  adminRegistersVolunteers: '/subpackages/admin/pages/registers-volunteers/index',
+  adminRegistersWorkers: '/subpackages/admin/pages/registers-workers/index'
 } as const
 
 const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.account, ROUTES.mine]

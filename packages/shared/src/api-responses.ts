@@ -18,6 +18,7 @@ import type {
   CreditEstimate,
   CurrentUser,
   DemoAccount,
+  EducationWorkerView,
   EnrollmentView,
   GroupStatistics,
   IndicatorTargetList,
@@ -73,6 +74,7 @@ import type {
   TeacherSummary,
   TeacherTodaySession,
   TokenPair,
+  TrainingRequirement,
   TranscriptCredential,
   TranscriptIssuer,
   TranscriptStatus,
@@ -80,6 +82,8 @@ import type {
   TranscriptVerification,
   UploadedFile,
   VenueSummary,
+  VolunteerListItem,
+  VolunteerView,
   XapiStatementResult,
   YearOverYear,
 } from './index';
@@ -112,6 +116,8 @@ export interface ApiResponses {
   CreditEstimate: CreditEstimate;
   CurrentUser: CurrentUser;
   DemoAccountList: DemoAccount[];
+  EducationWorkerView: EducationWorkerView;
+  EducationWorkerViewPage: NumberedPage<EducationWorkerView>;
   EnrollmentView: EnrollmentView;
   GroupStatisticsList: GroupStatistics[];
   IndicatorTargetList: IndicatorTargetList;
@@ -177,6 +183,7 @@ export interface ApiResponses {
   TeacherSummaryList: TeacherSummary[];
   TeacherTodaySessionList: TeacherTodaySession[];
   TokenPair: TokenPair;
+  TrainingRequirement: TrainingRequirement;
   TranscriptCredential: TranscriptCredential;
   TranscriptIssuer: TranscriptIssuer;
   TranscriptStatus: TranscriptStatus;
@@ -187,6 +194,8 @@ export interface ApiResponses {
   VenueAdminItem: VenueAdminItem;
   VenueAdminItemPage: NumberedPage<VenueAdminItem>;
   VenueSummaryList: VenueSummary[];
+  VolunteerListItemPage: NumberedPage<VolunteerListItem>;
+  VolunteerView: VolunteerView;
   XapiStatementResult: XapiStatementResult;
   YearOverYear: YearOverYear;
 }

@@ -13,6 +13,7 @@ import { PartnerError } from './errors/partner';
 import { PlaceError } from './errors/place';
 import { PopulationError } from './errors/population';
 import { ProfileError } from './errors/profile';
+import { RegisterError } from './errors/register';
 import { ReminderError } from './errors/reminder';
 import { SpreadsheetError } from './errors/spreadsheet';
 import { StaffError } from './errors/staff';
@@ -20,6 +21,7 @@ import { TranscriptError } from './errors/transcript';
 
 export { AreaError, AuthError, CertificationError, CheckInError, ClientError, CreditError, CreditRuleError, EnrollmentError, ErrorCode, OfferingError };
 export { OnlineLearningError, PartnerError, PlaceError, PopulationError, ProfileError, ReminderError, SpreadsheetError, StaffError, TranscriptError };
+export { RegisterError };
 export { httpStatusError, type HttpStatusError } from './errors/client';
 
 /**
@@ -45,6 +47,7 @@ export const SERVER_ERROR_ENUMS = {
   ReminderError,
   PlaceError,
   StaffError,
+  RegisterError,
 } as const;
 
 type ValueOf<T> = T[keyof T];

@@ -13,4 +13,5 @@ export * from './online-learning';
 export * from './transcript';
 export * from './places';
 export * from './staff';
+export * from './registers';
 export * from './api-responses';

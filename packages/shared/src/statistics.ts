@@ -19,6 +19,7 @@ export const IndicatorCode = {
   FarmerTraining: 'farmer_training',
   LearningOrganisations: 'learning_organisations',
   EducationStaff: 'education_staff',
+  StaffTraining: 'staff_training',
 } as const;
 export type IndicatorCode = (typeof IndicatorCode)[keyof typeof IndicatorCode];
 
@@ -62,21 +63,37 @@ export interface IndicatorDefinition {
    */
   target: number;
   unit: 'rate' | 'per_10k';
-  /** The population figure the numerator is divided by. */
-  denominator: PopulationFigureKey;
+  /** The population figure the numerator is divided by, or a count of the 成人教育工作者 register. */
+  denominator: PopulationFigureKey | RegisterCount;
   /**
    * What the numerator counts: distinct learners of a segment; or, with `segment` null, the
    * population figure `numeratorFigure` (学习型组织创建, entered by the area's administrator); or,
-   * with neither, schools' teachers (成人教育专职工作者).
+   * with `numeratorRegister`, a count of the 成人教育工作者 register.
    */
   segment: LearnerSegment | null;
   numeratorFigure?: PopulationFigureKey;
+  numeratorRegister?: RegisterCount;
   scope: IndicatorScope;
   /** 责任部门: generic wording, no place's own department names; a district imports its own table. */
   departments: string;
   /** How the numerator is counted, in words an administrator reads. */
   definition: string;
 }
+
+/**
+ * Counts of the 成人教育工作者 register of a node's subtree for a year (server/src/registers): workers
+ * in the register at some time in the year, those of them 专职, and those whose continuing-education
+ * minutes of the year reach the district's requirement for it.
+ */
+export type RegisterCount = 'educationWorkers' | 'fullTimeWorkers' | 'trainedWorkers';
+
+export const REGISTER_COUNT_LABELS: Record<RegisterCount, string> = {
+  educationWorkers: '在册成人教育工作者',
+  fullTimeWorkers: '在册专职成人教育工作者',
+  trainedWorkers: '继续教育学时达到要求的工作者',
+};
+
+export const isRegisterCount = (key: string): key is RegisterCount => key in REGISTER_COUNT_LABELS;
 
 export const INDICATORS: ReadonlyArray<IndicatorDefinition> = [
   {
@@ -193,9 +210,24 @@ export const INDICATORS: ReadonlyArray<IndicatorDefinition> = [
     unit: 'per_10k',
     denominator: 'residentTotal',
     segment: null,
+    numeratorRegister: 'fullTimeWorkers',
     scope: 'all',
     departments: '机构编制部门 教育部门',
-    definition: '本区域内各成人学校（社区学院、街道成校、市民学校、老年大学）在册且未停用的教师账号数 × 10000 ÷ 常住人口',
+    definition: '成人教育工作者名册中本区域（含下级）当年在册的专职工作者人数 × 10000 ÷ 常住人口',
+  },
+  {
+    code: IndicatorCode.StaffTraining,
+    level1: '三、保障措施',
+    level2: '师资队伍',
+    label: '成人教育工作者继续教育参与率',
+    target: 0.8,
+    unit: 'rate',
+    denominator: 'educationWorkers',
+    segment: null,
+    numeratorRegister: 'trainedWorkers',
+    scope: 'all',
+    departments: '科协 人力社保部门 教育部门',
+    definition: '当年继续教育学时达到本区规定学时的在册成人教育工作者（专职和兼职）人数 ÷ 当年在册的成人教育工作者人数',
   },
 ];
 

@@ -50,6 +50,7 @@ import { UserCurrentHomeStreet1764740000000 } from './migrations/1764740000000-U
 import { IssuerShards1764760000000 } from './migrations/1764760000000-IssuerShards';
 import { StatisticsDeltas1764761000000 } from './migrations/1764761000000-StatisticsDeltas';
 import { LedgerVersions1764770000000 } from './migrations/1764770000000-LedgerVersions';
+import { Registers1764820000000 } from './migrations/1764820000000-Registers';
 import { IndicatorTargets1764830000000 } from './migrations/1764830000000-IndicatorTargets';
 import { SessionsHeldByStart1764831000000 } from './migrations/1764831000000-SessionsHeldByStart';
 import { TaskTable1764832000000 } from './migrations/1764832000000-TaskTable';
@@ -108,6 +109,7 @@ export const MIGRATIONS = [
   IssuerShards1764760000000,
   StatisticsDeltas1764761000000,
   LedgerVersions1764770000000,
+  Registers1764820000000,
   IndicatorTargets1764830000000,
   SessionsHeldByStart1764831000000,
   TaskTable1764832000000,

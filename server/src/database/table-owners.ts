@@ -56,6 +56,11 @@ export const TABLE_OWNERS = {
   upload: 'uploads',
   venue: 'venues',
   venue_room: 'venues',
+  volunteer: 'registers',
+  volunteer_service: 'registers',
+  education_worker: 'registers',
+  education_worker_training: 'registers',
+  education_training_requirement: 'registers',
 } as const satisfies Record<string, string>;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;
@@ -116,7 +121,10 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   stats_population: { owner: 'statistics', reads: ['area_population'] },
   stats_offering: { owner: 'statistics', reads: ['offering'] },
   stats_session: { owner: 'statistics', reads: ['offering_session'] },
-  stats_teacher: { owner: 'statistics', reads: ['app_user', 'school', 'area'] },
+  stats_education_worker: { owner: 'statistics', reads: ['education_worker', 'area'] },
+  stats_worker_training: { owner: 'statistics', reads: ['education_worker_training'] },
+  stats_training_requirement: { owner: 'statistics', reads: ['education_training_requirement'] },
+  register_area: { owner: 'registers', reads: ['area'] },
   stats_resident: { owner: 'statistics', reads: ['resident_profile'] },
   stats_credit: { owner: 'statistics', reads: ['credit_year_total'] },
 };

@@ -23,6 +23,9 @@ import { DEMO_PASSWORD, PERSONAS } from './personas';
 import { SEASON, TEACHER_PROFILES } from './demo-season';
 import { seedLearningHistory, seedPartners } from './demo-learning';
 import { demoVideoPath } from './demo-videos';
+import { seedRegisters } from './demo-registers';
+import { EducationWorkersService } from '../registers/education-workers.service';
+import { VolunteersService } from '../registers/volunteers.service';
 import { CreditRulesService } from '../credit-rules/credit-rules.service';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
 
@@ -65,6 +68,8 @@ export class DemoSeeder {
     private readonly offerings: OfferingsService,
     private readonly enrollments: EnrollmentsService,
     private readonly partners: PartnersService,
+    private readonly volunteers: VolunteersService,
+    private readonly workers: EducationWorkersService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -86,6 +91,9 @@ export class DemoSeeder {
       const district = [...byCode.values()].find((a) => a.parentId === null)!;
       await this.rules.publishInitial(m, district.id, `${shanghaiDate().slice(0, 4)}-01-01`);
       await seedPartners(m, this.partners, district.id);
+      await seedRegisters(m, { volunteers: this.volunteers, workers: this.workers }, {
+        byCode, schools, featuredResident: PERSONAS[0].userId, otherResident: PERSONAS[1].userId, admin: ADMIN_DISTRICT_ID, year: Number(shanghaiDate().slice(0, 4)),
+      });
       const learned = await seedLearningHistory(m, this.records, this.residents, { importedBy: ADMIN_DISTRICT_ID, featuredResident: PERSONAS[0].userId, now: new Date(), rnd });
       this.logger.log(`demo district 明湖区 seeded: ${byCode.size} areas, ${schools.size} schools, ${residents} residents, ${offerings} courses and activities, ${learned} past learning records`);
     });

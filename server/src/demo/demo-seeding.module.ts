@@ -7,6 +7,7 @@ import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { LearningRecordsModule } from '../learning-records/learning-records.module';
 import { OfferingsModule } from '../offerings/offerings.module';
 import { PartnersModule } from '../partners/partners.module';
+import { RegistersModule } from '../registers/registers.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { SchoolsModule } from '../schools/schools.module';
 import { TeachersModule } from '../teachers/teachers.module';
@@ -32,6 +33,7 @@ import { DemoSeeder } from './demo-seeder';
     OfferingsModule,
     EnrollmentsModule,
     PartnersModule,
+    RegistersModule,
   ],
   providers: [DemoSeeder, FieldCrypto, PasswordHasher],
   exports: [DemoSeeder],

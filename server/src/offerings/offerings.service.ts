@@ -47,6 +47,11 @@ export class OfferingsService {
     return new Map(rows.map((r) => [r.id, toSummary(r)]));
   }
 
+  /** The sessions of an offering (id and start), for a feature that names one of them (the volunteers' register). */
+  async sessionStarts(offeringId: number): Promise<{ id: number; startsAt: Date }[]> {
+    return (await this.offerings.sessions(offeringId)).map((s) => ({ id: s.id, startsAt: s.startsAt }));
+  }
+
   /**
    * The session's side of check-in and closing, for attendance: the signing secret, the lock a
    * close takes, and the closed mark. `m` is the caller's transaction.

@@ -49,7 +49,7 @@ export async function applicationWorkbook(f: ApplicationFigures): Promise<Buffer
     ['三、建设成效（参考数据）', '到场（人次）', f.activities.attended, '签到记入学习记录的人次'],
     ['三、建设成效（参考数据）', '各类组织（个）', ...known(pop ? pop.organisations : null, entered)],
     ['三、建设成效（参考数据）', '已创建学习型组织（个）', ...known(pop ? by.learning_organisations.numerator : null, entered)],
-    ['三、建设成效（参考数据）', '成人教育专职工作者（人）', by.education_staff.numerator, '本区域成人学校在册的教师账号'],
+    ['三、建设成效（参考数据）', '成人教育专职工作者（人）', by.education_staff.numerator, '成人教育工作者名册中当年在册的专职工作者'],
     ['三、建设成效（参考数据）', '终身学习品牌项目（个）', FILLED_BY_DISTRICT, '门户还没有品牌项目评选'],
     ['三、建设成效（参考数据）', '百姓学习之星（人）', FILLED_BY_DISTRICT, '门户还没有百姓学习之星评选'],
   ];

@@ -5,7 +5,10 @@ import { Figures, NodeFigures } from './statistics.repository';
 const population: Figures = {
   residentTotal: 10, aged60Plus: 5, under18: 3, employed: 4, migrantWorkers: 2, unemployed: 0, ruralLabor: 0, organisations: 10, learningOrganisations: 8,
 };
-const figures = (learners: [LearnerSegment, number][], teachers = 0): Pick<NodeFigures, 'learners' | 'teachers'> => ({ learners: new Map(learners), teachers });
+const figures = (learners: [LearnerSegment, number][], fullTimeWorkers = 0, workers = fullTimeWorkers, trainedWorkers = 0): Pick<NodeFigures, 'learners' | 'register'> => ({
+  learners: new Map(learners),
+  register: { educationWorkers: workers, fullTimeWorkers, trainedWorkers },
+});
 const byCode = (xs: ReturnType<typeof indicatorValues>) => Object.fromEntries(xs.map((x) => [x.code, x]));
 
 describe('indicatorValues', () => {
@@ -23,8 +26,14 @@ describe('indicatorValues', () => {
     expect(byCode(indicatorValues(false, big, figures([], 2)))[IndicatorCode.EducationStaff]).toMatchObject({ value: 0.6667, met: false });
   });
 
+  it('counts 成人教育工作者继续教育参与率 from the register alone: 4 of 5 meets 80%, 3 of 5 does not, an empty register cannot be judged', () => {
+    expect(byCode(indicatorValues(false, null, figures([], 1, 5, 4)))[IndicatorCode.StaffTraining]).toMatchObject({ numerator: 4, denominator: 5, value: 0.8, met: true, applicable: true });
+    expect(byCode(indicatorValues(false, population, figures([], 1, 5, 3)))[IndicatorCode.StaffTraining]).toMatchObject({ value: 0.6, met: false });
+    expect(byCode(indicatorValues(false, population, figures([], 0, 0, 0)))[IndicatorCode.StaffTraining]).toMatchObject({ denominator: 0, value: null, met: null, applicable: false });
+  });
+
   it('judges nothing without population figures, and urban or rural indicators only where they apply', () => {
-    const none = indicatorValues(false, null, figures([[LearnerSegment.All, 3]], 0));
+    const none = indicatorValues(false, null, figures([[LearnerSegment.All, 3]], 0)).filter((v) => v.code !== IndicatorCode.StaffTraining);
     expect(none.every((v) => v.value === null && v.met === null && v.denominator === null)).toBe(true);
     const urban = byCode(indicatorValues(false, population, figures([], 0)));
     expect(urban[IndicatorCode.FarmerTraining]).toMatchObject({ applicable: false, met: null });

@@ -60,7 +60,7 @@ describe('volume', () => {
 });
 
 describe('figures', () => {
-  it('counts each learner once per node and in the segments they were in when they learned, beside records, minutes, teachers and population', async () => {
+  it('counts each learner once per node and in the segments they were in when they learned, beside records, minutes, the workers’ register and population', async () => {
     const tree = await newAreaTree(t.db);
     const senior = await newResident(t.db, tree.communityA1, { birthDate: '1950-06-01' });
     const minor = await newResident(t.db, tree.communityA2, { birthDate: '2012-06-01' });
@@ -74,7 +74,17 @@ describe('figures', () => {
       { residentId: farmer, minutes: 90, category: Category.VocationalSkills, occurredAt: when },
       { residentId: farmer, minutes: 10, occurredAt: when },
     ]);
-    await newOffering(t.db, tree.communityA1); // its school's teacher works in 甲一社区
+    await newOffering(t.db, tree.communityA1); // its school's teacher account counts for nothing: the register does
+    // the workers' register: a 专职 in A1 trained 72 学时 in 2025, a 兼职 in A2 untrained, a 专职 in A1 who left before 2025
+    const worker = async (kind: string, areaId: number, joined: string, left: string | null) =>
+      ((await t.db.query(
+        `INSERT INTO education_worker (name, phone_enc, phone_hash, kind, area_id, joined_on, left_on) VALUES ('工作者', 'x', md5(random()::text) || md5(random()::text), $1, $2, $3, $4) RETURNING id`,
+        [kind, areaId, joined, left],
+      )) as { id: number }[])[0].id;
+    const trained = await worker('full_time', tree.communityA1.id, '2024-01-01', null);
+    await worker('part_time', tree.communityA2.id, '2025-06-01', null);
+    await worker('full_time', tree.communityA1.id, '2020-01-01', '2024-12-31');
+    await t.db.query(`INSERT INTO education_worker_training (worker_id, trained_on, minutes, what, recorded_by) VALUES ($1, '2025-03-01', 4000, '岗位培训', $2), ($1, '2025-11-01', 320, '专题研修', $2), ($1, '2024-11-01', 600, '去年的', $2)`, [trained, senior]);
     await t.db.query(
       `INSERT INTO area_population (area_id, year, resident_total, aged_60_plus, under_18, employed, migrant_workers, unemployed, rural_labor)
        VALUES ($1, 2025, 1000, 300, 100, 400, 50, 20, 10)`,
@@ -87,11 +97,11 @@ describe('figures', () => {
       learners: new Map([[0, 2], [1, 1], [6, 1]]),
       records: 4,
       minutes: 220,
-      teachers: 1,
+      register: { educationWorkers: 1, fullTimeWorkers: 1, trainedWorkers: 1 },
       population: { residentTotal: 1000, aged60Plus: 300, under18: 100, employed: 400, migrantWorkers: 50, unemployed: 20, ruralLabor: 10, organisations: 0, learningOrganisations: 0 },
     });
-    expect(figures.get(tree.streetA.id)).toEqual({ learners: new Map([[0, 3], [1, 1], [2, 1], [6, 1]]), records: 5, minutes: 250, teachers: 1, population: null });
-    expect(figures.get(tree.communityB1.id)).toEqual({ learners: new Map(), records: 0, minutes: 0, teachers: 0, population: null });
+    expect(figures.get(tree.streetA.id)).toEqual({ learners: new Map([[0, 3], [1, 1], [2, 1], [6, 1]]), records: 5, minutes: 250, register: { educationWorkers: 2, fullTimeWorkers: 1, trainedWorkers: 1 }, population: null });
+    expect(figures.get(tree.communityB1.id)).toEqual({ learners: new Map(), records: 0, minutes: 0, register: { educationWorkers: 0, fullTimeWorkers: 0, trainedWorkers: 0 }, population: null });
   });
 
   it('takes away exactly what a voided record added, and a learner whose only record is voided stops counting', async () => {

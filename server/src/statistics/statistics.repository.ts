@@ -1,4 +1,4 @@
-import { AreaLevel, Category, PopulationFigures } from '@lp/shared';
+import { AreaLevel, Category, DEFAULT_REQUIRED_TRAINING_MINUTES, PopulationFigures, RegisterCount } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -13,14 +13,14 @@ export interface NodeRow {
   isRural: boolean;
 }
 
-/** What one node's indicators are computed from: the maintained figures of the year, its population and teachers. */
+/** What one node's indicators are computed from: the maintained figures of the year, its population and the workers' register. */
 export interface NodeFigures {
   learners: Map<number, number>;
   records: number;
   minutes: number;
   population: Figures | null;
-  /** 成人教育专职工作者: active teacher accounts of schools in the node's subtree. */
-  teachers: number;
+  /** The 成人教育工作者 register of the node's subtree in the year (registerCounts). */
+  register: Record<RegisterCount, number>;
 }
 
 export interface VolumeRow {
@@ -62,6 +62,24 @@ const WITH_DELTAS = (table: string, columns: string, where: string) =>
   `(SELECT ${columns} FROM ${table} WHERE ${where} UNION ALL SELECT ${columns} FROM ${table}_delta WHERE ${where})`;
 
 /**
+ * The 成人教育工作者 register of the subtree under `path` in a year, as JSON with the RegisterCount
+ * keys: workers in the register on any day of the year (joined by 31 December, not left before
+ * 1 January), the 专职 among them (成人教育专职工作者), and those whose continuing-education minutes
+ * dated in the year reach the district's requirement for that year, or `defaultMinutes` when it set none.
+ */
+const REGISTER_COUNTS = (path: string, year: string, defaultMinutes: string) => `(
+  SELECT json_build_object(
+           'educationWorkers', count(*),
+           'fullTimeWorkers', count(*) FILTER (WHERE w.kind = 'full_time'),
+           'trainedWorkers', count(*) FILTER (WHERE COALESCE(t.minutes, 0) >= COALESCE(req.required_minutes, ${defaultMinutes})))
+    FROM stats_education_worker w
+    LEFT JOIN stats_worker_training t ON t.worker_id = w.id AND t.year = ${year}
+    LEFT JOIN stats_training_requirement req ON req.year = ${year}
+   WHERE w.area_path LIKE ${path} || '%'
+     AND w.joined_on <= make_date(${year}, 12, 31)
+     AND (w.left_on IS NULL OR w.left_on >= make_date(${year}, 1, 1)))`;
+
+/**
  * Reads of the participation aggregates and of the few small tables the indicators need beside
  * them. Every query here reads a node's (or its children's) rows of a year: never the records.
  * The counters are read with their unfolded deltas (WITH_DELTAS), so every figure is exact at any moment.
@@ -88,7 +106,7 @@ export class StatisticsRepository {
 
   /**
    * Everything the indicators of these nodes need for a year, in one statement: distinct learners
-   * per segment, records and minutes, population figures and teachers. A few rows per node.
+   * per segment, records and minutes, population figures and the workers' register. A few rows per node.
    */
   async figures(nodes: Pick<NodeRow, 'id' | 'path'>[], year: number): Promise<Map<number, NodeFigures>> {
     const rows = (await this.db.query(
@@ -98,15 +116,15 @@ export class StatisticsRepository {
                          FROM ${WITH_DELTAS('stats_learners', 'segment, learners', 'area_id = n.id AND year = $3')} u
                         GROUP BY segment) l) AS learners,
               v.records, v.minutes,
-              (SELECT count(*) FROM stats_teacher t WHERE t.area_path LIKE n.path || '%')::int AS teachers,
+              ${REGISTER_COUNTS('n.path', '$3', '$4')} AS register,
               p.area_id IS NOT NULL AS "hasPopulation", ${FIGURE_COLUMNS}
          FROM unnest($1::int[], $2::text[]) AS n(id, path)
          LEFT JOIN stats_population p ON p.area_id = n.id AND p.year = $3
          CROSS JOIN LATERAL (
            SELECT COALESCE(sum(records), 0)::bigint AS records, COALESCE(sum(minutes), 0)::bigint AS minutes
              FROM ${WITH_DELTAS('stats_volume', 'records, minutes', 'area_id = n.id AND year = $3')} u) v`,
-      [nodes.map((n) => n.id), nodes.map((n) => n.path), year],
-    )) as ({ areaId: number; learners: Record<string, number>; records: string; minutes: string; teachers: number; hasPopulation: boolean } & Figures)[];
+      [nodes.map((n) => n.id), nodes.map((n) => n.path), year, DEFAULT_REQUIRED_TRAINING_MINUTES],
+    )) as ({ areaId: number; learners: Record<string, number>; records: string; minutes: string; register: Record<RegisterCount, number>; hasPopulation: boolean } & Figures)[];
     return new Map(
       rows.map((r) => [
         r.areaId,
@@ -114,7 +132,7 @@ export class StatisticsRepository {
           learners: new Map(Object.entries(r.learners).map(([k, v]) => [Number(k), v])),
           records: Number(r.records),
           minutes: Number(r.minutes),
-          teachers: r.teachers,
+          register: r.register,
           population: r.hasPopulation
             ? {
                 residentTotal: r.residentTotal,

@@ -103,6 +103,12 @@ export default function MinePage() {
             onTap={() => void Taro.navigateTo({ url: ROUTES.learnNotifications })}
           />
           <LinkRow
+            id='mine-volunteer'
+            title='我当志愿者'
+            note='报名入册，看看参加过的服务'
+            onTap={() => void Taro.navigateTo({ url: ROUTES.learnVolunteer })}
+          />
+          <LinkRow
             id='mine-learner-code'
             title='我的学习码'
             note='没有智能手机时，给老师扫一扫就能签到'

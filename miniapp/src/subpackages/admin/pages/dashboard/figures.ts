@@ -1,4 +1,6 @@
-import { INDICATOR_BY_CODE, IndicatorCode, LEARNER_SEGMENT_LABELS, POPULATION_LABELS, formatIndicatorProgress, formatIndicatorTarget, formatIndicatorValue } from '@lp/shared'
+import {
+  INDICATOR_BY_CODE, IndicatorCode, type IndicatorDefinition, LEARNER_SEGMENT_LABELS, POPULATION_LABELS, REGISTER_COUNT_LABELS, formatIndicatorProgress, formatIndicatorTarget, formatIndicatorValue, isRegisterCount,
+} from '@lp/shared'
 import { MINUTES_PER_STUDY_HOUR } from '../../../../utils/time'
 import { formatCount } from '../../population-fields'
 import type { IndicatorValue } from '../../../../services/api/types'
@@ -14,13 +16,18 @@ export function standingOf(v: IndicatorValue): Standing {
 
 export const STANDING_WORDS: Record<Standing, string> = { met: '达标', unmet: '未达标', none: '无法判断' }
 
+/** What an indicator divides by: a population figure, or a count of the 成人教育工作者 register. */
+function denominatorLabel(def: IndicatorDefinition): string {
+  return isRegisterCount(def.denominator) ? REGISTER_COUNT_LABELS[def.denominator] : POPULATION_LABELS[def.denominator]
+}
+
 /** The reason an indicator cannot be judged, in words an administrator can act on. */
 export function whyNotJudged(v: IndicatorValue): string {
   const def = INDICATOR_BY_CODE[v.code]
   if (!v.applicable && def.scope === 'urban') return '这一项只考核城市社区'
   if (!v.applicable && def.scope === 'rural') return '这一项只考核农村社区'
   if (v.denominator === null) return '这一年的人口数据还没有填写，无法计算'
-  if (v.denominator === 0) return `${POPULATION_LABELS[def.denominator]}为 0，无法计算`
+  if (v.denominator === 0) return `${denominatorLabel(def)}为 0，无法计算`
   return '无法计算'
 }
 
@@ -34,11 +41,14 @@ export function fractionText(v: IndicatorValue): string {
     const over = v.denominator === null ? '组织数未填写' : `各类组织 ${formatCount(v.denominator)} 个`
     return `已创建学习型组织 ${formatCount(v.numerator)} 个 / ${over}`
   }
+  if (v.code === IndicatorCode.StaffTraining) {
+    return `继续教育学时达到要求 ${formatCount(v.numerator)} 人 / ${denominatorLabel(def)} ${formatCount(v.denominator ?? 0)} 人`
+  }
   let counted: string
   if (v.code === IndicatorCode.Participation) counted = '已服务'
-  else if (def.segment === null) counted = '专职工作者'
+  else if (def.segment === null) counted = '在册专职工作者'
   else counted = LEARNER_SEGMENT_LABELS[def.segment]
-  const over = v.denominator === null ? '人口未填写' : `${POPULATION_LABELS[def.denominator]} ${formatCount(v.denominator)} 人`
+  const over = v.denominator === null ? '人口未填写' : `${denominatorLabel(def)} ${formatCount(v.denominator)} 人`
   return `${counted} ${formatCount(v.numerator)} 人 / ${over}`
 }
 

@@ -137,6 +137,19 @@ export default function AdminHomePage() {
       </View>
 
       <View className='admin-home__entry card'>
+        <View className='card__title'>志愿者和成人教育工作者</View>
+        <View className='muted'>志愿者入册、服务记录；专职、兼职工作者的名册和继续教育学时。</View>
+        <View className='button-row'>
+          <Button id='admin-registers-volunteers' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminRegistersVolunteers })}>
+            志愿者名册
+          </Button>
+          <Button id='admin-registers-workers' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminRegistersWorkers })}>
+            成人教育工作者
+          </Button>
+        </View>
+      </View>
+
+      <View className='admin-home__entry card'>
         <View className='card__title'>教师和管理员账号</View>
         <View className='muted'>开设教师和下级管理员的账号，重设密码，停用或启用，调整身份和单位。</View>
         <View className='button-row'>

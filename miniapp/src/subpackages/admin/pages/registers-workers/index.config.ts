@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '成人教育工作者名册'
+})

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '我当志愿者'
+})
