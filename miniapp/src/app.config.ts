@@ -49,6 +49,7 @@ export default defineAppConfig({
         'pages/population-edit/index',
         'pages/population-import/index',
         'pages/dashboard/index',
+        'pages/indicator-targets/index',
         'pages/residents/index',
         'pages/reviews/index',
         'pages/review/index',

@@ -199,6 +199,12 @@ function validInput(op: { method: string; path: string }): { body: unknown; quer
   if (op.method === 'PATCH' && op.path === '/api/admin/education-workers/{id}') return { body: { qualifications: ['讲师'] }, query: '' };
   if (op.method === 'PATCH' && op.path === '/api/admin/volunteers/{id}') return { body: { intro: '矩阵' }, query: '' };
   if (op.method === 'POST' && op.path === '/api/partners/{id}/offers') return { body: { title: '测试项目', description: '', creditsMilli: 1000, categories: [] }, query: '' };
+  if (op.path.startsWith('/api/areas/{id}/indicator-targets')) {
+    return op.method === 'PUT' ? { body: { targets: [{ code: 'participation', target: 0.6 }] }, query: '' } : { body: undefined, query: '?year=2026' };
+  }
+  if (op.path.startsWith('/api/areas/{id}/task-entries')) {
+    return op.method === 'PUT' ? { body: { value: '矩阵测试', met: null, evidence: [] }, query: '' } : { body: undefined, query: '?year=2026' };
+  }
   return { body: op.method === 'GET' ? undefined : {}, query: '' };
 }
 
@@ -245,8 +251,9 @@ function expectedAllowed(op: { method: string; path: string; access: Access }, a
   const inQuery = OBJECT_IN_QUERY.some(([m, p]) => m === op.method && p === op.path);
   // a new teacher of street A's school: the body names an object of street A
   const noObject = NO_OBJECT.some(([m, p]) => m === op.method && p === op.path);
-  const namesObject = ((/\{\w+\}/.test(op.path) || inQuery) && !op.path.startsWith('/api/teachers/') && !noObject) || (op.method === 'POST' && op.path === '/api/admin/staff');
-  const namesObject = ((/\{\w+\}/.test(op.path) || inQuery) && !op.path.startsWith('/api/teachers/')) || (op.method === 'POST' && (op.path === '/api/admin/staff' || op.path === '/api/learning-organisations'));
+  const namesObject =
+    ((/\{\w+\}/.test(op.path) || inQuery) && !op.path.startsWith('/api/teachers/') && !noObject) ||
+    (op.method === 'POST' && (op.path === '/api/admin/staff' || op.path === '/api/learning-organisations'));
   if (actor === 'teacherOther') return !namesObject; // every object here belongs to another school
   if (actor === 'adminOther') return !namesObject; // ... and lies in another street
   if (actor === 'residentB' && op.path.startsWith('/api/check-ins/{id}')) return false; // resident A's attendance

@@ -3,7 +3,10 @@ import {
   CategoryStatistics,
   ChildStatistics,
   ErrorCode,
+  formatIndicatorProgress,
   GroupStatistics,
+  INDICATOR_LEVEL1_ORDER,
+  inTableOrder,
   IndicatorCode,
   IndicatorValue,
   LearnerSegment,
@@ -386,7 +389,7 @@ describe('indicators', () => {
     expect((await as.get(`/api/areas/${tree.district.id}/statistics/stars?year=${Y}`)).status).toBe(404);
   });
 
-  it('the .xlsx export has the node and each child as a sheet, and its numbers are the API numbers', async () => {
+  it('the .xlsx export has the node and each child as a sheet, in the 任务分解表’s order, and its numbers are the API numbers', async () => {
     const res = await fetch(`${api.http.baseUrl}/api/areas/${tree.district.id}/statistics/export?year=${Y}`, { headers: { authorization: `Bearer ${superToken}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
@@ -396,29 +399,75 @@ describe('indicators', () => {
     const ids = [tree.district.id, tree.streetA.id, tree.streetB.id];
     for (const [i, sheet] of book.worksheets.entries()) {
       const api_ = (await api.http.as(superToken).get<StatisticsOverview>(`/api/areas/${ids[i]}/statistics?year=${Y}`)).body;
-      expect(sheet.getRow(3).values).toEqual([undefined, '一级指标', '二级指标', '指标', '目标', '实际', '分子', '分母', '是否达标', '责任部门']);
-      api_.indicators.forEach((ind, k) => {
+      expect(sheet.getRow(3).values).toEqual([undefined, '一级指标', '二级指标', '指标', '目标', '实际', '完成情况', '分子', '分母', '是否达标', '需要核对', '责任部门', '佐证材料']);
+      inTableOrder(api_.indicators).forEach((ind, k) => {
         const row = sheet.getRow(4 + k);
         expect(row.getCell(3).value).toBe(ind.label);
         expect(row.getCell(5).value).toBe(ind.value);
-        expect(row.getCell(6).value).toBe(ind.numerator);
-        expect(row.getCell(7).value).toBe(ind.denominator);
-        expect(row.getCell(8).value).toBe(!ind.applicable ? '不适用' : ind.met === null ? '—' : ind.met ? '达标' : '未达标');
+        expect(row.getCell(6).value).toBe(formatIndicatorProgress(ind));
+        expect(row.getCell(7).value).toBe(ind.numerator);
+        expect(row.getCell(8).value).toBe(ind.denominator);
+        expect(row.getCell(9).value).toBe(!ind.applicable ? '不适用' : ind.met === null ? '—' : ind.met ? '达标' : '未达标');
       });
-      expect(sheet.getRow(4).getCell(9).value).toBe('各部门');
+      // the 一级指标 come in the table's order
+      const level1 = Array.from({ length: api_.indicators.length }, (_, k) => String(sheet.getRow(4 + k).getCell(1).value));
+      expect(level1.map((l) => INDICATOR_LEVEL1_ORDER.indexOf(l))).toEqual([...level1.map((l) => INDICATOR_LEVEL1_ORDER.indexOf(l))].sort());
+      expect(sheet.getRow(4).getCell(11).value).toBe('各部门');
+      // hours are 学时, as on the dashboard; no county's own department names
+      const text = JSON.stringify(sheet.getSheetValues());
+      expect(text).toContain('全年学时（学时）');
+      expect(text).not.toMatch(/分钟|浦江|县/);
     }
     const district = book.worksheets[0];
     expect(String(district.getRow(2).getCell(1).value)).toContain('各类组织 20，学习型组织 16');
-    // 学习型组织创建 comes just before 成人教育专职工作者, as in the 任务分解表
-    expect(district.getRow(11).values).toEqual([undefined, '一、基本条件', '终身学习氛围', '学习型组织创建比例', '≥80%', 0.8, 16, 20, '达标', '各部门']);
-    expect(district.getRow(12).getCell(3).value).toBe('成人教育专职工作者占常住人口比例（每万人）');
+    // 一、基本条件 first: 学习型组织创建, then 二、成人继续教育 …, 三、保障措施 (staff, their training), 四、学习平台建设成效 last
+    expect(district.getRow(4).values).toEqual([undefined, '一、基本条件', '终身学习氛围', '学习型组织创建比例', '≥80%', 0.8, '已达到目标（完成目标的 100%）', 16, 20, '达标', undefined, '各部门', '门户学习记录统计']);
+    expect(district.getRow(11).getCell(3).value).toBe('成人教育专职工作者占常住人口比例（每万人）');
+    expect(district.getRow(12).getCell(3).value).toBe('成人教育工作者继续教育参与率');
+    expect(district.getRow(13).getCell(3).value).toBe('全年接受教育服务成员占常住人口比例');
+  });
+});
+
+describe('全国学习型城市网络 application form', () => {
+  it('gives the figures the portal knows with their year and source, and “由区填写” for the rest, never a made-up number', async () => {
+    const res = await fetch(`${api.http.baseUrl}/api/areas/${tree.district.id}/statistics/application-form?year=${Y}`, { headers: { authorization: `Bearer ${superToken}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    const sheet = book.worksheets[0];
+    expect(sheet.getRow(3).values).toEqual([undefined, '申请表部分', '信息', '数据', '年份', '来源']);
+    const lines = new Map<string, { value: unknown; year: unknown }>();
+    for (let r = 4; r <= sheet.rowCount; r++) {
+      const row = sheet.getRow(r);
+      lines.set(String(row.getCell(2).value), { value: row.getCell(3).value, year: row.getCell(4).value });
+    }
+    const value = (item: string) => lines.get(item)?.value;
+    expect(value('本市常住人口（万人）')).toBe(0.01);
+    expect(lines.get('本市常住人口（万人）')!.year).toBe(Y);
+    expect(value('全年接受教育服务的居民（人）')).toBe(9);
+    expect(value('全年接受教育服务成员占常住人口比例')).toBe(0.09);
+    expect(value('学习记录（条）')).toBe(13);
+    expect(value('全年学时（学时）')).toBe(21.25);
+    expect(value('各类组织（个）')).toBe(20);
+    expect(value('已创建学习型组织（个）')).toBe(16);
+    expect(value('成人教育专职工作者（人）')).toBe(1);
+    for (const unknown of ['总面积（平方公里）', '人均GDP（元）', '本市16-59周岁人口平均受教育年限（年）', '终身学习品牌项目（个）', '百姓学习之星（人）']) {
+      expect(value(unknown)).toBe('由区填写');
+    }
+    expect(JSON.stringify(sheet.getSheetValues())).not.toMatch(/浦江|分钟/);
+    // a year without population figures: 常住人口 is the district's to fill, not 0
+    const empty = await fetch(`${api.http.baseUrl}/api/areas/${tree.district.id}/statistics/application-form?year=2030`, { headers: { authorization: `Bearer ${superToken}` } });
+    const emptyBook = new ExcelJS.Workbook();
+    await emptyBook.xlsx.load(await empty.arrayBuffer());
+    expect(emptyBook.worksheets[0].getRow(4).getCell(3).value).toBe('由区填写');
   });
 });
 
 describe('scope', () => {
   it('an admin of street A gets 403 for street B, its community and the district, on every statistics endpoint', async () => {
     const as = api.http.as(streetAToken);
-    const paths = ['', '/children', '/months', '/categories', '/by-group', '/year-over-year', '/export', '/population-check'];
+    const paths = ['', '/children', '/months', '/categories', '/by-group', '/year-over-year', '/export', '/application-form', '/population-check'];
     for (const area of [tree.streetB, tree.communityB1, tree.district]) {
       for (const p of paths) expectApiError(await as.get(`/api/areas/${area.id}/statistics${p}?year=${Y}`), 403, ErrorCode.OutOfScope);
       expectApiError(await csvUpload(streetAToken, `/api/areas/${area.id}/population/${Y}/import`, 'x'), 403, ErrorCode.OutOfScope);

@@ -1,9 +1,12 @@
 import {
   AreaNode,
   INDICATORS,
+  INDICATOR_LEVEL1_ORDER,
   IndicatorCode,
+  inTableOrder,
   PopulationBalance,
   StatisticsOverview,
+  formatIndicatorProgress,
   formatIndicatorValue,
 } from '@lp/shared';
 import ExcelJS from 'exceljs';
@@ -31,6 +34,13 @@ afterAll(async () => {
 
 const thisYear = () => Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
 const count = (n: number) => n.toLocaleString('en-US');
+/** 学时 as the dashboard writes them (hoursText in the admin dashboard's figures.ts). */
+const hoursText = (minutes: number) => {
+  const hours = minutes / 60;
+  if (hours >= 100) return `${count(Math.round(hours))} 学时`;
+  if (hours >= 1) return `${Math.round(hours * 10) / 10} 学时`;
+  return `${Math.round(hours * 100) / 100} 学时`;
+};
 
 /**
  * Saves the whole page: Taro scrolls inside the page element, not the document, so the window is
@@ -127,12 +137,30 @@ describe('the statistics dashboard in a desktop browser', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(readFileSync(saved) as unknown as ArrayBuffer);
     const sheet = book.worksheets[0];
-    let found = false;
-    sheet.eachRow((row) => {
-      if (row.values && JSON.stringify(row.values).includes('全年接受教育服务成员占常住人口比例')) found = true;
-    });
     expect(sheet.name).toContain('锦湖社区');
-    expect(found).toBe(true);
+    // the workbook is the page: every indicator row, in the 任务分解表's 一级指标 order, as the page shows it
+    const codeByLabel = new Map(INDICATORS.map((d) => [d.label, d.code]));
+    const sheetCodes = INDICATORS.map((_, k) => codeByLabel.get(String(sheet.getRow(4 + k).getCell(3).value))!);
+    expect(sheetCodes).toEqual(inTableOrder(communityFigures.indicators).map((i) => i.code));
+    const listed = await page.locator('#dashboard-indicators:visible [id^="dashboard-indicator-"]').evaluateAll((els) => els.map((e) => e.id.replace('dashboard-indicator-', '')));
+    expect(listed).toEqual(sheetCodes.filter((c) => c !== IndicatorCode.Participation));
+    const level1 = sheetCodes.map((_, k) => INDICATOR_LEVEL1_ORDER.indexOf(String(sheet.getRow(4 + k).getCell(1).value)));
+    expect(level1).toEqual([...level1].sort());
+    for (const [k, code] of sheetCodes.entries()) {
+      const row = sheet.getRow(4 + k);
+      const shown = page.locator(`#dashboard-indicator-${code}:visible`);
+      expect(String(row.getCell(5).value ?? '')).toBe((await shown.getAttribute('data-value')) ?? '');
+      await shown.getByText(`目标 ${row.getCell(4).value}`, { exact: true }).first().waitFor();
+      expect(row.getCell(6).value).toBe(await page.locator(`#dashboard-progress-${code}:visible`).innerText());
+      const standing = (await shown.getAttribute('data-met'))!;
+      expect(row.getCell(9).value).toBe({ met: '达标', unmet: '未达标', none: row.getCell(9).value === '不适用' ? '不适用' : '—' }[standing]);
+    }
+    // 学时 as on the page, and no other county's text anywhere in the default export
+    const text = book.worksheets.map((w) => JSON.stringify(w.getSheetValues())).join('');
+    expect(text).not.toMatch(/浦江|分钟/);
+    const hoursRow = Array.from({ length: sheet.rowCount }, (_, i) => sheet.getRow(i + 1)).find((r) => r.getCell(1).value === '全年学时（学时）')!;
+    await page.locator('#dashboard-activities:visible').getByText(`${hoursText(communityFigures.minutes)}`).first().waitFor();
+    expect(hoursRow.getCell(2).value).toBe(Math.round((communityFigures.minutes / 60) * 100) / 100);
 
     // the breadcrumb goes back up to the street
     await page.locator(`#dashboard-crumb-${street.id}:visible`).click();
@@ -145,6 +173,46 @@ describe('the statistics dashboard in a desktop browser', () => {
     const narrowList = await page.locator('#dashboard-indicators:visible').boundingBox();
     expect(narrowList!.y).toBeGreaterThan(narrowHeadline!.y + narrowHeadline!.height - 1);
     await shoot(page, '22-dashboard-street-phone');
+    expect(problems).toEqual([]);
+  });
+
+  it('a street administrator sets the street’s 60% target to 70%: its communities’ dashboards judge and word their progress against it', async () => {
+    const street = tree.children.find((s) => s.name === '湖滨街道')!;
+    const community = street.children.find((c) => c.name === '锦湖社区')!;
+    const year = thisYear();
+    const token = await apiToken(server.url, 'admin_street');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = watchErrors(page);
+    await signInOnPage(page, server.url, 'admin_street');
+    await page.locator('#home-admin').click();
+    await page.locator('#admin-dashboard').click({ timeout: 20_000 });
+    await dashboardOf(page, street.id);
+    await page.locator('#dashboard-targets:visible').click();
+    const row = page.locator('#indicator-target-participation:visible');
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.getAttribute('data-source')).toBe('default');
+    // a rate over 100% is refused on the page, nothing sent
+    await page.locator('#indicator-target-input-participation input').fill('170');
+    await page.locator('#indicator-targets-save:visible').click();
+    await row.getByText('比例目标不能超过100%').waitFor();
+    await page.locator('#indicator-target-input-participation input').fill('70');
+    await page.locator('#indicator-targets-save:visible').click();
+    await page.locator('#indicator-target-participation:visible[data-source="own"]').waitFor({ timeout: 20_000 });
+    await shoot(page, '24-indicator-targets');
+
+    const figures = await getJson<StatisticsOverview>(server.url, `/api/areas/${community.id}/statistics?year=${year}`, token);
+    const participation = figures.indicators.find((i) => i.code === IndicatorCode.Participation)!;
+    expect(participation.target).toBe(0.7);
+    // back on the street's dashboard, into the community
+    await page.goBack();
+    await dashboardOf(page, street.id);
+    await page.locator(`#dashboard-child-${community.id}:visible`).click();
+    await dashboardOf(page, community.id);
+    const card = page.locator('#dashboard-indicator-participation:visible');
+    await card.getByText('目标 ≥70%', { exact: true }).first().waitFor();
+    expect(await card.getAttribute('data-target')).toBe('0.7');
+    await page.locator('#dashboard-progress-participation:visible').getByText(formatIndicatorProgress(participation), { exact: true }).waitFor();
+    expect(await card.getAttribute('data-met')).toBe(participation.met ? 'met' : participation.met === false ? 'unmet' : 'none');
     expect(problems).toEqual([]);
   });
 

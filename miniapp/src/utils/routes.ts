@@ -38,6 +38,7 @@ export const ROUTES = {
   adminPopulationEdit: '/subpackages/admin/pages/population-edit/index',
   adminPopulationImport: '/subpackages/admin/pages/population-import/index',
   adminDashboard: '/subpackages/admin/pages/dashboard/index',
+  adminIndicatorTargets: '/subpackages/admin/pages/indicator-targets/index',
   adminResidents: '/subpackages/admin/pages/residents/index',
   adminReviews: '/subpackages/admin/pages/reviews/index',
   adminReview: '/subpackages/admin/pages/review/index',

@@ -21,6 +21,9 @@ import type {
   EducationWorkerView,
   EnrollmentView,
   GroupStatistics,
+  IndicatorTargetList,
+  TaskEntry,
+  TaskTable,
   HealthReport,
   HeartbeatResult,
   IssuedConsent,
@@ -135,6 +138,10 @@ export interface ApiResponses {
   EducationWorkerViewPage: NumberedPage<EducationWorkerView>;
   EnrollmentView: EnrollmentView;
   GroupStatisticsList: GroupStatistics[];
+  IndicatorTargetList: IndicatorTargetList;
+  TaskEntry: TaskEntry;
+  TaskEntryList: TaskEntry[];
+  TaskTable: TaskTable;
   HealthReport: HealthReport;
   HeartbeatResult: HeartbeatResult;
   IssuedConsent: IssuedConsent;

@@ -53,6 +53,9 @@ import { LedgerVersions1764770000000 } from './migrations/1764770000000-LedgerVe
 import { Registers1764820000000 } from './migrations/1764820000000-Registers';
 import { Selections1764810000000 } from './migrations/1764810000000-Selections';
 import { LearningOrganisationRegistry1764800000000 } from './migrations/1764800000000-LearningOrganisationRegistry';
+import { IndicatorTargets1764830000000 } from './migrations/1764830000000-IndicatorTargets';
+import { SessionsHeldByStart1764831000000 } from './migrations/1764831000000-SessionsHeldByStart';
+import { TaskTable1764832000000 } from './migrations/1764832000000-TaskTable';
 
 export const ENTITIES = [
   Area,
@@ -111,6 +114,9 @@ export const MIGRATIONS = [
   LearningOrganisationRegistry1764800000000,
   Selections1764810000000,
   Registers1764820000000,
+  IndicatorTargets1764830000000,
+  SessionsHeldByStart1764831000000,
+  TaskTable1764832000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

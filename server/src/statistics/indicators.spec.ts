@@ -1,4 +1,4 @@
-import { IndicatorCode, LearnerSegment } from '@lp/shared';
+import { formatIndicatorProgress, IndicatorCode, LearnerSegment } from '@lp/shared';
 import { indicatorValues, perCapitaMinutes } from './indicators';
 import { Figures, NodeFigures } from './statistics.repository';
 
@@ -53,6 +53,30 @@ describe('indicatorValues', () => {
     expect(none).toMatchObject({ numerator: 0, denominator: 0, value: null, met: null, applicable: false });
     const unentered = byCode(indicatorValues(false, null, figures([], 3)))[IndicatorCode.LearningOrganisations];
     expect(unentered).toMatchObject({ numerator: 0, denominator: null, value: null, met: null });
+  });
+
+  it('judges against the target in force: 6 of 10 misses a 65% target that a district set, and meets 60% by default', () => {
+    const set = byCode(indicatorValues(false, population, figures([[LearnerSegment.All, 6]], 0), { [IndicatorCode.Participation]: 0.65 }));
+    expect(set[IndicatorCode.Participation]).toMatchObject({ value: 0.6, target: 0.65, met: false, progress: 0.9231 });
+    expect(formatIndicatorProgress(set[IndicatorCode.Participation])).toBe('完成目标的 92%');
+    const byDefault = byCode(indicatorValues(false, population, figures([[LearnerSegment.All, 6]], 0)))[IndicatorCode.Participation];
+    expect(byDefault).toMatchObject({ target: 0.6, met: true, progress: 1 });
+    expect(formatIndicatorProgress(byDefault)).toBe('已达到目标（完成目标的 100%）');
+  });
+
+  it('states progress so that 31% against a 50% target reads 完成目标的 62%, never rounded up to the target', () => {
+    const seniors = byCode(indicatorValues(false, { ...population, aged60Plus: 100 }, figures([[LearnerSegment.Seniors, 31]], 0)))[IndicatorCode.Seniors];
+    expect(seniors).toMatchObject({ value: 0.31, progress: 0.62, met: false });
+    expect(formatIndicatorProgress(seniors)).toBe('完成目标的 62%');
+    const almost = byCode(indicatorValues(false, { ...population, aged60Plus: 1000 }, figures([[LearnerSegment.Seniors, 499]], 0)))[IndicatorCode.Seniors];
+    expect(formatIndicatorProgress(almost)).toBe('完成目标的 99%');
+  });
+
+  it('warns where a rate is over 100%: the denominator is probably too small', () => {
+    const over = byCode(indicatorValues(false, population, figures([[LearnerSegment.All, 12]], 0)))[IndicatorCode.Participation];
+    expect(over.value).toBe(1.2);
+    expect(over.warnings).toEqual(['比例超过100%（12 ÷ 10）：分母“常住人口”可能填小了，请核对这一年的人口基础数据']);
+    expect(byCode(indicatorValues(false, population, figures([[LearnerSegment.All, 10]], 0)))[IndicatorCode.Participation].warnings).toEqual([]);
   });
 
   it('gives 人均学时 in minutes per resident', () => {

@@ -1,4 +1,4 @@
-import { IndicatorDefinition, IndicatorValue, INDICATORS, isRegisterCount } from '@lp/shared';
+import { IndicatorCode, IndicatorDefinition, IndicatorValue, INDICATORS, isRegisterCount, POPULATION_LABELS, REGISTER_COUNT_LABELS } from '@lp/shared';
 import { Figures, NodeFigures } from './statistics.repository';
 
 const round = (x: number, places: number): number => Math.round(x * 10 ** places) / 10 ** places;
@@ -25,20 +25,42 @@ function denominatorOf(def: IndicatorDefinition, population: Figures | null, fig
 }
 
 /**
+/**
+ * What cannot be right as it stands: a rate over 100% counts more people than the group it is
+ * divided by, so the group's figure (the denominator) is probably too small.
+ */
+function warningsOf(def: IndicatorDefinition, numerator: number, denominator: number | null): string[] {
+  if (def.unit !== 'rate' || !denominator || numerator <= denominator) return [];
+  if (isRegisterCount(def.denominator)) {
+    return [`比例超过100%（${numerator} ÷ ${denominator}）：分母“${REGISTER_COUNT_LABELS[def.denominator]}”可能少算了，请核对成人教育工作者名册`];
+  }
+  return [`比例超过100%（${numerator} ÷ ${denominator}）：分母“${POPULATION_LABELS[def.denominator]}”可能填小了，请核对这一年的人口基础数据`];
+}
+
+/**
  * The indicators of one node and year from its maintained figures, its population base data
- * (which holds the 学习型组织 figures too) and its 成人教育工作者 register. "Met" is decided in integers
- * (numerator × scale × 10000 ≥ target in basis points × denominator), so 6 of 10 meets a 60%
+ * (which holds the 学习型组织 figures too), its 成人教育工作者 register and the targets in force
+ * (by indicator; an indicator left out keeps its default). "Met" is decided in integers
+ * (numerator × scale × 10000 ≥ target in ten-thousandths × denominator), so 6 of 10 meets a 60%
  * target exactly.
  */
-export function indicatorValues(isRural: boolean, population: Figures | null, figures: Pick<NodeFigures, 'learners' | 'register'>): IndicatorValue[] {
+export function indicatorValues(
+  isRural: boolean,
+  population: Figures | null,
+  figures: Pick<NodeFigures, 'learners' | 'register'>,
+  targets: Partial<Record<IndicatorCode, number>> = {},
+): IndicatorValue[] {
   return INDICATORS.map((def) => {
+    const target = targets[def.code] ?? def.target;
     const numerator = numeratorOf(def, population, figures);
     const denominator = denominatorOf(def, population, figures);
     const scale = def.unit === 'per_10k' ? 10_000 : 1;
     const applicable = applies(def, isRural, population) && denominator !== 0;
     const value = denominator ? round((numerator * scale) / denominator, 4) : null;
-    const met = applicable && denominator ? numerator * scale * 10_000 >= Math.round(def.target * 10_000) * denominator : null;
-    return { code: def.code, label: def.label, numerator, denominator, value, target: def.target, unit: def.unit, met, applicable };
+    const met = applicable && denominator ? numerator * scale * 10_000 >= Math.round(target * 10_000) * denominator : null;
+    const progress = applicable && denominator && target > 0 ? round((numerator * scale) / denominator / target, 4) : null;
+    const warnings = applicable ? warningsOf(def, numerator, denominator) : [];
+    return { code: def.code, label: def.label, numerator, denominator, value, target, unit: def.unit, met, applicable, progress, warnings };
   });
 }
 

@@ -85,6 +85,18 @@ export class StatisticsController {
     });
   }
 
+  @ReturnsFile(XLSX)
+  @Get('statistics/application-form')
+  @Roles(Role.Admin, Role.SuperAdmin)
+  @ApiOperation({
+    summary: '导出全国学习型城市网络成员城市申请表中门户能提供的数据（Excel）',
+    description: '常住人口、接受教育服务人数、学时、活动、学习型组织等；门户没有的数据（总面积、人均GDP、品牌项目等）一行写“由区填写”。',
+  })
+  async applicationForm(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Query() q: StatisticsQueryDto): Promise<StreamableFile> {
+    const { file, filename } = await this.statistics.exportApplicationForm(actor, id, q.year ?? this.statistics.currentYear());
+    return new StreamableFile(file, { type: XLSX, disposition: `attachment; filename="${filename}"` });
+  }
+
   @Returns('PopulationBalance')
   @Get('statistics/population-check')
   @Roles(Role.Admin, Role.SuperAdmin)

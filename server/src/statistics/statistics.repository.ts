@@ -176,8 +176,10 @@ export class StatisticsRepository {
   }
 
   /**
-   * Sessions closed in the year (Shanghai calendar) of offerings in the subtree: how many, of how
-   * many offerings, and the places enrolled in them. Reads the year's closed sessions, not records.
+   * Sessions held in the year of offerings in the subtree (closed, not cancelled, started in the
+   * year on the Shanghai calendar: the year their attendance records count in, whenever they were
+   * closed): how many, of how many offerings, and the places enrolled in them. Reads the year's
+   * sessions, not records.
    */
   async sessions(path: string, year: number): Promise<SessionFigures> {
     const rows = (await this.db.query(
@@ -186,8 +188,8 @@ export class StatisticsRepository {
          FROM stats_session s
          JOIN stats_offering o ON o.id = s.offering_id
          JOIN stats_area a ON a.id = o.area_id
-        WHERE s.closed_at >= ${YEAR_START('$2::int')} AND s.closed_at < ${YEAR_START('$2::int + 1')}
-          AND s.cancelled_at IS NULL
+        WHERE s.starts_at >= ${YEAR_START('$2::int')} AND s.starts_at < ${YEAR_START('$2::int + 1')}
+          AND s.closed_at IS NOT NULL AND s.cancelled_at IS NULL
           AND a.path LIKE $1 || '%'`,
       [path, year],
     )) as { offeringsHeld: number; sessionsHeld: number; enrolledPlaces: string }[];

@@ -30,7 +30,10 @@ import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { shanghaiDay } from '../credit-rules/rule-book';
 import { SpreadsheetReader } from '../common/spreadsheet/spreadsheet-reader';
+import { IndicatorTargetsService } from '../indicator-targets/indicator-targets.service';
+import { TaskTableService } from '../task-table/task-table.service';
 import { indicatorValues, perCapitaMinutes, ratio } from './indicators';
+import { applicationWorkbook } from './application-form';
 import { indicatorWorkbook, WorkbookSheet } from './indicator-workbook';
 import { POPULATION_SHEET_LIMITS, populationLines } from './population-file';
 import { Figures, NodeRow, StatisticsRepository } from './statistics.repository';
@@ -57,6 +60,8 @@ export class StatisticsService {
     private readonly stats: StatisticsRepository,
     private readonly clock: Clock,
     private readonly spreadsheets: SpreadsheetReader,
+    private readonly targets: IndicatorTargetsService,
+    private readonly tasks: TaskTableService,
   ) {}
 
   /** The current year on the Asia/Shanghai calendar, when a request names none. */
@@ -129,10 +134,13 @@ export class StatisticsService {
     const node = await this.areas.assertAdminOf(actor, areaId);
     const [current] = await this.lines([node], year);
     const [previous] = await this.lines([node], year - 1);
+    // a year without a single learning record in the area has nothing to compare with
+    const comparable = previous.records > 0;
     return {
       area: toSummary(node),
       year,
       previousYear: year - 1,
+      comparable,
       rows: current.indicators.map((c, i) => {
         const p = previous.indicators[i];
         return {
@@ -140,7 +148,7 @@ export class StatisticsService {
           label: c.label,
           current: c,
           previous: p,
-          change: c.value !== null && p.value !== null ? Math.round((c.value - p.value) * 10_000) / 10_000 : null,
+          change: comparable && c.value !== null && p.value !== null ? Math.round((c.value - p.value) * 10_000) / 10_000 : null,
         };
       }),
       records: { current: current.records, previous: previous.records },
@@ -148,14 +156,31 @@ export class StatisticsService {
     };
   }
 
-  /** The indicator table as .xlsx: the node's own sheet first, then one per child. */
+  /** The district's 任务分解表 with this node's figures as .xlsx: the node's own sheet first, then one per child. */
   async exportWorkbook(actor: Actor, areaId: number, year: number): Promise<{ file: Buffer; filename: string }> {
     const node = await this.areas.assertAdminOf(actor, areaId);
     const children = await this.stats.children(areaId);
-    const lines = await this.lines([node, ...children], year);
-    const sheets: WorkbookSheet[] = lines.map((l) => ({ ...l, title: l.area.name }));
+    const nodes = [node, ...children];
+    const [lines, table, entries] = await Promise.all([
+      this.lines(nodes, year),
+      this.areas.districtOf(node.id).then((d) => this.tasks.tableOf(d!)),
+      this.tasks.entriesOf(nodes.map((n) => n.id), year),
+    ]);
+    const sheets: WorkbookSheet[] = lines.map((l) => ({
+      ...l,
+      title: l.area.name,
+      entries: new Map(entries.filter((e) => e.areaId === l.area.id).map((e) => [e.rowId, e])),
+    }));
     sheets[0].activities = await this.activities(node, year);
-    return { file: await indicatorWorkbook(year, sheets), filename: `indicators-${areaId}-${year}.xlsx` };
+    return { file: await indicatorWorkbook(year, table.rows, sheets), filename: `indicators-${areaId}-${year}.xlsx` };
+  }
+
+  /** The figures of the 全国学习型城市网络 application form that the portal knows, as .xlsx. */
+  async exportApplicationForm(actor: Actor, areaId: number, year: number): Promise<{ file: Buffer; filename: string }> {
+    const node = await this.areas.assertAdminOf(actor, areaId);
+    const [[line], activities] = await Promise.all([this.lines([node], year), this.activities(node, year)]);
+    const file = await applicationWorkbook({ ...line, area: summary(node), year, activities });
+    return { file, filename: `application-${areaId}-${year}.xlsx` };
   }
 
   async populationBalance(actor: Actor, areaId: number, year: number): Promise<PopulationBalance> {
@@ -229,22 +254,28 @@ export class StatisticsService {
     };
   }
 
-  /** Indicators, records and minutes of several nodes for one year, from the aggregates (a few rows per node). */
+  /**
+   * Indicators, records and minutes of several nodes for one year, from the aggregates (a few rows
+   * per node), each judged against the targets in force for that node and year.
+   */
   private async lines(nodes: Node[], year: number): Promise<ChildStatistics[]> {
     if (!nodes.length) return [];
-    const [figures, recognised] = await Promise.all([
+    const [figures, recognised, targets] = await Promise.all([
       this.stats.figures(nodes, year),
       this.stats.recognisedOrganisations(nodes, year, shanghaiDay(this.clock.now())),
+      this.targets.inForce(nodes, year),
     ]);
     return nodes.map((n) => {
       const f = figures.get(n.id)!;
       const pop = f.population;
       // 学习型组织创建 counts the registry's recognised organisations over the entered organisations
       const organisations = pop && { ...pop, learningOrganisations: recognised.get(n.id) ?? 0 };
+      const inForce = targets.get(n.id)!;
+      const byCode = Object.fromEntries(Object.entries(inForce).map(([code, t]) => [code, t.target]));
       return {
         area: { ...summary(n), isRural: n.isRural },
         population: pop,
-        indicators: indicatorValues(n.isRural, organisations, f),
+        indicators: indicatorValues(n.isRural, organisations, f, byCode),
         records: f.records,
         minutes: f.minutes,
         perCapitaMinutes: perCapitaMinutes(f.minutes, pop),

@@ -560,6 +560,43 @@ export type paths = {
         patch: operations["Areas_change"];
         trace?: never;
     };
+    "/api/areas/{id}/indicator-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某区域某年各项指标的目标，及每个目标从哪里来（本级设置、沿用上级或往年、政策默认值） */
+        get: operations["IndicatorTargets_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/areas/{id}/indicator-targets/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 设置本区域某年的指标目标（下级区域和以后的年份没有自己设置时沿用）；target 为 null 则取消本级设置
+         * @description 区（县）级的目标只能由超级管理员修改；有一项不对则全部不写入（400）。
+         */
+        put: operations["IndicatorTargets_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/areas/{id}/population": {
         parameters: {
             query?: never;
@@ -640,6 +677,26 @@ export type paths = {
         };
         /** 某区域某年的学习型城市指标（分子、分母、比例、目标、是否达标）、人均学时、活动与出勤 */
         get: operations["Statistics_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/areas/{id}/statistics/application-form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出全国学习型城市网络成员城市申请表中门户能提供的数据（Excel）
+         * @description 常住人口、接受教育服务人数、学时、活动、学习型组织等；门户没有的数据（总面积、人均GDP、品牌项目等）一行写“由区填写”。
+         */
+        get: operations["Statistics_applicationForm"];
         put?: never;
         post?: never;
         delete?: never;
@@ -761,6 +818,77 @@ export type paths = {
         get: operations["Statistics_yearOverYear"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/areas/{id}/task-entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本区域某年填报项的完成情况和佐证材料 */
+        get: operations["TaskTable_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/areas/{id}/task-entries/{rowId}/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 填报任务分解表中门户算不出的一项：完成情况、是否达标、佐证材料（先上传文件） */
+        put: operations["TaskTable_setEntry"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/areas/{id}/task-table": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本区（县）的任务分解表：各行的一级指标、二级指标、指标、责任部门、目标，门户计算还是填报 */
+        get: operations["TaskTable_table"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/areas/{id}/task-table/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入本区（县）的任务分解表（整表替换），全部校验通过才写入
+         * @description 只有区级超级管理员，只在区级；已有填报数据时 409。
+         */
+        post: operations["TaskTable_importTable"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3028,9 +3156,9 @@ export type components = {
             attended: number;
             /** @description Sum over those sessions of the places enrolled in their offering. */
             enrolledPlaces: number;
-            /** @description Offerings of schools' activities and courses in the subtree with at least one session closed in the year. */
+            /** @description Offerings of schools' activities and courses in the subtree with at least one session held (closed, not cancelled) that started in the year: the year its attendance records count in. */
             offeringsHeld: number;
-            /** @description Sessions of those offerings closed in the year. */
+            /** @description Those sessions (started in the year, closed, not cancelled). */
             sessionsHeld: number;
         };
         /** @description A record as the admin of its area finds it before voiding it; the resident's name is masked. */
@@ -3671,10 +3799,56 @@ export type components = {
          */
         Highlight: "learning_week" | "open_day";
         /**
-         * @description The policy indicators of the 任务分解表 that the portal can measure, with their targets. Rates are fractions (0.6 = 60%); 成人教育专职工作者 is a count per 10,000 常住人口. 学习型组织创建 counts the recognised organisations of the registry over the organisations an administrator enters.
+         * @description The policy indicators of the 任务分解表 that the portal can measure, with their default targets. Rates are fractions (0.6 = 60%); 成人教育专职工作者 is a count per 10,000 常住人口. 学习型组织创建 counts the recognised organisations of the registry over the organisations an administrator enters. A district sets its own targets per area and year (GET/PUT /api/areas/:id/indicator-targets): `target` here is only the default, the value the seeds give, used where nobody set one.
          * @enum {string}
          */
         IndicatorCode: "participation" | "seniors" | "minors" | "vocational_training" | "unemployed_training" | "migrant_training" | "farmer_training" | "learning_organisations" | "education_staff" | "staff_training";
+        IndicatorTargetItemDto: {
+            /**
+             * @description 指标代码
+             * @enum {string}
+             */
+            code: "participation" | "seniors" | "minors" | "vocational_training" | "unemployed_training" | "migrant_training" | "farmer_training" | "learning_organisations" | "education_staff" | "staff_training";
+            /**
+             * @description 目标：比例类写小数（0.6 即 60%），每万人类写人数（1 即每万人 1 人）；null 表示不再单独设置，沿用上级或往年的目标
+             * @example 0.6
+             */
+            target: number | null;
+        };
+        /** @description GET /api/areas/:id/indicator-targets?year= and PUT /api/areas/:id/indicator-targets/:year */
+        IndicatorTargetList: {
+            area: components["schemas"]["AreaSummary"];
+            /** @description Whether the caller may change this area's targets (a district's only a super-admin). */
+            editable: boolean;
+            targets: components["schemas"]["IndicatorTargetRow"][];
+            year: number;
+        };
+        /** @description One indicator's target in force for an area and year, and where it was set. */
+        IndicatorTargetRow: {
+            code: components["schemas"]["IndicatorCode"];
+            /** @description The seeds' value, used where nobody set one. */
+            defaultTarget: number;
+            label: string;
+            /** @description The area and year it was set for; null for the default. */
+            setFor: {
+                area: components["schemas"]["AreaSummary"];
+                year: number;
+            } | null;
+            /** @description own: set for this area and year; inherited: from an earlier year or an area above; default: nobody set one. */
+            source: components["schemas"]["IndicatorTargetSource"];
+            /** @description The target in force: a fraction for rates, per 10,000 常住人口 for `per_10k`. */
+            target: number;
+            /** @enum {string} */
+            unit: "rate" | "per_10k";
+        };
+        /**
+         * @description Where the target of an area, year and indicator comes from.
+         * @enum {string}
+         */
+        IndicatorTargetSource: "own" | "inherited" | "default";
+        IndicatorTargetUpdateDto: {
+            targets: components["schemas"]["IndicatorTargetItemDto"][];
+        };
         /** @description One indicator of one node and year against its target. */
         IndicatorValue: {
             /** @description false for an urban-only indicator on a rural node and vice versa, or a zero denominator. */
@@ -3686,11 +3860,15 @@ export type components = {
             /** @description null when it cannot be judged (no population figure, or the indicator is not for this kind of node). */
             met: boolean | null;
             numerator: number;
+            /** @description value ÷ target, 4 decimals (0.62 reads "完成目标的 62%"); null when there is no value or the target is 0. */
+            progress: number | null;
             target: number;
             /** @enum {string} */
             unit: "rate" | "per_10k";
             /** @description numerator / denominator (per 10,000 for `per_10k`), rounded to 4 decimals; null without a denominator. */
             value: number | null;
+            /** @description Figures that cannot be right as they stand, each a sentence saying what to check (e.g. a rate over 100%). */
+            warnings: string[];
         };
         IssuedConsent: {
             consent: components["schemas"]["ConsentView"];
@@ -5190,6 +5368,67 @@ export type components = {
          * @enum {string}
          */
         TargetGroup: "seniors" | "minors" | "employed" | "migrant_worker" | "unemployed" | "farmer" | "disabled" | "families";
+        /** @description An entered row's value for an area and year. */
+        TaskEntry: {
+            area: components["schemas"]["AreaSummary"];
+            evidence: components["schemas"]["TaskEvidence"][];
+            /** @description Whether it meets the row's target, as the administrator judges it; null: not judged. */
+            met: boolean | null;
+            rowId: number;
+            /** @description What was achieved, in words or figures (e.g. "16.2%", "2025年11月举办"). */
+            value: string;
+            year: number;
+        };
+        TaskEntryList: components["schemas"]["TaskEntry"][];
+        TaskEntryUpdateDto: {
+            evidence: components["schemas"]["TaskEvidenceDto"][];
+            /** @description 是否达标：true 达标，false 未达标，null 不判断 */
+            met: boolean | null;
+            /**
+             * @description 完成情况（文字或数字）
+             * @example 当年11月举办全民终身学习活动周
+             */
+            value: string;
+        };
+        /** @description A file given as evidence: an upload (POST /api/uploads) and the name it is listed by. */
+        TaskEvidence: {
+            name: string;
+            uploadId: string;
+        };
+        TaskEvidenceDto: {
+            /**
+             * @description 在报表里列出的文件名称
+             * @example 2025年活动周方案.pdf
+             */
+            name: string;
+            /**
+             * Format: uuid
+             * @description 上传得到的文件编号（POST /api/uploads）
+             */
+            uploadId: string;
+        };
+        TaskRow: {
+            /** @description 责任部门; empty for the district to fill. */
+            departments: string;
+            /** @description null for the rows of the default table (nothing stored yet). */
+            id: number | null;
+            /** @description A measured indicator's code, or null for an entered one. */
+            indicator: components["schemas"]["IndicatorCode"] | null;
+            /** @description 指标 / 工作内容. */
+            label: string;
+            level1: string;
+            level2: string;
+            position: number;
+            /** @description An entered row's target in words (e.g. "≥15%", "当年举办"); a measured row's is the target in force. */
+            target: string;
+        };
+        /** @description GET /api/areas/:id/task-table and POST /api/areas/:id/task-table/import */
+        TaskTable: {
+            /** @description false: the default table (the district has not imported one). */
+            custom: boolean;
+            district: components["schemas"]["AreaSummary"];
+            rows: components["schemas"]["TaskRow"][];
+        };
         /** @description GET /api/teacher/offerings */
         TeacherOffering: {
             area: components["schemas"]["AreaSummary"];
@@ -5685,6 +5924,8 @@ export type components = {
         /** @description GET /api/areas/:id/statistics/year-over-year?year= */
         YearOverYear: {
             area: components["schemas"]["AreaSummary"];
+            /** @description false when the previous year has no learning records in the area: its figures would compare with nothing, so every change is null and the page shows no year-over-year. */
+            comparable: boolean;
             minutes: {
                 current: number;
                 previous: number;
@@ -6784,6 +7025,57 @@ export interface operations {
             };
         };
     };
+    IndicatorTargets_list: {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description IndicatorTargetList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorTargetList"];
+                };
+            };
+        };
+    };
+    IndicatorTargets_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorTargetUpdateDto"];
+            };
+        };
+        responses: {
+            /** @description IndicatorTargetList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorTargetList"];
+                };
+            };
+        };
+    };
     Areas_population: {
         parameters: {
             query: {
@@ -6913,6 +7205,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatisticsOverview"];
+                };
+            };
+        };
+    };
+    Statistics_applicationForm: {
+        parameters: {
+            query?: {
+                /** @description 统计年份（北京时间自然年），不填为今年 */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
         };
@@ -7088,6 +7405,112 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["YearOverYear"];
+                };
+            };
+        };
+    };
+    TaskTable_entries: {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TaskEntryList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskEntryList"];
+                };
+            };
+        };
+    };
+    TaskTable_setEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                rowId: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskEntryUpdateDto"];
+            };
+        };
+        responses: {
+            /** @description TaskEntry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskEntry"];
+                };
+            };
+        };
+    };
+    TaskTable_table: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TaskTable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskTable"];
+                };
+            };
+        };
+    };
+    TaskTable_importTable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description .xlsx（读第一张工作表）或 .csv：一级指标、二级指标、指标、责任部门、目标、指标代码（门户算不出的写“填报”）
+                     */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description TaskTable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskTable"];
                 };
             };
         };

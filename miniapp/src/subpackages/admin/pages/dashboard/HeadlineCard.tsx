@@ -3,7 +3,8 @@ import { useMemo } from 'react'
 import { useElderMode } from '../../../../hooks/useElderMode'
 import EChart from '../../components/EChart'
 import { gaugeOption } from './chart-options'
-import { STANDING_WORDS, changeText, fractionText, standingOf, targetText, valueText, whyNotJudged } from './figures'
+import { IndicatorWarnings } from './IndicatorList'
+import { STANDING_WORDS, changeText, fractionText, progressText, standingOf, targetText, valueText, whyNotJudged } from './figures'
 import type { IndicatorValue, YearOverYear } from '../../../../services/api/types'
 
 interface Props {
@@ -16,7 +17,7 @@ export default function HeadlineCard({ indicator, yoy }: Props) {
   const elder = useElderMode()
   const option = useMemo(() => gaugeOption(indicator, elder), [indicator, elder])
   const standing = standingOf(indicator)
-  const row = yoy?.rows.find((r) => r.code === indicator.code)
+  const row = yoy?.comparable ? yoy.rows.find((r) => r.code === indicator.code) : undefined
   return (
     <View
       className={`card dashboard-headline dashboard-standing--${standing}`}
@@ -24,6 +25,7 @@ export default function HeadlineCard({ indicator, yoy }: Props) {
       data-value={indicator.value ?? ''}
       data-numerator={indicator.numerator}
       data-denominator={indicator.denominator ?? ''}
+      data-target={indicator.target}
       data-met={standing}
     >
       <View className='card__title'>{indicator.label}</View>
@@ -33,7 +35,11 @@ export default function HeadlineCard({ indicator, yoy }: Props) {
         <View className='dashboard-standing'>{STANDING_WORDS[standing]}</View>
       </View>
       <View className='dashboard-headline__target'>{targetText(indicator)}</View>
+      <View className='dashboard-headline__progress' id={`dashboard-progress-${indicator.code}`}>
+        {progressText(indicator)}
+      </View>
       <View className='dashboard-headline__fraction'>{fractionText(indicator)}</View>
+      <IndicatorWarnings indicator={indicator} />
       {standing === 'none' ? <View className='muted'>{whyNotJudged(indicator)}</View> : null}
       {row && row.change !== null ? (
         <View className='dashboard-headline__change muted'>

@@ -1,5 +1,5 @@
 import {
-  INDICATOR_BY_CODE, IndicatorCode, type IndicatorDefinition, LEARNER_SEGMENT_LABELS, POPULATION_LABELS, REGISTER_COUNT_LABELS, formatIndicatorTarget, formatIndicatorValue, isRegisterCount,
+  INDICATOR_BY_CODE, IndicatorCode, type IndicatorDefinition, LEARNER_SEGMENT_LABELS, POPULATION_LABELS, REGISTER_COUNT_LABELS, formatIndicatorProgress, formatIndicatorTarget, formatIndicatorValue, isRegisterCount,
 } from '@lp/shared'
 import { MINUTES_PER_STUDY_HOUR } from '../../../../utils/time'
 import { formatCount } from '../../population-fields'
@@ -53,6 +53,9 @@ export function fractionText(v: IndicatorValue): string {
 }
 
 export const valueText = formatIndicatorValue
+
+/** "完成目标的 62%": the value as a share of the target, never to be read as a share of the people. */
+export const progressText = formatIndicatorProgress
 
 export function targetText(v: IndicatorValue): string {
   return `目标 ${formatIndicatorTarget(v)}`

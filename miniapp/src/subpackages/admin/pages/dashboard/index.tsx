@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
-import { AREA_LEVEL_LABELS, IndicatorCode } from '@lp/shared'
+import { AREA_LEVEL_LABELS, IndicatorCode, inTableOrder } from '@lp/shared'
 import { useMemo, useState } from 'react'
 import ChipGroup from '../../../../components/ChipGroup'
 import EmptyNotice from '../../../../components/EmptyNotice'
@@ -12,6 +12,7 @@ import { useLoader } from '../../../../hooks/useLoader'
 import { findArea, getAreaTree } from '../../../../services/areas'
 import { useCurrentUser } from '../../../../services/session'
 import {
+  exportApplicationForm,
   exportIndicatorWorkbook,
   getCategories,
   getChildStatistics,
@@ -139,10 +140,12 @@ export default function DashboardPage() {
     if (stepsUp <= depth) void Taro.navigateBack({ delta: stepsUp })
     else void Taro.redirectTo({ url: withQuery(ROUTES.adminDashboard, { areaId: target.id, year }) })
   }
-  const exportSheet = async () => {
+  const exportSheet = async (which: 'indicators' | 'application' = 'indicators') => {
     setExporting(true)
     try {
-      await exportIndicatorWorkbook(areaId, year, data?.overview.area.name ?? '')
+      const name = data?.overview.area.name ?? ''
+      if (which === 'application') await exportApplicationForm(areaId, year, name)
+      else await exportIndicatorWorkbook(areaId, year, name)
       if (process.env.TARO_ENV === 'h5') tellDone('已开始下载')
     } catch (error) {
       tellError(error)
@@ -152,7 +155,7 @@ export default function DashboardPage() {
   }
 
   const headline = data?.overview.indicators.find((i) => i.code === IndicatorCode.Participation)
-  const others = data?.overview.indicators.filter((i) => i.code !== IndicatorCode.Participation) ?? []
+  const others = inTableOrder(data?.overview.indicators.filter((i) => i.code !== IndicatorCode.Participation) ?? [])
 
   return (
     <PageShell className='dashboard'>
@@ -185,6 +188,18 @@ export default function DashboardPage() {
           <View className='dashboard-top__export'>
             <Button id='dashboard-export' type='primary' size='large' block loading={exporting} disabled={!data} onClick={() => void exportSheet()}>
               导出 Excel
+            </Button>
+          </View>
+        </View>
+        <View className='dashboard-top__actions'>
+          <View className='dashboard-top__action'>
+            <Button id='dashboard-targets' size='large' block onClick={() => void Taro.navigateTo({ url: withQuery(ROUTES.adminIndicatorTargets, { areaId, year }) })}>
+              指标目标
+            </Button>
+          </View>
+          <View className='dashboard-top__action'>
+            <Button id='dashboard-application' size='large' block loading={exporting} disabled={!data} onClick={() => void exportSheet('application')}>
+              导出申请表数据
             </Button>
           </View>
         </View>
