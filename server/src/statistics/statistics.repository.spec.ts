@@ -136,7 +136,7 @@ describe('attendance and sessions', () => {
     expect(await stats.attended(tree.communityA1.id, 2025)).toBe(0);
   });
 
-  it('counts the sessions closed in the year, the offerings they belong to and the places enrolled in them', async () => {
+  it('counts the sessions held in the year (by the day they started, as their records count), the offerings they belong to and the places enrolled in them', async () => {
     const tree = await newAreaTree(t.db);
     const held = await newOffering(t.db, tree.communityA2);
     const other = await newOffering(t.db, tree.communityA1);
@@ -148,8 +148,10 @@ describe('attendance and sessions', () => {
     await newSession(t.db, other.id, { startsAt: at('2024-12-31T22:00:00'), closedAt: at('2024-12-31T23:59:00') });
     await newSession(t.db, other.id, { startsAt: at('2025-12-31T22:00:00'), closedAt: at('2026-01-01T00:01:00') });
 
-    expect(await stats.sessions(tree.streetA.path, 2025)).toEqual({ offeringsHeld: 1, sessionsHeld: 2, enrolledPlaces: 6 });
-    expect(await stats.sessions(tree.communityA1.path, 2025)).toEqual({ offeringsHeld: 0, sessionsHeld: 0, enrolledPlaces: 0 });
+    // the New Year's Eve session closed after midnight belongs to 2025, the year it started
+    expect(await stats.sessions(tree.streetA.path, 2025)).toEqual({ offeringsHeld: 2, sessionsHeld: 3, enrolledPlaces: 6 });
+    expect(await stats.sessions(tree.communityA1.path, 2025)).toEqual({ offeringsHeld: 1, sessionsHeld: 1, enrolledPlaces: 0 });
+    expect(await stats.sessions(tree.communityA1.path, 2026)).toEqual({ offeringsHeld: 0, sessionsHeld: 0, enrolledPlaces: 0 });
     expect(await stats.sessions(tree.district.path, 2024)).toEqual({ offeringsHeld: 1, sessionsHeld: 1, enrolledPlaces: 0 });
   });
 });
