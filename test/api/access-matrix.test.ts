@@ -68,7 +68,7 @@ beforeAll(async () => {
   const consent = await asA.post<{ consent: { id: string } }>('/api/me/consents', { partnerId: partner.body.id, scopes: ['credits:read'], days: 30 });
   const transcript = await asA.post<{ id: string }>('/api/me/transcripts');
   // the registers: resident A volunteers in A1, school A has a worker
-  const volunteer = await asA.post<{ id: number }>('/api/me/volunteer', {});
+  const volunteer = await asA.post<{ id: number }>('/api/me/volunteer', { agreed: true });
   const worker = await api.http.as(who.admin.tokens.accessToken).post<{ id: number }>('/api/admin/education-workers', {
     name: '矩阵工作者', phone: `139${String(Date.now()).slice(-8)}`, kind: 'full_time', schoolId: schoolA.id, joinedOn: '2026-01-05',
   });

@@ -61,16 +61,23 @@ describe('志愿者 register', () => {
     selfJoined = await newBoundResident(api, tree.communityA1, { realName: '张志愿' });
     const me = api.http.as(selfJoined.tokens.accessToken);
     expectApiError(await me.get('/api/me/volunteer'), 404, RegisterError.NotVolunteer);
-    const joined = await me.post<VolunteerView>('/api/me/volunteer', { skills: ['摄影', ' 讲解 '], intro: '周末有空' });
+    // joining shows name and phone to the community's staff: without the resident's yes (an empty body too), nobody joins
+    const volunteersBefore = await count('volunteer');
+    for (const body of [{}, { agreed: false }, { agreed: 'true' }, { skills: ['摄影'] }]) {
+      expectApiError(await me.post('/api/me/volunteer', body), 400, ErrorCode.ValidationFailed);
+    }
+    expectApiError(await me.send('POST', '/api/me/volunteer', undefined, { 'content-type': 'application/json' }), 400, ErrorCode.ValidationFailed);
+    expect(await count('volunteer')).toBe(volunteersBefore);
+    const joined = await me.post<VolunteerView>('/api/me/volunteer', { skills: ['摄影', ' 讲解 '], intro: '周末有空', agreed: true });
     expect(joined.status).toBe(201);
     expect(joined.body).toMatchObject({ realName: '张志愿', area: { id: tree.communityA1.id }, skills: ['摄影', '讲解'], status: 'active', joinedBy: 'self', joinedOn: today, totalMinutes: 0 });
     expect(joined.body.phoneMasked).toBe(`${selfJoined.phone.slice(0, 3)}****${selfJoined.phone.slice(7)}`);
-    expectApiError(await me.post('/api/me/volunteer', {}), 409, RegisterError.AlreadyVolunteer);
+    expectApiError(await me.post('/api/me/volunteer', { agreed: true }), 409, RegisterError.AlreadyVolunteer);
 
     const unbound = await newResident(api);
     const before = await count('volunteer');
-    expectApiError(await api.http.as(unbound.tokens.accessToken).post('/api/me/volunteer', {}), 409, ProfileError.NotBound);
-    expectApiError(await me.post('/api/me/volunteer', { skills: ['一二三四五六七八九十一二三四五六七八九十一'] }), 400, ErrorCode.ValidationFailed);
+    expectApiError(await api.http.as(unbound.tokens.accessToken).post('/api/me/volunteer', { agreed: true }), 409, ProfileError.NotBound);
+    expectApiError(await me.post('/api/me/volunteer', { skills: ['一二三四五六七八九十一二三四五六七八九十一'], agreed: true }), 400, ErrorCode.ValidationFailed);
     expect(await count('volunteer')).toBe(before);
     // a resident is not an admin of the register
     expectApiError(await me.get('/api/admin/volunteers'), 403);

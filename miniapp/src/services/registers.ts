@@ -9,7 +9,7 @@ export function myVolunteerRecord(): Promise<VolunteerView> {
   return api.get('/api/me/volunteer')
 }
 
-export function joinVolunteers(entry: { skills: string[]; intro: string }): Promise<VolunteerView> {
+export function joinVolunteers(entry: { skills: string[]; intro: string; agreed: true }): Promise<VolunteerView> {
   return api.post('/api/me/volunteer', { body: entry })
 }
 

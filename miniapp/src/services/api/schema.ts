@@ -3876,6 +3876,11 @@ export type components = {
             token: string;
         };
         JoinVolunteersDto: {
+            /**
+             * @description 居民同意入册后社区工作人员看到其姓名和电话，必须为 true
+             * @enum {boolean}
+             */
+            agreed: true;
             /** @description 自我介绍或可服务的时间，最多200字 */
             intro?: string;
             /** @description 特长或能做的事，如 摄影、讲解、电脑教学（每项最多20字，最多10项） */

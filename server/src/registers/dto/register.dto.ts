@@ -2,7 +2,7 @@ import { VOLUNTEER_SKILL_MAX_CHARS, VOLUNTEER_SKILLS_MAX, VolunteerStatus, Worke
 import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType, PickType } from '@nestjs/swagger';
 import { PlaceListQueryDto, VenueListQueryDto } from '../../places/place.dto';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDateString, IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, Equals, IsArray, IsDateString, IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 const INT_MAX = 2147483647;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -36,8 +36,17 @@ class SkillsFields {
   intro?: string;
 }
 
-/** POST /api/me/volunteer: a resident joins the register in their home community. */
-export class JoinVolunteersDto extends SkillsFields {}
+/**
+ * POST /api/me/volunteer: a resident joins the register in their home community. Joining shows
+ * their name and phone to the community's staff, so it is said on the page and agreed explicitly:
+ * a request without `agreed: true` (an empty body among them) joins nobody.
+ */
+export class JoinVolunteersDto extends SkillsFields {
+  /** 居民同意入册后社区工作人员看到其姓名和电话，必须为 true */
+  @ApiProperty({ enum: [true] })
+  @Equals(true, { message: '请先同意社区工作人员看到您的姓名和电话，再报名' })
+  agreed: true;
+}
 
 /** POST /api/admin/volunteers: an admin enrols a resident who bound their profile, found by phone. */
 export class EnrolVolunteerDto extends SkillsFields {

@@ -54,7 +54,7 @@ export default function VolunteerPage() {
     setBusy(true)
     setError(null)
     try {
-      setRecord(await joinVolunteers({ skills: splitWords(form.skills), intro: form.intro.trim() }))
+      setRecord(await joinVolunteers({ skills: splitWords(form.skills), intro: form.intro.trim(), agreed: true }))
       setNotYet(false)
       tellDone('报名成功，已入册')
     } catch (e) {
@@ -70,7 +70,7 @@ export default function VolunteerPage() {
       {error ? <ErrorNotice error={error} onRetry={() => void load()} /> : null}
       {!record && !notYet && !error ? <LoadingNotice /> : null}
       {notYet ? (
-        <Section id='volunteer-join' title='报名当志愿者' note='在您居住的社区入册。社区有活动时，工作人员会联系您。'>
+        <Section id='volunteer-join' title='报名当志愿者' note='在您居住的社区入册。报名后，社区工作人员能看到您的姓名和电话，有活动时联系您。'>
           <View className='card'>
             <FormField label='您的特长' hint='可不填；几项之间用顿号隔开，如 摄影、讲解、教用手机'>
               <Input id='volunteer-join-skills' value={form.skills} maxLength={200} onChange={(v) => setForm({ ...form, skills: v })} />
