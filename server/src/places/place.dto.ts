@@ -6,9 +6,9 @@ import {
 } from 'class-validator';
 import { AreaIdQueryDto } from '../common/area-query.dto';
 import { PageQueryDto } from '../common/page-query.dto';
+import { INT_MAX } from '../common/dto-transforms';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const INT_MAX = 2147483647;
 
 /** `?q=&areaId=&active=&page=&limit=` of the schools and venues tables. */
 export class PlaceListQueryDto extends IntersectionType(AreaIdQueryDto, PickType(PageQueryDto, ['limit'] as const)) {

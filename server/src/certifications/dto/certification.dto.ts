@@ -1,8 +1,8 @@
 import { CERTIFICATION_LIMITS as LIMITS, CertificationStatus, REASON_LENGTH } from '@lp/shared';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { trim } from '../../common/dto-transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const NO_MARKUP = /^[^<>]*$/s;
 
 export class SubmitCertificationDto {

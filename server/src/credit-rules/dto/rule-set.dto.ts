@@ -16,8 +16,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { trim } from '../../common/dto-transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const NO_MARKUP = /^[^<>]*$/s;
 const ROUNDINGS: CreditRounding[] = ['down', 'nearest', 'up'];
 const KINDS: AchievementKind[] = ['vocational_certificate', 'skill_level', 'competition_award', 'degree_course'];

@@ -16,8 +16,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AreaIdQueryDto } from '../../common/area-query.dto';
+import { trim } from '../../common/dto-transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const trimAll = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value);
 const NO_MARKUP = /^[^<>]*$/s;
 const STATUSES: OrganisationStatus[] = ['applied', 'returned', 'recognised', 'lapsed'];

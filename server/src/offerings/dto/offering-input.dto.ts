@@ -32,8 +32,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { trim } from '../../common/dto-transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Text is stored and shown as text; markup in it is a mistake or an attack, refused either way. */
 const NO_MARKUP = /^[^<>]*$/s;
 

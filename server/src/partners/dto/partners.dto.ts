@@ -1,9 +1,9 @@
 import { Category, ConsentInput, ConversionInput, PartnerScope } from '@lp/shared';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEnum, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { trim } from '../../common/dto-transforms';
 
 const SCOPES: PartnerScope[] = ['credits:read', 'transcripts:verify', 'records:export'];
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const NO_MARKUP = /^[^<>]*$/s;
 
 export class ConversionInputDto implements ConversionInput {

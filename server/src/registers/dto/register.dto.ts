@@ -3,9 +3,8 @@ import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType, PickTy
 import { PlaceListQueryDto, VenueListQueryDto } from '../../places/place.dto';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, Equals, IsArray, IsDateString, IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { INT_MAX, trim } from '../../common/dto-transforms';
 
-const INT_MAX = 2147483647;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const trimEach = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)).filter((v) => v !== '') : value;
 

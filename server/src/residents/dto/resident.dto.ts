@@ -20,6 +20,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { trim } from '../../common/dto-transforms';
 
 /** The groups a resident belongs to: known values, each once. */
 const GroupsField = () =>
@@ -39,7 +40,6 @@ const PhoneCodeField = () =>
     Matches(/^[\w-]+$/, { message: '手机号验证码格式不对，请再点一次“手机号快速验证”' }),
   );
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class BindProfileDto {
   /**

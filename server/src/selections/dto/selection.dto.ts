@@ -1,8 +1,8 @@
 import { SELECTION_KINDS, SELECTION_LIMITS as LIMITS, REASON_LENGTH, type SelectionKind } from '@lp/shared';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { trim } from '../../common/dto-transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const NO_MARKUP = /^[^<>]*$/s;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

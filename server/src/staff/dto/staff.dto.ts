@@ -5,8 +5,8 @@ import { IsEnum, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } 
 import { AreaIdQueryDto } from '../../common/area-query.dto';
 import { PageQueryDto } from '../../common/page-query.dto';
 import { IntersectionType } from '@nestjs/swagger';
+import { trim } from '../../common/dto-transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const STAFF_ROLE_VALUES = [Role.Teacher, Role.Admin, Role.SuperAdmin];
 
 /** 账号：小写字母开头，3到32位小写字母、数字或下划线 */
