@@ -88,6 +88,23 @@ it('sends the app’s files compressed, hashed ones cached for a year and index.
   expect(brTotal).toBeLessThan(plainTotal * 0.45);
 });
 
+it('sends to the first screen only the web components that pages of the main package use', async () => {
+  // the video player, pickers, text area, map, canvas and scrolling table belong to the chunks of the
+  // pages that use them (miniapp/src/ui/rare), and the browser-sniffing library behind
+  // getSystemInfoSync (its table of browsers names Konqueror) to none of them
+  const html = decoded(await raw('/', 'br')).toString('utf8');
+  const scripts = assetsOf(html).filter((path) => path.endsWith('.js'));
+  const defined = new Set<string>();
+  for (const path of scripts) {
+    const text = decoded(await raw(path, 'br')).toString('utf8');
+    for (const m of text.matchAll(/taro-[a-z-]+-core/g)) defined.add(m[0]);
+    expect(text).not.toContain('Konqueror');
+  }
+  process.stdout.write(`web components in the first load: ${[...defined].sort().join(' ')}\n`);
+  expect(defined).toContain('taro-view-core');
+  for (const rare of ['video', 'map', 'picker', 'textarea', 'canvas', 'scroll-view']) expect(defined).not.toContain(`taro-${rare}-core`);
+});
+
 it('compresses API answers on the fly when they are large enough, and leaves small ones alone', async () => {
   const list = await raw('/api/offerings?limit=50', 'br');
   expect(list.status).toBe(200);

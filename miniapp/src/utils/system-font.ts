@@ -11,13 +11,18 @@ const LARGEST_SCALE = 1.75
  */
 export const H5_FONT_SIZE_KEY = 'lp.h5.fontSizeSetting'
 
+/**
+ * The two platforms in the two branches of one `if`: the build drops the branch of the other
+ * platform, and with it H5's getSystemInfoSync, which brings a 42 KB browser-sniffing library.
+ */
 function fontSizeSetting(): number | null {
+  let px: unknown
   if (process.env.TARO_ENV === 'h5') {
-    const stored = Number(window.localStorage.getItem(H5_FONT_SIZE_KEY))
-    return Number.isFinite(stored) && stored > 0 ? stored : null
+    px = Number(window.localStorage.getItem(H5_FONT_SIZE_KEY))
+  } else {
+    px = Taro.getSystemInfoSync().fontSizeSetting
   }
-  const { fontSizeSetting: px } = Taro.getSystemInfoSync()
-  return typeof px === 'number' && px > 0 ? px : null
+  return typeof px === 'number' && Number.isFinite(px) && px > 0 ? px : null
 }
 
 /**

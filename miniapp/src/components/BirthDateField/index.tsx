@@ -1,4 +1,5 @@
-import { Picker, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
+import { Picker } from '../../ui/rare/picker'
 import { shanghaiDate } from '@lp/shared'
 import FormField from '../FormField'
 import './index.scss'

@@ -1,4 +1,5 @@
-import { Canvas, Image } from '@tarojs/components'
+import { Image } from '@tarojs/components'
+import { Canvas } from '../../ui/rare/canvas'
 import Taro from '@tarojs/taro'
 import { useEffect, useMemo } from 'react'
 import { qrMatrix, qrSvgDataUrl, type QrMatrix } from './matrix'

@@ -1,4 +1,4 @@
-import { Textarea } from '@tarojs/components'
+import { Textarea } from '../../ui/rare/textarea'
 import './index.scss'
 
 interface Props {

@@ -1,4 +1,5 @@
-import { Canvas, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
+import { Canvas } from '../../../../ui/rare/canvas'
 import type { CanvasTouchEvent } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'

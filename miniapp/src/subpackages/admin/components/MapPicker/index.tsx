@@ -1,4 +1,5 @@
-import { Map as WechatMap, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
+import { Map as WechatMap } from '../../../../ui/rare/map'
 import { useEffect, useRef, useState } from 'react'
 import './index.scss'
 

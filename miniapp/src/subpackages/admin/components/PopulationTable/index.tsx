@@ -1,4 +1,5 @@
-import { ScrollView, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
+import { ScrollView } from '../../../../ui/rare/scroll-view'
 import { FIGURES, formatCount } from '../../population-fields'
 import type { AreaSummary, PopulationRow } from '../../../../services/api/types'
 import './index.scss'

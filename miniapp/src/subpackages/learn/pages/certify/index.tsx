@@ -1,4 +1,5 @@
-import { Image, Picker, View } from '@tarojs/components'
+import { Image, View } from '@tarojs/components'
+import { Picker } from '../../../../ui/rare/picker'
 import Taro from '@tarojs/taro'
 import { CATEGORY_LABELS, CERTIFICATION_LIMITS, CERTIFICATION_STATUS_LABELS, formatCredits, shanghaiDate } from '@lp/shared'
 import { useEffect, useState, type ChangeEvent } from 'react'

@@ -1,4 +1,5 @@
-import { Video, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
+import { Video } from '../../../../ui/rare/video'
 import Taro, { useDidHide, useRouter } from '@tarojs/taro'
 import { Role } from '@lp/shared'
 import { useState } from 'react'

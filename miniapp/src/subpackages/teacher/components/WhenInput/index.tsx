@@ -1,4 +1,5 @@
-import { Picker, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
+import { Picker } from '../../../../ui/rare/picker'
 import { formatDay, nowLocal, toInstant } from '../../../../utils/time'
 import './index.scss'
 

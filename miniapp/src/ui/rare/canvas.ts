@@ -1,0 +1,2 @@
+/** Canvas: the platform's own component on WeChat (see wrap.ts for why H5 has its own file). */
+export { Canvas } from '@tarojs/components'

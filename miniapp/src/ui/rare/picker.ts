@@ -1,0 +1,2 @@
+/** Picker: the platform's own component on WeChat (see wrap.ts for why H5 has its own file). */
+export { Picker } from '@tarojs/components'
