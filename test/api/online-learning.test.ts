@@ -183,6 +183,32 @@ describe('watching a lesson, measured by the server’s clock', () => {
     for (const position of [5, 10, 15, 20, 25, 30]) total += (await okBeat(r.token, lessonId(3), playbackId, position)).countedSeconds;
     expect(total).toBeLessThanOrEqual(3);
   });
+
+  it('counts simultaneous heartbeats once: those that lose the race to the row see the winner’s progress', async () => {
+    // a heartbeat reads without a lock and writes only if the row is still what it read; the
+    // others fall back to the locked path and find the time already counted
+    const r = await learner();
+    at('2030-03-08T13:00:00+08:00');
+    const { playbackId } = await start(r.token, lessonId(4));
+    at('2030-03-08T13:00:00+08:00', 20);
+    const answers = await Promise.all(Array.from({ length: 12 }, () => okBeat(r.token, lessonId(4), playbackId, 20)));
+    expect(answers.map((a) => a.countedSeconds).sort((a, b) => b - a)).toEqual([20, ...Array(11).fill(0)]);
+    expect(Math.max(...answers.map((a) => a.progress.watchedSeconds))).toBe(20);
+    // and the heartbeats that complete the lesson at once credit it once
+    at('2030-03-08T13:00:00+08:00', 150);
+    const last = await Promise.all(Array.from({ length: 12 }, () => okBeat(r.token, lessonId(4), playbackId, 50)));
+    at('2030-03-08T13:00:00+08:00', 190);
+    const more = await Promise.all(Array.from({ length: 6 }, (_, i) => okBeat(r.token, lessonId(4), playbackId, 80 + i)));
+    at('2030-03-08T13:00:00+08:00', 230);
+    const done = await Promise.all(Array.from({ length: 6 }, () => okBeat(r.token, lessonId(4), playbackId, 120)));
+    const credited = [...last, ...more, ...done].filter((a) => a.justCredited !== null);
+    expect(credited).toHaveLength(1);
+    expect(await onlineRecords(r.userId)).toHaveLength(1);
+    const progress = (await api.http.as(r.token).get<LessonPlayer>(`/api/lessons/${lessonId(4)}`)).body.progress;
+    expect(progress.watchedSeconds).toBe(
+      [answers, last, more, done].flat().reduce((sum, a) => sum + a.countedSeconds, 0),
+    );
+  });
 });
 
 describe('two devices', () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { LESSON_COLUMNS, LessonFacts } from '../offerings/offerings.repository';
 
 /** One resident's row of lesson_progress. */
 export interface ProgressRow {
@@ -13,9 +14,20 @@ export interface ProgressRow {
   creditedMinutes: number | null;
 }
 
-const PROGRESS_COLUMNS = `p.lesson_id AS "lessonId", p.playback_id AS "playbackId", p.watched_seconds AS "watchedSeconds",
-  p.last_position AS "lastPosition", p.last_heartbeat_at AS "lastHeartbeatAt", p.credited_at AS "creditedAt",
-  p.credited_minutes AS "creditedMinutes"`;
+/** A progress row's own state (the lesson's id comes with the row or with the lesson). */
+const PROGRESS_STATE = `p.playback_id AS "playbackId", p.watched_seconds AS "watchedSeconds", p.last_position AS "lastPosition",
+  p.last_heartbeat_at AS "lastHeartbeatAt", p.credited_at AS "creditedAt", p.credited_minutes AS "creditedMinutes"`;
+const PROGRESS_COLUMNS = `p.lesson_id AS "lessonId", ${PROGRESS_STATE}`;
+
+/** What a heartbeat reads, in one round trip and without a lock. */
+export interface HeartbeatView {
+  lesson: LessonFacts;
+  progress: ProgressRow | null;
+  /** The progress row's version (PostgreSQL's xmin): the write that follows applies only if it is unchanged. */
+  version: string | null;
+  /** Online minutes credited to the resident in the day [from, to). */
+  todayMinutes: number;
+}
 
 /** Keeps the daily-cap lock of online learning apart from any other advisory lock. */
 const CAP_LOCK_NAMESPACE = 0x4f4c; // 'OL'
@@ -47,6 +59,44 @@ export class OnlineLearningRepository {
       [residentId, lessonId, playbackId, position, at],
     )) as ProgressRow[];
     return rows[0];
+  }
+
+  /** The lesson, the resident's progress in it and the day's credited minutes; null when there is no such lesson. */
+  async heartbeatView(residentId: string, lessonId: number, from: Date, to: Date): Promise<HeartbeatView | null> {
+    const rows = (await this.db.query(
+      `SELECT ${LESSON_COLUMNS}, p.xmin::text AS "version", ${PROGRESS_STATE},
+         (SELECT coalesce(sum(d.credited_minutes), 0)::int FROM lesson_progress d
+           WHERE d.resident_id = $1 AND d.credited_at >= $3 AND d.credited_at < $4) AS "todayMinutes"
+       FROM offering_lesson l JOIN offering o ON o.id = l.offering_id
+       LEFT JOIN lesson_progress p ON p.resident_id = $1 AND p.lesson_id = l.id
+       WHERE l.id = $2`,
+      [residentId, lessonId, from, to],
+    )) as (LessonFacts & Omit<ProgressRow, 'lessonId'> & { version: string | null; todayMinutes: number })[];
+    const r = rows[0];
+    if (!r) return null;
+    const lesson: LessonFacts = {
+      lessonId: r.lessonId, seq: r.seq, title: r.title, videoUrl: r.videoUrl, durationSeconds: r.durationSeconds, minutes: r.minutes,
+      offeringId: r.offeringId, offeringTitle: r.offeringTitle, offeringKind: r.offeringKind, offeringStatus: r.offeringStatus, category: r.category,
+    };
+    const progress: ProgressRow | null = r.version === null ? null : {
+      lessonId: r.lessonId, playbackId: r.playbackId, watchedSeconds: r.watchedSeconds, lastPosition: r.lastPosition,
+      lastHeartbeatAt: r.lastHeartbeatAt, creditedAt: r.creditedAt, creditedMinutes: r.creditedMinutes,
+    };
+    return { lesson, progress, version: r.version, todayMinutes: r.todayMinutes };
+  }
+
+  /**
+   * Moves the progress on if the row is still the version that was read (no heartbeat, new playback
+   * or crediting came in between); false when it was not, and nothing was written.
+   */
+  async advanceIfUnchanged(residentId: string, lessonId: number, version: string, watchedSeconds: number, position: number, at: Date): Promise<boolean> {
+    // TypeORM answers an UPDATE with [rows, affected]
+    const [, affected] = (await this.db.query(
+      `UPDATE lesson_progress SET watched_seconds = $4, last_position = $5, last_heartbeat_at = $6
+       WHERE resident_id = $1 AND lesson_id = $2 AND xmin = $3::xid`,
+      [residentId, lessonId, version, watchedSeconds, position, at],
+    )) as [unknown[], number];
+    return affected === 1;
   }
 
   /** The resident's progress in a lesson, locked until commit: heartbeats of one lesson go one at a time. */

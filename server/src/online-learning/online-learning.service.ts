@@ -106,25 +106,43 @@ export class OnlineLearningService {
     });
   }
 
+  /**
+   * One heartbeat. Most only move the progress on: they read the lesson, the progress and the day's
+   * minutes in one query and write the progress only if no other write came in between (the row's
+   * version), with no transaction around them. A heartbeat that may credit the lesson, or that lost
+   * that race, takes the locked path, which decides under the row lock and the resident's cap lock.
+   */
   async heartbeat(actor: Actor, lessonId: number, req: HeartbeatRequest): Promise<HeartbeatResult> {
     this.assertResident(actor);
-    const lesson = await this.playableLesson(lessonId);
     const now = this.clock.now();
+    const { date, from, to } = dayOf(now);
+    const seen = await this.repo.heartbeatView(actor.userId, lessonId, from, to);
+    const lesson = assertPlayable(seen?.lesson ?? null);
+    const row = ownPlayback(seen!.progress, req.playbackId);
     const position = clampPosition(req.position, lesson);
+    const advanced = advance(row, lesson, position, now);
+    if (!this.mayCredit(lesson, advanced) && (await this.repo.advanceIfUnchanged(actor.userId, lessonId, seen!.version!, advanced.watchedSeconds, position, now))) {
+      return {
+        playbackId: row.playbackId,
+        progress: this.progressView(lesson, advanced),
+        today: { date, minutes: seen!.todayMinutes, capMinutes: this.config.ONLINE_DAILY_CAP_MINUTES },
+        justCredited: null,
+        countedSeconds: advanced.watchedSeconds - row.watchedSeconds,
+      };
+    }
     return this.dataSource.transaction(async (m) => {
-      const row = await this.repo.lockProgress(m, actor.userId, lessonId);
-      if (!row || row.playbackId !== req.playbackId.toLowerCase()) {
-        if (!row) throw AppError.notFound('没有找到这次播放，请重新点播放', OnlineLearningError.PlaybackNotFound);
-        throw AppError.conflict('已在另一台设备上播放，本设备不再计时', OnlineLearningError.PlaybackTakenOver);
-      }
-      const counted = countedSeconds(now.getTime() - new Date(row.lastHeartbeatAt).getTime(), row.lastPosition, position);
-      const watchedSeconds = Math.min(lesson.durationSeconds, row.watchedSeconds + counted);
-      await this.repo.advance(m, actor.userId, lessonId, watchedSeconds, position, now);
-      const advanced: ProgressRow = { ...row, watchedSeconds, lastPosition: position, lastHeartbeatAt: now };
-      const credit = await this.creditIfDue(m, actor.userId, lesson, advanced, now);
-      const after = credit ? { ...advanced, creditedAt: now, creditedMinutes: credit.minutes } : advanced;
-      return { ...(await this.state(m, actor.userId, lesson, after, credit, now)), countedSeconds: watchedSeconds - row.watchedSeconds };
+      const locked = ownPlayback(await this.repo.lockProgress(m, actor.userId, lessonId), req.playbackId);
+      const moved = advance(locked, lesson, position, now);
+      await this.repo.advance(m, actor.userId, lessonId, moved.watchedSeconds, position, now);
+      const credit = await this.creditIfDue(m, actor.userId, lesson, moved, now);
+      const after = credit ? { ...moved, creditedAt: now, creditedMinutes: credit.minutes } : moved;
+      return { ...(await this.state(m, actor.userId, lesson, after, credit, now)), countedSeconds: moved.watchedSeconds - locked.watchedSeconds };
     });
+  }
+
+  /** Whether this progress could earn the lesson's record now (creditIfDue decides under the locks). */
+  private mayCredit(lesson: LessonFacts, row: ProgressRow): boolean {
+    return !row.creditedAt && row.watchedSeconds >= requiredWatchSeconds(lesson.durationSeconds) && measuredMinutes(lesson.minutes, row.watchedSeconds) > 0;
   }
 
   // ---------- crediting ----------
@@ -200,20 +218,41 @@ export class OnlineLearningService {
   }
 
   private async visibleLesson(lessonId: number): Promise<LessonFacts> {
-    const lesson = await this.offerings.lessonFacts(lessonId);
-    if (!lesson || lesson.offeringKind !== OfferingKind.MicroCourse || !isVisible(lesson.offeringStatus)) {
-      throw AppError.notFound('没有找到这节课');
-    }
-    return lesson;
+    return assertVisible(await this.offerings.lessonFacts(lessonId));
   }
 
   private async playableLesson(lessonId: number): Promise<LessonFacts> {
-    const lesson = await this.visibleLesson(lessonId);
-    if (lesson.offeringStatus !== OfferingStatus.Published) {
-      throw AppError.conflict('这个课程已经停止了，现在看不记学时', OnlineLearningError.LessonUnavailable);
-    }
-    return lesson;
+    return assertPlayable(await this.offerings.lessonFacts(lessonId));
   }
+}
+
+/** A micro-course lesson residents may see, or 404. */
+function assertVisible(lesson: LessonFacts | null): LessonFacts {
+  if (!lesson || lesson.offeringKind !== OfferingKind.MicroCourse || !isVisible(lesson.offeringStatus)) {
+    throw AppError.notFound('没有找到这节课');
+  }
+  return lesson;
+}
+
+/** A lesson whose watching still counts: visible and still published. */
+function assertPlayable(lesson: LessonFacts | null): LessonFacts {
+  if (assertVisible(lesson).offeringStatus !== OfferingStatus.Published) {
+    throw AppError.conflict('这个课程已经停止了，现在看不记学时', OnlineLearningError.LessonUnavailable);
+  }
+  return lesson!;
+}
+
+/** The progress row of the playback this device started, or why this device no longer counts. */
+function ownPlayback(row: ProgressRow | null, playbackId: string): ProgressRow {
+  if (!row) throw AppError.notFound('没有找到这次播放，请重新点播放', OnlineLearningError.PlaybackNotFound);
+  if (row.playbackId !== playbackId.toLowerCase()) throw AppError.conflict('已在另一台设备上播放，本设备不再计时', OnlineLearningError.PlaybackTakenOver);
+  return row;
+}
+
+/** The progress after a heartbeat at `position`, counted by the server's clock, within the video. */
+function advance(row: ProgressRow, lesson: LessonFacts, position: number, now: Date): ProgressRow {
+  const counted = countedSeconds(now.getTime() - new Date(row.lastHeartbeatAt).getTime(), row.lastPosition, position);
+  return { ...row, watchedSeconds: Math.min(lesson.durationSeconds, row.watchedSeconds + counted), lastPosition: position, lastHeartbeatAt: now };
 }
 
 /** Residents see what was published, and what was published and then cancelled or finished. */
