@@ -71,6 +71,32 @@ describe('评选: permissions by area', () => {
   });
 });
 
+describe('评选: nominating someone by the phone they bound', () => {
+  it('a teacher or admin names the nominee by phone; a resident may not, an unknown phone or two ways at once are refused in Chinese and nothing is written', async () => {
+    const w = await world();
+    const sel = await newSelection(api, w.streetA, w.tree.streetA.id);
+    const nominee = await newBoundResident(api, w.tree.communityA1, { realName: '王小英' });
+    const teacher = await newStaff(api, Role.Teacher, { school: await newSchool(api, w.tree.communityA2) });
+    const resident = await newBoundResident(api, w.tree.communityA1);
+    const post = (token: string, body: Record<string, unknown>) => api.http.as(token).post(`/api/selections/${sel.id}/nominations`, { story: STORY, ...body });
+
+    expect(expectApiError(await post(resident.tokens.accessToken, { nomineePhone: nominee.phone }), 403).message).toContain('只能推荐自己');
+    expect(expectApiError(await post(teacher.tokens.accessToken, { nomineePhone: '13000000000' }), 400).message).toContain('没有找到用这个手机号');
+    expect(expectApiError(await post(teacher.tokens.accessToken, { nomineePhone: '1234' }), 400).message).toContain('手机号格式不对');
+    expectApiError(await post(teacher.tokens.accessToken, { nomineePhone: nominee.phone, nomineeId: nominee.userId }), 400);
+    const brand = await newSelection(api, w.streetA, w.tree.streetA.id, { kind: 'brand' });
+    expectApiError(await api.http.as(w.streetA).post(`/api/selections/${brand.id}/nominations`, { story: STORY, projectName: '银龄课堂', communityId: w.tree.communityA1.id, nomineePhone: nominee.phone }), 400);
+    expect(await nominationRows(sel.id)).toBe(0);
+    expect(await nominationRows(brand.id)).toBe(0);
+
+    const byTeacher = await nominate(api, teacher.tokens.accessToken, sel.id, { nomineePhone: nominee.phone });
+    expect(byTeacher).toMatchObject({ nomineeName: '王小英', nominatorKind: 'school', consent: 'pending' });
+    // the same resident by phone again, now by the admin: the one nomination stands
+    expect(expectApiError(await post(w.streetA, { nomineePhone: ` ${nominee.phone} ` }), 409).message).toContain('已经被推荐过了');
+    expect(await nominationRows(sel.id)).toBe(1);
+  });
+});
+
 describe('评选: the nominee consents first', () => {
   it('a resident nominated by their community is told, their learning reaches reviewers only once they accept, and nobody is selected before', async () => {
     const w = await world();
