@@ -233,6 +233,10 @@ describe('评选: residents who opted out of rankings', () => {
     const notice = await shown();
     expect(notice.entries).toEqual([{ nominationId: n1.id, maskedName: '王*英', community: '甲一社区', story: STORY }]);
     expect(JSON.stringify(notice)).not.toMatch(/钱|赵|王小英/);
+    // the public list of selections counts only those it may show, as the notice itself does
+    const listed = (await api.http.get<SelectionView[]>(`/api/public/selections?areaId=${w.tree.streetA.id}`)).body.find((s) => s.id === sel.id);
+    expect(listed?.selectedCount).toBe(1);
+    expect(notice.selection.selectedCount).toBe(1);
     travelToDay(api, 13);
     await api.http.as(w.streetA).post(`/api/selections/${sel.id}/finalise`);
     const final = await shown();
