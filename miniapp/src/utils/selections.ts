@@ -29,12 +29,13 @@ export const NOMINATION_STATUS_LABELS: Record<NominationView['status'], string> 
   withdrawn: '已撤回'
 }
 
-/** 2026年度百姓学习之星评选（百姓学习之星，2026年） */
+/** The title, with the kind added when the title does not already say it: 银龄课堂评选（终身学习品牌项目） */
 export function selectionHeading(s: SelectionView): string {
-  return `${s.title}（${SELECTION_KIND_NAMES[s.kind]}）`
+  const kind = SELECTION_KIND_NAMES[s.kind]
+  return s.title.includes(kind) ? s.title : `${s.title}（${kind}）`
 }
 
-/** 推荐：3月1日至4月30日 — the dates as the server keeps them (YYYY-MM-DD) in plain words. */
+/** A day as the server keeps it (YYYY-MM-DD), in plain words: 2026年3月1日 */
 export function dayText(day: string): string {
   const [y, m, d] = day.split('-').map(Number)
   return `${y}年${m}月${d}日`

@@ -1,4 +1,4 @@
-import { View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { SELECTION_LIMITS } from '@lp/shared'
 import { useRef, useState } from 'react'
@@ -202,7 +202,7 @@ export default function AdminSelectionPage() {
       </View>
       <View className='card' id='selection-facts' data-status={s.status}>
         <View>
-          {s.area.name}，{s.year}年，名额 {s.quota} 名，已入选 <View id='selection-selected'>{s.selectedCount}</View> 名
+          {s.area.name}，{s.year}年，名额 {s.quota} 名，已入选 <Text id='selection-selected'>{s.selectedCount}</Text> 名
         </View>
         <View>推荐时间：{periodText(s.nominateFrom, s.nominateUntil)}</View>
         <View>公示时间：{periodText(s.noticeStart, s.noticeEnd)}</View>
