@@ -1,11 +1,9 @@
 import { AreaNode, NominationView, ObjectionView, SelectionNotice, SelectionView, TokenPair } from '@lp/shared';
-import { Browser, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { Client } from 'pg';
-import { DEMO_PASSWORD, PHONE, launchChromium, screenshotPath, settled, signInOnPage, signedInContext, watchErrors } from '../support/browser';
+import { PHONE, screenshotPath, settled, signInOnPage, signedInContext, useDemoPortal, watchErrors } from '../support/browser';
 import { tinyPng } from '../support/files';
-import { freshDatabase } from '../support/global-setup';
 import { idNumberFor, uniquePhone } from '../support/factories';
-import { ServerProcess, startServerProcess } from '../support/server-process';
 
 /*
  * A 百姓学习之星 campaign through the pages, from creation to the final list: the street admin opens
@@ -17,33 +15,11 @@ import { ServerProcess, startServerProcess } from '../support/server-process';
  * The calendar is moved forward in the database (the server runs as its own process).
  */
 
-let server: ServerProcess;
-let browser: Browser;
-let databaseUrl: string;
+const portal = useDemoPortal('lp_e2e_browser_selections');
 
-beforeAll(async () => {
-  databaseUrl = await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'lp_e2e_browser_selections');
-  server = await startServerProcess(databaseUrl);
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
+/** A JSON call that must succeed. */
 async function ok<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const res = await call<T>(method, path, token, body);
+  const res = await portal.call<T>(method, path, token, body);
   if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body;
 }
@@ -58,7 +34,7 @@ async function resident(realName: string, communityId: number): Promise<{ tokens
 
 /** Moves the selection's calendar in the database: its nomination window and 公示 as days from today (Shanghai). */
 async function moveCalendar(selectionId: number, days: { nominateFrom: number; nominateUntil: number; noticeStart: number; noticeEnd: number }): Promise<void> {
-  const db = new Client({ connectionString: databaseUrl });
+  const db = new Client({ connectionString: portal.databaseUrl });
   await db.connect();
   try {
     const today = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
@@ -74,7 +50,7 @@ async function moveCalendar(selectionId: number, days: { nominateFrom: number; n
 /** A full page load of an H5 route (not only a change of the hash). */
 async function open(page: Page, route: string): Promise<void> {
   await page.goto('about:blank');
-  await page.goto(`${server.url}/#/${route}`);
+  await page.goto(`${portal.server.url}/#/${route}`);
 }
 
 /** The entries a card of the page lists, as `nominationId name` lines. */
@@ -95,7 +71,8 @@ const STORY_B = '坚持读书会五年，带着邻居一起学习防诈骗知识
 describe('百姓学习之星 in the browser', () => {
   it('runs from creation and nomination through consent, review, 公示 with an objection, to the final list; opted-out and non-consenting residents are never shown', async () => {
     const year = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
-    const adminToken = (await ok<TokenPair>('POST', '/api/auth/password/login', undefined, { username: 'admin_street', password: DEMO_PASSWORD })).accessToken;
+    const { browser, server } = portal;
+    const adminToken = (await portal.passwordLogin('admin_street')).accessToken;
     const tree = await ok<AreaNode>('GET', '/api/areas/tree');
     const street = tree.children.find((s) => s.name === '湖滨街道')!;
     const community = street.children[0];

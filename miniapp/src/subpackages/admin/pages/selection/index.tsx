@@ -10,6 +10,7 @@ import PageShell from '../../../../components/PageShell'
 import ReasonForm from '../../../../components/ReasonForm'
 import Section from '../../../../components/Section'
 import TextBox from '../../../../components/TextBox'
+import { useAction } from '../../../../hooks/useAction'
 import { useLoader } from '../../../../hooks/useLoader'
 import type { NominationView, ObjectionView, SelectionView } from '../../../../services/api/types'
 import {
@@ -23,7 +24,6 @@ import {
   selectNomination
 } from '../../../../services/selections'
 import { useCurrentUser } from '../../../../services/session'
-import { tellDone, tellError } from '../../../../utils/feedback'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
 import { CONSENT_LABELS, NOMINATION_STATUS_LABELS, NOMINATOR_LABELS, SELECTION_STATUS_LABELS, periodText, selectionHeading } from '../../../../utils/selections'
 import { formatDayTime, studyHoursText } from '../../../../utils/time'
@@ -101,21 +101,10 @@ function NominationRow({ n, selection, busy, onSelect, onReject }: RowProps) {
 }
 
 /** One 异议 with its answer, or a form to answer it. */
-function ObjectionRow({ o, name, closed, onAnswered }: { o: ObjectionView; name: string; closed: boolean; onAnswered: () => void }) {
+function ObjectionRow(props: { o: ObjectionView; name: string; closed: boolean; busy: boolean; onAnswer: (answer: string, upheld: boolean) => void }) {
+  const { o, name, closed, busy, onAnswer } = props
   const [answer, setAnswer] = useState('')
-  const [busy, setBusy] = useState(false)
-  const send = async (upheld: boolean) => {
-    setBusy(true)
-    try {
-      await answerObjection(o.id, answer.trim(), upheld)
-      tellDone('已答复')
-      onAnswered()
-    } catch (error) {
-      tellError(error)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const send = (upheld: boolean) => onAnswer(answer.trim(), upheld)
   return (
     <View className='card objection-row' id={`objection-${o.id}`} data-answered={o.answeredAt ? 'yes' : 'no'}>
       <View className='card__title'>对 {name} 的异议</View>
@@ -131,10 +120,10 @@ function ObjectionRow({ o, name, closed, onAnswered }: { o: ObjectionView; name:
             <TextBox id={`objection-${o.id}-text`} value={answer} maxLength={SELECTION_LIMITS.answerMax} onChange={setAnswer} />
           </FormField>
           <View className='button-row'>
-            <Button id={`objection-${o.id}-reject`} type='primary' size='large' loading={busy} onClick={() => void send(false)}>
+            <Button id={`objection-${o.id}-reject`} type='primary' size='large' loading={busy} onClick={() => send(false)}>
               异议不成立
             </Button>
-            <Button id={`objection-${o.id}-uphold`} size='large' loading={busy} onClick={() => void send(true)}>
+            <Button id={`objection-${o.id}-uphold`} size='large' loading={busy} onClick={() => send(true)}>
               异议成立，取消入选
             </Button>
           </View>
@@ -152,7 +141,11 @@ export default function AdminSelectionPage() {
   const selection = useLoader(() => getSelection(id), [id], ready)
   const nominations = useLoader(() => listNominations(id), [id], ready)
   const objections = useLoader(() => listObjections(id), [id], ready && selection.data?.status !== 'open')
-  const [busy, setBusy] = useState(false)
+  const { busy, run: act } = useAction(() => {
+    selection.reload()
+    nominations.reload()
+    objections.reload()
+  })
   const shownOnce = useRef(false)
   useDidShow(() => {
     if (shownOnce.current) {
@@ -176,21 +169,6 @@ export default function AdminSelectionPage() {
         {selection.error ? <ErrorNotice error={selection.error} onRetry={selection.reload} /> : <LoadingNotice />}
       </PageShell>
     )
-  }
-
-  const act = async (run: () => Promise<unknown>, done: string) => {
-    setBusy(true)
-    try {
-      await run()
-      tellDone(done)
-    } catch (error) {
-      tellError(error)
-    } finally {
-      setBusy(false)
-      selection.reload()
-      nominations.reload()
-      objections.reload()
-    }
   }
 
   const nameOf = (nominationId: number) => nominations.data?.find((n) => n.id === nominationId)?.nomineeName ?? `推荐 ${nominationId}`
@@ -248,7 +226,10 @@ export default function AdminSelectionPage() {
           {objections.error ? <ErrorNotice error={objections.error} onRetry={objections.reload} /> : null}
           {objections.data && !objections.data.length ? <EmptyNotice id='objections-empty' text='没有收到异议。' /> : null}
           {objections.data?.map((o) => (
-            <ObjectionRow key={o.id} o={o} name={nameOf(o.nominationId)} closed={s.status === 'final'} onAnswered={() => { objections.reload(); selection.reload(); nominations.reload() }} />
+            <ObjectionRow key={o.id} o={o} name={nameOf(o.nominationId)} closed={s.status === 'final'}
+              busy={busy}
+              onAnswer={(text, upheld) => void act(() => answerObjection(o.id, text, upheld), '已答复')}
+            />
           ))}
         </Section>
       )}

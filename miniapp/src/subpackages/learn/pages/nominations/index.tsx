@@ -1,17 +1,16 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { SELECTION_KIND_NAMES } from '@lp/shared'
-import { useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import LoadingNotice from '../../../../components/LoadingNotice'
 import PageShell from '../../../../components/PageShell'
 import Section from '../../../../components/Section'
+import { useAction } from '../../../../hooks/useAction'
 import { useLoader } from '../../../../hooks/useLoader'
 import type { NominationView } from '../../../../services/api/types'
 import { answerNomination, listMyNominations } from '../../../../services/selections'
 import { useCurrentUser } from '../../../../services/session'
-import { tellDone, tellError } from '../../../../utils/feedback'
 import { ROUTES } from '../../../../utils/routes'
 import { CONSENT_LABELS, NOMINATION_STATUS_LABELS, NOMINATOR_LABELS } from '../../../../utils/selections'
 import { Button } from '../../../../ui/nutui'
@@ -31,19 +30,8 @@ function WhatIsShown({ n }: { n: NominationView }) {
 }
 
 function NominationCard({ n, mine, onAnswered }: { n: NominationView; mine: boolean; onAnswered: () => void }) {
-  const [busy, setBusy] = useState(false)
-  const answer = async (accept: boolean) => {
-    setBusy(true)
-    try {
-      await answerNomination(n.id, accept)
-      tellDone(accept ? '已同意' : '已谢绝')
-      onAnswered()
-    } catch (error) {
-      tellError(error)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { busy, run } = useAction(onAnswered)
+  const answer = (accept: boolean) => run(() => answerNomination(n.id, accept), accept ? '已同意' : '已谢绝')
   return (
     <View className='card my-nomination' id={`my-nomination-${n.id}`} data-consent={n.consent} data-status={n.status}>
       <View className='card__title'>{n.selectionTitle}</View>
