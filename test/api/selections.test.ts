@@ -272,6 +272,8 @@ describe('评选: 公示 and 异议', () => {
 
     const list = (await api.http.as(w.streetA).get<ObjectionView[]>(`/api/selections/${sel.id}/objections`)).body;
     expect(list.map((o) => o.contactMasked)).toEqual(['139****5678', '139****5678', '139****5678']);
+    // the name is masked there too, as the field says (the reviewers read the full name on the nomination)
+    expect(list.map((o) => o.maskedName)).toEqual(['王*英', '王*英', '王*英']);
     expectApiError(await api.http.as(w.streetB).get(`/api/selections/${sel.id}/objections`), 403);
     // an hour later the same address may object again
     api.app.get(Clock).travelTo(new Date(api.app.get(Clock).now().getTime() + 3_601_000));

@@ -66,6 +66,8 @@ export interface ObjectionRecord {
   selectionId: number;
   nominationId: number;
   nomineeName: string;
+  /** A resident (their name is masked wherever it is called maskedName), not a 品牌项目. */
+  isPerson: boolean;
   contactEnc: string;
   reason: string;
   createdAt: Date;
@@ -423,7 +425,7 @@ export class SelectionsRepository {
   async objections(m: EntityManager, selectionId: number): Promise<ObjectionRecord[]> {
     const rows = (await m.query(
       `SELECT o.id::int AS id, o.selection_id, o.nomination_id::int AS nomination_id, COALESCE(n.project_name, r.real_name, '') AS nominee_name,
-              o.contact_enc, o.reason, o.created_at, o.answer, o.upheld, o.answered_at
+              n.nominee_id IS NOT NULL AS is_person, o.contact_enc, o.reason, o.created_at, o.answer, o.upheld, o.answered_at
        FROM selection_objection o
        JOIN selection_nomination n ON n.id = o.nomination_id
        LEFT JOIN selection_resident r ON r.user_id = n.nominee_id
@@ -434,6 +436,7 @@ export class SelectionsRepository {
       selection_id: number;
       nomination_id: number;
       nominee_name: string;
+      is_person: boolean;
       contact_enc: string;
       reason: string;
       created_at: Date;
@@ -446,6 +449,7 @@ export class SelectionsRepository {
       selectionId: r.selection_id,
       nominationId: r.nomination_id,
       nomineeName: r.nominee_name,
+      isPerson: r.is_person,
       contactEnc: r.contact_enc,
       reason: r.reason,
       createdAt: r.created_at,

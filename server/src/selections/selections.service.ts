@@ -352,7 +352,7 @@ export class SelectionsService implements OnModuleInit {
     return rows.map((o) => ({
       id: o.id,
       nominationId: o.nominationId,
-      maskedName: o.nomineeName,
+      maskedName: o.isPerson ? maskPersonName(o.nomineeName) : o.nomineeName,
       contactMasked: maskContact(this.crypto.decrypt(o.contactEnc)),
       reason: o.reason,
       createdAt: o.createdAt.toISOString(),

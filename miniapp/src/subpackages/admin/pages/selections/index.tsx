@@ -162,6 +162,13 @@ export default function AdminSelectionsPage() {
         百姓学习之星和终身学习品牌项目每年评选一次：社区、学校推荐或居民自荐，被推荐的居民同意后才评审，入选名单公示（姓名只显示部分），公示结束后确定最终名单。不参加排名的居民不会出现在任何名单里。
       </View>
 
+      <View className='card selection-row' id='selections-nominate'>
+        <View>上级区域开展的评选，也可以推荐本辖区的居民或项目。</View>
+        <Button id='selections-nominate-open' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.learnNominate })}>
+          推荐参加评选
+        </Button>
+      </View>
+
       <Section id='selections-list' title='本辖区的评选'>
         {selections.error ? <ErrorNotice error={selections.error} onRetry={selections.reload} /> : null}
         {selections.loading && !selections.data ? <LoadingNotice /> : null}
