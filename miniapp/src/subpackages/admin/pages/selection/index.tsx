@@ -117,7 +117,7 @@ function ObjectionRow(props: { o: ObjectionView; name: string; closed: boolean; 
       ) : closed ? null : (
         <View>
           <FormField label='答复' hint='核实后写明结果，会记入档案；请通过上面的联系方式告诉提出人'>
-            <TextBox id={`objection-${o.id}-text`} value={answer} maxLength={SELECTION_LIMITS.answerMax} onChange={setAnswer} />
+            <TextBox id={`objection-${o.id}-text`} placeholder='例如：经核实，有签到记录，异议不成立' value={answer} maxLength={SELECTION_LIMITS.answerMax} onChange={setAnswer} />
           </FormField>
           <View className='button-row'>
             <Button id={`objection-${o.id}-reject`} type='primary' size='large' loading={busy} onClick={() => send(false)}>

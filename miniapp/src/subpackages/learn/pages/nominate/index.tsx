@@ -235,7 +235,7 @@ export default function NominatePage() {
             </>
           ) : null}
           <FormField label='3. 事迹' hint={`${SELECTION_LIMITS.storyMin}到${SELECTION_LIMITS.storyMax}个字：学了什么、坚持了多久、带动了谁。入选后会公示。`}>
-            <TextBox id='nominate-story' value={form.story} maxLength={SELECTION_LIMITS.storyMax} tall onChange={(v) => setForm({ ...form, story: v })} />
+            <TextBox id='nominate-story' placeholder='例如：退休后每周到社区学校学书法，还教邻居用智能手机' value={form.story} maxLength={SELECTION_LIMITS.storyMax} tall onChange={(v) => setForm({ ...form, story: v })} />
           </FormField>
           <FormField label='4. 照片（可不交）' hint={`最多${SELECTION_LIMITS.photosMax}张，JPG 或 PNG。照片只给评审人员看，不公示。`}>
             {photos.length < SELECTION_LIMITS.photosMax ? (

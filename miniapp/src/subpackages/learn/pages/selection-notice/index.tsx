@@ -68,10 +68,10 @@ function ObjectionForm({ notice }: { notice: SelectionNotice }) {
         ))}
       </FormField>
       <FormField label='您的联系方式' hint='手机号或微信号'>
-        <Input id={`notice-${id}-contact`} value={contact} maxLength={SELECTION_LIMITS.contactMax} onChange={setContact} />
+        <Input id={`notice-${id}-contact`} placeholder='手机号或微信号' value={contact} maxLength={SELECTION_LIMITS.contactMax} onChange={setContact} />
       </FormField>
       <FormField label='理由' hint={`${SELECTION_LIMITS.objectionMin}到${SELECTION_LIMITS.objectionMax}个字`}>
-        <TextBox id={`notice-${id}-reason`} value={reason} maxLength={SELECTION_LIMITS.objectionMax} onChange={setReason} />
+        <TextBox id={`notice-${id}-reason`} placeholder='例如：据我所知，这位居民今年很少参加学习' value={reason} maxLength={SELECTION_LIMITS.objectionMax} onChange={setReason} />
       </FormField>
       {problem ? <ErrorNotice error={problem} /> : null}
       <Button id={`notice-${id}-send`} type='primary' size='large' block loading={busy} onClick={() => void send()}>
