@@ -24,7 +24,10 @@ export default defineAppConfig({
         'pages/consents/index',
         'pages/rules/index',
         'pages/transcripts/index',
-        'pages/volunteer/index'
+        'pages/volunteer/index',
+        'pages/nominate/index',
+        'pages/nominations/index',
+        'pages/selection-notice/index'
       ]
     },
     {
@@ -71,7 +74,9 @@ export default defineAppConfig({
         'pages/learning-orgs/index',
         'pages/learning-org/index',
         'pages/learning-org-form/index',
-        'pages/learning-org-criteria/index'
+        'pages/learning-org-criteria/index',
+        'pages/selections/index',
+        'pages/selection/index'
       ]
     }
   ],

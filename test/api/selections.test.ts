@@ -71,6 +71,32 @@ describe('评选: permissions by area', () => {
   });
 });
 
+describe('评选: nominating someone by the phone they bound', () => {
+  it('a teacher or admin names the nominee by phone; a resident may not, an unknown phone or two ways at once are refused in Chinese and nothing is written', async () => {
+    const w = await world();
+    const sel = await newSelection(api, w.streetA, w.tree.streetA.id);
+    const nominee = await newBoundResident(api, w.tree.communityA1, { realName: '王小英' });
+    const teacher = await newStaff(api, Role.Teacher, { school: await newSchool(api, w.tree.communityA2) });
+    const resident = await newBoundResident(api, w.tree.communityA1);
+    const post = (token: string, body: Record<string, unknown>) => api.http.as(token).post(`/api/selections/${sel.id}/nominations`, { story: STORY, ...body });
+
+    expect(expectApiError(await post(resident.tokens.accessToken, { nomineePhone: nominee.phone }), 403).message).toContain('只能推荐自己');
+    expect(expectApiError(await post(teacher.tokens.accessToken, { nomineePhone: '13000000000' }), 400).message).toContain('没有找到用这个手机号');
+    expect(expectApiError(await post(teacher.tokens.accessToken, { nomineePhone: '1234' }), 400).message).toContain('手机号格式不对');
+    expectApiError(await post(teacher.tokens.accessToken, { nomineePhone: nominee.phone, nomineeId: nominee.userId }), 400);
+    const brand = await newSelection(api, w.streetA, w.tree.streetA.id, { kind: 'brand' });
+    expectApiError(await api.http.as(w.streetA).post(`/api/selections/${brand.id}/nominations`, { story: STORY, projectName: '银龄课堂', communityId: w.tree.communityA1.id, nomineePhone: nominee.phone }), 400);
+    expect(await nominationRows(sel.id)).toBe(0);
+    expect(await nominationRows(brand.id)).toBe(0);
+
+    const byTeacher = await nominate(api, teacher.tokens.accessToken, sel.id, { nomineePhone: nominee.phone });
+    expect(byTeacher).toMatchObject({ nomineeName: '王小英', nominatorKind: 'school', consent: 'pending' });
+    // the same resident by phone again, now by the admin: the one nomination stands
+    expect(expectApiError(await post(w.streetA, { nomineePhone: ` ${nominee.phone} ` }), 409).message).toContain('已经被推荐过了');
+    expect(await nominationRows(sel.id)).toBe(1);
+  });
+});
+
 describe('评选: the nominee consents first', () => {
   it('a resident nominated by their community is told, their learning reaches reviewers only once they accept, and nobody is selected before', async () => {
     const w = await world();
@@ -207,6 +233,10 @@ describe('评选: residents who opted out of rankings', () => {
     const notice = await shown();
     expect(notice.entries).toEqual([{ nominationId: n1.id, maskedName: '王*英', community: '甲一社区', story: STORY }]);
     expect(JSON.stringify(notice)).not.toMatch(/钱|赵|王小英/);
+    // the public list of selections counts only those it may show, as the notice itself does
+    const listed = (await api.http.get<SelectionView[]>(`/api/public/selections?areaId=${w.tree.streetA.id}`)).body.find((s) => s.id === sel.id);
+    expect(listed?.selectedCount).toBe(1);
+    expect(notice.selection.selectedCount).toBe(1);
     travelToDay(api, 13);
     await api.http.as(w.streetA).post(`/api/selections/${sel.id}/finalise`);
     const final = await shown();
@@ -242,6 +272,8 @@ describe('评选: 公示 and 异议', () => {
 
     const list = (await api.http.as(w.streetA).get<ObjectionView[]>(`/api/selections/${sel.id}/objections`)).body;
     expect(list.map((o) => o.contactMasked)).toEqual(['139****5678', '139****5678', '139****5678']);
+    // the name is masked there too, as the field says (the reviewers read the full name on the nomination)
+    expect(list.map((o) => o.maskedName)).toEqual(['王*英', '王*英', '王*英']);
     expectApiError(await api.http.as(w.streetB).get(`/api/selections/${sel.id}/objections`), 403);
     // an hour later the same address may object again
     api.app.get(Clock).travelTo(new Date(api.app.get(Clock).now().getTime() + 3_601_000));

@@ -22,6 +22,8 @@ interface DemoIds {
   reviewId: number | null;
   certificationId: number | null;
   areaId: number;
+  /** The demo district's 百姓学习之星 评选, in 公示. */
+  selectionId: number;
 }
 
 /** Ids from the demo data, read through the API as the pages would, for pages that show one thing. */
@@ -41,6 +43,7 @@ async function demoIds(resident: string, teacher: string, admin: string): Promis
   const reviews = await get<{ id: number }[]>('/api/admin/offerings/reviews', admin);
   const certifications = await get<{ id: number }[]>('/api/certifications', admin);
   const me = await get<{ area: { id: number } }>('/api/me', admin);
+  const selections = await get<{ id: number }[]>('/api/selections', admin);
   return {
     offeringId: course.id,
     microLessonId: lessons[0].id,
@@ -50,6 +53,7 @@ async function demoIds(resident: string, teacher: string, admin: string): Promis
     reviewId: reviews[0]?.id ?? null,
     certificationId: certifications[0]?.id ?? null,
     areaId: me.area.id,
+    selectionId: selections[0].id,
   };
 }
 
@@ -66,6 +70,7 @@ function queryFor(route: string, ids: DemoIds): string {
     'subpackages/teacher/pages/roster/index': `sessionId=${ids.sessionId}`,
     'subpackages/admin/pages/review/index': ids.reviewId === null ? '' : `id=${ids.reviewId}`,
     'subpackages/admin/pages/certification/index': ids.certificationId === null ? '' : `id=${ids.certificationId}`,
+    'subpackages/admin/pages/selection/index': `id=${ids.selectionId}`,
     'subpackages/admin/pages/population-edit/index': `areaId=${ids.areaId}&year=${year}&name=${encodeURIComponent('明湖区')}`,
   };
   return queries[route] ?? '';

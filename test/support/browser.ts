@@ -36,6 +36,8 @@ export async function settled(page: Page): Promise<void> {
 
 export interface DemoPortal {
   server: ServerProcess;
+  /** The portal's own database, for a test that must move time along in it (the server is another process). */
+  databaseUrl: string;
   browser: Browser;
   /** A JSON call to the portal's API, as a script would make it. */
   call<T>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }>;
@@ -50,7 +52,8 @@ export interface DemoPortal {
 export function useDemoPortal(databaseName: string): DemoPortal {
   const portal = {} as DemoPortal;
   beforeAll(async () => {
-    portal.server = await startServerProcess(await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, databaseName));
+    portal.databaseUrl = await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, databaseName);
+    portal.server = await startServerProcess(portal.databaseUrl);
     portal.browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {

@@ -26,6 +26,9 @@ export const ROUTES = {
   learnRules: '/subpackages/learn/pages/rules/index',
   learnTranscripts: '/subpackages/learn/pages/transcripts/index',
   learnVolunteer: '/subpackages/learn/pages/volunteer/index',
+  learnNominate: '/subpackages/learn/pages/nominate/index',
+  learnNominations: '/subpackages/learn/pages/nominations/index',
+  learnSelectionNotice: '/subpackages/learn/pages/selection-notice/index',
   teacherHome: '/subpackages/teacher/pages/home/index',
   teacherOfferings: '/subpackages/teacher/pages/offerings/index',
   teacherOffering: '/subpackages/teacher/pages/offering/index',
@@ -60,7 +63,9 @@ export const ROUTES = {
   adminStaff: '/subpackages/admin/pages/staff/index',
   adminStaffForm: '/subpackages/admin/pages/staff-form/index',
   adminRegistersVolunteers: '/subpackages/admin/pages/registers-volunteers/index',
-  adminRegistersWorkers: '/subpackages/admin/pages/registers-workers/index'
+  adminRegistersWorkers: '/subpackages/admin/pages/registers-workers/index',
+  adminSelections: '/subpackages/admin/pages/selections/index',
+  adminSelection: '/subpackages/admin/pages/selection/index'
 } as const
 
 const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.account, ROUTES.mine]

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AreasModule } from '../areas/areas.module';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { ResidentsModule } from '../residents/residents.module';
 import { UploadsModule } from '../uploads/uploads.module';
 import { SelectionsController } from './selections.controller';
 import { SelectionNoticeCloser } from './selection-notice-closer';
@@ -9,7 +10,7 @@ import { SelectionsRepository } from './selections.repository';
 import { SelectionsService } from './selections.service';
 
 @Module({
-  imports: [AreasModule, NotificationsModule, UploadsModule],
+  imports: [AreasModule, NotificationsModule, ResidentsModule, UploadsModule],
   controllers: [SelectionsController],
   providers: [SelectionsRepository, SelectionsService, SelectionNoticeCloser, FieldCrypto],
   exports: [SelectionsService],

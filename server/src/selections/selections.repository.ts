@@ -66,6 +66,8 @@ export interface ObjectionRecord {
   selectionId: number;
   nominationId: number;
   nomineeName: string;
+  /** A resident (their name is masked wherever it is called maskedName), not a 品牌项目. */
+  isPerson: boolean;
   contactEnc: string;
   reason: string;
   createdAt: Date;
@@ -74,13 +76,28 @@ export interface ObjectionRecord {
   answeredAt: Date | null;
 }
 
-const SELECTION = `
+/** A selected nomination that may be shown in public: consented, and the nominee not opted out of rankings now (r: selection_resident). */
+const SHOWN = `n.status = 'selected' AND n.consent IN ('given', 'not_needed') AND NOT COALESCE(r.ranking_opt_out, false)`;
+
+/**
+ * Selections with their count of selected nominations: every one for the reviewers, only those
+ * that may be shown (SHOWN) for the public, so a public count never includes a hidden nominee.
+ */
+function selectionQuery(count: 'selected' | 'shown'): string {
+  const counted =
+    count === 'selected'
+      ? `SELECT count(*) FROM selection_nomination n WHERE n.selection_id = s.id AND n.status = 'selected'`
+      : `SELECT count(*) FROM selection_nomination n LEFT JOIN selection_resident r ON r.user_id = n.nominee_id WHERE n.selection_id = s.id AND ${SHOWN}`;
+  return `
   SELECT s.id, s.area_id, a.name AS area_name, a.path AS area_path, s.district_id, s.kind, s.title, s.year, s.quota,
          to_char(s.nominate_from, 'YYYY-MM-DD') AS nominate_from, to_char(s.nominate_until, 'YYYY-MM-DD') AS nominate_until,
          to_char(s.notice_start, 'YYYY-MM-DD') AS notice_start, to_char(s.notice_end, 'YYYY-MM-DD') AS notice_end,
          s.status, s.finalised_at,
-         (SELECT count(*) FROM selection_nomination n WHERE n.selection_id = s.id AND n.status = 'selected')::int AS selected
+         (${counted})::int AS selected
   FROM selection s JOIN selection_area a ON a.id = s.area_id`;
+}
+
+const SELECTION = selectionQuery('selected');
 
 function toSelection(r: SelectionRow): SelectionRecord {
   return {
@@ -213,7 +230,7 @@ export class SelectionsRepository {
   /** Selections whose 公示 or final list is public, newest first; within a subtree when given. */
   async publicSelections(m: EntityManager, areaPath: string | null): Promise<SelectionRecord[]> {
     const rows = (await m.query(
-      `${SELECTION} WHERE s.status IN ('notice', 'final') AND ($1::text IS NULL OR a.path LIKE $1 || '%') ORDER BY s.year DESC, s.notice_start DESC, s.id DESC LIMIT 50`,
+      `${selectionQuery('shown')} WHERE s.status IN ('notice', 'final') AND ($1::text IS NULL OR a.path LIKE $1 || '%') ORDER BY s.year DESC, s.notice_start DESC, s.id DESC LIMIT 50`,
       [areaPath],
     )) as SelectionRow[];
     return rows.map(toSelection);
@@ -337,8 +354,7 @@ export class SelectionsRepository {
   /** The selected of a selection who may be shown: consented, and not opted out of rankings now. */
   async listed(m: EntityManager, selectionId: number): Promise<NominationRecord[]> {
     const rows = (await m.query(
-      `${NOMINATION} WHERE n.selection_id = $1 AND n.status = 'selected' AND n.consent IN ('given', 'not_needed')
-         AND NOT COALESCE(r.ranking_opt_out, false) ORDER BY n.id`,
+      `${NOMINATION} WHERE n.selection_id = $1 AND ${SHOWN} ORDER BY n.id`,
       [selectionId],
     )) as NominationRow[];
     return rows.map(toNomination);
@@ -409,7 +425,7 @@ export class SelectionsRepository {
   async objections(m: EntityManager, selectionId: number): Promise<ObjectionRecord[]> {
     const rows = (await m.query(
       `SELECT o.id::int AS id, o.selection_id, o.nomination_id::int AS nomination_id, COALESCE(n.project_name, r.real_name, '') AS nominee_name,
-              o.contact_enc, o.reason, o.created_at, o.answer, o.upheld, o.answered_at
+              n.nominee_id IS NOT NULL AS is_person, o.contact_enc, o.reason, o.created_at, o.answer, o.upheld, o.answered_at
        FROM selection_objection o
        JOIN selection_nomination n ON n.id = o.nomination_id
        LEFT JOIN selection_resident r ON r.user_id = n.nominee_id
@@ -420,6 +436,7 @@ export class SelectionsRepository {
       selection_id: number;
       nomination_id: number;
       nominee_name: string;
+      is_person: boolean;
       contact_enc: string;
       reason: string;
       created_at: Date;
@@ -432,6 +449,7 @@ export class SelectionsRepository {
       selectionId: r.selection_id,
       nominationId: r.nomination_id,
       nomineeName: r.nominee_name,
+      isPerson: r.is_person,
       contactEnc: r.contact_enc,
       reason: r.reason,
       createdAt: r.created_at,

@@ -25,6 +25,7 @@ import { Clock } from '../common/clock';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { shanghaiDay } from '../credit-rules/rule-book';
 import { NotificationsService } from '../notifications/notifications.service';
+import { ResidentsService } from '../residents/residents.service';
 import { UploadReviewers } from '../uploads/upload-reviewers';
 import { UploadsService } from '../uploads/uploads.service';
 import { CreateSelectionDto, NominateDto, ObjectionDto, SelectionRulesDto } from './dto/selection.dto';
@@ -69,6 +70,7 @@ export class SelectionsService implements OnModuleInit {
     private readonly uploads: UploadsService,
     private readonly uploadReviewers: UploadReviewers,
     private readonly notifications: NotificationsService,
+    private readonly residents: ResidentsService,
     private readonly audit: AuditService,
     private readonly crypto: FieldCrypto,
     private readonly clock: Clock,
@@ -350,7 +352,7 @@ export class SelectionsService implements OnModuleInit {
     return rows.map((o) => ({
       id: o.id,
       nominationId: o.nominationId,
-      maskedName: o.nomineeName,
+      maskedName: o.isPerson ? maskPersonName(o.nomineeName) : o.nomineeName,
       contactMasked: maskContact(this.crypto.decrypt(o.contactEnc)),
       reason: o.reason,
       createdAt: o.createdAt.toISOString(),
@@ -509,8 +511,14 @@ export class SelectionsService implements OnModuleInit {
     dto: NominateDto,
   ): Promise<{ nomineeId: string; projectName: null; communityId: number; consent: NomineeConsent }> {
     if (dto.projectName !== undefined) throw AppError.badRequest('百姓学习之星推荐的是居民，不填项目名称');
-    const nomineeId = kind === 'self' ? actor.userId : dto.nomineeId;
+    if (dto.nomineeId !== undefined && dto.nomineePhone !== undefined) throw AppError.badRequest('请只选一种方式指明被推荐的居民');
+    if (kind === 'self' && dto.nomineePhone !== undefined) throw AppError.forbidden('居民只能推荐自己；推荐别人请联系社区');
     if (kind === 'self' && dto.nomineeId !== undefined && dto.nomineeId !== actor.userId) throw AppError.forbidden('居民只能推荐自己；推荐别人请联系社区');
+    let nomineeId = kind === 'self' ? actor.userId : dto.nomineeId;
+    if (kind !== 'self' && dto.nomineePhone !== undefined) {
+      nomineeId = (await this.residents.findUserIdBy('phone', dto.nomineePhone)) ?? undefined;
+      if (!nomineeId) throw AppError.badRequest('没有找到用这个手机号填写信息的居民，请核对号码，或请居民先在小程序里填写基本信息');
+    }
     if (!nomineeId) throw AppError.badRequest('请选择被推荐的居民');
     const nominee = await this.repo.resident(this.db.manager, nomineeId);
     if (!nominee) throw AppError.badRequest(kind === 'self' ? '请先填写您的基本信息' : '没有找到这位居民，或他还没有填写基本信息');
@@ -533,7 +541,7 @@ export class SelectionsService implements OnModuleInit {
     dto: NominateDto,
   ): Promise<{ nomineeId: null; projectName: string; communityId: number; consent: NomineeConsent }> {
     if (kind === 'self') throw AppError.forbidden('终身学习品牌项目由社区或学校推荐');
-    if (dto.nomineeId !== undefined) throw AppError.badRequest('品牌项目推荐的是项目，不选居民');
+    if (dto.nomineeId !== undefined || dto.nomineePhone !== undefined) throw AppError.badRequest('品牌项目推荐的是项目，不选居民');
     if (!dto.projectName) throw AppError.badRequest('请填写项目名称');
     if (dto.communityId === undefined) throw AppError.badRequest('请选择项目所在的社区');
     const community = await this.repo.areaPath(this.db.manager, dto.communityId);

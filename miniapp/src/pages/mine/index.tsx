@@ -109,6 +109,12 @@ export default function MinePage() {
             onTap={() => void Taro.navigateTo({ url: ROUTES.learnVolunteer })}
           />
           <LinkRow
+            id='mine-nominations'
+            title='我的评选'
+            note='百姓学习之星：推荐我的要我同意，也可以自荐'
+            onTap={() => void Taro.navigateTo({ url: ROUTES.learnNominations })}
+          />
+          <LinkRow
             id='mine-learner-code'
             title='我的学习码'
             note='没有智能手机时，给老师扫一扫就能签到'

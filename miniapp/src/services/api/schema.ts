@@ -4099,6 +4099,11 @@ export type components = {
              * @example 7f0c2c1e-3f5e-4d4e-9d7a-2b1c0a9e8f71
              */
             nomineeId?: string;
+            /**
+             * @description 被推荐居民绑定的手机号（百姓学习之星；学校老师和管理员可以用手机号代替 nomineeId）
+             * @example 13812345678
+             */
+            nomineePhone?: string;
             /** @description 照片（先用 POST /uploads 上传 JPG 或 PNG，最多 6 张） */
             photoUploadIds?: string[];
             /**

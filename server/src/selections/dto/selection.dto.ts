@@ -104,6 +104,16 @@ export class NominateDto {
   @IsUUID('all', { message: '请选择被推荐的居民' })
   nomineeId?: string;
 
+  /**
+   * 被推荐居民绑定的手机号（百姓学习之星；学校老师和管理员可以用手机号代替 nomineeId）
+   * @example '13812345678'
+   */
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: '请填写被推荐居民的手机号' })
+  @Matches(/^1[3-9]\d{9}$/, { message: '手机号格式不对，应为11位数字' })
+  nomineePhone?: string;
+
   /** 品牌项目名称（终身学习品牌项目） @example '银龄数字课堂' */
   @IsOptional()
   @Transform(trim)

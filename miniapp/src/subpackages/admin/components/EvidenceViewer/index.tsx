@@ -34,8 +34,16 @@ async function load(uploadId: string): Promise<Shown> {
   return { src: path, pdf: isPdfFile(path) }
 }
 
+interface Props {
+  uploadId: string
+  /** The viewer's id; the image and the button get `<id>-image` and `<id>-open`. */
+  id?: string
+  /** What the photo shows, for screen readers. */
+  alt?: string
+}
+
 /** The evidence a resident sent: a photo shown on the page, a PDF opened on a tap. Both need the admin's token. */
-export default function EvidenceViewer({ uploadId }: { uploadId: string }) {
+export default function EvidenceViewer({ uploadId, id = 'certification-evidence', alt = '申请人上传的证书照片' }: Props) {
   const [shown, setShown] = useState<Shown | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
   const [round, setRound] = useState(0)
@@ -73,13 +81,13 @@ export default function EvidenceViewer({ uploadId }: { uploadId: string }) {
   if (error) return <ErrorNotice error={error} onRetry={() => setRound((n) => n + 1)} />
   if (!shown) return <LoadingNotice text='正在打开证明材料…' />
   return (
-    <View className='evidence-viewer' id='certification-evidence' data-type={shown.pdf ? 'pdf' : 'image'}>
+    <View className='evidence-viewer' id={id} data-type={shown.pdf ? 'pdf' : 'image'}>
       {shown.pdf ? (
         <View className='evidence-viewer__pdf'>PDF 文件</View>
       ) : (
-        <Image id='certification-evidence-image' className='evidence-viewer__image' src={shown.src} mode='widthFix' nativeProps={{ alt: '申请人上传的证书照片' }} onClick={openIt} />
+        <Image id={`${id}-image`} className='evidence-viewer__image' src={shown.src} mode='widthFix' nativeProps={{ alt }} onClick={openIt} />
       )}
-      <Button id='certification-evidence-open' fill='outline' block onClick={openIt}>
+      <Button id={`${id}-open`} fill='outline' block onClick={openIt}>
         {shown.pdf ? '打开 PDF 查看' : '看大图'}
       </Button>
     </View>

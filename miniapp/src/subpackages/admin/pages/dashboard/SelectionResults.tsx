@@ -1,10 +1,13 @@
 import { View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { SELECTION_KIND_NAMES } from '@lp/shared'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import LoadingNotice from '../../../../components/LoadingNotice'
 import { useLoader } from '../../../../hooks/useLoader'
 import { getPublicSelections, getSelectionNotice } from '../../../../services/selections'
 import type { SelectionView } from '../../../../services/api/types'
+import { ROUTES } from '../../../../utils/routes'
+import { Button } from '../../../../ui/nutui'
 
 interface Props {
   areaId: number
@@ -43,6 +46,11 @@ export default function SelectionResults({ areaId }: Props) {
       {selections.loading && !selections.data ? <LoadingNotice /> : null}
       {selections.data && !selections.data.length ? <View className='muted dashboard-selections__empty'>还没有公示或确定名单的评选。</View> : null}
       {selections.data?.map((selection) => <SelectionEntries key={selection.id} selection={selection} />)}
+      <View className='button-row'>
+        <Button id='dashboard-selections-public' size='large' onClick={() => void Taro.navigateTo({ url: `${ROUTES.learnSelectionNotice}?areaId=${areaId}` })}>
+          看公示页面
+        </Button>
+      </View>
     </View>
   )
 }

@@ -101,6 +101,16 @@ export default function AdminHomePage() {
       </View>
 
       <View className='admin-home__entry card'>
+        <View className='card__title'>百姓学习之星和品牌项目评选</View>
+        <View className='muted'>每年开展评选：收推荐、被推荐人同意后评审、公示、答复异议、确定最终名单。</View>
+        <View className='button-row'>
+          <Button id='admin-selections' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminSelections })}>
+            开展和评审
+          </Button>
+        </View>
+      </View>
+
+      <View className='admin-home__entry card'>
         <View className='card__title'>学分规则</View>
         <View className='muted'>学分转换规则的各个版本：哪一版正在实行、从哪天起。区级管理员可以改规则，发布前看清改了什么、从哪天起生效。</View>
         <View className='button-row'>

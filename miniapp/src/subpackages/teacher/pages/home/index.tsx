@@ -73,6 +73,11 @@ export default function TeacherHomePage() {
               我的资料（师资库）
             </Button>
           </View>
+          <View className='button-row'>
+            <Button id='teacher-nominate' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.learnNominate })}>
+              推荐学员评百姓学习之星
+            </Button>
+          </View>
         </View>
       ) : null}
 

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '评选的推荐和评审'
+})
