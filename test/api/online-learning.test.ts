@@ -190,7 +190,8 @@ describe('watching a lesson, measured by the server’s clock', () => {
     const r = await learner();
     at('2030-03-08T13:00:00+08:00');
     const { playbackId } = await start(r.token, lessonId(4));
-    at('2030-03-08T13:00:00+08:00', 20);
+    // 25 s of clock for 20 s of video: the time counted is the video's, however slowly the start was answered
+    at('2030-03-08T13:00:00+08:00', 25);
     const answers = await Promise.all(Array.from({ length: 12 }, () => okBeat(r.token, lessonId(4), playbackId, 20)));
     expect(answers.map((a) => a.countedSeconds).sort((a, b) => b - a)).toEqual([20, ...Array(11).fill(0)]);
     expect(Math.max(...answers.map((a) => a.progress.watchedSeconds))).toBe(20);

@@ -146,6 +146,7 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   learning_org_area: { owner: 'learning-organisations', reads: ['area'] },
   learning_org_staff: { owner: 'learning-organisations', reads: ['app_user'] },
   learning_org_offering: { owner: 'learning-organisations', reads: ['offering', 'area'] },
+  online_lesson_offering: { owner: 'online-learning', reads: ['offering_lesson', 'offering'] },
 };
 
 /** Tables kept by tools rather than by a feature: TypeORM's record of the migrations it ran. */

@@ -92,7 +92,7 @@ export interface LessonFacts {
 }
 
 /** A lesson with its offering, for `offering_lesson l JOIN offering o`. */
-export const LESSON_COLUMNS = `l.id AS "lessonId", l.seq, l.title, l.video_url AS "videoUrl", l.duration_seconds AS "durationSeconds",
+const LESSON_COLUMNS = `l.id AS "lessonId", l.seq, l.title, l.video_url AS "videoUrl", l.duration_seconds AS "durationSeconds",
   l.minutes, o.id AS "offeringId", o.title AS "offeringTitle", o.kind AS "offeringKind", o.status AS "offeringStatus", o.category`;
 
 /** Published and not over: what residents may still join. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { LESSON_COLUMNS, LessonFacts } from '../offerings/offerings.repository';
+import type { LessonFacts } from '../offerings/offerings.service';
 
 /** One resident's row of lesson_progress. */
 export interface ProgressRow {
@@ -64,12 +64,14 @@ export class OnlineLearningRepository {
   /** The lesson, the resident's progress in it and the day's credited minutes; null when there is no such lesson. */
   async heartbeatView(residentId: string, lessonId: number, from: Date, to: Date): Promise<HeartbeatView | null> {
     const rows = (await this.db.query(
-      `SELECT ${LESSON_COLUMNS}, p.xmin::text AS "version", ${PROGRESS_STATE},
+      `SELECT l.lesson_id AS "lessonId", l.seq, l.title, l.video_url AS "videoUrl", l.duration_seconds AS "durationSeconds", l.minutes,
+         l.offering_id AS "offeringId", l.offering_title AS "offeringTitle", l.offering_kind AS "offeringKind", l.offering_status AS "offeringStatus",
+         l.category, p.xmin::text AS "version", ${PROGRESS_STATE},
          (SELECT coalesce(sum(d.credited_minutes), 0)::int FROM lesson_progress d
            WHERE d.resident_id = $1 AND d.credited_at >= $3 AND d.credited_at < $4) AS "todayMinutes"
-       FROM offering_lesson l JOIN offering o ON o.id = l.offering_id
-       LEFT JOIN lesson_progress p ON p.resident_id = $1 AND p.lesson_id = l.id
-       WHERE l.id = $2`,
+       FROM online_lesson_offering l
+       LEFT JOIN lesson_progress p ON p.resident_id = $1 AND p.lesson_id = l.lesson_id
+       WHERE l.lesson_id = $2`,
       [residentId, lessonId, from, to],
     )) as (LessonFacts & Omit<ProgressRow, 'lessonId'> & { version: string | null; todayMinutes: number })[];
     const r = rows[0];
