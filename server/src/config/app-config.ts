@@ -117,6 +117,23 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'FIELD_ENCRYPTION_KEY must be 32 bytes in base64 (44 characters)' })
   FIELD_ENCRYPTION_KEY: string;
 
+  /**
+   * The algorithms: `international` (AES-256-GCM, HMAC-SHA256, Ed25519) or `guomi` (国密: SM4-GCM for
+   * phone and ID numbers, HMAC-SM3 for look-up hashes, and an SM2 signature beside the Ed25519 one
+   * on transcripts). Values encrypted under the other suite stay readable and are re-encrypted by a job.
+   */
+  @IsIn(['international', 'guomi'], { message: 'CRYPTO_SUITE must be international or guomi' })
+  CRYPTO_SUITE: 'international' | 'guomi' = 'international';
+
+  /**
+   * Retired field keys, comma-separated, each 32 bytes in base64: values under them stay readable
+   * while the re-encryption job moves them to FIELD_ENCRYPTION_KEY. Drop one once the job reports
+   * nothing left under it.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, { message: 'FIELD_ENCRYPTION_OLD_KEYS must be 32-byte keys in base64 (44 characters each), separated by commas' })
+  FIELD_ENCRYPTION_OLD_KEYS?: string;
+
   /** Key of the HMAC that lets us look up a phone or ID number without decrypting. */
   @IsString()
   @MinLength(32, { message: 'LOOKUP_HASH_KEY must be at least 32 characters' })
@@ -304,6 +321,10 @@ export class AppConfig {
 
   testCrashPoints(): string[] {
     return listOf(this.TEST_CRASH_AT);
+  }
+
+  fieldEncryptionOldKeys(): string[] {
+    return listOf(this.FIELD_ENCRYPTION_OLD_KEYS);
   }
 
   mediaOrigins(): string[] {
