@@ -3,6 +3,7 @@ import { sm2, sm3, sm4 } from 'sm-crypto-v2';
 import { loadConfig } from '../config/app-config';
 import { FieldCrypto } from './field-crypto.service';
 
+const GUOMI = { CRYPTO_SUITE: 'guomi', TRANSCRIPT_SM2_KEY: 'c'.repeat(64) };
 const keyOf = (n: number) => Buffer.alloc(32, n).toString('base64');
 const config = (key: number, more: Record<string, string> = {}) =>
   loadConfig({
@@ -113,7 +114,7 @@ describe('FieldCrypto under 国密 and across key rotations', () => {
   const plain = '11010519491231002X';
 
   it('under 国密 a value is SM4-GCM, names its key, round-trips, and refuses a changed or cut tag', () => {
-    const guomi = new FieldCrypto(config(1, { CRYPTO_SUITE: 'guomi' }));
+    const guomi = new FieldCrypto(config(1, GUOMI));
     const stored = guomi.encrypt(plain);
     expect(stored).toMatch(/^v2\.s\.[0-9a-f]{8}\./);
     expect(guomi.decrypt(stored)).toBe(plain);
@@ -146,7 +147,7 @@ describe('FieldCrypto under 国密 and across key rotations', () => {
 
   it('switching the suite keeps AES values readable (and stale) under the same key; values from before key ids are read too', () => {
     const aes = new FieldCrypto(config(1));
-    const guomi = new FieldCrypto(config(1, { CRYPTO_SUITE: 'guomi' }));
+    const guomi = new FieldCrypto(config(1, GUOMI));
     const stored = aes.encrypt(plain);
     expect(guomi.decrypt(stored)).toBe(plain);
     expect(guomi.isStale(stored)).toBe(true);
@@ -164,7 +165,7 @@ describe('FieldCrypto under 国密 and across key rotations', () => {
 
   it('look-up hashes are HMAC-SHA256, or HMAC-SM3 under 国密; lookupHashes gives both, current first', () => {
     const aes = new FieldCrypto(config(1));
-    const guomi = new FieldCrypto(config(1, { CRYPTO_SUITE: 'guomi' }));
+    const guomi = new FieldCrypto(config(1, GUOMI));
     const key = `lookup-key-1-`.padEnd(40, 'x');
     expect(aes.lookupHash('13800001111')).toBe(createHmac('sha256', key).update('13800001111').digest('hex'));
     expect(guomi.lookupHash('13800001111')).toBe(sm3('13800001111', { key: Buffer.from(key), mode: 'hmac' }));
