@@ -52,6 +52,7 @@ import { VenuesModule } from './venues/venues.module';
 import { StatisticsModule } from './statistics/statistics.module';
 import { TranscriptsModule } from './transcripts/transcripts.module';
 import { RegistersModule } from './registers/registers.module';
+import { FieldKeyJobsModule } from './database/field-keys';
 
 @Module({
   imports: [
@@ -63,6 +64,7 @@ import { RegistersModule } from './registers/registers.module';
     }),
     RedisModule,
     SchedulingModule,
+    FieldKeyJobsModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, REDIS],
       useFactory: (config: AppConfig, redis: OptionalRedis) => ({

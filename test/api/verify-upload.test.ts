@@ -196,7 +196,7 @@ describe('the upload page at /verify', () => {
         holder.userId,
         document.validFrom,
         canonicalJson(document),
-        proof.proofValue,
+        (Array.isArray(proof) ? proof[0] : proof).proofValue,
         /\/KeyId \(([0-9a-f]{16})\)/.exec(pdf.subarray(pdf.lastIndexOf('\n%LPSEAL')).toString('latin1'))![1],
       ]);
       const res = await upload(pdf, name);

@@ -124,15 +124,23 @@ export interface TranscriptVerification {
   transcript: TranscriptStatus | null;
 }
 
-/** The district's signing key, for verifying transcripts without calling us for each one. */
+/** One of the district's signing keys, for verifying transcripts without calling us for each one. */
 export interface TranscriptIssuerKey {
   keyId: string;
-  algorithm: 'Ed25519';
-  /** did:key form of the public key; the credential's proof names it as its verificationMethod. */
-  controller: string;
+  /** Ed25519 signs every transcript; SM2 (国密) signs beside it where the district switched it on. */
+  algorithm: 'Ed25519' | 'SM2';
+  /** A retired key signs nothing new and still verifies what it signed. */
+  status: 'current' | 'retired';
+  /** What a proof names: for Ed25519 its did:key, for SM2 this document's address with #sm2-<keyId>. */
   verificationMethod: string;
-  publicKeyMultibase: string;
-  publicKeyPem: string;
+  /** Ed25519: did:key form of the public key. */
+  controller?: string;
+  publicKeyMultibase?: string;
+  publicKeyPem?: string;
+  /** SM2: the public key as an uncompressed point, '04' + x + y in hex. */
+  publicKeyHex?: string;
+  /** SM2: the signer ID hashed into the signature (GM/T 0009's default, 1234567812345678). */
+  signerId?: string;
 }
 
 export interface TranscriptIssuer {
@@ -141,16 +149,21 @@ export interface TranscriptIssuer {
   keys: TranscriptIssuerKey[];
 }
 
-/** W3C Data Integrity proof, cryptosuite eddsa-jcs-2022 (JCS canonical JSON + Ed25519). */
+/**
+ * W3C Data Integrity proof: cryptosuite eddsa-jcs-2022 (JCS canonical JSON + Ed25519), or the
+ * portal's sm2-sm3-jcs-2026 (the same canonical bytes hashed with SM3, signed with SM2).
+ */
 export interface DataIntegrityProof {
   type: 'DataIntegrityProof';
-  cryptosuite: 'eddsa-jcs-2022';
+  cryptosuite: 'eddsa-jcs-2022' | 'sm2-sm3-jcs-2026';
   created: string;
   verificationMethod: string;
   proofPurpose: 'assertionMethod';
-  /** Multibase base58btc ('z…') of the 64-byte Ed25519 signature. */
+  /** Multibase base58btc ('z…') of the 64-byte signature (Ed25519; SM2 as r‖s). */
   proofValue: string;
 }
+
+export type Sm2DataIntegrityProof = DataIntegrityProof & { cryptosuite: 'sm2-sm3-jcs-2026' };
 
 /** Open Badges 3.0-style credential of a transcript. */
 export interface TranscriptCredential {
@@ -174,7 +187,8 @@ export interface TranscriptCredential {
     };
     transcript: TranscriptContent;
   };
-  proof: DataIntegrityProof;
+  /** One Ed25519 proof; under 国密 a proof set of the Ed25519 proof and the SM2 one. */
+  proof: DataIntegrityProof | DataIntegrityProof[];
 }
 
 /** xAPI 1.0.3 statement of one learning record (or of voiding one). */

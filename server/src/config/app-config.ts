@@ -13,9 +13,12 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { sm2 } from 'sm-crypto-v2';
 import { secretProblems } from './secret-strength';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** The order n of the SM2 curve's base point (GB/T 32918.5). */
+const SM2_ORDER = BigInt('0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123');
 const TRANSCRIPT_KEY_MESSAGE =
   'TRANSCRIPT_SIGNING_KEY must be an Ed25519 private key as PKCS#8 DER in base64 (openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)';
 
@@ -117,6 +120,23 @@ export class AppConfig {
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'FIELD_ENCRYPTION_KEY must be 32 bytes in base64 (44 characters)' })
   FIELD_ENCRYPTION_KEY: string;
 
+  /**
+   * The algorithms: `international` (AES-256-GCM, HMAC-SHA256, Ed25519) or `guomi` (国密: SM4-GCM for
+   * phone and ID numbers, HMAC-SM3 for look-up hashes, and an SM2 signature beside the Ed25519 one
+   * on transcripts). Values encrypted under the other suite stay readable and are re-encrypted by a job.
+   */
+  @IsIn(['international', 'guomi'], { message: 'CRYPTO_SUITE must be international or guomi' })
+  CRYPTO_SUITE: 'international' | 'guomi' = 'international';
+
+  /**
+   * Retired field keys, comma-separated, each 32 bytes in base64: values under them stay readable
+   * while the re-encryption job moves them to FIELD_ENCRYPTION_KEY. Drop one once the job reports
+   * nothing left under it.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/, { message: 'FIELD_ENCRYPTION_OLD_KEYS must be 32-byte keys in base64 (44 characters each), separated by commas' })
+  FIELD_ENCRYPTION_OLD_KEYS?: string;
+
   /** Key of the HMAC that lets us look up a phone or ID number without decrypting. */
   @IsString()
   @MinLength(32, { message: 'LOOKUP_HASH_KEY must be at least 32 characters' })
@@ -135,6 +155,28 @@ export class AppConfig {
   @IsString()
   @Matches(BASE64, { message: TRANSCRIPT_KEY_MESSAGE })
   TRANSCRIPT_SIGNING_KEY: string;
+
+  /**
+   * Retired Ed25519 transcript keys, comma-separated, each as the issuer document listed it
+   * (publicKeyMultibase, z6Mk…): transcripts they signed keep verifying after TRANSCRIPT_SIGNING_KEY
+   * changes.
+   */
+  @IsOptional()
+  @Matches(/^z[1-9A-HJ-NP-Za-km-z]{40,60}(,z[1-9A-HJ-NP-Za-km-z]{40,60})*$/, { message: 'TRANSCRIPT_SIGNING_OLD_KEYS must be public keys as /api/transcripts/issuer lists them (publicKeyMultibase, z6Mk…), separated by commas' })
+  TRANSCRIPT_SIGNING_OLD_KEYS?: string;
+
+  /**
+   * 国密: the district's SM2 private key, 64 hex digits, which signs every transcript beside the
+   * Ed25519 key. Required with CRYPTO_SUITE=guomi.
+   */
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'TRANSCRIPT_SM2_KEY must be an SM2 private key, 64 hex digits' })
+  TRANSCRIPT_SM2_KEY?: string;
+
+  /** Retired SM2 public keys ('04' + x + y, 130 hex digits, as the issuer document lists them), comma-separated. */
+  @IsOptional()
+  @Matches(/^04[0-9a-fA-F]{128}(,04[0-9a-fA-F]{128})*$/, { message: 'TRANSCRIPT_SM2_OLD_KEYS must be SM2 public keys, 04 and 128 hex digits each, separated by commas' })
+  TRANSCRIPT_SM2_OLD_KEYS?: string;
 
   /**
    * The address residents and verifiers reach this server at, e.g. https://xuexi.example.gov.cn:
@@ -306,6 +348,18 @@ export class AppConfig {
     return listOf(this.TEST_CRASH_AT);
   }
 
+  transcriptSigningOldKeys(): string[] {
+    return listOf(this.TRANSCRIPT_SIGNING_OLD_KEYS);
+  }
+
+  transcriptSm2OldKeys(): string[] {
+    return listOf(this.TRANSCRIPT_SM2_OLD_KEYS);
+  }
+
+  fieldEncryptionOldKeys(): string[] {
+    return listOf(this.FIELD_ENCRYPTION_OLD_KEYS);
+  }
+
   mediaOrigins(): string[] {
     return listOf(this.MEDIA_ORIGINS);
   }
@@ -343,6 +397,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (BASE64.test(config.TRANSCRIPT_SIGNING_KEY ?? '') && !isEd25519PrivateKey(config.TRANSCRIPT_SIGNING_KEY)) {
     problems.push(`TRANSCRIPT_SIGNING_KEY: not an Ed25519 private key. ${TRANSCRIPT_KEY_MESSAGE}`);
   }
+  problems.push(...sm2Problems(config));
   if (config.isProduction && !config.PUBLIC_BASE_URL) {
     problems.push('PUBLIC_BASE_URL: production must say where residents and verifiers reach it (the QR code on transcripts links there)');
   } else if (config.isProduction && isThisMachine(config.PUBLIC_BASE_URL)) {
@@ -363,6 +418,33 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   return config;
+}
+
+/** GB/T 32918.2's example private key: published in the standard, so never a district's. */
+const SM2_EXAMPLE_KEY = '3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8';
+
+function sm2Problems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  const key = config.TRANSCRIPT_SM2_KEY?.toLowerCase();
+  if (config.CRYPTO_SUITE === 'guomi' && !key) problems.push('TRANSCRIPT_SM2_KEY: CRYPTO_SUITE=guomi signs transcripts with SM2 too; give its private key (64 hex digits)');
+  if (key && /^[0-9a-f]{64}$/.test(key)) {
+    const d = BigInt(`0x${key}`);
+    if (d < 1n || d >= SM2_ORDER - 1n) problems.push('TRANSCRIPT_SM2_KEY: not an SM2 private key (it must lie between 1 and the curve order minus 2)');
+    if (config.isProduction && key === SM2_EXAMPLE_KEY) problems.push('TRANSCRIPT_SM2_KEY: this is the example key printed in GB/T 32918.2; make a key of your own');
+  }
+  for (const old of config.transcriptSm2OldKeys()) {
+    if (/^04[0-9a-fA-F]{128}$/.test(old) && !isSm2Point(old.toLowerCase())) problems.push(`TRANSCRIPT_SM2_OLD_KEYS: ${old.slice(0, 12)}… is not a point of the SM2 curve`);
+  }
+  return problems;
+}
+
+/** sm-crypto-v2 throws, rather than answering false, for some points off the curve. */
+function isSm2Point(publicKeyHex: string): boolean {
+  try {
+    return sm2.verifyPublicKey(publicKeyHex);
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a URL names this machine only: a QR code pointing there opens nothing on anyone else's phone. */

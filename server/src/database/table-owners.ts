@@ -149,5 +149,5 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   online_lesson_offering: { owner: 'online-learning', reads: ['offering_lesson', 'offering'] },
 };
 
-/** Tables kept by tools rather than by a feature: TypeORM's record of the migrations it ran. */
-export const TOOL_TABLES: Record<string, string> = { schema_migration: 'database' };
+/** Tables kept by tools rather than by a feature: TypeORM's record of the migrations it ran, and the look-up hash algorithm (field-keys.ts). */
+export const TOOL_TABLES: Record<string, string> = { schema_migration: 'database', crypto_setting: 'database' };

@@ -54,7 +54,7 @@ export class PartnerApiService {
     const shape = call.apiKey ? KEY_SHAPE.exec(call.apiKey) : null;
     if (!shape) throw await refuse(401, PartnerError.ApiKeyMissing, '缺少有效的 API 密钥（X-Api-Key）', null, null);
     const key = await this.repo.keyByPrefix(shape[1], this.clock.now());
-    if (!key || key.revoked || !sameHash(key.keyHash, this.crypto.lookupHash(call.apiKey!))) {
+    if (!key || key.revoked || !this.crypto.lookupHashes(call.apiKey!).some((hash) => sameHash(key.keyHash, hash))) {
       throw await refuse(401, PartnerError.ApiKeyInvalid, 'API 密钥无效或已停用', key?.partnerId ?? null, key?.id ?? null);
     }
     if (!key.scopes.includes(scope)) throw await refuse(403, PartnerError.ScopeMissing, `这个密钥没有“${scope}”权限`, key.partnerId, key.id);
@@ -63,7 +63,7 @@ export class PartnerApiService {
       if (!call.consentToken || !CONSENT_SHAPE.test(call.consentToken)) {
         throw await refuse(403, PartnerError.ConsentRequired, '需要居民本人的授权码（X-Consent-Token）', key.partnerId, key.id);
       }
-      const consent = await this.repo.consentByToken(this.crypto.lookupHash(call.consentToken), this.clock.now());
+      const consent = await this.repo.consentByToken(this.crypto.lookupHashes(call.consentToken), this.clock.now());
       if (!consent || consent.partner.id !== key.partnerId) throw await refuse(403, PartnerError.ConsentInvalid, '授权码无效', key.partnerId, key.id);
       residentId = consent.residentId;
       if (consent.revokedAt) throw await refuse(403, PartnerError.ConsentRevoked, '居民已经收回了授权', key.partnerId, key.id, residentId);

@@ -178,8 +178,9 @@ export class PartnersRepository {
     return rows[0] ? { ...consentView(rows[0], now), residentId: rows[0].resident_id } : null;
   }
 
-  async consentByToken(tokenHash: string, now: Date): Promise<(ConsentView & { residentId: string }) | null> {
-    const rows = (await this.db.query(`${this.consentSelect} WHERE c.token_hash = $1`, [tokenHash])) as ConsentRow[];
+  /** The consent whose token hashes to one of `tokenHashes` (the token under each look-up algorithm). */
+  async consentByToken(tokenHashes: string[], now: Date): Promise<(ConsentView & { residentId: string }) | null> {
+    const rows = (await this.db.query(`${this.consentSelect} WHERE c.token_hash = ANY($1::bpchar[])`, [tokenHashes])) as ConsentRow[];
     return rows[0] ? { ...consentView(rows[0], now), residentId: rows[0].resident_id } : null;
   }
 

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { sm2 } from 'sm-crypto-v2';
 import { join } from 'node:path';
 import { loadConfig } from '../config/app-config';
 import { base58btc, canonicalJson, fromBase58btc } from './canonical-json';
@@ -7,9 +9,10 @@ import { TranscriptSigner } from './transcript-signer';
 
 const keyOf = (seed: number) => Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, seed)]).toString('base64');
 
-const signer = (seed: number) =>
+const signer = (seed: number, more: Record<string, string> = {}) =>
   new TranscriptSigner(
     loadConfig({
+      ...more,
       DATABASE_URL: 'postgres://x@localhost/x',
       JWT_SECRET: 'a'.repeat(40),
       FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
@@ -81,7 +84,7 @@ describe('the PDF seal', () => {
   );
   const holds = (file: Buffer, by = district) => {
     const reading = openSeal(file);
-    return reading.kind === 'sealed' && reading.parts.keyId === by.keyId && by.verifyBytes(reading.parts.signedData, reading.parts.signature);
+    return reading.kind === 'sealed' && reading.parts.keyId === by.keyId && by.verifyBytes(reading.parts.keyId, reading.parts.signedData, reading.parts.signature);
   };
 
   it('is an incremental update in the current format whose signature covers every byte before it', () => {
@@ -135,3 +138,68 @@ describe('the PDF seal', () => {
     expect(holds(changed)).toBe(false);
   });
 });
+
+describe('TranscriptSigner: 国密 beside Ed25519, and keys that rotate', () => {
+  const sm2Key = 'b'.repeat(8) + '0123456789abcdef'.repeat(3) + '12345678';
+  const document = { '@context': ['https://www.w3.org/ns/credentials/v2'], id: 'urn:uuid:2', credentialSubject: { name: '李建国', minutes: 120 } };
+  const created = '2026-11-20T02:00:00.000Z';
+
+  it('an SM2 proof over the same canonical bytes (SM3), checked with the published key, failing for any change', () => {
+    const guomi = signer(7, { CRYPTO_SUITE: 'guomi', TRANSCRIPT_SM2_KEY: sm2Key });
+    const proof = guomi.proveSm2(document, created)!;
+    expect(proof).toMatchObject({ type: 'DataIntegrityProof', cryptosuite: 'sm2-sm3-jcs-2026', created, proofPurpose: 'assertionMethod' });
+    expect(guomi.checkSm2Proof(document, proof)).toBe(true);
+    expect(guomi.checkSm2Proof({ ...document, id: 'urn:uuid:3' }, proof)).toBe(false);
+    expect(guomi.checkSm2Proof(document, { ...proof, created: '2026-11-20T02:00:01.000Z' })).toBe(false);
+    // an Ed25519 check does not take an SM2 proof, nor the other way round
+    expect(guomi.checkProof(document, proof)).toBe(false);
+    expect(guomi.checkSm2Proof(document, guomi.prove(document, created))).toBe(false);
+    // what the issuer document publishes verifies it with sm-crypto-v2 directly: no project code in between
+    const key = guomi.issuerKeys().find((k) => k.algorithm === 'SM2')!;
+    expect(key).toMatchObject({ status: 'current', signerId: '1234567812345678', verificationMethod: proof.verificationMethod });
+    const signed = Buffer.concat([
+      createHash('sm3').update(canonicalJson({ ...proofOptions(proof), '@context': document['@context'] })).digest(),
+      createHash('sm3').update(canonicalJson(document)).digest(),
+    ]);
+    const signature = fromBase58btc(proof.proofValue.slice(1))!.toString('hex');
+    expect(sm2.doVerifySignature(signed, signature, key.publicKeyHex!, { hash: true, userId: key.signerId })).toBe(true);
+    // without an SM2 key there is no SM2 proof
+    expect(signer(7).proveSm2(document, created)).toBeNull();
+  });
+
+  it('after a rotation, proofs and seals of the retired keys still verify; without them they do not', () => {
+    const old = signer(7, { CRYPTO_SUITE: 'guomi', TRANSCRIPT_SM2_KEY: sm2Key });
+    const edProof = old.prove(document, created);
+    const smProof = old.proveSm2(document, created)!;
+    const seal = old.signBytes(Buffer.from('%PDF-1.7 …'));
+    const oldKeys = old.issuerKeys();
+    const newer = signer(8, {
+      CRYPTO_SUITE: 'guomi',
+      TRANSCRIPT_SM2_KEY: 'c'.repeat(64),
+      TRANSCRIPT_SIGNING_OLD_KEYS: oldKeys.find((k) => k.algorithm === 'Ed25519')!.publicKeyMultibase!,
+      TRANSCRIPT_SM2_OLD_KEYS: oldKeys.find((k) => k.algorithm === 'SM2')!.publicKeyHex!,
+    });
+    expect(newer.keyId).not.toBe(old.keyId);
+    expect(newer.checkProof(document, edProof)).toBe(true);
+    expect(newer.checkSm2Proof(document, smProof)).toBe(true);
+    expect(newer.verifyBytes(old.keyId, Buffer.from('%PDF-1.7 …'), seal)).toBe(true);
+    expect(newer.issuerKeys().map((k) => `${k.algorithm} ${k.status}`)).toEqual(['Ed25519 current', 'Ed25519 retired', 'SM2 current', 'SM2 retired']);
+    const forgetful = signer(8, { CRYPTO_SUITE: 'guomi', TRANSCRIPT_SM2_KEY: 'c'.repeat(64) });
+    expect(forgetful.checkProof(document, edProof)).toBe(false);
+    expect(forgetful.checkSm2Proof(document, smProof)).toBe(false);
+    expect(forgetful.verifyBytes(old.keyId, Buffer.from('%PDF-1.7 …'), seal)).toBe(false);
+  });
+
+  it('refuses 国密 without an SM2 key, a key outside the curve order, and the standard’s example key in production', () => {
+    expect(() => signer(7, { CRYPTO_SUITE: 'guomi' })).toThrow(/TRANSCRIPT_SM2_KEY/);
+    expect(() => signer(7, { TRANSCRIPT_SM2_KEY: 'f'.repeat(64) })).toThrow(/curve order/);
+    expect(() => signer(7, { TRANSCRIPT_SM2_OLD_KEYS: '04' + '1'.repeat(128) })).toThrow(/not a point/);
+    const example = '3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8';
+    expect(() => loadConfig({ NODE_ENV: 'production', TRANSCRIPT_SM2_KEY: example })).toThrow(/GB\/T 32918\.2/);
+  });
+});
+
+function proofOptions(proof: { proofValue: string }): object {
+  const { proofValue: _, ...rest } = proof;
+  return rest;
+}

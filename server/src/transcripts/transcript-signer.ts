@@ -1,97 +1,225 @@
-import { DataIntegrityProof, TranscriptIssuerKey } from '@lp/shared';
+import { DataIntegrityProof, Sm2DataIntegrityProof, TranscriptIssuerKey } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { createHash, createPrivateKey, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { sm2 } from 'sm-crypto-v2';
 import { AppConfig } from '../config/app-config';
 import { base58btc, canonicalJson, fromBase58btc } from './canonical-json';
 
 /** Multicodec prefix of an Ed25519 public key (0xed, varint-encoded), as did:key uses it. */
 const ED25519_PUB = Buffer.from([0xed, 0x01]);
+/** The signer ID of GM/T 0009-2012 when none is agreed: what SM2 verifiers assume. */
+export const SM2_USER_ID = '1234567812345678';
+/** The SM2 proof's cryptosuite: no W3C cryptosuite names SM2, so this one is the portal's own (README, 国密). */
+export const SM2_CRYPTOSUITE = 'sm2-sm3-jcs-2026';
 
 export type UnsignedDocument = Record<string, unknown> & { '@context'?: unknown };
 
+interface Ed25519Key {
+  keyId: string;
+  publicKey: KeyObject;
+  publicKeyMultibase: string;
+  controller: string;
+  verificationMethod: string;
+}
+
+interface Sm2Key {
+  keyId: string;
+  /** Uncompressed point, '04' + x + y in hex. */
+  publicKeyHex: string;
+  verificationMethod: string;
+}
+
 const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+const sm3 = (text: string): Buffer => createHash('sm3').update(text, 'utf8').digest();
+
+function ed25519Key(publicKey: KeyObject): Ed25519Key {
+  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x ?? '', 'base64url');
+  const publicKeyMultibase = `z${base58btc(Buffer.concat([ED25519_PUB, raw]))}`;
+  const controller = `did:key:${publicKeyMultibase}`;
+  return {
+    keyId: createHash('sha256').update(raw).digest('hex').slice(0, 16),
+    publicKey,
+    publicKeyMultibase,
+    controller,
+    verificationMethod: `${controller}#${publicKeyMultibase}`,
+  };
+}
+
+/** A retired key as the issuer document listed it: its multibase form, z6Mk…. */
+function retiredEd25519(multibase: string): Ed25519Key {
+  const bytes = multibase.startsWith('z') ? fromBase58btc(multibase.slice(1)) : null;
+  if (!bytes || bytes.length !== 34 || !bytes.subarray(0, 2).equals(ED25519_PUB)) throw new Error(`not an Ed25519 public key in multibase: ${multibase}`);
+  return ed25519Key(createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: bytes.subarray(2).toString('base64url') }, format: 'jwk' }));
+}
+
+function sm2Key(publicKeyHex: string, issuerUrl: string): Sm2Key {
+  const keyId = createHash('sm3').update(Buffer.from(publicKeyHex, 'hex')).digest('hex').slice(0, 16);
+  return { keyId, publicKeyHex, verificationMethod: `${issuerUrl}#sm2-${keyId}` };
+}
 
 /**
- * The district's Ed25519 key (TRANSCRIPT_SIGNING_KEY) and everything signed with it.
+ * The district's transcript keys and everything signed with them.
  *
- * A credential carries a W3C Data Integrity proof, cryptosuite eddsa-jcs-2022. What is signed,
- * exactly: the 64 bytes SHA-256(JCS(proof options + the document's @context)) followed by
- * SHA-256(JCS(the credential without its `proof`)), where JCS is RFC 8785 canonical JSON and the
- * proof options are the proof's own fields except proofValue. proofValue is 'z' + base58btc of
- * the Ed25519 signature.
+ * Ed25519 (TRANSCRIPT_SIGNING_KEY): a credential carries a W3C Data Integrity proof, cryptosuite
+ * eddsa-jcs-2022. What is signed, exactly: the 64 bytes SHA-256(JCS(proof options + the document's
+ * @context)) followed by SHA-256(JCS(the credential without its `proof`)), where JCS is RFC 8785
+ * canonical JSON and the proof options are the proof's own fields except proofValue. proofValue is
+ * 'z' + base58btc of the Ed25519 signature.
+ *
+ * SM2 (TRANSCRIPT_SM2_KEY, 国密): a second proof beside it over the same canonical bytes with SM3 in
+ * place of SHA-256, an SM2 signature (GB/T 32918.2, signer ID 1234567812345678, r‖s) in proofValue.
+ *
+ * Keys rotate: the retired public keys (TRANSCRIPT_SIGNING_OLD_KEYS, TRANSCRIPT_SM2_OLD_KEYS) still
+ * verify what they signed, found by the key id or verification method each proof and seal names.
  */
 @Injectable()
 export class TranscriptSigner {
   private readonly privateKey: KeyObject;
-  private readonly publicKey: KeyObject;
-  readonly keyId: string;
-  readonly publicKeyMultibase: string;
-  /** did:key of the public key: anyone can read the key from it. */
-  readonly controller: string;
-  readonly verificationMethod: string;
+  private readonly current: Ed25519Key;
+  private readonly ed25519Keys: Ed25519Key[];
+  private readonly sm2Private: string | null;
+  private readonly sm2Current: Sm2Key | null;
+  private readonly sm2Keys: Sm2Key[];
 
   constructor(config: AppConfig) {
     this.privateKey = createPrivateKey({ key: Buffer.from(config.TRANSCRIPT_SIGNING_KEY, 'base64'), format: 'der', type: 'pkcs8' });
-    this.publicKey = createPublicKey(this.privateKey);
-    const raw = Buffer.from(this.publicKey.export({ format: 'jwk' }).x ?? '', 'base64url');
-    this.keyId = createHash('sha256').update(raw).digest('hex').slice(0, 16);
-    this.publicKeyMultibase = `z${base58btc(Buffer.concat([ED25519_PUB, raw]))}`;
-    this.controller = `did:key:${this.publicKeyMultibase}`;
-    this.verificationMethod = `${this.controller}#${this.publicKeyMultibase}`;
+    this.current = ed25519Key(createPublicKey(this.privateKey));
+    this.ed25519Keys = [this.current, ...config.transcriptSigningOldKeys().map(retiredEd25519)];
+    const issuerUrl = `${config.publicBaseUrl}/api/transcripts/issuer`;
+    this.sm2Private = config.TRANSCRIPT_SM2_KEY?.toLowerCase() ?? null;
+    this.sm2Current = this.sm2Private ? sm2Key(sm2.getPublicKeyFromPrivateKey(this.sm2Private), issuerUrl) : null;
+    this.sm2Keys = [...(this.sm2Current ? [this.sm2Current] : []), ...config.transcriptSm2OldKeys().map((k) => sm2Key(k.toLowerCase(), issuerUrl))];
   }
 
-  issuerKey(): TranscriptIssuerKey {
-    return {
-      keyId: this.keyId,
-      algorithm: 'Ed25519',
-      controller: this.controller,
-      verificationMethod: this.verificationMethod,
-      publicKeyMultibase: this.publicKeyMultibase,
-      publicKeyPem: this.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
-    };
+  get keyId(): string {
+    return this.current.keyId;
   }
 
-  /** The proof for a credential (without proof) issued at `created`. */
+  /** did:key of the current public key: anyone can read the key from it. */
+  get controller(): string {
+    return this.current.controller;
+  }
+
+  get verificationMethod(): string {
+    return this.current.verificationMethod;
+  }
+
+  get publicKeyMultibase(): string {
+    return this.current.publicKeyMultibase;
+  }
+
+  /** The current SM2 key's id, or null when transcripts are not signed with SM2. */
+  get sm2KeyId(): string | null {
+    return this.sm2Current?.keyId ?? null;
+  }
+
+  /** Every key that verifies transcripts, current ones first. */
+  issuerKeys(): TranscriptIssuerKey[] {
+    const ed = this.ed25519Keys.map((k) => ({
+      keyId: k.keyId,
+      algorithm: 'Ed25519' as const,
+      status: k === this.current ? ('current' as const) : ('retired' as const),
+      controller: k.controller,
+      verificationMethod: k.verificationMethod,
+      publicKeyMultibase: k.publicKeyMultibase,
+      publicKeyPem: k.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    }));
+    const sm = this.sm2Keys.map((k) => ({
+      keyId: k.keyId,
+      algorithm: 'SM2' as const,
+      status: k === this.sm2Current ? ('current' as const) : ('retired' as const),
+      verificationMethod: k.verificationMethod,
+      publicKeyHex: k.publicKeyHex,
+      signerId: SM2_USER_ID,
+    }));
+    return [...ed, ...sm];
+  }
+
+  /** The verification method of the Ed25519 key `keyId`, or null when it is none of ours. */
+  methodOf(keyId: string): string | null {
+    return this.ed25519Keys.find((k) => k.keyId === keyId)?.verificationMethod ?? null;
+  }
+
+  sm2MethodOf(keyId: string): string | null {
+    return this.sm2Keys.find((k) => k.keyId === keyId)?.verificationMethod ?? null;
+  }
+
+  /** The Ed25519 key id a verification method names, or null when it is none of ours. */
+  keyIdOfMethod(method: unknown): string | null {
+    return this.ed25519Keys.find((k) => k.verificationMethod === method)?.keyId ?? null;
+  }
+
+  sm2KeyIdOfMethod(method: unknown): string | null {
+    return this.sm2Keys.find((k) => k.verificationMethod === method)?.keyId ?? null;
+  }
+
+  /** The proof for a credential (without proof) issued at `created`, by the current key. */
   prove(document: UnsignedDocument, created: string): DataIntegrityProof {
-    const options = this.proofOptions(created);
-    const signature = sign(null, hashData(document, options), this.privateKey);
+    const options = ed25519Options(created, this.current.verificationMethod);
+    const signature = sign(null, hashData(document, options, sha256), this.privateKey);
     return { ...options, proofValue: `z${base58btc(signature)}` };
   }
 
-  /** Whether `proof` is our key's valid proof of `document` (the credential without its proof). */
-  checkProof(document: UnsignedDocument, proof: object): boolean {
-    const { proofValue, ...rest } = proof as Record<string, unknown>;
-    if (typeof proofValue !== 'string' || !proofValue.startsWith('z') || typeof rest.created !== 'string') return false;
-    const expected: Record<string, unknown> = { ...this.proofOptions(rest.created) };
-    // a proof may repeat the document's @context; nothing else may differ from what we sign
-    if ('@context' in rest) expected['@context'] = document['@context'];
-    if (canonicalJson(rest) !== canonicalJson(expected)) return false;
-    const signature = fromBase58btc(proofValue.slice(1));
-    if (!signature || signature.length !== 64) return false;
-    return verify(null, hashData(document, this.proofOptions(rest.created)), this.publicKey, signature);
+  /** The SM2 proof beside it, or null when no SM2 key is configured. */
+  proveSm2(document: UnsignedDocument, created: string): Sm2DataIntegrityProof | null {
+    if (!this.sm2Private || !this.sm2Current) return null;
+    const options = sm2Options(created, this.sm2Current.verificationMethod);
+    const signatureHex = sm2.doSignature(hashData(document, options, sm3), this.sm2Private, { hash: true, publicKey: this.sm2Current.publicKeyHex, userId: SM2_USER_ID });
+    return { ...options, proofValue: `z${base58btc(Buffer.from(signatureHex, 'hex'))}` };
   }
 
-  /** Raw Ed25519 over bytes: the seal on a PDF. */
+  /** Whether `proof` is a valid Ed25519 proof of `document` (the credential without its proof) by one of our keys. */
+  checkProof(document: UnsignedDocument, proof: object): boolean {
+    const key = this.ed25519Keys.find((k) => k.verificationMethod === (proof as { verificationMethod?: unknown }).verificationMethod);
+    const opened = key && openProof(document, proof, (created) => ed25519Options(created, key.verificationMethod));
+    return !!opened && verify(null, hashData(document, opened.options, sha256), key.publicKey, opened.signature);
+  }
+
+  /** Whether `proof` is a valid SM2 proof of `document` by one of our SM2 keys. */
+  checkSm2Proof(document: UnsignedDocument, proof: object): boolean {
+    const key = this.sm2Keys.find((k) => k.verificationMethod === (proof as { verificationMethod?: unknown }).verificationMethod);
+    const opened = key && openProof(document, proof, (created) => sm2Options(created, key.verificationMethod));
+    const data = opened && hashData(document, opened.options, sm3);
+    return !!data && sm2.doVerifySignature(data, opened.signature.toString('hex'), key.publicKeyHex, { hash: true, userId: SM2_USER_ID });
+  }
+
+  /** Raw Ed25519 over bytes by the current key: the seal on a PDF. */
   signBytes(data: Buffer): Buffer {
     return sign(null, data, this.privateKey);
   }
 
-  verifyBytes(data: Buffer, signature: Buffer): boolean {
-    return signature.length === 64 && verify(null, data, this.publicKey, signature);
-  }
-
-  private proofOptions(created: string): Omit<DataIntegrityProof, 'proofValue'> {
-    return {
-      type: 'DataIntegrityProof',
-      cryptosuite: 'eddsa-jcs-2022',
-      created,
-      verificationMethod: this.verificationMethod,
-      proofPurpose: 'assertionMethod',
-    };
+  /** Whether `signature` is the Ed25519 key `keyId`'s over `data`; false for a key that is none of ours. */
+  verifyBytes(keyId: string, data: Buffer, signature: Buffer): boolean {
+    const key = this.ed25519Keys.find((k) => k.keyId === keyId);
+    return !!key && signature.length === 64 && verify(null, data, key.publicKey, signature);
   }
 }
 
-function hashData(document: UnsignedDocument, options: Omit<DataIntegrityProof, 'proofValue'>): Buffer {
+function ed25519Options(created: string, verificationMethod: string): Omit<DataIntegrityProof, 'proofValue'> {
+  return { type: 'DataIntegrityProof', cryptosuite: 'eddsa-jcs-2022', created, verificationMethod, proofPurpose: 'assertionMethod' };
+}
+
+function sm2Options(created: string, verificationMethod: string): Omit<Sm2DataIntegrityProof, 'proofValue'> {
+  return { type: 'DataIntegrityProof', cryptosuite: SM2_CRYPTOSUITE, created, verificationMethod, proofPurpose: 'assertionMethod' };
+}
+
+/**
+ * A proof's options and 64-byte signature, or null when it is not exactly a proof we would make:
+ * its fields other than proofValue must be the options `optionsAt` gives for its `created` (it may
+ * repeat the document's @context, nothing else).
+ */
+function openProof(document: UnsignedDocument, proof: object, optionsAt: (created: string) => object): { options: object; signature: Buffer } | null {
+  const { proofValue, ...rest } = proof as Record<string, unknown>;
+  if (typeof proofValue !== 'string' || !proofValue.startsWith('z') || typeof rest.created !== 'string') return null;
+  const options = optionsAt(rest.created);
+  const expected: Record<string, unknown> = { ...options };
+  if ('@context' in rest) expected['@context'] = document['@context'];
+  if (canonicalJson(rest) !== canonicalJson(expected)) return null;
+  const signature = fromBase58btc(proofValue.slice(1));
+  return signature && signature.length === 64 ? { options, signature } : null;
+}
+
+function hashData(document: UnsignedDocument, options: object, hash: (text: string) => Buffer): Buffer {
   const config = document['@context'] === undefined ? options : { ...options, '@context': document['@context'] };
-  return Buffer.concat([sha256(canonicalJson(config)), sha256(canonicalJson(document))]);
+  return Buffer.concat([hash(canonicalJson(config)), hash(canonicalJson(document))]);
 }

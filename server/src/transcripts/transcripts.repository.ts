@@ -34,6 +34,9 @@ export interface TranscriptRow {
   payload: string;
   signature: string;
   keyId: string;
+  /** 国密: the SM2 proof value and its key, for transcripts issued with CRYPTO_SUITE=guomi. */
+  sm2Signature: string | null;
+  sm2KeyId: string | null;
   revokedAt: Date | null;
   revokeReason: string | null;
 }
@@ -64,7 +67,7 @@ const HEAD_COLUMNS = `t.id, t.resident_id AS "residentId", t.issued_at AS "issue
   (d.doc #>> '{credentialSubject,transcript,totals,overall,creditsMilli}')::bigint::float8 AS "creditsMilli"`;
 
 const ROW_COLUMNS = `id, resident_id AS "residentId", issued_at AS "issuedAt", payload, signature, key_id AS "keyId",
-  revoked_at AS "revokedAt", revoke_reason AS "revokeReason"`;
+  sm2_signature AS "sm2Signature", sm2_key_id AS "sm2KeyId", revoked_at AS "revokedAt", revoke_reason AS "revokeReason"`;
 
 /** Credits per record: its grant, less the reversal of that grant (the view transcript_record, migration ReadModels). */
 const CREDITED_RECORDS = `
@@ -111,8 +114,8 @@ export class TranscriptsRepository {
 
   async insert(row: Omit<TranscriptRow, 'revokedAt' | 'revokeReason'>): Promise<void> {
     await this.db.query(
-      `INSERT INTO transcript (id, resident_id, issued_at, payload, signature, key_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [row.id, row.residentId, row.issuedAt, row.payload, row.signature, row.keyId],
+      `INSERT INTO transcript (id, resident_id, issued_at, payload, signature, key_id, sm2_signature, sm2_key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [row.id, row.residentId, row.issuedAt, row.payload, row.signature, row.keyId, row.sm2Signature, row.sm2KeyId],
     );
   }
 

@@ -1,6 +1,7 @@
 import {
   ADMIN_ROLES,
   AdminTranscriptView,
+  DataIntegrityProof,
   formatCredits,
   formatHours,
   maskNameMiddle,
@@ -33,7 +34,7 @@ import { transcriptContent, transcriptIdOf, UnsignedCredential, unsignedCredenti
 import { openSeal, sealPdf } from './pdf-seal';
 import { attachedCredential } from './pdf-attachment';
 import { TranscriptPdfRenderer } from './transcript-pdf-renderer';
-import { TranscriptSigner } from './transcript-signer';
+import { SM2_CRYPTOSUITE, TranscriptSigner } from './transcript-signer';
 import { TranscriptHead, TranscriptRow, TranscriptsRepository } from './transcripts.repository';
 import { toStatement } from './xapi';
 
@@ -82,7 +83,8 @@ export class TranscriptsService {
     if (!content.records.length) throw TranscriptErrors.empty();
 
     const latest = await this.repo.latestStanding(actor.userId);
-    if (latest && latest.keyId === this.signer.keyId) {
+    // the same content under the same keys: the transcript already issued is the answer
+    if (latest && latest.keyId === this.signer.keyId && latest.sm2KeyId === this.signer.sm2KeyId) {
       const said = (JSON.parse(latest.payload) as UnsignedCredential).credentialSubject.transcript;
       if (canonicalJson(said) === canonicalJson(content)) {
         return { transcript: this.summaryOf(await this.headOf(latest.id)), created: false };
@@ -94,6 +96,7 @@ export class TranscriptsService {
     const issuedAt = new Date(Math.floor(this.clock.now().getTime() / 1000) * 1000);
     const document = unsignedCredential({ id, issuedAt: issuedAt.toISOString(), content, baseUrl: this.baseUrl, issuerId: this.signer.controller });
     const proof = this.signer.prove(document, issuedAt.toISOString());
+    const sm2Proof = this.signer.proveSm2(document, issuedAt.toISOString());
     await this.repo.insert({
       id,
       residentId: actor.userId,
@@ -101,6 +104,8 @@ export class TranscriptsService {
       payload: canonicalJson(document),
       signature: proof.proofValue,
       keyId: this.signer.keyId,
+      sm2Signature: sm2Proof?.proofValue ?? null,
+      sm2KeyId: sm2Proof ? this.signer.sm2KeyId : null,
     });
     this.logger.log({ transcriptId: id, records: content.records.length }, 'transcript issued');
     return { transcript: this.summaryOf(await this.headOf(id)), created: true };
@@ -186,7 +191,7 @@ export class TranscriptsService {
   }
 
   issuer(): TranscriptIssuer {
-    return { name: '终身学习门户 · 学分银行', url: this.baseUrl, keys: [this.signer.issuerKey()] };
+    return { name: '终身学习门户 · 学分银行', url: this.baseUrl, keys: this.signer.issuerKeys() };
   }
 
   /**
@@ -212,8 +217,8 @@ export class TranscriptsService {
     if (seal.kind === 'broken') return this.verdict('altered', false, false, null);
     // the seal's own format line says what its signature covers (pdf-seal.ts): older PDFs keep verifying
     const { rendered, signedData, keyId, signature } = seal.parts;
-    if (keyId !== this.signer.keyId) return this.verdict('unknown', false, false, null);
-    if (!this.signer.verifyBytes(signedData, signature)) return this.verdict('altered', false, false, null);
+    if (!this.signer.methodOf(keyId)) return this.verdict('unknown', false, false, null);
+    if (!this.signer.verifyBytes(keyId, signedData, signature)) return this.verdict('altered', false, false, null);
     const credential = attachedCredential(rendered);
     if (!isCredentialShaped(credential)) return this.verdict('altered', false, false, null);
     return this.judgeCredential(credential);
@@ -238,13 +243,20 @@ export class TranscriptsService {
     return `${this.baseUrl}/verify/${id}`;
   }
 
+  /**
+   * A credential carries one Ed25519 proof, or under 国密 a proof set with an SM2 proof beside it:
+   * every proof must be valid and by one of our keys (current or retired), there must be an Ed25519
+   * one, and each must be the one kept for the transcript.
+   */
   private async judgeCredential(credential: CredentialShape): Promise<TranscriptVerification> {
     const { proof, ...document } = credential;
-    const method = (proof as { verificationMethod?: unknown }).verificationMethod;
-    if (method !== this.signer.verificationMethod) return this.verdict('unknown', false, false, null);
+    const proofs = Array.isArray(proof) ? proof : [proof];
+    const ed = proofs.filter((p) => this.signer.keyIdOfMethod(p.verificationMethod));
+    const sm = proofs.filter((p) => this.signer.sm2KeyIdOfMethod(p.verificationMethod));
+    if (ed.length !== 1 || ed.length + sm.length !== proofs.length || sm.length > 1) return this.verdict('unknown', false, false, null);
     let signed = false;
     try {
-      signed = this.signer.checkProof(document, proof);
+      signed = this.signer.checkProof(document, ed[0]) && sm.every((p) => this.signer.checkSm2Proof(document, p));
     } catch {
       signed = false; // a value canonical JSON cannot hold: not what we signed
     }
@@ -253,7 +265,12 @@ export class TranscriptsService {
     const row = id ? await this.repo.find(id) : null;
     if (!row) return this.verdict('unknown', true, false, null);
     const status = await this.status(row.id);
-    if (row.payload !== canonicalJson(document) || row.signature !== proof.proofValue) return this.verdict('altered', true, false, status);
+    const kept =
+      row.payload === canonicalJson(document) &&
+      row.signature === ed[0].proofValue &&
+      row.keyId === this.signer.keyIdOfMethod(ed[0].verificationMethod) &&
+      sm.every((p) => row.sm2Signature === p.proofValue);
+    if (!kept) return this.verdict('altered', true, false, status);
     return this.verdict(row.revokedAt ? 'revoked' : 'genuine', true, true, status);
   }
 
@@ -267,19 +284,22 @@ export class TranscriptsService {
     };
   }
 
+  /** The credential as issued: its proofs rebuilt from the kept signatures and the keys that made them. */
   private signedCredential(row: TranscriptRow): TranscriptCredential {
     const document = JSON.parse(row.payload) as UnsignedCredential;
-    return {
-      ...document,
-      proof: {
-        type: 'DataIntegrityProof',
-        cryptosuite: 'eddsa-jcs-2022',
-        created: document.validFrom,
-        verificationMethod: this.signer.verificationMethod,
-        proofPurpose: 'assertionMethod',
-        proofValue: row.signature,
-      },
-    };
+    const proof = (cryptosuite: DataIntegrityProof['cryptosuite'], verificationMethod: string, proofValue: string): DataIntegrityProof => ({
+      type: 'DataIntegrityProof',
+      cryptosuite,
+      created: document.validFrom,
+      verificationMethod,
+      proofPurpose: 'assertionMethod',
+      proofValue,
+    });
+    // a key missing from the configuration still names itself, so the proof stays as issued (and fails verification)
+    const ed = proof('eddsa-jcs-2022', this.signer.methodOf(row.keyId) ?? `${document.issuer.id}#${row.keyId}`, row.signature);
+    if (!row.sm2Signature || !row.sm2KeyId) return { ...document, proof: ed };
+    const sm2Method = this.signer.sm2MethodOf(row.sm2KeyId) ?? `${this.baseUrl}/api/transcripts/issuer#sm2-${row.sm2KeyId}`;
+    return { ...document, proof: [ed, proof(SM2_CRYPTOSUITE, sm2Method, row.sm2Signature)] };
   }
 
   private async ownTranscript(actor: Actor, id: string): Promise<TranscriptRow> {
@@ -344,12 +364,16 @@ export class TranscriptsService {
   }
 }
 
-type CredentialShape = Record<string, unknown> & { proof: Record<string, unknown> & { proofValue?: unknown } };
+type ProofShape = Record<string, unknown> & { proofValue?: unknown; verificationMethod?: unknown };
+type CredentialShape = Record<string, unknown> & { proof: ProofShape | ProofShape[] };
 
+const isProofShaped = (p: unknown): p is ProofShape => typeof p === 'object' && p !== null && !Array.isArray(p);
+
+/** An object with a proof, or a proof set of at most a few proofs. */
 function isCredentialShaped(value: unknown): value is CredentialShape {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proof = (value as { proof?: unknown }).proof;
-  return typeof proof === 'object' && proof !== null && !Array.isArray(proof);
+  return isProofShaped(proof) || (Array.isArray(proof) && proof.length >= 1 && proof.length <= 4 && proof.every(isProofShaped));
 }
 
 function encodeCursor(h: TranscriptHead): string {

@@ -3653,14 +3653,14 @@ export type components = {
             } | null;
             wechatLinked: boolean;
         };
-        /** @description W3C Data Integrity proof, cryptosuite eddsa-jcs-2022 (JCS canonical JSON + Ed25519). */
+        /** @description W3C Data Integrity proof: cryptosuite eddsa-jcs-2022 (JCS canonical JSON + Ed25519), or the portal's sm2-sm3-jcs-2026 (the same canonical bytes hashed with SM3, signed with SM2). */
         DataIntegrityProof: {
             created: string;
-            /** @constant */
-            cryptosuite: "eddsa-jcs-2022";
+            /** @enum {string} */
+            cryptosuite: "eddsa-jcs-2022" | "sm2-sm3-jcs-2026";
             /** @constant */
             proofPurpose: "assertionMethod";
-            /** @description Multibase base58btc ('z…') of the 64-byte Ed25519 signature. */
+            /** @description Multibase base58btc ('z…') of the 64-byte signature (Ed25519; SM2 as r‖s). */
             proofValue: string;
             /** @constant */
             type: "DataIntegrityProof";
@@ -5593,7 +5593,8 @@ export type components = {
                 url: string;
             };
             name: string;
-            proof: components["schemas"]["DataIntegrityProof"];
+            /** @description One Ed25519 proof; under 国密 a proof set of the Ed25519 proof and the SM2 one. */
+            proof: components["schemas"]["DataIntegrityProof"] | components["schemas"]["DataIntegrityProof"][];
             type: [
                 "VerifiableCredential",
                 "OpenBadgeCredential"
@@ -5605,15 +5606,28 @@ export type components = {
             name: string;
             url: string;
         };
-        /** @description The district's signing key, for verifying transcripts without calling us for each one. */
+        /** @description One of the district's signing keys, for verifying transcripts without calling us for each one. */
         TranscriptIssuerKey: {
-            /** @constant */
-            algorithm: "Ed25519";
-            /** @description did:key form of the public key; the credential's proof names it as its verificationMethod. */
-            controller: string;
+            /**
+             * @description Ed25519 signs every transcript; SM2 (国密) signs beside it where the district switched it on.
+             * @enum {string}
+             */
+            algorithm: "Ed25519" | "SM2";
+            /** @description Ed25519: did:key form of the public key. */
+            controller?: string;
             keyId: string;
-            publicKeyMultibase: string;
-            publicKeyPem: string;
+            /** @description SM2: the public key as an uncompressed point, '04' + x + y in hex. */
+            publicKeyHex?: string;
+            publicKeyMultibase?: string;
+            publicKeyPem?: string;
+            /** @description SM2: the signer ID hashed into the signature (GM/T 0009's default, 1234567812345678). */
+            signerId?: string;
+            /**
+             * @description A retired key signs nothing new and still verifies what it signed.
+             * @enum {string}
+             */
+            status: "current" | "retired";
+            /** @description What a proof names: for Ed25519 its did:key, for SM2 this document's address with #sm2-<keyId>. */
             verificationMethod: string;
         };
         /** @description One learning record on a transcript. */

@@ -1,0 +1,40 @@
+import { AppConfigModule } from '../config/config.module';
+import { FieldKeys, FieldKeysModule } from '../database/field-keys';
+import { runCommand } from './command';
+import { commandContext } from './command-context';
+
+/**
+ * `npm run crypto:reencrypt -w @lp/server`: moves every encrypted value to FIELD_ENCRYPTION_KEY and
+ * the cipher of CRYPTO_SUITE now, as the periodic job does, and says what is left (exit code 1 if a
+ * value is under a key it was not given). The portal keeps serving meanwhile.
+ *
+ * `npm run crypto:rehash -w @lp/server`: after a change of CRYPTO_SUITE, recomputes the look-up
+ * hashes under the new algorithm in one transaction. Stop every node first: a node still running
+ * the old setting would write hashes the new one cannot find.
+ *
+ * Both run with the server's configuration (the keys come from it).
+ */
+async function main(): Promise<void> {
+  const action = process.argv[2];
+  if (action !== 'reencrypt' && action !== 'rehash') throw new Error('say reencrypt or rehash');
+  const app = await commandContext([AppConfigModule, FieldKeysModule]);
+  try {
+    const keys = app.get(FieldKeys);
+    if (action === 'rehash') {
+      const done = await keys.rehash();
+      process.stdout.write(`${done.rehashed} look-up hashes recomputed: ${done.from} → ${done.to}\n${JSON.stringify(done)}\n`);
+      return;
+    }
+    const report = await keys.reencrypt();
+    const unreadable = Object.entries(report.unreadable);
+    process.stdout.write(
+      `${report.reencrypted} values re-encrypted; ${report.remaining} not under the current key` +
+        `${unreadable.length ? ` (under keys this server was not given: ${unreadable.map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}\n${JSON.stringify(report)}\n`,
+    );
+    if (report.remaining > 0) process.exitCode = 1;
+  } finally {
+    await app.close();
+  }
+}
+
+runCommand('crypto', main);

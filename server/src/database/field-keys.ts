@@ -1,0 +1,187 @@
+import { Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { nameHashInput } from '../residents/resident-name';
+import { PeriodicJobs } from '../scheduling/periodic-jobs';
+import { FieldCrypto } from '../common/field-crypto.service';
+
+export const FIELD_REENCRYPT_JOB_ID = 'field-reencrypt';
+const EVERY_MS = 30 * 60_000;
+const BATCH = 500;
+
+/** Every encrypted column: its table, the table's key and the column. A test checks that no `*_enc` column is missing. */
+export const ENCRYPTED_COLUMNS: readonly { table: string; key: string; keyType: 'uuid' | 'bigint'; column: string }[] = [
+  { table: 'resident_profile', key: 'user_id', keyType: 'uuid', column: 'phone_enc' },
+  { table: 'resident_profile', key: 'user_id', keyType: 'uuid', column: 'id_number_enc' },
+  { table: 'learning_org', key: 'id', keyType: 'bigint', column: 'contact_phone_enc' },
+  { table: 'selection_objection', key: 'id', keyType: 'bigint', column: 'contact_enc' },
+  { table: 'education_worker', key: 'id', keyType: 'bigint', column: 'phone_enc' },
+];
+
+export interface ReencryptionReport {
+  /** Values moved to the current key and cipher. */
+  reencrypted: number;
+  /** Values under a key this server was not given: left as they are, counted per column. */
+  unreadable: Record<string, number>;
+  /** Values still not under the current key after the run (unreadable ones included). */
+  remaining: number;
+}
+
+/**
+ * Look-up hashes whose input the database keeps (encrypted, or the name in clear): when the hash
+ * algorithm changes, `crypto:rehash` recomputes them. The inputs of the others are never stored:
+ * partner keys and consent tokens are checked under both algorithms (FieldCrypto.lookupHashes), and
+ * selection_objection.address_hash only spaces out objections from one address for a few minutes.
+ */
+const REHASHED: readonly { table: string; key: string; keyType: 'uuid' | 'bigint'; hash: string; input: string; decrypt: boolean; name?: boolean }[] = [
+  { table: 'resident_profile', key: 'user_id', keyType: 'uuid', hash: 'phone_hash', input: 'phone_enc', decrypt: true },
+  { table: 'resident_profile', key: 'user_id', keyType: 'uuid', hash: 'id_number_hash', input: 'id_number_enc', decrypt: true },
+  { table: 'resident_profile', key: 'user_id', keyType: 'uuid', hash: 'name_hash', input: 'real_name', decrypt: false, name: true },
+  { table: 'education_worker', key: 'id', keyType: 'bigint', hash: 'phone_hash', input: 'phone_enc', decrypt: true },
+];
+
+/**
+ * Field keys over time:
+ * - `reencrypt()` moves every encrypted value to the current field key and cipher after a key
+ *   rotation or a switch of CRYPTO_SUITE: it reads a batch of values not written under the current
+ *   key, decrypts and re-encrypts them, and writes each back only if nobody changed it meanwhile.
+ *   Old and new values are both readable throughout, so the portal keeps serving while it runs.
+ *   A periodic job (once across all nodes); `npm run crypto:reencrypt` runs it at once.
+ * - the look-up hash algorithm is recorded in `crypto_setting`; a server whose CRYPTO_SUITE hashes
+ *   differently refuses to start on a database that holds such hashes, until `rehash()`
+ *   (`npm run crypto:rehash`, all nodes stopped) has recomputed them under the new algorithm.
+ */
+@Injectable()
+export class FieldKeys {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly crypto: FieldCrypto,
+  ) {}
+
+  /** Null when the configured look-up hash is the database's; otherwise why the server must not start. */
+  async lookupMismatch(): Promise<string | null> {
+    const rows: { algorithm: string }[] = await this.ds.query(`SELECT lookup_hash_algorithm AS algorithm FROM crypto_setting`);
+    const recorded = rows[0]?.algorithm;
+    if (recorded === this.crypto.lookupAlgorithm) return null;
+    if (!(await this.holdsHashes())) {
+      await this.record();
+      return null;
+    }
+    return (
+      `CRYPTO_SUITE=${this.crypto.suite} makes look-up hashes with ${this.crypto.lookupAlgorithm}, but this database's were made with ${recorded}: ` +
+      'stop every node and run `npm run crypto:rehash -w @lp/server` with the new setting, then start again'
+    );
+  }
+
+  /** Recomputes every look-up hash whose input is kept, under the configured algorithm, in one transaction. */
+  async rehash(): Promise<{ rehashed: number; from: string; to: string }> {
+    return this.ds.transaction(async (m) => {
+      const [{ algorithm: from }] = await m.query(`SELECT lookup_hash_algorithm AS algorithm FROM crypto_setting FOR UPDATE`);
+      // nobody writes a hash under the old algorithm while we work
+      await m.query(`LOCK TABLE ${[...new Set(REHASHED.map((h) => h.table))].join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
+      let rehashed = 0;
+      for (const h of REHASHED) {
+        const rows: { k: string; v: string }[] = await m.query(`SELECT ${h.key}::text AS k, ${h.input} AS v FROM ${h.table} WHERE ${h.input} IS NOT NULL`);
+        for (let i = 0; i < rows.length; i += 1000) {
+          const slice = rows.slice(i, i + 1000);
+          const hashes = slice.map((r) => {
+            const plain = h.decrypt ? this.crypto.decrypt(r.v) : r.v;
+            return this.crypto.lookupHash(h.name ? nameHashInput(plain) : plain);
+          });
+          await m.query(
+            `UPDATE ${h.table} t SET ${h.hash} = n.h FROM unnest($1::text[], $2::text[]) AS n(k, h) WHERE t.${h.key} = n.k::${h.keyType}`,
+            [slice.map((r) => r.k), hashes],
+          );
+          rehashed += slice.length;
+        }
+      }
+      await m.query(`UPDATE crypto_setting SET lookup_hash_algorithm = $1, changed_at = now()`, [this.crypto.lookupAlgorithm]);
+      return { rehashed, from, to: this.crypto.lookupAlgorithm };
+    });
+  }
+
+  private async holdsHashes(): Promise<boolean> {
+    const tables = [...new Set(REHASHED.map((h) => h.table))];
+    const rows: { found: boolean }[] = await this.ds.query(`SELECT ${tables.map((t) => `EXISTS (SELECT 1 FROM ${t})`).join(' OR ')} AS found`);
+    return rows[0].found;
+  }
+
+  private async record(): Promise<void> {
+    await this.ds.query(`UPDATE crypto_setting SET lookup_hash_algorithm = $1, changed_at = now()`, [this.crypto.lookupAlgorithm]);
+  }
+
+  async reencrypt(): Promise<ReencryptionReport> {
+    const report: ReencryptionReport = { reencrypted: 0, unreadable: {}, remaining: 0 };
+    for (const c of ENCRYPTED_COLUMNS) {
+      let after: string | null = null;
+      for (;;) {
+        const batch = await this.ds.transaction(async (m) => {
+          // keyset order, so a value that cannot be moved is passed once and not met again
+          const rows: { k: string; v: string }[] = await m.query(
+            `SELECT ${c.key}::text AS k, ${c.column} AS v FROM ${c.table}
+              WHERE ${c.column} IS NOT NULL AND left(${c.column}, $1) <> $2 AND ($3::${c.keyType} IS NULL OR ${c.key} > $3::${c.keyType})
+              ORDER BY ${c.key} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+            [this.crypto.currentPrefix.length, this.crypto.currentPrefix, after],
+          );
+          const moved: { k: string; old: string; v: string }[] = [];
+          for (const row of rows) {
+            try {
+              moved.push({ k: row.k, old: row.v, v: this.crypto.encrypt(this.crypto.decrypt(row.v)) });
+            } catch {
+              const name = `${c.table}.${c.column}`;
+              report.unreadable[name] = (report.unreadable[name] ?? 0) + 1;
+            }
+          }
+          if (moved.length) {
+            await m.query(
+              `UPDATE ${c.table} t SET ${c.column} = n.v
+                 FROM unnest($1::text[], $2::text[], $3::text[]) AS n(k, old, v)
+                WHERE t.${c.key} = n.k::${c.keyType} AND t.${c.column} = n.old`,
+              [moved.map((x) => x.k), moved.map((x) => x.old), moved.map((x) => x.v)],
+            );
+          }
+          report.reencrypted += moved.length;
+          return rows;
+        });
+        if (batch.length < BATCH) break;
+        after = batch[batch.length - 1].k;
+      }
+      const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM ${c.table} WHERE ${c.column} IS NOT NULL AND left(${c.column}, $1) <> $2`, [
+        this.crypto.currentPrefix.length,
+        this.crypto.currentPrefix,
+      ]);
+      report.remaining += n;
+    }
+    return report;
+  }
+}
+
+/** Schedules the re-encryption and refuses to serve on a database hashed under another algorithm. */
+@Injectable()
+export class FieldKeyJobs implements OnModuleInit {
+  private readonly logger = new Logger(FieldKeyJobs.name);
+
+  constructor(
+    private readonly keys: FieldKeys,
+    private readonly jobs: PeriodicJobs,
+  ) {}
+
+  /** Before any feature's start-up work (e.g. the name-hash backfill) can write a hash. */
+  async onModuleInit(): Promise<void> {
+    this.jobs.register({ id: FIELD_REENCRYPT_JOB_ID, everyMs: EVERY_MS, run: () => this.reencrypt() });
+    const mismatch = await this.keys.lookupMismatch();
+    if (mismatch) throw new Error(mismatch);
+  }
+
+  private async reencrypt(): Promise<ReencryptionReport> {
+    const report = await this.keys.reencrypt();
+    if (report.reencrypted || report.remaining) this.logger.log(report, 'field re-encryption');
+    return report;
+  }
+}
+
+/** FieldKeys alone, for the crypto commands: no periodic jobs there. */
+@Module({ providers: [FieldCrypto, FieldKeys], exports: [FieldKeys] })
+export class FieldKeysModule {}
+
+@Module({ imports: [FieldKeysModule], providers: [FieldKeyJobs] })
+export class FieldKeyJobsModule {}

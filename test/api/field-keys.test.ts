@@ -1,0 +1,177 @@
+import { maskPhone, ResidentProfile, TokenPair, TranscriptCredential, TranscriptIssuer, TranscriptSummary, TranscriptVerification } from '@lp/shared';
+import { ENCRYPTED_COLUMNS } from '@lp/server/dist/database/field-keys';
+import { runMigrations } from '@lp/server/dist/database/data-source';
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { Http } from '../support/api';
+import { uniquePhone } from '../support/factories';
+import { freshDatabase } from '../support/global-setup';
+import { ServerProcess, startServerProcess } from '../support/server-process';
+import { TEST_SECRETS } from '../support/test-env';
+
+/**
+ * Field keys over a district's life: a new field key and a switch to 国密 (CRYPTO_SUITE=guomi) on a
+ * database full of values under the old key and hashes under HMAC-SHA256. The portal runs as its
+ * own process on a database of this test's own, since the look-up algorithm is the database's.
+ */
+const CLI = join(__dirname, '..', '..', 'server', 'dist', 'commands', 'crypto-cli.js');
+const run = promisify(execFile);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+let dbUrl: string;
+let db: Client;
+
+beforeAll(async () => {
+  dbUrl = await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'field_keys');
+  db = new Client({ connectionString: dbUrl });
+  await db.connect();
+});
+afterAll(() => db.end());
+
+/** Every encrypted value in the database, as `table.column` → values. */
+async function encryptedValues(): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const c of ENCRYPTED_COLUMNS) {
+    const rows = (await db.query(`SELECT ${c.column} AS v FROM ${c.table} WHERE ${c.column} IS NOT NULL`)).rows as { v: string }[];
+    out.set(`${c.table}.${c.column}`, rows.map((r) => r.v));
+  }
+  return out;
+}
+
+const keyIdsOf = (values: Map<string, string[]>) => new Set([...values.values()].flat().map((v) => v.split('.').slice(0, 3).join('.')));
+
+async function crypto(action: 'rehash' | 'reencrypt', env: Record<string, string>): Promise<string> {
+  const { stdout } = await run(process.execPath, [CLI, action], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: dbUrl, ...TEST_SECRETS, ...env },
+  });
+  return stdout;
+}
+
+async function adminFinds(server: ServerProcess, phone: string): Promise<number> {
+  const http = new Http(server.url);
+  const login = await http.post<TokenPair>('/api/auth/password/login', { username: 'admin_district', password: 'demo12345' });
+  expect(login.status).toBe(200);
+  const found = await http.as(login.body.accessToken).post<{ items: unknown[] }>('/api/admin/residents/search', { q: phone });
+  expect(found.status).toBe(200);
+  return found.body.items.length;
+}
+
+const DEMO_RESIDENT = '00000000-0000-4000-8000-000000000001'; // 王秀英, who has learning records
+
+/** 王秀英 issues a transcript on `server`; its credential. */
+async function issueTranscript(server: ServerProcess): Promise<TranscriptCredential> {
+  const http = new Http(server.url);
+  const me = http.as((await http.post<TokenPair>('/api/auth/demo/login', { userId: DEMO_RESIDENT })).body.accessToken);
+  const issued = await me.post<TranscriptSummary>('/api/me/transcripts', {});
+  expect(issued.status).toBe(201);
+  return (await me.get<TranscriptCredential>(`/api/me/transcripts/${issued.body.id}/credential`)).body;
+}
+
+async function verify(server: ServerProcess, credential: unknown): Promise<string> {
+  const res = await new Http(server.url).post<TranscriptVerification>('/api/transcripts/verify', credential);
+  expect(res.status).toBe(200);
+  return res.body.outcome;
+}
+
+it('every encrypted column of the schema is in the re-encryption list', async () => {
+  await runMigrations(dbUrl);
+  const rows = (
+    await db.query(`SELECT table_name || '.' || column_name AS c FROM information_schema.columns WHERE table_schema = 'public' AND column_name LIKE '%\\_enc'`)
+  ).rows as { c: string }[];
+  expect(rows.map((r) => r.c).sort()).toEqual(ENCRYPTED_COLUMNS.map((c) => `${c.table}.${c.column}`).sort());
+});
+
+it('a new field key and 国密 on a live database: start refused until crypto:rehash, every value readable throughout, then all moved to the new key', async () => {
+  const newKey = randomBytes(32).toString('base64');
+  const newEd25519 = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+  const guomi = { CRYPTO_SUITE: 'guomi', TRANSCRIPT_SM2_KEY: randomBytes(31).toString('hex').padStart(64, '0'), FIELD_ENCRYPTION_KEY: newKey, FIELD_ENCRYPTION_OLD_KEYS: TEST_SECRETS.FIELD_ENCRYPTION_KEY };
+
+  // the demo district under the international suite, and one more resident bound by phone
+  const first = await startServerProcess(dbUrl);
+  const phone = uniquePhone();
+  let token = '';
+  let before: TranscriptCredential;
+  let oldIssuer: TranscriptIssuer;
+  try {
+    const http = new Http(first.url);
+    token = (await http.post<TokenPair>('/api/auth/demo/login', { userId: 'new-resident' })).body.accessToken;
+    const resident = http.as(token);
+    const tree = (await http.get<{ children: { children: { id: number }[] }[] }>('/api/areas/tree')).body;
+    const bound = await resident.put('/api/me/profile', { realName: '换钥测试', phone, birthDate: '1956-03-04', communityId: tree.children[0].children[0].id, groups: [] });
+    expect(bound.status).toBe(201);
+    expect(await adminFinds(first, phone)).toBe(1);
+    before = await issueTranscript(first);
+    oldIssuer = (await http.get<TranscriptIssuer>('/api/transcripts/issuer')).body;
+    expect(await verify(first, before)).toBe('genuine');
+  } finally {
+    await first.stop();
+  }
+  const valuesBefore = await encryptedValues();
+  const count = [...valuesBefore.values()].flat().length;
+  expect(count).toBeGreaterThan(10);
+  expect([...keyIdsOf(valuesBefore)].every((k) => k.startsWith('v2.a.'))).toBe(true);
+  // the transcript key rotates too: the old one is listed as retired
+  const oldEd25519 = oldIssuer!.keys.find((k) => k.algorithm === 'Ed25519')!.publicKeyMultibase!;
+  Object.assign(guomi, { TRANSCRIPT_SIGNING_KEY: newEd25519, TRANSCRIPT_SIGNING_OLD_KEYS: oldEd25519 });
+
+  // 国密 on a database hashed with HMAC-SHA256: refused, saying what to do
+  const refused = await startServerProcess(dbUrl, guomi).then(
+    async (s) => (await s.stop(), ''),
+    (err: Error) => err.message,
+  );
+  expect(refused).toMatch(/crypto:rehash/);
+
+  const rehashed = await crypto('rehash', guomi);
+  say(`crypto:rehash: ${rehashed.split('\n')[0]}`);
+  expect(rehashed).toMatch(/hmac-sha256 → hmac-sm3/);
+
+  const second = await startServerProcess(dbUrl, guomi);
+  try {
+    // found by the recomputed hash, read under the old key, and a new value written under the new one
+    expect(await adminFinds(second, phone)).toBe(1);
+    const mine = await new Http(second.url).as(token).get<ResidentProfile>('/api/me/profile');
+    expect(mine.status).toBe(200);
+    expect(mine.body.phoneMasked).toBe(maskPhone(phone));
+    // the transcript issued before still verifies by its retired key; a new one carries an SM2 proof beside the Ed25519 one
+    expect(await verify(second, before!)).toBe('genuine');
+    const issuer = (await new Http(second.url).get<TranscriptIssuer>('/api/transcripts/issuer')).body;
+    expect(issuer.keys.map((k) => `${k.algorithm} ${k.status}`)).toEqual(['Ed25519 current', 'Ed25519 retired', 'SM2 current']);
+    const after = await issueTranscript(second);
+    const proofs = Array.isArray(after.proof) ? after.proof : [after.proof];
+    expect(proofs.map((p) => p.cryptosuite)).toEqual(['eddsa-jcs-2022', 'sm2-sm3-jcs-2026']);
+    expect(await verify(second, after)).toBe('genuine');
+    const forged = { ...after, proof: [proofs[0], { ...proofs[1], proofValue: proofs[0].proofValue }] };
+    const onlyEd = { ...after, proof: proofs[0] };
+    const twoEd = { ...after, proof: [proofs[0], proofs[0]] };
+    const outcomes = [await verify(second, forged), await verify(second, onlyEd), await verify(second, twoEd)];
+    say(`transcripts after the switch: old ${await verify(second, before!)}, new ${await verify(second, after)}; SM2 proof replaced ${outcomes[0]}, SM2 proof dropped ${outcomes[1]}, Ed25519 proof twice ${outcomes[2]}`);
+    expect(outcomes).toEqual(['altered', 'genuine', 'unknown']);
+    const report = JSON.parse((await crypto('reencrypt', guomi)).trim().split('\n').pop()!);
+    say(`crypto:reencrypt: ${JSON.stringify(report)} of ${count} values`);
+    expect(report.remaining).toBe(0);
+    expect(report.unreadable).toEqual({});
+    expect(report.reencrypted).toBeGreaterThan(0);
+    expect(report.reencrypted).toBeLessThanOrEqual(count);
+  } finally {
+    await second.stop();
+  }
+  const after = await encryptedValues();
+  const ids = keyIdsOf(after);
+  say(`key ids before: ${[...keyIdsOf(valuesBefore)].join(', ')}; after: ${[...ids].join(', ')}`);
+  expect(ids.size).toBe(1);
+  expect([...ids][0]).toMatch(/^v2\.s\.[0-9a-f]{8}$/);
+  expect([...after.values()].flat().length).toBe(count);
+
+  // the old key can go: everything is readable under the new one alone
+  const { FIELD_ENCRYPTION_OLD_KEYS: _, ...withoutOldFieldKey } = guomi;
+  const third = await startServerProcess(dbUrl, withoutOldFieldKey);
+  try {
+    expect(await adminFinds(third, phone)).toBe(1);
+    expect(await verify(third, before!)).toBe('genuine');
+  } finally {
+    await third.stop();
+  }
+}, 300_000);
