@@ -93,10 +93,10 @@ export default function TaskTablePage() {
       {loaded.loading && !data ? <LoadingNotice /> : null}
       {data ? (
         <View id='task-table' data-year={year} data-area={areaId}>
-          {byLevel1(data.rows).map((group) => (
+          {byLevel1(data.rows, (r) => r.row.level1).map((group) => (
             <View key={group.level1} className='task-table__group'>
               <View className='task-table__level1'>{group.level1}</View>
-              {group.rows.map((r) => (
+              {group.lines.map((r) => (
                 <RowCard
                   key={r.row.position}
                   shown={r}
@@ -136,7 +136,7 @@ export default function TaskTablePage() {
             changes={(result) => result.table.rows.length}
             describe={(result) => (
               <View className='muted' id='task-table-import-rows'>
-                共 {result.table.rows.length} 项：{byLevel1(shownRows(result.table.rows, [], [])).map((g) => `${g.level1} ${g.rows.length} 项`).join('，')}
+                共 {result.table.rows.length} 项：{byLevel1(result.table.rows, (r) => r.level1).map((g) => `${g.level1} ${g.lines.length} 项`).join('，')}
               </View>
             )}
             onApplied={() => {

@@ -58,13 +58,13 @@ export function shownRows(rows: TaskRow[], indicators: IndicatorValue[], entries
   return shown
 }
 
-/** The rows grouped by 一级指标, in the order the table first names each. */
-export function byLevel1(rows: ShownRow[]): { level1: string; rows: ShownRow[] }[] {
-  const groups: { level1: string; rows: ShownRow[] }[] = []
-  for (const r of rows) {
+/** Lines grouped by 一级指标, in the order the table first names each. */
+export function byLevel1<T>(lines: T[], level1: (line: T) => string): { level1: string; lines: T[] }[] {
+  const groups: { level1: string; lines: T[] }[] = []
+  for (const line of lines) {
     const last = groups[groups.length - 1]
-    if (last && last.level1 === r.row.level1) last.rows.push(r)
-    else groups.push({ level1: r.row.level1, rows: [r] })
+    if (last && last.level1 === level1(line)) last.lines.push(line)
+    else groups.push({ level1: level1(line), lines: [line] })
   }
   return groups
 }
