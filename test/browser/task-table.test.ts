@@ -73,6 +73,9 @@ it('a super-admin imports the table, enters a value with evidence, and the downl
   await week.locator('[id$="-files"][data-count="1"]').waitFor({ timeout: 20_000 });
   await week.locator('[id$="-save"]').click();
   await page.locator(`#task-row-6[data-actual="${year}年11月举办全民终身学习活动周，开展活动32场"]`).waitFor({ timeout: 20_000 });
+  // the evidence opens from the line, through the same upload the admin sent
+  await week.locator('#task-row-6-evidence-0').click();
+  await page.locator('#task-row-6-evidence-0-viewer[data-type="image"]').waitFor({ timeout: 20_000 });
   await settled(page);
   await page.screenshot({ path: screenshotPath('task-table-page'), fullPage: true });
 

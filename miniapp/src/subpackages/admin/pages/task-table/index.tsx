@@ -14,10 +14,11 @@ import { tellDone, tellError } from '../../../../utils/feedback'
 import { idParam } from '../../../../utils/params'
 import { isAdmin } from '../../../../utils/routes'
 import { Button } from '../../../../ui/nutui'
+import EvidenceViewer from '../../components/EvidenceViewer'
 import FileImport from '../../components/FileImport'
 import YearStepper from '../../components/YearStepper'
 import { currentYear } from '../../population-fields'
-import type { TaskTable } from '../../../../services/api/types'
+import type { TaskEvidence, TaskTable } from '../../../../services/api/types'
 import EntryForm from './EntryForm'
 import { byLevel1, shownRows, type ShownRow } from './rows'
 import './index.scss'
@@ -183,9 +184,7 @@ function RowCard({ shown, editing, onEdit, form }: RowProps) {
       </View>
       {shown.progress !== '—' ? <View className='task-row__progress'>{shown.progress}</View> : null}
       {shown.met !== '—' ? <View className='task-row__line'>是否达标：{shown.met}</View> : null}
-      {shown.entry?.evidence.length ? (
-        <View className='task-row__line'>佐证材料：{shown.entry.evidence.map((v) => v.name).join('、')}</View>
-      ) : null}
+      {shown.entry?.evidence.length ? <EvidenceList rowPosition={row.position} evidence={shown.entry.evidence} /> : null}
       {shown.warnings.map((w) => (
         <View key={w} className='task-row__warning'>
           请核对：{w}
@@ -199,6 +198,27 @@ function RowCard({ shown, editing, onEdit, form }: RowProps) {
         </View>
       ) : null}
       {form}
+    </View>
+  )
+}
+
+/** The names of a line's evidence files; each opens on a tap (the photo on the page, a PDF in the viewer). */
+function EvidenceList({ rowPosition, evidence }: { rowPosition: number; evidence: TaskEvidence[] }) {
+  const [open, setOpen] = useState<string | null>(null)
+  return (
+    <View className='task-row__line'>
+      佐证材料：
+      {evidence.map((v, i) => (
+        <View key={v.uploadId} className='task-row__evidence'>
+          <View className='task-row__evidence-name'>
+            {i + 1}. {v.name}
+          </View>
+          <Button id={`task-row-${rowPosition}-evidence-${i}`} size='small' onClick={() => setOpen(open === v.uploadId ? null : v.uploadId)}>
+            {open === v.uploadId ? '收起' : '查看'}
+          </Button>
+          {open === v.uploadId ? <EvidenceViewer uploadId={v.uploadId} id={`task-row-${rowPosition}-evidence-${i}-viewer`} alt={`佐证材料：${v.name}`} /> : null}
+        </View>
+      ))}
     </View>
   )
 }
