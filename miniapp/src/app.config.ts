@@ -27,7 +27,8 @@ export default defineAppConfig({
         'pages/volunteer/index',
         'pages/nominate/index',
         'pages/nominations/index',
-        'pages/selection-notice/index'
+        'pages/selection-notice/index',
+        'pages/organisations/index'
       ]
     },
     {
@@ -76,7 +77,8 @@ export default defineAppConfig({
         'pages/learning-org-form/index',
         'pages/learning-org-criteria/index',
         'pages/selections/index',
-        'pages/selection/index'
+        'pages/selection/index',
+        'pages/task-table/index'
       ]
     }
   ],

@@ -39,10 +39,10 @@ beforeAll(async () => {
 
 afterAll(() => api?.close());
 
-function importFile(token: string, areaId: number, content: string | Buffer, filename = 'table.csv') {
+function importFile(token: string, areaId: number, content: string | Buffer, filename = 'table.csv', step: 'import' | 'import/preview' = 'import') {
   const form = new FormData();
   form.append('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), filename);
-  return fetch(`${api.http.baseUrl}/api/areas/${areaId}/task-table/import`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form }).then(
+  return fetch(`${api.http.baseUrl}/api/areas/${areaId}/task-table/${step}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form }).then(
     async (res) => ({ status: res.status, body: await res.json(), headers: res.headers }) as Reply<TaskTable>,
   );
 }
@@ -90,6 +90,13 @@ describe('the 任务分解表', () => {
   });
 
   it('浦江’s example imports as the district’s table, in its order, merged cells filled from the line above', async () => {
+    // the preview reads the same rows, with the same checks, and writes nothing
+    expectApiError(await importFile(districtAdminToken, tree.district.id, PUJIANG, 'task-table-pujiang.csv', 'import/preview'), 403, ErrorCode.Forbidden);
+    const preview = await importFile(superToken, tree.district.id, PUJIANG, 'task-table-pujiang.csv', 'import/preview');
+    expect(preview.status).toBe(200);
+    expect(preview.body.rows).toHaveLength(38);
+    expect(preview.body.rows.every((r) => r.id === null)).toBe(true);
+    expect(await rowCount()).toBe(0);
     const res = await importFile(superToken, tree.district.id, PUJIANG, 'task-table-pujiang.csv');
     expect(res.status).toBe(200);
     const table = res.body;

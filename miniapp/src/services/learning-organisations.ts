@@ -67,3 +67,18 @@ export function saveOrganisationSettings(reviewMonth: number, reviewDay: number)
 export function yuanText(fen: number): string {
   return `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`
 }
+
+/** Residents: apply for a 学习型家庭 or 学习型社团 of their own community; the street's admin assesses it. */
+export function applyForOrganisation(body: OrganisationRegistration): Promise<OrganisationView> {
+  return api.post('/api/me/learning-organisations', { body })
+}
+
+/** Residents: what they applied for, with its status and next review date. */
+export function listMyOrganisations(): Promise<OrganisationListItem[]> {
+  return api.get('/api/me/learning-organisations')
+}
+
+/** The one who registered it sends a returned or lapsed organisation again, corrected. */
+export function resubmitOrganisation(id: string, body: Schema<'OrganisationDetailsDto'>): Promise<OrganisationView> {
+  return api.put('/api/learning-organisations/{id}', { path: { id }, body })
+}

@@ -29,6 +29,7 @@ export const ROUTES = {
   learnNominate: '/subpackages/learn/pages/nominate/index',
   learnNominations: '/subpackages/learn/pages/nominations/index',
   learnSelectionNotice: '/subpackages/learn/pages/selection-notice/index',
+  learnOrganisations: '/subpackages/learn/pages/organisations/index',
   teacherHome: '/subpackages/teacher/pages/home/index',
   teacherOfferings: '/subpackages/teacher/pages/offerings/index',
   teacherOffering: '/subpackages/teacher/pages/offering/index',
@@ -65,7 +66,8 @@ export const ROUTES = {
   adminRegistersVolunteers: '/subpackages/admin/pages/registers-volunteers/index',
   adminRegistersWorkers: '/subpackages/admin/pages/registers-workers/index',
   adminSelections: '/subpackages/admin/pages/selections/index',
-  adminSelection: '/subpackages/admin/pages/selection/index'
+  adminSelection: '/subpackages/admin/pages/selection/index',
+  adminTaskTable: '/subpackages/admin/pages/task-table/index'
 } as const
 
 const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.account, ROUTES.mine]

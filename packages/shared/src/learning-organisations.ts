@@ -27,6 +27,17 @@ export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
 
 export const ORGANISATION_KINDS = Object.values(OrganisationKind);
 
+/** What a resident applies for in their own community; the other kinds are registered by an admin. */
+export const RESIDENT_ORGANISATION_KINDS: ReadonlyArray<OrganisationKind> = [OrganisationKind.Family, OrganisationKind.Society];
+
+/** The status as the applicant reads it on their own page. */
+export const ORGANISATION_STATUS_FOR_APPLICANT: Record<OrganisationStatus, string> = {
+  applied: '申请中',
+  returned: '退回',
+  recognised: '已认定',
+  lapsed: '已失效',
+};
+
 /**
  * applied: 待评估 (new, or sent again after a return); returned: 已退回 with a reason;
  * recognised: 已认定, reviewed every year; lapsed: 已失效 (the yearly review was missed).

@@ -57,6 +57,7 @@ import { IndicatorTargets1764830000000 } from './migrations/1764830000000-Indica
 import { SessionsHeldByStart1764831000000 } from './migrations/1764831000000-SessionsHeldByStart';
 import { TaskTable1764832000000 } from './migrations/1764832000000-TaskTable';
 import { OnlineLessonView1764832500000 } from './migrations/1764832500000-OnlineLessonView';
+import { ApplicationFormViews1764833000000 } from './migrations/1764833000000-ApplicationFormViews';
 import { CryptoSetting1764842000000 } from './migrations/1764842000000-CryptoSetting';
 import { TranscriptSm21764842500000 } from './migrations/1764842500000-TranscriptSm2';
 
@@ -121,6 +122,7 @@ export const MIGRATIONS = [
   SessionsHeldByStart1764831000000,
   TaskTable1764832000000,
   OnlineLessonView1764832500000,
+  ApplicationFormViews1764833000000,
   CryptoSetting1764842000000,
   TranscriptSm21764842500000,
 ];

@@ -143,6 +143,7 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   selection_school: { owner: 'selections', reads: ['school', 'area'] },
   selection_area: { owner: 'selections', reads: ['area'] },
   stats_learning_organisation: { owner: 'statistics', reads: ['learning_org_recognition', 'learning_org', 'area'] },
+  stats_selection_final: { owner: 'statistics', reads: ['area', 'selection', 'selection_nomination'] },
   learning_org_area: { owner: 'learning-organisations', reads: ['area'] },
   learning_org_staff: { owner: 'learning-organisations', reads: ['app_user'] },
   learning_org_offering: { owner: 'learning-organisations', reads: ['offering', 'area'] },

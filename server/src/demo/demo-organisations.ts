@@ -50,3 +50,13 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     plan: '每半月学习一次茶艺和茶叶电商知识，每季度为游客表演一次茶艺。',
   },
 ];
+
+/**
+ * A 学习型家庭 the demo resident 王秀英 applied for in her own community (柳岸社区) from 我的, still
+ * waiting for 湖滨街道's assessment: her 学习型家庭和社团 page and the street's list both show it.
+ */
+export const DEMO_RESIDENT_APPLICATION: Omit<DemoOrganisation, 'by' | 'recognised'> = {
+  area: '330299001001', kind: 'family', name: '柳岸王家读书角', contactName: '王秀英', contactPhone: '13900010009',
+  members: ['王秀英', '刘建华', '刘小雨'],
+  plan: '全家每周日晚上一起读书一小时，每月一起去社区学校听一次课，孙女教老人用手机查资料。',
+};

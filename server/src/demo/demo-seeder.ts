@@ -30,7 +30,7 @@ import { VolunteersService } from '../registers/volunteers.service';
 import { CreditRulesService } from '../credit-rules/credit-rules.service';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
 import { LearningOrganisationsService } from '../learning-organisations/learning-organisations.service';
-import { DEMO_ORGANISATIONS } from './demo-organisations';
+import { DEMO_ORGANISATIONS, DEMO_RESIDENT_APPLICATION } from './demo-organisations';
 
 const ADMIN_DISTRICT_ID = PERSONAS.find((p) => p.username === 'admin_district')!.userId;
 
@@ -93,6 +93,7 @@ export class DemoSeeder {
       await this.seedStaff(m, byCode, schools, staffHash);
       await this.seedOrganisations(m, byCode);
       const residents = await this.seedResidents(m, byCode, rnd);
+      await this.organisations.storeDemo(m, { ...DEMO_RESIDENT_APPLICATION, areaId: byCode.get(DEMO_RESIDENT_APPLICATION.area)!.id }, PERSONAS[0].userId, null);
       const offerings = await this.seedSeason(m, byCode, schools, venues, rnd);
       const district = [...byCode.values()].find((a) => a.parentId === null)!;
       await this.rules.publishInitial(m, district.id, `${shanghaiDate().slice(0, 4)}-01-01`);

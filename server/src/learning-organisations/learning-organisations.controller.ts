@@ -18,6 +18,7 @@ import {
   SubsidyDto,
 } from './dto/learning-organisation.dto';
 import { LearningOrganisationsService } from './learning-organisations.service';
+import { ResidentApplications } from './resident-applications';
 
 @Injectable()
 class KindParamPipe implements PipeTransform<string, OrganisationKind> {
@@ -30,14 +31,20 @@ class KindParamPipe implements PipeTransform<string, OrganisationKind> {
 @ApiTags('learning-organisations')
 @Controller()
 export class LearningOrganisationsController {
-  constructor(private readonly organisations: LearningOrganisationsService) {}
+  constructor(
+    private readonly organisations: LearningOrganisationsService,
+    private readonly applications: ResidentApplications,
+  ) {}
 
   @Returns('OrganisationView')
   @Post('me/learning-organisations')
   @Roles(Role.Resident)
-  @ApiOperation({ summary: '申请创建学习型组织或学习型社团（居民，通常是组织的联系人）' })
+  @ApiOperation({
+    summary: '申请创建本社区的学习型家庭或学习型社团（居民，通常是联系人）',
+    description: '只能是自己所在的社区，只能是学习型家庭或学习型社团；由社区的上一级（街道）管理员评估。',
+  })
   apply(@CurrentActor() actor: Actor, @Body() dto: RegisterOrganisationDto): Promise<OrganisationView> {
-    return this.organisations.apply(actor, dto);
+    return this.applications.apply(actor, dto);
   }
 
   @Returns('OrganisationListItemList')

@@ -78,7 +78,7 @@ export class LearningOrganisationsService {
     return this.create(actor, dto);
   }
 
-  /** A resident (often the organisation's contact person) applies for an organisation of any area in service. */
+  /** A resident's application (ResidentApplications checked their community and the kind). */
   async apply(actor: Actor, dto: RegisterOrganisationDto): Promise<OrganisationView> {
     const [area] = await this.areas.findByIds([dto.areaId]);
     if (!area || area.retiredAt) throw AppError.badRequest('请选择所在的街道或社区');

@@ -1,4 +1,4 @@
-import { AreaLevel, Category, DEFAULT_REQUIRED_TRAINING_MINUTES, PopulationFigures, RegisterCount } from '@lp/shared';
+import { AreaLevel, Category, DEFAULT_REQUIRED_TRAINING_MINUTES, PopulationFigures, RegisterCount, SelectionKind } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -21,6 +21,12 @@ export interface NodeFigures {
   population: Figures | null;
   /** The 成人教育工作者 register of the node's subtree in the year (registerCounts). */
   register: Record<RegisterCount, number>;
+}
+
+/** The settled 评选 lists of a kind and year in a subtree, and the residents or projects they chose. */
+export interface FinalLists {
+  lists: number;
+  winners: number;
 }
 
 export interface VolumeRow {
@@ -154,6 +160,21 @@ export class StatisticsRepository {
       [nodes.map((n) => n.id), nodes.map((n) => n.path), year, today],
     )) as { areaId: number; recognised: number }[];
     return new Map(rows.map((r) => [r.areaId, r.recognised]));
+  }
+
+  /**
+   * The final lists of the 评选 of a year held in a node's subtree, per kind: how many lists were
+   * settled and how many distinct residents (百姓学习之星) or projects (品牌项目) they chose.
+   */
+  async finalSelections(path: string, year: number): Promise<Record<SelectionKind, FinalLists>> {
+    const rows = (await this.db.query(
+      `SELECT kind, count(DISTINCT selection_id)::int AS lists, count(DISTINCT winner_key)::int AS winners
+         FROM stats_selection_final WHERE area_path LIKE $1 || '%' AND year = $2 GROUP BY kind`,
+      [path, year],
+    )) as ({ kind: SelectionKind } & FinalLists)[];
+    const none: FinalLists = { lists: 0, winners: 0 };
+    const by = new Map(rows.map((r) => [r.kind, { lists: r.lists, winners: r.winners }]));
+    return { star: by.get('star') ?? none, brand: by.get('brand') ?? none };
   }
 
   /** Records and minutes of a node and year per month and category (at most 108 rows). */

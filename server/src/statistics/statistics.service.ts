@@ -178,8 +178,20 @@ export class StatisticsService {
   /** The figures of the 全国学习型城市网络 application form that the portal knows, as .xlsx. */
   async exportApplicationForm(actor: Actor, areaId: number, year: number): Promise<{ file: Buffer; filename: string }> {
     const node = await this.areas.assertAdminOf(actor, areaId);
-    const [[line], activities] = await Promise.all([this.lines([node], year), this.activities(node, year)]);
-    const file = await applicationWorkbook({ ...line, area: summary(node), year, activities });
+    const [[line], activities, recognised, selections] = await Promise.all([
+      this.lines([node], year),
+      this.activities(node, year),
+      this.stats.recognisedOrganisations([node], year, shanghaiDay(this.clock.now())),
+      this.stats.finalSelections(node.path, year),
+    ]);
+    const file = await applicationWorkbook({
+      ...line,
+      area: summary(node),
+      year,
+      activities,
+      recognisedOrganisations: recognised.get(node.id) ?? 0,
+      selections,
+    });
     return { file, filename: `application-${areaId}-${year}.xlsx` };
   }
 

@@ -27,6 +27,18 @@ export class TaskTableController {
   }
 
   @Returns('TaskTable')
+  @Post('task-table/import/preview')
+  @Roles(Role.SuperAdmin)
+  @HttpCode(200)
+  @UseInterceptors(SingleFileInterceptor('file', TASK_TABLE_FILE_MAX_BYTES))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary', description: '与导入相同的文件' } } } })
+  @ApiOperation({ summary: '预览导入任务分解表：读出的各行（不写入）', description: '与导入相同的检查：只有区级超级管理员，只在区级。' })
+  previewImport(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @UploadedBuffer() file: Buffer | undefined): Promise<TaskTable> {
+    return this.tasks.previewImport(actor, id, file);
+  }
+
+  @Returns('TaskTable')
   @Post('task-table/import')
   @Roles(Role.SuperAdmin)
   @HttpCode(200)

@@ -1,6 +1,7 @@
-import { defaultTaskRows, Role, TASK_EVIDENCE_MAX, TaskEntry, TaskEntryUpdate, TaskRow, TaskTable } from '@lp/shared';
+import { defaultTaskRows, Role, TASK_EVIDENCE_MAX, TaskEntry, TaskEntryUpdate, TaskRow, TaskRowInput, TaskTable } from '@lp/shared';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Area } from '../areas/area.entity';
 import { AreasService, toSummary } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
@@ -51,11 +52,7 @@ export class TaskTableService implements OnModuleInit {
    * their rows): every line is checked before anything is written.
    */
   async importTable(actor: Actor, areaId: number, file: Buffer | undefined): Promise<TaskTable> {
-    const area = await this.areas.assertAdminOf(actor, areaId);
-    if (area.parentId !== null) throw AppError.badRequest('任务分解表属于区（县），请在区级导入');
-    if (actor.role !== Role.SuperAdmin) throw AppError.forbidden('任务分解表只能由区级超级管理员导入');
-    if (!file?.length) throw AppError.badRequest('请上传任务分解表文件（.xlsx 或 .csv）');
-    const rows = taskTableRows(await this.spreadsheets.read(file, TASK_TABLE_SHEET_LIMITS));
+    const { area, rows } = await this.readImport(actor, areaId, file);
     await this.db.transaction(async (m) => {
       if (await this.repo.lockForReplace(m, area.id)) {
         throw AppError.conflict('这张任务分解表已经有填报的数据，不能整表替换');
@@ -71,6 +68,21 @@ export class TaskTableService implements OnModuleInit {
       });
     });
     return this.tableOf(area.id);
+  }
+
+  /** What an import of this file would make the table, row by row, without writing anything. */
+  async previewImport(actor: Actor, areaId: number, file: Buffer | undefined): Promise<TaskTable> {
+    const { area, rows } = await this.readImport(actor, areaId, file);
+    return { district: toSummary(area), custom: true, rows: rows.map((r, i) => ({ ...r, id: null, position: i + 1 })) };
+  }
+
+  /** The checks an import and its preview share: the district's super-admin, and a file whose every line is right. */
+  private async readImport(actor: Actor, areaId: number, file: Buffer | undefined): Promise<{ area: Area; rows: TaskRowInput[] }> {
+    const area = await this.areas.assertAdminOf(actor, areaId);
+    if (area.parentId !== null) throw AppError.badRequest('任务分解表属于区（县），请在区级导入');
+    if (actor.role !== Role.SuperAdmin) throw AppError.forbidden('任务分解表只能由区级超级管理员导入');
+    if (!file?.length) throw AppError.badRequest('请上传任务分解表文件（.xlsx 或 .csv）');
+    return { area, rows: taskTableRows(await this.spreadsheets.read(file, TASK_TABLE_SHEET_LIMITS)) };
   }
 
   async entries(actor: Actor, areaId: number, year: number): Promise<TaskEntry[]> {

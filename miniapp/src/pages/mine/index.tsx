@@ -115,6 +115,12 @@ export default function MinePage() {
             onTap={() => void Taro.navigateTo({ url: ROUTES.learnNominations })}
           />
           <LinkRow
+            id='mine-organisations'
+            title='学习型家庭和社团'
+            note='申请创建，看看认定了没有'
+            onTap={() => void Taro.navigateTo({ url: ROUTES.learnOrganisations })}
+          />
+          <LinkRow
             id='mine-learner-code'
             title='我的学习码'
             note='没有智能手机时，给老师扫一扫就能签到'

@@ -895,6 +895,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/areas/{id}/task-table/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 预览导入任务分解表：读出的各行（不写入）
+         * @description 与导入相同的检查：只有区级超级管理员，只在区级。
+         */
+        post: operations["TaskTable_previewImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/areas/import": {
         parameters: {
             query?: never;
@@ -1776,7 +1796,10 @@ export type paths = {
         /** 我申请的学习型组织和评估结果 */
         get: operations["LearningOrganisations_mine"];
         put?: never;
-        /** 申请创建学习型组织或学习型社团（居民，通常是组织的联系人） */
+        /**
+         * 申请创建本社区的学习型家庭或学习型社团（居民，通常是联系人）
+         * @description 只能是自己所在的社区，只能是学习型家庭或学习型社团；由社区的上一级（街道）管理员评估。
+         */
         post: operations["LearningOrganisations_apply"];
         delete?: never;
         options?: never;
@@ -7522,6 +7545,38 @@ export interface operations {
                     /**
                      * Format: binary
                      * @description .xlsx（读第一张工作表）或 .csv：一级指标、二级指标、指标、责任部门、目标、指标代码（门户算不出的写“填报”）
+                     */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description TaskTable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskTable"];
+                };
+            };
+        };
+    };
+    TaskTable_previewImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description 与导入相同的文件
                      */
                     file?: string;
                 };

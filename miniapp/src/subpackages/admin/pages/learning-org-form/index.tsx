@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS, ORGANISATION_LIMITS as L, type OrganisationKind } from '@lp/shared'
+import { ORGANISATION_KIND_LABELS, ORGANISATION_KINDS, type OrganisationKind } from '@lp/shared'
 import { useState } from 'react'
 import ChipGroup from '../../../../components/ChipGroup'
 import EmptyNotice from '../../../../components/EmptyNotice'
@@ -8,25 +8,18 @@ import ErrorNotice from '../../../../components/ErrorNotice'
 import FormField from '../../../../components/FormField'
 import LoadingNotice from '../../../../components/LoadingNotice'
 import PageShell from '../../../../components/PageShell'
-import TextBox from '../../../../components/TextBox'
+import OrganisationFields, { EMPTY_ORGANISATION_DRAFT, organisationDetails, type OrganisationDraft } from '../../../../components/OrganisationFields'
 import { registerOrganisation } from '../../../../services/learning-organisations'
 import { useCurrentUser } from '../../../../services/session'
 import { errorText, tellDone } from '../../../../utils/feedback'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
 import { withQuery } from '../../../../utils/url'
-import { Button, Input } from '../../../../ui/nutui'
+import { Button } from '../../../../ui/nutui'
 import AreaDrill from '../../components/AreaDrill'
 import { useAreaTrail } from '../../components/AreaDrill/useAreaTrail'
 import './index.scss'
 
 const KINDS = ORGANISATION_KINDS.map((value) => ({ value, label: ORGANISATION_KIND_LABELS[value] }))
-
-/** One name a line, or several on a line separated by 、 or commas. */
-const namesOf = (text: string) =>
-  text
-    .split(/[\n、,，;；]+/)
-    .map((n) => n.trim())
-    .filter(Boolean)
 
 /**
  * 登记学习型组织: an organisation of the admin's area or below, with its members and plan. It then
@@ -37,11 +30,7 @@ export default function OrganisationFormPage() {
   const ownAreaId = isAdmin(user) ? (user?.area?.id ?? null) : null
   const { trail, setTrail, error: treeError } = useAreaTrail(ownAreaId)
   const [kind, setKind] = useState<OrganisationKind>('society')
-  const [name, setName] = useState('')
-  const [contactName, setContactName] = useState('')
-  const [contactPhone, setContactPhone] = useState('')
-  const [members, setMembers] = useState('')
-  const [plan, setPlan] = useState('')
+  const [draft, setDraft] = useState<OrganisationDraft>(EMPTY_ORGANISATION_DRAFT)
   const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
@@ -59,7 +48,7 @@ export default function OrganisationFormPage() {
     setBusy(true)
     setProblem(null)
     try {
-      const made = await registerOrganisation({ areaId: area.id, kind, name: name.trim(), contactName: contactName.trim(), contactPhone: contactPhone.trim(), members: namesOf(members), plan: plan.trim() })
+      const made = await registerOrganisation({ areaId: area.id, kind, ...organisationDetails(draft) })
       tellDone('已登记，等上一级评估')
       void Taro.redirectTo({ url: withQuery(ROUTES.adminOrganisation, { id: made.id }) })
     } catch (error) {
@@ -86,21 +75,7 @@ export default function OrganisationFormPage() {
           {treeError ? <ErrorNotice error={treeError} /> : null}
           {trail.length ? <AreaDrill trail={trail} onChange={setTrail} idPrefix='organisation-form' label='已选' /> : <LoadingNotice />}
         </FormField>
-        <FormField label='组织名称'>
-          <Input id='organisation-form-name' value={name} placeholder='例如：银龄书画社' maxLength={L.nameMax} onChange={setName} />
-        </FormField>
-        <FormField label='联系人'>
-          <Input id='organisation-form-contact' value={contactName} placeholder='例如：王老师' maxLength={L.contactNameMax} onChange={setContactName} />
-        </FormField>
-        <FormField label='联系电话' hint='11位手机号'>
-          <Input id='organisation-form-phone' type='number' value={contactPhone} placeholder='例如：13812345678' maxLength={11} onChange={setContactPhone} />
-        </FormField>
-        <FormField label='成员名单' hint='每行写一个人的名字，也可以用顿号隔开'>
-          <TextBox id='organisation-form-members' value={members} onChange={setMembers} maxLength={4000} placeholder={'王老师\n李阿姨'} tall />
-        </FormField>
-        <FormField label='学习计划' hint={`${L.planMin}到${L.planMax}个字：多久学一次、学什么、在哪里学`}>
-          <TextBox id='organisation-form-plan' value={plan} onChange={setPlan} maxLength={L.planMax} placeholder='例如：每周二下午集中学习书法一次，每月办一次作品交流。' tall />
-        </FormField>
+        <OrganisationFields idPrefix='organisation-form' draft={draft} onChange={setDraft} />
         <Button id='organisation-form-submit' type='primary' size='large' block loading={busy} disabled={!area} onClick={() => void submit()}>
           登记，交上一级评估
         </Button>

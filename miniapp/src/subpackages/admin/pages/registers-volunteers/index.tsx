@@ -16,10 +16,19 @@ import { tellDone, tellError } from '../../../../utils/feedback'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
 import { Button, Input } from '../../../../ui/nutui'
 import ChoiceButtons from '../../components/ChoiceButtons'
+import RegisterEntryForm, { type EntryField } from '../../components/RegisterEntryForm'
+import RegisterPager from '../../components/RegisterPager'
 import './index.scss'
 
 const STATUSES = Object.values(VolunteerStatus).map((s) => ({ value: s, label: VOLUNTEER_STATUS_LABELS[s] }))
 const hours = (minutes: number) => `${Math.round((minutes / 60) * 10) / 10} 小时`
+
+const SERVICE_FIELDS: EntryField<'offeringId' | 'servedOn' | 'hours' | 'duty'>[] = [
+  { key: 'offeringId', id: 'service-offering', label: '活动编号', hint: '活动详情页和审核页上都有编号', maxLength: 10, type: 'number' },
+  { key: 'servedOn', id: 'service-date', label: '服务日期', hint: '格式如 2026-05-20，不能晚于今天', maxLength: 10 },
+  { key: 'hours', id: 'service-hours', label: '服务时长（小时）', hint: '可以填 1.5', maxLength: 5, type: 'digit' },
+  { key: 'duty', id: 'service-duty', label: '做了什么', hint: '例如：引导签到、摄影、讲解', maxLength: 40 }
+]
 
 /** 志愿者名册: the admin's area's volunteers (phones masked), enrolling a resident, recording the activities they helped with. */
 export default function RegistersVolunteersPage() {
@@ -136,46 +145,21 @@ export default function RegistersVolunteersPage() {
             </View>
           </View>
         ))}
-        {pages > 1 ? (
-          <View className='button-row'>
-            <Button id='volunteers-prev' size='large' disabled={page <= 1} onClick={() => void load(page - 1, status)}>
-              上一页
-            </Button>
-            <View>
-              第 {page} / {pages} 页
-            </View>
-            <Button id='volunteers-next' size='large' disabled={page >= pages} onClick={() => void load(page + 1, status)}>
-              下一页
-            </Button>
-          </View>
-        ) : null}
+        <RegisterPager idPrefix='volunteers' page={page} pages={pages} onPage={(to) => void load(to, status)} />
       </Section>
 
       {service ? (
-        <Section id='volunteer-service' title={`给${service.volunteer.realName}记一次服务`}>
-          <View className='card'>
-            <FormField label='活动编号' hint='活动详情页和审核页上都有编号'>
-              <Input id='service-offering' type='number' value={service.offeringId} maxLength={10} onChange={(v) => setService({ ...service, offeringId: v })} />
-            </FormField>
-            <FormField label='服务日期' hint='格式如 2026-05-20，不能晚于今天'>
-              <Input id='service-date' value={service.servedOn} maxLength={10} onChange={(v) => setService({ ...service, servedOn: v })} />
-            </FormField>
-            <FormField label='服务时长（小时）' hint='可以填 1.5'>
-              <Input id='service-hours' type='digit' value={service.hours} maxLength={5} onChange={(v) => setService({ ...service, hours: v })} />
-            </FormField>
-            <FormField label='做了什么' hint='例如：引导签到、摄影、讲解'>
-              <Input id='service-duty' value={service.duty} maxLength={40} onChange={(v) => setService({ ...service, duty: v })} />
-            </FormField>
-            <View className='button-row'>
-              <Button id='service-save' type='primary' size='large' loading={busy} onClick={() => void saveService()}>
-                记下
-              </Button>
-              <Button id='service-cancel' size='large' onClick={() => setService(null)}>
-                不记了
-              </Button>
-            </View>
-          </View>
-        </Section>
+        <RegisterEntryForm
+          id='volunteer-service'
+          idPrefix='service'
+          title={`给${service.volunteer.realName}记一次服务`}
+          fields={SERVICE_FIELDS}
+          values={service}
+          onChange={(key, v) => setService({ ...service, [key]: v })}
+          busy={busy}
+          onSave={() => void saveService()}
+          onCancel={() => setService(null)}
+        />
       ) : null}
 
       <Section id='volunteer-form' title='登记一位志愿者' note='居民要先在小程序里填好基本信息（含手机号）。'>

@@ -16,10 +16,18 @@ import { tellDone, tellError } from '../../../../utils/feedback'
 import { ROUTES, isAdmin } from '../../../../utils/routes'
 import { Button, Input } from '../../../../ui/nutui'
 import ChoiceButtons from '../../components/ChoiceButtons'
+import RegisterEntryForm, { type EntryField } from '../../components/RegisterEntryForm'
+import RegisterPager from '../../components/RegisterPager'
 import './index.scss'
 
 const KINDS = Object.values(WorkerKind).map((k) => ({ value: k, label: WORKER_KIND_LABELS[k] }))
 const hours = (minutes: number) => `${Math.round((minutes / 60) * 10) / 10} 学时`
+
+const TRAINING_FIELDS: EntryField<'trainedOn' | 'hours' | 'what'>[] = [
+  { key: 'trainedOn', id: 'training-date', label: '培训日期', hint: '格式如 2026-05-20，不能晚于今天', maxLength: 10 },
+  { key: 'hours', id: 'training-hours', label: '学时', hint: '1学时按60分钟算，可以填 1.5', maxLength: 5, type: 'digit' },
+  { key: 'what', id: 'training-what', label: '内容', hint: '例如：社区教育工作者岗位培训', maxLength: 60 }
+]
 
 /** One worker of the list: kind, place, masked phone, this year's continuing-education hours against the requirement. */
 function WorkerRow({ worker, onTrain }: { worker: EducationWorkerView; onTrain: () => void }) {
@@ -127,43 +135,21 @@ export default function RegistersWorkersPage() {
         {list?.items.map((w) => (
           <WorkerRow key={w.id} worker={w} onTrain={() => setTraining({ worker: w, trainedOn: shanghaiDate(), hours: '', what: '' })} />
         ))}
-        {pages > 1 ? (
-          <View className='button-row'>
-            <Button id='workers-prev' size='large' disabled={page <= 1} onClick={() => void load(page - 1)}>
-              上一页
-            </Button>
-            <View>
-              第 {page} / {pages} 页
-            </View>
-            <Button id='workers-next' size='large' disabled={page >= pages} onClick={() => void load(page + 1)}>
-              下一页
-            </Button>
-          </View>
-        ) : null}
+        <RegisterPager idPrefix='workers' page={page} pages={pages} onPage={(to) => void load(to)} />
       </Section>
 
       {training ? (
-        <Section id='worker-training' title={`给${training.worker.name}记继续教育`}>
-          <View className='card'>
-            <FormField label='培训日期' hint='格式如 2026-05-20，不能晚于今天'>
-              <Input id='training-date' value={training.trainedOn} maxLength={10} onChange={(v) => setTraining({ ...training, trainedOn: v })} />
-            </FormField>
-            <FormField label='学时' hint='1学时按60分钟算，可以填 1.5'>
-              <Input id='training-hours' type='digit' value={training.hours} maxLength={5} onChange={(v) => setTraining({ ...training, hours: v })} />
-            </FormField>
-            <FormField label='内容' hint='例如：社区教育工作者岗位培训'>
-              <Input id='training-what' value={training.what} maxLength={60} onChange={(v) => setTraining({ ...training, what: v })} />
-            </FormField>
-            <View className='button-row'>
-              <Button id='training-save' type='primary' size='large' loading={busy} onClick={() => void saveTraining()}>
-                记下
-              </Button>
-              <Button id='training-cancel' size='large' onClick={() => setTraining(null)}>
-                不记了
-              </Button>
-            </View>
-          </View>
-        </Section>
+        <RegisterEntryForm
+          id='worker-training'
+          idPrefix='training'
+          title={`给${training.worker.name}记继续教育`}
+          fields={TRAINING_FIELDS}
+          values={training}
+          onChange={(key, v) => setTraining({ ...training, [key]: v })}
+          busy={busy}
+          onSave={() => void saveTraining()}
+          onCancel={() => setTraining(null)}
+        />
       ) : null}
 
       <Section id='worker-form' title='登记一位工作者' note={`登记在${user.area?.name}。学校的工作者也可以由学校的老师登记。`}>

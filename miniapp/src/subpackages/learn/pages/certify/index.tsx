@@ -2,10 +2,11 @@ import { Image, View } from '@tarojs/components'
 import { Picker } from '../../../../ui/rare/picker'
 import Taro from '@tarojs/taro'
 import { CATEGORY_LABELS, CERTIFICATION_LIMITS, CERTIFICATION_STATUS_LABELS, formatCredits, shanghaiDate } from '@lp/shared'
-import { useEffect, useState, type ChangeEvent } from 'react'
+import { useEffect, useState } from 'react'
 import { CertificationList } from '../../../../components/CreditOutcomes'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
+import FilePickBox from '../../../../components/FilePickBox'
 import FormField from '../../../../components/FormField'
 import LoadingNotice from '../../../../components/LoadingNotice'
 import PageShell from '../../../../components/PageShell'
@@ -24,7 +25,7 @@ import { tellDone } from '../../../../utils/feedback'
 import { formatDay } from '../../../../utils/time'
 import { Button, Input } from '../../../../ui/nutui'
 import ResidentOnly from '../../components/ResidentOnly'
-import { EvidenceProblem, choosePdf, choosePhoto, readBrowserFile, type ChosenEvidence } from './evidence'
+import { EvidenceProblem, type ChosenEvidence } from '../../../../utils/evidence-file'
 import { EMPTY_CERTIFY_FORM, certifyProblems, type CertifyForm, type CertifyProblems } from './form'
 import type { AchievementView, CertificationView, UploadedFile } from '../../../../services/api/types'
 import './index.scss'
@@ -103,12 +104,6 @@ export default function CertifyPage() {
     } catch (error) {
       setEvidence({ step: 'failed', chosen, uploaded: null, problem: toApiError(error).message })
     }
-  }
-
-  const onBrowserFile = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0]
-    event.target.value = ''
-    if (file) void take(() => readBrowserFile(file))
   }
 
   const submit = async () => {
@@ -237,31 +232,15 @@ export default function CertifyPage() {
 
             <FormField label='5. 证书照片或 PDF' hint={EVIDENCE_RULE} error={problems.evidence}>
               <View className='certify-evidence' id='certify-evidence' data-step={evidence.step}>
-                {IN_BROWSER ? (
-                  <View className={busyUploading ? 'certify-pick certify-pick--busy' : 'certify-pick'}>
-                    {evidence.chosen ? '换一个文件' : '选择照片或 PDF 文件'}
-                    <input
-                      id='certify-file'
-                      aria-label='选择证书照片或 PDF 文件'
-                      className='certify-pick__input'
-                      type='file'
-                      accept='image/jpeg,image/png,application/pdf'
-                      disabled={busyUploading}
-                      onChange={onBrowserFile}
-                    />
-                  </View>
-                ) : (
-                  <View id='certify-file'>
-                    <Button id='certify-photo' type='primary' fill='outline' size='large' block disabled={busyUploading} onClick={() => void take(choosePhoto)}>
-                      拍照或从相册选
-                    </Button>
-                    <View className='button-row'>
-                      <Button id='certify-pdf' fill='outline' size='large' block disabled={busyUploading} onClick={() => void take(choosePdf)}>
-                        从微信聊天里选 PDF
-                      </Button>
-                    </View>
-                  </View>
-                )}
+                <FilePickBox
+                  idPrefix='certify'
+                  text={evidence.chosen ? '换一个文件' : '选择照片或 PDF 文件'}
+                  label='选择证书照片或 PDF 文件'
+                  pdf
+                  photoName='证书照片'
+                  busy={busyUploading}
+                  onPick={(pick) => void take(pick)}
+                />
 
                 {evidence.step !== 'idle' && evidence.step !== 'failed' ? (
                   <View className='certify-steps' id='certify-progress'>

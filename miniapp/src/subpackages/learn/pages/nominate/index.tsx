@@ -1,9 +1,10 @@
 import { Image, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { AreaLevel, Role, SELECTION_KIND_NAMES, SELECTION_LIMITS } from '@lp/shared'
-import { useEffect, useState, type ChangeEvent } from 'react'
+import { useEffect, useState } from 'react'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
+import FilePickBox from '../../../../components/FilePickBox'
 import FormField from '../../../../components/FormField'
 import LoadingNotice from '../../../../components/LoadingNotice'
 import PageShell from '../../../../components/PageShell'
@@ -19,7 +20,7 @@ import { tellDone } from '../../../../utils/feedback'
 import { ROUTES } from '../../../../utils/routes'
 import { CONSENT_LABELS, dayText, selectionHeading } from '../../../../utils/selections'
 import { Button, Input } from '../../../../ui/nutui'
-import { EvidenceProblem, choosePhoto, readBrowserFile, type ChosenEvidence } from '../certify/evidence'
+import { EvidenceProblem, type ChosenEvidence } from '../../../../utils/evidence-file'
 import './index.scss'
 
 const IN_BROWSER = process.env.TARO_ENV === 'h5'
@@ -108,12 +109,6 @@ export default function NominatePage() {
     } finally {
       setUploading(false)
     }
-  }
-
-  const onBrowserFile = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0]
-    event.target.value = ''
-    if (file) void addPhoto(() => readBrowserFile(file))
   }
 
   const submit = async () => {
@@ -239,16 +234,7 @@ export default function NominatePage() {
           </FormField>
           <FormField label='4. 照片（可不交）' hint={`最多${SELECTION_LIMITS.photosMax}张，JPG 或 PNG。照片只给评审人员看，不公示。`}>
             {photos.length < SELECTION_LIMITS.photosMax ? (
-              IN_BROWSER ? (
-                <View className='nominate-pick'>
-                  {uploading ? '正在上传…' : '添加一张照片'}
-                  <input id='nominate-file' aria-label='添加一张事迹照片' className='nominate-pick__input' type='file' accept='image/jpeg,image/png' disabled={uploading} onChange={onBrowserFile} />
-                </View>
-              ) : (
-                <Button id='nominate-photo' type='primary' fill='outline' size='large' block loading={uploading} onClick={() => void addPhoto(choosePhoto)}>
-                  拍照或从相册选
-                </Button>
-              )
+              <FilePickBox idPrefix='nominate' text='添加一张照片' label='添加一张事迹照片' photoName='事迹照片' busy={uploading} onPick={(pick) => void addPhoto(pick)} />
             ) : null}
             {photoProblem ? (
               <View className='nominate-problem' id='nominate-photo-problem'>

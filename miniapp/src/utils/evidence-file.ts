@@ -1,9 +1,15 @@
 import Taro from '@tarojs/taro'
 import { UPLOAD_MAX_BYTES, type UploadType } from '@lp/shared'
-import { sizeText } from '../../../../services/files'
-import { privacyProblem } from '../../../../utils/privacy'
+import { sizeText } from '../services/files'
+import { privacyProblem } from './privacy'
 
-/** A file the resident picked as evidence, read into memory and ready to upload. */
+/*
+ * Evidence files (a certificate, a nomination's photos, a 任务分解表 entry's proof): picked from the
+ * browser's file input or, in the mini program, the camera, the album or a WeChat chat; read into
+ * memory and checked by their first bytes the way the server checks an upload.
+ */
+
+/** A file picked as evidence, read into memory and ready to upload. */
 export interface ChosenEvidence {
   bytes: ArrayBuffer
   type: UploadType
@@ -57,8 +63,8 @@ function readPhoneFile(filePath: string): Promise<ArrayBuffer> {
 
 const cancelled = (error: unknown): boolean => /cancel/i.test(String(Reflect.get(Object(error), 'errMsg') ?? ''))
 
-/** Mini program: a photo taken now or picked from the album, compressed by WeChat. Null when the person backs out. */
-export async function choosePhoto(): Promise<ChosenEvidence | null> {
+/** Mini program: a photo taken now or picked from the album, compressed by WeChat, listed as `name`. Null when the person backs out. */
+export async function choosePhoto(name = '照片'): Promise<ChosenEvidence | null> {
   let picked: Taro.chooseImage.SuccessCallbackResult
   try {
     picked = await Taro.chooseImage({ count: 1, sizeType: ['compressed'], sourceType: ['camera', 'album'] })
@@ -68,7 +74,7 @@ export async function choosePhoto(): Promise<ChosenEvidence | null> {
   }
   const path = picked.tempFilePaths[0]
   if (!path) return null
-  return checked(await readPhoneFile(path), '证书照片', () => path)
+  return checked(await readPhoneFile(path), name, () => path)
 }
 
 /** Mini program: a PDF someone sent the resident in a WeChat chat. Null when the person backs out. */

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '任务分解表'
+})

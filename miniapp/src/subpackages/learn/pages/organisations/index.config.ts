@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '学习型家庭和社团'
+})
