@@ -56,6 +56,7 @@ import { LearningOrganisationRegistry1764800000000 } from './migrations/17648000
 import { IndicatorTargets1764830000000 } from './migrations/1764830000000-IndicatorTargets';
 import { SessionsHeldByStart1764831000000 } from './migrations/1764831000000-SessionsHeldByStart';
 import { TaskTable1764832000000 } from './migrations/1764832000000-TaskTable';
+import { Campaigns1764840000000 } from './migrations/1764840000000-Campaigns';
 
 export const ENTITIES = [
   Area,
@@ -117,6 +118,7 @@ export const MIGRATIONS = [
   IndicatorTargets1764830000000,
   SessionsHeldByStart1764831000000,
   TaskTable1764832000000,
+  Campaigns1764840000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */
