@@ -1,31 +1,15 @@
-import { CampaignActivity, CampaignDateRule, CampaignFigures, CampaignKind, CampaignStatus } from '@lp/shared';
+import { CampaignActivity, CampaignDateRule, CampaignFigures, CampaignKind, CampaignListItem, CampaignStatus } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
-export interface CampaignRow {
-  id: number;
+/** What an admin writes about a campaign: its name, words and days. */
+export type CampaignInput = Pick<CampaignListItem, 'title' | 'year' | 'startsOn' | 'endsOn' | 'followsRule'> & { description: string };
+
+export interface CampaignRow extends Omit<CampaignListItem, 'area'>, CampaignInput {
   areaId: number;
   areaName: string;
   areaLevel: string;
   areaPath: string;
-  kind: CampaignKind;
-  title: string;
-  description: string;
-  year: number;
-  startsOn: string;
-  endsOn: string;
-  followsRule: boolean;
-  status: CampaignStatus;
-  activityCount: number;
-}
-
-export interface CampaignInput {
-  title: string;
-  description: string;
-  year: number;
-  startsOn: string;
-  endsOn: string;
-  followsRule: boolean;
 }
 
 export interface CampaignOfferingRow {

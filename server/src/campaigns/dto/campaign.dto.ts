@@ -1,6 +1,7 @@
 import { CAMPAIGN_KINDS, CAMPAIGN_RULE_KINDS, CampaignKind, CampaignRuleKind } from '@lp/shared';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { AreaIdQueryDto } from '../../common/area-query.dto';
 import { trim } from '../../common/dto-transforms';
 
 const NO_MARKUP = /^[^<>]*$/s;
@@ -83,15 +84,7 @@ export class CreateCampaignDto extends CampaignDetailsDto {
   kind: CampaignKind;
 }
 
-export class CampaignQueryDto {
-  /** 只看这个区域（含下级） */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: '区域编号应当是整数' })
-  @Min(1, { message: '区域编号不对' })
-  @Max(2147483647, { message: '区域编号不对' })
-  areaId?: number;
-
+export class CampaignQueryDto extends AreaIdQueryDto {
   /** 只看这一年 */
   @IsOptional()
   @Type(() => Number)
