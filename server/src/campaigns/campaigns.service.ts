@@ -211,6 +211,18 @@ export class CampaignsService {
     return this.settingsOf(district);
   }
 
+  /** The demo district's 活动周, published with its activities, in the seeder's transaction. */
+  async seedDemo(
+    m: EntityManager,
+    d: { areaId: number; createdBy: string; title: string; description: string; startsOn: string; endsOn: string; offeringIds: number[] },
+  ): Promise<number> {
+    const input = { title: d.title, description: d.description, year: Number(d.startsOn.slice(0, 4)), startsOn: d.startsOn, endsOn: d.endsOn, followsRule: false };
+    const id = await this.repo.insert(m, d.areaId, 'learning_week', input, d.createdBy);
+    await this.repo.setStatus(m, id, 'published');
+    for (const offeringId of d.offeringIds) await this.repo.addActivity(m, id, offeringId, d.createdBy);
+    return id;
+  }
+
   /** The district's 开放日 of a year: the day set by hand, else the rule's. */
   private async districtDay(m: EntityManager, areaId: number, year: number): Promise<string> {
     const districtId = await this.areas.districtOf(areaId);

@@ -101,6 +101,16 @@ export default function AdminHomePage() {
       </View>
 
       <View className='admin-home__entry card'>
+        <View className='card__title'>活动周和开放日</View>
+        <View className='muted'>把各处的课程和活动归到一个主题活动下，发布后居民在首页能看到，活动页上有参加人数和学时。</View>
+        <View className='button-row'>
+          <Button id='admin-campaigns' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminCampaigns })}>
+            办活动周、开放日
+          </Button>
+        </View>
+      </View>
+
+      <View className='admin-home__entry card'>
         <View className='card__title'>百姓学习之星和品牌项目评选</View>
         <View className='muted'>每年开展评选：收推荐、被推荐人同意后评审、公示、答复异议、确定最终名单。</View>
         <View className='button-row'>
