@@ -22,7 +22,7 @@ export default function CampaignBanners({ areaId, ready }: Props) {
   const shown = (campaigns.data ?? []).slice(0, SHOWN)
   if (!shown.length) return null
   return (
-    <View className='campaign-banners' id='home-campaigns' role='list'>
+    <View className='campaign-banners' id='home-campaigns'>
       {shown.map((c) => (
         <View
           key={c.id}
