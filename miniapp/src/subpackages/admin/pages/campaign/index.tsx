@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import { useRef, useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
+import { useState } from 'react'
 import CampaignFigures from '../../../../components/CampaignFigures'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
@@ -9,6 +9,7 @@ import LoadingNotice from '../../../../components/LoadingNotice'
 import PageShell from '../../../../components/PageShell'
 import Section from '../../../../components/Section'
 import { useLoader } from '../../../../hooks/useLoader'
+import { useReloadOnReturn } from '../../../../hooks/useReloadOnReturn'
 import type { CampaignView } from '../../../../services/api/types'
 import { addCampaignActivity, getCampaign, publishCampaign, removeCampaignActivity } from '../../../../services/campaigns'
 import { listOfferings } from '../../../../services/offerings'
@@ -87,13 +88,10 @@ export default function CampaignPage() {
   const [changed, setChanged] = useState<CampaignView | null>(null)
   const [publishing, setPublishing] = useState(false)
 
-  const shownOnce = useRef(false)
-  useDidShow(() => {
-    if (shownOnce.current) {
-      setChanged(null)
-      found.reload()
-    }
-    shownOnce.current = true
+  // back from editing it: what it says may have changed
+  useReloadOnReturn(() => {
+    setChanged(null)
+    found.reload()
   })
 
   if (!allowed) {

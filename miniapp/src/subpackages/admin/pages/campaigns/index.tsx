@@ -1,11 +1,11 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
-import { useRef } from 'react'
+import Taro from '@tarojs/taro'
 import EmptyNotice from '../../../../components/EmptyNotice'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import LoadingNotice from '../../../../components/LoadingNotice'
 import PageShell from '../../../../components/PageShell'
 import { useLoader } from '../../../../hooks/useLoader'
+import { useReloadOnReturn } from '../../../../hooks/useReloadOnReturn'
 import { listCampaigns } from '../../../../services/campaigns'
 import { useCurrentUser } from '../../../../services/session'
 import { campaignLine, campaignStatusText } from '../../../../utils/campaigns'
@@ -20,11 +20,7 @@ export default function CampaignsPage() {
   const list = useLoader(() => listCampaigns(), [user?.id], isAdmin(user))
 
   // back from a form or a campaign: the list may have changed
-  const shownOnce = useRef(false)
-  useDidShow(() => {
-    if (shownOnce.current) list.reload()
-    shownOnce.current = true
-  })
+  useReloadOnReturn(list.reload)
 
   if (!user || !isAdmin(user)) {
     return (
