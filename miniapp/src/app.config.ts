@@ -78,8 +78,18 @@ export default defineAppConfig({
         'pages/learning-org-criteria/index',
         'pages/selections/index',
         'pages/selection/index',
-        'pages/task-table/index'
+        'pages/task-table/index',
+        'pages/campaigns/index',
+        'pages/campaign/index',
+        'pages/campaign-form/index',
+        'pages/campaign-rules/index'
       ]
+    },
+    {
+      // 活动周 and 开放日 landing pages: open to anyone, signed in or not, from 首页's banner or a shared link.
+      root: 'subpackages/campaign',
+      name: 'campaign',
+      pages: ['pages/landing/index']
     }
   ],
   preloadRule: {

@@ -15,6 +15,7 @@ import { CreditRulesModule } from './credit-rules/credit-rules.module';
 import { CertificationsModule } from './certifications/certifications.module';
 import { LearningAccountModule } from './learning-account/learning-account.module';
 import { LearningOrganisationsModule } from './learning-organisations/learning-organisations.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { UploadsModule } from './uploads/uploads.module';
 import { PartnersModule } from './partners/partners.module';
 import { AuditModule } from './audit/audit.module';
@@ -131,6 +132,7 @@ import { FieldKeyJobsModule } from './database/field-keys';
     OnlineLearningModule,
     StatisticsModule,
     LearningOrganisationsModule,
+    CampaignsModule,
     TranscriptsModule,
     RegistersModule,
     SelectionsModule,

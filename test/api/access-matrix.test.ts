@@ -87,6 +87,10 @@ beforeAll(async () => {
   const objection = await api.http.post<{ id: number }>(`/api/public/selections/${noticed.id}/objections`, { nominationId: project.id, contact: '13900001111', reason: '这个项目今年没有开展活动。' });
   expect(objection.status).toBe(201);
   api.app.get(Clock).reset();
+  // a published 活动周 of street A around today
+  const campaign = await api.http.as(adminA).post<{ id: number }>('/api/campaigns', { areaId: tree.streetA.id, kind: 'learning_week', ...campaignDetails() });
+  expect(campaign.status).toBe(201);
+  expect((await api.http.as(adminA).post(`/api/campaigns/${campaign.body.id}/publish`)).status).toBe(200);
   values = {
     recordId: record.id,
     uploadId: upload.body.id,
@@ -112,6 +116,7 @@ beforeAll(async () => {
     volunteerId: String(volunteer.body.id),
     workerId: String(worker.body.id),
     organisationId: organisation.body.id,
+    campaignId: String(campaign.body.id),
   };
 }, 120_000);
 afterAll(() => api?.close());
@@ -140,6 +145,8 @@ function concrete(path: string): string {
     if (path.startsWith('/api/selections/') || path.startsWith('/api/public/selections/')) return values.selectionId;
     if (path.startsWith('/api/selection-nominations/') || path.startsWith('/api/me/selection-nominations/')) return values.nominationId;
     if (path.startsWith('/api/selection-objections/')) return values.objectionId;
+    if (path.startsWith('/api/campaigns/') || path.startsWith('/api/public/campaigns/')) return name === 'offeringId' ? values.offeringId : values.campaignId;
+    if (name === 'campaignId') return values.campaignId;
     if (path.startsWith('/api/learning-organisations/')) return name === 'kind' ? 'society' : name === 'offeringId' ? values.offeringId : values.organisationId;
     return values.offeringId;
   });
@@ -180,6 +187,14 @@ function validInput(op: { method: string; path: string }): { body: unknown; quer
     };
     return { body: bodies[`${op.method} ${op.path}`], query: '' };
   }
+  const campaignBodies: Record<string, unknown> = {
+    'PUT /api/campaigns/{id}': campaignDetails(),
+    'POST /api/campaigns/{id}/activities': { offeringId: Number(values.offeringId) },
+    'POST /api/teacher/offerings/{id}/campaigns': { campaignId: Number(values.campaignId) },
+    'PUT /api/campaign-rules': { kind: 'nth_weekday', month: 11, n: 3, weekday: 5 },
+    'PUT /api/campaign-rules/years/{year}': { date: '2026-11-20' },
+  };
+  if (`${op.method} ${op.path}` in campaignBodies) return { body: campaignBodies[`${op.method} ${op.path}`], query: '' };
   if (OBJECT_IN_QUERY.some(([m, p]) => m === op.method && p === op.path)) return { body: undefined, query: `?residentId=${values.residentId}` };
   if (/\/(void|reject|reverse|revoke)$/.test(op.path)) return { body: { reason: '测试原因' }, query: '' };
   if (op.path === '/api/credit-rules/{districtId}') {
@@ -214,6 +229,12 @@ function organisationInput(areaId = Number(values.areaId)) {
     areaId, kind: 'society', name: `矩阵社团${Math.random().toString(36).slice(2, 8)}`,
     contactName: '联系人', contactPhone: '13800000000', members: ['成员'], plan: '每月集中学习一次，有学习记录。',
   };
+}
+
+/** A campaign's name, words and days: the week around today. */
+function campaignDetails() {
+  const day = (plus: number) => new Date(Date.now() + 8 * 3600_000 + plus * 86400_000).toISOString().slice(0, 10);
+  return { title: '矩阵活动周', description: '', year: Number(day(-1).slice(0, 4)), followsRule: false, startsOn: day(-1), endsOn: day(6) };
 }
 
 /** Only the one who registered an organisation sends it again after a return. */

@@ -24,6 +24,8 @@ interface DemoIds {
   areaId: number;
   /** The demo district's 百姓学习之星 评选, in 公示. */
   selectionId: number;
+  /** The demo district's 活动周, published. */
+  campaignId: number;
 }
 
 /** Ids from the demo data, read through the API as the pages would, for pages that show one thing. */
@@ -44,6 +46,7 @@ async function demoIds(resident: string, teacher: string, admin: string): Promis
   const certifications = await get<{ id: number }[]>('/api/certifications', admin);
   const me = await get<{ area: { id: number } }>('/api/me', admin);
   const selections = await get<{ id: number }[]>('/api/selections', admin);
+  const campaigns = await get<{ id: number }[]>('/api/public/campaigns', resident);
   return {
     offeringId: course.id,
     microLessonId: lessons[0].id,
@@ -54,6 +57,7 @@ async function demoIds(resident: string, teacher: string, admin: string): Promis
     certificationId: certifications[0]?.id ?? null,
     areaId: me.area.id,
     selectionId: selections[0].id,
+    campaignId: campaigns[0].id,
   };
 }
 
@@ -71,6 +75,9 @@ function queryFor(route: string, ids: DemoIds): string {
     'subpackages/admin/pages/review/index': ids.reviewId === null ? '' : `id=${ids.reviewId}`,
     'subpackages/admin/pages/certification/index': ids.certificationId === null ? '' : `id=${ids.certificationId}`,
     'subpackages/admin/pages/selection/index': `id=${ids.selectionId}`,
+    'subpackages/admin/pages/campaign/index': `id=${ids.campaignId}`,
+    'subpackages/admin/pages/campaign-form/index': `id=${ids.campaignId}`,
+    'subpackages/campaign/pages/landing/index': `id=${ids.campaignId}`,
     'subpackages/admin/pages/population-edit/index': `areaId=${ids.areaId}&year=${year}&name=${encodeURIComponent('明湖区')}`,
   };
   return queries[route] ?? '';

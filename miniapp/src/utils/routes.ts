@@ -67,7 +67,12 @@ export const ROUTES = {
   adminRegistersWorkers: '/subpackages/admin/pages/registers-workers/index',
   adminSelections: '/subpackages/admin/pages/selections/index',
   adminSelection: '/subpackages/admin/pages/selection/index',
-  adminTaskTable: '/subpackages/admin/pages/task-table/index'
+  adminTaskTable: '/subpackages/admin/pages/task-table/index',
+  adminCampaigns: '/subpackages/admin/pages/campaigns/index',
+  adminCampaign: '/subpackages/admin/pages/campaign/index',
+  adminCampaignForm: '/subpackages/admin/pages/campaign-form/index',
+  adminCampaignRules: '/subpackages/admin/pages/campaign-rules/index',
+  campaign: '/subpackages/campaign/pages/landing/index'
 } as const
 
 const TAB_ROUTES: readonly string[] = [ROUTES.home, ROUTES.account, ROUTES.mine]

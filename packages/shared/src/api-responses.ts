@@ -1,4 +1,5 @@
 import type { NumberedPage, PlaceImportResult, SchoolAdminItem, VenueAdminItem } from './places';
+import type { CampaignListItem, CampaignRuleSettings, CampaignView, OfferingCampaignChoice } from './campaigns';
 import type {
   AchievementView,
   AdminLearningRecordView,
@@ -123,6 +124,10 @@ export interface ApiResponses {
   SelectionRulesList: SelectionRules[];
   SelectionView: SelectionView;
   SelectionViewList: SelectionView[];
+  CampaignListItemList: CampaignListItem[];
+  CampaignRuleSettings: CampaignRuleSettings;
+  CampaignView: CampaignView;
+  OfferingCampaignChoiceList: OfferingCampaignChoice[];
   CheckInAwaitingReviewList: CheckInAwaitingReview[];
   CheckInDisplay: CheckInDisplay;
   CheckInResult: CheckInResult;

@@ -58,6 +58,7 @@ import { SessionsHeldByStart1764831000000 } from './migrations/1764831000000-Ses
 import { TaskTable1764832000000 } from './migrations/1764832000000-TaskTable';
 import { OnlineLessonView1764832500000 } from './migrations/1764832500000-OnlineLessonView';
 import { ApplicationFormViews1764833000000 } from './migrations/1764833000000-ApplicationFormViews';
+import { Campaigns1764840000000 } from './migrations/1764840000000-Campaigns';
 import { CryptoSetting1764842000000 } from './migrations/1764842000000-CryptoSetting';
 import { TranscriptSm21764842500000 } from './migrations/1764842500000-TranscriptSm2';
 
@@ -123,6 +124,7 @@ export const MIGRATIONS = [
   TaskTable1764832000000,
   OnlineLessonView1764832500000,
   ApplicationFormViews1764833000000,
+  Campaigns1764840000000,
   CryptoSetting1764842000000,
   TranscriptSm21764842500000,
 ];

@@ -13,6 +13,10 @@ export const TABLE_OWNERS = {
   audit_event: 'audit',
   refresh_token: 'auth',
   refresh_token_family: 'auth',
+  campaign: 'campaigns',
+  campaign_activity: 'campaigns',
+  campaign_rule: 'campaigns',
+  campaign_rule_year: 'campaigns',
   credit_certification: 'certifications',
   credit_rule_set: 'credit-rules',
   credit_rule: 'credit-rules',
@@ -148,6 +152,11 @@ export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }>
   learning_org_staff: { owner: 'learning-organisations', reads: ['app_user'] },
   learning_org_offering: { owner: 'learning-organisations', reads: ['offering', 'area'] },
   online_lesson_offering: { owner: 'online-learning', reads: ['offering_lesson', 'offering'] },
+  campaign_area: { owner: 'campaigns', reads: ['area'] },
+  campaign_offering: { owner: 'campaigns', reads: ['offering', 'area', 'school'] },
+  campaign_session: { owner: 'campaigns', reads: ['offering_session'] },
+  campaign_attendance: { owner: 'campaigns', reads: ['attendance'] },
+  campaign_learning: { owner: 'campaigns', reads: ['learning_record'] },
 };
 
 /** Tables kept by tools rather than by a feature: TypeORM's record of the migrations it ran, and the look-up hash algorithm (field-keys.ts). */

@@ -1,4 +1,4 @@
-import { AreaLevel, OfferingKind, OfferingStatus, ResidentGroup, Role, shanghaiDate, withIdCardChecksum } from '@lp/shared';
+import { AreaLevel, Highlight, OfferingKind, OfferingStatus, ResidentGroup, Role, shanghaiDate, withIdCardChecksum } from '@lp/shared';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AreaPopulation } from '../areas/area-population.entity';
@@ -30,6 +30,7 @@ import { VolunteersService } from '../registers/volunteers.service';
 import { CreditRulesService } from '../credit-rules/credit-rules.service';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
 import { LearningOrganisationsService } from '../learning-organisations/learning-organisations.service';
+import { CampaignsService } from '../campaigns/campaigns.service';
 import { DEMO_ORGANISATIONS, DEMO_RESIDENT_APPLICATION } from './demo-organisations';
 
 const ADMIN_DISTRICT_ID = PERSONAS.find((p) => p.username === 'admin_district')!.userId;
@@ -75,6 +76,7 @@ export class DemoSeeder {
     private readonly workers: EducationWorkersService,
     private readonly selections: SelectionsService,
     private readonly organisations: LearningOrganisationsService,
+    private readonly campaigns: CampaignsService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -94,8 +96,9 @@ export class DemoSeeder {
       await this.seedOrganisations(m, byCode);
       const residents = await this.seedResidents(m, byCode, rnd);
       await this.organisations.storeDemo(m, { ...DEMO_RESIDENT_APPLICATION, areaId: byCode.get(DEMO_RESIDENT_APPLICATION.area)!.id }, PERSONAS[0].userId, null);
-      const offerings = await this.seedSeason(m, byCode, schools, venues, rnd);
+      const { count: offerings, learningWeek } = await this.seedSeason(m, byCode, schools, venues, rnd);
       const district = [...byCode.values()].find((a) => a.parentId === null)!;
+      await this.seedCampaign(m, district.id, learningWeek);
       await this.rules.publishInitial(m, district.id, `${shanghaiDate().slice(0, 4)}-01-01`);
       await seedPartners(m, this.partners, district.id);
       await seedRegisters(m, { volunteers: this.volunteers, workers: this.workers }, {
@@ -239,7 +242,8 @@ export class DemoSeeder {
     schools: Map<string, School>,
     venues: Map<string, Venue>,
     rnd: () => number,
-  ): Promise<number> {
+  ): Promise<{ count: number; learningWeek: number[] }> {
+    const learningWeek: number[] = [];
     const teachers = new Map((await this.users.findByRole(m, Role.Teacher)).map((t) => [t.displayName, t]));
     for (const [name, profile] of Object.entries(TEACHER_PROFILES)) {
       const t = teachers.get(name);
@@ -278,6 +282,7 @@ export class DemoSeeder {
         publishedAt: status === OfferingStatus.Published ? opens : null,
         updatedAt: new Date(),
       }, { sessions, lessons }, d.teachers.map((name) => teachers.get(name)!.id));
+      if (status === OfferingStatus.Published && d.highlight === Highlight.LearningWeek) learningWeek.push(offeringId);
       if (status !== OfferingStatus.Published || online) continue;
       // residents of the venue's street (or anyone, for district-wide venues) have taken about half the places
       const streetOf = venue ? areaById.get(venue.areaId)?.parentId : null;
@@ -291,7 +296,22 @@ export class DemoSeeder {
       }
       await this.offerings.adjustCounts(m, offeringId, chosen.size, 0);
     }
-    return SEASON.length;
+    return { count: SEASON.length, learningWeek };
+  }
+
+  /** This year's 全民终身学习活动周 of the district, published, over the season's 活动周 activities (days 4 to 10 from today). */
+  private async seedCampaign(m: EntityManager, districtId: number, offeringIds: number[]): Promise<void> {
+    const day = (n: number) => shanghaiDate(new Date(Date.now() + n * 86400_000));
+    const startsOn = day(4);
+    await this.campaigns.seedDemo(m, {
+      areaId: districtId,
+      createdBy: ADMIN_DISTRICT_ID,
+      title: `${startsOn.slice(0, 4)}年全民终身学习活动周`,
+      description: '活动周期间，社区学院、图书馆和各社区学校开放课堂，有讲座、读书会和开幕式，欢迎全家一起来。',
+      startsOn,
+      endsOn: day(10),
+      offeringIds,
+    });
   }
 
   private async seedResidents(m: EntityManager, byCode: Map<string, Area>, rnd: () => number): Promise<number> {

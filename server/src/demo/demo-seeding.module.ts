@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AreasModule } from '../areas/areas.module';
+import { CampaignsModule } from '../campaigns/campaigns.module';
 import { PasswordHasher } from '../auth/password-hasher';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { CreditRulesModule } from '../credit-rules/credit-rules.module';
@@ -38,6 +39,7 @@ import { DemoSeeder } from './demo-seeder';
     RegistersModule,
     SelectionsModule,
     LearningOrganisationRegistryModule,
+    CampaignsModule,
   ],
   providers: [DemoSeeder, FieldCrypto, PasswordHasher],
   exports: [DemoSeeder],

@@ -1,6 +1,7 @@
 import Taro, { useDidShow, useLoad, usePullDownRefresh } from '@tarojs/taro'
 import { CATEGORY_LABELS, Category, Highlight, Role } from '@lp/shared'
 import { useEffect, useMemo, useState } from 'react'
+import CampaignBanners from '../../components/CampaignBanners'
 import CheckInEntry from '../../components/CheckInEntry'
 import ChipGroup from '../../components/ChipGroup'
 import EmptyNotice from '../../components/EmptyNotice'
@@ -159,6 +160,8 @@ export default function HomePage() {
       {!user || isResident ? <CheckInEntry /> : null}
 
       <EntryTiles id='home-entries' tiles={ENTRIES} />
+
+      <CampaignBanners areaId={isResident ? (user?.homeStreetId ?? undefined) : user?.area?.id} ready={firstShown} />
 
       {highlights.error ? (
         <ErrorNotice error={highlights.error} onRetry={highlights.reload} />

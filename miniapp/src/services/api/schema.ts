@@ -1121,6 +1121,145 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/campaign-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 全区开放日的规定和最近几年的日子 */
+        get: operations["Campaigns_rules"];
+        /** 修改全区开放日的规定（区超级管理员；按规定的开放日随之改日子） */
+        put: operations["Campaigns_saveRule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaign-rules/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 单独定某一年的开放日，或恢复按规定（区超级管理员） */
+        put: operations["Campaigns_setYear"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本辖区、上级和下级的主题活动（活动周、开放日等） */
+        get: operations["Campaigns_list"];
+        put?: never;
+        /** 新建主题活动（本辖区或下级区域；先存为草稿） */
+        post: operations["Campaigns_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一个主题活动的详情、课程活动和数字 */
+        get: operations["Campaigns_detail"];
+        /** 修改主题活动（所在区域或上级的管理员） */
+        put: operations["Campaigns_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 把本辖区一个已发布的课程或活动加入主题活动（再加一次不会重复） */
+        post: operations["Campaigns_addActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/activities/{offeringId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 把一个课程或活动移出主题活动 */
+        delete: operations["Campaigns_removeActivity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布主题活动（发布后居民可以看到） */
+        post: operations["Campaigns_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/campaigns/{id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回主题活动，改回草稿 */
+        post: operations["Campaigns_unpublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/certifications": {
         parameters: {
             query?: never;
@@ -2373,6 +2512,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/public/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 正在进行和即将开始的主题活动（公开；给了区域就只看它和上下级的） */
+        get: operations["Campaigns_publicList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主题活动页：日期、数字和参加的课程活动（公开，只有已发布的） */
+        get: operations["Campaigns_publicDetail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/selections": {
         parameters: {
             query?: never;
@@ -2678,6 +2851,41 @@ export type paths = {
         put: operations["TeacherOfferings_update"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teacher/offerings/{id}/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的课程可以加入的主题活动（已发布、还没结束、在课程所在区域） */
+        get: operations["Campaigns_choices"];
+        put?: never;
+        /** 把我的课程加入一个主题活动 */
+        post: operations["Campaigns_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teacher/offerings/{id}/campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 让我的课程退出一个主题活动 */
+        delete: operations["Campaigns_leave"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3330,6 +3538,156 @@ export type components = {
             /** @example 王秀英 */
             realName: string;
         };
+        CampaignActivity: {
+            areaName: string;
+            coverUrl: string | null;
+            endsAt: string | null;
+            offeringId: number;
+            schoolName: string;
+            startsAt: string | null;
+            title: string;
+        };
+        CampaignActivityDto: {
+            /**
+             * @description 要加入的课程或活动
+             * @example 12
+             */
+            offeringId: number;
+        };
+        CampaignDateRule: {
+            kind: components["schemas"]["CampaignRuleKind"];
+            month: number;
+            n: number;
+            weekday: number;
+        };
+        CampaignDetailsDto: {
+            /**
+             * @description 介绍（可以不填）
+             * @example 一周里，各社区学校开放课堂，欢迎大家来听课。
+             */
+            description: string;
+            /**
+             * @description 结束日期（按全区规定的日子时不填）
+             * @example 2026-11-08
+             */
+            endsOn?: string;
+            /**
+             * @description 开放日按全区规定的日子（只有开放日可以选）
+             * @example false
+             */
+            followsRule: boolean;
+            /**
+             * @description 开始日期（按全区规定的日子时不填）
+             * @example 2026-11-02
+             */
+            startsOn?: string;
+            /**
+             * @description 活动名称
+             * @example 2026年全民终身学习活动周
+             */
+            title: string;
+            /**
+             * @description 年份
+             * @example 2026
+             */
+            year: number;
+        };
+        /** @description What a campaign's activities added up to over its dates. Hours are minutes of learning records. */
+        CampaignFigures: {
+            activities: number;
+            minutes: number;
+            participants: number;
+            sessionsHeld: number;
+        };
+        /** @enum {string} */
+        CampaignKind: "learning_week" | "open_day" | "other";
+        CampaignListItem: {
+            activityCount: number;
+            area: components["schemas"]["AreaSummary"];
+            endsOn: string;
+            /** @description the dates come from the district's 开放日 rule (and follow it when it changes) */
+            followsRule: boolean;
+            id: number;
+            kind: components["schemas"]["CampaignKind"];
+            startsOn: string;
+            status: components["schemas"]["CampaignStatus"];
+            title: string;
+            year: number;
+        };
+        CampaignListItemList: components["schemas"]["CampaignListItem"][];
+        CampaignRuleDto: {
+            /**
+             * @description 算法：nth_weekday 第几个星期几；week_of_month 第几周的星期几（周一到周日算一周）
+             * @example nth_weekday
+             * @enum {string}
+             */
+            kind: "nth_weekday" | "week_of_month";
+            /** @example 11 */
+            month: number;
+            /**
+             * @description 第几个（或第几周）
+             * @example 3
+             */
+            n: number;
+            /**
+             * @description 星期几：1 是星期一，7 是星期日
+             * @example 5
+             */
+            weekday: number;
+        };
+        /**
+         * @description How a yearly day is found in a month. Weekdays are 1 (星期一) … 7 (星期日).
+         *     - `nth_weekday`: the n-th such weekday of the month (the third Friday of November).
+         *     - `week_of_month`: that weekday in the n-th week of the month, where weeks run Monday to Sunday   and week 1 is the one holding the 1st (so week 3 is the week holding the 15th). Both only allow n = 1…4 (nth_weekday) or 2…4 (week_of_month), so the day always lies in the month.
+         * @enum {string}
+         */
+        CampaignRuleKind: "nth_weekday" | "week_of_month";
+        /** @description The district's 开放日 rule and, for the years around now, the day it gives and any day set by hand. */
+        CampaignRuleSettings: {
+            district: components["schemas"]["AreaSummary"];
+            /** @description true while the district keeps the default rule */
+            isDefault: boolean;
+            rule: components["schemas"]["CampaignDateRule"];
+            /** @description the rule in words */
+            ruleText: string;
+            years: components["schemas"]["CampaignRuleYear"][];
+        };
+        CampaignRuleYear: {
+            /** @description the day that holds: the override, else the rule's */
+            date: string;
+            /** @description a day the district set instead, if any */
+            overrideDate: string | null;
+            /** @description what the rule gives */
+            ruleDate: string;
+            year: number;
+        };
+        CampaignRuleYearDto: {
+            /**
+             * @description 这一年的开放日；不填（null）就按规则
+             * @example 2026-11-13
+             */
+            date: string | null;
+        };
+        /** @enum {string} */
+        CampaignStatus: "draft" | "published";
+        CampaignView: {
+            activities: components["schemas"]["CampaignActivity"][];
+            activityCount: number;
+            area: components["schemas"]["AreaSummary"];
+            description: string;
+            /** @description the admin asking may change the campaign itself (its area is theirs) */
+            editable?: boolean;
+            endsOn: string;
+            figures: components["schemas"]["CampaignFigures"];
+            /** @description the dates come from the district's 开放日 rule (and follow it when it changes) */
+            followsRule: boolean;
+            id: number;
+            kind: components["schemas"]["CampaignKind"];
+            startsOn: string;
+            status: components["schemas"]["CampaignStatus"];
+            title: string;
+            year: number;
+        };
         /**
          * @description 学习资源 categories (SPEC §2, issue 3).
          * @enum {string}
@@ -3577,6 +3935,49 @@ export type components = {
             partnerName: string;
             receiptNo: string;
             reversed: boolean;
+        };
+        CreateCampaignDto: {
+            /**
+             * @description 哪个区域的活动（本辖区或下级）
+             * @example 1
+             */
+            areaId: number;
+            /**
+             * @description 介绍（可以不填）
+             * @example 一周里，各社区学校开放课堂，欢迎大家来听课。
+             */
+            description: string;
+            /**
+             * @description 结束日期（按全区规定的日子时不填）
+             * @example 2026-11-08
+             */
+            endsOn?: string;
+            /**
+             * @description 开放日按全区规定的日子（只有开放日可以选）
+             * @example false
+             */
+            followsRule: boolean;
+            /**
+             * @description 类型：learning_week 活动周，open_day 开放日，other 其他
+             * @example learning_week
+             * @enum {string}
+             */
+            kind: "learning_week" | "open_day" | "other";
+            /**
+             * @description 开始日期（按全区规定的日子时不填）
+             * @example 2026-11-02
+             */
+            startsOn?: string;
+            /**
+             * @description 活动名称
+             * @example 2026年全民终身学习活动周
+             */
+            title: string;
+            /**
+             * @description 年份
+             * @example 2026
+             */
+            year: number;
         };
         CreateSelectionDto: {
             /**
@@ -3897,6 +4298,13 @@ export type components = {
             consent: components["schemas"]["ConsentView"];
             /** @description Give this to the partner; it is not shown again. */
             token: string;
+        };
+        JoinCampaignDto: {
+            /**
+             * @description 要加入的主题活动
+             * @example 3
+             */
+            campaignId: number;
         };
         JoinVolunteersDto: {
             /**
@@ -4219,6 +4627,12 @@ export type components = {
             upheld: boolean | null;
         };
         ObjectionViewList: components["schemas"]["ObjectionView"][];
+        /** @description A published campaign as a teacher sees it for one of their offerings. */
+        OfferingCampaignChoice: {
+            campaign: components["schemas"]["CampaignListItem"];
+            joined: boolean;
+        };
+        OfferingCampaignChoiceList: components["schemas"]["OfferingCampaignChoice"][];
         /** @description GET /api/offerings/:id */
         OfferingDetail: {
             allowWalkIn: boolean;
@@ -7894,6 +8308,266 @@ export interface operations {
             };
         };
     };
+    Campaigns_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CampaignRuleSettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignRuleSettings"];
+                };
+            };
+        };
+    };
+    Campaigns_saveRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignRuleDto"];
+            };
+        };
+        responses: {
+            /** @description CampaignRuleSettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignRuleSettings"];
+                };
+            };
+        };
+    };
+    Campaigns_setYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignRuleYearDto"];
+            };
+        };
+        responses: {
+            /** @description CampaignRuleSettings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignRuleSettings"];
+                };
+            };
+        };
+    };
+    Campaigns_list: {
+        parameters: {
+            query?: {
+                /** @description 只看这个区域（含下级） */
+                areaId?: number;
+                /** @description 只看这一年 */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CampaignListItemList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignListItemList"];
+                };
+            };
+        };
+    };
+    Campaigns_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCampaignDto"];
+            };
+        };
+        responses: {
+            /** @description CampaignView */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+        };
+    };
+    Campaigns_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CampaignView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+        };
+    };
+    Campaigns_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignDetailsDto"];
+            };
+        };
+        responses: {
+            /** @description CampaignView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+        };
+    };
+    Campaigns_addActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignActivityDto"];
+            };
+        };
+        responses: {
+            /** @description CampaignView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+        };
+    };
+    Campaigns_removeActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                offeringId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CampaignView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+        };
+    };
+    Campaigns_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CampaignView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+        };
+    };
+    Campaigns_unpublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CampaignView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+        };
+    };
     Certifications_list: {
         parameters: {
             query?: {
@@ -10039,6 +10713,51 @@ export interface operations {
             };
         };
     };
+    Campaigns_publicList: {
+        parameters: {
+            query?: {
+                /** @description 只看这个区域（含下级） */
+                areaId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CampaignListItemList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignListItemList"];
+                };
+            };
+        };
+    };
+    Campaigns_publicDetail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CampaignView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignView"];
+                };
+            };
+        };
+    };
     Selections_publicList: {
         parameters: {
             query?: {
@@ -10540,6 +11259,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OfferingDetail"];
+                };
+            };
+        };
+    };
+    Campaigns_choices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OfferingCampaignChoiceList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferingCampaignChoiceList"];
+                };
+            };
+        };
+    };
+    Campaigns_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinCampaignDto"];
+            };
+        };
+        responses: {
+            /** @description OfferingCampaignChoiceList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferingCampaignChoiceList"];
+                };
+            };
+        };
+    };
+    Campaigns_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OfferingCampaignChoiceList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferingCampaignChoiceList"];
                 };
             };
         };

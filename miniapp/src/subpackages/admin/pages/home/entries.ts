@@ -49,6 +49,12 @@ export function adminEntries(areaName: string, level: AreaLevel): AdminEntry[] {
       buttons: [{ id: 'admin-organisations', text: '查看和认定', url: ROUTES.adminOrganisations, primary: true }]
     },
     {
+      key: 'campaigns',
+      title: '活动周和开放日',
+      text: '把各处的课程和活动归到一个主题活动下，发布后居民在首页能看到，活动页上有参加人数和学时。',
+      buttons: [{ id: 'admin-campaigns', text: '办活动周、开放日', url: ROUTES.adminCampaigns, primary: true }]
+    },
+    {
       key: 'selections',
       title: '百姓学习之星和品牌项目评选',
       text: '每年开展评选：收推荐、被推荐人同意后评审、公示、答复异议、确定最终名单。',

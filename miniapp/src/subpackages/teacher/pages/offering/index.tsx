@@ -19,6 +19,7 @@ import { ROUTES, isTeacher } from '../../../../utils/routes'
 import { formatTimeRange } from '../../../../utils/time'
 import { withQuery } from '../../../../utils/url'
 import { Button } from '../../../../ui/nutui'
+import CampaignChoices from '../../components/CampaignChoices'
 import RosterList from '../../components/RosterList'
 import { STATUS_EXPLAINED } from '../../status-text'
 import type { OfferingDetail, SessionView } from '../../../../services/api/types'
@@ -246,6 +247,8 @@ export default function TeacherOfferingPage() {
           )}
         </Section>
       ) : null}
+
+      {published ? <CampaignChoices offeringId={detail.id} /> : null}
 
       <Section title='居民看到的内容'>
         <OfferingFacts

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '活动周和开放日'
+})
