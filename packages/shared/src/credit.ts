@@ -186,9 +186,11 @@ export function ruleSetChanges(
 export interface CreditEstimate {
   ruleSetVersion: number;
   category: Category;
+  /** Learning time asked about, in minutes. */
   minutes: number;
+  /** What it is worth, in milli-credits (千分之一学分: 1000 = 1 学分). */
   creditsMilli: number;
-  /** Room left under this year's caps for the caller, when a resident asks. */
+  /** Room left under this year's caps for the caller, when a resident asks (milli-credits). */
   roomMilli: number | null;
 }
 
@@ -243,7 +245,9 @@ export interface AdminLearningRecordView extends LearningRecordView {
 
 export interface CategoryTotal {
   category: Category;
+  /** Learning time recorded, in minutes. */
   minutes: number;
+  /** Credits held, in milli-credits (千分之一学分: 1000 = 1 学分). */
   creditsMilli: number;
 }
 
@@ -252,8 +256,11 @@ export interface ConversionView {
   receiptNo: string;
   offerTitle: string;
   partnerName: string;
+  /** Credits the resident gave up, in milli-credits (1000 = 1 学分). */
   creditsMilli: number;
+  /** ISO 8601 time. */
   createdAt: string;
+  /** Undone by an administrator: the credits went back to the resident. */
   reversed: boolean;
 }
 
@@ -282,9 +289,11 @@ export interface PartnerOfferView {
   partnerName: string;
   title: string;
   description: string;
+  /** Price of the offer in milli-credits (1000 = 1 学分). */
   creditsMilli: number;
+  /** Categories of credit the offer accepts. */
   categories: Category[];
-  /** For the asking resident: credits of the right categories they hold now. */
+  /** For the asking resident: credits of the right categories they hold now (milli-credits). */
   availableMilli: number | null;
 }
 
@@ -377,10 +386,14 @@ export interface ConversionInput {
 
 /** What a partner sees through the API, with the resident's consent. */
 export interface PartnerCreditsView {
+  /** The resident's real name, as bound: the resident consented to this partner reading it. */
   residentName: string;
+  /** Credits the resident holds now, in milli-credits (千分之一学分: 1000 = 1 学分). */
   balanceMilli: number;
   byCategory: CategoryTotal[];
+  /** All learning time recorded, in minutes. */
   totalMinutes: number;
+  /** ISO 8601 time the figures were read. */
   asOf: string;
 }
 

@@ -1,6 +1,6 @@
 import { Role } from '@lp/shared';
 import { SetMetadata, applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension, ApiHeader } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiResponse, ApiSecurity } from '@nestjs/swagger';
 
 /**
  * Every endpoint says who may call it, with exactly one of these. An endpoint that says
@@ -24,10 +24,43 @@ export const Public = () =>
 export const PartnerApi = (scope: PartnerScope, opts: { consent: boolean }) =>
   applyDecorators(
     SetMetadata(ACCESS_KEY, { kind: 'partner', scope, consent: opts.consent } satisfies AccessRule),
-    ApiHeader({ name: 'X-Api-Key', required: true, description: '合作机构的 API 密钥' }),
-    ...(opts.consent ? [ApiHeader({ name: 'X-Consent-Token', required: true, description: '居民给本机构的授权码' })] : []),
+    // both headers together (one requirement object), as the security schemes of the document name them
+    ApiSecurity(opts.consent ? { [PARTNER_KEY_SCHEME]: [], [RESIDENT_CONSENT_SCHEME]: [] } : { [PARTNER_KEY_SCHEME]: [] }),
+    ...partnerRefusals(opts.consent),
     ApiExtension('x-access', { kind: 'partner', scope, consent: opts.consent }),
   );
+
+/** The security schemes of the partner API in the OpenAPI document (openapi/document.ts declares them). */
+export const PARTNER_KEY_SCHEME = 'partnerKey';
+export const RESIDENT_CONSENT_SCHEME = 'residentConsent';
+
+/** Every refusal's body (ApiError in @lp/shared): a code for programs, a message in Chinese for people. */
+const API_ERROR_SCHEMA = {
+  type: 'object',
+  required: ['code', 'message'],
+  additionalProperties: false,
+  properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'array', items: { type: 'string' } } },
+};
+
+/** The refusals every partner endpoint may answer with, and their codes, for the document. */
+function partnerRefusals(consent: boolean): MethodDecorator[] {
+  const error = { 'application/json': { schema: API_ERROR_SCHEMA } };
+  const forbidden = ['scope_missing：密钥没有这项权限'];
+  if (consent) {
+    forbidden.push(
+      'consent_required：没有带 X-Consent-Token',
+      'consent_invalid：授权码不存在或属于别的机构',
+      'consent_revoked：居民已收回授权',
+      'consent_expired：授权已过期',
+      'consent_scope：居民没有授权这项内容',
+    );
+  }
+  return [
+    ApiResponse({ status: 401, description: 'api_key_missing：没有带 X-Api-Key；api_key_invalid：密钥不存在、已停用或已更换', content: error }),
+    ApiResponse({ status: 403, description: forbidden.join('；'), content: error }),
+    ApiResponse({ status: 429, description: 'too_many_requests：请求太频繁，按 Retry-After 等待', content: error }),
+  ];
+}
 
 /** Logged-in users with one of these roles. Area scope is then checked by the service. */
 export const Roles = (...roles: Role[]) =>

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
+import { PARTNER_KEY_SCHEME, RESIDENT_CONSENT_SCHEME } from '../common/access';
 import { join } from 'node:path';
 
 /** Written by `npm run api:types` from `ApiResponses` (packages/shared); read here at start. */
@@ -20,9 +21,15 @@ export function buildDocument(app: INestApplication, schemas: Schemas = readResp
     app,
     new DocumentBuilder()
       .setTitle('终身学习门户 API')
-      .setDescription('居民、教师、管理员与合作机构使用的接口。错误统一为 { code, message, details? }。')
+      .setDescription(
+        '居民、教师、管理员与合作机构使用的接口。错误统一为 { code, message, details? }。' +
+          '单位：学分是千分之一学分的整数（字段名以 Milli 结尾，1000 = 1 学分），学时是分钟的整数，时间是 ISO 8601。' +
+          '合作机构请先读接入指南 /partner-guide：怎样拿到密钥、请居民授权。',
+      )
       .setVersion('1')
       .addBearerAuth()
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: '合作机构的 API 密钥（lpk_…），由区级管理员发放，只显示一次' }, PARTNER_KEY_SCHEME)
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Consent-Token', description: '居民给本机构的授权码（lpc_…），居民在小程序“授权查询”里生成，可随时收回' }, RESIDENT_CONSENT_SCHEME)
       .build(),
     { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` },
   );

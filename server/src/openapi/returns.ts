@@ -33,10 +33,14 @@ function declare(response: (status: number) => Parameters<typeof ApiResponse>[0]
 
 /**
  * A JSON answer, by its schema's name in `ApiResponses`. `repeated` is the status of an idempotent
- * request sent again (the first answer, once more), when it differs from the first time's.
+ * request sent again (the first answer, once more), when it differs from the first time's; `example`
+ * an answer shown in the document (the partner API gives one for every endpoint).
  */
-export function Returns<K extends keyof ApiResponses>(name: K, options: { repeated?: HttpStatus } = {}) {
-  const content = { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } };
+export function Returns<K extends keyof ApiResponses>(name: K, options: { repeated?: HttpStatus; example?: ApiResponses[K] } = {}) {
+  const json: { schema: { $ref: string }; example?: unknown } = { schema: { $ref: `#/components/schemas/${name}` } };
+  // an example is typed as the answer itself, so it cannot drift from the schema
+  if (options.example !== undefined) json.example = options.example;
+  const content = { 'application/json': json };
   return <M extends Method<Answer<K>>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>): void => {
     declare((status) => ({ status, description: name, content }))(target, key, descriptor);
     const again = options.repeated;

@@ -10,6 +10,7 @@ import { ReceiptParamDto } from './dto/partners.dto';
 import { PartnerApiService, PartnerGrant } from './partner-api.service';
 import { CurrentPartner, PartnerKeyGuard } from './partner-key.guard';
 import { Returns } from '../openapi/returns';
+import { CREDITS_EXAMPLE, ESTIMATE_EXAMPLE, OFFERS_EXAMPLE, RECEIPT_EXAMPLE, RECORDS_EXAMPLE, TRANSCRIPTS_EXAMPLE } from './partner-api.examples';
 
 /** 学分转换查询 for partner institutions: API key + the resident's consent, every call logged. */
 @ApiTags('partner-api')
@@ -21,7 +22,7 @@ export class PartnerApiController {
     private readonly transcripts: TranscriptsService,
   ) {}
 
-  @Returns('PartnerCreditsView')
+  @Returns('PartnerCreditsView', { example: CREDITS_EXAMPLE })
   @Get('credits')
   @PartnerApi('credits:read', { consent: true })
   @ApiOperation({ summary: '居民的学分和学时（需居民授权 credits:read）' })
@@ -29,7 +30,7 @@ export class PartnerApiController {
     return this.api.credits(grant);
   }
 
-  @Returns('PartnerOfferViewList')
+  @Returns('PartnerOfferViewList', { example: OFFERS_EXAMPLE })
   @Get('offers')
   @PartnerApi('credits:read', { consent: true })
   @ApiOperation({ summary: '居民的学分能换本机构的哪些项目（需居民授权 credits:read）' })
@@ -37,7 +38,7 @@ export class PartnerApiController {
     return this.api.offers(grant);
   }
 
-  @Returns('CreditEstimate')
+  @Returns('CreditEstimate', { example: ESTIMATE_EXAMPLE })
   @Get('estimate')
   @PartnerApi('credits:read', { consent: true })
   @ApiOperation({ summary: '这些学时对这位居民值多少学分（需居民授权 credits:read）' })
@@ -45,7 +46,7 @@ export class PartnerApiController {
     return this.api.estimate(grant, q);
   }
 
-  @Returns('ConversionView')
+  @Returns('ConversionView', { example: RECEIPT_EXAMPLE })
   @Get('receipts/:receiptNo')
   @PartnerApi('credits:read', { consent: false })
   @ApiOperation({ summary: '核对一张学分转换回执（只能查本机构收到的）' })
@@ -53,7 +54,7 @@ export class PartnerApiController {
     return this.api.receipt(grant, p.receiptNo);
   }
 
-  @Returns('XapiStatementResult')
+  @Returns('XapiStatementResult', { example: RECORDS_EXAMPLE })
   @Get('records')
   @PartnerApi('records:export', { consent: true })
   @ApiOperation({ summary: '居民的学习记录，xAPI 格式（需居民授权 records:export）' })
@@ -61,7 +62,7 @@ export class PartnerApiController {
     return this.transcripts.statementsOf(grant.residentId!, q.cursor, q.limit ?? 100, '/api/partner/v1/records');
   }
 
-  @Returns('TranscriptSummaryPage')
+  @Returns('TranscriptSummaryPage', { example: TRANSCRIPTS_EXAMPLE })
   @Get('transcripts')
   @PartnerApi('transcripts:verify', { consent: true })
   @ApiOperation({ summary: '居民的成绩单及其状态，可再用公开的核验接口核对（需居民授权 transcripts:verify）' })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AreasModule } from '../areas/areas.module';
 import { FieldCrypto } from '../common/field-crypto.service';
+import { PartnerGuideController } from './partner-guide.controller';
 import { CreditRulesModule } from '../credit-rules/credit-rules.module';
 import { LearningRecordsModule } from '../learning-records/learning-records.module';
 import { LedgerModule } from '../ledger/ledger.module';
@@ -15,7 +16,7 @@ import { PartnersService } from './partners.service';
 
 @Module({
   imports: [AreasModule, CreditRulesModule, LearningRecordsModule, LedgerModule, ResidentsModule, TranscriptsModule],
-  controllers: [PartnersController, PartnerApiController],
+  controllers: [PartnersController, PartnerApiController, PartnerGuideController],
   providers: [PartnersRepository, PartnersService, PartnerApiService, PartnerKeyGuard, FieldCrypto],
   exports: [PartnersService],
 })

@@ -3316,6 +3316,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/partner-guide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 合作机构接入指南（公开网页）：怎样拿到密钥、请居民授权、调用接口 */
+        get: operations["PartnerGuide_guide"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/verify": {
         parameters: {
             query?: never;
@@ -3730,7 +3747,9 @@ export type components = {
         CategoryStatisticsList: components["schemas"]["CategoryStatistics"][];
         CategoryTotal: {
             category: components["schemas"]["Category"];
+            /** @description Credits held, in milli-credits (千分之一学分: 1000 = 1 学分). */
             creditsMilli: number;
+            /** @description Learning time recorded, in minutes. */
             minutes: number;
         };
         /** @enum {string} */
@@ -3928,12 +3947,15 @@ export type components = {
             requestKey: string;
         };
         ConversionView: {
+            /** @description ISO 8601 time. */
             createdAt: string;
+            /** @description Credits the resident gave up, in milli-credits (1000 = 1 学分). */
             creditsMilli: number;
             id: string;
             offerTitle: string;
             partnerName: string;
             receiptNo: string;
+            /** @description Undone by an administrator: the credits went back to the resident. */
             reversed: boolean;
         };
         CreateCampaignDto: {
@@ -4023,9 +4045,11 @@ export type components = {
         };
         CreditEstimate: {
             category: components["schemas"]["Category"];
+            /** @description What it is worth, in milli-credits (千分之一学分: 1000 = 1 学分). */
             creditsMilli: number;
+            /** @description Learning time asked about, in minutes. */
             minutes: number;
-            /** @description Room left under this year's caps for the caller, when a resident asks. */
+            /** @description Room left under this year's caps for the caller, when a resident asks (milli-credits). */
             roomMilli: number | null;
             ruleSetVersion: number;
         };
@@ -4952,10 +4976,14 @@ export type components = {
         };
         /** @description What a partner sees through the API, with the resident's consent. */
         PartnerCreditsView: {
+            /** @description ISO 8601 time the figures were read. */
             asOf: string;
+            /** @description Credits the resident holds now, in milli-credits (千分之一学分: 1000 = 1 学分). */
             balanceMilli: number;
             byCategory: components["schemas"]["CategoryTotal"][];
+            /** @description The resident's real name, as bound: the resident consented to this partner reading it. */
             residentName: string;
+            /** @description All learning time recorded, in minutes. */
             totalMinutes: number;
         };
         PartnerInputDto: {
@@ -4988,9 +5016,11 @@ export type components = {
         /** @description A partner's offer as administrators see it, closed ones included. */
         PartnerOfferAdminView: {
             active: boolean;
-            /** @description For the asking resident: credits of the right categories they hold now. */
+            /** @description For the asking resident: credits of the right categories they hold now (milli-credits). */
             availableMilli: number | null;
+            /** @description Categories of credit the offer accepts. */
             categories: components["schemas"]["Category"][];
+            /** @description Price of the offer in milli-credits (1000 = 1 学分). */
             creditsMilli: number;
             description: string;
             id: number;
@@ -4999,9 +5029,11 @@ export type components = {
         };
         PartnerOfferAdminViewList: components["schemas"]["PartnerOfferAdminView"][];
         PartnerOfferView: {
-            /** @description For the asking resident: credits of the right categories they hold now. */
+            /** @description For the asking resident: credits of the right categories they hold now (milli-credits). */
             availableMilli: number | null;
+            /** @description Categories of credit the offer accepts. */
             categories: components["schemas"]["Category"][];
+            /** @description Price of the offer in milli-credits (1000 = 1 学分). */
             creditsMilli: number;
             description: string;
             id: number;
@@ -10335,12 +10367,7 @@ export interface operations {
     PartnerApi_credits: {
         parameters: {
             query?: never;
-            header: {
-                /** @description 合作机构的 API 密钥 */
-                "X-Api-Key": string;
-                /** @description 居民给本机构的授权码 */
-                "X-Consent-Token": string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -10352,7 +10379,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "asOf": "2026-12-04T02:00:00.000Z",
+                     *       "balanceMilli": 12500,
+                     *       "byCategory": [
+                     *         {
+                     *           "category": "senior_education",
+                     *           "creditsMilli": 10000,
+                     *           "minutes": 1800
+                     *         },
+                     *         {
+                     *           "category": "health",
+                     *           "creditsMilli": 2500,
+                     *           "minutes": 450
+                     *         }
+                     *       ],
+                     *       "residentName": "王秀英",
+                     *       "totalMinutes": 2250
+                     *     }
+                     */
                     "application/json": components["schemas"]["PartnerCreditsView"];
+                };
+            };
+            /** @description api_key_missing：没有带 X-Api-Key；api_key_invalid：密钥不存在、已停用或已更换 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
+                };
+            };
+            /** @description scope_missing：密钥没有这项权限；consent_required：没有带 X-Consent-Token；consent_invalid：授权码不存在或属于别的机构；consent_revoked：居民已收回授权；consent_expired：授权已过期；consent_scope：居民没有授权这项内容 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
+                };
+            };
+            /** @description too_many_requests：请求太频繁，按 Retry-After 等待 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
                 };
             };
         };
@@ -10366,12 +10452,7 @@ export interface operations {
                 /** @description 学时（分钟） */
                 minutes: number;
             };
-            header: {
-                /** @description 合作机构的 API 密钥 */
-                "X-Api-Key": string;
-                /** @description 居民给本机构的授权码 */
-                "X-Consent-Token": string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -10383,7 +10464,55 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "category": "senior_education",
+                     *       "creditsMilli": 500,
+                     *       "minutes": 90,
+                     *       "roomMilli": 27500,
+                     *       "ruleSetVersion": 3
+                     *     }
+                     */
                     "application/json": components["schemas"]["CreditEstimate"];
+                };
+            };
+            /** @description api_key_missing：没有带 X-Api-Key；api_key_invalid：密钥不存在、已停用或已更换 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
+                };
+            };
+            /** @description scope_missing：密钥没有这项权限；consent_required：没有带 X-Consent-Token；consent_invalid：授权码不存在或属于别的机构；consent_revoked：居民已收回授权；consent_expired：授权已过期；consent_scope：居民没有授权这项内容 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
+                };
+            };
+            /** @description too_many_requests：请求太频繁，按 Retry-After 等待 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
                 };
             };
         };
@@ -10391,12 +10520,7 @@ export interface operations {
     PartnerApi_offers: {
         parameters: {
             query?: never;
-            header: {
-                /** @description 合作机构的 API 密钥 */
-                "X-Api-Key": string;
-                /** @description 居民给本机构的授权码 */
-                "X-Consent-Token": string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -10408,7 +10532,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "availableMilli": 12500,
+                     *         "categories": [
+                     *           "senior_education",
+                     *           "health"
+                     *         ],
+                     *         "creditsMilli": 2000,
+                     *         "description": "持 2 学分可抵免本校《老年保健》课程，办理后发放抵免通知。",
+                     *         "id": 7,
+                     *         "partnerName": "市开放大学",
+                     *         "title": "抵免《老年保健》课程 2 学分"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["PartnerOfferViewList"];
+                };
+            };
+            /** @description api_key_missing：没有带 X-Api-Key；api_key_invalid：密钥不存在、已停用或已更换 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
+                };
+            };
+            /** @description scope_missing：密钥没有这项权限；consent_required：没有带 X-Consent-Token；consent_invalid：授权码不存在或属于别的机构；consent_revoked：居民已收回授权；consent_expired：授权已过期；consent_scope：居民没有授权这项内容 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
+                };
+            };
+            /** @description too_many_requests：请求太频繁，按 Retry-After 等待 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
                 };
             };
         };
@@ -10416,10 +10595,7 @@ export interface operations {
     PartnerApi_receipt: {
         parameters: {
             query?: never;
-            header: {
-                /** @description 合作机构的 API 密钥 */
-                "X-Api-Key": string;
-            };
+            header?: never;
             path: {
                 receiptNo: string;
             };
@@ -10433,7 +10609,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "createdAt": "2026-12-04T01:30:00.000Z",
+                     *       "creditsMilli": 2000,
+                     *       "id": "8d1e4f2a-6b3c-4e5d-9f7a-1c2b3d4e5f60",
+                     *       "offerTitle": "抵免《老年保健》课程 2 学分",
+                     *       "partnerName": "市开放大学",
+                     *       "receiptNo": "LP20261204K7M3Q9XA",
+                     *       "reversed": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["ConversionView"];
+                };
+            };
+            /** @description api_key_missing：没有带 X-Api-Key；api_key_invalid：密钥不存在、已停用或已更换 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
+                };
+            };
+            /** @description scope_missing：密钥没有这项权限 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
+                };
+            };
+            /** @description too_many_requests：请求太频繁，按 Retry-After 等待 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
                 };
             };
         };
@@ -10445,12 +10671,7 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
             };
-            header: {
-                /** @description 合作机构的 API 密钥 */
-                "X-Api-Key": string;
-                /** @description 居民给本机构的授权码 */
-                "X-Consent-Token": string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -10462,7 +10683,95 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "more": "/api/partner/v1/records?cursor=1024&limit=100",
+                     *       "statements": [
+                     *         {
+                     *           "actor": {
+                     *             "account": {
+                     *               "homePage": "https://xuexi.example.gov.cn",
+                     *               "name": "3f6c2a9e-5b1d-4c8e-9a7f-2d4b6e8c0a1f"
+                     *             },
+                     *             "objectType": "Agent"
+                     *           },
+                     *           "context": {
+                     *             "extensions": {
+                     *               "https://xuexi.example.gov.cn/xapi/extensions/category": "senior_education",
+                     *               "https://xuexi.example.gov.cn/xapi/extensions/credits-milli": 500,
+                     *               "https://xuexi.example.gov.cn/xapi/extensions/source": "attendance"
+                     *             },
+                     *             "language": "zh-CN",
+                     *             "platform": "终身学习门户"
+                     *           },
+                     *           "id": "74c59f45-07e4-8ee9-90fa-23ab69d909d2",
+                     *           "object": {
+                     *             "definition": {
+                     *               "name": {
+                     *                 "zh-CN": "太极拳入门"
+                     *               },
+                     *               "type": "http://adlnet.gov/expapi/activities/meeting"
+                     *             },
+                     *             "id": "https://xuexi.example.gov.cn/api/offerings/318",
+                     *             "objectType": "Activity"
+                     *           },
+                     *           "result": {
+                     *             "completion": true,
+                     *             "duration": "PT1H30M"
+                     *           },
+                     *           "timestamp": "2026-11-20T09:30:00+08:00",
+                     *           "verb": {
+                     *             "display": {
+                     *               "en-US": "attended",
+                     *               "zh-CN": "参加了"
+                     *             },
+                     *             "id": "http://adlnet.gov/expapi/verbs/attended"
+                     *           },
+                     *           "version": "1.0.3"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["XapiStatementResult"];
+                };
+            };
+            /** @description api_key_missing：没有带 X-Api-Key；api_key_invalid：密钥不存在、已停用或已更换 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
+                };
+            };
+            /** @description scope_missing：密钥没有这项权限；consent_required：没有带 X-Consent-Token；consent_invalid：授权码不存在或属于别的机构；consent_revoked：居民已收回授权；consent_expired：授权已过期；consent_scope：居民没有授权这项内容 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
+                };
+            };
+            /** @description too_many_requests：请求太频繁，按 Retry-After 等待 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
                 };
             };
         };
@@ -10474,12 +10783,7 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
             };
-            header: {
-                /** @description 合作机构的 API 密钥 */
-                "X-Api-Key": string;
-                /** @description 居民给本机构的授权码 */
-                "X-Consent-Token": string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -10491,7 +10795,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "5b9e0c7d-2a4f-4e1b-8c3d-6f7a8b9c0d1e",
+                     *           "issuedAt": "2026-12-01T06:00:00.000Z",
+                     *           "keyId": "4f3a9c1e7b2d8a60",
+                     *           "revokeReason": null,
+                     *           "revokedAt": null,
+                     *           "totals": {
+                     *             "credits": "12.5",
+                     *             "creditsMilli": 12500,
+                     *             "hours": "37.5",
+                     *             "minutes": 2250,
+                     *             "recordCount": 31
+                     *           },
+                     *           "verifyUrl": "https://xuexi.example.gov.cn/verify/5b9e0c7d-2a4f-4e1b-8c3d-6f7a8b9c0d1e"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["TranscriptSummaryPage"];
+                };
+            };
+            /** @description api_key_missing：没有带 X-Api-Key；api_key_invalid：密钥不存在、已停用或已更换 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
+                };
+            };
+            /** @description scope_missing：密钥没有这项权限；consent_required：没有带 X-Consent-Token；consent_invalid：授权码不存在或属于别的机构；consent_revoked：居民已收回授权；consent_expired：授权已过期；consent_scope：居民没有授权这项内容 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
+                };
+            };
+            /** @description too_many_requests：请求太频繁，按 Retry-After 等待 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        details?: string[];
+                        message: string;
+                    };
                 };
             };
         };
@@ -11941,6 +12306,26 @@ export interface operations {
             path: {
                 code: string;
             };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    PartnerGuide_guide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
