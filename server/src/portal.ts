@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { createApp, listenEverywhere } from './app';
 import { ConfigError, loadConfig } from './config/app-config';
 import { KEY_GENERATORS } from './config/secret-strength';
+import { selfSignedPdfCertificate } from './transcripts/pdf-certificate';
 import { runMigrations } from './database/data-source';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { DemoSeeder } from './demo/demo-seeder';
@@ -42,7 +43,10 @@ function developmentSecrets(): Record<string, string> {
   const file = join(DATA_DIR, 'dev-secrets.json');
   const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
   const missing = (Object.keys(KEY_GENERATORS) as (keyof typeof KEY_GENERATORS)[]).filter((k) => !kept[k]);
-  if (missing.length) {
+  // the quick start's PDFs carry a standard signature too, with a certificate of its own making
+  const noCertificate = !kept.TRANSCRIPT_PDF_CERT;
+  if (noCertificate) kept.TRANSCRIPT_PDF_CERT = selfSignedPdfCertificate('Lifelong learning portal (quick start)');
+  if (missing.length || noCertificate) {
     for (const k of missing) kept[k] = KEY_GENERATORS[k]();
     mkdirSync(DATA_DIR, { recursive: true });
     writeFileSync(file, JSON.stringify(kept, null, 2), { mode: 0o600 });

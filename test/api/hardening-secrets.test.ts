@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { parse } from 'yaml';
 import { ownDatabase, type OwnDatabase } from '../support/production';
+import { selfSignedPdfCertificate } from '@lp/server/dist/transcripts/pdf-certificate';
 import { ServerProcess, startServerProcess } from '../support/server-process';
 
 /**
@@ -71,7 +72,7 @@ it('production refuses the compose secrets naming each, and a token signed with 
   const named = SECRET_NAMES.filter((name) => new RegExp(`^\\s*- ${name}: `, 'm').test(refused.output));
 
   // the operator's own secrets: the server starts, and only its own tokens open it
-  const own: Record<string, string> = { ...Object.fromEntries(Object.entries(KEY_GENERATORS).map(([k, make]) => [k, make()])), WECHAT_APP_SECRET: randomBytes(16).toString('hex') };
+  const own: Record<string, string> = { ...Object.fromEntries(Object.entries(KEY_GENERATORS).map(([k, make]) => [k, make()])), WECHAT_APP_SECRET: randomBytes(16).toString('hex'), TRANSCRIPT_PDF_CERT: selfSignedPdfCertificate('Test District Credit Bank') };
   const ownStart = await start({ ...production, ...own });
   const { server } = ownStart;
   expect(server ? "started" : ownStart.output).toBe("started");

@@ -1,5 +1,6 @@
 import { runMigrations } from '@lp/server/dist/database/data-source';
 import { KEY_GENERATORS } from '@lp/server/dist/config/secret-strength';
+import { selfSignedPdfCertificate } from '@lp/server/dist/transcripts/pdf-certificate';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { freshDatabase } from './global-setup';
@@ -51,6 +52,15 @@ export function productionSettings(env: Record<string, string> = {}): Record<str
     WECHAT_APP_ID: 'wx0123456789abcdef',
     WECHAT_APP_SECRET: randomBytes(16).toString('hex'),
     ...Object.fromEntries(Object.entries(KEY_GENERATORS).map(([name, make]) => [name, make()])),
+    TRANSCRIPT_PDF_CERT: productionCertificate(),
     ...env,
   };
+}
+
+let certificate: string | null = null;
+
+/** One certificate for this test process's production configurations (making an RSA key takes a moment). */
+function productionCertificate(): string {
+  certificate ??= selfSignedPdfCertificate('Minghu District Learning Credit Bank');
+  return certificate;
 }

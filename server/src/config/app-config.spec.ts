@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './app-config';
+import { selfSignedPdfCertificate } from '../transcripts/pdf-certificate';
 import { KEY_GENERATORS } from './secret-strength';
 
 const newKeys = () => Object.fromEntries(Object.entries(KEY_GENERATORS).map(([name, make]) => [name, make()]));
@@ -16,7 +17,7 @@ const valid = {
 };
 
 /** Secrets as an operator makes them: production takes nothing less. */
-const ownSecrets = { ...newKeys(), WECHAT_APP_SECRET: randomBytes(16).toString('hex') };
+const ownSecrets = { ...newKeys(), WECHAT_APP_SECRET: randomBytes(16).toString('hex'), TRANSCRIPT_PDF_CERT: selfSignedPdfCertificate('Spec District') };
 
 describe('configuration read at boot', () => {
   it('fills defaults and converts numbers and switches', () => {
@@ -98,6 +99,8 @@ describe('configuration read at boot', () => {
     expect(() => loadConfig({ ...production, DEMO_MODE: 'true' })).toThrow(/DEMO_MODE/);
     expect(() => loadConfig({ ...production, WECHAT_API_BASE: 'http://127.0.0.1:9' })).toThrow(/WECHAT_API_BASE/);
     expect(loadConfig(production).isProduction).toBe(true);
+    const { TRANSCRIPT_PDF_CERT: _, ...withoutCertificate } = production;
+    expect(() => loadConfig(withoutCertificate)).toThrow(/TRANSCRIPT_PDF_CERT: production signs transcript PDFs/);
   });
 
   it('production refuses secrets made of a pattern, naming each; development takes them', () => {

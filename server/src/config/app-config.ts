@@ -14,6 +14,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { sm2 } from 'sm-crypto-v2';
+import { readPdfCertificate } from '../transcripts/pdf-certificate';
 import { secretProblems } from './secret-strength';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -177,6 +178,19 @@ export class AppConfig {
   @IsOptional()
   @Matches(/^04[0-9a-fA-F]{128}(,04[0-9a-fA-F]{128})*$/, { message: 'TRANSCRIPT_SM2_OLD_KEYS must be SM2 public keys, 04 and 128 hex digits each, separated by commas' })
   TRANSCRIPT_SM2_OLD_KEYS?: string;
+
+  /**
+   * The district's certificate for the standard (PAdES) signature on transcript PDFs: a PKCS#12
+   * bundle (certificate and RSA private key) in base64 on one line. Unset, PDFs carry the portal's
+   * own seal only; production needs it.
+   */
+  @IsOptional()
+  @Matches(BASE64, { message: 'TRANSCRIPT_PDF_CERT must be a PKCS#12 bundle in base64 on one line (base64 -w0 district.p12)' })
+  TRANSCRIPT_PDF_CERT?: string;
+
+  /** The password of TRANSCRIPT_PDF_CERT. */
+  @IsString()
+  TRANSCRIPT_PDF_CERT_PASSWORD = '';
 
   /**
    * The address residents and verifiers reach this server at, e.g. https://xuexi.example.gov.cn:
@@ -398,6 +412,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     problems.push(`TRANSCRIPT_SIGNING_KEY: not an Ed25519 private key. ${TRANSCRIPT_KEY_MESSAGE}`);
   }
   problems.push(...sm2Problems(config));
+  if (config.TRANSCRIPT_PDF_CERT && BASE64.test(config.TRANSCRIPT_PDF_CERT)) {
+    const problem = readPdfCertificate(config.TRANSCRIPT_PDF_CERT, config.TRANSCRIPT_PDF_CERT_PASSWORD).problem;
+    if (problem) problems.push(`TRANSCRIPT_PDF_CERT: ${problem}`);
+  } else if (config.isProduction && !config.TRANSCRIPT_PDF_CERT) {
+    problems.push('TRANSCRIPT_PDF_CERT: production signs transcript PDFs with the district\'s certificate (PAdES), so PDF readers can check them; give its PKCS#12 bundle in base64');
+  }
   if (config.isProduction && !config.PUBLIC_BASE_URL) {
     problems.push('PUBLIC_BASE_URL: production must say where residents and verifiers reach it (the QR code on transcripts links there)');
   } else if (config.isProduction && isThisMachine(config.PUBLIC_BASE_URL)) {

@@ -22,7 +22,8 @@
  * data. A byte changed anywhere fails: before the seal, the signature breaks; in the seal, the
  * rebuilt section differs.
  */
-const TRAILER = /trailer\n<<\n\/Size (\d+)\n\/Root (\d+ 0 R)\n\/Info (\d+ 0 R)\n(?:\/ID (\[<[0-9a-f]+> <[0-9a-f]+>\])\n)?>>\nstartxref\n(\d+)\n%%EOF\n$/;
+// pdfkit's trailer, or the one @signpdf writes after adding the PAdES signature (with /Prev, without /ID)
+const TRAILER = /trailer\n<<\n\/Size (\d+)\n\/Root (\d+ 0 R)\n\/Info (\d+ 0 R)\n(?:\/ID (\[<[0-9a-f]+> <[0-9a-f]+>\])\n)?(?:\/Prev \d+\n)?>>\nstartxref\n(\d+)\n%%EOF\n$/;
 const MARKER = '\n%LPSEAL';
 
 export type SealVersion = 1 | 2;

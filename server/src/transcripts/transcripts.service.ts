@@ -33,6 +33,7 @@ import { canonicalJson } from './canonical-json';
 import { transcriptContent, transcriptIdOf, UnsignedCredential, unsignedCredential } from './credential';
 import { openSeal, sealPdf } from './pdf-seal';
 import { attachedCredential } from './pdf-attachment';
+import { PdfPadesSigner } from './pdf-pades';
 import { TranscriptPdfRenderer } from './transcript-pdf-renderer';
 import { SM2_CRYPTOSUITE, TranscriptSigner } from './transcript-signer';
 import { TranscriptHead, TranscriptRow, TranscriptsRepository } from './transcripts.repository';
@@ -61,6 +62,7 @@ export class TranscriptsService {
     private readonly repo: TranscriptsRepository,
     private readonly signer: TranscriptSigner,
     private readonly renderer: TranscriptPdfRenderer,
+    private readonly pades: PdfPadesSigner,
     private readonly areas: AreasService,
     private readonly residents: ResidentsService,
     private readonly audit: AuditService,
@@ -133,7 +135,9 @@ export class TranscriptsService {
   async pdf(actor: Actor, id: string): Promise<Buffer> {
     const row = await this.ownTranscript(actor, id);
     const rendered = await this.renderer.render(this.signedCredential(row), this.verifyUrl(row.id), row.keyId);
-    return sealPdf(rendered, this.signer.keyId, (data) => this.signer.signBytes(data));
+    // the standard signature first, for PDF readers; the portal's seal over all of it last, for /verify
+    const signed = await this.pades.sign(rendered);
+    return sealPdf(signed, this.signer.keyId, (data) => this.signer.signBytes(data));
   }
 
   /**
