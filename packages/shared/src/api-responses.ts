@@ -1,5 +1,6 @@
 import type { NumberedPage, PlaceImportResult, SchoolAdminItem, VenueAdminItem } from './places';
 import type {
+  AccessLogEntry,
   AchievementView,
   AdminLearningRecordView,
   AdminTranscriptView,
@@ -34,6 +35,8 @@ import type {
   LessonPlayer,
   LiveRoster,
   MonthStatistics,
+  MyAccessLogEntry,
+  MyDataCopy,
   MyEnrollment,
   NotificationView,
   OrganisationCriteria,
@@ -104,6 +107,9 @@ import type {
  * the document's schemas, and the mini program's types are generated from that document.
  */
 export interface ApiResponses {
+  AccessLogEntryPage: Page<AccessLogEntry>;
+  MyAccessLogEntryList: MyAccessLogEntry[];
+  MyDataCopy: MyDataCopy;
   AchievementViewList: AchievementView[];
   AdminLearningRecordView: AdminLearningRecordView;
   AdminTranscriptView: AdminTranscriptView;

@@ -17,3 +17,4 @@ export * from './registers';
 export * from './selection';
 export * from './api-responses';
 export * from './learning-organisations';
+export * from './rights';

@@ -51,6 +51,7 @@ import { IssuerShards1764760000000 } from './migrations/1764760000000-IssuerShar
 import { StatisticsDeltas1764761000000 } from './migrations/1764761000000-StatisticsDeltas';
 import { LedgerVersions1764770000000 } from './migrations/1764770000000-LedgerVersions';
 import { Registers1764820000000 } from './migrations/1764820000000-Registers';
+import { PersonalDataAccess1764841000000 } from './migrations/1764841000000-PersonalDataAccess';
 import { Selections1764810000000 } from './migrations/1764810000000-Selections';
 import { LearningOrganisationRegistry1764800000000 } from './migrations/1764800000000-LearningOrganisationRegistry';
 import { IndicatorTargets1764830000000 } from './migrations/1764830000000-IndicatorTargets';
@@ -117,6 +118,7 @@ export const MIGRATIONS = [
   IndicatorTargets1764830000000,
   SessionsHeldByStart1764831000000,
   TaskTable1764832000000,
+  PersonalDataAccess1764841000000,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

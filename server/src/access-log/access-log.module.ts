@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { AreasModule } from '../areas/areas.module';
+import { SchoolsModule } from '../schools/schools.module';
+import { AccessLogController } from './access-log.controller';
+import { AccessLogInterceptor } from './access-log.interceptor';
+import { AccessLogPurge } from './access-log-purge';
+import { AccessLogRepository } from './access-log.repository';
+import { AccessLogService } from './access-log.service';
+
+/** The personal-data access log: who on the staff was shown which resident's data, and its purge. */
+@Module({
+  imports: [AreasModule, SchoolsModule],
+  controllers: [AccessLogController],
+  providers: [AccessLogRepository, AccessLogService, AccessLogPurge, { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor }],
+  exports: [AccessLogService],
+})
+export class AccessLogModule {}
