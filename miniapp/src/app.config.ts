@@ -27,7 +27,9 @@ export default defineAppConfig({
         'pages/volunteer/index',
         'pages/nominate/index',
         'pages/nominations/index',
-        'pages/selection-notice/index'
+        'pages/selection-notice/index',
+        'pages/my-data/index',
+        'pages/access-log/index'
       ]
     },
     {
@@ -76,7 +78,8 @@ export default defineAppConfig({
         'pages/learning-org-form/index',
         'pages/learning-org-criteria/index',
         'pages/selections/index',
-        'pages/selection/index'
+        'pages/selection/index',
+        'pages/access-log/index'
       ]
     }
   ],

@@ -190,6 +190,16 @@ export default function AdminHomePage() {
       </View>
 
       <View className='admin-home__entry card'>
+        <View className='card__title'>个人信息查看记录</View>
+        <View className='muted'>老师和管理员每次查看一位居民的个人信息都有记录：谁、什么时候、看了什么。</View>
+        <View className='button-row'>
+          <Button id='admin-access-log' type='primary' size='large' block onClick={() => void Taro.navigateTo({ url: ROUTES.adminAccessLog })}>
+            查看记录
+          </Button>
+        </View>
+      </View>
+
+      <View className='admin-home__entry card'>
         <View className='card__title'>作废学习记录</View>
         <View className='muted'>录错的学习记录按编号找到，写明原因后作废，学分随之收回。</View>
         <View className='button-row'>
