@@ -1,4 +1,4 @@
-import { AccessLogEntry, CheckInResult, ErrorCode, MyAccessLogEntry, MyDataCopy, Page, PersonalDataKind, PRIVACY_TEXT_VERSION, Role } from '@lp/shared';
+import { AccessLogEntry, CheckInError, CheckInResult, ErrorCode, MyAccessLogEntry, MyDataCopy, Page, PersonalDataKind, PRIVACY_TEXT_VERSION, Role } from '@lp/shared';
 import { AccessLogPurge, ACCESS_LOG_PURGE_JOB_ID } from '@lp/server/dist/access-log/access-log-purge';
 import { Clock } from '@lp/server/dist/common/clock';
 import { runMigrations } from '@lp/server/dist/database/data-source';
@@ -229,5 +229,61 @@ describe('a copy of my data', () => {
     expect(refused.message).toContain('下载个人数据的次数太多');
     // staff have no copy to take
     expectApiError(await api.http.as(streetA).get('/api/me/data-export'), 403);
+  });
+});
+
+describe('consents and the privacy text version', () => {
+  it('a consent to a partner records the privacy text version it was given under', async () => {
+    const resident = await newBoundResident(api, tree.communityA1);
+    const partner = await api.http.as(district).post<{ id: number }>('/api/partners', { name: `版本测试机构${Date.now()}` });
+    const issued = await api.http.as(resident.tokens.accessToken).post<{ consent: { id: string; privacyTextVersion: string } }>('/api/me/consents', { partnerId: partner.body.id, scopes: ['credits:read'], days: 30 });
+    expect(issued.status).toBe(201);
+    expect(issued.body.consent.privacyTextVersion).toBe(PRIVACY_TEXT_VERSION);
+    const [row] = (await api.db.query(`SELECT privacy_text_version FROM partner_consent WHERE id = $1`, [issued.body.consent.id])) as { privacy_text_version: string }[];
+    expect(row.privacy_text_version).toBe(PRIVACY_TEXT_VERSION);
+  });
+
+  it('location is asked once, before the first check-in that uses it; a resident who says no still checks in where the teacher reviews, and no position is kept', async () => {
+    const venue = await newVenue(api, tree.communityA1, 29.66, 121.41);
+    const near = { latitude: 29.6601, longitude: 121.41, accuracy: 20 };
+    const plain = await publish(api, who, activityInput(venue.id));
+    const flagged = await publish(api, who, activityInput(venue.id, { geofencePolicy: 'flag' as never }));
+    const fenced = await publish(api, who, activityInput(venue.id, { geofencePolicy: 'reject' as never }));
+    const yes = await newBoundResident(api, tree.communityA1);
+    const no = await newBoundResident(api, tree.communityA1);
+    for (const r of [yes, no]) for (const o of [plain, flagged, fenced]) expect((await api.http.as(r.tokens.accessToken).post(`/api/offerings/${o.id}/enrollments`)).status).toBe(201);
+    const checkIn = async (token: string, offering: typeof plain, location?: typeof near) => {
+      atSession(api, offering, 1);
+      const qr = (await showQr(api, who.teacher.tokens.accessToken, offering.sessions[0].id)).qr;
+      return api.http.as(token).post<CheckInResult>('/api/check-ins', { qr, location });
+    };
+    const asked = async (token: string) => (await api.http.as(token).get<{ given: boolean | null; privacyTextVersion: string | null }>('/api/me/location-consent')).body;
+
+    // an activity without a geofence never asks, and keeps no position even if the phone sent one
+    expect(await asked(yes.tokens.accessToken)).toMatchObject({ given: null });
+    const plainIn = await checkIn(yes.tokens.accessToken, plain, near);
+    expect(plainIn.status).toBe(201);
+    const [kept] = (await api.db.query(`SELECT latitude FROM attendance WHERE id = $1`, [plainIn.body.id])) as { latitude: number | null }[];
+    expect(kept.latitude).toBeNull();
+    // the first geofenced check-in asks (409 in Chinese), nothing is written until the answer
+    expect(expectApiError(await checkIn(yes.tokens.accessToken, flagged, near), 409, CheckInError.LocationConsentNeeded).message).toContain('是否同意');
+    expectApiError(await api.http.as(yes.tokens.accessToken).put('/api/me/location-consent', { given: 'yes' }), 400, ErrorCode.ValidationFailed);
+    const answered = await api.http.as(yes.tokens.accessToken).put<{ given: boolean; privacyTextVersion: string }>('/api/me/location-consent', { given: true });
+    expect(answered.body).toMatchObject({ given: true, privacyTextVersion: PRIVACY_TEXT_VERSION });
+    // answered once: the next geofenced check-ins go straight through
+    expect((await checkIn(yes.tokens.accessToken, flagged, near)).body).toMatchObject({ flagged: false });
+    expect((await checkIn(yes.tokens.accessToken, fenced, near)).status).toBe(201);
+
+    // a no: the 'flag' activity accepts for the teacher to confirm and says so; the 'reject' one says to ask for 代签
+    await api.http.as(no.tokens.accessToken).put('/api/me/location-consent', { given: false });
+    const reviewed = await checkIn(no.tokens.accessToken, flagged, near);
+    expect(reviewed.status).toBe(201);
+    expect(reviewed.body).toMatchObject({ flagged: true, flagReason: '本人不同意使用位置', review: 'pending' });
+    const [dropped] = (await api.db.query(`SELECT latitude FROM attendance WHERE id = $1`, [reviewed.body.id])) as { latitude: number | null }[];
+    expect(dropped.latitude).toBeNull();
+    expect(expectApiError(await checkIn(no.tokens.accessToken, fenced, near), 403, CheckInError.OutsideVenue).message).toContain('代签');
+    // and the copy of the resident's data carries the answer with its version
+    const copy = (await api.http.as(no.tokens.accessToken).get<MyDataCopy>('/api/me/data-export')).body;
+    expect(copy.locationConsent).toMatchObject({ given: false, privacyTextVersion: PRIVACY_TEXT_VERSION });
   });
 });

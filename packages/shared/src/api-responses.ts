@@ -35,6 +35,7 @@ import type {
   LessonPlayer,
   LiveRoster,
   MonthStatistics,
+  LocationConsentView,
   MyAccessLogEntry,
   MyDataCopy,
   MyEnrollment,
@@ -110,6 +111,7 @@ export interface ApiResponses {
   AccessLogEntryPage: Page<AccessLogEntry>;
   MyAccessLogEntryList: MyAccessLogEntry[];
   MyDataCopy: MyDataCopy;
+  LocationConsentView: LocationConsentView;
   AchievementViewList: AchievementView[];
   AdminLearningRecordView: AdminLearningRecordView;
   AdminTranscriptView: AdminTranscriptView;

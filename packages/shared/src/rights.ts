@@ -96,9 +96,20 @@ export interface MyDataCopy {
   }[];
   learningRecords: { id: string; source: string; category: string; title: string; minutes: number; occurredAt: string; creditsMilli: number }[];
   ledgerEntries: { transferId: string; kind: string; category: string; amountMilli: number; balanceAfterMilli: number; at: string; memo: string }[];
-  consents: { partner: string; scopes: string[]; createdAt: string; expiresAt: string; revokedAt: string | null }[];
+  /** Permissions for partners and for location at check-in, each with the privacy text version it was given under. */
+  consents: { partner: string; scopes: string[]; createdAt: string; expiresAt: string; revokedAt: string | null; privacyTextVersion: string }[];
+  locationConsent: LocationConsentView;
   certifications: { id: string; achievement: string; certificateNo: string; issuer: string; issuedOn: string; status: string; creditsMilli: number; submittedAt: string }[];
   transcripts: { id: string; issuedAt: string; revoked: boolean }[];
   nominations: { id: number; selection: string; nominee: string; nominatedBy: string; consent: string; status: string; createdAt: string }[];
   accessLog: MyAccessLogEntry[];
+}
+
+/** GET/PUT /api/me/location-consent: whether the resident lets check-in use their phone's position. */
+export interface LocationConsentView {
+  /** Null until the resident has answered (they are asked once, before the first check-in that uses it). */
+  given: boolean | null;
+  decidedAt: string | null;
+  /** The privacy text version the answer was given under. */
+  privacyTextVersion: string | null;
 }

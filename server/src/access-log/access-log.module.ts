@@ -1,5 +1,4 @@
-import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Global, Module } from '@nestjs/common';
 import { AreasModule } from '../areas/areas.module';
 import { SchoolsModule } from '../schools/schools.module';
 import { AccessLogController } from './access-log.controller';
@@ -8,11 +7,15 @@ import { AccessLogPurge } from './access-log-purge';
 import { AccessLogRepository } from './access-log.repository';
 import { AccessLogService } from './access-log.service';
 
-/** The personal-data access log: who on the staff was shown which resident's data, and its purge. */
+/**
+ * The personal-data access log: who on the staff was shown which resident's data, and its purge.
+ * Global, because every feature with an endpoint marked @ShowsPersonalData runs its interceptor.
+ */
+@Global()
 @Module({
   imports: [AreasModule, SchoolsModule],
   controllers: [AccessLogController],
-  providers: [AccessLogRepository, AccessLogService, AccessLogPurge, { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor }],
-  exports: [AccessLogService],
+  providers: [AccessLogRepository, AccessLogService, AccessLogPurge, AccessLogInterceptor],
+  exports: [AccessLogService, AccessLogInterceptor],
 })
 export class AccessLogModule {}

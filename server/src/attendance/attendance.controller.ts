@@ -32,7 +32,7 @@ import { SessionClosingService } from './session-closing.service';
 import { TeacherCheckInService } from './teacher-check-in.service';
 import { signInSheet } from './sign-in-sheet';
 import { Returns, ReturnsEvents, ReturnsFile, XLSX } from '../openapi/returns';
-import { ShowsPersonalData } from '../common/personal-data';
+import { ShowsPersonalData } from '../access-log/shows-personal-data';
 
 export class ProxyAuditQueryDto extends AreaIdQueryDto {
   @IsOptional()

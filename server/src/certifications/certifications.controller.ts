@@ -7,7 +7,7 @@ import { BigIdParamPipe } from '../common/params';
 import { CertificationsService } from './certifications.service';
 import { CertificationQueryDto, RejectCertificationDto, SubmitCertificationDto } from './dto/certification.dto';
 import { Returns } from '../openapi/returns';
-import { ShowsPersonalData } from '../common/personal-data';
+import { ShowsPersonalData } from '../access-log/shows-personal-data';
 
 @ApiTags('certifications')
 @Controller()

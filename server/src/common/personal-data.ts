@@ -1,15 +1,8 @@
-import { PersonalDataKind } from '@lp/shared';
-import { SetMetadata } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 
+/** Metadata of @ShowsPersonalData (server/src/access-log): the kind of data an endpoint shows. */
 export const SHOWS_PERSONAL_DATA_KEY = 'lp:shows-personal-data';
 
-/**
- * Marks an endpoint that shows a member of staff one resident's personal data. The access-log
- * interceptor then writes one row per resident the handler reported with `personalDataShown`,
- * before the answer leaves: a request whose row cannot be written fails.
- */
-export const ShowsPersonalData = (kind: PersonalDataKind) => SetMetadata(SHOWS_PERSONAL_DATA_KEY, kind);
 
 /** The residents a marked request has shown so far. */
 export interface ShownResidents {

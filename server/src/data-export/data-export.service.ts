@@ -2,6 +2,7 @@ import { MyDataCopy, PRIVACY_TEXT_VERSION } from '@lp/shared';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { AccessLogService } from '../access-log/access-log.service';
+import { LocationConsents } from '../attendance/location-consents';
 import { CertificationsService } from '../certifications/certifications.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
@@ -36,6 +37,7 @@ export class DataExportService {
     private readonly transcripts: TranscriptsService,
     private readonly selections: SelectionsService,
     private readonly accessLog: AccessLogService,
+    private readonly locationConsents: LocationConsents,
     private readonly clock: Clock,
     config: AppConfig,
     @Optional() @Inject(REDIS) redis: OptionalRedis | undefined,
@@ -48,13 +50,14 @@ export class DataExportService {
     const id = actor.userId;
     const user = await this.users.findById(id);
     if (!user) throw AppError.notFound('没有找到您的账号');
-    const [profile, enrollments, attendance, records, entries, consents, certifications, transcripts, nominations, accessLog] = await Promise.all([
+    const [profile, enrollments, attendance, records, entries, consents, locationConsent, certifications, transcripts, nominations, accessLog] = await Promise.all([
       this.residents.ownCopy(actor),
       this.repo.enrollments(id),
       this.repo.attendance(id),
       this.repo.learningRecords(id),
       this.repo.ledgerEntries(id),
       this.partners.consents(actor),
+      this.locationConsents.get(actor),
       this.certifications.mine(actor),
       this.transcripts.list(actor, undefined, 100),
       this.selections.mine(actor),
@@ -83,7 +86,8 @@ export class DataExportService {
       ledgerEntries: entries.map((e) => ({
         transferId: e.transferId, kind: e.kind, category: e.category, amountMilli: Number(e.amountMilli), balanceAfterMilli: Number(e.balanceAfter), at: iso(e.createdAt)!, memo: e.memo,
       })),
-      consents: consents.map((c) => ({ partner: c.partner.name, scopes: c.scopes, createdAt: c.createdAt, expiresAt: c.expiresAt, revokedAt: c.revokedAt })),
+      consents: consents.map((c) => ({ partner: c.partner.name, scopes: c.scopes, createdAt: c.createdAt, expiresAt: c.expiresAt, revokedAt: c.revokedAt, privacyTextVersion: c.privacyTextVersion })),
+      locationConsent,
       certifications: certifications.map((c) => ({
         id: c.id, achievement: c.achievement.name, certificateNo: c.certificateNo, issuer: c.issuer, issuedOn: c.issuedOn, status: c.status, creditsMilli: c.creditsMilli, submittedAt: c.submittedAt,
       })),

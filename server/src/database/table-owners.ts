@@ -11,6 +11,7 @@ export const TABLE_OWNERS = {
   area: 'areas',
   area_population: 'areas',
   attendance: 'attendance',
+  location_consent: 'attendance',
   audit_event: 'audit',
   refresh_token: 'auth',
   refresh_token_family: 'auth',

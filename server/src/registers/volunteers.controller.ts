@@ -7,7 +7,7 @@ import { IdParamPipe } from '../common/params';
 import { Returns } from '../openapi/returns';
 import { ChangeVolunteerDto, EnrolVolunteerDto, JoinVolunteersDto, RecordServiceDto, VolunteerListQueryDto } from './dto/register.dto';
 import { VolunteersService } from './volunteers.service';
-import { ShowsPersonalData } from '../common/personal-data';
+import { ShowsPersonalData } from '../access-log/shows-personal-data';
 
 @ApiTags('registers')
 @Controller()

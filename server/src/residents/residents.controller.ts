@@ -7,7 +7,7 @@ import { UuidParamPipe } from '../common/params';
 import { BindProfileDto, ResidentListQueryDto, ResidentSearchDto, SetGroupsDto, VerifyPhoneDto } from './dto/resident.dto';
 import { ResidentsService } from './residents.service';
 import { Returns, ReturnsNothing } from '../openapi/returns';
-import { ShowsPersonalData } from '../common/personal-data';
+import { ShowsPersonalData } from '../access-log/shows-personal-data';
 
 @ApiTags('residents')
 @Controller()

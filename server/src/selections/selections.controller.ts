@@ -25,7 +25,7 @@ import {
   SelectionRulesDto,
 } from './dto/selection.dto';
 import { SelectionsService } from './selections.service';
-import { ShowsPersonalData } from '../common/personal-data';
+import { ShowsPersonalData } from '../access-log/shows-personal-data';
 
 /** 百姓学习之星 and 终身学习品牌项目 评选: administration, nomination and consent. */
 @ApiTags('selections')

@@ -23,7 +23,7 @@ import { RevokeTranscriptDto } from './dto/revoke-transcript.dto';
 import { XapiQueryDto } from './dto/xapi-query.dto';
 import { TranscriptsService } from './transcripts.service';
 import { Returns, ReturnsFile } from '../openapi/returns';
-import { ShowsPersonalData } from '../common/personal-data';
+import { ShowsPersonalData } from '../access-log/shows-personal-data';
 
 @ApiTags('transcripts')
 @Controller()

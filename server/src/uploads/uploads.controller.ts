@@ -7,7 +7,7 @@ import { UuidParamPipe } from '../common/params';
 import { UPLOAD_TYPES, type UploadedFile } from '@lp/shared';
 import { UploadsService } from './uploads.service';
 import { Returns, ReturnsFile } from '../openapi/returns';
-import { ShowsPersonalData } from '../common/personal-data';
+import { ShowsPersonalData } from '../access-log/shows-personal-data';
 
 @ApiTags('uploads')
 @Controller('uploads')

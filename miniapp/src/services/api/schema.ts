@@ -1852,6 +1852,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/me/location-consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我是否同意签到时使用位置（还没回答时为空） */
+        get: operations["LocationConsent_get"];
+        /** 同意或不同意签到时使用位置；不同意也能签到，需要确认在现场的活动由老师核对；随时可以改 */
+        put: operations["LocationConsent_decide"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/notifications": {
         parameters: {
             query?: never;
@@ -3612,6 +3630,8 @@ export type components = {
             expiresAt: string;
             id: string;
             partner: components["schemas"]["PartnerView"];
+            /** @description The version of the privacy text (PRIVACY_TEXT_VERSION) it was given under; 'unrecorded' before versions were kept. */
+            privacyTextVersion: string;
             revokedAt: string | null;
             scopes: components["schemas"]["PartnerScope"][];
         };
@@ -4093,6 +4113,18 @@ export type components = {
             sessionId: number;
             state: components["schemas"]["SessionCheckInState"];
         };
+        LocationConsentDto: {
+            /** @description true 同意签到时使用位置；false 不同意 */
+            given: boolean;
+        };
+        /** @description GET/PUT /api/me/location-consent: whether the resident lets check-in use their phone's position. */
+        LocationConsentView: {
+            decidedAt: string | null;
+            /** @description Null until the resident has answered (they are asked once, before the first check-in that uses it). */
+            given: boolean | null;
+            /** @description The privacy text version the answer was given under. */
+            privacyTextVersion: string | null;
+        };
         MarkReadDto: {
             ids: number[];
         };
@@ -4161,10 +4193,12 @@ export type components = {
                 status: string;
                 submittedAt: string;
             }[];
+            /** @description Permissions for partners and for location at check-in, each with the privacy text version it was given under. */
             consents: {
                 createdAt: string;
                 expiresAt: string;
                 partner: string;
+                privacyTextVersion: string;
                 revokedAt: string | null;
                 scopes: string[];
             }[];
@@ -4193,6 +4227,7 @@ export type components = {
                 memo: string;
                 transferId: string;
             }[];
+            locationConsent: components["schemas"]["LocationConsentView"];
             nominations: {
                 consent: string;
                 createdAt: string;
@@ -9294,6 +9329,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LearningRecordViewPage"];
+                };
+            };
+        };
+    };
+    LocationConsent_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description LocationConsentView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationConsentView"];
+                };
+            };
+        };
+    };
+    LocationConsent_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocationConsentDto"];
+            };
+        };
+        responses: {
+            /** @description LocationConsentView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationConsentView"];
                 };
             };
         };

@@ -59,6 +59,7 @@ export type LessonPlayer = Schema<'LessonPlayer'>
 export type LessonProgress = Schema<'LessonProgress'>
 export type LessonView = Schema<'LessonView'>
 export type LiveRoster = Schema<'LiveRoster'>
+export type LocationConsentView = Schema<'LocationConsentView'>
 export type MonthStatistics = Schema<'MonthStatistics'>
 export type MonthStatisticsList = Schema<'MonthStatisticsList'>
 export type MyAccessLogEntry = Schema<'MyAccessLogEntry'>

@@ -6,6 +6,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * and the administrators of the staff member's area as 个人信息查看记录; rows older than
  * ACCESS_AUDIT_RETENTION_DAYS are purged by the `access-log-purge` periodic job.
  * `access_log_entry` is the read model both views use: names of the area, school and people involved.
+ *
+ * Consents record the version of the privacy text they were given under (those given before versions
+ * were kept say 'unrecorded'), and the separate consent to use the phone's location at check-in
+ * (server/src/attendance) is one row per resident.
  */
 export class PersonalDataAccess1764841000000 implements MigrationInterface {
   name = 'PersonalDataAccess1764841000000';
@@ -40,6 +44,15 @@ export class PersonalDataAccess1764841000000 implements MigrationInterface {
         LEFT JOIN area ar ON ar.id = a.area_id
         LEFT JOIN school s ON s.id = a.school_id
         LEFT JOIN resident_profile p ON p.user_id = a.resident_id`);
+    await q.query(`ALTER TABLE partner_consent ADD COLUMN privacy_text_version varchar(16) NOT NULL DEFAULT 'unrecorded'`);
+    await q.query(`ALTER TABLE partner_consent ALTER COLUMN privacy_text_version DROP DEFAULT`);
+    await q.query(`
+      CREATE TABLE location_consent (
+        resident_id           uuid        PRIMARY KEY REFERENCES app_user (id),
+        given                 boolean     NOT NULL,
+        privacy_text_version  varchar(16) NOT NULL,
+        decided_at            timestamptz NOT NULL DEFAULT now()
+      )`);
     // A resident's copy of their data (server/src/data-export): one read per kind, all keyed by resident.
     await q.query(`
       CREATE VIEW data_copy_enrollment AS
@@ -72,6 +85,8 @@ export class PersonalDataAccess1764841000000 implements MigrationInterface {
     for (const view of ['data_copy_ledger_entry', 'data_copy_learning_record', 'data_copy_attendance', 'data_copy_enrollment', 'access_log_entry']) {
       await q.query(`DROP VIEW ${view}`);
     }
+    await q.query(`DROP TABLE location_consent`);
+    await q.query(`ALTER TABLE partner_consent DROP COLUMN privacy_text_version`);
     await q.query(`DROP TABLE personal_data_access`);
   }
 }
