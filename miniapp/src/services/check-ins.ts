@@ -157,3 +157,22 @@ async function sendKept(): Promise<FlushReport> {
   }
   return report
 }
+
+// ---------- the resident's answer about location ----------
+
+const LOCATION_NO_KEY = 'lp.checkIn.locationRefused'
+
+/**
+ * Records the resident's one-time answer to "may check-in use your location" (asked before their
+ * first check-in at an activity that checks where they are). After a no this phone never reads the
+ * position for a check-in.
+ */
+export async function answerLocationQuestion(given: boolean): Promise<void> {
+  await api.put('/api/me/location-consent', { body: { given } })
+  if (given) Taro.removeStorageSync(LOCATION_NO_KEY)
+  else Taro.setStorageSync(LOCATION_NO_KEY, true)
+}
+
+export function locationRefused(): boolean {
+  return Taro.getStorageSync(LOCATION_NO_KEY) === true
+}
