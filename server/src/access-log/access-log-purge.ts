@@ -16,18 +16,20 @@ export class AccessLogPurge implements OnModuleInit {
 
   constructor(
     private readonly log: AccessLogService,
-    private readonly config: AppConfig,
-    /** Absent in command-line tools, which run no periodic work. */
+    /** Both absent in command-line tools (the demo seed), which run no periodic work. */
+    @Optional() private readonly config?: AppConfig,
     @Optional() private readonly jobs?: PeriodicJobs,
   ) {}
 
   onModuleInit(): void {
-    this.jobs?.register({ id: ACCESS_LOG_PURGE_JOB_ID, everyMs: EVERY_MS, run: () => this.tick() });
+    if (this.config) this.jobs?.register({ id: ACCESS_LOG_PURGE_JOB_ID, everyMs: EVERY_MS, run: () => this.tick() });
   }
 
   async tick(): Promise<number> {
-    const removed = await this.log.purgeOlderThan(this.config.ACCESS_AUDIT_RETENTION_DAYS);
-    if (removed > 0) this.logger.log({ removed, days: this.config.ACCESS_AUDIT_RETENTION_DAYS }, 'access-log rows past retention purged');
+    if (!this.config) throw new Error('access-log purge needs the configuration (ACCESS_AUDIT_RETENTION_DAYS)');
+    const days = this.config.ACCESS_AUDIT_RETENTION_DAYS;
+    const removed = await this.log.purgeOlderThan(days);
+    if (removed > 0) this.logger.log({ removed, days }, 'access-log rows past retention purged');
     return removed;
   }
 }

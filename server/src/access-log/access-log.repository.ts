@@ -1,6 +1,6 @@
 import { PersonalDataKind, Role } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export interface AccessRowInput {
   staffId: string;
@@ -48,7 +48,7 @@ const ENTRY_COLUMNS = `id::text AS id, at, kind, route, staff_id AS "staffId", s
 export class AccessLogRepository {
   constructor(private readonly db: DataSource) {}
 
-  async insert(rows: AccessRowInput[]): Promise<void> {
+  async insert(rows: AccessRowInput[], m: EntityManager = this.db.manager): Promise<void> {
     if (rows.length === 0) return;
     const values: unknown[] = [];
     const tuples = rows.map((r, i) => {
@@ -56,7 +56,7 @@ export class AccessLogRepository {
       const o = i * 8;
       return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8})`;
     });
-    await this.db.query(
+    await m.query(
       `INSERT INTO personal_data_access (staff_id, staff_role, area_id, school_id, resident_id, kind, route, at) VALUES ${tuples.join(', ')}`,
       values,
     );

@@ -5,7 +5,8 @@ import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { SchoolsService } from '../schools/schools.service';
-import { AccessEntryRow, AccessLogRepository } from './access-log.repository';
+import { AccessEntryRow, AccessLogRepository, AccessRowInput } from './access-log.repository';
+import { EntityManager } from 'typeorm';
 
 export interface AccessLogQuery {
   residentId?: string;
@@ -42,6 +43,11 @@ export class AccessLogService {
     if (areaId === null && actor.schoolId !== null) areaId = (await this.schools.findById(actor.schoolId))?.areaId ?? null;
     const at = this.clock.now();
     await this.repo.insert(others.map((residentId) => ({ staffId: actor.userId, staffRole: actor.role, areaId, schoolId: actor.schoolId, residentId, kind, route, at })));
+  }
+
+  /** The demo district's rows (server/src/demo), written in the seeder's transaction. */
+  insertDemo(m: EntityManager, rows: AccessRowInput[]): Promise<void> {
+    return this.repo.insert(rows, m);
   }
 
   async mine(actor: Actor): Promise<MyAccessLogEntry[]> {

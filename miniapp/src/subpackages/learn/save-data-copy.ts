@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import type { MyDataCopy } from '../../services/api/types'
+import { saveBlob } from '../../services/files'
 
 /**
  * Hands the resident their data as a JSON file: the browser saves it as a download; the mini
@@ -10,14 +11,7 @@ export async function saveDataCopy(copy: MyDataCopy): Promise<void> {
   const name = `我的数据-${copy.exportedAt.slice(0, 10)}.json`
   const text = JSON.stringify(copy, null, 2)
   if (process.env.TARO_ENV === 'h5') {
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }))
-    const link = document.createElement('a')
-    link.href = url
-    link.download = name
-    document.body.appendChild(link)
-    link.click()
-    link.remove()
-    setTimeout(() => URL.revokeObjectURL(url), 60_000)
+    saveBlob(new Blob([text], { type: 'application/json' }), name)
     return
   }
   const filePath = `${Taro.env.USER_DATA_PATH}/${name}`

@@ -36,10 +36,10 @@ function EntryCard({ entry, onResident, onStaff }: { entry: AccessLogEntry; onRe
       <InfoRow label='看了什么' value={entry.purpose} />
       <InfoRow label='单位' value={[entry.areaName, entry.schoolName].filter(Boolean).join(' ') || '—'} />
       <View className='access-audit-card__actions'>
-        <Button size='small' fill='outline' onClick={onResident}>
+        <Button id={`access-audit-resident-${entry.id}`} size='small' fill='outline' onClick={onResident}>
           只看这位居民
         </Button>
-        <Button size='small' fill='outline' onClick={onStaff}>
+        <Button id={`access-audit-staff-${entry.id}`} size='small' fill='outline' onClick={onStaff}>
           只看这位工作人员
         </Button>
       </View>
@@ -94,7 +94,7 @@ export default function AccessAuditPage() {
       {narrowing.who ? (
         <View className='card access-audit__narrowed' id='access-audit-narrowed'>
           <View>只看{narrowing.who}</View>
-          <Button size='small' fill='outline' onClick={() => setNarrowing((n) => ({ filter: { from: n.filter.from, to: n.filter.to }, who: null }))}>
+          <Button id='access-audit-all' size='small' fill='outline' onClick={() => setNarrowing((n) => ({ filter: { from: n.filter.from, to: n.filter.to }, who: null }))}>
             看全部
           </Button>
         </View>
