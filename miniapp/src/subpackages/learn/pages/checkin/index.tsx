@@ -13,6 +13,7 @@ import {
   answerLocationQuestion,
   checkIn,
   clearPending,
+  getLocationAnswer,
   flushOfflineCheckIns,
   isNetworkError,
   keepOffline,
@@ -86,10 +87,21 @@ export default function CheckInPage() {
       setPhase('form')
       return
     }
+    // an activity known to check the place: ask the one-time question before the phone is asked for its position
+    let ask = askForLocation
+    if (ask && !request.location && !locationRefused()) {
+      const answer = await getLocationAnswer().catch(() => null)
+      if (answer?.given === null) {
+        setAskedAbout({ request, scannedAt })
+        setPhase('form')
+        return
+      }
+      if (answer?.given === false) ask = false
+    }
     const stale = request.qr !== undefined && Date.now() - scannedAt > FRESH_SCAN_MS
     const body: CheckInRequest = {
       ...request,
-      location: locationRefused() ? undefined : (request.location ?? (await checkInLocation(askForLocation)) ?? undefined),
+      location: locationRefused() ? undefined : (request.location ?? (await checkInLocation(ask)) ?? undefined),
       ...(stale ? { offline: true } : {})
     }
     // Kept until the server has answered: a sign-in in between comes back to it.

@@ -23,9 +23,10 @@ import LoadingNotice from '../../../../components/LoadingNotice'
 import PageShell from '../../../../components/PageShell'
 import Section from '../../../../components/Section'
 import { useLoader } from '../../../../hooks/useLoader'
+import { answerLocationQuestion } from '../../../../services/check-ins'
 import { getMyDataCopy } from '../../../../services/rights'
 import { useCurrentUser } from '../../../../services/session'
-import { tellError } from '../../../../utils/feedback'
+import { tellDone, tellError } from '../../../../utils/feedback'
 import { formatDay, formatDayTime } from '../../../../utils/time'
 import { Button } from '../../../../ui/nutui'
 import type { MyDataCopy } from '../../../../services/api/types'
@@ -79,6 +80,37 @@ function Profile({ copy }: { copy: MyDataCopy }) {
   )
 }
 
+/** The one-time answer about location at check-in, which the resident may change here. */
+function LocationAnswer({ copy }: { copy: MyDataCopy }) {
+  const [answer, setAnswer] = useState(copy.locationConsent)
+  const [saving, setSaving] = useState(false)
+  const change = async (given: boolean) => {
+    setSaving(true)
+    try {
+      setAnswer(await answerLocationQuestion(given))
+      tellDone(given ? '已改为同意' : '已改为不同意')
+    } catch (error) {
+      tellError(error)
+    } finally {
+      setSaving(false)
+    }
+  }
+  const text = answer.given === null ? '还没有问过您' : answer.given ? '同意' : '不同意'
+  return (
+    <Section id='my-data-location' title='签到时使用位置' note='只在需要确认您在现场的活动签到时用到。不同意也能签到，由老师核对。'>
+      <View className='card my-data__list'>
+        <InfoRow label='您的选择' value={text} />
+        {answer.decidedAt ? <InfoRow label='选择时间' value={`${formatDayTime(answer.decidedAt)}（隐私说明版本 ${answer.privacyTextVersion ?? ''}）`} /> : null}
+        {answer.given === null ? null : (
+          <Button id='my-data-location-change' size='large' block fill='outline' loading={saving} onClick={() => void change(!answer.given)}>
+            {answer.given ? '改为不同意' : '改为同意'}
+          </Button>
+        )}
+      </View>
+    </Section>
+  )
+}
+
 function Copy({ copy }: { copy: MyDataCopy }) {
   return (
     <>
@@ -115,8 +147,10 @@ function Copy({ copy }: { copy: MyDataCopy }) {
           <View className='my-data__main'>{c.partner}</View>
           <View>{c.scopes.map((s) => label(PARTNER_SCOPE_LABELS, s as PartnerScope)).join('、')}</View>
           <View className='muted'>{formatDay(c.createdAt)} 到 {formatDay(c.expiresAt)}{c.revokedAt ? `，${formatDay(c.revokedAt)} 已收回` : ''}</View>
+          <View className='muted'>隐私说明版本 {c.privacyTextVersion}</View>
         </>
       )} />
+      <LocationAnswer copy={copy} />
       <DataList id='my-data-certifications' title='学分认定' items={copy.certifications} empty='没有申请过认定。' row={(c) => (
         <>
           <View className='my-data__main'>{c.achievement}</View>
