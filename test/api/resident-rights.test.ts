@@ -264,9 +264,9 @@ describe('a copy of my data', () => {
     for (const foreign of [neighbour.resident.phone, neighbour.resident.idNumber, neighbour.resident.userId, '吴邻居']) expect(text).not.toContain(foreign);
 
     // a longer history costs no more queries: each kind is read once
-    const before = await queriesAbout(resident.userId, () => asR.get('/api/me/data-export'));
+    const before = await queriesAbout(resident.userId, () => asR.get<MyDataCopy>('/api/me/data-export'));
     await giveRecords(api, Array.from({ length: 25 }, (_, i) => ({ residentId: resident.userId, minutes: 30 + i, title: `第${i + 1}课` })));
-    const after = await queriesAbout(resident.userId, () => asR.get('/api/me/data-export'));
+    const after = await queriesAbout(resident.userId, () => asR.get<MyDataCopy>('/api/me/data-export'));
     expect(after.status).toBe(200);
     expect(after.body.learningRecords.length).toBe(copy.learningRecords.length + 25);
     expect(after.queries).toBe(before.queries);

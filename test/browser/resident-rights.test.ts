@@ -1,5 +1,6 @@
-import { AccessLogEntry, MyAccessLogEntry, Page as ListPage, ResidentListItem, TokenPair } from '@lp/shared';
+import { AccessLogEntry, CheckInDisplay, GeofencePolicy, MyAccessLogEntry, Page as ListPage, ResidentListItem, TokenPair } from '@lp/shared';
 import { screenshotPath, settled, signedInContext, useDemoPortal, watchErrors } from '../support/browser';
+import { publishActivitySoon } from '../support/checkin';
 
 /** The demo resident 王秀英 (柳岸社区). */
 const RESIDENT_ID = '00000000-0000-4000-8000-000000000001';
@@ -29,6 +30,7 @@ describe('residents\' rights in the H5 app', () => {
       await page.locator(id).waitFor();
     }
     await page.locator('#my-data-access').getByText('管理员查找居民').first().waitFor();
+    await page.locator('#my-data-location').getByText('还没有问过您').waitFor();
     const size = await page.locator('#my-data-access .access-log-row').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(size).toBeGreaterThanOrEqual(18);
     const download = page.waitForEvent('download');
@@ -65,4 +67,35 @@ describe('residents\' rights in the H5 app', () => {
     expect(adminProblems).toEqual([]);
     await adminContext.close();
   }, 180_000);
+
+  it('the first check-in at an activity that checks the place asks about location once; after 不同意 she is checked in for the teacher to confirm', async () => {
+    const teacher = await portal.passwordLogin('teacher_demo');
+    const admin = await portal.passwordLogin('admin_district');
+    const resident = (await portal.call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId: RESIDENT_ID })).body;
+    const offering = await publishActivitySoon(portal, teacher, admin, { geofencePolicy: GeofencePolicy.Flag });
+    const sessionId = offering.sessions[0].id;
+    expect((await portal.call('POST', `/api/offerings/${offering.id}/enrollments`, resident.accessToken)).status).toBe(201);
+    const code = (await portal.call<CheckInDisplay>('GET', `/api/teacher/sessions/${sessionId}/qr`, teacher.accessToken)).body.code;
+
+    const context = await signedInContext(portal.browser, resident);
+    const page = await context.newPage();
+    const problems = watchErrors(page);
+    await page.goto(`${portal.server.url}/#/subpackages/learn/pages/checkin/index`);
+    await page.locator(`#checkin-session-${sessionId}`).click({ timeout: 20_000 });
+    expect(code).toMatch(/^\d{6}$/);
+    await page.locator('#checkin-code input').fill(code!);
+    await page.locator('#checkin-submit').click();
+    const ask = page.locator('#checkin-location-ask');
+    await ask.getByText('可以用您的位置吗？').waitFor({ timeout: 15_000 });
+    await settled(page);
+    await page.screenshot({ path: screenshotPath('63-checkin-location-question'), fullPage: true });
+    await page.locator('#checkin-location-no').click();
+    const result = page.locator('#checkin-result');
+    await result.getByText('签到成功').waitFor({ timeout: 15_000 });
+    await page.locator('#checkin-result-flag').getByText('本人不同意使用位置', { exact: false }).waitFor();
+    const answer = await portal.call<{ given: boolean | null }>('GET', '/api/me/location-consent', resident.accessToken);
+    expect(answer.body.given).toBe(false);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 });
