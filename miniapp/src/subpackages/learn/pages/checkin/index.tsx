@@ -247,7 +247,7 @@ export default function CheckInPage() {
           <View className='checkin-location-ask__text'>
             这个活动要确认您在现场。同意后，签到时会看一次手机位置，只用来核对您是否在活动地点。
           </View>
-          <View className='checkin-location-ask__text'>不同意也能签到，由老师核对后记学时。这个问题只问一次，以后可以在“我的数据”里看到您的选择。</View>
+          <View className='checkin-location-ask__text'>不同意也能签到，由老师核对后记学时。这个问题只问一次，以后可以在“我的数据”里改。</View>
           <View className='button-row'>
             <Button id='checkin-location-yes' type='primary' size='large' block onClick={() => void answerLocation(true)}>
               同意
