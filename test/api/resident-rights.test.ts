@@ -214,8 +214,12 @@ describe('nominating by phone', () => {
     const unknown = expectApiError(await post({ nomineePhone: uniquePhone() }), 400);
     expect(outside.message).toBe(unknown.message);
     expect(await myLog(inB.tokens.accessToken)).toEqual([]);
-    await nominate(api, teacher.tokens.accessToken, sel.id, { nomineePhone: inA.phone });
+    const photo = await t.send<{ id: string }>('POST', '/api/uploads', tinyPng(), { 'content-type': 'image/png' });
+    await nominate(api, teacher.tokens.accessToken, sel.id, { nomineePhone: inA.phone, photoUploadIds: [photo.body.id] });
     expect((await myLog(inA.tokens.accessToken)).map((e) => e.kind)).toEqual(['nominee-lookup']);
+    // the reviewer opening the teacher's photo saw no resident's data: nothing is logged about the teacher
+    expect((await api.http.as(district).get(`/api/uploads/${photo.body.id}`)).status).toBe(200);
+    expect((await adminLog(district, `?residentId=${teacher.user.id}`)).items).toEqual([]);
 
     // 3 look-ups so far; the rest of the allowance, then 429 in Chinese with Retry-After
     for (let i = 3; i < NOMINEE_LOOKUPS; i++) expectApiError(await post({ nomineePhone: uniquePhone() }), 400);

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AreasModule } from '../areas/areas.module';
 import { SchoolsModule } from '../schools/schools.module';
+import { UsersModule } from '../users/users.module';
 import { AccessLogController } from './access-log.controller';
 import { AccessLogInterceptor } from './access-log.interceptor';
 import { AccessLogPurge } from './access-log-purge';
@@ -13,7 +14,7 @@ import { AccessLogService } from './access-log.service';
  */
 @Global()
 @Module({
-  imports: [AreasModule, SchoolsModule],
+  imports: [AreasModule, SchoolsModule, UsersModule],
   controllers: [AccessLogController],
   providers: [AccessLogRepository, AccessLogService, AccessLogPurge, AccessLogInterceptor],
   exports: [AccessLogService, AccessLogInterceptor],

@@ -5,6 +5,7 @@ import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { SchoolsService } from '../schools/schools.service';
+import { UsersService } from '../users/users.service';
 import { AccessEntryRow, AccessLogRepository, AccessRowInput } from './access-log.repository';
 import { EntityManager } from 'typeorm';
 
@@ -32,13 +33,20 @@ export class AccessLogService {
     private readonly repo: AccessLogRepository,
     private readonly areas: AreasService,
     private readonly schools: SchoolsService,
+    private readonly users: UsersService,
     private readonly clock: Clock,
   ) {}
 
-  /** One row per resident shown to `actor` by the request to `route`. */
+  /**
+   * One row per resident shown to `actor` by the request to `route`. Ids of staff accounts (a photo a
+   * teacher uploaded for a nomination, opened by a reviewer) are left out: the log is about residents.
+   */
   async record(actor: Actor, kind: PersonalDataKind, route: string, residentIds: string[]): Promise<void> {
-    const others = residentIds.filter((id) => id !== actor.userId);
-    if (others.length === 0 || actor.role === Role.Resident) return;
+    if (actor.role === Role.Resident) return;
+    const candidates = residentIds.filter((id) => id !== actor.userId);
+    const accounts = await Promise.all(candidates.map((id) => this.users.findById(id)));
+    const others = candidates.filter((_, i) => accounts[i]?.role === Role.Resident);
+    if (others.length === 0) return;
     let areaId = actor.areaId;
     if (areaId === null && actor.schoolId !== null) areaId = (await this.schools.findById(actor.schoolId))?.areaId ?? null;
     const at = this.clock.now();
