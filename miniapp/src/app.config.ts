@@ -28,7 +28,9 @@ export default defineAppConfig({
         'pages/nominate/index',
         'pages/nominations/index',
         'pages/selection-notice/index',
-        'pages/organisations/index'
+        'pages/organisations/index',
+        'pages/my-data/index',
+        'pages/access-log/index'
       ]
     },
     {
@@ -82,7 +84,8 @@ export default defineAppConfig({
         'pages/campaigns/index',
         'pages/campaign/index',
         'pages/campaign-form/index',
-        'pages/campaign-rules/index'
+        'pages/campaign-rules/index',
+        'pages/access-log/index'
       ]
     },
     {

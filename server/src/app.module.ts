@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessLogModule } from './access-log/access-log.module';
 import { AreasModule } from './areas/areas.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { ClockModule } from './common/clock';
@@ -33,6 +34,7 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { ConnectionGuard } from './database/connection-guard';
 import { dataSourceOptions } from './database/data-source';
+import { DataExportModule } from './data-export/data-export.module';
 import { DemoModule } from './demo/demo.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -136,6 +138,8 @@ import { FieldKeyJobsModule } from './database/field-keys';
     TranscriptsModule,
     RegistersModule,
     SelectionsModule,
+    AccessLogModule,
+    DataExportModule,
     DemoModule,
   ],
   providers: [

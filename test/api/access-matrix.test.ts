@@ -171,6 +171,9 @@ function validInput(op: { method: string; path: string }): { body: unknown; quer
   if (op.path === '/api/selections/{id}/nominations' && op.method === 'POST') {
     return { body: { story: '多年坚持到社区学校学习，还带动邻居一起参加读书会。' }, query: '' };
   }
+  if (op.path === '/api/me/location-consent' && op.method === 'PUT') return { body: { given: true }, query: '' };
+  // the access log names a resident in its filter: another area's admin is let in and sees nothing of them
+  if (op.path === '/api/admin/access-log') return { body: undefined, query: `?residentId=${values.residentId}` };
   if (op.path === '/api/selection-objections/{id}/answer') return { body: { answer: '已核实', upheld: false }, query: '' };
   if (op.path.startsWith('/api/learning-organisations') || op.path === '/api/me/learning-organisations') {
     const scores = Array.from({ length: 4 }, () => ({ score: 1, comment: '' }));

@@ -142,6 +142,8 @@ describe('who may check in', () => {
     const flagged = await activityWithSession(api, who, venueId, { geofencePolicy: 'flag' as never });
     const r = await enrolledResident(fenced.offering.id);
     await enroll(r.tokens.accessToken, flagged.offering.id);
+    // the resident said yes to location at check-in (resident-rights.test.ts asks the question)
+    expect((await api.http.as(r.tokens.accessToken).put('/api/me/location-consent', { given: true })).status).toBe(200);
     atSession(api, fenced.offering, 0);
     const qr = (await showQr(api, teacher(), fenced.session.id)).qr;
     const far = { latitude: venue.lat + 0.01, longitude: venue.lng, accuracy: 20 };

@@ -191,6 +191,8 @@ describe('待核对: flagged check-ins wait for the teacher, who confirms or rej
       Array.from({ length: 5 }, () => enrolledResident(offering.id)),
     );
     const flaggedOnes = [confirmedEarly, rejected, forgotten, confirmedLate];
+    // each has answered the location question once: yes, so a check-in without a position is flagged
+    for (const r of [...flaggedOnes, placed]) expect((await api.http.as(r.tokens.accessToken).put('/api/me/location-consent', { given: true })).status).toBe(200);
     atSession(api, offering, 0);
     const qr = (await showQr(api, teacher(), session.id)).qr;
     const results: CheckInResult[] = [];

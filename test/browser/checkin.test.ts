@@ -108,7 +108,8 @@ describe('check-in with the H5 app and the real server', () => {
     const offering = await publishActivitySoon(portal, teacher, admin, { geofencePolicy: GeofencePolicy.Flag });
     const sessionId = offering.sessions[0].id;
     for (const r of [wang, li]) expect((await call('POST', `/api/offerings/${offering.id}/enrollments`, r.accessToken)).status).toBe(201);
-    // 王秀英 checks in without a location: accepted, waiting for the teacher
+    // 王秀英 said no to location at check-in: accepted without one, waiting for the teacher
+    expect((await call('PUT', '/api/me/location-consent', wang.accessToken, { given: false })).status).toBe(200);
     const code = (await call<CheckInDisplay>('GET', `/api/teacher/sessions/${sessionId}/qr`, teacher.accessToken)).body.code;
     const flagged = await call<CheckInResult>('POST', '/api/check-ins', wang.accessToken, { sessionId, code });
     expect(flagged.body).toMatchObject({ flagged: true, review: 'pending' });

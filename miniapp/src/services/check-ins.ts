@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { OFFLINE_GRACE_HOURS, Role } from '@lp/shared'
 import type { Schema } from './api/client'
-import type { CheckInResult, LearnerCode } from './api/types'
+import type { CheckInResult, LearnerCode, LocationConsentView } from './api/types'
 import { ApiError, NETWORK_ERROR, api } from './request'
 import { session } from './session'
 
@@ -156,4 +156,29 @@ async function sendKept(): Promise<FlushReport> {
     saveOffline(left)
   }
   return report
+}
+
+// ---------- the resident's answer about location ----------
+
+const LOCATION_NO_KEY = 'lp.checkIn.locationRefused'
+
+/**
+ * Records the resident's one-time answer to "may check-in use your location" (asked before their
+ * first check-in at an activity that checks where they are). After a no this phone never reads the
+ * position for a check-in.
+ */
+export async function answerLocationQuestion(given: boolean): Promise<LocationConsentView> {
+  const answer = await api.put('/api/me/location-consent', { body: { given } })
+  if (given) Taro.removeStorageSync(LOCATION_NO_KEY)
+  else Taro.setStorageSync(LOCATION_NO_KEY, true)
+  return answer
+}
+
+/** The resident's answer as the server has it: null while they have not been asked. */
+export function getLocationAnswer(): Promise<LocationConsentView> {
+  return api.get('/api/me/location-consent')
+}
+
+export function locationRefused(): boolean {
+  return Taro.getStorageSync(LOCATION_NO_KEY) === true
 }

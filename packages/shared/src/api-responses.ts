@@ -1,6 +1,7 @@
 import type { NumberedPage, PlaceImportResult, SchoolAdminItem, VenueAdminItem } from './places';
 import type { CampaignListItem, CampaignRuleSettings, CampaignView, OfferingCampaignChoice } from './campaigns';
 import type {
+  AccessLogEntry,
   AchievementView,
   AdminLearningRecordView,
   AdminTranscriptView,
@@ -35,6 +36,9 @@ import type {
   LessonPlayer,
   LiveRoster,
   MonthStatistics,
+  LocationConsentView,
+  MyAccessLogEntry,
+  MyDataCopy,
   MyEnrollment,
   NotificationView,
   OrganisationCriteria,
@@ -105,6 +109,10 @@ import type {
  * the document's schemas, and the mini program's types are generated from that document.
  */
 export interface ApiResponses {
+  AccessLogEntryPage: Page<AccessLogEntry>;
+  MyAccessLogEntryList: MyAccessLogEntry[];
+  MyDataCopy: MyDataCopy;
+  LocationConsentView: LocationConsentView;
   AchievementViewList: AchievementView[];
   AdminLearningRecordView: AdminLearningRecordView;
   AdminTranscriptView: AdminTranscriptView;

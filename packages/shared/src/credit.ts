@@ -363,6 +363,8 @@ export interface ConsentView {
   revokedAt: string | null;
   /** Whether it can be used now (not revoked, not expired). */
   active: boolean;
+  /** The version of the privacy text (PRIVACY_TEXT_VERSION) it was given under; 'unrecorded' before versions were kept. */
+  privacyTextVersion: string;
 }
 
 export interface IssuedConsent {

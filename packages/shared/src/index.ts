@@ -18,3 +18,4 @@ export * from './selection';
 export * from './api-responses';
 export * from './learning-organisations';
 export * from './campaigns';
+export * from './rights';

@@ -32,6 +32,7 @@ import { SessionClosingService } from './session-closing.service';
 import { TeacherCheckInService } from './teacher-check-in.service';
 import { signInSheet } from './sign-in-sheet';
 import { Returns, ReturnsEvents, ReturnsFile, XLSX } from '../openapi/returns';
+import { ShowsPersonalData } from '../access-log/shows-personal-data';
 
 export class ProxyAuditQueryDto extends AreaIdQueryDto {
   @IsOptional()
@@ -107,6 +108,7 @@ export class AttendanceController {
   @Returns('ProxyLookupResult')
   @Post('teacher/sessions/:id/proxy-lookups')
   @Roles(Role.Teacher)
+  @ShowsPersonalData('proxy-lookup')
   @HttpCode(200)
   @ApiOperation({ summary: '代签第一步：按手机号、身份证号或学习码查找居民，显示找到的是谁（打码）和能否代签' })
   proxyLookup(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: ProxyLookupDto): Promise<ProxyLookupResult> {

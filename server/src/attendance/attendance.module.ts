@@ -18,6 +18,9 @@ import { SessionCloser } from './session-closer';
 import { SessionClosingService } from './session-closing.service';
 import { SessionFacts } from './session-facts';
 import { TeacherCheckInService } from './teacher-check-in.service';
+import { LocationConsentController } from './location-consent.controller';
+import { LocationConsentRepository } from './location-consent.repository';
+import { LocationConsents } from './location-consents';
 
 /**
  * 考勤签到, one service per job: the resident's check-in (CheckInService), the teacher's screen, 代签
@@ -27,7 +30,7 @@ import { TeacherCheckInService } from './teacher-check-in.service';
  */
 @Module({
   imports: [OfferingsModule, EnrollmentsModule, ResidentsModule, LearningRecordsModule, AreasModule, NotificationsModule],
-  controllers: [AttendanceController, CheckInLinkController],
+  controllers: [AttendanceController, CheckInLinkController, LocationConsentController],
   providers: [
     AttendanceRepository,
     SessionFacts,
@@ -40,6 +43,9 @@ import { TeacherCheckInService } from './teacher-check-in.service';
     CodeGuesses,
     RosterEvents,
     SessionCloser,
+    LocationConsentRepository,
+    LocationConsents,
   ],
+  exports: [LocationConsents],
 })
 export class AttendanceModule {}

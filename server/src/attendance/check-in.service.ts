@@ -28,6 +28,7 @@ import { AUTO_CLOSE_AFTER_MS, opensAt, toResult } from './check-in-rules';
 import { CodeGuesses } from './code-guesses';
 import { RosterEvents } from './roster-events';
 import { SessionFacts } from './session-facts';
+import { LocationConsents } from './location-consents';
 
 /** A phone location is trusted for a geofence only when its own error is below this. */
 const MAX_ACCURACY_M = 200;
@@ -58,6 +59,7 @@ export class CheckInService {
     private readonly guesses: CodeGuesses,
     private readonly events: RosterEvents,
     private readonly clock: Clock,
+    private readonly locationConsents: LocationConsents,
   ) {}
 
   async checkIn(actor: Actor, req: CheckInRequest): Promise<StoredCheckIn> {
@@ -103,7 +105,8 @@ export class CheckInService {
       throw AppError.badRequest('请扫描签到二维码，或输入老师念的6位签到码');
     }
     assertOpen(meta, at, { allowClosed: req.offline === true });
-    const flagReason = geofence(meta, req);
+    const located = await this.withConsentedLocation(actor, meta, req);
+    const flagReason = geofence(meta, located);
     return this.recorder.record(meta, {
       sessionId: meta.sessionId,
       residentId: actor.userId,
@@ -114,10 +117,25 @@ export class CheckInService {
       proxyBy: null,
       proxyLookup: null,
       flagReason,
-      latitude: req.location?.latitude ?? null,
-      longitude: req.location?.longitude ?? null,
-      accuracy: req.location?.accuracy ?? null,
+      latitude: located.location?.latitude ?? null,
+      longitude: located.location?.longitude ?? null,
+      accuracy: located.location?.accuracy ?? null,
     });
+  }
+
+  /**
+   * A geofenced session uses the phone's position only with the resident's separate consent: before
+   * their first such check-in they are asked (409, the app asks and sends again); after a no, any
+   * position sent is dropped, never stored, and the geofence sees none (a 'flag' activity accepts the
+   * check-in for the teacher to confirm; a 'reject' one says to ask the teacher for 代签).
+   */
+  private async withConsentedLocation(actor: Actor, meta: SessionMeta, req: CheckInRequest): Promise<CheckInRequest & { refusedLocation?: boolean }> {
+    if (!usesGeofence(meta)) return { ...req, location: undefined };
+    const given = await this.locationConsents.decisionOf(actor.userId);
+    if (given === null) {
+      throw AppError.conflict('这个活动要确认您在现场，需要用到手机位置。请先选择是否同意', CheckInError.LocationConsentNeeded);
+    }
+    return given ? req : { ...req, location: undefined, refusedLocation: true };
   }
 
   /** The resident's own check-in as it stands now: minutes once fixed, and the teacher's review of a flagged one. */
@@ -157,11 +175,20 @@ function assertOpen(meta: SessionMeta, at: Date, o: { allowClosed: boolean }): v
   if (at > meta.endsAt || (meta.closedAt && !o.allowClosed)) throw AppError.conflict('签到已经结束了', CheckInError.Closed);
 }
 
+/** Whether the session's activity checks the resident is at its venue. */
+function usesGeofence(meta: SessionMeta): boolean {
+  return meta.geofencePolicy !== GeofencePolicy.Off && meta.venueLatitude !== null && meta.venueLongitude !== null;
+}
+
 /** Null when the check-in stands unflagged; a reason when it is accepted but flagged. Throws when refused. */
-function geofence(meta: SessionMeta, req: CheckInRequest): string | null {
-  if (meta.geofencePolicy === GeofencePolicy.Off || meta.venueLatitude === null || meta.venueLongitude === null) return null;
+function geofence(meta: SessionMeta, req: CheckInRequest & { refusedLocation?: boolean }): string | null {
+  if (!usesGeofence(meta) || meta.venueLatitude === null || meta.venueLongitude === null) return null;
   const reject = meta.geofencePolicy === GeofencePolicy.Reject;
   const loc = req.location;
+  if (!loc && req.refusedLocation) {
+    if (reject) throw AppError.forbidden('这个活动要确认您在现场。您没有同意使用位置，请请老师帮您代签', CheckInError.OutsideVenue);
+    return '本人不同意使用位置';
+  }
   if (!loc) {
     if (reject) throw AppError.forbidden('这个活动需要确认您在现场，请允许使用位置后再签到', CheckInError.OutsideVenue);
     return '没有提供位置';

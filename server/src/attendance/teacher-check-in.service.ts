@@ -25,6 +25,7 @@ import { CheckInCodes, ProxyLookup } from './check-in-codes';
 import { CheckInRecorder, StoredCheckIn } from './check-in-recorder';
 import { checkInState, opensAt, reviewOf } from './check-in-rules';
 import { SessionFacts } from './session-facts';
+import { personalDataShown } from '../common/personal-data';
 
 /** A 代签 lookup is good this long: time to ask the person in front of the teacher if the name is theirs. */
 const PROXY_LOOKUP_TTL_SECONDS = 10 * 60;
@@ -112,6 +113,7 @@ export class TeacherCheckInService {
       : !enrolled && !meta.allowWalkIn
         ? '这位居民没有报名，这个活动不接受现场报名，不能代签。'
         : null;
+    personalDataShown(residentId);
     return {
       residentNameMasked: maskName(person.name),
       phoneMasked: person.phoneMasked,

@@ -7,6 +7,7 @@ import { BigIdParamPipe } from '../common/params';
 import { CertificationsService } from './certifications.service';
 import { CertificationQueryDto, RejectCertificationDto, SubmitCertificationDto } from './dto/certification.dto';
 import { Returns } from '../openapi/returns';
+import { ShowsPersonalData } from '../access-log/shows-personal-data';
 
 @ApiTags('certifications')
 @Controller()
@@ -48,6 +49,7 @@ export class CertificationsController {
   @Returns('CertificationView')
   @Get('certifications/:id')
   @Roles(Role.Admin, Role.SuperAdmin)
+  @ShowsPersonalData('certification-evidence')
   @ApiOperation({ summary: '一份认定申请的详情和证明材料（申请人所在区域的管理员）' })
   detail(@CurrentActor() actor: Actor, @Param('id', BigIdParamPipe) id: string): Promise<CertificationView> {
     return this.certifications.detail(actor, id);

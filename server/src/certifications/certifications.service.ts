@@ -14,6 +14,7 @@ import { UploadReviewers } from '../uploads/upload-reviewers';
 import { UploadsService } from '../uploads/uploads.service';
 import { CertificationsRepository } from './certifications.repository';
 import { CertificationQueryDto, SubmitCertificationDto } from './dto/certification.dto';
+import { personalDataShown } from '../common/personal-data';
 
 /** The same certificate written with or without spaces, dashes or lower case is still the same certificate. */
 export function certificateKey(no: string): string {
@@ -95,6 +96,7 @@ export class CertificationsService implements OnModuleInit {
     const found = await this.repo.find(this.db.manager, id, true);
     if (!found) throw AppError.notFound('没有找到这份认定申请');
     await this.areas.assertAdminOf(actor, found.areaId);
+    personalDataShown(found.residentId);
     return found.view;
   }
 

@@ -71,6 +71,14 @@ describe('configuration read at boot', () => {
     },
   );
 
+  it('keeps the access log a year by default and refuses, in production, less than 180 days', () => {
+    expect(loadConfig(valid).ACCESS_AUDIT_RETENTION_DAYS).toBe(365);
+    expect(loadConfig({ ...valid, ACCESS_AUDIT_RETENTION_DAYS: '30' }).ACCESS_AUDIT_RETENTION_DAYS).toBe(30);
+    const production = { ...valid, ...ownSecrets, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://xuexi.example.cn' };
+    expect(loadConfig({ ...production, ACCESS_AUDIT_RETENTION_DAYS: '180' }).ACCESS_AUDIT_RETENTION_DAYS).toBe(180);
+    expect(() => loadConfig({ ...production, ACCESS_AUDIT_RETENTION_DAYS: '179' })).toThrow(/ACCESS_AUDIT_RETENTION_DAYS: production keeps/);
+  });
+
   it('takes lesson-video origins as a comma list of https origins and refuses anything else', () => {
     expect(loadConfig(valid).mediaOrigins()).toEqual([]);
     expect(loadConfig({ ...valid, MEDIA_ORIGINS: 'https://video.example.gov.cn, https://cdn.example.cn:8443' }).mediaOrigins()).toEqual([

@@ -349,6 +349,23 @@ export class AppConfig {
   @IsString()
   TEST_CRASH_AT?: string;
 
+  /**
+   * Days a row of the personal-data access log (who on the staff saw which resident) is kept before
+   * the nightly purge removes it. The 网络安全法 asks for at least six months: production refuses < 180.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  ACCESS_AUDIT_RETENTION_DAYS = 365;
+
+  /** How many copies of their own data one resident may download in an hour. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DATA_EXPORT_PER_HOUR = 5;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -390,6 +407,9 @@ function listOf(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/** The shortest retention of the access log production accepts: six months and a little. */
+export const MIN_PRODUCTION_AUDIT_DAYS = 180;
+
 export class ConfigError extends Error {}
 
 /** Validates raw environment values; throws a ConfigError naming every bad variable. */
@@ -422,6 +442,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     problems.push('PUBLIC_BASE_URL: production must say where residents and verifiers reach it (the QR code on transcripts links there)');
   } else if (config.isProduction && isThisMachine(config.PUBLIC_BASE_URL)) {
     problems.push("PUBLIC_BASE_URL: production must give an address a stranger's phone can reach, not this machine's own (localhost, 127.0.0.1, ::1, 0.0.0.0)");
+  }
+  if (config.isProduction && config.ACCESS_AUDIT_RETENTION_DAYS < MIN_PRODUCTION_AUDIT_DAYS) {
+    problems.push(`ACCESS_AUDIT_RETENTION_DAYS: production keeps the personal-data access log at least ${MIN_PRODUCTION_AUDIT_DAYS} days (网络安全法: six months)`);
   }
   if (config.TEST_CRASH_AT !== undefined && config.NODE_ENV !== 'test') {
     problems.push('TEST_CRASH_AT: a switch that makes the server kill itself, for tests only; refused unless NODE_ENV=test');

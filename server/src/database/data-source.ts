@@ -51,6 +51,7 @@ import { IssuerShards1764760000000 } from './migrations/1764760000000-IssuerShar
 import { StatisticsDeltas1764761000000 } from './migrations/1764761000000-StatisticsDeltas';
 import { LedgerVersions1764770000000 } from './migrations/1764770000000-LedgerVersions';
 import { Registers1764820000000 } from './migrations/1764820000000-Registers';
+import { PersonalDataAccess1764841000000 } from './migrations/1764841000000-PersonalDataAccess';
 import { Selections1764810000000 } from './migrations/1764810000000-Selections';
 import { LearningOrganisationRegistry1764800000000 } from './migrations/1764800000000-LearningOrganisationRegistry';
 import { IndicatorTargets1764830000000 } from './migrations/1764830000000-IndicatorTargets';
@@ -125,6 +126,7 @@ export const MIGRATIONS = [
   OnlineLessonView1764832500000,
   ApplicationFormViews1764833000000,
   Campaigns1764840000000,
+  PersonalDataAccess1764841000000,
   CryptoSetting1764842000000,
   TranscriptSm21764842500000,
 ];

@@ -6,10 +6,12 @@
  */
 export const TABLE_OWNERS = {
   app_user: 'users',
+  personal_data_access: 'access-log',
   removed_account: 'users',
   area: 'areas',
   area_population: 'areas',
   attendance: 'attendance',
+  location_consent: 'attendance',
   audit_event: 'audit',
   refresh_token: 'auth',
   refresh_token_family: 'auth',
@@ -86,6 +88,11 @@ export type OwnedTable = keyof typeof TABLE_OWNERS;
  * PostgreSQL's view_table_usage), so each of those tables' owners finds here who depends on its columns.
  */
 export const READ_MODELS: Record<string, { owner: string; reads: OwnedTable[] }> = {
+  access_log_entry: { owner: 'access-log', reads: ['personal_data_access', 'app_user', 'area', 'school', 'resident_profile'] },
+  data_copy_enrollment: { owner: 'data-export', reads: ['enrollment', 'offering'] },
+  data_copy_attendance: { owner: 'data-export', reads: ['attendance', 'offering_session', 'offering', 'venue'] },
+  data_copy_learning_record: { owner: 'data-export', reads: ['learning_record', 'ledger_transfer'] },
+  data_copy_ledger_entry: { owner: 'data-export', reads: ['ledger_entry', 'ledger_account', 'ledger_transfer'] },
   learning_account_balance: { owner: 'learning-account', reads: ['ledger_account'] },
   learning_account_minutes: { owner: 'learning-account', reads: ['learning_record'] },
   learning_account_credits: { owner: 'learning-account', reads: ['credit_year_total', 'credit_certification', 'ledger_transfer'] },

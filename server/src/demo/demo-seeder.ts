@@ -32,6 +32,7 @@ import { LearningRecordsService } from '../learning-records/learning-records.ser
 import { LearningOrganisationsService } from '../learning-organisations/learning-organisations.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { DEMO_ORGANISATIONS, DEMO_RESIDENT_APPLICATION } from './demo-organisations';
+import { AccessLogService } from '../access-log/access-log.service';
 
 const ADMIN_DISTRICT_ID = PERSONAS.find((p) => p.username === 'admin_district')!.userId;
 
@@ -77,6 +78,7 @@ export class DemoSeeder {
     private readonly selections: SelectionsService,
     private readonly organisations: LearningOrganisationsService,
     private readonly campaigns: CampaignsService,
+    private readonly accessLog: AccessLogService,
   ) {}
 
   async seedIfEmpty(): Promise<boolean> {
@@ -104,6 +106,7 @@ export class DemoSeeder {
       await seedRegisters(m, { volunteers: this.volunteers, workers: this.workers }, {
         byCode, schools, featuredResident: PERSONAS[0].userId, otherResident: PERSONAS[1].userId, admin: ADMIN_DISTRICT_ID, year: Number(shanghaiDate().slice(0, 4)),
       });
+      await this.seedAccessLog(m, schools, district);
       await this.selections.seedDemo(m, {
         districtId: district.id,
         adminId: ADMIN_DISTRICT_ID,
@@ -220,6 +223,26 @@ export class DemoSeeder {
         passwordHash, isDemo: true, schoolId: schools.get(t.school)!.id,
       });
     }
+  }
+
+  /**
+   * 谁看过我的信息 in the demo: 陈静 found 王秀英 for a 代签 last week, and the district enrolled 李建国
+   * as a volunteer by his phone a month ago.
+   */
+  private async seedAccessLog(m: EntityManager, schools: Map<string, School>, district: Area): Promise<void> {
+    const persona = (username: string) => PERSONAS.find((p) => p.username === username)!;
+    const college = schools.get('明湖区社区学院')!;
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+    await this.accessLog.insertDemo(m, [
+      {
+        staffId: persona('teacher_demo').userId, staffRole: Role.Teacher, areaId: college.areaId, schoolId: college.id,
+        residentId: PERSONAS[0].userId, kind: 'proxy-lookup', route: 'POST /api/teacher/sessions/:id/proxy-lookups', at: daysAgo(6),
+      },
+      {
+        staffId: ADMIN_DISTRICT_ID, staffRole: persona('admin_district').role, areaId: district.id, schoolId: null,
+        residentId: PERSONAS[1].userId, kind: 'register-entry', route: 'POST /api/admin/volunteers', at: daysAgo(30),
+      },
+    ]);
   }
 
   /**

@@ -17,6 +17,7 @@ import { TeachersModule } from '../teachers/teachers.module';
 import { UsersModule } from '../users/users.module';
 import { VenuesModule } from '../venues/venues.module';
 import { DemoSeeder } from './demo-seeder';
+import { AccessLogModule } from '../access-log/access-log.module';
 
 /**
  * The demo district's seeder and what it writes through, for the portal (through DemoModule) and
@@ -25,6 +26,7 @@ import { DemoSeeder } from './demo-seeder';
  */
 @Module({
   imports: [
+    AccessLogModule,
     AreasModule,
     CreditRulesModule,
     LearningRecordsModule,

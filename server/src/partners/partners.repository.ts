@@ -1,4 +1,4 @@
-import { Category, ConsentView, ConversionView, PartnerKeyView, PartnerOfferAdminView, PartnerOfferView, PartnerScope, PartnerView } from '@lp/shared';
+import { Category, ConsentView, ConversionView, PartnerKeyView, PartnerOfferAdminView, PartnerOfferView, PartnerScope, PartnerView, PRIVACY_TEXT_VERSION } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -11,6 +11,7 @@ interface ConsentRow {
   expires_at: Date;
   revoked_at: Date | null;
   resident_id: string;
+  privacy_text_version: string;
 }
 
 const consentView = (r: ConsentRow, now: Date): ConsentView => ({
@@ -21,6 +22,7 @@ const consentView = (r: ConsentRow, now: Date): ConsentView => ({
   expiresAt: r.expires_at.toISOString(),
   revokedAt: r.revoked_at?.toISOString() ?? null,
   active: r.revoked_at === null && r.expires_at > now,
+  privacyTextVersion: r.privacy_text_version,
 });
 
 export interface OfferRow {
@@ -156,16 +158,17 @@ export class PartnersRepository {
 
   // --- consents
 
+  /** The consent is stored with the version of the privacy text the resident gave it under. */
   async createConsent(v: { residentId: string; partnerId: number; tokenHash: string; scopes: PartnerScope[]; expiresAt: Date }): Promise<string> {
     const [row] = (await this.db.query(
-      `INSERT INTO partner_consent (resident_id, partner_id, token_hash, scopes, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [v.residentId, v.partnerId, v.tokenHash, v.scopes, v.expiresAt],
+      `INSERT INTO partner_consent (resident_id, partner_id, token_hash, scopes, expires_at, privacy_text_version) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [v.residentId, v.partnerId, v.tokenHash, v.scopes, v.expiresAt, PRIVACY_TEXT_VERSION],
     )) as { id: string }[];
     return row.id;
   }
 
   private readonly consentSelect = `
-    SELECT c.id, c.partner_id, p.name AS partner_name, c.scopes, c.created_at, c.expires_at, c.revoked_at, c.resident_id
+    SELECT c.id, c.partner_id, p.name AS partner_name, c.scopes, c.created_at, c.expires_at, c.revoked_at, c.resident_id, c.privacy_text_version
     FROM partner_consent c JOIN partner p ON p.id = c.partner_id`;
 
   async consentsOf(residentId: string, now: Date): Promise<ConsentView[]> {

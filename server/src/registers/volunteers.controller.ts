@@ -7,6 +7,7 @@ import { IdParamPipe } from '../common/params';
 import { Returns } from '../openapi/returns';
 import { ChangeVolunteerDto, EnrolVolunteerDto, JoinVolunteersDto, RecordServiceDto, VolunteerListQueryDto } from './dto/register.dto';
 import { VolunteersService } from './volunteers.service';
+import { ShowsPersonalData } from '../access-log/shows-personal-data';
 
 @ApiTags('registers')
 @Controller()
@@ -40,6 +41,7 @@ export class VolunteersController {
   @Returns('VolunteerView')
   @Post('admin/volunteers')
   @Roles(Role.Admin, Role.SuperAdmin)
+  @ShowsPersonalData('register-entry')
   @ApiOperation({ summary: '按手机号把已绑定信息的居民登记入册，服务区域须在本辖区内，留痕' })
   enrol(@CurrentActor() actor: Actor, @Body() dto: EnrolVolunteerDto): Promise<VolunteerView> {
     return this.volunteers.enrol(actor, dto);
@@ -48,6 +50,7 @@ export class VolunteersController {
   @Returns('VolunteerView')
   @Get('admin/volunteers/:id')
   @Roles(Role.Admin, Role.SuperAdmin)
+  @ShowsPersonalData('register-entry')
   @ApiOperation({ summary: '一位志愿者的档案和服务记录（仅本辖区管理员）' })
   get(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<VolunteerView> {
     return this.volunteers.get(actor, id);

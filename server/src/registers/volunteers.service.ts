@@ -12,6 +12,7 @@ import { ResidentsService } from '../residents/residents.service';
 import { ChangeVolunteerDto, EnrolVolunteerDto, JoinVolunteersDto, RecordServiceDto, VolunteerListQueryDto } from './dto/register.dto';
 import { RegisterScope } from './register-scope';
 import { RegistersRepository, VolunteerRow } from './registers.repository';
+import { personalDataShown } from '../common/personal-data';
 
 const PAGE_SIZE = 20;
 
@@ -68,6 +69,7 @@ export class VolunteersService {
     if (area.retiredAt) throw AppError.conflict(`${area.name}已停用，请选在用的街道或社区`, RegisterError.AreaRetired);
     const userId = await this.residents.findUserIdBy('phone', dto.phone);
     if (!userId) throw AppError.notFound('没有找到用这个手机号绑定的居民，请让居民先在小程序里填写基本信息', RegisterError.ResidentUnknown);
+    personalDataShown(userId);
     const id = await this.db.transaction(async (m) => {
       const id = await this.registers.insertVolunteer(m, {
         userId, areaId: area.id, skills: dto.skills ?? [], intro: dto.intro ?? '', joinedBy: 'admin', enrolledBy: actor.userId,
@@ -101,7 +103,7 @@ export class VolunteersService {
   }
 
   async get(actor: Actor, id: number): Promise<VolunteerView> {
-    await this.find(actor, id);
+    personalDataShown((await this.find(actor, id)).userId);
     return this.view(id);
   }
 

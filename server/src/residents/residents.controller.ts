@@ -7,6 +7,7 @@ import { UuidParamPipe } from '../common/params';
 import { BindProfileDto, ResidentListQueryDto, ResidentSearchDto, SetGroupsDto, VerifyPhoneDto } from './dto/resident.dto';
 import { ResidentsService } from './residents.service';
 import { Returns, ReturnsNothing } from '../openapi/returns';
+import { ShowsPersonalData } from '../access-log/shows-personal-data';
 
 @ApiTags('residents')
 @Controller()
@@ -50,6 +51,7 @@ export class ResidentsController {
   @Returns('ResidentListItemPage')
   @Post('admin/residents/search')
   @Roles(Role.Admin, Role.SuperAdmin)
+  @ShowsPersonalData('resident-lookup')
   @HttpCode(200)
   @ApiOperation({ summary: '按完整姓名或完整手机号查找本辖区居民（结果打码）' })
   search(@CurrentActor() actor: Actor, @Body() dto: ResidentSearchDto): Promise<Page<ResidentListItem>> {

@@ -15,6 +15,7 @@ import {
   Role,
   SENIOR_AGE,
   shanghaiDate,
+  MyDataCopy,
 } from '@lp/shared';
 import { Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
@@ -30,6 +31,7 @@ import { PhoneChecks } from './phone-checks';
 import { ResidentListFilter, ResidentsRepository } from './residents.repository';
 import type { ResidentProfile } from './resident-profile.entity';
 import { nameHashInput, normaliseName, REAL_NAME_PATTERN } from './resident-name';
+import { personalDataShown } from '../common/personal-data';
 
 export interface ResidentListQuery {
   areaId?: number;
@@ -219,6 +221,26 @@ export class ResidentsService {
     };
   }
 
+  /**
+   * The resident's own profile with their phone and ID numbers readable, for the copy of their data
+   * they download themselves; null before the profile is bound. Never for anyone else.
+   */
+  async ownCopy(actor: Actor): Promise<MyDataCopy['profile']> {
+    const p = await this.residents.findByUserId(actor.userId);
+    if (!p) return null;
+    const home = await this.areas.community(p.communityId);
+    return {
+      realName: p.realName,
+      phone: p.phoneEnc ? this.crypto.decrypt(p.phoneEnc) : null,
+      phoneVerified: p.phoneVerifiedAt !== null,
+      idNumber: p.idNumberEnc ? this.crypto.decrypt(p.idNumberEnc) : null,
+      birthDate: p.birthDate,
+      community: home ? `${home.street.name} ${home.community.name}` : '',
+      groups: p.groups,
+      boundAt: p.boundAt.toISOString(),
+    };
+  }
+
   /** What enrollment needs to judge eligibility; null when the resident has not bound a profile. `m`: the caller's transaction. */
   async eligibilityFacts(userId: string, m?: EntityManager): Promise<{ birthDate: string; groups: ResidentGroup[] } | null> {
     const p = await this.residents.findByUserId(userId, m);
@@ -262,6 +284,8 @@ export class ResidentsService {
       community: { id: r.communityId, name: r.communityName, level: AreaLevel.Community },
       groups: r.groups,
     }));
+    // a search by full name or phone picks people out; the marked search endpoint logs whom it found
+    if (query.q) items.forEach((i) => personalDataShown(i.userId));
     const last = rows.length > limit ? rows[limit - 1] : null;
     return { items, nextCursor: last ? encodeCursor(last.boundAt, last.userId) : null };
   }

@@ -25,6 +25,7 @@ import {
   SelectionRulesDto,
 } from './dto/selection.dto';
 import { SelectionsService } from './selections.service';
+import { ShowsPersonalData } from '../access-log/shows-personal-data';
 
 /** 百姓学习之星 and 终身学习品牌项目 评选: administration, nomination and consent. */
 @ApiTags('selections')
@@ -83,6 +84,7 @@ export class SelectionsController {
   @Returns('NominationView')
   @Post('selections/:id/nominations')
   @Roles(...ANY_ROLE)
+  @ShowsPersonalData('nominee-lookup')
   @ApiOperation({ summary: '推荐：社区管理员、学校教师推荐居民或品牌项目，居民自荐；附事迹和照片' })
   nominate(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number, @Body() dto: NominateDto): Promise<NominationView> {
     return this.selections.nominate(actor, id, dto);

@@ -8,11 +8,12 @@ import { SelectionsController } from './selections.controller';
 import { SelectionNoticeCloser } from './selection-notice-closer';
 import { SelectionsRepository } from './selections.repository';
 import { SelectionsService } from './selections.service';
+import { NomineeLookups } from './nominee-lookups';
 
 @Module({
   imports: [AreasModule, NotificationsModule, ResidentsModule, UploadsModule],
   controllers: [SelectionsController],
-  providers: [SelectionsRepository, SelectionsService, SelectionNoticeCloser, FieldCrypto],
+  providers: [SelectionsRepository, SelectionsService, SelectionNoticeCloser, NomineeLookups, FieldCrypto],
   exports: [SelectionsService],
 })
 export class SelectionsModule {}

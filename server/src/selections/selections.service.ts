@@ -30,6 +30,8 @@ import { UploadReviewers } from '../uploads/upload-reviewers';
 import { UploadsService } from '../uploads/uploads.service';
 import { CreateSelectionDto, NominateDto, ObjectionDto, SelectionRulesDto } from './dto/selection.dto';
 import { NominationRecord, SelectionRecord, SelectionsRepository } from './selections.repository';
+import { personalDataShown } from '../common/personal-data';
+import { NomineeLookups } from './nominee-lookups';
 
 const ADMINS: Role[] = [Role.Admin, Role.SuperAdmin];
 const HOUR_MS = 3_600_000;
@@ -75,6 +77,7 @@ export class SelectionsService implements OnModuleInit {
     private readonly crypto: FieldCrypto,
     private readonly clock: Clock,
     private readonly db: DataSource,
+    private readonly nomineeLookups: NomineeLookups,
   ) {}
 
   /** The reviewers of a selection may open the photos attached to its nominations. */
@@ -515,15 +518,13 @@ export class SelectionsService implements OnModuleInit {
     if (kind === 'self' && dto.nomineePhone !== undefined) throw AppError.forbidden('居民只能推荐自己；推荐别人请联系社区');
     if (kind === 'self' && dto.nomineeId !== undefined && dto.nomineeId !== actor.userId) throw AppError.forbidden('居民只能推荐自己；推荐别人请联系社区');
     let nomineeId = kind === 'self' ? actor.userId : dto.nomineeId;
-    if (kind !== 'self' && dto.nomineePhone !== undefined) {
-      nomineeId = (await this.residents.findUserIdBy('phone', dto.nomineePhone)) ?? undefined;
-      if (!nomineeId) throw AppError.badRequest('没有找到用这个手机号填写信息的居民，请核对号码，或请居民先在小程序里填写基本信息');
-    }
+    if (kind !== 'self' && dto.nomineePhone !== undefined) nomineeId = await this.nomineeByPhone(actor, dto.nomineePhone);
     if (!nomineeId) throw AppError.badRequest('请选择被推荐的居民');
     const nominee = await this.repo.resident(this.db.manager, nomineeId);
     if (!nominee) throw AppError.badRequest(kind === 'self' ? '请先填写您的基本信息' : '没有找到这位居民，或他还没有填写基本信息');
     if (!nominee.communityPath.startsWith(sel.areaPath)) throw AppError.badRequest(kind === 'self' ? '您不住在这项评选的区域内' : '这位居民不在这项评选的区域内');
     if (kind === 'community') await this.areas.assertAdminOf(actor, nominee.communityId);
+    if (kind !== 'self') personalDataShown(nominee.userId);
     if (nominee.optedOut) {
       throw AppError.badRequest(
         kind === 'self' ? '您选择了不参加评选和排名。如要自荐，请先在“学习账户”里打开“参加本社区排名”' : '这位居民选择了不参加评选和排名，不能推荐',
@@ -532,6 +533,26 @@ export class SelectionsService implements OnModuleInit {
     const refusals = await this.eligibility(sel, nominee.userId, nominee.birthDate);
     if (refusals.length) throw AppError.badRequest(`${kind === 'self' ? '您' : '这位居民'}暂不符合本次评选的条件：${refusals.join('；')}`, refusals);
     return { nomineeId: nominee.userId, projectName: null, communityId: nominee.communityId, consent: kind === 'self' ? 'given' : 'pending' };
+  }
+
+  /**
+   * Staff nominating by phone find only residents of their own area (an admin: their node's subtree;
+   * a teacher: the street their school serves), the same answer for an unknown number as for one
+   * outside it; each look-up is counted (NomineeLookups) and each resident found is access-logged.
+   */
+  private async nomineeByPhone(actor: Actor, phone: string): Promise<string> {
+    await this.nomineeLookups.take(actor.userId);
+    const ownPath =
+      actor.role === Role.Teacher
+        ? actor.schoolId === null ? null : streetOf(await this.repo.schoolPath(this.db.manager, actor.schoolId))
+        : actor.areaId === null ? null : (await this.areas.get(actor.areaId)).path;
+    const found = await this.residents.findUserIdBy('phone', phone);
+    const home = found ? await this.repo.resident(this.db.manager, found) : null;
+    if (!home || ownPath === null || !home.communityPath.startsWith(ownPath)) {
+      throw AppError.badRequest('没有找到用这个手机号填写信息的本区域居民，请核对号码，或请居民先在小程序里填写基本信息');
+    }
+    personalDataShown(home.userId);
+    return home.userId;
   }
 
   private async brandProject(
@@ -601,3 +622,9 @@ function formatHours(minutes: number): string {
   return String(Math.round((minutes / 60) * 10) / 10);
 }
 
+/** The street (or the district, for a school placed there) that a school's area path lies in: '/1/4/17/' → '/1/4/'. */
+function streetOf(path: string | null): string | null {
+  if (path === null) return null;
+  const ids = path.split('/').filter(Boolean);
+  return `/${ids.slice(0, 2).join('/')}/`;
+}

@@ -23,6 +23,7 @@ import { RevokeTranscriptDto } from './dto/revoke-transcript.dto';
 import { XapiQueryDto } from './dto/xapi-query.dto';
 import { TranscriptsService } from './transcripts.service';
 import { Returns, ReturnsFile } from '../openapi/returns';
+import { ShowsPersonalData } from '../access-log/shows-personal-data';
 
 @ApiTags('transcripts')
 @Controller()
@@ -77,6 +78,7 @@ export class TranscriptsController {
   @Returns('AdminTranscriptViewPage')
   @Get('admin/transcripts')
   @Roles(Role.Admin, Role.SuperAdmin)
+  @ShowsPersonalData('transcript')
   @ApiOperation({ summary: '一位居民的成绩单（新的在前；居民所在区域的管理员），含是否已撤销' })
   adminList(@CurrentActor() actor: Actor, @Query() q: AdminTranscriptQueryDto): Promise<Page<AdminTranscriptView>> {
     return this.transcripts.adminList(actor, q.residentId, q.cursor, q.limit);
@@ -85,6 +87,7 @@ export class TranscriptsController {
   @Returns('AdminTranscriptView')
   @Get('admin/transcripts/:id')
   @Roles(Role.Admin, Role.SuperAdmin)
+  @ShowsPersonalData('transcript')
   @ApiOperation({ summary: '按编号（验证链接最后一段）查一份成绩单（居民所在区域的管理员）' })
   adminFind(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<AdminTranscriptView> {
     return this.transcripts.adminFind(actor, id);

@@ -38,6 +38,7 @@ import { TranscriptPdfRenderer } from './transcript-pdf-renderer';
 import { SM2_CRYPTOSUITE, TranscriptSigner } from './transcript-signer';
 import { TranscriptHead, TranscriptRow, TranscriptsRepository } from './transcripts.repository';
 import { toStatement } from './xapi';
+import { personalDataShown } from '../common/personal-data';
 
 export const TranscriptErrors = {
   notFound: () => AppError.notFound('没有找到这份成绩单', TranscriptError.NotFound),
@@ -170,6 +171,7 @@ export class TranscriptsService {
   /** A resident's transcripts, newest first, for an administrator whose area covers the resident's community. */
   async adminList(actor: Actor, residentId: string, cursor: string | undefined, limit = 20): Promise<Page<AdminTranscriptView>> {
     await this.assertAdminOfHolder(actor, residentId);
+    personalDataShown(residentId);
     return this.pageOf(residentId, cursor, limit, (h) => this.adminViewOf(h));
   }
 
@@ -178,6 +180,7 @@ export class TranscriptsService {
     const head = await this.repo.head(id);
     if (!head) throw TranscriptErrors.notFound();
     await this.assertAdminOfHolder(actor, head.residentId);
+    personalDataShown(head.residentId);
     return this.adminViewOf(head);
   }
 

@@ -7,6 +7,7 @@ import { UuidParamPipe } from '../common/params';
 import { UPLOAD_TYPES, type UploadedFile } from '@lp/shared';
 import { UploadsService } from './uploads.service';
 import { Returns, ReturnsFile } from '../openapi/returns';
+import { ShowsPersonalData } from '../access-log/shows-personal-data';
 
 @ApiTags('uploads')
 @Controller('uploads')
@@ -26,6 +27,7 @@ export class UploadsController {
   @ReturnsFile('image/jpeg', 'image/png', 'application/pdf')
   @Get(':id')
   @Roles(...ANY_ROLE)
+  @ShowsPersonalData('evidence-file')
   @ApiOperation({ summary: '查看上传的材料（上传者本人，或审核这份材料的区域管理员）' })
   async read(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {
     const file = await this.uploads.read(actor, id);

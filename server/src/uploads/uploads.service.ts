@@ -6,6 +6,7 @@ import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { UploadReviewers } from './upload-reviewers';
 import { UploadsRepository } from './uploads.repository';
+import { personalDataShown } from '../common/personal-data';
 
 /** What the first bytes of each accepted type must be: the declared type alone proves nothing. */
 const SIGNATURES: Record<UploadType, number[]> = {
@@ -55,6 +56,7 @@ export class UploadsService {
       const areas = await this.reviewers.areasOf(uploadId);
       if (!areas.length) throw AppError.notFound('没有找到这个文件');
       await this.areas.assertAdminOf(actor, areas[0]);
+      personalDataShown(row.ownerId);
     }
     return { contentType: row.contentType, data: row.data };
   }

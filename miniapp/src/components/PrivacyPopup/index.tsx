@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components'
+import { PRIVACY_TEXT_VERSION } from '@lp/shared'
 import { Button } from '../../ui/nutui'
 import { PRIVACY_AGREE_BUTTON_ID, answerPrivacyRequest, openPrivacyText, usePrivacyRequest } from '../../utils/privacy'
 import './index.scss'
@@ -23,6 +24,9 @@ export default function PrivacyPopup() {
         <Text className='privacy-popup__link' id='privacy-popup-full-text' onClick={openPrivacyText}>
           看完整的《用户隐私保护指引》
         </Text>
+        <View className='privacy-popup__version' id='privacy-popup-version'>
+          隐私说明版本 {PRIVACY_TEXT_VERSION}
+        </View>
         <Button
           id={PRIVACY_AGREE_BUTTON_ID}
           className='privacy-popup__agree'

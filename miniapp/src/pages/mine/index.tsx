@@ -129,6 +129,23 @@ export default function MinePage() {
         </View>
       ) : null}
 
+      {bound ? (
+        <View className='card' id='mine-rights'>
+          <LinkRow
+            id='mine-my-data'
+            title='我的数据'
+            note='平台保存了您哪些信息，可以下载一份'
+            onTap={() => void Taro.navigateTo({ url: ROUTES.learnMyData })}
+          />
+          <LinkRow
+            id='mine-access-log'
+            title='谁看过我的信息'
+            note='老师和管理员每次查看您的信息都有记录'
+            onTap={() => void Taro.navigateTo({ url: ROUTES.learnAccessLog })}
+          />
+        </View>
+      ) : null}
+
       {isResident && user && !user.profileBound ? (
         <EmptyNotice
           text='还没有填写您的基本信息。'

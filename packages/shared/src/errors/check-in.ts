@@ -14,6 +14,11 @@ export const CheckInError = {
   Closed: 'checkin_closed',
   /** The activity asks for the resident's location, and it is missing, too vague or too far away. */
   OutsideVenue: 'outside_venue',
+  /**
+   * The activity checks where the resident is, and they have not yet said whether check-in may use
+   * their location: the app asks them once, then sends the check-in again.
+   */
+  LocationConsentNeeded: 'location_consent_needed',
   /** None of the check-ins named in a review is waiting for one. */
   ReviewNotPending: 'checkin_review_not_pending',
   /** A 代签 token that is forged, expired, or for another session or teacher. */

@@ -110,6 +110,12 @@ export function adminEntries(areaName: string, level: AreaLevel): AdminEntry[] {
       buttons: [{ id: 'admin-proxy-audit', text: '查看代签记录', url: ROUTES.adminProxyAudit, primary: true }]
     },
     {
+      key: 'access-log',
+      title: '个人信息查看记录',
+      text: '老师和管理员每次查看一位居民的个人信息都有记录：谁、什么时候、看了什么。',
+      buttons: [{ id: 'admin-access-log', text: '查看记录', url: ROUTES.adminAccessLog, primary: true }]
+    },
+    {
       key: 'record-void',
       title: '作废学习记录',
       text: '录错的学习记录按编号找到，写明原因后作废，学分随之收回。',

@@ -10,12 +10,15 @@ import Section from '../../../../components/Section'
 import { useLoader } from '../../../../hooks/useLoader'
 import { loginWithWechat } from '../../../../services/auth'
 import {
+  answerLocationQuestion,
   checkIn,
   clearPending,
+  getLocationAnswer,
   flushOfflineCheckIns,
   isNetworkError,
   keepOffline,
   keepPending,
+  locationRefused,
   offlineScans,
   pendingCheckIn,
   rememberResult,
@@ -73,6 +76,8 @@ export default function CheckInPage() {
   const [code, setCode] = useState('')
   const [kept, setKept] = useState(offlineScans().length)
   const sessions = useLoader(todaysSessions, [user?.id], resident && phase === 'form')
+  // A check-in waiting for the one-time answer about location, sent again once it is given.
+  const [askedAbout, setAskedAbout] = useState<{ request: CheckInRequest; scannedAt: number } | null>(null)
 
   const send = async (request: CheckInRequest, scannedAt: number, askForLocation: boolean) => {
     setRefusal(null)
@@ -82,10 +87,21 @@ export default function CheckInPage() {
       setPhase('form')
       return
     }
+    // an activity known to check the place: ask the one-time question before the phone is asked for its position
+    let ask = askForLocation
+    if (ask && !request.location && !locationRefused()) {
+      const answer = await getLocationAnswer().catch(() => null)
+      if (answer?.given === null) {
+        setAskedAbout({ request, scannedAt })
+        setPhase('form')
+        return
+      }
+      if (answer?.given === false) ask = false
+    }
     const stale = request.qr !== undefined && Date.now() - scannedAt > FRESH_SCAN_MS
     const body: CheckInRequest = {
       ...request,
-      location: request.location ?? (await checkInLocation(askForLocation)),
+      location: locationRefused() ? undefined : (request.location ?? (await checkInLocation(ask)) ?? undefined),
       ...(stale ? { offline: true } : {})
     }
     // Kept until the server has answered: a sign-in in between comes back to it.
@@ -105,6 +121,11 @@ export default function CheckInPage() {
         return
       }
       clearPending()
+      if (failure.code === CheckInError.LocationConsentNeeded) {
+        setAskedAbout({ request, scannedAt })
+        setPhase('form')
+        return
+      }
       if (isNetworkError(failure) && body.qr !== undefined) {
         keepOffline({ qr: body.qr, scannedAt, location: body.location ?? null })
         setKept(offlineScans().length)
@@ -158,6 +179,18 @@ export default function CheckInPage() {
     }
   }
 
+  const answerLocation = async (given: boolean) => {
+    const waiting = askedAbout
+    try {
+      await answerLocationQuestion(given)
+    } catch (error) {
+      setRefusal(toApiError(error))
+      return
+    }
+    setAskedAbout(null)
+    if (waiting) void send({ ...waiting.request, location: undefined }, waiting.scannedAt, given)
+  }
+
   const sendKept = async () => {
     const report = await flushOfflineCheckIns()
     setKept(offlineScans().length)
@@ -205,9 +238,28 @@ export default function CheckInPage() {
     )
   }
 
-  const locationRefused = refusal?.code === CheckInError.OutsideVenue
+  const outsideVenue = refusal?.code === CheckInError.OutsideVenue
   return (
     <PageShell className='checkin-page'>
+      {askedAbout ? (
+        <View className='card checkin-location-ask' id='checkin-location-ask'>
+          <View className='checkin-location-ask__title'>可以用您的位置吗？</View>
+          <View className='checkin-location-ask__text'>
+            这个活动要确认您在现场。同意后，签到时会看一次手机位置，只用来核对您是否在活动地点。
+          </View>
+          <View className='checkin-location-ask__text'>不同意也能签到，由老师核对后记学时。这个问题只问一次，以后可以在“我的数据”里改。</View>
+          <View className='button-row'>
+            <Button id='checkin-location-yes' type='primary' size='large' block onClick={() => void answerLocation(true)}>
+              同意
+            </Button>
+          </View>
+          <View className='button-row'>
+            <Button id='checkin-location-no' size='large' block onClick={() => void answerLocation(false)}>
+              不同意
+            </Button>
+          </View>
+        </View>
+      ) : null}
       {refusal ? (
         <View className='card checkin-refusal' id='checkin-error'>
           <View className='checkin-refusal__title'>没有签到成功</View>
@@ -215,7 +267,7 @@ export default function CheckInPage() {
           {refusal.details.map((line) => (
             <View key={line}>{line}</View>
           ))}
-          {locationRefused ? (
+          {outsideVenue && !locationRefused() ? (
             <View className='button-row'>
               <Button id='checkin-allow-location' type='primary' fill='outline' block onClick={() => void allowLocation()}>
                 允许使用位置

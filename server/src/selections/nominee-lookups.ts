@@ -1,0 +1,32 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { AppError } from '../common/app-error';
+import { OptionalRedis, REDIS } from '../redis/redis.module';
+import { sharedLimiter } from '../redis/shared-limiter';
+
+/** A community worker nominates a handful of residents; more look-ups than this is someone trying numbers. */
+export const NOMINEE_LOOKUPS = 30;
+export const NOMINEE_LOOKUP_WINDOW_SECONDS = 600;
+
+/**
+ * Nominating a resident by phone number finds out whether that number belongs to a resident of the
+ * caller's area, so each member of staff may try NOMINEE_LOOKUPS numbers in ten minutes, counted
+ * before the look-up by every worker through Redis; a number that finds nobody counts as much.
+ */
+@Injectable()
+export class NomineeLookups {
+  private readonly lookups: RateLimiterAbstract;
+
+  constructor(@Optional() @Inject(REDIS) redis: OptionalRedis | undefined) {
+    this.lookups = sharedLimiter(redis ?? null, 'selection:nominee-lookup', NOMINEE_LOOKUPS, NOMINEE_LOOKUP_WINDOW_SECONDS);
+  }
+
+  async take(staffId: string): Promise<void> {
+    try {
+      await this.lookups.consume(staffId);
+    } catch (rejected) {
+      if (rejected instanceof RateLimiterRes) throw AppError.tooManyRequests('按手机号查找居民的次数太多', rejected.msBeforeNext / 1000);
+      throw rejected;
+    }
+  }
+}
