@@ -90,6 +90,9 @@ describe('the district’s 开放日 rule', () => {
     expect(set.status).toBe(200);
     expect((await as.district.get<CampaignView>(`/api/campaigns/${openDay.id}`)).body.startsOn).toBe('2025-11-28');
     expectApiError(await as.super.put('/api/campaign-rules/years/2025', { date: '2026-11-28' }), 400);
+    // a body that says nothing (no date key) is refused, and the day set by hand stays
+    expectApiError(await as.super.put('/api/campaign-rules/years/2025', {}), 400);
+    expect((await as.district.get<CampaignView>(`/api/campaigns/${openDay.id}`)).body.startsOn).toBe('2025-11-28');
     await as.super.put('/api/campaign-rules/years/2025', { date: null });
     expect((await as.district.get<CampaignView>(`/api/campaigns/${openDay.id}`)).body.startsOn).toBe('2025-11-14');
 

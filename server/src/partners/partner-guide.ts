@@ -1,4 +1,4 @@
-import { PARTNER_SCOPE_LABELS, PartnerError, PartnerScope } from '@lp/shared';
+import { ErrorCode, PARTNER_SCOPE_LABELS, PartnerError, PartnerScope } from '@lp/shared';
 import { escapeHtml, PLAIN_PAGE_CSP, plainPage } from '../common/html';
 
 /** Where the guide lives, outside /api (see app-prefix.ts). */
@@ -16,7 +16,7 @@ export const PARTNER_ENDPOINTS: readonly { path: string; scope: PartnerScope; co
 ];
 
 /** Every refusal of the open API: its status and what the partner should do. */
-export const PARTNER_REFUSALS: readonly { status: number; code: PartnerError | 'too_many_requests'; meaning: string }[] = [
+export const PARTNER_REFUSALS: readonly { status: number; code: PartnerError | typeof ErrorCode.TooManyRequests; meaning: string }[] = [
   { status: 401, code: PartnerError.ApiKeyMissing, meaning: '没有带 X-Api-Key，或格式不对。' },
   { status: 401, code: PartnerError.ApiKeyInvalid, meaning: '密钥不存在、已停用或已被更换。请向区管理员要新密钥。' },
   { status: 403, code: PartnerError.ScopeMissing, meaning: '这个密钥没有这项权限。请区管理员在发放密钥时勾选。' },
@@ -25,7 +25,7 @@ export const PARTNER_REFUSALS: readonly { status: number; code: PartnerError | '
   { status: 403, code: PartnerError.ConsentRevoked, meaning: '居民已经收回授权。不要再查询，除非居民重新授权。' },
   { status: 403, code: PartnerError.ConsentExpired, meaning: '授权过期了。请居民重新授权。' },
   { status: 403, code: PartnerError.ConsentScope, meaning: '居民没有授权查询这项内容。' },
-  { status: 429, code: 'too_many_requests', meaning: '请求太频繁。按响应头 Retry-After 的秒数等待后再试。' },
+  { status: 429, code: ErrorCode.TooManyRequests, meaning: '请求太频繁。按响应头 Retry-After 的秒数等待后再试。' },
 ];
 
 const STYLE = `

@@ -18,23 +18,25 @@ const SIGNATURE_BYTES = 16_384;
  */
 @Injectable()
 export class PdfPadesSigner {
-  private readonly signer: P12Signer | null;
+  private readonly p12: Buffer | null;
+  private readonly password: string;
   private readonly name: string;
   private readonly location: string;
 
   constructor(config: AppConfig) {
     const p12 = config.TRANSCRIPT_PDF_CERT;
-    this.signer = p12 ? new P12Signer(Buffer.from(p12, 'base64'), { passphrase: config.TRANSCRIPT_PDF_CERT_PASSWORD }) : null;
+    this.p12 = p12 ? Buffer.from(p12, 'base64') : null;
+    this.password = config.TRANSCRIPT_PDF_CERT_PASSWORD;
     this.name = p12 ? readPdfCertificate(p12, config.TRANSCRIPT_PDF_CERT_PASSWORD).commonName : '';
     this.location = new URL(config.publicBaseUrl).host;
   }
 
   get enabled(): boolean {
-    return this.signer !== null;
+    return this.p12 !== null;
   }
 
   async sign(pdf: Buffer): Promise<Buffer> {
-    if (!this.signer) return pdf;
+    if (!this.p12) return pdf;
     const prepared = plainAddPlaceholder({
       pdfBuffer: pdf,
       reason: 'Learning transcript issued by the district credit bank',
@@ -44,7 +46,8 @@ export class PdfPadesSigner {
       signatureLength: SIGNATURE_BYTES,
       subFilter: SUBFILTER_ETSI_CADES_DETACHED,
     });
-    const signed = await new SignPdf().sign(prepared, this.signer);
+    // a P12Signer reads its bundle up as it signs: one per PDF (a second sign with the same one fails)
+    const signed = await new SignPdf().sign(prepared, new P12Signer(Buffer.from(this.p12), { passphrase: this.password }));
     // @signpdf ends the file at %%EOF; the seal section that follows starts on a line of its own
     return Buffer.concat([signed, Buffer.from('\n', 'latin1')]);
   }

@@ -1,6 +1,6 @@
 import { CAMPAIGN_KINDS, CAMPAIGN_RULE_KINDS, CampaignKind, CampaignRuleKind } from '@lp/shared';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { AreaIdQueryDto } from '../../common/area-query.dto';
 import { trim } from '../../common/dto-transforms';
 
@@ -155,7 +155,9 @@ export class CampaignRuleYearDto {
    * 这一年的开放日；不填（null）就按规则
    * @example '2026-11-13'
    */
-  @IsOptional()
+  // the key is required: a body without it (an empty PUT) changes nothing, rather than clearing the day
+  @ValidateIf((o: CampaignRuleYearDto) => o.date !== null)
+  @IsDefined({ message: '请给出这一年的开放日；要恢复按规定，日期写 null' })
   @IsString({ message: '日期格式不对' })
   @Matches(DAY, { message: '日期格式不对' })
   date: string | null;
