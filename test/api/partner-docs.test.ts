@@ -63,7 +63,7 @@ it('gives every partner endpoint an example its own schema accepts, and its refu
     const broken = JSON.parse(JSON.stringify(ok.example).replace(/"(balanceMilli|creditsMilli)":(\d+)/, '"$1":"$2"'));
     if (JSON.stringify(broken) !== JSON.stringify(ok.example)) expect(validate(broken)).toBe(false);
     const refusals = `${op.responses['401'].description} ${op.responses['403'].description} ${op.responses['429'].description}`;
-    const codes = [PartnerError.ApiKeyMissing, PartnerError.ApiKeyInvalid, PartnerError.ScopeMissing, ErrorCode.TooManyRequests];
+    const codes: string[] = [PartnerError.ApiKeyMissing, PartnerError.ApiKeyInvalid, PartnerError.ScopeMissing, ErrorCode.TooManyRequests];
     if (op['x-access']!.consent) codes.push(PartnerError.ConsentRequired, PartnerError.ConsentInvalid, PartnerError.ConsentRevoked, PartnerError.ConsentExpired, PartnerError.ConsentScope);
     expect({ path, missing: codes.filter((c) => !refusals.includes(c)) }).toEqual({ path, missing: [] });
     expect(op.responses['403'].content!['application/json'].schema).toMatchObject({ required: ['code', 'message'] });
