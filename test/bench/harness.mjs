@@ -53,6 +53,14 @@ export async function freePort() {
   });
 }
 
+let certificate = null;
+
+/** The certificate production signs transcript PDFs with: one, self-signed, per benchmark process. */
+function benchCertificate() {
+  certificate ??= require(join(ROOT, 'server', 'dist', 'transcripts', 'pdf-certificate.js')).selfSignedPdfCertificate('Benchmark District');
+  return certificate;
+}
+
 /** The environment the portal and its command-line tools boot with against the benchmark database. */
 export function serverEnv(databaseUrl, port, env = {}) {
   return {
@@ -61,6 +69,7 @@ export function serverEnv(databaseUrl, port, env = {}) {
     JWT_SECRET: randomBytes(32).toString('hex'), FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     LOOKUP_HASH_KEY: randomBytes(32).toString('hex'), CHECKIN_SIGNING_KEY: randomBytes(32).toString('hex'),
     TRANSCRIPT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    TRANSCRIPT_PDF_CERT: benchCertificate(),
     PUBLIC_BASE_URL: 'https://bench.example.cn', WECHAT_APP_ID: 'bench', WECHAT_APP_SECRET: 'bench',
     LOG_LEVEL: 'warn', THROTTLE_LIMIT: '100000000', LOGIN_THROTTLE_LIMIT: '100000000', DB_POOL_SIZE: '20',
     ONLINE_DAILY_CAP_MINUTES: '120', ...env,
