@@ -175,3 +175,24 @@ it('a new field key and 国密 on a live database: start refused until crypto:re
     await third.stop();
   }
 }, 300_000);
+
+it('a new district on 国密 seeded by the seed command starts: the hashes and the recorded algorithm agree', async () => {
+  const url = await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'field_keys_seed');
+  await runMigrations(url);
+  const guomi = { CRYPTO_SUITE: 'guomi', TRANSCRIPT_SM2_KEY: randomBytes(31).toString('hex').padStart(64, '0') };
+  const seed = join(__dirname, '..', '..', 'server', 'dist', 'commands', 'seed-cli.js');
+  const { stdout } = await run(process.execPath, [seed], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: url, ...TEST_SECRETS, ...guomi } });
+  expect(stdout).toMatch(/demo data loaded/);
+  const own = new Client({ connectionString: url });
+  await own.connect();
+  try {
+    expect((await own.query(`SELECT lookup_hash_algorithm AS a FROM crypto_setting`)).rows).toEqual([{ a: 'hmac-sm3' }]);
+    const values = (await own.query(`SELECT phone_enc AS v FROM resident_profile`)).rows as { v: string }[];
+    expect(values.length).toBeGreaterThan(10);
+    expect(values.every((r) => r.v.startsWith('v2.s.'))).toBe(true);
+  } finally {
+    await own.end();
+  }
+  const server = await startServerProcess(url, guomi);
+  await server.stop();
+}, 180_000);

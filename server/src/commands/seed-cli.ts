@@ -1,6 +1,7 @@
 import { AppConfigModule } from '../config/config.module';
 import { DemoSeeder } from '../demo/demo-seeder';
 import { DemoSeedingModule } from '../demo/demo-seeding.module';
+import { FieldKeys, FieldKeysModule } from '../database/field-keys';
 import { runCommand } from './command';
 import { commandContext } from './command-context';
 
@@ -10,8 +11,11 @@ import { commandContext } from './command-context';
  * with the portal's keys.
  */
 async function main(): Promise<void> {
-  const app = await commandContext([AppConfigModule, DemoSeedingModule], ['error', 'warn', 'log']);
+  const app = await commandContext([AppConfigModule, DemoSeedingModule, FieldKeysModule], ['error', 'warn', 'log']);
   try {
+    // as the server does at start: the demo's phone hashes must be made with the database's algorithm
+    const mismatch = await app.get(FieldKeys).lookupMismatch();
+    if (mismatch) throw new Error(mismatch);
     const seeded = await app.get(DemoSeeder).seedIfEmpty();
     process.stdout.write(seeded ? 'demo data loaded\n' : 'database already has data: nothing loaded\n');
   } finally {
