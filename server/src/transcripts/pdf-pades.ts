@@ -39,7 +39,7 @@ export class PdfPadesSigner {
     if (!this.p12) return pdf;
     const prepared = plainAddPlaceholder({
       pdfBuffer: pdf,
-      reason: 'Learning transcript issued by the district credit bank',
+      reason: '区学分银行出具的学习成绩单', // shown in a reader's signature panel; @signpdf writes it as UTF-16
       contactInfo: this.location,
       name: this.name,
       location: this.location,
