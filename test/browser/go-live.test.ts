@@ -194,11 +194,14 @@ it('a district goes live from an empty database through the pages alone', async 
   await teacher.page.locator('[id^="offer-form-venue-"]', { hasText: '湖滨街道市民学校教室' }).click();
   await teacher.page.locator('#offer-form-capacity input').fill('30');
   // the first whole minute at least three minutes away: time enough to approve and enroll before it starts
-  const startsAt = new Date(Math.ceil((Date.now() + 3 * MINUTE) / MINUTE) * MINUTE);
+  let startsAt = new Date(Math.ceil((Date.now() + 3 * MINUTE) / MINUTE) * MINUTE);
+  // a session is one day's: near midnight (Shanghai) it starts at 00:00 instead, and ends by 23:59 of its day
+  if (chinaTime(startsAt).time >= '23:55') startsAt = new Date(Date.parse(`${chinaTime(new Date(startsAt.getTime() + 15 * MINUTE)).date}T00:00:00+08:00`));
   const start = chinaTime(startsAt);
+  const end = chinaTime(new Date(startsAt.getTime() + 60 * MINUTE));
   await teacher.page.locator('#offer-form-session-0-date').fill(start.date);
   await teacher.page.locator('#offer-form-session-0-start').fill(start.time);
-  await teacher.page.locator('#offer-form-session-0-end').fill(chinaTime(new Date(startsAt.getTime() + 60 * MINUTE)).time);
+  await teacher.page.locator('#offer-form-session-0-end').fill(end.date === start.date ? end.time : '23:59');
   await teacher.page.locator('#offer-form-submit').click();
   await teacher.page.waitForURL(/offering\/index\?id=\d+/, { timeout: 30_000 });
   const offeringPage = teacher.page.url();
