@@ -162,7 +162,9 @@ describe('the upload page at /verify', () => {
     const at = pdf.lastIndexOf('\n%LPSEAL');
     const rendered = pdf.subarray(0, at + 1);
     const hostile: [string, Buffer][] = [
-      ['a seal of a format never written', Buffer.concat([rendered, Buffer.from(pdf.subarray(at + 1).toString('latin1').replace(/^%LPSEAL 2/, '%LPSEAL 9'), 'latin1')])],
+      ['a seal of a format never written', Buffer.concat([rendered, Buffer.from(pdf.subarray(at + 1).toString('latin1').replace(/^%LPSEAL \d+/, '%LPSEAL 9'), 'latin1')])],
+      ['an update appended after the seal', Buffer.concat([pdf, Buffer.from('1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n', 'latin1')])],
+      ['a signature of no one after the seal', Buffer.concat([pdf, Buffer.from('/ByteRange [0 1 2 3] /Contents <3082>\n%%EOF\n', 'latin1')])],
       ['a seal with nothing after it', Buffer.concat([rendered, Buffer.from('%LPSEAL 2\n')])],
       ['a seal section of 100 KB', Buffer.concat([rendered, Buffer.from('%LPSEAL\n'), Buffer.alloc(100_000, 0x41)])],
       ['only a header and a seal line', Buffer.from('%PDF-\n%LPSEAL\n/KeyId (0000000000000000) /Sig <' + '0'.repeat(128) + '>\n')],

@@ -193,6 +193,15 @@ export class AppConfig {
   TRANSCRIPT_PDF_CERT_PASSWORD = '';
 
   /**
+   * Certificates the district signed transcript PDFs with before TRANSCRIPT_PDF_CERT (the
+   * certificate alone, DER in base64, `openssl x509 -outform der | base64 -w0`), comma-separated:
+   * PDFs they signed keep verifying.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]+={0,2}(,[A-Za-z0-9+/]+={0,2})*$/, { message: 'TRANSCRIPT_PDF_OLD_CERTS must be certificates in DER, base64 each, separated by commas' })
+  TRANSCRIPT_PDF_OLD_CERTS?: string;
+
+  /**
    * The address residents and verifiers reach this server at, e.g. https://xuexi.example.gov.cn:
    * the QR code on a transcript opens `${PUBLIC_BASE_URL}/verify/<id>`. Unset outside production:
    * http://localhost:PORT.
@@ -381,6 +390,10 @@ export class AppConfig {
 
   transcriptSigningOldKeys(): string[] {
     return listOf(this.TRANSCRIPT_SIGNING_OLD_KEYS);
+  }
+
+  transcriptPdfOldCerts(): string[] {
+    return listOf(this.TRANSCRIPT_PDF_OLD_CERTS);
   }
 
   transcriptSm2OldKeys(): string[] {

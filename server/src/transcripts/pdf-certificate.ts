@@ -14,15 +14,17 @@ export function readPdfCertificate(p12Base64: string, password: string): { commo
   const commonName = utf8(String(cert.subject.getField('CN')?.value ?? ''));
   const now = new Date();
   if (now < cert.validity.notBefore || now > cert.validity.notAfter) return { commonName, problem: `the certificate is valid ${cert.validity.notBefore.toISOString()} to ${cert.validity.notAfter.toISOString()}, not now` };
-  // node-forge, which @signpdf signs with, writes a certificate's names back differently from how they
-  // came when they are not ASCII, and the signature then fails in every PDF reader
-  const names = [...cert.subject.attributes, ...cert.issuer.attributes].map((a) => String(a.value ?? ''));
-  if (names.some((n) => /[^\x20-\x7e]/.test(n))) {
-    return { commonName, problem: 'the certificate\'s subject and issuer must be written in ASCII (e.g. CN=Minghu District Learning Credit Bank): node-forge, which signs the PDFs, re-encodes other names and every PDF reader then rejects the signature' };
-  }
   const bits = (cert.publicKey as forge.pki.rsa.PublicKey).n?.bitLength();
   if (!bits || bits < 2048) return { commonName, problem: 'the certificate must hold an RSA key of at least 2048 bits' };
   return { commonName, problem: null };
+}
+
+/** The certificate of a bundle as DER, byte for byte as it came (forge keeps the signed part as read). */
+export function pdfCertificateDer(p12: Buffer, password: string): Buffer {
+  const bundle = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(p12.toString('binary'))), password);
+  const cert = bundle.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag]?.[0]?.cert;
+  if (!cert) throw new Error('the PDF certificate bundle holds no certificate');
+  return Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
 }
 
 /** forge gives a name's bytes as a byte string: read them as UTF-8 where they are, as they are otherwise. */

@@ -14,22 +14,32 @@
  * in test/fixtures/transcripts):
  *   1  (until December 2026) marker line "%LPSEAL", no /V; signs the rendered bytes alone.
  *   2  marker line "%LPSEAL 2", /V 2; signs "LPSEAL 2\n<key id>\n" followed by the rendered bytes,
- *      so the signature can only ever stand for a seal of this format by this key.
+ *      so the signature can only ever stand for a seal of this format by this key. The PAdES
+ *      signature (pdf-pades.ts) comes before the seal, so readers say "not total document signed".
+ *   3  marker line "%LPSEAL 3", /V 3; signs as format 2 does. The seal comes first and the PAdES
+ *      signature's update after it, covering the whole file, seal included: readers find the whole
+ *      document signed. The seal then ends at its own %%EOF; what follows may only be that update,
+ *      which the caller checks (PdfPadesSigner.coversAll: one signature, over every byte, by one of
+ *      the district's certificates).
  *
  * Checking a file: find the last marker line, read the format from it, rebuild that format's seal
  * section from the part before it and the signature found in it, demand the rebuilt section equals
- * the file's tail byte for byte, and (the caller) verify the signature over that format's signed
- * data. A byte changed anywhere fails: before the seal, the signature breaks; in the seal, the
- * rebuilt section differs.
+ * the file's bytes byte for byte (to the end, or for format 3 to the seal's %%EOF), and (the
+ * caller) verify the signature over that format's signed data. A byte changed anywhere fails:
+ * before the seal, the signature breaks; in the seal, the rebuilt section differs; after it, the
+ * PAdES check.
  */
 // pdfkit's trailer, or the one @signpdf writes after adding the PAdES signature (with /Prev, without /ID)
 const TRAILER = /trailer\n<<\n\/Size (\d+)\n\/Root (\d+ 0 R)\n\/Info (\d+ 0 R)\n(?:\/ID (\[<[0-9a-f]+> <[0-9a-f]+>\])\n)?(?:\/Prev \d+\n)?>>\nstartxref\n(\d+)\n%%EOF\n$/;
 const MARKER = '\n%LPSEAL';
 
-export type SealVersion = 1 | 2;
+export type SealVersion = 1 | 2 | 3;
 
 /** The format new PDFs are sealed in. */
-export const CURRENT_SEAL_VERSION: SealVersion = 2;
+export const CURRENT_SEAL_VERSION: SealVersion = 3;
+
+/** The most a format 3 seal may be followed by: the PAdES signature's update (its CMS takes 32 KB of hex). */
+const MAX_AFTER_SEAL = 64 * 1024;
 
 interface SealFormat {
   /** The line that opens the seal section. */
@@ -47,6 +57,11 @@ const FORMATS: Record<SealVersion, SealFormat> = {
     dictHead: '/Type /LPSeal /V 2',
     signedData: (rendered, keyId) => Buffer.concat([Buffer.from(`LPSEAL 2\n${keyId}\n`, 'latin1'), rendered]),
   },
+  3: {
+    marker: '%LPSEAL 3',
+    dictHead: '/Type /LPSeal /V 3',
+    signedData: (rendered, keyId) => Buffer.concat([Buffer.from(`LPSEAL 3\n${keyId}\n`, 'latin1'), rendered]),
+  },
 };
 
 export interface PdfSealParts {
@@ -57,6 +72,9 @@ export interface PdfSealParts {
   signedData: Buffer;
   keyId: string;
   signature: Buffer;
+  /** Format 3: the file up to the end of the seal, and what follows it (the PAdES update; empty without one). */
+  sealedLength: number;
+  after: Buffer;
 }
 
 function sealSection(format: SealFormat, rendered: Buffer, keyId: string, signature: Buffer): Buffer {
@@ -94,14 +112,17 @@ export function openSeal(file: Buffer): SealReading {
   const at = file.lastIndexOf(MARKER, undefined, 'latin1');
   if (at < 0) return { kind: 'none' };
   const rendered = file.subarray(0, at + 1);
-  const section = file.subarray(at + 1);
-  if (section.length > 1024 || rendered.subarray(0, 5).toString('latin1') !== '%PDF-') return { kind: 'broken' };
-  const text = section.toString('latin1');
-  const line = /^%LPSEAL(?: (\d{1,3}))?\n/.exec(text);
+  const line = /^%LPSEAL(?: (\d{1,3}))?\n/.exec(file.subarray(at + 1, at + 16).toString('latin1'));
   const version = line ? Number(line[1] ?? 1) : 0;
-  if (version !== 1 && version !== 2) return { kind: 'broken' };
+  if (version !== 1 && version !== 2 && version !== 3) return { kind: 'broken' };
+  // formats 1 and 2 end the file; format 3 ends at its own %%EOF and the PAdES update may follow
+  const eof = version === 3 ? file.indexOf('%%EOF\n', at, 'latin1') : -1;
+  const sealedLength = version === 3 ? (eof < 0 ? -1 : eof + 6) : file.length;
+  if (sealedLength < 0 || file.length - sealedLength > MAX_AFTER_SEAL) return { kind: 'broken' };
+  const section = file.subarray(at + 1, sealedLength);
+  if (section.length > 1024 || rendered.subarray(0, 5).toString('latin1') !== '%PDF-') return { kind: 'broken' };
   const format = FORMATS[version];
-  const m = /\/KeyId \(([0-9a-f]{16})\) \/Sig <([0-9a-f]{128})>/.exec(text);
+  const m = /\/KeyId \(([0-9a-f]{16})\) \/Sig <([0-9a-f]{128})>/.exec(section.toString('latin1'));
   if (!m) return { kind: 'broken' };
   const [, keyId, hex] = m;
   const signature = Buffer.from(hex, 'hex');
@@ -110,5 +131,6 @@ export function openSeal(file: Buffer): SealReading {
   } catch {
     return { kind: 'broken' };
   }
-  return { kind: 'sealed', parts: { version, rendered, signedData: format.signedData(rendered, keyId), keyId, signature } };
+  const parts: PdfSealParts = { version, rendered, signedData: format.signedData(rendered, keyId), keyId, signature, sealedLength, after: file.subarray(sealedLength) };
+  return { kind: 'sealed', parts };
 }

@@ -90,17 +90,18 @@ describe('the PDF seal', () => {
   it('is an incremental update in the current format whose signature covers every byte before it', () => {
     const sealed = sealPdf(rendered, district.keyId, (d) => district.signBytes(d));
     expect(sealed.subarray(0, rendered.length)).toEqual(rendered);
-    expect(sealed.subarray(rendered.length).toString('latin1')).toMatch(/^%LPSEAL 2\n3 0 obj\n<< \/Type \/LPSeal \/V 2 \/Alg \/Ed25519 /);
+    expect(sealed.subarray(rendered.length).toString('latin1')).toMatch(/^%LPSEAL 3\n3 0 obj\n<< \/Type \/LPSeal \/V 3 \/Alg \/Ed25519 /);
     expect(sealed.toString('latin1')).toMatch(/\/Prev 47 \/LPSeal 3 0 R >>\nstartxref\n\d+\n%%EOF\n$/);
     const reading = openSeal(sealed);
     expect(reading.kind).toBe('sealed');
     if (reading.kind !== 'sealed') return;
-    expect(reading.parts).toMatchObject({ version: CURRENT_SEAL_VERSION, keyId: district.keyId, rendered });
+    expect(reading.parts).toMatchObject({ version: CURRENT_SEAL_VERSION, keyId: district.keyId, rendered, sealedLength: sealed.length });
+    expect(reading.parts.after.length).toBe(0);
     expect(holds(sealed)).toBe(true);
     expect(holds(sealed, signer(8))).toBe(false);
   });
 
-  it.each([1, 2] as const)('format %i fails when any byte of the file changes', (version) => {
+  it.each([1, 2, 3] as const)('format %i fails when any byte of the sealed file changes', (version) => {
     const sealed = sealPdf(rendered, district.keyId, (d) => district.signBytes(d), version);
     expect(holds(sealed)).toBe(true);
     for (let i = 0; i < sealed.length; i++) {
@@ -108,20 +109,29 @@ describe('the PDF seal', () => {
       changed[i] ^= 0x04;
       if (holds(changed)) throw new Error(`format ${version}: a change at byte ${i} went unnoticed`);
     }
-    expect(openSeal(Buffer.concat([sealed, Buffer.from('\n')])).kind).toBe('broken');
+    const followed = openSeal(Buffer.concat([sealed, Buffer.from('\n')]));
+    if (version === 3) {
+      // what follows a format 3 seal is handed to the caller, who accepts only the district's PAdES update
+      expect(followed.kind === 'sealed' && followed.parts.after.toString()).toBe('\n');
+    } else {
+      expect(followed.kind).toBe('broken');
+    }
     expect(openSeal(rendered).kind).toBe('none');
   });
 
   it('a signature of one format does not hold as the other, and a format never written is refused', () => {
     const v1 = sealPdf(rendered, district.keyId, (d) => district.signBytes(d), 1);
     const v2 = sealPdf(rendered, district.keyId, (d) => district.signBytes(d), 2);
+    const v3 = sealPdf(rendered, district.keyId, (d) => district.signBytes(d), 3);
     const sigOf = (file: Buffer) => /\/Sig <([0-9a-f]{128})>/.exec(file.toString('latin1'))![1];
     // format 1's signature put into a format 2 seal (and the reverse) must not verify
     const swapped = Buffer.from(v2.toString('latin1').replace(sigOf(v2), sigOf(v1)), 'latin1');
     expect(openSeal(swapped).kind).toBe('sealed');
     expect(holds(swapped)).toBe(false);
     expect(holds(Buffer.from(v1.toString('latin1').replace(sigOf(v1), sigOf(v2)), 'latin1'))).toBe(false);
+    expect(holds(Buffer.from(v3.toString('latin1').replace(sigOf(v3), sigOf(v2)), 'latin1'))).toBe(false);
     expect(openSeal(Buffer.from(v2.toString('latin1').replace('%LPSEAL 2\n', '%LPSEAL 3\n'), 'latin1')).kind).toBe('broken');
+    expect(openSeal(Buffer.from(v3.toString('latin1').replace('%LPSEAL 3\n', '%LPSEAL 4\n'), 'latin1')).kind).toBe('broken');
   });
 
   // PDFs handed out in each format, kept byte for byte (made by test/tools/transcript-fixture.mjs)

@@ -136,9 +136,8 @@ export class TranscriptsService {
   async pdf(actor: Actor, id: string): Promise<Buffer> {
     const row = await this.ownTranscript(actor, id);
     const rendered = await this.renderer.render(this.signedCredential(row), this.verifyUrl(row.id), row.keyId);
-    // the standard signature first, for PDF readers; the portal's seal over all of it last, for /verify
-    const signed = await this.pades.sign(rendered);
-    return sealPdf(signed, this.signer.keyId, (data) => this.signer.signBytes(data));
+    // the portal's seal first, for /verify; the standard signature over all of it last, for PDF readers
+    return this.pades.sign(sealPdf(rendered, this.signer.keyId, (data) => this.signer.signBytes(data)));
   }
 
   /**
@@ -223,9 +222,11 @@ export class TranscriptsService {
     }
     if (seal.kind === 'broken') return this.verdict('altered', false, false, null);
     // the seal's own format line says what its signature covers (pdf-seal.ts): older PDFs keep verifying
-    const { rendered, signedData, keyId, signature } = seal.parts;
+    const { rendered, signedData, keyId, signature, sealedLength, after } = seal.parts;
     if (!this.signer.methodOf(keyId)) return this.verdict('unknown', false, false, null);
     if (!this.signer.verifyBytes(keyId, signedData, signature)) return this.verdict('altered', false, false, null);
+    // after a format 3 seal only the district's PAdES signature over the whole file may follow
+    if (after.length > 0 && !(await this.pades.coversAll(body, sealedLength))) return this.verdict('altered', false, false, null);
     const credential = attachedCredential(rendered);
     if (!isCredentialShaped(credential)) return this.verdict('altered', false, false, null);
     return this.judgeCredential(credential);
