@@ -1,3 +1,4 @@
+import { PoolerCheckModule } from './database/pooler-check';
 import { Module } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
 import { APP_FILTER, APP_GUARD, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
@@ -63,11 +64,12 @@ import { FieldKeyJobsModule } from './database/field-keys';
     LoggerModule.forRootAsync({ inject: [AppConfig, HttpAdapterHost], useFactory: loggerParams }),
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.DATABASE_URL, config.DB_POOL_SIZE), retryAttempts: 3, retryDelay: 1000 }),
+      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.DATABASE_URL, config.DB_POOL_SIZE, config.DATABASE_POOLER), retryAttempts: 3, retryDelay: 1000 }),
     }),
     RedisModule,
     SchedulingModule,
     FieldKeyJobsModule,
+    PoolerCheckModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, REDIS],
       useFactory: (config: AppConfig, redis: OptionalRedis) => ({

@@ -7,6 +7,7 @@ import { createApp, listenEverywhere } from './app';
 import { ConfigError, loadConfig } from './config/app-config';
 import { KEY_GENERATORS } from './config/secret-strength';
 import { selfSignedPdfCertificate } from './transcripts/pdf-certificate';
+import { databasePooler } from './commands/command';
 import { runMigrations } from './database/data-source';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { DemoSeeder } from './demo/demo-seeder';
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     embedded = await startQuickStartPostgres();
     env.DATABASE_URL = embedded.url('lifelong');
   }
-  const applied = await runMigrations(env.DATABASE_URL);
+  const applied = await runMigrations(env.DATABASE_URL, databasePooler());
   if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
 
   const config = loadConfig(env);

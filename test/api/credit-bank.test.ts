@@ -3,7 +3,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '@lp/server/dist/common/clock';
 import { dataSourceOptions } from '@lp/server/dist/database/data-source';
-import { testDatabaseUrl } from '../support/test-env';
+import { testDatabasePooler, testDatabaseUrl } from '../support/test-env';
 import { LearningRecordsService } from '@lp/server/dist/learning-records/learning-records.service';
 import { CreditReconciler } from '@lp/server/dist/learning-records/credit-reconciler';
 import { LedgerAudit } from '@lp/server/dist/ledger/ledger-audit';
@@ -191,12 +191,13 @@ describe('the ledger is append-only and refuses what the code must never do', ()
     ).rejects.toThrow('injected');
 
     // a pool of its own, so the killed connection is not handed to anyone afterwards
-    const own = await new DataSource(dataSourceOptions(testDatabaseUrl(), 1)).initialize();
+    const own = await new DataSource(dataSourceOptions(testDatabaseUrl(), 1, testDatabasePooler())).initialize();
     const killed = `test:${randomUUID()}`;
     const runner = own.createQueryRunner();
     await runner.connect();
-    const [{ pid }] = await runner.query(`SELECT pg_backend_pid() AS pid`);
     await runner.startTransaction();
+    // inside the transaction: behind a transaction pooler that is when the server connection is ours
+    const [{ pid }] = await runner.query(`SELECT pg_backend_pid() AS pid`);
     await service.record(runner.manager, [{ residentId: resident.userId, source: 'attendance', sourceRef: killed, category: Category.Health, minutes: 120, occurredAt: new Date() }]);
     await api.db.query(`SELECT pg_terminate_backend($1)`, [pid]);
     await expect(runner.commitTransaction()).rejects.toThrow();

@@ -21,7 +21,16 @@ const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 3);
 /** Enough for 7,000 check-ins a second (an activity holds at most 100,000). */
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? Math.min(100_000, Math.max(5000, (SECONDS + WARM_SECONDS) * 7000)));
 
+/**
+ * With BENCH_PGBOUNCER_URL (a PgBouncer in transaction mode set up as docs/pgbouncer.ini, e.g.
+ * postgres://postgres@127.0.0.1:6432) the portal reaches the database through it, to show what the
+ * pooler costs; the bare servers, the minimal job, stay directly connected.
+ */
+const POOLER = process.env.BENCH_PGBOUNCER_URL ?? '';
+
 const db = await benchDatabase('lp_bench_checkin');
+const portalDatabase = POOLER ? Object.assign(new URL(POOLER), { pathname: new URL(db.url).pathname }).toString() : db.url;
+const poolerEnv = POOLER ? { DATABASE_POOLER: 'transaction' } : {};
 const client = new pg.Client({ connectionString: db.url });
 await client.connect();
 process.stdout.write(`preparing ${RESIDENTS} enrolled residents… `);
@@ -100,7 +109,7 @@ const xacts = async () => (await client.query(`SELECT xact_commit + xact_rollbac
  * the measured run does not use, then SECONDS measured.
  */
 async function portalRun(workers, sessionId) {
-  const server = await startServer(db.url, { JWT_SECRET, WEB_CONCURRENCY: String(workers) });
+  const server = await startServer(portalDatabase, { JWT_SECRET, WEB_CONCURRENCY: String(workers), ...poolerEnv });
   let qr = null;
   const refreshQr = async () => {
     const res = await fetch(`${server.url}/api/teacher/sessions/${sessionId}/qr`, { headers: { authorization: `Bearer ${teacherToken}` } });
@@ -216,5 +225,5 @@ for (const n of PROCESS_COUNTS) {
 const errors = Object.values(portal).reduce((s, r) => s + r.errors, 0);
 console.log(JSON.stringify({
   checkin_rps: deployed.rps, bare_rps: strongest.rps, ratio, p99_ms: deployed.p99, p50_ms: deployed.p50, bare_p99_ms: strongest.p99,
-  bare_best: strongest.name, errors, workers: WORKERS, best_ratio: round(bestPortal.rps / strongest.rps), best_p99_ms: bestPortal.p99, ...figures,
+  bare_best: strongest.name, errors, workers: WORKERS, pooler: POOLER ? 'pgbouncer-transaction' : 'none', best_ratio: round(bestPortal.rps / strongest.rps), best_p99_ms: bestPortal.p99, ...figures,
 }));

@@ -78,6 +78,7 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
     DEMO_MODE: 'false',
     TRUST_PROXY: 'false',
     DB_POOL_SIZE: '10',
+    DATABASE_POOLER: process.env.E2E_DATABASE_POOLER ?? 'none',
     ...overrides,
   });
   const app = await createApp();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '@lp/server/dist/database/data-source';
 import { startEmbeddedPostgres } from '@lp/server/dist/database/embedded-postgres';
+import { startPgBouncer } from './pgbouncer';
 import { withDatabase } from './test-env';
 
 /**
@@ -12,6 +13,8 @@ import { withDatabase } from './test-env';
  * - DATABASE_URL given (CI): a fresh database `lp_e2e` on that server;
  * - none: a PostgreSQL from the embedded-postgres package in a temporary folder.
  * Redis comes from REDIS_URL, else 127.0.0.1:6379; tests use database 5 of it, never flushed.
+ * With E2E_PGBOUNCER=1 the application under test reaches `lp_e2e` through PgBouncer in
+ * transaction mode (support/pgbouncer.ts), as a district behind a pooler does.
  */
 export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL;
@@ -25,6 +28,13 @@ export default async function globalSetup(): Promise<void> {
   const e2eUrl = await freshDatabase(adminUrl, 'lp_e2e');
   await runMigrations(e2eUrl);
   process.env.E2E_DATABASE_URL = e2eUrl;
+  if (process.env.E2E_PGBOUNCER === '1') {
+    // the tests' application talks to its database through PgBouncer in transaction mode
+    const bouncer = await startPgBouncer(adminUrl);
+    (globalThis as Record<string, unknown>).__pgbouncer = bouncer;
+    process.env.E2E_DATABASE_URL = bouncer.urlFor(new URL(e2eUrl).pathname.slice(1));
+    process.env.E2E_DATABASE_POOLER = 'transaction';
+  }
   process.env.E2E_ADMIN_DATABASE_URL = adminUrl;
 
   const redisBase = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

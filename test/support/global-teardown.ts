@@ -1,7 +1,9 @@
 import { Client } from 'pg';
 
-/** Drops this run's databases and stops the embedded PostgreSQL, if one was started. */
+/** Stops PgBouncer if one was started, drops this run's databases and stops the embedded PostgreSQL, if one was started. */
 export default async function globalTeardown(): Promise<void> {
+  const bouncer = (globalThis as Record<string, unknown>).__pgbouncer as { stop(): Promise<void> } | undefined;
+  if (bouncer) await bouncer.stop();
   const adminUrl = process.env.E2E_ADMIN_DATABASE_URL;
   const runId = process.env.E2E_RUN_ID;
   if (adminUrl && runId) {

@@ -29,6 +29,11 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
+/** How the tests' application reaches that database: directly, or through PgBouncer (E2E_PGBOUNCER=1). */
+export function testDatabasePooler(): 'none' | 'transaction' {
+  return process.env.E2E_DATABASE_POOLER === 'transaction' ? 'transaction' : 'none';
+}
+
 export function testRedisUrl(): string {
   const url = process.env.E2E_REDIS_URL;
   if (!url) throw new Error('E2E_REDIS_URL is not set: run the tests through jest (global setup)');

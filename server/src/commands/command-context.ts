@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { ClockModule } from '../common/clock';
 import { dataSourceOptions } from '../database/data-source';
-import { databaseUrl } from './command';
+import { databasePooler, databaseUrl } from './command';
 
 /** A command does one thing at a time: a small pool. */
 const COMMAND_POOL_SIZE = 2;
@@ -25,7 +25,7 @@ export function commandContext(features: ModuleImport[], logger: LogLevel[] = ['
     module: CommandModule,
     imports: [
       // a database that does not answer fails the command at once: the person running it is waiting
-      TypeOrmModule.forRootAsync({ useFactory: () => ({ ...dataSourceOptions(databaseUrl(), poolSize), retryAttempts: 0 }) }),
+      TypeOrmModule.forRootAsync({ useFactory: () => ({ ...dataSourceOptions(databaseUrl(), poolSize, databasePooler()), retryAttempts: 0 }) }),
       ClockModule,
       AuditModule,
       ...features,

@@ -59,8 +59,9 @@ async function snapshotPair(db: DataSource, audit: LedgerAudit, replayer: Credit
     await gate.connect();
     try {
       // never hold writers back for long: give up waiting and try again
-      await gate.query(`SET lock_timeout = '5s'`);
       await gate.startTransaction('REPEATABLE READ');
+      // LOCAL settings only: behind a transaction pooler a session's would outlive us on a borrowed connection
+      await gate.query(`SET LOCAL lock_timeout = '5s'`);
       // in the order writers take them: records, then the ledger
       await replayer.quiesce(gate.manager);
       await audit.quiesce(gate.manager);
@@ -69,9 +70,9 @@ async function snapshotPair(db: DataSource, audit: LedgerAudit, replayer: Credit
         const r = db.createQueryRunner();
         runners.push(r);
         await r.connect();
-        await r.query(`SET statement_timeout = 0`);
         await r.startTransaction('REPEATABLE READ');
         await r.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, '')}'`);
+        await r.query(`SET LOCAL statement_timeout = 0`);
       }
       await gate.commitTransaction();
       return [runners[0], runners[1]];
@@ -83,7 +84,6 @@ async function snapshotPair(db: DataSource, audit: LedgerAudit, replayer: Credit
       }
       if (attempt >= 5 || !/lock timeout/.test((err as Error).message)) throw err;
     } finally {
-      await gate.query(`RESET lock_timeout`).catch(() => undefined);
       await gate.release();
     }
   }

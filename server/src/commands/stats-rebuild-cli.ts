@@ -1,21 +1,25 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../database/data-source';
 import { ParticipationAggregates } from '../statistics/participation-aggregates';
-import { databaseUrl, runCommand } from './command';
+import { databasePooler, databaseUrl, runCommand } from './command';
 
 /**
  * `npm run stats:rebuild -w @lp/server`: recomputes the participation aggregates from the learning
  * records and reports every difference from what was maintained incrementally (exit code 1 if any).
  * `-- --replace` then replaces the maintained aggregates with the recomputed ones. A plain DataSource
- * on one connection, without the statement timeout: the rebuild reads every record at once.
+ * on one connection; the rebuild lifts the statement timeout for its own transaction (it reads every
+ * record at once).
  */
 async function main(): Promise<void> {
   const replace = process.argv.includes('--replace');
-  const ds = new DataSource({ ...dataSourceOptions(databaseUrl(), 1), extra: { max: 1, connectionTimeoutMillis: 3000 } });
+  const ds = new DataSource(dataSourceOptions(databaseUrl(), 1, databasePooler()));
   await ds.initialize();
   try {
     const started = Date.now();
-    const report = await ds.transaction((m) => new ParticipationAggregates().rebuild(m, { replace, samples: 10 }));
+    const report = await ds.transaction(async (m) => {
+      await m.query(`SET LOCAL statement_timeout = 0`);
+      return new ParticipationAggregates().rebuild(m, { replace, samples: 10 });
+    });
     const differing = report.differences.reduce((s, d) => s + d.differing, 0);
     for (const d of report.differences) {
       process.stdout.write(`${d.table}: ${d.differing} rows differ\n`);

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { DATABASE_POOLERS, DatabasePooler } from '../database/pooler';
 import { createPrivateKey } from 'node:crypto';
 import {
   IsBoolean,
@@ -64,6 +65,13 @@ export class AppConfig {
   @Min(1)
   @Max(200)
   DB_POOL_SIZE = 10;
+
+  /**
+   * 'transaction' when DATABASE_URL points at PgBouncer in transaction mode (database/pooler.ts):
+   * no statement_timeout startup parameter, which PgBouncer refuses; its connect_query sets it.
+   */
+  @IsIn(DATABASE_POOLERS)
+  DATABASE_POOLER: DatabasePooler = 'none';
 
   /**
    * Session closes (each one transaction writing every attendee's record, grant and figures) running

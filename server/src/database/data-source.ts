@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions, MigrationExecutor } from 'typeorm';
+import { DatabasePooler } from './pooler';
 import { Area } from '../areas/area.entity';
 import { Attendance } from '../attendance/attendance.entity';
 import { LearningRecord } from '../learning-records/learning-record.entity';
@@ -131,8 +132,12 @@ export const MIGRATIONS = [
   TranscriptSm21764842500000,
 ];
 
+
+/** A request's statements end after this long: a runaway query must not hold a connection. */
+export const STATEMENT_TIMEOUT_MS = 15_000;
+
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 10, pooler: DatabasePooler = 'none'): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -143,8 +148,10 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsRun: false,
     // TypeORM's own logger prints failed queries with their parameters: off, errors reach the error filter instead.
     logging: false,
-    // Fail fast while the database is down instead of queueing requests forever.
-    extra: { max: poolSize, connectionTimeoutMillis: 3000, statement_timeout: 15000 },
+    // Fail fast while the database is down instead of queueing requests forever. PgBouncer refuses a
+    // statement_timeout startup parameter: behind it the pooler's connect_query sets the timeout
+    // on each server connection (README, "Behind PgBouncer"), and the server checks it at start.
+    extra: { max: poolSize, connectionTimeoutMillis: 3000, ...(pooler === 'none' ? { statement_timeout: STATEMENT_TIMEOUT_MS } : {}) },
   };
 }
 
@@ -158,8 +165,8 @@ const MIGRATION_LOCK = 7_163_800_001;
  * its transaction, so a run that dies holds nothing. A migration may take longer than a request:
  * no statement timeout here. Used by `npm run migrate`, the development portal and the tests.
  */
-export async function runMigrations(url: string): Promise<string[]> {
-  const ds = new DataSource(dataSourceOptions(url, 1));
+export async function runMigrations(url: string, pooler: DatabasePooler = 'none'): Promise<string[]> {
+  const ds = new DataSource(dataSourceOptions(url, 1, pooler));
   await ds.initialize();
   const runner = ds.createQueryRunner();
   const executor = new MigrationExecutor(ds, runner);

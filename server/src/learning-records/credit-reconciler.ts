@@ -93,16 +93,16 @@ export class CreditReconciler {
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
-      await runner.query(`SET statement_timeout = 0`);
       // one snapshot for the whole replay: writers carrying on meanwhile are not half seen
       await runner.startTransaction('REPEATABLE READ');
       try {
+        // LOCAL: behind a transaction pooler a session setting would stay on a connection others borrow
+        await runner.query(`SET LOCAL statement_timeout = 0`);
         return await this.replay(runner.manager);
       } finally {
         await runner.rollbackTransaction();
       }
     } finally {
-      await runner.query(`RESET statement_timeout`).catch(() => undefined);
       await runner.release();
     }
   }
