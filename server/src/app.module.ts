@@ -1,3 +1,4 @@
+import { ReadReplicaModule } from './database/read-replica';
 import { PoolerCheckModule } from './database/pooler-check';
 import { Module } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
@@ -70,6 +71,7 @@ import { FieldKeyJobsModule } from './database/field-keys';
     SchedulingModule,
     FieldKeyJobsModule,
     PoolerCheckModule,
+    ReadReplicaModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, REDIS],
       useFactory: (config: AppConfig, redis: OptionalRedis) => ({

@@ -5,6 +5,7 @@ import { AuditModule } from '../audit/audit.module';
 import { ClockModule } from '../common/clock';
 import { dataSourceOptions } from '../database/data-source';
 import { databasePooler, databaseUrl } from './command';
+import { ReadReplicaModule } from '../database/read-replica';
 
 /** A command does one thing at a time: a small pool. */
 const COMMAND_POOL_SIZE = 2;
@@ -28,6 +29,8 @@ export function commandContext(features: ModuleImport[], logger: LogLevel[] = ['
       TypeOrmModule.forRootAsync({ useFactory: () => ({ ...dataSourceOptions(databaseUrl(), poolSize, databasePooler()), retryAttempts: 0 }) }),
       ClockModule,
       AuditModule,
+      // reads that a portal may send to a replica: a command reads the primary
+      ReadReplicaModule,
       ...features,
     ],
   };

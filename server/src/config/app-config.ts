@@ -60,6 +60,14 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string;
 
+  /**
+   * A streaming replica of DATABASE_URL: statistics, catalogue lists and residents' 学习账户 are
+   * read there while it is at most 5 s behind (database/read-replica.ts). Unset: all from the primary.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_REPLICA_URL must be a postgres:// URL' })
+  DATABASE_REPLICA_URL?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

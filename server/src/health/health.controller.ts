@@ -6,6 +6,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthI
 import { Public } from '../common/access';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
 import { Returns } from '../openapi/returns';
+import { ReadReplica } from '../database/read-replica';
 
 @ApiTags('health')
 @Controller('health')
@@ -15,16 +16,21 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS) private readonly redis: OptionalRedis,
+    private readonly replica: ReadReplica,
   ) {}
 
-  /** 200 when PostgreSQL (and Redis, if configured) answer; 503 naming what is down otherwise. */
+  /**
+   * 200 when PostgreSQL (and Redis, if configured) answer; 503 naming what is down otherwise. The
+   * read replica, if configured, is reported (its lag, whether reads go there) but never fails the
+   * check: without it reads go to the primary.
+   */
   @Returns('HealthReport')
   @Get()
   @Public()
   @HealthCheck()
   async check(): Promise<HealthReport> {
     try {
-      return await this.health.check([() => this.db.pingCheck('database', { timeout: 1500 }), () => this.redisCheck()]);
+      return await this.health.check([() => this.db.pingCheck('database', { timeout: 1500 }), () => this.redisCheck(), () => this.replicaCheck()]);
     } catch (err) {
       const down = err instanceof ServiceUnavailableException ? Object.keys((err.getResponse() as { error?: object }).error ?? {}) : [];
       throw new AppError(503, ErrorCode.ServiceUnavailable, `服务暂时不可用：${down.join('、') || '未知'}`, down);
@@ -40,6 +46,11 @@ export class HealthController {
   @Public()
   live(): HealthReport {
     return { status: 'ok', details: { process: { status: 'up' } } };
+  }
+
+  private async replicaCheck() {
+    const { configured, up, lagMs, serving } = await this.replica.status();
+    return this.indicators.check('replica').up(configured ? { replica: up ? 'up' : 'down', lagMs, serving } : { replica: 'none', serving });
   }
 
   private async redisCheck() {

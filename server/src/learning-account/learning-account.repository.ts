@@ -1,6 +1,6 @@
 import { Category, CategoryTotal, LearningRecordView, LearningSource } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Reader, ReadReplica } from '../database/read-replica';
 
 interface RecordRow {
   id: string;
@@ -33,10 +33,18 @@ const recordView = (r: RecordRow): LearningRecordView => ({
 /** Reads of one resident's 学习账户. Every query starts from the resident's own rows and indexes. */
 @Injectable()
 export class LearningAccountRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly reads: ReadReplica) {}
 
-  async balance(residentId: string): Promise<number> {
-    const [row] = (await this.db.query(
+  /**
+   * Where this request reads the resident's account: the replica once it has every commit made
+   * before now (their own writes and those made for them), else the primary. One per request.
+   */
+  reader(): Promise<Reader> {
+    return this.reads.forResident();
+  }
+
+  async balance(db: Reader, residentId: string): Promise<number> {
+    const [row] = (await db.query(
       `SELECT COALESCE(sum(balance_milli), 0)::bigint AS balance FROM learning_account_balance WHERE resident_id = $1`,
       [residentId],
     )) as { balance: string }[];
@@ -44,8 +52,8 @@ export class LearningAccountRepository {
   }
 
   /** Minutes by year and category; voiding records carry negated minutes, so sums are net. */
-  async minutesByYear(residentId: string): Promise<{ year: number; category: Category; minutes: number }[]> {
-    const rows = (await this.db.query(
+  async minutesByYear(db: Reader, residentId: string): Promise<{ year: number; category: Category; minutes: number }[]> {
+    const rows = (await db.query(
       `SELECT year, category, minutes FROM learning_account_minutes WHERE resident_id = $1`,
       [residentId],
     )) as { year: number; category: Category; minutes: number }[];
@@ -57,8 +65,8 @@ export class LearningAccountRepository {
    * the caps are kept in, plus certified achievements (which the caps leave out). Two small reads
    * however long the resident's history is.
    */
-  async creditsByYear(residentId: string): Promise<{ year: number; category: Category; creditsMilli: number }[]> {
-    const rows = (await this.db.query(
+  async creditsByYear(db: Reader, residentId: string): Promise<{ year: number; category: Category; creditsMilli: number }[]> {
+    const rows = (await db.query(
       `SELECT year, category, sum(credits_milli)::bigint AS credits FROM learning_account_credits WHERE resident_id = $1 GROUP BY 1, 2`,
       [residentId],
     )) as { year: number; category: Category; credits: string }[];
@@ -66,8 +74,8 @@ export class LearningAccountRepository {
   }
 
   /** A page of the history, newest first; keyset on (occurred_at, id). */
-  async records(residentId: string, limit: number, after: { at: Date; id: string } | null): Promise<LearningRecordView[]> {
-    const rows = (await this.db.query(
+  async records(db: Reader, residentId: string, limit: number, after: { at: Date; id: string } | null): Promise<LearningRecordView[]> {
+    const rows = (await db.query(
       `SELECT ${RECORD_COLUMNS} FROM learning_account_record r
        WHERE r.resident_id = $1 AND r.voids_id IS NULL
          AND ($3::timestamptz IS NULL OR (r.occurred_at, r.id) < ($3::timestamptz, $4::bigint))
@@ -80,7 +88,8 @@ export class LearningAccountRepository {
 
   /** One record (never a voiding one) with whose it is and where it was earned, for an admin looking it up. */
   async record(id: string): Promise<(LearningRecordView & { residentName: string; areaId: number; areaName: string }) | null> {
-    const rows = (await this.db.query(
+    const db = await this.reader();
+    const rows = (await db.query(
       `SELECT ${RECORD_COLUMNS}, r.area_id, r.resident_name, r.area_name FROM learning_account_record r WHERE r.id = $1 AND r.voids_id IS NULL`,
       [id],
     )) as (RecordRow & { resident_name: string | null; area_id: number; area_name: string })[];
@@ -103,8 +112,8 @@ export class LearningAccountRepository {
    * 百姓学习之星 position by hours this year in the resident's community, from the statistics
    * aggregates (one row per learner and node); residents who opted out are neither ranked nor counted.
    */
-  async ranking(residentId: string, year: number): Promise<{ position: number; of: number; optedOut: boolean } | null> {
-    const rows = (await this.db.query(
+  async ranking(db: Reader, residentId: string, year: number): Promise<{ position: number; of: number; optedOut: boolean } | null> {
+    const rows = (await db.query(
       `WITH me AS (
          SELECT p.community_id, p.ranking_opt_out, COALESCE(s.minutes, 0) AS minutes
          FROM learning_account_resident p

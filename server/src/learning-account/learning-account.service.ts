@@ -26,14 +26,15 @@ export class LearningAccountService {
 
   async account(actor: Actor): Promise<LearningAccountView> {
     const year = shanghaiYear(this.clock.now());
+    const db = await this.repo.reader();
     const [balanceMilli, minutes, credits, recent, certifications, conversions, ranking] = await Promise.all([
-      this.repo.balance(actor.userId),
-      this.repo.minutesByYear(actor.userId),
-      this.repo.creditsByYear(actor.userId),
-      this.repo.records(actor.userId, RECENT, null),
+      this.repo.balance(db, actor.userId),
+      this.repo.minutesByYear(db, actor.userId),
+      this.repo.creditsByYear(db, actor.userId),
+      this.repo.records(db, actor.userId, RECENT, null),
       this.certifications.mine(actor),
       this.partners.conversionsOf(actor.userId),
-      this.repo.ranking(actor.userId, year),
+      this.repo.ranking(db, actor.userId, year),
     ]);
     const rows = [...minutes, ...credits];
     const thisYear = LearningAccountRepository.totals(rows.filter((r) => r.year === year));
@@ -53,7 +54,7 @@ export class LearningAccountService {
       if (!m) throw AppError.badRequest('翻页参数不对');
       after = { at: new Date(Number(m[1])), id: m[2] };
     }
-    const items = await this.repo.records(actor.userId, limit, after);
+    const items = await this.repo.records(await this.repo.reader(), actor.userId, limit, after);
     const last = items[items.length - 1];
     return { items, nextCursor: items.length === limit && last ? `${new Date(last.occurredAt).getTime()}_${last.id}` : null };
   }

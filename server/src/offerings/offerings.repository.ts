@@ -1,6 +1,7 @@
 import { Category, Highlight, OfferingKind, OfferingQuery, OfferingStatus, TargetGroup } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { Reader, ReadReplica } from '../database/read-replica';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { Area } from '../areas/area.entity';
 import { shanghaiDayStart } from '../common/time';
@@ -100,7 +101,10 @@ const OPEN = `o.status = 'published' AND o.ends_at > now()`;
 
 @Injectable()
 export class OfferingsRepository {
-  constructor(@InjectRepository(Offering) private readonly offerings: Repository<Offering>) {}
+  constructor(
+    @InjectRepository(Offering) private readonly offerings: Repository<Offering>,
+    private readonly reads: ReadReplica,
+  ) {}
 
   private rows(): SelectQueryBuilder<Offering> {
     return this.offerings
@@ -157,13 +161,15 @@ export class OfferingsRepository {
       if (after) where.push(`(o.starts_at, o.id) > (${p(after.key)}::timestamptz, ${p(after.id)}::int)`);
       sql = `SELECT ${ROW_COLUMNS} FROM offering o ${joins} WHERE ${where.join(' AND ')} ORDER BY o.starts_at, o.id LIMIT ${p(limit)}`;
     }
-    return this.withNextSessions((await this.offerings.query(sql, params)) as OfferingRow[]);
+    // the catalogue is everyone's: from the read replica while it is near enough (database/read-replica.ts)
+    const db = await this.reads.shared();
+    return this.withNextSessions(await db.query<OfferingRow[]>(sql, params), db);
   }
 
   /** Fills `nextSessionAt` for a page of rows with one query. */
-  private async withNextSessions(rows: OfferingRow[]): Promise<OfferingRow[]> {
+  private async withNextSessions(rows: OfferingRow[], db: Reader = this.offerings): Promise<OfferingRow[]> {
     if (!rows.length) return rows;
-    const next = (await this.offerings.query(
+    const next = (await db.query(
       `SELECT offering_id AS id, min(starts_at) AS at FROM offering_session
        WHERE offering_id = ANY ($1) AND ends_at > now() AND cancelled_at IS NULL GROUP BY offering_id`,
       [rows.map((r) => r.id)],

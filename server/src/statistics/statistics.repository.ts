@@ -1,6 +1,6 @@
 import { AreaLevel, Category, DEFAULT_REQUIRED_TRAINING_MINUTES, PopulationFigures, RegisterCount, SelectionKind } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Reader, ReadReplica } from '../database/read-replica';
 
 export type Figures = Omit<PopulationFigures, 'year'>;
 
@@ -78,21 +78,27 @@ const REGISTER_COUNTS = (path: string, year: string, defaultMinutes: string) => 
  * Reads of the participation aggregates and of the few small tables the indicators need beside
  * them. Every query here reads a node's (or its children's) rows of a year: never the records.
  * The counters are read with their unfolded deltas (WITH_DELTAS), so every figure is exact at any moment.
+ * With a read replica they are read there (database/read-replica.ts): exact as of its replay, at
+ * most 5 s behind, else from the primary.
  */
 @Injectable()
 export class StatisticsRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly reads: ReadReplica) {}
 
-  children(parentId: number): Promise<NodeRow[]> {
-    return this.db.query(
+  private get db(): Promise<Reader> {
+    return this.reads.shared();
+  }
+
+  async children(parentId: number): Promise<NodeRow[]> {
+    return (await this.db).query<NodeRow[]>(
       `SELECT id, name, level, code, path, is_rural AS "isRural" FROM stats_area WHERE parent_id = $1 ORDER BY code`,
       [parentId],
-    ) as Promise<NodeRow[]>;
+    );
   }
 
   /** Population figures of these nodes for a year, by node id. */
   async population(areaIds: number[], year: number): Promise<Map<number, Figures>> {
-    const rows = (await this.db.query(
+    const rows = (await (await this.db).query(
       `SELECT p.area_id AS "areaId", ${FIGURE_COLUMNS} FROM stats_population p WHERE p.area_id = ANY ($1::int[]) AND p.year = $2`,
       [areaIds, year],
     )) as (Figures & { areaId: number })[];
@@ -104,7 +110,7 @@ export class StatisticsRepository {
    * per segment, records and minutes, population figures and the workers' register. A few rows per node.
    */
   async figures(nodes: Pick<NodeRow, 'id' | 'path'>[], year: number): Promise<Map<number, NodeFigures>> {
-    const rows = (await this.db.query(
+    const rows = (await (await this.db).query(
       `SELECT n.id AS "areaId",
               (SELECT COALESCE(json_object_agg(l.segment, l.learners), '{}')
                  FROM (SELECT segment, sum(learners)::int AS learners
@@ -151,7 +157,7 @@ export class StatisticsRepository {
    * recognition (认定) held at the end of the year, or on `today` for the year under way.
    */
   async recognisedOrganisations(nodes: Pick<NodeRow, 'id' | 'path'>[], year: number, today: string): Promise<Map<number, number>> {
-    const rows = (await this.db.query(
+    const rows = (await (await this.db).query(
       `SELECT n.id AS "areaId",
               (SELECT count(DISTINCT r.organisation_id) FROM stats_learning_organisation r
                 WHERE r.area_path LIKE n.path || '%' AND r.recognised_on <= d.day AND (r.ended_on IS NULL OR r.ended_on > d.day))::int AS recognised
@@ -167,7 +173,7 @@ export class StatisticsRepository {
    * settled and how many distinct residents (百姓学习之星) or projects (品牌项目) they chose.
    */
   async finalSelections(path: string, year: number): Promise<Record<SelectionKind, FinalLists>> {
-    const rows = (await this.db.query(
+    const rows = (await (await this.db).query(
       `SELECT kind, count(DISTINCT selection_id)::int AS lists, count(DISTINCT winner_key)::int AS winners
          FROM stats_selection_final WHERE area_path LIKE $1 || '%' AND year = $2 GROUP BY kind`,
       [path, year],
@@ -179,7 +185,7 @@ export class StatisticsRepository {
 
   /** Records and minutes of a node and year per month and category (at most 108 rows). */
   async volume(areaId: number, year: number): Promise<VolumeRow[]> {
-    const rows = (await this.db.query(
+    const rows = (await (await this.db).query(
       `SELECT month, category, sum(records)::int AS records, sum(minutes)::bigint AS minutes
          FROM ${WITH_DELTAS('stats_volume', 'month, category, records, minutes', 'area_id = $1 AND year = $2')} u
         GROUP BY month, category`,
@@ -189,7 +195,7 @@ export class StatisticsRepository {
   }
 
   async attended(areaId: number, year: number): Promise<number> {
-    const rows = (await this.db.query(
+    const rows = (await (await this.db).query(
       `SELECT COALESCE(sum(attended), 0)::int AS attended FROM ${WITH_DELTAS('stats_attended', 'attended', 'area_id = $1 AND year = $2')} u`,
       [areaId, year],
     )) as { attended: number }[];
@@ -203,7 +209,7 @@ export class StatisticsRepository {
    * sessions, not records.
    */
   async sessions(path: string, year: number): Promise<SessionFigures> {
-    const rows = (await this.db.query(
+    const rows = (await (await this.db).query(
       `SELECT count(DISTINCT s.offering_id)::int AS "offeringsHeld", count(*)::int AS "sessionsHeld",
               COALESCE(sum(o.enrolled_count), 0)::bigint AS "enrolledPlaces"
          FROM stats_session s

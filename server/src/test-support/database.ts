@@ -2,6 +2,7 @@ import { Provider, Type } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { ReadReplica } from '../database/read-replica';
 import { AppConfig } from '../config/app-config';
 import { ConnectionGuard } from '../database/connection-guard';
 import { dataSourceOptions, ENTITIES } from '../database/data-source';
@@ -27,7 +28,7 @@ export interface RepositoryTestModule {
 export async function repositoryTestModule(providers: Provider[], poolSize = 6): Promise<RepositoryTestModule> {
   const module: TestingModule = await Test.createTestingModule({
     imports: [TypeOrmModule.forRoot(dataSourceOptions(repositoryTestDatabaseUrl(), poolSize)), TypeOrmModule.forFeature(ENTITIES)],
-    providers: [...providers, ConnectionGuard, { provide: AppConfig, useValue: Object.assign(new AppConfig(), { NODE_ENV: 'test' }) }],
+    providers: [...providers, ConnectionGuard, ReadReplica, { provide: AppConfig, useValue: Object.assign(new AppConfig(), { NODE_ENV: 'test' }) }],
   }).compile();
   return { db: module.get(DataSource), get: (type) => module.get(type), close: () => module.close() };
 }
