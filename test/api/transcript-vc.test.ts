@@ -121,7 +121,12 @@ describe('what the portal serves for verifiers', () => {
     const res = await fetch(`${api.http.baseUrl}/api/transcripts/status-lists/1`);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, no-cache');
+    const etag = res.headers.get('etag')!;
     const list = (await res.json()) as BitstringStatusListCredential;
+    // a cache asking again with its copy's tag hears that nothing changed
+    const unchanged = await fetch(`${api.http.baseUrl}/api/transcripts/status-lists/1`, { headers: { 'if-none-match': etag } });
+    expect(unchanged.status).toBe(304);
+    expect((await unchanged.arrayBuffer()).byteLength).toBe(0);
     expect(list).toMatchObject({ type: ['VerifiableCredential', 'BitstringStatusListCredential'], issuer: controller.body.id, proof: { cryptosuite: 'eddsa-rdfc-2022' } });
     expect(list.credentialSubject.encodedList.startsWith('u')).toBe(true);
     const bits = gunzipSync(Buffer.from(list.credentialSubject.encodedList.slice(1), 'base64url'));
@@ -131,7 +136,10 @@ describe('what the portal serves for verifiers', () => {
     const bitOf = (b: Buffer) => (b[index >> 3] >> (7 - (index & 7))) & 1;
     expect(bitOf(bits)).toBe(0);
     await api.http.as(a.token).post(`/api/transcripts/${a.id}/revoke`, { reason: '不再需要这份成绩单' });
-    const again = (await api.http.get<BitstringStatusListCredential>('/api/transcripts/status-lists/1')).body;
+    const revalidated = await fetch(`${api.http.baseUrl}/api/transcripts/status-lists/1`, { headers: { 'if-none-match': etag } });
+    expect(revalidated.status).toBe(200);
+    expect(revalidated.headers.get('etag')).not.toBe(etag);
+    const again = (await revalidated.json()) as BitstringStatusListCredential;
     expect(bitOf(gunzipSync(Buffer.from(again.credentialSubject.encodedList.slice(1), 'base64url')))).toBe(1);
     expect((await api.http.get('/api/transcripts/status-lists/999')).status).toBe(404);
   });

@@ -136,11 +136,18 @@ export class TranscriptsController {
   @Returns('BitstringStatusListCredential')
   @Get('transcripts/status-lists/:list')
   @Public()
-  // a revocation shows at once: a cache may keep the list but asks again each time
+  // a revocation shows at once: a cache may keep the list but asks again each time (If-None-Match: 304 while unchanged)
   @Header('Cache-Control', 'public, no-cache')
   @ApiOperation({ summary: '成绩单撤销名单（公开）：W3C Bitstring Status List 凭证，第 n 位为 1 表示 statusListIndex 为 n 的成绩单已撤销' })
-  statusList(@Param('list', IdParamPipe) list: number): Promise<BitstringStatusListCredential> {
-    return this.transcripts.statusList(list);
+  async statusList(
+    @Param('list', IdParamPipe) list: number,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BitstringStatusListCredential> {
+    const { credential, etag } = await this.transcripts.statusList(list);
+    reply.header('ETag', etag);
+    if (req.headers['if-none-match'] === etag) reply.status(304);
+    return credential;
   }
 
   @Returns('TranscriptStatus')

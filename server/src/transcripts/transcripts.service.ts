@@ -237,16 +237,18 @@ export class TranscriptsService {
    * transcripts' revoked_at on every request (whoever revoked them, on whichever server), so a
    * revocation shows at once; the list is signed again only when its revoked entries changed.
    */
-  async statusList(list: number): Promise<BitstringStatusListCredential> {
+  async statusList(list: number): Promise<{ credential: BitstringStatusListCredential; etag: string }> {
     if (list !== 1 && !(await this.repo.statusListUsed(list))) throw AppError.notFound('没有这份撤销名单');
     const entries = await this.repo.revokedEntries(list);
     const revoked = createHash('sha256').update(`${this.signer.keyId}:${entries.join(',')}`).digest('base64url');
+    // weak: another server (or this one after a restart) signs the same bits with another validFrom
+    const etag = `W/"${revoked}"`;
     const cached = this.statusLists.get(list);
-    if (cached?.revoked === revoked) return cached.credential;
+    if (cached?.revoked === revoked) return { credential: cached.credential, etag };
     const validFrom = new Date(Math.floor(this.clock.now().getTime() / 1000) * 1000).toISOString();
     const credential = (await this.dataIntegrity.statusList(statusListUrl(this.baseUrl, list), entries, validFrom)) as unknown as BitstringStatusListCredential;
     this.statusLists.set(list, { revoked, credential });
-    return credential;
+    return { credential, etag };
   }
 
   /**
