@@ -87,10 +87,18 @@ it('every encrypted column of the schema is in the re-encryption list', async ()
 it('a new field key and 国密 on a live database: start refused until crypto:rehash, every value readable throughout, then all moved to the new key', async () => {
   const newKey = randomBytes(32).toString('base64');
   const newEd25519 = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
-  const guomi = { CRYPTO_SUITE: 'guomi', TRANSCRIPT_SM2_KEY: randomBytes(31).toString('hex').padStart(64, '0'), FIELD_ENCRYPTION_KEY: newKey, FIELD_ENCRYPTION_OLD_KEYS: TEST_SECRETS.FIELD_ENCRYPTION_KEY };
+  // one public address for every start, as a real district has: a transcript's proof names its key under it
+  const site = { PUBLIC_BASE_URL: 'https://xuexi.example.cn' };
+  const guomi = {
+    ...site,
+    CRYPTO_SUITE: 'guomi',
+    TRANSCRIPT_SM2_KEY: randomBytes(31).toString('hex').padStart(64, '0'),
+    FIELD_ENCRYPTION_KEY: newKey,
+    FIELD_ENCRYPTION_OLD_KEYS: TEST_SECRETS.FIELD_ENCRYPTION_KEY,
+  };
 
   // the demo district under the international suite, and one more resident bound by phone
-  const first = await startServerProcess(dbUrl);
+  const first = await startServerProcess(dbUrl, site);
   const phone = uniquePhone();
   let token = '';
   let before: TranscriptCredential;
@@ -141,7 +149,7 @@ it('a new field key and 国密 on a live database: start refused until crypto:re
     expect(issuer.keys.map((k) => `${k.algorithm} ${k.status}`)).toEqual(['Ed25519 current', 'Ed25519 retired', 'SM2 current']);
     const after = await issueTranscript(second);
     const proofs = Array.isArray(after.proof) ? after.proof : [after.proof];
-    expect(proofs.map((p) => p.cryptosuite)).toEqual(['eddsa-jcs-2022', 'sm2-sm3-jcs-2026']);
+    expect(proofs.map((p) => p.cryptosuite)).toEqual(['eddsa-rdfc-2022', 'sm2-sm3-jcs-2026']);
     expect(await verify(second, after)).toBe('genuine');
     const forged = { ...after, proof: [proofs[0], { ...proofs[1], proofValue: proofs[0].proofValue }] };
     const onlyEd = { ...after, proof: proofs[0] };

@@ -15,7 +15,8 @@ const dist = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'server',
 const require = createRequire(import.meta.url)
 const { loadConfig } = require(join(dist, 'config', 'app-config.js'))
 const { TranscriptSigner } = require(join(dist, 'transcripts', 'transcript-signer.js'))
-const { transcriptContent, unsignedCredential } = require(join(dist, 'transcripts', 'credential.js'))
+const { statusEntry, transcriptContent, unsignedCredential } = require(join(dist, 'transcripts', 'credential.js'))
+const { DataIntegrity } = require(join(dist, 'transcripts', 'data-integrity.js'))
 const { renderTranscriptPdf } = require(join(dist, 'transcripts', 'transcript-pdf.js'))
 const { sealPdf } = require(join(dist, 'transcripts', 'pdf-seal.js'))
 
@@ -32,6 +33,7 @@ const signer = new TranscriptSigner(
     TRANSCRIPT_SIGNING_KEY: key,
     WECHAT_APP_ID: 'wx-fixture',
     WECHAT_APP_SECRET: 'fixture',
+    PUBLIC_BASE_URL: BASE,
   }),
 )
 
@@ -42,8 +44,18 @@ const records = [
   { day: '2025-10-03', title: '太极拳入门', source: 'attendance', category: 'health', minutes: 90, creditsMilli: 1500 },
   { day: '2025-10-05', title: '微课：手机视频通话', source: 'online_lesson', category: 'digital_literacy', minutes: 45, creditsMilli: 750 },
 ]
-const document = unsignedCredential({ id, issuedAt, content: transcriptContent(holder, records), baseUrl: BASE, issuerId: signer.controller })
-const credential = { ...document, proof: signer.prove(document, issuedAt) }
+// the credential as the server issues it now (format 2, see credential.ts), at status entry 0 of list 1
+const document = unsignedCredential({
+  id,
+  issuedAt,
+  content: transcriptContent(holder, records),
+  baseUrl: BASE,
+  issuerId: signer.controllerUrl,
+  credentialStatus: statusEntry(BASE, 1, 0),
+})
+const dataIntegrity = new DataIntegrity(signer)
+const credential = { ...document, proof: await dataIntegrity.prove(document, issuedAt) }
+await dataIntegrity.onModuleDestroy()
 const rendered = await renderTranscriptPdf(credential, `${BASE}/verify/${id}`, signer.keyId)
 const sealed = sealPdf(rendered, signer.keyId, (data) => signer.signBytes(data))
 await writeFile(out, sealed)

@@ -84,6 +84,9 @@ import type {
   TokenPair,
   TrainingRequirement,
   TranscriptCredential,
+  BitstringStatusListCredential,
+  MultikeyDocument,
+  TranscriptControllerDocument,
   TranscriptIssuer,
   TranscriptStatus,
   TranscriptSummary,
@@ -219,6 +222,9 @@ export interface ApiResponses {
   TeacherTodaySessionList: TeacherTodaySession[];
   TokenPair: TokenPair;
   TrainingRequirement: TrainingRequirement;
+  BitstringStatusListCredential: BitstringStatusListCredential;
+  MultikeyDocument: MultikeyDocument;
+  TranscriptControllerDocument: TranscriptControllerDocument;
   TranscriptCredential: TranscriptCredential;
   TranscriptIssuer: TranscriptIssuer;
   TranscriptStatus: TranscriptStatus;

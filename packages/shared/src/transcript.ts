@@ -150,12 +150,13 @@ export interface TranscriptIssuer {
 }
 
 /**
- * W3C Data Integrity proof: cryptosuite eddsa-jcs-2022 (JCS canonical JSON + Ed25519), or the
- * portal's sm2-sm3-jcs-2026 (the same canonical bytes hashed with SM3, signed with SM2).
+ * W3C Data Integrity proof: cryptosuite eddsa-rdfc-2022 (RDF Dataset Canonicalization + Ed25519,
+ * transcripts of format 2), eddsa-jcs-2022 (JCS canonical JSON + Ed25519, format 1: transcripts
+ * issued before), or the portal's sm2-sm3-jcs-2026 (JCS bytes hashed with SM3, signed with SM2).
  */
 export interface DataIntegrityProof {
   type: 'DataIntegrityProof';
-  cryptosuite: 'eddsa-jcs-2022' | 'sm2-sm3-jcs-2026';
+  cryptosuite: 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'sm2-sm3-jcs-2026';
   created: string;
   verificationMethod: string;
   proofPurpose: 'assertionMethod';
@@ -165,6 +166,43 @@ export interface DataIntegrityProof {
 
 export type Sm2DataIntegrityProof = DataIntegrityProof & { cryptosuite: 'sm2-sm3-jcs-2026' };
 
+/** Where a credential's revocation bit is: entry `statusListIndex` of the list `statusListCredential`. */
+export interface BitstringStatusListEntry {
+  id: string;
+  type: 'BitstringStatusListEntry';
+  statusPurpose: 'revocation';
+  /** A decimal string, as the W3C Bitstring Status List asks. */
+  statusListIndex: string;
+  statusListCredential: string;
+}
+
+/** A Multikey verification method (W3C Controlled Identifiers): an Ed25519 public key and who controls it. */
+export interface MultikeyDocument {
+  '@context'?: string;
+  id: string;
+  type: 'Multikey';
+  controller: string;
+  publicKeyMultibase: string;
+}
+
+/** The transcript issuer's controller document: every Ed25519 key that signs (or signed) credentials. */
+export interface TranscriptControllerDocument {
+  '@context': string[];
+  id: string;
+  assertionMethod: MultikeyDocument[];
+}
+
+/** A W3C BitstringStatusListCredential: bit i of the GZIP-compressed, multibase base64url encodedList is entry i. */
+export interface BitstringStatusListCredential {
+  '@context': string[];
+  id: string;
+  type: ['VerifiableCredential', 'BitstringStatusListCredential'];
+  issuer: string;
+  validFrom: string;
+  credentialSubject: { id: string; type: 'BitstringStatusList'; statusPurpose: 'revocation'; encodedList: string };
+  proof: DataIntegrityProof;
+}
+
 /** Open Badges 3.0-style credential of a transcript. */
 export interface TranscriptCredential {
   '@context': string[];
@@ -173,7 +211,8 @@ export interface TranscriptCredential {
   name: string;
   issuer: { id: string; type: ['Profile']; name: string; url: string };
   validFrom: string;
-  credentialStatus: { id: string; type: 'TranscriptStatusEndpoint' };
+  /** Format 2: an entry in the district's W3C Bitstring Status List; format 1: the portal's status endpoint. */
+  credentialStatus: BitstringStatusListEntry | { id: string; type: 'TranscriptStatusEndpoint' };
   credentialSubject: {
     type: ['AchievementSubject'];
     identifier: { type: 'IdentityObject'; identityType: 'name'; hashed: false; identityHash: string }[];

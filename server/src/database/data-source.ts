@@ -63,6 +63,7 @@ import { ApplicationFormViews1764833000000 } from './migrations/1764833000000-Ap
 import { Campaigns1764840000000 } from './migrations/1764840000000-Campaigns';
 import { CryptoSetting1764842000000 } from './migrations/1764842000000-CryptoSetting';
 import { TranscriptSm21764842500000 } from './migrations/1764842500000-TranscriptSm2';
+import { TranscriptStatusList1764842519000 } from './migrations/1764842519000-TranscriptStatusList';
 
 export const ENTITIES = [
   Area,
@@ -130,6 +131,7 @@ export const MIGRATIONS = [
   PersonalDataAccess1764841000000,
   CryptoSetting1764842000000,
   TranscriptSm21764842500000,
+  TranscriptStatusList1764842519000,
 ];
 
 

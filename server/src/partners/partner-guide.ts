@@ -88,7 +88,7 @@ export function renderPartnerGuide(baseUrl: string): string {
 
 <h2>核验成绩单</h2>
 <section>
-<p>成绩单的签名可以不经本平台核对：公钥在 <a href="/api/transcripts/issuer">/api/transcripts/issuer</a>。也可以把 JSON 凭证 POST 到 ${code('/api/transcripts/verify')}，或在 <a href="/verify">核验页面</a> 上传 PDF。</p>
+<p>成绩单的 JSON 凭证是 W3C 可验证凭证（Open Badges 3.0 风格），签名为 W3C Data Integrity 的 ${code('eddsa-rdfc-2022')}，可以不经本平台、用任何支持它的程序核对（例如 npm 上的 ${code('@digitalbazaar/vc')}）：签发方的控制者文档在 <a href="/api/transcripts/issuer/controller">/api/transcripts/issuer/controller</a>，凭证的 ${code('credentialStatus')} 指向公开的 W3C Bitstring Status List 撤销名单（${code('/api/transcripts/status-lists/1')}，撤销后立即生效）。全部公钥也列在 <a href="/api/transcripts/issuer">/api/transcripts/issuer</a>。也可以把 JSON 凭证 POST 到 ${code('/api/transcripts/verify')}，或在 <a href="/verify">核验页面</a> 上传 PDF。</p>
 </section>`;
   return plainPage({ title: '合作机构接入指南', style: STYLE, main });
 }

@@ -1,4 +1,5 @@
 import {
+  BitstringStatusListEntry,
   Category,
   CATEGORY_LABELS,
   formatCredits,
@@ -14,7 +15,38 @@ import { CreditedRecord, HolderFacts } from './transcripts.repository';
 
 export type UnsignedCredential = Omit<TranscriptCredential, 'proof'>;
 
-export const CREDENTIAL_CONTEXT = ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'];
+/**
+ * Credential formats, kept per transcript (transcript.format): a stored credential is never rewritten.
+ * 1: eddsa-jcs-2022 proof by the key's did:key, the issuer that did:key, credentialStatus the portal's
+ *    own status endpoint; the first two contexts below only.
+ * 2: eddsa-rdfc-2022 proof (JSON-LD, so any Data Integrity verifier checks it), the issuer the https
+ *    controller document of our keys, credentialStatus an entry in a W3C Bitstring Status List.
+ */
+export const CREDENTIAL_FORMAT = 2;
+
+/**
+ * VC 2.0 and Open Badges 3.0.3 (both shipped as npm packages, so verifiers load them offline), and
+ * the W3C's undefined-terms context: the transcript's own fields (credentialSubject.transcript) are
+ * in neither vocabulary, and RDF canonicalisation refuses a term that no context defines. That
+ * context maps them to https://www.w3.org/ns/credentials/undefined-term#, so they stay signed as
+ * they are, in the portal's JSON, without a vocabulary of our own to host and keep.
+ */
+export const CREDENTIAL_CONTEXT = [
+  'https://www.w3.org/ns/credentials/v2',
+  'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+  'https://www.w3.org/ns/credentials/undefined-terms/v2',
+];
+
+/** The public URL of revocation list `list`. */
+export function statusListUrl(baseUrl: string, list: number): string {
+  return `${baseUrl}/api/transcripts/status-lists/${list}`;
+}
+
+/** A transcript's revocation entry: bit `index` of list `list`. */
+export function statusEntry(baseUrl: string, list: number, index: number): BitstringStatusListEntry {
+  const url = statusListUrl(baseUrl, list);
+  return { id: `${url}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(index), statusListCredential: url };
+}
 
 function total(records: Pick<TranscriptLine, 'minutes' | 'creditsMilli'>[]): TranscriptTotal {
   const minutes = records.reduce((s, r) => s + r.minutes, 0);
@@ -51,8 +83,8 @@ export function transcriptContent(holder: HolderFacts, records: CreditedRecord[]
 }
 
 /**
- * The Open Badges 3.0-style credential, without its proof. Stored as canonical JSON in
- * transcript.payload: this exact document is what the proof signs.
+ * The Open Badges 3.0-style credential (format 2), without its proof. Stored as canonical JSON in
+ * transcript.payload: this exact document is what the proofs sign.
  */
 export function unsignedCredential(args: {
   id: string;
@@ -60,8 +92,9 @@ export function unsignedCredential(args: {
   content: TranscriptContent;
   baseUrl: string;
   issuerId: string;
+  credentialStatus: UnsignedCredential['credentialStatus'];
 }): UnsignedCredential {
-  const { id, issuedAt, content, baseUrl, issuerId } = args;
+  const { id, issuedAt, content, baseUrl, issuerId, credentialStatus } = args;
   const name = `${content.district}终身学习成绩单`;
   return {
     '@context': CREDENTIAL_CONTEXT,
@@ -70,7 +103,7 @@ export function unsignedCredential(args: {
     name,
     issuer: { id: issuerId, type: ['Profile'], name: content.district, url: baseUrl },
     validFrom: issuedAt,
-    credentialStatus: { id: `${baseUrl}/api/transcripts/${id}/status`, type: 'TranscriptStatusEndpoint' },
+    credentialStatus,
     credentialSubject: {
       type: ['AchievementSubject'],
       identifier: [{ type: 'IdentityObject', identityType: 'name', hashed: false, identityHash: content.residentName }],

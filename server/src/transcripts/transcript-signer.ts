@@ -11,6 +11,10 @@ const ED25519_PUB = Buffer.from([0xed, 0x01]);
 export const SM2_USER_ID = '1234567812345678';
 /** The SM2 proof's cryptosuite: no W3C cryptosuite names SM2, so this one is the portal's own (README, 国密). */
 export const SM2_CRYPTOSUITE = 'sm2-sm3-jcs-2026';
+/** The Ed25519 proof of transcripts issued since credential format 2 (W3C, RDF Dataset Canonicalization). */
+export const RDFC_CRYPTOSUITE = 'eddsa-rdfc-2022';
+const SECURITY_V2_CONTEXT = 'https://w3id.org/security/v2';
+const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
 
 export type UnsignedDocument = Record<string, unknown> & { '@context'?: unknown };
 
@@ -60,8 +64,12 @@ function sm2Key(publicKeyHex: string, issuerUrl: string): Sm2Key {
 /**
  * The district's transcript keys and everything signed with them.
  *
- * Ed25519 (TRANSCRIPT_SIGNING_KEY): a credential carries a W3C Data Integrity proof, cryptosuite
- * eddsa-jcs-2022. What is signed, exactly: the 64 bytes SHA-256(JCS(proof options + the document's
+ * Ed25519 (TRANSCRIPT_SIGNING_KEY): a credential of format 2 (see credential.ts) carries a W3C Data
+ * Integrity proof with cryptosuite eddsa-rdfc-2022, made and checked by Digital Bazaar's libraries
+ * (data-integrity.ts); its verification method is the key's Multikey document under controllerUrl.
+ *
+ * Format 1 (transcripts issued before): cryptosuite eddsa-jcs-2022, verification method the key's
+ * did:key, made by prove() below and still checked by checkProof(). What is signed, exactly: the 64 bytes SHA-256(JCS(proof options + the document's
  * @context)) followed by SHA-256(JCS(the credential without its `proof`)), where JCS is RFC 8785
  * canonical JSON and the proof options are the proof's own fields except proofValue. proofValue is
  * 'z' + base58btc of the Ed25519 signature.
@@ -80,12 +88,14 @@ export class TranscriptSigner {
   private readonly sm2Private: string | null;
   private readonly sm2Current: Sm2Key | null;
   private readonly sm2Keys: Sm2Key[];
+  private readonly issuerUrl: string;
 
   constructor(config: AppConfig) {
     this.privateKey = createPrivateKey({ key: Buffer.from(config.TRANSCRIPT_SIGNING_KEY, 'base64'), format: 'der', type: 'pkcs8' });
     this.current = ed25519Key(createPublicKey(this.privateKey));
     this.ed25519Keys = [this.current, ...config.transcriptSigningOldKeys().map(retiredEd25519)];
     const issuerUrl = `${config.publicBaseUrl}/api/transcripts/issuer`;
+    this.issuerUrl = issuerUrl;
     this.sm2Private = config.TRANSCRIPT_SM2_KEY?.toLowerCase() ?? null;
     this.sm2Current = this.sm2Private ? sm2Key(sm2.getPublicKeyFromPrivateKey(this.sm2Private), issuerUrl) : null;
     this.sm2Keys = [...(this.sm2Current ? [this.sm2Current] : []), ...config.transcriptSm2OldKeys().map((k) => sm2Key(k.toLowerCase(), issuerUrl))];
@@ -106,6 +116,52 @@ export class TranscriptSigner {
 
   get publicKeyMultibase(): string {
     return this.current.publicKeyMultibase;
+  }
+
+  /**
+   * The issuer of format-2 credentials: an https URL whose controller document lists every Ed25519
+   * key (current and retired) as a Multikey for assertionMethod, so a verifier resolves it with
+   * any JSON-LD document loader.
+   */
+  get controllerUrl(): string {
+    return `${this.issuerUrl}/controller`;
+  }
+
+  /** The eddsa-rdfc-2022 verification method of a key: its own Multikey document. */
+  private keyUrl(k: Ed25519Key): string {
+    return `${this.issuerUrl}/keys/${k.publicKeyMultibase}`;
+  }
+
+  private multikey(k: Ed25519Key): Record<string, unknown> {
+    return { id: this.keyUrl(k), type: 'Multikey', controller: this.controllerUrl, publicKeyMultibase: k.publicKeyMultibase };
+  }
+
+  /** The controller document served at controllerUrl. */
+  controllerDocument(): Record<string, unknown> {
+    return { '@context': [SECURITY_V2_CONTEXT, MULTIKEY_CONTEXT], id: this.controllerUrl, assertionMethod: this.ed25519Keys.map((k) => this.multikey(k)) };
+  }
+
+  /** The Multikey document of the Ed25519 key with this multibase, or null when it is none of ours. */
+  keyDocument(publicKeyMultibase: string): Record<string, unknown> | null {
+    const key = this.ed25519Keys.find((k) => k.publicKeyMultibase === publicKeyMultibase);
+    return key ? { '@context': MULTIKEY_CONTEXT, ...this.multikey(key) } : null;
+  }
+
+  /** Everything a verifier of our eddsa-rdfc-2022 proofs must resolve, by URL: for the offline document loader. */
+  publicDocuments(): Record<string, Record<string, unknown>> {
+    const docs: Record<string, Record<string, unknown>> = { [this.controllerUrl]: this.controllerDocument() };
+    for (const k of this.ed25519Keys) docs[this.keyUrl(k)] = { '@context': MULTIKEY_CONTEXT, ...this.multikey(k) };
+    return docs;
+  }
+
+  /** The current key for the Data Integrity libraries: its private JWK and the URLs it is known by. Never leaves the process. */
+  rdfcSigningKey(): { jwk: Record<string, unknown>; id: string; controller: string } {
+    return { jwk: this.privateKey.export({ format: 'jwk' }) as Record<string, unknown>, id: this.keyUrl(this.current), controller: this.controllerUrl };
+  }
+
+  /** The Ed25519 key id an eddsa-rdfc-2022 verification method names, or null when it is none of ours. */
+  keyIdOfRdfcMethod(method: unknown): string | null {
+    return this.ed25519Keys.find((k) => this.keyUrl(k) === method)?.keyId ?? null;
   }
 
   /** The current SM2 key's id, or null when transcripts are not signed with SM2. */

@@ -1,7 +1,10 @@
 import {
   AdminTranscriptView,
+  BitstringStatusListCredential,
+  MultikeyDocument,
   Page,
   Role,
+  TranscriptControllerDocument,
   TranscriptCredential,
   TranscriptIssuer,
   TranscriptStatus,
@@ -16,7 +19,7 @@ import { Actor, Public, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { BodyBudget } from '../common/body-budget';
 import { PageQueryDto } from '../common/page-query.dto';
-import { UuidParamPipe } from '../common/params';
+import { IdParamPipe, UuidParamPipe } from '../common/params';
 import { FileCheckThrottle } from './file-check-throttle';
 import { AdminTranscriptQueryDto } from './dto/admin-transcript-query.dto';
 import { RevokeTranscriptDto } from './dto/revoke-transcript.dto';
@@ -52,7 +55,9 @@ export class TranscriptsController {
   @Get('me/transcripts/:id/credential')
   @Roles(Role.Resident)
   @Header('Cache-Control', 'private, no-store')
-  @ApiOperation({ summary: '下载成绩单的 JSON 凭证（Open Badges 3.0 风格，eddsa-jcs-2022 签名）' })
+  @ApiOperation({
+    summary: '下载成绩单的 JSON 凭证（Open Badges 3.0 风格的 W3C 可验证凭证，eddsa-rdfc-2022 签名，撤销状态在 W3C Bitstring Status List；国密部署另有 SM2 签名）',
+  })
   async credential(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParamPipe) id: string,
@@ -108,6 +113,41 @@ export class TranscriptsController {
   @ApiOperation({ summary: '成绩单签发方与公钥（用于离线验证签名）' })
   issuer(): TranscriptIssuer {
     return this.transcripts.issuer();
+  }
+
+  @Returns('TranscriptControllerDocument')
+  @Get('transcripts/issuer/controller')
+  @Public()
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({ summary: '成绩单凭证的签发方（公开）：JSON-LD 控制者文档，列出签名用的 Ed25519 公钥（Multikey），供任何 Data Integrity 验证程序解析' })
+  controller(): TranscriptControllerDocument {
+    return this.transcripts.controllerDocument();
+  }
+
+  @Returns('MultikeyDocument')
+  @Get('transcripts/issuer/keys/:publicKeyMultibase')
+  @Public()
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({ summary: '一把签名公钥（公开）：凭证签名里 verificationMethod 指向的 Multikey 文档' })
+  key(@Param('publicKeyMultibase') publicKeyMultibase: string): MultikeyDocument {
+    return this.transcripts.keyDocument(publicKeyMultibase);
+  }
+
+  @Returns('BitstringStatusListCredential')
+  @Get('transcripts/status-lists/:list')
+  @Public()
+  // a revocation shows at once: a cache may keep the list but asks again each time (If-None-Match: 304 while unchanged)
+  @Header('Cache-Control', 'public, no-cache')
+  @ApiOperation({ summary: '成绩单撤销名单（公开）：W3C Bitstring Status List 凭证，第 n 位为 1 表示 statusListIndex 为 n 的成绩单已撤销' })
+  async statusList(
+    @Param('list', IdParamPipe) list: number,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BitstringStatusListCredential> {
+    const { credential, etag } = await this.transcripts.statusList(list);
+    reply.header('ETag', etag);
+    if (req.headers['if-none-match'] === etag) reply.status(304);
+    return credential;
   }
 
   @Returns('TranscriptStatus')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AreasModule } from '../areas/areas.module';
+import { DataIntegrity } from './data-integrity';
 import { ResidentsModule } from '../residents/residents.module';
 import { TranscriptPdfRenderer } from './transcript-pdf-renderer';
 import { PdfPadesSigner } from './pdf-pades';
@@ -12,7 +13,7 @@ import { VerifyPageController } from './verify-page.controller';
 @Module({
   imports: [AreasModule, ResidentsModule],
   controllers: [TranscriptsController, VerifyPageController],
-  providers: [TranscriptsRepository, TranscriptsService, TranscriptSigner, TranscriptPdfRenderer, PdfPadesSigner],
+  providers: [TranscriptsRepository, TranscriptsService, TranscriptSigner, DataIntegrity, TranscriptPdfRenderer, PdfPadesSigner],
   exports: [TranscriptsService],
 })
 export class TranscriptsModule {}

@@ -37,6 +37,13 @@ export interface TranscriptRow {
   /** 国密: the SM2 proof value and its key, for transcripts issued with CRYPTO_SUITE=guomi. */
   sm2Signature: string | null;
   sm2KeyId: string | null;
+  /** Credential format (credential.ts): 1 rebuilds its proofs from the signatures, 2 keeps them whole in `proofs`. */
+  format: number;
+  /** Format 2: the proof or proof set as issued, canonical JSON. */
+  proofs: string | null;
+  /** Format 2: the transcript's entry in the Bitstring Status Lists. */
+  statusList: number | null;
+  statusListIndex: number | null;
   revokedAt: Date | null;
   revokeReason: string | null;
 }
@@ -67,7 +74,8 @@ const HEAD_COLUMNS = `t.id, t.resident_id AS "residentId", t.issued_at AS "issue
   (d.doc #>> '{credentialSubject,transcript,totals,overall,creditsMilli}')::bigint::float8 AS "creditsMilli"`;
 
 const ROW_COLUMNS = `id, resident_id AS "residentId", issued_at AS "issuedAt", payload, signature, key_id AS "keyId",
-  sm2_signature AS "sm2Signature", sm2_key_id AS "sm2KeyId", revoked_at AS "revokedAt", revoke_reason AS "revokeReason"`;
+  sm2_signature AS "sm2Signature", sm2_key_id AS "sm2KeyId", format, proofs, status_list AS "statusList",
+  status_list_index AS "statusListIndex", revoked_at AS "revokedAt", revoke_reason AS "revokeReason"`;
 
 /** Credits per record: its grant, less the reversal of that grant (the view transcript_record, migration ReadModels). */
 const CREDITED_RECORDS = `
@@ -114,9 +122,48 @@ export class TranscriptsRepository {
 
   async insert(row: Omit<TranscriptRow, 'revokedAt' | 'revokeReason'>): Promise<void> {
     await this.db.query(
-      `INSERT INTO transcript (id, resident_id, issued_at, payload, signature, key_id, sm2_signature, sm2_key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [row.id, row.residentId, row.issuedAt, row.payload, row.signature, row.keyId, row.sm2Signature, row.sm2KeyId],
+      `INSERT INTO transcript (id, resident_id, issued_at, payload, signature, key_id, sm2_signature, sm2_key_id, format, proofs, status_list, status_list_index)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        row.id,
+        row.residentId,
+        row.issuedAt,
+        row.payload,
+        row.signature,
+        row.keyId,
+        row.sm2Signature,
+        row.sm2KeyId,
+        row.format,
+        row.proofs,
+        row.statusList,
+        row.statusListIndex,
+      ],
     );
+  }
+
+  /**
+   * A revocation entry no transcript has had: the sequence's next number, `listLength` entries a
+   * list. Taken before signing (the credential names it); an issue that fails leaves it unused.
+   */
+  async nextStatusEntry(listLength: number): Promise<{ list: number; index: number }> {
+    const [{ n }] = (await this.db.query(`SELECT nextval('transcript_status_seq')::text AS n`)) as { n: string }[];
+    const number = Number(n);
+    return { list: Math.floor(number / listLength) + 1, index: number % listLength };
+  }
+
+  /** Whether any transcript has an entry in `list`. */
+  async statusListUsed(list: number): Promise<boolean> {
+    const [{ used }] = (await this.db.query(`SELECT EXISTS (SELECT 1 FROM transcript WHERE status_list = $1) AS used`, [list])) as { used: boolean }[];
+    return used;
+  }
+
+  /** The entries of `list` whose transcript is revoked, in order: the bits the list sets. */
+  async revokedEntries(list: number): Promise<number[]> {
+    const rows = (await this.db.query(
+      `SELECT status_list_index AS "index" FROM transcript WHERE status_list = $1 AND revoked_at IS NOT NULL ORDER BY status_list_index`,
+      [list],
+    )) as { index: number }[];
+    return rows.map((r) => r.index);
   }
 
   async find(id: string): Promise<TranscriptRow | null> {

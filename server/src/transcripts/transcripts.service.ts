@@ -1,6 +1,8 @@
 import {
   ADMIN_ROLES,
   AdminTranscriptView,
+  BitstringStatusListCredential,
+  MultikeyDocument,
   DataIntegrityProof,
   formatCredits,
   formatHours,
@@ -9,6 +11,7 @@ import {
   ProfileError,
   Role,
   TRANSCRIPT_STATE_LABELS,
+  TranscriptControllerDocument,
   TranscriptCredential,
   TranscriptError,
   TranscriptIssuer,
@@ -20,7 +23,7 @@ import {
   XapiStatementResult,
 } from '@lp/shared';
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
@@ -30,12 +33,13 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { ResidentsService } from '../residents/residents.service';
 import { canonicalJson } from './canonical-json';
-import { transcriptContent, transcriptIdOf, UnsignedCredential, unsignedCredential } from './credential';
+import { CREDENTIAL_FORMAT, statusEntry, statusListUrl, transcriptContent, transcriptIdOf, UnsignedCredential, unsignedCredential } from './credential';
+import { DataIntegrity, STATUS_LIST_LENGTH } from './data-integrity';
 import { openSeal, sealPdf } from './pdf-seal';
 import { attachedCredential } from './pdf-attachment';
 import { PdfPadesSigner } from './pdf-pades';
 import { TranscriptPdfRenderer } from './transcript-pdf-renderer';
-import { SM2_CRYPTOSUITE, TranscriptSigner } from './transcript-signer';
+import { RDFC_CRYPTOSUITE, SM2_CRYPTOSUITE, TranscriptSigner } from './transcript-signer';
 import { TranscriptHead, TranscriptRow, TranscriptsRepository } from './transcripts.repository';
 import { toStatement } from './xapi';
 import { personalDataShown } from '../common/personal-data';
@@ -58,10 +62,13 @@ export const TranscriptErrors = {
 export class TranscriptsService {
   private readonly logger = new Logger(TranscriptsService.name);
   private readonly baseUrl: string;
+  /** The last signed status list per list number, and the revoked entries it was made from. */
+  private readonly statusLists = new Map<number, { revoked: string; credential: BitstringStatusListCredential }>();
 
   constructor(
     private readonly repo: TranscriptsRepository,
     private readonly signer: TranscriptSigner,
+    private readonly dataIntegrity: DataIntegrity,
     private readonly renderer: TranscriptPdfRenderer,
     private readonly pades: PdfPadesSigner,
     private readonly areas: AreasService,
@@ -87,7 +94,7 @@ export class TranscriptsService {
 
     const latest = await this.repo.latestStanding(actor.userId);
     // the same content under the same keys: the transcript already issued is the answer
-    if (latest && latest.keyId === this.signer.keyId && latest.sm2KeyId === this.signer.sm2KeyId) {
+    if (latest && latest.format === CREDENTIAL_FORMAT && latest.keyId === this.signer.keyId && latest.sm2KeyId === this.signer.sm2KeyId) {
       const said = (JSON.parse(latest.payload) as UnsignedCredential).credentialSubject.transcript;
       if (canonicalJson(said) === canonicalJson(content)) {
         return { transcript: this.summaryOf(await this.headOf(latest.id)), created: false };
@@ -97,18 +104,31 @@ export class TranscriptsService {
     const id = randomUUID();
     // whole seconds: the time printed on the PDF is the time signed
     const issuedAt = new Date(Math.floor(this.clock.now().getTime() / 1000) * 1000);
-    const document = unsignedCredential({ id, issuedAt: issuedAt.toISOString(), content, baseUrl: this.baseUrl, issuerId: this.signer.controller });
-    const proof = this.signer.prove(document, issuedAt.toISOString());
+    const entry = await this.repo.nextStatusEntry(STATUS_LIST_LENGTH);
+    const document = unsignedCredential({
+      id,
+      issuedAt: issuedAt.toISOString(),
+      content,
+      baseUrl: this.baseUrl,
+      issuerId: this.signer.controllerUrl,
+      credentialStatus: statusEntry(this.baseUrl, entry.list, entry.index),
+    });
+    // a proof set: each proof signs the document alone (the SM2 one as format 1 did, over its JCS bytes)
+    const proof = await this.dataIntegrity.prove(document, issuedAt.toISOString());
     const sm2Proof = this.signer.proveSm2(document, issuedAt.toISOString());
     await this.repo.insert({
       id,
       residentId: actor.userId,
       issuedAt,
       payload: canonicalJson(document),
-      signature: proof.proofValue,
+      signature: String(proof.proofValue),
       keyId: this.signer.keyId,
       sm2Signature: sm2Proof?.proofValue ?? null,
       sm2KeyId: sm2Proof ? this.signer.sm2KeyId : null,
+      format: CREDENTIAL_FORMAT,
+      proofs: canonicalJson(sm2Proof ? [proof, sm2Proof] : proof),
+      statusList: entry.list,
+      statusListIndex: entry.index,
     });
     this.logger.log({ transcriptId: id, records: content.records.length }, 'transcript issued');
     return { transcript: this.summaryOf(await this.headOf(id)), created: true };
@@ -200,6 +220,37 @@ export class TranscriptsService {
     return { name: '终身学习门户 · 学分银行', url: this.baseUrl, keys: this.signer.issuerKeys() };
   }
 
+  /** The issuer of format-2 credentials, as a JSON-LD controller document of its Ed25519 keys. */
+  controllerDocument(): TranscriptControllerDocument {
+    return this.signer.controllerDocument() as unknown as TranscriptControllerDocument;
+  }
+
+  /** One of those keys, as the Multikey document its proofs name. */
+  keyDocument(publicKeyMultibase: string): MultikeyDocument {
+    const doc = this.signer.keyDocument(publicKeyMultibase);
+    if (!doc) throw AppError.notFound('没有这把签名密钥');
+    return doc as unknown as MultikeyDocument;
+  }
+
+  /**
+   * Revocation list `list` as a signed BitstringStatusListCredential. The bits come from the
+   * transcripts' revoked_at on every request (whoever revoked them, on whichever server), so a
+   * revocation shows at once; the list is signed again only when its revoked entries changed.
+   */
+  async statusList(list: number): Promise<{ credential: BitstringStatusListCredential; etag: string }> {
+    if (list !== 1 && !(await this.repo.statusListUsed(list))) throw AppError.notFound('没有这份撤销名单');
+    const entries = await this.repo.revokedEntries(list);
+    const revoked = createHash('sha256').update(`${this.signer.keyId}:${entries.join(',')}`).digest('base64url');
+    // weak: another server (or this one after a restart) signs the same bits with another validFrom
+    const etag = `W/"${revoked}"`;
+    const cached = this.statusLists.get(list);
+    if (cached?.revoked === revoked) return { credential: cached.credential, etag };
+    const validFrom = new Date(Math.floor(this.clock.now().getTime() / 1000) * 1000).toISOString();
+    const credential = (await this.dataIntegrity.statusList(statusListUrl(this.baseUrl, list), entries, validFrom)) as unknown as BitstringStatusListCredential;
+    this.statusLists.set(list, { revoked, credential });
+    return { credential, etag };
+  }
+
   /**
    * Checks a JSON credential: our key's proof over it, that it is exactly a transcript we keep,
    * and that it was not revoked. Something that is no credential at all is refused (400).
@@ -254,17 +305,24 @@ export class TranscriptsService {
   /**
    * A credential carries one Ed25519 proof, or under 国密 a proof set with an SM2 proof beside it:
    * every proof must be valid and by one of our keys (current or retired), there must be an Ed25519
-   * one, and each must be the one kept for the transcript.
+   * one, and each must be the one kept for the transcript. The Ed25519 proof says the format: an
+   * eddsa-rdfc-2022 proof naming a key's Multikey document (format 2, checked by the Data Integrity
+   * libraries), or an eddsa-jcs-2022 one naming its did:key (format 1, issued before).
    */
   private async judgeCredential(credential: CredentialShape): Promise<TranscriptVerification> {
     const { proof, ...document } = credential;
     const proofs = Array.isArray(proof) ? proof : [proof];
-    const ed = proofs.filter((p) => this.signer.keyIdOfMethod(p.verificationMethod));
+    const rdfc = proofs.filter((p) => p.cryptosuite === RDFC_CRYPTOSUITE && this.signer.keyIdOfRdfcMethod(p.verificationMethod));
+    const jcs = proofs.filter((p) => this.signer.keyIdOfMethod(p.verificationMethod));
+    const ed = [...rdfc, ...jcs];
     const sm = proofs.filter((p) => this.signer.sm2KeyIdOfMethod(p.verificationMethod));
     if (ed.length !== 1 || ed.length + sm.length !== proofs.length || sm.length > 1) return this.verdict('unknown', false, false, null);
+    const format = rdfc.length ? 2 : 1;
+    const edKeyId = format === 2 ? this.signer.keyIdOfRdfcMethod(ed[0].verificationMethod) : this.signer.keyIdOfMethod(ed[0].verificationMethod);
     let signed = false;
     try {
-      signed = this.signer.checkProof(document, ed[0]) && sm.every((p) => this.signer.checkSm2Proof(document, p));
+      const edValid = format === 2 ? await this.dataIntegrity.verify({ ...document, proof: ed[0] }) : this.signer.checkProof(document, ed[0]);
+      signed = edValid && sm.every((p) => this.signer.checkSm2Proof(document, p));
     } catch {
       signed = false; // a value canonical JSON cannot hold: not what we signed
     }
@@ -274,9 +332,10 @@ export class TranscriptsService {
     if (!row) return this.verdict('unknown', true, false, null);
     const status = await this.status(row.id);
     const kept =
+      row.format === format &&
       row.payload === canonicalJson(document) &&
       row.signature === ed[0].proofValue &&
-      row.keyId === this.signer.keyIdOfMethod(ed[0].verificationMethod) &&
+      row.keyId === edKeyId &&
       sm.every((p) => row.sm2Signature === p.proofValue);
     if (!kept) return this.verdict('altered', true, false, status);
     return this.verdict(row.revokedAt ? 'revoked' : 'genuine', true, true, status);
@@ -292,9 +351,10 @@ export class TranscriptsService {
     };
   }
 
-  /** The credential as issued: its proofs rebuilt from the kept signatures and the keys that made them. */
+  /** The credential as issued: format 2 keeps its proofs whole; format 1's are rebuilt from the kept signatures and the keys that made them. */
   private signedCredential(row: TranscriptRow): TranscriptCredential {
     const document = JSON.parse(row.payload) as UnsignedCredential;
+    if (row.format === 2 && row.proofs) return { ...document, proof: JSON.parse(row.proofs) as TranscriptCredential['proof'] };
     const proof = (cryptosuite: DataIntegrityProof['cryptosuite'], verificationMethod: string, proofValue: string): DataIntegrityProof => ({
       type: 'DataIntegrityProof',
       cryptosuite,

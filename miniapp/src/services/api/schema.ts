@@ -2193,7 +2193,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 下载成绩单的 JSON 凭证（Open Badges 3.0 风格，eddsa-jcs-2022 签名） */
+        /** 下载成绩单的 JSON 凭证（Open Badges 3.0 风格的 W3C 可验证凭证，eddsa-rdfc-2022 签名，撤销状态在 W3C Bitstring Status List；国密部署另有 SM2 签名） */
         get: operations["Transcripts_credential"];
         put?: never;
         post?: never;
@@ -3283,6 +3283,57 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/transcripts/issuer/controller": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成绩单凭证的签发方（公开）：JSON-LD 控制者文档，列出签名用的 Ed25519 公钥（Multikey），供任何 Data Integrity 验证程序解析 */
+        get: operations["Transcripts_controller"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/transcripts/issuer/keys/{publicKeyMultibase}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一把签名公钥（公开）：凭证签名里 verificationMethod 指向的 Multikey 文档 */
+        get: operations["Transcripts_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/transcripts/status-lists/{list}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成绩单撤销名单（公开）：W3C Bitstring Status List 凭证，第 n 位为 1 表示 statusListIndex 为 n 的成绩单已撤销 */
+        get: operations["Transcripts_statusList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/transcripts/verify": {
         parameters: {
             query?: never;
@@ -3647,6 +3698,37 @@ export type components = {
             phoneCode?: string;
             /** @example 王秀英 */
             realName: string;
+        };
+        /** @description A W3C BitstringStatusListCredential: bit i of the GZIP-compressed, multibase base64url encodedList is entry i. */
+        BitstringStatusListCredential: {
+            "@context": string[];
+            credentialSubject: {
+                encodedList: string;
+                id: string;
+                /** @constant */
+                statusPurpose: "revocation";
+                /** @constant */
+                type: "BitstringStatusList";
+            };
+            id: string;
+            issuer: string;
+            proof: components["schemas"]["DataIntegrityProof"];
+            type: [
+                "VerifiableCredential",
+                "BitstringStatusListCredential"
+            ];
+            validFrom: string;
+        };
+        /** @description Where a credential's revocation bit is: entry `statusListIndex` of the list `statusListCredential`. */
+        BitstringStatusListEntry: {
+            id: string;
+            statusListCredential: string;
+            /** @description A decimal string, as the W3C Bitstring Status List asks. */
+            statusListIndex: string;
+            /** @constant */
+            statusPurpose: "revocation";
+            /** @constant */
+            type: "BitstringStatusListEntry";
         };
         CampaignActivity: {
             areaName: string;
@@ -4196,11 +4278,11 @@ export type components = {
             } | null;
             wechatLinked: boolean;
         };
-        /** @description W3C Data Integrity proof: cryptosuite eddsa-jcs-2022 (JCS canonical JSON + Ed25519), or the portal's sm2-sm3-jcs-2026 (the same canonical bytes hashed with SM3, signed with SM2). */
+        /** @description W3C Data Integrity proof: cryptosuite eddsa-rdfc-2022 (RDF Dataset Canonicalization + Ed25519, transcripts of format 2), eddsa-jcs-2022 (JCS canonical JSON + Ed25519, format 1: transcripts issued before), or the portal's sm2-sm3-jcs-2026 (JCS bytes hashed with SM3, signed with SM2). */
         DataIntegrityProof: {
             created: string;
             /** @enum {string} */
-            cryptosuite: "eddsa-jcs-2022" | "sm2-sm3-jcs-2026";
+            cryptosuite: "eddsa-rdfc-2022" | "eddsa-jcs-2022" | "sm2-sm3-jcs-2026";
             /** @constant */
             proofPurpose: "assertionMethod";
             /** @description Multibase base58btc ('z…') of the 64-byte signature (Ed25519; SM2 as r‖s). */
@@ -4601,6 +4683,15 @@ export type components = {
             records: number;
         };
         MonthStatisticsList: components["schemas"]["MonthStatistics"][];
+        /** @description A Multikey verification method (W3C Controlled Identifiers): an Ed25519 public key and who controls it. */
+        MultikeyDocument: {
+            "@context"?: string;
+            controller: string;
+            id: string;
+            publicKeyMultibase: string;
+            /** @constant */
+            type: "Multikey";
+        };
         /** @description GET /api/me/access-log: one time staff saw my personal data. */
         MyAccessLogEntry: {
             /** @description The area of the staff member (a teacher: their school's area). */
@@ -6240,10 +6331,17 @@ export type components = {
                 overall: components["schemas"]["TranscriptTotal"];
             };
         };
+        /** @description The transcript issuer's controller document: every Ed25519 key that signs (or signed) credentials. */
+        TranscriptControllerDocument: {
+            "@context": string[];
+            assertionMethod: components["schemas"]["MultikeyDocument"][];
+            id: string;
+        };
         /** @description Open Badges 3.0-style credential of a transcript. */
         TranscriptCredential: {
             "@context": string[];
-            credentialStatus: {
+            /** @description Format 2: an entry in the district's W3C Bitstring Status List; format 1: the portal's status endpoint. */
+            credentialStatus: components["schemas"]["BitstringStatusListEntry"] | {
                 id: string;
                 /** @constant */
                 type: "TranscriptStatusEndpoint";
@@ -12505,6 +12603,70 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TranscriptIssuer"];
+                };
+            };
+        };
+    };
+    Transcripts_controller: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TranscriptControllerDocument */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TranscriptControllerDocument"];
+                };
+            };
+        };
+    };
+    Transcripts_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                publicKeyMultibase: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MultikeyDocument */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MultikeyDocument"];
+                };
+            };
+        };
+    };
+    Transcripts_statusList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                list: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description BitstringStatusListCredential */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BitstringStatusListCredential"];
                 };
             };
         };
