@@ -5050,7 +5050,7 @@ export type components = {
             requiresCheckOut?: boolean;
             restrictedToTargetGroups: boolean;
             sessions: components["schemas"]["SessionInputDto"][];
-            targetGroups: ("employed" | "unemployed" | "disabled" | "seniors" | "minors" | "migrant_worker" | "farmer" | "families")[];
+            targetGroups: ("seniors" | "minors" | "employed" | "migrant_worker" | "unemployed" | "farmer" | "disabled" | "families")[];
             /** @example 智能手机入门班 */
             title: string;
             /** @description 线上课程为 null */
@@ -5692,7 +5692,7 @@ export type components = {
              * @description 只看这一类人群
              * @enum {string}
              */
-            group?: "employed" | "unemployed" | "disabled" | "migrant_worker" | "farmer" | "enterprise_employee";
+            group?: "employed" | "migrant_worker" | "unemployed" | "farmer" | "disabled" | "enterprise_employee";
             /** @default 20 */
             limit?: number;
             /** @description 完整姓名或完整的11位手机号 */
@@ -7073,7 +7073,7 @@ export interface operations {
                 /** @description 上一页返回的 nextCursor */
                 cursor?: string;
                 /** @description 只看这一类人群 */
-                group?: "employed" | "unemployed" | "disabled" | "migrant_worker" | "farmer" | "enterprise_employee";
+                group?: "employed" | "migrant_worker" | "unemployed" | "farmer" | "disabled" | "enterprise_employee";
                 limit?: number;
             };
             header?: never;
@@ -10634,7 +10634,7 @@ export interface operations {
                 mode?: "online" | "offline";
                 /** @description 关键词 */
                 q?: string;
-                targetGroup?: "employed" | "unemployed" | "disabled" | "seniors" | "minors" | "migrant_worker" | "farmer" | "families";
+                targetGroup?: "seniors" | "minors" | "employed" | "migrant_worker" | "unemployed" | "farmer" | "disabled" | "families";
                 to?: string;
                 /** @description 配合 lat/lng：只看这个距离内（米） */
                 withinMeters?: number;
