@@ -1,5 +1,6 @@
 import { loadConfig } from '@lp/server/dist/config/app-config';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 
@@ -36,6 +37,10 @@ interface Service {
   image?: string;
   profiles?: string[];
   command?: string[];
+  entrypoint?: string[];
+  deploy?: { replicas?: string | number };
+  ports?: string[];
+  volumes?: string[];
   depends_on?: Record<string, { condition: string }>;
   environment?: Record<string, string | number>;
 }
@@ -85,7 +90,7 @@ it('.dockerignore keeps local data, dependencies, secrets and git out of the bui
 it('compose: a production profile that migrates once and then runs the production entry, with no default secrets; a trial beside it', () => {
   const services = Object.entries(compose.services);
   const production = services.filter(([, s]) => s.profiles?.includes('production'));
-  const [apiName, api] = production.find(([, s]) => !s.command || s.command.join(' ').includes('main.js')) ?? [];
+  const [apiName, api] = production.find(([, s]) => s.image === 'lifelong-portal' && (!s.command || s.command.join(' ').includes('main.js'))) ?? [];
   const [migrateName, migrate] = production.find(([, s]) => (s.command ?? []).join(' ').includes('migrate')) ?? [];
   const postgres = compose.services.postgres;
   const env = api?.environment ?? {};
@@ -118,4 +123,42 @@ it("production refuses every secret the trial publishes, and the trial's public 
   const named = [...SECRETS, 'DATABASE_URL', 'PUBLIC_BASE_URL'].filter((name) => new RegExp(`- ${name}: `).test(message));
   process.stdout.write(`trial values under NODE_ENV=production: refused, naming ${named.join(', ')}\n`);
   expect(named).toEqual([...SECRETS, 'DATABASE_URL', 'PUBLIC_BASE_URL']);
+});
+
+it('compose: production runs several api nodes behind one entry, and a streaming replica they read from', () => {
+  const { api, entry, postgres } = compose.services;
+  const replica = compose.services['postgres-replica'];
+  // "${API_NODES:-3}": the number of nodes unless the district says otherwise
+  const nodes = Number(/^\$\{API_NODES:-(\d+)\}$/.exec(String(api.deploy?.replicas))?.[1] ?? api.deploy?.replicas);
+  const mounted = (s: Service, target: string) => (s.volumes ?? []).find((v) => v.split(':')[1] === target)?.split(':')[0] ?? '';
+  const nginx = read(mounted(entry, '/etc/nginx/conf.d/default.conf'));
+  const scripts = [mounted(postgres, '/docker-entrypoint-initdb.d/10-replication.sh'), mounted(replica, '/deploy/replica-entrypoint.sh')];
+  process.stdout.write(`compose: ${nodes} api nodes behind ${entry.image} (${entry.ports?.join(', ')}); replica ${replica.image} from ${scripts.join(', ')}\n`);
+
+  expect(nodes).toBeGreaterThanOrEqual(2);
+  // nodes publish no port of their own: the entry is the one address, and finds every node by name
+  expect(api.ports ?? []).toEqual([]);
+  expect(entry.profiles).toContain('production');
+  expect(entry.ports).toEqual(['${PORT:-3000}:80']);
+  expect(nginx).toMatch(/resolver 127\.0\.0\.11 valid=\d+s/);
+  expect(nginx).toMatch(/set \$api http:\/\/api:3000;\s*proxy_pass \$api;/);
+  // server-sent events (live rosters) must not sit in the entry's buffer
+  expect(nginx).toMatch(/proxy_buffering off;/);
+  // each node is one of several: migrations are the migrate service's, once per deployment
+  expect(api.depends_on?.migrate?.condition).toBe('service_completed_successfully');
+  expect(String(api.environment?.REDIS_URL)).toMatch(/^redis:\/\/redis:/);
+
+  // the replica: a copy of the primary made by pg_basebackup -R, which the api reads from
+  expect(postgres.command?.join(' ')).toMatch(/wal_level=replica/);
+  expect(replica.profiles).toContain('production');
+  expect(replica.image).toBe(postgres.image);
+  expect(String(api.environment?.DATABASE_REPLICA_URL)).toMatch(/@postgres-replica:5432\//);
+  expect(String(replica.environment?.REPLICATION_PASSWORD)).toMatch(/^\$\{REPLICATION_PASSWORD:\?/);
+  expect(read(scripts[1])).toMatch(/pg_basebackup -h postgres .*-R -X stream/);
+  expect(read(scripts[0])).toMatch(/CREATE ROLE replicator WITH REPLICATION LOGIN/);
+  for (const script of scripts) {
+    expect(statSync(resolve(ROOT, script)).mode & 0o111).not.toBe(0);
+    // a syntax error would only show on the district's machine: sh reads them here
+    execFileSync('sh', ['-n', resolve(ROOT, script)]);
+  }
 });
