@@ -56,6 +56,8 @@ import { StatisticsModule } from './statistics/statistics.module';
 import { TranscriptsModule } from './transcripts/transcripts.module';
 import { RegistersModule } from './registers/registers.module';
 import { FieldKeyJobsModule } from './database/field-keys';
+import { ResidentKeysModule } from './resident-keys/resident-keys.module';
+import { AccountClosureModule } from './account-closure/account-closure.module';
 
 @Module({
   imports: [
@@ -67,6 +69,7 @@ import { FieldKeyJobsModule } from './database/field-keys';
     }),
     RedisModule,
     SchedulingModule,
+    ResidentKeysModule,
     FieldKeyJobsModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, REDIS],
@@ -140,6 +143,7 @@ import { FieldKeyJobsModule } from './database/field-keys';
     SelectionsModule,
     AccessLogModule,
     DataExportModule,
+    AccountClosureModule,
     DemoModule,
   ],
   providers: [

@@ -39,6 +39,7 @@ import type {
   LocationConsentView,
   MyAccessLogEntry,
   MyDataCopy,
+  AccountClosed,
   MyEnrollment,
   NotificationView,
   OrganisationCriteria,
@@ -112,6 +113,7 @@ export interface ApiResponses {
   AccessLogEntryPage: Page<AccessLogEntry>;
   MyAccessLogEntryList: MyAccessLogEntry[];
   MyDataCopy: MyDataCopy;
+  AccountClosed: AccountClosed;
   LocationConsentView: LocationConsentView;
   AchievementViewList: AchievementView[];
   AdminLearningRecordView: AdminLearningRecordView;

@@ -65,6 +65,16 @@ export class ResidentsRepository {
     await manager.update(ResidentProfile, { userId }, { phoneEnc: null, phoneHash: null, phoneVerifiedAt: null, updatedAt: () => 'now()' });
   }
 
+  /** A closed account's profile: the sealed name stays (its key is destroyed), numbers and look-up hashes go. */
+  async close(manager: EntityManager, userId: string, sealedName: string): Promise<void> {
+    await manager.query(
+      `UPDATE resident_profile SET real_name = $2, name_hash = NULL, phone_enc = NULL, phone_hash = NULL, phone_verified_at = NULL,
+              id_number_enc = NULL, id_number_hash = NULL, updated_at = now()
+        WHERE user_id = $1`,
+      [userId, sealedName],
+    );
+  }
+
   async insertRow(manager: EntityManager, profile: Partial<ResidentProfile>): Promise<void> {
     await manager.insert(ResidentProfile, profile);
   }
@@ -133,7 +143,7 @@ export class ResidentsRepository {
     return this.profiles.manager.transaction(async (m) => {
       const rows: { userId: string; realName: string }[] = await m.query(
         `SELECT user_id AS "userId", real_name AS "realName" FROM resident_profile
-          WHERE name_hash IS NULL ORDER BY user_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          WHERE name_hash IS NULL AND left(real_name, 3) <> 'r1.' ORDER BY user_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batch],
       );
       if (!rows.length) return 0;

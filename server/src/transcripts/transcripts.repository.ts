@@ -152,6 +152,16 @@ export class TranscriptsRepository {
     )) as TranscriptHead[];
   }
 
+  /** Every transcript of a resident, locked until the caller's transaction ends. */
+  async ofResident(m: EntityManager, residentId: string): Promise<TranscriptRow[]> {
+    return (await m.query(`SELECT ${ROW_COLUMNS} FROM transcript WHERE resident_id = $1 ORDER BY issued_at FOR UPDATE`, [residentId])) as TranscriptRow[];
+  }
+
+  /** The kept copy without the holder's name (a closed account). */
+  async replacePayload(m: EntityManager, id: string, payload: string): Promise<void> {
+    await m.query(`UPDATE transcript SET payload = $2 WHERE id = $1`, [id, payload]);
+  }
+
   /** Revokes once: a second revocation changes nothing and returns false. */
   async revoke(m: EntityManager, id: string, reason: string, at: Date): Promise<boolean> {
     // TypeORM answers an UPDATE with [rows, affected]

@@ -21,7 +21,7 @@ import {
 } from '@lp/shared';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
@@ -80,8 +80,11 @@ export class TranscriptsService {
    */
   async issue(actor: Actor): Promise<{ transcript: TranscriptSummary; created: boolean }> {
     this.assertResident(actor);
-    const holder = await this.repo.holder(actor.userId);
-    if (!holder) throw AppError.notFound('请先绑定个人信息，再生成成绩单', ProfileError.NotBound);
+    const found = await this.repo.holder(actor.userId);
+    if (!found) throw AppError.notFound('请先绑定个人信息，再生成成绩单', ProfileError.NotBound);
+    // the name is sealed under the resident's data key
+    const [residentName] = await this.residents.openNames([{ residentId: actor.userId, name: found.residentName }]);
+    const holder = { ...found, residentName: residentName ?? '' };
     const content = transcriptContent(holder, await this.repo.standingRecords(actor.userId));
     if (!content.records.length) throw TranscriptErrors.empty();
 
@@ -166,6 +169,24 @@ export class TranscriptsService {
       });
     });
     return this.summaryOf(await this.headOf(id));
+  }
+
+  /**
+   * Closing the holder's account (AccountClosureService, in its transaction): every transcript is
+   * revoked through the same path as a revocation by the holder (revoked_at, so the status list says
+   * revoked), and the holder's name is taken out of the kept copies, so the public status shows none.
+   * A credential issued before still verifies as revoked: it is compared with the kept copy after the
+   * same name is taken out of it.
+   */
+  async closeHolder(m: EntityManager, actor: Actor, residentId: string, name: string | null): Promise<number> {
+    const rows = await this.repo.ofResident(m, residentId);
+    for (const row of rows) {
+      if (await this.repo.revoke(m, row.id, CLOSED_REASON, this.clock.now())) {
+        await this.audit.record(m, { actorId: actor.userId, action: 'transcript.revoke', targetType: 'transcript', targetId: row.id, areaId: null, details: { accountClosed: true } });
+      }
+      if (name) await this.repo.replacePayload(m, row.id, canonicalJson(withoutName(JSON.parse(row.payload), name)));
+    }
+    return rows.length;
   }
 
   /** A resident's transcripts, newest first, for an administrator whose area covers the resident's community. */
@@ -273,7 +294,7 @@ export class TranscriptsService {
     if (!row) return this.verdict('unknown', true, false, null);
     const status = await this.status(row.id);
     const kept =
-      row.payload === canonicalJson(document) &&
+      (row.payload === canonicalJson(document) || (row.revokedAt !== null && row.revokeReason === CLOSED_REASON && row.payload === canonicalJson(withoutName(document, holderNameOf(document))))) &&
       row.signature === ed[0].proofValue &&
       row.keyId === this.signer.keyIdOfMethod(ed[0].verificationMethod) &&
       sm.every((p) => row.sm2Signature === p.proofValue);
@@ -351,7 +372,7 @@ export class TranscriptsService {
 
   private adminViewOf(h: TranscriptHead): AdminTranscriptView {
     const state = h.revokedAt ? 'revoked' : 'genuine';
-    return { ...this.summaryOf(h), residentId: h.residentId, holderName: maskNameMiddle(h.residentName), community: h.community, state, stateLabel: TRANSCRIPT_STATE_LABELS[state] };
+    return { ...this.summaryOf(h), residentId: h.residentId, holderName: h.residentName ? maskNameMiddle(h.residentName) : '（已注销）', community: h.community, state, stateLabel: TRANSCRIPT_STATE_LABELS[state] };
   }
 
   private statusOf(h: TranscriptHead): TranscriptStatus {
@@ -362,7 +383,7 @@ export class TranscriptsService {
       stateLabel: TRANSCRIPT_STATE_LABELS[state],
       issuedAt: h.issuedAt.toISOString(),
       revokedAt: h.revokedAt?.toISOString() ?? null,
-      holderName: maskNameMiddle(h.residentName),
+      holderName: h.residentName ? maskNameMiddle(h.residentName) : '（已注销）',
       district: h.district,
       community: h.community,
       totals: this.totalsOf(h),
@@ -398,4 +419,22 @@ function decodeCursor(cursor: string | undefined): { issuedAt: string; id: strin
     // falls through to the refusal
   }
   throw TranscriptErrors.pageCursor();
+}
+
+/** The revocation reason of a closed account's transcripts. */
+const CLOSED_REASON = '账户已注销';
+
+/** The holder's name as a credential states it. */
+function holderNameOf(document: unknown): string {
+  const name = (document as { credentialSubject?: { transcript?: { residentName?: unknown } } }).credentialSubject?.transcript?.residentName;
+  return typeof name === 'string' ? name : '';
+}
+
+/** A copy of the document with every string equal to the holder's name emptied. */
+function withoutName<T>(value: T, name: string): T {
+  if (!name) return value;
+  if (typeof value === 'string') return (value === name ? '' : value) as T;
+  if (Array.isArray(value)) return value.map((v) => withoutName(v, name)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutName(v, name)])) as T;
+  return value;
 }
