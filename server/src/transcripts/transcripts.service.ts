@@ -28,6 +28,7 @@ import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { holderNameOf, withNameReplaced } from './holder-name';
 import { ResidentsService } from '../residents/residents.service';
 import { canonicalJson } from './canonical-json';
 import { transcriptContent, transcriptIdOf, UnsignedCredential, unsignedCredential } from './credential';
@@ -184,7 +185,7 @@ export class TranscriptsService {
       if (await this.repo.revoke(m, row.id, CLOSED_REASON, this.clock.now())) {
         await this.audit.record(m, { actorId: actor.userId, action: 'transcript.revoke', targetType: 'transcript', targetId: row.id, areaId: null, details: { accountClosed: true } });
       }
-      if (name) await this.repo.replacePayload(m, row.id, canonicalJson(withoutName(JSON.parse(row.payload), name)));
+      if (name) await this.repo.replacePayload(m, row.id, canonicalJson(withNameReplaced(JSON.parse(row.payload), name, '')));
     }
     return rows.length;
   }
@@ -294,7 +295,7 @@ export class TranscriptsService {
     if (!row) return this.verdict('unknown', true, false, null);
     const status = await this.status(row.id);
     const kept =
-      (row.payload === canonicalJson(document) || (row.revokedAt !== null && row.revokeReason === CLOSED_REASON && row.payload === canonicalJson(withoutName(document, holderNameOf(document))))) &&
+      (row.payload === canonicalJson(document) || (row.revokedAt !== null && row.revokeReason === CLOSED_REASON && row.payload === canonicalJson(withNameReplaced(document, holderNameOf(document), '')))) &&
       row.signature === ed[0].proofValue &&
       row.keyId === this.signer.keyIdOfMethod(ed[0].verificationMethod) &&
       sm.every((p) => row.sm2Signature === p.proofValue);
@@ -424,17 +425,3 @@ function decodeCursor(cursor: string | undefined): { issuedAt: string; id: strin
 /** The revocation reason of a closed account's transcripts. */
 const CLOSED_REASON = '账户已注销';
 
-/** The holder's name as a credential states it. */
-function holderNameOf(document: unknown): string {
-  const name = (document as { credentialSubject?: { transcript?: { residentName?: unknown } } }).credentialSubject?.transcript?.residentName;
-  return typeof name === 'string' ? name : '';
-}
-
-/** A copy of the document with every string equal to the holder's name emptied. */
-function withoutName<T>(value: T, name: string): T {
-  if (!name) return value;
-  if (typeof value === 'string') return (value === name ? '' : value) as T;
-  if (Array.isArray(value)) return value.map((v) => withoutName(v, name)) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutName(v, name)])) as T;
-  return value;
-}

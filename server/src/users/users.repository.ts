@@ -244,12 +244,13 @@ export class UsersRepository {
    * open resident account.
    */
   async close(m: EntityManager, id: string): Promise<Date | null> {
-    const rows = (await m.query(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected]
+    const [rows] = (await m.query(
       `UPDATE app_user SET closed_at = now(), disabled_at = COALESCE(disabled_at, now()), display_name = '已注销',
               wechat_openid = NULL, wechat_unionid = NULL, elder_mode = NULL
         WHERE id = $1 AND role = 'resident' AND closed_at IS NULL RETURNING closed_at`,
       [id],
-    )) as { closed_at: Date }[];
+    )) as [{ closed_at: Date }[], number];
     return rows[0]?.closed_at ?? null;
   }
 
