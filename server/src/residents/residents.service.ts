@@ -342,10 +342,15 @@ export class ResidentsService {
   /** Gives every profile bound before name search existed its name hash; returns how many it hashed. */
   async hashMissingNames(): Promise<number> {
     let total = 0;
+    let after: string | null = null;
     for (;;) {
-      const hashed = await this.residents.hashMissingNames(1000, (name) => this.nameHash(name));
-      if (!hashed) return total;
-      total += hashed;
+      const batch: { seen: number; hashed: number; last: string | null } = await this.residents.hashMissingNames(1000, after, async (rows) => {
+        const names = await this.residentCrypto.openAll(rows.map((r) => ({ residentId: r.userId, stored: r.realName })));
+        return names.map((n) => (n === null ? null : this.nameHash(n)));
+      });
+      total += batch.hashed;
+      if (!batch.last) return total;
+      after = batch.last;
     }
   }
 

@@ -1,5 +1,5 @@
 import { ageOn, CurrentUser, SENIOR_AGE, shanghaiDate } from '@lp/shared';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { ResidentCrypto } from '../resident-keys/resident-crypto';
@@ -12,14 +12,15 @@ import { StaffFilter, StaffRow, StaffScope, TokenVersionRow, UsersRepository } f
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
-    private readonly residentCrypto: ResidentCrypto,
+    /** global in the portal (ResidentKeysModule); absent in commands such as district:init, which show no resident */
+    @Optional() private readonly residentCrypto?: ResidentCrypto,
   ) {}
 
   async currentUser(userId: string): Promise<CurrentUser> {
     const row = await this.users.findCurrent(userId);
     if (!row || row.disabledAt) throw AppError.unauthenticated('账号不存在或已停用');
     // a resident's name is kept only under their own data key, never copied into the account
-    const residentName = row.residentName ? await this.residentCrypto.open(row.id, row.residentName) : null;
+    const residentName = row.residentName && this.residentCrypto ? await this.residentCrypto.open(row.id, row.residentName) : null;
     return {
       id: row.id,
       role: row.role,
