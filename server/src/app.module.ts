@@ -58,6 +58,8 @@ import { StatisticsModule } from './statistics/statistics.module';
 import { TranscriptsModule } from './transcripts/transcripts.module';
 import { RegistersModule } from './registers/registers.module';
 import { FieldKeyJobsModule } from './database/field-keys';
+import { ResidentKeysModule } from './resident-keys/resident-keys.module';
+import { AccountClosureModule } from './account-closure/account-closure.module';
 
 @Module({
   imports: [
@@ -69,6 +71,7 @@ import { FieldKeyJobsModule } from './database/field-keys';
     }),
     RedisModule,
     SchedulingModule,
+    ResidentKeysModule,
     FieldKeyJobsModule,
     PoolerCheckModule,
     ReadReplicaModule,
@@ -144,6 +147,7 @@ import { FieldKeyJobsModule } from './database/field-keys';
     SelectionsModule,
     AccessLogModule,
     DataExportModule,
+    AccountClosureModule,
     DemoModule,
   ],
   providers: [

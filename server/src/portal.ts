@@ -11,6 +11,7 @@ import { databasePooler } from './commands/command';
 import { runMigrations } from './database/data-source';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { DemoSeeder } from './demo/demo-seeder';
+import { FieldKeys } from './database/field-keys';
 import { serveAsWorker, superviseWorkers } from './workers';
 
 /**
@@ -76,7 +77,11 @@ async function main(): Promise<void> {
 
   const config = loadConfig(env);
   const seedDemo = async (app: NestFastifyApplication) => {
-    if (config.DEMO_MODE && (await app.get(DemoSeeder).seedIfEmpty())) logger.log('demo data loaded (明湖区)');
+    if (config.DEMO_MODE && (await app.get(DemoSeeder).seedIfEmpty())) {
+      // the demo's names and numbers under each resident's own data key, as the server keeps them
+      await app.get(FieldKeys).sealResidents();
+      logger.log('demo data loaded (明湖区)');
+    }
   };
   if (config.WEB_CONCURRENCY > 1) {
     // the demo data is loaded here, once, before the workers start

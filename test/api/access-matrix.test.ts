@@ -172,6 +172,8 @@ function validInput(op: { method: string; path: string }): { body: unknown; quer
     return { body: { story: '多年坚持到社区学校学习，还带动邻居一起参加读书会。' }, query: '' };
   }
   if (op.path === '/api/me/location-consent' && op.method === 'PUT') return { body: { given: true }, query: '' };
+  // closing an account: valid in form, but not confirmed, so the matrix never closes resident A's
+  if (op.path === '/api/me/account/close' || op.path === '/api/admin/residents/{userId}/close') return { body: { confirm: false, reason: '测试原因' }, query: '' };
   // the access log names a resident in its filter: another area's admin is let in and sees nothing of them
   if (op.path === '/api/admin/access-log') return { body: undefined, query: `?residentId=${values.residentId}` };
   if (op.path === '/api/selection-objections/{id}/answer') return { body: { answer: '已核实', upheld: false }, query: '' };

@@ -31,12 +31,26 @@ beforeAll(async () => {
 });
 afterAll(() => db.end());
 
-/** Every encrypted value in the database, as `table.column` → values. */
+/** The key store the server makes beside a database when DATA_KEY_STORE_URL is not set. */
+const keyStoreOf = (url: string) => `${url}_keys`;
+
+/**
+ * Every value under the field key, as `table.column` → values: the encrypted columns, less the values
+ * sealed under a resident's own data key (`r1.`), plus the residents' data keys in the key store,
+ * which the field key wraps.
+ */
 async function encryptedValues(): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const c of ENCRYPTED_COLUMNS) {
-    const rows = (await db.query(`SELECT ${c.column} AS v FROM ${c.table} WHERE ${c.column} IS NOT NULL`)).rows as { v: string }[];
+    const rows = (await db.query(`SELECT ${c.column} AS v FROM ${c.table} WHERE ${c.column} IS NOT NULL AND ${c.column} NOT LIKE 'r1.%'`)).rows as { v: string }[];
     out.set(`${c.table}.${c.column}`, rows.map((r) => r.v));
+  }
+  const store = new Client({ connectionString: keyStoreOf(dbUrl) });
+  await store.connect();
+  try {
+    out.set('key store resident_data_key.wrapped', ((await store.query(`SELECT wrapped AS v FROM resident_data_key`)).rows as { v: string }[]).map((r) => r.v));
+  } finally {
+    await store.end();
   }
   return out;
 }
@@ -120,6 +134,9 @@ it('a new field key and 国密 on a live database: start refused until crypto:re
   const valuesBefore = await encryptedValues();
   const count = [...valuesBefore.values()].flat().length;
   expect(count).toBeGreaterThan(10);
+  // residents' numbers are under their own data keys, which the field key wraps
+  expect(valuesBefore.get('resident_profile.phone_enc')).toEqual([]);
+  expect(valuesBefore.get('key store resident_data_key.wrapped')!.length).toBeGreaterThan(10);
   expect([...keyIdsOf(valuesBefore)].every((k) => k.startsWith('v2.a.'))).toBe(true);
   // the transcript key rotates too: the old one is listed as retired
   const oldEd25519 = oldIssuer!.keys.find((k) => k.algorithm === 'Ed25519')!.publicKeyMultibase!;
@@ -195,11 +212,21 @@ it('a new district on 国密 seeded by the seed command starts: the hashes and t
   await own.connect();
   try {
     expect((await own.query(`SELECT lookup_hash_algorithm AS a FROM crypto_setting`)).rows).toEqual([{ a: 'hmac-sm3' }]);
+    // each resident's phone under their own data key, and the data keys wrapped by the field key under SM4
     const values = (await own.query(`SELECT phone_enc AS v FROM resident_profile`)).rows as { v: string }[];
     expect(values.length).toBeGreaterThan(10);
-    expect(values.every((r) => r.v.startsWith('v2.s.'))).toBe(true);
+    expect(values.every((r) => r.v.startsWith('r1.'))).toBe(true);
   } finally {
     await own.end();
+  }
+  const store = new Client({ connectionString: keyStoreOf(url) });
+  await store.connect();
+  try {
+    const wrapped = (await store.query(`SELECT wrapped AS v FROM resident_data_key`)).rows as { v: string }[];
+    expect(wrapped.length).toBeGreaterThan(10);
+    expect(wrapped.every((r) => r.v.startsWith('v2.s.'))).toBe(true);
+  } finally {
+    await store.end();
   }
   const server = await startServerProcess(url, guomi);
   await server.stop();

@@ -34,6 +34,9 @@ export async function benchDatabase(name) {
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${name}`);
+  // production's key store (DATA_KEY_STORE_URL, serverEnv): a database of its own beside the main one
+  await admin.query(`DROP DATABASE IF EXISTS ${name}_keys WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}_keys`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -61,10 +64,17 @@ function benchCertificate() {
   return certificate;
 }
 
+/** The key store the benchmark database gets beside it (made with it above). */
+function keyStoreUrl(databaseUrl) {
+  const url = new URL(databaseUrl);
+  url.pathname = `${url.pathname}_keys`;
+  return url.toString();
+}
+
 /** The environment the portal and its command-line tools boot with against the benchmark database. */
 export function serverEnv(databaseUrl, port, env = {}) {
   return {
-    PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl,
+    PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl, DATA_KEY_STORE_URL: keyStoreUrl(databaseUrl),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     JWT_SECRET: randomBytes(32).toString('hex'), FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     LOOKUP_HASH_KEY: randomBytes(32).toString('hex'), CHECKIN_SIGNING_KEY: randomBytes(32).toString('hex'),

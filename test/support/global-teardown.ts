@@ -10,7 +10,11 @@ export default async function globalTeardown(): Promise<void> {
     const client = new Client({ connectionString: adminUrl });
     await client.connect();
     try {
-      const rows = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`lp\\_%\\_${runId}`]);
+      // each database's key store (the server's DATA_KEY_STORE_URL default) is the same name with _keys
+      const rows = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE $2`, [
+        `lp\\_%\\_${runId}`,
+        `lp\\_%\\_${runId}\\_keys`,
+      ]);
       for (const { datname } of rows.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     } finally {
       await client.end();

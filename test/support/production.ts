@@ -39,7 +39,14 @@ export async function ownDatabase(base: string): Promise<OwnDatabase> {
   const url = new URL(adminUrl);
   url.username = role;
   url.password = password;
-  return { url: url.toString(), adminUrl, drop: () => asAdmin((db) => db.query(`DROP ROLE IF EXISTS ${role}`)) };
+  // the production server's key store (startProductionEntry) holds tables of this role: it goes first
+  const keyStore = `${new URL(adminUrl).pathname.slice(1)}_keys`;
+  const drop = () =>
+    asAdmin(async (db) => {
+      await db.query(`DROP DATABASE IF EXISTS ${keyStore} WITH (FORCE)`);
+      await db.query(`DROP ROLE IF EXISTS ${role}`);
+    });
+  return { url: url.toString(), adminUrl, drop };
 }
 
 /** A valid production configuration with freshly made secrets; `env` adds or overrides. */

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -38,8 +39,25 @@ export function startServerProcess(databaseUrl: string, env: Record<string, stri
  * Starts the production entry (server/dist/main.js), as the image does: no migrations, no demo
  * data. `env` must make it a valid production configuration (see support/production.ts).
  */
-export function startProductionEntry(databaseUrl: string, env: Record<string, string>): Promise<ServerProcess> {
-  return spawnServer(MAIN, databaseUrl, { DEMO_MODE: 'false', ...env });
+export async function startProductionEntry(databaseUrl: string, env: Record<string, string>): Promise<ServerProcess> {
+  // production needs its key store named, in a database of its own: the main one's name with _keys
+  const keyStore: Record<string, string> = env.DATA_KEY_STORE_URL === undefined && env.NODE_ENV === 'production' ? { DATA_KEY_STORE_URL: await keyStoreBeside(databaseUrl) } : {};
+  return spawnServer(MAIN, databaseUrl, { DEMO_MODE: 'false', ...keyStore, ...env });
+}
+
+/** The database `<name>_keys` beside `databaseUrl`, made if missing; its URL, with the same role. */
+async function keyStoreBeside(databaseUrl: string): Promise<string> {
+  const url = new URL(databaseUrl);
+  const name = `${url.pathname.slice(1)}_keys`;
+  const admin = new Client({ connectionString: process.env.E2E_ADMIN_DATABASE_URL! });
+  await admin.connect();
+  try {
+    if (!(await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rows.length) await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 async function spawnServer(entry: string, databaseUrl: string, env: Record<string, string>, fixedPort?: number): Promise<ServerProcess> {

@@ -39,6 +39,7 @@ import type {
   LocationConsentView,
   MyAccessLogEntry,
   MyDataCopy,
+  AccountClosed,
   MyEnrollment,
   NotificationView,
   OrganisationCriteria,
@@ -115,6 +116,7 @@ export interface ApiResponses {
   AccessLogEntryPage: Page<AccessLogEntry>;
   MyAccessLogEntryList: MyAccessLogEntry[];
   MyDataCopy: MyDataCopy;
+  AccountClosed: AccountClosed;
   LocationConsentView: LocationConsentView;
   AchievementViewList: AchievementView[];
   AdminLearningRecordView: AdminLearningRecordView;

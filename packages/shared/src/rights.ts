@@ -18,6 +18,7 @@ export const PERSONAL_DATA_KINDS = [
   'nominee-lookup',
   'register-entry',
   'transcript',
+  'account-closure',
 ] as const;
 export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number];
 
@@ -30,7 +31,16 @@ export const PERSONAL_DATA_KIND_LABELS: Record<PersonalDataKind, string> = {
   'nominee-lookup': '推荐您参加评选时查找您',
   'register-entry': '查看或登记您的志愿者档案',
   transcript: '查看您的成绩单',
+  'account-closure': '应您的申请注销您的账户',
 };
+
+/** POST /api/me/account/close and POST /api/admin/residents/:userId/close: the account is closed for good. */
+export interface AccountClosed {
+  userId: string;
+  closedAt: string;
+  /** Transcripts revoked on the way. */
+  transcriptsRevoked: number;
+}
 
 /** Who looked, as a resident is told it: the role and the area or school, never the person. */
 export const STAFF_ROLE_LABELS: Record<Exclude<Role, 'resident'>, string> = {

@@ -318,6 +318,7 @@ describe('proxyAudit', () => {
       at: a.receivedAt,
       teacherName: '测试老师',
       residentName,
+      residentId: a.residentId,
       offeringTitle: w.offering.title,
       sessionStartsAt: expect.any(Date),
       lookedUpBy: 'phone',

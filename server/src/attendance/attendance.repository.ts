@@ -374,10 +374,19 @@ export class AttendanceRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Closing an account: where the resident stood when checking in is forgotten; the check-ins and their minutes stay. */
+  async forgetLocations(m: EntityManager, residentId: string): Promise<number> {
+    const [, affected] = (await m.query(
+      `UPDATE attendance SET latitude = NULL, longitude = NULL, accuracy_m = NULL WHERE resident_id = $1 AND (latitude IS NOT NULL OR longitude IS NOT NULL OR accuracy_m IS NOT NULL)`,
+      [residentId],
+    )) as [unknown, number];
+    return affected;
+  }
+
   /** 代签 in an area subtree, newest first. */
   proxyAudit(areaPath: string, beforeId: string | null, limit: number) {
     return this.db.query(
-      `SELECT a.attendance_id AS "attendanceId", a.received_at AS at, a.teacher_name AS "teacherName", a.resident_name AS "residentName",
+      `SELECT a.attendance_id AS "attendanceId", a.received_at AS at, a.teacher_name AS "teacherName", a.resident_name AS "residentName", a.resident_id AS "residentId",
               a.offering_title AS "offeringTitle", a.session_starts_at AS "sessionStartsAt", a.proxy_lookup AS "lookedUpBy",
               a.area_id AS "areaId", a.area_name AS "areaName"
        FROM attendance_proxy_audit a
@@ -385,7 +394,7 @@ export class AttendanceRepository {
        ORDER BY a.attendance_id DESC LIMIT $3`,
       [`${areaPath}%`, beforeId, limit],
     ) as Promise<
-      { attendanceId: string; at: Date; teacherName: string; residentName: string | null; offeringTitle: string; sessionStartsAt: Date; lookedUpBy: 'phone' | 'id_number' | 'learner_code'; areaId: number; areaName: string }[]
+      { attendanceId: string; at: Date; teacherName: string; residentName: string | null; residentId: string; offeringTitle: string; sessionStartsAt: Date; lookedUpBy: 'phone' | 'id_number' | 'learner_code'; areaId: number; areaName: string }[]
     >;
   }
 }

@@ -104,12 +104,14 @@ export class CheckInReviewService {
     if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) throw AppError.badRequest('翻页参数不对，请从第一页重新查看');
     const rows = await this.attendance.proxyAudit(area.path, cursor ?? null, limit + 1);
     const page = rows.slice(0, limit);
+    // names are sealed under each resident's data key; a closed account's reads 已注销
+    const names = await this.residents.openNames(page.map((r) => ({ residentId: r.residentId, name: r.residentName })));
     return {
       items: page.map((r) => ({
         attendanceId: Number(r.attendanceId),
         at: new Date(r.at).toISOString(),
         teacherName: r.teacherName,
-        residentName: r.residentName ?? '（未登记）',
+        residentName: r.residentName === null ? '（未登记）' : (names[page.indexOf(r)] ?? '已注销'),
         offeringTitle: r.offeringTitle,
         sessionStartsAt: new Date(r.sessionStartsAt).toISOString(),
         lookedUpBy: r.lookedUpBy,

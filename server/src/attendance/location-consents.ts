@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/access';
 import { Clock } from '../common/clock';
 import { LocationConsentRepository, LocationConsentRow } from './location-consent.repository';
+import { AttendanceRepository } from './attendance.repository';
+import type { EntityManager } from 'typeorm';
 
 /**
  * The resident's separate consent (个人信息保护法 第28、29条: whereabouts are sensitive) to let a
@@ -14,7 +16,13 @@ export class LocationConsents {
   constructor(
     private readonly repo: LocationConsentRepository,
     private readonly clock: Clock,
+    private readonly attendance: AttendanceRepository,
   ) {}
+
+  /** Closing an account: the places of the resident's check-ins are forgotten, in the caller's transaction. */
+  forgetLocations(m: EntityManager, residentId: string): Promise<number> {
+    return this.attendance.forgetLocations(m, residentId);
+  }
 
   /** true / false once answered; null while the resident has not been asked. */
   async decisionOf(residentId: string): Promise<boolean | null> {

@@ -1,5 +1,6 @@
 import { AchievementKind, CertificationStatus, CertificationView, Category } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
+import { ResidentCrypto } from '../resident-keys/resident-crypto';
 import { EntityManager } from 'typeorm';
 
 interface Row {
@@ -66,6 +67,12 @@ function toRow(r: Row, forReviewer: boolean): CertificationRow {
 
 @Injectable()
 export class CertificationsRepository {
+  constructor(private readonly residentCrypto: ResidentCrypto) {}
+
+  /** The resident's name is sealed under their data key: opened for the reviewer (null once the account was closed). */
+  private async withNames(rows: Row[]): Promise<Row[]> {
+    return (await this.residentCrypto.openRows(rows, (r) => r.resident_id, 'resident_name')).map((r) => ({ ...r, resident_name: r.resident_name ?? '已注销' }));
+  }
   async insert(
     m: EntityManager,
     v: { residentId: string; areaId: number; ruleSetId: number; achievementCode: string; certificateNo: string; certificateKey: string; issuer: string; issuedOn: string; evidenceUploadId: string },
@@ -81,7 +88,7 @@ export class CertificationsRepository {
   async find(m: EntityManager, id: string, forReviewer = false, lock = false): Promise<CertificationRow | null> {
     if (lock) await m.query(`SELECT id FROM credit_certification WHERE id = $1 FOR UPDATE`, [id]);
     const rows = (await m.query(`${SELECT} WHERE c.id = $1`, [id])) as Row[];
-    return rows[0] ? toRow(rows[0], forReviewer) : null;
+    return rows[0] ? toRow(forReviewer ? (await this.withNames(rows))[0] : rows[0], forReviewer) : null;
   }
 
   async ofResident(m: EntityManager, residentId: string): Promise<CertificationView[]> {
@@ -96,7 +103,7 @@ export class CertificationsRepository {
        ORDER BY (c.status = 'pending') DESC, c.created_at LIMIT 200`,
       [areaPath, status ?? null],
     )) as Row[];
-    return rows.map((r) => toRow(r, true).view);
+    return (await this.withNames(rows)).map((r) => toRow(r, true).view);
   }
 
   async approve(m: EntityManager, id: string, reviewerId: string, learningRecordId: string, at: Date): Promise<void> {

@@ -1,5 +1,6 @@
 import { AppConfigModule } from '../config/config.module';
 import { FieldKeys, FieldKeysModule } from '../database/field-keys';
+import { ResidentKeysModule } from '../resident-keys/resident-keys.module';
 import { runCommand } from './command';
 import { commandContext } from './command-context';
 
@@ -17,7 +18,7 @@ import { commandContext } from './command-context';
 async function main(): Promise<void> {
   const action = process.argv[2];
   if (action !== 'reencrypt' && action !== 'rehash') throw new Error('say reencrypt or rehash');
-  const app = await commandContext([AppConfigModule, FieldKeysModule]);
+  const app = await commandContext([AppConfigModule, ResidentKeysModule, FieldKeysModule]);
   try {
     const keys = app.get(FieldKeys);
     if (action === 'rehash') {

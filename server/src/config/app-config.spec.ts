@@ -17,7 +17,12 @@ const valid = {
 };
 
 /** Secrets as an operator makes them: production takes nothing less. */
-const ownSecrets = { ...newKeys(), WECHAT_APP_SECRET: randomBytes(16).toString('hex'), TRANSCRIPT_PDF_CERT: selfSignedPdfCertificate('Spec District') };
+const ownSecrets = {
+  ...newKeys(),
+  WECHAT_APP_SECRET: randomBytes(16).toString('hex'),
+  TRANSCRIPT_PDF_CERT: selfSignedPdfCertificate('Spec District'),
+  DATA_KEY_STORE_URL: 'postgres://keys@keys.internal:5432/lifelong_keys',
+};
 
 describe('configuration read at boot', () => {
   it('fills defaults and converts numbers and switches', () => {
@@ -100,6 +105,14 @@ describe('configuration read at boot', () => {
     expect(() => loadConfig({ ...production, WECHAT_QR_VERIFY_FILE: 'Ab12.txt', WECHAT_QR_VERIFY_CONTENT: '<script>' })).toThrow(/WECHAT_QR_VERIFY_CONTENT must be/);
     expect(() => loadConfig({ ...production, WECHAT_QR_VERIFY_FILE: 'Ab12.txt' })).toThrow(/set both/);
     expect(() => loadConfig({ ...valid, WECHAT_QR_VERIFY_CONTENT: 'abc' })).toThrow(/set both/);
+  });
+
+  it('production needs the key store, in a database other than the main one; elsewhere it sits beside the main one', () => {
+    const production = { ...valid, ...ownSecrets, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://xuexi.example.cn' };
+    expect(loadConfig(production).dataKeyStoreUrl).toBe('postgres://keys@keys.internal:5432/lifelong_keys');
+    expect(() => loadConfig({ ...production, DATA_KEY_STORE_URL: '' })).toThrow(/DATA_KEY_STORE_URL: production keeps/);
+    expect(() => loadConfig({ ...production, DATA_KEY_STORE_URL: production.DATABASE_URL })).toThrow(/DATA_KEY_STORE_URL: names the main database/);
+    expect(new URL(loadConfig(valid).dataKeyStoreUrl).pathname).toBe(`${new URL(valid.DATABASE_URL).pathname}_keys`);
   });
 
   it('production refuses the demo switch and plain-http WeChat', () => {

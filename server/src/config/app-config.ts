@@ -82,6 +82,16 @@ export class AppConfig {
   DATABASE_POOLER: DatabasePooler = 'none';
 
   /**
+   * The key store: another PostgreSQL database holding each resident's data key, wrapped by the field
+   * key. Closing an account destroys the key there, so the resident's data in this database and in
+   * every dump of it stays unreadable. Required in production (and not the main database); unset
+   * elsewhere: the main database's name with `_keys`, on the same server, made at start.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATA_KEY_STORE_URL must be a postgres:// URL' })
+  DATA_KEY_STORE_URL?: string;
+
+  /**
    * Session closes (each one transaction writing every attendee's record, grant and figures) running
    * at once in a server process; more wait their turn in memory. Small, so that a district's evening
    * peak leaves CPU and connections to heartbeats and check-ins; at least 1, at most the pool.
@@ -391,6 +401,14 @@ export class AppConfig {
   @Max(100)
   DATA_EXPORT_PER_HOUR = 5;
 
+  /** DATA_KEY_STORE_URL, or outside production the main database's name with `_keys` on the same server. */
+  get dataKeyStoreUrl(): string {
+    if (this.DATA_KEY_STORE_URL) return this.DATA_KEY_STORE_URL;
+    const u = new URL(this.DATABASE_URL);
+    u.pathname = `${u.pathname.replace(/\/$/, '') || '/lifelong'}_keys`;
+    return u.toString();
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -472,6 +490,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   } else if (config.isProduction && isThisMachine(config.PUBLIC_BASE_URL)) {
     problems.push("PUBLIC_BASE_URL: production must give an address a stranger's phone can reach, not this machine's own (localhost, 127.0.0.1, ::1, 0.0.0.0)");
   }
+  problems.push(...keyStoreProblems(config));
   if (config.isProduction && config.ACCESS_AUDIT_RETENTION_DAYS < MIN_PRODUCTION_AUDIT_DAYS) {
     problems.push(`ACCESS_AUDIT_RETENTION_DAYS: production keeps the personal-data access log at least ${MIN_PRODUCTION_AUDIT_DAYS} days (网络安全法: six months)`);
   }
@@ -494,6 +513,25 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
 
 /** GB/T 32918.2's example private key: published in the standard, so never a district's. */
 const SM2_EXAMPLE_KEY = '3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8';
+
+/** The key store must be somewhere else than the data it unlocks, or a dump of one holds both. */
+function keyStoreProblems(config: AppConfig): string[] {
+  if (!config.isProduction) return [];
+  if (!config.DATA_KEY_STORE_URL) {
+    return ['DATA_KEY_STORE_URL: production keeps residents\' data keys in a PostgreSQL database of their own, backed up apart and kept short (see README, Closing an account)'];
+  }
+  const where = (url: string) => {
+    try {
+      const u = new URL(url);
+      return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+    } catch {
+      return url;
+    }
+  };
+  return config.DATABASE_URL && where(config.DATA_KEY_STORE_URL) === where(config.DATABASE_URL)
+    ? ['DATA_KEY_STORE_URL: names the main database; the key store must be another database, or a dump of the main one would hold the keys']
+    : [];
+}
 
 function sm2Problems(config: AppConfig): string[] {
   const problems: string[] = [];

@@ -22,7 +22,7 @@ export const KEY_GENERATORS: Record<Exclude<SecretVariable, 'WECHAT_APP_SECRET'>
 };
 
 /** URLs whose password is a secret too. */
-export const URL_VARIABLES = ['DATABASE_URL', 'REDIS_URL'] as const;
+export const URL_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'DATA_KEY_STORE_URL'] as const;
 
 export function fingerprint(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');

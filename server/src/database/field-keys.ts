@@ -1,14 +1,20 @@
-import { Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { nameHashInput } from '../residents/resident-name';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { FieldCrypto } from '../common/field-crypto.service';
+import { ResidentCrypto } from '../resident-keys/resident-crypto';
+import { ResidentKeyStore } from '../resident-keys/resident-key-store';
 
 export const FIELD_REENCRYPT_JOB_ID = 'field-reencrypt';
 const EVERY_MS = 30 * 60_000;
 const BATCH = 500;
 
-/** Every encrypted column: its table, the table's key and the column. A test checks that no `*_enc` column is missing. */
+/**
+ * Every encrypted column: its table, the table's key and the column. A test checks that no `*_enc` column is missing.
+ * A resident's phone and ID number are sealed under the resident's own data key (`r1.…`, ResidentCrypto) once
+ * `sealResidents()` has moved them; the job leaves those alone and re-wraps the data keys in the key store instead.
+ */
 export const ENCRYPTED_COLUMNS: readonly { table: string; key: string; keyType: 'uuid' | 'bigint'; column: string }[] = [
   { table: 'resident_profile', key: 'user_id', keyType: 'uuid', column: 'phone_enc' },
   { table: 'resident_profile', key: 'user_id', keyType: 'uuid', column: 'id_number_enc' },
@@ -17,9 +23,14 @@ export const ENCRYPTED_COLUMNS: readonly { table: string; key: string; keyType: 
   { table: 'education_worker', key: 'id', keyType: 'bigint', column: 'phone_enc' },
 ];
 
+/** Sealed under a resident's data key: not the field key's to move. */
+const SEALED_PREFIX = 'r1.';
+
 export interface ReencryptionReport {
-  /** Values moved to the current key and cipher. */
+  /** Values moved to the current key and cipher (residents' data keys re-wrapped included). */
   reencrypted: number;
+  /** Residents whose name, phone and ID number were moved under their own data key in this run. */
+  sealed: number;
   /** Values under a key this server was not given: left as they are, counted per column. */
   unreadable: Record<string, number>;
   /** Values still not under the current key after the run (unreadable ones included). */
@@ -55,6 +66,8 @@ export class FieldKeys {
   constructor(
     private readonly ds: DataSource,
     private readonly crypto: FieldCrypto,
+    private readonly residentCrypto: ResidentCrypto,
+    private readonly keyStore: ResidentKeyStore,
   ) {}
 
   /** Null when the configured look-up hash is the database's; otherwise why the server must not start. */
@@ -83,8 +96,11 @@ export class FieldKeys {
         const rows: { k: string; v: string }[] = await m.query(`SELECT ${h.key}::text AS k, ${h.input} AS v FROM ${h.table} WHERE ${h.input} IS NOT NULL`);
         for (let i = 0; i < rows.length; i += 1000) {
           const slice = rows.slice(i, i + 1000);
-          const hashes = slice.map((r) => {
-            const plain = h.decrypt ? this.crypto.decrypt(r.v) : r.v;
+          // sealed under the resident's key (a closed account's opens to null: no hash at all)
+          const opened = h.table === 'resident_profile' ? await this.residentCrypto.openAll(slice.map((r) => ({ residentId: r.k, stored: r.v }))) : slice.map((r) => r.v);
+          const hashes = opened.map((v) => {
+            if (v === null) return null;
+            const plain = h.decrypt && /^v[12]\./.test(v) ? this.crypto.decrypt(v) : v;
             return this.crypto.lookupHash(h.name ? nameHashInput(plain) : plain);
           });
           await m.query(
@@ -110,7 +126,7 @@ export class FieldKeys {
   }
 
   async reencrypt(): Promise<ReencryptionReport> {
-    const report: ReencryptionReport = { reencrypted: 0, unreadable: {}, remaining: 0 };
+    const report: ReencryptionReport = { reencrypted: 0, sealed: await this.sealResidents(), unreadable: {}, remaining: 0 };
     for (const c of ENCRYPTED_COLUMNS) {
       let after: string | null = null;
       for (;;) {
@@ -118,7 +134,7 @@ export class FieldKeys {
           // keyset order, so a value that cannot be moved is passed once and not met again
           const rows: { k: string; v: string }[] = await m.query(
             `SELECT ${c.key}::text AS k, ${c.column} AS v FROM ${c.table}
-              WHERE ${c.column} IS NOT NULL AND left(${c.column}, $1) <> $2 AND ($3::${c.keyType} IS NULL OR ${c.key} > $3::${c.keyType})
+              WHERE ${c.column} IS NOT NULL AND left(${c.column}, $1) <> $2 AND left(${c.column}, 3) <> '${SEALED_PREFIX}' AND ($3::${c.keyType} IS NULL OR ${c.key} > $3::${c.keyType})
               ORDER BY ${c.key} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
             [this.crypto.currentPrefix.length, this.crypto.currentPrefix, after],
           );
@@ -145,19 +161,84 @@ export class FieldKeys {
         if (batch.length < BATCH) break;
         after = batch[batch.length - 1].k;
       }
-      const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM ${c.table} WHERE ${c.column} IS NOT NULL AND left(${c.column}, $1) <> $2`, [
+      const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM ${c.table} WHERE ${c.column} IS NOT NULL AND left(${c.column}, $1) <> $2 AND left(${c.column}, 3) <> '${SEALED_PREFIX}'`, [
         this.crypto.currentPrefix.length,
         this.crypto.currentPrefix,
       ]);
       report.remaining += n;
     }
+    await this.rewrapDataKeys(report);
     return report;
+  }
+
+  /** Residents' data keys wrapped under an old field key or cipher: unwrapped and wrapped again under the current one. */
+  private async rewrapDataKeys(report: ReencryptionReport): Promise<void> {
+    let after: string | null = null;
+    for (;;) {
+      const rows = await this.keyStore.stale(this.crypto.currentPrefix, after, BATCH);
+      const moved: { id: string; old: string; wrapped: string }[] = [];
+      for (const r of rows) {
+        try {
+          moved.push({ id: r.id, old: r.wrapped, wrapped: this.crypto.encrypt(this.crypto.decrypt(r.wrapped)) });
+        } catch {
+          report.unreadable['key store resident_data_key.wrapped'] = (report.unreadable['key store resident_data_key.wrapped'] ?? 0) + 1;
+        }
+      }
+      await this.keyStore.rewrap(moved);
+      report.reencrypted += moved.length;
+      if (rows.length < BATCH) break;
+      after = rows[rows.length - 1].id;
+    }
+    report.remaining += await this.keyStore.countStale(this.crypto.currentPrefix);
+  }
+
+  /**
+   * Moves residents' names (in clear until now), phone and ID numbers (under the field key) under each
+   * resident's own data key, filling a missing name hash on the way; returns how many residents it moved.
+   * Data written before data keys existed; new data is sealed when written. Run by the re-encryption job
+   * and `npm run crypto:reencrypt`; nodes share the work (SKIP LOCKED), a value changed meanwhile is left for the next run.
+   */
+  async sealResidents(): Promise<number> {
+    let sealed = 0;
+    for (;;) {
+      const moved = await this.ds.transaction(async (m) => {
+        const rows: { k: string; name: string; phone: string | null; idn: string | null; nameHash: string | null }[] = await m.query(
+          `SELECT user_id::text AS k, real_name AS name, phone_enc AS phone, id_number_enc AS idn, name_hash AS "nameHash" FROM resident_profile
+            WHERE left(real_name, 3) <> $1 OR left(phone_enc, 3) <> $1 OR left(id_number_enc, 3) <> $1
+            ORDER BY user_id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+          [SEALED_PREFIX],
+        );
+        const out: { k: string; name: string; phone: string | null; idn: string | null; hash: string | null }[] = [];
+        for (const r of rows) {
+          try {
+            const seal = async (v: string | null, fromField: boolean) =>
+              v === null || ResidentCrypto.isSealed(v) ? v : this.residentCrypto.seal(r.k, fromField ? this.crypto.decrypt(v) : v);
+            const hash = r.nameHash ?? (ResidentCrypto.isSealed(r.name) ? null : this.crypto.lookupHash(nameHashInput(r.name)));
+            out.push({ k: r.k, name: (await seal(r.name, false))!, phone: await seal(r.phone, true), idn: await seal(r.idn, true), hash });
+          } catch {
+            // under a field key this server was not given, or an account closed meanwhile: the report of reencrypt() counts what is left
+          }
+        }
+        if (out.length) {
+          await m.query(
+            `UPDATE resident_profile p SET real_name = n.name, phone_enc = n.phone, id_number_enc = n.idn, name_hash = COALESCE(p.name_hash, n.hash)
+               FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS n(k, name, phone, idn, hash)
+              WHERE p.user_id = n.k`,
+            [out.map((x) => x.k), out.map((x) => x.name), out.map((x) => x.phone), out.map((x) => x.idn), out.map((x) => x.hash)],
+          );
+        }
+        return { rows: rows.length, moved: out.length };
+      });
+      sealed += moved.moved;
+      if (moved.rows < BATCH || moved.moved === 0) break;
+    }
+    return sealed;
   }
 }
 
 /** Schedules the re-encryption and refuses to serve on a database hashed under another algorithm. */
 @Injectable()
-export class FieldKeyJobs implements OnModuleInit {
+export class FieldKeyJobs implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(FieldKeyJobs.name);
 
   constructor(
@@ -172,6 +253,12 @@ export class FieldKeyJobs implements OnModuleInit {
     if (mismatch) throw new Error(mismatch);
   }
 
+  /** Residents bound before data keys existed are moved under their own key as the server starts. */
+  async onApplicationBootstrap(): Promise<void> {
+    const sealed = await this.keys.sealResidents();
+    if (sealed) this.logger.log({ sealed }, 'residents moved under their own data key');
+  }
+
   private async reencrypt(): Promise<ReencryptionReport> {
     const report = await this.keys.reencrypt();
     if (report.reencrypted || report.remaining) this.logger.log(report, 'field re-encryption');
@@ -180,7 +267,7 @@ export class FieldKeyJobs implements OnModuleInit {
 }
 
 /** FieldKeys alone, for the crypto commands: no periodic jobs there. */
-@Module({ providers: [FieldCrypto, FieldKeys], exports: [FieldKeys] })
+@Module({ providers: [FieldCrypto, FieldKeys], exports: [FieldKeys] }) // ResidentKeysModule (global) gives the residents' keys
 export class FieldKeysModule {}
 
 @Module({ imports: [FieldKeysModule], providers: [FieldKeyJobs] })

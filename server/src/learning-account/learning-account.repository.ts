@@ -87,14 +87,14 @@ export class LearningAccountRepository {
   }
 
   /** One record (never a voiding one) with whose it is and where it was earned, for an admin looking it up. */
-  async record(id: string): Promise<(LearningRecordView & { residentName: string; areaId: number; areaName: string }) | null> {
+  async record(id: string): Promise<(LearningRecordView & { residentId: string; residentName: string; areaId: number; areaName: string }) | null> {
     const db = await this.reader();
     const rows = (await db.query(
-      `SELECT ${RECORD_COLUMNS}, r.area_id, r.resident_name, r.area_name FROM learning_account_record r WHERE r.id = $1 AND r.voids_id IS NULL`,
+      `SELECT ${RECORD_COLUMNS}, r.area_id, r.resident_id, r.resident_name, r.area_name FROM learning_account_record r WHERE r.id = $1 AND r.voids_id IS NULL`,
       [id],
-    )) as (RecordRow & { resident_name: string | null; area_id: number; area_name: string })[];
+    )) as (RecordRow & { resident_id: string; resident_name: string | null; area_id: number; area_name: string })[];
     const r = rows[0];
-    return r ? { ...recordView(r), residentName: r.resident_name ?? '', areaId: r.area_id, areaName: r.area_name } : null;
+    return r ? { ...recordView(r), residentId: r.resident_id, residentName: r.resident_name ?? '', areaId: r.area_id, areaName: r.area_name } : null;
   }
 
   static totals(rows: { category: Category; minutes?: number; creditsMilli?: number }[]): CategoryTotal[] {

@@ -68,7 +68,8 @@ export class LearningAccountService {
     const found = await this.repo.record(id);
     if (!found) throw AppError.notFound('没有找到这条学习记录');
     await this.areas.assertAdminOf(actor, found.areaId);
-    const { areaId: _area, residentName, ...view } = found;
-    return { ...view, residentName: maskName(residentName) };
+    const { areaId: _area, residentId, residentName, ...view } = found;
+    const [name] = await this.residents.openNames([{ residentId, name: residentName }]);
+    return { ...view, residentName: name === null ? '已注销' : maskName(name) };
   }
 }

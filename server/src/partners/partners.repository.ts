@@ -191,6 +191,12 @@ export class PartnersRepository {
     await this.db.query(`UPDATE partner_consent SET revoked_at = $3 WHERE id = $1 AND resident_id = $2 AND revoked_at IS NULL`, [id, residentId, at]);
   }
 
+  /** Every consent of a resident ends now (a closed account): a partner holding a token gets nothing more. */
+  async revokeAllConsents(m: EntityManager, residentId: string, at: Date): Promise<number> {
+    const [, affected] = (await m.query(`UPDATE partner_consent SET revoked_at = $2 WHERE resident_id = $1 AND revoked_at IS NULL`, [residentId, at])) as [unknown, number];
+    return affected;
+  }
+
   // --- conversions
 
   async conversionByRequest(m: EntityManager, residentId: string, requestKey: string): Promise<string | null> {

@@ -179,6 +179,11 @@ export class PartnersService {
     return this.repo.consentsOf(actor.userId, this.clock.now());
   }
 
+  /** Closing an account: every consent the resident gave ends, in the caller's transaction. */
+  revokeAllConsents(m: EntityManager, residentId: string): Promise<number> {
+    return this.repo.revokeAllConsents(m, residentId, this.clock.now());
+  }
+
   async revokeConsent(actor: Actor, id: string): Promise<ConsentView> {
     const found = await this.repo.consent(id, this.clock.now());
     if (!found || found.residentId !== actor.userId) throw AppError.notFound('没有找到这项授权');

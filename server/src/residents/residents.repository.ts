@@ -65,6 +65,16 @@ export class ResidentsRepository {
     await manager.update(ResidentProfile, { userId }, { phoneEnc: null, phoneHash: null, phoneVerifiedAt: null, updatedAt: () => 'now()' });
   }
 
+  /** A closed account's profile: the sealed name stays (its key is destroyed), numbers and look-up hashes go. */
+  async close(manager: EntityManager, userId: string, sealedName: string): Promise<void> {
+    await manager.query(
+      `UPDATE resident_profile SET real_name = $2, name_hash = NULL, phone_enc = NULL, phone_hash = NULL, phone_verified_at = NULL,
+              id_number_enc = NULL, id_number_hash = NULL, updated_at = now()
+        WHERE user_id = $1`,
+      [userId, sealedName],
+    );
+  }
+
   async insertRow(manager: EntityManager, profile: Partial<ResidentProfile>): Promise<void> {
     await manager.insert(ResidentProfile, profile);
   }
@@ -126,23 +136,31 @@ export class ResidentsRepository {
   }
 
   /**
-   * Hashes the names of up to `batch` profiles that have none yet, skipping rows another node is
-   * hashing at the same moment; returns how many it hashed (0 once every name has its hash).
+   * Hashes the names of up to `batch` profiles that have none yet, after `after` in user id order,
+   * skipping rows another node is hashing at the same moment. `hash` gets the stored names (sealed
+   * under each resident's key) and answers null for a name it cannot open (a closed account keeps no
+   * hash). Returns how many rows it looked at and the last one, for the next batch.
    */
-  hashMissingNames(batch: number, hash: (name: string) => string): Promise<number> {
+  hashMissingNames(
+    batch: number,
+    after: string | null,
+    hash: (rows: { userId: string; realName: string }[]) => Promise<(string | null)[]>,
+  ): Promise<{ seen: number; hashed: number; last: string | null }> {
     return this.profiles.manager.transaction(async (m) => {
       const rows: { userId: string; realName: string }[] = await m.query(
         `SELECT user_id AS "userId", real_name AS "realName" FROM resident_profile
-          WHERE name_hash IS NULL ORDER BY user_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batch],
+          WHERE name_hash IS NULL AND ($2::uuid IS NULL OR user_id > $2::uuid) ORDER BY user_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batch, after],
       );
-      if (!rows.length) return 0;
+      if (!rows.length) return { seen: 0, hashed: 0, last: null };
+      const hashes = await hash(rows);
+      const found = rows.map((r, i) => ({ userId: r.userId, hash: hashes[i] })).filter((r) => r.hash !== null);
       await m.query(
         `UPDATE resident_profile p SET name_hash = v.hash
            FROM unnest($1::uuid[], $2::text[]) AS v(user_id, hash) WHERE p.user_id = v.user_id`,
-        [rows.map((r) => r.userId), rows.map((r) => hash(r.realName))],
+        [found.map((r) => r.userId), found.map((r) => r.hash)],
       );
-      return rows.length;
+      return { seen: rows.length, hashed: found.length, last: rows[rows.length - 1].userId };
     });
   }
 }

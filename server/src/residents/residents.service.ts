@@ -24,6 +24,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { FieldCrypto } from '../common/field-crypto.service';
+import { ResidentCrypto } from '../resident-keys/resident-crypto';
 import { NotificationsService } from '../notifications/notifications.service';
 import { UsersService } from '../users/users.service';
 import { WechatClient } from '../wechat/wechat.client';
@@ -32,6 +33,9 @@ import { ResidentListFilter, ResidentsRepository } from './residents.repository'
 import type { ResidentProfile } from './resident-profile.entity';
 import { nameHashInput, normaliseName, REAL_NAME_PATTERN } from './resident-name';
 import { personalDataShown } from '../common/personal-data';
+
+/** What lists show for a resident whose account was closed: their data key is gone. */
+export const CLOSED = '已注销';
 
 export interface ResidentListQuery {
   areaId?: number;
@@ -59,6 +63,7 @@ export class ResidentsService {
     private readonly notifications: NotificationsService,
     private readonly phoneChecks: PhoneChecks,
     private readonly dataSource: DataSource,
+    private readonly residentCrypto: ResidentCrypto,
     /** global in the portal (WechatModule); absent in commands, which verify no phone */
     @Optional() private readonly wechat?: WechatClient,
   ) {}
@@ -79,17 +84,20 @@ export class ResidentsService {
     if (!phone) throw AppError.badRequest('请填写手机号，或点“手机号快速验证”');
     const phoneHash = this.crypto.lookupHash(phone);
     const idNumberHash = req.idNumber ? this.crypto.lookupHash(req.idNumber) : null;
+    // name and numbers under the resident's own data key: closing the account destroys it
+    const seal = (v: string) => this.residentCrypto.seal(actor.userId, v);
+    const sealed = { realName: await seal(req.realName), phone: await seal(phone), idNumber: req.idNumber ? await seal(req.idNumber) : null };
     try {
       await this.dataSource.transaction(async (manager) => {
         await this.claimPhone(manager, actor, phoneHash, verified);
         await this.residents.insert(manager, {
           userId: actor.userId,
-          realName: req.realName,
+          realName: sealed.realName,
           nameHash: this.nameHash(req.realName),
-          phoneEnc: this.crypto.encrypt(phone),
+          phoneEnc: sealed.phone,
           phoneHash,
           phoneVerifiedAt: verified ? new Date() : null,
-          idNumberEnc: req.idNumber ? this.crypto.encrypt(req.idNumber) : null,
+          idNumberEnc: sealed.idNumber,
           idNumberHash,
           birthDate: req.birthDate,
           communityId: home.community.id,
@@ -106,7 +114,6 @@ export class ResidentsService {
     } catch (err) {
       throw this.uniqueViolation(err) ?? err;
     }
-    await this.users.setDisplayName(actor.userId, req.realName);
     return this.profile(actor);
   }
 
@@ -127,10 +134,11 @@ export class ResidentsService {
     if (!own) throw AppError.conflict('请先填写您的基本信息', ProfileError.NotBound);
     const phone = await this.verifiedPhone(actor, code);
     const phoneHash = this.crypto.lookupHash(phone);
+    const phoneEnc = await this.residentCrypto.seal(actor.userId, phone);
     try {
       await this.dataSource.transaction(async (manager) => {
         await this.claimPhone(manager, actor, phoneHash, true);
-        await this.residents.setPhone(manager, actor.userId, { phoneEnc: this.crypto.encrypt(phone), phoneHash }, true);
+        await this.residents.setPhone(manager, actor.userId, { phoneEnc, phoneHash }, true);
         await this.audit.record(manager, {
           actorId: actor.userId,
           action: 'profile.phone_verified',
@@ -182,7 +190,26 @@ export class ResidentsService {
 
   /** The resident's real name, unmasked (for a partner the resident consented to); null before the profile is bound. */
   async realName(userId: string): Promise<string | null> {
-    return (await this.residents.findByUserId(userId))?.realName ?? null;
+    const p = await this.residents.findByUserId(userId);
+    return p ? this.residentCrypto.open(userId, p.realName) : null;
+  }
+
+  /** Names in clear by resident, for read models that carry the sealed name (null: a closed account). */
+  openNames(rows: readonly { residentId: string; name: string | null }[]): Promise<(string | null)[]> {
+    return this.residentCrypto.openAll(rows.map((r) => ({ residentId: r.residentId, stored: r.name })));
+  }
+
+  /**
+   * Closing the account (AccountClosureService): the name in clear for the last time (to take it out
+   * of transcripts) and the profile without numbers or look-up hashes, its name sealed under the key
+   * about to be destroyed. Null name: no profile was bound.
+   */
+  async prepareClosure(userId: string): Promise<{ name: string | null; communityId: number | null; close: (m: EntityManager) => Promise<void> }> {
+    const p = await this.residents.findByUserId(userId);
+    if (!p) return { name: null, communityId: null, close: async () => undefined };
+    const name = await this.residentCrypto.open(userId, p.realName);
+    const sealedName = ResidentCrypto.isSealed(p.realName) ? p.realName : await this.residentCrypto.seal(userId, p.realName);
+    return { name, communityId: p.communityId, close: (m) => this.residents.close(m, userId, sealedName) };
   }
 
   /** A profile as the demo seed writes it (already encrypted and hashed), in its transaction. */
@@ -201,16 +228,17 @@ export class ResidentsService {
   }
 
   async profile(actor: Actor): Promise<ResidentProfileView> {
-    const p = await this.residents.findByUserId(actor.userId);
-    if (!p) throw AppError.notFound('您还没有绑定个人信息', ProfileError.NotBound);
+    const found = await this.residents.findByUserId(actor.userId);
+    if (!found) throw AppError.notFound('您还没有绑定个人信息', ProfileError.NotBound);
+    const [p] = await this.opened([found]);
     const home = await this.areas.community(p.communityId);
     if (!home) throw new Error(`resident ${p.userId} lives in a node that is not a community`);
     const age = ageOn(p.birthDate, shanghaiDate());
     return {
-      realName: p.realName,
-      phoneMasked: this.maskedPhone(p.phoneEnc),
+      realName: p.name ?? CLOSED,
+      phoneMasked: p.phone ? maskPhone(p.phone) : null,
       phoneVerified: p.phoneVerifiedAt !== null,
-      idNumberMasked: p.idNumberEnc ? maskIdCard(this.crypto.decrypt(p.idNumberEnc)) : null,
+      idNumberMasked: p.idNumber ? maskIdCard(p.idNumber) : null,
       birthDate: p.birthDate,
       age,
       isSenior: age >= SENIOR_AGE,
@@ -226,14 +254,15 @@ export class ResidentsService {
    * they download themselves; null before the profile is bound. Never for anyone else.
    */
   async ownCopy(actor: Actor): Promise<MyDataCopy['profile']> {
-    const p = await this.residents.findByUserId(actor.userId);
-    if (!p) return null;
+    const found = await this.residents.findByUserId(actor.userId);
+    if (!found) return null;
+    const [p] = await this.opened([found]);
     const home = await this.areas.community(p.communityId);
     return {
-      realName: p.realName,
-      phone: p.phoneEnc ? this.crypto.decrypt(p.phoneEnc) : null,
+      realName: p.name ?? CLOSED,
+      phone: p.phone,
       phoneVerified: p.phoneVerifiedAt !== null,
-      idNumber: p.idNumberEnc ? this.crypto.decrypt(p.idNumberEnc) : null,
+      idNumber: p.idNumber,
       birthDate: p.birthDate,
       community: home ? `${home.street.name} ${home.community.name}` : '',
       groups: p.groups,
@@ -261,8 +290,8 @@ export class ResidentsService {
 
   /** Names and masked phones for a teacher's roster: enough to call the roll, nothing more. */
   async rosterFacts(userIds: string[]): Promise<Map<string, { name: string; phoneMasked: string }>> {
-    const profiles = await this.residents.findByUserIds(userIds);
-    return new Map(profiles.map((p) => [p.userId, { name: p.realName, phoneMasked: this.maskedPhone(p.phoneEnc) ?? '' }]));
+    const profiles = await this.opened(await this.residents.findByUserIds(userIds));
+    return new Map(profiles.map((p) => [p.userId, { name: p.name ?? CLOSED, phoneMasked: p.phone ? maskPhone(p.phone) : '' }]));
   }
 
   /**
@@ -275,11 +304,13 @@ export class ResidentsService {
     const limit = query.limit ?? 20;
     const rows = await this.residents.listUnder(area.path, filter, decodeCursor(query.cursor), limit + 1);
     const today = shanghaiDate();
-    const items = rows.slice(0, limit).map((r) => ({
+    // one query to the key store for the page's residents (the cache answers the rest)
+    const page = await this.opened(rows.slice(0, limit));
+    const items = page.map((r) => ({
       userId: r.userId,
-      realNameMasked: maskName(r.realName),
-      phoneMasked: this.maskedPhone(r.phoneEnc),
-      idNumberMasked: r.idNumberEnc ? maskIdCard(this.crypto.decrypt(r.idNumberEnc)) : null,
+      realNameMasked: r.name === null ? CLOSED : maskName(r.name),
+      phoneMasked: r.phone ? maskPhone(r.phone) : null,
+      idNumberMasked: r.idNumber ? maskIdCard(r.idNumber) : null,
       age: ageOn(r.birthDate, today),
       community: { id: r.communityId, name: r.communityName, level: AreaLevel.Community },
       groups: r.groups,
@@ -290,8 +321,17 @@ export class ResidentsService {
     return { items, nextCursor: last ? encodeCursor(last.boundAt, last.userId) : null };
   }
 
-  private maskedPhone(phoneEnc: string | null): string | null {
-    return phoneEnc ? maskPhone(this.crypto.decrypt(phoneEnc)) : null;
+  /**
+   * Profiles with name, phone and ID number in clear, their keys fetched in one batch; null where the
+   * account was closed (its key destroyed). Numbers not yet sealed are still under the field key.
+   */
+  private async opened<T extends { userId: string; realName: string; phoneEnc: string | null; idNumberEnc: string | null }>(
+    rows: T[],
+  ): Promise<(T & { name: string | null; phone: string | null; idNumber: string | null })[]> {
+    const values = rows.flatMap((r) => [r.realName, r.phoneEnc, r.idNumberEnc].map((stored) => ({ residentId: r.userId, stored })));
+    const opened = await this.residentCrypto.openAll(values);
+    const number = (v: string | null) => (v !== null && /^v[12]\./.test(v) ? this.crypto.decrypt(v) : v);
+    return rows.map((r, i) => ({ ...r, name: opened[i * 3], phone: number(opened[i * 3 + 1]), idNumber: number(opened[i * 3 + 2]) }));
   }
 
   /** The keyed hash a full name is searched by. */
@@ -302,10 +342,15 @@ export class ResidentsService {
   /** Gives every profile bound before name search existed its name hash; returns how many it hashed. */
   async hashMissingNames(): Promise<number> {
     let total = 0;
+    let after: string | null = null;
     for (;;) {
-      const hashed = await this.residents.hashMissingNames(1000, (name) => this.nameHash(name));
-      if (!hashed) return total;
-      total += hashed;
+      const batch: { seen: number; hashed: number; last: string | null } = await this.residents.hashMissingNames(1000, after, async (rows) => {
+        const names = await this.residentCrypto.openAll(rows.map((r) => ({ residentId: r.userId, stored: r.realName })));
+        return names.map((n) => (n === null ? null : this.nameHash(n)));
+      });
+      total += batch.hashed;
+      if (!batch.last) return total;
+      after = batch.last;
     }
   }
 

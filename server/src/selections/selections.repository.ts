@@ -1,6 +1,7 @@
 import { NominationStatus, NominatorKind, NomineeConsent, SelectionKind, SelectionRules, SelectionStatus, SelectionView } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { ResidentCrypto } from '../resident-keys/resident-crypto';
 
 interface SelectionRow {
   id: number;
@@ -186,6 +187,13 @@ function toNomination(r: NominationRow): NominationRecord {
 /** The selection tables and their read models; the only code that names them. */
 @Injectable()
 export class SelectionsRepository {
+  constructor(private readonly residentCrypto: ResidentCrypto) {}
+
+  /** Nominees' names are sealed under their data keys (selection_resident): opened, 已注销 once an account was closed. */
+  private async named<T extends { nominee_name: string; nominee_id?: string | null }>(rows: T[], id: (r: T) => string | null): Promise<T[]> {
+    const opened = await this.residentCrypto.openAll(rows.map((r) => ({ residentId: id(r) ?? '', stored: id(r) ? r.nominee_name : null })));
+    return rows.map((r, i) => (id(r) ? { ...r, nominee_name: opened[i] ?? '已注销' } : r));
+  }
   async rules(m: EntityManager, districtId: number): Promise<SelectionRules[]> {
     const rows = (await m.query(
       `SELECT kind, exclude_winners_years, min_minutes, min_age, max_age FROM selection_rule WHERE district_id = $1 ORDER BY kind DESC`,
@@ -278,7 +286,8 @@ export class SelectionsRepository {
        FROM selection_resident WHERE user_id = $1`,
       [userId],
     )) as { user_id: string; real_name: string; birth_date: string; community_id: number; community_name: string; community_path: string; ranking_opt_out: boolean }[];
-    const r = rows[0];
+    const found = rows[0];
+    const r = found ? { ...found, real_name: (await this.residentCrypto.open(found.user_id, found.real_name)) ?? '已注销' } : undefined;
     return r
       ? { userId: r.user_id, realName: r.real_name, birthDate: r.birth_date, communityId: r.community_id, communityName: r.community_name, communityPath: r.community_path, optedOut: r.ranking_opt_out }
       : null;
@@ -336,18 +345,18 @@ export class SelectionsRepository {
 
   async nomination(m: EntityManager, id: number, lock = false): Promise<NominationRecord | null> {
     if (lock) await m.query(`SELECT id FROM selection_nomination WHERE id = $1 FOR UPDATE`, [id]);
-    const rows = (await m.query(`${NOMINATION} WHERE n.id = $1`, [id])) as NominationRow[];
+    const rows = await this.named((await m.query(`${NOMINATION} WHERE n.id = $1`, [id])) as NominationRow[], (r) => r.nominee_id);
     return rows[0] ? toNomination(rows[0]) : null;
   }
 
   async nominationsOf(m: EntityManager, selectionId: number): Promise<NominationRecord[]> {
-    const rows = (await m.query(`${NOMINATION} WHERE n.selection_id = $1 ORDER BY (n.status = 'pending') DESC, n.id`, [selectionId])) as NominationRow[];
+    const rows = await this.named((await m.query(`${NOMINATION} WHERE n.selection_id = $1 ORDER BY (n.status = 'pending') DESC, n.id`, [selectionId])) as NominationRow[], (r) => r.nominee_id);
     return rows.map(toNomination);
   }
 
   /** Nominations the user made or is the nominee of, newest first. */
   async nominationsAbout(m: EntityManager, userId: string): Promise<NominationRecord[]> {
-    const rows = (await m.query(`${NOMINATION} WHERE n.nominee_id = $1 OR n.nominated_by = $1 ORDER BY n.id DESC LIMIT 100`, [userId])) as NominationRow[];
+    const rows = await this.named((await m.query(`${NOMINATION} WHERE n.nominee_id = $1 OR n.nominated_by = $1 ORDER BY n.id DESC LIMIT 100`, [userId])) as NominationRow[], (r) => r.nominee_id);
     return rows.map(toNomination);
   }
 
@@ -357,7 +366,7 @@ export class SelectionsRepository {
       `${NOMINATION} WHERE n.selection_id = $1 AND ${SHOWN} ORDER BY n.id`,
       [selectionId],
     )) as NominationRow[];
-    return rows.map(toNomination);
+    return (await this.named(rows, (r) => r.nominee_id)).map(toNomination);
   }
 
   async setConsent(m: EntityManager, id: number, consent: 'given' | 'declined'): Promise<boolean> {
@@ -425,7 +434,7 @@ export class SelectionsRepository {
   async objections(m: EntityManager, selectionId: number): Promise<ObjectionRecord[]> {
     const rows = (await m.query(
       `SELECT o.id::int AS id, o.selection_id, o.nomination_id::int AS nomination_id, COALESCE(n.project_name, r.real_name, '') AS nominee_name,
-              n.nominee_id IS NOT NULL AS is_person, o.contact_enc, o.reason, o.created_at, o.answer, o.upheld, o.answered_at
+              n.nominee_id IS NOT NULL AS is_person, n.nominee_id, o.contact_enc, o.reason, o.created_at, o.answer, o.upheld, o.answered_at
        FROM selection_objection o
        JOIN selection_nomination n ON n.id = o.nomination_id
        LEFT JOIN selection_resident r ON r.user_id = n.nominee_id
@@ -436,6 +445,7 @@ export class SelectionsRepository {
       selection_id: number;
       nomination_id: number;
       nominee_name: string;
+      nominee_id: string | null;
       is_person: boolean;
       contact_enc: string;
       reason: string;
@@ -444,7 +454,7 @@ export class SelectionsRepository {
       upheld: boolean | null;
       answered_at: Date | null;
     }[];
-    return rows.map((r) => ({
+    return (await this.named(rows, (r) => r.nominee_id)).map((r) => ({
       id: r.id,
       selectionId: r.selection_id,
       nominationId: r.nomination_id,

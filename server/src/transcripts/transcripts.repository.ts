@@ -2,6 +2,9 @@ import { Category, LearningSource } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { ResidentCrypto } from '../resident-keys/resident-crypto';
+import { canonicalJson } from './canonical-json';
+import { holderNameOf, withNameReplaced } from './holder-name';
 
 /** Who the transcript is about, as the district's records say now. */
 export interface HolderFacts {
@@ -85,7 +88,35 @@ const CREDITED_RECORDS = `
 
 @Injectable()
 export class TranscriptsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly residentCrypto: ResidentCrypto,
+  ) {}
+
+  /**
+   * The kept copy holds the holder's name sealed under their data key (the same sealed string
+   * wherever the name stands), so that destroying the key (a closed account) leaves no name in this
+   * database or its dumps; it is opened as it is read, giving back the exact canonical document.
+   */
+  private async sealed(residentId: string, payload: string): Promise<string> {
+    const doc = JSON.parse(payload) as unknown;
+    const name = holderNameOf(doc);
+    if (!name || ResidentCrypto.isSealed(name)) return payload;
+    return canonicalJson(withNameReplaced(doc, name, await this.residentCrypto.seal(residentId, name)));
+  }
+
+  private async opened(rows: TranscriptRow[]): Promise<TranscriptRow[]> {
+    const docs = rows.map((r) => JSON.parse(r.payload) as unknown);
+    const names = await this.residentCrypto.openAll(rows.map((r, i) => ({ residentId: r.residentId, stored: holderNameOf(docs[i]) })));
+    return rows.map((r, i) => {
+      const stored = holderNameOf(docs[i]);
+      return ResidentCrypto.isSealed(stored) ? { ...r, payload: canonicalJson(withNameReplaced(docs[i], stored, names[i] ?? '')) } : r;
+    });
+  }
+
+  private async openedHeads(rows: TranscriptHead[]): Promise<TranscriptHead[]> {
+    return (await this.residentCrypto.openRows(rows, (r) => r.residentId, 'residentName')).map((r) => ({ ...r, residentName: r.residentName ?? '' }));
+  }
 
   async holder(residentId: string): Promise<HolderFacts | null> {
     const rows = (await this.db.query(
@@ -128,7 +159,7 @@ export class TranscriptsRepository {
         row.id,
         row.residentId,
         row.issuedAt,
-        row.payload,
+        await this.sealed(row.residentId, row.payload),
         row.signature,
         row.keyId,
         row.sm2Signature,
@@ -167,36 +198,47 @@ export class TranscriptsRepository {
   }
 
   async find(id: string): Promise<TranscriptRow | null> {
-    const rows = (await this.db.query(`SELECT ${ROW_COLUMNS} FROM transcript WHERE id = $1`, [id])) as TranscriptRow[];
+    const rows = await this.opened((await this.db.query(`SELECT ${ROW_COLUMNS} FROM transcript WHERE id = $1`, [id])) as TranscriptRow[]);
     return rows[0] ?? null;
   }
 
   /** The newest transcript of a resident that was not revoked. */
   async latestStanding(residentId: string): Promise<TranscriptRow | null> {
-    const rows = (await this.db.query(
-      `SELECT ${ROW_COLUMNS} FROM transcript WHERE resident_id = $1 AND revoked_at IS NULL ORDER BY issued_at DESC, id DESC LIMIT 1`,
-      [residentId],
-    )) as TranscriptRow[];
+    const rows = await this.opened(
+      (await this.db.query(
+        `SELECT ${ROW_COLUMNS} FROM transcript WHERE resident_id = $1 AND revoked_at IS NULL ORDER BY issued_at DESC, id DESC LIMIT 1`,
+        [residentId],
+      )) as TranscriptRow[],
+    );
     return rows[0] ?? null;
   }
 
   async head(id: string): Promise<TranscriptHead | null> {
-    const rows = (await this.db.query(
-      `SELECT ${HEAD_COLUMNS} FROM transcript t CROSS JOIN LATERAL (SELECT t.payload::jsonb AS doc) d WHERE t.id = $1`,
-      [id],
-    )) as TranscriptHead[];
+    const rows = await this.openedHeads(
+      (await this.db.query(`SELECT ${HEAD_COLUMNS} FROM transcript t CROSS JOIN LATERAL (SELECT t.payload::jsonb AS doc) d WHERE t.id = $1`, [id])) as TranscriptHead[],
+    );
     return rows[0] ?? null;
   }
 
   /** A resident's transcripts, newest first, after the keyset (issuedAt, id) of the last one seen. */
   async heads(residentId: string, after: { issuedAt: string; id: string } | null, limit: number): Promise<TranscriptHead[]> {
-    return (await this.db.query(
+    return this.openedHeads((await this.db.query(
       `SELECT ${HEAD_COLUMNS} FROM transcript t CROSS JOIN LATERAL (SELECT t.payload::jsonb AS doc) d
        WHERE t.resident_id = $1 AND ($2::timestamptz IS NULL OR (t.issued_at, t.id) < ($2::timestamptz, $3::uuid))
        ORDER BY t.issued_at DESC, t.id DESC
        LIMIT $4`,
       [residentId, after?.issuedAt ?? null, after?.id ?? null, limit],
-    )) as TranscriptHead[];
+    )) as TranscriptHead[]);
+  }
+
+  /** Every transcript of a resident, locked until the caller's transaction ends. */
+  async ofResident(m: EntityManager, residentId: string): Promise<TranscriptRow[]> {
+    return this.opened((await m.query(`SELECT ${ROW_COLUMNS} FROM transcript WHERE resident_id = $1 ORDER BY issued_at FOR UPDATE`, [residentId])) as TranscriptRow[]);
+  }
+
+  /** The kept copy without the holder's name (a closed account). */
+  async replacePayload(m: EntityManager, id: string, payload: string): Promise<void> {
+    await m.query(`UPDATE transcript SET payload = $2 WHERE id = $1`, [id, payload]);
   }
 
   /** Revokes once: a second revocation changes nothing and returns false. */

@@ -24,13 +24,14 @@ import {
 } from '@lp/shared';
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { holderNameOf, withNameReplaced } from './holder-name';
 import { ResidentsService } from '../residents/residents.service';
 import { canonicalJson } from './canonical-json';
 import { CREDENTIAL_FORMAT, statusEntry, statusListUrl, transcriptContent, transcriptIdOf, UnsignedCredential, unsignedCredential } from './credential';
@@ -87,8 +88,11 @@ export class TranscriptsService {
    */
   async issue(actor: Actor): Promise<{ transcript: TranscriptSummary; created: boolean }> {
     this.assertResident(actor);
-    const holder = await this.repo.holder(actor.userId);
-    if (!holder) throw AppError.notFound('请先绑定个人信息，再生成成绩单', ProfileError.NotBound);
+    const found = await this.repo.holder(actor.userId);
+    if (!found) throw AppError.notFound('请先绑定个人信息，再生成成绩单', ProfileError.NotBound);
+    // the name is sealed under the resident's data key
+    const [residentName] = await this.residents.openNames([{ residentId: actor.userId, name: found.residentName }]);
+    const holder = { ...found, residentName: residentName ?? '' };
     const content = transcriptContent(holder, await this.repo.standingRecords(actor.userId));
     if (!content.records.length) throw TranscriptErrors.empty();
 
@@ -185,6 +189,24 @@ export class TranscriptsService {
       });
     });
     return this.summaryOf(await this.headOf(id));
+  }
+
+  /**
+   * Closing the holder's account (AccountClosureService, in its transaction): every transcript is
+   * revoked through the same path as a revocation by the holder (revoked_at, so the status list says
+   * revoked), and the holder's name is taken out of the kept copies, so the public status shows none.
+   * A credential issued before still verifies as revoked: it is compared with the kept copy after the
+   * same name is taken out of it.
+   */
+  async closeHolder(m: EntityManager, actor: Actor, residentId: string, name: string | null): Promise<number> {
+    const rows = await this.repo.ofResident(m, residentId);
+    for (const row of rows) {
+      if (await this.repo.revoke(m, row.id, CLOSED_REASON, this.clock.now())) {
+        await this.audit.record(m, { actorId: actor.userId, action: 'transcript.revoke', targetType: 'transcript', targetId: row.id, areaId: null, details: { accountClosed: true } });
+      }
+      if (name) await this.repo.replacePayload(m, row.id, canonicalJson(withNameReplaced(JSON.parse(row.payload), name, '')));
+    }
+    return rows.length;
   }
 
   /** A resident's transcripts, newest first, for an administrator whose area covers the resident's community. */
@@ -333,7 +355,7 @@ export class TranscriptsService {
     const status = await this.status(row.id);
     const kept =
       row.format === format &&
-      row.payload === canonicalJson(document) &&
+      (row.payload === canonicalJson(document) || (row.revokedAt !== null && row.revokeReason === CLOSED_REASON && row.payload === canonicalJson(withNameReplaced(document, holderNameOf(document), '')))) &&
       row.signature === ed[0].proofValue &&
       row.keyId === edKeyId &&
       sm.every((p) => row.sm2Signature === p.proofValue);
@@ -412,7 +434,7 @@ export class TranscriptsService {
 
   private adminViewOf(h: TranscriptHead): AdminTranscriptView {
     const state = h.revokedAt ? 'revoked' : 'genuine';
-    return { ...this.summaryOf(h), residentId: h.residentId, holderName: maskNameMiddle(h.residentName), community: h.community, state, stateLabel: TRANSCRIPT_STATE_LABELS[state] };
+    return { ...this.summaryOf(h), residentId: h.residentId, holderName: h.residentName ? maskNameMiddle(h.residentName) : '（已注销）', community: h.community, state, stateLabel: TRANSCRIPT_STATE_LABELS[state] };
   }
 
   private statusOf(h: TranscriptHead): TranscriptStatus {
@@ -423,7 +445,7 @@ export class TranscriptsService {
       stateLabel: TRANSCRIPT_STATE_LABELS[state],
       issuedAt: h.issuedAt.toISOString(),
       revokedAt: h.revokedAt?.toISOString() ?? null,
-      holderName: maskNameMiddle(h.residentName),
+      holderName: h.residentName ? maskNameMiddle(h.residentName) : '（已注销）',
       district: h.district,
       community: h.community,
       totals: this.totalsOf(h),
@@ -460,3 +482,7 @@ function decodeCursor(cursor: string | undefined): { issuedAt: string; id: strin
   }
   throw TranscriptErrors.pageCursor();
 }
+
+/** The revocation reason of a closed account's transcripts. */
+const CLOSED_REASON = '账户已注销';
+

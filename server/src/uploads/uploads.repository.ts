@@ -1,6 +1,6 @@
 import { type UploadType } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** The upload table: evidence files with their owner. */
 @Injectable()
@@ -21,11 +21,20 @@ export class UploadsRepository {
   }
 
   async find(uploadId: string): Promise<{ ownerId: string; contentType: UploadType; data: Buffer } | null> {
-    const rows = (await this.db.query(`SELECT owner_id AS "ownerId", content_type AS "contentType", data FROM upload WHERE id = $1`, [uploadId])) as {
+    const rows = (await this.db.query(`SELECT owner_id AS "ownerId", content_type AS "contentType", data FROM upload WHERE id = $1 AND erased_at IS NULL`, [uploadId])) as {
       ownerId: string;
       contentType: UploadType;
       data: Buffer;
     }[];
     return rows[0] ?? null;
+  }
+
+  /** Empties every file of an owner (a closed account): the rows stay, for the requests that name them. */
+  async eraseOwnedBy(m: EntityManager, ownerId: string): Promise<number> {
+    const [, affected] = (await m.query(
+      `UPDATE upload SET data = ''::bytea, sha256 = repeat('0', 64), erased_at = now() WHERE owner_id = $1 AND erased_at IS NULL`,
+      [ownerId],
+    )) as [unknown, number];
+    return affected;
   }
 }

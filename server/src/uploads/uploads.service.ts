@@ -1,5 +1,6 @@
 import { ErrorCode, Role, UPLOAD_MAX_BYTES, UPLOAD_TYPES, type UploadType, type UploadedFile } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { createHash } from 'node:crypto';
 import { AreasService } from '../areas/areas.service';
 import { Actor } from '../common/access';
@@ -26,6 +27,11 @@ export class UploadsService {
     private readonly reviewers: UploadReviewers,
     private readonly areas: AreasService,
   ) {}
+
+  /** Closing an account: the resident's evidence files are emptied for good, in the caller's transaction. */
+  eraseOwnedBy(m: EntityManager, ownerId: string): Promise<number> {
+    return this.uploads.eraseOwnedBy(m, ownerId);
+  }
 
   async store(actor: Actor, contentType: string | undefined, body: unknown): Promise<UploadedFile> {
     const type = (contentType ?? '').split(';')[0].trim().toLowerCase() as UploadType;

@@ -69,6 +69,8 @@ export interface CurrentUserRow {
   birthDate: string | null;
   /** A bound resident's street: the parent of their community. */
   homeStreetId: number | null;
+  /** A bound resident's name as stored: sealed under their data key (ResidentCrypto). */
+  residentName: string | null;
 }
 
 @Injectable()
@@ -236,13 +238,30 @@ export class UsersRepository {
   }
 
   /** The user with what the client needs to know about them, in one query (the view user_current, migration ReadModels). */
+  /**
+   * Closes a resident's account for good: logged out everywhere (disabled_at raises token_version),
+   * no WeChat identity (the same WeChat logs in to a fresh account), no name. Null if it was not an
+   * open resident account.
+   */
+  async close(m: EntityManager, id: string): Promise<Date | null> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected]
+    const [rows] = (await m.query(
+      `UPDATE app_user SET closed_at = now(), disabled_at = COALESCE(disabled_at, now()), display_name = '已注销',
+              wechat_openid = NULL, wechat_unionid = NULL, elder_mode = NULL
+        WHERE id = $1 AND role = 'resident' AND closed_at IS NULL RETURNING closed_at`,
+      [id],
+    )) as [{ closed_at: Date }[], number];
+    return rows[0]?.closed_at ?? null;
+  }
+
   async findCurrent(id: string): Promise<CurrentUserRow | null> {
     const rows = (await this.users.query(
       `SELECT id, role, display_name AS "displayName", disabled_at AS "disabledAt", wechat_linked AS "wechatLinked",
               profile_bound AS "profileBound", school_id AS "schoolId", school_name AS "schoolName",
               area_id AS "areaId", area_name AS "areaName", area_level AS "areaLevel",
               password_change_required AS "passwordChangeRequired",
-              elder_mode AS "elderMode", birth_date AS "birthDate", home_street_id AS "homeStreetId"
+              elder_mode AS "elderMode", birth_date AS "birthDate", home_street_id AS "homeStreetId",
+              resident_name AS "residentName"
        FROM user_current WHERE id = $1`,
       [id],
     )) as CurrentUserRow[];

@@ -1,7 +1,8 @@
 import { ageOn, CurrentUser, SENIOR_AGE, shanghaiDate } from '@lp/shared';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../common/app-error';
+import { ResidentCrypto } from '../resident-keys/resident-crypto';
 import { User } from './user.entity';
 import { StaffFilter, StaffRow, StaffScope, TokenVersionRow, UsersRepository } from './users.repository';
 
@@ -9,15 +10,21 @@ import { StaffFilter, StaffRow, StaffScope, TokenVersionRow, UsersRepository } f
 /** Accounts: who someone is and how they log in. Other features reach users only through here. */
 @Injectable()
 export class UsersService {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    /** global in the portal (ResidentKeysModule); absent in commands such as district:init, which show no resident */
+    @Optional() private readonly residentCrypto?: ResidentCrypto,
+  ) {}
 
   async currentUser(userId: string): Promise<CurrentUser> {
     const row = await this.users.findCurrent(userId);
     if (!row || row.disabledAt) throw AppError.unauthenticated('账号不存在或已停用');
+    // a resident's name is kept only under their own data key, never copied into the account
+    const residentName = row.residentName && this.residentCrypto ? await this.residentCrypto.open(row.id, row.residentName) : null;
     return {
       id: row.id,
       role: row.role,
-      displayName: row.displayName,
+      displayName: residentName ?? row.displayName,
       profileBound: row.profileBound,
       school: row.schoolId !== null && row.schoolName !== null ? { id: row.schoolId, name: row.schoolName } : null,
       area:
@@ -35,6 +42,11 @@ export class UsersService {
   async setElderMode(userId: string, on: boolean): Promise<CurrentUser> {
     if (!(await this.users.setElderMode(userId, on))) throw AppError.unauthenticated('账号不存在或已停用');
     return this.currentUser(userId);
+  }
+
+  /** Closes a resident's account in the caller's transaction (AccountClosureService); null if it was not open. */
+  closeResident(m: EntityManager, id: string): Promise<Date | null> {
+    return this.users.close(m, id);
   }
 
   findById(id: string): Promise<User | null> {

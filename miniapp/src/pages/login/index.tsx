@@ -1,4 +1,5 @@
 import { View } from '@tarojs/components'
+import { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import DemoAccountList from '../../components/DemoAccountList'
 import PageShell from '../../components/PageShell'
@@ -17,6 +18,8 @@ import './index.scss'
 /** Login: 微信一键登录 in the mini program; staff accounts and, when on, 体验账号 everywhere. */
 export default function LoginPage() {
   const [inWechat] = useState(canLoginWithWechat)
+  // just after 注销账户: say it is done, in the words of the page that did it
+  const closed = useRouter().params.closed === '1'
   const demo = useLoader(listDemoAccounts, [])
   const [busy, setBusy] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
@@ -41,6 +44,11 @@ export default function LoginPage() {
       <View className='login-page__title'>终身学习</View>
       <View className='login-page__subtitle'>社区学校、学习场所和您的学习账户</View>
 
+      {closed ? (
+        <View className='login-page__problem card' id='login-closed'>
+          您的账户已注销，个人信息已永久删除。
+        </View>
+      ) : null}
       {problem ? (
         <View className='login-page__problem card' id='login-error'>
           {problem}

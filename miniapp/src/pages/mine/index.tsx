@@ -143,6 +143,12 @@ export default function MinePage() {
             note='老师和管理员每次查看您的信息都有记录'
             onTap={() => void Taro.navigateTo({ url: ROUTES.learnAccessLog })}
           />
+          <LinkRow
+            id='mine-close-account'
+            title='注销账户'
+            note='永久删除您的个人信息，无法恢复'
+            onTap={() => void Taro.navigateTo({ url: ROUTES.learnCloseAccount })}
+          />
         </View>
       ) : null}
 

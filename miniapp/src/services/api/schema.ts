@@ -173,6 +173,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/residents/{userId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 应居民申请注销其账户（本辖区管理员），留痕并记入个人信息查看记录 */
+        post: operations["AccountClosure_closeResident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/residents/{userId}/conversions": {
         parameters: {
             query?: never;
@@ -1815,6 +1832,23 @@ export type paths = {
         get: operations["AccessLog_mine"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/account/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 注销我的账户：个人信息永久无法读取，所有设备退出登录，成绩单撤销；学习记录和学分以匿名方式保留 */
+        post: operations["AccountClosure_closeOwn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3516,6 +3550,13 @@ export type components = {
             /** @description Opaque; pass back as `cursor` for the next page. Null on the last page. */
             nextCursor: string | null;
         };
+        /** @description POST /api/me/account/close and POST /api/admin/residents/:userId/close: the account is closed for good. */
+        AccountClosed: {
+            closedAt: string;
+            /** @description Transcripts revoked on the way. */
+            transcriptsRevoked: number;
+            userId: string;
+        };
         AchievementDto: {
             /** @enum {string} */
             category: "senior_education" | "vocational_skills" | "family_education" | "traditional_culture" | "popular_science" | "health" | "arts_sports" | "digital_literacy" | "theory";
@@ -4093,6 +4134,16 @@ export type components = {
             /** @description The next few published offerings there. */
             upcoming: components["schemas"]["OfferingSummary"][];
             walkMinutes: number;
+        };
+        CloseOwnAccountDto: {
+            /** @description 我已了解注销后无法恢复（必须为 true） */
+            confirm: boolean;
+        };
+        CloseResidentAccountDto: {
+            /** @description 我已了解注销后无法恢复（必须为 true） */
+            confirm: boolean;
+            /** @description 居民申请注销的情况（如：本人到社区书面申请），留痕 */
+            reason: string;
         };
         ConsentDto: {
             /** @description true：同意参加评选并公开事迹；false：不同意 */
@@ -5365,7 +5416,7 @@ export type components = {
             password?: string;
         };
         /** @enum {string} */
-        PersonalDataKind: "proxy-lookup" | "certification-evidence" | "evidence-file" | "resident-lookup" | "nominee-lookup" | "register-entry" | "transcript";
+        PersonalDataKind: "proxy-lookup" | "certification-evidence" | "evidence-file" | "resident-lookup" | "nominee-lookup" | "register-entry" | "transcript" | "account-closure";
         /** @description One row of a schools or venues file and what it would do. */
         PlaceImportChange: {
             areaName: string;
@@ -7089,6 +7140,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResidentListItemPage"];
+                };
+            };
+        };
+    };
+    AccountClosure_closeResident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseResidentAccountDto"];
+            };
+        };
+        responses: {
+            /** @description AccountClosed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountClosed"];
                 };
             };
         };
@@ -9883,6 +9960,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyAccessLogEntryList"];
+                };
+            };
+        };
+    };
+    AccountClosure_closeOwn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseOwnAccountDto"];
+            };
+        };
+        responses: {
+            /** @description AccountClosed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountClosed"];
                 };
             };
         };

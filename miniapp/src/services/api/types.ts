@@ -3,6 +3,7 @@ import type { Schema } from './client'
 
 export type AccessLogEntry = Schema<'AccessLogEntry'>
 export type AccessLogEntryPage = Schema<'AccessLogEntryPage'>
+export type AccountClosed = Schema<'AccountClosed'>
 export type AchievementView = Schema<'AchievementView'>
 export type AchievementViewList = Schema<'AchievementViewList'>
 export type ActivityFigures = Schema<'ActivityFigures'>

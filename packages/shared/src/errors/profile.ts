@@ -15,6 +15,10 @@ export const ProfileError = {
   IdNumberTaken: 'id_number_taken',
   /** The chosen community is not one of the district's communities or villages. */
   UnknownCommunity: 'unknown_community',
+  /** Closing an account needs the resident's explicit confirmation in the request. */
+  ClosureNotConfirmed: 'closure_not_confirmed',
+  /** The account was already closed. */
+  AccountClosed: 'account_closed',
 } as const;
 
 export type ProfileError = (typeof ProfileError)[keyof typeof ProfileError];
