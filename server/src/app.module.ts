@@ -46,6 +46,8 @@ import { OptionalRedis, REDIS, RedisModule } from './redis/redis.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { ResidentsModule } from './residents/residents.module';
+import { GuardiansModule } from './guardians/guardians.module';
+import { GuardianGuard } from './guardians/guardian.guard';
 import { SchoolsModule } from './schools/schools.module';
 import { SelectionsModule } from './selections/selections.module';
 import { UsersModule } from './users/users.module';
@@ -119,6 +121,7 @@ import { FieldKeyJobsModule } from './database/field-keys';
     AuthModule,
     StaffModule,
     ResidentsModule,
+    GuardiansModule,
     RemindersModule,
     TeachersModule,
     NotificationsModule,
@@ -146,6 +149,8 @@ import { FieldKeyJobsModule } from './database/field-keys';
     // who first (the token is verified), then how often: limits count per user, see UserThrottlerGuard
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: UserThrottlerGuard },
+    // then for whom: a guardian's request for a child runs as the child; a child under 14 acts only with consent
+    { provide: APP_GUARD, useExisting: GuardianGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
     AccessAudit,
     ConnectionGuard,

@@ -15,6 +15,7 @@ import type {
   CheckInResult,
   CheckInReviewResult,
   ChildStatistics,
+  ChildView,
   ConsentView,
   ConversionView,
   CreditEstimate,
@@ -112,6 +113,8 @@ export interface ApiResponses {
   AccessLogEntryPage: Page<AccessLogEntry>;
   MyAccessLogEntryList: MyAccessLogEntry[];
   MyDataCopy: MyDataCopy;
+  ChildView: ChildView;
+  ChildViewList: ChildView[];
   LocationConsentView: LocationConsentView;
   AchievementViewList: AchievementView[];
   AdminLearningRecordView: AdminLearningRecordView;

@@ -62,6 +62,7 @@ import { ApplicationFormViews1764833000000 } from './migrations/1764833000000-Ap
 import { Campaigns1764840000000 } from './migrations/1764840000000-Campaigns';
 import { CryptoSetting1764842000000 } from './migrations/1764842000000-CryptoSetting';
 import { TranscriptSm21764842500000 } from './migrations/1764842500000-TranscriptSm2';
+import { GuardianBindings1764842519190 } from './migrations/1764842519190-GuardianBindings';
 
 export const ENTITIES = [
   Area,
@@ -129,6 +130,7 @@ export const MIGRATIONS = [
   PersonalDataAccess1764841000000,
   CryptoSetting1764842000000,
   TranscriptSm21764842500000,
+  GuardianBindings1764842519190,
 ];
 
 /** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */

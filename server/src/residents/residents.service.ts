@@ -14,10 +14,15 @@ import {
   ResidentProfile as ResidentProfileView,
   Role,
   SENIOR_AGE,
+  MINOR_AGE,
   shanghaiDate,
   MyDataCopy,
+  GUARDIAN_CONSENT_AGE,
+  GuardianError,
+  GuardianSummary,
+  GUARDIAN_RELATIONSHIP_LABELS,
 } from '@lp/shared';
-import { Injectable, Optional } from '@nestjs/common';
+import { forwardRef, Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AreasService, toSummary } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
@@ -32,6 +37,7 @@ import { ResidentListFilter, ResidentsRepository } from './residents.repository'
 import type { ResidentProfile } from './resident-profile.entity';
 import { nameHashInput, normaliseName, REAL_NAME_PATTERN } from './resident-name';
 import { personalDataShown } from '../common/personal-data';
+import { GuardiansService } from '../guardians/guardians.service';
 
 export interface ResidentListQuery {
   areaId?: number;
@@ -59,6 +65,7 @@ export class ResidentsService {
     private readonly notifications: NotificationsService,
     private readonly phoneChecks: PhoneChecks,
     private readonly dataSource: DataSource,
+    @Inject(forwardRef(() => GuardiansService)) private readonly guardians: GuardiansService,
     /** global in the portal (WechatModule); absent in commands, which verify no phone */
     @Optional() private readonly wechat?: WechatClient,
   ) {}
@@ -69,6 +76,10 @@ export class ResidentsService {
       throw AppError.conflict('您已经绑定过个人信息了', ProfileError.AlreadyBound);
     }
     this.checkBirthAndId(req);
+    // 个人信息保护法 第31条: a child under 14 is added, and consented for, by a guardian
+    if (ageOn(req.birthDate, shanghaiDate()) < GUARDIAN_CONSENT_AGE) {
+      throw AppError.forbidden('不满14周岁的孩子不能自己注册，请爸爸妈妈等监护人在“我的 → 我的孩子”里添加', GuardianError.ChildMustBeAdded);
+    }
     const home = await this.areas.community(req.communityId);
     // a retired community takes no new residents; those living there keep their profile
     if (!home || home.community.retiredAt || home.street.retiredAt) throw AppError.badRequest('请选择所在的社区或村', undefined, ProfileError.UnknownCommunity);
@@ -196,8 +207,8 @@ export class ResidentsService {
   }
 
   /** The community a resident lives in now; null before the profile is bound. */
-  async communityOf(userId: string): Promise<number | null> {
-    return (await this.residents.findByUserId(userId))?.communityId ?? null;
+  async communityOf(userId: string, m?: EntityManager): Promise<number | null> {
+    return (await this.residents.findByUserId(userId, m))?.communityId ?? null;
   }
 
   async profile(actor: Actor): Promise<ResidentProfileView> {
@@ -275,6 +286,7 @@ export class ResidentsService {
     const limit = query.limit ?? 20;
     const rows = await this.residents.listUnder(area.path, filter, decodeCursor(query.cursor), limit + 1);
     const today = shanghaiDate();
+    const guardians = await this.guardianSummaries(rows.slice(0, limit).filter((r) => ageOn(r.birthDate, today) < MINOR_AGE).map((r) => r.userId));
     const items = rows.slice(0, limit).map((r) => ({
       userId: r.userId,
       realNameMasked: maskName(r.realName),
@@ -283,6 +295,7 @@ export class ResidentsService {
       age: ageOn(r.birthDate, today),
       community: { id: r.communityId, name: r.communityName, level: AreaLevel.Community },
       groups: r.groups,
+      guardian: guardians.get(r.userId) ?? null,
     }));
     // a search by full name or phone picks people out; the marked search endpoint logs whom it found
     if (query.q) items.forEach((i) => personalDataShown(i.userId));
@@ -338,7 +351,77 @@ export class ResidentsService {
     });
   }
 
-  private checkBirthAndId(req: BindProfileRequest): void {
+  /**
+   * A child's account and profile, added by their guardian in the guardian's transaction: no phone
+   * and no WeChat login of its own; the ID number, when given, encrypted like everyone's.
+   * Returns the child's user id. The caller checks the child's age and records the consent.
+   */
+  async addChild(
+    manager: EntityManager,
+    guardian: Actor,
+    child: { realName: string; birthDate: string; idNumber?: string; communityId?: number },
+  ): Promise<string> {
+    this.checkBirthAndId(child);
+    const guardianHome = await this.residents.findByUserId(guardian.userId, manager);
+    if (!guardianHome) throw AppError.conflict('请先填写您自己的基本信息', ProfileError.NotBound);
+    const home = await this.areas.community(child.communityId ?? guardianHome.communityId);
+    if (!home || home.community.retiredAt || home.street.retiredAt) throw AppError.badRequest('请选择孩子所在的社区或村', undefined, ProfileError.UnknownCommunity);
+    const userId = await this.users.insert(manager, { role: Role.Resident, displayName: child.realName, isDemo: false });
+    try {
+      await this.residents.insert(manager, {
+        userId,
+        realName: child.realName,
+        nameHash: this.nameHash(child.realName),
+        phoneEnc: null,
+        phoneHash: null,
+        phoneVerifiedAt: null,
+        idNumberEnc: child.idNumber ? this.crypto.encrypt(child.idNumber) : null,
+        idNumberHash: child.idNumber ? this.crypto.lookupHash(child.idNumber) : null,
+        birthDate: child.birthDate,
+        communityId: home.community.id,
+        groups: [],
+      });
+    } catch (err) {
+      throw this.uniqueViolation(err) ?? err;
+    }
+    await this.audit.record(manager, {
+      actorId: guardian.userId,
+      action: 'profile.child_added',
+      targetType: 'resident',
+      targetId: userId,
+      areaId: home.community.id,
+    });
+    return userId;
+  }
+
+  /** Name, birth date and masked ID number of these residents (a guardian's children), by user id. */
+  async childFacts(userIds: string[]): Promise<Map<string, { realName: string; birthDate: string; idNumberMasked: string | null }>> {
+    const profiles = await this.residents.findByUserIds(userIds);
+    return new Map(
+      profiles.map((p) => [p.userId, { realName: p.realName, birthDate: p.birthDate, idNumberMasked: p.idNumberEnc ? maskIdCard(this.crypto.decrypt(p.idNumberEnc)) : null }]),
+    );
+  }
+
+  /** Each child's guardian as staff see it in a list: the relationship and a masked name. */
+  private async guardianSummaries(childIds: string[]): Promise<Map<string, GuardianSummary>> {
+    const bindings = await this.guardians.guardiansOf(childIds);
+    if (bindings.length === 0) return new Map();
+    const names = await this.residents.findByUserIds([...new Set(bindings.map((b) => b.guardianId))]);
+    const nameOf = new Map(names.map((p) => [p.userId, p.realName]));
+    return new Map(
+      bindings.map((b) => [
+        b.childId,
+        {
+          relationship: b.relationship,
+          relationshipLabel: GUARDIAN_RELATIONSHIP_LABELS[b.relationship],
+          guardianNameMasked: maskName(nameOf.get(b.guardianId) ?? ''),
+          consentGiven: b.consentGiven,
+        },
+      ]),
+    );
+  }
+
+  private checkBirthAndId(req: { birthDate: string; idNumber?: string }): void {
     const today = shanghaiDate();
     if (req.birthDate > today) throw AppError.badRequest('出生日期不能晚于今天');
     if (ageOn(req.birthDate, today) > 120) throw AppError.badRequest('出生日期不对，请核对');
