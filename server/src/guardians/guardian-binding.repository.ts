@@ -51,11 +51,12 @@ export class GuardianBindingRepository {
   }
 
   async setConsent(m: EntityManager, guardianId: string, childId: string, given: boolean, privacyTextVersion: string, at: Date): Promise<GuardianBindingRow | null> {
-    const rows = (await m.query(
+    // TypeORM answers an UPDATE with [rows, affected]
+    const [rows] = (await m.query(
       `UPDATE guardian_binding SET consent_given = $3, privacy_text_version = $4, decided_at = $5
         WHERE guardian_id = $1 AND child_id = $2 RETURNING ${COLUMNS}`,
       [guardianId, childId, given, privacyTextVersion, at],
-    )) as GuardianBindingRow[];
+    )) as [GuardianBindingRow[], number];
     return rows[0] ?? null;
   }
 }

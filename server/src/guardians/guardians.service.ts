@@ -47,9 +47,10 @@ export class GuardiansService {
     if (req.birthDate <= today && ageOn(req.birthDate, today) >= GUARDIAN_CONSENT_AGE) {
       throw AppError.badRequest('孩子已满14周岁，请孩子用自己的微信登录注册', undefined, GuardianError.ChildActsAlone);
     }
+    const communityId = await this.residents.checkChild(actor, req);
     const at = this.clock.now();
     const binding = await this.dataSource.transaction(async (m) => {
-      const childId = await this.residents.addChild(m, actor, req);
+      const childId = await this.residents.addChild(m, actor, { ...req, communityId });
       const row = await this.bindings.insert(
         m,
         { childId, guardianId: actor.userId, relationship: req.relationship, consentGiven: true, privacyTextVersion: PRIVACY_TEXT_VERSION },
@@ -60,7 +61,7 @@ export class GuardiansService {
         action: 'guardian.consent_given',
         targetType: 'resident',
         targetId: childId,
-        areaId: await this.residents.communityOf(childId, m),
+        areaId: communityId,
         details: { relationship: req.relationship, privacyTextVersion: PRIVACY_TEXT_VERSION },
       });
       return row;

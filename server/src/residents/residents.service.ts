@@ -352,21 +352,29 @@ export class ResidentsService {
   }
 
   /**
-   * A child's account and profile, added by their guardian in the guardian's transaction: no phone
-   * and no WeChat login of its own; the ID number, when given, encrypted like everyone's.
-   * Returns the child's user id. The caller checks the child's age and records the consent.
+   * Checks a child a guardian is about to add (birth date, ID number, community) and returns the
+   * community the child lives in: the one given, else the guardian's own.
+   */
+  async checkChild(guardian: Actor, child: { birthDate: string; idNumber?: string; communityId?: number }): Promise<number> {
+    this.checkBirthAndId(child);
+    const guardianHome = await this.residents.findByUserId(guardian.userId);
+    if (!guardianHome) throw AppError.conflict('请先填写您自己的基本信息', ProfileError.NotBound);
+    const home = await this.areas.community(child.communityId ?? guardianHome.communityId);
+    if (!home || home.community.retiredAt || home.street.retiredAt) throw AppError.badRequest('请选择孩子所在的社区或村', undefined, ProfileError.UnknownCommunity);
+    return home.community.id;
+  }
+
+  /**
+   * A child's account and profile (checked by checkChild), added by their guardian in the guardian's
+   * transaction: no phone and no WeChat login of its own; the ID number, when given, encrypted like
+   * everyone's. Returns the child's user id. The caller records the consent.
    */
   async addChild(
     manager: EntityManager,
     guardian: Actor,
-    child: { realName: string; birthDate: string; idNumber?: string; communityId?: number },
+    child: { realName: string; birthDate: string; idNumber?: string; communityId: number },
   ): Promise<string> {
-    this.checkBirthAndId(child);
-    const guardianHome = await this.residents.findByUserId(guardian.userId, manager);
-    if (!guardianHome) throw AppError.conflict('请先填写您自己的基本信息', ProfileError.NotBound);
-    const home = await this.areas.community(child.communityId ?? guardianHome.communityId);
-    if (!home || home.community.retiredAt || home.street.retiredAt) throw AppError.badRequest('请选择孩子所在的社区或村', undefined, ProfileError.UnknownCommunity);
-    const userId = await this.users.insert(manager, { role: Role.Resident, displayName: child.realName, isDemo: false });
+    const userId = await this.users.insert(manager, { role: Role.Resident, displayName: child.realName, isDemo: false, guardianManaged: true });
     try {
       await this.residents.insert(manager, {
         userId,
@@ -378,7 +386,7 @@ export class ResidentsService {
         idNumberEnc: child.idNumber ? this.crypto.encrypt(child.idNumber) : null,
         idNumberHash: child.idNumber ? this.crypto.lookupHash(child.idNumber) : null,
         birthDate: child.birthDate,
-        communityId: home.community.id,
+        communityId: child.communityId,
         groups: [],
       });
     } catch (err) {
@@ -389,7 +397,7 @@ export class ResidentsService {
       action: 'profile.child_added',
       targetType: 'resident',
       targetId: userId,
-      areaId: home.community.id,
+      areaId: child.communityId,
     });
     return userId;
   }

@@ -25,9 +25,18 @@ export class GuardianBindings1764842519190 implements MigrationInterface {
         CONSTRAINT guardian_binding_not_self CHECK (child_id <> guardian_id)
       )`);
     await q.query(`CREATE INDEX guardian_binding_guardian_idx ON guardian_binding (guardian_id)`);
+    // a child's account, added by a guardian, has no login of its own: the guardian acts for it
+    await q.query(`ALTER TABLE app_user ADD COLUMN guardian_managed boolean NOT NULL DEFAULT false`);
+    await q.query(`ALTER TABLE app_user DROP CONSTRAINT app_user_can_log_in`);
+    await q.query(`ALTER TABLE app_user ADD CONSTRAINT app_user_can_log_in CHECK (wechat_openid IS NOT NULL OR username IS NOT NULL OR is_demo OR guardian_managed)`);
+    await q.query(`ALTER TABLE app_user ADD CONSTRAINT app_user_guardian_managed_resident CHECK (NOT guardian_managed OR role = 'resident')`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE guardian_binding`);
+    await q.query(`DELETE FROM app_user WHERE guardian_managed AND wechat_openid IS NULL`);
+    await q.query(`ALTER TABLE app_user DROP CONSTRAINT app_user_guardian_managed_resident, DROP CONSTRAINT app_user_can_log_in`);
+    await q.query(`ALTER TABLE app_user ADD CONSTRAINT app_user_can_log_in CHECK (wechat_openid IS NOT NULL OR username IS NOT NULL OR is_demo)`);
+    await q.query(`ALTER TABLE app_user DROP COLUMN guardian_managed`);
   }
 }
