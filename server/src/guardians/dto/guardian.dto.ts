@@ -1,20 +1,14 @@
-import { GuardianRelationship, REAL_NAME_LENGTH } from '@lp/shared';
-import { Transform } from 'class-transformer';
-import { Equals, IsBoolean, IsDateString, IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { GuardianRelationship } from '@lp/shared';
+import { Equals, IsBoolean, IsDateString, IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
-import { trim } from '../../common/dto-transforms';
-import { REAL_NAME_PATTERN } from '../../residents/resident-name';
+import { IdNumberField, RealNameField } from '../../residents/dto/resident.dto';
 
 export class AddChildDto {
   /**
    * 孩子的真实姓名
    * @example '王小明'
    */
-  @ApiProperty({ pattern: REAL_NAME_PATTERN.source })
-  @Transform(trim)
-  @IsString({ message: '请填写孩子的真实姓名' })
-  @Length(REAL_NAME_LENGTH.min, REAL_NAME_LENGTH.max, { message: `姓名应为${REAL_NAME_LENGTH.min}到${REAL_NAME_LENGTH.max}个字` })
-  @Matches(REAL_NAME_PATTERN, { message: '姓名只能包含汉字、字母或“·”' })
+  @RealNameField('请填写孩子的真实姓名')
   realName: string;
 
   /**
@@ -31,10 +25,7 @@ export class AddChildDto {
   relationship: GuardianRelationship;
 
   /** 孩子的18位身份证号，选填 */
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() || undefined : value))
-  @IsString({ message: '身份证号格式不对' })
-  @Length(18, 18, { message: '身份证号应为18位' })
+  @IdNumberField()
   idNumber?: string;
 
   /** 孩子所在社区/村的编号，不填就是您所在的社区 */
