@@ -30,7 +30,8 @@ export default defineAppConfig({
         'pages/selection-notice/index',
         'pages/organisations/index',
         'pages/my-data/index',
-        'pages/access-log/index'
+        'pages/access-log/index',
+        'pages/children/index'
       ]
     },
     {

@@ -32,6 +32,7 @@ export const ROUTES = {
   learnOrganisations: '/subpackages/learn/pages/organisations/index',
   learnMyData: '/subpackages/learn/pages/my-data/index',
   learnAccessLog: '/subpackages/learn/pages/access-log/index',
+  learnChildren: '/subpackages/learn/pages/children/index',
   teacherHome: '/subpackages/teacher/pages/home/index',
   teacherOfferings: '/subpackages/teacher/pages/offerings/index',
   teacherOffering: '/subpackages/teacher/pages/offering/index',
