@@ -204,6 +204,9 @@ describe('a guardian', () => {
     const copy = (await g('GET', '/api/me/data-export')) as Reply<MyDataCopy>;
     expect(copy.status).toBe(200);
     expect(copy.body.profile).toMatchObject({ realName: '王小明', birthDate: child.birthDate });
+    expect(copy.body.guardianship).toEqual([
+      { role: 'guardian', userId: guardian.userId, relationship: '父母', consentGiven: true, privacyTextVersion: PRIVACY_TEXT_VERSION, decidedAt: child.decidedAt },
+    ]);
 
     // the ledger and the statistics agree with what happened
     const runner = api.db.createQueryRunner();

@@ -44,6 +44,13 @@ export class GuardianBindingRepository {
     >;
   }
 
+  /** Every binding this resident is part of, as the child or as the guardian. */
+  bindingsOf(userId: string): Promise<GuardianBindingRow[]> {
+    return this.db.query(`SELECT ${COLUMNS} FROM guardian_binding WHERE child_id = $1 OR guardian_id = $1 ORDER BY created_at, child_id`, [userId]) as Promise<
+      GuardianBindingRow[]
+    >;
+  }
+
   /** Whether any guardian's consent for this child stands. */
   async consentStands(childId: string): Promise<boolean> {
     const rows = (await this.db.query(`SELECT 1 FROM guardian_binding WHERE child_id = $1 AND consent_given LIMIT 1`, [childId])) as unknown[];

@@ -6,6 +6,8 @@ import {
   GUARDIAN_READ_UNTIL_AGE,
   GuardianError,
   MINOR_AGE,
+  MyDataCopy,
+  GUARDIAN_RELATIONSHIP_LABELS,
   PRIVACY_TEXT_VERSION,
   Role,
   shanghaiDate,
@@ -120,6 +122,19 @@ export class GuardiansService {
     if (!birthDate || ageOn(birthDate, this.today()) >= GUARDIAN_CONSENT_AGE) return;
     if (await this.bindings.consentStands(residentId)) return;
     throw AppError.forbidden('不满14周岁的孩子需要监护人在“我的 → 我的孩子”里同意后才能使用，请让爸爸妈妈帮您操作', GuardianError.ConsentRequired);
+  }
+
+  /** For a resident's copy of their data: their guardians (as a child) and their children (as a guardian). */
+  async guardianshipCopy(userId: string): Promise<MyDataCopy['guardianship']> {
+    const rows = await this.bindings.bindingsOf(userId);
+    return rows.map((r) => ({
+      role: r.childId === userId ? ('guardian' as const) : ('child' as const),
+      userId: r.childId === userId ? r.guardianId : r.childId,
+      relationship: GUARDIAN_RELATIONSHIP_LABELS[r.relationship],
+      consentGiven: r.consentGiven,
+      privacyTextVersion: r.privacyTextVersion,
+      decidedAt: r.decidedAt.toISOString(),
+    }));
   }
 
   /** Each child's guardians, for staff lists (the residents feature masks the names). */

@@ -4754,6 +4754,16 @@ export type components = {
                 title: string;
             }[];
             exportedAt: string;
+            /** @description Guardianship (children under 14): `guardian` rows name my guardians and their consent for me, `child` rows the children I added and my consent for each. */
+            guardianship: {
+                consentGiven: boolean;
+                decidedAt: string;
+                privacyTextVersion: string;
+                relationship: string;
+                /** @enum {string} */
+                role: "guardian" | "child";
+                userId: string;
+            }[];
             learningRecords: {
                 category: string;
                 creditsMilli: number;
