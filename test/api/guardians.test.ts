@@ -183,6 +183,11 @@ describe('a guardian', () => {
     const { offering, session } = await activityWithSession(api, who, venueId);
     const g = (method: string, path: string, body?: unknown) => api.http.send(method, path, body, { authorization: `Bearer ${guardian.token}`, ...forChild(child.userId) });
     expect((await g('POST', `/api/offerings/${offering.id}/enrollments`)).status).toBe(201);
+    // the public page of the offering, read for the child, shows the child enrolled; read as the guardian, not
+    const detailFor = async (headers: Record<string, string>) =>
+      (await api.http.send<OfferingDetail>('GET', `/api/offerings/${offering.id}`, undefined, { authorization: `Bearer ${guardian.token}`, ...headers })).body.myEnrollment;
+    expect(await detailFor(forChild(child.userId))).not.toBeNull();
+    expect(await detailFor({})).toBeNull();
     // the enrollment is the child's, not the guardian's
     expect((await api.db.query('SELECT resident_id FROM enrollment WHERE offering_id = $1', [offering.id])).map((r: { resident_id: string }) => r.resident_id)).toEqual([child.userId]);
 

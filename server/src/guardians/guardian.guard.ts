@@ -28,10 +28,12 @@ export class GuardianGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [ctx.getHandler(), ctx.getClass()]);
     const req = ctx.switchToHttp().getRequest<RequestWithActor>();
-    if (rule?.kind !== 'roles' || !req.actor) return true;
+    if (!req.actor || !rule || rule.kind === 'partner') return true;
+    // a public page read by a signed-in guardian for a child shows the child's side (enrolled or not)
+    if (rule.kind === 'public' && !READS.has(req.method)) return true;
     const kind = this.reflector.get<ResidentActionKind | undefined>(RESIDENT_ACTION_KEY, ctx.getHandler());
     if (kind === 'own-account') return true;
-    const acts = kind === 'action' || (kind !== 'undo' && !READS.has(req.method));
+    const acts = rule.kind === 'roles' && (kind === 'action' || (kind !== 'undo' && !READS.has(req.method)));
 
     const header = req.headers[ACTING_FOR_HEADER];
     if (header !== undefined) {
