@@ -31,7 +31,8 @@ export default defineAppConfig({
         'pages/organisations/index',
         'pages/my-data/index',
         'pages/access-log/index',
-        'pages/close-account/index'
+        'pages/close-account/index',
+        'pages/children/index'
       ]
     },
     {

@@ -48,6 +48,8 @@ import { OptionalRedis, REDIS, RedisModule } from './redis/redis.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { ResidentsModule } from './residents/residents.module';
+import { GuardiansModule } from './guardians/guardians.module';
+import { GuardianGuard } from './guardians/guardian.guard';
 import { SchoolsModule } from './schools/schools.module';
 import { SelectionsModule } from './selections/selections.module';
 import { UsersModule } from './users/users.module';
@@ -126,6 +128,7 @@ import { AccountClosureModule } from './account-closure/account-closure.module';
     AuthModule,
     StaffModule,
     ResidentsModule,
+    GuardiansModule,
     RemindersModule,
     TeachersModule,
     NotificationsModule,
@@ -154,6 +157,8 @@ import { AccountClosureModule } from './account-closure/account-closure.module';
     // who first (the token is verified), then how often: limits count per user, see UserThrottlerGuard
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: UserThrottlerGuard },
+    // then for whom: a guardian's request for a child runs as the child; a child under 14 acts only with consent
+    { provide: APP_GUARD, useExisting: GuardianGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
     AccessAudit,
     ConnectionGuard,

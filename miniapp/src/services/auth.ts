@@ -3,6 +3,7 @@ import { AuthError, ClientError } from '@lp/shared'
 import type { CurrentUser, DemoAccount, TokenPair } from './api/types'
 import { ApiError, api } from './request'
 import { session } from './session'
+import { acting } from './acting'
 
 /** WeChat's own `wx.login`, in the shape both the mini program and a hosting WeChat page give it. */
 interface WechatLogin {
@@ -73,6 +74,7 @@ export async function loginAsDemo(userId: string): Promise<CurrentUser> {
 export async function logout(): Promise<void> {
   const refreshToken = session.refreshToken()
   session.clear()
+  acting.stop()
   if (!refreshToken) return
   await api.post('/api/auth/logout', { body: { refreshToken }, auth: false })
 }

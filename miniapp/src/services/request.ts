@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { type ApiError as ApiErrorBody, AuthError, ClientError, ErrorCode, httpStatusError } from '@lp/shared'
+import { ACTING_FOR_HEADER, type ApiError as ApiErrorBody, AuthError, ClientError, ErrorCode, httpStatusError } from '@lp/shared'
 import { privacyProblem } from '../utils/privacy'
 import { ROUTES, currentRoute } from '../utils/routes'
 import { withQuery, type QueryValue } from '../utils/url'
@@ -19,6 +19,7 @@ import {
   type UrlInit
 } from './api/client'
 import type { paths } from './api/schema'
+import { acting } from './acting'
 import { session } from './session'
 
 /** Every failed call ends here: `message` is plain Chinese, ready to show as it is. */
@@ -95,6 +96,9 @@ async function send(method: Method, path: string, options: RequestOptions, token
   const raw = options.body instanceof ArrayBuffer
   if (options.body !== undefined) header['Content-Type'] = raw ? options.contentType ?? 'application/octet-stream' : 'application/json'
   if (token) header.Authorization = `Bearer ${token}`
+  // a guardian acting for their child: the server checks the child is theirs on every request
+  const child = acting.child()
+  if (token && child) header[ACTING_FOR_HEADER] = child.id
   // wx.request knows no PATCH: the mini program sends it as a POST that names the method it stands for
   const tunnelled = method === 'PATCH' && process.env.TARO_ENV !== 'h5'
   if (tunnelled) header[METHOD_OVERRIDE] = 'PATCH'
@@ -149,6 +153,7 @@ async function refreshTokens(): Promise<boolean> {
 
 function endSession(): void {
   session.clear()
+  acting.stop()
   if (currentRoute() !== ROUTES.login.slice(1)) {
     void Taro.reLaunch({ url: ROUTES.login })
   }

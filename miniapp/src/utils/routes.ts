@@ -33,6 +33,7 @@ export const ROUTES = {
   learnMyData: '/subpackages/learn/pages/my-data/index',
   learnAccessLog: '/subpackages/learn/pages/access-log/index',
   learnCloseAccount: '/subpackages/learn/pages/close-account/index',
+  learnChildren: '/subpackages/learn/pages/children/index',
   teacherHome: '/subpackages/teacher/pages/home/index',
   teacherOfferings: '/subpackages/teacher/pages/offerings/index',
   teacherOffering: '/subpackages/teacher/pages/offering/index',

@@ -15,6 +15,7 @@ import type {
   CheckInResult,
   CheckInReviewResult,
   ChildStatistics,
+  ChildView,
   ConsentView,
   ConversionView,
   CreditEstimate,
@@ -117,6 +118,8 @@ export interface ApiResponses {
   MyAccessLogEntryList: MyAccessLogEntry[];
   MyDataCopy: MyDataCopy;
   AccountClosed: AccountClosed;
+  ChildView: ChildView;
+  ChildViewList: ChildView[];
   LocationConsentView: LocationConsentView;
   AchievementViewList: AchievementView[];
   AdminLearningRecordView: AdminLearningRecordView;

@@ -1,4 +1,5 @@
 import { AreaLevel, ResidentGroup, Role, SchoolType } from './enums';
+import type { GuardianSummary } from './guardians';
 
 /** Tokens returned by every login and by refresh. */
 export interface TokenPair {
@@ -222,6 +223,8 @@ export interface ResidentListItem {
   age: number;
   community: AreaSummary;
   groups: ResidentGroup[];
+  /** A child under 18 added by a guardian: who that is to the child (name masked); null otherwise. */
+  guardian: GuardianSummary | null;
 }
 
 export interface Page<T> {

@@ -7,6 +7,7 @@ import { ErrorCode } from './errors/common';
 import { CreditError } from './errors/credit';
 import { CreditRuleError } from './errors/credit-rule';
 import { EnrollmentError } from './errors/enrollment';
+import { GuardianError } from './errors/guardian';
 import { OfferingError } from './errors/offering';
 import { OnlineLearningError } from './errors/online-learning';
 import { PartnerError } from './errors/partner';
@@ -21,7 +22,7 @@ import { TranscriptError } from './errors/transcript';
 
 export { AreaError, AuthError, CertificationError, CheckInError, ClientError, CreditError, CreditRuleError, EnrollmentError, ErrorCode, OfferingError };
 export { OnlineLearningError, PartnerError, PlaceError, PopulationError, ProfileError, ReminderError, SpreadsheetError, StaffError, TranscriptError };
-export { RegisterError };
+export { GuardianError, RegisterError };
 export { httpStatusError, type HttpStatusError } from './errors/client';
 
 /**
@@ -48,6 +49,7 @@ export const SERVER_ERROR_ENUMS = {
   PlaceError,
   StaffError,
   RegisterError,
+  GuardianError,
 } as const;
 
 type ValueOf<T> = T[keyof T];

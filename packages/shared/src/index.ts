@@ -19,3 +19,4 @@ export * from './api-responses';
 export * from './learning-organisations';
 export * from './campaigns';
 export * from './rights';
+export * from './guardians';

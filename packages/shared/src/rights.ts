@@ -113,6 +113,11 @@ export interface MyDataCopy {
   transcripts: { id: string; issuedAt: string; revoked: boolean }[];
   nominations: { id: number; selection: string; nominee: string; nominatedBy: string; consent: string; status: string; createdAt: string }[];
   accessLog: MyAccessLogEntry[];
+  /**
+   * Guardianship (children under 14): `guardian` rows name my guardians and their consent for me,
+   * `child` rows the children I added and my consent for each.
+   */
+  guardianship: { role: 'guardian' | 'child'; userId: string; relationship: string; consentGiven: boolean; privacyTextVersion: string; decidedAt: string }[];
 }
 
 /** GET/PUT /api/me/location-consent: whether the resident lets check-in use their phone's position. */

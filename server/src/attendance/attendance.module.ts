@@ -5,6 +5,7 @@ import { LearningRecordsModule } from '../learning-records/learning-records.modu
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OfferingsModule } from '../offerings/offerings.module';
 import { ResidentsModule } from '../residents/residents.module';
+import { GuardiansModule } from '../guardians/guardians.module';
 import { AttendanceController } from './attendance.controller';
 import { AttendanceRepository } from './attendance.repository';
 import { CheckInCodes } from './check-in-codes';
@@ -29,7 +30,7 @@ import { LocationConsents } from './location-consents';
  * check-in is stored (CheckInRecorder) and the live-roster news.
  */
 @Module({
-  imports: [OfferingsModule, EnrollmentsModule, ResidentsModule, LearningRecordsModule, AreasModule, NotificationsModule],
+  imports: [OfferingsModule, EnrollmentsModule, ResidentsModule, GuardiansModule, LearningRecordsModule, AreasModule, NotificationsModule],
   controllers: [AttendanceController, CheckInLinkController, LocationConsentController],
   providers: [
     AttendanceRepository,

@@ -19,6 +19,7 @@ import { Clock } from '../common/clock';
 import { shanghaiDayStart, shanghaiLabel } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { teacherSchool } from '../offerings/offerings.service';
+import { GuardiansService } from '../guardians/guardians.service';
 import { ResidentsService } from '../residents/residents.service';
 import { AttendanceRepository, SessionMeta } from './attendance.repository';
 import { CheckInCodes, ProxyLookup } from './check-in-codes';
@@ -45,6 +46,7 @@ export class TeacherCheckInService {
     private readonly residents: ResidentsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly guardians: GuardiansService,
   ) {}
 
   /** The sessions of the teacher's school today (Asia/Shanghai), soonest first: the way to a session's QR. */
@@ -135,6 +137,8 @@ export class TeacherCheckInService {
       throw AppError.badRequest('这次查找已经失效，请重新查找居民，核对姓名后再代签', undefined, CheckInError.ProxyLookupInvalid);
     }
     assertProxyOpen(meta, now);
+    // a child under 14 is checked in only with a guardian's standing consent, by whoever checks them in
+    await this.guardians.assertMayAct(claim.residentId);
     // the audit entry is written with the check-in, in its transaction (see CheckInRecorder)
     return this.recorder.record(meta, {
       sessionId, residentId: claim.residentId, method: CheckInMethod.Proxy, checkedInAt: now, offline: false, walkIn: false,

@@ -91,4 +91,9 @@ export interface Actor {
   schoolId: number | null;
   /** Admins: the node they manage; super-admins: the district. */
   areaId: number | null;
+  /**
+   * Set when a guardian acts for their child (header X-Acting-For, checked by GuardianGuard): the
+   * actor is then the child, and this is the guardian's own account.
+   */
+  guardianId?: string;
 }

@@ -5,6 +5,7 @@ import { Actor, Roles } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { Returns } from '../openapi/returns';
 import { DataExportService } from './data-export.service';
+import { ResidentAction } from '../guardians/resident-action';
 
 @ApiTags('data-export')
 @Controller()
@@ -13,6 +14,7 @@ export class DataExportController {
 
   @Returns('MyDataCopy')
   @Get('me/data-export')
+  @ResidentAction()
   @Roles(Role.Resident)
   @ApiOperation({ summary: '我的数据：平台保存的关于我的全部信息（含本人完整手机号、身份证号），每小时最多下载几次' })
   copy(@CurrentActor() actor: Actor): Promise<MyDataCopy> {

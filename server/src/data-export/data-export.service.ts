@@ -11,6 +11,7 @@ import { AppConfig } from '../config/app-config';
 import { PartnersService } from '../partners/partners.service';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
 import { sharedLimiter } from '../redis/shared-limiter';
+import { GuardiansService } from '../guardians/guardians.service';
 import { ResidentsService } from '../residents/residents.service';
 import { SelectionsService } from '../selections/selections.service';
 import { TranscriptsService } from '../transcripts/transcripts.service';
@@ -38,6 +39,7 @@ export class DataExportService {
     private readonly selections: SelectionsService,
     private readonly accessLog: AccessLogService,
     private readonly locationConsents: LocationConsents,
+    private readonly guardians: GuardiansService,
     private readonly clock: Clock,
     config: AppConfig,
     @Optional() @Inject(REDIS) redis: OptionalRedis | undefined,
@@ -50,7 +52,7 @@ export class DataExportService {
     const id = actor.userId;
     const user = await this.users.findById(id);
     if (!user) throw AppError.notFound('没有找到您的账号');
-    const [profile, enrollments, attendance, records, entries, consents, locationConsent, certifications, transcripts, nominations, accessLog] = await Promise.all([
+    const [profile, enrollments, attendance, records, entries, consents, locationConsent, certifications, transcripts, nominations, accessLog, guardianship] = await Promise.all([
       this.residents.ownCopy(actor),
       this.repo.enrollments(id),
       this.repo.attendance(id),
@@ -62,6 +64,7 @@ export class DataExportService {
       this.transcripts.list(actor, undefined, 100),
       this.selections.mine(actor),
       this.accessLog.ofResident(id),
+      this.guardians.guardianshipCopy(id),
     ]);
     return {
       exportedAt: this.clock.now().toISOString(),
@@ -96,6 +99,7 @@ export class DataExportService {
         id: n.id, selection: n.selectionTitle, nominee: n.nomineeName, nominatedBy: n.nominatorKind, consent: n.consent, status: n.status, createdAt: n.createdAt,
       })),
       accessLog,
+      guardianship,
     };
   }
 

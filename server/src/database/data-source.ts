@@ -64,6 +64,7 @@ import { Campaigns1764840000000 } from './migrations/1764840000000-Campaigns';
 import { CryptoSetting1764842000000 } from './migrations/1764842000000-CryptoSetting';
 import { TranscriptSm21764842500000 } from './migrations/1764842500000-TranscriptSm2';
 import { TranscriptStatusList1764842519000 } from './migrations/1764842519000-TranscriptStatusList';
+import { GuardianBindings1764842519190 } from './migrations/1764842519190-GuardianBindings';
 import { ResidentDataKeys1764843019000 } from './migrations/1764843019000-ResidentDataKeys';
 
 export const ENTITIES = [
@@ -133,6 +134,7 @@ export const MIGRATIONS = [
   CryptoSetting1764842000000,
   TranscriptSm21764842500000,
   TranscriptStatusList1764842519000,
+  GuardianBindings1764842519190,
   ResidentDataKeys1764843019000,
 ];
 

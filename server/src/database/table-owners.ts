@@ -12,6 +12,7 @@ export const TABLE_OWNERS = {
   area_population: 'areas',
   attendance: 'attendance',
   location_consent: 'attendance',
+  guardian_binding: 'guardians',
   audit_event: 'audit',
   refresh_token: 'auth',
   refresh_token_family: 'auth',

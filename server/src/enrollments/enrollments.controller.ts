@@ -8,6 +8,7 @@ import { PageQueryDto } from '../common/page-query.dto';
 import { IdParamPipe } from '../common/params';
 import { EnrollmentsService } from './enrollments.service';
 import { Returns } from '../openapi/returns';
+import { WithoutGuardianConsent } from '../guardians/resident-action';
 
 @ApiTags('enrollments')
 @Controller()
@@ -30,6 +31,7 @@ export class EnrollmentsController {
 
   @Returns('EnrollmentView')
   @Delete('offerings/:id/enrollments/me')
+  @WithoutGuardianConsent()
   @Roles(Role.Resident)
   @ApiOperation({ summary: '取消报名；空出的名额按候补顺序补上' })
   cancel(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<EnrollmentView> {

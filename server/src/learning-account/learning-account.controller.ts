@@ -8,6 +8,7 @@ import { PageQueryDto } from '../common/page-query.dto';
 import { RankingOptOutDto } from './dto/ranking-opt-out.dto';
 import { LearningAccountService } from './learning-account.service';
 import { Returns } from '../openapi/returns';
+import { WithoutGuardianConsent } from '../guardians/resident-action';
 
 @ApiTags('learning-account')
 @Controller('me')
@@ -32,6 +33,7 @@ export class LearningAccountController {
 
   @Returns('RankingOptOut')
   @Put('ranking-opt-out')
+  @WithoutGuardianConsent()
   @Roles(Role.Resident)
   @ApiOperation({ summary: '参加或不参加百姓学习之星排名' })
   optOut(@CurrentActor() actor: Actor, @Body() dto: RankingOptOutDto): Promise<RankingOptOut> {

@@ -6,6 +6,7 @@ import { Actor, Authenticated } from '../common/access';
 import { CurrentActor } from '../common/actor.decorator';
 import { NotificationsService } from './notifications.service';
 import { Returns, ReturnsNothing } from '../openapi/returns';
+import { WithoutGuardianConsent } from '../guardians/resident-action';
 
 export class MarkReadDto {
   @IsArray({ message: '消息编号格式不对' })
@@ -31,6 +32,7 @@ export class NotificationsController {
 
   @ReturnsNothing()
   @Post('read')
+  @WithoutGuardianConsent()
   @Authenticated()
   @HttpCode(204)
   async markRead(@CurrentActor() actor: Actor, @Body() dto: MarkReadDto): Promise<void> {

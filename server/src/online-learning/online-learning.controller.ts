@@ -7,6 +7,7 @@ import { IdParamPipe } from '../common/params';
 import { HeartbeatDto, StartPlaybackDto } from './dto/playback.dto';
 import { OnlineLearningService } from './online-learning.service';
 import { Returns } from '../openapi/returns';
+import { ResidentAction } from '../guardians/resident-action';
 
 @ApiTags('online-learning')
 @Controller()
@@ -15,6 +16,7 @@ export class OnlineLearningController {
 
   @Returns('LessonPlayer')
   @Get('lessons/:id')
+  @ResidentAction()
   @Roles(Role.Resident)
   @ApiOperation({ summary: '一节微课：视频、我的观看进度、今天已记的线上学时和每日上限' })
   lesson(@CurrentActor() actor: Actor, @Param('id', IdParamPipe) id: number): Promise<LessonPlayer> {

@@ -9,6 +9,7 @@ import { BigIdParamPipe, IdParamPipe, UuidParamPipe } from '../common/params';
 import { ApiKeyInputDto, ConsentInputDto, ConversionInputDto, OfferInputDto, PartnerInputDto, ReverseConversionDto, RevokeKeyDto, RotateKeyDto } from './dto/partners.dto';
 import { PartnersService } from './partners.service';
 import { Returns } from '../openapi/returns';
+import { WithoutGuardianConsent } from '../guardians/resident-action';
 
 @ApiTags('partners')
 @Controller()
@@ -76,6 +77,7 @@ export class PartnersController {
 
   @Returns('ConsentView')
   @Post('me/consents/:id/revoke')
+  @WithoutGuardianConsent()
   @HttpCode(200)
   @Roles(Role.Resident)
   @ApiOperation({ summary: '收回授权（立即生效）' })

@@ -8,6 +8,7 @@ import { BindProfileDto, ResidentListQueryDto, ResidentSearchDto, SetGroupsDto, 
 import { ResidentsService } from './residents.service';
 import { Returns, ReturnsNothing } from '../openapi/returns';
 import { ShowsPersonalData } from '../access-log/shows-personal-data';
+import { OwnAccount } from '../guardians/resident-action';
 
 @ApiTags('residents')
 @Controller()
@@ -24,6 +25,7 @@ export class ResidentsController {
 
   @Returns('ResidentProfile')
   @Put('me/profile')
+  @OwnAccount()
   @Roles(Role.Resident)
   @HttpCode(201)
   @ApiOperation({ summary: '首次绑定个人信息（只能绑定一次）' })
@@ -33,6 +35,7 @@ export class ResidentsController {
 
   @Returns('ResidentProfile')
   @Post('me/phone/verification')
+  @OwnAccount()
   @Roles(Role.Resident)
   @HttpCode(200)
   @ApiOperation({ summary: '用微信“手机号快速验证”确认手机号（已验证的号码会从只是手动填写它的账号上移走）' })

@@ -14,10 +14,15 @@ import {
   ResidentProfile as ResidentProfileView,
   Role,
   SENIOR_AGE,
+  MINOR_AGE,
   shanghaiDate,
   MyDataCopy,
+  GUARDIAN_CONSENT_AGE,
+  GuardianError,
+  GuardianSummary,
+  GUARDIAN_RELATIONSHIP_LABELS,
 } from '@lp/shared';
-import { Injectable, Optional } from '@nestjs/common';
+import { forwardRef, Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AreasService, toSummary } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
@@ -33,6 +38,7 @@ import { ResidentListFilter, ResidentsRepository } from './residents.repository'
 import type { ResidentProfile } from './resident-profile.entity';
 import { nameHashInput, normaliseName, REAL_NAME_PATTERN } from './resident-name';
 import { personalDataShown } from '../common/personal-data';
+import { GuardiansService } from '../guardians/guardians.service';
 
 /** What lists show for a resident whose account was closed: their data key is gone. */
 export const CLOSED = '已注销';
@@ -64,6 +70,7 @@ export class ResidentsService {
     private readonly phoneChecks: PhoneChecks,
     private readonly dataSource: DataSource,
     private readonly residentCrypto: ResidentCrypto,
+    @Inject(forwardRef(() => GuardiansService)) private readonly guardians: GuardiansService,
     /** global in the portal (WechatModule); absent in commands, which verify no phone */
     @Optional() private readonly wechat?: WechatClient,
   ) {}
@@ -74,6 +81,10 @@ export class ResidentsService {
       throw AppError.conflict('您已经绑定过个人信息了', ProfileError.AlreadyBound);
     }
     this.checkBirthAndId(req);
+    // 个人信息保护法 第31条: a child under 14 is added, and consented for, by a guardian
+    if (ageOn(req.birthDate, shanghaiDate()) < GUARDIAN_CONSENT_AGE) {
+      throw AppError.forbidden('不满14周岁的孩子不能自己注册，请爸爸妈妈等监护人在“我的 → 我的孩子”里添加', GuardianError.ChildMustBeAdded);
+    }
     const home = await this.areas.community(req.communityId);
     // a retired community takes no new residents; those living there keep their profile
     if (!home || home.community.retiredAt || home.street.retiredAt) throw AppError.badRequest('请选择所在的社区或村', undefined, ProfileError.UnknownCommunity);
@@ -223,8 +234,8 @@ export class ResidentsService {
   }
 
   /** The community a resident lives in now; null before the profile is bound. */
-  async communityOf(userId: string): Promise<number | null> {
-    return (await this.residents.findByUserId(userId))?.communityId ?? null;
+  async communityOf(userId: string, m?: EntityManager): Promise<number | null> {
+    return (await this.residents.findByUserId(userId, m))?.communityId ?? null;
   }
 
   async profile(actor: Actor): Promise<ResidentProfileView> {
@@ -306,6 +317,7 @@ export class ResidentsService {
     const today = shanghaiDate();
     // one query to the key store for the page's residents (the cache answers the rest)
     const page = await this.opened(rows.slice(0, limit));
+    const guardians = await this.guardianSummaries(page.filter((r) => ageOn(r.birthDate, today) < MINOR_AGE).map((r) => r.userId));
     const items = page.map((r) => ({
       userId: r.userId,
       realNameMasked: r.name === null ? CLOSED : maskName(r.name),
@@ -314,6 +326,7 @@ export class ResidentsService {
       age: ageOn(r.birthDate, today),
       community: { id: r.communityId, name: r.communityName, level: AreaLevel.Community },
       groups: r.groups,
+      guardian: guardians.get(r.userId) ?? null,
     }));
     // a search by full name or phone picks people out; the marked search endpoint logs whom it found
     if (query.q) items.forEach((i) => personalDataShown(i.userId));
@@ -383,7 +396,88 @@ export class ResidentsService {
     });
   }
 
-  private checkBirthAndId(req: BindProfileRequest): void {
+  /**
+   * Checks a child a guardian is about to add (birth date, ID number, community) and returns the
+   * community the child lives in: the one given, else the guardian's own.
+   */
+  async checkChild(guardian: Actor, child: { birthDate: string; idNumber?: string; communityId?: number }): Promise<number> {
+    this.checkBirthAndId(child);
+    const guardianHome = await this.residents.findByUserId(guardian.userId);
+    if (!guardianHome) throw AppError.conflict('请先填写您自己的基本信息', ProfileError.NotBound);
+    const home = await this.areas.community(child.communityId ?? guardianHome.communityId);
+    if (!home || home.community.retiredAt || home.street.retiredAt) throw AppError.badRequest('请选择孩子所在的社区或村', undefined, ProfileError.UnknownCommunity);
+    return home.community.id;
+  }
+
+  /**
+   * A child's account and profile (checked by checkChild), added by their guardian in the guardian's
+   * transaction: no phone and no WeChat login of its own; the ID number, when given, encrypted like
+   * everyone's. Returns the child's user id. The caller records the consent.
+   */
+  async addChild(
+    manager: EntityManager,
+    guardian: Actor,
+    child: { realName: string; birthDate: string; idNumber?: string; communityId: number },
+  ): Promise<string> {
+    // app_user.display_name never holds a resident's name (it would outlive their data key)
+    const userId = await this.users.insert(manager, { role: Role.Resident, displayName: '居民', isDemo: false, guardianManaged: true });
+    // the child's name and number under the child's own data key, as every resident's
+    const seal = (v: string) => this.residentCrypto.seal(userId, v);
+    try {
+      await this.residents.insert(manager, {
+        userId,
+        realName: await seal(child.realName),
+        nameHash: this.nameHash(child.realName),
+        phoneEnc: null,
+        phoneHash: null,
+        phoneVerifiedAt: null,
+        idNumberEnc: child.idNumber ? await seal(child.idNumber) : null,
+        idNumberHash: child.idNumber ? this.crypto.lookupHash(child.idNumber) : null,
+        birthDate: child.birthDate,
+        communityId: child.communityId,
+        groups: [],
+      });
+    } catch (err) {
+      throw this.uniqueViolation(err) ?? err;
+    }
+    await this.audit.record(manager, {
+      actorId: guardian.userId,
+      action: 'profile.child_added',
+      targetType: 'resident',
+      targetId: userId,
+      areaId: child.communityId,
+    });
+    return userId;
+  }
+
+  /** Name, birth date and masked ID number of these residents (a guardian's children), by user id. */
+  async childFacts(userIds: string[]): Promise<Map<string, { realName: string; birthDate: string; idNumberMasked: string | null }>> {
+    const profiles = await this.opened(await this.residents.findByUserIds(userIds));
+    return new Map(
+      profiles.map((p) => [p.userId, { realName: p.name ?? CLOSED, birthDate: p.birthDate, idNumberMasked: p.idNumber ? maskIdCard(p.idNumber) : null }]),
+    );
+  }
+
+  /** Each child's guardian as staff see it in a list: the relationship and a masked name. */
+  private async guardianSummaries(childIds: string[]): Promise<Map<string, GuardianSummary>> {
+    const bindings = await this.guardians.guardiansOf(childIds);
+    if (bindings.length === 0) return new Map();
+    const names = await this.opened(await this.residents.findByUserIds([...new Set(bindings.map((b) => b.guardianId))]));
+    const nameOf = new Map(names.map((p) => [p.userId, p.name ?? CLOSED]));
+    return new Map(
+      bindings.map((b) => [
+        b.childId,
+        {
+          relationship: b.relationship,
+          relationshipLabel: GUARDIAN_RELATIONSHIP_LABELS[b.relationship],
+          guardianNameMasked: nameOf.get(b.guardianId) === CLOSED ? CLOSED : maskName(nameOf.get(b.guardianId) ?? ''),
+          consentGiven: b.consentGiven,
+        },
+      ]),
+    );
+  }
+
+  private checkBirthAndId(req: { birthDate: string; idNumber?: string }): void {
     const today = shanghaiDate();
     if (req.birthDate > today) throw AppError.badRequest('出生日期不能晚于今天');
     if (ageOn(req.birthDate, today) > 120) throw AppError.badRequest('出生日期不对，请核对');

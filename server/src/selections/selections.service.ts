@@ -25,6 +25,7 @@ import { Clock } from '../common/clock';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { shanghaiDay } from '../credit-rules/rule-book';
 import { NotificationsService } from '../notifications/notifications.service';
+import { GuardiansService } from '../guardians/guardians.service';
 import { ResidentsService } from '../residents/residents.service';
 import { UploadReviewers } from '../uploads/upload-reviewers';
 import { UploadsService } from '../uploads/uploads.service';
@@ -78,6 +79,7 @@ export class SelectionsService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly db: DataSource,
     private readonly nomineeLookups: NomineeLookups,
+    private readonly guardians: GuardiansService,
   ) {}
 
   /** The reviewers of a selection may open the photos attached to its nominations. */
@@ -179,6 +181,8 @@ export class SelectionsService implements OnModuleInit {
     }
     const photos = await this.checkPhotos(actor, dto.photoUploadIds ?? []);
     const subject = sel.view.kind === 'star' ? await this.starNominee(actor, sel, nominatorKind, dto) : await this.brandProject(actor, sel, nominatorKind, dto);
+    // a child under 14 is nominated only with a guardian's standing consent, whoever nominates
+    if (subject.nomineeId) await this.guardians.assertMayAct(subject.nomineeId);
     const id = await this.db.transaction(async (m) => {
       let created: number;
       try {

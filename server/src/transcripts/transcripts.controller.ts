@@ -27,6 +27,7 @@ import { XapiQueryDto } from './dto/xapi-query.dto';
 import { TranscriptsService } from './transcripts.service';
 import { Returns, ReturnsFile } from '../openapi/returns';
 import { ShowsPersonalData } from '../access-log/shows-personal-data';
+import { ResidentAction, WithoutGuardianConsent } from '../guardians/resident-action';
 
 @ApiTags('transcripts')
 @Controller()
@@ -100,6 +101,7 @@ export class TranscriptsController {
 
   @Returns('TranscriptSummary')
   @Post('transcripts/:id/revoke')
+  @WithoutGuardianConsent()
   @Roles(Role.Resident, Role.Admin, Role.SuperAdmin)
   @HttpCode(200)
   @ApiOperation({ summary: '撤销成绩单：本人，或居民所在区域的管理员。已撤销的再撤销不变' })
@@ -186,6 +188,7 @@ export class TranscriptsController {
 
   @Returns('XapiStatementResult')
   @Get('me/xapi/statements')
+  @ResidentAction()
   @Roles(Role.Resident)
   @Header('X-Experience-API-Version', '1.0.3')
   @ApiOperation({ summary: '导出我的学习记录为 xAPI 语句（按记录先后，分页：more 为下一页地址）' })

@@ -34,6 +34,10 @@ export class User {
   @Column({ name: 'is_demo' })
   isDemo: boolean;
 
+  /** A child's account added by a guardian (server/src/guardians): no login of its own, the guardian acts for it. */
+  @Column({ name: 'guardian_managed', default: false })
+  guardianManaged: boolean;
+
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt: Date | null;
 

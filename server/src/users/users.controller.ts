@@ -2,6 +2,7 @@ import { CurrentUser } from '@lp/shared';
 import { Body, Controller, Get, HttpCode, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Authenticated, OpenBeforePasswordChange } from '../common/access';
+import { OwnAccount } from '../guardians/resident-action';
 import { CurrentActor } from '../common/actor.decorator';
 import { ElderModeDto } from './dto/elder-mode.dto';
 import { UsersService } from './users.service';
@@ -16,6 +17,7 @@ export class UsersController {
   /** Who is logged in: role, school or area, whether the resident profile is bound. */
   @Get()
   @Authenticated()
+  @OwnAccount()
   @OpenBeforePasswordChange()
   me(@CurrentActor() actor: Actor): Promise<CurrentUser> {
     return this.users.currentUser(actor.userId);
@@ -24,6 +26,7 @@ export class UsersController {
   @Returns('CurrentUser')
   @Put('elder-mode')
   @Authenticated()
+  @OwnAccount()
   @HttpCode(200)
   @ApiOperation({ summary: '打开或关闭长辈模式（跟着账号走，换手机也一样）' })
   setElderMode(@CurrentActor() actor: Actor, @Body() dto: ElderModeDto): Promise<CurrentUser> {

@@ -11,6 +11,7 @@ import LoadingNotice from '../../components/LoadingNotice'
 import PageShell from '../../components/PageShell'
 import ProfileCard from '../../components/ProfileCard'
 import { useLoader } from '../../hooks/useLoader'
+import { useActingChild } from '../../services/acting'
 import { getLearningAccount } from '../../services/credit'
 import { getMyProfile } from '../../services/profile'
 import { useCurrentUser } from '../../services/session'
@@ -27,8 +28,10 @@ export default function AccountPage() {
   const user = useCurrentUser()
   const isResident = user?.role === Role.Resident
   const bound = isResident && !!user?.profileBound
-  const profile = useLoader(getMyProfile, [user?.id, user?.profileBound], bound)
-  const account = useLoader(getLearningAccount, [user?.id, user?.profileBound], bound)
+  // a guardian switching to a child (or back) sees the other account at once: the tab page stays alive
+  const actingFor = useActingChild()?.id
+  const profile = useLoader(getMyProfile, [user?.id, user?.profileBound, actingFor], bound)
+  const account = useLoader(getLearningAccount, [user?.id, user?.profileBound, actingFor], bound)
 
   // A tab page stays alive: back from 学分认定 or 学分转换, the numbers must be today's.
   const shownOnce = useRef(false)

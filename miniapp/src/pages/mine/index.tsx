@@ -12,6 +12,7 @@ import PhoneVerifyButton from '../../components/PhoneVerifyButton'
 import ProfileCard from '../../components/ProfileCard'
 import WechatLinkButton from '../../components/WechatLinkButton'
 import { useLoader } from '../../hooks/useLoader'
+import { useActingChild } from '../../services/acting'
 import { logout } from '../../services/auth'
 import { listNotifications } from '../../services/notifications'
 import { getMyProfile, verifyPhone } from '../../services/profile'
@@ -31,6 +32,7 @@ function roleLine(user: CurrentUser): string {
 /** 我的: who I am, 长辈模式, the way to work pages for staff, and signing out. */
 export default function MinePage() {
   const user = useCurrentUser()
+  const actingFor = useActingChild()
   const isResident = user?.role === Role.Resident
   const profile = useLoader(getMyProfile, [user?.id, user?.profileBound], isResident && !!user?.profileBound)
   const [leaving, setLeaving] = useState(false)
@@ -136,6 +138,12 @@ export default function MinePage() {
             title='我的数据'
             note='平台保存了您哪些信息，可以下载一份'
             onTap={() => void Taro.navigateTo({ url: ROUTES.learnMyData })}
+          />
+          <LinkRow
+            id='mine-children'
+            title='我的孩子'
+            note={actingFor ? `正在为 ${actingFor.name} 操作` : '添加不满14周岁的孩子，为孩子报名、签到'}
+            onTap={() => void Taro.navigateTo({ url: ROUTES.learnChildren })}
           />
           <LinkRow
             id='mine-access-log'

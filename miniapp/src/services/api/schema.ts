@@ -1873,6 +1873,41 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/me/children": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的孩子（不满18周岁、由我添加的），以及我的同意是否有效 */
+        get: operations["Guardians_list"];
+        put?: never;
+        /** 监护人添加不满14周岁的孩子，并同意处理孩子的个人信息（记录隐私政策版本） */
+        post: operations["Guardians_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/children/{childId}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 监护人同意或收回同意；收回后孩子的账户冻结，不能报名、签到、学习 */
+        put: operations["Guardians_consent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/consents": {
         parameters: {
             query?: never;
@@ -3594,6 +3629,29 @@ export type components = {
             /** @description Those sessions (started in the year, closed, not cancelled). */
             sessionsHeld: number;
         };
+        AddChildDto: {
+            /**
+             * @description 孩子的出生日期（不满14周岁）
+             * @example 2016-05-20
+             */
+            birthDate: string;
+            /** @description 孩子所在社区/村的编号，不填就是您所在的社区 */
+            communityId?: number;
+            /** @description 监护人已阅读《隐私政策》并同意处理孩子的个人信息（必须为 true） */
+            consent: boolean;
+            /** @description 孩子的18位身份证号，选填 */
+            idNumber?: string;
+            /**
+             * @description 孩子的真实姓名
+             * @example 王小明
+             */
+            realName: string;
+            /**
+             * @description 您是孩子的：父母、祖父母、其他监护人
+             * @enum {string}
+             */
+            relationship: "parent" | "grandparent" | "other";
+        };
         /** @description A record as the admin of its area finds it before voiding it; the resident's name is masked. */
         AdminLearningRecordView: {
             areaName: string;
@@ -4096,6 +4154,10 @@ export type components = {
             /** @description Check-ins of the request that were not waiting (already decided, not flagged, or not of this session). */
             unchanged: number[];
         };
+        ChildConsentDto: {
+            /** @description true：同意；false：收回同意（孩子的账户随即冻结） */
+            given: boolean;
+        };
         /** @description GET /api/areas/:id/statistics/children?year= : one line per child node, for drill-down and the map. */
         ChildStatistics: {
             area: {
@@ -4123,6 +4185,24 @@ export type components = {
             records: number;
         };
         ChildStatisticsList: components["schemas"]["ChildStatistics"][];
+        /** @description One of my children, as the guardian sees them. */
+        ChildView: {
+            /** @description 14 or older: the child acts alone; the guardian only reads (until 18). */
+            actsAlone: boolean;
+            age: number;
+            birthDate: string;
+            /** @description Whether the guardian's consent stands: without it the child's account is frozen. */
+            consentGiven: boolean;
+            /** @description When the consent was last given (or withdrawn, when `consentGiven` is false). */
+            decidedAt: string;
+            idNumberMasked: string | null;
+            /** @description The version of the privacy text (PRIVACY_TEXT_VERSION) the consent was given under. */
+            privacyTextVersion: string;
+            realName: string;
+            relationship: components["schemas"]["GuardianRelationship"];
+            userId: string;
+        };
+        ChildViewList: components["schemas"]["ChildView"][];
         CircleVenue: {
             address: string;
             distanceMeters: number;
@@ -4430,6 +4510,16 @@ export type components = {
             segment: components["schemas"]["LearnerSegment"];
         };
         GroupStatisticsList: components["schemas"]["GroupStatistics"][];
+        /** @enum {string} */
+        GuardianRelationship: "parent" | "grandparent" | "other";
+        /** @description A child's guardian as staff see it in lists: the relationship and a masked name. */
+        GuardianSummary: {
+            consentGiven: boolean;
+            guardianNameMasked: string;
+            relationship: components["schemas"]["GuardianRelationship"];
+            /** @description 父母 / 祖父母 / 其他监护人 */
+            relationshipLabel: string;
+        };
         /** @description One dependency's state in GET /api/health. */
         HealthIndicatorState: {
             status: string;
@@ -4806,6 +4896,16 @@ export type components = {
                 title: string;
             }[];
             exportedAt: string;
+            /** @description Guardianship (children under 14): `guardian` rows name my guardians and their consent for me, `child` rows the children I added and my consent for each. */
+            guardianship: {
+                consentGiven: boolean;
+                decidedAt: string;
+                privacyTextVersion: string;
+                relationship: string;
+                /** @enum {string} */
+                role: "guardian" | "child";
+                userId: string;
+            }[];
             learningRecords: {
                 category: string;
                 creditsMilli: number;
@@ -5708,6 +5808,8 @@ export type components = {
             age: number;
             community: components["schemas"]["AreaSummary"];
             groups: components["schemas"]["ResidentGroup"][];
+            /** @description A child under 18 added by a guardian: who that is to the child (name masked); null otherwise. */
+            guardian: components["schemas"]["GuardianSummary"] | null;
             idNumberMasked: string | null;
             phoneMasked: string | null;
             realNameMasked: string;
@@ -10028,6 +10130,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CertificationView"];
+                };
+            };
+        };
+    };
+    Guardians_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ChildViewList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildViewList"];
+                };
+            };
+        };
+    };
+    Guardians_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddChildDto"];
+            };
+        };
+        responses: {
+            /** @description ChildView */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildView"];
+                };
+            };
+        };
+    };
+    Guardians_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                childId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChildConsentDto"];
+            };
+        };
+        responses: {
+            /** @description ChildView */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildView"];
                 };
             };
         };

@@ -1,6 +1,6 @@
 import { REAL_NAME_LENGTH, ResidentGroup } from '@lp/shared';
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, IntersectionType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { AreaIdQueryDto } from '../../common/area-query.dto';
 import { PageQueryDto } from '../../common/page-query.dto';
 import { REAL_NAME_PATTERN } from '../resident-name';
@@ -32,6 +32,26 @@ const GroupsField = () =>
     IsEnum(ResidentGroup, { each: true, message: '人群类别不是可选的值' }),
   );
 
+/** A real name as residents bind it (a guardian's child's too): trimmed, Chinese or Latin letters and “·”. */
+export const RealNameField = (missing: string) =>
+  applyDecorators(
+    ApiProperty({ pattern: REAL_NAME_PATTERN.source, minLength: REAL_NAME_LENGTH.min, maxLength: REAL_NAME_LENGTH.max }),
+    Transform(trim),
+    IsString({ message: missing }),
+    Length(REAL_NAME_LENGTH.min, REAL_NAME_LENGTH.max, { message: `姓名应为${REAL_NAME_LENGTH.min}到${REAL_NAME_LENGTH.max}个字` }),
+    Matches(REAL_NAME_PATTERN, { message: '姓名只能包含汉字、字母或“·”' }),
+  );
+
+/** An optional 18-character ID number, upper-cased; its checksum and birth date are checked by the service. */
+export const IdNumberField = () =>
+  applyDecorators(
+    ApiPropertyOptional({ minLength: 18, maxLength: 18 }),
+    IsOptional(),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() || undefined : value)),
+    IsString({ message: '身份证号格式不对' }),
+    Length(18, 18, { message: '身份证号应为18位' }),
+  );
+
 /** The code WeChat's getPhoneNumber gives the mini program: opaque, short, URL-safe. */
 const PhoneCodeField = () =>
   applyDecorators(
@@ -45,11 +65,7 @@ export class BindProfileDto {
   /**
    * @example '王秀英'
    */
-  @ApiProperty({ pattern: REAL_NAME_PATTERN.source })
-  @Transform(trim)
-  @IsString({ message: '请填写真实姓名' })
-  @Length(REAL_NAME_LENGTH.min, REAL_NAME_LENGTH.max, { message: `姓名应为${REAL_NAME_LENGTH.min}到${REAL_NAME_LENGTH.max}个字` })
-  @Matches(REAL_NAME_PATTERN, { message: '姓名只能包含汉字、字母或“·”' })
+  @RealNameField('请填写真实姓名')
   realName: string;
 
   /**
@@ -68,10 +84,7 @@ export class BindProfileDto {
   phoneCode?: string;
 
   /** 18位身份证号，选填 */
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() || undefined : value))
-  @IsString({ message: '身份证号格式不对' })
-  @Length(18, 18, { message: '身份证号应为18位' })
+  @IdNumberField()
   idNumber?: string;
 
   /**

@@ -1,0 +1,20 @@
+import type { Schema } from './api/client'
+import type { ChildView } from './api/types'
+import { api } from './request'
+
+export type AddChildRequest = Schema<'AddChildDto'>
+
+/** 我的孩子: the children a guardian added, and the guardian's consent for each. */
+
+export function listMyChildren(): Promise<ChildView[]> {
+  return api.get('/api/me/children')
+}
+
+export function addChild(body: AddChildRequest): Promise<ChildView> {
+  return api.post('/api/me/children', { body })
+}
+
+/** Gives or withdraws the consent; withdrawn, nothing can be done for the child until it is given again. */
+export function setChildConsent(childId: string, given: boolean): Promise<ChildView> {
+  return api.put('/api/me/children/{childId}/consent', { path: { childId }, body: { given } })
+}

@@ -1,0 +1,69 @@
+import { GuardianRelationship } from '@lp/shared';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface GuardianBindingRow {
+  childId: string;
+  guardianId: string;
+  relationship: GuardianRelationship;
+  consentGiven: boolean;
+  privacyTextVersion: string;
+  decidedAt: Date;
+}
+
+const COLUMNS = `child_id AS "childId", guardian_id AS "guardianId", relationship, consent_given AS "consentGiven",
+  privacy_text_version AS "privacyTextVersion", decided_at AS "decidedAt"`;
+
+/** Who is whose guardian, and whether their consent to processing the child's data stands. */
+@Injectable()
+export class GuardianBindingRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async insert(m: EntityManager, row: Omit<GuardianBindingRow, 'decidedAt'>, at: Date): Promise<GuardianBindingRow> {
+    const rows = (await m.query(
+      `INSERT INTO guardian_binding (child_id, guardian_id, relationship, consent_given, privacy_text_version, decided_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ${COLUMNS}`,
+      [row.childId, row.guardianId, row.relationship, row.consentGiven, row.privacyTextVersion, at],
+    )) as GuardianBindingRow[];
+    return rows[0];
+  }
+
+  async find(guardianId: string, childId: string): Promise<GuardianBindingRow | null> {
+    const rows = (await this.db.query(`SELECT ${COLUMNS} FROM guardian_binding WHERE guardian_id = $1 AND child_id = $2`, [guardianId, childId])) as GuardianBindingRow[];
+    return rows[0] ?? null;
+  }
+
+  childrenOf(guardianId: string): Promise<GuardianBindingRow[]> {
+    return this.db.query(`SELECT ${COLUMNS} FROM guardian_binding WHERE guardian_id = $1 ORDER BY created_at, child_id`, [guardianId]) as Promise<GuardianBindingRow[]>;
+  }
+
+  guardiansOf(childIds: string[]): Promise<GuardianBindingRow[]> {
+    if (childIds.length === 0) return Promise.resolve([]);
+    return this.db.query(`SELECT ${COLUMNS} FROM guardian_binding WHERE child_id = ANY($1::uuid[]) ORDER BY child_id, created_at`, [childIds]) as Promise<
+      GuardianBindingRow[]
+    >;
+  }
+
+  /** Every binding this resident is part of, as the child or as the guardian. */
+  bindingsOf(userId: string): Promise<GuardianBindingRow[]> {
+    return this.db.query(`SELECT ${COLUMNS} FROM guardian_binding WHERE child_id = $1 OR guardian_id = $1 ORDER BY created_at, child_id`, [userId]) as Promise<
+      GuardianBindingRow[]
+    >;
+  }
+
+  /** Whether any guardian's consent for this child stands. */
+  async consentStands(childId: string): Promise<boolean> {
+    const rows = (await this.db.query(`SELECT 1 FROM guardian_binding WHERE child_id = $1 AND consent_given LIMIT 1`, [childId])) as unknown[];
+    return rows.length > 0;
+  }
+
+  async setConsent(m: EntityManager, guardianId: string, childId: string, given: boolean, privacyTextVersion: string, at: Date): Promise<GuardianBindingRow | null> {
+    // TypeORM answers an UPDATE with [rows, affected]
+    const [rows] = (await m.query(
+      `UPDATE guardian_binding SET consent_given = $3, privacy_text_version = $4, decided_at = $5
+        WHERE guardian_id = $1 AND child_id = $2 RETURNING ${COLUMNS}`,
+      [guardianId, childId, given, privacyTextVersion, at],
+    )) as [GuardianBindingRow[], number];
+    return rows[0] ?? null;
+  }
+}

@@ -1,0 +1,44 @@
+import { ChildView, Role } from '@lp/shared';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, Roles } from '../common/access';
+import { CurrentActor } from '../common/actor.decorator';
+import { UuidParamPipe } from '../common/params';
+import { Returns } from '../openapi/returns';
+import { AddChildDto, ChildConsentDto } from './dto/guardian.dto';
+import { GuardiansService } from './guardians.service';
+import { OwnAccount } from './resident-action';
+
+@ApiTags('guardians')
+@Controller('me/children')
+export class GuardiansController {
+  constructor(private readonly guardians: GuardiansService) {}
+
+  @Returns('ChildViewList')
+  @Get()
+  @Roles(Role.Resident)
+  @OwnAccount()
+  @ApiOperation({ summary: '我的孩子（不满18周岁、由我添加的），以及我的同意是否有效' })
+  list(@CurrentActor() actor: Actor): Promise<ChildView[]> {
+    return this.guardians.children(actor);
+  }
+
+  @Returns('ChildView')
+  @Post()
+  @Roles(Role.Resident)
+  @OwnAccount()
+  @ApiOperation({ summary: '监护人添加不满14周岁的孩子，并同意处理孩子的个人信息（记录隐私政策版本）' })
+  add(@CurrentActor() actor: Actor, @Body() dto: AddChildDto): Promise<ChildView> {
+    return this.guardians.addChild(actor, dto);
+  }
+
+  @Returns('ChildView')
+  @Put(':childId/consent')
+  @HttpCode(200)
+  @Roles(Role.Resident)
+  @OwnAccount()
+  @ApiOperation({ summary: '监护人同意或收回同意；收回后孩子的账户冻结，不能报名、签到、学习' })
+  consent(@CurrentActor() actor: Actor, @Param('childId', UuidParamPipe) childId: string, @Body() dto: ChildConsentDto): Promise<ChildView> {
+    return this.guardians.setConsent(actor, childId, dto.given);
+  }
+}

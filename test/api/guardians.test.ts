@@ -1,0 +1,308 @@
+import {
+  ACTING_FOR_HEADER,
+  CheckInResult,
+  ChildView,
+  GuardianError,
+  GuardianRelationship,
+  LearnerCode,
+  LearningAccountView,
+  MyDataCopy,
+  OfferingDetail,
+  OfferingKind,
+  Page,
+  PRIVACY_TEXT_VERSION,
+  ResidentListItem,
+  Role,
+  SessionCloseResult,
+} from '@lp/shared';
+import { randomUUID } from 'node:crypto';
+import { Clock } from '@lp/server/dist/common/clock';
+import { CreditReconciler } from '@lp/server/dist/learning-records/credit-reconciler';
+import { LedgerAudit } from '@lp/server/dist/ledger/ledger-audit';
+import { expectApiError, Reply, startApi, TestApi } from '../support/api';
+import { activityInput, newPublisher, newVenue, publish, Publisher } from '../support/catalogue';
+import { activityWithSession, atSession, proxyCheckIn, showQr } from '../support/checkin';
+import { idNumberFor, newAreaTree, newBoundResident, newResident, newSchool, newStaff, uniquePhone } from '../support/factories';
+import { dayFromToday, newSelection, STORY } from '../support/selections';
+import { rebuildReport } from '../support/statistics';
+
+/**
+ * Residents under 14 and their guardians (个人信息保护法 第31条): nothing is done for a child that
+ * young without a guardian's standing consent, whichever path it comes by; a guardian who consented
+ * acts for their own child only, and the child's hours are the child's.
+ */
+let api: TestApi;
+let tree: Awaited<ReturnType<typeof newAreaTree>>;
+let who: Publisher;
+let venueId: number;
+let course: OfferingDetail;
+
+beforeAll(async () => {
+  api = await startApi();
+  tree = await newAreaTree(api);
+  who = await newPublisher(api, await newSchool(api, tree.communityA1), tree.streetA);
+  venueId = (await newVenue(api, tree.communityA1, 30.25, 120.16)).id;
+  course = await publish(
+    api,
+    who,
+    activityInput(null, {
+      kind: OfferingKind.MicroCourse,
+      title: '微课：安全用电',
+      capacity: 1000,
+      sessions: [],
+      enrollClosesAt: new Date(Date.now() + 365 * 86400_000).toISOString(),
+      lessons: [{ title: '第1段', videoUrl: 'https://media.example.cn/v/1.mp4', durationSeconds: 120, minutes: 2 }],
+    }),
+  );
+});
+afterEach(() => api.app.get(Clock).reset());
+afterAll(() => api.close());
+
+const tenYearsOld = () => dayFromToday(api, -10 * 366);
+const forChild = (childId: string) => ({ [ACTING_FOR_HEADER]: childId });
+const teacher = () => who.teacher.tokens.accessToken;
+
+async function addChild(guardianToken: string, extra: Partial<Record<string, unknown>> = {}): Promise<Reply<ChildView>> {
+  return api.http.as(guardianToken).post<ChildView>('/api/me/children', {
+    realName: '王小明',
+    birthDate: tenYearsOld(),
+    relationship: GuardianRelationship.Parent,
+    consent: true,
+    ...extra,
+  });
+}
+
+async function newGuardian() {
+  const g = await newBoundResident(api, tree.communityA2, { birthDate: '1985-06-01', realName: '王建华' });
+  return { ...g, token: g.tokens.accessToken };
+}
+
+/** A child under 14 whose profile was bound before guardians existed: logs in, but has no guardian's consent. */
+async function unconsentedChild() {
+  const r = await newResident(api);
+  const userId = r.tokens.user.id;
+  await api.db.query(
+    `INSERT INTO resident_profile (user_id, real_name, phone_enc, phone_hash, birth_date, community_id, groups)
+     VALUES ($1, '李小红', NULL, NULL, $2, $3, '{}')`,
+    [userId, tenYearsOld(), tree.communityA2.id],
+  );
+  return { userId, token: r.tokens.accessToken };
+}
+
+async function countWritten(residentId: string) {
+  const [row] = (await api.db.query(
+    `SELECT (SELECT count(*) FROM enrollment WHERE resident_id = $1)::int AS enrollments,
+            (SELECT count(*) FROM attendance WHERE resident_id = $1)::int AS attendances,
+            (SELECT count(*) FROM lesson_progress WHERE resident_id = $1)::int AS lessons,
+            (SELECT count(*) FROM transcript WHERE resident_id = $1)::int AS transcripts,
+            (SELECT count(*) FROM partner_consent WHERE resident_id = $1)::int AS consents,
+            (SELECT count(*) FROM selection_nomination WHERE nominee_id = $1)::int AS nominations,
+            (SELECT count(*) FROM learning_record WHERE resident_id = $1)::int AS records`,
+    [residentId],
+  )) as Record<string, number>[];
+  return row;
+}
+
+const NOTHING = { enrollments: 0, attendances: 0, lessons: 0, transcripts: 0, consents: 0, nominations: 0, records: 0 };
+
+describe('a child under 14 without a guardian’s consent', () => {
+  it('cannot register alone: the binding is refused and no profile is written', async () => {
+    const r = await newResident(api);
+    const birthDate = tenYearsOld();
+    const refused = expectApiError(
+      await api.http.as(r.tokens.accessToken).put('/api/me/profile', {
+        realName: '张小华', phone: uniquePhone(), idNumber: idNumberFor(birthDate), birthDate, communityId: tree.communityA1.id, groups: [],
+      }),
+      403,
+      GuardianError.ChildMustBeAdded,
+    );
+    expect(refused.message).toContain('监护人');
+    expect((await api.db.query('SELECT count(*)::int AS n FROM resident_profile WHERE user_id = $1', [r.tokens.user.id]))[0].n).toBe(0);
+  });
+
+  it('cannot enroll, check in, learn online, issue a transcript, share with a partner, take a data copy, nominate themselves or be checked in by a teacher; nothing is written', async () => {
+    const child = await unconsentedChild();
+    const { offering, session } = await activityWithSession(api, who, venueId, { allowWalkIn: true });
+    const as = api.http.as(child.token);
+    const admin = await newStaff(api, Role.Admin, { area: tree.streetA });
+    const selection = await newSelection(api, admin.tokens.accessToken, tree.streetA.id);
+
+    const attempts: [string, Reply][] = [
+      ['enroll', await as.post(`/api/offerings/${offering.id}/enrollments`)],
+      ['enroll in the micro-course', await as.post(`/api/offerings/${course.id}/enrollments`)],
+    ];
+    atSession(api, offering, 5);
+    const shown = await showQr(api, teacher(), session.id);
+    attempts.push(['check in by QR', await as.post('/api/check-ins', { qr: shown.qr })]);
+    attempts.push(['check in by spoken code', await as.post('/api/check-ins', { sessionId: session.id, code: shown.code })]);
+    api.app.get(Clock).reset();
+    attempts.push(['open a lesson', await as.get(`/api/lessons/${course.lessons[0].id}`)]);
+    attempts.push(['start a playback', await as.post(`/api/lessons/${course.lessons[0].id}/playbacks`, { position: 0 })]);
+    attempts.push(['issue a transcript', await as.post('/api/me/transcripts')]);
+    attempts.push(['share with a partner', await as.post('/api/me/consents', { partnerId: 1, scopes: ['credits:read'], days: 30 })]);
+    attempts.push(['take a copy of the data', await as.get('/api/me/data-export')]);
+    attempts.push(['nominate themselves', await as.post(`/api/selections/${selection.id}/nominations`, { story: STORY })]);
+    for (const [what, reply] of attempts) {
+      expect([what, reply.status, (reply.body as { code?: string }).code]).toEqual([what, 403, GuardianError.ConsentRequired]);
+    }
+    // the teacher's 代签 finds the child by their 学习码 (reading it is not acting), and is refused at the save
+    const code = await as.get<LearnerCode>('/api/me/learner-code');
+    expect(code.status).toBe(200);
+    atSession(api, offering, 5);
+    const proxy = await proxyCheckIn(api, teacher(), session.id, { learnerCode: code.body.content });
+    expect(proxy.lookup.status).toBe(200);
+    expectApiError(proxy.saved!, 403, GuardianError.ConsentRequired);
+
+    expect(await countWritten(child.userId)).toEqual(NOTHING);
+    // reading what is theirs is not acting
+    expect((await as.get('/api/me/profile')).status).toBe(200);
+  });
+});
+
+describe('a guardian', () => {
+  it('adds a child with consent (the privacy text version recorded), enrolls and checks the child in, and the hours land in the child’s own account', async () => {
+    const guardian = await newGuardian();
+    const added = await api.http.send<ChildView>('POST', '/api/me/children', {
+      realName: '王小明', birthDate: tenYearsOld(), relationship: GuardianRelationship.Parent, consent: true, idNumber: idNumberFor(tenYearsOld()),
+    }, { authorization: `Bearer ${guardian.token}` });
+    expect([added.status, added.body]).toEqual([201, expect.objectContaining({ consentGiven: true })]);
+    const child = added.body;
+    expect(child).toMatchObject({ realName: '王小明', age: 10, consentGiven: true, privacyTextVersion: PRIVACY_TEXT_VERSION, actsAlone: false, relationship: 'parent' });
+    expect(child.idNumberMasked).toContain('*');
+    const [stored] = (await api.db.query(`SELECT consent_given, privacy_text_version, guardian_id FROM guardian_binding WHERE child_id = $1`, [child.userId])) as {
+      consent_given: boolean; privacy_text_version: string; guardian_id: string;
+    }[];
+    expect(stored).toEqual({ consent_given: true, privacy_text_version: PRIVACY_TEXT_VERSION, guardian_id: guardian.userId });
+    const [profile] = (await api.db.query(`SELECT id_number_enc, phone_enc, community_id FROM resident_profile WHERE user_id = $1`, [child.userId])) as {
+      id_number_enc: string; phone_enc: string | null; community_id: number;
+    }[];
+    expect(profile.id_number_enc).not.toContain('3302'); // encrypted like every ID number
+    expect(profile).toMatchObject({ phone_enc: null, community_id: tree.communityA2.id });
+    expect((await api.http.as(guardian.token).get<ChildView[]>('/api/me/children')).body.map((c) => c.userId)).toEqual([child.userId]);
+
+    const { offering, session } = await activityWithSession(api, who, venueId);
+    const g = (method: string, path: string, body?: unknown) => api.http.send(method, path, body, { authorization: `Bearer ${guardian.token}`, ...forChild(child.userId) });
+    expect((await g('POST', `/api/offerings/${offering.id}/enrollments`)).status).toBe(201);
+    // the public page of the offering, read for the child, shows the child enrolled; read as the guardian, not
+    const detailFor = async (headers: Record<string, string>) =>
+      (await api.http.send<OfferingDetail>('GET', `/api/offerings/${offering.id}`, undefined, { authorization: `Bearer ${guardian.token}`, ...headers })).body.myEnrollment;
+    expect(await detailFor(forChild(child.userId))).not.toBeNull();
+    expect(await detailFor({})).toBeNull();
+    // the enrollment is the child's, not the guardian's
+    expect((await api.db.query('SELECT resident_id FROM enrollment WHERE offering_id = $1', [offering.id])).map((r: { resident_id: string }) => r.resident_id)).toEqual([child.userId]);
+
+    atSession(api, offering, 0);
+    const qr = (await showQr(api, teacher(), session.id)).qr!;
+    const checked = (await g('POST', '/api/check-ins', { qr })) as Reply<CheckInResult>;
+    expect(checked.status).toBe(201);
+    atSession(api, offering, 120);
+    const closed = await api.http.as(teacher()).post<SessionCloseResult>(`/api/teacher/sessions/${session.id}/close`);
+    expect(closed.status).toBe(200);
+
+    const account = (await g('GET', '/api/me/learning-account')) as Reply<LearningAccountView>;
+    expect(account.status).toBe(200);
+    expect(account.body.allTime.minutes).toBe(90);
+    const own = await api.http.as(guardian.token).get<LearningAccountView>('/api/me/learning-account');
+    expect(own.body.allTime.minutes).toBe(0);
+    const records = (await api.db.query(`SELECT resident_id FROM learning_record WHERE offering_id = $1`, [offering.id])) as { resident_id: string }[];
+    expect(records.map((r) => r.resident_id)).toEqual([child.userId]);
+    const copy = (await g('GET', '/api/me/data-export')) as Reply<MyDataCopy>;
+    expect(copy.status).toBe(200);
+    expect(copy.body.profile).toMatchObject({ realName: '王小明', birthDate: child.birthDate });
+    expect(copy.body.guardianship).toEqual([
+      { role: 'guardian', userId: guardian.userId, relationship: '父母', consentGiven: true, privacyTextVersion: PRIVACY_TEXT_VERSION, decidedAt: child.decidedAt },
+    ]);
+
+    // the ledger and the statistics agree with what happened
+    const runner = api.db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction('REPEATABLE READ');
+    try {
+      expect((await api.app.get(CreditReconciler).replay(runner.manager)).differences).toEqual([]);
+      expect((await api.app.get(LedgerAudit).check(runner.manager)).problems).toEqual([]);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect((await rebuildReport(api)).differences.every((d) => d.differing === 0)).toBe(true);
+    // the child counts once, in their own community, as a learner under 18
+    const [member] = (await api.db.query(
+      `SELECT count(*)::int AS n FROM learning_record WHERE resident_id = $1 AND area_id = $2`,
+      [child.userId, tree.communityA2.id],
+    )) as { n: number }[];
+    expect(member.n).toBe(1);
+  });
+
+  it('cannot act for a child who is not theirs; staff cannot act for anyone; a made-up child is not found', async () => {
+    const guardian = await newGuardian();
+    const child = (await addChild(guardian.token)).body;
+    const { offering } = await activityWithSession(api, who, venueId);
+    const stranger = await newGuardian();
+    const asStranger = (method: string, path: string) => api.http.send(method, path, undefined, { authorization: `Bearer ${stranger.token}`, ...forChild(child.userId) });
+    expectApiError(await asStranger('POST', `/api/offerings/${offering.id}/enrollments`), 404, GuardianError.NotYourChild);
+    expectApiError(await asStranger('GET', '/api/me/learning-account'), 404, GuardianError.NotYourChild);
+    expectApiError(await asStranger('GET', '/api/me/data-export'), 404, GuardianError.NotYourChild);
+    expectApiError(
+      await api.http.send('PUT', `/api/me/children/${child.userId}/consent`, { given: false }, { authorization: `Bearer ${stranger.token}` }),
+      404,
+      GuardianError.NotYourChild,
+    );
+    expectApiError(
+      await api.http.send('GET', '/api/teacher/sessions/today', undefined, { authorization: `Bearer ${teacher()}`, ...forChild(child.userId) }),
+      403,
+      GuardianError.ActingNotAllowed,
+    );
+    expectApiError(
+      await api.http.send('GET', '/api/me/learning-account', undefined, { authorization: `Bearer ${guardian.token}`, ...forChild(randomUUID()) }),
+      404,
+      GuardianError.NotYourChild,
+    );
+    expectApiError(
+      await api.http.send('GET', '/api/me/learning-account', undefined, { authorization: `Bearer ${guardian.token}`, ...forChild('not-a-uuid') }),
+      404,
+      GuardianError.NotYourChild,
+    );
+    // a child cannot be a guardian, nor can a guardian act for a child through the child
+    expectApiError(await addChild(guardian.token, { birthDate: dayFromToday(api, -15 * 366) }), 400, GuardianError.ChildActsAlone);
+    expect(await countWritten(child.userId)).toEqual(NOTHING);
+  });
+
+  it('who withdraws consent freezes the child: nothing is done for them (by the guardian or a teacher) until it is given again', async () => {
+    const guardian = await newGuardian();
+    const child = (await addChild(guardian.token)).body;
+    const { offering, session } = await activityWithSession(api, who, venueId, { allowWalkIn: true });
+    const g = (method: string, path: string, body?: unknown) => api.http.send(method, path, body, { authorization: `Bearer ${guardian.token}`, ...forChild(child.userId) });
+    const consent = (given: boolean) => api.http.send<ChildView>('PUT', `/api/me/children/${child.userId}/consent`, { given }, { authorization: `Bearer ${guardian.token}` });
+
+    const withdrawn = await consent(false);
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ consentGiven: false, privacyTextVersion: PRIVACY_TEXT_VERSION });
+    expectApiError(await g('POST', `/api/offerings/${offering.id}/enrollments`), 403, GuardianError.ConsentRequired);
+    expectApiError(await g('POST', '/api/me/transcripts'), 403, GuardianError.ConsentRequired);
+    expectApiError(await g('GET', `/api/lessons/${course.lessons[0].id}`), 403, GuardianError.ConsentRequired);
+    const code = (await g('GET', '/api/me/learner-code')) as Reply<LearnerCode>;
+    expect(code.status).toBe(200);
+    atSession(api, offering, 5);
+    const proxy = await proxyCheckIn(api, teacher(), session.id, { learnerCode: code.body.content });
+    expectApiError(proxy.saved!, 403, GuardianError.ConsentRequired);
+    expect(await countWritten(child.userId)).toEqual(NOTHING);
+    // the guardian still sees what the child has
+    expect((await g('GET', '/api/me/learning-account')).status).toBe(200);
+    const audit = (await api.db.query(`SELECT action FROM audit_event WHERE target_id = $1 ORDER BY id`, [child.userId])) as { action: string }[];
+    expect(audit.map((a) => a.action)).toEqual(['profile.child_added', 'guardian.consent_given', 'guardian.consent_withdrawn']);
+
+    expect((await consent(true)).body.consentGiven).toBe(true);
+    api.app.get(Clock).reset();
+    expect((await g('POST', `/api/offerings/${offering.id}/enrollments`)).status).toBe(201);
+  });
+
+  it('shows in the administrators’ list of residents next to the child, name masked', async () => {
+    const guardian = await newGuardian();
+    const child = (await addChild(guardian.token, { relationship: GuardianRelationship.Grandparent, communityId: tree.communityB1.id })).body;
+    const admin = await newStaff(api, Role.Admin, { area: tree.communityB1 });
+    const list = await api.http.as(admin.tokens.accessToken).get<Page<ResidentListItem>>(`/api/admin/residents?areaId=${tree.communityB1.id}`);
+    const line = list.body.items.find((i) => i.userId === child.userId)!;
+    expect(line.guardian).toEqual({ relationship: 'grandparent', relationshipLabel: '祖父母', guardianNameMasked: '王**', consentGiven: true });
+    expect(JSON.stringify(list.body)).not.toContain('王建华');
+  });
+});

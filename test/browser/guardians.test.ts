@@ -1,0 +1,70 @@
+import { ACTING_FOR_HEADER, ChildView, MyEnrollment, Page as ListPage, PRIVACY_TEXT_VERSION, TokenPair } from '@lp/shared';
+import { screenshotPath, settled, signedInContext, useDemoPortal, watchErrors } from '../support/browser';
+import { publishActivitySoon } from '../support/checkin';
+
+/** The demo resident 李建国 (41), who adds his son. */
+const GUARDIAN_ID = '00000000-0000-4000-8000-000000000002';
+
+const portal = useDemoPortal('lp_e2e_browser_guardians');
+
+/** A birth date ten years back, on the browser machine's calendar: the child is under 14. */
+function tenYearsAgo(): string {
+  const d = new Date();
+  d.setUTCFullYear(d.getUTCFullYear() - 10);
+  return d.toISOString().slice(0, 10);
+}
+
+describe('a guardian in the H5 app', () => {
+  it('adds his child under 我的孩子 with consent, switches to the child, enrolls them and sees the child’s account', async () => {
+    const teacher = await portal.passwordLogin('teacher_demo');
+    const admin = await portal.passwordLogin('admin_district');
+    const guardian = (await portal.call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId: GUARDIAN_ID })).body;
+    const offering = await publishActivitySoon(portal, teacher, admin, {}, 120);
+
+    const context = await signedInContext(portal.browser, guardian);
+    const page = await context.newPage();
+    const problems = watchErrors(page);
+    await page.goto(`${portal.server.url}/#/pages/mine/index`);
+    await page.locator('#mine-children').click();
+    await page.locator('#children-empty').waitFor({ timeout: 20_000 });
+    await page.locator('#child-realName input').fill('李小明');
+    await page.locator('#bind-birthDate').fill(tenYearsAgo());
+    await page.locator('#child-relationship-parent').click();
+    await page.locator('#child-consent').click();
+    await page.locator('#child-consent').getByText(PRIVACY_TEXT_VERSION).waitFor();
+    await page.locator('#child-submit').click();
+    await page.locator('#children-list').getByText('李小明', { exact: true }).waitFor({ timeout: 20_000 });
+    await settled(page);
+    await page.screenshot({ path: screenshotPath('70-my-children'), fullPage: true });
+
+    const [child] = (await portal.call<ChildView[]>('GET', '/api/me/children', guardian.accessToken)).body;
+    expect(child).toMatchObject({ realName: '李小明', consentGiven: true, privacyTextVersion: PRIVACY_TEXT_VERSION });
+
+    // 为李小明操作: the banner on every page, and the 学习账户 is the child's
+    await page.locator(`#child-act-${child.userId}`).click();
+    await page.locator('.account-page .acting-banner').getByText('正在为 李小明 操作').waitFor({ timeout: 20_000 });
+    // the holder is the child: name masked as everywhere, and no phone of their own (the guardian has one)
+    await page.locator('#account-holder').getByText('没有手机号').waitFor({ timeout: 20_000 });
+    await settled(page);
+    await page.screenshot({ path: screenshotPath('71-acting-account'), fullPage: true });
+
+    // enrolling now enrolls the child, not the guardian
+    await page.goto(`${portal.server.url}/#/subpackages/learn/pages/detail/index?id=${offering.id}`);
+    await page.locator('.offering-detail .acting-banner').getByText('正在为 李小明 操作').waitFor({ timeout: 20_000 });
+    await page.locator('#detail-enroll').click();
+    await page.locator('#detail-enrollment-status').waitFor({ timeout: 20_000 });
+    const forChild = (await (
+      await fetch(`${portal.server.url}/api/me/enrollments`, { headers: { authorization: `Bearer ${guardian.accessToken}`, [ACTING_FOR_HEADER]: child.userId } })
+    ).json()) as ListPage<MyEnrollment>;
+    expect(forChild.items.map((e) => e.offeringId)).toContain(offering.id);
+    const own = await portal.call<ListPage<MyEnrollment>>('GET', '/api/me/enrollments', guardian.accessToken);
+    expect(own.body.items.map((e) => e.offeringId)).not.toContain(offering.id);
+
+    // 回到我自己: the banner goes, the account is his own again
+    await page.locator('.offering-detail .acting-banner__back').click();
+    await page.locator('#mine-children').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.acting-banner').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 180_000);
+});
