@@ -66,6 +66,7 @@ import { TranscriptSm21764842500000 } from './migrations/1764842500000-Transcrip
 import { TranscriptStatusList1764842519000 } from './migrations/1764842519000-TranscriptStatusList';
 import { GuardianBindings1764842519190 } from './migrations/1764842519190-GuardianBindings';
 import { ResidentDataKeys1764843019000 } from './migrations/1764843019000-ResidentDataKeys';
+import { ChildAccountsLogIn1764843019500 } from './migrations/1764843019500-ChildAccountsLogIn';
 
 export const ENTITIES = [
   Area,
@@ -136,6 +137,7 @@ export const MIGRATIONS = [
   TranscriptStatusList1764842519000,
   GuardianBindings1764842519190,
   ResidentDataKeys1764843019000,
+  ChildAccountsLogIn1764843019500,
 ];
 
 
