@@ -36,13 +36,13 @@ const keyStoreOf = (url: string) => `${url}_keys`;
 
 /**
  * Every value under the field key, as `table.column` → values: the encrypted columns, less the values
- * sealed under a resident's own data key (`r1.`), plus the residents' data keys in the key store,
+ * sealed under a resident's own data key (`r1.`, or `r2.` under 国密), plus the residents' data keys in the key store,
  * which the field key wraps.
  */
 async function encryptedValues(): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const c of ENCRYPTED_COLUMNS) {
-    const rows = (await db.query(`SELECT ${c.column} AS v FROM ${c.table} WHERE ${c.column} IS NOT NULL AND ${c.column} NOT LIKE 'r1.%'`)).rows as { v: string }[];
+    const rows = (await db.query(`SELECT ${c.column} AS v FROM ${c.table} WHERE ${c.column} IS NOT NULL AND left(${c.column}, 3) NOT IN ('r1.', 'r2.')`)).rows as { v: string }[];
     out.set(`${c.table}.${c.column}`, rows.map((r) => r.v));
   }
   const store = new Client({ connectionString: keyStoreOf(dbUrl) });
@@ -180,6 +180,9 @@ it('a new field key and 国密 on a live database: start refused until crypto:re
     expect(report.unreadable).toEqual({});
     expect(report.reencrypted).toBeGreaterThan(0);
     expect(report.reencrypted).toBeLessThanOrEqual(count);
+    // and every resident's name, phone and ID number, sealed by AES under their data key, is now sealed by SM4
+    const ways = (await db.query(`SELECT DISTINCT left(v, 3) AS way FROM resident_profile, LATERAL (VALUES (real_name), (phone_enc), (id_number_enc)) AS x(v) WHERE v IS NOT NULL`)).rows;
+    expect(ways).toEqual([{ way: 'r2.' }]);
   } finally {
     await second.stop();
   }
@@ -212,10 +215,10 @@ it('a new district on 国密 seeded by the seed command starts: the hashes and t
   await own.connect();
   try {
     expect((await own.query(`SELECT lookup_hash_algorithm AS a FROM crypto_setting`)).rows).toEqual([{ a: 'hmac-sm3' }]);
-    // each resident's phone under their own data key, and the data keys wrapped by the field key under SM4
-    const values = (await own.query(`SELECT phone_enc AS v FROM resident_profile`)).rows as { v: string }[];
-    expect(values.length).toBeGreaterThan(10);
-    expect(values.every((r) => r.v.startsWith('r1.'))).toBe(true);
+    // each resident's name and phone sealed by SM4 under their own data key, and the data keys wrapped by the field key under SM4
+    const values = (await own.query(`SELECT phone_enc AS v FROM resident_profile UNION ALL SELECT real_name FROM resident_profile`)).rows as { v: string }[];
+    expect(values.length).toBeGreaterThan(20);
+    expect(values.every((r) => r.v.startsWith('r2.'))).toBe(true);
   } finally {
     await own.end();
   }

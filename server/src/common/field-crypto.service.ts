@@ -136,14 +136,15 @@ function aesOpen(key: Buffer, iv: Buffer, tag: Buffer, body: Buffer): string {
   return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
 }
 
-function sm4Seal(key: Buffer, iv: Buffer, plain: string): { body: Buffer; tag: Buffer } {
-  const sealed = sm4.encrypt(Buffer.from(plain, 'utf8'), key, { mode: 'gcm', iv, output: 'array', outputTag: true, padding: 'none' });
+/** SM4-GCM (GB/T 32907, RFC 8998) with a 16-byte tag; `aad` is authenticated, not encrypted. */
+export function sm4Seal(key: Buffer, iv: Buffer, plain: string, aad?: Buffer): { body: Buffer; tag: Buffer } {
+  const sealed = sm4.encrypt(Buffer.from(plain, 'utf8'), key, { mode: 'gcm', iv, output: 'array', outputTag: true, padding: 'none', ...(aad ? { associatedData: aad } : {}) });
   return { body: Buffer.from(sealed.output), tag: Buffer.from(sealed.tag ?? []) };
 }
 
-function sm4Open(key: Buffer, iv: Buffer, tag: Buffer, body: Buffer): string {
+export function sm4Open(key: Buffer, iv: Buffer, tag: Buffer, body: Buffer, aad?: Buffer): string {
   // sm-crypto-v2 checks a tag it is given, and decrypts without checking when given none
   if (tag.length !== TAG_BYTES) throw new Error('encrypted value without its full authentication tag');
-  const plain = sm4.decrypt(body, key, { mode: 'gcm', iv, tag, output: 'array', padding: 'none' });
+  const plain = sm4.decrypt(body, key, { mode: 'gcm', iv, tag, output: 'array', padding: 'none', ...(aad ? { associatedData: aad } : {}) });
   return Buffer.from(plain).toString('utf8');
 }

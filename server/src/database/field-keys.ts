@@ -12,7 +12,7 @@ const BATCH = 500;
 
 /**
  * Every encrypted column: its table, the table's key and the column. A test checks that no `*_enc` column is missing.
- * A resident's phone and ID number are sealed under the resident's own data key (`r1.…`, ResidentCrypto) once
+ * A resident's phone and ID number are sealed under the resident's own data key (`r1.…`/`r2.…`, ResidentCrypto) once
  * `sealResidents()` has moved them; the job leaves those alone and re-wraps the data keys in the key store instead.
  */
 export const ENCRYPTED_COLUMNS: readonly { table: string; key: string; keyType: 'uuid' | 'bigint'; column: string }[] = [
@@ -23,8 +23,8 @@ export const ENCRYPTED_COLUMNS: readonly { table: string; key: string; keyType: 
   { table: 'education_worker', key: 'id', keyType: 'bigint', column: 'phone_enc' },
 ];
 
-/** Sealed under a resident's data key: not the field key's to move. */
-const SEALED_PREFIX = 'r1.';
+/** The column's value is not sealed under a resident's data key (ResidentCrypto: r1. AES, r2. SM4), which is not the field key's to move. */
+const notUnderResidentKey = (column: string) => `left(${column}, 3) NOT IN ('r1.', 'r2.')`;
 
 export interface ReencryptionReport {
   /** Values moved to the current key and cipher (residents' data keys re-wrapped included). */
@@ -134,7 +134,7 @@ export class FieldKeys {
           // keyset order, so a value that cannot be moved is passed once and not met again
           const rows: { k: string; v: string }[] = await m.query(
             `SELECT ${c.key}::text AS k, ${c.column} AS v FROM ${c.table}
-              WHERE ${c.column} IS NOT NULL AND left(${c.column}, $1) <> $2 AND left(${c.column}, 3) <> '${SEALED_PREFIX}' AND ($3::${c.keyType} IS NULL OR ${c.key} > $3::${c.keyType})
+              WHERE ${c.column} IS NOT NULL AND left(${c.column}, $1) <> $2 AND ${notUnderResidentKey(c.column)} AND ($3::${c.keyType} IS NULL OR ${c.key} > $3::${c.keyType})
               ORDER BY ${c.key} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
             [this.crypto.currentPrefix.length, this.crypto.currentPrefix, after],
           );
@@ -161,7 +161,7 @@ export class FieldKeys {
         if (batch.length < BATCH) break;
         after = batch[batch.length - 1].k;
       }
-      const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM ${c.table} WHERE ${c.column} IS NOT NULL AND left(${c.column}, $1) <> $2 AND left(${c.column}, 3) <> '${SEALED_PREFIX}'`, [
+      const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM ${c.table} WHERE ${c.column} IS NOT NULL AND left(${c.column}, $1) <> $2 AND ${notUnderResidentKey(c.column)}`, [
         this.crypto.currentPrefix.length,
         this.crypto.currentPrefix,
       ]);
@@ -206,13 +206,18 @@ export class FieldKeys {
           `SELECT user_id::text AS k, real_name AS name, phone_enc AS phone, id_number_enc AS idn, name_hash AS "nameHash" FROM resident_profile
             WHERE left(real_name, 3) <> $1 OR left(phone_enc, 3) <> $1 OR left(id_number_enc, 3) <> $1
             ORDER BY user_id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-          [SEALED_PREFIX],
+          [this.residentCrypto.currentPrefix],
         );
         const out: { k: string; name: string; phone: string | null; idn: string | null; hash: string | null }[] = [];
         for (const r of rows) {
           try {
-            const seal = async (v: string | null, fromField: boolean) =>
-              v === null || ResidentCrypto.isSealed(v) ? v : this.residentCrypto.seal(r.k, fromField ? this.crypto.decrypt(v) : v);
+            // in clear or under the field key: sealed now; sealed the other suite's way: opened and sealed again
+            const seal = async (v: string | null, fromField: boolean): Promise<string | null> => {
+              if (v === null || v.startsWith(this.residentCrypto.currentPrefix)) return v;
+              const plain = ResidentCrypto.isSealed(v) ? await this.residentCrypto.open(r.k, v) : fromField ? this.crypto.decrypt(v) : v;
+              if (plain === null) throw new Error('closed meanwhile');
+              return this.residentCrypto.seal(r.k, plain);
+            };
             const hash = r.nameHash ?? (ResidentCrypto.isSealed(r.name) ? null : this.crypto.lookupHash(nameHashInput(r.name)));
             out.push({ k: r.k, name: (await seal(r.name, false))!, phone: await seal(r.phone, true), idn: await seal(r.idn, true), hash });
           } catch {

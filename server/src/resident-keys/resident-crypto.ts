@@ -1,12 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { FieldCrypto } from '../common/field-crypto.service';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { FieldCrypto, sm4Open, sm4Seal } from '../common/field-crypto.service';
 import { RedisChannel } from '../redis/redis-channel';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
 import { ResidentKeyStore } from './resident-key-store';
 
-/** `r1.<iv>.<tag>.<ciphertext>`: AES-256-GCM under the resident's data key, the resident's id as associated data. */
-const SEALED = 'r1';
+/**
+ * `r1.<iv>.<tag>.<ciphertext>`: AES-256-GCM under the resident's data key; `r2.…` (CRYPTO_SUITE=guomi):
+ * SM4-GCM under a 16-byte key drawn from it by HKDF-SM3. The resident's id is the associated data of both.
+ */
+type Sealing = 'r1' | 'r2';
+const SEALINGS: readonly Sealing[] = ['r1', 'r2'];
 const TAG_BYTES = 16;
 /** Unwrapped keys kept in the process at most (32 bytes each), least recently used out first. */
 const MAX_KEPT = 20_000;
@@ -28,6 +32,8 @@ export class ResidentCrypto implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ResidentCrypto.name);
   private readonly kept = new Map<string, { key: Buffer; until: number }>();
   private readonly channel: RedisChannel;
+  /** How new values are sealed: the suite's cipher. Values sealed the other way stay readable, and are resealed by the re-encryption job. */
+  readonly sealing: Sealing;
 
   constructor(
     private readonly store: ResidentKeyStore,
@@ -35,6 +41,12 @@ export class ResidentCrypto implements OnModuleInit, OnApplicationShutdown {
     @Optional() @Inject(REDIS) redis: OptionalRedis | undefined,
   ) {
     this.channel = new RedisChannel(redis ?? null, CHANNEL, (id) => this.kept.delete(id));
+    this.sealing = fieldCrypto.suite === 'guomi' ? 'r2' : 'r1';
+  }
+
+  /** What every value sealed the current way starts with. */
+  get currentPrefix(): string {
+    return `${this.sealing}.`;
   }
 
   onModuleInit(): Promise<void> {
@@ -46,13 +58,13 @@ export class ResidentCrypto implements OnModuleInit, OnApplicationShutdown {
   }
 
   static isSealed(stored: string | null | undefined): boolean {
-    return typeof stored === 'string' && stored.startsWith(`${SEALED}.`);
+    return typeof stored === 'string' && SEALINGS.some((s) => stored.startsWith(`${s}.`));
   }
 
   /** Seals a value under the resident's key, made now if they have none; throws for a closed resident. */
   async seal(residentId: string, plain: string): Promise<string> {
     const key = (await this.keysOf([residentId])).get(residentId) ?? (await this.createKey(residentId));
-    return sealWith(key, residentId, plain);
+    return sealWith(this.sealing, key, residentId, plain);
   }
 
   /** The value in clear; null when it is sealed under a key that no longer exists (a closed account). */
@@ -122,18 +134,31 @@ export class ResidentCrypto implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-function sealWith(key: Buffer, residentId: string, plain: string): string {
+/** The SM4 key of a data key: its own, so the AES key and it never meet in one cipher. */
+function sm4KeyOf(key: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sm3', key, Buffer.alloc(0), 'lp resident data sm4', 16));
+}
+
+function sealWith(sealing: Sealing, key: Buffer, residentId: string, plain: string): string {
   const iv = randomBytes(12);
+  const aad = Buffer.from(residentId.toLowerCase(), 'utf8');
+  if (sealing === 'r2') {
+    const { body, tag } = sm4Seal(sm4KeyOf(key), iv, plain, aad);
+    return ['r2', ...[iv, tag, body].map((p) => p.toString('base64url'))].join('.');
+  }
   const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from(residentId.toLowerCase(), 'utf8'));
+  cipher.setAAD(aad);
   const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return [SEALED, ...[iv, cipher.getAuthTag(), body].map((p) => p.toString('base64url'))].join('.');
+  return ['r1', ...[iv, cipher.getAuthTag(), body].map((p) => p.toString('base64url'))].join('.');
 }
 
 function openWith(key: Buffer, residentId: string, stored: string): string {
-  const [, iv, tag, body] = stored.split('.');
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES });
-  decipher.setAAD(Buffer.from(residentId.toLowerCase(), 'utf8'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+  const [sealing, iv, tag, body] = stored.split('.');
+  const [ivB, tagB, bodyB] = [iv, tag, body].map((p) => Buffer.from(p, 'base64url'));
+  const aad = Buffer.from(residentId.toLowerCase(), 'utf8');
+  if (sealing === 'r2') return sm4Open(sm4KeyOf(key), ivB, tagB, bodyB, aad);
+  const decipher = createDecipheriv('aes-256-gcm', key, ivB, { authTagLength: TAG_BYTES });
+  decipher.setAAD(aad);
+  decipher.setAuthTag(tagB);
+  return Buffer.concat([decipher.update(bodyB), decipher.final()]).toString('utf8');
 }
