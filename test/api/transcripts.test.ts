@@ -13,6 +13,7 @@ import {
   XapiStatementResult,
 } from '@lp/shared';
 import { inflateSync } from 'node:zlib';
+import { TranscriptNameSealing } from '@lp/server/dist/transcripts/transcript-name-sealing';
 import { expectApiError, Reply, startApi, TestApi } from '../support/api';
 import { giveRecords, withDefaultRules } from '../support/credit';
 import { newAreaTree, newBoundResident, newStaff } from '../support/factories';
@@ -374,5 +375,27 @@ describe('xAPI export', () => {
     expect(again.body.statements.map((s) => s.id)).toEqual(statements.map((s) => s.id));
     expect(again.body.more).toBe('');
     expectApiError(await as(r.token).get('/api/me/xapi/statements?cursor=abc'), 400);
+  });
+});
+
+describe('kept copies from before names were sealed', () => {
+  it('the periodic job seals the holder name under their data key; the transcript verifies as before', async () => {
+    const r = await residentWithRecords();
+    const issued = await issue(r.token);
+    const credential = (await as(r.token).get<TranscriptCredential>(`/api/me/transcripts/${issued.body.id}/credential`)).body;
+    const nameIn = async () =>
+      ((await api.db.query(`SELECT payload::jsonb #>> '{credentialSubject,transcript,residentName}' AS n FROM transcript WHERE id = $1`, [issued.body.id])) as { n: string }[])[0].n;
+    expect(await nameIn()).toMatch(/^r[12]\./);
+    // as a transcript issued before this release was kept: the name in clear, the rest unchanged
+    const [{ payload }] = (await api.db.query(`SELECT payload FROM transcript WHERE id = $1`, [issued.body.id])) as { payload: string }[];
+    await api.db.query(`UPDATE transcript SET payload = $2 WHERE id = $1`, [issued.body.id, payload.split(await nameIn()).join(credential.credentialSubject.transcript.residentName)]);
+    expect(await nameIn()).toBe('测试居民');
+    expect((await verifyJson(JSON.stringify(credential))).body.outcome).toBe('genuine');
+
+    expect(await api.app.get(TranscriptNameSealing).run()).toBeGreaterThanOrEqual(1);
+    expect(await nameIn()).toMatch(/^r[12]\./);
+    expect((await api.db.query(`SELECT count(*)::int AS n FROM transcript WHERE payload LIKE '%测试居民%'`)) as { n: number }[]).toEqual([{ n: 0 }]);
+    expect((await verifyJson(JSON.stringify(credential))).body.outcome).toBe('genuine');
+    expect((await as(r.token).get<TranscriptCredential>(`/api/me/transcripts/${issued.body.id}/credential`)).body).toEqual(credential);
   });
 });

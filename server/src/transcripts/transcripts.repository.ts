@@ -105,6 +105,30 @@ export class TranscriptsRepository {
     return canonicalJson(withNameReplaced(doc, name, await this.residentCrypto.seal(residentId, name)));
   }
 
+  /**
+   * Seals the holder's name in kept copies written before names were sealed (up to `limit` of them,
+   * rows other nodes hold are skipped); returns how many it sealed. A closed account's copies were
+   * emptied of the name already; one closed meanwhile is left as it is.
+   */
+  async sealOldNames(limit: number): Promise<number> {
+    return this.db.transaction(async (m) => {
+      const rows = (await m.query(
+        `SELECT id, resident_id AS "residentId", payload FROM transcript
+          WHERE left(coalesce(payload::jsonb #>> '{credentialSubject,transcript,residentName}', ''), 3) NOT IN ('', 'r1.', 'r2.')
+          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      )) as { id: string; residentId: string; payload: string }[];
+      let sealed = 0;
+      for (const r of rows) {
+        const payload = await this.sealed(r.residentId, r.payload).catch(() => null);
+        if (payload === null || payload === r.payload) continue;
+        await m.query(`UPDATE transcript SET payload = $2 WHERE id = $1`, [r.id, payload]);
+        sealed += 1;
+      }
+      return sealed;
+    });
+  }
+
   private async opened(rows: TranscriptRow[]): Promise<TranscriptRow[]> {
     const docs = rows.map((r) => JSON.parse(r.payload) as unknown);
     const names = await this.residentCrypto.openAll(rows.map((r, i) => ({ residentId: r.residentId, stored: holderNameOf(docs[i]) })));
