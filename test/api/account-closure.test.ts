@@ -18,6 +18,7 @@ import { tinyPng } from '../support/files';
 import { freshDatabase } from '../support/global-setup';
 import { rebuildReport } from '../support/statistics';
 import { Clock } from '@lp/server/dist/common/clock';
+import { UploadsService } from '@lp/server/dist/uploads/uploads.service';
 
 /**
  * Closing a resident's account (《个人信息保护法》 第47条): afterwards no column of the main database
@@ -242,6 +243,17 @@ it('closing an account leaves nothing of the resident readable, keeps the ledger
   expect(await residentCrypto.open(staying.userId, otherRow.phone)).toBe(staying.phone);
   // nothing of the closed resident is in clear there either, their check-in place aside (not sealed: see the report)
   expect(await columnsHolding(restoredUrl, [closing.name, closing.phone, closing.idNumber])).toEqual([]);
+  // their evidence file was kept sealed: in the restored copy its bytes are not the photo, and nothing opens them
+  const restored = new Client({ connectionString: restoredUrl });
+  await restored.connect();
+  try {
+    const [file] = (await restored.query(`SELECT data, sealed FROM upload WHERE id = $1`, [closing.uploadId])).rows as { data: Buffer; sealed: boolean }[];
+    expect(file.sealed).toBe(true);
+    expect(file.data.includes(tinyPng().subarray(0, 8))).toBe(false);
+    expect(await residentCrypto.openBytes(closing.userId, file.data)).toBeNull();
+  } finally {
+    await restored.end();
+  }
 }, 240_000);
 
 it('an admin of the area closes an account on request; one of another street may not; the closing is in the access log', async () => {
@@ -260,4 +272,26 @@ it('an admin of the area closes an account on request; one of another street may
   const [audit] = await api.db.query(`SELECT details FROM audit_event WHERE action = 'account.close' AND target_id = $1`, [resident.userId]);
   expect(audit.details).toMatchObject({ bySelf: false, reason: '本人到社区书面申请' });
   expect((await api.http.as(resident.tokens.accessToken).get('/api/me')).status).toBe(401);
+});
+
+it('evidence files are kept sealed under their owner’s key; one kept in clear from before is sealed by the job and still reads the same', async () => {
+  const resident = await newBoundResident(api, tree.communityA1, { realName: uniqueName() });
+  const as = api.http.as(resident.tokens.accessToken);
+  const photo = tinyPng();
+  const upload = await as.send<{ id: string }>('POST', '/api/uploads', photo, { 'content-type': 'image/png' });
+  expect(upload.status).toBe(201);
+  const stored = async () => ((await api.db.query(`SELECT data, sealed, size_bytes AS size FROM upload WHERE id = $1`, [upload.body.id])) as { data: Buffer; sealed: boolean; size: number }[])[0];
+  const sealed = await stored();
+  expect(sealed).toMatchObject({ sealed: true, size: photo.length });
+  expect(sealed.data.includes(photo.subarray(0, 8))).toBe(false);
+  const read = async () => Buffer.from(await (await fetch(`${api.http.baseUrl}/api/uploads/${upload.body.id}`, { headers: { authorization: `Bearer ${resident.tokens.accessToken}` } })).arrayBuffer());
+  expect((await read()).equals(photo)).toBe(true);
+
+  // as a file uploaded before this release was kept: in clear
+  await api.db.query(`UPDATE upload SET data = $2, sealed = false WHERE id = $1`, [upload.body.id, photo]);
+  expect((await read()).equals(photo)).toBe(true);
+  expect(await api.app.get(UploadsService).sealOld()).toBeGreaterThanOrEqual(1);
+  expect(await stored()).toMatchObject({ sealed: true, size: photo.length });
+  expect((await stored()).data.includes(photo.subarray(0, 8))).toBe(false);
+  expect((await read()).equals(photo)).toBe(true);
 });

@@ -137,14 +137,21 @@ function aesOpen(key: Buffer, iv: Buffer, tag: Buffer, body: Buffer): string {
 }
 
 /** SM4-GCM (GB/T 32907, RFC 8998) with a 16-byte tag; `aad` is authenticated, not encrypted. */
-export function sm4Seal(key: Buffer, iv: Buffer, plain: string, aad?: Buffer): { body: Buffer; tag: Buffer } {
-  const sealed = sm4.encrypt(Buffer.from(plain, 'utf8'), key, { mode: 'gcm', iv, output: 'array', outputTag: true, padding: 'none', ...(aad ? { associatedData: aad } : {}) });
+export function sm4SealBytes(key: Buffer, iv: Buffer, plain: Buffer, aad?: Buffer): { body: Buffer; tag: Buffer } {
+  const sealed = sm4.encrypt(plain, key, { mode: 'gcm', iv, output: 'array', outputTag: true, padding: 'none', ...(aad ? { associatedData: aad } : {}) });
   return { body: Buffer.from(sealed.output), tag: Buffer.from(sealed.tag ?? []) };
 }
 
-export function sm4Open(key: Buffer, iv: Buffer, tag: Buffer, body: Buffer, aad?: Buffer): string {
+export function sm4Seal(key: Buffer, iv: Buffer, plain: string, aad?: Buffer): { body: Buffer; tag: Buffer } {
+  return sm4SealBytes(key, iv, Buffer.from(plain, 'utf8'), aad);
+}
+
+export function sm4OpenBytes(key: Buffer, iv: Buffer, tag: Buffer, body: Buffer, aad?: Buffer): Buffer {
   // sm-crypto-v2 checks a tag it is given, and decrypts without checking when given none
   if (tag.length !== TAG_BYTES) throw new Error('encrypted value without its full authentication tag');
-  const plain = sm4.decrypt(body, key, { mode: 'gcm', iv, tag, output: 'array', padding: 'none', ...(aad ? { associatedData: aad } : {}) });
-  return Buffer.from(plain).toString('utf8');
+  return Buffer.from(sm4.decrypt(body, key, { mode: 'gcm', iv, tag, output: 'array', padding: 'none', ...(aad ? { associatedData: aad } : {}) }));
+}
+
+export function sm4Open(key: Buffer, iv: Buffer, tag: Buffer, body: Buffer, aad?: Buffer): string {
+  return sm4OpenBytes(key, iv, tag, body, aad).toString('utf8');
 }

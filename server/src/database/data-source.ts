@@ -67,6 +67,7 @@ import { TranscriptStatusList1764842519000 } from './migrations/1764842519000-Tr
 import { GuardianBindings1764842519190 } from './migrations/1764842519190-GuardianBindings';
 import { ResidentDataKeys1764843019000 } from './migrations/1764843019000-ResidentDataKeys';
 import { ChildAccountsLogIn1764843019500 } from './migrations/1764843019500-ChildAccountsLogIn';
+import { SealedUploads1764843020000 } from './migrations/1764843020000-SealedUploads';
 
 export const ENTITIES = [
   Area,
@@ -138,6 +139,7 @@ export const MIGRATIONS = [
   GuardianBindings1764842519190,
   ResidentDataKeys1764843019000,
   ChildAccountsLogIn1764843019500,
+  SealedUploads1764843020000,
 ];
 
 

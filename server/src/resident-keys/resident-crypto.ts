@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { FieldCrypto, sm4Open, sm4Seal } from '../common/field-crypto.service';
+import { FieldCrypto, sm4Open, sm4OpenBytes, sm4Seal, sm4SealBytes } from '../common/field-crypto.service';
 import { RedisChannel } from '../redis/redis-channel';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
 import { ResidentKeyStore } from './resident-key-store';
@@ -65,6 +65,38 @@ export class ResidentCrypto implements OnModuleInit, OnApplicationShutdown {
   async seal(residentId: string, plain: string): Promise<string> {
     const key = (await this.keysOf([residentId])).get(residentId) ?? (await this.createKey(residentId));
     return sealWith(this.sealing, key, residentId, plain);
+  }
+
+  /**
+   * A file sealed under the resident's key: one byte naming the cipher (1 AES-GCM, 2 SM4-GCM), the
+   * IV, the tag, the ciphertext; the resident's id authenticated as for strings.
+   */
+  async sealBytes(residentId: string, plain: Buffer): Promise<Buffer> {
+    const key = (await this.keysOf([residentId])).get(residentId) ?? (await this.createKey(residentId));
+    const iv = randomBytes(12);
+    const aad = Buffer.from(residentId.toLowerCase(), 'utf8');
+    if (this.sealing === 'r2') {
+      const { body, tag } = sm4SealBytes(sm4KeyOf(key), iv, plain, aad);
+      return Buffer.concat([Buffer.from([2]), iv, tag, body]);
+    }
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(aad);
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([Buffer.from([1]), iv, cipher.getAuthTag(), body]);
+  }
+
+  /** The file in clear; null when its key no longer exists (a closed account). */
+  async openBytes(residentId: string, sealed: Buffer): Promise<Buffer | null> {
+    const key = (await this.keysOf([residentId])).get(residentId);
+    if (!key) return null;
+    const [way, iv, tag, body] = [sealed[0], sealed.subarray(1, 13), sealed.subarray(13, 13 + TAG_BYTES), sealed.subarray(13 + TAG_BYTES)];
+    const aad = Buffer.from(residentId.toLowerCase(), 'utf8');
+    if (way === 2) return sm4OpenBytes(sm4KeyOf(key), iv, tag, body, aad);
+    if (way !== 1) throw new Error('not a sealed file');
+    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+    decipher.setAAD(aad);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(body), decipher.final()]);
   }
 
   /** The value in clear; null when it is sealed under a key that no longer exists (a closed account). */

@@ -8,6 +8,10 @@ import { AppError } from '../common/app-error';
 import { UploadReviewers } from './upload-reviewers';
 import { UploadsRepository } from './uploads.repository';
 import { personalDataShown } from '../common/personal-data';
+import { ResidentCrypto } from '../resident-keys/resident-crypto';
+
+/** Files sealed per transaction by the job that seals those kept in clear: 5 MB each at most. */
+const SEAL_BATCH = 20;
 
 /** What the first bytes of each accepted type must be: the declared type alone proves nothing. */
 const SIGNATURES: Record<UploadType, number[]> = {
@@ -18,7 +22,9 @@ const SIGNATURES: Record<UploadType, number[]> = {
 
 /**
  * Evidence files (certificate photos and PDFs), kept in PostgreSQL so every instance serves
- * them and a backup holds them. Never listed; read by their owner and by admins reviewing them.
+ * them and a backup holds them, each sealed under its owner's data key (ResidentCrypto): closing
+ * the account leaves the file unreadable in every backup too. Never listed; read by their owner and
+ * by admins reviewing them. Files kept before sealing are sealed by the periodic job `upload-seal`.
  */
 @Injectable()
 export class UploadsService {
@@ -26,7 +32,19 @@ export class UploadsService {
     private readonly uploads: UploadsRepository,
     private readonly reviewers: UploadReviewers,
     private readonly areas: AreasService,
+    private readonly residentCrypto: ResidentCrypto,
   ) {}
+
+  /** Seals every file still kept in clear that it can reach now; returns how many (the job `upload-seal`). */
+  async sealOld(): Promise<number> {
+    let total = 0;
+    const seal = (ownerId: string, data: Buffer) => this.residentCrypto.sealBytes(ownerId, data).catch(() => null);
+    for (;;) {
+      const sealed = await this.uploads.sealOld(SEAL_BATCH, seal);
+      total += sealed;
+      if (sealed < SEAL_BATCH) return total;
+    }
+  }
 
   /** Closing an account: the resident's evidence files are emptied for good, in the caller's transaction. */
   eraseOwnedBy(m: EntityManager, ownerId: string): Promise<number> {
@@ -45,7 +63,7 @@ export class UploadsService {
       throw new AppError(415, ErrorCode.UnsupportedMediaType, '文件内容和类型不符，请上传真实的照片或 PDF');
     }
     const sha = createHash('sha256').update(body).digest('hex');
-    const id = await this.uploads.insert(actor.userId, type, sha, body);
+    const id = await this.uploads.insert(actor.userId, type, sha, body.length, await this.residentCrypto.sealBytes(actor.userId, body), true);
     return { id, contentType: type, sizeBytes: body.length };
   }
 
@@ -64,6 +82,8 @@ export class UploadsService {
       await this.areas.assertAdminOf(actor, areas[0]);
       personalDataShown(row.ownerId);
     }
-    return { contentType: row.contentType, data: row.data };
+    const data = row.sealed ? await this.residentCrypto.openBytes(row.ownerId, row.data) : row.data;
+    if (!data) throw AppError.notFound('没有找到这个文件');
+    return { contentType: row.contentType, data };
   }
 }
