@@ -39,10 +39,8 @@ export function startServerProcess(databaseUrl: string, env: Record<string, stri
  * Starts the production entry (server/dist/main.js), as the image does: no migrations, no demo
  * data. `env` must make it a valid production configuration (see support/production.ts).
  */
-export async function startProductionEntry(databaseUrl: string, env: Record<string, string>): Promise<ServerProcess> {
-  // production needs its key store named, in a database of its own: the main one's name with _keys
-  const keyStore: Record<string, string> = env.DATA_KEY_STORE_URL === undefined && env.NODE_ENV === 'production' ? { DATA_KEY_STORE_URL: await keyStoreBeside(databaseUrl) } : {};
-  return spawnServer(MAIN, databaseUrl, { DEMO_MODE: 'false', ...keyStore, ...env });
+export function startProductionEntry(databaseUrl: string, env: Record<string, string>): Promise<ServerProcess> {
+  return spawnServer(MAIN, databaseUrl, { DEMO_MODE: 'false', ...env });
 }
 
 /** The database `<name>_keys` beside `databaseUrl`, made if missing; its URL, with the same role. */
@@ -62,6 +60,8 @@ async function keyStoreBeside(databaseUrl: string): Promise<string> {
 
 async function spawnServer(entry: string, databaseUrl: string, env: Record<string, string>, fixedPort?: number): Promise<ServerProcess> {
   const port = fixedPort ?? (await freePort());
+  // production needs its key store named, in a database of its own: the main one's name with _keys
+  if (env.DATA_KEY_STORE_URL === undefined && env.NODE_ENV === 'production') env = { ...env, DATA_KEY_STORE_URL: await keyStoreBeside(databaseUrl) };
   let output = '';
   const child = spawn(process.execPath, [entry], {
     env: {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client, Pool } from 'pg';
 import { AppConfig } from '../config/app-config';
+import { STATEMENT_TIMEOUT_MS } from '../database/data-source';
 
 /** The key store's own small schema, made at start: it lives in another database, outside the main migrations. */
 const SCHEMA = [
@@ -33,7 +34,10 @@ export class ResidentKeyStore implements OnModuleInit, OnApplicationShutdown {
   private readonly pool: Pool;
 
   constructor(private readonly config: AppConfig) {
-    this.pool = new Pool({ connectionString: config.dataKeyStoreUrl, max: POOL_SIZE, connectionTimeoutMillis: 3000, statement_timeout: 15000 });
+    // behind PgBouncer (DATABASE_POOLER=transaction, which then fronts the key store too) no
+    // statement_timeout startup parameter, which it refuses: its connect_query sets the timeout
+    const timeout = config.DATABASE_POOLER === 'none' ? { statement_timeout: STATEMENT_TIMEOUT_MS } : {};
+    this.pool = new Pool({ connectionString: config.dataKeyStoreUrl, max: POOL_SIZE, connectionTimeoutMillis: 3000, ...timeout });
     this.pool.on('error', (err) => this.logger.warn(`key store connection: ${err.message}`));
   }
 
@@ -41,12 +45,14 @@ export class ResidentKeyStore implements OnModuleInit, OnApplicationShutdown {
     if (!this.config.DATA_KEY_STORE_URL) await this.createDatabaseIfMissing();
     const client = await this.pool.connect();
     try {
-      await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
-      try {
-        for (const sql of SCHEMA) await client.query(sql);
-      } finally {
-        await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK]);
-      }
+      // a transaction's lock, as everywhere: a session's would not hold behind a transaction pooler
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+      for (const sql of SCHEMA) await client.query(sql);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
     } finally {
       client.release();
     }

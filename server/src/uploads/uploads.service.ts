@@ -1,5 +1,5 @@
 import { ErrorCode, Role, UPLOAD_MAX_BYTES, UPLOAD_TYPES, type UploadType, type UploadedFile } from '@lp/shared';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { createHash } from 'node:crypto';
 import { AreasService } from '../areas/areas.service';
@@ -32,8 +32,14 @@ export class UploadsService {
     private readonly uploads: UploadsRepository,
     private readonly reviewers: UploadReviewers,
     private readonly areas: AreasService,
-    private readonly residentCrypto: ResidentCrypto,
+    /** global in the portal (ResidentKeysModule); commands that only carry this module along have none */
+    @Optional() private readonly keys?: ResidentCrypto,
   ) {}
+
+  private get residentCrypto(): ResidentCrypto {
+    if (!this.keys) throw new Error('evidence files need the residents\' key store, which this process was not given');
+    return this.keys;
+  }
 
   /** Seals every file still kept in clear that it can reach now; returns how many (the job `upload-seal`). */
   async sealOld(): Promise<number> {

@@ -5,7 +5,7 @@ import PageShell from '../../../../components/PageShell'
 import { closeMyAccount } from '../../../../services/rights'
 import { tellError } from '../../../../utils/feedback'
 import { ROUTES } from '../../../../utils/routes'
-import { Button, Checkbox } from '../../../../ui/nutui'
+import { Button } from '../../../../ui/nutui'
 import ResidentOnly from '../../components/ResidentOnly'
 import './index.scss'
 
@@ -61,7 +61,17 @@ export default function CloseAccountPage() {
           </View>
         </View>
         <View className='close-account__confirm'>
-          <Checkbox id='close-account-understood' label='我已看清楚，知道注销后无法恢复' checked={understood} onChange={(on: boolean) => setUnderstood(on)} />
+          {/* a plain checkbox with its role and state (NutUI's writes aria-role, which no reader knows) */}
+          <View
+            id='close-account-understood'
+            className={`close-account__tick${understood ? ' close-account__tick--on' : ''}`}
+            role='checkbox'
+            aria-checked={understood}
+            onClick={() => setUnderstood(!understood)}
+          >
+            <View className='close-account__box'>{understood ? '✓' : ''}</View>
+            <View>我已看清楚，知道注销后无法恢复</View>
+          </View>
         </View>
         <View className='button-row'>
           <Button id='close-account-submit' type='danger' size='large' block disabled={!understood} loading={closing} onClick={() => void close()}>
