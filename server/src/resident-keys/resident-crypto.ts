@@ -31,6 +31,8 @@ const CHANNEL = 'resident-keys';
 export class ResidentCrypto implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ResidentCrypto.name);
   private readonly kept = new Map<string, { key: Buffer; until: number }>();
+  /** The key store question being gathered in this turn of the event loop, if any. */
+  private asking: { ids: Set<string>; answer: Promise<Map<string, string>> } | null = null;
   private readonly channel: RedisChannel;
   /** How new values are sealed: the suite's cipher. Values sealed the other way stay readable, and are resealed by the re-encryption job. */
   readonly sealing: Sealing;
@@ -145,9 +147,30 @@ export class ResidentCrypto implements OnModuleInit, OnApplicationShutdown {
       } else missing.push(id);
     }
     if (missing.length) {
-      for (const [id, wrapped] of await this.store.find(missing)) found.set(id, this.keep(id, wrapped));
+      const stored = await this.findTogether(missing);
+      for (const id of missing) {
+        const wrapped = stored.get(id);
+        if (wrapped) found.set(id, this.kept.get(id)?.key ?? this.keep(id, wrapped));
+      }
     }
     return found;
+  }
+
+  /**
+   * The key store asked once for every key missed in the same turn of the event loop: a burst of
+   * check-ins by residents not in the cache makes one query, not one each on the store's few connections.
+   */
+  private findTogether(ids: readonly string[]): Promise<Map<string, string>> {
+    if (!this.asking) {
+      const batch = new Set<string>();
+      const answer = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.asking = null;
+        return this.store.find([...batch]);
+      });
+      this.asking = { ids: batch, answer };
+    }
+    for (const id of ids) this.asking.ids.add(id);
+    return this.asking.answer;
   }
 
   private async createKey(residentId: string): Promise<Buffer> {

@@ -19,7 +19,6 @@ const SCHEMA = [
 ];
 /** Nodes starting together make the schema one at a time. */
 const SCHEMA_LOCK = 7_163_800_019;
-const POOL_SIZE = 4;
 
 /**
  * Residents' data keys, wrapped, in a PostgreSQL database apart from the main one (DATA_KEY_STORE_URL).
@@ -37,7 +36,7 @@ export class ResidentKeyStore implements OnModuleInit, OnApplicationShutdown {
     // behind PgBouncer (DATABASE_POOLER=transaction, which then fronts the key store too) no
     // statement_timeout startup parameter, which it refuses: its connect_query sets the timeout
     const timeout = config.DATABASE_POOLER === 'none' ? { statement_timeout: STATEMENT_TIMEOUT_MS } : {};
-    this.pool = new Pool({ connectionString: config.dataKeyStoreUrl, max: POOL_SIZE, connectionTimeoutMillis: 3000, ...timeout });
+    this.pool = new Pool({ connectionString: config.dataKeyStoreUrl, max: config.DB_POOL_SIZE, connectionTimeoutMillis: 3000, ...timeout });
     this.pool.on('error', (err) => this.logger.warn(`key store connection: ${err.message}`));
   }
 
