@@ -1,5 +1,5 @@
 import { AccessLogEntry, ADMIN_ROLES, maskName, MyAccessLogEntry, Page, PERSONAL_DATA_KIND_LABELS, PersonalDataKind, Role, STAFF_ROLE_LABELS } from '@lp/shared';
-import { ResidentCrypto } from '../resident-keys/resident-crypto';
+import { CLOSED_NAME, ResidentCrypto } from '../resident-keys/resident-crypto';
 import { Injectable } from '@nestjs/common';
 import { AreasService } from '../areas/areas.service';
 import { Actor } from '../common/access';
@@ -98,7 +98,7 @@ export class AccessLogService {
     const last = page[page.length - 1];
     // names are sealed under each resident's data key (null once the account was closed)
     const names = await this.residentCrypto.openAll(page.map((r) => ({ residentId: r.residentId, stored: r.residentName })));
-    const items = page.map((r, i) => ({ ...r, residentName: r.residentName === null ? null : (names[i] ?? '已注销') }));
+    const items = page.map((r, i) => ({ ...r, residentName: r.residentName === null ? null : (names[i] ?? CLOSED_NAME) }));
     return { items: items.map(entryView), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
   }
 

@@ -11,6 +11,7 @@ import { AppConfig } from '../config/app-config';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ResidentsService } from '../residents/residents.service';
+import { CLOSED_NAME } from '../resident-keys/resident-crypto';
 import { AttendanceRepository, DecidedRow, ReviewDecision, SessionMeta } from './attendance.repository';
 import { RosterEvents } from './roster-events';
 import { SessionFacts } from './session-facts';
@@ -107,11 +108,11 @@ export class CheckInReviewService {
     // names are sealed under each resident's data key; a closed account's reads 已注销
     const names = await this.residents.openNames(page.map((r) => ({ residentId: r.residentId, name: r.residentName })));
     return {
-      items: page.map((r) => ({
+      items: page.map((r, i) => ({
         attendanceId: Number(r.attendanceId),
         at: new Date(r.at).toISOString(),
         teacherName: r.teacherName,
-        residentName: r.residentName === null ? '（未登记）' : (names[page.indexOf(r)] ?? '已注销'),
+        residentName: r.residentName === null ? '（未登记）' : (names[i] ?? CLOSED_NAME),
         offeringTitle: r.offeringTitle,
         sessionStartsAt: new Date(r.sessionStartsAt).toISOString(),
         lookedUpBy: r.lookedUpBy,

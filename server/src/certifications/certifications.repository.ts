@@ -1,6 +1,6 @@
 import { AchievementKind, CertificationStatus, CertificationView, Category } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
-import { ResidentCrypto } from '../resident-keys/resident-crypto';
+import { CLOSED_NAME, ResidentCrypto } from '../resident-keys/resident-crypto';
 import { EntityManager } from 'typeorm';
 
 interface Row {
@@ -71,7 +71,7 @@ export class CertificationsRepository {
 
   /** The resident's name is sealed under their data key: opened for the reviewer (null once the account was closed). */
   private async withNames(rows: Row[]): Promise<Row[]> {
-    return (await this.residentCrypto.openRows(rows, (r) => r.resident_id, 'resident_name')).map((r) => ({ ...r, resident_name: r.resident_name ?? '已注销' }));
+    return (await this.residentCrypto.openRows(rows, (r) => r.resident_id, 'resident_name')).map((r) => ({ ...r, resident_name: r.resident_name ?? CLOSED_NAME }));
   }
   async insert(
     m: EntityManager,

@@ -1,3 +1,4 @@
+import { CLOSED_NAME } from '../resident-keys/resident-crypto';
 import { AdminLearningRecordView, LearningAccountView, LearningRecordView, Page, maskName } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { AreasService } from '../areas/areas.service';
@@ -70,6 +71,6 @@ export class LearningAccountService {
     await this.areas.assertAdminOf(actor, found.areaId);
     const { areaId: _area, residentId, residentName, ...view } = found;
     const [name] = await this.residents.openNames([{ residentId, name: residentName }]);
-    return { ...view, residentName: name === null ? '已注销' : maskName(name) };
+    return { ...view, residentName: name === null ? CLOSED_NAME : maskName(name) };
   }
 }

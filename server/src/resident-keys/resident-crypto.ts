@@ -18,6 +18,9 @@ const MAX_KEPT = 20_000;
 const KEEP_MS = 5 * 60_000;
 const CHANNEL = 'resident-keys';
 
+/** What is shown where a closed account's name stood: its key is gone, and with it the name. */
+export const CLOSED_NAME = '已注销';
+
 /**
  * Envelope encryption of one resident's personal data: a random data key per resident (in the key
  * store, wrapped by the field key), kept unwrapped in a bounded cache. Lists ask for all their

@@ -29,7 +29,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { FieldCrypto } from '../common/field-crypto.service';
-import { ResidentCrypto } from '../resident-keys/resident-crypto';
+import { CLOSED_NAME, ResidentCrypto } from '../resident-keys/resident-crypto';
 import { NotificationsService } from '../notifications/notifications.service';
 import { UsersService } from '../users/users.service';
 import { WechatClient } from '../wechat/wechat.client';
@@ -40,8 +40,6 @@ import { nameHashInput, normaliseName, REAL_NAME_PATTERN } from './resident-name
 import { personalDataShown } from '../common/personal-data';
 import { GuardiansService } from '../guardians/guardians.service';
 
-/** What lists show for a resident whose account was closed: their data key is gone. */
-export const CLOSED = '已注销';
 
 export interface ResidentListQuery {
   areaId?: number;
@@ -246,7 +244,7 @@ export class ResidentsService {
     if (!home) throw new Error(`resident ${p.userId} lives in a node that is not a community`);
     const age = ageOn(p.birthDate, shanghaiDate());
     return {
-      realName: p.name ?? CLOSED,
+      realName: p.name ?? CLOSED_NAME,
       phoneMasked: p.phone ? maskPhone(p.phone) : null,
       phoneVerified: p.phoneVerifiedAt !== null,
       idNumberMasked: p.idNumber ? maskIdCard(p.idNumber) : null,
@@ -270,7 +268,7 @@ export class ResidentsService {
     const [p] = await this.opened([found]);
     const home = await this.areas.community(p.communityId);
     return {
-      realName: p.name ?? CLOSED,
+      realName: p.name ?? CLOSED_NAME,
       phone: p.phone,
       phoneVerified: p.phoneVerifiedAt !== null,
       idNumber: p.idNumber,
@@ -302,7 +300,7 @@ export class ResidentsService {
   /** Names and masked phones for a teacher's roster: enough to call the roll, nothing more. */
   async rosterFacts(userIds: string[]): Promise<Map<string, { name: string; phoneMasked: string }>> {
     const profiles = await this.opened(await this.residents.findByUserIds(userIds));
-    return new Map(profiles.map((p) => [p.userId, { name: p.name ?? CLOSED, phoneMasked: p.phone ? maskPhone(p.phone) : '' }]));
+    return new Map(profiles.map((p) => [p.userId, { name: p.name ?? CLOSED_NAME, phoneMasked: p.phone ? maskPhone(p.phone) : '' }]));
   }
 
   /**
@@ -320,7 +318,7 @@ export class ResidentsService {
     const guardians = await this.guardianSummaries(page.filter((r) => ageOn(r.birthDate, today) < MINOR_AGE).map((r) => r.userId));
     const items = page.map((r) => ({
       userId: r.userId,
-      realNameMasked: r.name === null ? CLOSED : maskName(r.name),
+      realNameMasked: maskedOrClosed(r.name),
       phoneMasked: r.phone ? maskPhone(r.phone) : null,
       idNumberMasked: r.idNumber ? maskIdCard(r.idNumber) : null,
       age: ageOn(r.birthDate, today),
@@ -454,7 +452,7 @@ export class ResidentsService {
   async childFacts(userIds: string[]): Promise<Map<string, { realName: string; birthDate: string; idNumberMasked: string | null }>> {
     const profiles = await this.opened(await this.residents.findByUserIds(userIds));
     return new Map(
-      profiles.map((p) => [p.userId, { realName: p.name ?? CLOSED, birthDate: p.birthDate, idNumberMasked: p.idNumber ? maskIdCard(p.idNumber) : null }]),
+      profiles.map((p) => [p.userId, { realName: p.name ?? CLOSED_NAME, birthDate: p.birthDate, idNumberMasked: p.idNumber ? maskIdCard(p.idNumber) : null }]),
     );
   }
 
@@ -463,14 +461,14 @@ export class ResidentsService {
     const bindings = await this.guardians.guardiansOf(childIds);
     if (bindings.length === 0) return new Map();
     const names = await this.opened(await this.residents.findByUserIds([...new Set(bindings.map((b) => b.guardianId))]));
-    const nameOf = new Map(names.map((p) => [p.userId, p.name ?? CLOSED]));
+    const nameOf = new Map(names.map((p) => [p.userId, p.name]));
     return new Map(
       bindings.map((b) => [
         b.childId,
         {
           relationship: b.relationship,
           relationshipLabel: GUARDIAN_RELATIONSHIP_LABELS[b.relationship],
-          guardianNameMasked: nameOf.get(b.guardianId) === CLOSED ? CLOSED : maskName(nameOf.get(b.guardianId) ?? ''),
+          guardianNameMasked: nameOf.has(b.guardianId) ? maskedOrClosed(nameOf.get(b.guardianId) ?? null) : maskName(''),
           consentGiven: b.consentGiven,
         },
       ]),
@@ -520,4 +518,9 @@ function decodeCursor(cursor: string | undefined): { boundAt: string; userId: st
     // fall through to the refusal below
   }
   throw AppError.badRequest('翻页参数不对，请从第一页重新查看');
+}
+
+/** A name for a list: masked, or 已注销 where the account was closed (its key, and with it the name, gone). */
+function maskedOrClosed(name: string | null): string {
+  return name === null ? CLOSED_NAME : maskName(name);
 }

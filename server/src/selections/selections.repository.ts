@@ -1,7 +1,7 @@
 import { NominationStatus, NominatorKind, NomineeConsent, SelectionKind, SelectionRules, SelectionStatus, SelectionView } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ResidentCrypto } from '../resident-keys/resident-crypto';
+import { CLOSED_NAME, ResidentCrypto } from '../resident-keys/resident-crypto';
 
 interface SelectionRow {
   id: number;
@@ -192,7 +192,7 @@ export class SelectionsRepository {
   /** Nominees' names are sealed under their data keys (selection_resident): opened, 已注销 once an account was closed. */
   private async named<T extends { nominee_name: string; nominee_id?: string | null }>(rows: T[], id: (r: T) => string | null): Promise<T[]> {
     const opened = await this.residentCrypto.openAll(rows.map((r) => ({ residentId: id(r) ?? '', stored: id(r) ? r.nominee_name : null })));
-    return rows.map((r, i) => (id(r) ? { ...r, nominee_name: opened[i] ?? '已注销' } : r));
+    return rows.map((r, i) => (id(r) ? { ...r, nominee_name: opened[i] ?? CLOSED_NAME } : r));
   }
   async rules(m: EntityManager, districtId: number): Promise<SelectionRules[]> {
     const rows = (await m.query(
@@ -287,7 +287,7 @@ export class SelectionsRepository {
       [userId],
     )) as { user_id: string; real_name: string; birth_date: string; community_id: number; community_name: string; community_path: string; ranking_opt_out: boolean }[];
     const found = rows[0];
-    const r = found ? { ...found, real_name: (await this.residentCrypto.open(found.user_id, found.real_name)) ?? '已注销' } : undefined;
+    const r = found ? { ...found, real_name: (await this.residentCrypto.open(found.user_id, found.real_name)) ?? CLOSED_NAME } : undefined;
     return r
       ? { userId: r.user_id, realName: r.real_name, birthDate: r.birth_date, communityId: r.community_id, communityName: r.community_name, communityPath: r.community_path, optedOut: r.ranking_opt_out }
       : null;
