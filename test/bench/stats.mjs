@@ -18,6 +18,7 @@ import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import { benchDatabase, percentile, round, ROOT, seedDistrict, startServer } from './harness.mjs';
 
+const { PRIVACY_TEXT_VERSION } = createRequire(import.meta.url)(join(ROOT, 'packages/shared/dist/rights.js'));
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 20_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
@@ -75,6 +76,16 @@ await client.query(
           make_date(${YEAR} - ${AGE('n')}::int, 1 + n % 12, 1 + n % 28), 1000 + n % $2, ${GROUPS('n')}, n % 50 = 0
      FROM generate_series(1, $1) n`,
   [RESIDENTS, COMMUNITIES],
+);
+// a resident under 14 acts only under a guardian's standing consent (个人信息保护法 第31条), as on a live
+// portal: each child's guardian is the next adult resident (ages step by 37 mod 85, so one is at most 3 away)
+await client.query(
+  `INSERT INTO guardian_binding (child_id, guardian_id, relationship, consent_given, privacy_text_version)
+   SELECT md5('r' || n)::uuid, md5('r' || g.m)::uuid, 'parent', true, $2
+     FROM generate_series(1, $1) n,
+          LATERAL (SELECT 1 + (m - 1) % $1 AS m FROM generate_series(n + 1, n + 4) m WHERE ${AGE('1 + (m - 1) % $1')} >= 18 LIMIT 1) g
+    WHERE ${AGE('n')} <= 14`, // 14 by the year is 13 until the birthday
+  [RESIDENTS, PRIVACY_TEXT_VERSION],
 );
 done();
 
