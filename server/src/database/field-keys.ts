@@ -9,6 +9,7 @@ import { ResidentKeyStore } from '../resident-keys/resident-key-store';
 export const FIELD_REENCRYPT_JOB_ID = 'field-reencrypt';
 const EVERY_MS = 30 * 60_000;
 const BATCH = 500;
+const REHASH_PAGE = 200;
 
 /**
  * Every encrypted column: its table, the table's key and the column. A test checks that no `*_enc` column is missing.
@@ -93,9 +94,16 @@ export class FieldKeys {
       await m.query(`LOCK TABLE ${[...new Set(REHASHED.map((h) => h.table))].join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
       let rehashed = 0;
       for (const h of REHASHED) {
-        const rows: { k: string; v: string }[] = await m.query(`SELECT ${h.key}::text AS k, ${h.input} AS v FROM ${h.table} WHERE ${h.input} IS NOT NULL`);
-        for (let i = 0; i < rows.length; i += 1000) {
-          const slice = rows.slice(i, i + 1000);
+        // pages in key order (the tables are locked, so a page cannot shift): memory stays one page, at any size
+        for (let after: string | null = null; ; ) {
+          const slice: { k: string; v: string }[] = await m.query(
+            `SELECT ${h.key}::text AS k, ${h.input} AS v FROM ${h.table}
+              WHERE ${h.input} IS NOT NULL AND ($1::${h.keyType} IS NULL OR ${h.key} > $1::${h.keyType})
+              ORDER BY ${h.key} LIMIT ${REHASH_PAGE}`,
+            [after],
+          );
+          if (slice.length === 0) break;
+          after = slice[slice.length - 1].k;
           // sealed under the resident's key (a closed account's opens to null: no hash at all)
           const opened = h.table === 'resident_profile' ? await this.residentCrypto.openAll(slice.map((r) => ({ residentId: r.k, stored: r.v }))) : slice.map((r) => r.v);
           const hashes = opened.map((v) => {
