@@ -32,6 +32,8 @@ export class YearPartitions implements OnModuleInit {
   async ensure(year?: number): Promise<number> {
     const made = await this.db.transaction(async (m) => {
       await m.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+      // a run started by hand beside the scheduled one waits for it, then finds nothing to make
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('${YEAR_PARTITIONS_JOB_ID}'))`);
       const [row] = (await m.query(
         `SELECT ensure_year_partitions(y, y + 1) AS made
            FROM COALESCE($1::int, date_part('year', now() AT TIME ZONE 'Asia/Shanghai')::int) y`,
