@@ -232,7 +232,8 @@ export class YearlyPartitions1764850000000 implements MigrationInterface {
     for (const t of ['learning_record', 'ledger_transfer', 'ledger_entry', 'learning_record_key', 'ledger_transfer_key', 'ledger_entry_version']) {
       await q.query(`CREATE TRIGGER ${t}_append_only BEFORE UPDATE OR DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION refuse_change()`);
     }
-    // a transfer's entries are in its own year's partition: the balance check reads that one
+    // a transfer's entries are in its own year's partition (the foreign key on (transfer_id, created_at)
+    // says so): the balance check reads that one
     await balanceCheck(q, `AND e.created_at = NEW.created_at`);
 
     for (const v of views) await recreateView(q, v);
@@ -367,7 +368,7 @@ async function balanceCheck(q: QueryRunner, where: string): Promise<void> {
            WHERE e.transfer_id = NEW.id ${where}
              AND ((e.account_id = NEW.from_account_id AND e.amount_milli = -NEW.amount_milli)
                OR (e.account_id = NEW.to_account_id AND e.amount_milli = NEW.amount_milli))) <> 2
-         OR (SELECT count(*) FROM ledger_entry e WHERE e.transfer_id = NEW.id) <> 2 THEN
+         OR (SELECT count(*) FROM ledger_entry e WHERE e.transfer_id = NEW.id ${where}) <> 2 THEN
         RAISE EXCEPTION 'ledger transfer % does not balance', NEW.id USING ERRCODE = 'check_violation';
       END IF;
       RETURN NULL;
