@@ -60,6 +60,7 @@ import { StatisticsModule } from './statistics/statistics.module';
 import { TranscriptsModule } from './transcripts/transcripts.module';
 import { RegistersModule } from './registers/registers.module';
 import { FieldKeyJobsModule } from './database/field-keys';
+import { YearPartitionsModule } from './database/year-partitions';
 import { ResidentKeysModule } from './resident-keys/resident-keys.module';
 import { AccountClosureModule } from './account-closure/account-closure.module';
 
@@ -75,6 +76,7 @@ import { AccountClosureModule } from './account-closure/account-closure.module';
     SchedulingModule,
     ResidentKeysModule,
     FieldKeyJobsModule,
+    YearPartitionsModule,
     PoolerCheckModule,
     ReadReplicaModule,
     ThrottlerModule.forRootAsync({

@@ -90,7 +90,10 @@ describe('the database after the migrations', () => {
 
   it('has an owner for every table and every view, and each view reads the tables its entry lists', async () => {
     const { rows } = await db.query<{ name: string; type: string }>(
-      `SELECT table_name AS name, table_type AS type FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+      // a yearly partition (learning_record_y2026 …) is part of its partitioned table, which is listed
+      `SELECT table_name AS name, table_type AS type FROM information_schema.tables t
+        WHERE table_schema = 'public' AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.relname = t.table_name AND c.relispartition)
+        ORDER BY table_name`,
     );
     const tables = rows.filter((r) => r.type === 'BASE TABLE').map((r) => r.name);
     const views = rows.filter((r) => r.type === 'VIEW').map((r) => r.name);

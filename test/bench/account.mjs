@@ -28,6 +28,8 @@ const TARGET_RECORDS = Number(process.env.BENCH_TARGET_RECORDS ?? 2_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const RECONCILE = process.env.BENCH_RECONCILE !== '0';
+/** Years of the district's records: BENCH_RECORDS_PER_RESIDENT a year over each (history in its own yearly partitions). */
+const YEARS = Math.max(1, Number(process.env.BENCH_YEARS ?? 1));
 
 const db = await benchDatabase('lp_bench_account');
 const client = new pg.Client({ connectionString: db.url });
@@ -38,7 +40,7 @@ const generateStarted = Date.now();
 let done;
 let t0;
 
-const { target, communities: COMMUNITIES } = await generateCreditDistrict(client, { residents: RESIDENTS, perResident: PER_RESIDENT, targetRecords: TARGET_RECORDS });
+const { target, communities: COMMUNITIES } = await generateCreditDistrict(client, { residents: RESIDENTS, perResident: PER_RESIDENT, targetRecords: TARGET_RECORDS, years: YEARS });
 const generateSeconds = round((Date.now() - generateStarted) / 1000);
 const totals = (
   await client.query(`SELECT (SELECT count(*) FROM learning_record)::int AS records, (SELECT count(*) FROM ledger_transfer)::int AS transfers,
@@ -205,7 +207,9 @@ same numbers from API and naive SQL: ${mismatches.length === 0}; p99 ${sequentia
 console.log(
   JSON.stringify({
     p50_ms: sequential.p50,
+    p95_ms: sequential.p95,
     p99_ms: sequential.p99,
+    years: YEARS,
     residents: RESIDENTS,
     records: totals.target_records,
     concurrent_p50_ms: parallel.p50,

@@ -78,8 +78,8 @@ await client.query(
         p AS (INSERT INTO resident_profile (user_id, real_name, phone_enc, phone_hash, birth_date, community_id)
               SELECT id, '居民' || s, 'v1.x.x.x', md5(id::text) || md5(s::text), '1958-01-01', 1000 + session % $3 FROM r RETURNING user_id),
         e AS (INSERT INTO enrollment (offering_id, resident_id, status) SELECT session, id, 'enrolled' FROM r RETURNING 1)
-   INSERT INTO attendance (session_id, offering_id, resident_id, method, checked_in_at)
-   SELECT session, session, id, 'scan', now() - interval '105 minutes' FROM r`,
+   INSERT INTO attendance (session_id, offering_id, resident_id, method, checked_in_at, session_year)
+   SELECT r.session, r.session, r.id, 'scan', now() - interval '105 minutes', s.year FROM r JOIN offering_session s ON s.id = r.session`,
   [ALL * PER_SESSION, PER_SESSION, COMMUNITIES],
 );
 await client.query(

@@ -1,7 +1,7 @@
 // The credit district the account and reconciliation benchmarks share, generated inside PostgreSQL,
 // set-based (INSERT … SELECT generate_series): `residents` residents over communities of ~3,300
-// (at most 300), four in five of whom have about `perResident` learning records each over the last
-// year; resident 1 (the one bench:account reads) has `targetRecords` over five years, two approved
+// (at most 300), four in five of whom have about `perResident` learning records each a year over the
+// last `years` years (1 unless told); resident 1 (the one bench:account reads) has `targetRecords` over five years, two approved
 // certificates, a pending one and a conversion; one record in a thousand is voided. Then every grant
 // the conversion rules make of them (rounding and the yearly caps by category and overall, in record
 // id order, as window sums), the reversals of voided records, and the ledger's two entries per
@@ -25,10 +25,12 @@ const CATEGORIES = `(ARRAY['senior_education', 'vocational_skills', 'family_educ
 const AGE = (n) => `(18 + ((${n})::bigint * 37) % 70)`;
 
 /** Fills the (freshly migrated) database behind `client`; returns the resident read and the sizes. */
-export async function generateCreditDistrict(client, { residents, perResident, targetRecords }) {
+export async function generateCreditDistrict(client, { residents, perResident, targetRecords, years = 1 }) {
   const RESIDENTS = residents;
   const TARGET_RECORDS = targetRecords;
-  const RECORDS = Math.round(RESIDENTS * perResident);
+  // `perResident` records a year, over the last `years` years
+  const RECORDS = Math.round(RESIDENTS * perResident * years);
+  const SPAN_SECONDS = years * 365 * 86400;
   // ~3,300 residents a community (at most 300 communities), 20 communities a street
   const COMMUNITIES = Math.max(2, Math.min(300, Math.round(RESIDENTS / 3_300)));
   const STREETS = Math.ceil(COMMUNITIES / 20);
@@ -96,7 +98,7 @@ export async function generateCreditDistrict(client, { residents, perResident, t
        SELECT resident_id, source, source_ref, category, minutes, occurred_at, area_id, age_years, title FROM (
          SELECT s AS pos, 0 AS k, md5('r' || n)::uuid AS resident_id, 'admin_import'::learning_source AS source, 'bench:' || s AS source_ref,
                 ${CATEGORIES}[1 + (s * 7 + n) % 9]::offering_category AS category, 30 + s % 91 AS minutes,
-                now() - make_interval(secs => ((s * 7919) % (365 * 86400))::double precision) AS occurred_at,
+                now() - make_interval(secs => ((s * 7919) % ${SPAN_SECONDS})::double precision) AS occurred_at,
                 1000 + n % $3 AS area_id, ${AGE('n')} AS age_years, NULL AS title
            FROM generate_series($1::bigint, $2::bigint) s, LATERAL (SELECT 2 + (s * 2654435761) % (${ACTIVE} - 1) AS n) r
          UNION ALL ${targetRows}) x
@@ -266,7 +268,8 @@ export async function generateCreditDistrict(client, { residents, perResident, t
   done = step(`${secondary.length} indexes of learning_record, ledger_transfer and ledger_entry`);
   await client.query(`SET maintenance_work_mem = '1GB'`);
   for (const x of secondary) {
-    await client.query(x.constraint_name ? `ALTER TABLE ${x.tab} ADD CONSTRAINT ${x.constraint_name} ${x.def}` : x.def);
+    // an index of a partitioned table is defined `ON ONLY` the parent; built on the parent, it covers every partition
+    await client.query(x.constraint_name ? `ALTER TABLE ${x.tab} ADD CONSTRAINT ${x.constraint_name} ${x.def}` : x.def.replace(' ON ONLY ', ' ON '));
   }
   done();
   done = step('VACUUM ANALYZE');

@@ -21,6 +21,8 @@ import { benchDatabase, percentile, round, ROOT, seedDistrict, startServer } fro
 const { PRIVACY_TEXT_VERSION } = createRequire(import.meta.url)(join(ROOT, 'packages/shared/dist/rights.js'));
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 20_000_000);
+/** Years of records: BENCH_RECORDS in this year and as many in each year before (history, in its own yearly partitions). */
+const YEARS = Math.max(1, Number(process.env.BENCH_YEARS ?? 1));
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 /** Write requests a second while the endpoint is timed, and for at least how long. */
 const WRITE_RATE = Number(process.env.BENCH_WRITE_RATE ?? 50);
@@ -110,17 +112,21 @@ await client.query(`DROP INDEX learning_record_account_idx, learning_record_area
 const CATEGORIES = `(ARRAY['senior_education', 'vocational_skills', 'family_education', 'traditional_culture', 'popular_science',
                            'health', 'arts_sports', 'digital_literacy', 'theory'])`;
 let t0 = Date.now();
-for (let from = 1; from <= RECORDS; from += CHUNK) {
-  const to = Math.min(RECORDS, from + CHUNK - 1);
-  process.stdout.write(`\rlearning records ${to.toLocaleString()} / ${RECORDS.toLocaleString()} (${secs(t0)})`);
-  await client.query(
-    `INSERT INTO learning_record (resident_id, source, source_ref, category, minutes, occurred_at, area_id, age_years, resident_groups)
-     SELECT md5('r' || n)::uuid, 'admin_import', 'bench:' || s, ${CATEGORIES}[1 + (s * 7 + n) % 9]::offering_category, 30 + s % 91,
-            make_timestamptz(${YEAR}, 1, 1, 0, 0, 0, 'Asia/Shanghai') + make_interval(secs => ((s * 7919) % ${SPAN_SECONDS})::double precision),
-            1000 + (n + (s % 40 = 0)::int) % $3, ${AGE('n')}, ${GROUPS('n')}
-       FROM generate_series($1::bigint, $2::bigint) s, LATERAL (SELECT 1 + (s * 2654435761) % $4 AS n) r`,
-    [from, to, COMMUNITIES, ACTIVE],
-  );
+// the oldest year first, as they were written; this year's records are the same in every run
+for (let back = YEARS - 1; back >= 0; back--) {
+  const span = back === 0 ? SPAN_SECONDS : 365 * 86400;
+  for (let from = 1; from <= RECORDS; from += CHUNK) {
+    const to = Math.min(RECORDS, from + CHUNK - 1);
+    process.stdout.write(`\rlearning records of ${YEAR - back} ${to.toLocaleString()} / ${RECORDS.toLocaleString()} (${secs(t0)})`);
+    await client.query(
+      `INSERT INTO learning_record (resident_id, source, source_ref, category, minutes, occurred_at, area_id, age_years, resident_groups)
+       SELECT md5('r' || n)::uuid, 'admin_import', 'bench:' || ${back === 0 ? '' : `'${YEAR - back}:' || `}s, ${CATEGORIES}[1 + (s * 7 + n) % 9]::offering_category, 30 + s % 91,
+              make_timestamptz(${YEAR - back}, 1, 1, 0, 0, 0, 'Asia/Shanghai') + make_interval(secs => ((s * 7919) % ${span})::double precision),
+              1000 + (n + (s % 40 = 0)::int) % $3, ${AGE('n')}, ${GROUPS('n')}
+         FROM generate_series($1::bigint, $2::bigint) s, LATERAL (SELECT 1 + (s * 2654435761) % $4 AS n) r`,
+      [from, to, COMMUNITIES, ACTIVE],
+    );
+  }
 }
 console.log('');
 // one record in a thousand voided
@@ -415,7 +421,7 @@ const line = (label, t) => `${label.padEnd(34)} ${String(t.p50).padStart(8)} ${S
 const writesOk = written.failures === 0 && written.records > 0;
 if (!writesOk || written.ranOut) console.warn(`the writer: ${written.failures} failed requests${written.ranOut ? ', ran out of sessions before the reads ended' : ''}, ${written.records} records`);
 console.log(`
-${RESIDENTS.toLocaleString()} residents, ${RECORDS.toLocaleString()} learning records in ${YEAR} (${rebuilt.records.toLocaleString()} valid), ${COMMUNITIES} communities
+${RESIDENTS.toLocaleString()} residents, ${RECORDS.toLocaleString()} learning records in ${YEAR}${YEARS > 1 ? ` and as many in each of the ${YEARS - 1} years before` : ''} (${rebuilt.records.toLocaleString()} valid), ${COMMUNITIES} communities
 generated in ${generateSeconds} s; aggregates rebuilt in ${rebuildSeconds} s
 district participation ${participation.numerator} / ${participation.denominator} = ${participation.value}
                                      p50 ms   p95 ms   p99 ms   max ms      n
@@ -459,6 +465,7 @@ console.log(
     residents: RESIDENTS,
     records: RECORDS,
     year: YEAR,
+    years: YEARS,
   }),
 );
 if (mismatches.length || compared !== COMPARED.length * 2 || check.differing !== 0 || !writesOk) process.exitCode = 1;

@@ -96,8 +96,8 @@ const ATTENDANCE_COLUMNS = `id, session_id AS "sessionId", offering_id AS "offer
 
 const INSERT_ATTENDANCE = `
   INSERT INTO attendance (session_id, offering_id, resident_id, method, checked_in_at, offline, walk_in, proxy_by,
-                          proxy_lookup, flag_reason, latitude, longitude, accuracy_m)
-  SELECT s.id, s.offering_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
+                          proxy_lookup, flag_reason, latitude, longitude, accuracy_m, session_year)
+  SELECT s.id, s.offering_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, s.year
   FROM attendance_session s
   WHERE s.id = $1 AND s.cancelled_at IS NULL AND ($13::boolean IS FALSE OR s.closed_at IS NULL)
     AND ($6::boolean OR EXISTS (SELECT 1 FROM attendance_enrollment e WHERE e.offering_id = s.offering_id
@@ -122,9 +122,9 @@ interface PendingInsert extends NewAttendance {
 /** INSERT_ATTENDANCE for many check-ins at once, one array per column; sessions locked in id order. */
 const INSERT_ATTENDANCE_MANY = `
   INSERT INTO attendance (session_id, offering_id, resident_id, method, checked_in_at, offline, walk_in, proxy_by,
-                          proxy_lookup, flag_reason, latitude, longitude, accuracy_m)
+                          proxy_lookup, flag_reason, latitude, longitude, accuracy_m, session_year)
   SELECT s.id, s.offering_id, v.resident_id, v.method, v.checked_in_at, v.offline, v.walk_in, v.proxy_by,
-         v.proxy_lookup, v.flag_reason, v.latitude, v.longitude, v.accuracy_m
+         v.proxy_lookup, v.flag_reason, v.latitude, v.longitude, v.accuracy_m, s.year
   FROM unnest($1::int[], $2::uuid[], $3::text[], $4::timestamptz[], $5::boolean[], $6::boolean[], $7::uuid[], $8::text[],
               $9::text[], $10::float8[], $11::float8[], $12::float8[], $13::boolean[])
          AS v(session_id, resident_id, method, checked_in_at, offline, walk_in, proxy_by, proxy_lookup, flag_reason,

@@ -82,7 +82,12 @@ export class ErrorFilter implements ExceptionFilter {
       }
       // a CHECK constraint refused what the code let through: the client still gets a plain 400
       if (pgCode === '23514') {
-        this.logger.warn({ path: pathOf(req), constraint: (exception.driverError as { constraint?: string }).constraint }, 'check constraint refused a write');
+        // a row dated in a year without a partition (there is no DEFAULT one): bad input, unless the year-partitions job stopped
+        const noPartition = /^no partition of relation/.test(exception.message);
+        this.logger.warn(
+          { path: pathOf(req), constraint: (exception.driverError as { constraint?: string }).constraint },
+          noPartition ? 'no yearly partition for the row: a date too far ahead, or the year-partitions job has not run' : 'check constraint refused a write',
+        );
         return [400, { code: ErrorCode.ValidationFailed, message: '提交的内容不符合要求' }];
       }
       // a NUL character or another one PostgreSQL cannot store in text

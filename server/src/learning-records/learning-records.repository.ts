@@ -85,7 +85,10 @@ export class LearningRecordsRepository {
 
   /**
    * Writes outcomes, each counted in the resident's community now and with their age and groups
-   * now (statistics count who they were when they learned). Returns only the new ones.
+   * now (statistics count who they were when they learned). Returns only the new ones: a source
+   * already in `learning_record_key` (any year) is skipped, and so is a repeat within the batch.
+   * Callers hold the residents' locks (lockResidents), so no other writer adds the same source
+   * meanwhile; should one ever try, the key's unique constraint refuses it.
    */
   async insert(m: EntityManager, records: NewLearningRecord[]): Promise<WrittenRecord[]> {
     const rows = (await m.query(
@@ -100,11 +103,11 @@ export class LearningRecordsRepository {
                 p.community_id, o.offering_id, COALESCE(o.title, off.title), o.evidence, o.recorded_by,
                 GREATEST(0, date_part('year', age((o.occurred_at AT TIME ZONE 'Asia/Shanghai')::date, p.birth_date)))::smallint,
                 p.groups
-         FROM input o
+         FROM (SELECT DISTINCT ON (source, source_ref) * FROM input ORDER BY source, source_ref, n) o
          JOIN learning_resident p ON p.user_id = o.resident_id
          LEFT JOIN learning_offering off ON off.id = o.offering_id
+         WHERE NOT EXISTS (SELECT 1 FROM learning_record_key k WHERE k.source = o.source::learning_source AND k.source_ref = o.source_ref)
          ORDER BY o.n
-         ON CONFLICT ON CONSTRAINT learning_record_source_once DO NOTHING
          RETURNING id, resident_id, source, source_ref, category, minutes, occurred_at, area_id, voids_id)
        SELECT ins.*, a.district_id FROM ins JOIN learning_area a ON a.id = ins.area_id ORDER BY ins.id`,
       [
@@ -151,7 +154,7 @@ export class LearningRecordsRepository {
          SELECT resident_id, source, 'void:' || id, category, -minutes, occurred_at, area_id, offering_id,
                 title, evidence, $3, age_years, resident_groups, id, $2
          FROM learning_record WHERE id = $1 AND voids_id IS NULL
-         ON CONFLICT DO NOTHING
+           AND NOT EXISTS (SELECT 1 FROM learning_record_key k WHERE k.voids_id = $1)
          RETURNING id, resident_id, source, source_ref, category, minutes, occurred_at, area_id, voids_id)
        SELECT ins.*, a.district_id FROM ins JOIN learning_area a ON a.id = ins.area_id`,
       [recordId, reason, actorId],

@@ -85,7 +85,18 @@ const CONSTRAINTS = [
   'ledger_transfer_idempotency_key',
   'ledger_account_not_negative',
 ];
-const TRIGGERS = ['ledger_entry_append_only', 'ledger_transfer_append_only', 'ledger_transfer_balanced', 'ledger_checkpoint_append_only'];
+/** On the partitioned tables each trigger is defined once and cloned onto every yearly partition; every clone must be on too. */
+const TRIGGERS = [
+  'ledger_entry_append_only',
+  'ledger_transfer_append_only',
+  'ledger_transfer_balanced',
+  'ledger_checkpoint_append_only',
+  // the global keys of the yearly partitioned tables (idempotency key, account versions), kept by these
+  'ledger_transfer_key',
+  'ledger_entry_key',
+  'ledger_transfer_key_append_only',
+  'ledger_entry_version_append_only',
+];
 
 const n = (v: string | number | null) => Number(v ?? 0);
 const xor = (...values: string[]) => values.reduce((acc, v) => BigInt.asIntN(64, acc ^ BigInt(v)), 0n).toString();
@@ -278,9 +289,11 @@ export class LedgerAudit {
   private async safeguards(m: EntityManager): Promise<string[]> {
     const found = (await m.query(
       `SELECT conname AS name FROM pg_constraint WHERE conname = ANY($1) AND convalidated
-         AND conrelid IN ('ledger_entry'::regclass, 'ledger_transfer'::regclass, 'ledger_account'::regclass)
+         AND conrelid IN ('ledger_entry'::regclass, 'ledger_transfer'::regclass, 'ledger_account'::regclass,
+                          'ledger_transfer_key'::regclass, 'ledger_entry_version'::regclass)
        UNION ALL
-       SELECT tgname FROM pg_trigger WHERE tgname = ANY($2) AND tgenabled = 'O'
+       SELECT t.tgname FROM pg_trigger t WHERE t.tgname = ANY($2) AND t.tgenabled IN ('O', 'A') AND t.tgparentid = 0
+         AND NOT EXISTS (SELECT 1 FROM pg_trigger c WHERE c.tgparentid = t.oid AND c.tgenabled NOT IN ('O', 'A'))
        UNION ALL
        SELECT c.conname FROM pg_constraint c JOIN pg_index i ON i.indexrelid = c.conindid WHERE c.conname = ANY($1) AND NOT i.indisvalid`,
       [CONSTRAINTS, TRIGGERS],

@@ -374,11 +374,12 @@ describe('versions and checkpoints', () => {
     // each entry starts where the version before it ended
     const chain = await entriesOf(w.account);
     expect(chain.map((e) => [e.before, e.after])).toEqual([[0, 1500], [1500, 2200], [2200, 1200], [1200, 1500]]);
-    // a second entry under a version the account already has is refused by the table
+    // a second entry under a version the account already has is refused by the table (the entry in its transfer's year)
     const [spent] = (await t.db.query(`SELECT id FROM ledger_transfer WHERE kind = 'conversion' AND from_account_id = $1`, [w.account])) as { id: string }[];
     const twice = await refusal(
       rolledBack(t.db, (m) =>
-        m.query(`INSERT INTO ledger_entry (transfer_id, account_id, amount_milli, balance_before, balance_after, version) VALUES ($1, $2, -1, 0, -1, 1)`, [
+        m.query(`INSERT INTO ledger_entry (transfer_id, account_id, amount_milli, balance_before, balance_after, version, created_at)
+                 SELECT $1, $2, -1, 0, -1, 1, created_at FROM ledger_transfer WHERE id = $1`, [
           spent.id,
           w.issuer,
         ]),
