@@ -116,15 +116,18 @@ export class GuardiansService {
   /**
    * The actor a guardian's request for `childId` runs as: the child, with the guardian named.
    * Refused (404) unless the child is the guardian's own and under 18; a child of 14 or older acts
-   * alone, so the guardian may then only read (`acts` false).
+   * alone, so the guardian may then only read (`acts` false). An action is checked as `assertMayAct`
+   * checks it; the guardian's own standing consent, in the binding just read, answers it without
+   * asking the database again.
    */
   async actingFor(guardian: Actor, childId: string, acts: boolean): Promise<Actor> {
     if (guardian.role !== Role.Resident || guardian.guardianId) throw AppError.forbidden('只有监护人本人可以为孩子操作', GuardianError.ActingNotAllowed);
-    await this.bindingFor(guardian, childId);
+    const binding = await this.bindingFor(guardian, childId);
     const birthDate = await this.birthDateOf(childId);
     if (acts && birthDate && ageOn(birthDate, this.today()) >= GUARDIAN_CONSENT_AGE) {
       throw AppError.forbidden('孩子已满14周岁，报名、签到等请孩子自己操作；您还可以查看孩子的学习记录', GuardianError.ChildActsAlone);
     }
+    if (acts && !binding.consentGiven) await this.assertMayAct(childId);
     return { userId: childId, role: Role.Resident, schoolId: null, areaId: null, guardianId: guardian.userId };
   }
 
