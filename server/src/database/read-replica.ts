@@ -31,8 +31,9 @@ export interface ReplicaState {
  *   beyond that, or when it does not answer, to the primary, without an error.
  * - A resident's own reads must show every write that concerns them, whoever made it (their
  *   enrollment, a teacher's close that credited their hours): they go to the replica only if it has
- *   already replayed the primary's WAL as it stood when the read began (one tiny query on each),
- *   else to the primary. Every commit before the read is then in what they see.
+ *   already replayed the primary's WAL as it stood when the read began (one tiny query on each,
+ *   shared by the reads asking in the same turn of the event loop), else to the primary. Every
+ *   commit before the read is then in what they see.
  *
  * The lag is looked at lazily, at most once a second per process, on the way to a read: no timer.
  */
@@ -44,6 +45,7 @@ export class ReadReplica implements OnApplicationShutdown {
   private state: ReplicaState;
   private lookedAt = 0;
   private looking: Promise<void> | null = null;
+  private catchingUp: Promise<boolean> | null = null;
 
   private readonly url: string | undefined;
 
@@ -70,13 +72,27 @@ export class ReadReplica implements OnApplicationShutdown {
     const replica = this.replica;
     if (this.state.serving !== 'replica' || !replica) return this.primary;
     try {
-      const [{ lsn }] = await this.primary.query<{ lsn: string }[]>(`SELECT pg_current_wal_lsn()::text AS lsn`);
-      const [{ caught }] = await replica.query<{ caught: boolean }[]>(`SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false) AS caught`, [lsn]);
-      return caught ? this.guarded(replica) : this.primary;
+      return (await this.caughtUp(replica)) ? this.guarded(replica) : this.primary;
     } catch (err) {
       this.down(err);
       return this.primary;
     }
+  }
+
+  /**
+   * Whether the replica has replayed the primary's WAL as it stands now. The reads asking in the same
+   * turn of the event loop share one look (two tiny queries), taken after every one of them began:
+   * each still sees every commit made before it.
+   */
+  private caughtUp(replica: DataSource): Promise<boolean> {
+    this.catchingUp ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      // a read asking from now on began after this look's position may have been taken: it gets its own
+      this.catchingUp = null;
+      const [{ lsn }] = await this.primary.query<{ lsn: string }[]>(`SELECT pg_current_wal_lsn()::text AS lsn`);
+      const [{ caught }] = await replica.query<{ caught: boolean }[]>(`SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false) AS caught`, [lsn]);
+      return caught;
+    });
+    return this.catchingUp;
   }
 
   /** What health reports. */

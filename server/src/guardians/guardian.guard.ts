@@ -40,7 +40,9 @@ export class GuardianGuard implements CanActivate {
       if (req.actor.role !== Role.Resident) throw AppError.forbidden('只有监护人可以为孩子操作', GuardianError.ActingNotAllowed);
       const childId = Array.isArray(header) ? '' : header.trim();
       if (!UUID.test(childId)) throw AppError.notFound('没有找到这个孩子，只能为自己添加的孩子操作', GuardianError.NotYourChild);
+      // the child's consent is checked there, with the binding it reads
       req.actor = await this.guardians.actingFor(req.actor, childId, acts);
+      return true;
     }
     if (req.actor.role === Role.Resident && acts) await this.guardians.assertMayAct(req.actor.userId);
     return true;

@@ -192,9 +192,21 @@ export class ResidentCrypto implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
+/**
+ * SM4 keys already drawn, by the data key object they came from: HKDF-SM3 cost about as much as
+ * opening the value itself, once for every name of a roster on every refresh. An entry lives exactly
+ * as long as its data key is kept (dropped from the cache on closing or expiry, it is unreachable).
+ */
+const drawnSm4Keys = new WeakMap<Buffer, Buffer>();
+
 /** The SM4 key of a data key: its own, so the AES key and it never meet in one cipher. */
 function sm4KeyOf(key: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sm3', key, Buffer.alloc(0), 'lp resident data sm4', 16));
+  let drawn = drawnSm4Keys.get(key);
+  if (!drawn) {
+    drawn = Buffer.from(hkdfSync('sm3', key, Buffer.alloc(0), 'lp resident data sm4', 16));
+    drawnSm4Keys.set(key, drawn);
+  }
+  return drawn;
 }
 
 function sealWith(sealing: Sealing, key: Buffer, residentId: string, plain: string): string {

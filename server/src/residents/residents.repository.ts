@@ -37,6 +37,19 @@ export class ResidentsRepository {
     return manager.findOneBy(ResidentProfile, { userId });
   }
 
+  /**
+   * Birth dates (YYYY-MM-DD) by user id, in one lean query; residents without a profile are absent.
+   * Keys are the ids as PostgreSQL prints them (lower case).
+   */
+  async birthDatesOf(userIds: readonly string[]): Promise<Map<string, string>> {
+    if (!userIds.length) return new Map();
+    const rows = (await this.profiles.query(
+      `SELECT user_id::text AS id, to_char(birth_date, 'YYYY-MM-DD') AS "birthDate" FROM resident_profile WHERE user_id = ANY($1::uuid[])`,
+      [userIds],
+    )) as { id: string; birthDate: string }[];
+    return new Map(rows.map((r) => [r.id, r.birthDate]));
+  }
+
   async findUserIdByHash(kind: 'phone' | 'id_number', hash: string): Promise<string | null> {
     const p = await this.profiles.findOneBy(kind === 'phone' ? { phoneHash: hash } : { idNumberHash: hash });
     return p?.userId ?? null;

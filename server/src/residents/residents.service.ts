@@ -285,6 +285,11 @@ export class ResidentsService {
     return p ? { birthDate: p.birthDate, groups: p.groups } : null;
   }
 
+  /** Birth dates by (lower-case) user id, in one query; residents without a profile are left out. */
+  birthDatesOf(userIds: readonly string[]): Promise<Map<string, string>> {
+    return this.residents.birthDatesOf(userIds);
+  }
+
   /** The same for many residents at once, by user id (those without a profile are left out). */
   async eligibilityFactsOf(userIds: string[], m: EntityManager): Promise<Map<string, { birthDate: string; groups: ResidentGroup[] }>> {
     const profiles = await this.residents.findByUserIds(userIds, m);
