@@ -273,7 +273,7 @@ describe('check-ins arriving together', () => {
     const attempt = (residentId: string, flagReason: string | null) =>
       repo.insertIfEnrolled(null, {
         sessionId: session.id, residentId, method: CheckInMethod.Scan, checkedInAt: now, offline: false, walkIn: false,
-        proxyBy: null, proxyLookup: null, flagReason, latitude: null, longitude: null, accuracy: null,
+        proxyBy: null, proxyLookup: null, flagReason, place: null,
       }, true);
     // flag reasons are at most 100 characters, so the database refuses this one row
     const results = await Promise.allSettled(rs.map((r, i) => attempt(r.userId, i === 2 ? '远'.repeat(101) : null)));

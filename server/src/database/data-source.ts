@@ -68,6 +68,7 @@ import { GuardianBindings1764842519190 } from './migrations/1764842519190-Guardi
 import { ResidentDataKeys1764843019000 } from './migrations/1764843019000-ResidentDataKeys';
 import { ChildAccountsLogIn1764843019500 } from './migrations/1764843019500-ChildAccountsLogIn';
 import { SealedUploads1764843020000 } from './migrations/1764843020000-SealedUploads';
+import { SealedCheckInPlaces1764843021000 } from './migrations/1764843021000-SealedCheckInPlaces';
 
 export const ENTITIES = [
   Area,
@@ -140,6 +141,7 @@ export const MIGRATIONS = [
   ResidentDataKeys1764843019000,
   ChildAccountsLogIn1764843019500,
   SealedUploads1764843020000,
+  SealedCheckInPlaces1764843021000,
 ];
 
 

@@ -4862,7 +4862,9 @@ export type components = {
                 method: string;
                 minutes: number | null;
                 place: string | null;
+                /** @description Opened from its sealed form for the resident; accuracy in metres as the phone reported it. */
                 position: {
+                    accuracyMeters: number | null;
                     latitude: number;
                     longitude: number;
                 } | null;
