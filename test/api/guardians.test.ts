@@ -23,6 +23,7 @@ import { expectApiError, Reply, startApi, TestApi } from '../support/api';
 import { activityInput, newPublisher, newVenue, publish, Publisher } from '../support/catalogue';
 import { activityWithSession, atSession, proxyCheckIn, showQr } from '../support/checkin';
 import { idNumberFor, newAreaTree, newBoundResident, newResident, newSchool, newStaff, uniquePhone } from '../support/factories';
+import { giveRecords } from '../support/credit';
 import { dayFromToday, newSelection, STORY } from '../support/selections';
 import { rebuildReport } from '../support/statistics';
 
@@ -294,6 +295,47 @@ describe('a guardian', () => {
     expect((await consent(true)).body.consentGiven).toBe(true);
     api.app.get(Clock).reset();
     expect((await g('POST', `/api/offerings/${offering.id}/enrollments`)).status).toBe(201);
+  });
+
+  it('what a guardian does for a child is audited naming both: the guardian as the actor, the child as the subject', async () => {
+    const guardian = await newGuardian();
+    const child = (await addChild(guardian.token)).body;
+    const g = <T>(method: string, path: string, body?: unknown) => api.http.send<T>(method, path, body, { authorization: `Bearer ${guardian.token}`, ...forChild(child.userId) });
+    const auditOf = async (action: string) =>
+      (await api.db.query(`SELECT actor_id AS "actorId", subject_id AS "subjectId", details FROM audit_event WHERE action = $1 AND (target_id = $2 OR subject_id = $2::uuid) ORDER BY id`, [
+        action,
+        child.userId,
+      ])) as { actorId: string; subjectId: string | null; details: Record<string, unknown> }[];
+
+    // a transcript issued and revoked for the child
+    await giveRecords(api, [{ residentId: child.userId, minutes: 60 }]);
+    const issued = await g<{ id: string }>('POST', '/api/me/transcripts');
+    expect(issued.status).toBe(201);
+    expect((await g('POST', `/api/transcripts/${issued.body.id}/revoke`, { reason: '信息有误，重新开' })).status).toBe(200);
+    const [revoked] = (await api.db.query(`SELECT actor_id AS "actorId", subject_id AS "subjectId", details FROM audit_event WHERE action = 'transcript.revoke' AND target_id = $1`, [
+      issued.body.id,
+    ])) as { actorId: string; subjectId: string | null; details: Record<string, unknown> }[];
+    expect(revoked).toEqual({ actorId: guardian.userId, subjectId: child.userId, details: { byHolder: false, byGuardian: true } });
+
+    // a resident's own revocation names them alone
+    const adult = await newBoundResident(api, tree.communityA2);
+    await giveRecords(api, [{ residentId: adult.userId, minutes: 60 }]);
+    const own = await api.http.as(adult.tokens.accessToken).post<{ id: string }>('/api/me/transcripts');
+    expect((await api.http.as(adult.tokens.accessToken).post(`/api/transcripts/${own.body.id}/revoke`, { reason: '不需要了' })).status).toBe(200);
+    const [ownRow] = (await api.db.query(`SELECT actor_id AS "actorId", subject_id AS "subjectId", details FROM audit_event WHERE action = 'transcript.revoke' AND target_id = $1`, [own.body.id])) as {
+      actorId: string; subjectId: string | null; details: Record<string, unknown>;
+    }[];
+    expect(ownRow).toEqual({ actorId: adult.userId, subjectId: null, details: { byHolder: true, byGuardian: false } });
+
+    // the child's account closed by the guardian: the guardian closed it, for the child
+    expect((await g('POST', '/api/me/account/close', { confirm: true })).status).toBe(200);
+    expect(await auditOf('account.close')).toEqual([
+      { actorId: guardian.userId, subjectId: child.userId, details: expect.objectContaining({ bySelf: false, byGuardian: true }) },
+    ]);
+    // the database refuses a row naming one person as both
+    await expect(api.db.query(`INSERT INTO audit_event (actor_id, subject_id, action, target_type, target_id) VALUES ($1::uuid, $1::uuid, 'x', 'resident', $1::text)`, [guardian.userId])).rejects.toThrow(
+      /audit_event_subject_not_actor/,
+    );
   });
 
   it('shows in the administrators’ list of residents next to the child, name masked', async () => {

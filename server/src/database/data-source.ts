@@ -69,6 +69,7 @@ import { ResidentDataKeys1764843019000 } from './migrations/1764843019000-Reside
 import { ChildAccountsLogIn1764843019500 } from './migrations/1764843019500-ChildAccountsLogIn';
 import { SealedUploads1764843020000 } from './migrations/1764843020000-SealedUploads';
 import { SealedCheckInPlaces1764843021000 } from './migrations/1764843021000-SealedCheckInPlaces';
+import { AuditSubject1764843022000 } from './migrations/1764843022000-AuditSubject';
 
 export const ENTITIES = [
   Area,
@@ -142,6 +143,7 @@ export const MIGRATIONS = [
   ChildAccountsLogIn1764843019500,
   SealedUploads1764843020000,
   SealedCheckInPlaces1764843021000,
+  AuditSubject1764843022000,
 ];
 
 

@@ -14,7 +14,7 @@ import {
 } from '@lp/shared';
 import { forwardRef, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -59,7 +59,7 @@ export class GuardiansService {
         at,
       );
       await this.audit.record(m, {
-        actorId: actor.userId,
+        ...auditedBy(actor),
         action: 'guardian.consent_given',
         targetType: 'resident',
         targetId: childId,
@@ -84,7 +84,7 @@ export class GuardiansService {
       const updated = await this.bindings.setConsent(m, actor.userId, childId, given, PRIVACY_TEXT_VERSION, this.clock.now());
       if (!updated) throw notYourChild();
       await this.audit.record(m, {
-        actorId: actor.userId,
+        ...auditedBy(actor),
         action: given ? 'guardian.consent_given' : 'guardian.consent_withdrawn',
         targetType: 'resident',
         targetId: childId,
