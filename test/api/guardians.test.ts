@@ -3,6 +3,7 @@ import {
   CheckInResult,
   ChildView,
   GuardianError,
+  GuardianInvitation,
   GuardianRelationship,
   LearnerCode,
   LearningAccountView,
@@ -336,6 +337,73 @@ describe('a guardian', () => {
     await expect(api.db.query(`INSERT INTO audit_event (actor_id, subject_id, action, target_type, target_id) VALUES ($1::uuid, $1::uuid, 'x', 'resident', $1::text)`, [guardian.userId])).rejects.toThrow(
       /audit_event_subject_not_actor/,
     );
+  });
+
+  it('invites a second guardian with a one-time code; each consents for themself, either acts, and the child acts while one consent stands', async () => {
+    const first = await newGuardian();
+    const child = (await addChild(first.token)).body;
+    expect(child).toMatchObject({ otherGuardians: [], mayInvite: true });
+    const second = await newBoundResident(api, tree.communityA1, { birthDate: '1987-03-02', realName: '李秀英' });
+    const stranger = await newGuardian();
+    const invite = () => api.http.as(first.token).post<GuardianInvitation>(`/api/me/children/${child.userId}/invitations`);
+    const join = (token: string, code: string, consent = true) =>
+      api.http.as(token).post<ChildView>('/api/me/children/join', { code, relationship: GuardianRelationship.Parent, consent });
+
+    const invitation = await invite();
+    expect(invitation.status).toBe(201);
+    expect(invitation.body.code).toMatch(/^\d{8}$/);
+    expect(new Date(invitation.body.expiresAt).getTime() - api.app.get(Clock).now().getTime()).toBeGreaterThan(23 * 3600_000);
+    // only a hash of the code is kept
+    const [kept] = (await api.db.query(`SELECT code_hash FROM guardian_invitation WHERE child_id = $1`, [child.userId])) as { code_hash: string }[];
+    expect(kept.code_hash).not.toContain(invitation.body.code);
+    // a stranger cannot invite for the child; staff cannot join; the inviter cannot join again; a wrong code finds nothing
+    expectApiError(await api.http.as(stranger.token).post(`/api/me/children/${child.userId}/invitations`), 404, GuardianError.NotYourChild);
+    expect((await join(teacher(), invitation.body.code)).status).toBe(403);
+    expectApiError(await join(first.token, invitation.body.code), 409, GuardianError.AlreadyGuardian);
+    const wrong = invitation.body.code === '00000000' ? '00000001' : '00000000';
+    expect(expectApiError(await join(stranger.token, wrong), 404, GuardianError.InvitationInvalid).message).toContain('邀请码');
+    expectApiError(await join(second.tokens.accessToken, 'abc'), 400);
+    expectApiError(await join(second.tokens.accessToken, invitation.body.code, false), 400);
+
+    // the second guardian joins with their own consent, and sees the first (name masked)
+    const joined = await join(second.tokens.accessToken, invitation.body.code);
+    expect(joined.status).toBe(201);
+    expect(joined.body).toMatchObject({ userId: child.userId, consentGiven: true, privacyTextVersion: PRIVACY_TEXT_VERSION, mayInvite: false });
+    expect(joined.body.otherGuardians).toEqual([{ relationshipLabel: '父母', nameMasked: expect.stringMatching(/^王\*/), consentGiven: true }]);
+    // the code was for one use; a third guardian is refused
+    expectApiError(await join(stranger.token, invitation.body.code), 404, GuardianError.InvitationInvalid);
+    expectApiError(await invite(), 409, GuardianError.TooManyGuardians);
+    const mine = (await api.http.as(first.token).get<ChildView[]>('/api/me/children')).body.find((c) => c.userId === child.userId)!;
+    expect(mine).toMatchObject({ mayInvite: false, otherGuardians: [{ relationshipLabel: '父母', nameMasked: expect.stringMatching(/^李\*/), consentGiven: true }] });
+
+    // either acts; one withdrawing leaves the child able to act on the other's consent; both withdrawn, the child is frozen
+    const as = (token: string) => (method: string, path: string) => api.http.send(method, path, undefined, { authorization: `Bearer ${token}`, ...forChild(child.userId) });
+    const offerings = await Promise.all([1, 2, 3].map(() => activityWithSession(api, who, venueId)));
+    expect((await as(second.tokens.accessToken)('POST', `/api/offerings/${offerings[0].offering.id}/enrollments`)).status).toBe(201);
+    const consent = (token: string, given: boolean) => api.http.send<ChildView>('PUT', `/api/me/children/${child.userId}/consent`, { given }, { authorization: `Bearer ${token}` });
+    expect((await consent(first.token, false)).status).toBe(200);
+    expect((await as(second.tokens.accessToken)('POST', `/api/offerings/${offerings[1].offering.id}/enrollments`)).status).toBe(201);
+    expect((await consent(second.tokens.accessToken, false)).status).toBe(200);
+    expectApiError(await as(second.tokens.accessToken)('POST', `/api/offerings/${offerings[2].offering.id}/enrollments`), 403, GuardianError.ConsentRequired);
+
+    // the child's copy of their data lists both guardians; the audit names who invited and who joined
+    expect((await consent(first.token, true)).status).toBe(200);
+    const copy = (await as(first.token)('GET', '/api/me/data-export')) as Reply<MyDataCopy>;
+    expect(copy.body.guardianship.map((g) => g.userId).sort()).toEqual([first.userId, second.userId].sort());
+    const audit = (await api.db.query(`SELECT action, actor_id AS "actorId" FROM audit_event WHERE target_id = $1 AND action IN ('guardian.invite', 'guardian.joined') ORDER BY id`, [
+      child.userId,
+    ])) as { action: string; actorId: string }[];
+    expect(audit).toEqual([{ action: 'guardian.invite', actorId: first.userId }, { action: 'guardian.joined', actorId: second.userId }]);
+  });
+
+  it('an invitation code expires after a day', async () => {
+    const first = await newGuardian();
+    const child = (await addChild(first.token)).body;
+    const code = (await api.http.as(first.token).post<GuardianInvitation>(`/api/me/children/${child.userId}/invitations`)).body.code;
+    api.app.get(Clock).travelTo(new Date(Date.now() + 25 * 3600_000));
+    const late = await newBoundResident(api, tree.communityA1, { birthDate: '1986-01-01' });
+    expectApiError(await api.http.as(late.tokens.accessToken).post('/api/me/children/join', { code, relationship: GuardianRelationship.Grandparent, consent: true }), 404, GuardianError.InvitationInvalid);
+    expect((await api.db.query(`SELECT count(*)::int AS n FROM guardian_binding WHERE child_id = $1`, [child.userId]))[0].n).toBe(1);
   });
 
   it('shows in the administrators’ list of residents next to the child, name masked', async () => {

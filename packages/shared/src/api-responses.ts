@@ -16,6 +16,7 @@ import type {
   CheckInReviewResult,
   ChildStatistics,
   ChildView,
+  GuardianInvitation,
   ConsentView,
   ConversionView,
   CreditEstimate,
@@ -120,6 +121,7 @@ export interface ApiResponses {
   AccountClosed: AccountClosed;
   ChildView: ChildView;
   ChildViewList: ChildView[];
+  GuardianInvitation: GuardianInvitation;
   LocationConsentView: LocationConsentView;
   AchievementViewList: AchievementView[];
   AdminLearningRecordView: AdminLearningRecordView;

@@ -1,6 +1,6 @@
 import { MyDataCopy, PRIVACY_TEXT_VERSION } from '@lp/shared';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AccessLogService } from '../access-log/access-log.service';
 import { CheckInPlaces, KeptPlace } from '../attendance/check-in-places';
 import { LocationConsents } from '../attendance/location-consents';
@@ -11,7 +11,7 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { PartnersService } from '../partners/partners.service';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
-import { sharedLimiter } from '../redis/shared-limiter';
+import { sharedLimiter, takeOrRefuse } from '../redis/shared-limiter';
 import { GuardiansService } from '../guardians/guardians.service';
 import { ResidentsService } from '../residents/residents.service';
 import { SelectionsService } from '../selections/selections.service';
@@ -111,12 +111,7 @@ export class DataExportService {
     };
   }
 
-  private async take(userId: string): Promise<void> {
-    try {
-      await this.copies.consume(userId);
-    } catch (rejected) {
-      if (rejected instanceof RateLimiterRes) throw AppError.tooManyRequests('下载个人数据的次数太多', rejected.msBeforeNext / 1000);
-      throw rejected;
-    }
+  private take(userId: string): Promise<void> {
+    return takeOrRefuse(this.copies, userId, '下载个人数据的次数太多');
   }
 }

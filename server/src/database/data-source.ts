@@ -70,6 +70,7 @@ import { ChildAccountsLogIn1764843019500 } from './migrations/1764843019500-Chil
 import { SealedUploads1764843020000 } from './migrations/1764843020000-SealedUploads';
 import { SealedCheckInPlaces1764843021000 } from './migrations/1764843021000-SealedCheckInPlaces';
 import { AuditSubject1764843022000 } from './migrations/1764843022000-AuditSubject';
+import { GuardianInvitations1764843023000 } from './migrations/1764843023000-GuardianInvitations';
 
 export const ENTITIES = [
   Area,
@@ -144,6 +145,7 @@ export const MIGRATIONS = [
   SealedUploads1764843020000,
   SealedCheckInPlaces1764843021000,
   AuditSubject1764843022000,
+  GuardianInvitations1764843023000,
 ];
 
 

@@ -57,6 +57,29 @@ export class GuardianBindingRepository {
     return rows.length > 0;
   }
 
+  /** The child's bindings, locked: joins of one child (each with its own code) then go one at a time. */
+  lockGuardiansOf(m: EntityManager, childId: string): Promise<GuardianBindingRow[]> {
+    return m.query(`SELECT ${COLUMNS} FROM guardian_binding WHERE child_id = $1 ORDER BY created_at FOR UPDATE`, [childId]) as Promise<GuardianBindingRow[]>;
+  }
+
+  async insertInvitation(m: EntityManager, childId: string, invitedBy: string, codeHash: string, expiresAt: Date): Promise<void> {
+    await m.query(`INSERT INTO guardian_invitation (child_id, invited_by, code_hash, expires_at) VALUES ($1, $2, $3, $4)`, [childId, invitedBy, codeHash, expiresAt]);
+  }
+
+  /** The invitation with this code, locked, if it is unused and not expired at `now`. */
+  async lockUsableInvitation(m: EntityManager, codeHash: string, now: Date): Promise<{ id: string; childId: string; invitedBy: string } | null> {
+    const rows = (await m.query(
+      `SELECT id, child_id AS "childId", invited_by AS "invitedBy" FROM guardian_invitation
+        WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 FOR UPDATE`,
+      [codeHash, now],
+    )) as { id: string; childId: string; invitedBy: string }[];
+    return rows[0] ?? null;
+  }
+
+  async markInvitationUsed(m: EntityManager, id: string, usedBy: string, at: Date): Promise<void> {
+    await m.query(`UPDATE guardian_invitation SET used_by = $2, used_at = $3 WHERE id = $1 AND used_at IS NULL`, [id, usedBy, at]);
+  }
+
   async setConsent(m: EntityManager, guardianId: string, childId: string, given: boolean, privacyTextVersion: string, at: Date): Promise<GuardianBindingRow | null> {
     // TypeORM answers an UPDATE with [rows, affected]
     const [rows] = (await m.query(

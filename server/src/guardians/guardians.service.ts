@@ -7,13 +7,22 @@ import {
   GuardianError,
   MINOR_AGE,
   MyDataCopy,
+  GUARDIAN_INVITATION_HOURS,
   GUARDIAN_RELATIONSHIP_LABELS,
+  GUARDIANS_PER_CHILD,
+  GuardianInvitation,
+  JoinAsGuardianRequest,
+  maskName,
   PRIVACY_TEXT_VERSION,
   Role,
   shanghaiDate,
 } from '@lp/shared';
-import { forwardRef, Inject, Injectable } from '@nestjs/common';
+import { forwardRef, Inject, Injectable, Optional } from '@nestjs/common';
+import { createHash, randomInt } from 'node:crypto';
+import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
+import { OptionalRedis, REDIS } from '../redis/redis.module';
+import { sharedLimiter, takeOrRefuse } from '../redis/shared-limiter';
 import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
@@ -23,6 +32,11 @@ import { GuardianBindingRepository, GuardianBindingRow } from './guardian-bindin
 
 /** Birth dates never change once bound, so the guard asks the database once per resident and process. */
 const BIRTH_DATES_KEPT = 100_000;
+/** Invitation codes a resident may try in an hour: 8 digits are then out of reach of guessing. */
+const JOIN_TRIES_PER_HOUR = 10;
+
+/** Only a hash of an invitation code is kept; the code itself is worthless once used or expired. */
+const invitationHash = (code: string) => createHash('sha256').update(`lp guardian invitation:${code}`).digest('hex');
 
 /**
  * Children under 14 and their guardians (个人信息保护法 第28、31条). A guardian adds a child and
@@ -33,6 +47,7 @@ const BIRTH_DATES_KEPT = 100_000;
 @Injectable()
 export class GuardiansService {
   private readonly birthDates = new Map<string, string>();
+  private readonly joinTries: RateLimiterAbstract;
 
   constructor(
     private readonly bindings: GuardianBindingRepository,
@@ -40,7 +55,10 @@ export class GuardiansService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
-  ) {}
+    @Optional() @Inject(REDIS) redis: OptionalRedis | undefined,
+  ) {
+    this.joinTries = sharedLimiter(redis ?? null, 'guardian-join', JOIN_TRIES_PER_HOUR, 3600);
+  }
 
   async addChild(actor: Actor, req: AddChildRequest): Promise<ChildView> {
     await this.assertAdultGuardian(actor);
@@ -95,6 +113,72 @@ export class GuardiansService {
     });
     return (await this.views([row]))[0];
   }
+
+  /**
+   * A guardian of the child (whose own consent stands) invites the child's other guardian: a
+   * one-time 8-digit code, good for GUARDIAN_INVITATION_HOURS. Refused once the child has
+   * GUARDIANS_PER_CHILD guardians.
+   */
+  async invite(actor: Actor, childId: string): Promise<GuardianInvitation> {
+    await this.assertAdultGuardian(actor);
+    const binding = await this.bindingFor(actor, childId);
+    if (!binding.consentGiven) throw AppError.conflict('请先重新同意，再邀请另一位监护人', GuardianError.ConsentRequired);
+    if ((await this.bindings.guardiansOf([childId])).length >= GUARDIANS_PER_CHILD) throw tooManyGuardians();
+    const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
+    const expiresAt = new Date(this.clock.now().getTime() + GUARDIAN_INVITATION_HOURS * 3600_000);
+    await this.dataSource.transaction(async (m) => {
+      await this.bindings.insertInvitation(m, childId, actor.userId, invitationHash(code), expiresAt);
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: 'guardian.invite',
+        targetType: 'resident',
+        targetId: childId,
+        areaId: await this.residents.communityOf(childId, m),
+        details: { expiresAt: expiresAt.toISOString() },
+      });
+    });
+    return { code, expiresAt: expiresAt.toISOString() };
+  }
+
+  /**
+   * The invited guardian enters the code and gives their own consent: they become the child's
+   * guardian too, and either may act for the child. Refused for a wrong, used or expired code (a
+   * stranger has none), for staff and minors, for the child, for one already the child's guardian,
+   * and beyond GUARDIANS_PER_CHILD. Tries are limited per resident.
+   */
+  async join(actor: Actor, req: JoinAsGuardianRequest): Promise<ChildView> {
+    await this.assertAdultGuardian(actor);
+    if (!req.consent) throw AppError.badRequest('请先阅读并同意《隐私政策》中关于孩子个人信息的说明', undefined, GuardianError.ConsentRequired);
+    await takeOrRefuse(this.joinTries, actor.userId, '邀请码试的次数太多了', GuardianError.InvitationGuesses);
+    const now = this.clock.now();
+    const row = await this.dataSource.transaction(async (m) => {
+      const invitation = await this.bindings.lockUsableInvitation(m, invitationHash(req.code.trim()), now);
+      if (!invitation) throw AppError.notFound('邀请码不对或已经过期，请让孩子的另一位监护人重新生成', GuardianError.InvitationInvalid);
+      if (invitation.childId === actor.userId) throw AppError.forbidden('不能做自己的监护人', GuardianError.AlreadyGuardian);
+      const guardians = await this.bindings.lockGuardiansOf(m, invitation.childId);
+      if (guardians.some((g) => g.guardianId === actor.userId)) throw AppError.conflict('您已经是这个孩子的监护人了', GuardianError.AlreadyGuardian);
+      if (guardians.length >= GUARDIANS_PER_CHILD) throw tooManyGuardians();
+      const birthDate = await this.birthDateOf(invitation.childId);
+      if (birthDate && ageOn(birthDate, shanghaiDate(now)) >= GUARDIAN_READ_UNTIL_AGE) throw notYourChild();
+      const inserted = await this.bindings.insert(
+        m,
+        { childId: invitation.childId, guardianId: actor.userId, relationship: req.relationship, consentGiven: true, privacyTextVersion: PRIVACY_TEXT_VERSION },
+        now,
+      );
+      await this.bindings.markInvitationUsed(m, invitation.id, actor.userId, now);
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: 'guardian.joined',
+        targetType: 'resident',
+        targetId: invitation.childId,
+        areaId: await this.residents.communityOf(invitation.childId, m),
+        details: { invitedBy: invitation.invitedBy, relationship: req.relationship, privacyTextVersion: PRIVACY_TEXT_VERSION },
+      });
+      return inserted;
+    });
+    return (await this.views([row]))[0];
+  }
+
 
   /**
    * The actor a guardian's request for `childId` runs as: the child, with the guardian named.
@@ -172,12 +256,15 @@ export class GuardiansService {
   }
 
   private async views(rows: GuardianBindingRow[]): Promise<ChildView[]> {
-    const facts = await this.residents.childFacts(rows.map((r) => r.childId));
+    const all = await this.bindings.guardiansOf(rows.map((r) => r.childId));
+    const facts = await this.residents.childFacts([...new Set([...rows.map((r) => r.childId), ...all.map((b) => b.guardianId)])]);
     const today = this.today();
     return rows.flatMap((r) => {
       const f = facts.get(r.childId);
       if (!f) return [];
       const age = ageOn(f.birthDate, today);
+      const guardians = all.filter((b) => b.childId === r.childId);
+      const others = guardians.filter((b) => b.guardianId !== r.guardianId);
       return [
         {
           userId: r.childId,
@@ -190,10 +277,20 @@ export class GuardiansService {
           decidedAt: r.decidedAt.toISOString(),
           privacyTextVersion: r.privacyTextVersion,
           actsAlone: age >= GUARDIAN_CONSENT_AGE,
+          otherGuardians: others.map((b) => ({
+            relationshipLabel: GUARDIAN_RELATIONSHIP_LABELS[b.relationship],
+            nameMasked: maskName(facts.get(b.guardianId)?.realName ?? ''),
+            consentGiven: b.consentGiven,
+          })),
+          mayInvite: guardians.length < GUARDIANS_PER_CHILD && r.consentGiven && age < GUARDIAN_READ_UNTIL_AGE,
         },
       ];
     });
   }
+}
+
+function tooManyGuardians(): AppError {
+  return AppError.conflict(`一个孩子最多有${GUARDIANS_PER_CHILD}位监护人，不能再添加`, GuardianError.TooManyGuardians);
 }
 
 function notYourChild(): AppError {

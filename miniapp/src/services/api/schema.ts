@@ -1908,6 +1908,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/me/children/{childId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 孩子的监护人邀请另一位监护人（如另一位家长）：生成一次性的8位邀请码，24小时内有效 */
+        post: operations["Guardians_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/children/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 被邀请的监护人输入邀请码，并自己同意处理孩子的个人信息；之后两位监护人都可以为孩子操作 */
+        post: operations["Guardians_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/consents": {
         parameters: {
             query?: never;
@@ -4196,6 +4230,14 @@ export type components = {
             /** @description When the consent was last given (or withdrawn, when `consentGiven` is false). */
             decidedAt: string;
             idNumberMasked: string | null;
+            /** @description Whether another guardian may still be invited (fewer than GUARDIANS_PER_CHILD). */
+            mayInvite: boolean;
+            /** @description The child's other guardians (a second parent), name masked, each with their own consent. */
+            otherGuardians: {
+                consentGiven: boolean;
+                nameMasked: string;
+                relationshipLabel: string;
+            }[];
             /** @description The version of the privacy text (PRIVACY_TEXT_VERSION) the consent was given under. */
             privacyTextVersion: string;
             realName: string;
@@ -4510,6 +4552,12 @@ export type components = {
             segment: components["schemas"]["LearnerSegment"];
         };
         GroupStatisticsList: components["schemas"]["GroupStatistics"][];
+        /** @description POST /api/me/children/:id/invitations: a one-time code the other guardian enters, good for GUARDIAN_INVITATION_HOURS. */
+        GuardianInvitation: {
+            /** @description 8 digits, shown once; only its hash is kept. */
+            code: string;
+            expiresAt: string;
+        };
         /** @enum {string} */
         GuardianRelationship: "parent" | "grandparent" | "other";
         /** @description A child's guardian as staff see it in lists: the relationship and a masked name. */
@@ -4640,6 +4688,20 @@ export type components = {
             consent: components["schemas"]["ConsentView"];
             /** @description Give this to the partner; it is not shown again. */
             token: string;
+        };
+        JoinAsGuardianDto: {
+            /**
+             * @description 另一位监护人给您的8位邀请码
+             * @example 12345678
+             */
+            code: string;
+            /** @description 您已阅读《隐私政策》并同意处理孩子的个人信息（必须为 true） */
+            consent: boolean;
+            /**
+             * @description 您是孩子的：父母、祖父母、其他监护人
+             * @enum {string}
+             */
+            relationship: "parent" | "grandparent" | "other";
         };
         JoinCampaignDto: {
             /**
@@ -10197,6 +10259,52 @@ export interface operations {
         responses: {
             /** @description ChildView */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildView"];
+                };
+            };
+        };
+    };
+    Guardians_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                childId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GuardianInvitation */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardianInvitation"];
+                };
+            };
+        };
+    };
+    Guardians_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinAsGuardianDto"];
+            };
+        };
+        responses: {
+            /** @description ChildView */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

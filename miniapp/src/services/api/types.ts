@@ -56,6 +56,7 @@ export type EducationWorkerViewPage = Schema<'EducationWorkerViewPage'>
 export type EnrollmentView = Schema<'EnrollmentView'>
 export type GroupStatistics = Schema<'GroupStatistics'>
 export type GroupStatisticsList = Schema<'GroupStatisticsList'>
+export type GuardianInvitation = Schema<'GuardianInvitation'>
 export type GuardianSummary = Schema<'GuardianSummary'>
 export type HealthIndicatorState = Schema<'HealthIndicatorState'>
 export type HealthReport = Schema<'HealthReport'>
