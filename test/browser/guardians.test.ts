@@ -4,6 +4,8 @@ import { publishActivitySoon } from '../support/checkin';
 
 /** The demo resident 李建国 (41), who adds his son. */
 const GUARDIAN_ID = '00000000-0000-4000-8000-000000000002';
+/** The demo resident 王秀英 (68), who becomes the child's second guardian. */
+const SECOND_GUARDIAN_ID = '00000000-0000-4000-8000-000000000001';
 
 const portal = useDemoPortal('lp_e2e_browser_guardians');
 
@@ -39,6 +41,28 @@ describe('a guardian in the H5 app', () => {
 
     const [child] = (await portal.call<ChildView[]>('GET', '/api/me/children', guardian.accessToken)).body;
     expect(child).toMatchObject({ realName: '李小明', consentGiven: true, privacyTextVersion: PRIVACY_TEXT_VERSION });
+
+    // 邀请另一位监护人: the child's grandmother 王秀英 enters the code on her phone and consents herself
+    await page.locator(`#child-invite-${child.userId}`).click();
+    const shown = (await page.locator(`#child-invitation-code-${child.userId}`).textContent({ timeout: 20_000 }))!;
+    expect(shown).toMatch(/^\d{4} \d{4}$/);
+    const grandmother = (await portal.call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId: SECOND_GUARDIAN_ID })).body;
+    const herContext = await signedInContext(portal.browser, grandmother);
+    const hers = await herContext.newPage();
+    const herProblems = watchErrors(hers);
+    await hers.goto(`${portal.server.url}/#/subpackages/learn/pages/children/index`);
+    await hers.locator('#join-code input').fill(shown.replace(' ', ''));
+    await hers.locator('#join-relationship-grandparent').click();
+    await hers.locator('#join-consent').click();
+    await hers.locator('#join-submit').click();
+    await hers.locator('#children-list').getByText('李小明', { exact: true }).waitFor({ timeout: 20_000 });
+    await hers.locator(`#child-${child.userId}`).getByText(/李\*.*（父母，已同意）/).waitFor({ timeout: 20_000 });
+    await settled(hers);
+    await hers.screenshot({ path: screenshotPath('72-second-guardian'), fullPage: true });
+    expect(herProblems).toEqual([]);
+    await herContext.close();
+    const [again] = (await portal.call<ChildView[]>('GET', '/api/me/children', guardian.accessToken)).body;
+    expect(again).toMatchObject({ mayInvite: false, otherGuardians: [{ relationshipLabel: '祖父母', consentGiven: true }] });
 
     // 为李小明操作: the banner on every page, and the 学习账户 is the child's
     await page.locator(`#child-act-${child.userId}`).click();
