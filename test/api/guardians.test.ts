@@ -1,5 +1,9 @@
 import {
+  AccountTakenOver,
   ACTING_FOR_HEADER,
+  ChildHandover,
+  CurrentUser,
+  TokenPair,
   CheckInResult,
   ChildView,
   GuardianError,
@@ -25,7 +29,7 @@ import { activityInput, newPublisher, newVenue, publish, Publisher } from '../su
 import { activityWithSession, atSession, proxyCheckIn, showQr } from '../support/checkin';
 import { idNumberFor, newAreaTree, newBoundResident, newResident, newSchool, newStaff, uniquePhone } from '../support/factories';
 import { giveRecords } from '../support/credit';
-import { dayFromToday, newSelection, STORY } from '../support/selections';
+import { dayFromToday, newSelection, STORY, travelToDay } from '../support/selections';
 import { rebuildReport } from '../support/statistics';
 
 /**
@@ -404,6 +408,71 @@ describe('a guardian', () => {
     const late = await newBoundResident(api, tree.communityA1, { birthDate: '1986-01-01' });
     expectApiError(await api.http.as(late.tokens.accessToken).post('/api/me/children/join', { code, relationship: GuardianRelationship.Grandparent, consent: true }), 404, GuardianError.InvitationInvalid);
     expect((await api.db.query(`SELECT count(*)::int AS n FROM guardian_binding WHERE child_id = $1`, [child.userId]))[0].n).toBe(1);
+  });
+
+  it('a child who turns 14 takes over their account with their own WeChat: records and credits stay, guardians no longer act for it', async () => {
+    const guardian = await newGuardian();
+    // 14 in two days
+    const today = dayFromToday(api, 0);
+    const birth = new Date(`${today}T00:00:00Z`);
+    birth.setUTCFullYear(birth.getUTCFullYear() - 14);
+    birth.setUTCDate(birth.getUTCDate() + 2);
+    const child = (await addChild(guardian.token, { birthDate: birth.toISOString().slice(0, 10) })).body;
+    await giveRecords(api, [{ residentId: child.userId, minutes: 90 }]);
+    const handover = () => api.http.as(guardian.token).post<ChildHandover>(`/api/me/children/${child.userId}/handover`);
+    // under 14: refused, in words a guardian reads
+    expect(expectApiError(await handover(), 403, GuardianError.HandoverTooYoung).message).toContain('满14周岁');
+    const holdings = async () =>
+      (await api.db.query(
+        `SELECT (SELECT count(*) FROM learning_record WHERE resident_id = $1)::int AS records,
+                (SELECT COALESCE(sum(balance_milli), 0)::bigint FROM ledger_account WHERE resident_id = $1)::text AS balance`,
+        [child.userId],
+      ))[0] as { records: number; balance: string };
+    const before = await holdings();
+
+    travelToDay(api, 3);
+    const issued = await handover();
+    expect(issued.status).toBe(201);
+    expect(issued.body.code).toMatch(/^\d{8}$/);
+    // the child logs in with their own WeChat: a fresh, empty account
+    const openid = `o${randomUUID().replace(/-/g, '')}`;
+    const fresh = await api.http.post<TokenPair>('/api/auth/wechat/login', { code: api.wechat.codeFor(openid).code });
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.user.id).not.toBe(child.userId);
+    const take = (token: string, code: string) => api.http.as(token).post<AccountTakenOver>('/api/me/handover', { code });
+    // a WeChat that has its own account already, a wrong code, a malformed one: refused, nothing changes
+    expectApiError(await take(guardian.token, issued.body.code), 409, GuardianError.HandoverNeedsFreshLogin);
+    const wrong = issued.body.code === '00000000' ? '00000001' : '00000000';
+    expect(expectApiError(await take(fresh.body.accessToken, wrong), 404, GuardianError.HandoverInvalid).message).toContain('交接码');
+    expectApiError(await take(fresh.body.accessToken, '12'), 400);
+
+    const taken = await take(fresh.body.accessToken, issued.body.code);
+    expect([taken.status, taken.body]).toEqual([200, { userId: child.userId, realName: '王小明' }]);
+    // the login the code was entered with is gone; the same WeChat now opens the child's own account
+    expect((await api.http.as(fresh.body.accessToken).get('/api/me')).status).toBe(401);
+    const again = await api.http.post<TokenPair>('/api/auth/wechat/login', { code: api.wechat.codeFor(openid).code });
+    expect(again.body.user.id).toBe(child.userId);
+    expect((await api.http.as(again.body.accessToken).get<CurrentUser>('/api/me')).body).toMatchObject({ profileBound: true });
+    const [account] = (await api.db.query(`SELECT wechat_openid, guardian_managed FROM app_user WHERE id = $1`, [child.userId])) as { wechat_openid: string; guardian_managed: boolean }[];
+    expect(account).toEqual({ wechat_openid: openid, guardian_managed: false });
+    // the guardian no longer acts for it, nor sees it among their children
+    expectApiError(
+      await api.http.send('GET', '/api/me/learning-account', undefined, { authorization: `Bearer ${guardian.token}`, ...forChild(child.userId) }),
+      404,
+      GuardianError.NotYourChild,
+    );
+    expect((await api.http.as(guardian.token).get<ChildView[]>('/api/me/children')).body.map((c) => c.userId)).not.toContain(child.userId);
+    // the child's records and credits are as they were, now theirs to use
+    expect(await holdings()).toEqual(before);
+    expect((await api.http.as(again.body.accessToken).get<LearningAccountView>('/api/me/learning-account')).body.allTime.minutes).toBe(90);
+    // the code was for one use
+    const other = await api.http.post<TokenPair>('/api/auth/wechat/login', { code: api.wechat.codeFor().code });
+    expectApiError(await take(other.body.accessToken, issued.body.code), 404, GuardianError.HandoverInvalid);
+    // audited: who issued it, and the child taking it over
+    const audit = (await api.db.query(`SELECT action, actor_id AS "actorId" FROM audit_event WHERE target_id = $1 AND action IN ('guardian.handover_issued', 'account.handover') ORDER BY id`, [
+      child.userId,
+    ])) as { action: string; actorId: string }[];
+    expect(audit).toEqual([{ action: 'guardian.handover_issued', actorId: guardian.userId }, { action: 'account.handover', actorId: child.userId }]);
   });
 
   it('shows in the administrators’ list of residents next to the child, name masked', async () => {

@@ -17,6 +17,8 @@ import type {
   ChildStatistics,
   ChildView,
   GuardianInvitation,
+  ChildHandover,
+  AccountTakenOver,
   ConsentView,
   ConversionView,
   CreditEstimate,
@@ -122,6 +124,8 @@ export interface ApiResponses {
   ChildView: ChildView;
   ChildViewList: ChildView[];
   GuardianInvitation: GuardianInvitation;
+  ChildHandover: ChildHandover;
+  AccountTakenOver: AccountTakenOver;
   LocationConsentView: LocationConsentView;
   AchievementViewList: AchievementView[];
   AdminLearningRecordView: AdminLearningRecordView;

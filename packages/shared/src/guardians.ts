@@ -92,3 +92,21 @@ export interface GuardianSummary {
   guardianNameMasked: string;
   consentGiven: boolean;
 }
+
+/** POST /api/me/children/:id/handover: a one-time code the child (14 or older) enters after logging in with their own WeChat. */
+export interface ChildHandover {
+  /** 8 digits, shown once; only its hash is kept. */
+  code: string;
+  expiresAt: string;
+}
+
+/** POST /api/me/handover: the child enters the code; the account is theirs from now on. */
+export interface TakeOverAccountRequest {
+  code: string;
+}
+
+/** The account the child now owns: log in again with the same WeChat to use it. */
+export interface AccountTakenOver {
+  userId: string;
+  realName: string;
+}

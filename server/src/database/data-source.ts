@@ -71,6 +71,7 @@ import { SealedUploads1764843020000 } from './migrations/1764843020000-SealedUpl
 import { SealedCheckInPlaces1764843021000 } from './migrations/1764843021000-SealedCheckInPlaces';
 import { AuditSubject1764843022000 } from './migrations/1764843022000-AuditSubject';
 import { GuardianInvitations1764843023000 } from './migrations/1764843023000-GuardianInvitations';
+import { ChildHandover1764843024000 } from './migrations/1764843024000-ChildHandover';
 
 export const ENTITIES = [
   Area,
@@ -146,6 +147,7 @@ export const MIGRATIONS = [
   SealedCheckInPlaces1764843021000,
   AuditSubject1764843022000,
   GuardianInvitations1764843023000,
+  ChildHandover1764843024000,
 ];
 
 

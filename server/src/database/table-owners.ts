@@ -14,6 +14,7 @@ export const TABLE_OWNERS = {
   location_consent: 'attendance',
   guardian_binding: 'guardians',
   guardian_invitation: 'guardians',
+  account_handover: 'guardians',
   audit_event: 'audit',
   refresh_token: 'auth',
   refresh_token_family: 'auth',

@@ -1,6 +1,8 @@
 import {
+  AccountTakenOver,
   AddChildRequest,
   ageOn,
+  ChildHandover,
   ChildView,
   GUARDIAN_CONSENT_AGE,
   GUARDIAN_READ_UNTIL_AGE,
@@ -28,6 +30,8 @@ import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { ResidentsService } from '../residents/residents.service';
+import { AccountChanges } from '../users/account-changes';
+import { UsersService } from '../users/users.service';
 import { GuardianBindingRepository, GuardianBindingRow } from './guardian-binding.repository';
 
 /** Birth dates never change once bound, so the guard asks the database once per resident and process. */
@@ -37,6 +41,8 @@ const JOIN_TRIES_PER_HOUR = 10;
 
 /** Only a hash of an invitation code is kept; the code itself is worthless once used or expired. */
 const invitationHash = (code: string) => createHash('sha256').update(`lp guardian invitation:${code}`).digest('hex');
+const handoverHash = (code: string) => createHash('sha256').update(`lp account handover:${code}`).digest('hex');
+const eightDigits = () => String(randomInt(0, 100_000_000)).padStart(8, '0');
 
 /**
  * Children under 14 and their guardians (个人信息保护法 第28、31条). A guardian adds a child and
@@ -55,6 +61,8 @@ export class GuardiansService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly accountChanges: AccountChanges,
     @Optional() @Inject(REDIS) redis: OptionalRedis | undefined,
   ) {
     this.joinTries = sharedLimiter(redis ?? null, 'guardian-join', JOIN_TRIES_PER_HOUR, 3600);
@@ -124,7 +132,7 @@ export class GuardiansService {
     const binding = await this.bindingFor(actor, childId);
     if (!binding.consentGiven) throw AppError.conflict('请先重新同意，再邀请另一位监护人', GuardianError.ConsentRequired);
     if ((await this.bindings.guardiansOf([childId])).length >= GUARDIANS_PER_CHILD) throw tooManyGuardians();
-    const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
+    const code = eightDigits();
     const expiresAt = new Date(this.clock.now().getTime() + GUARDIAN_INVITATION_HOURS * 3600_000);
     await this.dataSource.transaction(async (m) => {
       await this.bindings.insertInvitation(m, childId, actor.userId, invitationHash(code), expiresAt);
@@ -179,6 +187,73 @@ export class GuardiansService {
     return (await this.views([row]))[0];
   }
 
+
+  /**
+   * A guardian hands a child of 14 or older their own account: a one-time 8-digit code (good for
+   * GUARDIAN_INVITATION_HOURS) the child enters after logging in with their own WeChat.
+   */
+  async issueHandover(actor: Actor, childId: string): Promise<ChildHandover> {
+    await this.assertAdultGuardian(actor);
+    await this.bindingFor(actor, childId);
+    const birthDate = await this.birthDateOf(childId);
+    if (!birthDate || ageOn(birthDate, this.today()) < GUARDIAN_CONSENT_AGE) {
+      throw AppError.forbidden('孩子满14周岁后，才能把账户交给孩子自己管理', GuardianError.HandoverTooYoung);
+    }
+    const code = eightDigits();
+    const expiresAt = new Date(this.clock.now().getTime() + GUARDIAN_INVITATION_HOURS * 3600_000);
+    await this.dataSource.transaction(async (m) => {
+      await this.bindings.insertHandover(m, childId, actor.userId, handoverHash(code), expiresAt);
+      await this.audit.record(m, {
+        actorId: actor.userId,
+        action: 'guardian.handover_issued',
+        targetType: 'resident',
+        targetId: childId,
+        areaId: await this.residents.communityOf(childId, m),
+        details: { expiresAt: expiresAt.toISOString() },
+      });
+    });
+    return { code, expiresAt: expiresAt.toISOString() };
+  }
+
+  /**
+   * The child, logged in with their own WeChat (a fresh account with no profile), enters the handover
+   * code: the WeChat identity moves to the child's account (the fresh one is closed, and that login
+   * logged out), which is then no longer guardian-managed, and every guardian's binding ends. The
+   * child's records, ledger and statistics stay where they were: it is the same account.
+   */
+  async takeOver(actor: Actor, code: string): Promise<AccountTakenOver> {
+    if (actor.role !== Role.Resident || actor.guardianId) throw AppError.forbidden('请用孩子自己的微信登录后再输入', GuardianError.ActingNotAllowed);
+    if (await this.birthDateOf(actor.userId)) {
+      throw AppError.conflict('这个微信已经有自己的账户了。请用还没有填写过信息的微信登录，再输入交接码', GuardianError.HandoverNeedsFreshLogin);
+    }
+    await takeOrRefuse(this.joinTries, actor.userId, '交接码试的次数太多了', GuardianError.InvitationGuesses);
+    const now = this.clock.now();
+    const childId = await this.dataSource.transaction(async (m) => {
+      const handover = await this.bindings.useHandover(m, handoverHash(code.trim()), now);
+      if (!handover) throw AppError.notFound('交接码不对或已经过期，请让监护人重新生成', GuardianError.HandoverInvalid);
+      const birthDate = await this.birthDateOf(handover.childId);
+      if (!birthDate || ageOn(birthDate, shanghaiDate(now)) < GUARDIAN_CONSENT_AGE) {
+        throw AppError.forbidden('孩子满14周岁后，才能接收自己的账户', GuardianError.HandoverTooYoung);
+      }
+      if (!(await this.users.moveWechatToChild(m, actor.userId, handover.childId))) {
+        throw AppError.conflict('这个账户已经交接过了，或者这个微信不能接收', GuardianError.HandoverNeedsFreshLogin);
+      }
+      const guardians = await this.bindings.endBindings(m, handover.childId, now);
+      await this.audit.record(m, {
+        actorId: handover.childId,
+        action: 'account.handover',
+        targetType: 'resident',
+        targetId: handover.childId,
+        areaId: await this.residents.communityOf(handover.childId, m),
+        details: { issuedBy: handover.issuedBy, guardians, loggedInAs: actor.userId },
+      });
+      return handover.childId;
+    });
+    // the login the code was entered with is closed: logged out everywhere now
+    await this.accountChanges.announce();
+    const facts = (await this.residents.childFacts([childId])).get(childId);
+    return { userId: childId, realName: facts?.realName ?? '' };
+  }
 
   /**
    * The actor a guardian's request for `childId` runs as: the child, with the guardian named.

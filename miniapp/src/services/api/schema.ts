@@ -1908,6 +1908,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/me/children/{childId}/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 监护人把满14周岁孩子的账户交给孩子：生成一次性的8位交接码，24小时内有效；不满14周岁不能交接 */
+        post: operations["Guardians_handover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/children/{childId}/invitations": {
         parameters: {
             query?: never;
@@ -2039,6 +2056,23 @@ export type paths = {
         get: operations["Enrollments_mine"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 满14周岁的孩子用自己的微信登录后输入交接码，账户从此归孩子自己；再用同一个微信登录即可使用 */
+        post: operations["AccountHandover_takeOver"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3626,6 +3660,11 @@ export type components = {
             transcriptsRevoked: number;
             userId: string;
         };
+        /** @description The account the child now owns: log in again with the same WeChat to use it. */
+        AccountTakenOver: {
+            realName: string;
+            userId: string;
+        };
         AchievementDto: {
             /** @enum {string} */
             category: "senior_education" | "vocational_skills" | "family_education" | "traditional_culture" | "popular_science" | "health" | "arts_sports" | "digital_literacy" | "theory";
@@ -4191,6 +4230,12 @@ export type components = {
         ChildConsentDto: {
             /** @description true：同意；false：收回同意（孩子的账户随即冻结） */
             given: boolean;
+        };
+        /** @description POST /api/me/children/:id/handover: a one-time code the child (14 or older) enters after logging in with their own WeChat. */
+        ChildHandover: {
+            /** @description 8 digits, shown once; only its hash is kept. */
+            code: string;
+            expiresAt: string;
         };
         /** @description GET /api/areas/:id/statistics/children?year= : one line per child node, for drill-down and the map. */
         ChildStatistics: {
@@ -6367,6 +6412,13 @@ export type components = {
              * @example 街道社区教育经费
              */
             source: string;
+        };
+        TakeOverAccountDto: {
+            /**
+             * @description 监护人给您的8位交接码
+             * @example 12345678
+             */
+            code: string;
         };
         /**
          * @description Who an offering is meant for. Seniors and minors follow from age; the rest from ResidentGroup.
@@ -10268,6 +10320,28 @@ export interface operations {
             };
         };
     };
+    Guardians_handover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                childId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ChildHandover */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildHandover"];
+                };
+            };
+        };
+    };
     Guardians_invite: {
         parameters: {
             query?: never;
@@ -10477,6 +10551,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyEnrollmentPage"];
+                };
+            };
+        };
+    };
+    AccountHandover_takeOver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TakeOverAccountDto"];
+            };
+        };
+        responses: {
+            /** @description AccountTakenOver */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountTakenOver"];
                 };
             };
         };

@@ -4,6 +4,7 @@ import type { Schema } from './client'
 export type AccessLogEntry = Schema<'AccessLogEntry'>
 export type AccessLogEntryPage = Schema<'AccessLogEntryPage'>
 export type AccountClosed = Schema<'AccountClosed'>
+export type AccountTakenOver = Schema<'AccountTakenOver'>
 export type AchievementView = Schema<'AchievementView'>
 export type AchievementViewList = Schema<'AchievementViewList'>
 export type ActivityFigures = Schema<'ActivityFigures'>
@@ -36,6 +37,7 @@ export type CheckInAwaitingReviewList = Schema<'CheckInAwaitingReviewList'>
 export type CheckInDisplay = Schema<'CheckInDisplay'>
 export type CheckInResult = Schema<'CheckInResult'>
 export type CheckInReviewResult = Schema<'CheckInReviewResult'>
+export type ChildHandover = Schema<'ChildHandover'>
 export type ChildStatistics = Schema<'ChildStatistics'>
 export type ChildStatisticsList = Schema<'ChildStatisticsList'>
 export type ChildView = Schema<'ChildView'>

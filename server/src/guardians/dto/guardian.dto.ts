@@ -66,3 +66,13 @@ export class JoinAsGuardianDto {
   @Equals(true, { message: '请先同意处理孩子的个人信息' })
   consent: boolean;
 }
+
+export class TakeOverAccountDto {
+  /**
+   * 监护人给您的8位交接码
+   * @example '12345678'
+   */
+  @IsString({ message: '请填写8位交接码' })
+  @Matches(/^\s*\d{8}\s*$/, { message: '交接码是8位数字，请再看一下' })
+  code: string;
+}
