@@ -1,6 +1,7 @@
 import { ACTING_FOR_HEADER, ChildView, MyEnrollment, Page as ListPage, PRIVACY_TEXT_VERSION, TokenPair } from '@lp/shared';
 import { screenshotPath, settled, signedInContext, useDemoPortal, watchErrors } from '../support/browser';
 import { publishActivitySoon } from '../support/checkin';
+import { Client } from 'pg';
 
 /** The demo resident 李建国 (41), who adds his son. */
 const GUARDIAN_ID = '00000000-0000-4000-8000-000000000002';
@@ -43,7 +44,7 @@ describe('a guardian in the H5 app', () => {
     expect(child).toMatchObject({ realName: '李小明', consentGiven: true, privacyTextVersion: PRIVACY_TEXT_VERSION });
 
     // 邀请另一位监护人: the child's grandmother 王秀英 enters the code on her phone and consents herself
-    await page.locator(`#child-invite-${child.userId}`).click();
+    await page.locator(`#child-invitation-make-${child.userId}`).click();
     const shown = (await page.locator(`#child-invitation-code-${child.userId}`).textContent({ timeout: 20_000 }))!;
     expect(shown).toMatch(/^\d{4} \d{4}$/);
     const grandmother = (await portal.call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId: SECOND_GUARDIAN_ID })).body;
@@ -90,5 +91,51 @@ describe('a guardian in the H5 app', () => {
     expect(await page.locator('.acting-banner').count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
+  }, 180_000);
+
+  it('hands a child of 14 their account: the guardian gets a one-time code; the page where the child enters it says plainly what went wrong', async () => {
+    const guardian = (await portal.call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId: GUARDIAN_ID })).body;
+    const added = await portal.call<ChildView>('POST', '/api/me/children', guardian.accessToken, {
+      realName: '李小华', birthDate: tenYearsAgo(), relationship: 'parent', consent: true,
+    });
+    expect(added.status).toBe(201);
+    // the child has grown up meanwhile: 15 today
+    const db = new Client({ connectionString: portal.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`UPDATE resident_profile SET birth_date = birth_date - interval '5 years' WHERE user_id = $1`, [added.body.userId]);
+    } finally {
+      await db.end();
+    }
+
+    const context = await signedInContext(portal.browser, guardian);
+    const page = await context.newPage();
+    const problems = watchErrors(page);
+    await page.goto(`${portal.server.url}/#/subpackages/learn/pages/children/index`);
+    await page.locator(`#child-${added.body.userId}`).getByText('孩子已满14周岁').waitFor({ timeout: 20_000 });
+    await page.locator(`#child-handover-make-${added.body.userId}`).click();
+    const shown = (await page.locator(`#child-handover-code-${added.body.userId}`).textContent({ timeout: 20_000 }))!;
+    expect(shown).toMatch(/^\d{4} \d{4}$/);
+    await page.locator(`#child-handover-${added.body.userId}`).getByText('交接后账户归孩子自己').waitFor();
+    await settled(page);
+    await page.screenshot({ path: screenshotPath('73-handover-code'), fullPage: true });
+    expect(problems).toEqual([]);
+    await context.close();
+
+    // the child's side: a demo login has no WeChat of its own, so the code is refused, in plain words
+    const fresh = (await portal.call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId: 'new-resident' })).body;
+    const childContext = await signedInContext(portal.browser, fresh);
+    const childPage = await childContext.newPage();
+    const childProblems = watchErrors(childPage);
+    await childPage.goto(`${portal.server.url}/#/pages/mine/index`);
+    await childPage.locator('#mine-handover').click();
+    await childPage.locator('#handover-steps').getByText('把账户交给孩子').waitFor({ timeout: 20_000 });
+    await childPage.locator('#handover-code input').fill(shown.replace(' ', ''));
+    await childPage.locator('#handover-submit').click();
+    await childPage.getByText('这个微信不能接收').waitFor({ timeout: 20_000 });
+    await settled(childPage);
+    await childPage.screenshot({ path: screenshotPath('74-handover-child'), fullPage: true });
+    expect(childProblems).toEqual([]);
+    await childContext.close();
   }, 180_000);
 });

@@ -1,5 +1,5 @@
 import type { Schema } from './api/client'
-import type { ChildView, GuardianInvitation } from './api/types'
+import type { AccountTakenOver, ChildHandover, ChildView, GuardianInvitation } from './api/types'
 import { api } from './request'
 
 export type AddChildRequest = Schema<'AddChildDto'>
@@ -28,4 +28,14 @@ export function inviteGuardian(childId: string): Promise<GuardianInvitation> {
 /** The invited guardian enters the code and gives their own consent. */
 export function joinAsGuardian(body: JoinAsGuardianRequest): Promise<ChildView> {
   return api.post('/api/me/children/join', { body })
+}
+
+/** A one-time code that hands a child of 14 or older their own account. */
+export function issueHandover(childId: string): Promise<ChildHandover> {
+  return api.post('/api/me/children/{childId}/handover', { path: { childId } })
+}
+
+/** The child, logged in with their own WeChat, takes over the account their guardian kept. */
+export function takeOverAccount(code: string): Promise<AccountTakenOver> {
+  return api.post('/api/me/handover', { body: { code } })
 }

@@ -13,7 +13,7 @@ import PageShell from '../../../../components/PageShell'
 import Section from '../../../../components/Section'
 import { useLoader } from '../../../../hooks/useLoader'
 import { acting, useActingChild } from '../../../../services/acting'
-import { addChild, inviteGuardian, joinAsGuardian, listMyChildren, setChildConsent } from '../../../../services/guardians'
+import { addChild, inviteGuardian, issueHandover, joinAsGuardian, listMyChildren, setChildConsent } from '../../../../services/guardians'
 import { type ApiError, toApiError } from '../../../../services/request'
 import type { ChildView, GuardianInvitation } from '../../../../services/api/types'
 import { tellDone, tellError } from '../../../../utils/feedback'
@@ -49,36 +49,61 @@ function ConsentTick({ id, on, onTap }: { id: string; on: boolean; onTap: () => 
 /** 8 digits read out in two groups of four. */
 const spacedCode = (code: string) => `${code.slice(0, 4)} ${code.slice(4)}`
 
-/** Inviting the child's other guardian: the one-time code, shown large, with what to do with it. */
-function InviteGuardian({ child }: { child: ChildView }) {
-  const [invitation, setInvitation] = useState<GuardianInvitation | null>(null)
+/** What a one-time code is for: who it is for, what they do with it. */
+interface CodeUse {
+  id: string
+  button: string
+  told: string
+  how: string
+  make: (childId: string) => Promise<GuardianInvitation>
+}
+
+const INVITE: CodeUse = {
+  id: 'invitation',
+  button: '邀请另一位监护人',
+  told: '请把邀请码告诉孩子的另一位监护人：',
+  how: '对方在“我的 → 我的孩子”里输入这个邀请码，并自己同意后，就能为孩子操作。',
+  make: inviteGuardian
+}
+
+const HANDOVER: CodeUse = {
+  id: 'handover',
+  button: '把账户交给孩子',
+  told: '请把交接码告诉孩子：',
+  how: '孩子用自己的微信登录，在“我的 → 接收家长给我的账户”里输入。交接后账户归孩子自己，您就不能再为孩子操作了。',
+  make: issueHandover
+}
+
+/** A one-time code for the child: made on a tap, then shown large with what to do with it. */
+function OneTimeCode({ child, use }: { child: ChildView; use: CodeUse }) {
+  const [made, setMade] = useState<GuardianInvitation | null>(null)
   const [busy, setBusy] = useState(false)
-  const invite = async () => {
+  const make = async () => {
     setBusy(true)
     try {
-      setInvitation(await inviteGuardian(child.userId))
+      setMade(await use.make(child.userId))
     } catch (error) {
       tellError(error)
     } finally {
       setBusy(false)
     }
   }
-  if (invitation) {
+  if (made) {
     return (
-      <View className='children-page__invitation' id={`child-invitation-${child.userId}`}>
-        <View>请把邀请码告诉孩子的另一位监护人：</View>
-        <View className='children-page__code' id={`child-invitation-code-${child.userId}`}>
-          {spacedCode(invitation.code)}
+      <View className='children-page__invitation' id={`child-${use.id}-${child.userId}`}>
+        <View>{use.told}</View>
+        <View className='children-page__code' id={`child-${use.id}-code-${child.userId}`}>
+          {spacedCode(made.code)}
         </View>
         <View className='muted'>
-          对方在“我的 → 我的孩子”里输入这个邀请码，并自己同意后，就能为孩子操作。邀请码只能用一次，{formatDayTime(invitation.expiresAt)}前有效。
+          {use.how}只能用一次，{formatDayTime(made.expiresAt)}前有效。
         </View>
       </View>
     )
   }
   return (
-    <Button id={`child-invite-${child.userId}`} block loading={busy} onClick={() => void invite()}>
-      邀请另一位监护人
+    <Button id={`child-${use.id}-make-${child.userId}`} block loading={busy} onClick={() => void make()}>
+      {use.button}
     </Button>
   )
 }
@@ -138,7 +163,8 @@ function ChildCard({ child, onChanged }: { child: ChildView; onChanged: () => vo
           <Button id={`child-act-${child.userId}`} type='primary' block onClick={actFor}>
             为{child.realName}操作
           </Button>
-          {child.mayInvite ? <InviteGuardian child={child} /> : null}
+          {child.mayInvite ? <OneTimeCode child={child} use={INVITE} /> : null}
+          {child.actsAlone ? <OneTimeCode child={child} use={HANDOVER} /> : null}
           <Button id={`child-withdraw-${child.userId}`} block loading={busy} onClick={() => void decide(false)}>
             收回同意
           </Button>
