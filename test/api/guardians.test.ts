@@ -387,6 +387,10 @@ describe('a guardian', () => {
     const consent = (token: string, given: boolean) => api.http.send<ChildView>('PUT', `/api/me/children/${child.userId}/consent`, { given }, { authorization: `Bearer ${token}` });
     expect((await consent(first.token, false)).status).toBe(200);
     expect((await as(second.tokens.accessToken)('POST', `/api/offerings/${offerings[1].offering.id}/enrollments`)).status).toBe(201);
+    // staff lists name the guardian whose consent stands
+    const admin = await newStaff(api, Role.Admin, { area: tree.communityA2 });
+    const listed = await api.http.as(admin.tokens.accessToken).get<Page<ResidentListItem>>(`/api/admin/residents?areaId=${tree.communityA2.id}&limit=100`);
+    expect(listed.body.items.find((i) => i.userId === child.userId)?.guardian).toMatchObject({ guardianNameMasked: expect.stringMatching(/^李\*/), consentGiven: true });
     expect((await consent(second.tokens.accessToken, false)).status).toBe(200);
     expectApiError(await as(second.tokens.accessToken)('POST', `/api/offerings/${offerings[2].offering.id}/enrollments`), 403, GuardianError.ConsentRequired);
 

@@ -456,9 +456,13 @@ export class ResidentsService {
     );
   }
 
-  /** Each child's guardian as staff see it in a list: the relationship and a masked name. */
+  /**
+   * Each child's guardian as staff see it in a list: the relationship and a masked name. Of a child's
+   * two guardians, one whose consent stands (the earlier one when both do).
+   */
   private async guardianSummaries(childIds: string[]): Promise<Map<string, GuardianSummary>> {
-    const bindings = await this.guardians.guardiansOf(childIds);
+    // the one listed last wins below: withdrawn consents first, standing ones after, later-added before earlier
+    const bindings = (await this.guardians.guardiansOf(childIds)).reverse().sort((a, b) => Number(a.consentGiven) - Number(b.consentGiven));
     if (bindings.length === 0) return new Map();
     const names = await this.opened(await this.residents.findByUserIds([...new Set(bindings.map((b) => b.guardianId))]));
     const nameOf = new Map(names.map((p) => [p.userId, p.name]));
