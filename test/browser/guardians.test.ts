@@ -2,13 +2,19 @@ import { ACTING_FOR_HEADER, ChildView, MyEnrollment, Page as ListPage, PRIVACY_T
 import { screenshotPath, settled, signedInContext, useDemoPortal, watchErrors } from '../support/browser';
 import { publishActivitySoon } from '../support/checkin';
 import { Client } from 'pg';
+import { FakeWechat } from '../support/fake-wechat';
+import { TEST_SECRETS } from '../support/test-env';
 
 /** The demo resident 李建国 (41), who adds his son. */
 const GUARDIAN_ID = '00000000-0000-4000-8000-000000000002';
 /** The demo resident 王秀英 (68), who becomes the child's second guardian. */
 const SECOND_GUARDIAN_ID = '00000000-0000-4000-8000-000000000001';
 
-const portal = useDemoPortal('lp_e2e_browser_guardians');
+/** WeChat for the child's own phone: the portal exchanges its login codes here. */
+const wechat = new FakeWechat(TEST_SECRETS.WECHAT_APP_ID, TEST_SECRETS.WECHAT_APP_SECRET);
+beforeAll(() => wechat.start());
+afterAll(() => wechat.stop());
+const portal = useDemoPortal('lp_e2e_browser_guardians', () => ({ WECHAT_API_BASE: wechat.url }));
 
 /** A birth date ten years back, on the browser machine's calendar: the child is under 14. */
 function tenYearsAgo(): string {
@@ -93,7 +99,7 @@ describe('a guardian in the H5 app', () => {
     await context.close();
   }, 180_000);
 
-  it('hands a child of 14 their account: the guardian gets a one-time code; the page where the child enters it says plainly what went wrong', async () => {
+  it('hands a child of 14 their account: the guardian gets a one-time code, the child enters it after logging in with their own WeChat and the account is theirs', async () => {
     const guardian = (await portal.call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId: GUARDIAN_ID })).body;
     const added = await portal.call<ChildView>('POST', '/api/me/children', guardian.accessToken, {
       realName: '李小华', birthDate: tenYearsAgo(), relationship: 'parent', consent: true,
@@ -122,20 +128,36 @@ describe('a guardian in the H5 app', () => {
     expect(problems).toEqual([]);
     await context.close();
 
-    // the child's side: a demo login has no WeChat of its own, so the code is refused, in plain words
-    const fresh = (await portal.call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId: 'new-resident' })).body;
-    const childContext = await signedInContext(portal.browser, fresh);
-    const childPage = await childContext.newPage();
+    // the child's side: on their own phone they log in with their WeChat, find 接收家长给我的账户 and enter the code
+    const openid = `o${Date.now().toString(16)}child`;
+    const phone = await portal.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, timezoneId: 'Asia/Shanghai' });
+    await phone.exposeFunction('lpWechatCode', () => wechat.codeFor(openid).code);
+    await phone.addInitScript(() => {
+      const host = window as unknown as { wx?: unknown; lpWechatCode(): Promise<string> };
+      host.wx = {
+        login: ({ success, fail }: { success(r: { code: string }): void; fail(e: unknown): void }) => host.lpWechatCode().then((code) => success({ code }), fail),
+      };
+    });
+    const childPage = await phone.newPage();
     const childProblems = watchErrors(childPage);
+    await childPage.goto(`${portal.server.url}/`);
+    await childPage.locator('#login-wechat').click({ timeout: 30_000 });
+    // a fresh login is asked for the resident's details first; the child has them already, under the code
+    await childPage.locator('#bind-realName').waitFor({ timeout: 30_000 });
     await childPage.goto(`${portal.server.url}/#/pages/mine/index`);
-    await childPage.locator('#mine-handover').click();
+    await childPage.locator('#mine-handover').click({ timeout: 30_000 });
     await childPage.locator('#handover-steps').getByText('把账户交给孩子').waitFor({ timeout: 20_000 });
     await childPage.locator('#handover-code input').fill(shown.replace(' ', ''));
-    await childPage.locator('#handover-submit').click();
-    await childPage.getByText('这个微信不能接收').waitFor({ timeout: 20_000 });
     await settled(childPage);
     await childPage.screenshot({ path: screenshotPath('74-handover-child'), fullPage: true });
+    await childPage.locator('#handover-submit').click();
+    // logged in again with the same WeChat: the account is the child's own, profile and all
+    await childPage.locator('#mine-profile').waitFor({ timeout: 30_000 });
     expect(childProblems).toEqual([]);
-    await childContext.close();
+    await phone.close();
+    const mine = await portal.call<TokenPair>('POST', '/api/auth/wechat/login', undefined, { code: wechat.codeFor(openid).code });
+    expect(mine.body.user.id).toBe(added.body.userId);
+    // and the guardian no longer has the child
+    expect((await portal.call<ChildView[]>('GET', '/api/me/children', guardian.accessToken)).body.map((c) => c.userId)).not.toContain(added.body.userId);
   }, 180_000);
 });
