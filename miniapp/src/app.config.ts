@@ -32,7 +32,8 @@ export default defineAppConfig({
         'pages/my-data/index',
         'pages/access-log/index',
         'pages/close-account/index',
-        'pages/children/index'
+        'pages/children/index',
+        'pages/handover/index'
       ]
     },
     {

@@ -1,4 +1,4 @@
-import { AccountClosed, CheckInResult, CurrentUser, IssuedConsent, MyDataCopy, Page, PartnerError, ProfileError, ResidentListItem, Role, TokenPair, TranscriptCredential, TranscriptStatus, TranscriptVerification } from '@lp/shared';
+import { AccountClosed, CheckInResult, GeofencePolicy, CurrentUser, IssuedConsent, MyDataCopy, Page, PartnerError, ProfileError, ResidentListItem, Role, TokenPair, TranscriptCredential, TranscriptStatus, TranscriptVerification } from '@lp/shared';
 import { FieldCrypto } from '@lp/server/dist/common/field-crypto.service';
 import { runMigrations } from '@lp/server/dist/database/data-source';
 import { ResidentCrypto } from '@lp/server/dist/resident-keys/resident-crypto';
@@ -19,6 +19,8 @@ import { freshDatabase } from '../support/global-setup';
 import { rebuildReport } from '../support/statistics';
 import { Clock } from '@lp/server/dist/common/clock';
 import { UploadsService } from '@lp/server/dist/uploads/uploads.service';
+import { CHECK_IN_PLACE_SEAL_JOB_ID, CheckInPlaces } from '@lp/server/dist/attendance/check-in-places';
+import { PeriodicJobs } from '@lp/server/dist/scheduling/periodic-jobs';
 
 /**
  * Closing a resident's account (《个人信息保护法》 第47条): afterwards no column of the main database
@@ -67,15 +69,16 @@ async function fullResident() {
   const resident = await newBoundResident(api, tree.communityA1, { realName: name });
   const as = api.http.as(resident.tokens.accessToken);
   const venue = await newVenue(api, tree.communityA1, 29.66, 121.41);
-  const offering = await publish(api, who, activityInput(venue.id));
+  // a geofenced activity (flagging, so a phone some way off is still let in): the check-in keeps where the phone was
+  const offering = await publish(api, who, activityInput(venue.id, { geofencePolicy: GeofencePolicy.Flag }));
   expect((await as.post(`/api/offerings/${offering.id}/enrollments`)).status).toBe(201);
+  expect((await as.put('/api/me/location-consent', { given: true })).status).toBe(200);
   atSession(api, offering, 1);
   const qr = (await showQr(api, who.teacher.tokens.accessToken, offering.sessions[0].id)).qr;
-  expect((await as.post<CheckInResult>('/api/check-ins', { qr })).status).toBe(201);
+  // digits no other row holds
+  const place = { latitude: Number(`29.6${randomInt(1e6, 1e7)}`), longitude: Number(`121.4${randomInt(1e6, 1e7)}`), accuracy: 12.5 };
+  expect((await as.post<CheckInResult>('/api/check-ins', { qr, location: place })).status).toBe(201);
   api.app.get(Clock).reset();
-  // a geofenced check-in keeps where the phone was (attendance.latitude/longitude): digits no other row holds
-  const place = { latitude: Number(`29.6${randomInt(1e6, 1e7)}`), longitude: Number(`121.4${randomInt(1e6, 1e7)}`) };
-  await api.db.query(`UPDATE attendance SET latitude = $2, longitude = $3, accuracy_m = 12.5 WHERE resident_id = $1`, [resident.userId, place.latitude, place.longitude]);
   await giveRecords(api, [{ residentId: resident.userId, minutes: 600 }, { residentId: resident.userId, minutes: 180 }]);
   const upload = await as.send<{ id: string }>('POST', '/api/uploads', tinyPng(), { 'content-type': 'image/png' });
   expect(upload.status).toBe(201);
@@ -118,6 +121,19 @@ async function statistics(): Promise<unknown> {
   return res.body;
 }
 
+/** The resident's one check-in's place: the columns in clear (from before sealing) and the sealed one. */
+const placeRow = async (url: string, userId: string) => {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    const rows = (await db.query(`SELECT latitude, longitude, accuracy_m AS accuracy, place_sealed AS sealed FROM attendance WHERE resident_id = $1`, [userId])).rows;
+    expect(rows).toHaveLength(1);
+    return rows[0] as { latitude: number | null; longitude: number | null; accuracy: number | null; sealed: string | null };
+  } finally {
+    await db.end();
+  }
+};
+
 const profileRow = async (url: string, userId: string) => {
   const db = new Client({ connectionString: url });
   await db.connect();
@@ -142,11 +158,16 @@ it('closing an account leaves nothing of the resident readable, keeps the ledger
   expect((await partnerCall()).status).toBe(200);
   const adminA = api.http.as(who.admin.tokens.accessToken);
 
-  // before: everything personal is sealed already, nothing in clear
+  // before: everything personal is sealed already, nothing in clear, the check-in place included
   const personal = [closing.name, closing.phone, closing.idNumber, String(closing.place.latitude), String(closing.place.longitude)];
   const sealedBefore = await profileRow(dbUrl, closing.userId);
   expect([sealedBefore.name, sealedBefore.phone, sealedBefore.idn].every((v) => v?.startsWith('r1.'))).toBe(true);
-  expect(await columnsHolding(dbUrl, [closing.name, closing.phone, closing.idNumber])).toEqual([]);
+  expect(await columnsHolding(dbUrl, personal)).toEqual([]);
+  const placeBefore = await placeRow(dbUrl, closing.userId);
+  expect(placeBefore).toMatchObject({ latitude: null, longitude: null, accuracy: null, sealed: expect.stringMatching(/^r1\./) });
+  // the resident reads it back in their copy of their data
+  const ownCopy = await closing.as.get<MyDataCopy>('/api/me/data-export');
+  expect(ownCopy.body.attendance.map((a) => a.position)).toEqual([{ latitude: closing.place.latitude, longitude: closing.place.longitude, accuracyMeters: 12.5 }]);
   const statsBefore = await statistics();
   const [{ balance: balanceBefore }] = await api.db.query(`SELECT COALESCE(sum(balance_milli), 0)::bigint AS balance FROM ledger_account WHERE resident_id = $1`, [closing.userId]);
   const rowsBefore = await api.db.query(
@@ -182,7 +203,7 @@ it('closing an account leaves nothing of the resident readable, keeps the ledger
 
   // no column of any table holds the name, phone, ID number or check-in place
   expect(await columnsHolding(dbUrl, personal)).toEqual([]);
-  const [place] = await api.db.query(`SELECT count(*)::int AS n FROM attendance WHERE resident_id = $1 AND (latitude IS NOT NULL OR longitude IS NOT NULL)`, [closing.userId]);
+  const [place] = await api.db.query(`SELECT count(*)::int AS n FROM attendance WHERE resident_id = $1 AND (latitude IS NOT NULL OR longitude IS NOT NULL OR place_sealed IS NOT NULL)`, [closing.userId]);
   expect(place.n).toBe(0);
   // what is still sealed opens to nothing (the key is gone), and the field key cannot open it either
   const residentCrypto = api.app.get(ResidentCrypto);
@@ -241,8 +262,14 @@ it('closing an account leaves nothing of the resident readable, keeps the ledger
   const otherRow = await profileRow(restoredUrl, staying.userId);
   expect(await residentCrypto.open(staying.userId, otherRow.name)).toBe(staying.name);
   expect(await residentCrypto.open(staying.userId, otherRow.phone)).toBe(staying.phone);
-  // nothing of the closed resident is in clear there either, their check-in place aside (not sealed: see the report)
-  expect(await columnsHolding(restoredUrl, [closing.name, closing.phone, closing.idNumber])).toEqual([]);
+  // nothing of the closed resident is in clear there either; their check-in place is there, sealed, and opens to nothing
+  expect(await columnsHolding(restoredUrl, personal)).toEqual([]);
+  const oldPlace = await placeRow(restoredUrl, closing.userId);
+  expect(oldPlace).toEqual(placeBefore);
+  expect(await residentCrypto.open(closing.userId, oldPlace.sealed)).toBeNull();
+  // while another resident's place opens
+  const otherPlace = await placeRow(restoredUrl, staying.userId);
+  expect(JSON.parse((await residentCrypto.open(staying.userId, otherPlace.sealed))!)).toEqual(staying.place);
   // their evidence file was kept sealed: in the restored copy its bytes are not the photo, and nothing opens them
   const restored = new Client({ connectionString: restoredUrl });
   await restored.connect();
@@ -294,4 +321,32 @@ it('evidence files are kept sealed under their owner’s key; one kept in clear 
   expect(await stored()).toMatchObject({ sealed: true, size: photo.length });
   expect((await stored()).data.includes(photo.subarray(0, 8))).toBe(false);
   expect((await read()).equals(photo)).toBe(true);
+});
+
+it('a check-in place kept in clear from before is sealed by the job under the resident’s key, and the resident still reads it', async () => {
+  const resident = await fullResident();
+  const placeOf = () => placeRow(dbUrl, resident.userId);
+  const sealedNow = await placeOf();
+  expect(sealedNow.sealed).toMatch(/^r1\./);
+  expect(api.app.get(PeriodicJobs).modeOf(CHECK_IN_PLACE_SEAL_JOB_ID)).not.toBe('off');
+
+  // as a check-in made before this release kept its place: in clear, nothing sealed. The database
+  // refuses that for any row written now, so the rule is lifted for this one write, as the migration found such rows.
+  const old = { latitude: 29.6543211, longitude: 121.4123455, accuracy: 30 };
+  await api.db.transaction(async (m) => {
+    await m.query(`ALTER TABLE attendance DROP CONSTRAINT attendance_place_not_in_clear`);
+    await m.query(`UPDATE attendance SET latitude = $2, longitude = $3, accuracy_m = $4, place_sealed = NULL WHERE resident_id = $1`, [resident.userId, old.latitude, old.longitude, old.accuracy]);
+    await m.query(`ALTER TABLE attendance ADD CONSTRAINT attendance_place_not_in_clear CHECK (latitude IS NULL AND longitude IS NULL AND accuracy_m IS NULL) NOT VALID`);
+  });
+  const position = async () => (await resident.as.get<MyDataCopy>('/api/me/data-export')).body.attendance.map((a) => a.position);
+  expect(await position()).toEqual([{ latitude: old.latitude, longitude: old.longitude, accuracyMeters: old.accuracy }]);
+
+  expect(await api.app.get(CheckInPlaces).sealOld()).toBeGreaterThanOrEqual(1);
+  const after = await placeOf();
+  expect(after).toMatchObject({ latitude: null, longitude: null, accuracy: null, sealed: expect.stringMatching(/^r1\./) });
+  expect(JSON.parse((await api.app.get(ResidentCrypto).open(resident.userId, after.sealed))!)).toEqual(old);
+  expect(await columnsHolding(dbUrl, [String(old.latitude), String(old.longitude)])).toEqual([]);
+  // the copy of their data reads the same place, opened; a second run finds nothing left
+  expect(await position()).toEqual([{ latitude: old.latitude, longitude: old.longitude, accuracyMeters: old.accuracy }]);
+  expect(await api.app.get(CheckInPlaces).sealOld()).toBe(0);
 });

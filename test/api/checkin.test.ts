@@ -4,6 +4,8 @@ import { AttendanceRepository } from '@lp/server/dist/attendance/attendance.repo
 import { SessionClosingService } from '@lp/server/dist/attendance/session-closing.service';
 import { CheckInCodes } from '@lp/server/dist/attendance/check-in-codes';
 import { Clock } from '@lp/server/dist/common/clock';
+import { ResidentCrypto } from '@lp/server/dist/resident-keys/resident-crypto';
+import { ResidentKeyStore } from '@lp/server/dist/resident-keys/resident-key-store';
 import { loadConfig } from '@lp/server/dist/config/app-config';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { newPublisher, newVenue, Publisher } from '../support/catalogue';
@@ -156,6 +158,41 @@ describe('who may check in', () => {
     expect(marked.body).toMatchObject({ flagged: true, flagReason: '没有提供位置' });
   });
 
+  it('sealing the places of a crowd checking in asks the key store nothing for keys in the cache, and at most once a check-in for keys not', async () => {
+    const sessions = await Promise.all([0, 1].map(() => activityWithSession(api, who, venueId, { geofencePolicy: 'flag' as never })));
+    const crowd = await Promise.all(Array.from({ length: 8 }, () => newBoundResident(api, tree.communityA2)));
+    for (const r of crowd) {
+      for (const s of sessions) expect((await enroll(r.tokens.accessToken, s.offering.id)).status).toBe(201);
+      expect((await api.http.as(r.tokens.accessToken).put('/api/me/location-consent', { given: true })).status).toBe(200);
+    }
+    const store = api.app.get(ResidentKeyStore);
+    const near = { latitude: venue.lat + 0.001, longitude: venue.lng, accuracy: 30 };
+    const crowdChecksIn = async (s: (typeof sessions)[number]) => {
+      atSession(api, s.offering, 0);
+      const qr = (await showQr(api, teacher(), s.session.id)).qr;
+      const asked = jest.spyOn(store, 'find');
+      const made = jest.spyOn(store, 'create');
+      try {
+        const results = await Promise.all(crowd.map((r) => checkIn(r.tokens.accessToken, { qr, location: near })));
+        expect(results.map((x) => x.status)).toEqual(crowd.map(() => 201));
+        expect(made).not.toHaveBeenCalled();
+        return asked.mock.calls.length;
+      } finally {
+        asked.mockRestore();
+        made.mockRestore();
+      }
+    };
+    // their keys were used moments ago (binding sealed their names): no question at all
+    expect(await crowdChecksIn(sessions[0])).toBe(0);
+    // every key out of this process's cache, as after a restart: misses of one event-loop turn are asked together
+    (api.app.get(ResidentCrypto) as unknown as { kept: Map<string, unknown> }).kept.clear();
+    expect(await crowdChecksIn(sessions[1])).toBeLessThanOrEqual(crowd.length);
+    for (const s of sessions) {
+      const sealed = (await api.db.query(`SELECT place_sealed FROM attendance WHERE session_id = $1`, [s.session.id])) as { place_sealed: string }[];
+      expect(sealed.map((r) => r.place_sealed.slice(0, 3))).toEqual(crowd.map(() => 'r1.'));
+    }
+  });
+
   it('a teacher of another school can neither show the QR, 代签, see the roster nor close; residents cannot use teacher endpoints', async () => {
     const { offering, session } = await activityWithSession(api, who, venueId);
     const r = await enrolledResident(offering.id);
@@ -273,7 +310,7 @@ describe('check-ins arriving together', () => {
     const attempt = (residentId: string, flagReason: string | null) =>
       repo.insertIfEnrolled(null, {
         sessionId: session.id, residentId, method: CheckInMethod.Scan, checkedInAt: now, offline: false, walkIn: false,
-        proxyBy: null, proxyLookup: null, flagReason, latitude: null, longitude: null, accuracy: null,
+        proxyBy: null, proxyLookup: null, flagReason, place: null,
       }, true);
     // flag reasons are at most 100 characters, so the database refuses this one row
     const results = await Promise.allSettled(rs.map((r, i) => attempt(r.userId, i === 2 ? '远'.repeat(101) : null)));

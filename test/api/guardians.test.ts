@@ -1,8 +1,13 @@
 import {
+  AccountTakenOver,
   ACTING_FOR_HEADER,
+  ChildHandover,
+  CurrentUser,
+  TokenPair,
   CheckInResult,
   ChildView,
   GuardianError,
+  GuardianInvitation,
   GuardianRelationship,
   LearnerCode,
   LearningAccountView,
@@ -23,7 +28,8 @@ import { expectApiError, Reply, startApi, TestApi } from '../support/api';
 import { activityInput, newPublisher, newVenue, publish, Publisher } from '../support/catalogue';
 import { activityWithSession, atSession, proxyCheckIn, showQr } from '../support/checkin';
 import { idNumberFor, newAreaTree, newBoundResident, newResident, newSchool, newStaff, uniquePhone } from '../support/factories';
-import { dayFromToday, newSelection, STORY } from '../support/selections';
+import { giveRecords } from '../support/credit';
+import { dayFromToday, newSelection, STORY, travelToDay } from '../support/selections';
 import { rebuildReport } from '../support/statistics';
 
 /**
@@ -294,6 +300,185 @@ describe('a guardian', () => {
     expect((await consent(true)).body.consentGiven).toBe(true);
     api.app.get(Clock).reset();
     expect((await g('POST', `/api/offerings/${offering.id}/enrollments`)).status).toBe(201);
+  });
+
+  it('what a guardian does for a child is audited naming both: the guardian as the actor, the child as the subject', async () => {
+    const guardian = await newGuardian();
+    const child = (await addChild(guardian.token)).body;
+    const g = <T>(method: string, path: string, body?: unknown) => api.http.send<T>(method, path, body, { authorization: `Bearer ${guardian.token}`, ...forChild(child.userId) });
+    const auditOf = async (action: string) =>
+      (await api.db.query(`SELECT actor_id AS "actorId", subject_id AS "subjectId", details FROM audit_event WHERE action = $1 AND (target_id = $2 OR subject_id = $2::uuid) ORDER BY id`, [
+        action,
+        child.userId,
+      ])) as { actorId: string; subjectId: string | null; details: Record<string, unknown> }[];
+
+    // a transcript issued and revoked for the child
+    await giveRecords(api, [{ residentId: child.userId, minutes: 60 }]);
+    const issued = await g<{ id: string }>('POST', '/api/me/transcripts');
+    expect(issued.status).toBe(201);
+    expect((await g('POST', `/api/transcripts/${issued.body.id}/revoke`, { reason: '信息有误，重新开' })).status).toBe(200);
+    const [revoked] = (await api.db.query(`SELECT actor_id AS "actorId", subject_id AS "subjectId", details FROM audit_event WHERE action = 'transcript.revoke' AND target_id = $1`, [
+      issued.body.id,
+    ])) as { actorId: string; subjectId: string | null; details: Record<string, unknown> }[];
+    expect(revoked).toEqual({ actorId: guardian.userId, subjectId: child.userId, details: { byHolder: false, byGuardian: true } });
+
+    // a resident's own revocation names them alone
+    const adult = await newBoundResident(api, tree.communityA2);
+    await giveRecords(api, [{ residentId: adult.userId, minutes: 60 }]);
+    const own = await api.http.as(adult.tokens.accessToken).post<{ id: string }>('/api/me/transcripts');
+    expect((await api.http.as(adult.tokens.accessToken).post(`/api/transcripts/${own.body.id}/revoke`, { reason: '不需要了' })).status).toBe(200);
+    const [ownRow] = (await api.db.query(`SELECT actor_id AS "actorId", subject_id AS "subjectId", details FROM audit_event WHERE action = 'transcript.revoke' AND target_id = $1`, [own.body.id])) as {
+      actorId: string; subjectId: string | null; details: Record<string, unknown>;
+    }[];
+    expect(ownRow).toEqual({ actorId: adult.userId, subjectId: null, details: { byHolder: true, byGuardian: false } });
+
+    // the child's account closed by the guardian: the guardian closed it, for the child
+    expect((await g('POST', '/api/me/account/close', { confirm: true })).status).toBe(200);
+    expect(await auditOf('account.close')).toEqual([
+      { actorId: guardian.userId, subjectId: child.userId, details: expect.objectContaining({ bySelf: false, byGuardian: true }) },
+    ]);
+    // the database refuses a row naming one person as both
+    await expect(api.db.query(`INSERT INTO audit_event (actor_id, subject_id, action, target_type, target_id) VALUES ($1::uuid, $1::uuid, 'x', 'resident', $1::text)`, [guardian.userId])).rejects.toThrow(
+      /audit_event_subject_not_actor/,
+    );
+  });
+
+  it('invites a second guardian with a one-time code; each consents for themself, either acts, and the child acts while one consent stands', async () => {
+    const first = await newGuardian();
+    const child = (await addChild(first.token)).body;
+    expect(child).toMatchObject({ otherGuardians: [], mayInvite: true });
+    const second = await newBoundResident(api, tree.communityA1, { birthDate: '1987-03-02', realName: '李秀英' });
+    const stranger = await newGuardian();
+    const invite = () => api.http.as(first.token).post<GuardianInvitation>(`/api/me/children/${child.userId}/invitations`);
+    const join = (token: string, code: string, consent = true) =>
+      api.http.as(token).post<ChildView>('/api/me/children/join', { code, relationship: GuardianRelationship.Parent, consent });
+
+    const invitation = await invite();
+    expect(invitation.status).toBe(201);
+    expect(invitation.body.code).toMatch(/^\d{8}$/);
+    expect(new Date(invitation.body.expiresAt).getTime() - api.app.get(Clock).now().getTime()).toBeGreaterThan(23 * 3600_000);
+    // only a hash of the code is kept
+    const [kept] = (await api.db.query(`SELECT code_hash FROM guardian_invitation WHERE child_id = $1`, [child.userId])) as { code_hash: string }[];
+    expect(kept.code_hash).not.toContain(invitation.body.code);
+    // a stranger cannot invite for the child; staff cannot join; the inviter cannot join again; a wrong code finds nothing
+    expectApiError(await api.http.as(stranger.token).post(`/api/me/children/${child.userId}/invitations`), 404, GuardianError.NotYourChild);
+    expect((await join(teacher(), invitation.body.code)).status).toBe(403);
+    expectApiError(await join(first.token, invitation.body.code), 409, GuardianError.AlreadyGuardian);
+    const wrong = invitation.body.code === '00000000' ? '00000001' : '00000000';
+    expect(expectApiError(await join(stranger.token, wrong), 404, GuardianError.InvitationInvalid).message).toContain('邀请码');
+    expectApiError(await join(second.tokens.accessToken, 'abc'), 400);
+    expectApiError(await join(second.tokens.accessToken, invitation.body.code, false), 400);
+
+    // the second guardian joins with their own consent, and sees the first (name masked)
+    const joined = await join(second.tokens.accessToken, invitation.body.code);
+    expect(joined.status).toBe(201);
+    expect(joined.body).toMatchObject({ userId: child.userId, consentGiven: true, privacyTextVersion: PRIVACY_TEXT_VERSION, mayInvite: false });
+    expect(joined.body.otherGuardians).toEqual([{ relationshipLabel: '父母', nameMasked: expect.stringMatching(/^王\*/), consentGiven: true }]);
+    // the code was for one use; a third guardian is refused
+    expectApiError(await join(stranger.token, invitation.body.code), 404, GuardianError.InvitationInvalid);
+    expectApiError(await invite(), 409, GuardianError.TooManyGuardians);
+    const mine = (await api.http.as(first.token).get<ChildView[]>('/api/me/children')).body.find((c) => c.userId === child.userId)!;
+    expect(mine).toMatchObject({ mayInvite: false, otherGuardians: [{ relationshipLabel: '父母', nameMasked: expect.stringMatching(/^李\*/), consentGiven: true }] });
+
+    // either acts; one withdrawing leaves the child able to act on the other's consent (not the withdrawn one's); both withdrawn, the child is frozen
+    const as = (token: string) => (method: string, path: string) => api.http.send(method, path, undefined, { authorization: `Bearer ${token}`, ...forChild(child.userId) });
+    const offerings = await Promise.all([1, 2, 3].map(() => activityWithSession(api, who, venueId)));
+    expect((await as(second.tokens.accessToken)('POST', `/api/offerings/${offerings[0].offering.id}/enrollments`)).status).toBe(201);
+    const consent = (token: string, given: boolean) => api.http.send<ChildView>('PUT', `/api/me/children/${child.userId}/consent`, { given }, { authorization: `Bearer ${token}` });
+    expect((await consent(first.token, false)).status).toBe(200);
+    expect((await as(second.tokens.accessToken)('POST', `/api/offerings/${offerings[1].offering.id}/enrollments`)).status).toBe(201);
+    // …but not on the withdrawn guardian's own behalf: acting is processing under one's own consent
+    expectApiError(await as(first.token)('POST', `/api/offerings/${offerings[2].offering.id}/enrollments`), 403, GuardianError.ConsentRequired);
+    // staff lists name the guardian whose consent stands
+    const admin = await newStaff(api, Role.Admin, { area: tree.communityA2 });
+    const listed = await api.http.as(admin.tokens.accessToken).get<Page<ResidentListItem>>(`/api/admin/residents?areaId=${tree.communityA2.id}&limit=100`);
+    expect(listed.body.items.find((i) => i.userId === child.userId)?.guardian).toMatchObject({ guardianNameMasked: expect.stringMatching(/^李\*/), consentGiven: true });
+    expect((await consent(second.tokens.accessToken, false)).status).toBe(200);
+    expectApiError(await as(second.tokens.accessToken)('POST', `/api/offerings/${offerings[2].offering.id}/enrollments`), 403, GuardianError.ConsentRequired);
+
+    // the child's copy of their data lists both guardians; the audit names who invited and who joined
+    expect((await consent(first.token, true)).status).toBe(200);
+    const copy = (await as(first.token)('GET', '/api/me/data-export')) as Reply<MyDataCopy>;
+    expect(copy.body.guardianship.map((g) => g.userId).sort()).toEqual([first.userId, second.userId].sort());
+    const audit = (await api.db.query(`SELECT action, actor_id AS "actorId" FROM audit_event WHERE target_id = $1 AND action IN ('guardian.invite', 'guardian.joined') ORDER BY id`, [
+      child.userId,
+    ])) as { action: string; actorId: string }[];
+    expect(audit).toEqual([{ action: 'guardian.invite', actorId: first.userId }, { action: 'guardian.joined', actorId: second.userId }]);
+  });
+
+  it('an invitation code expires after a day', async () => {
+    const first = await newGuardian();
+    const child = (await addChild(first.token)).body;
+    const code = (await api.http.as(first.token).post<GuardianInvitation>(`/api/me/children/${child.userId}/invitations`)).body.code;
+    api.app.get(Clock).travelTo(new Date(Date.now() + 25 * 3600_000));
+    const late = await newBoundResident(api, tree.communityA1, { birthDate: '1986-01-01' });
+    expectApiError(await api.http.as(late.tokens.accessToken).post('/api/me/children/join', { code, relationship: GuardianRelationship.Grandparent, consent: true }), 404, GuardianError.InvitationInvalid);
+    expect((await api.db.query(`SELECT count(*)::int AS n FROM guardian_binding WHERE child_id = $1`, [child.userId]))[0].n).toBe(1);
+  });
+
+  it('a child who turns 14 takes over their account with their own WeChat: records and credits stay, guardians no longer act for it', async () => {
+    const guardian = await newGuardian();
+    // 14 in two days
+    const today = dayFromToday(api, 0);
+    const birth = new Date(`${today}T00:00:00Z`);
+    birth.setUTCFullYear(birth.getUTCFullYear() - 14);
+    birth.setUTCDate(birth.getUTCDate() + 2);
+    const child = (await addChild(guardian.token, { birthDate: birth.toISOString().slice(0, 10) })).body;
+    await giveRecords(api, [{ residentId: child.userId, minutes: 90 }]);
+    const handover = () => api.http.as(guardian.token).post<ChildHandover>(`/api/me/children/${child.userId}/handover`);
+    // under 14: refused, in words a guardian reads
+    expect(expectApiError(await handover(), 403, GuardianError.HandoverTooYoung).message).toContain('满14周岁');
+    const holdings = async () =>
+      (await api.db.query(
+        `SELECT (SELECT count(*) FROM learning_record WHERE resident_id = $1)::int AS records,
+                (SELECT COALESCE(sum(balance_milli), 0)::bigint FROM ledger_account WHERE resident_id = $1)::text AS balance`,
+        [child.userId],
+      ))[0] as { records: number; balance: string };
+    const before = await holdings();
+
+    travelToDay(api, 3);
+    const issued = await handover();
+    expect(issued.status).toBe(201);
+    expect(issued.body.code).toMatch(/^\d{8}$/);
+    // the child logs in with their own WeChat: a fresh, empty account
+    const openid = `o${randomUUID().replace(/-/g, '')}`;
+    const fresh = await api.http.post<TokenPair>('/api/auth/wechat/login', { code: api.wechat.codeFor(openid).code });
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.user.id).not.toBe(child.userId);
+    const take = (token: string, code: string) => api.http.as(token).post<AccountTakenOver>('/api/me/handover', { code });
+    // a WeChat that has its own account already, a wrong code, a malformed one: refused, nothing changes
+    expectApiError(await take(guardian.token, issued.body.code), 409, GuardianError.HandoverNeedsFreshLogin);
+    const wrong = issued.body.code === '00000000' ? '00000001' : '00000000';
+    expect(expectApiError(await take(fresh.body.accessToken, wrong), 404, GuardianError.HandoverInvalid).message).toContain('交接码');
+    expectApiError(await take(fresh.body.accessToken, '12'), 400);
+
+    const taken = await take(fresh.body.accessToken, issued.body.code);
+    expect([taken.status, taken.body]).toEqual([200, { userId: child.userId, realName: '王小明' }]);
+    // the login the code was entered with is gone; the same WeChat now opens the child's own account
+    expect((await api.http.as(fresh.body.accessToken).get('/api/me')).status).toBe(401);
+    const again = await api.http.post<TokenPair>('/api/auth/wechat/login', { code: api.wechat.codeFor(openid).code });
+    expect(again.body.user.id).toBe(child.userId);
+    expect((await api.http.as(again.body.accessToken).get<CurrentUser>('/api/me')).body).toMatchObject({ profileBound: true });
+    const [account] = (await api.db.query(`SELECT wechat_openid, guardian_managed FROM app_user WHERE id = $1`, [child.userId])) as { wechat_openid: string; guardian_managed: boolean }[];
+    expect(account).toEqual({ wechat_openid: openid, guardian_managed: false });
+    // the guardian no longer acts for it, nor sees it among their children
+    expectApiError(
+      await api.http.send('GET', '/api/me/learning-account', undefined, { authorization: `Bearer ${guardian.token}`, ...forChild(child.userId) }),
+      404,
+      GuardianError.NotYourChild,
+    );
+    expect((await api.http.as(guardian.token).get<ChildView[]>('/api/me/children')).body.map((c) => c.userId)).not.toContain(child.userId);
+    // the child's records and credits are as they were, now theirs to use
+    expect(await holdings()).toEqual(before);
+    expect((await api.http.as(again.body.accessToken).get<LearningAccountView>('/api/me/learning-account')).body.allTime.minutes).toBe(90);
+    // the code was for one use
+    const other = await api.http.post<TokenPair>('/api/auth/wechat/login', { code: api.wechat.codeFor().code });
+    expectApiError(await take(other.body.accessToken, issued.body.code), 404, GuardianError.HandoverInvalid);
+    // audited: who issued it, and the child taking it over
+    const audit = (await api.db.query(`SELECT action, actor_id AS "actorId" FROM audit_event WHERE target_id = $1 AND action IN ('guardian.handover_issued', 'account.handover') ORDER BY id`, [
+      child.userId,
+    ])) as { action: string; actorId: string }[];
+    expect(audit).toEqual([{ action: 'guardian.handover_issued', actorId: guardian.userId }, { action: 'account.handover', actorId: child.userId }]);
   });
 
   it('shows in the administrators’ list of residents next to the child, name masked', async () => {

@@ -314,15 +314,19 @@ describe('consents and the privacy text version', () => {
     expect(await asked(yes.tokens.accessToken)).toMatchObject({ given: null });
     const plainIn = await checkIn(yes.tokens.accessToken, plain, near);
     expect(plainIn.status).toBe(201);
-    const [kept] = (await api.db.query(`SELECT latitude FROM attendance WHERE id = $1`, [plainIn.body.id])) as { latitude: number | null }[];
-    expect(kept.latitude).toBeNull();
+    const placeOf = async (id: number | string) =>
+      ((await api.db.query(`SELECT latitude, place_sealed AS sealed FROM attendance WHERE id = $1`, [id])) as { latitude: number | null; sealed: string | null }[])[0];
+    expect(await placeOf(plainIn.body.id)).toEqual({ latitude: null, sealed: null });
     // the first geofenced check-in asks (409 in Chinese), nothing is written until the answer
     expect(expectApiError(await checkIn(yes.tokens.accessToken, flagged, near), 409, CheckInError.LocationConsentNeeded).message).toContain('是否同意');
     expectApiError(await api.http.as(yes.tokens.accessToken).put('/api/me/location-consent', { given: 'yes' }), 400, ErrorCode.ValidationFailed);
     const answered = await api.http.as(yes.tokens.accessToken).put<{ given: boolean; privacyTextVersion: string }>('/api/me/location-consent', { given: true });
     expect(answered.body).toMatchObject({ given: true, privacyTextVersion: PRIVACY_TEXT_VERSION });
     // answered once: the next geofenced check-ins go straight through
-    expect((await checkIn(yes.tokens.accessToken, flagged, near)).body).toMatchObject({ flagged: false });
+    const consented = await checkIn(yes.tokens.accessToken, flagged, near);
+    expect(consented.body).toMatchObject({ flagged: false });
+    // kept only sealed under the resident's key
+    expect(await placeOf(consented.body.id)).toEqual({ latitude: null, sealed: expect.stringMatching(/^r[12]\./) });
     expect((await checkIn(yes.tokens.accessToken, fenced, near)).status).toBe(201);
 
     // a no: the 'flag' activity accepts for the teacher to confirm and says so; the 'reject' one says to ask for 代签
@@ -330,8 +334,7 @@ describe('consents and the privacy text version', () => {
     const reviewed = await checkIn(no.tokens.accessToken, flagged, near);
     expect(reviewed.status).toBe(201);
     expect(reviewed.body).toMatchObject({ flagged: true, flagReason: '本人不同意使用位置', review: 'pending' });
-    const [dropped] = (await api.db.query(`SELECT latitude FROM attendance WHERE id = $1`, [reviewed.body.id])) as { latitude: number | null }[];
-    expect(dropped.latitude).toBeNull();
+    expect(await placeOf(reviewed.body.id)).toEqual({ latitude: null, sealed: null });
     expect(expectApiError(await checkIn(no.tokens.accessToken, fenced, near), 403, CheckInError.OutsideVenue).message).toContain('代签');
     // and the copy of the resident's data carries the answer with its version
     const copy = (await api.http.as(no.tokens.accessToken).get<MyDataCopy>('/api/me/data-export')).body;

@@ -47,13 +47,14 @@ export interface DemoPortal {
 
 /**
  * The whole portal with its demo data in a database of its own, and Chromium, for one test file:
- * registers its own beforeAll/afterAll and hands back the pieces once they are up.
+ * registers its own beforeAll/afterAll and hands back the pieces once they are up. `env` adds to the
+ * server's environment (e.g. a fake WeChat started in an earlier beforeAll).
  */
-export function useDemoPortal(databaseName: string): DemoPortal {
+export function useDemoPortal(databaseName: string, env: () => Record<string, string> = () => ({})): DemoPortal {
   const portal = {} as DemoPortal;
   beforeAll(async () => {
     portal.databaseUrl = await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, databaseName);
-    portal.server = await startServerProcess(portal.databaseUrl);
+    portal.server = await startServerProcess(portal.databaseUrl, env());
     portal.browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {

@@ -34,6 +34,7 @@ export const ROUTES = {
   learnAccessLog: '/subpackages/learn/pages/access-log/index',
   learnCloseAccount: '/subpackages/learn/pages/close-account/index',
   learnChildren: '/subpackages/learn/pages/children/index',
+  learnHandover: '/subpackages/learn/pages/handover/index',
   teacherHome: '/subpackages/teacher/pages/home/index',
   teacherOfferings: '/subpackages/teacher/pages/offerings/index',
   teacherOffering: '/subpackages/teacher/pages/offering/index',

@@ -16,6 +16,9 @@ import type {
   CheckInReviewResult,
   ChildStatistics,
   ChildView,
+  GuardianInvitation,
+  ChildHandover,
+  AccountTakenOver,
   ConsentView,
   ConversionView,
   CreditEstimate,
@@ -120,6 +123,9 @@ export interface ApiResponses {
   AccountClosed: AccountClosed;
   ChildView: ChildView;
   ChildViewList: ChildView[];
+  GuardianInvitation: GuardianInvitation;
+  ChildHandover: ChildHandover;
+  AccountTakenOver: AccountTakenOver;
   LocationConsentView: LocationConsentView;
   AchievementViewList: AchievementView[];
   AdminLearningRecordView: AdminLearningRecordView;

@@ -9,6 +9,11 @@ export const GUARDIAN_CONSENT_AGE = 14;
 /** From this age a guardian no longer sees the child's account (the binding ends). */
 export const GUARDIAN_READ_UNTIL_AGE = 18;
 
+/** Guardians a child may have at most (both parents): a third is refused. */
+export const GUARDIANS_PER_CHILD = 2;
+/** How long an invitation code for a second guardian stays good, in hours. */
+export const GUARDIAN_INVITATION_HOURS = 24;
+
 /** The header a guardian's request names the child it is made for in. */
 export const ACTING_FOR_HEADER = 'x-acting-for';
 
@@ -54,6 +59,24 @@ export interface ChildView {
   privacyTextVersion: string;
   /** 14 or older: the child acts alone; the guardian only reads (until 18). */
   actsAlone: boolean;
+  /** The child's other guardians (a second parent), name masked, each with their own consent. */
+  otherGuardians: { relationshipLabel: string; nameMasked: string; consentGiven: boolean }[];
+  /** Whether another guardian may still be invited (fewer than GUARDIANS_PER_CHILD). */
+  mayInvite: boolean;
+}
+
+/** POST /api/me/children/:id/invitations: a one-time code the other guardian enters, good for GUARDIAN_INVITATION_HOURS. */
+export interface GuardianInvitation {
+  /** 8 digits, shown once; only its hash is kept. */
+  code: string;
+  expiresAt: string;
+}
+
+/** POST /api/me/children/join: the invited guardian enters the code and gives their own consent. */
+export interface JoinAsGuardianRequest {
+  code: string;
+  relationship: GuardianRelationship;
+  consent: boolean;
 }
 
 /** PUT /api/me/children/:id/consent */
@@ -68,4 +91,22 @@ export interface GuardianSummary {
   relationshipLabel: string;
   guardianNameMasked: string;
   consentGiven: boolean;
+}
+
+/** POST /api/me/children/:id/handover: a one-time code the child (14 or older) enters after logging in with their own WeChat. */
+export interface ChildHandover {
+  /** 8 digits, shown once; only its hash is kept. */
+  code: string;
+  expiresAt: string;
+}
+
+/** POST /api/me/handover: the child enters the code; the account is theirs from now on. */
+export interface TakeOverAccountRequest {
+  code: string;
+}
+
+/** The account the child now owns: log in again with the same WeChat to use it. */
+export interface AccountTakenOver {
+  userId: string;
+  realName: string;
 }

@@ -102,7 +102,8 @@ export interface MyDataCopy {
     checkedOutAt: string | null;
     method: string;
     minutes: number | null;
-    position: { latitude: number; longitude: number } | null;
+    /** Opened from its sealed form for the resident; accuracy in metres as the phone reported it. */
+    position: { latitude: number; longitude: number; accuracyMeters: number | null } | null;
   }[];
   learningRecords: { id: string; source: string; category: string; title: string; minutes: number; occurredAt: string; creditsMilli: number }[];
   ledgerEntries: { transferId: string; kind: string; category: string; amountMilli: number; balanceAfterMilli: number; at: string; memo: string }[];

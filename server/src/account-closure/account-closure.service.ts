@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
 import { LocationConsents } from '../attendance/location-consents';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { personalDataShown } from '../common/personal-data';
@@ -76,12 +76,12 @@ export class AccountClosureService {
       const filesErased = await this.uploads.eraseOwnedBy(m, residentId);
       const placesForgotten = await this.locations.forgetLocations(m, residentId);
       await this.audit.record(m, {
-        actorId: actor.userId,
+        ...auditedBy(actor),
         action: 'account.close',
         targetType: 'resident',
         targetId: residentId,
         areaId: profile.communityId,
-        details: { bySelf: actor.userId === residentId, reason, transcriptsRevoked, consentsEnded, filesErased, placesForgotten },
+        details: { bySelf: actor.userId === residentId && !actor.guardianId, byGuardian: Boolean(actor.guardianId), reason, transcriptsRevoked, consentsEnded, filesErased, placesForgotten },
       });
       // last, so that a failure above leaves the key (and the account) as they were
       await this.residentCrypto.destroy(residentId);

@@ -1,7 +1,7 @@
 import { AreaError, AreaImportChange, AreaImportResult, AreaLevel } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { SpreadsheetReader } from '../common/spreadsheet/spreadsheet-reader';
@@ -119,7 +119,7 @@ export class AreaImportService {
       byCode.set(c.code, await this.areas.create(manager, { code: c.code, name: c.name, level: c.level, parentId: parent.id, isRural: c.isRural, latitude: null, longitude: null }));
     }
     await this.audit.record(manager, {
-      actorId: actor.userId,
+      ...auditedBy(actor),
       action: 'area.import',
       targetType: 'area',
       targetId: String(actor.areaId),

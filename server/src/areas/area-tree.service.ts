@@ -1,7 +1,7 @@
 import { AreaAdminNode, AreaChangeRequest, AreaError, AreaLevel, NewAreaRequest, Role } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { isAreaCode, parentCodeOf } from './area-file';
@@ -46,7 +46,7 @@ export class AreaTreeService {
     await this.assertCodeFree(req.code);
     const created = await this.dataSource.transaction(async (manager) => {
       const area = await this.areas.create(manager, { code: req.code, name: req.name, level, parentId: parent.id, isRural: req.isRural, latitude: null, longitude: null });
-      await this.audit.record(manager, { actorId: actor.userId, action: 'area.add', targetType: 'area', targetId: String(area.id), areaId: area.id, details: { code: area.code, name: area.name, isRural: area.isRural } });
+      await this.audit.record(manager, { ...auditedBy(actor), action: 'area.add', targetType: 'area', targetId: String(area.id), areaId: area.id, details: { code: area.code, name: area.name, isRural: area.isRural } });
       return area;
     });
     return toAdminNode(created);
@@ -68,7 +68,7 @@ export class AreaTreeService {
       if (Object.keys(values).length) await this.areas.update(manager, node.id, values);
       if (parent) await this.areas.move(manager, node, parent);
       await this.audit.record(manager, {
-        actorId: actor.userId,
+        ...auditedBy(actor),
         action: 'area.change',
         targetType: 'area',
         targetId: String(node.id),

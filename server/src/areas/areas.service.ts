@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { AreaPopulation } from './area-population.entity';
 import { Area } from './area.entity';
 import { AreasRepository } from './areas.repository';
@@ -135,7 +135,7 @@ export class AreasService {
       if (problems.length) throw AppError.badRequest(problems[0], problems, PopulationError.Invalid);
       const row = await this.areas.upsertPopulation(manager, { areaId, year, ...figures, updatedBy: actor.userId });
       await this.audit.record(manager, {
-        actorId: actor.userId,
+        ...auditedBy(actor),
         action: 'population.set',
         targetType: 'area',
         targetId: String(areaId),

@@ -40,14 +40,9 @@ export class Attendance {
   @Column({ name: 'flag_reason', type: 'varchar', nullable: true })
   flagReason: string | null;
 
-  @Column({ type: 'double precision', nullable: true })
-  latitude: number | null;
-
-  @Column({ type: 'double precision', nullable: true })
-  longitude: number | null;
-
-  @Column({ name: 'accuracy_m', type: 'double precision', nullable: true })
-  accuracyM: number | null;
+  /** Where the phone was (latitude, longitude, accuracy), sealed under the resident's data key (CheckInPlaces). */
+  @Column({ name: 'place_sealed', type: 'text', nullable: true })
+  placeSealed: string | null;
 
   @Column({ name: 'checked_out_at', type: 'timestamptz', nullable: true })
   checkedOutAt: Date | null;

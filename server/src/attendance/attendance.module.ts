@@ -22,6 +22,7 @@ import { TeacherCheckInService } from './teacher-check-in.service';
 import { LocationConsentController } from './location-consent.controller';
 import { LocationConsentRepository } from './location-consent.repository';
 import { LocationConsents } from './location-consents';
+import { CheckInPlaces } from './check-in-places';
 
 /**
  * 考勤签到, one service per job: the resident's check-in (CheckInService), the teacher's screen, 代签
@@ -46,7 +47,8 @@ import { LocationConsents } from './location-consents';
     SessionCloser,
     LocationConsentRepository,
     LocationConsents,
+    CheckInPlaces,
   ],
-  exports: [LocationConsents],
+  exports: [LocationConsents, CheckInPlaces],
 })
 export class AttendanceModule {}

@@ -43,9 +43,7 @@ const arrival = (sessionId: number, residentId: string, extra: Partial<NewAttend
   proxyBy: null,
   proxyLookup: null,
   flagReason: null,
-  latitude: null,
-  longitude: null,
-  accuracy: null,
+  place: null,
   ...extra,
 });
 
@@ -56,13 +54,20 @@ describe('check-in', () => {
     const w = await sessionWorld();
     const checkedInAt = at('2025-04-01T10:02:00');
 
-    const first = await checkIn(arrival(w.sessionId, w.residents[0], { checkedInAt, latitude: 29.66, longitude: 121.41, accuracy: 12 }));
+    const first = await checkIn(arrival(w.sessionId, w.residents[0], { checkedInAt, place: 'r1.aXY.dGFn.Ym9keQ' }));
     const second = await checkIn(arrival(w.sessionId, w.residents[0], { checkedInAt: at('2025-04-01T10:05:00') }));
 
-    expect(first).toMatchObject({ sessionId: w.sessionId, offeringId: w.offering.id, residentId: w.residents[0], method: 'scan', checkedInAt, latitude: 29.66, accuracyM: 12, creditedMinutes: null });
+    expect(first).toMatchObject({ sessionId: w.sessionId, offeringId: w.offering.id, residentId: w.residents[0], method: 'scan', checkedInAt, placeSealed: 'r1.aXY.dGFn.Ym9keQ', creditedMinutes: null });
     expect(second).toBeNull();
     expect(await repo.find(null, w.sessionId, w.residents[0])).toEqual(first);
     expect(await repo.findById(first!.id)).toEqual(first);
+  });
+
+  it('refuses, in the table itself, a check-in place kept in clear or not sealed under a resident key', async () => {
+    const w = await sessionWorld();
+    const first = await checkIn(arrival(w.sessionId, w.residents[0]));
+    expect((await refusal(t.db.query(`UPDATE attendance SET latitude = 29.66, longitude = 121.41 WHERE id = $1`, [first!.id]))).constraint).toBe('attendance_place_not_in_clear');
+    expect((await refusal(t.db.query(`UPDATE attendance SET place_sealed = '{"latitude":29.66}' WHERE id = $1`, [first!.id]))).code).toBe('23514');
   });
 
   it('refuses, in the table itself, a second attendance of the same resident at the same session', async () => {

@@ -39,9 +39,8 @@ export interface NewAttendance {
   proxyBy: string | null;
   proxyLookup: Attendance['proxyLookup'];
   flagReason: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  accuracy: number | null;
+  /** Where the phone was, sealed under the resident's key (CheckInPlaces), or null. */
+  place: string | null;
 }
 
 export interface RosterRow {
@@ -55,6 +54,13 @@ export interface RosterRow {
   checkedOutAt: Date | null;
   flagReason: string | null;
   reviewOutcome: 'confirmed' | 'rejected' | null;
+}
+
+/** Where the phone was at a check-in, as kept (a part may be missing in rows from before). */
+export interface KeptPlace {
+  latitude: number | null;
+  longitude: number | null;
+  accuracy: number | null;
 }
 
 /** A flagged check-in of a session still waiting for the teacher. */
@@ -90,16 +96,16 @@ export interface DecidedRow {
 
 const ATTENDANCE_COLUMNS = `id, session_id AS "sessionId", offering_id AS "offeringId", resident_id AS "residentId", method,
   checked_in_at AS "checkedInAt", received_at AS "receivedAt", offline, walk_in AS "walkIn", proxy_by AS "proxyBy",
-  proxy_lookup AS "proxyLookup", flag_reason AS "flagReason", latitude, longitude, accuracy_m AS "accuracyM",
+  proxy_lookup AS "proxyLookup", flag_reason AS "flagReason", place_sealed AS "placeSealed",
   checked_out_at AS "checkedOutAt", credited_minutes AS "creditedMinutes", review_outcome AS "reviewOutcome",
   review_note AS "reviewNote"`;
 
 const INSERT_ATTENDANCE = `
   INSERT INTO attendance (session_id, offering_id, resident_id, method, checked_in_at, offline, walk_in, proxy_by,
-                          proxy_lookup, flag_reason, latitude, longitude, accuracy_m, session_year)
-  SELECT s.id, s.offering_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, s.year
+                          proxy_lookup, flag_reason, place_sealed, session_year)
+  SELECT s.id, s.offering_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, s.year
   FROM attendance_session s
-  WHERE s.id = $1 AND s.cancelled_at IS NULL AND ($13::boolean IS FALSE OR s.closed_at IS NULL)
+  WHERE s.id = $1 AND s.cancelled_at IS NULL AND ($11::boolean IS FALSE OR s.closed_at IS NULL)
     AND ($6::boolean OR EXISTS (SELECT 1 FROM attendance_enrollment e WHERE e.offering_id = s.offering_id
                                 AND e.resident_id = $2 AND e.status = 'enrolled'))
   FOR SHARE OF s
@@ -122,13 +128,13 @@ interface PendingInsert extends NewAttendance {
 /** INSERT_ATTENDANCE for many check-ins at once, one array per column; sessions locked in id order. */
 const INSERT_ATTENDANCE_MANY = `
   INSERT INTO attendance (session_id, offering_id, resident_id, method, checked_in_at, offline, walk_in, proxy_by,
-                          proxy_lookup, flag_reason, latitude, longitude, accuracy_m, session_year)
+                          proxy_lookup, flag_reason, place_sealed, session_year)
   SELECT s.id, s.offering_id, v.resident_id, v.method, v.checked_in_at, v.offline, v.walk_in, v.proxy_by,
-         v.proxy_lookup, v.flag_reason, v.latitude, v.longitude, v.accuracy_m, s.year
+         v.proxy_lookup, v.flag_reason, v.place_sealed, s.year
   FROM unnest($1::int[], $2::uuid[], $3::text[], $4::timestamptz[], $5::boolean[], $6::boolean[], $7::uuid[], $8::text[],
-              $9::text[], $10::float8[], $11::float8[], $12::float8[], $13::boolean[])
+              $9::text[], $10::text[], $11::boolean[])
          AS v(session_id, resident_id, method, checked_in_at, offline, walk_in, proxy_by, proxy_lookup, flag_reason,
-              latitude, longitude, accuracy_m, require_unclosed)
+              place_sealed, require_unclosed)
   JOIN attendance_session s ON s.id = v.session_id
   WHERE s.cancelled_at IS NULL AND (v.require_unclosed IS FALSE OR s.closed_at IS NULL)
     AND (v.walk_in OR EXISTS (SELECT 1 FROM attendance_enrollment e WHERE e.offering_id = s.offering_id
@@ -148,7 +154,7 @@ const SESSION_META_COLUMNS = `s.id AS "sessionId", s.offering_id AS "offeringId"
   v.latitude AS "venueLatitude", v.longitude AS "venueLongitude"`;
 
 const insertValues = (a: NewAttendance, requireUnclosed: boolean) => [a.sessionId, a.residentId, a.method, a.checkedInAt, a.offline,
-  a.walkIn, a.proxyBy, a.proxyLookup, a.flagReason, a.latitude, a.longitude, a.accuracy, requireUnclosed];
+  a.walkIn, a.proxyBy, a.proxyLookup, a.flagReason, a.place, requireUnclosed];
 
 @Injectable()
 export class AttendanceRepository {
@@ -232,7 +238,7 @@ export class AttendanceRepository {
     const column = <K extends keyof PendingInsert>(k: K) => batch.map((p) => p[k]);
     const rows = (await this.db.query(INSERT_ATTENDANCE_MANY, [
       column('sessionId'), column('residentId'), column('method'), column('checkedInAt'), column('offline'), column('walkIn'),
-      column('proxyBy'), column('proxyLookup'), column('flagReason'), column('latitude'), column('longitude'), column('accuracy'),
+      column('proxyBy'), column('proxyLookup'), column('flagReason'), column('place'),
       column('requireUnclosed'),
     ])) as Attendance[];
     const inserted = new Map(rows.map((r) => [`${r.sessionId}/${r.residentId}`, r]));
@@ -374,13 +380,46 @@ export class AttendanceRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Closing an account: where the resident stood when checking in is forgotten; the check-ins and their minutes stay. */
+  /**
+   * Closing an account: where the resident stood when checking in is forgotten, sealed or not (the
+   * sealed copies in older dumps die with the key); the check-ins and their minutes stay.
+   */
   async forgetLocations(m: EntityManager, residentId: string): Promise<number> {
     const [, affected] = (await m.query(
-      `UPDATE attendance SET latitude = NULL, longitude = NULL, accuracy_m = NULL WHERE resident_id = $1 AND (latitude IS NOT NULL OR longitude IS NOT NULL OR accuracy_m IS NOT NULL)`,
+      `UPDATE attendance SET latitude = NULL, longitude = NULL, accuracy_m = NULL, place_sealed = NULL
+        WHERE resident_id = $1 AND (latitude IS NOT NULL OR longitude IS NOT NULL OR accuracy_m IS NOT NULL OR place_sealed IS NOT NULL)`,
       [residentId],
     )) as [unknown, number];
     return affected;
+  }
+
+  /**
+   * Places kept in clear from before they were sealed, up to `limit` (rows other nodes hold are
+   * skipped): `seal` gives each its sealed form, or null to leave it for a later run. Returns how
+   * many rows were seen and how many sealed.
+   */
+  async sealPlacesInClear(
+    limit: number,
+    seal: (rows: { residentId: string; place: KeptPlace }[]) => Promise<(string | null)[]>,
+  ): Promise<{ seen: number; sealed: number }> {
+    return this.db.transaction(async (m) => {
+      const rows = (await m.query(
+        `SELECT id, resident_id AS "residentId", latitude, longitude, accuracy_m AS accuracy FROM attendance
+          WHERE latitude IS NOT NULL OR longitude IS NOT NULL OR accuracy_m IS NOT NULL
+          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      )) as ({ id: string; residentId: string } & KeptPlace)[];
+      const sealed = await seal(rows.map((r) => ({ residentId: r.residentId, place: { latitude: r.latitude, longitude: r.longitude, accuracy: r.accuracy } })));
+      const done = rows.map((r, i) => ({ id: r.id, sealed: sealed[i] })).filter((r) => r.sealed !== null);
+      if (done.length) {
+        await m.query(
+          `UPDATE attendance a SET place_sealed = n.sealed, latitude = NULL, longitude = NULL, accuracy_m = NULL
+             FROM unnest($1::bigint[], $2::text[]) AS n(id, sealed) WHERE a.id = n.id`,
+          [done.map((r) => r.id), done.map((r) => r.sealed)],
+        );
+      }
+      return { seen: rows.length, sealed: done.length };
+    });
   }
 
   /** 代签 in an area subtree, newest first. */

@@ -2,7 +2,7 @@ import { CheckInAwaitingReview, CheckInError, CheckInReviewRequest, CheckInRevie
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -70,7 +70,7 @@ export class CheckInReviewService {
       const made = await this.decideReviews(m, { sessionId, ids, outcome, by: actor.userId, note: outcome === 'rejected' ? reason : null });
       if (made.decided.length) {
         await this.audit.record(m, {
-          actorId: actor.userId, action: `attendance.review.${outcome}`, targetType: 'session', targetId: String(sessionId), areaId: meta.areaId,
+          ...auditedBy(actor), action: `attendance.review.${outcome}`, targetType: 'session', targetId: String(sessionId), areaId: meta.areaId,
           details: { attendanceIds: made.decided.map(Number) },
         });
       }

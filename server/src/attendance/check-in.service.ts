@@ -29,6 +29,7 @@ import { CodeGuesses } from './code-guesses';
 import { RosterEvents } from './roster-events';
 import { SessionFacts } from './session-facts';
 import { LocationConsents } from './location-consents';
+import { CheckInPlaces } from './check-in-places';
 
 /** A phone location is trusted for a geofence only when its own error is below this. */
 const MAX_ACCURACY_M = 200;
@@ -60,6 +61,7 @@ export class CheckInService {
     private readonly events: RosterEvents,
     private readonly clock: Clock,
     private readonly locationConsents: LocationConsents,
+    private readonly places: CheckInPlaces,
   ) {}
 
   async checkIn(actor: Actor, req: CheckInRequest): Promise<StoredCheckIn> {
@@ -117,9 +119,8 @@ export class CheckInService {
       proxyBy: null,
       proxyLookup: null,
       flagReason,
-      latitude: located.location?.latitude ?? null,
-      longitude: located.location?.longitude ?? null,
-      accuracy: located.location?.accuracy ?? null,
+      // the geofence above used the position as sent; only its sealed form is kept
+      place: await this.places.seal(actor.userId, located.location),
     });
   }
 

@@ -1,7 +1,7 @@
 import { CheckInError, SessionCloseResult } from '@lp/shared';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Bulkhead } from '../common/bulkhead';
@@ -59,7 +59,7 @@ export class SessionClosingService {
         const records = await this.learningRecords.recordAttendance(m, fixed.map((a) => creditOutcome(meta, a)));
         await this.offerings.markSessionClosed(m, sessionId, actor?.userId ?? null, now);
         if (actor) {
-          await this.audit.record(m, { actorId: actor.userId, action: 'attendance.close', targetType: 'session', targetId: String(sessionId), areaId: meta.areaId });
+          await this.audit.record(m, { ...auditedBy(actor), action: 'attendance.close', targetType: 'session', targetId: String(sessionId), areaId: meta.areaId });
         }
         return records;
       }),

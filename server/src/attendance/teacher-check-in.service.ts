@@ -142,7 +142,7 @@ export class TeacherCheckInService {
     // the audit entry is written with the check-in, in its transaction (see CheckInRecorder)
     return this.recorder.record(meta, {
       sessionId, residentId: claim.residentId, method: CheckInMethod.Proxy, checkedInAt: now, offline: false, walkIn: false,
-      proxyBy: actor.userId, proxyLookup: claim.lookup, flagReason: null, latitude: null, longitude: null, accuracy: null,
+      proxyBy: actor.userId, proxyLookup: claim.lookup, flagReason: null, place: null,
     }, true);
   }
 

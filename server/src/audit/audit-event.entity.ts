@@ -9,6 +9,10 @@ export class AuditEvent {
   @Column({ name: 'actor_id', type: 'uuid', nullable: true })
   actorId: string | null;
 
+  /** The resident the actor acted for, when not themselves (a guardian's child). */
+  @Column({ name: 'subject_id', type: 'uuid', nullable: true })
+  subjectId: string | null;
+
   @Column()
   action: string;
 

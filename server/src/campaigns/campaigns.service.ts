@@ -17,7 +17,7 @@ import {
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -67,7 +67,7 @@ export class CampaignsService {
     const input = await this.input(dto, dto.kind, area.id);
     const id = await this.db.transaction(async (m) => {
       const created = await this.repo.insert(m, area.id, dto.kind, input, actor.userId);
-      await this.audit.record(m, { actorId: actor.userId, action: 'campaign.create', targetType: 'campaign', targetId: String(created), areaId: area.id, details: { kind: dto.kind, ...input } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'campaign.create', targetType: 'campaign', targetId: String(created), areaId: area.id, details: { kind: dto.kind, ...input } });
       return created;
     });
     return this.detail(actor, id);
@@ -79,7 +79,7 @@ export class CampaignsService {
     await this.db.transaction(async (m) => {
       await this.repo.find(m, id, true);
       await this.repo.update(m, id, input);
-      await this.audit.record(m, { actorId: actor.userId, action: 'campaign.update', targetType: 'campaign', targetId: String(id), areaId: campaign.areaId, details: { ...input } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'campaign.update', targetType: 'campaign', targetId: String(id), areaId: campaign.areaId, details: { ...input } });
     });
     return this.detail(actor, id);
   }
@@ -90,7 +90,7 @@ export class CampaignsService {
     if (campaign.status !== status) {
       await this.db.transaction(async (m) => {
         await this.repo.setStatus(m, id, status);
-        await this.audit.record(m, { actorId: actor.userId, action: `campaign.${status}`, targetType: 'campaign', targetId: String(id), areaId: campaign.areaId, details: {} });
+        await this.audit.record(m, { ...auditedBy(actor), action: `campaign.${status}`, targetType: 'campaign', targetId: String(id), areaId: campaign.areaId, details: {} });
       });
     }
     return this.detail(actor, id);
@@ -109,7 +109,7 @@ export class CampaignsService {
     if (offering.status !== 'published') throw AppError.badRequest('只有已发布的课程或活动可以加入');
     await this.db.transaction(async (m) => {
       if (await this.repo.addActivity(m, id, offeringId, actor.userId)) {
-        await this.audit.record(m, { actorId: actor.userId, action: 'campaign.add_activity', targetType: 'campaign', targetId: String(id), areaId: offering.areaId, details: { offeringId } });
+        await this.audit.record(m, { ...auditedBy(actor), action: 'campaign.add_activity', targetType: 'campaign', targetId: String(id), areaId: offering.areaId, details: { offeringId } });
       }
     });
     return this.detail(actor, id);
@@ -120,7 +120,7 @@ export class CampaignsService {
     const offering = await this.offeringOf(actor, offeringId, campaign);
     await this.db.transaction(async (m) => {
       if (await this.repo.removeActivity(m, id, offeringId)) {
-        await this.audit.record(m, { actorId: actor.userId, action: 'campaign.remove_activity', targetType: 'campaign', targetId: String(id), areaId: offering.areaId, details: { offeringId } });
+        await this.audit.record(m, { ...auditedBy(actor), action: 'campaign.remove_activity', targetType: 'campaign', targetId: String(id), areaId: offering.areaId, details: { offeringId } });
       }
     });
     return this.detail(actor, id);
@@ -144,7 +144,7 @@ export class CampaignsService {
     if (campaign.endsOn < this.today()) throw AppError.badRequest('这个主题活动已经结束了');
     await this.db.transaction(async (m) => {
       if (await this.repo.addActivity(m, campaignId, offeringId, actor.userId)) {
-        await this.audit.record(m, { actorId: actor.userId, action: 'campaign.join', targetType: 'campaign', targetId: String(campaignId), areaId: offering.areaId, details: { offeringId } });
+        await this.audit.record(m, { ...auditedBy(actor), action: 'campaign.join', targetType: 'campaign', targetId: String(campaignId), areaId: offering.areaId, details: { offeringId } });
       }
     });
     return this.choices(actor, offeringId);
@@ -154,7 +154,7 @@ export class CampaignsService {
     const offering = await this.ownOffering(actor, offeringId);
     await this.db.transaction(async (m) => {
       if (await this.repo.removeActivity(m, campaignId, offeringId)) {
-        await this.audit.record(m, { actorId: actor.userId, action: 'campaign.leave', targetType: 'campaign', targetId: String(campaignId), areaId: offering.areaId, details: { offeringId } });
+        await this.audit.record(m, { ...auditedBy(actor), action: 'campaign.leave', targetType: 'campaign', targetId: String(campaignId), areaId: offering.areaId, details: { offeringId } });
       }
     });
     return this.choices(actor, offeringId);
@@ -193,7 +193,7 @@ export class CampaignsService {
       for (const year of await this.repo.yearsFollowingRule(m, district.path)) {
         await this.repo.followRule(m, district.path, year, overrides.get(year) ?? campaignRuleDate(rule, year));
       }
-      await this.audit.record(m, { actorId: actor.userId, action: 'campaign.rule', targetType: 'area', targetId: String(district.id), areaId: district.id, details: { ...rule } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'campaign.rule', targetType: 'area', targetId: String(district.id), areaId: district.id, details: { ...rule } });
     });
     return this.settingsOf(district);
   }
@@ -206,7 +206,7 @@ export class CampaignsService {
       await this.repo.setOverride(m, district.id, year, day, actor.userId);
       const rule = (await this.repo.rule(m, district.id)) ?? DEFAULT_OPEN_DAY_RULE;
       await this.repo.followRule(m, district.path, year, day ?? campaignRuleDate(rule, year));
-      await this.audit.record(m, { actorId: actor.userId, action: 'campaign.rule_year', targetType: 'area', targetId: String(district.id), areaId: district.id, details: { year, day } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'campaign.rule_year', targetType: 'area', targetId: String(district.id), areaId: district.id, details: { year, day } });
     });
     return this.settingsOf(district);
   }

@@ -2,7 +2,7 @@ import { AchievementView, CertificationError, CertificationView, ProfileError } 
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -127,7 +127,7 @@ export class CertificationsService implements OnModuleInit {
         body: `您提交的“${c.view.achievement.name}”已认定，记入学分银行。`,
         offeringId: null,
       });
-      await this.audit.record(m, { actorId: actor.userId, action: 'certification.approve', targetType: 'credit_certification', targetId: id, areaId: c.areaId, details: { creditsMilli: record.creditedMilli } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'certification.approve', targetType: 'credit_certification', targetId: id, areaId: c.areaId, details: { creditsMilli: record.creditedMilli } });
     });
     return (await this.repo.find(this.db.manager, id, true))!.view;
   }
@@ -143,7 +143,7 @@ export class CertificationsService implements OnModuleInit {
         body: `您提交的“${c.view.achievement.name}”没有通过：${reason}`,
         offeringId: null,
       });
-      await this.audit.record(m, { actorId: actor.userId, action: 'certification.reject', targetType: 'credit_certification', targetId: id, areaId: c.areaId, details: { reason } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'certification.reject', targetType: 'credit_certification', targetId: id, areaId: c.areaId, details: { reason } });
     });
     return (await this.repo.find(this.db.manager, id, true))!.view;
   }

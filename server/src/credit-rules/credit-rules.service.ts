@@ -19,7 +19,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { CreditRulesRepository } from './credit-rules.repository';
 import { RuleSetInputDto } from './dto/rule-set.dto';
@@ -120,7 +120,7 @@ export class CreditRulesService {
           dto.achievements,
         );
         await this.audit.record(m, {
-          actorId: actor.userId,
+          ...auditedBy(actor),
           action: 'credit_rules.publish',
           targetType: 'credit_rule_set',
           targetId: String(made),

@@ -7,7 +7,9 @@ export const COPY_ROW_LIMIT = 20_000;
 export interface CopyEnrollmentRow { offeringId: number; title: string; status: string; createdAt: Date }
 export interface CopyAttendanceRow {
   sessionId: number; title: string; venueName: string | null; venueAddress: string | null; startsAt: Date; checkedInAt: Date;
-  checkedOutAt: Date | null; method: string; creditedMinutes: number | null; latitude: number | null; longitude: number | null;
+  checkedOutAt: Date | null; method: string; creditedMinutes: number | null;
+  /** In clear only in rows from before places were sealed, until the job seals them. */
+  latitude: number | null; longitude: number | null; accuracy: number | null; placeSealed: string | null;
 }
 export interface CopyRecordRow { id: string; source: string; category: string; title: string; minutes: number; occurredAt: Date; creditsMilli: string }
 export interface CopyEntryRow { transferId: string; kind: string; category: string; amountMilli: string; balanceAfter: string; memo: string; createdAt: Date }
@@ -27,7 +29,8 @@ export class DataExportRepository {
   attendance(residentId: string): Promise<CopyAttendanceRow[]> {
     return this.db.query(
       `SELECT session_id AS "sessionId", title, venue_name AS "venueName", venue_address AS "venueAddress", starts_at AS "startsAt",
-              checked_in_at AS "checkedInAt", checked_out_at AS "checkedOutAt", method, credited_minutes AS "creditedMinutes", latitude, longitude
+              checked_in_at AS "checkedInAt", checked_out_at AS "checkedOutAt", method, credited_minutes AS "creditedMinutes", latitude, longitude,
+              accuracy_m AS accuracy, place_sealed AS "placeSealed"
          FROM data_copy_attendance WHERE resident_id = $1 ORDER BY checked_in_at DESC LIMIT $2`,
       [residentId, COPY_ROW_LIMIT],
     );

@@ -1,7 +1,8 @@
 import { MyDataCopy, PRIVACY_TEXT_VERSION } from '@lp/shared';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AccessLogService } from '../access-log/access-log.service';
+import { CheckInPlaces, KeptPlace } from '../attendance/check-in-places';
 import { LocationConsents } from '../attendance/location-consents';
 import { CertificationsService } from '../certifications/certifications.service';
 import { Actor } from '../common/access';
@@ -10,7 +11,7 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { PartnersService } from '../partners/partners.service';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
-import { sharedLimiter } from '../redis/shared-limiter';
+import { sharedLimiter, takeOrRefuse } from '../redis/shared-limiter';
 import { GuardiansService } from '../guardians/guardians.service';
 import { ResidentsService } from '../residents/residents.service';
 import { SelectionsService } from '../selections/selections.service';
@@ -19,6 +20,11 @@ import { UsersService } from '../users/users.service';
 import { DataExportRepository } from './data-export.repository';
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+
+/** Where the phone was at a check-in, as the resident reads it: the sealed place opened, or one kept in clear from before. */
+function positionOf(p: KeptPlace): { latitude: number; longitude: number; accuracyMeters: number | null } | null {
+  return p.latitude !== null && p.longitude !== null ? { latitude: p.latitude, longitude: p.longitude, accuracyMeters: p.accuracy } : null;
+}
 
 /**
  * A resident's copy of everything the portal holds about them (个人信息保护法 第45条): their profile
@@ -39,6 +45,7 @@ export class DataExportService {
     private readonly selections: SelectionsService,
     private readonly accessLog: AccessLogService,
     private readonly locationConsents: LocationConsents,
+    private readonly places: CheckInPlaces,
     private readonly guardians: GuardiansService,
     private readonly clock: Clock,
     config: AppConfig,
@@ -66,13 +73,14 @@ export class DataExportService {
       this.accessLog.ofResident(id),
       this.guardians.guardianshipCopy(id),
     ]);
+    const sealedPlaces = await this.places.openAll(attendance.map((a) => ({ residentId: id, sealed: a.placeSealed })));
     return {
       exportedAt: this.clock.now().toISOString(),
       privacyTextVersion: PRIVACY_TEXT_VERSION,
       account: { userId: id, displayName: user.displayName, createdAt: user.createdAt.toISOString(), elderMode: user.elderMode },
       profile,
       enrollments: enrollments.map((e) => ({ offeringId: e.offeringId, title: e.title, status: e.status, enrolledAt: iso(e.createdAt)! })),
-      attendance: attendance.map((a) => ({
+      attendance: attendance.map((a, i) => ({
         sessionId: a.sessionId,
         title: a.title,
         place: a.venueName ? `${a.venueName}（${a.venueAddress ?? ''}）` : null,
@@ -81,7 +89,7 @@ export class DataExportService {
         checkedOutAt: iso(a.checkedOutAt),
         method: a.method,
         minutes: a.creditedMinutes,
-        position: a.latitude !== null && a.longitude !== null ? { latitude: a.latitude, longitude: a.longitude } : null,
+        position: positionOf(sealedPlaces[i] ?? a),
       })),
       learningRecords: records.map((r) => ({
         id: r.id, source: r.source, category: r.category, title: r.title, minutes: r.minutes, occurredAt: iso(r.occurredAt)!, creditsMilli: Number(r.creditsMilli),
@@ -103,12 +111,7 @@ export class DataExportService {
     };
   }
 
-  private async take(userId: string): Promise<void> {
-    try {
-      await this.copies.consume(userId);
-    } catch (rejected) {
-      if (rejected instanceof RateLimiterRes) throw AppError.tooManyRequests('下载个人数据的次数太多', rejected.msBeforeNext / 1000);
-      throw rejected;
-    }
+  private take(userId: string): Promise<void> {
+    return takeOrRefuse(this.copies, userId, '下载个人数据的次数太多');
   }
 }

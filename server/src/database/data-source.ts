@@ -68,6 +68,10 @@ import { GuardianBindings1764842519190 } from './migrations/1764842519190-Guardi
 import { ResidentDataKeys1764843019000 } from './migrations/1764843019000-ResidentDataKeys';
 import { ChildAccountsLogIn1764843019500 } from './migrations/1764843019500-ChildAccountsLogIn';
 import { SealedUploads1764843020000 } from './migrations/1764843020000-SealedUploads';
+import { SealedCheckInPlaces1764843021000 } from './migrations/1764843021000-SealedCheckInPlaces';
+import { AuditSubject1764843022000 } from './migrations/1764843022000-AuditSubject';
+import { GuardianInvitations1764843023000 } from './migrations/1764843023000-GuardianInvitations';
+import { ChildHandover1764843024000 } from './migrations/1764843024000-ChildHandover';
 import { YearlyPartitions1764850000000 } from './migrations/1764850000000-YearlyPartitions';
 
 export const ENTITIES = [
@@ -141,6 +145,10 @@ export const MIGRATIONS = [
   ResidentDataKeys1764843019000,
   ChildAccountsLogIn1764843019500,
   SealedUploads1764843020000,
+  SealedCheckInPlaces1764843021000,
+  AuditSubject1764843022000,
+  GuardianInvitations1764843023000,
+  ChildHandover1764843024000,
   YearlyPartitions1764850000000,
 ];
 

@@ -13,6 +13,8 @@ export const TABLE_OWNERS = {
   attendance: 'attendance',
   location_consent: 'attendance',
   guardian_binding: 'guardians',
+  guardian_invitation: 'guardians',
+  account_handover: 'guardians',
   audit_event: 'audit',
   refresh_token: 'auth',
   refresh_token_family: 'auth',

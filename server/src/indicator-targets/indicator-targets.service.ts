@@ -12,7 +12,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Area } from '../areas/area.entity';
 import { AreasService, toSummary } from '../areas/areas.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { IndicatorTargetsRepository, StoredTarget } from './indicator-targets.repository';
@@ -82,7 +82,7 @@ export class IndicatorTargetsService {
       await this.targets.upsert(m, area.id, year, put, actor.userId);
       await this.targets.remove(m, area.id, year, cleared);
       await this.audit.record(m, {
-        actorId: actor.userId,
+        ...auditedBy(actor),
         action: 'indicator-target.set',
         targetType: 'area',
         targetId: String(area.id),

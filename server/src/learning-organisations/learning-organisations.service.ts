@@ -18,7 +18,7 @@ import {
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AreasService, toSummary } from '../areas/areas.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -95,7 +95,7 @@ export class LearningOrganisationsService {
         throw err;
       }
       await this.audit.record(m, {
-        actorId: actor.userId,
+        ...auditedBy(actor),
         action: 'learning_org.register',
         targetType: 'learning_org',
         targetId: created,
@@ -121,7 +121,7 @@ export class LearningOrganisationsService {
         if ((err as { code?: string }).code === '23505') throw AppError.conflict(`这个区域已经登记过同名的${ORGANISATION_KIND_LABELS[org.kind]}`);
         throw err;
       }
-      await this.audit.record(m, { actorId: actor.userId, action: 'learning_org.resubmit', targetType: 'learning_org', targetId: id, areaId: org.areaId, details: {} });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'learning_org.resubmit', targetType: 'learning_org', targetId: id, areaId: org.areaId, details: {} });
     });
     return this.view(actor, (await this.repo.find(this.db.manager, id))!);
   }
@@ -163,7 +163,7 @@ export class LearningOrganisationsService {
         await this.repo.setStatus(m, id, 'returned', dto.reason!);
       }
       await this.audit.record(m, {
-        actorId: actor.userId,
+        ...auditedBy(actor),
         action: dto.outcome === 'recognise' ? 'learning_org.recognise' : 'learning_org.return',
         targetType: 'learning_org',
         targetId: id,
@@ -184,7 +184,7 @@ export class LearningOrganisationsService {
       if (!locked || locked.status !== 'recognised') throw AppError.conflict('只有已认定的组织需要年度复核');
       await this.repo.addAssessment(m, id, actor.userId, 'reviewed', scores, dto.comment ?? '');
       await this.repo.markReviewed(m, id, this.today());
-      await this.audit.record(m, { actorId: actor.userId, action: 'learning_org.review', targetType: 'learning_org', targetId: id, areaId: org.areaId, details: {} });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'learning_org.review', targetType: 'learning_org', targetId: id, areaId: org.areaId, details: {} });
     });
     return this.view(actor, (await this.repo.find(this.db.manager, id))!);
   }
@@ -203,7 +203,7 @@ export class LearningOrganisationsService {
     if (titles.size !== dto.criteria.length) throw AppError.badRequest('评分项有重复，请合并');
     await this.db.transaction(async (m) => {
       await this.repo.replaceCriteria(m, districtId, kind, dto.criteria);
-      await this.audit.record(m, { actorId: actor.userId, action: 'learning_org.criteria', targetType: 'area', targetId: String(districtId), areaId: districtId, details: { kind, criteria: dto.criteria } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'learning_org.criteria', targetType: 'area', targetId: String(districtId), areaId: districtId, details: { kind, criteria: dto.criteria } });
     });
     return this.criteriaIn(districtId, kind);
   }
@@ -217,7 +217,7 @@ export class LearningOrganisationsService {
     if (!everyYearHas(dto.reviewMonth, dto.reviewDay)) throw AppError.badRequest(`${dto.reviewMonth}月没有${dto.reviewDay}日（每年都要有这一天，2月请选28日以前）`);
     await this.db.transaction(async (m) => {
       await this.repo.saveSettings(m, districtId, dto.reviewMonth, dto.reviewDay, actor.userId);
-      await this.audit.record(m, { actorId: actor.userId, action: 'learning_org.settings', targetType: 'area', targetId: String(districtId), areaId: districtId, details: { ...dto } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'learning_org.settings', targetType: 'area', targetId: String(districtId), areaId: districtId, details: { ...dto } });
     });
     return this.settingsOf(districtId);
   }
@@ -231,7 +231,7 @@ export class LearningOrganisationsService {
     if (dto.grantedOn < '2000-01-01') throw AppError.badRequest('发放日期太早了');
     await this.db.transaction(async (m) => {
       await this.repo.addSubsidy(m, id, dto.amountFen, dto.grantedOn, dto.source, actor.userId);
-      await this.audit.record(m, { actorId: actor.userId, action: 'learning_org.subsidy', targetType: 'learning_org', targetId: id, areaId: org.areaId, details: { ...dto } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'learning_org.subsidy', targetType: 'learning_org', targetId: id, areaId: org.areaId, details: { ...dto } });
     });
     return this.view(actor, (await this.repo.find(this.db.manager, id))!);
   }
@@ -246,7 +246,7 @@ export class LearningOrganisationsService {
     if (!offering.areaPath.startsWith(own.path)) throw AppError.outOfScope('这个活动不在您管理的区域内');
     await this.db.transaction(async (m) => {
       if (await this.repo.linkActivity(m, id, offeringId, actor.userId)) {
-        await this.audit.record(m, { actorId: actor.userId, action: 'learning_org.link_activity', targetType: 'learning_org', targetId: id, areaId: org.areaId, details: { offeringId } });
+        await this.audit.record(m, { ...auditedBy(actor), action: 'learning_org.link_activity', targetType: 'learning_org', targetId: id, areaId: org.areaId, details: { offeringId } });
       }
     });
     return this.view(actor, (await this.repo.find(this.db.manager, id))!);
@@ -256,7 +256,7 @@ export class LearningOrganisationsService {
     const org = await this.visible(actor, id, true);
     await this.db.transaction(async (m) => {
       if (!(await this.repo.unlinkActivity(m, id, offeringId))) throw AppError.notFound('这个活动没有关联在本社团');
-      await this.audit.record(m, { actorId: actor.userId, action: 'learning_org.unlink_activity', targetType: 'learning_org', targetId: id, areaId: org.areaId, details: { offeringId } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'learning_org.unlink_activity', targetType: 'learning_org', targetId: id, areaId: org.areaId, details: { offeringId } });
     });
     return this.view(actor, (await this.repo.find(this.db.manager, id))!);
   }

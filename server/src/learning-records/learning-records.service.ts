@@ -2,7 +2,7 @@ import { Category, CreditError } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { CreditRulesService } from '../credit-rules/credit-rules.service';
@@ -134,7 +134,7 @@ export class LearningRecordsService {
       }
       await this.participation.apply(m, [voiding.id]);
       await this.audit.record(m, {
-        actorId: actor.userId,
+        ...auditedBy(actor),
         action: 'learning_record.void',
         targetType: 'learning_record',
         targetId: recordId,

@@ -10,7 +10,7 @@ import {
 } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { shanghaiLabel } from '../common/time';
@@ -53,7 +53,7 @@ export class OfferingAuthoringService {
         values.schedule,
         [actor.userId, ...(input.coTeacherIds ?? [])],
       );
-      await this.audit.record(m, { actorId: actor.userId, action: 'offering.create', targetType: 'offering', targetId: String(newId), areaId: values.offering.areaId });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'offering.create', targetType: 'offering', targetId: String(newId), areaId: values.offering.areaId });
       return newId;
     });
     return this.catalogue.detail(actor, id);
@@ -67,7 +67,7 @@ export class OfferingAuthoringService {
     const values = await this.validated(existing.schoolId, input);
     await this.dataSource.transaction(async (m) => {
       await this.offerings.save(m, { ...values.offering, id }, values.schedule, [existing.authorId, ...(input.coTeacherIds ?? [])]);
-      await this.audit.record(m, { actorId: actor.userId, action: 'offering.update', targetType: 'offering', targetId: String(id), areaId: values.offering.areaId });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'offering.update', targetType: 'offering', targetId: String(id), areaId: values.offering.areaId });
     });
     return this.catalogue.detail(actor, id);
   }
@@ -81,7 +81,7 @@ export class OfferingAuthoringService {
     }
     await this.dataSource.transaction(async (m) => {
       await this.offerings.setStatus(m, id, { status: OfferingStatus.PendingReview, submittedAt: new Date(), reviewNote: null });
-      await this.audit.record(m, { actorId: actor.userId, action: 'offering.submit', targetType: 'offering', targetId: String(id), areaId: o.areaId });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'offering.submit', targetType: 'offering', targetId: String(id), areaId: o.areaId });
     });
     return this.catalogue.detail(actor, id);
   }
@@ -102,7 +102,7 @@ export class OfferingAuthoringService {
         body: `您报名的「${o.title}」取消了。原因：${reason}`,
         offeringId: id,
       });
-      await this.audit.record(m, { actorId: actor.userId, action: 'offering.cancel', targetType: 'offering', targetId: String(id), areaId: o.areaId, details: { reason } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'offering.cancel', targetType: 'offering', targetId: String(id), areaId: o.areaId, details: { reason } });
     });
     return this.catalogue.detail(actor, id);
   }
@@ -122,7 +122,7 @@ export class OfferingAuthoringService {
         body: `「${o.title}」${shanghaiLabel(session.startsAt)}的课取消了。原因：${reason}`,
         offeringId: id,
       });
-      await this.audit.record(m, { actorId: actor.userId, action: 'offering.cancel_session', targetType: 'offering', targetId: String(id), areaId: o.areaId, details: { sessionId, reason } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'offering.cancel_session', targetType: 'offering', targetId: String(id), areaId: o.areaId, details: { sessionId, reason } });
     });
     return this.catalogue.detail(actor, id);
   }

@@ -2,7 +2,7 @@ import { ADMIN_ROLES, OfferingDetail, OfferingError, OfferingStatus, ReviewItem 
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -34,7 +34,7 @@ export class OfferingReviewsService {
     const o = await this.pendingInScope(actor, id);
     await this.dataSource.transaction(async (m) => {
       await this.offerings.setStatus(m, id, { status: OfferingStatus.Published, publishedAt: new Date(), reviewedBy: actor.userId, reviewNote: null });
-      await this.audit.record(m, { actorId: actor.userId, action: 'offering.approve', targetType: 'offering', targetId: String(id), areaId: o.areaId });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'offering.approve', targetType: 'offering', targetId: String(id), areaId: o.areaId });
     });
     return this.catalogue.detail(actor, id);
   }
@@ -44,7 +44,7 @@ export class OfferingReviewsService {
     await this.dataSource.transaction(async (m) => {
       await this.offerings.setStatus(m, id, { status: OfferingStatus.Draft, reviewNote: reason, reviewedBy: actor.userId });
       await this.notifications.notify(m, [o.authorId], { title: '课程活动被退回修改', body: `「${o.title}」被退回：${reason}`, offeringId: id });
-      await this.audit.record(m, { actorId: actor.userId, action: 'offering.return', targetType: 'offering', targetId: String(id), areaId: o.areaId, details: { reason } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'offering.return', targetType: 'offering', targetId: String(id), areaId: o.areaId, details: { reason } });
     });
     return this.catalogue.detail(actor, id);
   }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -153,7 +153,7 @@ export class PartnersService {
           createdBy: actor.userId,
         })),
       );
-      await this.audit.record(m, { actorId: actor.userId, action: 'conversion.reverse', targetType: 'credit_conversion', targetId: id, areaId: found.areaId, details: { reason } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'conversion.reverse', targetType: 'credit_conversion', targetId: id, areaId: found.areaId, details: { reason } });
     });
     return strip((await this.repo.conversion(this.db, id))!);
   }
@@ -209,7 +209,7 @@ export class PartnersService {
     try {
       const id = await this.db.transaction(async (m) => {
         const made = await this.repo.createPartner(m, name, districtId);
-        await this.audit.record(m, { actorId: actor.userId, action: 'partner.create', targetType: 'partner', targetId: String(made), areaId: districtId });
+        await this.audit.record(m, { ...auditedBy(actor), action: 'partner.create', targetType: 'partner', targetId: String(made), areaId: districtId });
         return made;
       });
       return { id, name };
@@ -257,7 +257,7 @@ export class PartnersService {
       const key = await this.repo.key(m, partnerId, keyId, now);
       if (!key) throw AppError.notFound('没有找到这个密钥');
       if (!(await this.repo.endKey(m, keyId, now, now))) throw AppError.conflict('这个密钥已经停用了', PartnerError.ApiKeyEnded);
-      await this.audit.record(m, { actorId: actor.userId, action: 'partner.key.revoke', targetType: 'partner', targetId: String(partnerId), areaId: districtId, details: { prefix: key.prefix, reason } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'partner.key.revoke', targetType: 'partner', targetId: String(partnerId), areaId: districtId, details: { prefix: key.prefix, reason } });
       return (await this.repo.key(m, partnerId, keyId, now))!;
     });
   }
@@ -266,7 +266,7 @@ export class PartnersService {
     const prefix = randomBytes(6).toString('hex');
     const key = `lpk_${prefix}_${randomBytes(32).toString('base64url')}`;
     const id = await this.repo.createKey(m, partnerId, prefix, this.crypto.lookupHash(key), scopes);
-    await this.audit.record(m, { actorId: actor.userId, action, targetType: 'partner', targetId: String(partnerId), areaId: districtId, details: { prefix, scopes, ...details } });
+    await this.audit.record(m, { ...auditedBy(actor), action, targetType: 'partner', targetId: String(partnerId), areaId: districtId, details: { prefix, scopes, ...details } });
     return { id, key, scopes };
   }
 
@@ -289,7 +289,7 @@ export class PartnersService {
     if (!offer || offer.partnerId !== partnerId) throw AppError.notFound('没有找到这个转换项目');
     await this.db.transaction(async (m) => {
       if (!(await this.repo.closeOffer(m, partnerId, offerId))) throw AppError.conflict('这个项目已经关闭了', PartnerError.OfferClosed);
-      await this.audit.record(m, { actorId: actor.userId, action: 'partner.offer.close', targetType: 'partner_offer', targetId: String(offerId), areaId: districtId });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'partner.offer.close', targetType: 'partner_offer', targetId: String(offerId), areaId: districtId });
     });
     return (await this.repo.offersOf(partnerId)).find((o) => o.id === offerId)!;
   }

@@ -3,7 +3,7 @@ import {
 } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -53,7 +53,7 @@ export class EducationWorkersService {
       });
       if (id === null) throw AppError.conflict('名册里已经有用这个手机号的工作者了', RegisterError.WorkerPhoneTaken);
       await this.audit.record(m, {
-        actorId: actor.userId, action: 'education_worker.register', targetType: 'education_worker', targetId: String(id), areaId,
+        ...auditedBy(actor), action: 'education_worker.register', targetType: 'education_worker', targetId: String(id), areaId,
         details: { kind: dto.kind, schoolId, joinedOn: dto.joinedOn },
       });
       return id;
@@ -114,7 +114,7 @@ export class EducationWorkersService {
       });
       if (!updated) throw AppError.conflict('名册里已经有用这个手机号的工作者了', RegisterError.WorkerPhoneTaken);
       await this.audit.record(m, {
-        actorId: actor.userId, action: 'education_worker.change', targetType: 'education_worker', targetId: String(id), areaId: row.areaId,
+        ...auditedBy(actor), action: 'education_worker.change', targetType: 'education_worker', targetId: String(id), areaId: row.areaId,
         // never the phone number itself
         details: { before: { name: row.name, kind: row.kind, qualifications: row.qualifications, leftOn: row.leftOn }, change: { ...change, phone: phone ? '（已修改）' : undefined } },
       });
@@ -130,7 +130,7 @@ export class EducationWorkersService {
     await this.db.transaction(async (m) => {
       const entryId = await this.registers.insertTraining(m, { workerId: id, trainedOn: dto.trainedOn, minutes: dto.minutes, what: dto.what, recordedBy: actor.userId });
       await this.audit.record(m, {
-        actorId: actor.userId, action: 'education_worker.training', targetType: 'education_worker', targetId: String(id), areaId: row.areaId,
+        ...auditedBy(actor), action: 'education_worker.training', targetType: 'education_worker', targetId: String(id), areaId: row.areaId,
         details: { entryId, trainedOn: dto.trainedOn, minutes: dto.minutes },
       });
     });
@@ -149,7 +149,7 @@ export class EducationWorkersService {
     await this.db.transaction(async (m) => {
       await this.registers.setRequiredMinutes(m, year, dto.requiredMinutes, actor.userId);
       await this.audit.record(m, {
-        actorId: actor.userId, action: 'education_worker.requirement', targetType: 'training_requirement', targetId: String(year), areaId: actor.areaId,
+        ...auditedBy(actor), action: 'education_worker.requirement', targetType: 'training_requirement', targetId: String(year), areaId: actor.areaId,
         details: { requiredMinutes: dto.requiredMinutes },
       });
     });

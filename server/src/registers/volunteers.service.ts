@@ -3,7 +3,7 @@ import {
 } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -44,7 +44,7 @@ export class VolunteersService {
         joinedOn: shanghaiDate(this.clock.now()),
       });
       if (id === null) throw AppError.conflict('您已经在志愿者名册里了', RegisterError.AlreadyVolunteer);
-      await this.audit.record(m, { actorId: actor.userId, action: 'volunteer.join', targetType: 'volunteer', targetId: String(id), areaId: community });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'volunteer.join', targetType: 'volunteer', targetId: String(id), areaId: community });
       return id;
     });
     return this.view(id);
@@ -76,7 +76,7 @@ export class VolunteersService {
         joinedOn: shanghaiDate(this.clock.now()),
       });
       if (id === null) throw AppError.conflict('这位居民已经在志愿者名册里了', RegisterError.AlreadyVolunteer);
-      await this.audit.record(m, { actorId: actor.userId, action: 'volunteer.enrol', targetType: 'volunteer', targetId: String(id), areaId: area.id });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'volunteer.enrol', targetType: 'volunteer', targetId: String(id), areaId: area.id });
       return id;
     });
     return this.view(id);
@@ -116,7 +116,7 @@ export class VolunteersService {
     await this.db.transaction(async (m) => {
       await this.registers.updateVolunteer(m, id, next);
       await this.audit.record(m, {
-        actorId: actor.userId, action: 'volunteer.change', targetType: 'volunteer', targetId: String(id), areaId: next.areaId,
+        ...auditedBy(actor), action: 'volunteer.change', targetType: 'volunteer', targetId: String(id), areaId: next.areaId,
         details: { before: { areaId: row.areaId, skills: row.skills, status: row.status }, change },
       });
     });
@@ -147,7 +147,7 @@ export class VolunteersService {
       });
       if (serviceId === null) throw AppError.conflict('这一场的服务已经记过了', RegisterError.ServiceRecorded);
       await this.audit.record(m, {
-        actorId: actor.userId, action: 'volunteer.service', targetType: 'volunteer', targetId: String(id), areaId: row.areaId,
+        ...auditedBy(actor), action: 'volunteer.service', targetType: 'volunteer', targetId: String(id), areaId: row.areaId,
         details: { serviceId, offeringId: dto.offeringId, sessionId: dto.sessionId ?? null, minutes: dto.minutes },
       });
     });

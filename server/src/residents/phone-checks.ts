@@ -1,9 +1,8 @@
 import { ProfileError } from '@lp/shared';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from '../common/app-error';
+import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
-import { sharedLimiter } from '../redis/shared-limiter';
+import { sharedLimiter, takeOrRefuse } from '../redis/shared-limiter';
 
 /** A resident taps 手机号快速验证 once or twice; more than this in an hour is a script. */
 export const PHONE_CHECKS_PER_HOUR = 5;
@@ -23,14 +22,7 @@ export class PhoneChecks {
     this.checks = sharedLimiter(redis ?? null, 'profile:phone-check', PHONE_CHECKS_PER_HOUR, 3600);
   }
 
-  async take(userId: string): Promise<void> {
-    try {
-      await this.checks.consume(userId);
-    } catch (rejected) {
-      if (rejected instanceof RateLimiterRes) {
-        throw AppError.tooManyRequests('手机号验证次数太多，请过一会儿再试，或先手动填写手机号', rejected.msBeforeNext / 1000, ProfileError.PhoneChecksExhausted);
-      }
-      throw rejected;
-    }
+  take(userId: string): Promise<void> {
+    return takeOrRefuse(this.checks, userId, '手机号验证次数太多，请过一会儿再试，或先手动填写手机号', ProfileError.PhoneChecksExhausted);
   }
 }

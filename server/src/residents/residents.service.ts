@@ -25,7 +25,7 @@ import {
 import { forwardRef, Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AreasService, toSummary } from '../areas/areas.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { FieldCrypto } from '../common/field-crypto.service';
@@ -113,7 +113,7 @@ export class ResidentsService {
           groups: req.groups,
         });
         await this.audit.record(manager, {
-          actorId: actor.userId,
+          ...auditedBy(actor),
           action: 'profile.bind',
           targetType: 'resident',
           targetId: actor.userId,
@@ -149,7 +149,7 @@ export class ResidentsService {
         await this.claimPhone(manager, actor, phoneHash, true);
         await this.residents.setPhone(manager, actor.userId, { phoneEnc, phoneHash }, true);
         await this.audit.record(manager, {
-          actorId: actor.userId,
+          ...auditedBy(actor),
           action: 'profile.phone_verified',
           targetType: 'resident',
           targetId: actor.userId,
@@ -183,7 +183,7 @@ export class ResidentsService {
     });
     const home = await this.residents.findByUserId(holder.userId, manager);
     await this.audit.record(manager, {
-      actorId: actor.userId,
+      ...auditedBy(actor),
       action: 'profile.phone_moved',
       targetType: 'resident',
       targetId: holder.userId,
@@ -389,7 +389,7 @@ export class ResidentsService {
     await this.dataSource.transaction(async (manager) => {
       await this.residents.setGroups(manager, userId, groups);
       await this.audit.record(manager, {
-        actorId: actor.userId,
+        ...auditedBy(actor),
         action: 'resident.groups',
         targetType: 'resident',
         targetId: userId,
@@ -461,9 +461,13 @@ export class ResidentsService {
     );
   }
 
-  /** Each child's guardian as staff see it in a list: the relationship and a masked name. */
+  /**
+   * Each child's guardian as staff see it in a list: the relationship and a masked name. Of a child's
+   * two guardians, one whose consent stands (the earlier one when both do).
+   */
   private async guardianSummaries(childIds: string[]): Promise<Map<string, GuardianSummary>> {
-    const bindings = await this.guardians.guardiansOf(childIds);
+    // the one listed last wins below: withdrawn consents first, standing ones after, later-added before earlier
+    const bindings = (await this.guardians.guardiansOf(childIds)).reverse().sort((a, b) => Number(a.consentGiven) - Number(b.consentGiven));
     if (bindings.length === 0) return new Map();
     const names = await this.opened(await this.residents.findByUserIds([...new Set(bindings.map((b) => b.guardianId))]));
     const nameOf = new Map(names.map((p) => [p.userId, p.name]));

@@ -2,7 +2,7 @@ import { NumberedPage, PlaceError, PlaceImportResult, SchoolAdminItem } from '@l
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { SpreadsheetReader } from '../common/spreadsheet/spreadsheet-reader';
@@ -107,7 +107,7 @@ export class SchoolAdminService {
           else await manager.save(manager.create(School, { ...w.values, active: true }));
         }
         await this.audit.record(manager, {
-          actorId: actor.userId, action: 'school.import', targetType: 'area', targetId: String(own.id), areaId: own.id,
+          ...auditedBy(actor), action: 'school.import', targetType: 'area', targetId: String(own.id), areaId: own.id,
           details: { added: writes.filter((w) => !w.stored).map((w) => w.values.name), updated: writes.filter((w) => w.stored).map((w) => w.values.name) },
         });
       });
@@ -129,7 +129,7 @@ export class SchoolAdminService {
   }
 
   private record(manager: EntityManager, actor: Actor, action: string, school: School, details: Record<string, unknown>): Promise<void> {
-    return this.audit.record(manager, { actorId: actor.userId, action, targetType: 'school', targetId: String(school.id), areaId: school.areaId, details });
+    return this.audit.record(manager, { ...auditedBy(actor), action, targetType: 'school', targetId: String(school.id), areaId: school.areaId, details });
   }
 
   /** The rows of these schools, in the order given, with their area and how many venues they have. */

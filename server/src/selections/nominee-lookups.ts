@@ -1,8 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from '../common/app-error';
+import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { OptionalRedis, REDIS } from '../redis/redis.module';
-import { sharedLimiter } from '../redis/shared-limiter';
+import { sharedLimiter, takeOrRefuse } from '../redis/shared-limiter';
 
 /** A community worker nominates a handful of residents; more look-ups than this is someone trying numbers. */
 export const NOMINEE_LOOKUPS = 30;
@@ -21,12 +20,7 @@ export class NomineeLookups {
     this.lookups = sharedLimiter(redis ?? null, 'selection:nominee-lookup', NOMINEE_LOOKUPS, NOMINEE_LOOKUP_WINDOW_SECONDS);
   }
 
-  async take(staffId: string): Promise<void> {
-    try {
-      await this.lookups.consume(staffId);
-    } catch (rejected) {
-      if (rejected instanceof RateLimiterRes) throw AppError.tooManyRequests('按手机号查找居民的次数太多', rejected.msBeforeNext / 1000);
-      throw rejected;
-    }
+  take(staffId: string): Promise<void> {
+    return takeOrRefuse(this.lookups, staffId, '按手机号查找居民的次数太多');
   }
 }

@@ -18,7 +18,7 @@ import {
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -115,7 +115,7 @@ export class SelectionsService implements OnModuleInit {
     if (rules.minAge !== null && rules.maxAge !== null && rules.minAge > rules.maxAge) throw AppError.badRequest('最小年龄不能大于最大年龄');
     await this.db.transaction(async (m) => {
       await this.repo.saveRules(m, districtId, rules, actor.userId);
-      await this.audit.record(m, { actorId: actor.userId, action: 'selection.rules', targetType: 'selection_rule', targetId: `${districtId}:${rules.kind}`, areaId: districtId, details: { ...rules } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'selection.rules', targetType: 'selection_rule', targetId: `${districtId}:${rules.kind}`, areaId: districtId, details: { ...rules } });
     });
     return rules;
   }
@@ -135,7 +135,7 @@ export class SelectionsService implements OnModuleInit {
     const id = await this.db.transaction(async (m) => {
       try {
         const created = await this.repo.insertSelection(m, { ...dto, areaId: area.id, districtId, createdBy: actor.userId });
-        await this.audit.record(m, { actorId: actor.userId, action: 'selection.create', targetType: 'selection', targetId: String(created), areaId: area.id, details: { kind: dto.kind, year: dto.year, quota: dto.quota } });
+        await this.audit.record(m, { ...auditedBy(actor), action: 'selection.create', targetType: 'selection', targetId: String(created), areaId: area.id, details: { kind: dto.kind, year: dto.year, quota: dto.quota } });
         return created;
       } catch (err) {
         if ((err as { code?: string }).code === '23505') throw AppError.conflict(`${area.name}${dto.year}年已经有${SELECTION_KIND_NAMES[dto.kind]}评选了`);
@@ -250,7 +250,7 @@ export class SelectionsService implements OnModuleInit {
       const selected = await this.repo.countSelected(m, sel.id);
       if (selected >= sel.view.quota) throw AppError.conflict(`名额已满（共 ${sel.view.quota} 名），请先取消一位再选`);
       await this.repo.review(m, n.id, 'selected', null, actor.userId);
-      await this.audit.record(m, { actorId: actor.userId, action: 'selection.select', targetType: 'selection_nomination', targetId: String(n.id), areaId: sel.areaId });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'selection.select', targetType: 'selection_nomination', targetId: String(n.id), areaId: sel.areaId });
     });
   }
 
@@ -258,7 +258,7 @@ export class SelectionsService implements OnModuleInit {
     return this.review(actor, nominationId, async (m, sel, n) => {
       await this.repo.review(m, n.id, 'rejected', reason, actor.userId);
       await this.notifications.notify(m, [n.nominatedBy], { title: '推荐没有入选', body: `您在“${sel.view.title}”中的推荐没有入选：${reason}`, offeringId: null });
-      await this.audit.record(m, { actorId: actor.userId, action: 'selection.reject', targetType: 'selection_nomination', targetId: String(n.id), areaId: sel.areaId, details: { reason } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'selection.reject', targetType: 'selection_nomination', targetId: String(n.id), areaId: sel.areaId, details: { reason } });
     });
   }
 
@@ -296,7 +296,7 @@ export class SelectionsService implements OnModuleInit {
         body: `入选名单公示到 ${sel.view.noticeEnd}，公示结束后确定最终名单。`,
         offeringId: null,
       });
-      await this.audit.record(m, { actorId: actor.userId, action: 'selection.publish', targetType: 'selection', targetId: String(sel.id), areaId: sel.areaId, details: { listed: listed.length } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'selection.publish', targetType: 'selection', targetId: String(sel.id), areaId: sel.areaId, details: { listed: listed.length } });
     });
     return (await this.repo.selection(this.db.manager, selectionId))!.view;
   }
@@ -380,7 +380,7 @@ export class SelectionsService implements OnModuleInit {
       if (sel.view.status === 'final') throw AppError.conflict('最终名单已经确定了');
       await this.repo.answerObjection(m, o.id, answer, upheld, actor.userId);
       if (upheld) await this.repo.withdraw(m, o.nominationId, `公示期间异议成立：${answer}`.slice(0, 500), actor.userId);
-      await this.audit.record(m, { actorId: actor.userId, action: 'selection.objection.answer', targetType: 'selection_objection', targetId: String(o.id), areaId: sel.areaId, details: { upheld } });
+      await this.audit.record(m, { ...auditedBy(actor), action: 'selection.objection.answer', targetType: 'selection_objection', targetId: String(o.id), areaId: sel.areaId, details: { upheld } });
     });
     return this.objections(actor, sel.id);
   }

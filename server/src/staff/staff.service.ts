@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Area } from '../areas/area.entity';
 import { AreasService } from '../areas/areas.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { assertPasswordAllowed, temporaryPassword } from '../auth/password-policy';
 import { Actor } from '../common/access';
@@ -185,7 +185,7 @@ export class StaffService {
   }
 
   private record(m: EntityManager, actor: Actor, action: string, userId: string, areaId: number, details: Record<string, unknown>): Promise<void> {
-    return this.audit.record(m, { actorId: actor.userId, action, targetType: 'user', targetId: userId, areaId, details });
+    return this.audit.record(m, { ...auditedBy(actor), action, targetType: 'user', targetId: userId, areaId, details });
   }
 }
 

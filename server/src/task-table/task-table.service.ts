@@ -3,7 +3,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Area } from '../areas/area.entity';
 import { AreasService, toSummary } from '../areas/areas.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { SpreadsheetReader } from '../common/spreadsheet/spreadsheet-reader';
@@ -59,7 +59,7 @@ export class TaskTableService implements OnModuleInit {
       }
       await this.repo.replace(m, area.id, rows);
       await this.audit.record(m, {
-        actorId: actor.userId,
+        ...auditedBy(actor),
         action: 'task-table.import',
         targetType: 'area',
         targetId: String(area.id),
@@ -125,7 +125,7 @@ export class TaskTableService implements OnModuleInit {
     await this.db.transaction(async (m) => {
       await this.repo.saveEntry(m, entry, actor.userId);
       await this.audit.record(m, {
-        actorId: actor.userId,
+        ...auditedBy(actor),
         action: 'task-entry.set',
         targetType: 'area',
         targetId: String(areaId),

@@ -26,7 +26,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AreasService } from '../areas/areas.service';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
@@ -180,12 +180,12 @@ export class TranscriptsService {
     await this.dataSource.transaction(async (m) => {
       if (!(await this.repo.revoke(m, id, reason, this.clock.now()))) return;
       await this.audit.record(m, {
-        actorId: actor.userId,
+        ...auditedBy(actor),
         action: 'transcript.revoke',
         targetType: 'transcript',
         targetId: id,
         areaId,
-        details: { byHolder: row.residentId === actor.userId },
+        details: { byHolder: row.residentId === actor.userId && !actor.guardianId, byGuardian: Boolean(actor.guardianId) },
       });
     });
     return this.summaryOf(await this.headOf(id));
@@ -202,7 +202,7 @@ export class TranscriptsService {
     const rows = await this.repo.ofResident(m, residentId);
     for (const row of rows) {
       if (await this.repo.revoke(m, row.id, CLOSED_REASON, this.clock.now())) {
-        await this.audit.record(m, { actorId: actor.userId, action: 'transcript.revoke', targetType: 'transcript', targetId: row.id, areaId: null, details: { accountClosed: true } });
+        await this.audit.record(m, { ...auditedBy(actor), action: 'transcript.revoke', targetType: 'transcript', targetId: row.id, areaId: null, details: { accountClosed: true } });
       }
       if (name) await this.repo.replacePayload(m, row.id, canonicalJson(withNameReplaced(JSON.parse(row.payload), name, '')));
     }

@@ -243,6 +243,27 @@ export class UsersRepository {
    * no WeChat identity (the same WeChat logs in to a fresh account), no name. Null if it was not an
    * open resident account.
    */
+  /**
+   * A child takes over their guardian-managed account with the WeChat they just logged in with: that
+   * login's own (empty) account is closed and its WeChat identity moves to the child's account, which
+   * is no longer guardian-managed. False, changing nothing, unless `freshId` is an open resident
+   * account with a WeChat identity and `childId` an open guardian-managed one.
+   */
+  async moveWechatToChild(m: EntityManager, freshId: string, childId: string): Promise<boolean> {
+    const [fresh] = (await m.query(
+      `SELECT wechat_openid AS openid, wechat_unionid AS unionid FROM app_user
+        WHERE id = $1 AND role = 'resident' AND closed_at IS NULL AND NOT guardian_managed AND wechat_openid IS NOT NULL FOR UPDATE`,
+      [freshId],
+    )) as { openid: string; unionid: string | null }[];
+    if (!fresh || !(await this.close(m, freshId))) return false;
+    const [, moved] = (await m.query(
+      `UPDATE app_user SET wechat_openid = $2, wechat_unionid = $3, guardian_managed = false
+        WHERE id = $1 AND guardian_managed AND closed_at IS NULL`,
+      [childId, fresh.openid, fresh.unionid],
+    )) as [unknown, number];
+    return moved === 1;
+  }
+
   async close(m: EntityManager, id: string): Promise<Date | null> {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected]
     const [rows] = (await m.query(

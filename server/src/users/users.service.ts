@@ -45,6 +45,11 @@ export class UsersService {
   }
 
   /** Closes a resident's account in the caller's transaction (AccountClosureService); null if it was not open. */
+  /** See UsersRepository.moveWechatToChild: a child of 14 takes over their account with their own WeChat. */
+  moveWechatToChild(m: EntityManager, freshId: string, childId: string): Promise<boolean> {
+    return this.users.moveWechatToChild(m, freshId, childId);
+  }
+
   closeResident(m: EntityManager, id: string): Promise<Date | null> {
     return this.users.close(m, id);
   }

@@ -2,7 +2,7 @@ import { NumberedPage, OpeningPeriod, openingHoursProblems, PlaceError, PlaceImp
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, auditedBy } from '../audit/audit.service';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { SpreadsheetReader } from '../common/spreadsheet/spreadsheet-reader';
@@ -142,7 +142,7 @@ export class VenueAdminService {
           if (w.rooms) await this.syncRooms(manager, id, w.rooms);
         }
         await this.audit.record(manager, {
-          actorId: actor.userId, action: 'venue.import', targetType: 'area', targetId: String(own.id), areaId: own.id,
+          ...auditedBy(actor), action: 'venue.import', targetType: 'area', targetId: String(own.id), areaId: own.id,
           details: { added: writes.filter((w) => !w.stored).map((w) => w.values.name), updated: writes.filter((w) => w.stored).map((w) => w.values.name) },
         });
       });
@@ -187,7 +187,7 @@ export class VenueAdminService {
   }
 
   private record(manager: EntityManager, actor: Actor, action: string, venue: Venue, details: Record<string, unknown>): Promise<void> {
-    return this.audit.record(manager, { actorId: actor.userId, action, targetType: 'venue', targetId: String(venue.id), areaId: venue.areaId, details });
+    return this.audit.record(manager, { ...auditedBy(actor), action, targetType: 'venue', targetId: String(venue.id), areaId: venue.areaId, details });
   }
 
   private async items(ids: number[]): Promise<VenueAdminItem[]> {

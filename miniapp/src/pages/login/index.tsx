@@ -19,7 +19,9 @@ import './index.scss'
 export default function LoginPage() {
   const [inWechat] = useState(canLoginWithWechat)
   // just after 注销账户: say it is done, in the words of the page that did it
-  const closed = useRouter().params.closed === '1'
+  const params = useRouter().params
+  const closed = params.closed === '1'
+  const handedOver = params.handover === '1'
   const demo = useLoader(listDemoAccounts, [])
   const [busy, setBusy] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
@@ -47,6 +49,11 @@ export default function LoginPage() {
       {closed ? (
         <View className='login-page__problem card' id='login-closed'>
           您的账户已注销，个人信息已永久删除。
+        </View>
+      ) : null}
+      {handedOver ? (
+        <View className='card' id='login-handed-over'>
+          账户已经交给您了。请再用同一个微信登录，就能看到以前的学习记录和学分。
         </View>
       ) : null}
       {problem ? (

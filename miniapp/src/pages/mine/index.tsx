@@ -161,11 +161,21 @@ export default function MinePage() {
       ) : null}
 
       {isResident && user && !user.profileBound ? (
-        <EmptyNotice
-          text='还没有填写您的基本信息。'
-          actionText='去填写'
-          onAction={() => void Taro.navigateTo({ url: ROUTES.bind })}
-        />
+        <>
+          <EmptyNotice
+            text='还没有填写您的基本信息。'
+            actionText='去填写'
+            onAction={() => void Taro.navigateTo({ url: ROUTES.bind })}
+          />
+          <View className='card'>
+            <LinkRow
+              id='mine-handover'
+              title='接收家长给我的账户'
+              note='满14周岁了？输入家长给您的交接码，以前的学习记录和学分都在'
+              onTap={() => void Taro.navigateTo({ url: ROUTES.learnHandover })}
+            />
+          </View>
+        </>
       ) : null}
       {isResident && user?.profileBound ? (
         profile.error ? (

@@ -1908,6 +1908,57 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/me/children/{childId}/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 监护人把满14周岁孩子的账户交给孩子：生成一次性的8位交接码，24小时内有效；不满14周岁不能交接 */
+        post: operations["Guardians_handover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/children/{childId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 孩子的监护人邀请另一位监护人（如另一位家长）：生成一次性的8位邀请码，24小时内有效 */
+        post: operations["Guardians_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/children/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 被邀请的监护人输入邀请码，并自己同意处理孩子的个人信息；之后两位监护人都可以为孩子操作 */
+        post: operations["Guardians_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/consents": {
         parameters: {
             query?: never;
@@ -2005,6 +2056,23 @@ export type paths = {
         get: operations["Enrollments_mine"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 满14周岁的孩子用自己的微信登录后输入交接码，账户从此归孩子自己；再用同一个微信登录即可使用 */
+        post: operations["AccountHandover_takeOver"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3592,6 +3660,11 @@ export type components = {
             transcriptsRevoked: number;
             userId: string;
         };
+        /** @description The account the child now owns: log in again with the same WeChat to use it. */
+        AccountTakenOver: {
+            realName: string;
+            userId: string;
+        };
         AchievementDto: {
             /** @enum {string} */
             category: "senior_education" | "vocational_skills" | "family_education" | "traditional_culture" | "popular_science" | "health" | "arts_sports" | "digital_literacy" | "theory";
@@ -4158,6 +4231,12 @@ export type components = {
             /** @description true：同意；false：收回同意（孩子的账户随即冻结） */
             given: boolean;
         };
+        /** @description POST /api/me/children/:id/handover: a one-time code the child (14 or older) enters after logging in with their own WeChat. */
+        ChildHandover: {
+            /** @description 8 digits, shown once; only its hash is kept. */
+            code: string;
+            expiresAt: string;
+        };
         /** @description GET /api/areas/:id/statistics/children?year= : one line per child node, for drill-down and the map. */
         ChildStatistics: {
             area: {
@@ -4196,6 +4275,14 @@ export type components = {
             /** @description When the consent was last given (or withdrawn, when `consentGiven` is false). */
             decidedAt: string;
             idNumberMasked: string | null;
+            /** @description Whether another guardian may still be invited (fewer than GUARDIANS_PER_CHILD). */
+            mayInvite: boolean;
+            /** @description The child's other guardians (a second parent), name masked, each with their own consent. */
+            otherGuardians: {
+                consentGiven: boolean;
+                nameMasked: string;
+                relationshipLabel: string;
+            }[];
             /** @description The version of the privacy text (PRIVACY_TEXT_VERSION) the consent was given under. */
             privacyTextVersion: string;
             realName: string;
@@ -4510,6 +4597,12 @@ export type components = {
             segment: components["schemas"]["LearnerSegment"];
         };
         GroupStatisticsList: components["schemas"]["GroupStatistics"][];
+        /** @description POST /api/me/children/:id/invitations: a one-time code the other guardian enters, good for GUARDIAN_INVITATION_HOURS. */
+        GuardianInvitation: {
+            /** @description 8 digits, shown once; only its hash is kept. */
+            code: string;
+            expiresAt: string;
+        };
         /** @enum {string} */
         GuardianRelationship: "parent" | "grandparent" | "other";
         /** @description A child's guardian as staff see it in lists: the relationship and a masked name. */
@@ -4640,6 +4733,20 @@ export type components = {
             consent: components["schemas"]["ConsentView"];
             /** @description Give this to the partner; it is not shown again. */
             token: string;
+        };
+        JoinAsGuardianDto: {
+            /**
+             * @description 另一位监护人给您的8位邀请码
+             * @example 12345678
+             */
+            code: string;
+            /** @description 您已阅读《隐私政策》并同意处理孩子的个人信息（必须为 true） */
+            consent: boolean;
+            /**
+             * @description 您是孩子的：父母、祖父母、其他监护人
+             * @enum {string}
+             */
+            relationship: "parent" | "grandparent" | "other";
         };
         JoinCampaignDto: {
             /**
@@ -4862,7 +4969,9 @@ export type components = {
                 method: string;
                 minutes: number | null;
                 place: string | null;
+                /** @description Opened from its sealed form for the resident; accuracy in metres as the phone reported it. */
                 position: {
+                    accuracyMeters: number | null;
                     latitude: number;
                     longitude: number;
                 } | null;
@@ -6303,6 +6412,13 @@ export type components = {
              * @example 街道社区教育经费
              */
             source: string;
+        };
+        TakeOverAccountDto: {
+            /**
+             * @description 监护人给您的8位交接码
+             * @example 12345678
+             */
+            code: string;
         };
         /**
          * @description Who an offering is meant for. Seniors and minors follow from age; the rest from ResidentGroup.
@@ -10204,6 +10320,74 @@ export interface operations {
             };
         };
     };
+    Guardians_handover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                childId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ChildHandover */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildHandover"];
+                };
+            };
+        };
+    };
+    Guardians_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                childId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GuardianInvitation */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardianInvitation"];
+                };
+            };
+        };
+    };
+    Guardians_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinAsGuardianDto"];
+            };
+        };
+        responses: {
+            /** @description ChildView */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChildView"];
+                };
+            };
+        };
+    };
     Partners_consents: {
         parameters: {
             query?: never;
@@ -10367,6 +10551,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyEnrollmentPage"];
+                };
+            };
+        };
+    };
+    AccountHandover_takeOver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TakeOverAccountDto"];
+            };
+        };
+        responses: {
+            /** @description AccountTakenOver */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountTakenOver"];
                 };
             };
         };

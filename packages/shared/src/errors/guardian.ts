@@ -12,6 +12,20 @@ export const GuardianError = {
   ChildActsAlone: 'child_acts_alone',
   /** Staff (or anyone but a resident) cannot act for a child. */
   ActingNotAllowed: 'acting_not_allowed',
+  /** An invitation code to become a child's second guardian that is wrong, used or expired. */
+  InvitationInvalid: 'guardian_invitation_invalid',
+  /** The child already has as many guardians as a child may (GUARDIANS_PER_CHILD). */
+  TooManyGuardians: 'too_many_guardians',
+  /** The caller is already this child's guardian (or is the child). */
+  AlreadyGuardian: 'already_guardian',
+  /** A handover to the child's own WeChat is for a child of 14 or older. */
+  HandoverTooYoung: 'handover_too_young',
+  /** A handover code that is wrong, used or expired. */
+  HandoverInvalid: 'handover_invalid',
+  /** The WeChat account entering a handover code has an account of its own already (a bound profile). */
+  HandoverNeedsFreshLogin: 'handover_needs_fresh_login',
+  /** Too many wrong invitation codes in a short time. */
+  InvitationGuesses: 'guardian_invitation_guesses',
 } as const;
 
 export type GuardianError = (typeof GuardianError)[keyof typeof GuardianError];

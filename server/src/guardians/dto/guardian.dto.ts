@@ -1,5 +1,5 @@
 import { GuardianRelationship } from '@lp/shared';
-import { Equals, IsBoolean, IsDateString, IsEnum, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Equals, IsBoolean, IsDateString, IsEnum, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { IdNumberField, RealNameField } from '../../residents/dto/resident.dto';
 
@@ -45,4 +45,34 @@ export class ChildConsentDto {
   /** true：同意；false：收回同意（孩子的账户随即冻结） */
   @IsBoolean({ message: '请说明同意还是收回同意' })
   given: boolean;
+}
+
+export class JoinAsGuardianDto {
+  /**
+   * 另一位监护人给您的8位邀请码
+   * @example '12345678'
+   */
+  @IsString({ message: '请填写8位邀请码' })
+  @Matches(/^\s*\d{8}\s*$/, { message: '邀请码是8位数字，请再看一下' })
+  code: string;
+
+  /** 您是孩子的：父母、祖父母、其他监护人 */
+  @ApiProperty({ enum: GuardianRelationship })
+  @IsEnum(GuardianRelationship, { message: '请选择您和孩子的关系' })
+  relationship: GuardianRelationship;
+
+  /** 您已阅读《隐私政策》并同意处理孩子的个人信息（必须为 true） */
+  @IsBoolean({ message: '请先同意处理孩子的个人信息' })
+  @Equals(true, { message: '请先同意处理孩子的个人信息' })
+  consent: boolean;
+}
+
+export class TakeOverAccountDto {
+  /**
+   * 监护人给您的8位交接码
+   * @example '12345678'
+   */
+  @IsString({ message: '请填写8位交接码' })
+  @Matches(/^\s*\d{8}\s*$/, { message: '交接码是8位数字，请再看一下' })
+  code: string;
 }

@@ -13,9 +13,9 @@ import PageShell from '../../../../components/PageShell'
 import Section from '../../../../components/Section'
 import { useLoader } from '../../../../hooks/useLoader'
 import { acting, useActingChild } from '../../../../services/acting'
-import { addChild, listMyChildren, setChildConsent } from '../../../../services/guardians'
+import { addChild, inviteGuardian, issueHandover, joinAsGuardian, listMyChildren, setChildConsent } from '../../../../services/guardians'
 import { type ApiError, toApiError } from '../../../../services/request'
-import type { ChildView } from '../../../../services/api/types'
+import type { ChildView, GuardianInvitation } from '../../../../services/api/types'
 import { tellDone, tellError } from '../../../../utils/feedback'
 import { formatDayTime } from '../../../../utils/time'
 import { Button, Input } from '../../../../ui/nutui'
@@ -33,6 +33,80 @@ interface ChildForm {
 }
 
 const EMPTY: ChildForm = { realName: '', birthDate: '', idNumber: '', relationship: null, consent: false }
+
+/** The tick a guardian gives their consent with, naming the privacy text's version. */
+function ConsentTick({ id, on, onTap }: { id: string; on: boolean; onTap: () => void }) {
+  return (
+    <View className='children-page__consent' id={id} role='checkbox' aria-checked={on} onClick={onTap}>
+      <View className={on ? 'children-page__box children-page__box--on' : 'children-page__box'}>{on ? '✓' : ''}</View>
+      <View>
+        我是孩子的监护人，已阅读《隐私政策》（{PRIVACY_TEXT_VERSION} 版），同意平台为孩子的学习处理孩子的姓名、出生日期、身份证号和学习记录。以后可以随时收回。
+      </View>
+    </View>
+  )
+}
+
+/** 8 digits read out in two groups of four. */
+const spacedCode = (code: string) => `${code.slice(0, 4)} ${code.slice(4)}`
+
+/** What a one-time code is for: who it is for, what they do with it. */
+interface CodeUse {
+  id: string
+  button: string
+  told: string
+  how: string
+  make: (childId: string) => Promise<GuardianInvitation>
+}
+
+const INVITE: CodeUse = {
+  id: 'invitation',
+  button: '邀请另一位监护人',
+  told: '请把邀请码告诉孩子的另一位监护人：',
+  how: '对方在“我的 → 我的孩子”里输入这个邀请码，并自己同意后，就能为孩子操作。',
+  make: inviteGuardian
+}
+
+const HANDOVER: CodeUse = {
+  id: 'handover',
+  button: '把账户交给孩子',
+  told: '请把交接码告诉孩子：',
+  how: '孩子用自己的微信登录，在“我的 → 接收家长给我的账户”里输入。交接后账户归孩子自己，您就不能再为孩子操作了。',
+  make: issueHandover
+}
+
+/** A one-time code for the child: made on a tap, then shown large with what to do with it. */
+function OneTimeCode({ child, use }: { child: ChildView; use: CodeUse }) {
+  const [made, setMade] = useState<GuardianInvitation | null>(null)
+  const [busy, setBusy] = useState(false)
+  const make = async () => {
+    setBusy(true)
+    try {
+      setMade(await use.make(child.userId))
+    } catch (error) {
+      tellError(error)
+    } finally {
+      setBusy(false)
+    }
+  }
+  if (made) {
+    return (
+      <View className='children-page__invitation' id={`child-${use.id}-${child.userId}`}>
+        <View>{use.told}</View>
+        <View className='children-page__code' id={`child-${use.id}-code-${child.userId}`}>
+          {spacedCode(made.code)}
+        </View>
+        <View className='muted'>
+          {use.how}只能用一次，{formatDayTime(made.expiresAt)}前有效。
+        </View>
+      </View>
+    )
+  }
+  return (
+    <Button id={`child-${use.id}-make-${child.userId}`} block loading={busy} onClick={() => void make()}>
+      {use.button}
+    </Button>
+  )
+}
 
 /** One child: who, whether my consent stands, and the switch to act for them. */
 function ChildCard({ child, onChanged }: { child: ChildView; onChanged: () => void }) {
@@ -80,12 +154,17 @@ function ChildCard({ child, onChanged }: { child: ChildView; onChanged: () => vo
           )
         }
       />
+      {child.otherGuardians.map((g, i) => (
+        <InfoRow key={i} label='另一位监护人' value={`${g.nameMasked}（${g.relationshipLabel}，${g.consentGiven ? '已同意' : '已收回同意'}）`} />
+      ))}
       {child.actsAlone ? <View className='muted'>孩子已满14周岁，可以自己登录使用；您还能查看孩子的学习记录。</View> : null}
       {child.consentGiven ? (
         <>
           <Button id={`child-act-${child.userId}`} type='primary' block onClick={actFor}>
             为{child.realName}操作
           </Button>
+          {child.mayInvite ? <OneTimeCode child={child} use={INVITE} /> : null}
+          {child.actsAlone ? <OneTimeCode child={child} use={HANDOVER} /> : null}
           <Button id={`child-withdraw-${child.userId}`} block loading={busy} onClick={() => void decide(false)}>
             收回同意
           </Button>
@@ -141,21 +220,53 @@ function AddChildForm({ onAdded }: { onAdded: () => void }) {
         <FormField label='* 您是孩子的'>
           <ChipGroup id='child-relationship' options={RELATIONSHIPS} isOn={(v) => v === form.relationship} onTap={(relationship) => update({ relationship })} />
         </FormField>
-        <View
-          className='children-page__consent'
-          id='child-consent'
-          role='checkbox'
-          aria-checked={form.consent}
-          onClick={() => update({ consent: !form.consent })}
-        >
-          <View className={form.consent ? 'children-page__box children-page__box--on' : 'children-page__box'}>{form.consent ? '✓' : ''}</View>
-          <View>
-            我是孩子的监护人，已阅读《隐私政策》（{PRIVACY_TEXT_VERSION} 版），同意平台为孩子的学习处理孩子的姓名、出生日期、身份证号和学习记录。以后可以随时收回。
-          </View>
-        </View>
+        <ConsentTick id='child-consent' on={form.consent} onTap={() => update({ consent: !form.consent })} />
       </View>
       <Button id='child-submit' type='primary' size='large' block loading={sending} disabled={!ready} onClick={() => void submit()}>
         添加并同意
+      </Button>
+    </Section>
+  )
+}
+
+/** The other guardian's side: the invitation code, the relationship and their own consent. */
+function JoinChildForm({ onJoined }: { onJoined: () => void }) {
+  const [code, setCode] = useState('')
+  const [relationship, setRelationship] = useState<GuardianRelationship | null>(null)
+  const [consent, setConsent] = useState(false)
+  const [sending, setSending] = useState(false)
+  const [problem, setProblem] = useState<ApiError | null>(null)
+  const digits = code.replace(/\D/g, '')
+  const submit = async () => {
+    setSending(true)
+    setProblem(null)
+    try {
+      const child = await joinAsGuardian({ code: digits, relationship: relationship ?? GuardianRelationship.Parent, consent })
+      tellDone(`已成为${child.realName}的监护人`)
+      setCode('')
+      setRelationship(null)
+      setConsent(false)
+      onJoined()
+    } catch (error) {
+      setProblem(toApiError(error))
+    } finally {
+      setSending(false)
+    }
+  }
+  return (
+    <Section id='children-join' title='用邀请码添加孩子' note='孩子的另一位监护人（比如孩子的爸爸或妈妈）已经添加了孩子，请对方在“我的孩子”里生成邀请码给您。'>
+      {problem ? <ErrorNotice error={problem} /> : null}
+      <View className='card'>
+        <FormField label='* 8位邀请码'>
+          <Input id='join-code' type='number' value={code} placeholder='例如：1234 5678' maxLength={9} onChange={(value: string) => setCode(value)} />
+        </FormField>
+        <FormField label='* 您是孩子的'>
+          <ChipGroup id='join-relationship' options={RELATIONSHIPS} isOn={(v) => v === relationship} onTap={(v) => setRelationship(v)} />
+        </FormField>
+        <ConsentTick id='join-consent' on={consent} onTap={() => setConsent(!consent)} />
+      </View>
+      <Button id='join-submit' type='primary' size='large' block loading={sending} disabled={digits.length !== 8 || relationship === null || !consent} onClick={() => void submit()}>
+        确认并同意
       </Button>
     </Section>
   )
@@ -184,6 +295,7 @@ export default function ChildrenPage() {
           <LoadingNotice text='正在读取…' />
         )}
         <AddChildForm onAdded={children.reload} />
+        <JoinChildForm onJoined={children.reload} />
       </PageShell>
     </ResidentOnly>
   )

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '接收我的账户'
+})

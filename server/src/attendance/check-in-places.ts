@@ -1,0 +1,72 @@
+import { GeoPoint } from '@lp/shared';
+import { Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { ResidentCrypto } from '../resident-keys/resident-crypto';
+import { PeriodicJobs } from '../scheduling/periodic-jobs';
+import { AttendanceRepository, KeptPlace } from './attendance.repository';
+
+export type { KeptPlace } from './attendance.repository';
+
+export const CHECK_IN_PLACE_SEAL_JOB_ID = 'check-in-place-seal';
+const EVERY_MS = 30 * 60_000;
+const BATCH = 500;
+
+/**
+ * Where a resident stood when checking in (a geofenced activity, with their consent) is kept sealed
+ * under their own data key, like their name: closing the account leaves it unreadable in every dump
+ * taken before. The geofence itself uses the position sent with the check-in, never the stored one.
+ *
+ * Sealing asks for the resident's key the way every other read does (cached, misses of one event-loop
+ * turn asked together), and the roster that follows the check-in opens the name with the key then
+ * cached: a check-in costs no extra key-store query. Places kept in clear before are sealed by the
+ * periodic job `check-in-place-seal` (once across nodes; none in commands).
+ */
+@Injectable()
+export class CheckInPlaces implements OnModuleInit {
+  private readonly logger = new Logger(CheckInPlaces.name);
+
+  constructor(
+    private readonly attendance: AttendanceRepository,
+    private readonly crypto: ResidentCrypto,
+    @Optional() private readonly jobs?: PeriodicJobs,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs?.register({ id: CHECK_IN_PLACE_SEAL_JOB_ID, everyMs: EVERY_MS, run: () => this.sealOld() });
+  }
+
+  /** The place to store with a check-in: sealed, or null when the phone's position is not kept. */
+  seal(residentId: string, place: GeoPoint | null | undefined): Promise<string | null> {
+    if (!place) return Promise.resolve(null);
+    return this.crypto.seal(residentId, serialise(place));
+  }
+
+  /** Opens many residents' places with one key-store question for the keys not cached; null for none or a closed account's. */
+  async openAll(values: readonly { residentId: string; sealed: string | null }[]): Promise<(KeptPlace | null)[]> {
+    const opened = await this.crypto.openAll(values.map((v) => ({ residentId: v.residentId, stored: v.sealed })));
+    return opened.map((v) => (v === null ? null : deserialise(v)));
+  }
+
+  /** Seals every place still kept in clear that it can reach now; returns how many. */
+  async sealOld(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { seen, sealed } = await this.attendance.sealPlacesInClear(BATCH, (rows) =>
+        // all of a batch's keys asked for in one turn; a resident whose key cannot be had now is left for the next run
+        Promise.all(rows.map((r) => this.crypto.seal(r.residentId, serialise(r.place)).catch(() => null))),
+      );
+      total += sealed;
+      if (seen < BATCH || sealed === 0) break;
+    }
+    if (total) this.logger.log({ sealed: total }, 'check-in places sealed');
+    return total;
+  }
+}
+
+function serialise(p: GeoPoint | KeptPlace): string {
+  return JSON.stringify({ latitude: p.latitude, longitude: p.longitude, accuracy: p.accuracy });
+}
+
+function deserialise(v: string): KeptPlace {
+  const p = JSON.parse(v) as Partial<KeptPlace>;
+  return { latitude: p.latitude ?? null, longitude: p.longitude ?? null, accuracy: p.accuracy ?? null };
+}
