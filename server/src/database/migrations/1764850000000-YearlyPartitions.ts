@@ -93,10 +93,12 @@ export class YearlyPartitions1764850000000 implements MigrationInterface {
       SELECT id, offering_id, starts_at, ends_at, minutes, cancelled_at, closed_at, checkin_secret, year FROM offering_session`);
 
     const like = 'INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING COMMENTS';
+    const heldBack = await holdBackNotValidChecks(q, TABLES.map((t) => `${t}_unpartitioned`));
     await q.query(`CREATE TABLE learning_record (LIKE learning_record_unpartitioned ${like}) PARTITION BY RANGE (occurred_at)`);
     await q.query(`CREATE TABLE ledger_transfer (LIKE ledger_transfer_unpartitioned ${like}) PARTITION BY RANGE (created_at)`);
     await q.query(`CREATE TABLE ledger_entry (LIKE ledger_entry_unpartitioned ${like}) PARTITION BY RANGE (created_at)`);
     await q.query(`CREATE TABLE attendance (LIKE attendance_unpartitioned ${like}, session_year smallint NOT NULL) PARTITION BY RANGE (session_year)`);
+    await heldBack.dropFromCopies((t) => t.replace(/_unpartitioned$/, ''));
 
     // partitions: the last five years (what accounts and statistics are read over) … next year, and history before them
     const [{ first, last }] = (await q.query(
@@ -117,6 +119,7 @@ export class YearlyPartitions1764850000000 implements MigrationInterface {
       SELECT e.id, e.transfer_id, e.account_id, e.amount_milli, e.balance_before, e.balance_after, t.created_at, e.version
         FROM ledger_entry_unpartitioned e JOIN ledger_transfer_unpartitioned t ON t.id = e.transfer_id`);
     await q.query(`INSERT INTO attendance SELECT a.*, s.year FROM attendance_unpartitioned a JOIN offering_session s ON s.id = a.session_id`);
+    await heldBack.restoreOnCopies();
     for (const t of TABLES) {
       await q.query(`DROP TABLE ${t}_unpartitioned`);
       await q.query(`ALTER SEQUENCE ${t}_id_seq OWNED BY ${t}.id`);
@@ -212,6 +215,7 @@ export class YearlyPartitions1764850000000 implements MigrationInterface {
     await q.query(`CREATE INDEX attendance_proxy_idx ON attendance (received_at DESC) WHERE proxy_by IS NOT NULL`);
     await q.query(`CREATE INDEX attendance_resident_idx ON attendance (resident_id, checked_in_at DESC)`);
     await q.query(`CREATE INDEX attendance_review_pending_idx ON attendance (session_id) WHERE flag_reason IS NOT NULL AND review_outcome IS NULL`);
+    await q.query(PLACE_IN_CLEAR_INDEX);
     await q.query(`
       ALTER TABLE attendance
         ADD CONSTRAINT attendance_session_id_fkey FOREIGN KEY (session_id, session_year) REFERENCES offering_session (id, year) ON UPDATE CASCADE,
@@ -252,8 +256,11 @@ export class YearlyPartitions1764850000000 implements MigrationInterface {
       await q.query(`ALTER TABLE ${t} RENAME TO ${t}_partitioned`);
       await q.query(`ALTER SEQUENCE ${t}_id_seq OWNED BY NONE`);
       // plain tables with the same columns, defaults and checks, the rows copied in id order
+      const heldBack = await holdBackNotValidChecks(q, [`${t}_partitioned`]);
       await q.query(`CREATE TABLE ${t} (LIKE ${t}_partitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING COMMENTS)`);
+      await heldBack.dropFromCopies(() => t);
       await q.query(`INSERT INTO ${t} SELECT * FROM ${t}_partitioned ORDER BY id`);
+      await heldBack.restoreOnCopies();
     }
     await q.query(`DROP TABLE ${TABLES.map((t) => `${t}_partitioned`).join(', ')}`);
     for (const t of TABLES) await q.query(`ALTER SEQUENCE ${t}_id_seq OWNED BY ${t}.id`);
@@ -316,6 +323,7 @@ export class YearlyPartitions1764850000000 implements MigrationInterface {
     await q.query(`CREATE INDEX attendance_proxy_idx ON attendance (received_at DESC) WHERE proxy_by IS NOT NULL`);
     await q.query(`CREATE INDEX attendance_resident_idx ON attendance (resident_id, checked_in_at DESC)`);
     await q.query(`CREATE INDEX attendance_review_pending_idx ON attendance (session_id) WHERE flag_reason IS NOT NULL AND review_outcome IS NULL`);
+    await q.query(PLACE_IN_CLEAR_INDEX);
 
     await q.query(`
       CREATE OR REPLACE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -415,6 +423,35 @@ async function dependentViews(q: QueryRunner): Promise<SavedView[]> {
 async function recreateView(q: QueryRunner, v: SavedView): Promise<void> {
   await q.query(`CREATE VIEW ${quoteIdent(v.name)} AS ${v.definition}`);
   if (v.comment !== null) await q.query(`COMMENT ON VIEW ${quoteIdent(v.name)} IS ${quoteLiteral(v.comment)}`);
+}
+
+/** Finds check-in places still in clear for the sealing job (SealedCheckInPlaces), on whichever table holds them. */
+const PLACE_IN_CLEAR_INDEX = `CREATE INDEX attendance_place_in_clear ON attendance (id) WHERE latitude IS NOT NULL OR longitude IS NOT NULL OR accuracy_m IS NOT NULL`;
+
+/**
+ * CHECK constraints a table holds NOT VALID (they refuse new rows, while older rows wait for a job, as
+ * attendance's place in clear does). LIKE … INCLUDING CONSTRAINTS would copy them as valid, and the
+ * copied old rows would then be refused: they are dropped from the copy before the rows move and
+ * added back NOT VALID after.
+ */
+async function holdBackNotValidChecks(q: QueryRunner, tables: string[]) {
+  const held = (await q.query(
+    `SELECT conrelid::regclass::text AS "table", conname AS name, pg_get_constraintdef(oid) AS definition
+       FROM pg_constraint WHERE conrelid = ANY ($1::regclass[]) AND contype = 'c' AND NOT convalidated`,
+    [tables],
+  )) as { table: string; name: string; definition: string }[];
+  const copies: { table: string; name: string; definition: string }[] = [];
+  return {
+    async dropFromCopies(copyOf: (table: string) => string): Promise<void> {
+      for (const c of held) {
+        copies.push({ ...c, table: copyOf(c.table) });
+        await q.query(`ALTER TABLE ${copyOf(c.table)} DROP CONSTRAINT ${quoteIdent(c.name)}`);
+      }
+    },
+    async restoreOnCopies(): Promise<void> {
+      for (const c of copies) await q.query(`ALTER TABLE ${c.table} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`);
+    },
+  };
 }
 
 const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
