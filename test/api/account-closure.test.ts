@@ -18,7 +18,7 @@ import { tinyPng } from '../support/files';
 import { freshDatabase } from '../support/global-setup';
 import { rebuildReport } from '../support/statistics';
 import { Clock } from '@lp/server/dist/common/clock';
-import { UploadsService } from '@lp/server/dist/uploads/uploads.service';
+import { UploadSealing } from '@lp/server/dist/uploads/upload-sealing';
 import { CHECK_IN_PLACE_SEAL_JOB_ID, CheckInPlaces } from '@lp/server/dist/attendance/check-in-places';
 import { PeriodicJobs } from '@lp/server/dist/scheduling/periodic-jobs';
 
@@ -317,7 +317,7 @@ it('evidence files are kept sealed under their owner’s key; one kept in clear 
   // as a file uploaded before this release was kept: in clear
   await api.db.query(`UPDATE upload SET data = $2, sealed = false WHERE id = $1`, [upload.body.id, photo]);
   expect((await read()).equals(photo)).toBe(true);
-  expect(await api.app.get(UploadsService).sealOld()).toBeGreaterThanOrEqual(1);
+  expect(await api.app.get(UploadSealing).run()).toBeGreaterThanOrEqual(1);
   expect(await stored()).toMatchObject({ sealed: true, size: photo.length });
   expect((await stored()).data.includes(photo.subarray(0, 8))).toBe(false);
   expect((await read()).equals(photo)).toBe(true);
@@ -341,12 +341,12 @@ it('a check-in place kept in clear from before is sealed by the job under the re
   const position = async () => (await resident.as.get<MyDataCopy>('/api/me/data-export')).body.attendance.map((a) => a.position);
   expect(await position()).toEqual([{ latitude: old.latitude, longitude: old.longitude, accuracyMeters: old.accuracy }]);
 
-  expect(await api.app.get(CheckInPlaces).sealOld()).toBeGreaterThanOrEqual(1);
+  expect(await api.app.get(CheckInPlaces).run()).toBeGreaterThanOrEqual(1);
   const after = await placeOf();
   expect(after).toMatchObject({ latitude: null, longitude: null, accuracy: null, sealed: expect.stringMatching(/^r1\./) });
   expect(JSON.parse((await api.app.get(ResidentCrypto).open(resident.userId, after.sealed))!)).toEqual(old);
   expect(await columnsHolding(dbUrl, [String(old.latitude), String(old.longitude)])).toEqual([]);
   // the copy of their data reads the same place, opened; a second run finds nothing left
   expect(await position()).toEqual([{ latitude: old.latitude, longitude: old.longitude, accuracyMeters: old.accuracy }]);
-  expect(await api.app.get(CheckInPlaces).sealOld()).toBe(0);
+  expect(await api.app.get(CheckInPlaces).run()).toBe(0);
 });

@@ -1,4 +1,4 @@
-import { maskPhone, ResidentProfile, TokenPair, TranscriptCredential, TranscriptIssuer, TranscriptSummary, TranscriptVerification } from '@lp/shared';
+import { maskPhone, MyDataCopy, ResidentProfile, TokenPair, TranscriptCredential, TranscriptIssuer, TranscriptSummary, TranscriptVerification } from '@lp/shared';
 import { ENCRYPTED_COLUMNS } from '@lp/server/dist/database/field-keys';
 import { runMigrations } from '@lp/server/dist/database/data-source';
 import { execFile } from 'node:child_process';
@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { Http } from '../support/api';
 import { uniquePhone } from '../support/factories';
+import { tinyPng } from '../support/files';
 import { freshDatabase } from '../support/global-setup';
 import { ServerProcess, startServerProcess } from '../support/server-process';
 import { TEST_SECRETS } from '../support/test-env';
@@ -75,13 +76,32 @@ async function adminFinds(server: ServerProcess, phone: string): Promise<number>
 
 const DEMO_RESIDENT = '00000000-0000-4000-8000-000000000001'; // 王秀英, who has learning records
 
-/** 王秀英 issues a transcript on `server`; its credential. */
-async function issueTranscript(server: ServerProcess): Promise<TranscriptCredential> {
+const asDemoResident = async (server: ServerProcess) => {
   const http = new Http(server.url);
-  const me = http.as((await http.post<TokenPair>('/api/auth/demo/login', { userId: DEMO_RESIDENT })).body.accessToken);
+  return http.as((await http.post<TokenPair>('/api/auth/demo/login', { userId: DEMO_RESIDENT })).body.accessToken);
+};
+
+/** 王秀英 issues a transcript on `server`; its id and credential. */
+async function issueTranscript(server: ServerProcess): Promise<{ id: string; credential: TranscriptCredential }> {
+  const me = await asDemoResident(server);
   const issued = await me.post<TranscriptSummary>('/api/me/transcripts', {});
   expect(issued.status).toBe(201);
-  return (await me.get<TranscriptCredential>(`/api/me/transcripts/${issued.body.id}/credential`)).body;
+  return { id: issued.body.id, credential: (await me.get<TranscriptCredential>(`/api/me/transcripts/${issued.body.id}/credential`)).body };
+}
+
+/**
+ * How the values sealed under residents' data keys outside their profiles are sealed: the first three
+ * characters of transcripts' holder names and of check-in places, the first byte of evidence files.
+ */
+async function residentSealedWays(): Promise<{ names: string[]; files: number[]; places: string[] }> {
+  const ways = async (sql: string) => ((await db.query(sql)).rows as { way: string | number }[]).map((r) => r.way);
+  return {
+    names: (await ways(
+      `SELECT DISTINCT left(n, 3) AS way FROM transcript, LATERAL (SELECT payload::jsonb #>> '{credentialSubject,transcript,residentName}' AS n) x WHERE n <> '' ORDER BY 1`,
+    )) as string[],
+    files: (await ways(`SELECT DISTINCT get_byte(data, 0) AS way FROM upload WHERE sealed ORDER BY 1`)) as number[],
+    places: (await ways(`SELECT DISTINCT left(place_sealed, 3) AS way FROM attendance WHERE place_sealed IS NOT NULL ORDER BY 1`)) as string[],
+  };
 }
 
 async function verify(server: ServerProcess, credential: unknown): Promise<string> {
@@ -114,8 +134,11 @@ it('a new field key and 国密 on a live database: start refused until crypto:re
   // the demo district under the international suite, and one more resident bound by phone
   const first = await startServerProcess(dbUrl, site);
   const phone = uniquePhone();
+  const photo = tinyPng();
+  let uploadId = '';
   let token = '';
   let before: TranscriptCredential;
+  let beforeId = '';
   let oldIssuer: TranscriptIssuer;
   try {
     const http = new Http(first.url);
@@ -125,12 +148,35 @@ it('a new field key and 国密 on a live database: start refused until crypto:re
     const bound = await resident.put('/api/me/profile', { realName: '换钥测试', phone, birthDate: '1956-03-04', communityId: tree.children[0].children[0].id, groups: [] });
     expect(bound.status).toBe(201);
     expect(await adminFinds(first, phone)).toBe(1);
-    before = await issueTranscript(first);
+    ({ id: beforeId, credential: before } = await issueTranscript(first));
+    const upload = await resident.send<{ id: string }>('POST', '/api/uploads', photo, { 'content-type': 'image/png' });
+    expect(upload.status).toBe(201);
+    uploadId = upload.body.id;
     oldIssuer = (await http.get<TranscriptIssuer>('/api/transcripts/issuer')).body;
     expect(await verify(first, before)).toBe('genuine');
   } finally {
     await first.stop();
   }
+  // a check-in of 王秀英 (the demo district has none) as one kept from before places were sealed: its place in
+  // clear, which the database refuses for any row written now, so the rule is lifted for this one write;
+  // crypto:reencrypt then seals it, with AES
+  const place = { latitude: 29.6543211, longitude: 121.4123455, accuracy: 30 };
+  await db.query('BEGIN');
+  await db.query(`ALTER TABLE attendance DROP CONSTRAINT attendance_place_not_in_clear`);
+  const placed = await db.query(
+    `INSERT INTO attendance (session_id, session_year, offering_id, resident_id, method, checked_in_at, latitude, longitude, accuracy_m)
+     SELECT id, year, offering_id, $1, 'scan', starts_at, $2, $3, $4 FROM offering_session WHERE starts_at < now() ORDER BY starts_at LIMIT 1`,
+    [DEMO_RESIDENT, place.latitude, place.longitude, place.accuracy],
+  );
+  await db.query(`ALTER TABLE attendance ADD CONSTRAINT attendance_place_not_in_clear CHECK (latitude IS NULL AND longitude IS NULL AND accuracy_m IS NULL) NOT VALID`);
+  await db.query('COMMIT');
+  expect(placed.rowCount).toBe(1);
+  const sealedFirst = JSON.parse((await crypto('reencrypt', site)).trim().split('\n').pop()!);
+  expect(sealedFirst.resealed['check-in places']).toBe(1);
+  expect(await residentSealedWays()).toEqual({ names: ['r1.'], files: [1], places: ['r1.'] });
+  // found all sealed by AES: the periodic re-encryption does not read these places again until the suite changes
+  const sealedAs = async () => (await db.query(`SELECT residents_sealed_as AS way FROM crypto_setting`)).rows[0].way as string | null;
+  expect(await sealedAs()).toBe('r1');
   const valuesBefore = await encryptedValues();
   const count = [...valuesBefore.values()].flat().length;
   expect(count).toBeGreaterThan(10);
@@ -164,7 +210,7 @@ it('a new field key and 国密 on a live database: start refused until crypto:re
     expect(await verify(second, before!)).toBe('genuine');
     const issuer = (await new Http(second.url).get<TranscriptIssuer>('/api/transcripts/issuer')).body;
     expect(issuer.keys.map((k) => `${k.algorithm} ${k.status}`)).toEqual(['Ed25519 current', 'Ed25519 retired', 'SM2 current']);
-    const after = await issueTranscript(second);
+    const after = (await issueTranscript(second)).credential;
     const proofs = Array.isArray(after.proof) ? after.proof : [after.proof];
     expect(proofs.map((p) => p.cryptosuite)).toEqual(['eddsa-rdfc-2022', 'sm2-sm3-jcs-2026']);
     expect(await verify(second, after)).toBe('genuine');
@@ -183,6 +229,14 @@ it('a new field key and 国密 on a live database: start refused until crypto:re
     // and every resident's name, phone and ID number, sealed by AES under their data key, is now sealed by SM4
     const ways = (await db.query(`SELECT DISTINCT left(v, 3) AS way FROM resident_profile, LATERAL (VALUES (real_name), (phone_enc), (id_number_enc)) AS x(v) WHERE v IS NOT NULL`)).rows;
     expect(ways).toEqual([{ way: 'r2.' }]);
+    // so is everything else sealed under residents' keys: transcripts' holder names, evidence files, check-in places
+    expect(Object.keys(report.resealed).sort()).toEqual(['check-in places', 'evidence files', 'transcript names']);
+    expect(Object.values(report.resealed).every((n) => (n as number) >= 1)).toBe(true);
+    expect(await residentSealedWays()).toEqual({ names: ['r2.'], files: [2], places: ['r2.'] });
+    expect(await sealedAs()).toBe('r2');
+    // a second run finds nothing left to move
+    const again = JSON.parse((await crypto('reencrypt', guomi)).trim().split('\n').pop()!);
+    expect(again).toMatchObject({ remaining: 0, resealed: { 'check-in places': 0, 'evidence files': 0, 'transcript names': 0 } });
   } finally {
     await second.stop();
   }
@@ -199,6 +253,15 @@ it('a new field key and 国密 on a live database: start refused until crypto:re
   try {
     expect(await adminFinds(third, phone)).toBe(1);
     expect(await verify(third, before!)).toBe('genuine');
+    // what was sealed by AES before the switch opens, now sealed by SM4, to the same content
+    const me = await asDemoResident(third);
+    const kept = await me.get<TranscriptCredential>(`/api/me/transcripts/${beforeId}/credential`);
+    expect(kept.body).toEqual(before!);
+    const file = await fetch(`${third.url}/api/uploads/${uploadId}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer()).equals(photo)).toBe(true);
+    const copy = await me.get<MyDataCopy>('/api/me/data-export');
+    expect(copy.body.attendance.map((a) => a.position)).toContainEqual({ latitude: place.latitude, longitude: place.longitude, accuracyMeters: place.accuracy });
   } finally {
     await third.stop();
   }

@@ -22,7 +22,7 @@ import { TeacherCheckInService } from './teacher-check-in.service';
 import { LocationConsentController } from './location-consent.controller';
 import { LocationConsentRepository } from './location-consent.repository';
 import { LocationConsents } from './location-consents';
-import { CheckInPlaces } from './check-in-places';
+import { CheckInPlacesModule } from './check-in-places';
 
 /**
  * 考勤签到, one service per job: the resident's check-in (CheckInService), the teacher's screen, 代签
@@ -31,7 +31,7 @@ import { CheckInPlaces } from './check-in-places';
  * check-in is stored (CheckInRecorder) and the live-roster news.
  */
 @Module({
-  imports: [OfferingsModule, EnrollmentsModule, ResidentsModule, GuardiansModule, LearningRecordsModule, AreasModule, NotificationsModule],
+  imports: [OfferingsModule, EnrollmentsModule, ResidentsModule, GuardiansModule, LearningRecordsModule, AreasModule, NotificationsModule, CheckInPlacesModule],
   controllers: [AttendanceController, CheckInLinkController, LocationConsentController],
   providers: [
     AttendanceRepository,
@@ -47,8 +47,7 @@ import { CheckInPlaces } from './check-in-places';
     SessionCloser,
     LocationConsentRepository,
     LocationConsents,
-    CheckInPlaces,
   ],
-  exports: [LocationConsents, CheckInPlaces],
+  exports: [LocationConsents, CheckInPlacesModule],
 })
 export class AttendanceModule {}

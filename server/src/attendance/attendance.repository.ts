@@ -4,6 +4,10 @@ import DataLoader from 'dataloader';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Attendance } from './attendance.entity';
+import type { SealingBatch } from '../resident-keys/sealed-places';
+
+/** A check-in whose place is kept in clear (from before places were sealed): the partial index attendance_place_in_clear. */
+const PLACE_IN_CLEAR = `(latitude IS NOT NULL OR longitude IS NOT NULL OR accuracy_m IS NOT NULL)`;
 
 /** What check-in needs to know about a session, read once and cached briefly. */
 export interface SessionMeta {
@@ -394,23 +398,33 @@ export class AttendanceRepository {
   }
 
   /**
-   * Places kept in clear from before they were sealed, up to `limit` (rows other nodes hold are
-   * skipped): `seal` gives each its sealed form, or null to leave it for a later run. Returns how
-   * many rows were seen and how many sealed.
+   * Places kept in clear from before they were sealed and, with `resealing`, places sealed under
+   * another suite than `currentPrefix`: up to `limit` rows after `after` in id order (rows other
+   * nodes hold are skipped). `seal` gives each its form sealed the current way, or null to leave it
+   * for a later run. Without `resealing` only the rows in clear are read (their partial index).
    */
-  async sealPlacesInClear(
+  async sealPlaces(
+    resealing: boolean,
+    currentPrefix: string,
+    after: string | null,
     limit: number,
-    seal: (rows: { residentId: string; place: KeptPlace }[]) => Promise<(string | null)[]>,
-  ): Promise<{ seen: number; sealed: number }> {
+    seal: (rows: { residentId: string; place: KeptPlace | null; sealed: string | null }[]) => Promise<(string | null)[]>,
+  ): Promise<SealingBatch> {
     return this.db.transaction(async (m) => {
       const rows = (await m.query(
-        `SELECT id, resident_id AS "residentId", latitude, longitude, accuracy_m AS accuracy FROM attendance
-          WHERE latitude IS NOT NULL OR longitude IS NOT NULL OR accuracy_m IS NOT NULL
-          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      )) as ({ id: string; residentId: string } & KeptPlace)[];
-      const sealed = await seal(rows.map((r) => ({ residentId: r.residentId, place: { latitude: r.latitude, longitude: r.longitude, accuracy: r.accuracy } })));
-      const done = rows.map((r, i) => ({ id: r.id, sealed: sealed[i] })).filter((r) => r.sealed !== null);
+        `SELECT id, resident_id AS "residentId", latitude, longitude, accuracy_m AS accuracy, place_sealed AS sealed FROM attendance
+          WHERE (${PLACE_IN_CLEAR}${resealing ? ` OR left(place_sealed, 3) <> $3` : ''}) AND ($1::bigint IS NULL OR id > $1::bigint)
+          ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        resealing ? [after, limit, currentPrefix] : [after, limit],
+      )) as ({ id: string; residentId: string; sealed: string | null } & KeptPlace)[];
+      const sealed = await seal(
+        rows.map((r) => ({
+          residentId: r.residentId,
+          place: r.latitude !== null || r.longitude !== null || r.accuracy !== null ? { latitude: r.latitude, longitude: r.longitude, accuracy: r.accuracy } : null,
+          sealed: r.sealed,
+        })),
+      );
+      const done = rows.map((r, i) => ({ id: r.id, sealed: sealed[i] })).filter((r, i) => r.sealed !== null && r.sealed !== rows[i].sealed);
       if (done.length) {
         await m.query(
           `UPDATE attendance a SET place_sealed = n.sealed, latitude = NULL, longitude = NULL, accuracy_m = NULL
@@ -418,8 +432,14 @@ export class AttendanceRepository {
           [done.map((r) => r.id), done.map((r) => r.sealed)],
         );
       }
-      return { seen: rows.length, sealed: done.length };
+      return { seen: rows.length, moved: done.length, last: rows.length ? rows[rows.length - 1].id : null };
     });
+  }
+
+  /** Places kept in clear or sealed under another suite than `currentPrefix`: reads every row that holds a place. */
+  async placesNotSealedAs(currentPrefix: string): Promise<number> {
+    const [{ n }] = (await this.db.query(`SELECT count(*)::int AS n FROM attendance WHERE ${PLACE_IN_CLEAR} OR left(place_sealed, 3) <> $1`, [currentPrefix])) as { n: number }[];
+    return n;
   }
 
   /** 代签 in an area subtree, newest first. */

@@ -1,14 +1,13 @@
 import { GeoPoint } from '@lp/shared';
-import { Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Module, OnModuleInit, Optional } from '@nestjs/common';
 import { ResidentCrypto } from '../resident-keys/resident-crypto';
+import { moveAll, SealedPlace, SealedPlaces, SealingBatch } from '../resident-keys/sealed-places';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { AttendanceRepository, KeptPlace } from './attendance.repository';
 
 export type { KeptPlace } from './attendance.repository';
 
 export const CHECK_IN_PLACE_SEAL_JOB_ID = 'check-in-place-seal';
-const EVERY_MS = 30 * 60_000;
-const BATCH = 500;
 
 /**
  * Where a resident stood when checking in (a geofenced activity, with their consent) is kept sealed
@@ -18,20 +17,23 @@ const BATCH = 500;
  * Sealing asks for the resident's key the way every other read does (cached, misses of one event-loop
  * turn asked together), and the roster that follows the check-in opens the name with the key then
  * cached: a check-in costs no extra key-store query. Places kept in clear before are sealed by the
- * periodic job `check-in-place-seal` (once across nodes; none in commands).
+ * periodic job `check-in-place-seal` (once across nodes; none in commands); after a switch of
+ * CRYPTO_SUITE the re-encryption seals them again the current way (SealedPlaces).
  */
 @Injectable()
-export class CheckInPlaces implements OnModuleInit {
-  private readonly logger = new Logger(CheckInPlaces.name);
+export class CheckInPlaces implements OnModuleInit, SealedPlace {
+  readonly name = 'check-in places';
+  readonly batch = 500;
 
   constructor(
     private readonly attendance: AttendanceRepository,
     private readonly crypto: ResidentCrypto,
+    private readonly places: SealedPlaces,
     @Optional() private readonly jobs?: PeriodicJobs,
   ) {}
 
   onModuleInit(): void {
-    this.jobs?.register({ id: CHECK_IN_PLACE_SEAL_JOB_ID, everyMs: EVERY_MS, run: () => this.sealOld() });
+    this.places.add(this, { id: CHECK_IN_PLACE_SEAL_JOB_ID, jobs: this.jobs });
   }
 
   /** The place to store with a check-in: sealed, or null when the phone's position is not kept. */
@@ -47,20 +49,26 @@ export class CheckInPlaces implements OnModuleInit {
   }
 
   /** Seals every place still kept in clear that it can reach now; returns how many. */
-  async sealOld(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const { seen, sealed } = await this.attendance.sealPlacesInClear(BATCH, (rows) =>
-        // all of a batch's keys asked for in one turn; a resident whose key cannot be had now is left for the next run
-        Promise.all(rows.map((r) => this.crypto.seal(r.residentId, serialise(r.place)).catch(() => null))),
-      );
-      total += sealed;
-      if (seen < BATCH || sealed === 0) break;
-    }
-    if (total) this.logger.log({ sealed: total }, 'check-in places sealed');
-    return total;
+  run(): Promise<number> {
+    return moveAll(this, false);
+  }
+
+  move(resealing: boolean, after: string | null): Promise<SealingBatch> {
+    return this.attendance.sealPlaces(resealing, this.crypto.currentPrefix, after, this.batch, (rows) =>
+      // all of a batch's keys asked for in one turn; a resident whose key cannot be had now is left for the next run
+      Promise.all(rows.map((r) => this.crypto.reseal(r.residentId, r.place ? serialise(r.place) : r.sealed!).catch(() => null))),
+    );
+  }
+
+  /** Reads every check-in that holds a place: the re-encryption asks only until it has found them all moved. */
+  left(): Promise<number> {
+    return this.attendance.placesNotSealedAs(this.crypto.currentPrefix);
   }
 }
+
+/** Sealing check-in places, for the portal (AttendanceModule) and the crypto command. */
+@Module({ providers: [AttendanceRepository, CheckInPlaces], exports: [CheckInPlaces] })
+export class CheckInPlacesModule {}
 
 function serialise(p: GeoPoint | KeptPlace): string {
   return JSON.stringify({ latitude: p.latitude, longitude: p.longitude, accuracy: p.accuracy });

@@ -73,6 +73,7 @@ import { AuditSubject1764843022000 } from './migrations/1764843022000-AuditSubje
 import { GuardianInvitations1764843023000 } from './migrations/1764843023000-GuardianInvitations';
 import { ChildHandover1764843024000 } from './migrations/1764843024000-ChildHandover';
 import { YearlyPartitions1764850000000 } from './migrations/1764850000000-YearlyPartitions';
+import { ResidentsSealedAs1764851000000 } from './migrations/1764851000000-ResidentsSealedAs';
 
 export const ENTITIES = [
   Area,
@@ -150,6 +151,7 @@ export const MIGRATIONS = [
   GuardianInvitations1764843023000,
   ChildHandover1764843024000,
   YearlyPartitions1764850000000,
+  ResidentsSealedAs1764851000000,
 ];
 
 

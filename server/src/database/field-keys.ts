@@ -5,6 +5,7 @@ import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { FieldCrypto } from '../common/field-crypto.service';
 import { ResidentCrypto } from '../resident-keys/resident-crypto';
 import { ResidentKeyStore } from '../resident-keys/resident-key-store';
+import { moveAll, SealedPlaces } from '../resident-keys/sealed-places';
 
 export const FIELD_REENCRYPT_JOB_ID = 'field-reencrypt';
 const EVERY_MS = 30 * 60_000;
@@ -32,9 +33,14 @@ export interface ReencryptionReport {
   reencrypted: number;
   /** Residents whose name, phone and ID number were moved under their own data key in this run. */
   sealed: number;
+  /**
+   * Values elsewhere sealed under residents' data keys (transcript names, evidence files, check-in places)
+   * moved to the current suite in this run, by place; empty when they were already found all moved.
+   */
+  resealed: Record<string, number>;
   /** Values under a key this server was not given: left as they are, counted per column. */
   unreadable: Record<string, number>;
-  /** Values still not under the current key after the run (unreadable ones included). */
+  /** Values still not under the current key or suite after the run (unreadable ones included, closed accounts' not). */
   remaining: number;
 }
 
@@ -69,6 +75,7 @@ export class FieldKeys {
     private readonly crypto: FieldCrypto,
     private readonly residentCrypto: ResidentCrypto,
     private readonly keyStore: ResidentKeyStore,
+    private readonly sealedPlaces: SealedPlaces,
   ) {}
 
   /** Null when the configured look-up hash is the database's; otherwise why the server must not start. */
@@ -133,8 +140,12 @@ export class FieldKeys {
     await this.ds.query(`UPDATE crypto_setting SET lookup_hash_algorithm = $1, changed_at = now()`, [this.crypto.lookupAlgorithm]);
   }
 
-  async reencrypt(): Promise<ReencryptionReport> {
-    const report: ReencryptionReport = { reencrypted: 0, sealed: await this.sealResidents(), unreadable: {}, remaining: 0 };
+  /**
+   * `everywhere`: look in every place that holds values sealed under residents' keys even when they
+   * were last found all moved to the current suite (the command does; the periodic job does not).
+   */
+  async reencrypt(everywhere = false): Promise<ReencryptionReport> {
+    const report: ReencryptionReport = { reencrypted: 0, sealed: await this.sealResidents(), resealed: {}, unreadable: {}, remaining: 0 };
     for (const c of ENCRYPTED_COLUMNS) {
       let after: string | null = null;
       for (;;) {
@@ -176,7 +187,42 @@ export class FieldKeys {
       report.remaining += n;
     }
     await this.rewrapDataKeys(report);
+    report.remaining += await this.residentsNotSealedAsNow();
+    await this.resealPlaces(report, everywhere);
     return report;
+  }
+
+  /** Residents' names, phones and ID numbers not yet sealed the current way (a closed account's aside). */
+  private async residentsNotSealedAsNow(): Promise<number> {
+    const [{ n }] = (await this.ds.query(
+      `SELECT count(*)::int AS n FROM resident_profile p, LATERAL (VALUES (p.real_name), (p.phone_enc), (p.id_number_enc)) AS x(v)
+        WHERE x.v IS NOT NULL AND left(x.v, 3) <> $1 AND NOT EXISTS (SELECT 1 FROM app_user u WHERE u.id = p.user_id AND u.closed_at IS NOT NULL)`,
+      [this.residentCrypto.currentPrefix],
+    )) as { n: number }[];
+    return n;
+  }
+
+  /**
+   * After a switch of CRYPTO_SUITE, moves the values the feature places keep sealed under residents'
+   * keys to the current suite. `crypto_setting.residents_sealed_as` records the suite under which they
+   * were last found all moved: while it is the current one the places (check-in places: every row of
+   * attendance with a place) are not read at all. A node still on the old suite during a rolling switch
+   * records its own suite when its job runs, so the next run of a new node looks again; `crypto:reencrypt`
+   * always looks. A process that has no place registered (a command that did not load them) records nothing.
+   */
+  private async resealPlaces(report: ReencryptionReport, everywhere: boolean): Promise<void> {
+    const places = this.sealedPlaces.all();
+    if (!places.length) return;
+    const current = this.residentCrypto.sealing;
+    const [{ done }] = (await this.ds.query(`SELECT residents_sealed_as AS done FROM crypto_setting`)) as { done: string | null }[];
+    if (done === current && !everywhere) return;
+    let left = 0;
+    for (const place of places) {
+      report.resealed[place.name] = await moveAll(place, true);
+      left += await place.left();
+    }
+    report.remaining += left;
+    if (left === 0 && done !== current) await this.ds.query(`UPDATE crypto_setting SET residents_sealed_as = $1`, [current]);
   }
 
   /** Residents' data keys wrapped under an old field key or cipher: unwrapped and wrapped again under the current one. */
@@ -274,7 +320,7 @@ export class FieldKeyJobs implements OnModuleInit, OnApplicationBootstrap {
 
   private async reencrypt(): Promise<ReencryptionReport> {
     const report = await this.keys.reencrypt();
-    if (report.reencrypted || report.remaining) this.logger.log(report, 'field re-encryption');
+    if (report.reencrypted || report.remaining || Object.values(report.resealed).some((n) => n > 0)) this.logger.log(report, 'field re-encryption');
     return report;
   }
 }

@@ -18,6 +18,13 @@ const MAX_KEPT = 20_000;
 const KEEP_MS = 5 * 60_000;
 const CHANNEL = 'resident-keys';
 
+/** Sealing for a resident whose account was closed: no key can be made for them any more. */
+export class ClosedAccount extends Error {
+  constructor() {
+    super('this account was closed: nothing is kept for it any more');
+  }
+}
+
 /** What is shown where a closed account's name stood: its key is gone, and with it the name. */
 export const CLOSED_NAME = '已注销';
 
@@ -129,6 +136,41 @@ export class ResidentCrypto implements OnModuleInit, OnApplicationShutdown {
     return rows.map((r, i) => ({ ...r, [field]: opened[i] }));
   }
 
+  /** The first byte of every file sealed the current way (1 AES-GCM, 2 SM4-GCM). */
+  get currentFileByte(): number {
+    return this.sealing === 'r2' ? 2 : 1;
+  }
+
+  /**
+   * The value sealed the current way: opened under whichever suite sealed it (or taken as it is when
+   * in clear) and sealed again; returned as it is when already sealed the current way. Null when its
+   * key no longer exists (a closed account's value stays unreadable, and is no error).
+   */
+  async reseal(residentId: string, stored: string): Promise<string | null> {
+    if (stored.startsWith(this.currentPrefix)) return stored;
+    if (!ResidentCrypto.isSealed(stored)) return this.sealOrNull(residentId, () => this.seal(residentId, stored));
+    const plain = await this.open(residentId, stored);
+    return plain === null ? null : this.seal(residentId, plain);
+  }
+
+  /** A file sealed the current way, as `reseal` does for strings; `sealed` false for a file kept in clear. */
+  async resealBytes(residentId: string, stored: Buffer, sealed: boolean): Promise<Buffer | null> {
+    if (!sealed) return this.sealOrNull(residentId, () => this.sealBytes(residentId, stored));
+    if (stored[0] === this.currentFileByte) return stored;
+    const plain = await this.openBytes(residentId, stored);
+    return plain === null ? null : this.sealBytes(residentId, plain);
+  }
+
+  /** Sealing a value kept in clear: null for a closed resident, who can have no key any more. */
+  private async sealOrNull<T>(residentId: string, seal: () => Promise<T>): Promise<T | null> {
+    try {
+      return await seal();
+    } catch (err) {
+      if (err instanceof ClosedAccount) return null;
+      throw err;
+    }
+  }
+
   /** Destroys the resident's key in the store and in every process: what it sealed is unreadable for good. */
   async destroy(residentId: string): Promise<void> {
     await this.store.destroy(residentId);
@@ -179,7 +221,7 @@ export class ResidentCrypto implements OnModuleInit, OnApplicationShutdown {
   private async createKey(residentId: string): Promise<Buffer> {
     const id = residentId.toLowerCase();
     const wrapped = await this.store.create(id, this.fieldCrypto.encrypt(randomBytes(32).toString('base64')));
-    if (!wrapped) throw new Error('this account was closed: nothing is kept for it any more');
+    if (!wrapped) throw new ClosedAccount();
     return this.keep(id, wrapped);
   }
 

@@ -1,38 +1,47 @@
-import { Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Module, OnModuleInit, Optional } from '@nestjs/common';
+import { ResidentCrypto } from '../resident-keys/resident-crypto';
+import { moveAll, SealedPlace, SealedPlaces, SealingBatch } from '../resident-keys/sealed-places';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { TranscriptsRepository } from './transcripts.repository';
 
 export const TRANSCRIPT_NAME_SEAL_JOB_ID = 'transcript-name-seal';
-const EVERY_MS = 30 * 60_000;
-const BATCH = 500;
 
 /**
  * Transcripts issued before names were sealed keep the holder's name in clear in their kept copy:
- * this periodic job (once across nodes, like every job) seals it under the holder's data key, so
- * closing the account leaves it unreadable in later dumps too. In commands there are no jobs.
+ * the periodic job `transcript-name-seal` seals it under the holder's data key, so closing the account
+ * leaves it unreadable in later dumps too. After a switch of CRYPTO_SUITE the re-encryption seals the
+ * names again the current way (SealedPlaces).
  */
 @Injectable()
-export class TranscriptNameSealing implements OnModuleInit {
-  private readonly logger = new Logger(TranscriptNameSealing.name);
+export class TranscriptNameSealing implements OnModuleInit, SealedPlace {
+  readonly name = 'transcript names';
+  readonly batch = 500;
 
   constructor(
     private readonly repo: TranscriptsRepository,
+    private readonly crypto: ResidentCrypto,
+    private readonly places: SealedPlaces,
     @Optional() private readonly jobs?: PeriodicJobs,
   ) {}
 
   onModuleInit(): void {
-    this.jobs?.register({ id: TRANSCRIPT_NAME_SEAL_JOB_ID, everyMs: EVERY_MS, run: () => this.run() });
+    this.places.add(this, { id: TRANSCRIPT_NAME_SEAL_JOB_ID, jobs: this.jobs });
   }
 
-  /** Seals every old copy it can reach now; returns how many. */
-  async run(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const sealed = await this.repo.sealOldNames(BATCH);
-      total += sealed;
-      if (sealed < BATCH) break;
-    }
-    if (total) this.logger.log({ sealed: total }, 'transcript names sealed');
-    return total;
+  /** Seals every old copy's name it can reach now; returns how many. */
+  run(): Promise<number> {
+    return moveAll(this, false);
+  }
+
+  move(resealing: boolean, after: string | null): Promise<SealingBatch> {
+    return this.repo.sealNames(resealing, after, this.batch);
+  }
+
+  left(): Promise<number> {
+    return this.repo.namesNotSealedAs(this.crypto.currentPrefix);
   }
 }
+
+/** The sealing of transcript names alone, for the portal (TranscriptsModule) and the crypto command. */
+@Module({ providers: [TranscriptsRepository, TranscriptNameSealing] })
+export class TranscriptNameSealingModule {}

@@ -8,13 +8,13 @@ import { TranscriptSigner } from './transcript-signer';
 import { TranscriptsController } from './transcripts.controller';
 import { TranscriptsRepository } from './transcripts.repository';
 import { TranscriptsService } from './transcripts.service';
-import { TranscriptNameSealing } from './transcript-name-sealing';
+import { TranscriptNameSealingModule } from './transcript-name-sealing';
 import { VerifyPageController } from './verify-page.controller';
 
 @Module({
-  imports: [AreasModule, ResidentsModule],
+  imports: [AreasModule, ResidentsModule, TranscriptNameSealingModule],
   controllers: [TranscriptsController, VerifyPageController],
-  providers: [TranscriptsRepository, TranscriptsService, TranscriptNameSealing, TranscriptSigner, DataIntegrity, TranscriptPdfRenderer, PdfPadesSigner],
+  providers: [TranscriptsRepository, TranscriptsService, TranscriptSigner, DataIntegrity, TranscriptPdfRenderer, PdfPadesSigner],
   exports: [TranscriptsService],
 })
 export class TranscriptsModule {}

@@ -5,6 +5,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ResidentCrypto } from '../resident-keys/resident-crypto';
 import { canonicalJson } from './canonical-json';
 import { holderNameOf, withNameReplaced } from './holder-name';
+import type { SealingBatch } from '../resident-keys/sealed-places';
+
+/** The holder's name in a kept copy's payload ('' when there is none). */
+const HOLDER_NAME = `coalesce(payload::jsonb #>> '{credentialSubject,transcript,residentName}', '')`;
 
 /** Who the transcript is about, as the district's records say now. */
 export interface HolderFacts {
@@ -106,27 +110,40 @@ export class TranscriptsRepository {
   }
 
   /**
-   * Seals the holder's name in kept copies written before names were sealed (up to `limit` of them,
-   * rows other nodes hold are skipped); returns how many it sealed. A closed account's copies were
-   * emptied of the name already; one closed meanwhile is left as it is.
+   * Seals the holder's name in kept copies written before names were sealed and, with `resealing`,
+   * seals again those sealed under the other CRYPTO_SUITE (up to `limit` copies after `after` in id
+   * order; rows other nodes hold are skipped). A closed account's copies were emptied of the name
+   * already; one closed meanwhile is left as it is, and so is a copy changed meanwhile.
    */
-  async sealOldNames(limit: number): Promise<number> {
+  async sealNames(resealing: boolean, after: string | null, limit: number): Promise<SealingBatch> {
     return this.db.transaction(async (m) => {
       const rows = (await m.query(
         `SELECT id, resident_id AS "residentId", payload FROM transcript
-          WHERE left(coalesce(payload::jsonb #>> '{credentialSubject,transcript,residentName}', ''), 3) NOT IN ('', 'r1.', 'r2.')
-          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
+          WHERE left(${HOLDER_NAME}, 3) <> '' AND left(${HOLDER_NAME}, 3) <> ALL ($1::text[]) AND ($2::uuid IS NULL OR id > $2::uuid)
+          ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        [resealing ? [this.residentCrypto.currentPrefix] : ['r1.', 'r2.'], after, limit],
       )) as { id: string; residentId: string; payload: string }[];
-      let sealed = 0;
+      const moved: { id: string; old: string; payload: string }[] = [];
       for (const r of rows) {
-        const payload = await this.sealed(r.residentId, r.payload).catch(() => null);
-        if (payload === null || payload === r.payload) continue;
-        await m.query(`UPDATE transcript SET payload = $2 WHERE id = $1`, [r.id, payload]);
-        sealed += 1;
+        const doc = JSON.parse(r.payload) as unknown;
+        const name = holderNameOf(doc);
+        const sealed = await this.residentCrypto.reseal(r.residentId, name).catch(() => null);
+        if (sealed !== null && sealed !== name) moved.push({ id: r.id, old: r.payload, payload: canonicalJson(withNameReplaced(doc, name, sealed)) });
       }
-      return sealed;
+      if (moved.length) {
+        await m.query(
+          `UPDATE transcript t SET payload = n.payload FROM unnest($1::uuid[], $2::text[], $3::text[]) AS n(id, old, payload) WHERE t.id = n.id AND t.payload = n.old`,
+          [moved.map((x) => x.id), moved.map((x) => x.old), moved.map((x) => x.payload)],
+        );
+      }
+      return { seen: rows.length, moved: moved.length, last: rows.length ? rows[rows.length - 1].id : null };
     });
+  }
+
+  /** Kept copies whose holder's name is in clear or sealed under another suite than the current one. */
+  async namesNotSealedAs(prefix: string): Promise<number> {
+    const [{ n }] = (await this.db.query(`SELECT count(*)::int AS n FROM transcript WHERE left(${HOLDER_NAME}, 3) NOT IN ('', $1)`, [prefix])) as { n: number }[];
+    return n;
   }
 
   private async opened(rows: TranscriptRow[]): Promise<TranscriptRow[]> {

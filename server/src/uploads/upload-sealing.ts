@@ -1,28 +1,49 @@
-import { Injectable, Logger, OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Module, OnModuleInit, Optional } from '@nestjs/common';
+import { ResidentCrypto } from '../resident-keys/resident-crypto';
+import { moveAll, SealedPlace, SealedPlaces, SealingBatch } from '../resident-keys/sealed-places';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
-import { UploadsService } from './uploads.service';
+import { UploadsRepository } from './uploads.repository';
 
 export const UPLOAD_SEAL_JOB_ID = 'upload-seal';
 
-/** Registers the job that seals files kept in clear before sealing existed (once across nodes; none in commands). */
+/**
+ * Evidence files kept in clear before sealing existed are sealed under their owner's data key by the
+ * periodic job `upload-seal`; after a switch of CRYPTO_SUITE the re-encryption seals them again the
+ * current way (SealedPlaces).
+ */
 @Injectable()
-export class UploadSealing implements OnModuleInit {
-  private readonly logger = new Logger(UploadSealing.name);
+export class UploadSealing implements OnModuleInit, SealedPlace {
+  readonly name = 'evidence files';
+  /** Files per transaction: 5 MB each at most. */
+  readonly batch = 20;
 
   constructor(
-    private readonly uploads: UploadsService,
+    private readonly uploads: UploadsRepository,
+    private readonly crypto: ResidentCrypto,
+    private readonly places: SealedPlaces,
     @Optional() private readonly jobs?: PeriodicJobs,
   ) {}
 
   onModuleInit(): void {
-    this.jobs?.register({
-      id: UPLOAD_SEAL_JOB_ID,
-      everyMs: 30 * 60_000,
-      run: async () => {
-        const sealed = await this.uploads.sealOld();
-        if (sealed) this.logger.log({ sealed }, 'evidence files sealed');
-        return sealed;
-      },
-    });
+    this.places.add(this, { id: UPLOAD_SEAL_JOB_ID, jobs: this.jobs });
+  }
+
+  /** Seals every file still kept in clear that it can reach now; returns how many. */
+  run(): Promise<number> {
+    return moveAll(this, false);
+  }
+
+  move(resealing: boolean, after: string | null): Promise<SealingBatch> {
+    return this.uploads.sealFiles(resealing, this.crypto.currentFileByte, after, this.batch, (ownerId, data, sealed) =>
+      this.crypto.resealBytes(ownerId, data, sealed).catch(() => null),
+    );
+  }
+
+  left(): Promise<number> {
+    return this.uploads.filesNotSealedAs(this.crypto.currentFileByte);
   }
 }
+
+/** The sealing of evidence files alone, for the portal (UploadsModule) and the crypto command. */
+@Module({ providers: [UploadsRepository, UploadSealing] })
+export class UploadSealingModule {}

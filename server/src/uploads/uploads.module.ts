@@ -4,7 +4,7 @@ import { UploadsController } from './uploads.controller';
 import { UploadReviewers } from './upload-reviewers';
 import { UploadsRepository } from './uploads.repository';
 import { UploadsService } from './uploads.service';
-import { UploadSealing } from './upload-sealing';
+import { UploadSealingModule } from './upload-sealing';
 
-@Module({ imports: [AreasModule], controllers: [UploadsController], providers: [UploadsRepository, UploadReviewers, UploadsService, UploadSealing], exports: [UploadsService, UploadReviewers] })
+@Module({ imports: [AreasModule, UploadSealingModule], controllers: [UploadsController], providers: [UploadsRepository, UploadReviewers, UploadsService], exports: [UploadsService, UploadReviewers] })
 export class UploadsModule {}

@@ -1,6 +1,10 @@
 import { type UploadType } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { SealingBatch } from '../resident-keys/sealed-places';
+
+/** The byte naming a sealed file's cipher (1 AES-GCM, 2 SM4-GCM): an empty file has none. */
+const FIRST_BYTE = `get_byte(substring(data FROM 1 FOR 1) || '\\x00'::bytea, 0)`;
 
 /** The upload table: evidence files with their owner. */
 @Injectable()
@@ -17,24 +21,40 @@ export class UploadsRepository {
   }
 
   /**
-   * Seals files stored in clear before sealing existed, up to `limit` of them (rows other nodes hold
-   * are skipped); returns how many. `seal` gives null for an owner whose account was closed.
+   * Seals files stored in clear before sealing existed and, with `resealing`, seals again those whose
+   * first byte names another cipher than `current` (up to `limit` files after `after` in id order; rows
+   * other nodes hold are skipped). `reseal` gives null for an owner whose account was closed; a file
+   * changed meanwhile is left for the next run.
    */
-  async sealOld(limit: number, seal: (ownerId: string, data: Buffer) => Promise<Buffer | null>): Promise<number> {
+  async sealFiles(
+    resealing: boolean,
+    current: number,
+    after: string | null,
+    limit: number,
+    reseal: (ownerId: string, data: Buffer, sealed: boolean) => Promise<Buffer | null>,
+  ): Promise<SealingBatch> {
     return this.db.transaction(async (m) => {
       const rows = (await m.query(
-        `SELECT id, owner_id AS "ownerId", data FROM upload WHERE NOT sealed AND erased_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      )) as { id: string; ownerId: string; data: Buffer }[];
-      let sealed = 0;
+        `SELECT id, owner_id AS "ownerId", data, sealed FROM upload
+          WHERE erased_at IS NULL AND (NOT sealed OR ($1 AND ${FIRST_BYTE} <> $2)) AND ($3::uuid IS NULL OR id > $3::uuid)
+          ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED`,
+        [resealing, current, after, limit],
+      )) as { id: string; ownerId: string; data: Buffer; sealed: boolean }[];
+      let moved = 0;
       for (const r of rows) {
-        const stored = await seal(r.ownerId, r.data);
-        if (!stored) continue;
-        await m.query(`UPDATE upload SET data = $2, sealed = true WHERE id = $1`, [r.id, stored]);
-        sealed += 1;
+        const stored = await reseal(r.ownerId, r.data, r.sealed);
+        if (!stored || stored === r.data) continue;
+        await m.query(`UPDATE upload SET data = $2, sealed = true WHERE id = $1 AND erased_at IS NULL`, [r.id, stored]);
+        moved += 1;
       }
-      return sealed;
+      return { seen: rows.length, moved, last: rows.length ? rows[rows.length - 1].id : null };
     });
+  }
+
+  /** Files kept in clear or sealed by another cipher than `current` (emptied ones of closed accounts aside). */
+  async filesNotSealedAs(current: number): Promise<number> {
+    const [{ n }] = (await this.db.query(`SELECT count(*)::int AS n FROM upload WHERE erased_at IS NULL AND (NOT sealed OR ${FIRST_BYTE} <> $1)`, [current])) as { n: number }[];
+    return n;
   }
 
   async ownedBy(userId: string, uploadId: string): Promise<boolean> {

@@ -10,9 +10,6 @@ import { UploadsRepository } from './uploads.repository';
 import { personalDataShown } from '../common/personal-data';
 import { ResidentCrypto } from '../resident-keys/resident-crypto';
 
-/** Files sealed per transaction by the job that seals those kept in clear: 5 MB each at most. */
-const SEAL_BATCH = 20;
-
 /** What the first bytes of each accepted type must be: the declared type alone proves nothing. */
 const SIGNATURES: Record<UploadType, number[]> = {
   'image/jpeg': [0xff, 0xd8, 0xff],
@@ -24,7 +21,7 @@ const SIGNATURES: Record<UploadType, number[]> = {
  * Evidence files (certificate photos and PDFs), kept in PostgreSQL so every instance serves
  * them and a backup holds them, each sealed under its owner's data key (ResidentCrypto): closing
  * the account leaves the file unreadable in every backup too. Never listed; read by their owner and
- * by admins reviewing them. Files kept before sealing are sealed by the periodic job `upload-seal`.
+ * by admins reviewing them. Files kept before sealing are sealed by the periodic job `upload-seal` (UploadSealing).
  */
 @Injectable()
 export class UploadsService {
@@ -39,17 +36,6 @@ export class UploadsService {
   private get residentCrypto(): ResidentCrypto {
     if (!this.keys) throw new Error('evidence files need the residents\' key store, which this process was not given');
     return this.keys;
-  }
-
-  /** Seals every file still kept in clear that it can reach now; returns how many (the job `upload-seal`). */
-  async sealOld(): Promise<number> {
-    let total = 0;
-    const seal = (ownerId: string, data: Buffer) => this.residentCrypto.sealBytes(ownerId, data).catch(() => null);
-    for (;;) {
-      const sealed = await this.uploads.sealOld(SEAL_BATCH, seal);
-      total += sealed;
-      if (sealed < SEAL_BATCH) return total;
-    }
   }
 
   /** Closing an account: the resident's evidence files are emptied for good, in the caller's transaction. */
