@@ -34,9 +34,9 @@ async function main(): Promise<void> {
     }
     const report = await keys.reencrypt(true);
     const unreadable = Object.entries(report.unreadable);
-    const resealed = Object.entries(report.resealed).map(([place, n]) => `${n} ${place}`);
+    const sealed = [`${report.sealed} residents`, ...Object.entries(report.resealed).map(([place, n]) => `${n} ${place}`)];
     process.stdout.write(
-      `${report.reencrypted} values re-encrypted; ${report.sealed} residents and ${resealed.join(', ')} sealed the current way; ${report.remaining} not under the current key or suite` +
+      `${report.reencrypted} values re-encrypted; ${sealed.join(', ')} sealed the current way; ${report.remaining} not under the current key or suite` +
         `${unreadable.length ? ` (under keys this server was not given: ${unreadable.map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}\n${JSON.stringify(report)}\n`,
     );
     if (report.remaining > 0) process.exitCode = 1;
