@@ -7,7 +7,6 @@ import { OfferingsModule } from '../offerings/offerings.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { GuardiansModule } from '../guardians/guardians.module';
 import { AttendanceController } from './attendance.controller';
-import { AttendanceRepository } from './attendance.repository';
 import { CheckInCodes } from './check-in-codes';
 import { CheckInLinkController } from './check-in-link.controller';
 import { CheckInRecorder } from './check-in-recorder';
@@ -34,7 +33,6 @@ import { CheckInPlacesModule } from './check-in-places';
   imports: [OfferingsModule, EnrollmentsModule, ResidentsModule, GuardiansModule, LearningRecordsModule, AreasModule, NotificationsModule, CheckInPlacesModule],
   controllers: [AttendanceController, CheckInLinkController, LocationConsentController],
   providers: [
-    AttendanceRepository,
     SessionFacts,
     CheckInRecorder,
     CheckInService,

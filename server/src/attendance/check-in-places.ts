@@ -1,7 +1,7 @@
 import { GeoPoint } from '@lp/shared';
 import { Injectable, Module, OnModuleInit, Optional } from '@nestjs/common';
 import { ResidentCrypto } from '../resident-keys/resident-crypto';
-import { moveAll, SealedPlace, SealedPlaces, SealingBatch } from '../resident-keys/sealed-places';
+import { moveAll, residentCryptoOf, SealedPlace, SealedPlaces, SealingBatch } from '../resident-keys/sealed-places';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { AttendanceRepository, KeptPlace } from './attendance.repository';
 
@@ -27,13 +27,18 @@ export class CheckInPlaces implements OnModuleInit, SealedPlace {
 
   constructor(
     private readonly attendance: AttendanceRepository,
-    private readonly crypto: ResidentCrypto,
-    private readonly places: SealedPlaces,
+    // commands that only carry this module along have no key store, and nothing to seal with
+    @Optional() private readonly keys?: ResidentCrypto,
+    @Optional() private readonly places?: SealedPlaces,
     @Optional() private readonly jobs?: PeriodicJobs,
   ) {}
 
+  private get crypto(): ResidentCrypto {
+    return residentCryptoOf(this.keys);
+  }
+
   onModuleInit(): void {
-    this.places.add(this, { id: CHECK_IN_PLACE_SEAL_JOB_ID, jobs: this.jobs });
+    if (this.keys) this.places?.add(this, { id: CHECK_IN_PLACE_SEAL_JOB_ID, jobs: this.jobs });
   }
 
   /** The place to store with a check-in: sealed, or null when the phone's position is not kept. */
@@ -66,8 +71,12 @@ export class CheckInPlaces implements OnModuleInit, SealedPlace {
   }
 }
 
-/** Sealing check-in places, for the portal (AttendanceModule) and the crypto command. */
-@Module({ providers: [AttendanceRepository, CheckInPlaces], exports: [CheckInPlaces] })
+/**
+ * Sealing check-in places, for the portal (AttendanceModule) and the crypto command. The attendance
+ * repository is provided here once and shared with AttendanceModule: one instance, so the check-ins
+ * that arrive together are batched by one repository.
+ */
+@Module({ providers: [AttendanceRepository, CheckInPlaces], exports: [CheckInPlaces, AttendanceRepository] })
 export class CheckInPlacesModule {}
 
 function serialise(p: GeoPoint | KeptPlace): string {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
+import type { ResidentCrypto } from './resident-crypto';
 
 const EVERY_MS = 30 * 60_000;
 
@@ -25,6 +26,12 @@ export interface SealedPlace {
   move(resealing: boolean, after: string | null): Promise<SealingBatch>;
   /** Values in clear or sealed the other way that could still be moved (a closed account's are not counted). */
   left(): Promise<number>;
+}
+
+/** The residents' key store's crypto, which a process that was not given the store (some commands) lacks. */
+export function residentCryptoOf(keys: ResidentCrypto | undefined): ResidentCrypto {
+  if (!keys) throw new Error("residents' personal data needs the residents' key store, which this process was not given");
+  return keys;
 }
 
 /** Moves every value of the place it can reach now, batch by batch until a short one; returns how many. */

@@ -1,6 +1,6 @@
 import { Injectable, Module, OnModuleInit, Optional } from '@nestjs/common';
 import { ResidentCrypto } from '../resident-keys/resident-crypto';
-import { moveAll, SealedPlace, SealedPlaces, SealingBatch } from '../resident-keys/sealed-places';
+import { moveAll, residentCryptoOf, SealedPlace, SealedPlaces, SealingBatch } from '../resident-keys/sealed-places';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { TranscriptsRepository } from './transcripts.repository';
 
@@ -19,13 +19,18 @@ export class TranscriptNameSealing implements OnModuleInit, SealedPlace {
 
   constructor(
     private readonly repo: TranscriptsRepository,
-    private readonly crypto: ResidentCrypto,
-    private readonly places: SealedPlaces,
+    // commands that only carry this module along have no key store, and nothing to seal with
+    @Optional() private readonly keys?: ResidentCrypto,
+    @Optional() private readonly places?: SealedPlaces,
     @Optional() private readonly jobs?: PeriodicJobs,
   ) {}
 
+  private get crypto(): ResidentCrypto {
+    return residentCryptoOf(this.keys);
+  }
+
   onModuleInit(): void {
-    this.places.add(this, { id: TRANSCRIPT_NAME_SEAL_JOB_ID, jobs: this.jobs });
+    if (this.keys) this.places?.add(this, { id: TRANSCRIPT_NAME_SEAL_JOB_ID, jobs: this.jobs });
   }
 
   /** Seals every old copy's name it can reach now; returns how many. */
@@ -43,5 +48,6 @@ export class TranscriptNameSealing implements OnModuleInit, SealedPlace {
 }
 
 /** The sealing of transcript names alone, for the portal (TranscriptsModule) and the crypto command. */
-@Module({ providers: [TranscriptsRepository, TranscriptNameSealing] })
+// the repository is provided here once, and the feature's module takes it from here
+@Module({ providers: [TranscriptsRepository, TranscriptNameSealing], exports: [TranscriptsRepository] })
 export class TranscriptNameSealingModule {}

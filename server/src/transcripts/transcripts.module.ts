@@ -6,7 +6,6 @@ import { TranscriptPdfRenderer } from './transcript-pdf-renderer';
 import { PdfPadesSigner } from './pdf-pades';
 import { TranscriptSigner } from './transcript-signer';
 import { TranscriptsController } from './transcripts.controller';
-import { TranscriptsRepository } from './transcripts.repository';
 import { TranscriptsService } from './transcripts.service';
 import { TranscriptNameSealingModule } from './transcript-name-sealing';
 import { VerifyPageController } from './verify-page.controller';
@@ -14,7 +13,7 @@ import { VerifyPageController } from './verify-page.controller';
 @Module({
   imports: [AreasModule, ResidentsModule, TranscriptNameSealingModule],
   controllers: [TranscriptsController, VerifyPageController],
-  providers: [TranscriptsRepository, TranscriptsService, TranscriptSigner, DataIntegrity, TranscriptPdfRenderer, PdfPadesSigner],
+  providers: [TranscriptsService, TranscriptSigner, DataIntegrity, TranscriptPdfRenderer, PdfPadesSigner],
   exports: [TranscriptsService],
 })
 export class TranscriptsModule {}

@@ -1,6 +1,6 @@
 import { Injectable, Module, OnModuleInit, Optional } from '@nestjs/common';
 import { ResidentCrypto } from '../resident-keys/resident-crypto';
-import { moveAll, SealedPlace, SealedPlaces, SealingBatch } from '../resident-keys/sealed-places';
+import { moveAll, residentCryptoOf, SealedPlace, SealedPlaces, SealingBatch } from '../resident-keys/sealed-places';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { UploadsRepository } from './uploads.repository';
 
@@ -19,13 +19,18 @@ export class UploadSealing implements OnModuleInit, SealedPlace {
 
   constructor(
     private readonly uploads: UploadsRepository,
-    private readonly crypto: ResidentCrypto,
-    private readonly places: SealedPlaces,
+    // commands that only carry this module along have no key store, and nothing to seal with
+    @Optional() private readonly keys?: ResidentCrypto,
+    @Optional() private readonly places?: SealedPlaces,
     @Optional() private readonly jobs?: PeriodicJobs,
   ) {}
 
+  private get crypto(): ResidentCrypto {
+    return residentCryptoOf(this.keys);
+  }
+
   onModuleInit(): void {
-    this.places.add(this, { id: UPLOAD_SEAL_JOB_ID, jobs: this.jobs });
+    if (this.keys) this.places?.add(this, { id: UPLOAD_SEAL_JOB_ID, jobs: this.jobs });
   }
 
   /** Seals every file still kept in clear that it can reach now; returns how many. */
@@ -45,5 +50,6 @@ export class UploadSealing implements OnModuleInit, SealedPlace {
 }
 
 /** The sealing of evidence files alone, for the portal (UploadsModule) and the crypto command. */
-@Module({ providers: [UploadsRepository, UploadSealing] })
+// the repository is provided here once, and the feature's module takes it from here
+@Module({ providers: [UploadsRepository, UploadSealing], exports: [UploadsRepository] })
 export class UploadSealingModule {}

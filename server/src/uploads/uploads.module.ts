@@ -2,9 +2,8 @@ import { Module } from '@nestjs/common';
 import { AreasModule } from '../areas/areas.module';
 import { UploadsController } from './uploads.controller';
 import { UploadReviewers } from './upload-reviewers';
-import { UploadsRepository } from './uploads.repository';
 import { UploadsService } from './uploads.service';
 import { UploadSealingModule } from './upload-sealing';
 
-@Module({ imports: [AreasModule, UploadSealingModule], controllers: [UploadsController], providers: [UploadsRepository, UploadReviewers, UploadsService], exports: [UploadsService, UploadReviewers] })
+@Module({ imports: [AreasModule, UploadSealingModule], controllers: [UploadsController], providers: [UploadReviewers, UploadsService], exports: [UploadsService, UploadReviewers] })
 export class UploadsModule {}

@@ -9,6 +9,7 @@ import { UploadReviewers } from './upload-reviewers';
 import { UploadsRepository } from './uploads.repository';
 import { personalDataShown } from '../common/personal-data';
 import { ResidentCrypto } from '../resident-keys/resident-crypto';
+import { residentCryptoOf } from '../resident-keys/sealed-places';
 
 /** What the first bytes of each accepted type must be: the declared type alone proves nothing. */
 const SIGNATURES: Record<UploadType, number[]> = {
@@ -34,8 +35,7 @@ export class UploadsService {
   ) {}
 
   private get residentCrypto(): ResidentCrypto {
-    if (!this.keys) throw new Error('evidence files need the residents\' key store, which this process was not given');
-    return this.keys;
+    return residentCryptoOf(this.keys);
   }
 
   /** Closing an account: the resident's evidence files are emptied for good, in the caller's transaction. */
