@@ -1,7 +1,7 @@
 import { GeoPoint } from '@lp/shared';
-import { Injectable, Module, OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Module, Optional } from '@nestjs/common';
 import { ResidentCrypto } from '../resident-keys/resident-crypto';
-import { moveAll, residentCryptoOf, SealedPlace, SealedPlaces, SealingBatch } from '../resident-keys/sealed-places';
+import { ResidentSealedPlace, SealedPlaces, SealingBatch } from '../resident-keys/sealed-places';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { AttendanceRepository, KeptPlace } from './attendance.repository';
 
@@ -21,24 +21,19 @@ export const CHECK_IN_PLACE_SEAL_JOB_ID = 'check-in-place-seal';
  * CRYPTO_SUITE the re-encryption seals them again the current way (SealedPlaces).
  */
 @Injectable()
-export class CheckInPlaces implements OnModuleInit, SealedPlace {
+export class CheckInPlaces extends ResidentSealedPlace {
   readonly name = 'check-in places';
   readonly batch = 500;
 
+  protected readonly jobId = CHECK_IN_PLACE_SEAL_JOB_ID;
+
   constructor(
     private readonly attendance: AttendanceRepository,
-    // commands that only carry this module along have no key store, and nothing to seal with
-    @Optional() private readonly keys?: ResidentCrypto,
-    @Optional() private readonly places?: SealedPlaces,
-    @Optional() private readonly jobs?: PeriodicJobs,
-  ) {}
-
-  private get crypto(): ResidentCrypto {
-    return residentCryptoOf(this.keys);
-  }
-
-  onModuleInit(): void {
-    if (this.keys) this.places?.add(this, { id: CHECK_IN_PLACE_SEAL_JOB_ID, jobs: this.jobs });
+    @Optional() keys?: ResidentCrypto,
+    @Optional() places?: SealedPlaces,
+    @Optional() jobs?: PeriodicJobs,
+  ) {
+    super(keys, places, jobs);
   }
 
   /** The place to store with a check-in: sealed, or null when the phone's position is not kept. */
@@ -53,10 +48,6 @@ export class CheckInPlaces implements OnModuleInit, SealedPlace {
     return opened.map((v) => (v === null ? null : deserialise(v)));
   }
 
-  /** Seals every place still kept in clear that it can reach now; returns how many. */
-  run(): Promise<number> {
-    return moveAll(this, false);
-  }
 
   move(resealing: boolean, after: string | null): Promise<SealingBatch> {
     return this.attendance.sealPlaces(resealing, this.crypto.currentPrefix, after, this.batch, (rows) =>

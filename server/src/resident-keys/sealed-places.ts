@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import type { ResidentCrypto } from './resident-crypto';
 
@@ -32,6 +32,39 @@ export interface SealedPlace {
 export function residentCryptoOf(keys: ResidentCrypto | undefined): ResidentCrypto {
   if (!keys) throw new Error("residents' personal data needs the residents' key store, which this process was not given");
   return keys;
+}
+
+/**
+ * What the three places share: the key store (absent in commands that only carry a place's module
+ * along: such a place seals nothing and registers no job), joining SealedPlaces with its periodic job,
+ * and `run`. A subclass injects its repository and these three, all optional, and names its job.
+ */
+export abstract class ResidentSealedPlace implements SealedPlace, OnModuleInit {
+  abstract readonly name: string;
+  abstract readonly batch: number;
+  protected abstract readonly jobId: string;
+
+  constructor(
+    private readonly keys: ResidentCrypto | undefined,
+    private readonly places: SealedPlaces | undefined,
+    private readonly jobs: PeriodicJobs | undefined,
+  ) {}
+
+  protected get crypto(): ResidentCrypto {
+    return residentCryptoOf(this.keys);
+  }
+
+  onModuleInit(): void {
+    if (this.keys) this.places?.add(this, { id: this.jobId, jobs: this.jobs });
+  }
+
+  /** Seals every value kept in clear that it can reach now; returns how many. */
+  run(): Promise<number> {
+    return moveAll(this, false);
+  }
+
+  abstract move(resealing: boolean, after: string | null): Promise<SealingBatch>;
+  abstract left(): Promise<number>;
 }
 
 /** Moves every value of the place it can reach now, batch by batch until a short one; returns how many. */

@@ -1,6 +1,6 @@
-import { Injectable, Module, OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Module, Optional } from '@nestjs/common';
 import { ResidentCrypto } from '../resident-keys/resident-crypto';
-import { moveAll, residentCryptoOf, SealedPlace, SealedPlaces, SealingBatch } from '../resident-keys/sealed-places';
+import { ResidentSealedPlace, SealedPlaces, SealingBatch } from '../resident-keys/sealed-places';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { TranscriptsRepository } from './transcripts.repository';
 
@@ -13,30 +13,21 @@ export const TRANSCRIPT_NAME_SEAL_JOB_ID = 'transcript-name-seal';
  * names again the current way (SealedPlaces).
  */
 @Injectable()
-export class TranscriptNameSealing implements OnModuleInit, SealedPlace {
+export class TranscriptNameSealing extends ResidentSealedPlace {
   readonly name = 'transcript names';
   readonly batch = 500;
 
+  protected readonly jobId = TRANSCRIPT_NAME_SEAL_JOB_ID;
+
   constructor(
     private readonly repo: TranscriptsRepository,
-    // commands that only carry this module along have no key store, and nothing to seal with
-    @Optional() private readonly keys?: ResidentCrypto,
-    @Optional() private readonly places?: SealedPlaces,
-    @Optional() private readonly jobs?: PeriodicJobs,
-  ) {}
-
-  private get crypto(): ResidentCrypto {
-    return residentCryptoOf(this.keys);
+    @Optional() keys?: ResidentCrypto,
+    @Optional() places?: SealedPlaces,
+    @Optional() jobs?: PeriodicJobs,
+  ) {
+    super(keys, places, jobs);
   }
 
-  onModuleInit(): void {
-    if (this.keys) this.places?.add(this, { id: TRANSCRIPT_NAME_SEAL_JOB_ID, jobs: this.jobs });
-  }
-
-  /** Seals every old copy's name it can reach now; returns how many. */
-  run(): Promise<number> {
-    return moveAll(this, false);
-  }
 
   move(resealing: boolean, after: string | null): Promise<SealingBatch> {
     return this.repo.sealNames(resealing, after, this.batch);

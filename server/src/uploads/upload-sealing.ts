@@ -1,6 +1,6 @@
-import { Injectable, Module, OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, Module, Optional } from '@nestjs/common';
 import { ResidentCrypto } from '../resident-keys/resident-crypto';
-import { moveAll, residentCryptoOf, SealedPlace, SealedPlaces, SealingBatch } from '../resident-keys/sealed-places';
+import { ResidentSealedPlace, SealedPlaces, SealingBatch } from '../resident-keys/sealed-places';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
 import { UploadsRepository } from './uploads.repository';
 
@@ -12,31 +12,22 @@ export const UPLOAD_SEAL_JOB_ID = 'upload-seal';
  * current way (SealedPlaces).
  */
 @Injectable()
-export class UploadSealing implements OnModuleInit, SealedPlace {
+export class UploadSealing extends ResidentSealedPlace {
   readonly name = 'evidence files';
   /** Files per transaction: 5 MB each at most. */
   readonly batch = 20;
 
+  protected readonly jobId = UPLOAD_SEAL_JOB_ID;
+
   constructor(
     private readonly uploads: UploadsRepository,
-    // commands that only carry this module along have no key store, and nothing to seal with
-    @Optional() private readonly keys?: ResidentCrypto,
-    @Optional() private readonly places?: SealedPlaces,
-    @Optional() private readonly jobs?: PeriodicJobs,
-  ) {}
-
-  private get crypto(): ResidentCrypto {
-    return residentCryptoOf(this.keys);
+    @Optional() keys?: ResidentCrypto,
+    @Optional() places?: SealedPlaces,
+    @Optional() jobs?: PeriodicJobs,
+  ) {
+    super(keys, places, jobs);
   }
 
-  onModuleInit(): void {
-    if (this.keys) this.places?.add(this, { id: UPLOAD_SEAL_JOB_ID, jobs: this.jobs });
-  }
-
-  /** Seals every file still kept in clear that it can reach now; returns how many. */
-  run(): Promise<number> {
-    return moveAll(this, false);
-  }
 
   move(resealing: boolean, after: string | null): Promise<SealingBatch> {
     return this.uploads.sealFiles(resealing, this.crypto.currentFileByte, after, this.batch, (ownerId, data, sealed) =>
