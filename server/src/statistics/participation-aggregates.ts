@@ -7,7 +7,7 @@ import { EntityManager } from 'typeorm';
  * record's community, age, groups, category and time, so every figure returns to what it was.
  */
 const CONTRIBUTIONS = `
-  contrib AS (
+  contrib AS MATERIALIZED (
     SELECT CASE WHEN w.voids_id IS NULL THEN 1 ELSE -1 END AS sign,
            x.resident_id, x.area_id, x.category, x.minutes, x.age_years, x.resident_groups, x.offering_id, x.source,
            date_part('year', x.occurred_at AT TIME ZONE 'Asia/Shanghai')::smallint AS year,
@@ -112,7 +112,9 @@ export class ParticipationAggregates {
     if (!recordIds.length) return;
     const ids = [...new Set(recordIds)];
 
-    // 1. membership per (node, year, segment, resident) and, for each 0 ↔ >0 change, the distinct counters
+    // One statement: the records are read once (contrib, materialised) and feed the four writes.
+    // 1. membership per (node, year, segment, resident) and, for each 0 ↔ >0 change, the distinct counters;
+    // 2. records and minutes per (node, year, month, category); 3. attendances per node of the offering.
     await manager.query(
       `WITH ${CONTRIBUTIONS},
        delta AS (
@@ -141,28 +143,20 @@ export class ParticipationAggregates {
            FROM changed ch
            JOIN delta d USING (area_id, year, segment, resident_id)
           GROUP BY 1, 2, 3
+       ),
+       learners AS (
+         INSERT INTO stats_learners_delta (area_id, year, segment, learners)
+         SELECT area_id, year, segment, learners FROM moved WHERE learners <> 0
+       ),
+       volume AS (
+         INSERT INTO stats_volume_delta (area_id, year, month, category, records, minutes)
+         SELECT node, c.year, c.month, c.category, sum(c.sign)::int, sum(c.sign * c.minutes)::bigint
+           FROM contrib c
+           JOIN stats_area a ON a.id = c.area_id
+          CROSS JOIN LATERAL ${NODES('a.path')} AS node
+          GROUP BY 1, 2, 3, 4
+         HAVING sum(c.sign) <> 0 OR sum(c.sign * c.minutes) <> 0
        )
-       INSERT INTO stats_learners_delta (area_id, year, segment, learners)
-       SELECT area_id, year, segment, learners FROM moved WHERE learners <> 0`,
-      [ids],
-    );
-
-    // 2. records and minutes per (node, year, month, category)
-    await manager.query(
-      `WITH ${CONTRIBUTIONS}
-       INSERT INTO stats_volume_delta (area_id, year, month, category, records, minutes)
-       SELECT node, c.year, c.month, c.category, sum(c.sign)::int, sum(c.sign * c.minutes)::bigint
-         FROM contrib c
-         JOIN stats_area a ON a.id = c.area_id
-        CROSS JOIN LATERAL ${NODES('a.path')} AS node
-        GROUP BY 1, 2, 3, 4
-       HAVING sum(c.sign) <> 0 OR sum(c.sign * c.minutes) <> 0`,
-      [ids],
-    );
-
-    // 3. attendances per node of the offering, for the attendance rate
-    await manager.query(
-      `WITH ${CONTRIBUTIONS}
        INSERT INTO stats_attended_delta (area_id, year, attended)
        SELECT node, c.year, sum(c.sign)::int
          FROM contrib c
