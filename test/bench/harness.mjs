@@ -136,10 +136,22 @@ export async function startServer(databaseUrl, env = {}) {
     env: serverEnv(databaseUrl, port, env),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  // a benchmark that stops on an error (or whose database another run dropped) takes its server with it:
+  // a forgotten portal keeps its workers and periodic jobs running and skews every later measurement
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 120; i++) {
     try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, pid: child.pid, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) };
+      if ((await fetch(`${url}/api/health`)).ok) {
+        const stop = () => new Promise((done) => {
+          process.off('exit', orphanGuard);
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', done);
+          child.kill('SIGTERM');
+        });
+        return { url, pid: child.pid, stop };
+      }
     } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 250));
   }
