@@ -61,8 +61,10 @@ export class LearningRecordsService {
     const rows = await this.repo.insert(m, records);
     if (!rows.length) return [];
     const fixed = new Map(records.filter((r) => r.fixed).map((r) => [`${r.source}|${r.sourceRef}`, r.fixed!]));
-    const grants = await this.grant(m, rows, (row) => fixed.get(`${row.source}|${row.sourceRef}`) ?? null);
+    // the figures first and the ledger last: a grant locks its district's issuer shard, shared with
+    // every other close of the district, until commit, so nothing else should run while it is held
     await this.participation.apply(m, rows.map((r) => r.id));
+    const grants = await this.grant(m, rows, (row) => fixed.get(`${row.source}|${row.sourceRef}`) ?? null);
     return rows.map((r) => ({ id: r.id, residentId: r.residentId, sourceRef: r.sourceRef, minutes: r.minutes, creditedMilli: grants.get(r.id) ?? 0 }));
   }
 
@@ -179,11 +181,11 @@ export class LearningRecordsService {
         capCategory: g.category,
       });
     }
-    await this.ledger.post(m, transfers);
     await this.rules.addToYearTotals(
       m,
       planned.filter((g) => g.countsAgainstCaps).map((g) => ({ residentId: g.residentId, year: g.capYear, category: g.category, deltaMilli: g.amountMilli })),
     );
+    await this.ledger.post(m, transfers);
     return new Map(planned.map((g) => [g.recordId, g.amountMilli]));
   }
 }
