@@ -52,7 +52,7 @@ export class SessionClosingService {
     if (!meta) throw AppError.notFound('没有找到这次课');
     const now = this.clock.now();
     if (actor && now < meta.startsAt) throw AppError.conflict('还没开始上课，不能结束签到', CheckInError.NotOpen);
-    const created = await this.closing.run(() =>
+    const made = await this.closing.run(() =>
       this.dataSource.transaction(async (m) => {
         if (!(await this.offerings.lockUnclosedSession(m, sessionId))) return null;
         const fixed = await this.attendance.fixMinutes(m, sessionId, now);
@@ -61,18 +61,24 @@ export class SessionClosingService {
         if (actor) {
           await this.audit.record(m, { ...auditedBy(actor), action: 'attendance.close', targetType: 'session', targetId: String(sessionId), areaId: meta.areaId });
         }
-        return records;
+        // what this close fixed, under the session's lock: no check-in joins a closed session afterwards
+        const minutes = fixed.reduce((sum, a) => sum + (a.creditedMinutes ?? 0), 0);
+        return { records, attendees: fixed.length, minutes };
       }),
     );
     this.sessions.forget(sessionId);
     this.events.changed(sessionId);
+    if (made) {
+      return { sessionId, closedAt: now.toISOString(), attendees: made.attendees, recordsCreated: made.records, minutesCredited: made.minutes };
+    }
+    // closed before (by another request or the automatic close): what that close fixed
     const summary = await this.attendance.closedSummary(sessionId);
     const closed = (await this.sessions.meta(sessionId, true))!;
     return {
       sessionId,
       closedAt: new Date(closed.closedAt ?? now).toISOString(),
       attendees: summary.attendees,
-      recordsCreated: created ?? 0,
+      recordsCreated: 0,
       minutesCredited: summary.minutes,
     };
   }
