@@ -12,8 +12,9 @@ import { creditWorld, expectLedgerSound, giveRecords } from '../support/credit';
 
 /*
  * learning_record, ledger_transfer, ledger_entry and attendance are partitioned by year (migration
- * YearlyPartitions). PostgreSQL keeps a unique constraint per partition only, so each rule the
- * ledger and the statistics rely on is tried here across two years and must still be refused.
+ * YearlyPartitions; the logs, partitioned by YearlyLogPartitions, are tried in partitions-logs.test.ts).
+ * PostgreSQL keeps a unique constraint per partition only, so each rule the ledger and the statistics
+ * rely on is tried here across two years and must still be refused.
  */
 let api: TestApi;
 beforeAll(async () => {
@@ -262,10 +263,11 @@ describe('next year’s partitions', () => {
     expect(await job.ensure()).toBe(0);
     // a year far ahead, so that this test makes its own (and drops them after)
     const year = 2090 + Math.floor(Math.random() * 9);
-    const names = ['learning_record', 'ledger_transfer', 'ledger_entry', 'attendance'].flatMap((t) => [`${t}_y${year}`, `${t}_y${year + 1}`]);
+    const tables = ['learning_record', 'ledger_transfer', 'ledger_entry', 'attendance', 'audit_event', 'personal_data_access', 'partner_api_call'];
+    const names = tables.flatMap((t) => [`${t}_y${year}`, `${t}_y${year + 1}`]);
     try {
       const runs = await Promise.all([job.ensure(year), job.ensure(year)]);
-      expect(runs.sort()).toEqual([0, 8]);
+      expect(runs.sort((a, b) => a - b)).toEqual([0, 14]);
       expect(await job.ensure(year)).toBe(0);
       const made = (await api.db.query(`SELECT relname FROM pg_class WHERE relname = ANY($1) AND relispartition ORDER BY relname`, [names])) as { relname: string }[];
       expect(made.map((r) => r.relname)).toEqual([...names].sort());
@@ -278,6 +280,9 @@ describe('next year’s partitions', () => {
         { tgname: 'learning_record_append_only', tgenabled: 'O' },
         { tgname: 'learning_record_key', tgenabled: 'A' },
       ]);
+      // and a new partition of a log has its table's indexes: the access-log pages' and the purge's
+      const indexes = (await api.db.query(`SELECT indexdef FROM pg_indexes WHERE tablename = $1 ORDER BY indexname`, [`personal_data_access_y${year}`])) as { indexdef: string }[];
+      expect(indexes.map((i) => i.indexdef.replace(/^.* USING btree /, ''))).toEqual(['(area_id, at DESC)', '(at)', '(id, at)', '(resident_id, at DESC)']);
     } finally {
       // detached first: a partition of a table that foreign keys point at goes only that way
       for (const name of names) {
