@@ -7,6 +7,7 @@ import { YearPartitions } from '@lp/server/dist/database/year-partitions';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { newAreaTree, newBoundResident, newStaff } from '../support/factories';
 import { freshDatabase } from '../support/global-setup';
+import { refusedBy, thisShanghaiYear } from '../support/partitions';
 
 /*
  * The logs that grow with the years, audit_event, personal_data_access and partner_api_call, are
@@ -24,26 +25,14 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => api?.close());
 
-const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+const thisYear = thisShanghaiYear;
 const lastYear = thisYear - 1;
 /** The last instant of last year and the first of this one, in Shanghai. */
 const lastMoment = new Date(`${lastYear}-12-31T23:59:59.999+08:00`);
 const firstMoment = new Date(`${thisYear}-01-01T00:00:00+08:00`);
 const LOGS = ['audit_event', 'personal_data_access', 'partner_api_call'];
 
-interface PgError {
-  code?: string;
-  message: string;
-}
-async function refused(work: (m: EntityManager) => Promise<unknown>): Promise<PgError> {
-  try {
-    await api.db.transaction(work);
-  } catch (err) {
-    const e = err as { driverError?: PgError } & PgError;
-    return { code: e.driverError?.code ?? e.code, message: e.message };
-  }
-  throw new Error('the database accepted what it must refuse');
-}
+const refused = (work: (m: EntityManager) => Promise<unknown>) => refusedBy(api.db, work);
 
 const venueInput = (areaId: number) => ({ name: `年度分区活动中心${randomInt(1e6)}`, address: '和平路2号', latitude: 29.87, longitude: 121.55, capacity: 120, areaId });
 

@@ -9,6 +9,7 @@ import { newAreaTree, newSchool } from '../support/factories';
 import { activityWithSession } from '../support/checkin';
 import { newPublisher } from '../support/catalogue';
 import { creditWorld, expectLedgerSound, giveRecords } from '../support/credit';
+import { refusedBy, thisShanghaiYear } from '../support/partitions';
 
 /*
  * learning_record, ledger_transfer, ledger_entry and attendance are partitioned by year (migration
@@ -23,24 +24,9 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const shanghai = (local: string) => new Date(`${local}+08:00`);
-const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+const thisYear = thisShanghaiYear;
 const lastYear = thisYear - 1;
-
-interface PgError {
-  code?: string;
-  constraint?: string;
-  message: string;
-}
-/** Runs `work` in a transaction that must fail (checked at commit too); returns PostgreSQL's error. */
-async function refused(work: (m: EntityManager) => Promise<unknown>): Promise<PgError> {
-  try {
-    await api.db.transaction(work);
-  } catch (err) {
-    const e = err as { driverError?: PgError } & PgError;
-    return { code: e.driverError?.code ?? e.code, constraint: e.driverError?.constraint ?? e.constraint, message: e.message };
-  }
-  throw new Error('the database accepted what it must refuse');
-}
+const refused = (work: (m: EntityManager) => Promise<unknown>) => refusedBy(api.db, work);
 
 const partitionOf = async (table: string, where: string, params: unknown[]) =>
   ((await api.db.query(`SELECT tableoid::regclass::text AS p FROM ${table} WHERE ${where}`, params)) as { p: string }[]).map((r) => r.p);
