@@ -9,11 +9,13 @@ import { newAreaTree, newSchool } from '../support/factories';
 import { activityWithSession } from '../support/checkin';
 import { newPublisher } from '../support/catalogue';
 import { creditWorld, expectLedgerSound, giveRecords } from '../support/credit';
+import { refusedBy, thisShanghaiYear } from '../support/partitions';
 
 /*
  * learning_record, ledger_transfer, ledger_entry and attendance are partitioned by year (migration
- * YearlyPartitions). PostgreSQL keeps a unique constraint per partition only, so each rule the
- * ledger and the statistics rely on is tried here across two years and must still be refused.
+ * YearlyPartitions; the logs, partitioned by YearlyLogPartitions, are tried in partitions-logs.test.ts).
+ * PostgreSQL keeps a unique constraint per partition only, so each rule the ledger and the statistics
+ * rely on is tried here across two years and must still be refused.
  */
 let api: TestApi;
 beforeAll(async () => {
@@ -22,24 +24,9 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const shanghai = (local: string) => new Date(`${local}+08:00`);
-const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+const thisYear = thisShanghaiYear;
 const lastYear = thisYear - 1;
-
-interface PgError {
-  code?: string;
-  constraint?: string;
-  message: string;
-}
-/** Runs `work` in a transaction that must fail (checked at commit too); returns PostgreSQL's error. */
-async function refused(work: (m: EntityManager) => Promise<unknown>): Promise<PgError> {
-  try {
-    await api.db.transaction(work);
-  } catch (err) {
-    const e = err as { driverError?: PgError } & PgError;
-    return { code: e.driverError?.code ?? e.code, constraint: e.driverError?.constraint ?? e.constraint, message: e.message };
-  }
-  throw new Error('the database accepted what it must refuse');
-}
+const refused = (work: (m: EntityManager) => Promise<unknown>) => refusedBy(api.db, work);
 
 const partitionOf = async (table: string, where: string, params: unknown[]) =>
   ((await api.db.query(`SELECT tableoid::regclass::text AS p FROM ${table} WHERE ${where}`, params)) as { p: string }[]).map((r) => r.p);
@@ -262,10 +249,11 @@ describe('next year’s partitions', () => {
     expect(await job.ensure()).toBe(0);
     // a year far ahead, so that this test makes its own (and drops them after)
     const year = 2090 + Math.floor(Math.random() * 9);
-    const names = ['learning_record', 'ledger_transfer', 'ledger_entry', 'attendance'].flatMap((t) => [`${t}_y${year}`, `${t}_y${year + 1}`]);
+    const tables = ['learning_record', 'ledger_transfer', 'ledger_entry', 'attendance', 'audit_event', 'personal_data_access', 'partner_api_call'];
+    const names = tables.flatMap((t) => [`${t}_y${year}`, `${t}_y${year + 1}`]);
     try {
       const runs = await Promise.all([job.ensure(year), job.ensure(year)]);
-      expect(runs.sort()).toEqual([0, 8]);
+      expect(runs.sort((a, b) => a - b)).toEqual([0, 14]);
       expect(await job.ensure(year)).toBe(0);
       const made = (await api.db.query(`SELECT relname FROM pg_class WHERE relname = ANY($1) AND relispartition ORDER BY relname`, [names])) as { relname: string }[];
       expect(made.map((r) => r.relname)).toEqual([...names].sort());
@@ -278,6 +266,9 @@ describe('next year’s partitions', () => {
         { tgname: 'learning_record_append_only', tgenabled: 'O' },
         { tgname: 'learning_record_key', tgenabled: 'A' },
       ]);
+      // and a new partition of a log has its table's indexes: the access-log pages' and the purge's
+      const indexes = (await api.db.query(`SELECT indexdef FROM pg_indexes WHERE tablename = $1 ORDER BY indexname`, [`personal_data_access_y${year}`])) as { indexdef: string }[];
+      expect(indexes.map((i) => i.indexdef.replace(/^.* USING btree /, ''))).toEqual(['(area_id, at DESC)', '(at)', '(id, at)', '(resident_id, at DESC)']);
     } finally {
       // detached first: a partition of a table that foreign keys point at goes only that way
       for (const name of names) {

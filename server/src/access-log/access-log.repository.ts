@@ -86,12 +86,18 @@ export class AccessLogRepository {
     return this.db.query(`SELECT ${ENTRY_COLUMNS} FROM access_log_entry WHERE ${where.join(' AND ')} ORDER BY at DESC, id DESC LIMIT $${values.length}`, values);
   }
 
-  /** Deletes rows older than `cutoff`, a batch at a time so a year of rows never holds one long lock; returns how many went. */
+  /**
+   * Deletes rows older than `cutoff`, a batch at a time so a year of rows never holds one long lock; returns how many went.
+   * The table is partitioned by year (`at`): each batch names its rows by the whole primary key, so a delete visits
+   * only their partitions' indexes.
+   */
   async purgeBefore(cutoff: Date, batch = 5000): Promise<number> {
     let total = 0;
     for (;;) {
       const rows = (await this.db.query(
-        `DELETE FROM personal_data_access WHERE id IN (SELECT id FROM personal_data_access WHERE at < $1 ORDER BY at LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING id`,
+        `DELETE FROM personal_data_access
+          WHERE at < $1 AND (id, at) IN (SELECT id, at FROM personal_data_access WHERE at < $1 ORDER BY at LIMIT $2 FOR UPDATE SKIP LOCKED)
+          RETURNING id`,
         [cutoff, batch],
       )) as [unknown[], number] | unknown[];
       const count = Array.isArray(rows[0]) ? (rows as [unknown[], number])[1] : rows.length;

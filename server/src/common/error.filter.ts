@@ -82,8 +82,15 @@ export class ErrorFilter implements ExceptionFilter {
       }
       // a CHECK constraint refused what the code let through: the client still gets a plain 400
       if (pgCode === '23514') {
-        // a row dated in a year without a partition (there is no DEFAULT one): bad input, unless the year-partitions job stopped
+        // a row dated in a year without a partition (there is no DEFAULT one): a date too far ahead is bad input; but
+        // this year's and next year's partitions are the year-partitions job's to make, and a row of those years
+        // (an audit or access-log row, dated now) refused means the job has stopped: the portal's fault, not the user's
         const noPartition = /^no partition of relation/.test(exception.message);
+        const year = noPartition ? partitionKeyYear((exception.driverError as { detail?: string }).detail) : null;
+        if (year !== null && year <= shanghaiYear(new Date()) + 1) {
+          this.logger.error({ path: pathOf(req), year, err: exception.message }, 'no yearly partition for this year or next: the year-partitions job has not run');
+          return [503, { code: ErrorCode.ServiceUnavailable, message: '系统暂时无法保存，工作人员正在处理，请稍后再试' }];
+        }
         this.logger.warn(
           { path: pathOf(req), constraint: (exception.driverError as { constraint?: string }).constraint },
           noPartition ? 'no yearly partition for the row: a date too far ahead, or the year-partitions job has not run' : 'check constraint refused a write',
@@ -102,6 +109,24 @@ export class ErrorFilter implements ExceptionFilter {
     this.logger.error({ path: pathOf(req), method: req.method, err: exception }, 'unhandled error');
     return [500, { code: ErrorCode.Internal, message: '系统出了点问题，请稍后再试' }];
   }
+}
+
+const SHANGHAI_YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' });
+const shanghaiYear = (at: Date) => Number(SHANGHAI_YEAR.format(at));
+
+/**
+ * The Shanghai year of the row PostgreSQL found no partition for, from its detail "Partition key of the
+ * failing row contains (created_at) = (2027-01-01 08:00:00+08)." (a timestamptz in the session's time
+ * zone) or "… (session_year) = (2027)."; null when the detail says neither.
+ */
+export function partitionKeyYear(detail: string | undefined): number | null {
+  const value = /contains \([^)]*\) = \((.*)\)\.?$/.exec(detail ?? '')?.[1];
+  if (!value) return null;
+  if (/^\d{1,5}$/.test(value)) return Number(value);
+  const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)([+-]\d\d)(?::?(\d\d))?(?::\d\d)?$/.exec(value);
+  if (!m) return null;
+  const at = new Date(`${m[1]}T${m[2]}${m[3]}:${m[4] ?? '00'}`);
+  return Number.isNaN(at.getTime()) ? null : shanghaiYear(at);
 }
 
 function byStatus(status: number): [number, ApiError] {

@@ -74,6 +74,7 @@ import { GuardianInvitations1764843023000 } from './migrations/1764843023000-Gua
 import { ChildHandover1764843024000 } from './migrations/1764843024000-ChildHandover';
 import { YearlyPartitions1764850000000 } from './migrations/1764850000000-YearlyPartitions';
 import { ResidentsSealedAs1764851000000 } from './migrations/1764851000000-ResidentsSealedAs';
+import { YearlyLogPartitions1764852000000 } from './migrations/1764852000000-YearlyLogPartitions';
 
 export const ENTITIES = [
   Area,
@@ -152,6 +153,7 @@ export const MIGRATIONS = [
   ChildHandover1764843024000,
   YearlyPartitions1764850000000,
   ResidentsSealedAs1764851000000,
+  YearlyLogPartitions1764852000000,
 ];
 
 

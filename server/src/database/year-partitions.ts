@@ -9,7 +9,8 @@ const LOCK_TIMEOUT = '5s';
 
 /**
  * Creates this year's and next year's partitions of the year-partitioned tables (learning_record,
- * ledger_transfer, ledger_entry, attendance; see the YearlyPartitions migration) once a day, once
+ * ledger_transfer, ledger_entry, attendance; audit_event, personal_data_access, partner_api_call; see
+ * the YearlyPartitions and YearlyLogPartitions migrations) once a day, once
  * across all workers and nodes. The database function makes only the missing ones, so a run is
  * idempotent and costs a catalogue lookup on the 364 days it has nothing to do. There is no DEFAULT
  * partition: a row for a year without one is refused, and this job makes sure next year's exists

@@ -343,16 +343,19 @@ const TABLES = ['learning_record', 'ledger_transfer', 'ledger_entry', 'attendanc
 /**
  * Creates the missing yearly partitions of every year-partitioned table for first … last (Shanghai
  * years); returns how many it made. Used by this migration and by the `year-partitions` job.
+ * `timeTables` are partitioned by a timestamptz (`<table>_y2026` holds Shanghai 2026); attendance by
+ * its session's year. Later migrations that partition more tables replace the function with a longer list.
  */
-const ENSURE_YEAR_PARTITIONS = `
-  CREATE FUNCTION ensure_year_partitions(first int, last int) RETURNS int LANGUAGE plpgsql AS $$
+export function ensureYearPartitionsFunction(timeTables: readonly string[]): string {
+  return `
+  CREATE OR REPLACE FUNCTION ensure_year_partitions(first int, last int) RETURNS int LANGUAGE plpgsql AS $$
   DECLARE
     y int;
     t text;
     made int := 0;
   BEGIN
     FOR y IN first .. last LOOP
-      FOREACH t IN ARRAY ARRAY['learning_record', 'ledger_transfer', 'ledger_entry'] LOOP
+      FOREACH t IN ARRAY ARRAY[${timeTables.map(quoteLiteral).join(', ')}] LOOP
         IF to_regclass(format('%I', t || '_y' || y)) IS NULL THEN
           EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%L) TO (%L)', t || '_y' || y, t,
                          make_timestamptz(y, 1, 1, 0, 0, 0, 'Asia/Shanghai'), make_timestamptz(y + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai'));
@@ -366,6 +369,10 @@ const ENSURE_YEAR_PARTITIONS = `
     END LOOP;
     RETURN made;
   END $$`;
+}
+
+/** The function as this migration made it: the ledger's and records' tables, and attendance. */
+export const ENSURE_YEAR_PARTITIONS = ensureYearPartitionsFunction(['learning_record', 'ledger_transfer', 'ledger_entry']);
 
 /** The deferred check that a transfer has exactly its two entries (CreditBank's), reading only `where` entries. */
 async function balanceCheck(q: QueryRunner, where: string): Promise<void> {
@@ -398,18 +405,18 @@ async function keyTrigger(q: QueryRunner, table: string, keyTable: string, value
   await q.query(`ALTER TABLE ${table} ENABLE ALWAYS TRIGGER ${table}_key`);
 }
 
-interface SavedView {
+export interface SavedView {
   name: string;
   definition: string;
   comment: string | null;
 }
 
-/** Views that read the rebuilt tables, directly or through other views, in an order they can be created in. */
-async function dependentViews(q: QueryRunner): Promise<SavedView[]> {
+/** Views that read the rebuilt `tables`, directly or through other views, in an order they can be created in. */
+export async function dependentViews(q: QueryRunner, tables: readonly string[] = TABLES): Promise<SavedView[]> {
   return (await q.query(`
     WITH RECURSIVE dep(view, depth) AS (
       SELECT r.ev_class, 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
-       WHERE d.refobjid = ANY (ARRAY['learning_record', 'ledger_transfer', 'ledger_entry', 'attendance']::regclass[])
+       WHERE d.refobjid = ANY ($1::regclass[])
          AND r.ev_class <> d.refobjid
       UNION
       SELECT r.ev_class, dep.depth + 1 FROM dep JOIN pg_depend d ON d.refobjid = dep.view JOIN pg_rewrite r ON r.oid = d.objid
@@ -417,10 +424,12 @@ async function dependentViews(q: QueryRunner): Promise<SavedView[]> {
     SELECT c.relname AS name, pg_get_viewdef(c.oid) AS definition, obj_description(c.oid, 'pg_class') AS comment
       FROM (SELECT view, max(depth) AS depth FROM dep GROUP BY view) v JOIN pg_class c ON c.oid = v.view
      WHERE c.relkind = 'v'
-     ORDER BY v.depth, c.relname`)) as SavedView[];
+     ORDER BY v.depth, c.relname`,
+    [tables],
+  )) as SavedView[];
 }
 
-async function recreateView(q: QueryRunner, v: SavedView): Promise<void> {
+export async function recreateView(q: QueryRunner, v: SavedView): Promise<void> {
   await q.query(`CREATE VIEW ${quoteIdent(v.name)} AS ${v.definition}`);
   if (v.comment !== null) await q.query(`COMMENT ON VIEW ${quoteIdent(v.name)} IS ${quoteLiteral(v.comment)}`);
 }
@@ -434,7 +443,7 @@ const PLACE_IN_CLEAR_INDEX = `CREATE INDEX attendance_place_in_clear ON attendan
  * copied old rows would then be refused: they are dropped from the copy before the rows move and
  * added back NOT VALID after.
  */
-async function holdBackNotValidChecks(q: QueryRunner, tables: string[]) {
+export async function holdBackNotValidChecks(q: QueryRunner, tables: string[]) {
   const held = (await q.query(
     `SELECT conrelid::regclass::text AS "table", conname AS name, pg_get_constraintdef(oid) AS definition
        FROM pg_constraint WHERE conrelid = ANY ($1::regclass[]) AND contype = 'c' AND NOT convalidated`,
@@ -454,5 +463,9 @@ async function holdBackNotValidChecks(q: QueryRunner, tables: string[]) {
   };
 }
 
-const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
-const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
+export function quoteIdent(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}
+export function quoteLiteral(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
