@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import { QueryFailedError } from 'typeorm';
 import { AppError } from './app-error';
 import { pathOf } from './logging';
+import { shanghaiYear } from './time';
 
 const STATUS_MESSAGES: Record<number, [ErrorCode, string]> = {
   400: [ErrorCode.ValidationFailed, '请求的内容有误，请检查后再试'],
@@ -110,9 +111,6 @@ export class ErrorFilter implements ExceptionFilter {
     return [500, { code: ErrorCode.Internal, message: '系统出了点问题，请稍后再试' }];
   }
 }
-
-const SHANGHAI_YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' });
-const shanghaiYear = (at: Date) => Number(SHANGHAI_YEAR.format(at));
 
 /**
  * The Shanghai year of the row PostgreSQL found no partition for, from its detail "Partition key of the

@@ -12,3 +12,12 @@ export function shanghaiLabel(at: Date): string {
 export function shanghaiDayStart(day: string): Date {
   return new Date(`${day}T00:00:00+08:00`);
 }
+
+/** Asia/Shanghai calendar day of an instant, 'YYYY-MM-DD'. */
+export function shanghaiDay(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function shanghaiYear(at: Date): number {
+  return Number(shanghaiDay(at).slice(0, 4));
+}

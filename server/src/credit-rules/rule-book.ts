@@ -1,13 +1,7 @@
 import { Category, CategoryRule, RuleSetView } from '@lp/shared';
 
-/** Asia/Shanghai calendar day of an instant, 'YYYY-MM-DD'. */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-export function shanghaiYear(at: Date): number {
-  return Number(shanghaiDay(at).slice(0, 4));
-}
+export { shanghaiDay, shanghaiYear } from '../common/time';
+import { shanghaiDay } from '../common/time';
 
 /**
  * Which rule version applies to learning on a given day: the one with the latest
