@@ -1,7 +1,6 @@
 import { Category, CategoryRule, RuleSetView } from '@lp/shared';
 
 export { shanghaiDay, shanghaiYear } from '../common/time';
-import { shanghaiDay } from '../common/time';
 
 /**
  * Which rule version applies to learning on a given day: the one with the latest
