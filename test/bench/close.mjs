@@ -13,7 +13,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { benchDatabase, percentile, round, runCli, seedDistrict, startServer } from './harness.mjs';
+import { benchDatabase, machineCpuMs, percentile, round, runCli, seedDistrict, startServer } from './harness.mjs';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 200);
 const PER_SESSION = Number(process.env.BENCH_PER_SESSION ?? 100);
@@ -98,6 +98,7 @@ console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
 // the portal as deployed: one worker per core (workers share state through Redis, so without REDIS_URL one process)
 const WORKERS = process.env.REDIS_URL ? Number(process.env.BENCH_WORKERS ?? availableParallelism()) : 1;
+const CORES = availableParallelism();
 const JWT_SECRET = randomBytes(32).toString('hex');
 const token = (sub, role, extra = {}) => jwt.sign({ sub, role, sch: null, area: null, ...extra }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
 // SESSION_CLOSE_CONCURRENCY, if set, is handed to the portal (closes at once per process)
@@ -165,8 +166,13 @@ const credited = async (from, to) =>
     )
   ).rows[0];
 
-// --- warm-up: heartbeats alone, then the warm-up sessions closed one after another
-await new Promise((r) => setTimeout(r, WARM_SECONDS * 1000));
+// --- warm-up: heartbeats alone, then the warm-up sessions closed one after another. The second half
+// of the heartbeats-alone time is also measured: the machine's CPU per heartbeat (portal, database and
+// load generator together), to set beside the CPU the peak has
+await new Promise((r) => setTimeout(r, (WARM_SECONDS * 1000) / 2));
+const aloneFrom = { cpu: machineCpuMs(), beats: beats.length, at: Date.now() };
+await new Promise((r) => setTimeout(r, (WARM_SECONDS * 1000) / 2));
+const alone = { cpu: machineCpuMs() - aloneFrom.cpu, beats: beats.length - aloneFrom.beats, ms: Date.now() - aloneFrom.at };
 let warmErrors = 0;
 for (let s = SESSIONS + 1; s <= ALL; s++) if ((await close(s)).status !== 200) warmErrors++;
 const warmBeats = beats.length;
@@ -179,6 +185,7 @@ await client.query('ANALYZE');
 const expected = SESSIONS * PER_SESSION;
 const measureFrom = process.hrtime.bigint();
 const started = Date.now();
+const peakCpuFrom = machineCpuMs();
 const closes = await Promise.all(
   Array.from({ length: SESSIONS }, async (_, k) => {
     if (SPREAD_MS > 0) await new Promise((r) => setTimeout(r, (k * SPREAD_MS) / SESSIONS));
@@ -193,6 +200,8 @@ while ((counts.records < expected || counts.grants < expected) && Date.now() - s
 }
 const allCredited = counts.records >= expected && counts.grants >= expected;
 const secondsToCreditAll = allCredited ? round((Date.now() - started) / 1000) : null;
+const peakCpuMs = machineCpuMs() - peakCpuFrom;
+const peakWallMs = Date.now() - started;
 const measureTo = process.hrtime.bigint();
 await client.query('RESET enable_nestloop');
 await new Promise((r) => setTimeout(r, 500));
@@ -278,10 +287,12 @@ records ${counts.records}/${expected}, grants ${counts.grants}/${expected}, all 
 issuer accounts ${issuers.n}, issued ${Number(issuers.issued) / 1000} credits
 statistics deltas unfolded after the peak: ${hasDeltas ? unfolded : 'n/a (no delta tables)'}; folded within ${hasDeltas ? `${foldedAfterMs} ms` : 'n/a'}
 stats:rebuild before folding ${statsBefore ? 'ok' : 'DIFFERS'}, after folding ${statsAfter ? 'ok' : 'DIFFERS'}; ledger:reconcile ${ledgerOk ? 'ok' : 'FAILED'}
+CPU (the whole machine, ${CORES} cores): heartbeats alone ${alone.beats ? round(alone.cpu / alone.beats) : '—'} ms per heartbeat (${round((alone.cpu / alone.ms / CORES) * 100)} % busy at ${round((alone.beats * 1000) / alone.ms)}/s); the peak ${round(peakCpuMs / 1000)} s of CPU in ${round(peakWallMs / 1000)} s (${round((peakCpuMs / peakWallMs / CORES) * 100)} % busy)
 target: all credited within ${TARGET_SECONDS} s, heartbeat p99 ≤ ${TARGET_P99_MS} ms`);
 console.log(JSON.stringify({
   sessions: SESSIONS, records: counts.records, seconds_to_credit_all: secondsToCreditAll, errors, heartbeat_p99_ms: heartbeatP99,
   reconcile_ok: reconcileOk, grants: counts.grants, heartbeat_p50_ms: round(percentile(beatMs, 50)), heartbeats: during.length,
   close_p50_ms: round(percentile(closeMs, 50)), baseline_seconds: bareSeconds, issuer_accounts: issuers.n, workers: WORKERS,
+  heartbeat_cpu_ms: alone.beats ? round(alone.cpu / alone.beats) : null, peak_cpu_s: round(peakCpuMs / 1000), peak_busy: round(peakCpuMs / peakWallMs / CORES), cores: CORES,
 }));
 if (!reconcileOk || errors > 0) process.exitCode = 1;

@@ -190,6 +190,18 @@ const CLOCK_TICKS = (() => {
   }
 })();
 
+/**
+ * The whole machine's CPU time (ms, every core, every process: portal, database, load generator) used
+ * so far, from /proc/stat; NaN where there is none. With availableParallelism() it tells how busy the
+ * machine was between two readings, and what a unit of work cost in all.
+ */
+export function machineCpuMs() {
+  if (!existsSync('/proc/stat')) return NaN;
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return ((user + nice + system + irq + softirq + steal) * 1000) / CLOCK_TICKS;
+}
+
 export function percentile(sorted, p) {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
