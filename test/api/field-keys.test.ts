@@ -1,15 +1,22 @@
 import { maskPhone, MyDataCopy, ResidentProfile, TokenPair, TranscriptCredential, TranscriptIssuer, TranscriptSummary, TranscriptVerification } from '@lp/shared';
-import { ENCRYPTED_COLUMNS } from '@lp/server/dist/database/field-keys';
+import { CheckInPlacesModule } from '@lp/server/dist/attendance/check-in-places';
+import { commandContext } from '@lp/server/dist/commands/command-context';
+import { AppConfigModule } from '@lp/server/dist/config/config.module';
+import { ENCRYPTED_COLUMNS, FieldKeys, FieldKeysModule, ReencryptionReport } from '@lp/server/dist/database/field-keys';
 import { runMigrations } from '@lp/server/dist/database/data-source';
+import { ResidentKeysModule } from '@lp/server/dist/resident-keys/resident-keys.module';
+import { TranscriptNameSealingModule } from '@lp/server/dist/transcripts/transcript-name-sealing';
+import { UploadSealingModule } from '@lp/server/dist/uploads/upload-sealing';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { Http } from '../support/api';
 import { uniquePhone } from '../support/factories';
 import { tinyPng } from '../support/files';
-import { freshDatabase } from '../support/global-setup';
+import { dropDatabases, freshDatabase } from '../support/global-setup';
 import { ServerProcess, startServerProcess } from '../support/server-process';
 import { TEST_SECRETS } from '../support/test-env';
 
@@ -30,7 +37,14 @@ beforeAll(async () => {
   db = new Client({ connectionString: dbUrl });
   await db.connect();
 });
-afterAll(() => db.end());
+// this file's databases are not `lp_…`, which the global teardown drops: they go here, failed or not
+afterAll(async () => {
+  try {
+    await db?.end();
+  } finally {
+    await dropDatabases(process.env.E2E_ADMIN_DATABASE_URL!, 'field_keys', 'field_keys_seed', 'field_keys_job');
+  }
+});
 
 /** The key store the server makes beside a database when DATA_KEY_STORE_URL is not set. */
 const keyStoreOf = (url: string) => `${url}_keys`;
@@ -296,4 +310,95 @@ it('a new district on 国密 seeded by the seed command starts: the hashes and t
   }
   const server = await startServerProcess(url, guomi);
   await server.stop();
+}, 180_000);
+
+/**
+ * One run of the re-encryption as the periodic job makes it (not looking everywhere, as `crypto:reencrypt`
+ * does), in this process on `url` under `env`, with the same places registered as on a portal; the SQL
+ * of every query it sent to the main database (the key store is a database of its own) comes back too.
+ */
+async function jobRun(url: string, env: Record<string, string>): Promise<{ report: ReencryptionReport; queries: string[] }> {
+  const settings: Record<string, string> = { NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent', ...TEST_SECRETS, ...env };
+  const before = Object.fromEntries(Object.keys(settings).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, settings);
+  const app = await commandContext([AppConfigModule, ResidentKeysModule, FieldKeysModule, TranscriptNameSealingModule, UploadSealingModule, CheckInPlacesModule]);
+  // every query of the DataSource, inside a transaction or not, goes through its driver's query runner
+  const runner = app.get(DataSource).createQueryRunner();
+  const sent = jest.spyOn(Object.getPrototypeOf(runner) as { query: (sql: string) => Promise<unknown> }, 'query');
+  await runner.release();
+  try {
+    const report = await app.get(FieldKeys).reencrypt();
+    return { report, queries: sent.mock.calls.map(([sql]) => sql) };
+  } finally {
+    sent.mockRestore();
+    await app.close();
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+it('the periodic re-encryption reads no resident_profile while residents are sealed the current way; a new field key re-wraps their data keys, a switch to 国密 reseals them', async () => {
+  const url = await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'field_keys_job');
+  await runMigrations(url);
+  const seed = join(__dirname, '..', '..', 'server', 'dist', 'commands', 'seed-cli.js');
+  await run(process.execPath, [seed], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_URL: url, ...TEST_SECRETS } });
+  const own = new Client({ connectionString: url });
+  await own.connect();
+  const store = new Client({ connectionString: keyStoreOf(url) });
+  await store.connect();
+  try {
+    const sealedAs = async () => (await own.query(`SELECT residents_sealed_as AS way FROM crypto_setting`)).rows[0].way as string | null;
+    const profileWays = async () =>
+      ((await own.query(`SELECT DISTINCT left(v, 3) AS way FROM resident_profile, LATERAL (VALUES (real_name), (phone_enc), (id_number_enc)) AS x(v) WHERE v IS NOT NULL ORDER BY 1`)).rows as { way: string }[]).map(
+        (r) => r.way,
+      );
+    const wrappedUnder = async () => ((await store.query(`SELECT DISTINCT split_part(wrapped, '.', 3) AS id FROM resident_data_key`)).rows as { id: string }[]).map((r) => r.id);
+    const readsProfiles = (queries: string[]) => queries.filter((q) => /\bresident_profile\b/.test(q)).length;
+    const residents = Number((await own.query(`SELECT count(*)::int AS n FROM resident_profile`)).rows[0].n);
+    expect(residents).toBeGreaterThan(10);
+    // the seed sealed every resident by AES; no run has yet found them all so
+    expect(await profileWays()).toEqual(['r1.']);
+    expect(await sealedAs()).toBeNull();
+
+    // the first run looks, finds nothing to move, and records it; the next does not read the profiles at all
+    const first = await jobRun(url, {});
+    expect(readsProfiles(first.queries)).toBeGreaterThan(0);
+    expect(first.report).toMatchObject({ sealed: 0, remaining: 0, unreadable: {} });
+    expect(await sealedAs()).toBe('r1');
+    const quiet = await jobRun(url, {});
+    say(`re-encryption job with every resident sealed: ${quiet.queries.length} queries, ${readsProfiles(quiet.queries)} of resident_profile (first run ${readsProfiles(first.queries)})`);
+    expect(readsProfiles(quiet.queries)).toBe(0);
+    expect(quiet.queries.filter((q) => /\b(attendance|upload|transcript)\b/.test(q))).toEqual([]);
+    expect(quiet.report).toEqual({ reencrypted: 0, sealed: 0, resealed: {}, unreadable: {}, remaining: 0 });
+    // it still looks at the values under the field key elsewhere
+    expect(quiet.queries.some((q) => /\beducation_worker\b/.test(q))).toBe(true);
+
+    // a new field key: the residents' data keys it wraps are re-wrapped by the same quiet run, their values need nothing
+    const oldKeyIds = await wrappedUnder();
+    const rotated = { FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'), FIELD_ENCRYPTION_OLD_KEYS: TEST_SECRETS.FIELD_ENCRYPTION_KEY };
+    const rewrapped = await jobRun(url, rotated);
+    expect(readsProfiles(rewrapped.queries)).toBe(0);
+    expect(rewrapped.report.reencrypted).toBeGreaterThanOrEqual(residents);
+    expect(rewrapped.report).toMatchObject({ remaining: 0, unreadable: {} });
+    const newKeyIds = await wrappedUnder();
+    expect(newKeyIds).toHaveLength(1);
+    expect(oldKeyIds).not.toContain(newKeyIds[0]);
+
+    // a switch to 国密: the recorded way is not the current one, so the job reads the profiles and seals every resident by SM4
+    const guomi = { ...rotated, CRYPTO_SUITE: 'guomi', TRANSCRIPT_SM2_KEY: randomBytes(31).toString('hex').padStart(64, '0') };
+    const switched = await jobRun(url, guomi);
+    expect(readsProfiles(switched.queries)).toBeGreaterThan(0);
+    expect(switched.report).toMatchObject({ remaining: 0, unreadable: {} });
+    expect(switched.report.sealed).toBeGreaterThanOrEqual(residents);
+    expect(await profileWays()).toEqual(['r2.']);
+    expect(await sealedAs()).toBe('r2');
+    const quietAgain = await jobRun(url, guomi);
+    expect(readsProfiles(quietAgain.queries)).toBe(0);
+    expect(quietAgain.report).toMatchObject({ sealed: 0, resealed: {}, remaining: 0 });
+  } finally {
+    await store.end();
+    await own.end();
+  }
 }, 180_000);

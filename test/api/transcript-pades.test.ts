@@ -1,12 +1,12 @@
 import { TokenPair, TranscriptSummary, TranscriptVerification } from '@lp/shared';
 import { readPdfCertificate, selfSignedPdfCertificate } from '@lp/server/dist/transcripts/pdf-certificate';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Http } from '../support/api';
-import { freshDatabase } from '../support/global-setup';
+import { dropDatabases, freshDatabase } from '../support/global-setup';
 import { ServerProcess, startServerProcess } from '../support/server-process';
 
 /**
@@ -25,7 +25,15 @@ beforeAll(async () => {
   const db = await freshDatabase(process.env.E2E_ADMIN_DATABASE_URL!, 'pades');
   server = await startServerProcess(db, { TRANSCRIPT_PDF_CERT: selfSignedPdfCertificate(SIGNER, 'pw-1'), TRANSCRIPT_PDF_CERT_PASSWORD: 'pw-1' });
 }, 180_000);
-afterAll(() => server?.stop());
+// `pades_…` is not one of the `lp_…` databases the global teardown drops: it goes here, failed or not
+afterAll(async () => {
+  try {
+    await server?.stop();
+  } finally {
+    await dropDatabases(process.env.E2E_ADMIN_DATABASE_URL!, 'pades');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 async function pdfsig(bytes: Buffer, name: string): Promise<string> {
   const file = join(dir, name);

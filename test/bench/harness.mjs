@@ -15,8 +15,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 export const ROOT = resolve(here, '..', '..');
 
-/** A fresh database for one benchmark; returns its URL and a cleanup. */
-export async function benchDatabase(name) {
+/**
+ * A fresh database for one benchmark (and its key store beside it); returns its URL and a cleanup that
+ * drops both, with FORCE for a connection that lingers. `keep`: the cleanup leaves them, to be reused.
+ */
+export async function benchDatabase(name, { keep = false } = {}) {
   let adminUrl = process.env.DATABASE_URL;
   let embedded = null;
   if (!adminUrl) {
@@ -42,7 +45,23 @@ export async function benchDatabase(name) {
   url.pathname = `/${name}`;
   const { runMigrations } = require(join(ROOT, 'server/dist/database/data-source.js'));
   await runMigrations(url.toString());
-  return { url: url.toString(), close: async () => embedded?.stop() };
+  const drop = async () => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.query(`DROP DATABASE IF EXISTS ${name}_keys WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    url: url.toString(),
+    close: async () => {
+      if (!keep && !embedded) await drop();
+      await embedded?.stop();
+    },
+  };
 }
 
 /** A port nothing listens on now, chosen by the kernel. */

@@ -46,7 +46,7 @@ if (REUSE) {
     .catch(() => false)
     .finally(() => probe.end().catch(() => undefined));
 }
-const db = reused ? { url: url.toString(), close: async () => undefined } : await benchDatabase(NAME);
+const db = reused ? { url: url.toString(), close: async () => undefined } : await benchDatabase(NAME, { keep: true });
 const client = new pg.Client({ connectionString: db.url });
 await client.connect();
 await client.query(`SET statement_timeout = 0`);

@@ -147,9 +147,24 @@ describe('a guardian in the H5 app', () => {
     await childPage.goto(`${portal.server.url}/#/pages/mine/index`);
     await childPage.locator('#mine-handover').click({ timeout: 30_000 });
     await childPage.locator('#handover-steps').getByText('把账户交给孩子').waitFor({ timeout: 20_000 });
-    await childPage.locator('#handover-code input').fill(shown.replace(' ', ''));
+    const digits = shown.replace(' ', '');
+    await childPage.locator('#handover-code input').fill(digits);
     await settled(childPage);
     await childPage.screenshot({ path: screenshotPath('74-handover-child'), fullPage: true });
+    // a code with one digit wrong first, tapped twice before the page can redraw: one request, and the
+    // portal's answer stays above the form in its own words
+    const sent: string[] = [];
+    childPage.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/me/handover') sent.push(r.postData() ?? '');
+    });
+    await childPage.locator('#handover-code input').fill(`${(Number(digits[0]) + 1) % 10}${digits.slice(1)}`);
+    await childPage.locator('#handover-submit').evaluate((button: HTMLElement) => {
+      button.click();
+      button.click();
+    });
+    await childPage.locator('.handover-page .error-notice').getByText('交接码不对或已经过期，请让监护人重新生成').waitFor({ timeout: 20_000 });
+    expect(sent).toHaveLength(1);
+    await childPage.locator('#handover-code input').fill(digits);
     await childPage.locator('#handover-submit').click();
     // logged in again with the same WeChat: the account is the child's own, profile and all
     await childPage.locator('#mine-profile').waitFor({ timeout: 30_000 });

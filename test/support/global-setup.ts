@@ -87,3 +87,21 @@ export async function freshDatabase(adminUrl: string, base: string): Promise<str
   }
   return withDatabase(adminUrl, name);
 }
+
+/**
+ * Drops this run's databases `bases` (made by freshDatabase) and the key store beside each (`<name>_keys`,
+ * which a server makes when DATA_KEY_STORE_URL is not set), with FORCE: a server or client of a failed
+ * test may still hold a connection. For test files whose databases the global teardown does not know (not `lp_…`).
+ */
+export async function dropDatabases(adminUrl: string, ...bases: string[]): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    for (const name of bases.map(runDatabaseName)) {
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.query(`DROP DATABASE IF EXISTS ${name}_keys WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -141,12 +141,18 @@ export class FieldKeys {
   }
 
   /**
-   * `everywhere`: look in every place that holds values sealed under residents' keys even when they
-   * were last found all moved to the current suite (the command does; the periodic job does not).
+   * `everywhere`: look at every value sealed under residents' keys (resident_profile and the places) even
+   * when they were last found all sealed the current way (the command does; the periodic job does not).
    */
   async reencrypt(everywhere = false): Promise<ReencryptionReport> {
-    const report: ReencryptionReport = { reencrypted: 0, sealed: await this.sealResidents(), resealed: {}, unreadable: {}, remaining: 0 };
+    const sealedAs = await this.residentsSealedAs();
+    // the residents' values need no look while crypto_setting says they are all sealed the current way:
+    // a switch of CRYPTO_SUITE changes the current way; a new field key moves none of them (their data
+    // keys are re-wrapped below on every run, and a value still under the field key is never recorded done)
+    const residents = everywhere || sealedAs !== this.residentCrypto.sealing;
+    const report: ReencryptionReport = { reencrypted: 0, sealed: residents ? await this.sealResidents() : 0, resealed: {}, unreadable: {}, remaining: 0 };
     for (const c of ENCRYPTED_COLUMNS) {
+      if (c.table === 'resident_profile' && !residents) continue;
       let after: string | null = null;
       for (;;) {
         const batch = await this.ds.transaction(async (m) => {
@@ -187,9 +193,14 @@ export class FieldKeys {
       report.remaining += n;
     }
     await this.rewrapDataKeys(report);
-    report.remaining += await this.residentsNotSealedAsNow();
-    await this.resealPlaces(report, everywhere);
+    if (residents) await this.resealResidents(report, sealedAs);
     return report;
+  }
+
+  /** The way residents' values were last found all sealed (`crypto_setting.residents_sealed_as`), null before any run found that. */
+  private async residentsSealedAs(): Promise<string | null> {
+    const [{ done }] = (await this.ds.query(`SELECT residents_sealed_as AS done FROM crypto_setting`)) as { done: string | null }[];
+    return done;
   }
 
   /** Residents' names, phones and ID numbers not yet sealed the current way (a closed account's aside). */
@@ -204,25 +215,24 @@ export class FieldKeys {
 
   /**
    * After a switch of CRYPTO_SUITE, moves the values the feature places keep sealed under residents'
-   * keys to the current suite. `crypto_setting.residents_sealed_as` records the suite under which they
-   * were last found all moved: while it is the current one the places (check-in places: every row of
-   * attendance with a place) are not read at all. A node still on the old suite during a rolling switch
-   * records its own suite when its job runs, so the next run of a new node looks again; `crypto:reencrypt`
-   * always looks. A process that has no place registered (a command that did not load them) records nothing.
+   * keys to the current suite, and counts what is left of them and of resident_profile (sealResidents
+   * moved those). `crypto_setting.residents_sealed_as` records the suite under which all of them were
+   * last found moved: while it is the current one the job reads neither resident_profile nor the places
+   * (check-in places: every row of attendance with a place). A node still on the old suite during a
+   * rolling switch records its own suite when its job runs, so the next run of a new node looks again;
+   * `crypto:reencrypt` always looks. A process that has no place registered (a command that did not
+   * load them) records nothing.
    */
-  private async resealPlaces(report: ReencryptionReport, everywhere: boolean): Promise<void> {
+  private async resealResidents(report: ReencryptionReport, sealedAs: string | null): Promise<void> {
+    let left = await this.residentsNotSealedAsNow();
     const places = this.sealedPlaces.all();
-    if (!places.length) return;
-    const current = this.residentCrypto.sealing;
-    const [{ done }] = (await this.ds.query(`SELECT residents_sealed_as AS done FROM crypto_setting`)) as { done: string | null }[];
-    if (done === current && !everywhere) return;
-    let left = 0;
     for (const place of places) {
       report.resealed[place.name] = await moveAll(place, true);
       left += await place.left();
     }
     report.remaining += left;
-    if (left === 0 && done !== current) await this.ds.query(`UPDATE crypto_setting SET residents_sealed_as = $1`, [current]);
+    const current = this.residentCrypto.sealing;
+    if (places.length && left === 0 && sealedAs !== current) await this.ds.query(`UPDATE crypto_setting SET residents_sealed_as = $1`, [current]);
   }
 
   /** Residents' data keys wrapped under an old field key or cipher: unwrapped and wrapped again under the current one. */

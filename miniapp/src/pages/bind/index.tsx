@@ -12,10 +12,10 @@ import LoadingNotice from '../../components/LoadingNotice'
 import PageShell from '../../components/PageShell'
 import PhoneVerifyButton from '../../components/PhoneVerifyButton'
 import { useLoader } from '../../hooks/useLoader'
+import { useSubmit } from '../../hooks/useSubmit'
 import { getAreaTree } from '../../services/areas'
 import { reloadCurrentUser } from '../../services/auth'
 import { bindProfile } from '../../services/profile'
-import { ApiError, toApiError } from '../../services/request'
 import { useCurrentUser } from '../../services/session'
 import { tellDone } from '../../utils/feedback'
 import { ROUTES } from '../../utils/routes'
@@ -40,8 +40,7 @@ export default function BindPage() {
   const tree = useLoader(getAreaTree, [])
   const [form, setForm] = useState<BindForm>(EMPTY_FORM)
   const [problems, setProblems] = useState<BindProblems>({})
-  const [serverError, setServerError] = useState<ApiError | null>(null)
-  const [sending, setSending] = useState(false)
+  const { sending, problem: serverError, submit: send, forget } = useSubmit()
   const [tried, setTried] = useState(false)
 
   if (!user) {
@@ -94,26 +93,26 @@ export default function BindPage() {
     const found = validate(form)
     setTried(true)
     setProblems(found)
-    setServerError(null)
+    forget()
     if (Object.keys(found).length) {
       void Taro.pageScrollTo({ scrollTop: 0, duration: 200 })
       return
     }
-    setSending(true)
-    try {
-      await bindProfile(toRequest(form))
-      await reloadCurrentUser()
-      tellDone('填好了')
-      void Taro.switchTab({ url: ROUTES.home })
-    } catch (error) {
-      const refused = toApiError(error)
-      // a code from 手机号快速验证 works once and for five minutes: offer the button again
-      if (refused.code === ProfileError.PhoneCodeInvalid) update({ phoneCode: null })
-      setServerError(refused)
-      void Taro.pageScrollTo({ scrollTop: 0, duration: 200 })
-    } finally {
-      setSending(false)
-    }
+    await send(
+      async () => {
+        await bindProfile(toRequest(form))
+        await reloadCurrentUser()
+        tellDone('填好了')
+        void Taro.switchTab({ url: ROUTES.home })
+      },
+      {
+        refused: (refusal) => {
+          // a code from 手机号快速验证 works once and for five minutes: offer the button again
+          if (refusal.code === ProfileError.PhoneCodeInvalid) update({ phoneCode: null })
+          void Taro.pageScrollTo({ scrollTop: 0, duration: 200 })
+        }
+      }
+    )
   }
 
   const problemCount = Object.values(problems).filter(Boolean).length

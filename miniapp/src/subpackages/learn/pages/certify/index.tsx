@@ -11,6 +11,7 @@ import FormField from '../../../../components/FormField'
 import LoadingNotice from '../../../../components/LoadingNotice'
 import PageShell from '../../../../components/PageShell'
 import { useLoader } from '../../../../hooks/useLoader'
+import { useSubmit } from '../../../../hooks/useSubmit'
 import {
   EVIDENCE_RULE,
   listAchievements,
@@ -64,8 +65,7 @@ export default function CertifyPage() {
   const [form, setForm] = useState<CertifyForm>(EMPTY_CERTIFY_FORM)
   const [evidence, setEvidence] = useState<Evidence>(NO_EVIDENCE)
   const [problems, setProblems] = useState<CertifyProblems>({})
-  const [sending, setSending] = useState(false)
-  const [refusal, setRefusal] = useState<string | null>(null)
+  const { sending, problem: refusal, submit: send, forget } = useSubmit()
   const [sent, setSent] = useState<CertificationView | null>(null)
 
   // A browser preview lives in memory until the next file replaces it or the page closes.
@@ -78,7 +78,7 @@ export default function CertifyPage() {
 
   const update = (patch: Partial<CertifyForm>) => {
     setForm((current) => ({ ...current, ...patch }))
-    setRefusal(null)
+    forget()
   }
 
   /** Reads the file, checks it, shows it, and uploads it at once, so 提交 only sends the form. */
@@ -110,15 +110,14 @@ export default function CertifyPage() {
     const found = certifyProblems(form, evidence.uploaded !== null)
     setProblems(found)
     if (Object.keys(found).length || !evidence.uploaded) return
-    setSending(true)
-    setRefusal(null)
-    try {
+    const evidenceUploadId = evidence.uploaded.id
+    await send(async () => {
       const created = await submitCertification({
         achievementCode: form.achievementCode,
         certificateNo: form.certificateNo.trim(),
         issuer: form.issuer.trim(),
         issuedOn: form.issuedOn,
-        evidenceUploadId: evidence.uploaded.id
+        evidenceUploadId
       })
       setSent(created)
       setForm(EMPTY_CERTIFY_FORM)
@@ -126,11 +125,7 @@ export default function CertifyPage() {
       tellDone('已提交')
       mine.reload()
       void Taro.pageScrollTo({ scrollTop: 0, duration: 200 })
-    } catch (error) {
-      setRefusal(toApiError(error).message)
-    } finally {
-      setSending(false)
-    }
+    })
   }
 
   const chosenAchievement = achievements.data?.find((a) => a.code === form.achievementCode) ?? null
@@ -287,7 +282,7 @@ export default function CertifyPage() {
             ) : null}
             {refusal ? (
               <View className='certify-problems' id='certify-error'>
-                {refusal}
+                {refusal.message}
               </View>
             ) : null}
             <Button id='certify-submit' type='primary' size='large' block loading={sending} disabled={busyUploading} onClick={() => void submit()}>

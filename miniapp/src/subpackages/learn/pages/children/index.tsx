@@ -12,9 +12,9 @@ import LoadingNotice from '../../../../components/LoadingNotice'
 import PageShell from '../../../../components/PageShell'
 import Section from '../../../../components/Section'
 import { useLoader } from '../../../../hooks/useLoader'
+import { useSubmit } from '../../../../hooks/useSubmit'
 import { acting, useActingChild } from '../../../../services/acting'
 import { addChild, inviteGuardian, issueHandover, joinAsGuardian, listMyChildren, setChildConsent } from '../../../../services/guardians'
-import { type ApiError, toApiError } from '../../../../services/request'
 import type { ChildView, GuardianInvitation } from '../../../../services/api/types'
 import { tellDone, tellError } from '../../../../utils/feedback'
 import { formatDayTime } from '../../../../utils/time'
@@ -181,14 +181,11 @@ function ChildCard({ child, onChanged }: { child: ChildView; onChanged: () => vo
 /** The form a guardian adds a child under 14 with, consenting for them in the same step. */
 function AddChildForm({ onAdded }: { onAdded: () => void }) {
   const [form, setForm] = useState<ChildForm>(EMPTY)
-  const [sending, setSending] = useState(false)
-  const [problem, setProblem] = useState<ApiError | null>(null)
+  const { sending, problem, submit } = useSubmit()
   const update = (patch: Partial<ChildForm>) => setForm((f) => ({ ...f, ...patch }))
   const birthFromId = form.idNumber.length === 18 ? idCardBirthDate(form.idNumber.toUpperCase()) : null
-  const submit = async () => {
-    setSending(true)
-    setProblem(null)
-    try {
+  const add = () =>
+    submit(async () => {
       await addChild({
         realName: form.realName.trim(),
         birthDate: birthFromId ?? form.birthDate,
@@ -199,12 +196,7 @@ function AddChildForm({ onAdded }: { onAdded: () => void }) {
       tellDone('已添加')
       setForm(EMPTY)
       onAdded()
-    } catch (error) {
-      setProblem(toApiError(error))
-    } finally {
-      setSending(false)
-    }
-  }
+    })
   const ready = form.realName.trim().length >= REAL_NAME_LENGTH.min && (birthFromId ?? form.birthDate) !== '' && form.relationship !== null && form.consent
   return (
     <Section id='children-add' title='添加孩子' note='不满14周岁的孩子，由您添加并同意后，您就可以为孩子报名、签到，查看孩子的学习账户。'>
@@ -222,7 +214,7 @@ function AddChildForm({ onAdded }: { onAdded: () => void }) {
         </FormField>
         <ConsentTick id='child-consent' on={form.consent} onTap={() => update({ consent: !form.consent })} />
       </View>
-      <Button id='child-submit' type='primary' size='large' block loading={sending} disabled={!ready} onClick={() => void submit()}>
+      <Button id='child-submit' type='primary' size='large' block loading={sending} disabled={!ready} onClick={() => void add()}>
         添加并同意
       </Button>
     </Section>
@@ -234,25 +226,17 @@ function JoinChildForm({ onJoined }: { onJoined: () => void }) {
   const [code, setCode] = useState('')
   const [relationship, setRelationship] = useState<GuardianRelationship | null>(null)
   const [consent, setConsent] = useState(false)
-  const [sending, setSending] = useState(false)
-  const [problem, setProblem] = useState<ApiError | null>(null)
+  const { sending, problem, submit } = useSubmit()
   const digits = code.replace(/\D/g, '')
-  const submit = async () => {
-    setSending(true)
-    setProblem(null)
-    try {
+  const join = () =>
+    submit(async () => {
       const child = await joinAsGuardian({ code: digits, relationship: relationship ?? GuardianRelationship.Parent, consent })
       tellDone(`已成为${child.realName}的监护人`)
       setCode('')
       setRelationship(null)
       setConsent(false)
       onJoined()
-    } catch (error) {
-      setProblem(toApiError(error))
-    } finally {
-      setSending(false)
-    }
-  }
+    })
   return (
     <Section id='children-join' title='用邀请码添加孩子' note='孩子的另一位监护人（比如孩子的爸爸或妈妈）已经添加了孩子，请对方在“我的孩子”里生成邀请码给您。'>
       {problem ? <ErrorNotice error={problem} /> : null}
@@ -265,7 +249,7 @@ function JoinChildForm({ onJoined }: { onJoined: () => void }) {
         </FormField>
         <ConsentTick id='join-consent' on={consent} onTap={() => setConsent(!consent)} />
       </View>
-      <Button id='join-submit' type='primary' size='large' block loading={sending} disabled={digits.length !== 8 || relationship === null || !consent} onClick={() => void submit()}>
+      <Button id='join-submit' type='primary' size='large' block loading={sending} disabled={digits.length !== 8 || relationship === null || !consent} onClick={() => void join()}>
         确认并同意
       </Button>
     </Section>

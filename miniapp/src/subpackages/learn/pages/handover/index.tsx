@@ -4,9 +4,9 @@ import { useState } from 'react'
 import ErrorNotice from '../../../../components/ErrorNotice'
 import FormField from '../../../../components/FormField'
 import PageShell from '../../../../components/PageShell'
+import { useSubmit } from '../../../../hooks/useSubmit'
 import { canLoginWithWechat, loginWithWechat } from '../../../../services/auth'
 import { takeOverAccount } from '../../../../services/guardians'
-import { type ApiError, toApiError } from '../../../../services/request'
 import { session } from '../../../../services/session'
 import { tellDone } from '../../../../utils/feedback'
 import { ROUTES } from '../../../../utils/routes'
@@ -20,28 +20,24 @@ import './index.scss'
  */
 export default function HandoverPage() {
   const [code, setCode] = useState('')
-  const [sending, setSending] = useState(false)
-  const [problem, setProblem] = useState<ApiError | null>(null)
+  const { sending, problem, submit } = useSubmit()
   const digits = code.replace(/\D/g, '')
-  const submit = async () => {
-    setSending(true)
-    setProblem(null)
-    try {
-      const taken = await takeOverAccount(digits)
-      // the login this was entered with is closed: log in again with the same WeChat, now the child's own account
-      session.clear()
-      if (canLoginWithWechat()) {
-        await loginWithWechat()
-        tellDone(`欢迎，${taken.realName}`)
-        void Taro.reLaunch({ url: ROUTES.mine })
-      } else {
-        void Taro.reLaunch({ url: `${ROUTES.login}?handover=1` })
-      }
-    } catch (error) {
-      setProblem(toApiError(error))
-      setSending(false)
-    }
-  }
+  const receive = () =>
+    submit(
+      async () => {
+        const taken = await takeOverAccount(digits)
+        // the login this was entered with is closed: log in again with the same WeChat, now the child's own account
+        session.clear()
+        if (canLoginWithWechat()) {
+          await loginWithWechat()
+          tellDone(`欢迎，${taken.realName}`)
+          void Taro.reLaunch({ url: ROUTES.mine })
+        } else {
+          void Taro.reLaunch({ url: `${ROUTES.login}?handover=1` })
+        }
+      },
+      { leaving: true }
+    )
   return (
     <PageShell className='handover-page'>
       <View className='card handover-page__steps' id='handover-steps'>
@@ -55,7 +51,7 @@ export default function HandoverPage() {
           <Input id='handover-code' type='number' value={code} placeholder='例如：1234 5678' maxLength={9} onChange={(value: string) => setCode(value)} />
         </FormField>
       </View>
-      <Button id='handover-submit' type='primary' size='large' block loading={sending} disabled={digits.length !== 8} onClick={() => void submit()}>
+      <Button id='handover-submit' type='primary' size='large' block loading={sending} disabled={digits.length !== 8} onClick={() => void receive()}>
         接收我的账户
       </Button>
     </PageShell>

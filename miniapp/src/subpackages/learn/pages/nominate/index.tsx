@@ -10,10 +10,11 @@ import LoadingNotice from '../../../../components/LoadingNotice'
 import PageShell from '../../../../components/PageShell'
 import TextBox from '../../../../components/TextBox'
 import { useLoader } from '../../../../hooks/useLoader'
+import { useSubmit } from '../../../../hooks/useSubmit'
 import { getAreaTree } from '../../../../services/areas'
 import type { AreaNode, NominationView, SelectionView } from '../../../../services/api/types'
 import { uploadEvidence } from '../../../../services/certifications'
-import { ApiError, toApiError } from '../../../../services/request'
+import { toApiError } from '../../../../services/request'
 import { listOpenSelections, nominate } from '../../../../services/selections'
 import { useCurrentUser } from '../../../../services/session'
 import { tellDone } from '../../../../utils/feedback'
@@ -66,8 +67,7 @@ export default function NominatePage() {
   const [photos, setPhotos] = useState<Photo[]>([])
   const [photoProblem, setPhotoProblem] = useState<string | null>(null)
   const [uploading, setUploading] = useState(false)
-  const [problem, setProblem] = useState<ApiError | null>(null)
-  const [sending, setSending] = useState(false)
+  const { sending, problem, submit: send } = useSubmit()
   const [sent, setSent] = useState<NominationView | null>(null)
 
   // browser previews live until the photo is removed or the page closes
@@ -113,9 +113,7 @@ export default function NominatePage() {
 
   const submit = async () => {
     if (!chosen) return
-    setSending(true)
-    setProblem(null)
-    try {
+    await send(async () => {
       const body =
         chosen.kind === 'brand'
           ? { projectName: form.projectName.trim(), communityId: form.communityId ?? undefined }
@@ -128,11 +126,7 @@ export default function NominatePage() {
       setPhotos([])
       tellDone('推荐已提交')
       void Taro.pageScrollTo({ scrollTop: 0, duration: 200 })
-    } catch (error) {
-      setProblem(toApiError(error))
-    } finally {
-      setSending(false)
-    }
+    })
   }
 
   if (sent) {
