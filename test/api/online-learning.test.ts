@@ -315,3 +315,41 @@ describe('who may learn for 学时', () => {
     expectApiError(await api.http.as(r.tokens.accessToken).get(`/api/lessons/2147483000`), 404);
   });
 });
+
+describe('a course stopped while it is being watched', () => {
+  it('never credits a lesson of a cancelled course, though heartbeats trust what they read about the lesson for a few seconds', async () => {
+    const stopped = await publish(
+      api,
+      who,
+      activityInput(null, {
+        kind: OfferingKind.MicroCourse,
+        title: '微课：防诈骗',
+        capacity: 100,
+        sessions: [],
+        enrollClosesAt: new Date(Date.now() + 365 * 86400_000).toISOString(),
+        lessons: [{ title: '第1段', videoUrl: 'https://media.example.cn/v/f1.mp4', durationSeconds: LESSON_SECONDS, minutes: LESSON_MINUTES }],
+      }),
+    );
+    const lesson = stopped.lessons[0].id;
+    const r = await newBoundResident(api, tree.communityA2);
+    expect((await api.http.as(r.tokens.accessToken).post(`/api/offerings/${stopped.id}/enrollments`)).status).toBe(201);
+    const startIso = '2030-05-06T10:00:00+08:00';
+    at(startIso);
+    const { playbackId } = await start(r.tokens.accessToken, lesson);
+    // three heartbeats (90 s of 108 needed): each one read the lesson while its course was running
+    for (let n = 1; n <= 3; n++) {
+      at(startIso, n * 32);
+      expect((await okBeat(r.tokens.accessToken, lesson, playbackId, n * 30)).justCredited).toBeNull();
+    }
+    const cancelled = await api.http.as(who.teacher.tokens.accessToken).post(`/api/teacher/offerings/${stopped.id}/cancel`, { reason: '讲师生病' });
+    expect(cancelled.status).toBe(200);
+    // the heartbeat that would complete the lesson reads it again, at once, and is refused
+    at(startIso, 4 * 32);
+    expectApiError(await beat(r.tokens.accessToken, lesson, playbackId, 120), 409, OnlineLearningError.LessonUnavailable);
+    expect(await onlineRecords(r.userId)).toEqual([]);
+    // and so is every heartbeat once the few seconds have passed
+    await new Promise((done) => setTimeout(done, 3100));
+    at(startIso, 5 * 32);
+    expectApiError(await beat(r.tokens.accessToken, lesson, playbackId, 120), 409, OnlineLearningError.LessonUnavailable);
+  });
+});

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
+import { ShortCache } from '../common/short-cache';
 import { OfferingsService } from '../offerings/offerings.service';
 import { AttendanceRepository, SessionMeta } from './attendance.repository';
 
@@ -17,7 +18,7 @@ const META_CACHE_SIZE = 5000;
  */
 @Injectable()
 export class SessionFacts {
-  private readonly cache = new Map<number, { meta: SessionMeta; at: number }>();
+  private readonly cache = new ShortCache<number, SessionMeta>(META_TTL_MS, META_CACHE_SIZE);
   private readonly secrets = new Map<number, Buffer>();
 
   constructor(
@@ -27,14 +28,13 @@ export class SessionFacts {
 
   /** Session facts, from the cache unless `fresh`; null when there is no such session. */
   async meta(sessionId: number, fresh = false): Promise<SessionMeta | null> {
-    const hit = this.cache.get(sessionId);
-    if (!fresh && hit && Date.now() - hit.at < META_TTL_MS) return hit.meta;
+    const hit = fresh ? undefined : this.cache.get(sessionId);
+    if (hit) return hit;
     const meta = await this.attendance.sessionMeta(sessionId);
     if (meta) {
       meta.startsAt = new Date(meta.startsAt);
       meta.endsAt = new Date(meta.endsAt);
-      if (this.cache.size > META_CACHE_SIZE) this.cache.clear();
-      this.cache.set(sessionId, { meta, at: Date.now() });
+      this.cache.set(sessionId, meta);
     }
     return meta;
   }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { LessonFacts } from '../offerings/offerings.service';
 
 /** One resident's row of lesson_progress. */
 export interface ProgressRow {
@@ -19,9 +18,8 @@ const PROGRESS_STATE = `p.playback_id AS "playbackId", p.watched_seconds AS "wat
   p.last_heartbeat_at AS "lastHeartbeatAt", p.credited_at AS "creditedAt", p.credited_minutes AS "creditedMinutes"`;
 const PROGRESS_COLUMNS = `p.lesson_id AS "lessonId", ${PROGRESS_STATE}`;
 
-/** What a heartbeat reads, in one round trip and without a lock. */
+/** What a heartbeat reads of the resident's own, in one round trip and without a lock. */
 export interface HeartbeatView {
-  lesson: LessonFacts;
   progress: ProgressRow | null;
   /** The progress row's version (PostgreSQL's xmin): the write that follows applies only if it is unchanged. */
   version: string | null;
@@ -61,30 +59,21 @@ export class OnlineLearningRepository {
     return rows[0];
   }
 
-  /** The lesson, the resident's progress in it and the day's credited minutes; null when there is no such lesson. */
-  async heartbeatView(residentId: string, lessonId: number, from: Date, to: Date): Promise<HeartbeatView | null> {
-    const rows = (await this.db.query(
-      `SELECT l.lesson_id AS "lessonId", l.seq, l.title, l.video_url AS "videoUrl", l.duration_seconds AS "durationSeconds", l.minutes,
-         l.offering_id AS "offeringId", l.offering_title AS "offeringTitle", l.offering_kind AS "offeringKind", l.offering_status AS "offeringStatus",
-         l.category, p.xmin::text AS "version", ${PROGRESS_STATE},
+  /** The resident's progress in a lesson (null before their first playback) and the day's credited minutes, in one round trip. */
+  async heartbeatView(residentId: string, lessonId: number, from: Date, to: Date): Promise<HeartbeatView> {
+    const [r] = (await this.db.query(
+      `SELECT p.xmin::text AS "version", ${PROGRESS_STATE},
          (SELECT coalesce(sum(d.credited_minutes), 0)::int FROM lesson_progress d
            WHERE d.resident_id = $1 AND d.credited_at >= $3 AND d.credited_at < $4) AS "todayMinutes"
-       FROM online_lesson_offering l
-       LEFT JOIN lesson_progress p ON p.resident_id = $1 AND p.lesson_id = l.lesson_id
-       WHERE l.lesson_id = $2`,
+       FROM (SELECT 1) one
+       LEFT JOIN lesson_progress p ON p.resident_id = $1 AND p.lesson_id = $2`,
       [residentId, lessonId, from, to],
-    )) as (LessonFacts & Omit<ProgressRow, 'lessonId'> & { version: string | null; todayMinutes: number })[];
-    const r = rows[0];
-    if (!r) return null;
-    const lesson: LessonFacts = {
-      lessonId: r.lessonId, seq: r.seq, title: r.title, videoUrl: r.videoUrl, durationSeconds: r.durationSeconds, minutes: r.minutes,
-      offeringId: r.offeringId, offeringTitle: r.offeringTitle, offeringKind: r.offeringKind, offeringStatus: r.offeringStatus, category: r.category,
-    };
+    )) as (Omit<ProgressRow, 'lessonId'> & { version: string | null; todayMinutes: number })[];
     const progress: ProgressRow | null = r.version === null ? null : {
-      lessonId: r.lessonId, playbackId: r.playbackId, watchedSeconds: r.watchedSeconds, lastPosition: r.lastPosition,
+      lessonId, playbackId: r.playbackId, watchedSeconds: r.watchedSeconds, lastPosition: r.lastPosition,
       lastHeartbeatAt: r.lastHeartbeatAt, creditedAt: r.creditedAt, creditedMinutes: r.creditedMinutes,
     };
-    return { lesson, progress, version: r.version, todayMinutes: r.todayMinutes };
+    return { progress, version: r.version, todayMinutes: r.todayMinutes };
   }
 
   /**

@@ -25,6 +25,7 @@ import { AppConfig } from '../config/app-config';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
 import { LessonFacts, OfferingsService } from '../offerings/offerings.service';
+import { LessonFactsCache } from './lesson-facts';
 import { OnlineLearningRepository, ProgressRow } from './online-learning.repository';
 import { countedSeconds, measuredMinutes, requiredWatchSeconds } from './watch-rules';
 
@@ -46,6 +47,7 @@ export class OnlineLearningService {
     private readonly repo: OnlineLearningRepository,
     private readonly learningRecords: LearningRecordsService,
     private readonly offerings: OfferingsService,
+    private readonly lessons: LessonFactsCache,
     private readonly enrollments: EnrollmentsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -107,29 +109,32 @@ export class OnlineLearningService {
   }
 
   /**
-   * One heartbeat. Most only move the progress on: they read the lesson, the progress and the day's
-   * minutes in one query and write the progress only if no other write came in between (the row's
-   * version), with no transaction around them. A heartbeat that may credit the lesson, or that lost
-   * that race, takes the locked path, which decides under the row lock and the resident's cap lock.
+   * One heartbeat. Most only move the progress on: they take the lesson's facts from a cache of a
+   * few seconds, read the progress and the day's minutes in one query, and write the progress only if
+   * no other write came in between (the row's version), with no transaction around them. A
+   * heartbeat that may credit the lesson, or that lost that race, takes the locked path: it reads the
+   * lesson fresh and decides under the row lock and the resident's cap lock.
    */
   async heartbeat(actor: Actor, lessonId: number, req: HeartbeatRequest): Promise<HeartbeatResult> {
     this.assertResident(actor);
     const now = this.clock.now();
     const { date, from, to } = dayOf(now);
+    const cached = assertPlayable(await this.lessons.facts(lessonId));
     const seen = await this.repo.heartbeatView(actor.userId, lessonId, from, to);
-    const lesson = assertPlayable(seen?.lesson ?? null);
-    const row = ownPlayback(seen!.progress, req.playbackId);
-    const position = clampPosition(req.position, lesson);
-    const advanced = advance(row, lesson, position, now);
-    if (!this.mayCredit(lesson, advanced) && (await this.repo.advanceIfUnchanged(actor.userId, lessonId, seen!.version!, advanced.watchedSeconds, position, now))) {
+    const row = ownPlayback(seen.progress, req.playbackId);
+    const advanced = advance(row, cached, clampPosition(req.position, cached), now);
+    if (!this.mayCredit(cached, advanced) && (await this.repo.advanceIfUnchanged(actor.userId, lessonId, seen.version!, advanced.watchedSeconds, advanced.lastPosition, now))) {
       return {
         playbackId: row.playbackId,
-        progress: this.progressView(lesson, advanced),
-        today: { date, minutes: seen!.todayMinutes, capMinutes: this.config.ONLINE_DAILY_CAP_MINUTES },
+        progress: this.progressView(cached, advanced),
+        today: { date, minutes: seen.todayMinutes, capMinutes: this.config.ONLINE_DAILY_CAP_MINUTES },
         justCredited: null,
         countedSeconds: advanced.watchedSeconds - row.watchedSeconds,
       };
     }
+    // what may credit the lesson is decided on the lesson as it is now, not as it was cached
+    const lesson = assertPlayable(await this.lessons.facts(lessonId, true));
+    const position = clampPosition(req.position, lesson);
     return this.dataSource.transaction(async (m) => {
       const locked = ownPlayback(await this.repo.lockProgress(m, actor.userId, lessonId), req.playbackId);
       const moved = advance(locked, lesson, position, now);
