@@ -442,8 +442,11 @@ describe('scheduling', () => {
       const r = await subscribedResident(1, fast);
       await enroll(offeringId, r.userId);
       const deadline = Date.now() + 20_000;
+      // a claimed delivery reads 'interrupted' until WeChat has answered and it is settled (what a crash
+      // mid-send leaves); on a busy machine the poll can land in between, so it waits for the settled row
+      const settled = (rows: { detail: string | null }[]) => rows.length > 0 && rows.every((d) => d.detail !== 'interrupted: WeChat had not answered');
       let rows = await deliveries(sessionId);
-      while (rows.length === 0 && Date.now() < deadline) {
+      while (!settled(rows) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 250));
         rows = await deliveries(sessionId);
       }
