@@ -71,6 +71,38 @@ describe('hours become credits on the ledger, in the same transaction as the rec
   });
 });
 
+describe('百姓学习之星: the place in the community by hours this year', () => {
+  it('ranks the community\'s learners who did not opt out; one who opts out is neither ranked nor counted, and comes back when they opt in', async () => {
+    const { tree, resident: first } = await world();
+    const [second, quiet, third, idle] = await Promise.all([1, 2, 3, 4].map(() => newBoundResident(api, tree.communityA1)));
+    const elsewhere = await newBoundResident(api, tree.communityA2);
+    await giveRecords(api, [
+      { residentId: first.userId, minutes: 300 },
+      { residentId: second.userId, minutes: 200 },
+      { residentId: quiet.userId, minutes: 100 },
+      { residentId: third.userId, minutes: 150 },
+      { residentId: elsewhere.userId, minutes: 500 },
+    ]);
+    const ranking = async (r: { tokens: { accessToken: string } }) => (await account(r.tokens.accessToken)).body.ranking;
+    expect(await ranking(quiet)).toEqual({ position: 4, of: 4, optedOut: false });
+    expect((await api.http.as(quiet.tokens.accessToken).put('/api/me/ranking-opt-out', { optOut: true })).status).toBe(200);
+    expect(await ranking(first)).toEqual({ position: 1, of: 3, optedOut: false });
+    expect(await ranking(second)).toEqual({ position: 2, of: 3, optedOut: false });
+    expect(await ranking(third)).toEqual({ position: 3, of: 3, optedOut: false });
+    expect(await ranking(quiet)).toEqual({ position: 0, of: 3, optedOut: true });
+    // no hours this year: not ranked; another community ranks its own
+    expect(await ranking(idle)).toBeNull();
+    expect(await ranking(elsewhere)).toEqual({ position: 1, of: 1, optedOut: false });
+    // more hours move a learner up past those who now have fewer
+    await giveRecords(api, [{ residentId: third.userId, minutes: 100 }]);
+    expect(await ranking(third)).toEqual({ position: 2, of: 3, optedOut: false });
+    expect(await ranking(second)).toEqual({ position: 3, of: 3, optedOut: false });
+    expect((await api.http.as(quiet.tokens.accessToken).put('/api/me/ranking-opt-out', { optOut: false })).status).toBe(200);
+    expect(await ranking(quiet)).toEqual({ position: 4, of: 4, optedOut: false });
+    expect(await ranking(first)).toEqual({ position: 1, of: 4, optedOut: false });
+  });
+});
+
 describe('conversion rules are versioned and never rewrite the past', () => {
   it('credits granted under version 1 stay after version 2 takes effect; new learning follows version 2', async () => {
     const { tree, resident } = await world();

@@ -75,6 +75,7 @@ import { ChildHandover1764843024000 } from './migrations/1764843024000-ChildHand
 import { YearlyPartitions1764850000000 } from './migrations/1764850000000-YearlyPartitions';
 import { ResidentsSealedAs1764851000000 } from './migrations/1764851000000-ResidentsSealedAs';
 import { YearlyLogPartitions1764852000000 } from './migrations/1764852000000-YearlyLogPartitions';
+import { RankingOptOutAntiJoin1764853000000 } from './migrations/1764853000000-RankingOptOutAntiJoin';
 
 export const ENTITIES = [
   Area,
@@ -154,6 +155,7 @@ export const MIGRATIONS = [
   YearlyPartitions1764850000000,
   ResidentsSealedAs1764851000000,
   YearlyLogPartitions1764852000000,
+  RankingOptOutAntiJoin1764853000000,
 ];
 
 
