@@ -3,7 +3,8 @@
 // approved certificates, a pending one, voided records and a conversion), in a district of
 // BENCH_RESIDENTS residents (default 1,000,000) who have BENCH_RECORDS_PER_RESIDENT records each on
 // average over the last year, with their grants, spread over communities of ~3,300 residents.
-// Requests one at a time, then at BENCH_CONNECTIONS (default 8) concurrent connections; against
+// Requests one at a time (for that resident, then for an ordinary learner in the middle of their
+// community's ranking), then at BENCH_CONNECTIONS (default 8) concurrent connections; against
 // the naive SQL for the same figures (one query straight from learning_record and the ledger) in
 // the same run, and both must give the same numbers.
 //
@@ -132,11 +133,26 @@ if (!reused) {
 
 // --- the endpoint
 const JWT_SECRET = randomBytes(32).toString('hex');
-const token = jwt.sign({ sub: target.id, role: 'resident', sch: null, area: null }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
+const tokenOf = (id) => jwt.sign({ sub: id, role: 'resident', sch: null, area: null }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
+const token = tokenOf(target.id);
+// the resident read first tops the ranking of their community; an ordinary learner in the middle of
+// it is read too (the count of those ahead is then a real count)
+const middle = (
+  await client.query(
+    `SELECT s.resident_id AS id FROM stats_member s JOIN resident_profile p ON p.user_id = s.resident_id
+      WHERE s.area_id = (SELECT community_id FROM resident_profile WHERE user_id = $1) AND s.segment = 0
+        AND s.year = date_part('year', now() AT TIME ZONE 'Asia/Shanghai') AND s.minutes > 0 AND NOT p.ranking_opt_out
+      ORDER BY s.minutes DESC, s.resident_id
+      OFFSET (SELECT count(*) / 2 FROM stats_member WHERE area_id = (SELECT community_id FROM resident_profile WHERE user_id = $1)
+                 AND segment = 0 AND year = date_part('year', now() AT TIME ZONE 'Asia/Shanghai') AND minutes > 0) LIMIT 1`,
+    [target.id],
+  )
+).rows[0];
+const middleToken = tokenOf(middle.id);
 const server = await startServer(db.url, { JWT_SECRET });
 let errors = 0;
-async function account() {
-  const res = await fetch(`${server.url}/api/me/learning-account`, { headers: { authorization: `Bearer ${token}` } });
+async function account(bearer = token) {
+  const res = await fetch(`${server.url}/api/me/learning-account`, { headers: { authorization: `Bearer ${bearer}` } });
   if (res.status !== 200) {
     errors += 1;
     throw new Error(`learning-account: ${res.status} ${await res.text()}`);
@@ -144,7 +160,9 @@ async function account() {
   return res.json();
 }
 const api = await account();
-const sequential = await time(REQUESTS, 50, account);
+const sequential = await time(REQUESTS, 50, () => account());
+const middleApi = await account(middleToken);
+const middleSequential = await time(REQUESTS, 50, () => account(middleToken));
 
 /** `CONNECTIONS` loops sharing REQUESTS requests; p50/p99 of each request and the throughput. */
 async function concurrent(fn) {
@@ -165,7 +183,7 @@ async function concurrent(fn) {
   samples.sort((a, b) => a - b);
   return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), rps: round(samples.length / elapsed) };
 }
-const parallel = await concurrent(account);
+const parallel = await concurrent(() => account());
 await server.stop();
 
 // --- the naive way: one query straight from the resident's records and the ledger's entries, and the
@@ -209,6 +227,7 @@ const NAIVE = `
     (SELECT count(*)::int FROM ranked) AS ranked`;
 const naiveTiming = await time(Math.min(REQUESTS, 200), 5, () => client.query(NAIVE, [target.id, api.year]));
 const naive = (await client.query(NAIVE, [target.id, api.year])).rows[0];
+const middleNaive = (await client.query(NAIVE, [middle.id, api.year])).rows[0];
 await client.end();
 await db.close();
 
@@ -228,6 +247,10 @@ same('minutes by category', byCategory(api.allTime.byCategory, 'minutes'), sorte
 same('credits by category', byCategory(api.allTime.byCategory, 'creditsMilli'), sorted(naive.credits_by_category));
 same('recent records', api.recent.map((r) => [r.id, r.creditsMilli, r.voided]), naive.recent);
 same('ranking', api.ranking && [api.ranking.position, api.ranking.of], [naive.position, naive.ranked]);
+same('the middle learner: balance', middleApi.balanceMilli, middleNaive.balance);
+same('the middle learner: this year minutes', middleApi.thisYear.minutes, middleNaive.year_minutes);
+same('the middle learner: all-time credits', middleApi.allTime.creditsMilli, middleNaive.all_credits);
+same('the middle learner: ranking', middleApi.ranking && [middleApi.ranking.position, middleApi.ranking.of], [middleNaive.position, middleNaive.ranked]);
 same('certificates', api.certifications.length, 3);
 same('conversions', api.conversions.length, 1);
 if (mismatches.length) console.warn(`numbers differ:\n  ${mismatches.join('\n  ')}`);
@@ -240,6 +263,7 @@ the resident read: ${totals.target_records.toLocaleString()} records, balance ${
 generated in ${generateSeconds ?? '(reused)'} s; reconciliation ${reconciled === null ? 'skipped' : `${reconciled === true ? 'passed' : reconciled} in ${reconcileSeconds} s`}; aggregates rebuilt in ${rebuildSeconds} s
                                         p50 ms   p99 ms      rps
 GET /api/me/learning-account, 1 at a time ${pad(sequential.p50, 6)} ${pad(sequential.p99)}
+the same for a learner in the middle of the ranking (${middleApi.ranking ? `${middleApi.ranking.position} / ${middleApi.ranking.of}` : 'none'}) ${pad(middleSequential.p50, 6)} ${pad(middleSequential.p99)}
 GET /api/me/learning-account, ${CONNECTIONS} at once ${pad(parallel.p50, 8)} ${pad(parallel.p99)} ${pad(parallel.rps)}
 naive SQL, same figures, 1 at a time    ${pad(naiveTiming.p50)} ${pad(naiveTiming.p99)}
 same numbers from API and naive SQL: ${mismatches.length === 0}; p99 ${sequential.p99} ms (target ≤ 20)`);
@@ -251,6 +275,10 @@ console.log(
     years: YEARS,
     residents: RESIDENTS,
     records: totals.target_records,
+    middle_p50_ms: middleSequential.p50,
+    middle_p95_ms: middleSequential.p95,
+    middle_p99_ms: middleSequential.p99,
+    middle_position: middleApi.ranking?.position ?? null,
     concurrent_p50_ms: parallel.p50,
     concurrent_p99_ms: parallel.p99,
     concurrent_rps: parallel.rps,
