@@ -24,7 +24,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { generateCreditDistrict, step } from './credit-district.mjs';
+import { generateCreditDistrict, keptDistrict, step } from './credit-district.mjs';
 import { benchDatabase, percentile, round, ROOT, serverEnv, startServer, time } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -43,23 +43,11 @@ const NAME = 'lp_bench_account';
 /** A kept district of the asked size (residents, and the records every year asked for, not more years), when BENCH_REUSE=1. */
 async function kept() {
   if (process.env.BENCH_REUSE !== '1' || !process.env.DATABASE_URL) return null;
-  const url = new URL(process.env.DATABASE_URL);
-  url.pathname = `/${NAME}`;
-  const probe = new pg.Client({ connectionString: url.toString() });
+  const found = await keptDistrict(process.env.DATABASE_URL, NAME);
   const expected = RESIDENTS * PER_RESIDENT * YEARS;
-  const fits = await probe
-    .connect()
-    .then(async () => {
-      const [{ residents, records }] = (
-        await probe.query(`SELECT (SELECT count(*) FROM resident_profile)::int AS residents, (SELECT max(id) FROM learning_record)::bigint AS records`)
-      ).rows;
-      return residents === RESIDENTS && Number(records) >= expected && Number(records) < expected * 1.01 + TARGET_RECORDS + 100;
-    })
-    .catch(() => false)
-    .finally(() => probe.end().catch(() => undefined));
-  if (!fits) return null;
-  await require(join(ROOT, 'server/dist/database/data-source.js')).runMigrations(url.toString());
-  return { url: url.toString(), close: async () => undefined };
+  if (!found || found.residents !== RESIDENTS || found.records < expected || found.records >= expected * 1.01 + TARGET_RECORDS + 100) return null;
+  await require(join(ROOT, 'server/dist/database/data-source.js')).runMigrations(found.url);
+  return { url: found.url, close: async () => undefined };
 }
 const reused = await kept();
 const db = reused ?? (await benchDatabase(NAME, { keep: KEEP }));

@@ -8,6 +8,7 @@
 // transfer with their balance chains and versions (running sums and counts per account). The bulk
 // load runs with session_replication_role = replica (no per-row FK or deferred balance triggers);
 // `ledger:reconcile` proves it sound and equal to a replay of the records through the rules.
+import pg from 'pg';
 import { seedDistrict } from './harness.mjs';
 
 export const secs = (t) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
@@ -278,4 +279,24 @@ export async function generateCreditDistrict(client, { residents, perResident, t
   await client.query(`VACUUM ANALYZE`);
   done();
   return { target, records: RECORDS, communities: COMMUNITIES, active: ACTIVE };
+}
+
+/**
+ * A district kept by an earlier run in database `name` on the server of `adminUrl`: its URL, its
+ * residents and the highest record id (the records it was made with), or null when there is none.
+ */
+export async function keptDistrict(adminUrl, name) {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const probe = new pg.Client({ connectionString: url.toString() });
+  return probe
+    .connect()
+    .then(async () => {
+      const [{ residents, records }] = (
+        await probe.query(`SELECT (SELECT count(*) FROM resident_profile)::int AS residents, (SELECT max(id) FROM learning_record)::bigint AS records`)
+      ).rows;
+      return { url: url.toString(), residents, records: Number(records) };
+    })
+    .catch(() => null)
+    .finally(() => probe.end().catch(() => undefined));
 }

@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import pg from 'pg';
-import { generateCreditDistrict, step } from './credit-district.mjs';
+import { generateCreditDistrict, keptDistrict, step } from './credit-district.mjs';
 import { benchDatabase, round, ROOT, serverEnv } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -30,23 +30,9 @@ const REUSE = process.env.BENCH_REUSE === '1';
 const NAME = 'lp_bench_reconcile';
 
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const url = new URL(adminUrl);
-url.pathname = `/${NAME}`;
-let reused = false;
-if (REUSE) {
-  const probe = new pg.Client({ connectionString: url.toString() });
-  reused = await probe
-    .connect()
-    .then(async () => {
-      const [{ residents, records }] = (
-        await probe.query(`SELECT (SELECT count(*) FROM resident_profile)::int AS residents, (SELECT max(id) FROM learning_record)::bigint AS records`)
-      ).rows;
-      return residents === RESIDENTS && Number(records) >= Math.round(RESIDENTS * PER_RESIDENT);
-    })
-    .catch(() => false)
-    .finally(() => probe.end().catch(() => undefined));
-}
-const db = reused ? { url: url.toString(), close: async () => undefined } : await benchDatabase(NAME, { keep: true });
+const kept = REUSE ? await keptDistrict(adminUrl, NAME) : null;
+const reused = kept !== null && kept.residents === RESIDENTS && kept.records >= Math.round(RESIDENTS * PER_RESIDENT);
+const db = reused ? { url: kept.url, close: async () => undefined } : await benchDatabase(NAME, { keep: true });
 const client = new pg.Client({ connectionString: db.url });
 await client.connect();
 await client.query(`SET statement_timeout = 0`);
