@@ -132,6 +132,37 @@ describe('enrollment rules', () => {
     expectApiError(await enroll(r.tokens.accessToken, offering.id), 409, OfferingError.NotOpen);
     expectApiError(await enroll(r.tokens.accessToken, 2147480000), 404);
   });
+
+  it('judges each request on the offering as it is now, even the moment after its terms change', async () => {
+    const offering = await publish(api, who, activityInput(venueId, { title: '规则刚改过', capacity: 5 }));
+    const [a, b, young] = await Promise.all([
+      newBoundResident(api, tree.communityA1),
+      newBoundResident(api, tree.communityA1, { birthDate: '1950-01-01' }),
+      newBoundResident(api, tree.communityA1, { birthDate: '1990-01-01' }),
+    ]);
+    const change = (set: string) => api.db.query(`UPDATE offering SET ${set} WHERE id = $1`, [offering.id]);
+    const held = async () => (await api.db.query(`SELECT count(*)::int AS n FROM enrollment WHERE offering_id = $1 AND status <> 'cancelled'`, [offering.id]))[0].n;
+    expect((await enroll(a.tokens.accessToken, offering.id)).status).toBe(201);
+
+    await change(`enroll_closes_at = now() - interval '1 minute'`);
+    expectApiError(await enroll(b.tokens.accessToken, offering.id), 400, EnrollmentError.Closed);
+    // one who holds a place is given it back after the close
+    expect((await enroll(a.tokens.accessToken, offering.id)).status).toBe(200);
+    await change(`enroll_closes_at = now() + interval '1 day'`);
+    expect((await enroll(b.tokens.accessToken, offering.id)).status).toBe(201);
+
+    await change(`restricted_to_target_groups = true, target_groups = '{seniors}'`);
+    expectApiError(await enroll(young.tokens.accessToken, offering.id), 403, EnrollmentError.NotEligible);
+    await change(`restricted_to_target_groups = false`);
+    expect((await enroll(young.tokens.accessToken, offering.id)).status).toBe(201);
+
+    await change(`status = 'cancelled'`);
+    const c = await newBoundResident(api, tree.communityA1);
+    expectApiError(await enroll(c.tokens.accessToken, offering.id), 409, OfferingError.NotOpen);
+    expectApiError(await enroll(a.tokens.accessToken, offering.id), 409, OfferingError.NotOpen);
+    expect(await held()).toBe(3);
+    expect((await api.db.query(`SELECT enrolled_count AS n FROM offering WHERE id = $1`, [offering.id]))[0].n).toBe(3);
+  });
 });
 
 describe('after enrolling', () => {

@@ -76,6 +76,7 @@ import { YearlyPartitions1764850000000 } from './migrations/1764850000000-Yearly
 import { ResidentsSealedAs1764851000000 } from './migrations/1764851000000-ResidentsSealedAs';
 import { YearlyLogPartitions1764852000000 } from './migrations/1764852000000-YearlyLogPartitions';
 import { RankingOptOutAntiJoin1764853000000 } from './migrations/1764853000000-RankingOptOutAntiJoin';
+import { EnrollInOrder1764854000000 } from './migrations/1764854000000-EnrollInOrder';
 
 export const ENTITIES = [
   Area,
@@ -156,6 +157,7 @@ export const MIGRATIONS = [
   ResidentsSealedAs1764851000000,
   YearlyLogPartitions1764852000000,
   RankingOptOutAntiJoin1764853000000,
+  EnrollInOrder1764854000000,
 ];
 
 

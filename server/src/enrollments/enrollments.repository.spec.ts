@@ -2,7 +2,7 @@ import { EnrollmentStatus } from '@lp/shared';
 import { EntityManager } from 'typeorm';
 import { AreaTree, newAreaTree, newOffering, newResident } from '../test-support/factories';
 import { refusal, repositoryTestModule, RepositoryTestModule } from '../test-support/database';
-import { EnrollmentsRepository } from './enrollments.repository';
+import { EnrollmentsRepository, InOrder } from './enrollments.repository';
 
 let t: RepositoryTestModule;
 let repo: EnrollmentsRepository;
@@ -73,66 +73,97 @@ describe('places', () => {
   });
 });
 
-describe('waitlist', () => {
-  it('queues in the order given and moves the longest waiting into a freed place', async () => {
-    const offering = await newOffering(t.db, tree.communityA1);
-    const [a, b, c, d, outsider] = await residents(5);
+/** The offering's terms as enroll_in_order compares them. */
+const termsOf = async (offeringId: number) =>
+  ((await t.db.query(`SELECT offering_enrollment_terms(o) AS terms FROM offering o WHERE o.id = $1`, [offeringId])) as { terms: string }[])[0].terms;
+const counts = async (offeringId: number) =>
+  ((await t.db.query(`SELECT enrolled_count AS enrolled, waitlist_count AS waitlisted FROM offering WHERE id = $1`, [offeringId])) as object[])[0];
+const asked = (...who: [string, boolean][]) => who.map(([residentId, mayTake]) => ({ residentId, mayTake }));
+const answers = (rows: InOrder[] | null) => rows?.map((r) => [r.residentId, r.status, r.created, r.position]);
 
-    const made = await inTx((m) =>
-      repo.insertMany(m, offering.id, [
-        { residentId: a, waitlisted: false },
-        { residentId: b, waitlisted: true },
-        { residentId: c, waitlisted: true },
-        { residentId: d, waitlisted: true },
-      ]),
-    );
-    const [, bId, cId, dId] = made.map((p) => p.enrollment.id);
-    const positions = (ids: string[]) => repo.waitlistPositions(t.db.manager, offering.id, ids);
+describe('enroll_in_order', () => {
+  it('gives places in the order asked while any are free, then waitlist numbers behind everyone already waiting; who holds one keeps it, who is refused gets none', async () => {
+    const offering = await newOffering(t.db, tree.communityA1, { capacity: 2 });
+    const [a, b, c, gone, d, e, f] = await residents(7);
+    const terms = await termsOf(offering.id);
 
-    expect(made.map((p) => [p.enrollment.residentId, p.enrollment.status, p.position])).toEqual([
-      [a, 'enrolled', null],
-      [b, 'waitlisted', 1],
-      [c, 'waitlisted', 2],
-      [d, 'waitlisted', 3],
+    expect(answers(await repo.enrollInOrder(offering.id, terms, asked([a, true], [b, true], [gone, true], [c, true])))).toEqual([
+      [a, 'enrolled', true, null],
+      [b, 'enrolled', true, null],
+      [gone, 'waitlisted', true, 1],
+      [c, 'waitlisted', true, 2],
     ]);
-    expect(await repo.findActive(t.db.manager, offering.id, b)).toEqual(made[1].enrollment);
-    expect(await positions([bId, cId, dId])).toEqual(new Map([[bId, 1], [cId, 2], [dId, 3]]));
-    expect([...(await repo.findActiveMany(t.db.manager, offering.id, [a, b, outsider])).keys()].sort()).toEqual([a, b].sort());
+    await inTx(async (m) => repo.cancel(m, (await repo.findActive(m, offering.id, gone))!.id));
+    await t.db.query(`UPDATE offering SET waitlist_count = waitlist_count - 1 WHERE id = $1`, [offering.id]);
 
-    await inTx((m) => repo.cancel(m, cId));
-    expect(await positions([bId, cId, dId])).toEqual(new Map([[bId, 1], [dId, 2]]));
+    const second = await repo.enrollInOrder(offering.id, terms, asked([d, true], [b, true], [e, false], [c, true], [f, true]));
+    expect(answers(second)).toEqual([
+      [d, 'waitlisted', true, 2],
+      [b, 'enrolled', false, null],
+      [e, null, false, null],
+      [c, 'waitlisted', false, 1],
+      [f, 'waitlisted', true, 3],
+    ]);
+    expect(second![2].id).toBeNull();
+    expect(await counts(offering.id)).toEqual({ enrolled: 2, waitlisted: 3 });
+    expect((await repo.roster(offering.id)).map((r) => r.residentId)).toEqual([a, b, c, d, f]);
 
-    expect(await inTx((m) => repo.promoteNext(m, offering.id))).toBe(b);
-    expect(await positions([dId])).toEqual(new Map([[dId, 1]]));
-    expect(await inTx((m) => repo.promoteNext(m, offering.id))).toBe(d);
-    expect(await inTx((m) => repo.promoteNext(m, offering.id))).toBeNull();
-    expect(await repo.findActive(t.db.manager, offering.id, b)).toMatchObject({ status: EnrollmentStatus.Enrolled, waitlistSeq: null, promotedAt: expect.any(Date) });
+    // a freed place goes to the longest waiting, and the queue moves up
+    await inTx(async (m) => repo.cancel(m, (await repo.findActive(m, offering.id, a))!.id));
+    expect(await inTx((m) => repo.promoteNext(m, offering.id))).toBe(c);
+    expect(answers(await repo.enrollInOrder(offering.id, terms, asked([f, true], [c, true])))).toEqual([
+      [f, 'waitlisted', false, 2],
+      [c, 'enrolled', false, null],
+    ]);
+    expect(await repo.findActive(t.db.manager, offering.id, c)).toMatchObject({ status: EnrollmentStatus.Enrolled, waitlistSeq: null, promotedAt: expect.any(Date) });
   });
 
-  it('gives residents joining the waitlist the positions behind everyone already waiting, the cancelled not counted', async () => {
-    const offering = await newOffering(t.db, tree.communityA1);
-    const [a, b, c, d, e] = await residents(5);
-    const first = await inTx((m) => repo.insertMany(m, offering.id, [{ residentId: a, waitlisted: true }, { residentId: b, waitlisted: true }]));
-    await inTx((m) => repo.cancel(m, first[0].enrollment.id));
+  it('writes nothing when the offering is no longer on the terms the caller decided on', async () => {
+    const offering = await newOffering(t.db, tree.communityA1, { capacity: 5 });
+    const [a] = await residents(1);
+    const terms = await termsOf(offering.id);
+    await t.db.query(`UPDATE offering SET enroll_closes_at = now() - interval '1 minute' WHERE id = $1`, [offering.id]);
 
-    const later = await inTx((m) =>
-      repo.insertMany(m, offering.id, [
-        { residentId: c, waitlisted: true },
-        { residentId: d, waitlisted: false },
-        { residentId: e, waitlisted: true },
-      ]),
+    expect(await repo.enrollInOrder(offering.id, terms, asked([a, true]))).toBeNull();
+    expect(await repo.enrollInOrder(offering.id + 100_000, terms, asked([a, true]))).toBeNull();
+    expect(await termsOf(offering.id)).not.toBe(terms);
+    expect(await counts(offering.id)).toEqual({ enrolled: 0, waitlisted: 0 });
+    expect(await repo.roster(offering.id)).toEqual([]);
+  });
+
+  it('over-books nothing and numbers the waitlist once when callers on separate connections enroll into one offering at once', async () => {
+    const offering = await newOffering(t.db, tree.communityA1, { capacity: 10 });
+    const crowd = await residents(40);
+    const terms = await termsOf(offering.id);
+    // eight groups of five, each on its own connection; the first two residents of each group ask twice
+    const groups = Array.from({ length: 8 }, (_, g) => crowd.slice(g * 5, g * 5 + 5));
+    const turns = await Promise.all(groups.map((g) => repo.enrollInOrder(offering.id, terms, asked(...g.map((r): [string, boolean] => [r, true])))));
+    const again = await Promise.all(groups.map((g) => repo.enrollInOrder(offering.id, terms, asked([g[0], true], [g[1], true]))));
+
+    const made = turns.flatMap((rows) => rows!);
+    expect(made.filter((r) => r.status === EnrollmentStatus.Enrolled)).toHaveLength(10);
+    expect(made.filter((r) => r.status === EnrollmentStatus.Waitlisted).map((r) => r.position).sort((x, y) => x! - y!)).toEqual(
+      Array.from({ length: 30 }, (_, i) => i + 1),
     );
-
-    expect(later.map((p) => [p.enrollment.residentId, p.position])).toEqual([[c, 2], [d, null], [e, 3]]);
-    const ids = later.map((p) => p.enrollment.id);
-    expect(await repo.waitlistPositions(t.db.manager, offering.id, ids)).toEqual(new Map([[ids[0], 2], [ids[2], 3]]));
+    expect(again.flat().every((r) => r && !r.created)).toBe(true);
+    expect(await counts(offering.id)).toEqual({ enrolled: 10, waitlisted: 30 });
+    const roster = await repo.roster(offering.id);
+    expect(roster).toHaveLength(40);
+    expect(new Set(roster.map((r) => r.residentId)).size).toBe(40);
+    // within each group the order asked is kept: enrolled before waitlisted, the waitlist in asking order
+    for (const rows of turns) {
+      const rank = rows!.map((r) => (r.status === EnrollmentStatus.Enrolled ? 0 : r.position!));
+      expect([...rank].sort((x, y) => x - y)).toEqual(rank);
+    }
   });
+});
 
-  it('lists the roster with places first in order of arrival, then the waitlist in its order, without the cancelled', async () => {
+describe('roster', () => {
+  it('lists places first in order of arrival, then the waitlist in its order, without the cancelled', async () => {
     const offering = await newOffering(t.db, tree.communityA1);
     const [first, second, gone, waiting, next] = await residents(5);
     for (const r of [first, second, gone]) await inTx((m) => repo.insert(m, offering.id, r, false));
-    await inTx((m) => repo.insertMany(m, offering.id, [{ residentId: waiting, waitlisted: true }, { residentId: next, waitlisted: true }]));
+    for (const r of [waiting, next]) await inTx((m) => repo.insert(m, offering.id, r, true));
     const leaving = await repo.findActive(t.db.manager, offering.id, gone);
     await inTx((m) => repo.cancel(m, leaving!.id));
 
@@ -149,7 +180,8 @@ describe('listForResident', () => {
     const dropped = await newOffering(t.db, tree.communityA1, { startsAt: new Date('2030-03-15T01:00:00Z') });
     await inTx(async (m) => {
       await repo.insert(m, soon.id, residentId, false);
-      await repo.insertMany(m, later.id, [{ residentId: ahead, waitlisted: true }, { residentId, waitlisted: true }]);
+      await repo.insert(m, later.id, ahead, true);
+      await repo.insert(m, later.id, residentId, true);
       await repo.insert(m, latest.id, residentId, false);
       await repo.cancel(m, (await repo.insert(m, dropped.id, residentId, false)).id);
     });

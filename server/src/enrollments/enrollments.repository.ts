@@ -1,37 +1,23 @@
 import { EnrollmentStatus } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Not, Repository } from 'typeorm';
+import { EntityManager, Not, Repository } from 'typeorm';
 import { Enrollment } from './enrollment.entity';
 
-/** A place or waitlist entry just inserted, with its position in the queue when it is one. */
-export interface Placed {
-  enrollment: Enrollment;
+/** One resident's answer from enroll_in_order: the live enrollment they hold, or none (id null: refused). */
+export interface InOrder {
+  residentId: string;
+  id: string | null;
+  status: EnrollmentStatus | null;
+  createdAt: Date | null;
+  /** Made now, not held before. */
+  created: boolean;
+  /** 1 = next to be promoted; null unless waitlisted. */
   position: number | null;
 }
 
-interface EnrollmentRow {
-  id: string;
-  offering_id: number;
-  resident_id: string;
-  status: EnrollmentStatus;
-  waitlist_seq: string | null;
-  created_at: Date;
-  promoted_at: Date | null;
-  cancelled_at: Date | null;
-}
-
-const toEnrollment = (r: EnrollmentRow): Enrollment =>
-  Object.assign(new Enrollment(), {
-    id: r.id,
-    offeringId: r.offering_id,
-    residentId: r.resident_id,
-    status: r.status,
-    waitlistSeq: r.waitlist_seq,
-    createdAt: r.created_at,
-    promotedAt: r.promoted_at,
-    cancelledAt: r.cancelled_at,
-  });
+/** SQLSTATE enroll_in_order raises when the offering's terms are not the ones passed (see the EnrollInOrder migration). */
+const TERMS_CHANGED = 'LP409';
 
 @Injectable()
 export class EnrollmentsRepository {
@@ -59,49 +45,28 @@ export class EnrollmentsRepository {
     ]);
   }
 
-  /** The live enrollments of these residents in one offering, by resident. */
-  async findActiveMany(manager: EntityManager, offeringId: number, residentIds: string[]): Promise<Map<string, Enrollment>> {
-    const rows = await manager.findBy(Enrollment, { offeringId, residentId: In(residentIds), status: Not(EnrollmentStatus.Cancelled) });
-    return new Map(rows.map((e) => [e.residentId, e]));
-  }
+
 
   /**
-   * Inserts places and waitlist entries in the order given (the queue takes that order); returns
-   * them in it, each waitlist entry with its position (1 = next to be promoted). The caller holds
-   * the offering's lock, so everyone already waiting is ahead of them.
+   * Enrolls in one statement, under the offering's lock, the residents asked in this order: those
+   * who hold a live enrollment keep it, those with `mayTake` get a place while any is free and a
+   * waitlist number after, the others get none. `terms` is the offering's fingerprint the caller
+   * decided on (enrollmentTerms); null when the offering's terms are no longer those, and nothing
+   * was written. `asked` holds each resident once.
    */
-  async insertMany(manager: EntityManager, offeringId: number, places: { residentId: string; waitlisted: boolean }[]): Promise<Placed[]> {
-    if (!places.length) return [];
-    const rows = (await manager.query(
-      `WITH ahead AS (SELECT count(*)::int AS n FROM enrollment WHERE offering_id = $1 AND status = 'waitlisted'),
-            made AS (
-              INSERT INTO enrollment (offering_id, resident_id, status, waitlist_seq)
-              SELECT $1, p.resident_id, CASE WHEN p.waitlisted THEN 'waitlisted' ELSE 'enrolled' END::enrollment_status,
-                     CASE WHEN p.waitlisted THEN nextval('enrollment_waitlist_seq') END
-              FROM unnest($2::uuid[], $3::boolean[]) WITH ORDINALITY AS p(resident_id, waitlisted, n)
-              ORDER BY p.n
-              RETURNING id, offering_id, resident_id, status, waitlist_seq, created_at, promoted_at, cancelled_at)
-       SELECT made.*, CASE WHEN made.status = 'waitlisted'
-                THEN ahead.n + (count(*) FILTER (WHERE made.status = 'waitlisted') OVER (ORDER BY made.waitlist_seq))::int END AS position
-       FROM made, ahead`,
-      [offeringId, places.map((p) => p.residentId), places.map((p) => p.waitlisted)],
-    )) as (EnrollmentRow & { position: number | null })[];
-    const made = new Map(rows.map((r) => [r.resident_id, { enrollment: toEnrollment(r), position: r.position }]));
-    return places.map((p) => made.get(p.residentId)!);
+  async enrollInOrder(offeringId: number, terms: string, asked: { residentId: string; mayTake: boolean }[]): Promise<InOrder[] | null> {
+    try {
+      return (await this.enrollments.query(
+        `SELECT resident_id::text AS "residentId", id, status, created_at AS "createdAt", created, waitlist_position AS position
+           FROM enroll_in_order($1, $2, $3::uuid[], $4::boolean[])`,
+        [offeringId, terms, asked.map((a) => a.residentId), asked.map((a) => a.mayTake)],
+      )) as InOrder[];
+    } catch (err) {
+      if ((err as { code?: string }).code === TERMS_CHANGED) return null;
+      throw err;
+    }
   }
 
-  /** 1 = next to be promoted, for each of these waitlisted enrollments of one offering, by id. */
-  async waitlistPositions(manager: EntityManager, offeringId: number, ids: string[]): Promise<Map<string, number>> {
-    if (!ids.length) return new Map();
-    const rows = (await manager.query(
-      `SELECT id, position FROM (
-         SELECT id, row_number() OVER (ORDER BY waitlist_seq)::int AS position
-         FROM enrollment WHERE offering_id = $1 AND status = 'waitlisted') w
-       WHERE id = ANY($2::bigint[])`,
-      [offeringId, ids],
-    )) as { id: string; position: number }[];
-    return new Map(rows.map((r) => [r.id, r.position]));
-  }
 
   /** Whether the resident holds a place (not a waitlist one) in the offering. */
   async isEnrolled(offeringId: number, residentId: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import {
   ageOn,
+  ErrorCode,
   EnrollmentError,
   EnrollmentStatus,
   EnrollmentView,
@@ -24,8 +25,7 @@ import { AppError } from '../common/app-error';
 import { isDatabaseUnavailable } from '../common/error.filter';
 import { shanghaiLabel } from '../common/time';
 import { NotificationsService } from '../notifications/notifications.service';
-import type { Offering } from '../offerings/offering.entity';
-import { OfferingsService } from '../offerings/offerings.service';
+import { EnrollmentTerms, OfferingsService } from '../offerings/offerings.service';
 import { ResidentsService } from '../residents/residents.service';
 import { EnrollmentsRepository } from './enrollments.repository';
 import { GroupedTurns, OfferingTurns } from './offering-turns';
@@ -41,6 +41,9 @@ const PROFILE_GROUPS: Partial<Record<ResidentGroup, TargetGroup>> = {
 };
 
 type Enrolled = { view: EnrollmentView; created: boolean };
+
+/** How many times a turn decides again when the offering's terms changed between reading and locking. */
+const TERMS_TRIES = 3;
 
 /**
  * 报名: places are changed only while the offering's row is locked, so capacity holds under any
@@ -98,7 +101,10 @@ export class EnrollmentsService {
     const o = await this.offerings.lockForEnrollment(m, offeringId);
     if (!o) throw AppError.notFound('没有找到这个课程或活动');
     // a teacher doing a 代签 has judged the person in front of them; a self walk-in meets the same rules as enrolling
-    if (!byTeacher) this.assertEligible(o, facts);
+    if (!byTeacher) {
+      const refusal = this.eligibilityRefusal(o, facts);
+      if (refusal) throw refusal;
+    }
     const existing = await this.enrollments.findActive(m, offeringId, residentId);
     if (existing?.status === EnrollmentStatus.Enrolled) return;
     if (o.enrolledCount >= o.capacity) throw AppError.conflict('名额已经满了，请和老师说一声', EnrollmentError.Full);
@@ -170,13 +176,13 @@ export class EnrollmentsService {
   }
 
   /**
-   * Everyone who asked for a place in one offering while its previous turn ran, in one transaction
+   * Everyone who asked for a place in one offering while its previous turn ran, in one statement
    * under the offering's lock. Should it fail for another reason than a refusal or the database
    * being down, each is tried alone, so that one bad request sinks no other.
    */
   private async enrollAll(offeringId: number, residentIds: string[]): Promise<(Enrolled | Error)[]> {
     try {
-      return await this.dataSource.transaction((m) => this.enrollTogether(m, offeringId, residentIds));
+      return await this.enrollTogether(offeringId, residentIds);
     } catch (err) {
       if (residentIds.length === 1 || err instanceof AppError || isDatabaseUnavailable(err)) throw err;
       const answers: (Enrolled | Error)[] = [];
@@ -185,52 +191,48 @@ export class EnrollmentsService {
     }
   }
 
-  /** Places go in arrival order while there are any; then the waitlist, in the same order. */
-  private async enrollTogether(m: EntityManager, offeringId: number, residentIds: string[]): Promise<(Enrolled | AppError)[]> {
-    const facts = await this.residents.eligibilityFactsOf(residentIds, m);
+  /**
+   * Places go in arrival order while there are any; then the waitlist, in the same order. Who may
+   * take one is decided here, from the residents' profiles and the offering's terms; the terms are
+   * checked again under the offering's lock, and decided on afresh when they changed meanwhile.
+   */
+  private async enrollTogether(offeringId: number, residentIds: string[]): Promise<(Enrolled | AppError)[]> {
+    const facts = await this.residents.eligibilityFactsOf(residentIds);
     const noProfile = () => AppError.forbidden('请先填写个人信息，再来报名', ProfileError.NotBound);
-    const o = await this.offerings.lockForEnrollment(m, offeringId);
-    if (!o) return residentIds.map((id) => (facts.has(id) ? AppError.notFound('没有找到这个课程或活动') : noProfile()));
-    const held = await this.enrollments.findActiveMany(m, offeringId, residentIds);
-    const notOpen = this.notOpen(o);
-    const closed = this.enrollmentClosed(o);
-    const fresh = new Map<string, boolean>(); // resident → waitlisted, in arrival order
-    let free = o.capacity - o.enrolledCount;
-    const decided = residentIds.map((residentId): { residentId: string; created: boolean } | AppError => {
-      const mine = facts.get(residentId);
-      if (!mine) return noProfile();
-      if (notOpen) return notOpen;
-      if (held.has(residentId) || fresh.has(residentId)) return { residentId, created: false };
-      if (closed) return closed;
-      try {
-        this.assertEligible(o, mine);
-      } catch (err) {
-        if (err instanceof AppError) return err;
-        throw err;
-      }
-      fresh.set(residentId, free <= 0);
-      free -= 1;
-      return { residentId, created: true };
-    });
-    const places = [...fresh].map(([residentId, waitlisted]) => ({ residentId, waitlisted }));
-    // the queue positions of those already waiting who asked again; the new ones get theirs as they are inserted
-    const repeated = [...held.values()].filter((e) => e.status === EnrollmentStatus.Waitlisted).map((e) => e.id);
-    const positions = await this.enrollments.waitlistPositions(m, offeringId, repeated);
-    for (const { enrollment, position } of await this.enrollments.insertMany(m, offeringId, places)) {
-      held.set(enrollment.residentId, enrollment);
-      if (position !== null) positions.set(enrollment.id, position);
+    const asking = [...new Set(residentIds.filter((id) => facts.has(id)))];
+    for (let attempt = 0; attempt < TERMS_TRIES; attempt++) {
+      const o = await this.offerings.enrollmentTerms(offeringId, attempt > 0);
+      if (!o) return residentIds.map((id) => (facts.has(id) ? AppError.notFound('没有找到这个课程或活动') : noProfile()));
+      const notOpen = this.notOpen(o);
+      const closed = this.enrollmentClosed(o);
+      // what each would be told should they hold no place yet (one who holds a place is given it whatever the terms)
+      const refusals = new Map(asking.map((id) => [id, notOpen ?? closed ?? this.eligibilityRefusal(o, facts.get(id)!)]));
+      const answered = asking.length
+        ? await this.enrollments.enrollInOrder(offeringId, o.terms, asking.map((id) => ({ residentId: id, mayTake: refusals.get(id) === null })))
+        : [];
+      if (!answered) continue; // the terms changed under us: decide again on what they are now
+      const byResident = new Map(answered.map((a) => [a.residentId, a]));
+      const told = new Set<string>();
+      return residentIds.map((residentId) => {
+        const a = byResident.get(residentId);
+        if (!a) return noProfile();
+        if (notOpen) return notOpen;
+        if (a.id === null) {
+          const refusal = refusals.get(residentId);
+          if (!refusal) throw new Error(`enroll_in_order gave no place to a resident who may take one (offering ${offeringId})`);
+          return refusal;
+        }
+        // the same resident twice in one turn: the first made the place, the second finds it
+        const created = a.created && !told.has(residentId);
+        told.add(residentId);
+        const view = { id: Number(a.id), offeringId, status: a.status!, waitlistPosition: a.position, enrolledAt: a.createdAt!.toISOString() };
+        return { view, created };
+      });
     }
-    const waitlisted = places.filter((p) => p.waitlisted).length;
-    if (places.length) await this.offerings.adjustCounts(m, offeringId, places.length - waitlisted, waitlisted);
-    return decided.map((d) => {
-      if (d instanceof AppError) return d;
-      const e = held.get(d.residentId)!;
-      const view = { id: Number(e.id), offeringId, status: e.status, waitlistPosition: positions.get(e.id) ?? null, enrolledAt: e.createdAt.toISOString() };
-      return { view, created: d.created };
-    });
+    throw new AppError(503, ErrorCode.ServiceUnavailable, '课程信息刚刚有变动，请再报一次');
   }
 
-  private enrollmentClosed(o: Offering): AppError | null {
+  private enrollmentClosed(o: EnrollmentTerms): AppError | null {
     const now = Date.now();
     if (now < o.enrollOpensAt.getTime()) {
       return AppError.badRequest(`报名还没开始，${shanghaiLabel(o.enrollOpensAt)}开始报名`, undefined, EnrollmentError.Closed);
@@ -239,24 +241,25 @@ export class EnrollmentsService {
     return null;
   }
 
-  private notOpen(o: Offering): AppError | null {
+  private notOpen(o: EnrollmentTerms): AppError | null {
     if (o.status === OfferingStatus.Published && (o.endsAt === null || o.endsAt.getTime() > Date.now())) return null;
     const why = o.status === OfferingStatus.Cancelled ? '已经取消了' : o.status === OfferingStatus.Published ? '已经结束了' : '还没有发布';
     return AppError.conflict(`这个课程活动${why}，不能报名`, OfferingError.NotOpen);
   }
 
-  private assertEligible(o: Offering, facts: { birthDate: string; groups: ResidentGroup[] }): void {
-    if (!o.restrictedToTargetGroups || o.targetGroups.includes(TargetGroup.Families)) return;
+  /** Why this resident may not take a place in the offering; null when they may. */
+  private eligibilityRefusal(o: Pick<EnrollmentTerms, 'restrictedToTargetGroups' | 'targetGroups' | 'startsAt'>, facts: { birthDate: string; groups: ResidentGroup[] }): AppError | null {
+    if (!o.restrictedToTargetGroups || o.targetGroups.includes(TargetGroup.Families)) return null;
     const day = shanghaiDate(o.startsAt ?? new Date());
     const age = ageOn(facts.birthDate, day);
     const mine = new Set<TargetGroup>(facts.groups.flatMap((g) => (PROFILE_GROUPS[g] ? [PROFILE_GROUPS[g]!] : [])));
     if (age >= SENIOR_AGE) mine.add(TargetGroup.Seniors);
     if (age < MINOR_AGE) mine.add(TargetGroup.Minors);
-    if (!o.targetGroups.some((g) => mine.has(g))) {
-      const who = o.targetGroups.map((g) => TARGET_GROUP_LABELS[g]).join('、');
-      throw AppError.forbidden(`这个课程活动只面向：${who}`, EnrollmentError.NotEligible);
-    }
+    if (o.targetGroups.some((g) => mine.has(g))) return null;
+    const who = o.targetGroups.map((g) => TARGET_GROUP_LABELS[g]).join('、');
+    return AppError.forbidden(`这个课程活动只面向：${who}`, EnrollmentError.NotEligible);
   }
+
 }
 
 function decodeCursor(cursor: string | undefined): { startsAt: string; id: string } | null {

@@ -99,6 +99,12 @@ const LESSON_COLUMNS = `l.id AS "lessonId", l.seq, l.title, l.video_url AS "vide
 /** Published and not over: what residents may still join. */
 const OPEN = `o.status = 'published' AND o.ends_at > now()`;
 
+/** An offering's terms of enrollment, as enrollment decides on them (see enrollmentTerms). */
+export type EnrollmentTerms = Pick<
+  Offering,
+  'id' | 'status' | 'startsAt' | 'endsAt' | 'enrollOpensAt' | 'enrollClosesAt' | 'restrictedToTargetGroups' | 'targetGroups'
+> & { terms: string };
+
 @Injectable()
 export class OfferingsRepository {
   constructor(
@@ -215,6 +221,21 @@ export class OfferingsRepository {
 
   findById(id: number): Promise<Offering | null> {
     return this.offerings.findOneBy({ id });
+  }
+
+  /**
+   * What an enrollment decision rests on (status, dates, who may come), read from the primary, with
+   * `terms`: the fingerprint enroll_in_order compares under the offering's lock.
+   */
+  async enrollmentTerms(id: number): Promise<EnrollmentTerms | null> {
+    const rows = (await this.offerings.query(
+      `SELECT o.id, o.status, o.starts_at AS "startsAt", o.ends_at AS "endsAt", o.enroll_opens_at AS "enrollOpensAt",
+              o.enroll_closes_at AS "enrollClosesAt", o.restricted_to_target_groups AS "restrictedToTargetGroups",
+              o.target_groups AS "targetGroups", offering_enrollment_terms(o) AS terms
+         FROM offering o WHERE o.id = $1`,
+      [id],
+    )) as EnrollmentTerms[];
+    return rows[0] ?? null;
   }
 
   /** Locks the offering row: every change to its places goes through here, one at a time. */

@@ -3,11 +3,16 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
+import { ShortCache } from '../common/short-cache';
 import { Offering } from './offering.entity';
 import { toSummary } from './offering-summary';
-import { LessonFacts, OfferingsRepository } from './offerings.repository';
+import { EnrollmentTerms, LessonFacts, OfferingsRepository } from './offerings.repository';
 
-export type { LessonFacts };
+export type { EnrollmentTerms, LessonFacts };
+
+/** How long the terms of an offering being enrolled into are kept, and for how many offerings. */
+const TERMS_TTL_MS = 5_000;
+const TERMS_CACHE_SIZE = 1_000;
 
 /**
  * The offerings feature as other features ask for it: whether a teacher may act on an offering
@@ -17,6 +22,9 @@ export type { LessonFacts };
  */
 @Injectable()
 export class OfferingsService {
+  /** Terms of offerings being enrolled into; enroll_in_order checks them under the lock, so a stale one costs a retry, never a wrong place. */
+  private readonly terms = new ShortCache<number, EnrollmentTerms>(TERMS_TTL_MS, TERMS_CACHE_SIZE);
+
   constructor(private readonly offerings: OfferingsRepository) {}
 
   /** The offering if the actor teaches at its school. */
@@ -26,6 +34,19 @@ export class OfferingsService {
     if (!o) throw AppError.notFound('没有找到这个课程或活动');
     if (o.schoolId !== schoolId) throw AppError.forbidden('这是其他学校的课程，您不能操作');
     return o;
+  }
+
+  /**
+   * The offering's terms of enrollment (null: no such offering), as read at most a few seconds ago;
+   * `fresh` reads them again (the ones kept were found stale under the lock).
+   */
+  async enrollmentTerms(id: number, fresh = false): Promise<EnrollmentTerms | null> {
+    const kept = fresh ? undefined : this.terms.get(id);
+    if (kept !== undefined) return kept;
+    const read = await this.offerings.enrollmentTerms(id);
+    if (read) this.terms.set(id, read);
+    else this.terms.delete(id);
+    return read;
   }
 
   /** Locks an offering row for a change of places, inside the caller's transaction. */

@@ -50,6 +50,16 @@ export class ResidentsRepository {
     return new Map(rows.map((r) => [r.id, r.birthDate]));
   }
 
+  /** Birth date and groups of these residents, by user id, in one lean query; those without a profile are left out. */
+  async eligibilityFactsOf(userIds: readonly string[]): Promise<Map<string, { birthDate: string; groups: ResidentGroup[] }>> {
+    if (!userIds.length) return new Map();
+    const rows = (await this.profiles.query(
+      `SELECT user_id::text AS id, to_char(birth_date, 'YYYY-MM-DD') AS "birthDate", groups FROM resident_profile WHERE user_id = ANY($1::uuid[])`,
+      [userIds],
+    )) as { id: string; birthDate: string; groups: ResidentGroup[] }[];
+    return new Map(rows.map((r) => [r.id, { birthDate: r.birthDate, groups: r.groups }]));
+  }
+
   async findUserIdByHash(kind: 'phone' | 'id_number', hash: string): Promise<string | null> {
     const p = await this.profiles.findOneBy(kind === 'phone' ? { phoneHash: hash } : { idNumberHash: hash });
     return p?.userId ?? null;

@@ -291,9 +291,8 @@ export class ResidentsService {
   }
 
   /** The same for many residents at once, by user id (those without a profile are left out). */
-  async eligibilityFactsOf(userIds: string[], m: EntityManager): Promise<Map<string, { birthDate: string; groups: ResidentGroup[] }>> {
-    const profiles = await this.residents.findByUserIds(userIds, m);
-    return new Map(profiles.map((p) => [p.userId, { birthDate: p.birthDate, groups: p.groups }]));
+  eligibilityFactsOf(userIds: readonly string[]): Promise<Map<string, { birthDate: string; groups: ResidentGroup[] }>> {
+    return this.residents.eligibilityFactsOf(userIds);
   }
 
   /** The resident bound to this phone or ID number, found through the keyed hash (nothing is decrypted). */
