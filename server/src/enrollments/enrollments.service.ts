@@ -26,7 +26,7 @@ import { isDatabaseUnavailable } from '../common/error.filter';
 import { shanghaiLabel } from '../common/time';
 import { NotificationsService } from '../notifications/notifications.service';
 import { EnrollmentTerms, OfferingsService } from '../offerings/offerings.service';
-import { ResidentsService } from '../residents/residents.service';
+import { EligibilityFacts, ResidentsService } from '../residents/residents.service';
 import { EnrollmentsRepository } from './enrollments.repository';
 import { GroupedTurns, OfferingTurns } from './offering-turns';
 
@@ -41,6 +41,8 @@ const PROFILE_GROUPS: Partial<Record<ResidentGroup, TargetGroup>> = {
 };
 
 type Enrolled = { view: EnrollmentView; created: boolean };
+/** A resident asking for a place, with the profile facts their eligibility is judged on. */
+type Asking = { residentId: string; facts: EligibilityFacts };
 
 /** How many times a turn decides again when the offering's terms changed between reading and locking. */
 const TERMS_TRIES = 3;
@@ -51,7 +53,7 @@ const TERMS_TRIES = 3;
  */
 @Injectable()
 export class EnrollmentsService {
-  private readonly rush: GroupedTurns<string, Enrolled>;
+  private readonly rush: GroupedTurns<Asking, Enrolled>;
 
   constructor(
     private readonly enrollments: EnrollmentsRepository,
@@ -80,7 +82,9 @@ export class EnrollmentsService {
 
   async enroll(actor: Actor, offeringId: number): Promise<Enrolled> {
     if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民可以报名');
-    return this.rush.join(offeringId, actor.userId);
+    const facts = await this.residents.eligibilityFactsNow(actor.userId);
+    if (!facts) throw AppError.forbidden('请先填写个人信息，再来报名', ProfileError.NotBound);
+    return this.rush.join(offeringId, { residentId: actor.userId, facts });
   }
 
   /**
@@ -180,13 +184,13 @@ export class EnrollmentsService {
    * under the offering's lock. Should it fail for another reason than a refusal or the database
    * being down, each is tried alone, so that one bad request sinks no other.
    */
-  private async enrollAll(offeringId: number, residentIds: string[]): Promise<(Enrolled | Error)[]> {
+  private async enrollAll(offeringId: number, asks: Asking[]): Promise<(Enrolled | Error)[]> {
     try {
-      return await this.enrollTogether(offeringId, residentIds);
+      return await this.enrollTogether(offeringId, asks);
     } catch (err) {
-      if (residentIds.length === 1 || err instanceof AppError || isDatabaseUnavailable(err)) throw err;
+      if (asks.length === 1 || err instanceof AppError || isDatabaseUnavailable(err)) throw err;
       const answers: (Enrolled | Error)[] = [];
-      for (const id of residentIds) answers.push(await this.enrollAll(offeringId, [id]).then(([a]) => a, (e: Error) => e));
+      for (const ask of asks) answers.push(await this.enrollAll(offeringId, [ask]).then(([a]) => a, (e: Error) => e));
       return answers;
     }
   }
@@ -196,26 +200,22 @@ export class EnrollmentsService {
    * take one is decided here, from the residents' profiles and the offering's terms; the terms are
    * checked again under the offering's lock, and decided on afresh when they changed meanwhile.
    */
-  private async enrollTogether(offeringId: number, residentIds: string[]): Promise<(Enrolled | AppError)[]> {
-    const facts = await this.residents.eligibilityFactsOf(residentIds);
-    const noProfile = () => AppError.forbidden('请先填写个人信息，再来报名', ProfileError.NotBound);
-    const asking = [...new Set(residentIds.filter((id) => facts.has(id)))];
+  private async enrollTogether(offeringId: number, asks: Asking[]): Promise<(Enrolled | AppError)[]> {
+    const facts = new Map(asks.map((a) => [a.residentId, a.facts]));
+    const asking = [...facts.keys()]; // each once, in arrival order
     for (let attempt = 0; attempt < TERMS_TRIES; attempt++) {
       const o = await this.offerings.enrollmentTerms(offeringId, attempt > 0);
-      if (!o) return residentIds.map((id) => (facts.has(id) ? AppError.notFound('没有找到这个课程或活动') : noProfile()));
+      if (!o) return asks.map(() => AppError.notFound('没有找到这个课程或活动'));
       const notOpen = this.notOpen(o);
       const closed = this.enrollmentClosed(o);
       // what each would be told should they hold no place yet (one who holds a place is given it whatever the terms)
       const refusals = new Map(asking.map((id) => [id, notOpen ?? closed ?? this.eligibilityRefusal(o, facts.get(id)!)]));
-      const answered = asking.length
-        ? await this.enrollments.enrollInOrder(offeringId, o.terms, asking.map((id) => ({ residentId: id, mayTake: refusals.get(id) === null })))
-        : [];
+      const answered = await this.enrollments.enrollInOrder(offeringId, o.terms, asking.map((id) => ({ residentId: id, mayTake: refusals.get(id) === null })));
       if (!answered) continue; // the terms changed under us: decide again on what they are now
       const byResident = new Map(answered.map((a) => [a.residentId, a]));
       const told = new Set<string>();
-      return residentIds.map((residentId) => {
-        const a = byResident.get(residentId);
-        if (!a) return noProfile();
+      return asks.map(({ residentId }) => {
+        const a = byResident.get(residentId)!;
         if (notOpen) return notOpen;
         if (a.id === null) {
           const refusal = refusals.get(residentId);

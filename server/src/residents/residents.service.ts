@@ -23,6 +23,7 @@ import {
   GUARDIAN_RELATIONSHIP_LABELS,
 } from '@lp/shared';
 import { forwardRef, Inject, Injectable, Optional } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AreasService, toSummary } from '../areas/areas.service';
 import { AuditService, auditedBy } from '../audit/audit.service';
@@ -56,8 +57,19 @@ const ID_PROBLEMS = {
 } as const;
 
 /** Residents' one-time profile binding, and the masked lists administrators see. */
+/** A resident's birth date (YYYY-MM-DD) and groups, as enrollment rules read them. */
+export type EligibilityFacts = { birthDate: string; groups: ResidentGroup[] };
+
 @Injectable()
 export class ResidentsService {
+  private readonly eligibility = new DataLoader<string, EligibilityFacts | null>(
+    async (ids) => {
+      const found = await this.residents.eligibilityFactsOf(ids);
+      return ids.map((id) => found.get(id.toLowerCase()) ?? null);
+    },
+    { cache: false, maxBatchSize: 500, batchScheduleFn: (dispatch) => setImmediate(dispatch) },
+  );
+
   constructor(
     private readonly residents: ResidentsRepository,
     private readonly areas: AreasService,
@@ -280,7 +292,7 @@ export class ResidentsService {
   }
 
   /** What enrollment needs to judge eligibility; null when the resident has not bound a profile. `m`: the caller's transaction. */
-  async eligibilityFacts(userId: string, m?: EntityManager): Promise<{ birthDate: string; groups: ResidentGroup[] } | null> {
+  async eligibilityFacts(userId: string, m?: EntityManager): Promise<EligibilityFacts | null> {
     const p = await this.residents.findByUserId(userId, m);
     return p ? { birthDate: p.birthDate, groups: p.groups } : null;
   }
@@ -291,8 +303,13 @@ export class ResidentsService {
   }
 
   /** The same for many residents at once, by user id (those without a profile are left out). */
-  eligibilityFactsOf(userIds: readonly string[]): Promise<Map<string, { birthDate: string; groups: ResidentGroup[] }>> {
-    return this.residents.eligibilityFactsOf(userIds);
+  /**
+   * What enrollment judges eligibility on, for one resident (null: no profile yet). Every resident
+   * asked for in the same turn of the event loop (the opening of enrollment: hundreds at once,
+   * across many offerings) shares one lean query.
+   */
+  eligibilityFactsNow(userId: string): Promise<EligibilityFacts | null> {
+    return this.eligibility.load(userId);
   }
 
   /** The resident bound to this phone or ID number, found through the keyed hash (nothing is decrypted). */
