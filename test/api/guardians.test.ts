@@ -165,6 +165,31 @@ describe('a child under 14 without a guardian’s consent', () => {
   });
 });
 
+describe('a resident’s access token', () => {
+  const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { alone?: string };
+  const refreshed = async (refreshToken: string) => (await api.http.post<TokenPair>('/api/auth/refresh', { refreshToken })).body.accessToken;
+
+  it('says, once the profile is bound, the day they turn 14: an adult acts on it, a child still needs a guardian’s consent', async () => {
+    const adult = await newBoundResident(api, tree.communityA2, { birthDate: '1985-06-01' });
+    // issued before the binding: nothing to say yet, and the guard looks the birth date up
+    expect(claims(adult.tokens.accessToken).alone).toBeUndefined();
+    const adultToken = await refreshed(adult.tokens.refreshToken);
+    expect(claims(adultToken).alone).toBe('1999-06-01');
+    expect((await api.http.as(adultToken).post(`/api/offerings/${course.id}/enrollments`)).status).toBe(201);
+
+    const r = await newResident(api);
+    const birthDate = tenYearsOld();
+    await api.db.query(
+      `INSERT INTO resident_profile (user_id, real_name, phone_enc, phone_hash, birth_date, community_id, groups) VALUES ($1, '李小红', NULL, NULL, $2, $3, '{}')`,
+      [r.tokens.user.id, birthDate, tree.communityA2.id],
+    );
+    const childToken = await refreshed(r.tokens.refreshToken);
+    expect(claims(childToken).alone).toBe(`${Number(birthDate.slice(0, 4)) + 14}${birthDate.slice(4)}`);
+    expectApiError(await api.http.as(childToken).post(`/api/offerings/${course.id}/enrollments`), 403, GuardianError.ConsentRequired);
+    expect(await countWritten(r.tokens.user.id)).toEqual(NOTHING);
+  });
+});
+
 describe('a guardian', () => {
   it('adds a child with consent (the privacy text version recorded), enrolls and checks the child in, and the hours land in the child’s own account', async () => {
     const guardian = await newGuardian();

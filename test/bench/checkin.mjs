@@ -12,7 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { benchDatabase, benchDistrict, cpuMs, freePort, percentile, round, ROOT, startServer } from './harness.mjs';
+import { benchDatabase, benchDistrict, boundResident, cpuMs, freePort, percentile, round, ROOT, startServer } from './harness.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -63,7 +63,7 @@ console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
 const JWT_SECRET = randomBytes(32).toString('hex');
 const token = (sub, role, extra = {}) => jwt.sign({ sub, role, sch: null, area: null, ...extra }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
-const tokens = residents.map((id) => token(id, 'resident'));
+const tokens = residents.map((id) => token(id, 'resident', boundResident()));
 
 /**
  * `connections` keep-alive connections posting for `seconds` (autocannon, so the load generator

@@ -13,7 +13,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { benchDatabase, cpuMs, machineCpuMs, percentile, round, runCli, seedDistrict, startServer } from './harness.mjs';
+import { benchDatabase, boundResident, cpuMs, machineCpuMs, percentile, round, runCli, seedDistrict, startServer } from './harness.mjs';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 200);
 const PER_SESSION = Number(process.env.BENCH_PER_SESSION ?? 100);
@@ -125,7 +125,7 @@ function post(path, bearer, body) {
 }
 
 // --- heartbeats at a fixed rate, each watcher in turn, its position moving as the video plays
-const watcherTokens = watchers.map((w) => token(w.id, 'resident'));
+const watcherTokens = watchers.map((w) => token(w.id, 'resident', boundResident('1965-01-01')));
 const positions = new Array(watchers.length).fill(0);
 const beats = [];
 let beating = true;

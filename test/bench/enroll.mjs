@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { accessTokens, benchDatabase, benchDistrict, benchResidents, freePort, percentile, round, ROOT, startServer } from './harness.mjs';
+import { accessTokens, benchDatabase, benchDistrict, boundResident, benchResidents, freePort, percentile, round, ROOT, startServer } from './harness.mjs';
 
 const COURSES = Number(process.env.BENCH_COURSES ?? 100);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 30);
@@ -57,7 +57,7 @@ await client.query(`INSERT INTO bench_course (id, capacity) SELECT s, $1 FROM ge
 const residents = await benchResidents(client, RESIDENTS);
 await client.query('ANALYZE');
 const access = accessTokens();
-const bearer = residents.map((id) => `Bearer ${access.sign(id, 'resident')}`);
+const bearer = residents.map((id) => `Bearer ${access.sign(id, 'resident', boundResident())}`);
 console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
 /**

@@ -106,8 +106,15 @@ export function serverEnv(databaseUrl, port, env = {}) {
 }
 
 /**
+ * What the portal's token says of a resident whose profile, with this birth date, was bound before it
+ * was issued: the day they turn 14 (benchResidents are born on 1960-01-01).
+ */
+export const boundResident = (birthDate = '1960-01-01') => ({ alone: `${Number(birthDate.slice(0, 4)) + 14}${birthDate.slice(4)}` });
+
+/**
  * Access tokens as the portal signs them, under a secret made for this run: start the server with
- * `{ JWT_SECRET: tokens.secret }` and send `Bearer ${tokens.sign(userId, role)}`.
+ * `{ JWT_SECRET: tokens.secret }` and send `Bearer ${tokens.sign(userId, role)}` (a bound resident's:
+ * `tokens.sign(userId, 'resident', boundResident())`).
  */
 export function accessTokens(secret = randomBytes(32).toString('hex')) {
   return {

@@ -1,4 +1,4 @@
-import { AuthError, TokenPair } from '@lp/shared';
+import { AuthError, Role, TokenPair } from '@lp/shared';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, randomBytes } from 'node:crypto';
@@ -72,11 +72,13 @@ export class TokenService {
     const claims: AccessClaims = { sub: user.id, role: user.role, sch: user.schoolId, area: user.areaId, ver: user.tokenVersion, fam: familyId };
     // changing the password raises token_version, so this token is refused once the password is changed
     if (user.passwordChangeRequired) claims.pcr = true;
+    const current = await this.users.signingIn(user.id);
+    if (user.role === Role.Resident && current.actsAloneFrom) claims.alone = current.actsAloneFrom;
     return {
       accessToken: await this.jwt.signAsync(claims),
       expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS,
       refreshToken,
-      user: await this.users.currentUser(user.id),
+      user: current.user,
     };
   }
 }

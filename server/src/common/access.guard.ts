@@ -21,6 +21,11 @@ export interface AccessClaims {
   fam?: string;
   /** true while the account's first or reset password is unchanged: the token opens only the change */
   pcr?: boolean;
+  /**
+   * A resident bound before the token was issued: the day they turn 14 (YYYY-MM-DD, from their bound
+   * birth date). From that day they act without a guardian's consent, and GuardianGuard needs no lookup.
+   */
+  alone?: string;
 }
 
 /**
@@ -90,7 +95,13 @@ export class AccessGuard implements CanActivate {
       throw AppError.unauthenticated('账号不存在或已停用，请重新登录');
     }
     return {
-      actor: { userId: claims.sub, role: claims.role, schoolId: claims.sch ?? null, areaId: claims.area ?? null },
+      actor: {
+        userId: claims.sub,
+        role: claims.role,
+        schoolId: claims.sch ?? null,
+        areaId: claims.area ?? null,
+        ...(claims.role === Role.Resident && typeof claims.alone === 'string' && DAY.test(claims.alone) ? { actsAloneFrom: claims.alone } : {}),
+      },
       mustChangePassword: claims.pcr === true,
     };
   }
@@ -108,6 +119,7 @@ export class AccessGuard implements CanActivate {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function fromQuery(req: RequestWithActor): string | null {
   const token = (req.query as Record<string, unknown> | undefined)?.access_token;

@@ -96,4 +96,6 @@ export interface Actor {
    * actor is then the child, and this is the guardian's own account.
    */
   guardianId?: string;
+  /** A resident's own token: the day they turn 14, when it was issued after their profile was bound (AccessClaims.alone). */
+  actsAloneFrom?: string;
 }

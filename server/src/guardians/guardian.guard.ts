@@ -44,7 +44,7 @@ export class GuardianGuard implements CanActivate {
       req.actor = await this.guardians.actingFor(req.actor, childId, acts);
       return true;
     }
-    if (req.actor.role === Role.Resident && acts) await this.guardians.assertMayAct(req.actor.userId);
+    if (req.actor.role === Role.Resident && acts) await this.guardians.assertMayAct(req.actor.userId, req.actor.actsAloneFrom);
     return true;
   }
 }

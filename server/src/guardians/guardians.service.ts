@@ -298,7 +298,9 @@ export class GuardiansService {
    * nominated, shares with a partner, takes a copy of their data): a resident under 14 needs a
    * guardian's standing consent. Refuses with 403 before anything is written.
    */
-  async assertMayAct(residentId: string): Promise<void> {
+  async assertMayAct(residentId: string, actsAloneFrom?: string): Promise<void> {
+    // their token says when they turn 14 (from the birth date bound before it was issued): from then on there is nothing to look up
+    if (actsAloneFrom !== undefined && this.today() >= actsAloneFrom) return;
     const birthDate = await this.birthDateOf(residentId);
     // no profile yet: nothing is known, and each action that needs a profile asks for it
     if (!birthDate || ageOn(birthDate, this.today()) >= GUARDIAN_CONSENT_AGE) return;

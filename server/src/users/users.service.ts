@@ -1,10 +1,10 @@
-import { ageOn, CurrentUser, SENIOR_AGE, shanghaiDate } from '@lp/shared';
+import { ageOn, CurrentUser, GUARDIAN_CONSENT_AGE, SENIOR_AGE, shanghaiDate } from '@lp/shared';
 import { Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { ResidentCrypto } from '../resident-keys/resident-crypto';
 import { User } from './user.entity';
-import { StaffFilter, StaffRow, StaffScope, TokenVersionRow, UsersRepository } from './users.repository';
+import { CurrentUserRow, StaffFilter, StaffRow, StaffScope, TokenVersionRow, UsersRepository } from './users.repository';
 
 
 /** Accounts: who someone is and how they log in. Other features reach users only through here. */
@@ -17,8 +17,23 @@ export class UsersService {
   ) {}
 
   async currentUser(userId: string): Promise<CurrentUser> {
+    return (await this.signingIn(userId)).user;
+  }
+
+  /**
+   * The account as currentUser shows it, and, for a resident whose profile is bound, the day they turn
+   * 14 (GUARDIAN_CONSENT_AGE): what a new access token carries (AccessClaims.alone).
+   */
+  async signingIn(userId: string): Promise<{ user: CurrentUser; actsAloneFrom: string | null }> {
     const row = await this.users.findCurrent(userId);
     if (!row || row.disabledAt) throw AppError.unauthenticated('账号不存在或已停用');
+    const user = await this.present(row);
+    // ageOn counts a year from the same month and day: the birth date GUARDIAN_CONSENT_AGE years on, compared as text
+    const actsAloneFrom = row.birthDate ? `${Number(row.birthDate.slice(0, 4)) + GUARDIAN_CONSENT_AGE}${row.birthDate.slice(4)}` : null;
+    return { user, actsAloneFrom };
+  }
+
+  private async present(row: CurrentUserRow): Promise<CurrentUser> {
     // a resident's name is kept only under their own data key, never copied into the account
     const residentName = row.residentName && this.residentCrypto ? await this.residentCrypto.open(row.id, row.residentName) : null;
     return {
