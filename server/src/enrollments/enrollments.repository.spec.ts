@@ -1,4 +1,4 @@
-import { EnrollmentStatus } from '@lp/shared';
+import { EnrollmentStatus, OfferingStatus } from '@lp/shared';
 import { EntityManager } from 'typeorm';
 import { AreaTree, newAreaTree, newOffering, newResident } from '../test-support/factories';
 import { refusal, repositoryTestModule, RepositoryTestModule } from '../test-support/database';
@@ -128,6 +128,11 @@ describe('enroll_in_order', () => {
     expect(await repo.enrollInOrder(offering.id + 100_000, terms, asked([a, true]))).toBeNull();
     expect(await termsOf(offering.id)).not.toBe(terms);
     expect(await counts(offering.id)).toEqual({ enrolled: 0, waitlisted: 0 });
+    // a date moving to another field is another term, though the same values remain
+    const draft = await newOffering(t.db, tree.communityA1, { status: OfferingStatus.Draft });
+    const before = await termsOf(draft.id);
+    await t.db.query(`UPDATE offering SET ends_at = starts_at, starts_at = NULL WHERE id = $1 AND ends_at IS NULL`, [draft.id]);
+    expect(await termsOf(draft.id)).not.toBe(before);
     expect(await repo.roster(offering.id)).toEqual([]);
   });
 

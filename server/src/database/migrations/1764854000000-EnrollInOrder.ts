@@ -23,12 +23,13 @@ export class EnrollInOrder1764854000000 implements MigrationInterface {
   name = 'EnrollInOrder1764854000000';
 
   async up(q: QueryRunner): Promise<void> {
-    // what an enrollment decision rests on, besides the places: epochs, so no session setting changes the text
+    // what an enrollment decision rests on, besides the places: a row's text keeps a NULL apart from
+    // any value, and epochs keep the session's time zone out of it
     await q.query(`
       CREATE FUNCTION offering_enrollment_terms(o offering) RETURNS text LANGUAGE sql STABLE AS $$
-        SELECT md5(concat_ws('|', o.status, extract(epoch FROM o.starts_at), extract(epoch FROM o.ends_at),
-                             extract(epoch FROM o.enroll_opens_at), extract(epoch FROM o.enroll_closes_at),
-                             o.restricted_to_target_groups, array_to_string(o.target_groups, ',')))
+        SELECT md5(row(o.status, extract(epoch FROM o.starts_at), extract(epoch FROM o.ends_at),
+                       extract(epoch FROM o.enroll_opens_at), extract(epoch FROM o.enroll_closes_at),
+                       o.restricted_to_target_groups, o.target_groups)::text)
       $$`);
     await q.query(`
       CREATE FUNCTION enroll_in_order(p_offering integer, p_terms text, p_residents uuid[], p_may_take boolean[])
