@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
+import { dayTurning, GUARDIAN_CONSENT_AGE } from '@lp/shared';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -109,7 +110,7 @@ export function serverEnv(databaseUrl, port, env = {}) {
  * What the portal's token says of a resident whose profile, with this birth date, was bound before it
  * was issued: the day they turn 14 (benchResidents are born on 1960-01-01).
  */
-export const boundResident = (birthDate = '1960-01-01') => ({ alone: `${Number(birthDate.slice(0, 4)) + 14}${birthDate.slice(4)}` });
+export const boundResident = (birthDate = '1960-01-01') => ({ alone: dayTurning(birthDate, GUARDIAN_CONSENT_AGE) });
 
 /**
  * Access tokens as the portal signs them, under a secret made for this run: start the server with

@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { benchDatabase, percentile, round, ROOT, seedDistrict, startServer } from './harness.mjs';
+import { benchDatabase, boundResident, percentile, round, ROOT, seedDistrict, startServer } from './harness.mjs';
 
 const { PRIVACY_TEXT_VERSION } = createRequire(import.meta.url)(join(ROOT, 'packages/shared/dist/rights.js'));
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_000_000);
@@ -248,7 +248,13 @@ const require = createRequire(import.meta.url);
 const { CheckInCodes } = require(join(ROOT, 'server/dist/attendance/check-in-codes.js'));
 const codes = new CheckInCodes({ CHECKIN_SIGNING_KEY });
 const teacherToken = jwt.sign({ sub: teacherId, role: 'teacher', sch: 1, area: null }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
-const residentToken = (id) => jwt.sign({ sub: id, role: 'resident', sch: null, area: null }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
+// as the portal signs a bound resident's token: with the day they turn 14 (boundResident)
+const writerBirthDates = new Map(
+  (await client.query(`SELECT user_id::text AS id, to_char(birth_date, 'YYYY-MM-DD') AS born FROM resident_profile WHERE user_id = ANY($1::uuid[])`, [writerResidents]))
+    .rows.map((r) => [r.id, r.born]),
+);
+const residentToken = (id) =>
+  jwt.sign({ sub: id, role: 'resident', sch: null, area: null, ...(writerBirthDates.has(id) ? boundResident(writerBirthDates.get(id)) : {}) }, JWT_SECRET, { algorithm: 'HS256', expiresIn: 3600 });
 function startWriter() {
   const steps = [];
   for (let k = 1; k <= writerSessions; k++) {

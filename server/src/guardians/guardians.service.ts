@@ -20,7 +20,6 @@ import {
   shanghaiDate,
 } from '@lp/shared';
 import { forwardRef, Inject, Injectable, Optional } from '@nestjs/common';
-import DataLoader from 'dataloader';
 import { createHash, randomInt } from 'node:crypto';
 import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
@@ -58,18 +57,6 @@ const eightDigits = () => String(randomInt(0, 100_000_000)).padStart(8, '0');
 @Injectable()
 export class GuardiansService {
   private readonly birthDates = new Map<string, string>();
-  /**
-   * Residents not kept yet, asked for together: every action arriving in the same turn of the event
-   * loop (a class's check-ins at the start bell, each a resident met for the first time) shares one
-   * lean query instead of one entity load each.
-   */
-  private readonly unknownBirthDates = new DataLoader<string, string | null>(
-    async (ids) => {
-      const found = await this.residents.birthDatesOf(ids);
-      return ids.map((id) => found.get(id.toLowerCase()) ?? null);
-    },
-    { cache: false, maxBatchSize: 500, batchScheduleFn: (dispatch) => setImmediate(dispatch) },
-  );
   private readonly joinTries: RateLimiterAbstract;
 
   constructor(
@@ -344,7 +331,8 @@ export class GuardiansService {
   private async birthDateOf(residentId: string): Promise<string | null> {
     const kept = this.birthDates.get(residentId);
     if (kept) return kept;
-    const birthDate = await this.unknownBirthDates.load(residentId);
+    // residents not kept yet are asked for together, with every other asked for in the same turn of the event loop
+    const birthDate = (await this.residents.eligibilityFactsNow(residentId))?.birthDate;
     if (!birthDate) return null;
     if (this.birthDates.size >= BIRTH_DATES_KEPT) this.birthDates.clear();
     this.birthDates.set(residentId, birthDate);

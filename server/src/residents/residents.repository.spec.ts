@@ -14,20 +14,22 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-describe('birth dates for the guardian guard', () => {
+describe('birth dates and groups for the guardian guard and enrollment', () => {
   it('answers many residents in one query, by lower-case id, leaving out those without a profile', async () => {
     const adult = await newResident(t.db, tree.communityA1, { birthDate: '1955-02-28' });
     const child = await newResident(t.db, tree.communityA1, { birthDate: '2016-12-31' });
     const unbound = randomUUID();
 
-    const found = await repo.birthDatesOf([adult.toUpperCase(), child, unbound, child]);
+    const facts = await repo.eligibilityFactsOf([adult.toUpperCase(), child, unbound, child]);
+    const found = new Map([...facts].map(([id, f]) => [id, f.birthDate]));
 
+    expect([...facts.values()].every((f) => Array.isArray(f.groups))).toBe(true);
     expect(found).toEqual(
       new Map([
         [adult, '1955-02-28'],
         [child, '2016-12-31'],
       ]),
     );
-    expect(await repo.birthDatesOf([])).toEqual(new Map());
+    expect(await repo.eligibilityFactsOf([])).toEqual(new Map());
   });
 });

@@ -28,6 +28,9 @@ export interface ResidentListRow {
   communityName: string;
 }
 
+/** A resident's birth date (YYYY-MM-DD) and groups, as the guardian check and enrollment rules read them. */
+export type EligibilityFacts = { birthDate: string; groups: ResidentGroup[] };
+
 @Injectable()
 export class ResidentsRepository {
   constructor(@InjectRepository(ResidentProfile) private readonly profiles: Repository<ResidentProfile>) {}
@@ -38,25 +41,15 @@ export class ResidentsRepository {
   }
 
   /**
-   * Birth dates (YYYY-MM-DD) by user id, in one lean query; residents without a profile are absent.
-   * Keys are the ids as PostgreSQL prints them (lower case).
+   * Birth date and groups of these residents, by (lower-case) user id, in one lean query; those
+   * without a profile are left out. What the guardian check and enrollment rules read.
    */
-  async birthDatesOf(userIds: readonly string[]): Promise<Map<string, string>> {
-    if (!userIds.length) return new Map();
-    const rows = (await this.profiles.query(
-      `SELECT user_id::text AS id, to_char(birth_date, 'YYYY-MM-DD') AS "birthDate" FROM resident_profile WHERE user_id = ANY($1::uuid[])`,
-      [userIds],
-    )) as { id: string; birthDate: string }[];
-    return new Map(rows.map((r) => [r.id, r.birthDate]));
-  }
-
-  /** Birth date and groups of these residents, by user id, in one lean query; those without a profile are left out. */
-  async eligibilityFactsOf(userIds: readonly string[]): Promise<Map<string, { birthDate: string; groups: ResidentGroup[] }>> {
+  async eligibilityFactsOf(userIds: readonly string[]): Promise<Map<string, EligibilityFacts>> {
     if (!userIds.length) return new Map();
     const rows = (await this.profiles.query(
       `SELECT user_id::text AS id, to_char(birth_date, 'YYYY-MM-DD') AS "birthDate", groups FROM resident_profile WHERE user_id = ANY($1::uuid[])`,
       [userIds],
-    )) as { id: string; birthDate: string; groups: ResidentGroup[] }[];
+    )) as ({ id: string } & EligibilityFacts)[];
     return new Map(rows.map((r) => [r.id, { birthDate: r.birthDate, groups: r.groups }]));
   }
 

@@ -35,7 +35,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { UsersService } from '../users/users.service';
 import { WechatClient } from '../wechat/wechat.client';
 import { PhoneChecks } from './phone-checks';
-import { ResidentListFilter, ResidentsRepository } from './residents.repository';
+import { EligibilityFacts, ResidentListFilter, ResidentsRepository } from './residents.repository';
 import type { ResidentProfile } from './resident-profile.entity';
 import { nameHashInput, normaliseName, REAL_NAME_PATTERN } from './resident-name';
 import { personalDataShown } from '../common/personal-data';
@@ -56,10 +56,9 @@ const ID_PROBLEMS = {
   checksum: '身份证号最后一位不对，请核对',
 } as const;
 
-/** Residents' one-time profile binding, and the masked lists administrators see. */
-/** A resident's birth date (YYYY-MM-DD) and groups, as enrollment rules read them. */
-export type EligibilityFacts = { birthDate: string; groups: ResidentGroup[] };
+export type { EligibilityFacts };
 
+/** Residents' one-time profile binding, and the masked lists administrators see. */
 @Injectable()
 export class ResidentsService {
   private readonly eligibility = new DataLoader<string, EligibilityFacts | null>(
@@ -297,16 +296,10 @@ export class ResidentsService {
     return p ? { birthDate: p.birthDate, groups: p.groups } : null;
   }
 
-  /** Birth dates by (lower-case) user id, in one query; residents without a profile are left out. */
-  birthDatesOf(userIds: readonly string[]): Promise<Map<string, string>> {
-    return this.residents.birthDatesOf(userIds);
-  }
-
-  /** The same for many residents at once, by user id (those without a profile are left out). */
   /**
-   * What enrollment judges eligibility on, for one resident (null: no profile yet). Every resident
-   * asked for in the same turn of the event loop (the opening of enrollment: hundreds at once,
-   * across many offerings) shares one lean query.
+   * A resident's birth date and groups (null: no profile yet), for the guardian check and enrollment
+   * rules. Every resident asked for in the same turn of the event loop (a class's check-ins at the
+   * start bell, the opening of enrollment across many offerings) shares one lean query.
    */
   eligibilityFactsNow(userId: string): Promise<EligibilityFacts | null> {
     return this.eligibility.load(userId);

@@ -1,4 +1,4 @@
-import { ageOn, CurrentUser, GUARDIAN_CONSENT_AGE, SENIOR_AGE, shanghaiDate } from '@lp/shared';
+import { ageOn, CurrentUser, dayTurning, GUARDIAN_CONSENT_AGE, SENIOR_AGE, shanghaiDate } from '@lp/shared';
 import { Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../common/app-error';
@@ -28,8 +28,7 @@ export class UsersService {
     const row = await this.users.findCurrent(userId);
     if (!row || row.disabledAt) throw AppError.unauthenticated('账号不存在或已停用');
     const user = await this.present(row);
-    // ageOn counts a year from the same month and day: the birth date GUARDIAN_CONSENT_AGE years on, compared as text
-    const actsAloneFrom = row.birthDate ? `${Number(row.birthDate.slice(0, 4)) + GUARDIAN_CONSENT_AGE}${row.birthDate.slice(4)}` : null;
+    const actsAloneFrom = row.birthDate ? dayTurning(row.birthDate, GUARDIAN_CONSENT_AGE) : null;
     return { user, actsAloneFrom };
   }
 
