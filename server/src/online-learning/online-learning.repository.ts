@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { watchedAfterSql } from './watch-rules';
 
 /** One resident's row of lesson_progress. */
 export interface ProgressRow {
@@ -18,11 +19,24 @@ const PROGRESS_STATE = `p.playback_id AS "playbackId", p.watched_seconds AS "wat
   p.last_heartbeat_at AS "lastHeartbeatAt", p.credited_at AS "creditedAt", p.credited_minutes AS "creditedMinutes"`;
 const PROGRESS_COLUMNS = `p.lesson_id AS "lessonId", ${PROGRESS_STATE}`;
 
-/** What a heartbeat reads of the resident's own, in one round trip and without a lock. */
+/** One heartbeat of a resident's playback of a lesson: where the video is, at the server's instant. */
+export interface Heartbeat {
+  residentId: string;
+  lessonId: number;
+  playbackId: string;
+  /** Whole seconds into the video, within it. */
+  position: number;
+  at: Date;
+  /** The video's length: nothing is watched past it. */
+  durationSeconds: number;
+}
+
+/** What a heartbeat that moves on by itself read and wrote (OnlineLearningRepository.moveOn). */
 export interface HeartbeatView {
+  /** The progress as it was before the heartbeat; null before the resident's first playback. */
   progress: ProgressRow | null;
-  /** The progress row's version (PostgreSQL's xmin): the write that follows applies only if it is unchanged. */
-  version: string | null;
+  /** The seconds watched after the heartbeat; null when it did not move the progress on. */
+  watchedSeconds: number | null;
   /** Online minutes credited to the resident in the day [from, to). */
   todayMinutes: number;
 }
@@ -59,35 +73,38 @@ export class OnlineLearningRepository {
     return rows[0];
   }
 
-  /** The resident's progress in a lesson (null before their first playback) and the day's credited minutes, in one round trip. */
-  async heartbeatView(residentId: string, lessonId: number, from: Date, to: Date): Promise<HeartbeatView> {
+  /**
+   * A heartbeat that moves the progress on by itself, in one round trip and without a lock: it reads
+   * the resident's progress in the lesson and the day's credited minutes, and moves the progress on
+   * (watchedAfterSql) only when the row is still the version it read (no heartbeat, new playback or
+   * crediting came in between), the playback is this device's, and the seconds it reaches could not
+   * credit the lesson (`creditableFrom`, null: never). `watchedSeconds` is null when nothing was
+   * written: the caller then decides under the row lock, or says why this device does not count.
+   */
+  async moveOn(beat: Heartbeat, creditableFrom: number | null, from: Date, to: Date): Promise<HeartbeatView> {
+    const watchedAfter = watchedAfterSql('$4', '$5', '$6');
     const [r] = (await this.db.query(
-      `SELECT p.xmin::text AS "version", ${PROGRESS_STATE},
+      `WITH seen AS (
+         SELECT p.xmin AS version, ${PROGRESS_STATE} FROM lesson_progress p WHERE p.resident_id = $1 AND p.lesson_id = $2
+       ), moved AS (
+         UPDATE lesson_progress p SET watched_seconds = ${watchedAfter}, last_position = $4, last_heartbeat_at = $5
+           FROM seen
+          WHERE p.resident_id = $1 AND p.lesson_id = $2 AND p.xmin = seen.version AND p.playback_id = $3::uuid
+            AND (p.credited_at IS NOT NULL OR $7::int IS NULL OR ${watchedAfter} < $7::int)
+         RETURNING p.watched_seconds
+       )
+       SELECT seen.version IS NOT NULL AS "found", seen."playbackId", seen."watchedSeconds", seen."lastPosition", seen."lastHeartbeatAt",
+         seen."creditedAt", seen."creditedMinutes", moved.watched_seconds AS "movedTo",
          (SELECT coalesce(sum(d.credited_minutes), 0)::int FROM lesson_progress d
-           WHERE d.resident_id = $1 AND d.credited_at >= $3 AND d.credited_at < $4) AS "todayMinutes"
-       FROM (SELECT 1) one
-       LEFT JOIN lesson_progress p ON p.resident_id = $1 AND p.lesson_id = $2`,
-      [residentId, lessonId, from, to],
-    )) as (Omit<ProgressRow, 'lessonId'> & { version: string | null; todayMinutes: number })[];
-    const progress: ProgressRow | null = r.version === null ? null : {
-      lessonId, playbackId: r.playbackId, watchedSeconds: r.watchedSeconds, lastPosition: r.lastPosition,
+           WHERE d.resident_id = $1 AND d.credited_at >= $8 AND d.credited_at < $9) AS "todayMinutes"
+       FROM (SELECT 1) one LEFT JOIN seen ON true LEFT JOIN moved ON true`,
+      [beat.residentId, beat.lessonId, beat.playbackId, beat.position, beat.at, beat.durationSeconds, creditableFrom, from, to],
+    )) as (Omit<ProgressRow, 'lessonId'> & { found: boolean; movedTo: number | null; todayMinutes: number })[];
+    const progress: ProgressRow | null = !r.found ? null : {
+      lessonId: beat.lessonId, playbackId: r.playbackId, watchedSeconds: r.watchedSeconds, lastPosition: r.lastPosition,
       lastHeartbeatAt: r.lastHeartbeatAt, creditedAt: r.creditedAt, creditedMinutes: r.creditedMinutes,
     };
-    return { progress, version: r.version, todayMinutes: r.todayMinutes };
-  }
-
-  /**
-   * Moves the progress on if the row is still the version that was read (no heartbeat, new playback
-   * or crediting came in between); false when it was not, and nothing was written.
-   */
-  async advanceIfUnchanged(residentId: string, lessonId: number, version: string, watchedSeconds: number, position: number, at: Date): Promise<boolean> {
-    // TypeORM answers an UPDATE with [rows, affected]
-    const [, affected] = (await this.db.query(
-      `UPDATE lesson_progress SET watched_seconds = $4, last_position = $5, last_heartbeat_at = $6
-       WHERE resident_id = $1 AND lesson_id = $2 AND xmin = $3::xid`,
-      [residentId, lessonId, version, watchedSeconds, position, at],
-    )) as [unknown[], number];
-    return affected === 1;
+    return { progress, watchedSeconds: r.movedTo, todayMinutes: r.todayMinutes };
   }
 
   /** The resident's progress in a lesson, locked until commit: heartbeats of one lesson go one at a time. */
@@ -99,12 +116,16 @@ export class OnlineLearningRepository {
     return rows[0] ?? null;
   }
 
-  async advance(m: EntityManager, residentId: string, lessonId: number, watchedSeconds: number, position: number, at: Date): Promise<void> {
-    await m.query(
-      `UPDATE lesson_progress SET watched_seconds = $3, last_position = $4, last_heartbeat_at = $5
-       WHERE resident_id = $1 AND lesson_id = $2`,
-      [residentId, lessonId, watchedSeconds, position, at],
-    );
+  /** Moves the progress locked by lockProgress on by a heartbeat (watchedAfterSql); the row as it is now. */
+  async advance(m: EntityManager, beat: Heartbeat): Promise<ProgressRow> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected]
+    const [rows] = (await m.query(
+      `UPDATE lesson_progress p SET watched_seconds = ${watchedAfterSql('$3', '$4', '$5')}, last_position = $3, last_heartbeat_at = $4
+       WHERE p.resident_id = $1 AND p.lesson_id = $2
+       RETURNING ${PROGRESS_COLUMNS}`,
+      [beat.residentId, beat.lessonId, beat.position, beat.at, beat.durationSeconds],
+    )) as [ProgressRow[], number];
+    return rows[0];
   }
 
   /**

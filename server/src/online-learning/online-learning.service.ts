@@ -26,8 +26,8 @@ import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { LearningRecordsService } from '../learning-records/learning-records.service';
 import { LessonFacts, OfferingsService } from '../offerings/offerings.service';
 import { LessonFactsCache } from './lesson-facts';
-import { OnlineLearningRepository, ProgressRow } from './online-learning.repository';
-import { countedSeconds, measuredMinutes, requiredWatchSeconds } from './watch-rules';
+import { Heartbeat, OnlineLearningRepository, ProgressRow } from './online-learning.repository';
+import { creditableFromSeconds, measuredMinutes, requiredWatchSeconds } from './watch-rules';
 
 const DAY_MS = 86400_000;
 
@@ -110,9 +110,9 @@ export class OnlineLearningService {
 
   /**
    * One heartbeat. Most only move the progress on: they take the lesson's facts from a cache of a
-   * few seconds, read the progress and the day's minutes in one query, and write the progress only if
-   * no other write came in between (the row's version), with no transaction around them. A
-   * heartbeat that may credit the lesson, or that lost that race, takes the locked path: it reads the
+   * few seconds and, in one statement with no transaction around it, read the progress and the day's
+   * minutes and move the progress on if no other write came in between (OnlineLearningRepository.moveOn).
+   * A heartbeat that may credit the lesson, or that lost that race, takes the locked path: it reads the
    * lesson fresh and decides under the row lock and the resident's cap lock.
    */
   async heartbeat(actor: Actor, lessonId: number, req: HeartbeatRequest): Promise<HeartbeatResult> {
@@ -120,34 +120,31 @@ export class OnlineLearningService {
     const now = this.clock.now();
     const { date, from, to } = dayOf(now);
     const cached = assertPlayable(await this.lessons.facts(lessonId));
-    const seen = await this.repo.heartbeatView(actor.userId, lessonId, from, to);
+    const beat = (lesson: LessonFacts): Heartbeat => ({
+      residentId: actor.userId, lessonId, playbackId: req.playbackId, position: clampPosition(req.position, lesson), at: now, durationSeconds: lesson.durationSeconds,
+    });
+    const first = beat(cached);
+    const seen = await this.repo.moveOn(first, creditableFromSeconds(cached.durationSeconds, cached.minutes), from, to);
     const row = ownPlayback(seen.progress, req.playbackId);
-    const advanced = advance(row, cached, clampPosition(req.position, cached), now);
-    if (!this.mayCredit(cached, advanced) && (await this.repo.advanceIfUnchanged(actor.userId, lessonId, seen.version!, advanced.watchedSeconds, advanced.lastPosition, now))) {
+    if (seen.watchedSeconds !== null) {
+      const moved = { ...row, watchedSeconds: seen.watchedSeconds, lastPosition: first.position, lastHeartbeatAt: now };
       return {
         playbackId: row.playbackId,
-        progress: this.progressView(cached, advanced),
+        progress: this.progressView(cached, moved),
         today: { date, minutes: seen.todayMinutes, capMinutes: this.config.ONLINE_DAILY_CAP_MINUTES },
         justCredited: null,
-        countedSeconds: advanced.watchedSeconds - row.watchedSeconds,
+        countedSeconds: seen.watchedSeconds - row.watchedSeconds,
       };
     }
     // what may credit the lesson is decided on the lesson as it is now, not as it was cached
     const lesson = assertPlayable(await this.lessons.facts(lessonId, true));
-    const position = clampPosition(req.position, lesson);
     return this.dataSource.transaction(async (m) => {
       const locked = ownPlayback(await this.repo.lockProgress(m, actor.userId, lessonId), req.playbackId);
-      const moved = advance(locked, lesson, position, now);
-      await this.repo.advance(m, actor.userId, lessonId, moved.watchedSeconds, position, now);
+      const moved = await this.repo.advance(m, beat(lesson));
       const credit = await this.creditIfDue(m, actor.userId, lesson, moved, now);
       const after = credit ? { ...moved, creditedAt: now, creditedMinutes: credit.minutes } : moved;
       return { ...(await this.state(m, actor.userId, lesson, after, credit, now)), countedSeconds: moved.watchedSeconds - locked.watchedSeconds };
     });
-  }
-
-  /** Whether this progress could earn the lesson's record now (creditIfDue decides under the locks). */
-  private mayCredit(lesson: LessonFacts, row: ProgressRow): boolean {
-    return !row.creditedAt && row.watchedSeconds >= requiredWatchSeconds(lesson.durationSeconds) && measuredMinutes(lesson.minutes, row.watchedSeconds) > 0;
   }
 
   // ---------- crediting ----------
@@ -157,9 +154,8 @@ export class OnlineLearningService {
    * watched. Crediting is serialised per resident so the daily cap holds when lessons finish together.
    */
   private async creditIfDue(m: EntityManager, residentId: string, lesson: LessonFacts, row: ProgressRow, now: Date): Promise<Credit> {
-    if (row.creditedAt || row.watchedSeconds < requiredWatchSeconds(lesson.durationSeconds)) return null;
+    if (!mayCredit(lesson, row)) return null;
     const earned = measuredMinutes(lesson.minutes, row.watchedSeconds);
-    if (earned <= 0) return null;
     await this.repo.lockResidentCap(m, residentId);
     const { from, to } = dayOf(now);
     const used = await this.repo.minutesCredited(m, residentId, from, to);
@@ -207,7 +203,7 @@ export class OnlineLearningService {
       credited,
       creditedMinutes: row?.creditedMinutes ?? null,
       creditedAt: row?.creditedAt ? new Date(row.creditedAt).toISOString() : null,
-      waitingForCap: !credited && watchedSeconds >= requiredSeconds && measuredMinutes(lesson.minutes, watchedSeconds) > 0,
+      waitingForCap: row !== null && mayCredit(lesson, row),
     };
   }
 
@@ -254,10 +250,10 @@ function ownPlayback(row: ProgressRow | null, playbackId: string): ProgressRow {
   return row;
 }
 
-/** The progress after a heartbeat at `position`, counted by the server's clock, within the video. */
-function advance(row: ProgressRow, lesson: LessonFacts, position: number, now: Date): ProgressRow {
-  const counted = countedSeconds(now.getTime() - new Date(row.lastHeartbeatAt).getTime(), row.lastPosition, position);
-  return { ...row, watchedSeconds: Math.min(lesson.durationSeconds, row.watchedSeconds + counted), lastPosition: position, lastHeartbeatAt: now };
+/** Whether this progress could earn the lesson's record now (creditIfDue decides under the locks). */
+function mayCredit(lesson: LessonFacts, row: ProgressRow): boolean {
+  const from = creditableFromSeconds(lesson.durationSeconds, lesson.minutes);
+  return !row.creditedAt && from !== null && row.watchedSeconds >= from;
 }
 
 /** Residents see what was published, and what was published and then cancelled or finished. */
