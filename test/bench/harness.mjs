@@ -159,8 +159,10 @@ export async function startServer(databaseUrl, env = {}) {
   const port = await freePort();
   // BENCH_PROFILE=<dir> writes a CPU profile of the server, to see where its time goes
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  // BENCH_NODE_OPTIONS=<flags> runs it with Node or V8 flags, e.g. --perf-basic-prof for `perf record`
+  const nodeOptions = process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {};
   const child = spawn(process.execPath, [...profile, join(ROOT, 'server/dist/portal.js')], {
-    env: serverEnv(databaseUrl, port, env),
+    env: { ...serverEnv(databaseUrl, port, env), ...nodeOptions },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   // a benchmark that stops on an error (or whose database another run dropped) takes its server with it:

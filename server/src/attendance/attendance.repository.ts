@@ -1,8 +1,8 @@
 import { Category, CheckInMethod, GeofencePolicy, OfferingStatus } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
-import DataLoader from 'dataloader';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { sharedStatements } from '../common/shared-statements';
 import { Attendance } from './attendance.entity';
 import type { SealingBatch } from '../resident-keys/sealed-places';
 
@@ -193,7 +193,7 @@ export class AttendanceRepository {
    * Outside a transaction, check-ins arriving together share one statement (see `together`).
    */
   async insertIfEnrolled(m: EntityManager | null, a: NewAttendance, requireUnclosed: boolean): Promise<Attendance | null> {
-    if (!m) return this.together.load({ ...a, requireUnclosed });
+    if (!m) return this.together({ ...a, requireUnclosed });
     return this.insertOne(m, a, requireUnclosed);
   }
 
@@ -204,29 +204,13 @@ export class AttendanceRepository {
    * once (the other gets null, so the caller answers with the existing check-in). If the shared
    * statement fails, each check-in is tried alone, so one bad row never sinks its neighbours.
    */
-  private readonly together = new DataLoader<PendingInsert, Attendance | null>((batch) => this.insertBatch(batch), {
-    cache: false,
-    maxBatchSize: MAX_BATCH,
-    batchScheduleFn: (dispatch) => this.whenFree(dispatch),
+  private readonly together = sharedStatements<PendingInsert, Attendance | null>({
+    one: (p) => this.insertOne(this.db, p, p.requireUnclosed),
+    many: (batch) => this.insertMany(batch),
+    maxBatch: MAX_BATCH,
+    maxInFlight: MAX_IN_FLIGHT,
+    windowMs: BATCH_WINDOW_MS,
   });
-  private inFlight = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  private whenFree(dispatch: () => void): void {
-    if (this.inFlight < MAX_IN_FLIGHT) setTimeout(dispatch, BATCH_WINDOW_MS);
-    else this.waiting.push(dispatch);
-  }
-
-  private async insertBatch(batch: readonly PendingInsert[]): Promise<(Attendance | Error | null)[]> {
-    this.inFlight += 1;
-    try {
-      if (batch.length === 1) return [await this.insertOne(this.db, batch[0], batch[0].requireUnclosed)];
-      return await this.insertMany(batch).catch(() => Promise.all(batch.map((p) => this.insertOne(this.db, p, p.requireUnclosed).catch((err: Error) => err))));
-    } finally {
-      this.inFlight -= 1;
-      this.waiting.shift()?.();
-    }
-  }
 
   /**
    * Through TypeORM like every other statement. A named prepared statement on the driver's pool

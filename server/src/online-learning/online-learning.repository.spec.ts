@@ -134,12 +134,12 @@ describe('a heartbeat that moves on by itself', () => {
   });
 
   it('says the seconds it counted from the row it read: when heartbeats of one playback race, a later one writes nothing', async () => {
-    // five times ten heartbeats at once, each the next 15 seconds of the video and of the clock
+    // ten processes' heartbeats at once (each its own repository, so its own statement), each the next 15 seconds; five times
+    const processes = Array.from({ length: 10 }, () => new OnlineLearningRepository(t.db));
     for (let round = 0; round < 5; round++) {
       const p = await playing();
-      const beats = Array.from({ length: 10 }, (_, i) => p.beat(15 * (i + 1), 15_000 * (i + 1)));
 
-      const seen = await Promise.all(beats.map((b) => repo.moveOn(b, 540, DAY.from, DAY.to)));
+      const seen = await Promise.all(processes.map((r, i) => r.moveOn(p.beat(15 * (i + 1), 15_000 * (i + 1)), 540, DAY.from, DAY.to)));
 
       const written = seen.filter((s) => s.watchedSeconds !== null);
       expect(written.length).toBeGreaterThan(0);
@@ -147,6 +147,35 @@ describe('a heartbeat that moves on by itself', () => {
       for (const s of written) expect(s.watchedSeconds! - s.progress!.watchedSeconds).toBeLessThanOrEqual(MAX_HEARTBEAT_GAP_SECONDS);
       expect(written.map((s) => s.watchedSeconds)).toContain((await p.row()).watched);
     }
+  });
+
+  it('shares one statement among heartbeats arriving together, each with its own answer', async () => {
+    const a = await playing(100);
+    const b = await playing(530);
+    const c = await playing(0);
+    const statements = jest.spyOn(t.db, 'query');
+
+    const seen = await Promise.all([
+      repo.moveOn(a.beat(15, 15_000), 540, DAY.from, DAY.to),
+      repo.moveOn(b.beat(15, 15_000), 540, DAY.from, DAY.to), // would reach 545: left to the locked path
+      repo.moveOn(c.beat(15, 15_000, { playbackId: randomUUID() }), 540, DAY.from, DAY.to), // another device
+      repo.moveOn(c.beat(15, 15_000, { residentId: randomUUID() }), 540, DAY.from, DAY.to), // never played
+      repo.moveOn(c.beat(10, 10_000), 540, DAY.from, DAY.to),
+      repo.moveOn(c.beat(12, 12_000), 540, DAY.from, DAY.to), // the same playback again in the same statement
+    ]);
+
+    expect(statements).toHaveBeenCalledTimes(1);
+    statements.mockRestore();
+    expect(seen.slice(0, 4).map((s) => s.watchedSeconds)).toEqual([115, null, null, null]);
+    expect(seen[0].progress).toMatchObject({ watchedSeconds: 100, playbackId: a.playbackId });
+    expect(seen[2].progress?.playbackId).toBe(c.playbackId);
+    expect(seen[3].progress).toBeNull();
+    // one of the two heartbeats of the same playback moved it on; the other wrote nothing
+    const same = seen.slice(4).map((s) => s.watchedSeconds);
+    expect(same.filter((w) => w === null)).toHaveLength(1);
+    expect(await c.row()).toEqual(same[0] === null ? { watched: 12, position: 12 } : { watched: 10, position: 10 });
+    expect(await a.row()).toEqual({ watched: 115, position: 15 });
+    expect(await b.row()).toEqual({ watched: 530, position: 0 });
   });
 });
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { sharedStatements } from '../common/shared-statements';
 import { watchedAfterSql } from './watch-rules';
 
 /** One resident's row of lesson_progress. */
@@ -41,6 +42,22 @@ export interface HeartbeatView {
   todayMinutes: number;
 }
 
+/** A heartbeat waiting to move on (moveOn), with what decides it. */
+interface MovingBeat extends Heartbeat {
+  creditableFrom: number | null;
+  /** The day whose credited minutes it answers: [from, to). */
+  from: Date;
+  to: Date;
+}
+
+/**
+ * Heartbeats per shared statement, and shared statements at the database at once per process. A
+ * statement leaves at most BEATS_WINDOW_MS after its first heartbeat when the database is free.
+ */
+const MAX_BEATS = 200;
+const MAX_BEATS_IN_FLIGHT = 4;
+const BEATS_WINDOW_MS = 2;
+
 /** Keeps the daily-cap lock of online learning apart from any other advisory lock. */
 const CAP_LOCK_NAMESPACE = 0x4f4c; // 'OL'
 
@@ -74,37 +91,66 @@ export class OnlineLearningRepository {
   }
 
   /**
-   * A heartbeat that moves the progress on by itself, in one round trip and without a lock: it reads
+   * A heartbeat that moves the progress on by itself, in one statement and without a lock: it reads
    * the resident's progress in the lesson and the day's credited minutes, and moves the progress on
    * (watchedAfterSql) only when the row is still the version it read (no heartbeat, new playback or
    * crediting came in between), the playback is this device's, and the seconds it reaches could not
    * credit the lesson (`creditableFrom`, null: never). `watchedSeconds` is null when nothing was
    * written: the caller then decides under the row lock, or says why this device does not count.
+   * Heartbeats of many residents arriving together share the statement (see `together`).
    */
-  async moveOn(beat: Heartbeat, creditableFrom: number | null, from: Date, to: Date): Promise<HeartbeatView> {
-    const watchedAfter = watchedAfterSql('$4', '$5', '$6');
-    const [r] = (await this.db.query(
-      `WITH seen AS (
-         SELECT p.xmin AS version, ${PROGRESS_STATE} FROM lesson_progress p WHERE p.resident_id = $1 AND p.lesson_id = $2
+  moveOn(beat: Heartbeat, creditableFrom: number | null, from: Date, to: Date): Promise<HeartbeatView> {
+    return this.together({ ...beat, creditableFrom, from, to });
+  }
+
+  /**
+   * The evening a district's classes close, PostgreSQL is busy and every write transaction costs
+   * more: heartbeats arriving within a couple of milliseconds, or while earlier statements are still
+   * at the database, go as one. The same playback twice in one statement moves on once; the other
+   * heartbeat finds nothing written and goes the locked way.
+   */
+  private readonly together = sharedStatements<MovingBeat, HeartbeatView>({
+    one: async (beat) => (await this.moveOnMany([beat]))[0],
+    many: (beats) => this.moveOnMany(beats),
+    maxBatch: MAX_BEATS,
+    maxInFlight: MAX_BEATS_IN_FLIGHT,
+    windowMs: BEATS_WINDOW_MS,
+  });
+
+  private async moveOnMany(beats: readonly MovingBeat[]): Promise<HeartbeatView[]> {
+    const column = <K extends keyof MovingBeat>(k: K) => beats.map((b) => b[k]);
+    const watchedAfter = watchedAfterSql('b.position', 'b.at', 'b.duration_seconds');
+    const rows = (await this.db.query(
+      `WITH b AS (
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::int[], $5::timestamptz[], $6::int[], $7::int[], $8::timestamptz[], $9::timestamptz[])
+           WITH ORDINALITY AS b (resident_id, lesson_id, playback_id, position, at, duration_seconds, creditable_from, day_from, day_to, ord)
+       ), seen AS (
+         SELECT b.ord, p.xmin AS version, ${PROGRESS_STATE}
+           FROM b JOIN lesson_progress p ON p.resident_id = b.resident_id AND p.lesson_id = b.lesson_id
        ), moved AS (
-         UPDATE lesson_progress p SET watched_seconds = ${watchedAfter}, last_position = $4, last_heartbeat_at = $5
-           FROM seen
-          WHERE p.resident_id = $1 AND p.lesson_id = $2 AND p.xmin = seen.version AND p.playback_id = $3::uuid
-            AND (p.credited_at IS NOT NULL OR $7::int IS NULL OR ${watchedAfter} < $7::int)
-         RETURNING p.watched_seconds
+         UPDATE lesson_progress p SET watched_seconds = ${watchedAfter}, last_position = b.position, last_heartbeat_at = b.at
+           FROM seen JOIN b ON b.ord = seen.ord
+          WHERE p.resident_id = b.resident_id AND p.lesson_id = b.lesson_id AND p.xmin = seen.version AND p.playback_id = b.playback_id
+            AND (p.credited_at IS NOT NULL OR b.creditable_from IS NULL OR ${watchedAfter} < b.creditable_from)
+         RETURNING b.ord, p.watched_seconds
        )
        SELECT seen.version IS NOT NULL AS "found", seen."playbackId", seen."watchedSeconds", seen."lastPosition", seen."lastHeartbeatAt",
          seen."creditedAt", seen."creditedMinutes", moved.watched_seconds AS "movedTo",
          (SELECT coalesce(sum(d.credited_minutes), 0)::int FROM lesson_progress d
-           WHERE d.resident_id = $1 AND d.credited_at >= $8 AND d.credited_at < $9) AS "todayMinutes"
-       FROM (SELECT 1) one LEFT JOIN seen ON true LEFT JOIN moved ON true`,
-      [beat.residentId, beat.lessonId, beat.playbackId, beat.position, beat.at, beat.durationSeconds, creditableFrom, from, to],
+           WHERE d.resident_id = b.resident_id AND d.credited_at >= b.day_from AND d.credited_at < b.day_to) AS "todayMinutes"
+       FROM b LEFT JOIN seen ON seen.ord = b.ord LEFT JOIN moved ON moved.ord = b.ord
+       ORDER BY b.ord`,
+      [column('residentId'), column('lessonId'), column('playbackId'), column('position'), column('at'), column('durationSeconds'),
+        column('creditableFrom'), column('from'), column('to')],
     )) as (Omit<ProgressRow, 'lessonId'> & { found: boolean; movedTo: number | null; todayMinutes: number })[];
-    const progress: ProgressRow | null = !r.found ? null : {
-      lessonId: beat.lessonId, playbackId: r.playbackId, watchedSeconds: r.watchedSeconds, lastPosition: r.lastPosition,
-      lastHeartbeatAt: r.lastHeartbeatAt, creditedAt: r.creditedAt, creditedMinutes: r.creditedMinutes,
-    };
-    return { progress, watchedSeconds: r.movedTo, todayMinutes: r.todayMinutes };
+    return rows.map((r, i) => ({
+      progress: !r.found ? null : {
+        lessonId: beats[i].lessonId, playbackId: r.playbackId, watchedSeconds: r.watchedSeconds, lastPosition: r.lastPosition,
+        lastHeartbeatAt: r.lastHeartbeatAt, creditedAt: r.creditedAt, creditedMinutes: r.creditedMinutes,
+      },
+      watchedSeconds: r.movedTo,
+      todayMinutes: r.todayMinutes,
+    }));
   }
 
   /** The resident's progress in a lesson, locked until commit: heartbeats of one lesson go one at a time. */
