@@ -105,15 +105,18 @@ const token = (sub, role, extra = {}) => jwt.sign({ sub, role, sch: null, area: 
 const closeConcurrency = process.env.SESSION_CLOSE_CONCURRENCY ? { SESSION_CLOSE_CONCURRENCY: process.env.SESSION_CLOSE_CONCURRENCY } : {};
 const server = await startServer(db.url, { JWT_SECRET, WEB_CONCURRENCY: String(WORKERS), ...closeConcurrency });
 const { hostname, port } = new URL(server.url);
+// each teacher closes from their own phone: the closes, which wait in the portal while others close, go
+// on connections of their own, and do not take the heartbeats' connections in the load generator
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const teacherAgent = new http.Agent({ keepAlive: true, maxSockets: SESSIONS });
 
 /** One JSON POST on a keep-alive connection; resolves with the status and the milliseconds it took. */
-function post(path, bearer, body) {
+function post(path, bearer, body, via = agent) {
   const payload = JSON.stringify(body);
   const started = process.hrtime.bigint();
   return new Promise((ok) => {
     const req = http.request(
-      { host: hostname, port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${bearer}` } },
+      { host: hostname, port, path, method: 'POST', agent: via, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${bearer}` } },
       (res) => {
         res.resume();
         res.once('end', () => ok({ status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, at: started }));
@@ -153,7 +156,7 @@ const heartbeatsDone = (async () => {
 })();
 
 const teacherToken = token(teacherId, 'teacher', { sch: 1 });
-const close = (sessionId) => post(`/api/teacher/sessions/${sessionId}/close`, teacherToken, {});
+const close = (sessionId) => post(`/api/teacher/sessions/${sessionId}/close`, teacherToken, {}, teacherAgent);
 // The counting query must not depend on statistics: the tables were analysed while they held no records, and a
 // nested loop over 20,000 × 20,000 rows once took 9.5 s here, which the poll counted as time to credit.
 const credited = async (from, to) =>
@@ -280,6 +283,7 @@ await barePool.end();
 const issuers = (await client.query(`SELECT count(*)::int AS n, COALESCE(-sum(balance_milli), 0)::bigint AS issued FROM ledger_account WHERE kind = 'issuer'`)).rows[0];
 await server.stop();
 agent.destroy();
+teacherAgent.destroy();
 await client.end();
 await db.close();
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { ShortCache } from '../common/short-cache';
-import { OfferingsService } from '../offerings/offerings.service';
+import { assertOwnSchool, OfferingsService } from '../offerings/offerings.service';
 import { AttendanceRepository, SessionMeta } from './attendance.repository';
 
 /** How long the hot path trusts what it read about a session. */
@@ -48,7 +48,8 @@ export class SessionFacts {
   async ownSession(actor: Actor, sessionId: number): Promise<SessionMeta> {
     const meta = await this.meta(sessionId, true);
     if (!meta) throw AppError.notFound('没有找到这次课');
-    await this.offerings.ownOffering(actor, meta.offeringId);
+    // the session's facts say whose school the offering is: no second read of the offering
+    assertOwnSchool(actor, meta.schoolId);
     return meta;
   }
 

@@ -29,10 +29,10 @@ export class OfferingsService {
 
   /** The offering if the actor teaches at its school. */
   async ownOffering(actor: Actor, id: number): Promise<Offering> {
-    const schoolId = teacherSchool(actor);
+    teacherSchool(actor);
     const o = await this.offerings.findById(id);
     if (!o) throw AppError.notFound('没有找到这个课程或活动');
-    if (o.schoolId !== schoolId) throw AppError.forbidden('这是其他学校的课程，您不能操作');
+    assertOwnSchool(actor, o.schoolId);
     return o;
   }
 
@@ -109,6 +109,11 @@ export class OfferingsService {
   kindAndStatus(offeringId: number): Promise<{ kind: OfferingKind; status: OfferingStatus } | null> {
     return this.offerings.kindAndStatus(offeringId);
   }
+}
+
+/** An offering of the teacher's own school, or 403: ownOffering asks it, and so does a session's check from its facts. */
+export function assertOwnSchool(actor: Actor, offeringSchoolId: number | null): void {
+  if (offeringSchoolId !== teacherSchool(actor)) throw AppError.forbidden('这是其他学校的课程，您不能操作');
 }
 
 /** The actor's school, if they are a school's teacher: only they write offerings and run their sessions. */

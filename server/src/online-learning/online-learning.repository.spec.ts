@@ -177,6 +177,14 @@ describe('a heartbeat that moves on by itself', () => {
     expect(await a.row()).toEqual({ watched: 115, position: 15 });
     expect(await b.row()).toEqual({ watched: 530, position: 0 });
   });
+  it('relaxes the durability of its own commit only: the connection goes back to the pool as it came', async () => {
+    const p = await playing(100);
+    await repo.moveOn(p.beat(15, 15_000), 540, DAY.from, DAY.to);
+
+    // the pool hands out the connection it got back last: the heartbeat's
+    const [{ setting }] = (await t.db.query(`SELECT current_setting('synchronous_commit') AS setting`)) as { setting: string }[];
+    expect(setting).toBe('on');
+  });
 });
 
 describe('a heartbeat under the row lock', () => {

@@ -108,6 +108,12 @@ export class OnlineLearningRepository {
    * more: heartbeats arriving within a couple of milliseconds, or while earlier statements are still
    * at the database, go as one. The same playback twice in one statement moves on once; the other
    * heartbeat finds nothing written and goes the locked way.
+   *
+   * The statement commits without waiting for its WAL to reach the disk (synchronous_commit off for
+   * its own transaction, `relaxed`): in that peak the closes' large commits keep the disk busy, and a
+   * heartbeat waited behind their flushes. A crash of PostgreSQL can lose the last fraction of a
+   * second of progress, which the next heartbeats count again; never a credit, which the locked path
+   * commits as every other write does.
    */
   private readonly together = sharedStatements<MovingBeat, HeartbeatView>({
     one: async (beat) => (await this.moveOnMany([beat]))[0],
@@ -121,7 +127,9 @@ export class OnlineLearningRepository {
     const column = <K extends keyof MovingBeat>(k: K) => beats.map((b) => b[k]);
     const watchedAfter = watchedAfterSql('b.position', 'b.at', 'b.duration_seconds');
     const rows = (await this.db.query(
-      `WITH b AS (
+      `WITH relaxed AS (
+         SELECT set_config('synchronous_commit', 'off', true)
+       ), b AS (
          SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::int[], $5::timestamptz[], $6::int[], $7::int[], $8::timestamptz[], $9::timestamptz[])
            WITH ORDINALITY AS b (resident_id, lesson_id, playback_id, position, at, duration_seconds, creditable_from, day_from, day_to, ord)
        ), seen AS (
@@ -138,7 +146,7 @@ export class OnlineLearningRepository {
          seen."creditedAt", seen."creditedMinutes", moved.watched_seconds AS "movedTo",
          (SELECT coalesce(sum(d.credited_minutes), 0)::int FROM lesson_progress d
            WHERE d.resident_id = b.resident_id AND d.credited_at >= b.day_from AND d.credited_at < b.day_to) AS "todayMinutes"
-       FROM b LEFT JOIN seen ON seen.ord = b.ord LEFT JOIN moved ON moved.ord = b.ord
+       FROM b CROSS JOIN relaxed LEFT JOIN seen ON seen.ord = b.ord LEFT JOIN moved ON moved.ord = b.ord
        ORDER BY b.ord`,
       [column('residentId'), column('lessonId'), column('playbackId'), column('position'), column('at'), column('durationSeconds'),
         column('creditableFrom'), column('from'), column('to')],
