@@ -22,7 +22,7 @@ import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { shanghaiDay } from '../credit-rules/rule-book';
-import { OfferingsService } from '../offerings/offerings.service';
+import { assertOwnSchool, teacherSchool } from '../offerings/offerings.service';
 import { CampaignDetailsDto, CampaignQueryDto, CampaignRuleDto, CreateCampaignDto } from './dto/campaign.dto';
 import { CampaignInput, CampaignOfferingRow, CampaignRow, CampaignsRepository } from './campaigns.repository';
 
@@ -50,7 +50,6 @@ export class CampaignsService {
   constructor(
     private readonly repo: CampaignsRepository,
     private readonly areas: AreasService,
-    private readonly offerings: OfferingsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly db: DataSource,
@@ -275,8 +274,12 @@ export class CampaignsService {
 
   private async ownOffering(actor: Actor, offeringId: number): Promise<CampaignOfferingRow> {
     if (actor.role !== Role.Teacher) throw AppError.forbidden();
-    await this.offerings.ownOffering(actor, offeringId);
-    return (await this.repo.offering(this.db.manager, offeringId))!;
+    teacherSchool(actor);
+    const offering = await this.repo.offering(this.db.manager, offeringId);
+    if (!offering) throw AppError.notFound('没有找到这个课程或活动');
+    // the row says whose school the offering is: no second read of the offering
+    assertOwnSchool(actor, offering.schoolId);
+    return offering;
   }
 
   private async districtOfActor(actor: Actor): Promise<{ id: number; name: string; level: AreaLevel; path: string }> {
