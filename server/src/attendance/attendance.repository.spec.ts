@@ -165,6 +165,26 @@ describe('session', () => {
     expect(await repo.sessionMeta(999_999_999)).toBeNull();
   });
 
+  it('reads of sessions arriving together share one statement, each with its own answer', async () => {
+    const a = await sessionWorld({ offering: { title: '书法入门' } });
+    const b = await sessionWorld({ offering: { title: '智能手机课' } });
+    const statements = jest.spyOn(t.db, 'query');
+    try {
+      const [first, second, again, none] = await Promise.all([
+        repo.sessionMeta(a.sessionId),
+        repo.sessionMeta(b.sessionId),
+        repo.sessionMeta(a.sessionId),
+        repo.sessionMeta(999_999_999),
+      ]);
+      expect(statements).toHaveBeenCalledTimes(1);
+      expect([first?.title, second?.title, again?.title, none]).toEqual(['书法入门', '智能手机课', '书法入门', null]);
+      // callers convert dates in place: the same session asked twice is two objects
+      expect(again).not.toBe(first);
+    } finally {
+      statements.mockRestore();
+    }
+  });
+
   it('keeps the first signing secret of a session', async () => {
     const w = await sessionWorld();
     const [first, second] = [randomBytes(32), randomBytes(32)];

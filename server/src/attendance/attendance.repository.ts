@@ -164,14 +164,36 @@ const insertValues = (a: NewAttendance, requireUnclosed: boolean) => [a.sessionI
 export class AttendanceRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async sessionMeta(sessionId: number): Promise<SessionMeta | null> {
+  /**
+   * A session's facts. Reads arriving together share one statement: when a district's teachers
+   * close their evening sessions in the same moment, a hundred reads at once would otherwise take
+   * every connection of the pool, and heartbeats and check-ins would queue behind them.
+   */
+  sessionMeta(sessionId: number): Promise<SessionMeta | null> {
+    return this.metaTogether(sessionId);
+  }
+
+  private readonly metaTogether = sharedStatements<number, SessionMeta | null>({
+    one: async (id) => (await this.sessionMetas([id]))[0],
+    many: (ids) => this.sessionMetas(ids),
+    maxBatch: MAX_BATCH,
+    maxInFlight: MAX_IN_FLIGHT,
+    windowMs: BATCH_WINDOW_MS,
+  });
+
+  private async sessionMetas(ids: readonly number[]): Promise<(SessionMeta | null)[]> {
     const rows = (await this.db.query(
       `SELECT ${SESSION_META_COLUMNS}
        FROM attendance_session s JOIN attendance_offering o ON o.id = s.offering_id LEFT JOIN attendance_venue v ON v.id = o.venue_id
-       WHERE s.id = $1`,
-      [sessionId],
+       WHERE s.id = ANY($1::int[])`,
+      [[...new Set(ids)]],
     )) as SessionMeta[];
-    return rows[0] ?? null;
+    const byId = new Map(rows.map((r) => [r.sessionId, r]));
+    // each asker its own object: callers convert its dates in place
+    return ids.map((id) => {
+      const row = byId.get(id);
+      return row ? { ...row } : null;
+    });
   }
 
   /** Published sessions of a school's offerings starting in [from, to), not cancelled, soonest first. */
