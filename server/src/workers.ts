@@ -19,14 +19,22 @@ export interface Workers {
 }
 
 /**
- * WEB_CONCURRENCY HTTP workers on one port (node:cluster hands each new connection to one of
- * them), so a busy district uses every core. Each worker runs the entry script again and ends up
+ * WEB_CONCURRENCY HTTP workers on one port (each accepts new connections from the socket they
+ * share), so a busy district uses every core. Each worker runs the entry script again and ends up
  * in `serveAsWorker`. The primary only supervises: it replaces a worker that dies while serving,
  * and on SIGINT or SIGTERM asks every worker to finish its requests and exit. State the workers
  * share (live rosters, rate limits) goes through Redis; the configuration insists on REDIS_URL.
  */
 export function superviseWorkers(count: number, env: NodeJS.ProcessEnv): Workers {
   const logger = new Logger('Workers');
+  // Each worker accepts its own connections from the shared socket. Node's default on Linux has the
+  // primary accept them and hand each to a worker, the next one only once that worker's event loop
+  // has answered the last: when a district's teachers all close their sessions at once, the phones
+  // opening connections waited about a second each (measured in bench:close; a worker took a
+  // hundred connections one event-loop turn at a time). Now whichever worker is free first takes a
+  // connection, so a burst may land mostly on one worker; its requests still start at once.
+  // NODE_CLUSTER_SCHED_POLICY=rr chooses the primary's hand-off again.
+  if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
   const served = new Set<number>();
   let running = false; // all of the first workers listened
   let failedRestarts = 0;

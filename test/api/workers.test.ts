@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { freshDatabase } from '../support/global-setup';
 import { ownPostgres } from '../support/own-postgres';
@@ -34,6 +34,25 @@ function childrenOf(pid: number): number[] {
   return found.sort();
 }
 
+/** Whether process `pid` holds a socket listening on TCP `port` (from /proc/net and the process's descriptors). */
+function listensOn(pid: number, port: number): boolean {
+  const listening = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // local address as hex ip:port, state 0A is LISTEN, the inode is the tenth field
+      if (f.length > 9 && f[3] === '0A' && parseInt(f[1].split(':')[1], 16) === port) listening.add(f[9]);
+    }
+  }
+  return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+    try {
+      return listening.has(/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? '');
+    } catch {
+      return false; // closed while we looked
+    }
+  });
+}
+
 /**
  * `probe()` until `ok` says yes, for as long as the portal keeps working at it (untilStalled): on a
  * busy machine a worker's start can take far longer than on a quiet one without anything being wrong.
@@ -55,6 +74,9 @@ it('two workers serve one port; one that dies is replaced; SIGTERM stops them al
   await waitFor(server, 'both workers listening', () => server!.output(), (o) => /2 workers share port/.test(o));
   const workers = childrenOf(primary);
   expect(workers).toHaveLength(2);
+  // each worker accepts its own connections: a burst of new ones does not wait for the primary to
+  // hand them over one event-loop turn of a busy worker at a time
+  expect(workers.map((pid) => listensOn(pid, Number(new URL(server!.url).port)))).toEqual([true, true]);
   expect(server.output().match(/demo data loaded/g)).toHaveLength(1);
   const demo = await fetch(`${server.url}/api/auth/demo/accounts`);
   expect(demo.status).toBe(200);
