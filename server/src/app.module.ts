@@ -1,5 +1,6 @@
 import { ReadReplicaModule } from './database/read-replica';
 import { PoolerCheckModule } from './database/pooler-check';
+import { PoolWarmUpModule } from './database/pool-warm-up';
 import { Module } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
 import { APP_FILTER, APP_GUARD, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
@@ -78,6 +79,7 @@ import { AccountClosureModule } from './account-closure/account-closure.module';
     FieldKeyJobsModule,
     YearPartitionsModule,
     PoolerCheckModule,
+    PoolWarmUpModule,
     ReadReplicaModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig, REDIS],

@@ -179,7 +179,16 @@ export function dataSourceOptions(url: string, poolSize = 10, pooler: DatabasePo
     // Fail fast while the database is down instead of queueing requests forever. PgBouncer refuses a
     // statement_timeout startup parameter: behind it the pooler's connect_query sets the timeout
     // on each server connection (README, "Behind PgBouncer"), and the server checks it at start.
-    extra: { max: poolSize, connectionTimeoutMillis: 3000, ...(pooler === 'none' ? { statement_timeout: STATEMENT_TIMEOUT_MS } : {}) },
+    // A connection once opened stays (min: the whole pool): pg-pool closed those idle for 10 s, so each
+    // burst after a quiet spell (a district's evening closes) made PostgreSQL start new backends, with
+    // cold caches, at the moment it was busiest. TCP keep-alive, so a quiet one is not cut on the way.
+    extra: {
+      max: poolSize,
+      min: poolSize,
+      keepAlive: true,
+      connectionTimeoutMillis: 3000,
+      ...(pooler === 'none' ? { statement_timeout: STATEMENT_TIMEOUT_MS } : {}),
+    },
   };
 }
 
