@@ -30,10 +30,11 @@ export function superviseWorkers(count: number, env: NodeJS.ProcessEnv): Workers
   // Each worker accepts its own connections from the shared socket. Node's default on Linux has the
   // primary accept them and hand each to a worker, the next one only once that worker's event loop
   // has answered the last, so a busy worker takes new connections one loop turn at a time. Behind
-  // deploy/nginx.conf every request comes on a new connection: two workers then answered 28 % more
-  // requests this way (3,557 a second against 2,773, a 0.3 ms handler); in bench:close the phones'
+  // deploy/nginx.conf every request comes on a new connection: two workers then answered 40 % more
+  // requests this way (bench:accept: 3,681 a second against 2,632, medians of 3); in bench:close the phones'
   // new connections had waited up to a second in the first moment of the peak. The price: whichever
-  // worker is free first takes a connection, so long-lived ones may split unevenly (60/40 measured).
+  // worker is free first takes a connection, so long-lived ones may split unevenly (60/40 measured;
+  // 7 % fewer answers on keep-alive connections in bench:accept).
   // NODE_CLUSTER_SCHED_POLICY=rr chooses the primary's hand-off again.
   if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
   const served = new Set<number>();
