@@ -71,7 +71,7 @@ import { AccountClosureModule } from './account-closure/account-closure.module';
     LoggerModule.forRootAsync({ inject: [AppConfig, HttpAdapterHost], useFactory: loggerParams }),
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.DATABASE_URL, config.DB_POOL_SIZE, config.DATABASE_POOLER), retryAttempts: 3, retryDelay: 1000 }),
+      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.DATABASE_URL, config.DB_POOL_SIZE, config.DATABASE_POOLER, config.isProduction), retryAttempts: 3, retryDelay: 1000 }),
     }),
     RedisModule,
     SchedulingModule,

@@ -164,8 +164,13 @@ export const MIGRATIONS = [
 /** A request's statements end after this long: a runaway query must not hold a connection. */
 export const STATEMENT_TIMEOUT_MS = 15_000;
 
-/** One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. */
-export function dataSourceOptions(url: string, poolSize = 10, pooler: DatabasePooler = 'none'): DataSourceOptions {
+/**
+ * One definition of how we talk to PostgreSQL, shared by the app, the CLI and the tests. `keepOpen`
+ * (production's servers): a connection once opened stays. pg-pool closes those idle for 10 s, so
+ * each burst after a quiet spell (a district's evening closes) made PostgreSQL start new backends,
+ * with cold caches, at the moment it was busiest. Elsewhere idle connections go, as pg-pool does.
+ */
+export function dataSourceOptions(url: string, poolSize = 10, pooler: DatabasePooler = 'none', keepOpen = false): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -179,12 +184,10 @@ export function dataSourceOptions(url: string, poolSize = 10, pooler: DatabasePo
     // Fail fast while the database is down instead of queueing requests forever. PgBouncer refuses a
     // statement_timeout startup parameter: behind it the pooler's connect_query sets the timeout
     // on each server connection (README, "Behind PgBouncer"), and the server checks it at start.
-    // A connection once opened stays (min: the whole pool): pg-pool closed those idle for 10 s, so each
-    // burst after a quiet spell (a district's evening closes) made PostgreSQL start new backends, with
-    // cold caches, at the moment it was busiest. TCP keep-alive, so a quiet one is not cut on the way.
+    // TCP keep-alive, so a connection kept open through a quiet spell is not cut on the way
     extra: {
       max: poolSize,
-      min: poolSize,
+      min: keepOpen ? poolSize : 0,
       keepAlive: true,
       connectionTimeoutMillis: 3000,
       ...(pooler === 'none' ? { statement_timeout: STATEMENT_TIMEOUT_MS } : {}),

@@ -156,7 +156,7 @@ export class ReadReplica implements OnApplicationShutdown {
     if (this.replica) return this.replica;
     this.connecting ??= (async () => {
       const { DB_POOL_SIZE, DATABASE_POOLER } = this.config!;
-      const ds = new DataSource(dataSourceOptions(this.url!, DB_POOL_SIZE, DATABASE_POOLER));
+      const ds = new DataSource(dataSourceOptions(this.url!, DB_POOL_SIZE, DATABASE_POOLER, this.config!.isProduction));
       try {
         await ds.initialize();
         this.replica = ds;
