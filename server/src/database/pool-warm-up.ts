@@ -6,7 +6,7 @@ import { postgresPool } from './postgres-pool';
 /**
  * In production the pool opens all its connections before the server listens, so the first burst
  * of the day (an 活动周 opening, the evening closes) finds them ready instead of waiting while
- * PostgreSQL starts a backend for each. They then stay open (`min` in dataSourceOptions). Elsewhere
+ * PostgreSQL starts a backend for each. They then stay open (`keepOpen` in dataSourceOptions). Elsewhere
  * (development, tests) connections open as they are needed. A database slow to answer does not stop
  * the start: what could not be opened now opens on first use.
  */
