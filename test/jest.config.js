@@ -1,7 +1,7 @@
 /** Cross-boundary tests: HTTP against the real server, real PostgreSQL and Redis, and the H5 app in Chromium. */
 module.exports = {
   rootDir: '.',
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/support/environment.js',
   testMatch: ['<rootDir>/api/**/*.test.ts', '<rootDir>/browser/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   globalSetup: '<rootDir>/support/global-setup.ts',

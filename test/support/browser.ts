@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TokenPair } from '@lp/shared';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
@@ -8,11 +8,14 @@ import { ServerProcess, startServerProcess } from './server-process';
 export const ARTIFACTS = resolve(__dirname, '..', 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Debian's Chromium, headless (Playwright gives it a fresh empty profile), with the flags this machine's closed network needs. Never downloads a browser. */
+/**
+ * Debian's Chromium, headless (Playwright gives it a fresh empty profile), with the flags this machine's closed network needs. Never downloads a browser.
+ * Its pages are watched: when a test fails, support/environment.js has each open page's state written out (`collectEvidence`).
+ */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -25,7 +28,87 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  watchBrowser(browser);
+  return browser;
 }
+
+/** What each page did lately (console, uncaught errors, answers ≥ 400, requests that failed), kept for the evidence of a failed test. */
+const pageLogs = new WeakMap<Page, string[]>();
+const watchedBrowsers = new Set<Browser>();
+const LOG_LINES = 200;
+
+function watchPage(page: Page): void {
+  if (pageLogs.has(page)) return;
+  const log: string[] = [];
+  pageLogs.set(page, log);
+  const add = (line: string) => {
+    log.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+    if (log.length > LOG_LINES) log.shift();
+  };
+  page.on('console', (m) => add(`console.${m.type()}: ${m.text().slice(0, 500)}`));
+  page.on('pageerror', (e) => add(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => add(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', (r) => {
+    if (r.status() < 400) return;
+    void r.text().then(
+      (body) => add(`answer ${r.status()}: ${r.request().method()} ${r.url()} ${body.slice(0, 300)}`),
+      () => add(`answer ${r.status()}: ${r.request().method()} ${r.url()}`),
+    );
+  });
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) add(`navigated: ${f.url()}`);
+  });
+}
+
+function watchContext(context: BrowserContext): void {
+  context.pages().forEach(watchPage);
+  context.on('page', watchPage);
+}
+
+function watchBrowser(browser: Browser): void {
+  watchedBrowsers.add(browser);
+  browser.on('disconnected', () => watchedBrowsers.delete(browser));
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args: Parameters<Browser['newContext']>) => {
+    const context = await newContext(...args);
+    watchContext(context);
+    return context;
+  };
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (...args: Parameters<Browser['newPage']>) => {
+    const page = await newPage(...args);
+    watchContext(page.context());
+    watchPage(page);
+    return page;
+  };
+}
+
+let evidenceCount = 0;
+
+/**
+ * Writes what every open page of every watched browser shows: a screenshot and the HTML in
+ * artifacts/, and on stderr (what CI keeps) the page's address, its visible text and its log.
+ */
+export async function collectEvidence(testName: string): Promise<void> {
+  const slug = testName.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60);
+  const lines: string[] = [`---- evidence of the failed test "${testName}" ----`];
+  for (const browser of watchedBrowsers) {
+    for (const context of browser.contexts()) {
+      for (const page of context.pages()) {
+        const name = `failed-${slug}-${++evidenceCount}`;
+        lines.push(`page ${name}: ${page.url()}`);
+        await page.screenshot({ path: screenshotPath(name), timeout: 5_000 }).catch((e: Error) => lines.push(`  (no screenshot: ${e.message.split('\n')[0]})`));
+        const html = await page.content().catch(() => '');
+        if (html) writeFileSync(join(ARTIFACTS, `${name}.html`), html);
+        const text = await page.locator('body').innerText({ timeout: 2_000 }).catch(() => '');
+        lines.push(`  text: ${text.replace(/\s+/g, ' ').slice(0, 1500)}`);
+        for (const entry of pageLogs.get(page) ?? []) lines.push(`  ${entry}`);
+      }
+    }
+  }
+  process.stderr.write(lines.join('\n') + '\n');
+}
+(globalThis as { __collectBrowserEvidence?: (name: string) => Promise<void> }).__collectBrowserEvidence = collectEvidence;
 
 export const screenshotPath = (name: string) => join(ARTIFACTS, `${name}.png`);
 
