@@ -328,6 +328,9 @@ describe('closing a session', () => {
     const c = await enrolledResident(timed.offering.id);
     atSession(api, plain.offering, 0);
     await checkIn(a.tokens.accessToken, { qr: (await showQr(api, teacher(), plain.session.id)).qr });
+    // before the timed session starts, so its minutes count from the start whatever the checks in between took
+    // (the test clock keeps ticking; the two sessions start the moments they were published, apart)
+    atSession(api, timed.offering, -5);
     const timedQr = (await showQr(api, teacher(), timed.session.id)).qr;
     const bIn = await checkIn(b.tokens.accessToken, { qr: timedQr });
     await checkIn(c.tokens.accessToken, { qr: timedQr }); // never checks out
