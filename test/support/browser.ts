@@ -98,7 +98,8 @@ export async function collectEvidence(testName: string): Promise<void> {
         const name = `failed-${slug}-${++evidenceCount}`;
         lines.push(`page ${name}: ${page.url()}`);
         await page.screenshot({ path: screenshotPath(name), timeout: 5_000 }).catch((e: Error) => lines.push(`  (no screenshot: ${e.message.split('\n')[0]})`));
-        const html = await page.content().catch(() => '');
+        // a page whose script is stuck answers nothing: never let the evidence hold up the run
+        const html = await Promise.race([page.content(), new Promise<string>((done) => setTimeout(() => done(''), 5_000).unref())]).catch(() => '');
         if (html) writeFileSync(join(ARTIFACTS, `${name}.html`), html);
         const text = await page.locator('body').innerText({ timeout: 2_000 }).catch(() => '');
         lines.push(`  text: ${text.replace(/\s+/g, ' ').slice(0, 1500)}`);
