@@ -232,4 +232,31 @@ describe('今天的课', () => {
     expect(twoDaysOn.body.map((s) => s.sessionId)).not.toContain(session.id);
     process.stdout.write(`今天的课: ${before.body.length} sessions (${before.body.map((s) => s.state).join(',')}); other school ${theirs.body.length}; two days on ${twoDaysOn.body.length}\n`);
   });
+
+  it('lists a session just after midnight from when its check-in opens, and one running past midnight until it ends', async () => {
+    // three days ahead in Asia/Shanghai: one activity 23:00–01:00 across midnight, one 00:10–01:40 (check-in opens 30 minutes before)
+    const midnight = Math.floor((Date.now() + 8 * 3600_000) / 86400_000 + 3) * 86400_000 - 8 * 3600_000;
+    const at = (minutes: number) => new Date(midnight + minutes * 60_000);
+    const session = (from: number, to: number) => ({ sessions: [{ startsAt: at(from).toISOString(), endsAt: at(to).toISOString(), minutes: to - from }] });
+    const { offering: late } = await activityWithSession(api, who, venueId, { title: '跨年夜诗会', ...session(-60, 60) });
+    const { offering: early } = await activityWithSession(api, who, venueId, { title: '新年第一课', checkInOpensMinutes: 30, ...session(10, 100) });
+    const resident = await enrolledResident(early.id);
+    const listed = async (minutes: number) => {
+      clock().travelTo(at(minutes));
+      const res = await api.http.as(teacher()).get<TeacherTodaySession[]>('/api/teacher/sessions/today');
+      expect(res.status).toBe(200);
+      return new Map(res.body.filter((s) => [late.id, early.id].includes(s.offeringId)).map((s) => [s.offeringId, s.state]));
+    };
+    expect(await listed(-25)).toEqual(new Map([[late.id, 'open']]));
+    expect(await listed(-15)).toEqual(new Map([[late.id, 'open'], [early.id, 'open']]));
+    expect(await listed(30)).toEqual(new Map([[late.id, 'open'], [early.id, 'open']]));
+    expect(await listed(70)).toEqual(new Map([[early.id, 'open']]));
+
+    // the resident checks in by the spoken code at 23:50 for the session that starts at 00:10
+    clock().travelTo(at(-10));
+    const code = (await showQr(api, teacher(), early.sessions[0].id)).code!;
+    const res = await checkIn(resident.tokens.accessToken, { sessionId: early.sessions[0].id, code });
+    expect(res.status).toBe(201);
+    process.stdout.write(`今天的课 across midnight: 23:35 one, 23:45 both, 00:30 both, 01:10 one; code check-in at 23:50: ${res.status}\n`);
+  });
 });

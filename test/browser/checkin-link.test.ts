@@ -1,6 +1,6 @@
 import { CheckInDisplay, CheckInMethod, LiveRoster, TeacherTodaySession, TokenPair } from '@lp/shared';
 import { Page } from 'playwright-core';
-import { screenshotPath, settled, signInOnPage, useDemoPortal, watchErrors } from '../support/browser';
+import { screenshotPath, settled, signedInContext, signInOnPage, useDemoPortal, watchErrors } from '../support/browser';
 import { publishActivitySoon } from '../support/checkin';
 
 /** The demo resident 王秀英, 68 (bound to 柳岸社区). */
@@ -19,11 +19,13 @@ async function countTaps(page: Page): Promise<() => Promise<number>> {
   return () => page.evaluate(() => (window as unknown as { lpTaps: number }).lpTaps);
 }
 
-/** Minutes until a session starting then is still today in Asia/Shanghai: 10, or fewer just before midnight. */
-function startsTodayInMinutes(): number {
-  const shanghai = new Date(Date.now() + 8 * 3600_000);
-  const toMidnight = (24 * 60 - (shanghai.getUTCHours() * 60 + shanghai.getUTCMinutes())) - 1;
-  return Math.max(1, Math.min(10, toMidnight));
+const MINUTE = 60_000;
+
+/** The first Asia/Shanghai midnight at least `minutes` from now. */
+function shanghaiMidnightAfter(minutes: number): number {
+  const day = 86_400_000;
+  const shift = 8 * 3600_000;
+  return Math.ceil((Date.now() + minutes * MINUTE + shift) / day) * day - shift;
 }
 
 describe('扫一扫 opens the check-in, at a phone’s width', () => {
@@ -79,7 +81,7 @@ describe('扫一扫 opens the check-in, at a phone’s width', () => {
   it('the teacher opens a session’s QR from 今天的课 in two taps from 首页', async () => {
     const teacher = await portal.passwordLogin('teacher_demo');
     const admin = await portal.passwordLogin('admin_district');
-    const offering = await publishActivitySoon(portal, teacher, admin, {}, startsTodayInMinutes());
+    const offering = await publishActivitySoon(portal, teacher, admin);
     const sessionId = offering.sessions[0].id;
     const today = await portal.call<TeacherTodaySession[]>('GET', '/api/teacher/sessions/today', teacher.accessToken);
     expect(today.body.map((s) => s.sessionId)).toContain(sessionId);
@@ -112,6 +114,39 @@ describe('扫一扫 opens the check-in, at a phone’s width', () => {
     await page.screenshot({ path: screenshotPath('28-teacher-today-qr'), fullPage: true });
     expect(problems).toEqual([]);
     process.stdout.write(`teacher: 首页 → 教师工作台 → 今天的课 (${today.body.length} sessions) → QR screen in ${tapCount} taps\n`);
+    await context.close();
+  });
+
+  it('just before midnight a resident can pick, to type the code, an activity starting just after it, once its check-in is open', async () => {
+    const teacher = await portal.passwordLogin('teacher_demo');
+    const admin = await portal.passwordLogin('admin_district');
+    const wang = await portal.call<TokenPair>('POST', '/api/auth/demo/login', undefined, { userId: RESIDENT_ID });
+    // 00:10 Shanghai time; check-in opens 30 minutes before, at 23:40 the day before
+    const midnight = shanghaiMidnightAfter(30);
+    const offering = await publishActivitySoon(portal, teacher, admin, { checkInOpensMinutes: 30 }, (midnight + 10 * MINUTE - Date.now()) / MINUTE);
+    const sessionId = offering.sessions[0].id;
+    expect((await portal.call('POST', `/api/offerings/${offering.id}/enrollments`, wang.body.accessToken)).status).toBe(201);
+
+    const context = await signedInContext(portal.browser, wang.body);
+    const page = await context.newPage();
+    const problems = watchErrors(page);
+    const choices = async (at: number) => {
+      await page.clock.setFixedTime(new Date(at));
+      await page.goto(`${portal.server.url}/#/subpackages/learn/pages/checkin/index`);
+      await page.locator('.checkin-sessions').or(page.getByText('今天没有您报名的课程或活动')).first().waitFor({ timeout: 20_000 });
+      return page.locator(`#checkin-session-${sessionId}`);
+    };
+    // 23:30: not open yet, so not offered
+    expect(await (await choices(midnight - 30 * MINUTE)).count()).toBe(0);
+    // 23:50: open, offered with its time, and can be picked
+    const choice = await choices(midnight - 10 * MINUTE);
+    await choice.getByText(offering.title).waitFor();
+    await choice.click();
+    expect(await choice.getAttribute('aria-checked')).toBe('true');
+    await settled(page);
+    await page.screenshot({ path: screenshotPath('29-checkin-before-midnight'), fullPage: true });
+    expect(problems).toEqual([]);
+    process.stdout.write(`check-in page at 23:30 and 23:50 Shanghai time for an activity at 00:10: offered only at 23:50\n`);
     await context.close();
   });
 });

@@ -92,7 +92,7 @@ export class AttendanceController {
   @Returns('TeacherTodaySessionList')
   @Get('teacher/sessions/today')
   @Roles(Role.Teacher)
-  @ApiOperation({ summary: '今天的课：本校今天的课次（上海时间），最早的在前，点开就是签到二维码' })
+  @ApiOperation({ summary: '今天的课：本校今天的课次（上海时间），和已开放签到的跨零点课次，最早的在前，点开就是签到二维码' })
   today(@CurrentActor() actor: Actor): Promise<TeacherTodaySession[]> {
     return this.teacher.today(actor);
   }

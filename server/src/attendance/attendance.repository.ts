@@ -196,15 +196,21 @@ export class AttendanceRepository {
     });
   }
 
-  /** Published sessions of a school's offerings starting in [from, to), not cancelled, soonest first. */
-  async sessionsOfSchoolBetween(schoolId: number, from: Date, to: Date): Promise<SessionMeta[]> {
+  /**
+   * Published sessions of a school's offerings, not cancelled, soonest first: those starting in
+   * [from, to), and those not ended whose check-in is open at `now` although they start outside
+   * it (just after midnight, or begun yesterday and still running).
+   */
+  async sessionsOfSchoolAround(schoolId: number, from: Date, to: Date, now: Date): Promise<SessionMeta[]> {
     return (await this.db.query(
       `SELECT ${SESSION_META_COLUMNS}
        FROM attendance_session s JOIN attendance_offering o ON o.id = s.offering_id LEFT JOIN attendance_venue v ON v.id = o.venue_id
-       WHERE o.school_id = $1 AND o.status = $2 AND s.cancelled_at IS NULL AND s.starts_at >= $3 AND s.starts_at < $4
+       WHERE o.school_id = $1 AND o.status = $2 AND s.cancelled_at IS NULL
+         AND ((s.starts_at >= $3 AND s.starts_at < $4)
+              OR (s.ends_at > $5 AND s.starts_at - make_interval(mins => o.check_in_opens_minutes) <= $5))
        ORDER BY s.starts_at, s.id
        LIMIT 100`,
-      [schoolId, OfferingStatus.Published, from, to],
+      [schoolId, OfferingStatus.Published, from, to, now],
     )) as SessionMeta[];
   }
 

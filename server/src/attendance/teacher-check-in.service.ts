@@ -49,12 +49,15 @@ export class TeacherCheckInService {
     private readonly guardians: GuardiansService,
   ) {}
 
-  /** The sessions of the teacher's school today (Asia/Shanghai), soonest first: the way to a session's QR. */
+  /**
+   * The sessions of the teacher's school today (Asia/Shanghai), and any whose check-in is open now
+   * on another day (past midnight), soonest first: the way to a session's QR.
+   */
   async today(actor: Actor): Promise<TeacherTodaySession[]> {
     const schoolId = teacherSchool(actor);
     const now = this.clock.now();
     const from = shanghaiDayStart(shanghaiDate(now));
-    const rows = await this.attendance.sessionsOfSchoolBetween(schoolId, from, new Date(from.getTime() + 24 * 3600_000));
+    const rows = await this.attendance.sessionsOfSchoolAround(schoolId, from, new Date(from.getTime() + 24 * 3600_000), now);
     return rows.map((meta) => ({
       sessionId: meta.sessionId,
       offeringId: meta.offeringId,

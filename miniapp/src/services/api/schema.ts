@@ -3326,7 +3326,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 今天的课：本校今天的课次（上海时间），最早的在前，点开就是签到二维码 */
+        /** 今天的课：本校今天的课次（上海时间），和已开放签到的跨零点课次，最早的在前，点开就是签到二维码 */
         get: operations["Attendance_today"];
         put?: never;
         post?: never;
