@@ -18,7 +18,7 @@ import { api } from './request'
 export type ProxyLookupRequest = Schema<'ProxyLookupDto'>
 export type CheckInReviewRequest = Schema<'CheckInReviewDto'>
 
-/** The sessions of the teacher's school today, soonest first. */
+/** The sessions of the teacher's school today, and those past midnight whose check-in is open, soonest first. */
 export function listTodaysSessions(): Promise<TeacherTodaySession[]> {
   return api.get('/api/teacher/sessions/today')
 }
