@@ -1,4 +1,4 @@
-import { CheckInError, CheckInResult, ErrorCode, checkInQrToken, CODE_ATTEMPTS, Role, TeacherTodaySession } from '@lp/shared';
+import { CheckInError, CheckInResult, ErrorCode, checkInQrToken, CODE_ATTEMPTS, MyUpcomingSession, Role, TeacherTodaySession } from '@lp/shared';
 import { Clock } from '@lp/server/dist/common/clock';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { newPublisher, newVenue, Publisher } from '../support/catalogue';
@@ -258,5 +258,40 @@ describe('今天的课', () => {
     const res = await checkIn(resident.tokens.accessToken, { sessionId: early.sessions[0].id, code });
     expect(res.status).toBe(201);
     process.stdout.write(`今天的课 across midnight: 23:35 one, 23:45 both, 00:30 both, 01:10 one; code check-in at 23:50: ${res.status}\n`);
+  });
+});
+
+describe('a resident’s upcoming sessions', () => {
+  it('lists the sessions she holds a place in that have not ended and start within two days, however many courses she joined before; others’ and waitlisted ones not', async () => {
+    const midnight = Math.floor((Date.now() + 8 * 3600_000) / 86400_000 + 4) * 86400_000 - 8 * 3600_000;
+    const at = (minutes: number) => new Date(midnight + minutes * 60_000);
+    const sessionAt = (from: number, to: number) => ({ sessions: [{ startsAt: at(from).toISOString(), endsAt: at(to).toISOString(), minutes: to - from }] });
+    const wang = await newBoundResident(api, tree.communityA2);
+    const enroll = async (token: string, offeringId: number) => (await api.http.as(token).post(`/api/offerings/${offeringId}/enrollments`)).status;
+    // 22 courses of the day before, over by the evening: more than a page of her enrollments
+    for (let i = 0; i < 22; i++) {
+      const { offering } = await activityWithSession(api, who, venueId, { title: `上午课 ${i}`, ...sessionAt(-24 * 60 + 9 * 60, -24 * 60 + 10 * 60) });
+      expect(await enroll(wang.tokens.accessToken, offering.id)).toBe(201);
+    }
+    const { offering: soon } = await activityWithSession(api, who, venueId, { title: '新年第一课', checkInOpensMinutes: 30, ...sessionAt(10, 100) });
+    const { offering: later } = await activityWithSession(api, who, venueId, { title: '后天的课', ...sessionAt(40 * 60, 41 * 60) });
+    const { offering: far } = await activityWithSession(api, who, venueId, { title: '三天后的课', ...sessionAt(50 * 60, 51 * 60) });
+    const { offering: full } = await activityWithSession(api, who, venueId, { title: '一个名额', capacity: 1, ...sessionAt(20, 80) });
+    for (const o of [soon, later, far]) expect(await enroll(wang.tokens.accessToken, o.id)).toBe(201);
+    const first = await newBoundResident(api, tree.communityA2);
+    expect(await enroll(first.tokens.accessToken, full.id)).toBe(201);
+    expect(await enroll(wang.tokens.accessToken, full.id)).toBe(201); // on the waitlist
+
+    clock().travelTo(at(-10)); // 23:50
+    const res = await api.http.as(wang.tokens.accessToken).get<MyUpcomingSession[]>('/api/me/upcoming-sessions');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([
+      { sessionId: soon.sessions[0].id, offeringId: soon.id, offeringTitle: '新年第一课', startsAt: at(10).toISOString(), endsAt: at(100).toISOString(), checkInOpensAt: at(-20).toISOString(), state: 'open' },
+      expect.objectContaining({ sessionId: later.sessions[0].id, state: 'not_open' }),
+    ]);
+    const hers = await api.http.as(first.tokens.accessToken).get<MyUpcomingSession[]>('/api/me/upcoming-sessions');
+    expect(hers.body.map((s) => s.offeringId)).toEqual([full.id]);
+    expectApiError(await api.http.as(teacher()).get('/api/me/upcoming-sessions'), 403);
+    process.stdout.write(`upcoming at 23:50 after 22 courses earlier that day: ${res.body.map((s) => `${s.offeringTitle} ${s.state}`).join(', ')}\n`);
   });
 });

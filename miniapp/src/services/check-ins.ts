@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { OFFLINE_GRACE_HOURS, Role } from '@lp/shared'
 import type { Schema } from './api/client'
-import type { CheckInResult, LearnerCode, LocationConsentView } from './api/types'
+import type { CheckInResult, LearnerCode, LocationConsentView, MyUpcomingSession } from './api/types'
 import { ApiError, NETWORK_ERROR, api } from './request'
 import { session } from './session'
 
@@ -17,6 +17,11 @@ export type GeoPoint = Schema<'GeoPointDto'>
 /** 签到: by the scanned QR content, or by session and spoken code. 201 and 200 both mean checked in. */
 export function checkIn(body: CheckInRequest): Promise<CheckInResult> {
   return api.post('/api/check-ins', { body })
+}
+
+/** The resident's enrolled sessions not ended and starting within two days, soonest first. */
+export function listMyUpcomingSessions(): Promise<MyUpcomingSession[]> {
+  return api.get('/api/me/upcoming-sessions')
 }
 
 /** The check-in as it stands now: its minutes once the session closed, and the teacher's review of a 待核对 one. */

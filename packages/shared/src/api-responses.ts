@@ -86,6 +86,7 @@ import type {
   TeacherProfile,
   TeacherSummary,
   TeacherTodaySession,
+  MyUpcomingSession,
   TokenPair,
   TrainingRequirement,
   TranscriptCredential,
@@ -231,6 +232,7 @@ export interface ApiResponses {
   TeacherProfile: TeacherProfile;
   TeacherSummaryList: TeacherSummary[];
   TeacherTodaySessionList: TeacherTodaySession[];
+  MyUpcomingSessionList: MyUpcomingSession[];
   TokenPair: TokenPair;
   TrainingRequirement: TrainingRequirement;
   BitstringStatusListCredential: BitstringStatusListCredential;

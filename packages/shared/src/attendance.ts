@@ -115,6 +115,21 @@ export interface TeacherTodaySession {
   state: SessionCheckInState;
 }
 
+/**
+ * GET /api/me/upcoming-sessions — a resident's enrolled sessions that have not ended and start within
+ * two days, soonest first: the check-in page picks from them those of today and those open now.
+ */
+export interface MyUpcomingSession {
+  sessionId: number;
+  offeringId: number;
+  offeringTitle: string;
+  startsAt: string;
+  endsAt: string;
+  /** When check-in opens: the start less the offering's `checkInOpensMinutes`. */
+  checkInOpensAt: string;
+  state: SessionCheckInState;
+}
+
 /** POST /api/check-ins — by QR content, or by session and spoken code. */
 export interface CheckInRequest {
   /** The scanned QR content: the check-in link, or a bare `LP1.` token of older screens. */

@@ -11,6 +11,7 @@ import {
   Role,
   SessionCloseResult,
   TeacherTodaySession,
+  MyUpcomingSession,
 } from '@lp/shared';
 import { Body, Controller, Get, HttpCode, HttpStatus, MessageEvent, Param, Post, Query, Res, Sse, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -78,6 +79,14 @@ export class AttendanceController {
     const { result, created } = await this.checkIns.checkOut(actor, String(id));
     reply.status(created ? 201 : 200);
     return result;
+  }
+
+  @Returns('MyUpcomingSessionList')
+  @Get('me/upcoming-sessions')
+  @Roles(Role.Resident)
+  @ApiOperation({ summary: '我报名的、还没结束的课次（两天内开始的），最早的在前；签到页从中选今天的和已开放签到的' })
+  upcoming(@CurrentActor() actor: Actor): Promise<MyUpcomingSession[]> {
+    return this.checkIns.upcoming(actor);
   }
 
   @Returns('LearnerCode')

@@ -1,4 +1,4 @@
-import { Category, CheckInMethod, GeofencePolicy, OfferingStatus } from '@lp/shared';
+import { Category, CheckInMethod, EnrollmentStatus, GeofencePolicy, OfferingStatus } from '@lp/shared';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -211,6 +211,22 @@ export class AttendanceRepository {
        ORDER BY s.starts_at, s.id
        LIMIT 100`,
       [schoolId, OfferingStatus.Published, from, to, now],
+    )) as SessionMeta[];
+  }
+
+  /**
+   * A resident's sessions in published offerings they hold a place in, not cancelled, not ended at
+   * `now` and starting before `until`, soonest first.
+   */
+  async enrolledSessionsUntil(residentId: string, now: Date, until: Date): Promise<SessionMeta[]> {
+    return (await this.db.query(
+      `SELECT ${SESSION_META_COLUMNS}
+       FROM attendance_enrollment e JOIN attendance_session s ON s.offering_id = e.offering_id
+       JOIN attendance_offering o ON o.id = s.offering_id LEFT JOIN attendance_venue v ON v.id = o.venue_id
+       WHERE e.resident_id = $1 AND e.status = $2 AND o.status = $3 AND s.cancelled_at IS NULL AND s.ends_at > $4 AND s.starts_at < $5
+       ORDER BY s.starts_at, s.id
+       LIMIT 50`,
+      [residentId, EnrollmentStatus.Enrolled, OfferingStatus.Published, now, until],
     )) as SessionMeta[];
   }
 

@@ -1,4 +1,4 @@
-import { CheckInResult, CheckInReview, SessionCheckInState } from '@lp/shared';
+import { CheckInResult, CheckInReview, SessionCheckInState, TeacherTodaySession } from '@lp/shared';
 import { AttendanceOutcome } from '../learning-records/learning-records.service';
 import { Attendance } from './attendance.entity';
 import { SessionMeta } from './attendance.repository';
@@ -18,6 +18,20 @@ export function opensAt(meta: SessionMeta): Date {
 export function checkInState(meta: SessionMeta, now: Date): SessionCheckInState {
   if (meta.closedAt || meta.cancelledAt || now > meta.endsAt) return 'closed';
   return now < opensAt(meta) ? 'not_open' : 'open';
+}
+
+/** A session as a list of sessions shows it (今天的课, a resident's upcoming ones), with its check-in state at `now`. */
+export function listedSession(meta: SessionMeta, now: Date): TeacherTodaySession {
+  const startsAt = new Date(meta.startsAt);
+  const endsAt = new Date(meta.endsAt);
+  return {
+    sessionId: meta.sessionId,
+    offeringId: meta.offeringId,
+    offeringTitle: meta.title,
+    startsAt: startsAt.toISOString(),
+    endsAt: endsAt.toISOString(),
+    state: checkInState({ ...meta, startsAt, endsAt }, now),
+  };
 }
 
 /** A flagged check-in waits (待核对) until decided; an unflagged one needs no review. */

@@ -9,6 +9,7 @@ import {
   distanceMeters,
   GeofencePolicy,
   LearnerCode,
+  MyUpcomingSession,
   OfferingStatus,
   OFFLINE_GRACE_HOURS,
   QR_GRACE_SECONDS,
@@ -24,7 +25,7 @@ import { Attendance } from './attendance.entity';
 import { AttendanceRepository, SessionMeta } from './attendance.repository';
 import { CheckInCodes } from './check-in-codes';
 import { CheckInRecorder, StoredCheckIn } from './check-in-recorder';
-import { AUTO_CLOSE_AFTER_MS, opensAt, toResult } from './check-in-rules';
+import { AUTO_CLOSE_AFTER_MS, listedSession, opensAt, toResult } from './check-in-rules';
 import { CodeGuesses } from './code-guesses';
 import { RosterEvents } from './roster-events';
 import { SessionFacts } from './session-facts';
@@ -50,6 +51,9 @@ const CODE_WINDOWS_BACK = graceWindows(CODE_GRACE_SECONDS, CODE_WINDOW_SECONDS);
  * codes are limited, see CodeGuesses), an offline scan within a day if its window was inside the
  * check-in period. The QR content is the check-in link (`…/c/<code>`) or an older bare token.
  */
+/** How far ahead a resident's upcoming sessions are listed: today and tomorrow whatever the hour. */
+const UPCOMING_DAYS = 2;
+
 @Injectable()
 export class CheckInService {
   constructor(
@@ -137,6 +141,18 @@ export class CheckInService {
       throw AppError.conflict('这个活动要确认您在现场，需要用到手机位置。请先选择是否同意', CheckInError.LocationConsentNeeded);
     }
     return given ? req : { ...req, location: undefined, refusedLocation: true };
+  }
+
+  /**
+   * The resident's enrolled sessions not ended and starting within two days, soonest first. The
+   * check-in page takes from them today's and those whose check-in is open now, which near midnight
+   * start on another day.
+   */
+  async upcoming(actor: Actor): Promise<MyUpcomingSession[]> {
+    if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民有自己的课次');
+    const now = this.clock.now();
+    const rows = await this.attendance.enrolledSessionsUntil(actor.userId, now, new Date(now.getTime() + UPCOMING_DAYS * 86_400_000));
+    return rows.map((meta) => ({ ...listedSession(meta, now), checkInOpensAt: opensAt({ ...meta, startsAt: new Date(meta.startsAt) }).toISOString() }));
   }
 
   /** The resident's own check-in as it stands now: minutes once fixed, and the teacher's review of a flagged one. */

@@ -24,7 +24,7 @@ import { ResidentsService } from '../residents/residents.service';
 import { AttendanceRepository, SessionMeta } from './attendance.repository';
 import { CheckInCodes, ProxyLookup } from './check-in-codes';
 import { CheckInRecorder, StoredCheckIn } from './check-in-recorder';
-import { checkInState, opensAt, reviewOf } from './check-in-rules';
+import { checkInState, listedSession, opensAt, reviewOf } from './check-in-rules';
 import { SessionFacts } from './session-facts';
 import { personalDataShown } from '../common/personal-data';
 
@@ -58,14 +58,7 @@ export class TeacherCheckInService {
     const now = this.clock.now();
     const from = shanghaiDayStart(shanghaiDate(now));
     const rows = await this.attendance.sessionsOfSchoolAround(schoolId, from, new Date(from.getTime() + 24 * 3600_000), now);
-    return rows.map((meta) => ({
-      sessionId: meta.sessionId,
-      offeringId: meta.offeringId,
-      offeringTitle: meta.title,
-      startsAt: new Date(meta.startsAt).toISOString(),
-      endsAt: new Date(meta.endsAt).toISOString(),
-      state: checkInState({ ...meta, startsAt: new Date(meta.startsAt), endsAt: new Date(meta.endsAt) }, now),
-    }));
+    return rows.map((meta) => listedSession(meta, now));
   }
 
   async display(actor: Actor, sessionId: number): Promise<CheckInDisplay> {

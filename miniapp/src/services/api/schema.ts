@@ -2357,6 +2357,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/me/upcoming-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我报名的、还没结束的课次（两天内开始的），最早的在前；签到页从中选今天的和已开放签到的 */
+        get: operations["Attendance_upcoming"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/volunteer": {
         parameters: {
             query?: never;
@@ -5082,6 +5099,18 @@ export type components = {
             /** @description Place in the waitlist (1 = next to be promoted), null unless waitlisted. */
             waitlistPosition: number | null;
         };
+        /** @description GET /api/me/upcoming-sessions — a resident's enrolled sessions that have not ended and start within two days, soonest first: the check-in page picks from them those of today and those open now. */
+        MyUpcomingSession: {
+            /** @description When check-in opens: the start less the offering's `checkInOpensMinutes`. */
+            checkInOpensAt: string;
+            endsAt: string;
+            offeringId: number;
+            offeringTitle: string;
+            sessionId: number;
+            startsAt: string;
+            state: components["schemas"]["SessionCheckInState"];
+        };
+        MyUpcomingSessionList: components["schemas"]["MyUpcomingSession"][];
         NewAreaDto: {
             /**
              * @description 12位统计用区划代码
@@ -11026,6 +11055,26 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+        };
+    };
+    Attendance_upcoming: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MyUpcomingSessionList */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyUpcomingSessionList"];
                 };
             };
         };
