@@ -1,5 +1,6 @@
 import { EnrollmentError, EnrollmentStatus, EnrollmentView, ErrorCode, MyEnrollment, NotificationView, OfferingDetail, OfferingError, Page, ProfileError, ResidentGroup, RosterEntry, TargetGroup } from '@lp/shared';
-import { expectApiError, startApi, TestApi } from '../support/api';
+import { Clock } from '@lp/server/dist/common/clock';
+import { expectApiError, Reply, startApi, TestApi } from '../support/api';
 import { activityInput, newPublisher, newVenue, publish, Publisher } from '../support/catalogue';
 import { newAreaTree, newBoundResident, newResident, newSchool } from '../support/factories';
 
@@ -178,6 +179,41 @@ describe('after enrolling', () => {
     const after = await api.http.as(r.tokens.accessToken).get<Page<MyEnrollment>>('/api/me/enrollments');
     expect(after.body.items.map((e) => e.offering.title)).toEqual(['我的报名-后']);
     expectApiError(await cancel(r.tokens.accessToken, sooner.id), 404);
+  });
+
+  it('my enrollments lists the courses not over first, soonest first, then the finished ones, latest first, page by page', async () => {
+    const hours = [50, 30, 70, 40, 60];
+    const offerings = [];
+    for (const h of hours) offerings.push(await publish(api, who, activityInput(venueId, { title: `第${h}小时的课` }, h)));
+    const r = await newBoundResident(api, tree.communityA1);
+    for (const o of offerings) expect((await enroll(r.tokens.accessToken, o.id)).status).toBe(201);
+    const title = (h: number) => `第${h}小时的课`;
+    const clock = api.app.get(Clock);
+    try {
+      // 55 hours on: the courses at 30, 40 and 50 hours (two hours each) are over
+      clock.travelTo(new Date(Date.now() + 55 * 3600_000));
+      const all = await api.http.as(r.tokens.accessToken).get<Page<MyEnrollment>>('/api/me/enrollments');
+      expect(all.body.items.map((e) => e.offering.title)).toEqual([60, 70, 50, 40, 30].map(title));
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Reply<Page<MyEnrollment>> = await api.http.as(r.tokens.accessToken).get<Page<MyEnrollment>>(`/api/me/enrollments?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(page.status).toBe(200);
+        paged.push(...page.body.items.map((e) => e.offering.title));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(paged).toEqual([60, 70, 50, 40, 30].map(title));
+      // a page handed out before this order ([start, id]) still goes on from where it was
+      const sixty = all.body.items[0];
+      const legacy = Buffer.from(JSON.stringify([sixty.offering.firstSessionAt, String(sixty.id)])).toString('base64url');
+      const rest = await api.http.as(r.tokens.accessToken).get<Page<MyEnrollment>>(`/api/me/enrollments?cursor=${legacy}`);
+      expect(rest.body.items.map((e) => e.offering.title)).toEqual([70, 50, 40, 30].map(title));
+      for (const bad of [Buffer.from('[2,"2026-01-01T00:00:00Z","1"]').toString('base64url'), Buffer.from('7').toString('base64url'), 'x']) {
+        expectApiError(await api.http.as(r.tokens.accessToken).get(`/api/me/enrollments?cursor=${bad}`), 400);
+      }
+    } finally {
+      clock.reset();
+    }
   });
 
   it('the teacher’s roster shows names and masked phones; cancelling a session tells everyone enrolled', async () => {

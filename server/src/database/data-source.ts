@@ -77,6 +77,7 @@ import { ResidentsSealedAs1764851000000 } from './migrations/1764851000000-Resid
 import { YearlyLogPartitions1764852000000 } from './migrations/1764852000000-YearlyLogPartitions';
 import { RankingOptOutAntiJoin1764853000000 } from './migrations/1764853000000-RankingOptOutAntiJoin';
 import { EnrollInOrder1764854000000 } from './migrations/1764854000000-EnrollInOrder';
+import { EnrollmentOfferingEnds1764855000000 } from './migrations/1764855000000-EnrollmentOfferingEnds';
 
 export const ENTITIES = [
   Area,
@@ -158,6 +159,7 @@ export const MIGRATIONS = [
   YearlyLogPartitions1764852000000,
   RankingOptOutAntiJoin1764853000000,
   EnrollInOrder1764854000000,
+  EnrollmentOfferingEnds1764855000000,
 ];
 
 

@@ -41,7 +41,7 @@ export class EnrollmentsController {
   @Returns('MyEnrollmentPage')
   @Get('me/enrollments')
   @Roles(Role.Resident)
-  @ApiOperation({ summary: '我的报名（最近开始的在前）' })
+  @ApiOperation({ summary: '我的报名：还没结束的在前（先开始的在前），已经结束的在后（最近结束的在前）' })
   mine(@CurrentActor() actor: Actor, @Query() q: PageQueryDto): Promise<Page<MyEnrollment>> {
     return this.enrollments.mine(actor, q.cursor, q.limit);
   }

@@ -191,9 +191,10 @@ describe('listForResident', () => {
       await repo.cancel(m, (await repo.insert(m, dropped.id, residentId, false)).id);
     });
 
-    const firstPage = await repo.listForResident(residentId, null, 2);
+    const now = new Date('2029-12-01T00:00:00Z'); // before all of them
+    const firstPage = await repo.listForResident(residentId, now, null, 2);
     const last = firstPage[firstPage.length - 1];
-    const secondPage = await repo.listForResident(residentId, { startsAt: last.startsAt.toISOString(), id: last.id }, 2);
+    const secondPage = await repo.listForResident(residentId, now, { over: false, at: last.startsAt.toISOString(), id: last.id }, 2);
 
     expect(firstPage.map((e) => [e.offeringId, e.status, e.position])).toEqual([[soon.id, 'enrolled', null], [later.id, 'waitlisted', 2]]);
     expect(secondPage.map((e) => [e.offeringId, e.status, e.position])).toEqual([[latest.id, 'enrolled', null]]);

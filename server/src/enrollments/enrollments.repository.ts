@@ -19,6 +19,13 @@ export interface InOrder {
 /** SQLSTATE enroll_in_order raises when the offering's terms are not the ones passed (see the EnrollInOrder migration). */
 const TERMS_CHANGED = 'LP409';
 
+/** Where a page of 我的报名 ended: in the courses not over (by start) or the finished ones (by end). */
+export interface MyEnrollmentsCursor {
+  over: boolean;
+  at: string;
+  id: string;
+}
+
 @Injectable()
 export class EnrollmentsRepository {
   constructor(@InjectRepository(Enrollment) private readonly enrollments: Repository<Enrollment>) {}
@@ -93,25 +100,30 @@ export class EnrollmentsRepository {
     return rows[0][0]?.residentId ?? null;
   }
 
-  /** A resident's live enrollments, soonest offering first, keyset-paginated. */
-  async listForResident(residentId: string, after: { startsAt: string; id: string } | null, limit: number) {
-    const params: unknown[] = [residentId, limit];
+  /**
+   * A resident's live enrollments, keyset-paginated: those in offerings not over at `now` first,
+   * soonest start first; then the finished ones, latest end first.
+   */
+  async listForResident(residentId: string, now: Date, after: MyEnrollmentsCursor | null, limit: number) {
+    const params: unknown[] = [residentId, limit, now];
     let where = `e.resident_id = $1 AND e.status <> 'cancelled'`;
     if (after) {
-      params.push(after.startsAt, after.id);
-      where += ` AND (o.starts_at, e.id) > ($3::timestamptz, $4::bigint)`;
+      params.push(after.at, after.id);
+      where += after.over
+        ? ` AND o.ends_at <= $3 AND (o.ends_at < $4::timestamptz OR (o.ends_at = $4::timestamptz AND e.id > $5::bigint))`
+        : ` AND (o.ends_at <= $3 OR (o.starts_at, e.id) > ($4::timestamptz, $5::bigint))`;
     }
     return (await this.enrollments.query(
-      `SELECT e.id, e.offering_id AS "offeringId", e.status, e.created_at AS "createdAt", o.starts_at AS "startsAt",
+      `SELECT e.id, e.offering_id AS "offeringId", e.status, e.created_at AS "createdAt", o.starts_at AS "startsAt", o.ends_at AS "endsAt",
               CASE WHEN e.status = 'waitlisted' THEN
                 (SELECT count(*)::int FROM enrollment w WHERE w.offering_id = e.offering_id
                  AND w.status = 'waitlisted' AND w.waitlist_seq <= e.waitlist_seq) END AS position
        FROM enrollment e JOIN enrollment_offering_start o ON o.offering_id = e.offering_id
        WHERE ${where}
-       ORDER BY o.starts_at, e.id
+       ORDER BY o.ends_at <= $3, CASE WHEN o.ends_at > $3 THEN o.starts_at END, CASE WHEN o.ends_at <= $3 THEN o.ends_at END DESC, e.id
        LIMIT $2`,
       params,
-    )) as { id: string; offeringId: number; status: EnrollmentStatus; createdAt: Date; startsAt: Date; position: number | null }[];
+    )) as { id: string; offeringId: number; status: EnrollmentStatus; createdAt: Date; startsAt: Date; endsAt: Date; position: number | null }[];
   }
 
   /** Everyone holding or waiting for a place: enrolled first in order of arrival, then the waitlist. */

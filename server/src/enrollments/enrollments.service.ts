@@ -22,12 +22,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../common/access';
 import { AppError } from '../common/app-error';
+import { Clock } from '../common/clock';
 import { isDatabaseUnavailable } from '../common/error.filter';
 import { shanghaiLabel } from '../common/time';
 import { NotificationsService } from '../notifications/notifications.service';
 import { EnrollmentTerms, OfferingsService } from '../offerings/offerings.service';
 import { EligibilityFacts, ResidentsService } from '../residents/residents.service';
-import { EnrollmentsRepository } from './enrollments.repository';
+import { EnrollmentsRepository, MyEnrollmentsCursor } from './enrollments.repository';
 import { GroupedTurns, OfferingTurns } from './offering-turns';
 
 /** Groups a resident's profile puts them in, for offerings that only admit some groups. */
@@ -62,6 +63,7 @@ export class EnrollmentsService {
     private readonly notifications: NotificationsService,
     private readonly turns: OfferingTurns,
     private readonly dataSource: DataSource,
+    private readonly clock: Clock,
   ) {
     this.rush = new GroupedTurns(turns, (offeringId, asks) => this.enrollAll(offeringId, asks));
   }
@@ -145,7 +147,8 @@ export class EnrollmentsService {
 
   async mine(actor: Actor, cursor: string | undefined, limit = 20): Promise<Page<MyEnrollment>> {
     if (actor.role !== Role.Resident) throw AppError.forbidden('只有居民有报名记录');
-    const rows = await this.enrollments.listForResident(actor.userId, decodeCursor(cursor), limit + 1);
+    const now = this.clock.now();
+    const rows = await this.enrollments.listForResident(actor.userId, now, decodeCursor(cursor), limit + 1);
     const page = rows.slice(0, limit);
     const summaries = await this.offerings.summaries(page.map((r) => r.offeringId));
     const last = rows.length > limit ? page[page.length - 1] : null;
@@ -155,7 +158,7 @@ export class EnrollmentsService {
         if (!offering) return [];
         return [{ id: Number(r.id), offeringId: r.offeringId, status: r.status, waitlistPosition: r.position, enrolledAt: new Date(r.createdAt).toISOString(), offering }];
       }),
-      nextCursor: last ? Buffer.from(JSON.stringify([new Date(last.startsAt).toISOString(), last.id])).toString('base64url') : null,
+      nextCursor: last ? encodeCursor(last, now) : null,
     };
   }
 
@@ -262,12 +265,20 @@ export class EnrollmentsService {
 
 }
 
-function decodeCursor(cursor: string | undefined): { startsAt: string; id: string } | null {
+/** The page's last enrollment: 1 and its end once its offering is over, else 0 and its start. */
+function encodeCursor(last: { startsAt: Date; endsAt: Date; id: string }, now: Date): string {
+  const over = new Date(last.endsAt) <= now;
+  return Buffer.from(JSON.stringify([over ? 1 : 0, new Date(over ? last.endsAt : last.startsAt).toISOString(), last.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): MyEnrollmentsCursor | null {
   if (!cursor) return null;
   try {
-    const [startsAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof startsAt === 'string' && !Number.isNaN(Date.parse(startsAt)) && typeof id === 'string' && /^\d{1,18}$/.test(id)) {
-      return { startsAt, id };
+    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    // a page handed out before finished courses went last: [start, id], in the courses not over
+    const [over, at, id] = Array.isArray(parts) && parts.length === 2 ? [0, ...parts] : parts;
+    if ((over === 0 || over === 1) && typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && /^\d{1,18}$/.test(id)) {
+      return { over: over === 1, at, id };
     }
   } catch {
     // refused below

@@ -2052,7 +2052,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 我的报名（最近开始的在前） */
+        /** 我的报名：还没结束的在前（先开始的在前），已经结束的在后（最近结束的在前） */
         get: operations["Enrollments_mine"];
         put?: never;
         post?: never;

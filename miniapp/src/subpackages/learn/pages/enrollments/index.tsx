@@ -28,7 +28,7 @@ function canCancel(enrollment: MyEnrollment): boolean {
   return enrollment.status !== EnrollmentStatus.Cancelled && enrollment.offering.status === OfferingStatus.Published
 }
 
-/** 我的报名: what the resident signed up for, soonest first, and a way to drop out. */
+/** 我的报名: what the resident signed up for, courses not over first (soonest first), finished ones after (latest first), and a way to drop out. */
 export default function MyEnrollmentsPage() {
   const user = useCurrentUser()
   const isResident = user?.role === Role.Resident && user.profileBound
