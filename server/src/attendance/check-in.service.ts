@@ -44,6 +44,9 @@ const graceWindows = (graceSeconds: number, windowSeconds: number) => 1 + Math.c
 const QR_WINDOWS_BACK = graceWindows(QR_GRACE_SECONDS, QR_WINDOW_SECONDS);
 const CODE_WINDOWS_BACK = graceWindows(CODE_GRACE_SECONDS, CODE_WINDOW_SECONDS);
 
+/** How far ahead a resident's upcoming sessions are listed: today and tomorrow whatever the hour. */
+const UPCOMING_DAYS = 2;
+
 /**
  * 考勤签到 by the resident: a scan of the teacher's QR code or the spoken 6-digit code, a check-out,
  * and the resident's own 学习码 for a teacher to scan. The server's clock alone decides: a QR is
@@ -51,9 +54,6 @@ const CODE_WINDOWS_BACK = graceWindows(CODE_GRACE_SECONDS, CODE_WINDOW_SECONDS);
  * codes are limited, see CodeGuesses), an offline scan within a day if its window was inside the
  * check-in period. The QR content is the check-in link (`…/c/<code>`) or an older bare token.
  */
-/** How far ahead a resident's upcoming sessions are listed: today and tomorrow whatever the hour. */
-const UPCOMING_DAYS = 2;
-
 @Injectable()
 export class CheckInService {
   constructor(
