@@ -76,6 +76,11 @@ const HOSTILE_TEXT = ['', 'x'.repeat(5000), "' OR 1=1 --", '<script>alert(1)</sc
 const HOSTILE_PATH = ['-1', '0', 'abc', '1.5', '99999999999999999999', "1' OR '1'='1", '%F0%9F%98%80', '%00', 'x'.repeat(3000),
   // traversal encoded once and twice, backslashes, overlong UTF-8, broken percent-encoding (sent byte for byte)
   '%2e%2e', '..%2f..%2fetc%2fpasswd', '%252e%252e%252f', '..%5c..%5cwin.ini', '%c0%ae%c0%ae', '%zz', 'a%00.json'];
+/** Instants JavaScript reads but PostgreSQL does not, in every place of the keyset cursors' JSON arrays (the API hands them out base64url-encoded). */
+const HOSTILE_INSTANTS = ['-271821-04-20T00:00:00Z', '+275760-09-13T00:00:00.000Z', '294277-01-01T00:00:00Z', '2026-02-31T00:00:00Z', '1', 'Thu, 01 Jan 1970 00:00:00 GMT', '2026-01-01 00:00:00+99'];
+const HOSTILE_CURSORS = HOSTILE_INSTANTS.flatMap((d) =>
+  [[d, '1'], [d, 1], [d, '00000000-0000-4000-8000-000000000001'], [0, d, '1'], [1, d, '1'], [d, 1, d], [5, 1, d], ['张', d]].map((parts) => JSON.stringify(parts)),
+);
 const HOSTILE_VALUES: unknown[] = ['', 'x'.repeat(3000), "'; DROP TABLE app_user; --", '<img src=x onerror=alert(1)>', '𠀀😀', -1, -99999999999, 1e308, 0.5, true, null, [], {}, [[[[[]]]]], { $gt: '' }];
 
 /** Tokens of accounts that are gone: a resident removed after logging in, a super-admin who never was in this database. */
@@ -109,6 +114,7 @@ function cases(op: Operation): Case[] {
   for (const q of op.query) {
     for (const v of HOSTILE_TEXT) out.push({ label: `query ${q.name}`, path: `${base}?${q.name}=${encodeURIComponent(v)}` });
     out.push({ label: `query ${q.name} twice`, path: `${base}?${q.name}=1&${q.name}=2` });
+    if (q.name === 'cursor') for (const c of HOSTILE_CURSORS) out.push({ label: `cursor ${c.slice(0, 40)}`, path: `${base}?cursor=${Buffer.from(c).toString('base64url')}` });
   }
   // an endpoint reads only the parts it declares: unknown keys go where a query is read (and refused there)
   if (op.query.length) out.push({ label: 'unknown query', path: `${base}?__proto__[x]=1&constructor[prototype][y]=2` });

@@ -78,7 +78,9 @@ export class ErrorFilter implements ExceptionFilter {
           ? [401, { code: ErrorCode.Unauthenticated, message: '账号不存在或已停用，请重新登录' }]
           : [409, { code: ErrorCode.Conflict, message: '相关的内容已不存在，请刷新后再试' }];
       }
-      if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22007' || pgCode === '22008') {
+      // a value PostgreSQL cannot read as its type: a number, a date or time (also one JavaScript read,
+      // such as year 275760 or a zone of +99 hours in a page cursor), a time zone, an interval
+      if (['22P02', '22003', '22007', '22008', '22009', '22015'].includes(pgCode ?? '')) {
         return [400, { code: ErrorCode.ValidationFailed, message: '提交的数值不合要求' }];
       }
       // a CHECK constraint refused what the code let through: the client still gets a plain 400
