@@ -72,7 +72,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => api?.close());
 
-const HOSTILE_TEXT = ['', 'x'.repeat(5000), "' OR 1=1 --", '<script>alert(1)</script>', 'NaN', '-1e309', '𠀀😀\u0000', '../../etc/passwd', '{{7*7}}'];
+const HOSTILE_TEXT = ['', 'x'.repeat(5000), "' OR 1=1 --", '<script>alert(1)</script>', 'NaN', '-1e309', '𠀀😀\u0000', '../../etc/passwd', '{{7*7}}', '+275760-09-13T00:00:00.000Z', '2026-02-31', '2026-01-01 00:00:00+99', '0000-01-01'];
 const HOSTILE_PATH = ['-1', '0', 'abc', '1.5', '99999999999999999999', "1' OR '1'='1", '%F0%9F%98%80', '%00', 'x'.repeat(3000),
   // traversal encoded once and twice, backslashes, overlong UTF-8, broken percent-encoding (sent byte for byte)
   '%2e%2e', '..%2f..%2fetc%2fpasswd', '%252e%252e%252f', '..%5c..%5cwin.ini', '%c0%ae%c0%ae', '%zz', 'a%00.json'];
@@ -81,7 +81,7 @@ const HOSTILE_INSTANTS = ['-271821-04-20T00:00:00Z', '+275760-09-13T00:00:00.000
 const HOSTILE_CURSORS = HOSTILE_INSTANTS.flatMap((d) =>
   [[d, '1'], [d, 1], [d, '00000000-0000-4000-8000-000000000001'], [0, d, '1'], [1, d, '1'], [d, 1, d], [5, 1, d], ['张', d]].map((parts) => JSON.stringify(parts)),
 );
-const HOSTILE_VALUES: unknown[] = ['', 'x'.repeat(3000), "'; DROP TABLE app_user; --", '<img src=x onerror=alert(1)>', '𠀀😀', -1, -99999999999, 1e308, 0.5, true, null, [], {}, [[[[[]]]]], { $gt: '' }];
+const HOSTILE_VALUES: unknown[] = ['', 'x'.repeat(3000), "'; DROP TABLE app_user; --", '<img src=x onerror=alert(1)>', '𠀀😀', -1, -99999999999, 1e308, 0.5, true, null, [], {}, [[[[[]]]]], { $gt: '' }, '+275760-09-13T00:00:00.000Z', '2026-02-31T00:00:00Z', '0000-01-01', '1900-02-29'];
 
 /** Tokens of accounts that are gone: a resident removed after logging in, a super-admin who never was in this database. */
 let removed: string[];
