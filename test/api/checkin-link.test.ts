@@ -2,7 +2,7 @@ import { CheckInError, CheckInResult, ErrorCode, checkInQrToken, CODE_ATTEMPTS, 
 import { Clock } from '@lp/server/dist/common/clock';
 import { expectApiError, startApi, TestApi } from '../support/api';
 import { newPublisher, newVenue, Publisher } from '../support/catalogue';
-import { activityWithSession, atSession, showQr, wrongCodes } from '../support/checkin';
+import { activityWithSession, atSession, shanghaiMidnightAfter, showQr, wrongCodes } from '../support/checkin';
 import { newAreaTree, newBoundResident, newSchool, newStaff } from '../support/factories';
 
 /**
@@ -235,7 +235,7 @@ describe('今天的课', () => {
 
   it('lists a session just after midnight from when its check-in opens, and one running past midnight until it ends', async () => {
     // three days ahead in Asia/Shanghai: one activity 23:00–01:00 across midnight, one 00:10–01:40 (check-in opens 30 minutes before)
-    const midnight = Math.floor((Date.now() + 8 * 3600_000) / 86400_000 + 3) * 86400_000 - 8 * 3600_000;
+    const midnight = shanghaiMidnightAfter(3 * 24 * 60);
     const at = (minutes: number) => new Date(midnight + minutes * 60_000);
     const session = (from: number, to: number) => ({ sessions: [{ startsAt: at(from).toISOString(), endsAt: at(to).toISOString(), minutes: to - from }] });
     const { offering: late } = await activityWithSession(api, who, venueId, { title: '跨年夜诗会', ...session(-60, 60) });
@@ -263,7 +263,7 @@ describe('今天的课', () => {
 
 describe('a resident’s upcoming sessions', () => {
   it('lists the sessions she holds a place in that have not ended and start within two days, however many courses she joined before; others’ and waitlisted ones not', async () => {
-    const midnight = Math.floor((Date.now() + 8 * 3600_000) / 86400_000 + 4) * 86400_000 - 8 * 3600_000;
+    const midnight = shanghaiMidnightAfter(4 * 24 * 60);
     const at = (minutes: number) => new Date(midnight + minutes * 60_000);
     const sessionAt = (from: number, to: number) => ({ sessions: [{ startsAt: at(from).toISOString(), endsAt: at(to).toISOString(), minutes: to - from }] });
     const wang = await newBoundResident(api, tree.communityA2);

@@ -1,7 +1,7 @@
 import { CheckInDisplay, CheckInMethod, LiveRoster, TeacherTodaySession, TokenPair } from '@lp/shared';
 import { Page } from 'playwright-core';
 import { screenshotPath, settled, signedInContext, signInOnPage, useDemoPortal, watchErrors } from '../support/browser';
-import { publishActivitySoon } from '../support/checkin';
+import { publishActivitySoon, shanghaiMidnightAfter } from '../support/checkin';
 
 /** The demo resident 王秀英, 68 (bound to 柳岸社区). */
 const RESIDENT_ID = '00000000-0000-4000-8000-000000000001';
@@ -20,13 +20,6 @@ async function countTaps(page: Page): Promise<() => Promise<number>> {
 }
 
 const MINUTE = 60_000;
-
-/** The first Asia/Shanghai midnight at least `minutes` from now. */
-function shanghaiMidnightAfter(minutes: number): number {
-  const day = 86_400_000;
-  const shift = 8 * 3600_000;
-  return Math.ceil((Date.now() + minutes * MINUTE + shift) / day) * day - shift;
-}
 
 describe('扫一扫 opens the check-in, at a phone’s width', () => {
   it('a 68-year-old resident opens the link the QR holds, signs in, and is checked in with no tap after signing in', async () => {

@@ -98,3 +98,10 @@ export async function publishActivitySoon(
   expect(approved.status).toBe(200);
   return approved.body;
 }
+
+/** The first Asia/Shanghai midnight at least `minutes` from now, as epoch milliseconds. */
+export function shanghaiMidnightAfter(minutes: number): number {
+  const day = 86_400_000;
+  const shift = 8 * 3600_000;
+  return Math.ceil((Date.now() + minutes * MINUTE + shift) / day) * day - shift;
+}

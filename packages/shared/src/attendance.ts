@@ -119,15 +119,9 @@ export interface TeacherTodaySession {
  * GET /api/me/upcoming-sessions — a resident's enrolled sessions that have not ended and start within
  * two days, soonest first: the check-in page picks from them those of today and those open now.
  */
-export interface MyUpcomingSession {
-  sessionId: number;
-  offeringId: number;
-  offeringTitle: string;
-  startsAt: string;
-  endsAt: string;
+export interface MyUpcomingSession extends TeacherTodaySession {
   /** When check-in opens: the start less the offering's `checkInOpensMinutes`. */
   checkInOpensAt: string;
-  state: SessionCheckInState;
 }
 
 /** POST /api/check-ins — by QR content, or by session and spoken code. */
